@@ -1,0 +1,104 @@
+"""From a recorded event to dated tasks: pure functions over a loaded checklist.
+
+``tasks_for_event`` says which items an event starts and when each falls due; ``closures_for_event`` says
+which open items the event completes or makes unnecessary; ``recurring_tasks`` lists the practitioner's
+weekly and monthly items for the periods in a date range. The database layer stores what these return and
+its unique index makes storing the same recurring period twice a no-op.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from checklists.conditions import holds
+from checklists.model import Checklist, Item, Trigger
+from records.dates import add_months
+from records.stages import EVENT_KINDS, CaseState, Event
+
+
+@dataclass(frozen=True)
+class TaskSpec:
+    """A task to create: what, for which checklist item, and when it is due."""
+
+    key: str
+    title: str
+    stage: str
+    due: date
+    action: str | None = None
+    urgent: bool = False
+    origin: str = "checklist"
+    period: str | None = None
+
+
+@dataclass(frozen=True)
+class Closure:
+    """An open task (by item key) that an event completes ("done") or makes unnecessary ("skipped")."""
+
+    key: str
+    status: str
+    reason: str
+
+
+def _spec(item: Item, due: date, period: str | None = None) -> TaskSpec:
+    return TaskSpec(item.key, item.title, item.stage, due, item.action, item.urgent, item.source, period)
+
+
+def tasks_for_event(checklist: Checklist, event: Event, before: CaseState, after: CaseState) -> list[TaskSpec]:
+    """The items ``event`` starts, with due dates, in checklist order."""
+    out = []
+    for item in checklist.items:
+        if event.kind in item.on and all(holds(c, event, before, after) for c in item.when):
+            out.append(_spec(item, item.due.due_after(event.date)))
+    return out
+
+
+def _fires(trigger: Trigger, event: Event, before: CaseState, after: CaseState) -> bool:
+    return trigger.kind == event.kind and (trigger.condition is None or holds(trigger.condition, event, before, after))
+
+
+def closures_for_event(checklist: Checklist, event: Event, before: CaseState, after: CaseState) -> list[Closure]:
+    """Open items that ``event`` completes or cancels; the reason names the event and its date."""
+    label = f"{EVENT_KINDS[event.kind].lower()} recorded {event.date:%d/%m/%Y}"
+    out = []
+    for item in checklist.items:
+        if any(_fires(t, event, before, after) for t in item.done_on):
+            out.append(Closure(item.key, "done", label))
+        elif any(_fires(t, event, before, after) for t in item.cancel_on):
+            out.append(Closure(item.key, "skipped", f"not needed: {label}"))
+    return out
+
+
+def _weeks(start: date, end: date):
+    monday = start - timedelta(days=start.weekday())
+    while monday <= end:
+        iso = monday.isocalendar()
+        yield monday, f"{iso.year}-W{iso.week:02d}"
+        monday += timedelta(days=7)
+
+
+def _months(start: date, end: date):
+    first = start.replace(day=1)
+    while first <= end:
+        yield first, f"{first:%Y-%m}"
+        first = add_months(first, 1)
+
+
+def recurring_tasks(checklist: Checklist, start: date, end: date) -> list[TaskSpec]:
+    """Practitioner tasks of weekly and monthly stages for every period that touches [start, end].
+
+    A monthly item's period is the month the work is about (the data return for October is due in
+    November); a weekly item's period is the ISO week.
+    """
+    out = []
+    for stage in checklist.stages:
+        if stage.every == "week":
+            periods = list(_weeks(start, end))
+        elif stage.every == "month":
+            periods = list(_months(start, end))
+        else:
+            continue
+        for item in stage.items:
+            for first_day, label in periods:
+                out.append(_spec(item, item.due.due_in_period(first_day), period=label))
+    return out

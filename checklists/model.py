@@ -1,0 +1,204 @@
+"""Loading a checklist file into frozen dataclasses, refusing a malformed one with file, line and reason."""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from checklists.conditions import CONDITIONS
+from checklists.rules import DueRule, RuleError, parse_rule
+from records.stages import EVENT_KINDS
+
+DEFAULT_FILE = Path(__file__).with_name("cambs_peterborough.toml")
+ACTIONS = frozenset(
+    {"score", "gp-letter", "court-report", "consent-form", "completion-letter", "session-log", "diary", "export-month"}
+)
+
+
+class ChecklistError(ValueError):
+    """A checklist file that cannot be used; the message names the file, the line and what is wrong."""
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """``kind`` or ``kind:condition`` as written in done_on / cancel_on."""
+
+    kind: str
+    condition: str | None = None
+
+
+@dataclass(frozen=True)
+class Item:
+    key: str
+    title: str
+    stage: str
+    on: tuple[str, ...]
+    when: tuple[str, ...]
+    due: DueRule
+    action: str | None = None
+    done_on: tuple[Trigger, ...] = ()
+    cancel_on: tuple[Trigger, ...] = ()
+    urgent: bool = False
+    source: str = "checklist"
+
+
+@dataclass(frozen=True)
+class Stage:
+    id: str
+    title: str
+    on: tuple[str, ...]
+    every: str | None
+    items: tuple[Item, ...]
+
+
+@dataclass(frozen=True)
+class Checklist:
+    name: str
+    path: Path
+    stages: tuple[Stage, ...]
+
+    @property
+    def items(self) -> tuple[Item, ...]:
+        return tuple(i for s in self.stages for i in s.items)
+
+    def item(self, key: str) -> Item | None:
+        return next((i for i in self.items if i.key == key), None)
+
+    def stage(self, stage_id: str) -> Stage | None:
+        return next((s for s in self.stages if s.id == stage_id), None)
+
+    def stage_title(self, stage_id: str) -> str:
+        s = self.stage(stage_id)
+        return s.title if s else stage_id
+
+
+def _line_of(text: str, needle: str) -> int | None:
+    for n, line in enumerate(text.splitlines(), 1):
+        if re.search(needle, line):
+            return n
+    return None
+
+
+def load(path: Path | str | None = None) -> Checklist:
+    """Read and check a checklist file (default: ``MHTR_CHECKLIST`` or the bundled C&P checklist)."""
+    path = Path(path or os.environ.get("MHTR_CHECKLIST") or DEFAULT_FILE)
+    return _load_cached(path.resolve(), path.stat().st_mtime_ns if path.exists() else 0)
+
+
+@lru_cache(maxsize=8)
+def _load_cached(path: Path, _mtime: int) -> Checklist:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ChecklistError(f"{path}: cannot read the checklist file ({exc.strerror})") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ChecklistError(f"{path}: {exc}") from None
+    return parse(data, text, path)
+
+
+def parse(data: dict, text: str, path: Path) -> Checklist:
+    def fail(where: str | None, message: str) -> ChecklistError:
+        line = _line_of(text, where) if where else None
+        return ChecklistError(f"{path}{f', line {line}' if line else ''}: {message}")
+
+    stages_raw = data.get("stage")
+    if not isinstance(stages_raw, list) or not stages_raw:
+        raise fail(None, "no [[stage]] tables: a checklist needs at least one stage")
+    seen_keys: set[str] = set()
+    stages = []
+    for s in stages_raw:
+        sid = s.get("id")
+        if not isinstance(sid, str) or not sid:
+            raise fail(r"^\s*\[\[stage\]\]", "a [[stage]] has no id")
+        where_stage = rf'^\s*id\s*=\s*"{re.escape(sid)}"'
+        every = s.get("every")
+        if every not in (None, "week", "month"):
+            raise fail(where_stage, f'stage {sid!r}: every = {every!r} must be "week" or "month"')
+        on = tuple(s.get("on", ()))
+        for kind in on:
+            if kind not in EVENT_KINDS:
+                raise fail(where_stage, f"stage {sid!r}: unknown event kind {kind!r} in on")
+        if not on and not every:
+            raise fail(where_stage, f'stage {sid!r} needs on = [event kinds] or every = "week"/"month"')
+        items = []
+        for raw in s.get("item", ()):
+            key = raw.get("key")
+            if not isinstance(key, str) or not key:
+                raise fail(where_stage, f"stage {sid!r}: an item has no key")
+            where = rf'^\s*key\s*=\s*"{re.escape(key)}"'
+            if key in seen_keys:
+                raise fail(where, f"item key {key!r} is used twice")
+            seen_keys.add(key)
+            title = raw.get("title")
+            if not isinstance(title, str) or not title.strip():
+                raise fail(where, f"item {key!r} has no title")
+            unknown = set(raw) - {
+                "key",
+                "title",
+                "on",
+                "when",
+                "due",
+                "action",
+                "done_on",
+                "cancel_on",
+                "urgent",
+                "source",
+            }
+            if unknown:
+                raise fail(where, f"item {key!r}: unknown field(s) {', '.join(sorted(unknown))}")
+            try:
+                due = parse_rule(raw.get("due", "same day"))
+            except RuleError as exc:
+                raise fail(where, f"item {key!r}: {exc}") from None
+            if every and due.unit not in ("weekday", "monthday"):
+                raise fail(where, f"item {key!r}: a recurring item is due on a weekday or 'day N of next month'")
+            if not every and due.unit in ("weekday", "monthday"):
+                raise fail(where, f"item {key!r}: {due.text!r} is only for weekly or monthly stages")
+            item_on = tuple(raw.get("on", on))
+            for kind in item_on:
+                if kind not in EVENT_KINDS:
+                    raise fail(where, f"item {key!r}: unknown event kind {kind!r}")
+            when = tuple(raw.get("when", ()))
+            for cond in when:
+                if cond not in CONDITIONS:
+                    raise fail(where, f"item {key!r}: unknown condition {cond!r} (known: {', '.join(CONDITIONS)})")
+            action = raw.get("action")
+            if action is not None and action not in ACTIONS:
+                raise fail(where, f"item {key!r}: unknown action {action!r} (known: {', '.join(sorted(ACTIONS))})")
+            triggers = {}
+            for field_name in ("done_on", "cancel_on"):
+                out = []
+                for t in raw.get(field_name, ()):
+                    kind, _, cond = str(t).partition(":")
+                    if kind not in EVENT_KINDS:
+                        raise fail(where, f"item {key!r}: {field_name} names unknown event kind {kind!r}")
+                    if cond and cond not in CONDITIONS:
+                        raise fail(where, f"item {key!r}: {field_name} names unknown condition {cond!r}")
+                    out.append(Trigger(kind, cond or None))
+                triggers[field_name] = tuple(out)
+            items.append(
+                Item(
+                    key=key,
+                    title=" ".join(title.split()),
+                    stage=sid,
+                    on=item_on,
+                    when=when,
+                    due=due,
+                    action=action,
+                    done_on=triggers["done_on"],
+                    cancel_on=triggers["cancel_on"],
+                    urgent=bool(raw.get("urgent", False)),
+                    source=str(raw.get("source", "checklist")),
+                )
+            )
+        if not items:
+            raise fail(where_stage, f"stage {sid!r} has no items")
+        stages.append(Stage(sid, str(s.get("title", sid)), on, every, tuple(items)))
+    name = str(data.get("checklist", {}).get("name", path.stem))
+    return Checklist(name=name, path=path, stages=tuple(stages))

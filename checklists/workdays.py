@@ -1,0 +1,50 @@
+"""Working days: Monday to Friday, less the bank holidays of England and Wales.
+
+The ``holidays`` package carries the official list (including one-off days such as a coronation), so no
+table is kept here. It is loaded on first use to keep start-up lean.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from functools import lru_cache
+
+
+@lru_cache(maxsize=64)
+def _bank_holidays(year: int) -> frozenset[date]:
+    import holidays
+
+    return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year).keys())
+
+
+def bank_holiday_name(d: date) -> str | None:
+    import holidays
+
+    return holidays.country_holidays("GB", subdiv="ENG", years=d.year).get(d)
+
+
+def is_working_day(d: date) -> bool:
+    return d.weekday() < 5 and d not in _bank_holidays(d.year)
+
+
+def add_working_days(start: date, n: int) -> date:
+    """The n-th working day after ``start`` (n=0: ``start`` itself, or the next working day if it is not one)."""
+    d = start
+    if n == 0:
+        while not is_working_day(d):
+            d += timedelta(days=1)
+        return d
+    step = 1 if n > 0 else -1
+    remaining = abs(n)
+    while remaining:
+        d += timedelta(days=step)
+        if is_working_day(d):
+            remaining -= 1
+    return d
+
+
+def previous_working_day(d: date) -> date:
+    """``d`` if it is a working day, else the last working day before it (a deadline never moves later)."""
+    while not is_working_day(d):
+        d -= timedelta(days=1)
+    return d

@@ -1,0 +1,142 @@
+"""``mhtr-tui client add | list | show | update | new-case``."""
+
+from __future__ import annotations
+
+import argparse
+
+from cli.common import open_db, print_json, today
+
+# (flag, field, help)
+CLIENT_OPTIONS = (
+    ("--name", "name", "full name"),
+    ("--dob", "dob", "date of birth (20/11/1990 or 1990-11-20)"),
+    ("--nhs", "nhs_number", "NHS number (10 digits, checked)"),
+    ("--gender", "gender", "gender"),
+    ("--ethnicity", "ethnicity", "ethnic category"),
+    ("--address", "address", "postal address"),
+    ("--postcode", "postcode", "postcode"),
+    ("--phone", "phone", "phone number"),
+    ("--gp-practice", "gp_practice", "GP practice name"),
+    ("--gp-address", "gp_address", "GP practice address"),
+    ("--gp-registered", "gp_registered", "registered with a GP: yes/no"),
+    ("--gp-registered-date", "gp_registered_date", "date registered with the GP"),
+    ("--gp-registered-via-mhtr", "gp_registered_via_mhtr", "registered with a GP as a result of the MHTR: yes/no"),
+    ("--referral-source", "referral_source", "who referred (seed 004 list)"),
+    ("--offence", "offence_type", "offence type (seed 004 list)"),
+    ("--court", "court", "court"),
+    ("--ro-name", "ro_name", "probation Responsible Officer"),
+    ("--ro-contact", "ro_contact", "Responsible Officer's phone or email"),
+    ("--risk-level", "risk_level", "probation risk level: Low, Medium, High, Very high"),
+    ("--requirement", "requirement", "MHTR, MHTR & DRR or MHTR & ATR"),
+    ("--accommodation", "accommodation", "accommodation status"),
+    ("--looked-after", "looked_after", "looked-after child / care leaver: yes/no"),
+    ("--ehc-plan", "ehc_plan", "Education, Health and Care Plan: yes/no"),
+    ("--pregnancy", "pregnancy", "pregnant: yes/no"),
+    ("--caring", "caring", "caring responsibilities: yes/no"),
+    ("--disability", "disability", "disability: yes/no"),
+    ("--armed-forces", "armed_forces", "armed forces history: yes/no"),
+)
+
+
+def register(sub: argparse._SubParsersAction, add_db) -> None:
+    p = sub.add_parser("client", help="add, list and show clients")
+    csub = p.add_subparsers(dest="client_command", metavar="SUBCOMMAND", required=True)
+
+    add = csub.add_parser("add", help="add a client and open their first case; prints the case reference")
+    upd = csub.add_parser("update", help="correct or complete a client's details")
+    upd.add_argument("ref", metavar="REF")
+    for parser in (add, upd):
+        add_db(parser)
+        for flag, dest, text in CLIENT_OPTIONS:
+            parser.add_argument(flag, dest=dest, help=text, required=(parser is add and dest in ("name", "dob")))
+    add.set_defaults(handler=_add)
+    upd.set_defaults(handler=_update)
+
+    newcase = csub.add_parser("new-case", help="open a further case for the client of REF (a new referral)")
+    newcase.add_argument("ref", metavar="REF")
+    add_db(newcase)
+    newcase.set_defaults(handler=_new_case)
+
+    ls = csub.add_parser("list", help="list cases with their stage and next task")
+    add_db(ls)
+    ls.add_argument("--json", action="store_true")
+    ls.set_defaults(handler=_list)
+
+    show = csub.add_parser("show", help="a case: details, events and tasks")
+    show.add_argument("ref", metavar="REF")
+    add_db(show)
+    show.add_argument("--json", action="store_true")
+    show.set_defaults(handler=_show)
+
+
+def _fields(args: argparse.Namespace) -> dict:
+    return {dest: getattr(args, dest) for _, dest, _ in CLIENT_OPTIONS if getattr(args, dest, None) is not None}
+
+
+def _add(args: argparse.Namespace) -> int:
+    from records.casework import add_client
+
+    db = open_db(args)
+    print(add_client(db, _fields(args), today()))
+    return 0
+
+
+def _update(args: argparse.Namespace) -> int:
+    from records.casework import update_client
+
+    db = open_db(args)
+    update_client(db, args.ref, _fields(args), today())
+    print(f"updated {args.ref.upper()}")
+    return 0
+
+
+def _new_case(args: argparse.Namespace) -> int:
+    from records.casework import new_case_for_client
+
+    db = open_db(args)
+    print(new_case_for_client(db, args.ref, {}, today()))
+    return 0
+
+
+def _list(args: argparse.Namespace) -> int:
+    from records.views import caseload
+
+    db = open_db(args)
+    rows = caseload(db, today())
+    if args.json:
+        print_json(rows)
+        return 0
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("Ref", "Name", "Stage", "Sessions", "Next task", "Due", box=None)
+    for r in rows:
+        table.add_row(r["ref"], r["name"], r["stage_label"], r["sessions"], r["next_task"] or "", r["next_due_uk"])
+    Console().print(table)
+    return 0
+
+
+def _show(args: argparse.Namespace) -> int:
+    from records.views import case_detail
+
+    db = open_db(args)
+    detail = case_detail(db, args.ref, today())
+    if args.json:
+        print_json(detail)
+        return 0
+    from rich.console import Console
+
+    from records.dates import uk
+
+    con = Console(highlight=False)
+    c = detail
+    con.print(f"[b]{c['ref']}[/b]  {c['name']}  born {uk(c['dob'])}  NHS {c['nhs_number_display'] or '-'}")
+    con.print(f"Stage: {c['stage_label']}    GP: {c['gp_practice'] or '-'}    RO: {c['ro_name'] or '-'}")
+    con.print("\n[b]Events[/b]")
+    for e in c["events"]:
+        con.print(f"  {uk(e['date'])}  {e['label']}  {e['summary']}")
+    con.print("\n[b]Open tasks[/b]")
+    for t in c["tasks"]:
+        if t["status"] == "open":
+            con.print(f"  #{t['id']:<6} {uk(t['due'])}  {t['title']}")
+    return 0

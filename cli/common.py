@@ -1,0 +1,41 @@
+"""What every command shares: opening the database named by --db, JSON output, dates."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+import sqlite_utils
+
+
+def add_db_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--db",
+        metavar="PATH",
+        default=argparse.SUPPRESS,
+        help="database file (default: MHTR_DB or the user data folder)",
+    )
+
+
+def db_path(args: argparse.Namespace) -> Path:
+    from db.connection import default_path
+
+    return Path(args.db).expanduser() if getattr(args, "db", None) else default_path()
+
+
+def open_db(args: argparse.Namespace, *, create: bool = True) -> sqlite_utils.Database:
+    from db.connection import connect
+
+    return connect(db_path(args), create=create)
+
+
+def today() -> date:
+    return date.today()
+
+
+def print_json(value) -> None:
+    json.dump(value, sys.stdout, indent=2, default=str, ensure_ascii=False)
+    sys.stdout.write("\n")

@@ -1,0 +1,29 @@
+"""``mhtr-tui demo``: fill a database (the demo one unless --db says otherwise) with synthetic people."""
+
+from __future__ import annotations
+
+import argparse
+
+from cli.common import today
+
+
+def register(sub: argparse._SubParsersAction, add_db) -> None:
+    p = sub.add_parser("demo", help="fill the demo database with a synthetic caseload")
+    p.add_argument("--clients", type=int, default=24, help="how many synthetic clients (default 24)")
+    p.add_argument("--seed", type=int, default=7, help="random seed, for the same caseload again")
+    add_db(p)
+    p.set_defaults(handler=_demo)
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from db.connection import connect, demo_path
+    from records.demo import fill_demo
+
+    path = Path(args.db).expanduser() if getattr(args, "db", None) else demo_path()
+    db = connect(path)
+    refs = fill_demo(db, args.clients, args.seed, today())
+    print(f"{len(refs)} synthetic clients added to {path}")
+    print(f"open it with: mhtr-tui --db {path}" if getattr(args, "db", None) else "open it with: mhtr-tui --demo")
+    return 0

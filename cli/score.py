@@ -1,0 +1,57 @@
+"""``mhtr-tui score`` and ``mhtr-tui questionnaire add``: score one administration, or store it on a case."""
+
+from __future__ import annotations
+
+import argparse
+
+from cli.common import open_db, print_json, today
+
+
+def register(sub: argparse._SubParsersAction, add_db) -> None:
+    p = sub.add_parser("score", help="score one administration ('-' marks a missing item)")
+    p.add_argument("instrument", help="PHQ-9, GAD-7, CORE-34 (CORE-OM), CORE-10, K10, WSAS or GSE")
+    p.add_argument("responses", nargs="+", help="item responses in order")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=_score)
+
+    q = sub.add_parser("questionnaire", help="store questionnaires on a case")
+    qsub = q.add_subparsers(dest="q_command", metavar="SUBCOMMAND", required=True)
+    add = qsub.add_parser("add", help="store one administration on a case")
+    add.add_argument("ref")
+    add.add_argument("instrument")
+    add.add_argument("responses", nargs="+")
+    add.add_argument("--date", help="when it was completed (default today)")
+    add.add_argument("--timepoint", default=None, help="screening, pre, session, post, follow-up-3/6/12")
+    add.add_argument("--json", action="store_true")
+    add_db(add)
+    add.set_defaults(handler=_add)
+
+
+def _score(args: argparse.Namespace) -> int:
+    import questionnaires
+    from records.identity import ValidationError
+
+    try:
+        items = questionnaires.parse_responses(args.instrument, args.responses)
+    except questionnaires.ResponseError as exc:
+        raise ValidationError(str(exc)) from None
+    result = questionnaires.score(args.instrument, items)
+    if args.json:
+        print_json(result)
+    else:
+        print(questionnaires.summary_line(result))
+    return 0 if result.get("valid") else 1
+
+
+def _add(args: argparse.Namespace) -> int:
+    from records.questionnaire_records import add_questionnaire
+
+    db = open_db(args)
+    stored = add_questionnaire(db, args.ref, args.instrument, args.responses, args.date, args.timepoint, today())
+    if args.json:
+        print_json(stored)
+    else:
+        print(f"{args.ref.upper()}: {stored['summary']}")
+        if stored["risk_task_id"]:
+            print(f"  ! risk item endorsed: urgent task #{stored['risk_task_id']} to complete the risk assessment")
+    return 0

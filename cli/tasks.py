@@ -1,0 +1,85 @@
+"""``mhtr-tui tasks`` and ``mhtr-tui task done | skip | due``."""
+
+from __future__ import annotations
+
+import argparse
+
+from cli.common import open_db, print_json, today
+
+
+def register(sub: argparse._SubParsersAction, add_db) -> None:
+    p = sub.add_parser("tasks", help="list tasks (default: overdue and due today)")
+    p.add_argument("--client", metavar="REF", help="one case's tasks")
+    p.add_argument("--due", default="today", choices=["today", "overdue", "week", "all"])
+    p.add_argument("--json", action="store_true")
+    add_db(p)
+    p.set_defaults(handler=_tasks)
+
+    t = sub.add_parser("task", help="tick, skip or reschedule one task")
+    tsub = t.add_subparsers(dest="task_command", metavar="SUBCOMMAND", required=True)
+    done = tsub.add_parser("done", help="mark a task done")
+    done.add_argument("id")
+    skip = tsub.add_parser("skip", help="skip a task, with a reason")
+    skip.add_argument("id")
+    skip.add_argument("--reason", required=True)
+    due = tsub.add_parser("due", help="move a task to another date")
+    due.add_argument("id")
+    due.add_argument("date", nargs="+", help="e.g. 20/12/2026, next fri, in 2 weeks")
+    for parser, handler in ((done, _done), (skip, _skip), (due, _due)):
+        add_db(parser)
+        parser.set_defaults(handler=handler)
+
+
+def _tasks(args: argparse.Namespace) -> int:
+    from records.casework import ensure_recurring
+    from records.views import tasks
+
+    db = open_db(args)
+    ensure_recurring(db, today())
+    rows = tasks(db, today(), args.due, args.client)
+    if args.json:
+        print_json(rows)
+        return 0
+    from rich.console import Console
+    from rich.table import Table
+
+    from records.dates import uk
+
+    table = Table("ID", "Due", "Client", "Task", box=None)
+    for r in rows:
+        due = f"[red]{uk(r['due'])}[/red]" if r["overdue"] else uk(r["due"])
+        table.add_row(str(r["id"]), due, r["client"] or "(you)", r["title"])
+    Console().print(table)
+    if not rows:
+        print("nothing due")
+    return 0
+
+
+def _done(args: argparse.Namespace) -> int:
+    from records.casework import require_task, tick
+
+    db = open_db(args)
+    if require_task(db, args.id)["status"] == "done":
+        print(f"task {args.id} is already done")
+        return 0
+    change = tick(db, args.id)
+    print(f"done: {change.title}")
+    return 0
+
+
+def _skip(args: argparse.Namespace) -> int:
+    from records.casework import skip
+
+    db = open_db(args)
+    change = skip(db, args.id, args.reason)
+    print(f"skipped: {change.title}")
+    return 0
+
+
+def _due(args: argparse.Namespace) -> int:
+    from records.casework import reschedule
+
+    db = open_db(args)
+    change = reschedule(db, args.id, " ".join(args.date), today())
+    print(f"{change.verb}: {change.title}")
+    return 0

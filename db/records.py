@@ -1,0 +1,193 @@
+"""Reading and writing clients, cases, events and questionnaires. The only SQL for them lives here."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime
+
+import sqlite_utils
+
+from db.connection import current_user
+
+CLIENT_FIELDS = (
+    "name",
+    "dob",
+    "nhs_number",
+    "gender",
+    "ethnicity",
+    "address",
+    "postcode",
+    "phone",
+    "gp_practice",
+    "gp_address",
+    "gp_registered",
+    "gp_registered_date",
+    "gp_registered_via_mhtr",
+    "looked_after",
+    "ehc_plan",
+    "pregnancy",
+    "caring",
+    "disability",
+    "armed_forces",
+    "accommodation",
+)
+CASE_FIELDS = ("requirement", "referral_source", "offence_type", "court", "ro_name", "ro_contact", "risk_level")
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def insert_client(db: sqlite_utils.Database, fields: dict) -> int:
+    row = {k: fields.get(k) for k in CLIENT_FIELDS}
+    row["created_at"] = now_iso()
+    cur = db.execute(
+        f"INSERT INTO clients ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})", list(row.values())
+    )
+    return cur.lastrowid
+
+
+def next_case_ref(db: sqlite_utils.Database) -> str:
+    """``MHTR-0007``: a running number, never derived from who the client is."""
+    n = db.execute("SELECT coalesce(max(id), 0) + 1 FROM cases").fetchone()[0]
+    return f"MHTR-{n:04d}"
+
+
+def insert_case(db: sqlite_utils.Database, client_id: int, fields: dict) -> tuple[int, str]:
+    ref = next_case_ref(db)
+    row = {k: fields.get(k) for k in CASE_FIELDS}
+    row["requirement"] = row["requirement"] or "MHTR"
+    row.update(ref=ref, client_id=client_id, opened_at=now_iso())
+    cur = db.execute(f"INSERT INTO cases ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})", list(row.values()))
+    return cur.lastrowid, ref
+
+
+def update_client(db: sqlite_utils.Database, client_id: int, fields: dict) -> None:
+    cols = [k for k in fields if k in CLIENT_FIELDS]
+    if cols:
+        db.execute(
+            f"UPDATE clients SET {', '.join(f'{c} = ?' for c in cols)} WHERE id = ?",
+            [fields[c] for c in cols] + [client_id],
+        )
+
+
+def update_case(db: sqlite_utils.Database, case_id: int, fields: dict) -> None:
+    cols = [k for k in fields if k in CASE_FIELDS]
+    if cols:
+        db.execute(
+            f"UPDATE cases SET {', '.join(f'{c} = ?' for c in cols)} WHERE id = ?",
+            [fields[c] for c in cols] + [case_id],
+        )
+
+
+def find_client_by_nhs(db: sqlite_utils.Database, nhs: str) -> dict | None:
+    rows = list(db.query("SELECT * FROM clients WHERE nhs_number = ?", [nhs]))
+    return rows[0] if rows else None
+
+
+def find_clients_by_name_dob(db: sqlite_utils.Database, name: str, dob: str) -> list[dict]:
+    return list(db.query("SELECT * FROM clients WHERE lower(name) = lower(?) AND dob = ?", [name, dob]))
+
+
+def get_case(db: sqlite_utils.Database, ref: str) -> dict | None:
+    """The case and its client's fields (client columns prefixed by nothing, case id as ``case_id``)."""
+    rows = list(
+        db.query(
+            """SELECT cases.id AS case_id, cases.ref, cases.requirement, cases.referral_source, cases.offence_type,
+                      cases.court, cases.ro_name, cases.ro_contact, cases.risk_level, cases.opened_at,
+                      cases.archived_at AS case_archived_at, clients.*
+               FROM cases JOIN clients ON clients.id = cases.client_id
+               WHERE cases.ref = ? COLLATE NOCASE""",
+            [ref.strip()],
+        )
+    )
+    return rows[0] if rows else None
+
+
+def cases_of_client(db: sqlite_utils.Database, client_id: int) -> list[dict]:
+    return list(db.query("SELECT * FROM cases WHERE client_id = ? ORDER BY id", [client_id]))
+
+
+def insert_event(
+    db: sqlite_utils.Database, case_id: int, kind: str, when: date, data: dict, corrects: int | None = None
+) -> int:
+    cur = db.execute(
+        "INSERT INTO events (case_id, kind, date, data, corrects, recorded_at, recorded_by) VALUES (?,?,?,?,?,?,?)",
+        [case_id, kind, when.isoformat(), json.dumps(data, sort_keys=True), corrects, now_iso(), current_user()],
+    )
+    return cur.lastrowid
+
+
+def events_of_case(db: sqlite_utils.Database, case_id: int, *, include_corrected: bool = False) -> list[dict]:
+    """A case's events in date order; by default those replaced by a correction are left out."""
+    where = "" if include_corrected else "AND id NOT IN (SELECT corrects FROM events WHERE corrects IS NOT NULL)"
+    rows = list(db.query(f"SELECT * FROM events WHERE case_id = ? {where} ORDER BY date, id", [case_id]))
+    for r in rows:
+        r["data"] = json.loads(r["data"])
+    return rows
+
+
+def events_for_cases(db: sqlite_utils.Database, case_ids: list[int] | None = None) -> dict[int, list[dict]]:
+    """Effective events grouped by case (one query, for lists and exports)."""
+    sql = "SELECT * FROM events WHERE id NOT IN (SELECT corrects FROM events WHERE corrects IS NOT NULL)"
+    params: list = []
+    if case_ids is not None:
+        sql += f" AND case_id IN ({', '.join('?' for _ in case_ids)})"
+        params = list(case_ids)
+    out: dict[int, list[dict]] = {}
+    for r in db.query(sql + " ORDER BY case_id, date, id", params):
+        r["data"] = json.loads(r["data"])
+        out.setdefault(r["case_id"], []).append(r)
+    return out
+
+
+def list_cases(db: sqlite_utils.Database, *, include_archived: bool = False) -> list[dict]:
+    """Every case with its client's name and the next open task (key, title, due)."""
+    where = "" if include_archived else "WHERE cases.archived_at IS NULL"
+    return list(
+        db.query(
+            f"""SELECT cases.id AS case_id, cases.ref, clients.id AS client_id, clients.name, clients.dob,
+                       clients.nhs_number, cases.referral_source, cases.offence_type, cases.risk_level,
+                       (SELECT title FROM tasks t WHERE t.case_id = cases.id AND t.status = 'open'
+                          ORDER BY t.due, t.urgent DESC, t.id LIMIT 1) AS next_task,
+                       (SELECT min(due) FROM tasks t WHERE t.case_id = cases.id AND t.status = 'open') AS next_due
+                FROM cases JOIN clients ON clients.id = cases.client_id
+                {where}
+                ORDER BY cases.id"""
+        )
+    )
+
+
+def insert_questionnaire(
+    db: sqlite_utils.Database, case_id: int, instrument: str, when: date, timepoint: str, items: list
+) -> int:
+    cur = db.execute(
+        "INSERT INTO questionnaires (case_id, instrument, date, timepoint, items, recorded_at) VALUES (?,?,?,?,?,?)",
+        [case_id, instrument, when.isoformat(), timepoint, json.dumps(items), now_iso()],
+    )
+    return cur.lastrowid
+
+
+def questionnaires_of_case(db: sqlite_utils.Database, case_id: int) -> list[dict]:
+    rows = list(
+        db.query("SELECT * FROM questionnaires WHERE case_id = ? AND archived_at IS NULL ORDER BY date, id", [case_id])
+    )
+    for r in rows:
+        r["items"] = json.loads(r["items"])
+    return rows
+
+
+def get_setting(db: sqlite_utils.Database, key: str, default: str | None = None) -> str | None:
+    row = db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+    return row[0] if row else default
+
+
+def set_setting(db: sqlite_utils.Database, key: str, value: str | None) -> None:
+    db.execute(
+        "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        [key, value],
+    )
+
+
+def all_settings(db: sqlite_utils.Database) -> dict[str, str]:
+    return {r["key"]: r["value"] for r in db.query("SELECT key, value FROM settings")}

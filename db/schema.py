@@ -1,0 +1,242 @@
+"""The schema, as an ordered list of migrations keyed by ``PRAGMA user_version``.
+
+Each migration runs in one transaction: a database is either at the old version or the new one, never in
+between. Audit triggers are generated from the table definitions so every audited table is covered the
+same way; clinical tables refuse DELETE (records are archived, never erased) and the audit table refuses
+UPDATE and DELETE (append-only).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import sqlite_utils
+
+# Tables whose every change is written to the audit trail.
+AUDITED = ("clients", "cases", "events", "tasks", "questionnaires", "assessments", "appointments", "documents",
+           "settings")
+# Clinical records: archived, never deleted.
+NO_DELETE = ("clients", "cases", "events", "questionnaires", "tasks", "assessments", "appointments", "documents")
+
+_V1 = """
+CREATE TABLE clients (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    dob TEXT NOT NULL,
+    nhs_number TEXT,
+    gender TEXT,
+    ethnicity TEXT,
+    address TEXT,
+    postcode TEXT,
+    phone TEXT,
+    gp_practice TEXT,
+    gp_address TEXT,
+    gp_registered TEXT,            -- 'yes' | 'no' | NULL (not known)
+    gp_registered_date TEXT,
+    gp_registered_via_mhtr INTEGER, -- registered with a GP as a result of the MHTR
+    looked_after TEXT,             -- looked-after child / care leaver
+    ehc_plan TEXT,
+    pregnancy TEXT,
+    caring TEXT,
+    disability TEXT,
+    armed_forces TEXT,
+    accommodation TEXT,
+    created_at TEXT NOT NULL,
+    archived_at TEXT
+);
+CREATE UNIQUE INDEX clients_nhs ON clients(nhs_number) WHERE nhs_number IS NOT NULL;
+
+CREATE TABLE cases (
+    id INTEGER PRIMARY KEY,
+    ref TEXT NOT NULL UNIQUE,
+    client_id INTEGER NOT NULL REFERENCES clients(id),
+    requirement TEXT NOT NULL DEFAULT 'MHTR',
+    referral_source TEXT,
+    offence_type TEXT,
+    court TEXT,
+    ro_name TEXT,
+    ro_contact TEXT,
+    risk_level TEXT,
+    opened_at TEXT NOT NULL,
+    archived_at TEXT
+);
+CREATE INDEX cases_client ON cases(client_id);
+
+CREATE TABLE events (
+    id INTEGER PRIMARY KEY,
+    case_id INTEGER NOT NULL REFERENCES cases(id),
+    kind TEXT NOT NULL,
+    date TEXT NOT NULL,
+    data TEXT NOT NULL DEFAULT '{}',
+    corrects INTEGER REFERENCES events(id),
+    recorded_at TEXT NOT NULL,
+    recorded_by TEXT NOT NULL
+);
+CREATE INDEX events_case ON events(case_id, date);
+
+CREATE TABLE tasks (
+    id INTEGER PRIMARY KEY,
+    case_id INTEGER REFERENCES cases(id),
+    event_id INTEGER REFERENCES events(id),
+    stage TEXT NOT NULL,
+    key TEXT NOT NULL,
+    title TEXT NOT NULL,
+    due TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'done', 'skipped')),
+    reason TEXT,
+    action TEXT,
+    urgent INTEGER NOT NULL DEFAULT 0,
+    period TEXT,
+    origin TEXT NOT NULL DEFAULT 'checklist',
+    closed_at TEXT,
+    created_at TEXT NOT NULL
+);
+CREATE UNIQUE INDEX tasks_once ON tasks(
+    coalesce(case_id, 0), key, coalesce(event_id, 0), coalesce(period, ''));
+-- The Today query reads open tasks by due date: a partial index keeps it small as done tasks pile up.
+CREATE INDEX tasks_open_due ON tasks(due) WHERE status = 'open';
+CREATE INDEX tasks_case ON tasks(case_id, status);
+
+CREATE TABLE questionnaires (
+    id INTEGER PRIMARY KEY,
+    case_id INTEGER NOT NULL REFERENCES cases(id),
+    instrument TEXT NOT NULL,
+    date TEXT NOT NULL,
+    timepoint TEXT NOT NULL,
+    items TEXT NOT NULL,
+    recorded_at TEXT NOT NULL,
+    archived_at TEXT
+);
+CREATE INDEX questionnaires_case ON questionnaires(case_id, instrument, date);
+
+-- The assessment record (seed 004 Appendix 1) that the court report draws on; editable until sent.
+CREATE TABLE assessments (
+    id INTEGER PRIMARY KEY,
+    case_id INTEGER NOT NULL REFERENCES cases(id),
+    date TEXT NOT NULL,
+    fields TEXT NOT NULL DEFAULT '{}',
+    sent_at TEXT,
+    updated_at TEXT NOT NULL,
+    archived_at TEXT
+);
+CREATE INDEX assessments_case ON assessments(case_id);
+
+-- Booked appointments (the diary); what happened at one is recorded as a session event.
+CREATE TABLE appointments (
+    id INTEGER PRIMARY KEY,
+    case_id INTEGER NOT NULL REFERENCES cases(id),
+    starts_at TEXT NOT NULL,
+    duration_min INTEGER NOT NULL DEFAULT 60,
+    place TEXT,
+    mode TEXT NOT NULL DEFAULT 'in person',
+    status TEXT NOT NULL DEFAULT 'booked' CHECK (status IN ('booked', 'cancelled', 'moved', 'held')),
+    series TEXT,
+    event_id INTEGER REFERENCES events(id),
+    note TEXT,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX appointments_when ON appointments(starts_at) WHERE status = 'booked';
+CREATE INDEX appointments_case ON appointments(case_id, starts_at);
+
+-- Word documents and exports the app has written (path, what, when), for the client's record.
+CREATE TABLE documents (
+    id INTEGER PRIMARY KEY,
+    case_id INTEGER REFERENCES cases(id),
+    kind TEXT NOT NULL,
+    path TEXT NOT NULL,
+    sha256 TEXT,
+    created_at TEXT NOT NULL,
+    created_by TEXT NOT NULL
+);
+CREATE INDEX documents_case ON documents(case_id);
+
+CREATE TABLE settings (
+    key TEXT PRIMARY KEY,
+    value TEXT
+);
+
+CREATE TABLE audit (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+    who TEXT NOT NULL,
+    tbl TEXT NOT NULL,
+    row_id INTEGER,
+    action TEXT NOT NULL,
+    old TEXT,
+    new TEXT
+);
+CREATE INDEX audit_row ON audit(tbl, row_id);
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+"""
+
+
+def _json_object(db: sqlite_utils.Database, table: str, alias: str) -> str:
+    cols = [c.name for c in db[table].columns]
+    return "json_object(" + ", ".join(f"'{c}', {alias}.\"{c}\"" for c in cols) + ")"
+
+
+def audit_triggers(db: sqlite_utils.Database, table: str) -> list[str]:
+    """Triggers that copy every insert, update and delete on ``table`` into ``audit``."""
+    pk = "rowid"
+    new, old = _json_object(db, table, "NEW"), _json_object(db, table, "OLD")
+    stmts = [f"DROP TRIGGER IF EXISTS audit_{table}_{a}" for a in ("ins", "upd", "del")]
+    stmts += [
+        f"CREATE TRIGGER audit_{table}_ins AFTER INSERT ON {table} BEGIN "
+        f"INSERT INTO audit (who, tbl, row_id, action, new) "
+        f"VALUES (mhtr_user(), '{table}', NEW.{pk}, 'insert', {new}); END",
+        f"CREATE TRIGGER audit_{table}_upd AFTER UPDATE ON {table} BEGIN "
+        f"INSERT INTO audit (who, tbl, row_id, action, old, new) "
+        f"VALUES (mhtr_user(), '{table}', NEW.{pk}, 'update', {old}, {new}); END",
+        f"CREATE TRIGGER audit_{table}_del AFTER DELETE ON {table} BEGIN "
+        f"INSERT INTO audit (who, tbl, row_id, action, old) "
+        f"VALUES (mhtr_user(), '{table}', OLD.{pk}, 'delete', {old}); END",
+    ]
+    if table in NO_DELETE:
+        stmts += [
+            f"DROP TRIGGER IF EXISTS {table}_no_delete",
+            f"CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table} "
+            f"BEGIN SELECT RAISE(ABORT, '{table} are archived, never deleted'); END",
+        ]
+    return stmts
+
+
+def _v1(db: sqlite_utils.Database) -> None:
+    for stmt in _V1.split(";\n"):
+        if stmt.strip():
+            db.execute(stmt)
+
+
+def _refresh_audit(db: sqlite_utils.Database) -> None:
+    for table in AUDITED:
+        for stmt in audit_triggers(db, table):
+            db.execute(stmt)
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1]
+
+
+def schema_version(db: sqlite_utils.Database) -> int:
+    return db.execute("PRAGMA user_version").fetchone()[0]
+
+
+def migrate(db: sqlite_utils.Database) -> int:
+    """Bring the schema up to date; each step is all-or-nothing. Returns the version reached."""
+    from db.connection import transaction
+
+    current = schema_version(db)
+    target = len(MIGRATIONS)
+    if current > target:
+        from db.connection import DatabaseError
+
+        raise DatabaseError(
+            f"this database was written by a newer mhtr-tui (schema {current}, this version knows {target})"
+        )
+    for version in range(current, target):
+        with transaction(db):
+            MIGRATIONS[version](db)
+            _refresh_audit(db)
+            db.execute(f"PRAGMA user_version = {version + 1}")
+    return target

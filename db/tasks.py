@@ -1,0 +1,84 @@
+"""Reading and writing tasks. Open tasks are read through the partial index on due date."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import sqlite_utils
+
+from db.records import now_iso
+
+TASK_COLUMNS = ("case_id", "event_id", "stage", "key", "title", "due", "action", "urgent", "period", "origin")
+_TASK_SELECT = """SELECT tasks.*, cases.ref AS ref, clients.name AS client_name
+    FROM tasks LEFT JOIN cases ON cases.id = tasks.case_id LEFT JOIN clients ON clients.id = cases.client_id"""
+
+
+def insert_task(db: sqlite_utils.Database, row: dict) -> int | None:
+    """Insert one task unless the same item for the same case, event and period already exists."""
+    values = [row.get(c) for c in TASK_COLUMNS]
+    cur = db.execute(
+        f"INSERT OR IGNORE INTO tasks ({', '.join(TASK_COLUMNS)}, created_at, status) "
+        f"VALUES ({', '.join('?' for _ in TASK_COLUMNS)}, ?, ?)",
+        [*values, now_iso(), row.get("status", "open")],
+    )
+    return cur.lastrowid if cur.rowcount else None
+
+
+def get_task(db: sqlite_utils.Database, task_id: int) -> dict | None:
+    rows = list(db.query(f"{_TASK_SELECT} WHERE tasks.id = ?", [task_id]))
+    return rows[0] if rows else None
+
+
+def set_task_state(
+    db: sqlite_utils.Database, task_id: int, *, status: str, due: str, reason: str | None, closed_at: str | None
+) -> None:
+    db.execute(
+        "UPDATE tasks SET status = ?, due = ?, reason = ?, closed_at = ? WHERE id = ?",
+        [status, due, reason, closed_at, task_id],
+    )
+
+
+def open_tasks_with_key(db: sqlite_utils.Database, case_id: int, key: str) -> list[dict]:
+    return list(db.query("SELECT * FROM tasks WHERE case_id = ? AND key = ? AND status = 'open'", [case_id, key]))
+
+
+def open_tasks_of_case(db: sqlite_utils.Database, case_id: int) -> list[dict]:
+    return list(db.query("SELECT * FROM tasks WHERE case_id = ? AND status = 'open'", [case_id]))
+
+
+def tasks_due(
+    db: sqlite_utils.Database,
+    *,
+    until: date | None,
+    case_id: int | None = None,
+    only_overdue_before: date | None = None,
+    include_closed: bool = False,
+) -> list[dict]:
+    """Tasks by due date, oldest first. ``until``: due on or before; None for no limit.
+
+    Open tasks come from the partial index; ``include_closed`` adds done and skipped ones (client view).
+    """
+    where, params = [], []
+    if not include_closed:
+        where.append("tasks.status = 'open'")
+    if until is not None:
+        where.append("tasks.due <= ?")
+        params.append(until.isoformat())
+    if only_overdue_before is not None:
+        where.append("tasks.due < ?")
+        params.append(only_overdue_before.isoformat())
+    if case_id is not None:
+        where.append("tasks.case_id = ?")
+        params.append(case_id)
+    sql = _TASK_SELECT + (" WHERE " + " AND ".join(where) if where else "")
+    sql += " ORDER BY tasks.due, tasks.urgent DESC, tasks.case_id, tasks.id"
+    return list(db.query(sql, params))
+
+
+def task_counts(db: sqlite_utils.Database, today: date, horizon: date) -> dict[str, int]:
+    row = db.execute(
+        """SELECT sum(due < ?), sum(due = ?), sum(due > ? AND due <= ?) FROM tasks
+           WHERE status = 'open' AND due <= ?""",
+        [today.isoformat(), today.isoformat(), today.isoformat(), horizon.isoformat(), horizon.isoformat()],
+    ).fetchone()
+    return {"overdue": row[0] or 0, "today": row[1] or 0, "week": row[2] or 0}

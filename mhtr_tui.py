@@ -1,0 +1,72 @@
+"""mhtr-tui: open the app, or run one command (see ``mhtr-tui --help``).
+
+This module only parses the command line and hands over; heavy imports (Textual, dateparser, python-docx,
+openpyxl) happen inside the command that needs them so that every command starts quickly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+COMMAND_MODULES = ("cli.clients", "cli.events", "cli.tasks", "cli.score", "cli.demo")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    import importlib
+
+    from cli.common import add_db_option
+
+    parser = argparse.ArgumentParser(
+        prog="mhtr-tui",
+        description="Caseload, checklist tasks, questionnaires and letters for Primary Care MHTR practitioners.",
+    )
+    parser.add_argument("--db", metavar="PATH", help="database file (default: MHTR_DB or the user data folder)")
+    parser.add_argument("--demo", action="store_true", help="open the app on the demo database (made on first use)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub, add_db_option)
+    return parser
+
+
+def _open_app(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from db.connection import default_path, demo_path
+
+    if args.demo:
+        path = Path(args.db).expanduser() if args.db else demo_path()
+        from records.demo import ensure_demo
+
+        ensure_demo(path)
+    else:
+        path = Path(args.db).expanduser() if args.db else default_path()
+    from tui.app import MhtrApp
+
+    MhtrApp(db_path=path).run()
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    from checklists.model import ChecklistError
+    from db.connection import DatabaseError
+    from records.identity import ValidationError
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command is None:
+            return _open_app(args)
+        return int(args.handler(args) or 0)
+    except (ValidationError, DatabaseError, ChecklistError) as exc:
+        print(f"mhtr-tui: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("mhtr-tui: interrupted; nothing half-written was kept", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

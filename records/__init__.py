@@ -1,0 +1,6 @@
+"""What the service records about clients, cases and events: validation, dates and stage logic.
+
+Pure functions live in ``identity``, ``dates`` and ``stages``; ``casework`` is the one place where a user's
+action (add a client, record an event, tick a task) is turned into database writes and checklist tasks, so
+the command line and the app do each thing the same way.
+"""

@@ -1,0 +1,331 @@
+"""The user's actions, done one way for the command line and the app alike.
+
+Each function validates everything first, then writes inside one ``BEGIN IMMEDIATE`` transaction: input
+that is refused raises ``ValidationError`` (or a subclass) with a one-line message and leaves the database
+exactly as it was.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import sqlite_utils
+
+from checklists.engine import Closure, TaskSpec, closures_for_event, recurring_tasks, tasks_for_event
+from checklists.model import Checklist, load
+from db import records as rec
+from db import tasks as taskdb
+from db.connection import transaction
+from records.dates import parse_date
+from records.identity import (
+    ACCOMMODATION,
+    ETHNICITIES,
+    GENDERS,
+    OFFENCE_TYPES,
+    REFERRAL_SOURCES,
+    RISK_LEVELS,
+    ValidationError,
+    check_dob,
+    check_name,
+    format_nhs_number,
+    nhs_number_problem,
+    normalise_nhs_number,
+    pick,
+)
+from records.stages import CaseState, Event, check_event, derive_state
+
+PICKLISTS = {
+    "gender": (GENDERS, "gender"),
+    "ethnicity": (ETHNICITIES, "ethnicity"),
+    "referral_source": (REFERRAL_SOURCES, "referral source"),
+    "offence_type": (OFFENCE_TYPES, "offence type"),
+    "accommodation": (ACCOMMODATION, "accommodation"),
+    "risk_level": (RISK_LEVELS, "risk level"),
+}
+YES_NO_FIELDS = ("gp_registered", "looked_after", "ehc_plan", "pregnancy", "caring", "disability", "armed_forces")
+
+
+def checklist_for(db: sqlite_utils.Database) -> Checklist:
+    """The service's checklist: the file named in settings, else ``MHTR_CHECKLIST``, else the bundled one."""
+    return load(rec.get_setting(db, "checklist_file"))
+
+
+def _yes_no(value, field_name: str) -> str | None:
+    if value is None or str(value).strip() == "":
+        return None
+    v = str(value).strip().lower()
+    if v in ("y", "yes", "true", "1"):
+        return "yes"
+    if v in ("n", "no", "false", "0"):
+        return "no"
+    if v in ("not known", "unknown", "?"):
+        return None
+    raise ValidationError(f"{field_name.replace('_', ' ')} {value!r} must be yes or no")
+
+
+def clean_client_fields(fields: dict, today: date, *, partial: bool = False) -> dict:
+    """Check and normalise a client's and case's fields as typed; raise ValidationError on the first problem."""
+    out: dict = {}
+    for key, value in fields.items():
+        if isinstance(value, str):
+            value = " ".join(value.split()) if key != "address" else value.strip()
+        if value == "" or value is None:
+            out[key] = None
+            continue
+        if key == "name":
+            out[key] = check_name(value)
+        elif key == "dob":
+            d = value if isinstance(value, date) else parse_date(value, today)
+            out[key] = check_dob(d, today).isoformat()
+        elif key == "nhs_number":
+            problem = nhs_number_problem(value)
+            if problem:
+                raise ValidationError(problem)
+            out[key] = normalise_nhs_number(value)
+        elif key in PICKLISTS:
+            options, label = PICKLISTS[key]
+            out[key] = pick(value, options, label)
+        elif key in YES_NO_FIELDS:
+            out[key] = _yes_no(value, key)
+        elif key == "gp_registered_date":
+            d = value if isinstance(value, date) else parse_date(value, today)
+            if d > today:
+                raise ValidationError(f"GP registration date {d:%d/%m/%Y} is in the future")
+            out[key] = d.isoformat()
+        elif key == "gp_registered_via_mhtr":
+            out[key] = 1 if _yes_no(value, key) == "yes" else 0
+        elif key == "postcode":
+            out[key] = str(value).upper()
+        elif key in rec.CLIENT_FIELDS or key in rec.CASE_FIELDS:
+            out[key] = str(value)[:2000]
+        else:
+            raise ValidationError(f"unknown field {key!r}")
+    if not partial:
+        if not out.get("name"):
+            raise ValidationError("a name is required")
+        if not out.get("dob"):
+            raise ValidationError("a date of birth is required")
+    return out
+
+
+def add_client(db: sqlite_utils.Database, fields: dict, today: date | None = None) -> str:
+    """Create a client and their first case; returns the case reference (e.g. ``MHTR-0007``)."""
+    today = today or date.today()
+    clean = clean_client_fields(fields, today)
+    with transaction(db):
+        if clean.get("nhs_number"):
+            existing = rec.find_client_by_nhs(db, clean["nhs_number"])
+            if existing:
+                refs = ", ".join(c["ref"] for c in rec.cases_of_client(db, existing["id"]))
+                raise ValidationError(
+                    f"NHS number {format_nhs_number(clean['nhs_number'])} is already held for {refs}; "
+                    "open a new case for that client instead"
+                )
+        client_id = rec.insert_client(db, {k: v for k, v in clean.items() if k in rec.CLIENT_FIELDS})
+        _, ref = rec.insert_case(db, client_id, {k: v for k, v in clean.items() if k in rec.CASE_FIELDS})
+    return ref
+
+
+def new_case_for_client(
+    db: sqlite_utils.Database, ref: str, fields: dict | None = None, today: date | None = None
+) -> str:
+    """A further case for the client of ``ref`` (a new referral years later); returns its reference."""
+    case = require_case(db, ref)
+    clean = clean_client_fields(fields or {}, today or date.today(), partial=True)
+    with transaction(db):
+        _, new_ref = rec.insert_case(db, case["id"], {k: v for k, v in clean.items() if k in rec.CASE_FIELDS})
+    return new_ref
+
+
+def update_client(db: sqlite_utils.Database, ref: str, fields: dict, today: date | None = None) -> None:
+    """Correct or complete a client's and case's details (the audit trail keeps the old values)."""
+    case = require_case(db, ref)
+    clean = clean_client_fields(fields, today or date.today(), partial=True)
+    if "name" in fields and not clean.get("name"):
+        raise ValidationError("a name is required")
+    if "dob" in fields and not clean.get("dob"):
+        raise ValidationError("a date of birth is required")
+    with transaction(db):
+        if clean.get("nhs_number"):
+            other = rec.find_client_by_nhs(db, clean["nhs_number"])
+            if other and other["id"] != case["id"]:
+                raise ValidationError(f"NHS number {format_nhs_number(clean['nhs_number'])} belongs to another client")
+        rec.update_client(db, case["id"], clean)
+        rec.update_case(db, case["case_id"], clean)
+
+
+def require_case(db: sqlite_utils.Database, ref: str) -> dict:
+    case = rec.get_case(db, ref or "")
+    if case is None:
+        raise ValidationError(f"no case {ref!r}")
+    return case
+
+
+def _events(rows: list[dict]) -> list[Event]:
+    return [Event(r["kind"], date.fromisoformat(r["date"]), r["data"], r["id"]) for r in rows]
+
+
+def case_state(db: sqlite_utils.Database, case_id: int) -> CaseState:
+    return derive_state(_events(rec.events_of_case(db, case_id)))
+
+
+@dataclass
+class EventResult:
+    event_id: int
+    created: list[TaskSpec] = field(default_factory=list)
+    closed: list[Closure] = field(default_factory=list)
+    state: CaseState | None = None
+
+
+def record_event(
+    db: sqlite_utils.Database,
+    ref: str,
+    kind: str,
+    when: date | str | None = None,
+    data: dict | None = None,
+    today: date | None = None,
+) -> EventResult:
+    """Record what happened on a case and start the checklist items it triggers, all in one transaction."""
+    today = today or date.today()
+    if when is None:
+        when = today
+    elif isinstance(when, str):
+        when = parse_date(when, today)
+    checklist = checklist_for(db)
+    with transaction(db):
+        case = require_case(db, ref)
+        history = _events(rec.events_of_case(db, case["case_id"]))
+        clean = check_event(kind, when, data or {}, history, today)
+        before = derive_state(history)
+        event_id = rec.insert_event(db, case["case_id"], kind, when, clean)
+        event = Event(kind, when, clean, event_id)
+        after = derive_state([*history, event])
+        closures = closures_for_event(checklist, event, before, after)
+        for c in closures:
+            for t in taskdb.open_tasks_with_key(db, case["case_id"], c.key):
+                taskdb.set_task_state(
+                    db, t["id"], status=c.status, due=t["due"], reason=c.reason, closed_at=rec.now_iso()
+                )
+        specs = tasks_for_event(checklist, event, before, after)
+        for s in specs:
+            taskdb.insert_task(db, task_row(s, case["case_id"], event_id))
+    return EventResult(event_id, specs, closures, after)
+
+
+def task_row(spec: TaskSpec, case_id: int | None, event_id: int | None) -> dict:
+    return {
+        "case_id": case_id,
+        "event_id": event_id,
+        "stage": spec.stage,
+        "key": spec.key,
+        "title": spec.title,
+        "due": spec.due.isoformat(),
+        "action": spec.action,
+        "urgent": int(spec.urgent),
+        "period": spec.period,
+        "origin": spec.origin,
+    }
+
+
+def add_task(db: sqlite_utils.Database, case_id: int | None, spec: TaskSpec) -> int | None:
+    """Store one task made outside the checklist (e.g. the urgent risk task after a questionnaire)."""
+    with transaction(db):
+        return taskdb.insert_task(db, task_row(spec, case_id, None))
+
+
+RECURRING_SINCE = "recurring_since"
+
+
+def ensure_recurring(db: sqlite_utils.Database, today: date | None = None, horizon_days: int = 7) -> int:
+    """Create the practitioner's weekly and monthly tasks up to ``horizon_days`` ahead; returns how many.
+
+    Periods start from the day the database was first used, so a new service is not greeted by a year of
+    overdue monthly returns; a period already created is never created again.
+    """
+    today = today or date.today()
+    since_text = rec.get_setting(db, RECURRING_SINCE)
+    with transaction(db):
+        if since_text is None:
+            since_text = today.isoformat()
+            rec.set_setting(db, RECURRING_SINCE, since_text)
+        start = max(date.fromisoformat(since_text), today - timedelta(days=120))
+        made = 0
+        for spec in recurring_tasks(checklist_for(db), start, today + timedelta(days=horizon_days)):
+            if taskdb.insert_task(db, task_row(spec, None, None)):
+                made += 1
+    return made
+
+
+@dataclass(frozen=True)
+class TaskChange:
+    """One change to one task, kept so that it can be undone."""
+
+    task_id: int
+    title: str
+    before: dict
+    after: dict
+    verb: str
+
+
+def _state(t: dict) -> dict:
+    return {"status": t["status"], "due": t["due"], "reason": t["reason"], "closed_at": t["closed_at"]}
+
+
+def require_task(db: sqlite_utils.Database, task_id: int | str) -> dict:
+    try:
+        tid = int(task_id)
+    except (TypeError, ValueError):
+        raise ValidationError(f"task id {task_id!r} must be a number") from None
+    task = taskdb.get_task(db, tid)
+    if task is None:
+        raise ValidationError(f"no task {tid}")
+    return task
+
+
+def _change(db: sqlite_utils.Database, task_id: int | str, verb: str, new: dict) -> TaskChange:
+    with transaction(db):
+        task = require_task(db, task_id)
+        before = _state(task)
+        after = {**before, **new}
+        taskdb.set_task_state(db, task["id"], **after)
+    return TaskChange(task["id"], task["title"], before, after, verb)
+
+
+def tick(db: sqlite_utils.Database, task_id: int | str) -> TaskChange:
+    """Mark a task done (ticking a done task opens it again, so space toggles)."""
+    task = require_task(db, task_id)
+    if task["status"] == "done":
+        return _change(db, task_id, "reopened", {"status": "open", "reason": None, "closed_at": None})
+    return _change(db, task_id, "done", {"status": "done", "reason": None, "closed_at": rec.now_iso()})
+
+
+def skip(db: sqlite_utils.Database, task_id: int | str, reason: str) -> TaskChange:
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise ValidationError("skipping a task needs a reason")
+    require_task(db, task_id)
+    return _change(db, task_id, "skipped", {"status": "skipped", "reason": reason, "closed_at": rec.now_iso()})
+
+
+def reschedule(
+    db: sqlite_utils.Database, task_id: int | str, when: str | date, today: date | None = None
+) -> TaskChange:
+    today = today or date.today()
+    new = when if isinstance(when, date) else parse_date(when, today)
+    task = require_task(db, task_id)
+    if task["status"] != "open":
+        raise ValidationError(f"task {task['id']} is {task['status']}; open it again before moving it")
+    return _change(db, task_id, f"moved to {new:%d/%m/%Y}", {"due": new.isoformat()})
+
+
+def undo(db: sqlite_utils.Database, change: TaskChange) -> TaskChange:
+    """Put a task back as it was before ``change``, if nothing else has changed it since."""
+    task = require_task(db, change.task_id)
+    if _state(task) != change.after:
+        raise ValidationError(f"task {change.task_id} has changed since; nothing undone")
+    return _change(db, change.task_id, "undone", change.before)
+
+
+def parse_when(text: str | None, today: date) -> date:
+    return today if not text else parse_date(text, today)

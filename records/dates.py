@@ -1,0 +1,173 @@
+"""Reading the dates people type: ISO, UK day-first, and everyday words ("next fri", "in 2 weeks").
+
+Numeric dates are day-first. A two-digit year or an impossible date is refused with a message that says
+why, never guessed: a wrong date on a court order or a breach deadline is worse than a second keystroke.
+dateparser is imported only when a phrase needs it (it costs ~0.2 s on first use).
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, timedelta
+
+from records.identity import ValidationError
+
+
+class DateError(ValidationError):
+    """A date that cannot be read; the message says what was wrong."""
+
+
+_WEEKDAYS = {
+    name: i
+    for i, names in enumerate(
+        (
+            ("mon", "monday"),
+            ("tue", "tues", "tuesday"),
+            ("wed", "weds", "wednesday"),
+            ("thu", "thur", "thurs", "thursday"),
+            ("fri", "friday"),
+            ("sat", "saturday"),
+            ("sun", "sunday"),
+        )
+    )
+    for name in names
+}
+_UNITS = {"day": 1, "days": 1, "week": 7, "weeks": 7, "fortnight": 14, "fortnights": 14}
+_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+
+_NUMERIC = re.compile(r"^(\d{1,4})[/.\-](\d{1,2})[/.\-](\d{1,4})$")
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+
+
+def _make(year: int, month: int, day: int, text: str) -> date:
+    if not 1 <= month <= 12:
+        raise DateError(f"{text!r} is not a date: there is no month {month}")
+    last = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= last:
+        raise DateError(f"{text!r} is not a date: {calendar.month_name[month]} {year} has {last} days")
+    return date(year, month, day)
+
+
+def add_months(d: date, months: int) -> date:
+    """Same day ``months`` later, clipped to the month's last day (31 Jan + 1 month = 28/29 Feb)."""
+    y, m = divmod(d.month - 1 + months, 12)
+    year, month = d.year + y, m + 1
+    return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
+
+
+def parse_date(text: str, today: date | None = None) -> date:
+    """Turn what a person typed into a date, or raise DateError saying why not.
+
+    Accepts ``2026-11-20``, ``20/11/2026`` (also with ``.`` or ``-``), ``today``, ``tomorrow``,
+    ``yesterday``, weekday names (``fri`` = the coming Friday, ``next fri`` = the same), ``last fri``,
+    ``in 2 weeks``, ``3 days ago``, and written dates such as ``20 Dec 2026`` or ``20 December``.
+    """
+    today = today or date.today()
+    raw = text
+    s = " ".join((text or "").strip().lower().split())
+    if not s:
+        raise DateError("no date given")
+    if m := _ISO.match(s):
+        return _make(int(m[1]), int(m[2]), int(m[3]), raw)
+    if m := _NUMERIC.match(s):
+        a, b, c = m[1], m[2], m[3]
+        if len(a) == 4:  # 2026/11/20: year first is unambiguous
+            return _make(int(a), int(b), int(c), raw)
+        if len(c) != 4:
+            raise DateError(f"{raw!r}: write the year in full (e.g. {int(a):02d}/{int(b):02d}/20{c[-2:]:0>2})")
+        return _make(int(c), int(b), int(a), raw)
+    if s in ("today", "now"):
+        return today
+    if s == "tomorrow":
+        return today + timedelta(days=1)
+    if s == "yesterday":
+        return today - timedelta(days=1)
+    words = s.split()
+    if len(words) in (1, 2) and words[-1] in _WEEKDAYS:
+        target = _WEEKDAYS[words[-1]]
+        lead = words[0] if len(words) == 2 else ""
+        if lead in ("", "next", "this", "on", "coming"):
+            ahead = (target - today.weekday()) % 7 or 7
+            return today + timedelta(days=ahead)
+        if lead in ("last", "previous"):
+            back = (today.weekday() - target) % 7 or 7
+            return today - timedelta(days=back)
+    m = re.match(
+        r"^(?:in )?(\d+|a|an|one|two|three|four|five|six) (day|days|week|weeks|fortnight|fortnights|"
+        r"month|months)( ago| time)?$",
+        s,
+    )
+    if m and (s.startswith("in ") or m[3]):
+        n = int(m[1]) if m[1].isdigit() else _NUMBERS[m[1]]
+        sign = -1 if m[3] == " ago" else 1
+        if m[2].startswith("month"):
+            return add_months(today, sign * n)
+        return today + timedelta(days=sign * n * _UNITS[m[2]])
+    if s in ("next week",):
+        return today + timedelta(days=7)
+    if s in ("next month",):
+        return add_months(today, 1)
+    return _parse_words(raw, s, today)
+
+
+def _parse_words(raw: str, s: str, today: date) -> date:
+    """Written dates ("20 Dec 2026", "3rd of april") through dateparser, refusing two-digit years."""
+    if re.search(r"[a-z]", s) is None:
+        raise DateError(f"{raw!r} is not a date I can read; try 20/12/2026 or 'next fri'")
+    if re.search(r"(?<![\d:])\d{2}$", s) and re.search(r"[a-z]{3,}\.?,? \d{2}$", s):
+        raise DateError(f"{raw!r}: write the year in full (four digits)")
+    # A day number that cannot exist in its month ("31 feb") must be refused, not rolled over.
+    m = re.match(r"^(\d{1,2})(?:st|nd|rd|th)? (?:of )?([a-z]+)\.?,?(?: (\d{4}))?$", s)
+    if m:
+        month = _month_number(m[2])
+        if month:
+            year = int(m[3]) if m[3] else today.year
+            return _make(year, month, int(m[1]), raw)
+    import dateparser
+
+    parsed = dateparser.parse(
+        s,
+        languages=["en"],
+        settings={
+            "DATE_ORDER": "DMY",
+            "RELATIVE_BASE": _as_datetime(today),
+            "PREFER_DATES_FROM": "future",
+            "STRICT_PARSING": False,
+            "REQUIRE_PARTS": ["day"],
+        },
+    )
+    if parsed is None:
+        raise DateError(f"{raw!r} is not a date I can read; try 20/12/2026, 'tomorrow' or 'in 2 weeks'")
+    return parsed.date()
+
+
+def _month_number(word: str) -> int | None:
+    for i in range(1, 13):
+        if word in (calendar.month_name[i].lower(), calendar.month_abbr[i].lower()) or (
+            len(word) >= 3 and calendar.month_name[i].lower().startswith(word)
+        ):
+            return i
+    return None
+
+
+def _as_datetime(d: date):
+    from datetime import datetime
+
+    return datetime(d.year, d.month, d.day, 12, 0)
+
+
+def uk(d: date | str | None) -> str:
+    """``2026-11-20`` -> ``20/11/2026`` for display; '' for nothing."""
+    if d is None or d == "":
+        return ""
+    if isinstance(d, str):
+        d = date.fromisoformat(d)
+    return d.strftime("%d/%m/%Y")
+
+
+def long_date(d: date | str) -> str:
+    """``20 November 2026``, as letters write it."""
+    if isinstance(d, str):
+        d = date.fromisoformat(d)
+    return f"{d.day} {d:%B %Y}"

@@ -1,0 +1,373 @@
+"""A synthetic caseload for trying the app: realistic people who do not exist, with cases at every stage.
+
+NHS numbers are drawn from the 999 range the NHS reserves for testing, and pass the check digit. The demo
+lives in a database file of its own (``db.connection.demo_path``) so it never mixes with real records.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+from pathlib import Path
+
+import sqlite_utils
+
+from db import records as rec
+from db import tasks as taskdb
+from db.connection import transaction
+from records import casework
+from records.identity import ETHNICITIES, OFFENCE_TYPES, REFERRAL_SOURCES, ValidationError
+
+FIRST = (
+    "Aaron",
+    "Bethany",
+    "Callum",
+    "Danielle",
+    "Elliot",
+    "Fatima",
+    "Gareth",
+    "Hannah",
+    "Imran",
+    "Jade",
+    "Kieran",
+    "Leanne",
+    "Marcus",
+    "Natalie",
+    "Owen",
+    "Priya",
+    "Quinn",
+    "Rebecca",
+    "Shane",
+    "Tasha",
+    "Umar",
+    "Vicky",
+    "Wayne",
+    "Yasmin",
+    "Zoe",
+    "Liam",
+    "Chloe",
+    "Ryan",
+    "Sophie",
+    "Dean",
+)
+LAST = (
+    "Ashworth",
+    "Bramley",
+    "Carver",
+    "Dunmore",
+    "Ellison",
+    "Fairbrother",
+    "Garside",
+    "Holloway",
+    "Ingram",
+    "Jarvis",
+    "Kendrick",
+    "Lockwood",
+    "Marsden",
+    "Norcross",
+    "Oakley",
+    "Pennington",
+    "Radcliffe",
+    "Shawcross",
+    "Thornton",
+    "Underwood",
+    "Varley",
+    "Whitworth",
+    "Yardley",
+    "Hussain",
+    "Okafor",
+    "Kowalski",
+    "Begum",
+)
+STREETS = ("Mill Road", "Station Road", "Church Lane", "Victoria Street", "Lincoln Road", "Park Avenue")
+TOWNS = (
+    ("Peterborough", "PE1"),
+    ("Cambridge", "CB1"),
+    ("Huntingdon", "PE29"),
+    ("Wisbech", "PE13"),
+    ("March", "PE15"),
+    ("St Neots", "PE19"),
+)
+PRACTICES = (
+    ("Riverside Medical Practice", "2 Bridge Street"),
+    ("Parkway Surgery", "14 Thorpe Road"),
+    ("Orchard Health Centre", "Orchard Way"),
+    ("Fenland Group Practice", "1 High Causeway"),
+)
+COURTS = ("Peterborough Magistrates' Court", "Cambridge Magistrates' Court", "Huntingdon Law Courts")
+ROS = ("Sam Fletcher", "Jo Whitaker", "Chris Patel", "Alex Morgan")
+
+# Every stage a case can be at, then mostly cases in treatment, as a real caseload looks.
+STAGE_CYCLE = (
+    "screened",
+    "not-eligible",
+    "assessed",
+    "approved",
+    "awaiting-court",
+    "cl-declined",
+    "court-declined",
+    "sentenced",
+    "in-treatment",
+    "completed",
+    "withdrawn",
+    "closed",
+)
+
+DEMO_SETTINGS = {
+    "service_name": "Primary Care MHTR Service (demo)",
+    "service_address": "Demo House, 1 Example Street, Peterborough PE1 1AA",
+    "service_phone": "01733 000000",
+    "service_email": "mhtr.demo@example.nhs.uk",
+    "practitioner": "Jamie Rowe, Assistant Psychologist",
+    "clinical_lead": "Dr Morgan Hale, Clinical Psychologist",
+    "nps_contact": "Court Team, National Probation Service, Peterborough",
+}
+
+
+def synthetic_nhs_number(rng: random.Random) -> str:
+    """A 999-range test number with a valid modulus-11 check digit."""
+    while True:
+        digits = [9, 9, 9] + [rng.randrange(10) for _ in range(6)]
+        total = sum(d * w for d, w in zip(digits, range(10, 1, -1), strict=True))
+        check = 11 - total % 11
+        check = 0 if check == 11 else check
+        if check != 10:
+            return "".join(map(str, digits)) + str(check)
+
+
+def _working(d: date) -> date:
+    while d.weekday() >= 5:
+        d += timedelta(days=1)
+    return d
+
+
+def _client_fields(rng: random.Random, i: int, today: date) -> dict:
+    first, last = rng.choice(FIRST), rng.choice(LAST)
+    town, pc = rng.choice(TOWNS)
+    practice, paddr = rng.choice(PRACTICES)
+    age_days = rng.randrange(19 * 365, 62 * 365)
+    return {
+        "name": f"{first} {last}",
+        "dob": (today - timedelta(days=age_days)).isoformat(),
+        "nhs_number": synthetic_nhs_number(rng),
+        "gender": rng.choice(("Male", "Male", "Female", "Female", "Non-binary")),
+        "ethnicity": rng.choice(ETHNICITIES[:3] * 4 + ETHNICITIES[3:]),
+        "address": f"{rng.randrange(1, 120)} {rng.choice(STREETS)}, {town}",
+        "postcode": f"{pc} {rng.randrange(1, 9)}{rng.choice('ABDEFGHJ')}{rng.choice('LNPQRSTU')}",
+        "phone": f"07700 900{rng.randrange(100, 999)}",
+        "gp_practice": practice,
+        "gp_address": f"{paddr}, {town}",
+        "gp_registered": rng.choice(("yes", "yes", "yes", "no")),
+        "referral_source": rng.choice(REFERRAL_SOURCES[:-1]),
+        "offence_type": rng.choice(OFFENCE_TYPES[:-1]),
+        "court": rng.choice(COURTS),
+        "ro_name": rng.choice(ROS),
+        "ro_contact": "probation.demo@example.gov.uk",
+        "risk_level": rng.choice(("Low", "Medium", "Medium", "High")),
+        "accommodation": rng.choice(
+            (
+                "Settled (owner or tenant)",
+                "Living with family or friends",
+                "Temporary or emergency accommodation",
+                "Supported housing",
+            )
+        ),
+        "disability": rng.choice(("yes", "no", "no")),
+        "caring": rng.choice(("yes", "no", "no", "no")),
+        "armed_forces": rng.choice(("no",) * 9 + ("yes",)),
+    }
+
+
+def _plan(rng: random.Random, target: str, today: date) -> list[tuple[str, date, dict]]:
+    """Events that take a case to ``target`` with realistic gaps, ending on or before today."""
+    sessions = rng.randrange(1, 10) if target == "in-treatment" else 12
+    interval = rng.choice((7, 7, 14))
+    back = {
+        "screened": rng.randrange(0, 2),
+        "not-eligible": rng.randrange(2, 40),
+        "assessed": rng.randrange(1, 3),
+        "approved": rng.randrange(3, 6),
+        "awaiting-court": rng.randrange(6, 12),
+        "cl-declined": rng.randrange(8, 60),
+        "court-declined": rng.randrange(20, 90),
+        "sentenced": rng.randrange(16, 24),
+        "in-treatment": 30 + sessions * interval + rng.randrange(0, 6),
+        "completed": 40 + 12 * interval + 20,
+        "withdrawn": 40 + 4 * interval + 10,
+        "closed": 40 + 12 * interval + 380,
+    }[target]
+    d0 = _working(today - timedelta(days=back))
+    ev: list[tuple[str, date, dict]] = [("screening", d0, {})]
+    if target == "screened":
+        return ev
+    if target == "not-eligible":
+        return ev + [
+            (
+                "not-eligible",
+                d0,
+                {
+                    "reason": rng.choice(
+                        (
+                            "No mental health need meeting the threshold",
+                            "Needs secondary care (CMHT) instead",
+                            "Did not consent to assessment",
+                        )
+                    )
+                },
+            )
+        ]
+    a = _working(d0 + timedelta(days=rng.choice((0, 0, 1, 2))))
+    ev += [("assessment", a, {}), ("consent", a, {})]
+    if target == "assessed":
+        return ev
+    c = _working(a + timedelta(days=rng.randrange(1, 3)))
+    if target == "cl-declined":
+        return ev + [
+            (
+                "cl-decision",
+                c,
+                {"decision": "declined", "reason": "Presentation better met by secondary mental health services"},
+            )
+        ]
+    ev.append(("cl-decision", c, {"decision": "approved"}))
+    if target == "approved":
+        return ev
+    r = _working(c + timedelta(days=rng.randrange(0, 2)))
+    ev.append(("court-report-sent", r, {}))
+    if rng.random() < 0.3 or target == "awaiting-court":
+        ev.append(
+            (
+                "adjournment",
+                r + timedelta(days=1),
+                {"reason": rng.choice(("Assessment not available on the day", "Court-led adjournment"))},
+            )
+        )
+    if target == "awaiting-court":
+        return [e for e in ev if e[1] <= today]
+    s = _working(r + timedelta(days=rng.randrange(5, 12)))
+    if target == "court-declined":
+        return ev + [("court-outcome", s, {"outcome": "declined", "reason": "Court imposed a custodial sentence"})]
+    ev.append(
+        (
+            "court-outcome",
+            s,
+            {
+                "outcome": "accepted",
+                "order": rng.choice(("CO", "CO", "SSO")),
+                "length_months": rng.choice((6, 9, 12)),
+                "sessions": 12,
+                "sentenced_on_day": rng.random() < 0.6,
+            },
+        )
+    )
+    if target == "sentenced":
+        return [e for e in ev if e[1] <= today]
+    ev.append(("case-meeting", _working(s + timedelta(days=rng.randrange(4, 13))), {}))
+    d = _working(s + timedelta(days=rng.randrange(14, 30)))
+    n_sessions = 12 if target in ("completed", "closed") else (4 if target == "withdrawn" else sessions)
+    attended = 0
+    while attended < n_sessions and d <= today:
+        roll = rng.random()
+        outcome = "attended" if roll < 0.85 else "acceptable-absence" if roll < 0.95 else "unacceptable-absence"
+        ev.append(("session", d, {"outcome": outcome}))
+        attended += outcome == "attended"
+        d = _working(d + timedelta(days=interval))
+    last = ev[-1][1]
+    if target == "withdrawn":
+        ev.append(("withdrawal", _working(last + timedelta(days=3)), {}))
+    elif target in ("completed", "closed"):
+        done = _working(last + timedelta(days=2))
+        ev.append(("completion", done, {}))
+        if target == "closed":
+            for m in (3, 6, 12):
+                ev.append(("follow-up", _working(done + timedelta(days=int(m * 30.5))), {"months": m}))
+    return [e for e in ev if e[1] <= today]
+
+
+def _questionnaires(db: sqlite_utils.Database, rng: random.Random, ref: str, plan, today: date) -> None:
+    from records.questionnaire_records import add_questionnaire
+
+    kinds = [k for k, _, _ in plan]
+    if "assessment" not in kinds:
+        return
+    a = next(d for k, d, _ in plan if k == "assessment")
+    severity = rng.choice((1, 2, 2, 3))
+
+    def form(n: int, hi: int, level: int) -> list[int]:
+        return [max(0, min(hi, level + rng.choice((-1, 0, 0, 1)))) for _ in range(n)]
+
+    phq = form(9, 3, severity)
+    phq[8] = 0 if rng.random() < 0.8 else 1
+    add_questionnaire(db, ref, "PHQ-9", phq, a, "pre", today)
+    add_questionnaire(db, ref, "GAD-7", form(7, 3, severity), a, "pre", today)
+    add_questionnaire(
+        db,
+        ref,
+        "CORE-OM",
+        [0 if i in (6, 11, 15, 23, 26, 33) else v for i, v in enumerate(form(34, 4, severity), 1)],
+        a,
+        "pre",
+        today,
+    )
+    if "completion" in kinds:
+        c = next(d for k, d, _ in plan if k == "completion")
+        better = max(0, severity - rng.choice((0, 1, 2, 2)))
+        add_questionnaire(db, ref, "PHQ-9", [*form(8, 3, better), 0], c, "post", today)
+        add_questionnaire(db, ref, "GAD-7", form(7, 3, better), c, "post", today)
+        add_questionnaire(
+            db,
+            ref,
+            "CORE-OM",
+            [0 if i in (6, 11, 15, 23, 26, 33) else v for i, v in enumerate(form(34, 4, better), 1)],
+            c,
+            "post",
+            today,
+        )
+
+
+def fill_demo(db: sqlite_utils.Database, clients: int = 24, seed: int = 7, today: date | None = None) -> list[str]:
+    """Add ``clients`` synthetic clients to ``db`` with histories up to ``today``; returns their references."""
+    today = today or date.today()
+    if clients < 1 or clients > 5000:
+        raise ValidationError("--clients must be between 1 and 5000")
+    existing = db.execute("SELECT count(*) FROM clients").fetchone()[0]
+    if existing and rec.get_setting(db, "demo") != "1":
+        raise ValidationError(
+            f"this database already holds {existing} clients; demo data goes into a database of its own"
+        )
+    rng = random.Random(seed)
+    with transaction(db):
+        rec.set_setting(db, "demo", "1")
+        start = today - timedelta(days=400)
+        rec.set_setting(db, casework.RECURRING_SINCE, (today - timedelta(days=35)).isoformat())
+        for key, value in DEMO_SETTINGS.items():
+            if rec.get_setting(db, key) is None:
+                rec.set_setting(db, key, value)
+        refs = []
+        for i in range(clients):
+            target = STAGE_CYCLE[i] if i < len(STAGE_CYCLE) else rng.choice(("in-treatment",) * 6 + STAGE_CYCLE)
+            fields = _client_fields(rng, i, today)
+            ref = casework.add_client(db, fields, today)
+            plan = _plan(rng, target, today)
+            for kind, when, data in plan:
+                casework.record_event(db, ref, kind, when, data, today)
+            _questionnaires(db, rng, ref, plan, today)
+            refs.append(ref)
+        casework.ensure_recurring(db, today)
+        # A practitioner keeps up: most past tasks are done; a few are left overdue to show on Today.
+        for t in taskdb.tasks_due(db, until=today - timedelta(days=2)):
+            if rng.random() < 0.93 or t["due"] < start.isoformat():
+                taskdb.set_task_state(db, t["id"], status="done", due=t["due"], reason=None, closed_at=rec.now_iso())
+    return refs
+
+
+def ensure_demo(path: Path, clients: int = 24, seed: int = 7) -> None:
+    """Create and fill the demo database at ``path`` if it has no clients yet."""
+    from db.connection import connect
+
+    db = connect(path)
+    try:
+        if db.execute("SELECT count(*) FROM clients").fetchone()[0] == 0:
+            fill_demo(db, clients, seed)
+    finally:
+        db.close()

@@ -1,0 +1,128 @@
+"""Read models shared by the command line and the app: the caseload, one case, task lists.
+
+They return plain dicts (JSON-ready) so the CLI's ``--json`` and the screens show the same facts.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import sqlite_utils
+
+from db import records as rec
+from db import tasks as taskdb
+from records.casework import checklist_for, require_case
+from records.dates import uk
+from records.identity import format_nhs_number
+from records.stages import EVENT_KINDS, Event, derive_state, describe_event
+
+SCOPES = ("today", "overdue", "week", "all")
+
+
+def _state_of(rows: list[dict]):
+    return derive_state([Event(r["kind"], date.fromisoformat(r["date"]), r["data"], r["id"]) for r in rows])
+
+
+def caseload(db: sqlite_utils.Database, today: date) -> list[dict]:
+    """One row per open (not archived) case: stage, sessions attended of planned, next task and due."""
+    cases = rec.list_cases(db)
+    events = rec.events_for_cases(db)
+    out = []
+    for c in cases:
+        st = _state_of(events.get(c["case_id"], []))
+        planned = st.planned_sessions
+        out.append(
+            {
+                "ref": c["ref"],
+                "name": c["name"],
+                "stage": st.stage,
+                "stage_label": st.label,
+                "closed": st.closed,
+                "sessions_attended": st.sessions_attended,
+                "sessions_planned": planned,
+                "sessions": f"{st.sessions_attended}/{planned}" if planned else "",
+                "next_task": c["next_task"],
+                "next_due": c["next_due"],
+                "next_due_uk": uk(c["next_due"]),
+                "overdue": bool(c["next_due"] and c["next_due"] < today.isoformat()),
+                "risk_level": c["risk_level"],
+            }
+        )
+    return out
+
+
+def task_dict(t: dict, today: date, checklist=None) -> dict:
+    return {
+        "id": t["id"],
+        "client": t.get("ref"),
+        "client_name": t.get("client_name"),
+        "stage": t["stage"],
+        "stage_title": checklist.stage_title(t["stage"]) if checklist else t["stage"],
+        "key": t["key"],
+        "title": t["title"],
+        "due": t["due"],
+        "status": t["status"],
+        "overdue": t["status"] == "open" and t["due"] < today.isoformat(),
+        "urgent": bool(t["urgent"]),
+        "action": t["action"],
+        "reason": t["reason"],
+        "origin": t["origin"],
+    }
+
+
+def tasks(db: sqlite_utils.Database, today: date, scope: str = "today", ref: str | None = None) -> list[dict]:
+    """Open tasks for ``scope``: today (overdue and due today), overdue, week (to 7 days ahead), all.
+
+    With ``ref``, one case's tasks; ``all`` for a case includes done and skipped ones.
+    """
+    if scope not in SCOPES:
+        from records.identity import ValidationError
+
+        raise ValidationError(f"--due {scope!r} is one of: {', '.join(SCOPES)}")
+    case_id = require_case(db, ref)["case_id"] if ref else None
+    until = {"today": today, "overdue": None, "week": today + timedelta(days=7), "all": None}[scope]
+    rows = taskdb.tasks_due(
+        db,
+        until=until,
+        case_id=case_id,
+        only_overdue_before=today if scope == "overdue" else None,
+        include_closed=scope == "all" and case_id is not None,
+    )
+    checklist = checklist_for(db)
+    return [task_dict(t, today, checklist) for t in rows]
+
+
+def case_detail(db: sqlite_utils.Database, ref: str, today: date) -> dict:
+    """Everything shown on the Client screen and by ``client show``."""
+    case = require_case(db, ref)
+    events = rec.events_of_case(db, case["case_id"])
+    st = _state_of(events)
+    checklist = checklist_for(db)
+    task_rows = taskdb.tasks_due(db, until=None, case_id=case["case_id"], include_closed=True)
+    other_cases = [c["ref"] for c in rec.cases_of_client(db, case["id"]) if c["ref"] != case["ref"]]
+    detail = {k: v for k, v in case.items() if k not in ("id",)}
+    detail.update(
+        client_id=case["id"],
+        nhs_number_display=format_nhs_number(case["nhs_number"]) if case["nhs_number"] else None,
+        stage=st.stage,
+        stage_label=st.label,
+        closed=st.closed,
+        sessions_attended=st.sessions_attended,
+        sessions_planned=st.planned_sessions,
+        unacceptable_absences=st.unacceptable_absences,
+        sentence_date=st.sentence_date.isoformat() if st.sentence_date else None,
+        other_cases=other_cases,
+        events=[
+            {
+                "id": e["id"],
+                "kind": e["kind"],
+                "label": EVENT_KINDS.get(e["kind"], e["kind"]),
+                "date": e["date"],
+                "data": e["data"],
+                "summary": describe_event(e["kind"], e["data"]),
+            }
+            for e in events
+        ],
+        tasks=[task_dict(t, today, checklist) for t in task_rows],
+    )
+    return detail
