@@ -1,0 +1,1 @@
+"""The Textual app: screens, widgets and styles. It presents and asks; the domain decides."""

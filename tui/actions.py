@@ -1,0 +1,20 @@
+"""Which screen does the work of a checklist item's ``action``.
+
+Each entry opens the screen and calls ``refresh`` when it closes. Actions whose screen is not in the app
+return False, and the user is told to tick the task when the work is done elsewhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+
+def open_action(app, task: dict, refresh: Callable[[], None]) -> bool:
+    action = task.get("action")
+    ref = task.get("ref")
+    if action == "session-log" and ref:
+        from tui.forms import EventScreen
+
+        app.push_screen(EventScreen(ref, kind="session"), lambda _: refresh())
+        return True
+    return False

@@ -1,0 +1,203 @@
+"""The mhtr-tui application: opens the database, holds the undo stack and switches between screens.
+
+Screens never write to the database themselves: they call ``records.casework`` (through the helpers here)
+and show the one-line message of any ``ValidationError``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from textual.app import App
+from textual.binding import Binding
+
+from records.identity import ValidationError
+
+
+class MhtrApp(App):
+    """Keyboard-driven caseload and checklist app."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "mhtr-tui"
+    BINDINGS = [
+        Binding("t", "show_today", "Today"),
+        Binding("c", "show_caseload", "Cases"),
+        Binding("n", "new_client", "New"),
+        Binding("ctrl+z", "undo", "Undo"),
+        Binding("question_mark", "help", "Help"),
+        Binding("q", "back_or_quit", "Quit"),
+    ]
+    ENABLE_COMMAND_PALETTE = True
+
+    def __init__(self, db_path: Path | str, today: date | None = None, create: bool = True) -> None:
+        super().__init__()
+        self.db_path = Path(db_path)
+        self._today = today
+        self.create = create
+        self.db = None
+        self.undo_stack: list = []
+
+    @property
+    def today(self) -> date:
+        return self._today or date.today()
+
+    # ---- start-up -------------------------------------------------------------------------------------
+    def on_mount(self) -> None:
+        if not self.db_path.exists() and not self.create:
+            from tui.welcome import WelcomeScreen
+
+            self.push_screen(WelcomeScreen(self.db_path))
+            return
+        self.open_database()
+
+    def open_database(self) -> None:
+        from db.connection import DatabaseError, connect
+        from records.casework import ensure_recurring
+
+        try:
+            self.db = connect(self.db_path)
+            ensure_recurring(self.db, self.today)
+        except (DatabaseError, ValidationError) as exc:
+            self.exit(message=f"mhtr-tui: {exc}", return_code=2)
+            return
+        self.sub_title = str(self.db_path.name)
+        self.action_show_today()
+
+    # ---- navigation -----------------------------------------------------------------------------------
+    def _base(self, screen_cls, name: str) -> None:
+        # Today and Caseload are the two roots: going to one drops whatever was stacked above.
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.push_screen(
+            screen_cls(),
+        )
+        self.screen.id = name  # type: ignore[attr-defined]
+
+    def action_show_today(self) -> None:
+        if self.db is None:
+            return
+        from tui.today import TodayScreen
+
+        self._base(TodayScreen, "today")
+
+    def action_show_caseload(self) -> None:
+        if self.db is None:
+            return
+        from tui.caseload import CaseloadScreen
+
+        self._base(CaseloadScreen, "caseload")
+
+    def open_client(self, ref: str) -> None:
+        from tui.client import ClientScreen
+
+        self.push_screen(ClientScreen(ref))
+
+    def action_new_client(self) -> None:
+        if self.db is None:
+            return
+        from tui.forms import AddClientScreen
+
+        def done(ref: str | None) -> None:
+            if ref:
+                self.notify(f"{ref} added. Record the screening or assessment with e.")
+                self.open_client(ref)
+
+        self.push_screen(AddClientScreen(), done)
+
+    def action_help(self) -> None:
+        from tui.help import HelpScreen
+
+        self.push_screen(HelpScreen())
+
+    def action_back_or_quit(self) -> None:
+        if len(self.screen_stack) > 2:
+            self.pop_screen()
+        else:
+            self.exit()
+
+    # ---- doing things ---------------------------------------------------------------------------------
+    def attempt(self, work: Callable[[], object], done: Callable[[object], None] | None = None) -> bool:
+        """Run one domain action; show a refusal as a message and change nothing. Returns success."""
+        from db.connection import DatabaseError
+
+        try:
+            result = work()
+        except (ValidationError, DatabaseError) as exc:
+            self.notify(str(exc), severity="error", timeout=6)
+            return False
+        if done:
+            done(result)
+        return True
+
+    def task_action(self, verb: str, task_id: int, refresh: Callable[[], None]) -> None:
+        """Tick, skip (asks a reason), reschedule (asks a date) or act on a task, then ``refresh``."""
+        from records import casework
+        from tui.prompts import TextPrompt
+
+        def record(change) -> None:
+            self.undo_stack.append(change)
+            self.notify(f"{change.verb}: {change.title}", timeout=3)
+            refresh()
+
+        if verb == "tick":
+            self.attempt(lambda: casework.tick(self.db, task_id), record)
+        elif verb == "skip":
+
+            def skipped(reason: str | None) -> None:
+                if reason:
+                    self.attempt(lambda: casework.skip(self.db, task_id, reason), record)
+
+            self.push_screen(
+                TextPrompt(
+                    "Skip this task: why is it not needed?",
+                    "reason",
+                    check=lambda s: None if s else "a reason is needed",
+                ),
+                skipped,
+            )
+        elif verb == "reschedule":
+            from records.dates import DateError, parse_date
+
+            def check(text: str) -> str | None:
+                try:
+                    parse_date(text, self.today)
+                except DateError as exc:
+                    return str(exc)
+                return None
+
+            def moved(text: str | None) -> None:
+                if text:
+                    self.attempt(lambda: casework.reschedule(self.db, task_id, text, self.today), record)
+
+            self.push_screen(TextPrompt("New due date", "e.g. next fri, 20/12/2026, in 2 weeks", check=check), moved)
+        elif verb == "act":
+            self.run_task_action(task_id, refresh)
+
+    def run_task_action(self, task_id: int, refresh: Callable[[], None]) -> None:
+        """Open the screen that does a task's work (score, write a letter, log a session...)."""
+        from db.tasks import get_task
+        from tui.actions import open_action
+
+        task = get_task(self.db, task_id)
+        if task is None:
+            return
+        if not open_action(self, task, refresh):
+            self.notify("Nothing in the app does this one: tick it (space) when it is done.", timeout=4)
+
+    def action_undo(self) -> None:
+        from records import casework
+
+        if not self.undo_stack:
+            self.notify("Nothing to undo.", timeout=2)
+            return
+        change = self.undo_stack.pop()
+
+        def undone(_) -> None:
+            self.notify(f"Undone: {change.title}", timeout=3)
+            refresh = getattr(self.screen, "refresh_data", None)
+            if refresh:
+                refresh()
+
+        self.attempt(lambda: casework.undo(self.db, change), undone)

@@ -1,0 +1,154 @@
+"""Client: who they are, what has happened (timeline) and their checklist grouped by stage."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import ContentSwitcher, DataTable, Footer, Header, Static
+
+from records.dates import uk
+from tui.task_table import STATUS_MARK, TaskTable, due_text
+
+
+class ClientScreen(Screen):
+    BINDINGS = [
+        Binding("e", "record_event", "Event"),
+        Binding("1", "view('checklist')", "Tasks"),
+        Binding("2", "view('timeline')", "Timeline"),
+        Binding("3", "view('details')", "Details"),
+        Binding("escape", "app.pop_screen", "Back"),
+    ]
+
+    def __init__(self, ref: str) -> None:
+        super().__init__()
+        self.ref = ref.upper()
+        self.detail: dict = {}
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="client-summary", classes="summary")
+        with ContentSwitcher(initial="checklist", id="client-views"):
+            yield TaskTable(id="checklist")
+            yield DataTable(id="timeline", cursor_type="row")
+            with VerticalScroll(id="details"):
+                yield Static(id="details-text")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        tasks = self.query_one(TaskTable)
+        tasks.add_column("", width=3, key="mark")
+        tasks.add_column("Due", width=9, key="due")
+        tasks.add_column("Task", key="task")
+        timeline = self.query_one("#timeline", DataTable)
+        timeline.add_column("Date", width=10)
+        timeline.add_column("Event", width=24)
+        timeline.add_column("Details")
+        self.refresh_data()
+        tasks.focus()
+
+    def refresh_data(self) -> None:
+        from records.views import case_detail
+
+        app = self.app
+        try:
+            self.detail = d = case_detail(app.db, self.ref, app.today)
+        except Exception as exc:  # the case vanished (another copy archived it): go back, say why
+            self.notify(str(exc), severity="error")
+            self.app.pop_screen()
+            return
+        self.sub_title = self.ref
+        sessions = f"   sessions {d['sessions_attended']}/{d['sessions_planned']}" if d["sessions_planned"] else ""
+        nhs = d["nhs_number_display"] or "no NHS number"
+        self.query_one("#client-summary", Static).update(
+            f"[b]{d['ref']}  {d['name']}[/b]   born {uk(d['dob'])}   NHS {nhs}\n"
+            f"Stage: [b]{d['stage_label']}[/b]{sessions}   GP: {d['gp_practice'] or '—'}   "
+            f"RO: {d['ro_name'] or '—'}"
+        )
+        self._fill_tasks(d)
+        self._fill_timeline(d)
+        self._fill_details(d)
+
+    def _fill_tasks(self, d: dict) -> None:
+        from records.casework import checklist_for
+
+        table = self.query_one(TaskTable)
+        keep = table.current_task_id()
+        table.clear()
+        table.tasks = {}
+        order = {s.id: i for i, s in enumerate(checklist_for(self.app.db).stages)}
+        rows = sorted(d["tasks"], key=lambda t: (order.get(t["stage"], 99), t["due"], t["id"]))
+        last_stage = None
+        width = max(20, self.size.width - 20)
+        for t in rows:
+            table.tasks[t["id"]] = t
+            if t["stage"] != last_stage:
+                # A heading row per stage; its key is not a task id, so task keys ignore it.
+                table.add_row("", "", Text(t["stage_title"], style="bold underline"), key=f"stage:{t['stage']}")
+            last_stage = t["stage"]
+            style = "" if t["status"] == "open" else "dim"
+            title = ("! " if t["urgent"] else "") + t["title"]
+            if t["status"] == "skipped" and t["reason"]:
+                title += f" ({t['reason']})"
+            title = title if len(title) <= width else title[: width - 1] + "…"
+            table.add_row(
+                Text(STATUS_MARK[t["status"]], style=style),
+                due_text(t["due"], self.app.today, t["status"]),
+                Text(title, style=style),
+                key=str(t["id"]),
+            )
+        table.keep_cursor(keep)
+
+    def _fill_timeline(self, d: dict) -> None:
+        table = self.query_one("#timeline", DataTable)
+        table.clear()
+        for e in d["events"]:
+            table.add_row(uk(e["date"]), e["label"], e["summary"], key=str(e["id"]))
+
+    def _fill_details(self, d: dict) -> None:
+        labels = (
+            ("Address", "address"),
+            ("Postcode", "postcode"),
+            ("Phone", "phone"),
+            ("Gender", "gender"),
+            ("Ethnicity", "ethnicity"),
+            ("GP practice", "gp_practice"),
+            ("GP address", "gp_address"),
+            ("GP registered", "gp_registered"),
+            ("Referral source", "referral_source"),
+            ("Offence", "offence_type"),
+            ("Court", "court"),
+            ("Responsible Officer", "ro_name"),
+            ("RO contact", "ro_contact"),
+            ("Risk level (probation)", "risk_level"),
+            ("Accommodation", "accommodation"),
+            ("Disability", "disability"),
+            ("Caring", "caring"),
+            ("Armed forces", "armed_forces"),
+            ("Looked after / care leaver", "looked_after"),
+            ("EHC plan", "ehc_plan"),
+            ("Pregnancy", "pregnancy"),
+        )
+        lines = [f"[b]{label}:[/b] {d.get(key) or '—'}" for label, key in labels]
+        if d["other_cases"]:
+            lines.append(f"[b]Other cases:[/b] {', '.join(d['other_cases'])}")
+        self.query_one("#details-text", Static).update("\n".join(lines))
+
+    def action_view(self, name: str) -> None:
+        self.query_one(ContentSwitcher).current = name
+        target = {"checklist": TaskTable, "timeline": "#timeline", "details": "#details"}[name]
+        self.query_one(target).focus()
+
+    def action_record_event(self) -> None:
+        from tui.forms import EventScreen
+
+        self.app.push_screen(EventScreen(self.ref), lambda _: self.refresh_data())
+
+    def on_task_table_task_action(self, message: TaskTable.TaskAction) -> None:
+        self.app.task_action(message.verb, message.task_id, self.refresh_data)
+
+    def on_screen_resume(self) -> None:
+        if self.detail:
+            self.refresh_data()

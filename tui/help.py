@@ -1,0 +1,51 @@
+"""The keys, on one screen."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+HELP = """[b]mhtr-tui keys[/b]
+
+[b]Anywhere[/b]
+  t            Today: overdue, due today, next 7 days
+  c            Caseload: every case
+  n            New client
+  ctrl+p       Command palette
+  ctrl+z       Undo the last change to a task
+  ?            This help
+  q            Back, or quit from Today/Caseload
+
+[b]Lists[/b]
+  j / k, ↑ ↓   Move
+  enter        Open the client
+  /            Filter the caseload as you type (escape clears)
+  h            Caseload: show or hide closed cases
+
+[b]Tasks[/b] (Today and Client)
+  space        Tick (again to reopen)
+  x            Skip, with a reason
+  d            New due date: "next fri", "20/12/2026", "in 2 weeks"
+  a            Do it: open the screen for the task's work
+
+[b]Client[/b]
+  e            Record an event (screening, assessment, decision, court outcome, session…)
+  1 2 3        Checklist, timeline, details
+  escape       Back
+
+[b]Forms[/b]
+  tab          Next field      ctrl+s  Save      escape  Cancel
+
+Dates are day-first (20/11/2026). A two-digit year or an impossible date is refused, never guessed.
+"""
+
+
+class HelpScreen(ModalScreen):
+    BINDINGS = [Binding("escape,q,question_mark", "app.pop_screen", "Close")]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="dialog help"):
+            yield Static(HELP)

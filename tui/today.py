@@ -1,0 +1,95 @@
+"""Today: what is overdue, due today and due in the next seven days, across every client."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from tui.task_table import TaskTable, due_text
+
+HORIZON_DAYS = 7
+
+
+class TodayScreen(Screen):
+    BINDINGS = [
+        Binding("enter", "open_client", "Open"),
+        Binding("r", "refresh_data", "Refresh", show=False),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="counts", classes="counts")
+        yield TaskTable(id="today-tasks")
+        yield Static(id="empty", classes="empty")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        table = self.query_one(TaskTable)
+        table.add_column("Due", width=9, key="due")
+        table.add_column("Client", width=14, key="client")
+        table.add_column("Task", key="task")
+        self.refresh_data()
+        table.focus()
+
+    def refresh_data(self) -> None:
+        from datetime import timedelta
+
+        from db.tasks import task_counts
+        from records.views import tasks
+
+        app = self.app
+        today = app.today
+        table = self.query_one(TaskTable)
+        keep = table.current_task_id()
+        rows = tasks(app.db, today, "week")
+        counts = task_counts(app.db, today, today + timedelta(days=HORIZON_DAYS))
+        self.query_one("#counts", Static).update(
+            f"[b red]{counts['overdue']}[/] overdue   [b yellow]{counts['today']}[/] due today   "
+            f"[b]{counts['week']}[/] in the next {HORIZON_DAYS} days      {today:%A %d %B %Y}"
+        )
+        table.clear()
+        table.tasks = {}
+        width = max(20, self.size.width - 33)
+        for t in rows:
+            table.tasks[t["id"]] = t
+            who = f"{t['client']} {_initial_name(t['client_name'])}" if t["client"] else "(you)"
+            title = ("! " if t["urgent"] else "") + t["title"]
+            table.add_row(
+                due_text(t["due"], today),
+                who,
+                _fit(title, width),
+                key=str(t["id"]),
+            )
+        table.keep_cursor(keep)
+        self.query_one("#empty", Static).update("" if rows else "Nothing due in the next 7 days.")
+
+    def on_task_table_task_action(self, message: TaskTable.TaskAction) -> None:
+        self.app.task_action(message.verb, message.task_id, self.refresh_data)
+
+    def action_open_client(self) -> None:
+        table = self.query_one(TaskTable)
+        task_id = table.current_task_id()
+        if task_id is None:
+            return
+        ref = table.tasks[task_id]["client"]
+        if ref:
+            self.app.open_client(ref)
+        else:
+            self.notify("This is one of your own weekly or monthly tasks.", timeout=3)
+
+    def on_data_table_row_selected(self, _event) -> None:
+        self.action_open_client()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_data()
+
+
+def _initial_name(name: str | None) -> str:
+    """'Aaron Ashworth' -> 'AA': enough to recognise with the reference, less on a screen others may see."""
+    return "".join(p[0] for p in (name or "").split()[:3]).upper()
+
+
+def _fit(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
