@@ -215,7 +215,18 @@ def _refresh_audit(db: sqlite_utils.Database) -> None:
             db.execute(stmt)
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1]
+def _v2_appointment_fates(db: sqlite_utils.Database) -> None:
+    """Why an appointment did not go ahead, structured for the weekly share with probation.
+
+    ``cancelled_by`` is 'service' or 'client' (probation reads them differently), ``reason`` the words given,
+    ``moved_to`` the appointment that replaced a moved one.
+    """
+    db.execute("ALTER TABLE appointments ADD COLUMN cancelled_by TEXT")
+    db.execute("ALTER TABLE appointments ADD COLUMN reason TEXT")
+    db.execute("ALTER TABLE appointments ADD COLUMN moved_to INTEGER REFERENCES appointments(id)")
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2_appointment_fates]
 
 
 def schema_version(db: sqlite_utils.Database) -> int:

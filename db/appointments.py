@@ -1,0 +1,130 @@
+"""Reading and writing the appointments diary. The only SQL for appointments lives here.
+
+Appointments are never deleted (the table refuses DELETE): a cancelled or moved appointment keeps its row
+with its status, so the diary and the weekly share with probation can say what happened to it.
+``starts_at`` is local wall-clock time written ``YYYY-MM-DDTHH:MM`` so that text order is time order.
+"""
+
+from __future__ import annotations
+
+import json
+
+import sqlite_utils
+
+from db.records import now_iso
+
+APPOINTMENT_COLUMNS = ("case_id", "starts_at", "duration_min", "place", "mode", "status", "series", "note")
+# Statuses that hold a slot in the practitioner's day (a moved or cancelled appointment frees it).
+OCCUPYING = ("booked", "held")
+
+_SELECT = """SELECT appointments.*, cases.ref AS ref, cases.ro_name AS ro_name, cases.ro_contact AS ro_contact,
+                    clients.name AS client_name
+             FROM appointments JOIN cases ON cases.id = appointments.case_id
+                               JOIN clients ON clients.id = cases.client_id"""
+
+
+def insert_appointment(db: sqlite_utils.Database, row: dict) -> int:
+    values = [row.get(c) for c in APPOINTMENT_COLUMNS]
+    values[APPOINTMENT_COLUMNS.index("status")] = row.get("status") or "booked"
+    cur = db.execute(
+        f"INSERT INTO appointments ({', '.join(APPOINTMENT_COLUMNS)}, created_at) "
+        f"VALUES ({', '.join('?' for _ in APPOINTMENT_COLUMNS)}, ?)",
+        [*values, now_iso()],
+    )
+    return cur.lastrowid
+
+
+def get_appointment(db: sqlite_utils.Database, appointment_id: int) -> dict | None:
+    rows = list(db.query(f"{_SELECT} WHERE appointments.id = ?", [appointment_id]))
+    return rows[0] if rows else None
+
+
+def update_appointment(db: sqlite_utils.Database, appointment_id: int, fields: dict) -> None:
+    """Change status, note or the linked session event (the audit trigger keeps the old values)."""
+    allowed = ("status", "note", "event_id", "cancelled_by", "reason", "moved_to")
+    cols = [k for k in fields if k in allowed]
+    if cols:
+        db.execute(
+            f"UPDATE appointments SET {', '.join(f'{c} = ?' for c in cols)} WHERE id = ?",
+            [fields[c] for c in cols] + [appointment_id],
+        )
+
+
+def appointments_between(
+    db: sqlite_utils.Database, start: str, end: str, *, statuses: tuple[str, ...] | None = None
+) -> list[dict]:
+    """Appointments starting in [start, end) (ISO date-times), across all open and closed cases, in time order."""
+    sql = f"{_SELECT} WHERE appointments.starts_at >= ? AND appointments.starts_at < ?"
+    params: list = [start, end]
+    if statuses:
+        sql += f" AND appointments.status IN ({', '.join('?' for _ in statuses)})"
+        params += list(statuses)
+    return list(db.query(sql + " ORDER BY appointments.starts_at, appointments.id", params))
+
+
+def appointments_of_case(db: sqlite_utils.Database, case_id: int) -> list[dict]:
+    return list(
+        db.query(f"{_SELECT} WHERE appointments.case_id = ? ORDER BY appointments.starts_at, appointments.id", [case_id])
+    )
+
+
+def next_booked(db: sqlite_utils.Database, after: str, case_id: int | None = None) -> list[dict]:
+    """For each case (or just ``case_id``), its first booked appointment starting at or after ``after``."""
+    where = "AND appointments.case_id = ?" if case_id is not None else ""
+    params: list = [after] + ([case_id] if case_id is not None else [])
+    return list(
+        db.query(
+            f"""{_SELECT}
+                WHERE appointments.id IN (
+                    SELECT (SELECT a.id FROM appointments a
+                            WHERE a.case_id = firsts.case_id AND a.status = 'booked' AND a.starts_at = firsts.first
+                            ORDER BY a.id LIMIT 1)
+                    FROM (SELECT case_id, min(starts_at) AS first FROM appointments
+                          WHERE status = 'booked' AND starts_at >= ? GROUP BY case_id) AS firsts)
+                {where}
+                ORDER BY appointments.starts_at""",
+            params,
+        )
+    )
+
+
+def booked_after(db: sqlite_utils.Database, case_id: int, after: str) -> list[dict]:
+    """A case's booked appointments starting at or after ``after`` (what withdrawal or completion leaves open)."""
+    return list(
+        db.query(
+            f"{_SELECT} WHERE appointments.case_id = ? AND appointments.status = 'booked' "
+            "AND appointments.starts_at >= ? ORDER BY appointments.starts_at",
+            [case_id, after],
+        )
+    )
+
+
+def appointment_for_event(db: sqlite_utils.Database, event_id: int) -> dict | None:
+    rows = list(db.query(f"{_SELECT} WHERE appointments.event_id = ? ORDER BY appointments.id LIMIT 1", [event_id]))
+    return rows[0] if rows else None
+
+
+def session_events_between(db: sqlite_utils.Database, start: str, end: str) -> list[dict]:
+    """Effective session events dated in [start, end] (ISO dates) with their case, RO and client name."""
+    rows = list(
+        db.query(
+            """SELECT events.*, cases.ref AS ref, cases.ro_name AS ro_name, cases.ro_contact AS ro_contact,
+                      clients.name AS client_name
+               FROM events JOIN cases ON cases.id = events.case_id JOIN clients ON clients.id = cases.client_id
+               WHERE events.kind = 'session' AND events.date >= ? AND events.date <= ?
+                 AND events.id NOT IN (SELECT corrects FROM events WHERE corrects IS NOT NULL)
+               ORDER BY events.date, events.id""",
+            [start, end],
+        )
+    )
+    for r in rows:
+        r["data"] = json.loads(r["data"])
+    return rows
+
+
+def practitioner_task(db: sqlite_utils.Database, key: str, period: str) -> dict | None:
+    """The practitioner's (not a client's) recurring task ``key`` for ``period``, e.g. the weekly diary item."""
+    rows = list(
+        db.query("SELECT * FROM tasks WHERE case_id IS NULL AND key = ? AND period = ? ORDER BY id", [key, period])
+    )
+    return rows[0] if rows else None
