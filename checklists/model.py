@@ -76,9 +76,17 @@ class Checklist:
         return s.title if s else stage_id
 
 
-def _line_of(text: str, needle: str) -> int | None:
-    for n, line in enumerate(text.splitlines(), 1):
+def _line_of(text: str, needle: str, field: str | None = None) -> int | None:
+    """The line matching ``needle`` or, with ``field``, the first ``field =`` line after it (the culprit)."""
+    lines = text.splitlines()
+    for n, line in enumerate(lines, 1):
         if re.search(needle, line):
+            if field:
+                for m in range(n, len(lines) + 1):
+                    if re.match(rf"\s*{re.escape(field)}\s*=", lines[m - 1]):
+                        return m
+                    if m > n and re.match(r"\s*\[", lines[m - 1]):
+                        break
             return n
     return None
 
@@ -103,8 +111,8 @@ def _load_cached(path: Path, _mtime: int) -> Checklist:
 
 
 def parse(data: dict, text: str, path: Path) -> Checklist:
-    def fail(where: str | None, message: str) -> ChecklistError:
-        line = _line_of(text, where) if where else None
+    def fail(where: str | None, message: str, field: str | None = None) -> ChecklistError:
+        line = _line_of(text, where, field) if where else None
         return ChecklistError(f"{path}{f', line {line}' if line else ''}: {message}")
 
     stages_raw = data.get("stage")
@@ -119,11 +127,11 @@ def parse(data: dict, text: str, path: Path) -> Checklist:
         where_stage = rf'^\s*id\s*=\s*"{re.escape(sid)}"'
         every = s.get("every")
         if every not in (None, "week", "month"):
-            raise fail(where_stage, f'stage {sid!r}: every = {every!r} must be "week" or "month"')
+            raise fail(where_stage, f'stage {sid!r}: every = {every!r} must be "week" or "month"', "every")
         on = tuple(s.get("on", ()))
         for kind in on:
             if kind not in EVENT_KINDS:
-                raise fail(where_stage, f"stage {sid!r}: unknown event kind {kind!r} in on")
+                raise fail(where_stage, f"stage {sid!r}: unknown event kind {kind!r} in on", "on")
         if not on and not every:
             raise fail(where_stage, f'stage {sid!r} needs on = [event kinds] or every = "week"/"month"')
         items = []
@@ -137,7 +145,7 @@ def parse(data: dict, text: str, path: Path) -> Checklist:
             seen_keys.add(key)
             title = raw.get("title")
             if not isinstance(title, str) or not title.strip():
-                raise fail(where, f"item {key!r} has no title")
+                raise fail(where, f"item {key!r} has no title", "title")
             unknown = set(raw) - {
                 "key",
                 "title",
@@ -151,35 +159,39 @@ def parse(data: dict, text: str, path: Path) -> Checklist:
                 "source",
             }
             if unknown:
-                raise fail(where, f"item {key!r}: unknown field(s) {', '.join(sorted(unknown))}")
+                raise fail(where, f"item {key!r}: unknown field(s) {', '.join(sorted(unknown))}", sorted(unknown)[0])
             try:
                 due = parse_rule(raw.get("due", "same day"))
             except RuleError as exc:
-                raise fail(where, f"item {key!r}: {exc}") from None
+                raise fail(where, f"item {key!r}: {exc}", "due") from None
             if every and due.unit not in ("weekday", "monthday"):
-                raise fail(where, f"item {key!r}: a recurring item is due on a weekday or 'day N of next month'")
+                raise fail(where, f"item {key!r}: a recurring item is due on a weekday or 'day N of next month'", "due")
             if not every and due.unit in ("weekday", "monthday"):
-                raise fail(where, f"item {key!r}: {due.text!r} is only for weekly or monthly stages")
+                raise fail(where, f"item {key!r}: {due.text!r} is only for weekly or monthly stages", "due")
             item_on = tuple(raw.get("on", on))
             for kind in item_on:
                 if kind not in EVENT_KINDS:
-                    raise fail(where, f"item {key!r}: unknown event kind {kind!r}")
+                    raise fail(where, f"item {key!r}: unknown event kind {kind!r}", "on")
             when = tuple(raw.get("when", ()))
             for cond in when:
                 if cond not in CONDITIONS:
-                    raise fail(where, f"item {key!r}: unknown condition {cond!r} (known: {', '.join(CONDITIONS)})")
+                    raise fail(
+                        where, f"item {key!r}: unknown condition {cond!r} (known: {', '.join(CONDITIONS)})", "when"
+                    )
             action = raw.get("action")
             if action is not None and action not in ACTIONS:
-                raise fail(where, f"item {key!r}: unknown action {action!r} (known: {', '.join(sorted(ACTIONS))})")
+                raise fail(
+                    where, f"item {key!r}: unknown action {action!r} (known: {', '.join(sorted(ACTIONS))})", "action"
+                )
             triggers = {}
             for field_name in ("done_on", "cancel_on"):
                 out = []
                 for t in raw.get(field_name, ()):
                     kind, _, cond = str(t).partition(":")
                     if kind not in EVENT_KINDS:
-                        raise fail(where, f"item {key!r}: {field_name} names unknown event kind {kind!r}")
+                        raise fail(where, f"item {key!r}: {field_name} names unknown event kind {kind!r}", field_name)
                     if cond and cond not in CONDITIONS:
-                        raise fail(where, f"item {key!r}: {field_name} names unknown condition {cond!r}")
+                        raise fail(where, f"item {key!r}: {field_name} names unknown condition {cond!r}", field_name)
                     out.append(Trigger(kind, cond or None))
                 triggers[field_name] = tuple(out)
             items.append(

@@ -31,10 +31,12 @@ def register(sub: argparse._SubParsersAction, add_db) -> None:
 
 
 def _tasks(args: argparse.Namespace) -> int:
-    from records.casework import ensure_recurring
+    from records.casework import ensure_recurring, require_case
     from records.views import tasks
 
     db = open_db(args)
+    if args.client:
+        require_case(db, args.client)  # refuse an unknown case before writing anything
     ensure_recurring(db, today())
     rows = tasks(db, today(), args.due, args.client)
     if args.json:

@@ -202,7 +202,8 @@ def check_event(kind: str, when: date, data: dict, history: list[Event], today: 
     def prior(*needed: str, what: str) -> None:
         _need(any(k in kinds for k in needed), f"{label} needs {what} first")
         last = max(e.date for e in history if e.kind in needed)
-        _need(when >= last, f"{label} on {when:%d/%m/%Y} is before the {what} on {last:%d/%m/%Y}")
+        noun = what.removeprefix("an ").removeprefix("a ").removeprefix("the ")
+        _need(when >= last, f"{label} on {when:%d/%m/%Y} is before the {noun} on {last:%d/%m/%Y}")
 
     if kind == "screening":
         _need(st.sentence_date is None, "screening is recorded before sentence, not after")

@@ -103,6 +103,9 @@ class AddClientScreen(FormScreen):
                 yield self.field_row(label, widget)
         yield from self.compose_footer()
 
+    def on_mount(self) -> None:
+        self.query_one("#f-name", Input).focus()
+
     def action_save(self) -> None:
         from records.casework import add_client
 

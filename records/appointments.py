@@ -1,0 +1,618 @@
+"""The appointments diary: booking one session or a weekly/fortnightly series, moving, cancelling, and the
+read models the Diary, Today, Caseload and Client screens show (week view, next appointment per case).
+
+Booking rules are checked before anything is written, and a series is all-or-nothing: a refused booking
+raises ``ValidationError`` with one line for the practitioner. An overlap with another appointment in the
+practitioner's own diary raises ``OverlapError`` (a ``ValidationError``) so that the app can ask and try again
+with ``allow_overlap=True``. What happened at an appointment is recorded by ``records.sessions`` as a session
+event; this module only manages the diary.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+import sqlite_utils
+
+from checklists.workdays import bank_holiday_name
+from db import appointments as appdb
+from db import records as rec
+from db.connection import transaction
+from records.casework import case_state, require_case
+from records.dates import uk
+from records.identity import ValidationError
+from records.stages import SESSION_OUTCOME_LABELS, CaseState, Event, derive_state
+
+MODES = ("in person", "phone", "video")
+DEFAULT_DURATION = 60
+MIN_DURATION, MAX_DURATION = 10, 240
+MAX_SERIES = 40
+MAX_EXTRA_SESSIONS = 3  # seed 004, "MHTR Completion": 1-3 additional sessions after completion
+EVERY = {"week": 7, "weekly": 7, "fortnight": 14, "fortnightly": 14}
+ON_HOLIDAY = ("skip", "warn")
+CANCELLED_BY = ("service", "client")
+STATUS_LABELS = {"booked": "Booked", "held": "Recorded", "cancelled": "Cancelled", "moved": "Moved"}
+
+
+class OverlapError(ValidationError):
+    """The booking overlaps another appointment in the practitioner's diary; ``clashes`` lists them."""
+
+    def __init__(self, message: str, clashes: list[dict]):
+        super().__init__(message)
+        self.clashes = clashes
+
+
+# --- reading what was typed -------------------------------------------------------------------------------
+
+_TIME = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?$")
+
+
+def parse_time(text: str | time) -> time:
+    """``10:00``, ``9.30``, ``1430``, ``10am``, ``2:30pm``, ``noon`` -> a time; anything else is refused."""
+    if isinstance(text, time):
+        return text
+    s = " ".join(str(text or "").strip().lower().split())
+    if not s:
+        raise ValidationError("no time given (e.g. 10:00 or 2:30pm)")
+    if s in ("noon", "midday"):
+        return time(12, 0)
+    if re.fullmatch(r"\d{4}", s):
+        s = f"{s[:2]}:{s[2:]}"
+    m = _TIME.match(s)
+    if not m:
+        raise ValidationError(f"{text!r} is not a time; write it as 10:00, 14:30 or 2:30pm")
+    hour, minute, half = int(m[1]), int(m[2] or 0), m[3]
+    if half:
+        if not 1 <= hour <= 12:
+            raise ValidationError(f"{text!r} is not a time: with am/pm the hour is 1 to 12")
+        hour = hour % 12 + (12 if half == "pm" else 0)
+    if hour > 23 or minute > 59:
+        raise ValidationError(f"{text!r} is not a time of day")
+    return time(hour, minute)
+
+
+def _normal_mode(mode: str | None) -> str:
+    m = " ".join((mode or "in person").strip().lower().replace("-", " ").split())
+    return {"inperson": "in person", "person": "in person", "telephone": "phone", "call": "phone"}.get(m, m)
+
+
+def check_mode(mode: str | None, place: str | None) -> tuple[str, str | None]:
+    """The mode (in person, phone, video) and place; an in-person session needs a place."""
+    m = _normal_mode(mode)
+    if m not in MODES:
+        raise ValidationError(f"mode {mode!r} is one of: {', '.join(MODES)}")
+    where = " ".join((place or "").split()) or None
+    if m == "in person" and not where:
+        raise ValidationError("an in-person appointment needs a place (or book it by phone or video)")
+    return m, where
+
+
+def check_duration(minutes: int | str | None) -> int:
+    if minutes is None or minutes == "":
+        return DEFAULT_DURATION
+    try:
+        n = int(minutes)
+    except (TypeError, ValueError):
+        raise ValidationError(f"duration {minutes!r} must be a whole number of minutes") from None
+    if not MIN_DURATION <= n <= MAX_DURATION:
+        raise ValidationError(f"duration must be {MIN_DURATION} to {MAX_DURATION} minutes, not {n}")
+    return n
+
+
+def when_text(dt: datetime) -> str:
+    """``20/11/2026 10:00`` for messages and documents."""
+    return f"{dt:%d/%m/%Y %H:%M}"
+
+
+def to_iso(dt: datetime) -> str:
+    return dt.strftime("%Y-%m-%dT%H:%M")
+
+
+def from_iso(text: str) -> datetime:
+    return datetime.fromisoformat(text)
+
+
+def week_start(d: date) -> date:
+    """The Monday of ``d``'s week (diary weeks run Monday to Sunday)."""
+    return d - timedelta(days=d.weekday())
+
+
+# --- pure booking rules -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SeriesPlan:
+    """The start times of a series, the bank holidays it stepped over, and the warnings to show."""
+
+    starts: tuple[datetime, ...]
+    skipped: tuple[date, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+
+def plan_series(first: datetime, count: int, every: str = "week", on_holiday: str = "skip") -> SeriesPlan:
+    """``count`` appointments every week or fortnight from ``first``.
+
+    ``on_holiday="skip"`` leaves out an occurrence on an England & Wales bank holiday and adds one at the end,
+    so the series still has ``count`` appointments; ``"warn"`` keeps it and says which day is a holiday.
+    """
+    step = EVERY.get(str(every).strip().lower())
+    if step is None:
+        raise ValidationError(f"a series is every week or every fortnight, not {every!r}")
+    if on_holiday not in ON_HOLIDAY:
+        raise ValidationError(f"bank holidays are either skipped or warned about ({' or '.join(ON_HOLIDAY)})")
+    if not isinstance(count, int) or not 1 <= count <= MAX_SERIES:
+        raise ValidationError(f"a series has 1 to {MAX_SERIES} appointments, not {count!r}")
+    starts: list[datetime] = []
+    skipped: list[date] = []
+    warnings: list[str] = []
+    dt = first
+    while len(starts) < count:
+        holiday = bank_holiday_name(dt.date())
+        if holiday and on_holiday == "skip":
+            skipped.append(dt.date())
+        else:
+            if holiday:
+                warnings.append(f"{uk(dt.date())} is a bank holiday ({holiday})")
+            starts.append(dt)
+        dt += timedelta(days=step)
+    return SeriesPlan(tuple(starts), tuple(skipped), tuple(warnings))
+
+
+def booking_problem(state: CaseState, start: datetime, now: datetime) -> str | None:
+    """Why a session cannot be booked for a case in ``state`` at ``start``, or None if it can."""
+    if start < now:
+        return f"{when_text(start)} is in the past; record what happened instead of booking it"
+    if state.closed:
+        return f"this case is closed ({state.label.lower()}); no sessions can be booked"
+    if state.accepted is not True or state.sentence_date is None:
+        return f"sessions are booked after a sentence with an MHTR; this case is at '{state.label.lower()}'"
+    if start.date() < state.sentence_date:
+        return f"{when_text(start)} is before the sentence on {uk(state.sentence_date)}"
+    return None
+
+
+def overlaps(start: datetime, minutes: int, others: list[dict], exclude: int | None = None) -> list[dict]:
+    """The appointments in ``others`` (rows with starts_at, duration_min, status) that overlap the slot."""
+    end = start + timedelta(minutes=minutes)
+    out = []
+    for o in others:
+        if o.get("id") == exclude or o.get("status") not in appdb.OCCUPYING:
+            continue
+        o_start = from_iso(o["starts_at"])
+        o_end = o_start + timedelta(minutes=int(o["duration_min"]))
+        if o_start < end and start < o_end:
+            out.append(o)
+    return out
+
+
+def _clash_message(start: datetime, minutes: int, clash: dict) -> str:
+    c_start = from_iso(clash["starts_at"])
+    c_end = c_start + timedelta(minutes=int(clash["duration_min"]))
+    end = start + timedelta(minutes=minutes)
+    return (
+        f"{when_text(start)}-{end:%H:%M} overlaps {clash['ref']}'s appointment "
+        f"{when_text(c_start)}-{c_end:%H:%M}; book it anyway only if you mean to (allow overlap)"
+    )
+
+
+# --- writing ----------------------------------------------------------------------------------------------
+
+
+def require_appointment(db: sqlite_utils.Database, appointment_id: int | str) -> dict:
+    try:
+        aid = int(str(appointment_id).lstrip("Aa#"))
+    except (TypeError, ValueError):
+        raise ValidationError(f"appointment id {appointment_id!r} must be a number") from None
+    row = appdb.get_appointment(db, aid)
+    if row is None:
+        raise ValidationError(f"no appointment {aid}")
+    return row
+
+
+def _extras_used(db: sqlite_utils.Database, case_id: int, state: CaseState, now: datetime) -> int:
+    """Extra sessions after completion already recorded plus those booked ahead."""
+    recorded = sum(1 for e in rec.events_of_case(db, case_id) if e["kind"] == "session" and e["data"].get("extra"))
+    booked = appdb.booked_after(db, case_id, to_iso(max(now, datetime.combine(state.completed, time(0)))))
+    return recorded + len(booked)
+
+
+def _check_slots(
+    db: sqlite_utils.Database,
+    case: dict,
+    starts: list[datetime],
+    minutes: int,
+    now: datetime,
+    allow_overlap: bool,
+    exclude: int | None = None,
+) -> CaseState:
+    state = case_state(db, case["case_id"])
+    if case.get("case_archived_at"):
+        raise ValidationError(f"{case['ref']} is archived; no sessions can be booked")
+    for start in starts:
+        problem = booking_problem(state, start, now)
+        if problem:
+            raise ValidationError(problem)
+    if state.completed is not None:
+        used = _extras_used(db, case["case_id"], state, now)
+        if used + len(starts) > MAX_EXTRA_SESSIONS:
+            raise ValidationError(
+                f"treatment is complete: up to {MAX_EXTRA_SESSIONS} extra sessions, and {used} already "
+                "recorded or booked"
+            )
+    if not allow_overlap:
+        first, last = min(starts), max(starts)
+        nearby = appdb.appointments_between(
+            db, to_iso(first - timedelta(minutes=MAX_DURATION)), to_iso(last + timedelta(minutes=minutes))
+        )
+        for start in starts:
+            clashes = overlaps(start, minutes, nearby, exclude)
+            if clashes:
+                raise OverlapError(_clash_message(start, minutes, clashes[0]), clashes)
+    return state
+
+
+def book_appointment(
+    db: sqlite_utils.Database,
+    ref: str,
+    start: datetime,
+    *,
+    duration_min: int | str | None = None,
+    mode: str | None = None,
+    place: str | None = None,
+    note: str | None = None,
+    allow_overlap: bool = False,
+    now: datetime | None = None,
+) -> int:
+    """Book one session for the case ``ref``; returns the appointment id."""
+    ids = _book(db, ref, [start], None, duration_min, mode, place, note, allow_overlap, now)
+    return ids[0]
+
+
+@dataclass
+class SeriesResult:
+    series: str
+    ids: list[int] = field(default_factory=list)
+    starts: list[datetime] = field(default_factory=list)
+    skipped: list[date] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def book_series(
+    db: sqlite_utils.Database,
+    ref: str,
+    first: datetime,
+    count: int,
+    *,
+    every: str = "week",
+    on_holiday: str = "skip",
+    duration_min: int | str | None = None,
+    mode: str | None = None,
+    place: str | None = None,
+    note: str | None = None,
+    allow_overlap: bool = False,
+    now: datetime | None = None,
+) -> SeriesResult:
+    """Book ``count`` sessions every week or fortnight from ``first``, all or none (see ``plan_series``)."""
+    plan = plan_series(first, count, every, on_holiday)
+    case = require_case(db, ref)
+    series = f"{case['ref']}-{first:%Y%m%d%H%M}"
+    ids = _book(db, ref, list(plan.starts), series, duration_min, mode, place, note, allow_overlap, now)
+    return SeriesResult(series, ids, list(plan.starts), list(plan.skipped), list(plan.warnings))
+
+
+def _book(
+    db: sqlite_utils.Database,
+    ref: str,
+    starts: list[datetime],
+    series: str | None,
+    duration_min,
+    mode,
+    place,
+    note,
+    allow_overlap: bool,
+    now: datetime | None,
+) -> list[int]:
+    now = now or datetime.now()
+    minutes = check_duration(duration_min)
+    mode, place = check_mode(mode, place)
+    note = " ".join((note or "").split()) or None
+    with transaction(db):
+        case = require_case(db, ref)
+        _check_slots(db, case, starts, minutes, now, allow_overlap)
+        return [
+            appdb.insert_appointment(
+                db,
+                {
+                    "case_id": case["case_id"],
+                    "starts_at": to_iso(s),
+                    "duration_min": minutes,
+                    "place": place,
+                    "mode": mode,
+                    "series": series,
+                    "note": note,
+                },
+            )
+            for s in starts
+        ]
+
+
+def _require_booked(appt: dict) -> None:
+    if appt["status"] == "booked":
+        return
+    if appt["status"] == "moved":
+        raise ValidationError(f"appointment {appt['id']} was moved (now appointment {appt['moved_to']})")
+    if appt["status"] == "held":
+        raise ValidationError(f"appointment {appt['id']} already has its session recorded")
+    raise ValidationError(f"appointment {appt['id']} is cancelled")
+
+
+def move_appointment(
+    db: sqlite_utils.Database,
+    appointment_id: int | str,
+    new_start: datetime,
+    *,
+    duration_min: int | str | None = None,
+    mode: str | None = None,
+    place: str | None = None,
+    reason: str | None = None,
+    allow_overlap: bool = False,
+    now: datetime | None = None,
+) -> int:
+    """Move a booked appointment: the old one is kept as 'moved' and points to the new one; returns the new id."""
+    now = now or datetime.now()
+    with transaction(db):
+        old = require_appointment(db, appointment_id)
+        _require_booked(old)
+        minutes = check_duration(duration_min if duration_min not in (None, "") else old["duration_min"])
+        same_mode = not mode or _normal_mode(mode) == old["mode"]
+        if place is None and same_mode:
+            place = old["place"]
+        new_mode, new_place = check_mode(mode or old["mode"], place)
+        if to_iso(new_start) == old["starts_at"] and minutes == old["duration_min"]:
+            raise ValidationError(f"appointment {old['id']} is already at {when_text(new_start)}")
+        case = require_case(db, old["ref"])
+        _check_slots(db, case, [new_start], minutes, now, allow_overlap, exclude=old["id"])
+        new_id = appdb.insert_appointment(
+            db,
+            {
+                "case_id": old["case_id"],
+                "starts_at": to_iso(new_start),
+                "duration_min": minutes,
+                "place": new_place,
+                "mode": new_mode,
+                "series": old["series"],
+                "note": old["note"],
+            },
+        )
+        appdb.update_appointment(
+            db, old["id"], {"status": "moved", "moved_to": new_id, "reason": " ".join((reason or "").split()) or None}
+        )
+    return new_id
+
+
+def cancel_appointment(
+    db: sqlite_utils.Database, appointment_id: int | str, *, by: str = "service", reason: str | None = None
+) -> dict:
+    """Cancel a booked appointment (by the service or by the client), keeping it in the diary as cancelled."""
+    who = (by or "").strip().lower()
+    if who not in CANCELLED_BY:
+        raise ValidationError(f"an appointment is cancelled by the {' or the '.join(CANCELLED_BY)}, not {by!r}")
+    with transaction(db):
+        appt = require_appointment(db, appointment_id)
+        _require_booked(appt)
+        appdb.update_appointment(
+            db,
+            appt["id"],
+            {"status": "cancelled", "cancelled_by": who, "reason": " ".join((reason or "").split()) or None},
+        )
+        return appdb.get_appointment(db, appt["id"])
+
+
+def cancel_booked_after(db: sqlite_utils.Database, case_id: int, after: datetime, reason: str) -> list[int]:
+    """Cancel (by the service) every booked appointment of a case from ``after`` on; returns their ids."""
+    ids = []
+    with transaction(db):
+        for appt in appdb.booked_after(db, case_id, to_iso(after)):
+            fate = {"status": "cancelled", "cancelled_by": "service", "reason": reason}
+            appdb.update_appointment(db, appt["id"], fate)
+            ids.append(appt["id"])
+    return ids
+
+
+# --- read models ------------------------------------------------------------------------------------------
+
+
+def where_text(mode: str, place: str | None) -> str:
+    """``Brook House`` for an in-person session, ``Phone`` or ``Video (link sent)`` otherwise."""
+    if mode == "in person":
+        return place or ""
+    return mode.capitalize() + (f" ({place})" if place else "")
+
+
+def attendance_text(row: dict, event: dict | None, now: datetime) -> str:
+    """What happened at an appointment, in probation's terms, for the diary and the weekly share."""
+    if event is not None:
+        return SESSION_OUTCOME_LABELS.get(event["data"].get("outcome"), event["data"].get("outcome") or "")
+    status = row.get("status")
+    if status == "moved":
+        return "Rescheduled"
+    if status == "cancelled":
+        return f"Cancelled by {row.get('cancelled_by') or 'service'}"
+    if status == "booked" and from_iso(row["starts_at"]) < now:
+        return "Outcome not yet recorded"
+    return "Booked"
+
+
+def session_text(event: dict | None, planned: int | None) -> str:
+    """``3 of 12`` for an attended session, ``extra`` after completion, '' otherwise."""
+    if event is None:
+        return ""
+    d = event["data"]
+    if d.get("extra"):
+        return "extra"
+    if d.get("number"):
+        return f"{d['number']} of {planned}" if planned else str(d["number"])
+    return ""
+
+
+def appointment_dict(row: dict, event: dict | None, state: CaseState | None, now: datetime) -> dict:
+    """One appointment as the screens and ``--json`` show it (plain JSON-ready values)."""
+    start = from_iso(row["starts_at"])
+    end = start + timedelta(minutes=int(row["duration_min"]))
+    planned = state.planned_sessions if state else None
+    return {
+        "id": row["id"],
+        "ref": row["ref"],
+        "name": row["client_name"],
+        "ro_name": row.get("ro_name"),
+        "ro_contact": row.get("ro_contact"),
+        "starts_at": row["starts_at"],
+        "date": start.date().isoformat(),
+        "date_uk": uk(start.date()),
+        "time": f"{start:%H:%M}",
+        "end_time": f"{end:%H:%M}",
+        "duration_min": int(row["duration_min"]),
+        "mode": row["mode"],
+        "place": row["place"],
+        "where": where_text(row["mode"], row["place"]),
+        "status": row["status"],
+        "status_label": STATUS_LABELS.get(row["status"], row["status"]),
+        "series": row["series"],
+        "note": row["note"],
+        "cancelled_by": row.get("cancelled_by"),
+        "reason": row.get("reason"),
+        "moved_to": row.get("moved_to"),
+        "event_id": row["event_id"],
+        "outcome": event["data"].get("outcome") if event else None,
+        "attendance": attendance_text(row, event, now),
+        "session": session_text(event, planned),
+        "final": bool(event and event["data"].get("final")),
+        "extra": bool(event and event["data"].get("extra")),
+        "past": start < now,
+        "awaiting_outcome": row["status"] == "booked" and start < now,
+        "bank_holiday": bank_holiday_name(start.date()),
+    }
+
+
+def _events_and_states(db: sqlite_utils.Database, case_ids: list[int]) -> tuple[dict[int, dict], dict[int, CaseState]]:
+    by_case = rec.events_for_cases(db, sorted(set(case_ids))) if case_ids else {}
+    events = {e["id"]: e for rows in by_case.values() for e in rows}
+    states = {
+        cid: derive_state([Event(e["kind"], date.fromisoformat(e["date"]), e["data"], e["id"]) for e in rows])
+        for cid, rows in by_case.items()
+    }
+    return events, states
+
+
+def diary_rows(db: sqlite_utils.Database, start: date, end: date, now: datetime | None = None) -> list[dict]:
+    """Every appointment dated ``start`` to ``end`` (inclusive) across all clients, plus sessions recorded in
+    that time without an appointment, in time order. Rows carry ``kind`` 'appointment' or 'session'.
+    """
+    now = now or datetime.now()
+    appts = appdb.appointments_between(db, f"{start}T00:00", f"{end + timedelta(days=1)}T00:00")
+    sessions = appdb.session_events_between(db, start.isoformat(), end.isoformat())
+    # A recorded session is dated on its appointment's day, so its appointment is in the same range.
+    linked = {a["event_id"] for a in appts if a["event_id"]}
+    events, states = _events_and_states(db, [a["case_id"] for a in appts] + [s["case_id"] for s in sessions])
+    rows = []
+    for a in appts:
+        d = appointment_dict(a, events.get(a["event_id"]), states.get(a["case_id"]), now)
+        d["kind"] = "appointment"
+        d["clash"] = bool(overlaps(from_iso(a["starts_at"]), int(a["duration_min"]), appts, exclude=a["id"])) and (
+            a["status"] in appdb.OCCUPYING
+        )
+        rows.append(d)
+    for s in sessions:
+        if s["id"] in linked:
+            continue
+        st = states.get(s["case_id"])
+        rows.append(
+            {
+                "kind": "session",
+                "id": None,
+                "ref": s["ref"],
+                "name": s["client_name"],
+                "ro_name": s["ro_name"],
+                "ro_contact": s["ro_contact"],
+                "starts_at": f"{s['date']}T",
+                "date": s["date"],
+                "date_uk": uk(s["date"]),
+                "time": "",
+                "end_time": "",
+                "duration_min": s["data"].get("duration"),
+                "mode": None,
+                "place": None,
+                "where": "",
+                "status": "recorded",
+                "status_label": "Recorded (no appointment)",
+                "series": None,
+                "note": None,
+                "cancelled_by": None,
+                "reason": None,
+                "moved_to": None,
+                "event_id": s["id"],
+                "outcome": s["data"].get("outcome"),
+                "attendance": attendance_text({}, s, now),
+                "session": session_text(s, st.planned_sessions if st else None),
+                "final": bool(s["data"].get("final")),
+                "extra": bool(s["data"].get("extra")),
+                "past": True,
+                "awaiting_outcome": False,
+                "bank_holiday": bank_holiday_name(date.fromisoformat(s["date"])),
+                "clash": False,
+            }
+        )
+    rows.sort(key=lambda r: (r["starts_at"], r["ref"]))
+    return rows
+
+
+def week_view(db: sqlite_utils.Database, day: date, now: datetime | None = None) -> dict:
+    """The Diary screen's week (Monday to Sunday) containing ``day``: seven days, each with its rows."""
+    monday = week_start(day)
+    sunday = monday + timedelta(days=6)
+    rows = diary_rows(db, monday, sunday, now)
+    days = []
+    for i in range(7):
+        d = monday + timedelta(days=i)
+        days.append(
+            {
+                "date": d.isoformat(),
+                "label": f"{d:%a} {d.day} {d:%b}",
+                "bank_holiday": bank_holiday_name(d),
+                "rows": [r for r in rows if r["date"] == d.isoformat()],
+            }
+        )
+    return {
+        "week_start": monday.isoformat(),
+        "week_end": sunday.isoformat(),
+        "label": f"Week of {monday:%A} {monday.day} {monday:%B %Y}",
+        "days": days,
+        "booked": sum(1 for r in rows if r["status"] == "booked"),
+        "awaiting_outcome": sum(1 for r in rows if r["awaiting_outcome"]),
+        "clashes": sum(1 for r in rows if r["clash"]),
+    }
+
+
+def case_appointments(db: sqlite_utils.Database, ref: str, now: datetime | None = None) -> list[dict]:
+    """All of one case's appointments, oldest first, with what happened at each."""
+    now = now or datetime.now()
+    case = require_case(db, ref)
+    rows = appdb.appointments_of_case(db, case["case_id"])
+    events, states = _events_and_states(db, [case["case_id"]])
+    return [appointment_dict(r, events.get(r["event_id"]), states.get(case["case_id"]), now) for r in rows]
+
+
+def next_appointments(db: sqlite_utils.Database, now: datetime | None = None) -> dict[str, dict]:
+    """Case reference -> its next booked appointment (from ``now``), for the Today and Caseload screens."""
+    now = now or datetime.now()
+    return {r["ref"]: appointment_dict(r, None, None, now) for r in appdb.next_booked(db, to_iso(now))}
+
+
+def next_appointment(db: sqlite_utils.Database, ref: str, now: datetime | None = None) -> dict | None:
+    """One case's next booked appointment, or None (Client screen, health-system entry)."""
+    now = now or datetime.now()
+    case = require_case(db, ref)
+    rows = appdb.next_booked(db, to_iso(now), case["case_id"])
+    return appointment_dict(rows[0], None, None, now) if rows else None

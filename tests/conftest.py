@@ -1,0 +1,28 @@
+"""Shared fixtures: a fresh database file per test and a fixed 'today' so dates are reproducible."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from db.connection import connect
+
+TODAY = date(2026, 11, 20)  # a Friday
+
+
+@pytest.fixture
+def db(tmp_path):
+    database = connect(tmp_path / "test.db")
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def db_path(tmp_path):
+    return tmp_path / "test.db"
+
+
+def snapshot_counts(db) -> dict[str, int]:
+    """Row counts of every table, to prove a refused action changed nothing."""
+    return {t: db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in db.table_names()}

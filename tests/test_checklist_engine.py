@@ -1,0 +1,256 @@
+"""Recording each kind of event creates exactly its stage's checklist items, due on the right day.
+
+Expected keys and dates are written out by hand from seed 004's "Administration" checklist and the
+guidance deadlines in DESIGN.md, not computed by the engine under test.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from checklists.model import DEFAULT_FILE
+from db.tasks import tasks_due
+from records import casework
+
+SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "004_a8b95c62089d83d8.txt"
+TODAY = date(2027, 3, 31)
+
+# Seed 004's checklist, stage by stage, each line -> the item key that carries it.
+SEED_ITEMS = {
+    "Offender at court": {
+        "Liaise with Probation Officers": "court.liaise",
+        "offer joint assessment with L&D": "court.joint-assessment",
+        "complete consent form and assessment": "court.consent-assessment",
+        "Complete CORE34/K10": "court.questionnaires",
+        "capture details of those not eligible": "court.not-eligible-log",
+    },
+    "Following an assessment": {
+        "Score the CORE34/K10": "assessment.score",
+        "Discuss the result with the Clinical Lead": "assessment.discuss-cl",
+        "Health System entry": "assessment.health-entry",
+        "Complete court report": "assessment.court-report",
+        "Send court report to National Probation Service": "assessment.send-report",
+        "Send/save assessment, consent form": "assessment.send-documents",
+        "Follow up any referrals": "assessment.referrals",
+        "Complete data capture in spreadsheets": "assessment.data-capture",
+        "capture details of those not eligible": "assessment.not-eligible-log",
+    },
+    "Following court outcome": {
+        "Produce letter to GP": "outcome.gp-letter",
+        "Health System entry": "outcome.health-entry",
+        "Update appropriate care teams and probation": "outcome.update-teams",
+        "Find out risk status score": "outcome.risk-status",
+        "Complete data capture in spreadsheets": "outcome.data-capture",
+    },
+    "Following a treatment session": {
+        "Save/send any documents": "session.save-documents",
+        "Health System entry (risk, summary, plan)": "session.health-entry",
+        "Complete data capture in spreadsheets": "session.data-capture",
+        "Share information as appropriate with probation": "session.share-probation",
+        "Update caseload spreadsheet for final session": "session.final-caseload",
+    },
+    "Weekly": {"Manage appointments diary": "weekly.diary"},
+    "Monthly": {"Send collated data": "monthly.data-return"},
+}
+STAGE_IDS = {
+    "Offender at court": "at-court",
+    "Following an assessment": "after-assessment",
+    "Following court outcome": "after-court-outcome",
+    "Following a treatment session": "after-session",
+    "Weekly": "weekly",
+    "Monthly": "monthly",
+}
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def test_every_seed_checklist_line_is_an_item_of_its_stage():
+    seed = _norm(SEED.read_text(encoding="utf-8"))
+    admin = seed[seed.index("Offender at court:") : seed.index("Appendix 1: Example of MHTR")]
+    items = {i["key"]: s["id"] for s in tomllib.loads(DEFAULT_FILE.read_text())["stage"] for i in s["item"]}
+    for stage, lines in SEED_ITEMS.items():
+        for phrase, key in lines.items():
+            assert _norm(phrase) in admin, f"seed line {phrase!r} not found: the test's table is wrong"
+            assert items.get(key) == STAGE_IDS[stage], f"{phrase!r} should be item {key} in stage {stage}"
+    # 5 + 9 + 5 + 5 + 1 + 1 checklist boxes in the seed: every one is represented.
+    assert sum(len(v) for v in SEED_ITEMS.values()) == admin.count("□")
+
+
+def _open_keys(db, ref: str) -> dict[str, str]:
+    case = casework.require_case(db, ref)
+    return {t["key"]: t["due"] for t in tasks_due(db, until=None, case_id=case["case_id"], include_closed=True)}
+
+
+def _new_case(db) -> str:
+    return casework.add_client(db, {"name": "Pat Synthetic", "dob": "1988-04-02"}, TODAY)
+
+
+def _created(db, ref, kind, when, **data) -> dict[str, str]:
+    result = casework.record_event(db, ref, kind, when, data, TODAY)
+    return {s.key: s.due.isoformat() for s in result.created}
+
+
+def test_screening_starts_the_at_court_stage(db):
+    ref = _new_case(db)
+    assert _created(db, ref, "screening", "2026-11-02") == {
+        "court.liaise": "2026-11-02",
+        "court.joint-assessment": "2026-11-02",
+        "court.consent-assessment": "2026-11-02",
+        "court.questionnaires": "2026-11-02",
+    }
+
+
+def test_not_eligible_at_court_logs_and_cancels_assessment_work(db):
+    ref = _new_case(db)
+    _created(db, ref, "screening", "2026-11-07")  # a Saturday court
+    made = _created(db, ref, "not-eligible", "2026-11-07", reason="No need meeting the threshold")
+    assert made == {"court.not-eligible-log": "2026-11-09"}  # same working day -> Monday
+    tasks = {t["key"]: t for t in tasks_due(db, until=None, case_id=1, include_closed=True)}
+    assert tasks["court.consent-assessment"]["status"] == "skipped"
+    assert tasks["court.questionnaires"]["status"] == "skipped"
+    assert tasks["court.liaise"]["status"] == "open"
+
+
+def test_assessment_then_decisions_across_christmas_2026(db):
+    ref = _new_case(db)
+    # Assessment on Thursday 24 December 2026: Fri 25 and Mon 28 (Boxing Day substitute) are bank holidays.
+    made = _created(db, ref, "assessment", "2026-12-24")
+    assert made == {
+        "assessment.score": "2026-12-24",
+        "assessment.discuss-cl": "2026-12-29",
+        "assessment.health-entry": "2026-12-29",
+        "assessment.court-report": "2026-12-29",
+        "assessment.send-report": "2026-12-29",
+        "assessment.send-documents": "2026-12-29",
+        "assessment.referrals": "2027-01-05",  # 29, 30, 31, (1 Jan holiday), 4, 5
+        "assessment.data-capture": "2027-01-05",
+    }
+    assert _created(db, ref, "consent", "2026-12-24") == {"consent.renewal": "2027-12-24"}
+    assert _created(db, ref, "cl-decision", "2026-12-29", decision="approved") == {}
+    assert _open_keys(db, ref)["assessment.discuss-cl"] == "2026-12-29"
+    assert _created(db, ref, "court-report-sent", "2026-12-30") == {}
+    made = _created(db, ref, "court-outcome", "2026-12-31", outcome="accepted",
+                    order="CO", sessions=10)
+    assert made == {
+        "outcome.gp-letter": "2027-01-05",  # Thu 31 Dec + 2 working days: (1 Jan holiday) Mon 4, Tue 5
+        "outcome.health-entry": "2027-01-04",
+        "outcome.update-teams": "2027-01-04",
+        "outcome.risk-status": "2027-01-08",
+        "outcome.data-capture": "2027-01-08",
+        "outcome.ro-allocated": "2027-01-02",  # 48 hours: calendar days
+        "outcome.case-meeting": "2027-01-14",  # 14 days
+        "outcome.first-session": "2027-02-11",  # 6 weeks
+    }
+
+
+def _sentenced(db, when="2027-01-11") -> str:
+    ref = _new_case(db)
+    sentence = date.fromisoformat(when)
+    _created(db, ref, "assessment", date.fromordinal(sentence.toordinal() - 7))
+    _created(db, ref, "cl-decision", date.fromordinal(sentence.toordinal() - 6), decision="approved")
+    _created(db, ref, "court-outcome", sentence, outcome="accepted", sessions=3)
+    return ref
+
+
+def test_court_declined_gets_gp_letter_but_no_treatment_items(db):
+    ref = _new_case(db)
+    _created(db, ref, "assessment", "2027-01-04")
+    made = _created(db, ref, "court-outcome", "2027-01-08", outcome="declined", reason="Custodial sentence")
+    assert set(made) == {"outcome.gp-letter", "outcome.health-entry", "outcome.update-teams", "outcome.data-capture"}
+
+
+def test_cl_declined_cancels_the_court_report(db):
+    ref = _new_case(db)
+    _created(db, ref, "assessment", "2027-01-04")
+    assert _created(db, ref, "cl-decision", "2027-01-05", decision="declined", reason="Needs secondary care") == {}
+    tasks = {t["key"]: t["status"] for t in tasks_due(db, until=None, case_id=1, include_closed=True)}
+    assert tasks["assessment.court-report"] == "skipped"
+    assert tasks["assessment.send-report"] == "skipped"
+    assert tasks["assessment.discuss-cl"] == "done"
+
+
+def test_sessions_absences_breach_deadline_and_final(db):
+    ref = _sentenced(db)
+    assert _created(db, ref, "case-meeting", "2027-01-18") == {}
+    made = _created(db, ref, "session", "2027-01-25", outcome="attended")
+    assert made == {
+        "session.save-documents": "2027-01-26",
+        "session.health-entry": "2027-01-25",
+        "session.data-capture": "2027-02-01",
+        "session.share-probation": "2027-01-26",
+    }
+    tasks = {t["key"]: t["status"] for t in tasks_due(db, until=None, case_id=1, include_closed=True)}
+    assert tasks["outcome.first-session"] == "done"
+    assert tasks["outcome.case-meeting"] == "done"
+    made = _created(db, ref, "session", "2027-02-01", outcome="unacceptable-absence")
+    assert made == {
+        "session.data-capture": "2027-02-08",
+        "session.share-probation": "2027-02-02",
+        "session.inform-ro-absence": "2027-02-01",
+    }
+    # Second unacceptable absence on Thursday 25 March 2027: Good Friday (26 March) and Easter Monday
+    # (29 March) are bank holidays, so working days after it run 30, 31 Mar, 1, 2, 5, 6 Apr.
+    made = _created(db, ref, "session", "2027-03-25", outcome="unacceptable-absence")
+    assert made["session.breach-record"] == "2027-03-30"
+    assert made["session.breach-decision"] == "2027-04-06"
+    _created(db, ref, "session", "2027-03-30", outcome="attended")
+    made = _created(db, ref, "session", "2027-03-31", outcome="attended")
+    assert "session.final-caseload" in made and "session.completion" in made  # 3 of 3 planned reached
+
+
+def test_completion_and_follow_ups(db):
+    ref = _sentenced(db, "2026-06-01")
+    made = _created(db, ref, "completion", "2026-09-30")
+    assert made == {
+        "completion.gp-letter": "2026-10-07",
+        "completion.follow-up-3": "2026-12-30",
+        "completion.follow-up-6": "2027-03-30",
+        "completion.follow-up-12": "2027-09-30",
+    }
+
+
+def test_withdrawal_and_breach_stages(db):
+    ref = _sentenced(db)
+    assert _created(db, ref, "breach", "2027-02-01", reason="Failed to attend") == {"breach.record": "2027-02-08"}
+    assert _created(db, ref, "withdrawal", "2027-02-02") == {
+        "withdrawal.inform-ro": "2027-02-02",
+        "withdrawal.gp-letter": "2027-02-09",
+    }
+    tasks = {t["key"]: t["status"] for t in tasks_due(db, until=None, case_id=1, include_closed=True)}
+    assert tasks["outcome.first-session"] == "skipped"
+
+
+def test_every_event_triggered_item_is_reachable():
+    """Each non-recurring item names events that exist and conditions the engine knows (load refuses otherwise)."""
+    from checklists.model import load
+
+    checklist = load(DEFAULT_FILE)
+    assert {s.id for s in checklist.stages} >= set(STAGE_IDS.values())
+    for item in checklist.items:
+        assert item.title and item.due
+
+
+@pytest.mark.parametrize(
+    ("since", "today", "expected"),
+    [
+        # Weekly diary due each Friday; Good Friday 2027 (26 March) moves it to Thursday.
+        ("2027-03-22", "2027-03-22", {("weekly.diary", "2027-03-25"), ("weekly.diary", "2027-04-02"),
+                                      ("monthly.data-return", "2027-04-14")}),
+    ],
+)
+def test_recurring_practitioner_tasks_once_per_period(db, since, today, expected):
+    from db.records import set_setting
+
+    set_setting(db, casework.RECURRING_SINCE, since)
+    d = date.fromisoformat(today)
+    casework.ensure_recurring(db, d)
+    casework.ensure_recurring(db, d)  # a second start the same day adds nothing
+    rows = {(t["key"], t["due"]) for t in tasks_due(db, until=None)}
+    assert rows == expected
