@@ -43,7 +43,8 @@ def _open_app(args: argparse.Namespace) -> int:
         path = Path(args.db).expanduser() if args.db else default_path()
     from tui.app import MhtrApp
 
-    MhtrApp(db_path=path).run()
+    # With no --db and no database yet, the app opens on a welcome screen that says how to begin.
+    MhtrApp(db_path=path, create=bool(args.db or args.demo)).run()
     return 0
 
 

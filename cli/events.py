@@ -41,6 +41,11 @@ def register(sub: argparse._SubParsersAction, add_db) -> None:
     related.add_argument(
         "--not-mhtr-related", dest="mhtr_related", action="store_false", help="breach: related to another requirement"
     )
+    p.add_argument(
+        "--corrects",
+        metavar="EVENT_ID",
+        help="record this as a correction of event EVENT_ID (same kind); the old entry is kept",
+    )
     p.add_argument("--json", action="store_true", help="print the event and the tasks it created")
     add_db(p)
     p.set_defaults(handler=_event)
@@ -72,10 +77,15 @@ def event_data(args: argparse.Namespace) -> dict:
 
 
 def _event(args: argparse.Namespace) -> int:
-    from records.casework import record_event
+    from records.casework import correct_event, record_event
 
     db = open_db(args)
-    result = record_event(db, args.ref, args.kind, args.date, event_data(args), today())
+    if args.corrects:
+        _check_correction_kind(db, args)
+        data = {k: v for k, v in event_data(args).items() if v not in (None, False)}
+        result = correct_event(db, args.ref, args.corrects, args.date, data, today())
+    else:
+        result = record_event(db, args.ref, args.kind, args.date, event_data(args), today())
     if args.json:
         print_json(
             {
@@ -86,9 +96,24 @@ def _event(args: argparse.Namespace) -> int:
             }
         )
         return 0
-    print(f"{args.ref.upper()}: {EVENT_KINDS[args.kind].lower()} recorded; stage now {result.state.label.lower()}")
+    verb = f"corrected (event {args.corrects} kept as it was)" if args.corrects else "recorded"
+    print(f"{args.ref.upper()}: {EVENT_KINDS[args.kind].lower()} {verb}; stage now {result.state.label.lower()}")
     for s in result.created:
         print(f"  + {s.due:%d/%m/%Y}  {s.title}")
     for c in result.closed:
         print(f"  {'✓' if c.status == 'done' else '-'} {c.key} ({c.reason})")
     return 0
+
+
+def _check_correction_kind(db, args: argparse.Namespace) -> None:
+    from records.casework import require_case
+    from records.identity import ValidationError
+    from records.views import case_detail
+
+    require_case(db, args.ref)
+    events = {str(e["id"]): e for e in case_detail(db, args.ref, today())["events"]}
+    event = events.get(str(args.corrects))
+    if event and event["kind"] != args.kind:
+        raise ValidationError(
+            f"event {args.corrects} is a {event['kind']}, not a {args.kind}; a correction keeps the kind"
+        )

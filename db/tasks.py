@@ -82,3 +82,12 @@ def task_counts(db: sqlite_utils.Database, today: date, horizon: date) -> dict[s
         [today.isoformat(), today.isoformat(), today.isoformat(), horizon.isoformat(), horizon.isoformat()],
     ).fetchone()
     return {"overdue": row[0] or 0, "today": row[1] or 0, "week": row[2] or 0}
+
+
+def tasks_of_event(db: sqlite_utils.Database, event_id: int) -> list[dict]:
+    return list(db.query("SELECT * FROM tasks WHERE event_id = ? ORDER BY id", [event_id]))
+
+
+def move_task_to_event(db: sqlite_utils.Database, task_id: int, event_id: int, due: str) -> None:
+    """Re-point a task at the event that corrected its own, with the due date that follows from it."""
+    db.execute("UPDATE tasks SET event_id = ?, due = ? WHERE id = ?", [event_id, due, task_id])

@@ -213,6 +213,76 @@ def record_event(
     return EventResult(event_id, specs, closures, after)
 
 
+def correct_event(
+    db: sqlite_utils.Database,
+    ref: str,
+    event_id: int | str,
+    when: date | str | None = None,
+    data: dict | None = None,
+    today: date | None = None,
+) -> EventResult:
+    """Correct a recorded event: a new entry that replaces it and keeps the old one (never an overwrite).
+
+    The whole history is replayed with the correction in place, so a correction that would put the case
+    out of order (an assessment moved after its CL decision) is refused. Open tasks the old event started
+    are moved to the corrected date, or skipped if the correction means they no longer apply; done and
+    skipped tasks are left as they were.
+    """
+    today = today or date.today()
+    checklist = checklist_for(db)
+    with transaction(db):
+        case = require_case(db, ref)
+        rows = rec.events_of_case(db, case["case_id"])
+        try:
+            old = next(r for r in rows if r["id"] == int(event_id))
+        except (StopIteration, ValueError):
+            raise ValidationError(f"{case['ref']} has no event {event_id!r} to correct") from None
+        if when is None:
+            new_date = date.fromisoformat(old["date"])
+        else:
+            new_date = when if isinstance(when, date) else parse_date(when, today)
+        new_data = {**old["data"], **{k: v for k, v in (data or {}).items() if v is not None}}
+        history = [e for e in _events(rows) if e.id != old["id"]]
+        replay = sorted([*history, Event(old["kind"], new_date, new_data, old["id"])], key=lambda e: (e.date, e.id))
+        prior: list[Event] = []
+        clean: dict = {}
+        for e in replay:
+            try:
+                checked = check_event(e.kind, e.date, e.data, prior, today)
+            except ValidationError as exc:
+                if e.id == old["id"]:
+                    raise
+                raise ValidationError(f"that correction would leave the case out of order: {exc}") from None
+            if e.id == old["id"]:
+                clean = checked
+                e = Event(e.kind, e.date, checked, e.id)
+            prior.append(e)
+        before = derive_state([e for e in history if (e.date, e.id) < (new_date, old["id"])])
+        new_id = rec.insert_event(db, case["case_id"], old["kind"], new_date, clean, corrects=old["id"])
+        event = Event(old["kind"], new_date, clean, new_id)
+        after = derive_state([*[e for e in history if (e.date, e.id) < (new_date, old["id"])], event])
+        specs = {s.key: s for s in tasks_for_event(checklist, event, before, after)}
+        for t in taskdb.tasks_of_event(db, old["id"]):
+            spec = specs.pop(t["key"], None)
+            if t["status"] != "open":
+                continue
+            if spec is None:
+                taskdb.set_task_state(
+                    db,
+                    t["id"],
+                    status="skipped",
+                    due=t["due"],
+                    reason=f"not needed after the correction of event {old['id']}",
+                    closed_at=rec.now_iso(),
+                )
+            else:
+                taskdb.move_task_to_event(db, t["id"], new_id, spec.due.isoformat())
+        created = list(specs.values())
+        for s in created:
+            taskdb.insert_task(db, task_row(s, case["case_id"], new_id))
+    return EventResult(new_id, created, [], derive_state(prior))
+
+
 def task_row(spec: TaskSpec, case_id: int | None, event_id: int | None) -> dict:
     return {
         "case_id": case_id,

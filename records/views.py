@@ -119,7 +119,9 @@ def case_detail(db: sqlite_utils.Database, ref: str, today: date) -> dict:
                 "label": EVENT_KINDS.get(e["kind"], e["kind"]),
                 "date": e["date"],
                 "data": e["data"],
-                "summary": describe_event(e["kind"], e["data"]),
+                "summary": describe_event(e["kind"], e["data"])
+                + (f" (corrects entry {e['corrects']})" if e.get("corrects") else ""),
+                "corrects": e.get("corrects"),
             }
             for e in events
         ],

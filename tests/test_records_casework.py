@@ -161,3 +161,31 @@ def test_every_change_lands_in_the_audit_trail(db):
 
 def test_date_is_a_friday():
     assert date(2026, 11, 20).weekday() == 4
+
+
+def test_a_correction_keeps_the_old_entry_and_moves_open_tasks(db):
+    ref = _client(db)
+    casework.record_event(db, ref, "assessment", "2026-11-02", {}, TODAY)
+    casework.record_event(db, ref, "cl-decision", "2026-11-04", {"decision": "approved"}, TODAY)
+    casework.record_event(db, ref, "court-outcome", "2026-11-09", {"outcome": "accepted", "sessions": 12}, TODAY)
+    outcome_id = db.execute("SELECT id FROM events WHERE kind = 'court-outcome'").fetchone()[0]
+    result = casework.correct_event(db, ref, outcome_id, "2026-11-10", {"sessions": 8}, TODAY)
+    events = list(db.query("SELECT id, date, corrects FROM events WHERE kind = 'court-outcome' ORDER BY id"))
+    assert [(e["date"], e["corrects"]) for e in events] == [("2026-11-09", None), ("2026-11-10", outcome_id)]
+    state = casework.case_state(db, 1)
+    assert state.sentence_date == date(2026, 11, 10) and state.planned_sessions == 8
+    due = {t["key"]: t["due"] for t in db.query("SELECT key, due FROM tasks WHERE event_id = ?", [result.event_id])}
+    assert due["outcome.case-meeting"] == "2026-11-24"  # 14 days from the corrected date
+    assert db.execute("SELECT count(*) FROM tasks WHERE key = 'outcome.case-meeting'").fetchone()[0] == 1
+
+
+def test_a_correction_that_breaks_the_order_is_refused(db):
+    ref = _client(db)
+    casework.record_event(db, ref, "assessment", "2026-11-02", {}, TODAY)
+    casework.record_event(db, ref, "cl-decision", "2026-11-04", {"decision": "approved"}, TODAY)
+    before = snapshot_counts(db)
+    with pytest.raises(ValidationError, match="out of order: Clinical Lead decision needs an assessment first"):
+        casework.correct_event(db, ref, 1, "2026-11-06", None, TODAY)
+    with pytest.raises(ValidationError, match="no event 99"):
+        casework.correct_event(db, ref, 99, "2026-11-06", None, TODAY)
+    assert snapshot_counts(db) == before

@@ -16,9 +16,10 @@ from tui.task_table import STATUS_MARK, TaskTable, due_text
 class ClientScreen(Screen):
     BINDINGS = [
         Binding("e", "record_event", "Event"),
-        Binding("1", "view('checklist')", "Tasks"),
-        Binding("2", "view('timeline')", "Timeline"),
-        Binding("3", "view('details')", "Details"),
+        Binding("r", "correct_event", "Correct"),
+        Binding("1", "view('checklist')", "Views", key_display="1/2/3"),
+        Binding("2", "view('timeline')", "Timeline", show=False),
+        Binding("3", "view('details')", "Details", show=False),
         Binding("escape", "app.pop_screen", "Back"),
     ]
 
@@ -136,15 +137,37 @@ class ClientScreen(Screen):
             lines.append(f"[b]Other cases:[/b] {', '.join(d['other_cases'])}")
         self.query_one("#details-text", Static).update("\n".join(lines))
 
-    def action_view(self, name: str) -> None:
-        self.query_one(ContentSwitcher).current = name
-        target = {"checklist": TaskTable, "timeline": "#timeline", "details": "#details"}[name]
-        self.query_one(target).focus()
-
     def action_record_event(self) -> None:
         from tui.forms import EventScreen
 
         self.app.push_screen(EventScreen(self.ref), lambda _: self.refresh_data())
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        """Correcting an event is offered only while the timeline is showing."""
+        if action == "correct_event":
+            switcher = self.query(ContentSwitcher)
+            return True if switcher and switcher.first().current == "timeline" else None
+        return True
+
+    def action_view(self, name: str) -> None:
+        self.query_one(ContentSwitcher).current = name
+        target = {"checklist": TaskTable, "timeline": "#timeline", "details": "#details"}[name]
+        self.query_one(target).focus()
+        self.refresh_bindings()
+
+    def action_correct_event(self) -> None:
+        """On the timeline, r corrects the highlighted event (a new entry; the old one is kept)."""
+        from tui.forms import EventScreen
+
+        if self.query_one(ContentSwitcher).current != "timeline":
+            self.notify("Open the timeline (2) and pick the event to correct.", timeout=3)
+            return
+        table = self.query_one("#timeline", DataTable)
+        if table.row_count == 0:
+            return
+        event_id = int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+        event = next(e for e in self.detail["events"] if e["id"] == event_id)
+        self.app.push_screen(EventScreen(self.ref, corrects=event), lambda _: self.refresh_data())
 
     def on_task_table_task_action(self, message: TaskTable.TaskAction) -> None:
         self.app.task_action(message.verb, message.task_id, self.refresh_data)

@@ -132,14 +132,20 @@ class EventScreen(FormScreen):
         "follow-up": ("months",),
     }
 
-    def __init__(self, ref: str, kind: str | None = None) -> None:
+    def __init__(self, ref: str, kind: str | None = None, corrects: dict | None = None) -> None:
         super().__init__()
         self.ref = ref
-        self.kind = kind
+        self.corrects = corrects
+        self.kind = corrects["kind"] if corrects else kind
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="form"):
-            yield Label(f"Record an event for {self.ref}", classes="dialog-title")
+            title = (
+                f"Correct event {self.corrects['id']} of {self.ref} (the old entry is kept)"
+                if self.corrects
+                else f"Record an event for {self.ref}"
+            )
+            yield Label(title, classes="dialog-title")
             yield self.field_row(
                 "What happened",
                 Select(
@@ -209,6 +215,8 @@ class EventScreen(FormScreen):
 
     def on_mount(self) -> None:
         self._show_fields(self.kind)
+        if self.corrects:
+            self._prefill(self.corrects)
         if self.kind:
             self.query_one("#e-date", Input).focus()
         else:
@@ -236,6 +244,26 @@ class EventScreen(FormScreen):
         ):
             self.query_one(f"#row-{name}").display = name in wanted
 
+    def _prefill(self, event: dict) -> None:
+        """A correction starts from what was recorded; the kind cannot change."""
+        from records.dates import uk
+
+        self.query_one("#e-kind", Select).disabled = True
+        self.query_one("#e-date", Input).value = uk(event["date"])
+        data = event["data"]
+        simple = {"reason": "reason", "notes": "notes", "length": "length_months", "sessions": "sessions"}
+        for name, key in simple.items():
+            if data.get(key) is not None:
+                self.query_one(f"#e-{name}", Input).value = str(data[key])
+        choices = {"decision": "decision", "outcome": "outcome", "order": "order", "months": "months"}
+        if self.kind == "session":
+            choices = {"session_outcome": "outcome"}
+        for name, key in choices.items():
+            if data.get(key) is not None:
+                self.query_one(f"#e-{name}", Select).value = str(data[key])
+        for name, key in (("on_day", "sentenced_on_day"), ("final", "final")):
+            self.query_one(f"#e-{name}", Checkbox).value = bool(data.get(key))
+
     def _get(self, name: str):
         return _value(self.query_one(f"#e-{name}"))
 
@@ -262,7 +290,19 @@ class EventScreen(FormScreen):
         elif kind == "follow-up":
             data["months"] = self._get("months")
         try:
-            result = record_event(self.app.db, self.ref, kind, self._get("date") or "today", data, self.app.today)
+            if self.corrects:
+                from records.casework import correct_event
+
+                result = correct_event(
+                    self.app.db,
+                    self.ref,
+                    self.corrects["id"],
+                    self._get("date") or "today",
+                    {k: v for k, v in data.items() if v is not None},
+                    self.app.today,
+                )
+            else:
+                result = record_event(self.app.db, self.ref, kind, self._get("date") or "today", data, self.app.today)
         except ValidationError as exc:
             self.show_error(str(exc))
             return

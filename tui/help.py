@@ -33,6 +33,7 @@ HELP = """[b]mhtr-tui keys[/b]
 
 [b]Client[/b]
   e            Record an event (screening, assessment, decision, court outcome, session…)
+  r            On the timeline: correct the highlighted event (the old entry is kept)
   1 2 3        Checklist, timeline, details
   escape       Back
 

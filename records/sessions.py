@@ -1,0 +1,464 @@
+"""After a session: the attendance record (a session event linked to its appointment), the health-system entry
+text, the guidance clocks on a case, the breach-decision deadline, and the end of treatment by withdrawal.
+
+``log_session`` is the way the app and the command line record what happened at an appointment; it writes the
+event through ``casework.record_event`` (so the checklist starts its "following a treatment session" items,
+the same-working-day RO task on an unacceptable absence and the breach-decision deadline on the second)
+and marks the appointment in the same transaction. ``health_entry_text`` and ``case_clocks`` are pure.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime, time, timedelta
+
+import sqlite_utils
+
+from checklists.workdays import add_working_days
+from db import appointments as appdb
+from db import records as rec
+from db.connection import transaction
+from records.appointments import (
+    MAX_EXTRA_SESSIONS,
+    cancel_booked_after,
+    check_duration,
+    from_iso,
+    require_appointment,
+    to_iso,
+    when_text,
+    where_text,
+)
+from records.casework import EventResult, case_state, record_event, require_case
+from records.dates import add_months, parse_date, uk
+from records.identity import ValidationError
+from records.stages import SESSION_OUTCOME_LABELS, SESSION_OUTCOMES, CaseState
+
+BREACH_DECISION_WORKING_DAYS = 6  # NPS instruction: decision by the 6th working day after the 2nd failure
+# What an outcome does to its appointment in the diary.
+APPOINTMENT_STATUS_FOR = {
+    "attended": "held",
+    "acceptable-absence": "held",
+    "unacceptable-absence": "held",
+    "cancelled-by-service": "cancelled",
+    "rescheduled": "moved",
+}
+NOTE_FIELDS = ("risk", "summary", "plan", "notes")
+MAX_NOTE = 4000
+
+
+# --- recording a session ----------------------------------------------------------------------------------
+
+
+@dataclass
+class SessionLog:
+    """What ``log_session`` wrote: the session event, the appointment it closed, and any completion."""
+
+    event_id: int
+    appointment_id: int | None
+    result: EventResult
+    final: bool = False
+    completion: EventResult | None = None
+
+
+def _clean_text(value: str | None, label: str) -> str | None:
+    text = "\n".join(" ".join(line.split()) for line in str(value or "").strip().splitlines()).strip()
+    if len(text) > MAX_NOTE:
+        raise ValidationError(f"{label} is longer than {MAX_NOTE} characters")
+    return text or None
+
+
+def log_session(
+    db: sqlite_utils.Database,
+    ref: str | None = None,
+    when: date | str | None = None,
+    outcome: str = "attended",
+    *,
+    appointment_id: int | str | None = None,
+    duration_min: int | str | None = None,
+    risk: str | None = None,
+    summary: str | None = None,
+    plan: str | None = None,
+    notes: str | None = None,
+    final: bool = False,
+    extra: bool | None = None,
+    complete: bool = False,
+    today: date | None = None,
+) -> SessionLog:
+    """Record what happened at a session, in probation's terms, and close its appointment.
+
+    With ``appointment_id`` the session takes the appointment's case and date; without it, the case's one
+    booked appointment on that date (if there is exactly one) is linked. After completion a session is an
+    extra one (at most three). ``complete`` records completion the same day when this is the final session.
+    """
+    today = today or date.today()
+    outcome = (outcome or "attended").strip().lower()
+    if outcome not in SESSION_OUTCOMES:
+        raise ValidationError(f"session outcome {outcome!r} is one of {', '.join(SESSION_OUTCOMES)}")
+    fields = {k: _clean_text(v, k) for k, v in zip(NOTE_FIELDS, (risk, summary, plan, notes), strict=True)}
+    with transaction(db):
+        appt = None
+        if appointment_id is not None:
+            appt = require_appointment(db, appointment_id)
+            if ref and require_case(db, ref)["case_id"] != appt["case_id"]:
+                raise ValidationError(f"appointment {appt['id']} belongs to {appt['ref']}, not {ref}")
+            ref = appt["ref"]
+            day = from_iso(appt["starts_at"]).date()
+            if when is not None:
+                given = when if isinstance(when, date) else parse_date(when, today)
+                if given != day:
+                    raise ValidationError(f"appointment {appt['id']} is on {uk(day)}, not {uk(given)}")
+            when = day
+        else:
+            if not ref:
+                raise ValidationError("a session needs a case reference or an appointment")
+            when = today if when is None else when if isinstance(when, date) else parse_date(when, today)
+            case = require_case(db, ref)
+            same_day = [
+                a
+                for a in appdb.booked_after(db, case["case_id"], f"{when}T00:00")
+                if from_iso(a["starts_at"]).date() == when
+            ]
+            appt = same_day[0] if len(same_day) == 1 else None
+        if appt is not None and appt["status"] != "booked":
+            done = "already has its session recorded" if appt["status"] == "held" else f"is {appt['status']}"
+            raise ValidationError(f"appointment {appt['id']} {done}")
+        case = require_case(db, ref)
+        state = case_state(db, case["case_id"])
+        if extra is None:
+            extra = state.completed is not None
+        if extra and state.completed is None:
+            raise ValidationError("an extra session comes after completion; this case is not complete")
+        if extra:
+            used = sum(1 for e in rec.events_of_case(db, case["case_id"]) if e["data"].get("extra"))
+            if used >= MAX_EXTRA_SESSIONS:
+                raise ValidationError(f"the {MAX_EXTRA_SESSIONS} extra sessions after completion are all recorded")
+        data: dict = {"outcome": outcome, "final": bool(final), "extra": bool(extra)}
+        if outcome == "attended":
+            minutes = duration_min if duration_min not in (None, "") else (appt["duration_min"] if appt else None)
+            if minutes not in (None, ""):
+                data["duration"] = check_duration(minutes)
+        data.update({k: v for k, v in fields.items() if v})
+        result = record_event(db, ref, "session", when, data, today)
+        if appt is not None:
+            update: dict = {"status": APPOINTMENT_STATUS_FOR[outcome], "event_id": result.event_id}
+            if outcome == "cancelled-by-service":
+                update["cancelled_by"] = "service"
+            appdb.update_appointment(db, appt["id"], update)
+        completion = None
+        stored = appdb.event_with_case(db, result.event_id)
+        if complete:
+            if not stored["data"].get("final"):
+                raise ValidationError("completion is recorded after the final session; this one is not final")
+            completion = record_event(db, ref, "completion", when, {}, today)
+    return SessionLog(
+        result.event_id, appt["id"] if appt else None, result, bool(stored["data"].get("final")), completion
+    )
+
+
+def record_attendance(db: sqlite_utils.Database, appointment_id: int | str, outcome: str, **kwargs) -> SessionLog:
+    """``log_session`` for one appointment (the Diary screen's "record attendance")."""
+    return log_session(db, None, None, outcome, appointment_id=appointment_id, **kwargs)
+
+
+def withdraw_consent(
+    db: sqlite_utils.Database,
+    ref: str,
+    when: date | str | None = None,
+    *,
+    today: date | None = None,
+    now: datetime | None = None,
+) -> tuple[EventResult, list[int]]:
+    """Consent withdrawn: record it (the checklist closes treatment items and starts the return to court) and
+    cancel the case's booked appointments from that day on. Returns the event result and the cancelled ids.
+    """
+    today = today or date.today()
+    day = today if when is None else when if isinstance(when, date) else parse_date(when, today)
+    with transaction(db):
+        result = record_event(db, ref, "withdrawal", day, {}, today)
+        case = require_case(db, ref)
+        after = max(datetime.combine(day, time(0)), now or datetime.combine(day, time(0)))
+        cancelled = cancel_booked_after(db, case["case_id"], after, "consent withdrawn")
+    return result, cancelled
+
+
+# --- the health-system entry ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HealthEntry:
+    """The facts of one session as the trust's record needs them (all plain values)."""
+
+    day: date
+    outcome: str
+    start: str | None = None  # "10:00"
+    duration_min: int | None = None
+    mode: str | None = None
+    place: str | None = None
+    number: int | None = None
+    planned: int | None = None
+    final: bool = False
+    extra: bool = False
+    risk: str | None = None
+    summary: str | None = None
+    plan: str | None = None
+    notes: str | None = None
+    questionnaires: tuple[str, ...] = ()
+    next_appointment: str | None = None
+
+
+MISSING = "[not entered]"
+
+
+def health_entry_text(e: HealthEntry) -> str:
+    """The entry to paste into the trust's health record: heading, attendance, risk, summary, plan.
+
+    Plain ASCII lines, since clinical systems mangle other characters; an attended session always shows the
+    three headings, marking an empty one ``[not entered]`` rather than leaving a gap that reads as "none".
+    """
+    if e.extra:
+        what = "MHTR extra session (after completion)"
+    elif e.number:
+        what = f"MHTR treatment session {e.number}" + (f" of {e.planned}" if e.planned else "")
+    else:
+        what = "MHTR treatment session"
+    when = f"{e.day:%d/%m/%Y}" + (f" {e.start}" if e.start else "")
+    details = []
+    if e.duration_min and e.outcome == "attended":
+        details.append(f"{e.duration_min} min")
+    if e.mode == "in person":
+        details.append("in person" + (f" at {e.place}" if e.place else ""))
+    elif e.mode:
+        details.append(where_text(e.mode, e.place).lower())
+    lines = [f"{what} - {when}" + (f" ({', '.join(details)})" if details else "")]
+    lines.append(f"Attendance: {SESSION_OUTCOME_LABELS.get(e.outcome, e.outcome)}")
+    if e.final and not e.extra:
+        lines.append("Final session of the Mental Health Treatment Requirement.")
+    attended = e.outcome == "attended"
+    for label, value in (("Risk", e.risk), ("Summary", e.summary), ("Plan", e.plan)):
+        if value or attended:
+            lines.append(f"{label}: {_ascii(value) if value else MISSING}")
+    if e.notes:
+        lines.append(f"Notes: {_ascii(e.notes)}")
+    if e.questionnaires:
+        lines.append("Questionnaires: " + "; ".join(e.questionnaires))
+    if e.next_appointment:
+        lines.append(f"Next appointment: {e.next_appointment}")
+    return "\n".join(lines)
+
+
+_ASCII = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "…": "...", "\u00a0": " "})
+
+
+def _ascii(text: str) -> str:
+    return text.translate(_ASCII)
+
+
+def questionnaire_line(instrument: str, items: list) -> str:
+    """``PHQ-9 12 (moderate)``: the instrument with its total or mean and band, from ``questionnaires.score``."""
+    import questionnaires
+
+    score = getattr(questionnaires, "score", None)
+    if score is None:  # the scoring package is not installed in this build: name the instrument only
+        return instrument
+    try:
+        result = score(instrument, items)
+    except (ValueError, KeyError):
+        return instrument
+    if not result.get("valid"):
+        return f"{instrument} (incomplete)"
+    value = result.get("total")
+    if value is None:
+        value = result.get("mean") if result.get("mean") is not None else result.get("clinical")
+    band = result.get("band") or result.get("band_abs")
+    text = instrument if value is None else f"{instrument} {value}"
+    return f"{text} ({band})" if band else text
+
+
+def health_entry_for_event(db: sqlite_utils.Database, event_id: int | str) -> str:
+    """The health-system entry for a recorded session (its appointment, questionnaires that day, next booking)."""
+    try:
+        eid = int(event_id)
+    except (TypeError, ValueError):
+        raise ValidationError(f"event id {event_id!r} must be a number") from None
+    ev = appdb.event_with_case(db, eid)
+    if ev is None or ev["kind"] != "session":
+        raise ValidationError(f"event {eid} is not a recorded session")
+    appt = appdb.appointment_for_event(db, eid)
+    state = case_state(db, ev["case_id"])
+    day = date.fromisoformat(ev["date"])
+    after = from_iso(appt["starts_at"]) + timedelta(minutes=1) if appt else datetime.combine(day, time(23, 59))
+    following = appdb.next_booked(db, to_iso(after), ev["case_id"])
+    nxt = None
+    if following:
+        f = following[0]
+        place = where_text(f["mode"], f["place"])
+        nxt = when_text(from_iso(f["starts_at"])) + (f", {place}" if place else "")
+    d = ev["data"]
+    done = [
+        questionnaire_line(q["instrument"], q["items"])
+        for q in rec.questionnaires_of_case(db, ev["case_id"])
+        if q["date"] == ev["date"]
+    ]
+    entry = HealthEntry(
+        day=day,
+        outcome=d.get("outcome", "attended"),
+        start=f"{from_iso(appt['starts_at']):%H:%M}" if appt else None,
+        duration_min=d.get("duration"),
+        mode=appt["mode"] if appt else None,
+        place=appt["place"] if appt else None,
+        number=d.get("number"),
+        planned=state.planned_sessions,
+        final=bool(d.get("final")),
+        extra=bool(d.get("extra")),
+        risk=d.get("risk"),
+        summary=d.get("summary"),
+        plan=d.get("plan"),
+        notes=d.get("notes"),
+        questionnaires=tuple(done),
+        next_appointment=nxt,
+    )
+    return health_entry_text(entry)
+
+
+def health_entry_for_appointment(db: sqlite_utils.Database, appointment_id: int | str) -> str:
+    appt = require_appointment(db, appointment_id)
+    if not appt["event_id"]:
+        raise ValidationError(f"appointment {appt['id']} has no session recorded yet")
+    return health_entry_for_event(db, appt["event_id"])
+
+
+# --- clocks from the guidance -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Clock:
+    """One guidance deadline on a case: ``status`` is ok, warning, missed or met."""
+
+    key: str
+    name: str
+    due: date
+    status: str
+    met_on: date | None = None
+    days_left: int = 0
+
+    def as_dict(self) -> dict:
+        d = asdict(self)
+        d["due"] = self.due.isoformat()
+        d["due_uk"] = uk(self.due)
+        d["met_on"] = self.met_on.isoformat() if self.met_on else None
+        return d
+
+
+@dataclass(frozen=True)
+class _Rule:
+    key: str
+    name: str
+    warn_days: int
+
+
+CASE_MEETING = _Rule("outcome.case-meeting", "Case management meeting (14 days from sentence)", 3)
+FIRST_SESSION = _Rule("outcome.first-session", "First session (6 weeks from sentence)", 7)
+CONSENT_RENEWAL = _Rule("consent.renewal", "Consent renewal (12 months after consent)", 28)
+BREACH_DECISION = _Rule("session.breach-decision", "RO breach decision (6th working day after 2nd absence)", 6)
+FOLLOW_UP = {m: _Rule(f"completion.follow-up-{m}", f"{m}-month outcome follow-up", 14) for m in (3, 6, 12)}
+
+
+def breach_deadline(state: CaseState) -> date | None:
+    """The Responsible Officer's breach-decision date: the 6th working day (England & Wales) after the
+    second unacceptable absence in the order, or None before a second one.
+    """
+    if state.second_absence_date is None:
+        return None
+    return add_working_days(state.second_absence_date, BREACH_DECISION_WORKING_DAYS)
+
+
+def _clock(rule: _Rule, due: date, today: date, met_on: date | None = None, met: bool = False) -> Clock:
+    left = (due - today).days
+    if met_on is not None:
+        status = "met" if met_on <= due else "missed"
+    elif met:
+        status = "met"
+    elif left < 0:
+        status = "missed"
+    elif left <= rule.warn_days:
+        status = "warning"
+    else:
+        status = "ok"
+    return Clock(rule.key, rule.name, due, status, met_on, left)
+
+
+def case_clocks(state: CaseState, today: date, *, ro_decision_recorded: bool = False) -> list[Clock]:
+    """The guidance clocks on a case, earliest due first.
+
+    Case meeting and first session run from sentence (met by the event; met late shows as missed);
+    consent renewal runs while the order is in treatment; the RO breach decision after a second unacceptable
+    absence (met by a breach event or ``ro_decision_recorded``, i.e. its task ticked); the outcome
+    follow-ups after completion. A clock that no longer applies (case closed before it was met) is not shown.
+    """
+    out: list[Clock] = []
+    active = state.in_order
+    if state.accepted and state.sentence_date:
+        s = state.sentence_date
+        for rule, due, met_on in (
+            (CASE_MEETING, s + timedelta(days=14), state.case_meeting),
+            (FIRST_SESSION, s + timedelta(weeks=6), state.first_session),
+        ):
+            if met_on is not None or active:
+                out.append(_clock(rule, due, today, met_on))
+    if active and state.consent is not None:
+        out.append(_clock(CONSENT_RENEWAL, add_months(state.consent, 12), today))
+    deadline = breach_deadline(state)
+    if deadline is not None and (active or state.breaches):
+        out.append(_clock(BREACH_DECISION, deadline, today, met=bool(state.breaches) or ro_decision_recorded))
+    if state.completed is not None:
+        for months, rule in FOLLOW_UP.items():
+            done = months in state.follow_ups
+            if done or state.stage != "closed":
+                out.append(_clock(rule, add_months(state.completed, months), today, met=done))
+    return sorted(out, key=lambda c: c.due)
+
+
+def clocks_for_case(db: sqlite_utils.Database, ref: str, today: date | None = None) -> list[dict]:
+    """The Client screen's clocks for ``ref`` (JSON-ready)."""
+    today = today or date.today()
+    case = require_case(db, ref)
+    decided = BREACH_DECISION.key in appdb.closed_tasks_with_keys(db, (BREACH_DECISION.key,)).get(
+        case["case_id"], set()
+    )
+    return [c.as_dict() for c in case_clocks(case_state(db, case["case_id"]), today, ro_decision_recorded=decided)]
+
+
+@dataclass
+class ClockAlert:
+    ref: str
+    name: str
+    clock: Clock = field(repr=False)
+
+    def as_dict(self) -> dict:
+        return {"ref": self.ref, "client_name": self.name, **self.clock.as_dict()}
+
+
+def clock_alerts(db: sqlite_utils.Database, today: date | None = None) -> list[dict]:
+    """Clocks in warning or missed across the open caseload, soonest first (the Today screen's band)."""
+    from records.stages import Event, derive_state
+
+    today = today or date.today()
+    cases = rec.list_cases(db)
+    events = rec.events_for_cases(db, [c["case_id"] for c in cases])
+    decided = appdb.closed_tasks_with_keys(db, (BREACH_DECISION.key,))
+    alerts = []
+    for c in cases:
+        rows = events.get(c["case_id"], [])
+        state = derive_state([Event(e["kind"], date.fromisoformat(e["date"]), e["data"], e["id"]) for e in rows])
+        ro = BREACH_DECISION.key in decided.get(c["case_id"], set())
+        for clock in case_clocks(state, today, ro_decision_recorded=ro):
+            if clock.status in ("warning", "missed") and clock.met_on is None:
+                alerts.append(ClockAlert(c["ref"], c["name"], clock))
+    alerts.sort(key=lambda a: (a.clock.due, a.ref))
+    return [a.as_dict() for a in alerts]
+
+
+def session_progress(state: CaseState) -> str:
+    """``7 of 12`` sessions attended, for the Client and Caseload screens."""
+    planned = state.planned_sessions
+    return f"{state.sessions_attended} of {planned}" if planned else str(state.sessions_attended)
