@@ -62,7 +62,7 @@ class ClientScreen(Screen):
             return
         self.sub_title = self.ref
         sessions = f"   sessions {d['sessions_attended']}/{d['sessions_planned']}" if d["sessions_planned"] else ""
-        nhs = d["nhs_number_display"] or "no NHS number"
+        nhs = d["nhs_number_display"] or "—"
         self.query_one("#client-summary", Static).update(
             f"[b]{d['ref']}  {d['name']}[/b]   born {uk(d['dob'])}   NHS {nhs}\n"
             f"Stage: [b]{d['stage_label']}[/b]{sessions}   GP: {d['gp_practice'] or '—'}   "
@@ -91,6 +91,8 @@ class ClientScreen(Screen):
             last_stage = t["stage"]
             style = "" if t["status"] == "open" else "dim"
             title = ("! " if t["urgent"] else "") + t["title"]
+            if t["urgent"] and t["status"] == "open":
+                style = "bold red"
             if t["status"] == "skipped" and t["reason"]:
                 title += f" ({t['reason']})"
             title = title if len(title) <= width else title[: width - 1] + "…"
@@ -100,6 +102,8 @@ class ClientScreen(Screen):
                 Text(title, style=style),
                 key=str(t["id"]),
             )
+        if keep is None:  # first showing: start on the first open task, not on a heading
+            keep = next((t["id"] for t in rows if t["status"] == "open"), None)
         table.keep_cursor(keep)
 
     def _fill_timeline(self, d: dict) -> None:

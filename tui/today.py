@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -55,11 +56,13 @@ class TodayScreen(Screen):
         for t in rows:
             table.tasks[t["id"]] = t
             who = f"{t['client']} {_initial_name(t['client_name'])}" if t["client"] else "(you)"
-            title = ("! " if t["urgent"] else "") + t["title"]
+            title = Text(
+                _fit(("! " if t["urgent"] else "") + t["title"], width), style="bold red" if t["urgent"] else ""
+            )
             table.add_row(
                 due_text(t["due"], today),
                 who,
-                _fit(title, width),
+                title,
                 key=str(t["id"]),
             )
         table.keep_cursor(keep)
