@@ -178,3 +178,35 @@ async def test_caseload_filters_as_you_type_and_opens_a_client(tmp_path):
         await pilot.press("question_mark")
         await pilot.pause()
         assert "space        Tick" in str(app.screen.query_one("Static").render())
+
+
+async def test_command_palette_opens_a_client_by_name(tmp_path):
+    _seeded(tmp_path)
+    app = MhtrApp(db_path=tmp_path / "pilot.db", today=TODAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await _type(pilot, "jordan")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ClientScreen) and app.screen.ref == "MHTR-0001"
+
+
+async def test_correcting_an_event_from_the_timeline(tmp_path):
+    db = _seeded(tmp_path)
+    app = MhtrApp(db_path=tmp_path / "pilot.db", today=TODAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        app.open_client("MHTR-0001")
+        await pilot.pause()
+        await pilot.press("2", "r")
+        await pilot.pause()
+        box = app.screen.query_one("#e-date", Input)
+        assert box.value == "20/11/2026"
+        box.value = "19/11/2026"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    rows = list(db.query("SELECT date, corrects FROM events ORDER BY id"))
+    assert rows == [{"date": "2026-11-20", "corrects": None}, {"date": "2026-11-19", "corrects": 1}]

@@ -14,6 +14,7 @@ from textual.app import App
 from textual.binding import Binding
 
 from records.identity import ValidationError
+from tui.commands import MhtrCommands
 
 
 class MhtrApp(App):
@@ -30,6 +31,7 @@ class MhtrApp(App):
         Binding("q", "back_or_quit", "Quit"),
     ]
     ENABLE_COMMAND_PALETTE = True
+    COMMANDS = App.COMMANDS | {MhtrCommands}
 
     def __init__(self, db_path: Path | str, today: date | None = None, create: bool = True) -> None:
         super().__init__()
