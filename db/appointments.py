@@ -64,7 +64,9 @@ def appointments_between(
 
 def appointments_of_case(db: sqlite_utils.Database, case_id: int) -> list[dict]:
     return list(
-        db.query(f"{_SELECT} WHERE appointments.case_id = ? ORDER BY appointments.starts_at, appointments.id", [case_id])
+        db.query(
+            f"{_SELECT} WHERE appointments.case_id = ? ORDER BY appointments.starts_at, appointments.id", [case_id]
+        )
     )
 
 
@@ -100,7 +102,18 @@ def booked_after(db: sqlite_utils.Database, case_id: int, after: str) -> list[di
 
 
 def appointment_for_event(db: sqlite_utils.Database, event_id: int) -> dict | None:
-    rows = list(db.query(f"{_SELECT} WHERE appointments.event_id = ? ORDER BY appointments.id LIMIT 1", [event_id]))
+    """The appointment a session event (or any earlier version of it, before corrections) was recorded for."""
+    rows = list(
+        db.query(
+            f"""WITH RECURSIVE back(id, corrects) AS (
+                    SELECT id, corrects FROM events WHERE id = ?
+                    UNION ALL
+                    SELECT e.id, e.corrects FROM back JOIN events e ON e.id = back.corrects)
+                {_SELECT} WHERE appointments.event_id IN (SELECT id FROM back)
+                ORDER BY appointments.id LIMIT 1""",
+            [event_id],
+        )
+    )
     return rows[0] if rows else None
 
 
@@ -128,3 +141,51 @@ def practitioner_task(db: sqlite_utils.Database, key: str, period: str) -> dict 
         db.query("SELECT * FROM tasks WHERE case_id IS NULL AND key = ? AND period = ? ORDER BY id", [key, period])
     )
     return rows[0] if rows else None
+
+
+def event_with_case(db: sqlite_utils.Database, event_id: int) -> dict | None:
+    """One event with its case reference, RO and client name (for the health-system entry)."""
+    rows = list(
+        db.query(
+            """SELECT events.*, cases.ref AS ref, cases.ro_name AS ro_name, clients.name AS client_name
+               FROM events JOIN cases ON cases.id = events.case_id JOIN clients ON clients.id = cases.client_id
+               WHERE events.id = ?""",
+            [event_id],
+        )
+    )
+    for r in rows:
+        r["data"] = json.loads(r["data"])
+    return rows[0] if rows else None
+
+
+def closed_tasks_with_keys(db: sqlite_utils.Database, keys: tuple[str, ...]) -> dict[int, set[str]]:
+    """Case id -> the keys among ``keys`` of its tasks ticked done (the clocks read them as met)."""
+    out: dict[int, set[str]] = {}
+    if not keys:
+        return out
+    for r in db.query(
+        f"SELECT case_id, key FROM tasks WHERE status = 'done' AND case_id IS NOT NULL "
+        f"AND key IN ({', '.join('?' for _ in keys)})",
+        list(keys),
+    ):
+        out.setdefault(r["case_id"], set()).add(r["key"])
+    return out
+
+
+def latest_versions(db: sqlite_utils.Database, event_ids: list[int]) -> dict[int, int]:
+    """Event id -> the id of its latest correction (itself if never corrected), following chains of corrections.
+
+    An appointment keeps the id of the session event first recorded for it; this finds the one in force.
+    """
+    ids = sorted({int(i) for i in event_ids if i})
+    if not ids:
+        return {}
+    rows = db.execute(
+        f"""WITH RECURSIVE chain(start, id) AS (
+                SELECT id, id FROM events WHERE id IN ({", ".join("?" for _ in ids)})
+                UNION ALL
+                SELECT chain.start, e.id FROM chain JOIN events e ON e.corrects = chain.id)
+            SELECT start, max(id) FROM chain GROUP BY start""",
+        ids,
+    ).fetchall()
+    return {start: latest for start, latest in rows}

@@ -464,6 +464,7 @@ def appointment_dict(row: dict, event: dict | None, state: CaseState | None, now
     planned = state.planned_sessions if state else None
     return {
         "id": row["id"],
+        "case_id": row["case_id"],
         "ref": row["ref"],
         "name": row["client_name"],
         "ro_name": row.get("ro_name"),
@@ -496,9 +497,17 @@ def appointment_dict(row: dict, event: dict | None, state: CaseState | None, now
     }
 
 
-def _events_and_states(db: sqlite_utils.Database, case_ids: list[int]) -> tuple[dict[int, dict], dict[int, CaseState]]:
+def _events_and_states(
+    db: sqlite_utils.Database, case_ids: list[int], linked: list[int] | None = None
+) -> tuple[dict[int, dict], dict[int, CaseState]]:
+    """Effective events by id (a corrected one is also found under the id its appointment keeps) and each
+    case's state.
+    """
     by_case = rec.events_for_cases(db, sorted(set(case_ids))) if case_ids else {}
     events = {e["id"]: e for rows in by_case.values() for e in rows}
+    for old, latest in appdb.latest_versions(db, linked or []).items():
+        if latest in events:
+            events[old] = events[latest]
     states = {
         cid: derive_state([Event(e["kind"], date.fromisoformat(e["date"]), e["data"], e["id"]) for e in rows])
         for cid, rows in by_case.items()
@@ -513,9 +522,10 @@ def diary_rows(db: sqlite_utils.Database, start: date, end: date, now: datetime 
     now = now or datetime.now()
     appts = appdb.appointments_between(db, f"{start}T00:00", f"{end + timedelta(days=1)}T00:00")
     sessions = appdb.session_events_between(db, start.isoformat(), end.isoformat())
+    case_ids = [a["case_id"] for a in appts] + [s["case_id"] for s in sessions]
+    events, states = _events_and_states(db, case_ids, [a["event_id"] for a in appts])
     # A recorded session is dated on its appointment's day, so its appointment is in the same range.
-    linked = {a["event_id"] for a in appts if a["event_id"]}
-    events, states = _events_and_states(db, [a["case_id"] for a in appts] + [s["case_id"] for s in sessions])
+    linked = {events[a["event_id"]]["id"] for a in appts if a["event_id"] in events}
     rows = []
     for a in appts:
         d = appointment_dict(a, events.get(a["event_id"]), states.get(a["case_id"]), now)
@@ -532,6 +542,7 @@ def diary_rows(db: sqlite_utils.Database, start: date, end: date, now: datetime 
             {
                 "kind": "session",
                 "id": None,
+                "case_id": s["case_id"],
                 "ref": s["ref"],
                 "name": s["client_name"],
                 "ro_name": s["ro_name"],
@@ -600,7 +611,7 @@ def case_appointments(db: sqlite_utils.Database, ref: str, now: datetime | None 
     now = now or datetime.now()
     case = require_case(db, ref)
     rows = appdb.appointments_of_case(db, case["case_id"])
-    events, states = _events_and_states(db, [case["case_id"]])
+    events, states = _events_and_states(db, [case["case_id"]], [r["event_id"] for r in rows])
     return [appointment_dict(r, events.get(r["event_id"]), states.get(case["case_id"]), now) for r in rows]
 
 

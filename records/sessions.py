@@ -280,6 +280,7 @@ def health_entry_for_event(db: sqlite_utils.Database, event_id: int | str) -> st
         eid = int(event_id)
     except (TypeError, ValueError):
         raise ValidationError(f"event id {event_id!r} must be a number") from None
+    eid = appdb.latest_versions(db, [eid]).get(eid, eid)
     ev = appdb.event_with_case(db, eid)
     if ev is None or ev["kind"] != "session":
         raise ValidationError(f"event {eid} is not a recorded session")
