@@ -360,7 +360,8 @@ class _Rule:
 CASE_MEETING = _Rule("outcome.case-meeting", "Case management meeting (14 days from sentence)", 3)
 FIRST_SESSION = _Rule("outcome.first-session", "First session (6 weeks from sentence)", 7)
 CONSENT_RENEWAL = _Rule("consent.renewal", "Consent renewal (12 months after consent)", 28)
-BREACH_DECISION = _Rule("session.breach-decision", "RO breach decision (6th working day after 2nd absence)", 6)
+# The breach decision is urgent from the day of the second absence: a warning until it is met or missed.
+BREACH_DECISION = _Rule("session.breach-decision", "RO breach decision (6th working day after 2nd absence)", 31)
 FOLLOW_UP = {m: _Rule(f"completion.follow-up-{m}", f"{m}-month outcome follow-up", 14) for m in (3, 6, 12)}
 
 
