@@ -1,0 +1,278 @@
+"""The weekly share with probation: the CSV and the Word document checked field by field, owner-only files,
+and the weekly diary task ticked.
+"""
+
+from __future__ import annotations
+
+import csv
+import stat
+from datetime import date
+
+import pytest
+
+from db import appointments as appdb
+from db import records as rec
+from records import appointments as ap
+from records import casework
+from records import sessions as se
+from records import weekly_share as ws
+from records.identity import ValidationError
+from tests.sessions_support import at, sentenced_case
+
+BOOKED_ON = at("2026-11-03 09:00")
+NOW = at("2026-11-20 12:00")  # Friday of the week shared
+TODAY = date(2026, 11, 20)
+
+
+@pytest.fixture
+def week(db):
+    """Week of Monday 16 November 2026, four clients, three Responsible Officers (one not recorded)."""
+    rec.set_setting(db, "practitioner", "Jamie Rowe, Assistant Psychologist")
+    rec.set_setting(db, "service_name", "Primary Care MHTR Service")
+    a = sentenced_case(db, "2026-11-02", name="Robin Synthetic", ro="Sam Officer", ro_contact="sam@probation.example")
+    b = sentenced_case(db, "2026-11-02", name="Jo Placeholder", ro="Alex Warden", ro_contact="01234 567890")
+    c = sentenced_case(db, "2026-11-02", name="Casey Sample", ro=None, ro_contact=None)
+    d = sentenced_case(db, "2026-11-02", name="Drew Testcase", ro="Sam Officer", ro_contact="sam@probation.example")
+    a1 = ap.book_appointment(db, a, at("2026-11-17 10:00"), place="Brook House", duration_min=50, now=BOOKED_ON)
+    a2 = ap.book_appointment(db, a, at("2026-11-19 10:00"), place="Brook House", now=BOOKED_ON)
+    ap.book_appointment(db, a, at("2026-11-23 10:00"), place="Brook House", now=BOOKED_ON)  # next week
+    b1 = ap.book_appointment(db, b, at("2026-11-18 14:00"), mode="phone", now=BOOKED_ON)
+    c1 = ap.book_appointment(db, c, at("2026-11-20 11:00"), place="Brook House", now=BOOKED_ON)
+    ap.book_appointment(db, c, at("2026-11-19 09:00"), place="Brook House", now=BOOKED_ON)
+    ap.book_appointment(db, d, at("2026-11-20 15:00"), mode="video", now=BOOKED_ON)
+    se.record_attendance(
+        db, a1, "attended", risk="private risk note", summary="private summary", today=date(2026, 11, 17)
+    )
+    se.record_attendance(db, a2, "unacceptable-absence", today=date(2026, 11, 19))
+    ap.move_appointment(db, b1, at("2026-11-27 14:00"), reason="client working", now=at("2026-11-16 09:00"))
+    ap.cancel_appointment(db, c1, by="client", reason='=HYPERLINK("http://x")')
+    se.log_session(db, d, "2026-11-16", "acceptable-absence", today=date(2026, 11, 16))
+    return {"a": a, "b": b, "c": c, "d": d}
+
+
+def _expected(refs) -> list[dict]:
+    """The rows by hand: RO groups in name order, 'no RO' last; within a group, time order."""
+    a, b, c, d = refs["a"], refs["b"], refs["c"], refs["d"]
+    sam = ("Sam Officer", "sam@probation.example")
+    row = dict.fromkeys(
+        [
+            "Responsible Officer",
+            "RO contact",
+            "Case",
+            "Client",
+            "Date",
+            "Time",
+            "Where",
+            "Session",
+            "Attendance",
+            "Unacceptable absences in the order",
+            "Detail",
+        ],
+        "",
+    )
+    return [
+        {
+            **row,
+            "Week starting": "2026-11-16",
+            "Responsible Officer": "Alex Warden",
+            "RO contact": "01234 567890",
+            "Case": b,
+            "Client": "Jo Placeholder",
+            "Date": "2026-11-18",
+            "Time": "14:00",
+            "Where": "Phone",
+            "Attendance": "Rescheduled",
+            "Unacceptable absences in the order": "0",
+            "Detail": "moved to 27/11/2026 14:00; client working",
+        },
+        {
+            **row,
+            "Week starting": "2026-11-16",
+            "Responsible Officer": sam[0],
+            "RO contact": sam[1],
+            "Case": d,
+            "Client": "Drew Testcase",
+            "Date": "2026-11-16",
+            "Attendance": "Acceptable absence",
+            "Unacceptable absences in the order": "0",
+            "Detail": "recorded without an appointment",
+        },
+        {
+            **row,
+            "Week starting": "2026-11-16",
+            "Responsible Officer": sam[0],
+            "RO contact": sam[1],
+            "Case": a,
+            "Client": "Robin Synthetic",
+            "Date": "2026-11-17",
+            "Time": "10:00",
+            "Where": "Brook House",
+            "Session": "1 of 12",
+            "Attendance": "Attended and complied",
+            "Unacceptable absences in the order": "0",
+        },
+        {
+            **row,
+            "Week starting": "2026-11-16",
+            "Responsible Officer": sam[0],
+            "RO contact": sam[1],
+            "Case": a,
+            "Client": "Robin Synthetic",
+            "Date": "2026-11-19",
+            "Time": "10:00",
+            "Where": "Brook House",
+            "Attendance": "Unacceptable absence / failed to attend",
+            "Unacceptable absences in the order": "1",
+        },
+        {
+            **row,
+            "Week starting": "2026-11-16",
+            "Responsible Officer": sam[0],
+            "RO contact": sam[1],
+            "Case": d,
+            "Client": "Drew Testcase",
+            "Date": "2026-11-20",
+            "Time": "15:00",
+            "Where": "Video",
+            "Attendance": "Booked",
+            "Unacceptable absences in the order": "0",
+        },
+        {
+            **row,
+            "Week starting": "2026-11-16",
+            "Responsible Officer": ws.NO_RO,
+            "Case": c,
+            "Client": "Casey Sample",
+            "Date": "2026-11-19",
+            "Time": "09:00",
+            "Where": "Brook House",
+            "Attendance": "Outcome not yet recorded",
+            "Unacceptable absences in the order": "0",
+        },
+        {
+            **row,
+            "Week starting": "2026-11-16",
+            "Responsible Officer": ws.NO_RO,
+            "Case": c,
+            "Client": "Casey Sample",
+            "Date": "2026-11-20",
+            "Time": "11:00",
+            "Where": "Brook House",
+            "Attendance": "Cancelled by client",
+            "Unacceptable absences in the order": "0",
+            "Detail": '\'=HYPERLINK("http://x")',
+        },
+    ]
+
+
+def test_csv_field_by_field(db, week, tmp_path):
+    result = ws.share_week(db, tmp_path / "out", date(2026, 11, 18), today=TODAY, now=NOW)
+    assert result.csv.name == "mhtr-attendance-week-2026-11-16.csv"
+    with result.csv.open(encoding="utf-8-sig", newline="") as fh:
+        reader = csv.DictReader(fh)
+        assert reader.fieldnames == [
+            "Week starting",
+            "Responsible Officer",
+            "RO contact",
+            "Case",
+            "Client",
+            "Date",
+            "Time",
+            "Where",
+            "Session",
+            "Attendance",
+            "Unacceptable absences in the order",
+            "Detail",
+        ]
+        rows = list(reader)
+    assert rows == _expected(week)
+    text = result.csv.read_text(encoding="utf-8-sig")
+    assert "private" not in text  # clinical notes never go to probation
+
+
+def test_word_document_field_by_field(db, week, tmp_path):
+    from docx import Document
+
+    result = ws.share_week(db, tmp_path / "out", date(2026, 11, 18), today=TODAY, now=NOW)
+    doc = Document(str(result.docx))
+    paragraphs = [p.text for p in doc.paragraphs if p.text]
+    assert paragraphs == [
+        "MHTR attendance for probation",
+        "Week of Monday 16 November 2026 to Sunday 22 November 2026",
+        "Jamie Rowe, Assistant Psychologist, Primary Care MHTR Service",
+        ws.MARKING,
+        "Responsible Officer: Alex Warden (01234 567890)",
+        "Responsible Officer: Sam Officer (sam@probation.example)",
+        f"Responsible Officer: {ws.NO_RO}",
+    ]
+    header = [
+        "Case",
+        "Client",
+        "Date",
+        "Time",
+        "Where",
+        "Session",
+        "Attendance",
+        "Unacceptable absences in the order",
+        "Detail",
+    ]
+    tables = [[[cell.text for cell in row.cells] for row in t.rows] for t in doc.tables]
+    assert [t[0] for t in tables] == [header] * 3
+    expected = _expected(week)
+
+    def doc_row(r):
+        day = r["Date"]
+        return [
+            r["Case"],
+            r["Client"],
+            f"{day[8:]}/{day[5:7]}/{day[:4]}",
+            r["Time"],
+            r["Where"],
+            r["Session"],
+            r["Attendance"],
+            r["Unacceptable absences in the order"],
+            r["Detail"].lstrip("'"),
+        ]
+
+    assert tables[0][1:] == [doc_row(r) for r in expected[:1]]
+    assert tables[1][1:] == [doc_row(r) for r in expected[1:5]]
+    assert tables[2][1:] == [doc_row(r) for r in expected[5:]]
+    assert "private" not in "".join(c for t in tables for row in t for c in row)
+
+
+def test_files_are_owner_only_and_the_weekly_task_is_ticked(db, week, tmp_path):
+    casework.ensure_recurring(db, date(2026, 11, 16))
+    task = appdb.practitioner_task(db, "weekly.diary", "2026-W47")
+    assert (task["status"], task["due"]) == ("open", "2026-11-20")
+    result = ws.share_week(db, tmp_path / "new" / "dir", date(2026, 11, 18), today=TODAY, now=NOW)
+    for path in (result.docx, result.csv):
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(result.docx.parent.stat().st_mode) == 0o700
+    assert (result.task_id, result.ticked) == (task["id"], True)
+    assert appdb.practitioner_task(db, "weekly.diary", "2026-W47")["status"] == "done"
+    again = ws.share_week(db, tmp_path / "new" / "dir", date(2026, 11, 18), today=TODAY, now=NOW)
+    assert (again.task_id, again.ticked) == (task["id"], False)
+    assert appdb.practitioner_task(db, "weekly.diary", "2026-W47")["status"] == "done"
+    assert sorted(p.name for p in result.docx.parent.iterdir()) == [
+        "mhtr-attendance-week-2026-11-16.csv",
+        "mhtr-attendance-week-2026-11-16.docx",
+    ]
+
+
+def test_a_week_without_its_task_yet_gets_one_ticked(db, tmp_path):
+    result = ws.share_week(db, tmp_path, date(2027, 3, 24), today=date(2027, 3, 24), now=at("2027-03-24 12:00"))
+    task = appdb.practitioner_task(db, "weekly.diary", "2027-W12")
+    assert (task["id"], task["status"], task["due"]) == (result.task_id, "done", "2027-03-25")  # Good Friday 26th
+    assert result.share.rows == []
+    from docx import Document
+
+    assert "No appointments or sessions this week." in [p.text for p in Document(str(result.docx)).paragraphs]
+    with result.csv.open(encoding="utf-8-sig") as fh:
+        assert len(list(csv.reader(fh))) == 1
+
+
+def test_output_must_be_a_folder(db, tmp_path):
+    file = tmp_path / "a-file"
+    file.write_text("x")
+    with pytest.raises(ValidationError, match="is a file"):
+        ws.share_week(db, file, TODAY, today=TODAY, now=NOW)
