@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-COMMAND_MODULES = ("cli.clients", "cli.events", "cli.tasks", "cli.score", "cli.demo")
+COMMAND_MODULES = ("cli.clients", "cli.events", "cli.tasks", "cli.score", "cli.demo", "cli.appointments", "cli.share")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -191,10 +191,7 @@ def _clash_message(start: datetime, minutes: int, clash: dict) -> str:
     c_start = from_iso(clash["starts_at"])
     c_end = c_start + timedelta(minutes=int(clash["duration_min"]))
     end = start + timedelta(minutes=minutes)
-    return (
-        f"{when_text(start)}-{end:%H:%M} overlaps {clash['ref']}'s appointment "
-        f"{when_text(c_start)}-{c_end:%H:%M}; book it anyway only if you mean to (allow overlap)"
-    )
+    return f"{when_text(start)}-{end:%H:%M} overlaps {clash['ref']}'s appointment {when_text(c_start)}-{c_end:%H:%M}"
 
 
 # --- writing ----------------------------------------------------------------------------------------------

@@ -1,0 +1,335 @@
+"""``mhtr-tui appointment book | series | move | cancel | list | attend | entry``: the appointments diary.
+
+Dates as everywhere (20/11/2026, 2026-11-20, next tue); times as 10:00, 14.30 or 2:30pm. An overlap with
+another appointment is refused with the clash named; ``--allow-overlap`` books it anyway.
+"""
+
+from __future__ import annotations
+
+import argparse
+from datetime import datetime
+
+from cli.common import open_db, print_json, today
+from records.stages import SESSION_OUTCOMES
+
+
+def _where_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--duration", metavar="MIN", help="length in minutes (default 60)")
+    where = p.add_mutually_exclusive_group()
+    where.add_argument("--place", help="where an in-person session is held")
+    where.add_argument("--phone", action="store_true", help="by phone")
+    where.add_argument("--video", action="store_true", help="by video")
+
+
+def register(sub: argparse._SubParsersAction, add_db) -> None:
+    p = sub.add_parser("appointment", help="book, move, cancel and list appointments; record attendance")
+    asub = p.add_subparsers(dest="appointment_command", metavar="SUBCOMMAND", required=True)
+
+    book = asub.add_parser("book", help="book one session")
+    book.add_argument("ref", metavar="REF")
+    series = asub.add_parser("series", help="book N sessions every week or fortnight")
+    series.add_argument("ref", metavar="REF")
+    series.add_argument("--count", required=True, type=int, help="how many appointments (1-40)")
+    series.add_argument("--every", default="week", choices=["week", "fortnight"])
+    series.add_argument(
+        "--on-holiday",
+        default="skip",
+        choices=["skip", "warn"],
+        help="bank holidays: skip them (and add one at the end) or book them with a warning",
+    )
+    for parser in (book, series):
+        parser.add_argument("--date", required=True, help="the (first) day, e.g. 20/11/2026 or next tue")
+        parser.add_argument("--time", required=True, help="start time, e.g. 10:00 or 2:30pm")
+        _where_options(parser)
+        parser.add_argument("--note", help="a note for the diary")
+        parser.add_argument("--allow-overlap", action="store_true", help="book even if it overlaps another")
+        parser.add_argument("--json", action="store_true")
+    book.set_defaults(handler=_book)
+    series.set_defaults(handler=_series)
+
+    move = asub.add_parser("move", help="move a booked appointment (the old one is kept as moved)")
+    move.add_argument("id", metavar="ID")
+    move.add_argument("--date", help="new day (default: the same day)")
+    move.add_argument("--time", help="new start time (default: the same time)")
+    _where_options(move)
+    move.add_argument("--reason", help="why it moved")
+    move.add_argument("--allow-overlap", action="store_true")
+    move.add_argument("--json", action="store_true")
+    move.set_defaults(handler=_move)
+
+    cancel = asub.add_parser("cancel", help="cancel a booked appointment")
+    cancel.add_argument("id", metavar="ID")
+    cancel.add_argument("--by", default="service", choices=["service", "client"])
+    cancel.add_argument("--reason")
+    cancel.set_defaults(handler=_cancel)
+
+    ls = asub.add_parser("list", help="the week's diary across all clients, or one client's appointments")
+    ls.add_argument("--week", help="any day of the week to show (default: this week)")
+    ls.add_argument("--client", metavar="REF", help="all appointments of one case instead")
+    ls.add_argument("--json", action="store_true")
+    ls.set_defaults(handler=_list)
+
+    attend = asub.add_parser("attend", help="record what happened at an appointment (a session event)")
+    attend.add_argument("id", metavar="ID")
+    attend.add_argument("--outcome", required=True, choices=SESSION_OUTCOMES)
+    attend.add_argument("--duration", metavar="MIN", help="minutes (default: the appointment's length)")
+    attend.add_argument("--risk", help="risk, for the health-system entry")
+    attend.add_argument("--summary", help="what the session covered")
+    attend.add_argument("--plan", help="the plan until the next session")
+    attend.add_argument("--notes")
+    attend.add_argument("--final", action="store_true", help="the final session (also when fewer than planned)")
+    attend.add_argument("--complete", action="store_true", help="record completion too (final session only)")
+    attend.add_argument("--copy", action="store_true", help="copy the health-system entry to the clipboard")
+    attend.add_argument("--json", action="store_true")
+    attend.set_defaults(handler=_attend)
+
+    entry = asub.add_parser("entry", help="print the health-system entry for an appointment's session")
+    entry.add_argument("id", metavar="ID")
+    entry.add_argument("--copy", action="store_true", help="copy it to the clipboard as well")
+    entry.set_defaults(handler=_entry)
+
+    for parser in (book, series, move, cancel, ls, attend, entry):
+        add_db(parser)
+
+
+def _mode(args: argparse.Namespace) -> str | None:
+    if args.phone:
+        return "phone"
+    if args.video:
+        return "video"
+    return "in person" if args.place else None
+
+
+def _start(args: argparse.Namespace) -> datetime:
+    from records.appointments import parse_time
+    from records.dates import parse_date
+
+    return datetime.combine(parse_date(args.date, today()), parse_time(args.time))
+
+
+def _overlap_hint(exc) -> None:
+    from records.identity import ValidationError
+
+    raise ValidationError(f"{exc}; add --allow-overlap to book it anyway") from None
+
+
+def _book(args: argparse.Namespace) -> int:
+    from records.appointments import OverlapError, book_appointment, require_appointment
+
+    db = open_db(args)
+    try:
+        aid = book_appointment(
+            db,
+            args.ref,
+            _start(args),
+            duration_min=args.duration,
+            mode=_mode(args) or "in person",
+            place=args.place,
+            note=args.note,
+            allow_overlap=args.allow_overlap,
+        )
+    except OverlapError as exc:
+        _overlap_hint(exc)
+    row = require_appointment(db, aid)
+    if args.json:
+        print_json({"id": aid, "ref": row["ref"], "starts_at": row["starts_at"], "duration_min": row["duration_min"]})
+    else:
+        print(f"appointment {aid}: {row['ref']} {_when(row['starts_at'])} booked")
+    return 0
+
+
+def _series(args: argparse.Namespace) -> int:
+    from records.appointments import OverlapError, book_series
+
+    db = open_db(args)
+    try:
+        result = book_series(
+            db,
+            args.ref,
+            _start(args),
+            args.count,
+            every=args.every,
+            on_holiday=args.on_holiday,
+            duration_min=args.duration,
+            mode=_mode(args) or "in person",
+            place=args.place,
+            note=args.note,
+            allow_overlap=args.allow_overlap,
+        )
+    except OverlapError as exc:
+        _overlap_hint(exc)
+    if args.json:
+        print_json(
+            {
+                "series": result.series,
+                "ids": result.ids,
+                "starts_at": [s.strftime("%Y-%m-%dT%H:%M") for s in result.starts],
+                "skipped": [d.isoformat() for d in result.skipped],
+                "warnings": result.warnings,
+            }
+        )
+        return 0
+    print(f"{len(result.ids)} appointments booked (series {result.series}):")
+    for aid, start in zip(result.ids, result.starts, strict=True):
+        print(f"  {aid:>5}  {start:%a %d/%m/%Y %H:%M}")
+    for d in result.skipped:
+        print(f"  skipped {d:%d/%m/%Y} (bank holiday)")
+    for w in result.warnings:
+        print(f"  warning: {w}")
+    return 0
+
+
+def _move(args: argparse.Namespace) -> int:
+    from records.appointments import (
+        OverlapError,
+        from_iso,
+        move_appointment,
+        parse_time,
+        require_appointment,
+    )
+    from records.dates import parse_date
+    from records.identity import ValidationError
+
+    db = open_db(args)
+    old = require_appointment(db, args.id)
+    if not (args.date or args.time or args.duration or args.place or args.phone or args.video):
+        raise ValidationError("say what changes: --date, --time, --duration, --place, --phone or --video")
+    start = from_iso(old["starts_at"])
+    day = parse_date(args.date, today()) if args.date else start.date()
+    at = parse_time(args.time) if args.time else start.time()
+    try:
+        new_id = move_appointment(
+            db,
+            old["id"],
+            datetime.combine(day, at),
+            duration_min=args.duration,
+            mode=_mode(args),
+            place=args.place,
+            reason=args.reason,
+            allow_overlap=args.allow_overlap,
+        )
+    except OverlapError as exc:
+        _overlap_hint(exc)
+    new = require_appointment(db, new_id)
+    if args.json:
+        print_json({"id": new_id, "moved_from": old["id"], "starts_at": new["starts_at"]})
+    else:
+        print(f"appointment {old['id']} moved: now appointment {new_id}, {_when(new['starts_at'])}")
+    return 0
+
+
+def _cancel(args: argparse.Namespace) -> int:
+    from records.appointments import cancel_appointment
+
+    db = open_db(args)
+    row = cancel_appointment(db, args.id, by=args.by, reason=args.reason)
+    print(f"appointment {row['id']}: {row['ref']} {_when(row['starts_at'])} cancelled by the {args.by}")
+    return 0
+
+
+def _when(starts_at: str) -> str:
+    from records.appointments import from_iso
+
+    return f"{from_iso(starts_at):%a %d/%m/%Y %H:%M}"
+
+
+def _list(args: argparse.Namespace) -> int:
+    from records.appointments import case_appointments, week_view
+    from records.dates import parse_date
+
+    db = open_db(args)
+    if args.client:
+        rows = case_appointments(db, args.client)
+        if args.json:
+            print_json(rows)
+            return 0
+        for r in rows:
+            print(
+                f"{r['id']:>5}  {r['date_uk']} {r['time']}  {r['where'] or '-':<18} "
+                f"{r['attendance']:<28} {r['session']}"
+            )
+        if not rows:
+            print("no appointments")
+        return 0
+    week = week_view(db, parse_date(args.week, today()) if args.week else today())
+    if args.json:
+        print_json(week)
+        return 0
+    print(week["label"])
+    for day in week["days"]:
+        holiday = f"  ({day['bank_holiday']})" if day["bank_holiday"] else ""
+        print(f"{day['label']}{holiday}")
+        for r in day["rows"]:
+            mark = "!" if r["clash"] else " "
+            when = f"{r['time']}-{r['end_time']}" if r["time"] else "     --    "
+            print(
+                f" {mark}{r['id'] or '':>5}  {when}  {r['ref']}  {r['name']:<22} "
+                f"{r['where'] or '-':<16} {r['attendance']}"
+            )
+    return 0
+
+
+def _attend(args: argparse.Namespace) -> int:
+    from records.sessions import health_entry_for_event, record_attendance
+
+    db = open_db(args)
+    log = record_attendance(
+        db,
+        args.id,
+        args.outcome,
+        duration_min=args.duration,
+        risk=args.risk,
+        summary=args.summary,
+        plan=args.plan,
+        notes=args.notes,
+        final=args.final,
+        complete=args.complete,
+        today=today(),
+    )
+    entry = health_entry_for_event(db, log.event_id)
+    created = list(log.result.created) + (list(log.completion.created) if log.completion else [])
+    if args.json:
+        print_json(
+            {
+                "event_id": log.event_id,
+                "appointment_id": log.appointment_id,
+                "final": log.final,
+                "completed": log.completion is not None,
+                "created": [{"key": s.key, "title": s.title, "due": s.due.isoformat()} for s in created],
+                "health_entry": entry,
+            }
+        )
+        return 0
+    print(f"appointment {log.appointment_id}: session recorded (event {log.event_id})")
+    for s in created:
+        print(f"  + {s.due:%d/%m/%Y}  {s.title}")
+    _show_entry(entry, args.copy)
+    return 0
+
+
+def _show_entry(entry: str, copy: bool) -> None:
+    import sys
+
+    print("\n--- health-system entry ---")
+    print(entry)
+    if copy:
+        from records.clipboard import copy_text
+
+        print(copy_text(entry), file=sys.stderr)
+
+
+def _entry(args: argparse.Namespace) -> int:
+    from records.sessions import health_entry_for_appointment
+
+    db = open_db(args)
+    entry = health_entry_for_appointment(db, args.id)
+    if args.copy:
+        import sys
+
+        from records.clipboard import copy_text
+
+        print(entry)
+        print(copy_text(entry), file=sys.stderr)
+    else:
+        print(entry)
+    return 0

@@ -1,0 +1,51 @@
+"""``mhtr-tui share-week [--week DATE] -o DIR``: the week's appointments and attendance for probation."""
+
+from __future__ import annotations
+
+import argparse
+
+from cli.common import open_db, print_json, today
+
+
+def register(sub: argparse._SubParsersAction, add_db) -> None:
+    p = sub.add_parser(
+        "share-week",
+        help="write the week's attendance for probation (Word and CSV, by Responsible Officer)",
+        description="Writes mhtr-attendance-week-YYYY-MM-DD.docx and .csv (owner-only) into DIR and ticks "
+        "that week's diary task.",
+    )
+    p.add_argument("--week", help="any day of the week to share (default: this week)")
+    p.add_argument("-o", "--output", metavar="DIR", required=True, help="folder to write the two files into")
+    p.add_argument("--json", action="store_true")
+    add_db(p)
+    p.set_defaults(handler=_share)
+
+
+def _share(args: argparse.Namespace) -> int:
+    from records.dates import parse_date
+    from records.weekly_share import share_week
+
+    db = open_db(args)
+    week = parse_date(args.week, today()) if args.week else today()
+    result = share_week(db, args.output, week, today=today())
+    share = result.share
+    if args.json:
+        print_json(
+            {
+                "week_start": share.week_start.isoformat(),
+                "week_end": share.week_end.isoformat(),
+                "docx": str(result.docx),
+                "csv": str(result.csv),
+                "rows": len(share.rows),
+                "responsible_officers": [g.ro_name for g in share.groups],
+                "task_id": result.task_id,
+                "task_ticked": result.ticked,
+            }
+        )
+        return 0
+    print(f"week of {share.week_start:%d/%m/%Y}: {len(share.rows)} appointments for {len(share.groups)} RO(s)")
+    print(f"  {result.docx}")
+    print(f"  {result.csv}")
+    if result.ticked:
+        print("  ✓ weekly diary task done")
+    return 0
