@@ -208,11 +208,13 @@ def require_appointment(db: sqlite_utils.Database, appointment_id: int | str) ->
     return row
 
 
-def _extras_used(db: sqlite_utils.Database, case_id: int, state: CaseState, now: datetime) -> int:
-    """Extra sessions after completion already recorded plus those booked ahead."""
+def _extras_used(
+    db: sqlite_utils.Database, case_id: int, state: CaseState, now: datetime, exclude: int | None = None
+) -> int:
+    """Extra sessions after completion already recorded plus those booked ahead (less one being moved)."""
     recorded = sum(1 for e in rec.events_of_case(db, case_id) if e["kind"] == "session" and e["data"].get("extra"))
     booked = appdb.booked_after(db, case_id, to_iso(max(now, datetime.combine(state.completed, time(0)))))
-    return recorded + len(booked)
+    return recorded + sum(1 for b in booked if b["id"] != exclude)
 
 
 def _check_slots(
@@ -232,7 +234,7 @@ def _check_slots(
         if problem:
             raise ValidationError(problem)
     if state.completed is not None:
-        used = _extras_used(db, case["case_id"], state, now)
+        used = _extras_used(db, case["case_id"], state, now, exclude)
         if used + len(starts) > MAX_EXTRA_SESSIONS:
             raise ValidationError(
                 f"treatment is complete: up to {MAX_EXTRA_SESSIONS} extra sessions, and {used} already "

@@ -261,3 +261,15 @@ def test_week_view_lays_out_monday_to_sunday_with_bank_holidays(db):
     assert monday["bank_holiday"] and [r["time"] for r in monday["rows"]] == ["10:00"]
     assert monday["rows"][0]["bank_holiday"] == monday["bank_holiday"]
     assert week["booked"] == 1 and all(not d["rows"] for d in week["days"][1:])
+
+
+def test_extra_sessions_after_completion_can_be_moved_but_not_exceeded(db):
+    ref = sentenced_case(db, "2026-10-01", sessions=1)
+    from records import sessions as se
+
+    se.log_session(db, ref, "2026-10-13", "attended", complete=True, today=date(2026, 10, 13))
+    now = at("2026-10-14 09:00")
+    ids = ap.book_series(db, ref, at("2026-10-20 10:00"), 3, place="Brook House", now=now).ids
+    ap.move_appointment(db, ids[2], at("2026-11-04 10:00"), now=now)
+    with pytest.raises(ValidationError, match="up to 3 extra sessions, and 3 already recorded or booked"):
+        ap.book_appointment(db, ref, at("2026-11-10 10:00"), place="Brook House", now=now)
