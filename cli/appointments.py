@@ -246,7 +246,7 @@ def _list(args: argparse.Namespace) -> int:
         for r in rows:
             print(
                 f"{r['id']:>5}  {r['date_uk']} {r['time']}  {r['where'] or '-':<18} "
-                f"{r['attendance']:<28} {r['session']}"
+                f"{r['attendance']:<28} {r['session']}".rstrip()
             )
         if not rows:
             print("no appointments")

@@ -43,7 +43,9 @@ def _share(args: argparse.Namespace) -> int:
             }
         )
         return 0
-    print(f"week of {share.week_start:%d/%m/%Y}: {len(share.rows)} appointments for {len(share.groups)} RO(s)")
+    print(
+        f"week of {share.week_start:%d/%m/%Y}: {len(share.rows)} row(s) for {len(share.groups)} Responsible Officer(s)"
+    )
     print(f"  {result.docx}")
     print(f"  {result.csv}")
     if result.ticked:

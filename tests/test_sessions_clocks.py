@@ -118,3 +118,8 @@ def test_today_band_lists_warnings_and_missed_across_the_caseload(db):
         (a, "outcome.first-session", "warning"),
         (b, "outcome.first-session", "warning"),
     ]
+
+
+def test_session_progress_text():
+    assert se.session_progress(CaseState(sessions_attended=7, planned_sessions=12)) == "7 of 12"
+    assert se.session_progress(CaseState(sessions_attended=2)) == "2"
