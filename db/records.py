@@ -191,3 +191,7 @@ def set_setting(db: sqlite_utils.Database, key: str, value: str | None) -> None:
 
 def all_settings(db: sqlite_utils.Database) -> dict[str, str]:
     return {r["key"]: r["value"] for r in db.query("SELECT key, value FROM settings")}
+
+
+def count_clients(db: sqlite_utils.Database) -> int:
+    return db.execute("SELECT count(*) FROM clients").fetchone()[0]

@@ -330,7 +330,7 @@ def fill_demo(db: sqlite_utils.Database, clients: int = 24, seed: int = 7, today
     today = today or date.today()
     if clients < 1 or clients > 5000:
         raise ValidationError("--clients must be between 1 and 5000")
-    existing = db.execute("SELECT count(*) FROM clients").fetchone()[0]
+    existing = rec.count_clients(db)
     if existing and rec.get_setting(db, "demo") != "1":
         raise ValidationError(
             f"this database already holds {existing} clients; demo data goes into a database of its own"
@@ -367,7 +367,7 @@ def ensure_demo(path: Path, clients: int = 24, seed: int = 7) -> None:
 
     db = connect(path)
     try:
-        if db.execute("SELECT count(*) FROM clients").fetchone()[0] == 0:
+        if rec.count_clients(db) == 0:
             fill_demo(db, clients, seed)
     finally:
         db.close()

@@ -1,0 +1,73 @@
+"""The layering DESIGN.md promises, checked: the domain never imports the app, only db/ speaks SQL,
+and start-up does not pay for heavy libraries it does not use."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DOMAIN = ("records", "checklists", "questionnaires", "letters", "exports", "db")
+SQL_WORDS = ("SELECT ", "INSERT ", "UPDATE ", "DELETE FROM", "CREATE TABLE", "PRAGMA ")
+
+
+def _python_files(package: str):
+    return sorted((ROOT / package).rglob("*.py"))
+
+
+def _imports(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(a.name.split(".")[0] for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def test_domain_packages_never_import_the_app():
+    offenders = [
+        f"{path.relative_to(ROOT)} imports {bad}"
+        for package in DOMAIN
+        for path in _python_files(package)
+        for bad in _imports(path) & {"tui", "textual"}
+    ]
+    assert offenders == []
+
+
+def test_only_db_speaks_sql():
+    offenders = []
+    for package in ("records", "checklists", "questionnaires", "letters", "exports", "tui", "cli"):
+        for path in _python_files(package):
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            for node in ast.walk(tree):
+                if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                    text = node.value.upper()
+                    if any(word in text for word in SQL_WORDS) and ("FROM " in text or "INTO " in text
+                                                                     or "PRAGMA" in text or "SET " in text):
+                        offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert offenders == []
+
+
+def test_the_domain_imports_without_textual_or_heavy_libraries():
+    code = (
+        "import sys\n"
+        "import records.casework, records.views, checklists.engine, db.connection\n"
+        "heavy = {'textual', 'docx', 'openpyxl', 'dateparser'} & set(sys.modules)\n"
+        "print(sorted(heavy))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_command_line_start_does_not_import_the_app_or_heavy_libraries():
+    code = (
+        "import sys, mhtr_tui\n"
+        "mhtr_tui.build_parser()\n"
+        "print(sorted({'textual', 'docx', 'openpyxl', 'dateparser'} & set(sys.modules)))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
