@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import getpass
 import os
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -57,32 +56,102 @@ def current_user() -> str:
         return "unknown"
 
 
-def connect(path: Path | str, *, create: bool = True) -> sqlite_utils.Database:
-    """Open (or create) the database at ``path``, apply pragmas and bring the schema up to date."""
-    from db.schema import migrate
+def connect(path: Path | str, *, create: bool = True, key=None, encrypt: bool = False) -> sqlite_utils.Database:
+    """Open (or create) the database at ``path``, check it, apply pragmas and bring the schema up to date.
+
+    ``key`` opens an encrypted database: the passphrase, or a function called with the path that returns it
+    (the app's prompt); left out, ``MHTR_KEY`` is used. Plain databases ignore it. A new file is encrypted only
+    when ``encrypt`` is true. An existing file must pass ``quick_check`` before anything is written to it, and a
+    pending migration runs only after a verified backup. Raises ``DatabaseError`` subclasses with one line:
+    ``KeyRequired``, ``WrongKey`` (db.crypto), ``DamagedDatabase`` (db.health, naming the backup to restore).
+    """
+    from db import crypto, health
+    from db.files import create_private, private_dir
 
     path = Path(path)
-    if str(path) != ":memory:":
+    memory = str(path) == ":memory:"
+    new, secret = memory, None
+    if not memory:
         if not path.exists() and not create:
             raise DatabaseError(f"no database at {path}")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if not path.exists():
-            # Create the file owner-only before SQLite writes anything into it.
-            fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
-            os.close(fd)
-    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
-    conn.create_function("mhtr_user", 0, current_user, deterministic=False)
+        new = not path.exists() or path.stat().st_size == 0
+        if new and encrypt:
+            secret = crypto.check_new_key(crypto.resolve_key(path, key))
+        elif not new and crypto.is_encrypted(path):
+            secret = crypto.resolve_key(path, key)
+        if new:
+            private_dir(path.parent)
+            create_private(path)  # owner-only before SQLite writes anything; journals inherit the mode
+        elif _wal_has_frames(path):
+            # After a crash: check through a read-only connection, so that a damaged file is not written to
+            # even by the checkpoint SQLite runs when the last connection closes.
+            probe = crypto.open_raw(path, secret, readonly=True, timeout=BUSY_TIMEOUT_S)
+            try:
+                health.require_sound(probe, path)
+            finally:
+                probe.close()
+    conn = crypto.open_raw(path, secret, timeout=BUSY_TIMEOUT_S)
     try:
+        if not new:
+            health.require_sound(conn, path)
+        conn.create_function("mhtr_user", 0, current_user, deterministic=False)
         conn.execute("PRAGMA foreign_keys = ON")
-        if str(path) != ":memory:":
+        if not memory:
             conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("PRAGMA synchronous = NORMAL")
-    except sqlite3.DatabaseError as exc:
+        conn.execute("PRAGMA synchronous = FULL")  # a confirmed save survives power loss, not just a crash
+        conn.execute("PRAGMA temp_store = MEMORY")  # no plaintext temporary files
+        conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+    except BaseException:
         conn.close()
-        raise DatabaseError(f"{path} is not a readable mhtr-tui database ({exc})") from None
+        raise
     db = sqlite_utils.Database(conn)
-    migrate(db)
+    crypto.remember_key(db, secret)
+    try:
+        _migrate_with_backup(db, path, new)
+    except BaseException:
+        db.close()
+        raise
     return db
+
+
+def open_database(path: Path | str, key_provider=None, *, create: bool = False) -> sqlite_utils.Database:
+    """For the app: open ``path``, asking ``key_provider(path)`` for the key only if the file is encrypted.
+
+    A wrong key raises ``db.crypto.WrongKey`` ("wrong key for <path>"): ask again.
+    """
+    return connect(path, create=create, key=key_provider)
+
+
+def needs_key(path: Path | str) -> bool:
+    """Whether ``path`` is an encrypted database, so the app shows its key prompt before opening it."""
+    from db.crypto import is_encrypted
+
+    return is_encrypted(path)
+
+
+def _wal_has_frames(path: Path) -> bool:
+    wal = Path(f"{path}-wal")
+    return wal.exists() and wal.stat().st_size > 0
+
+
+def _migrate_with_backup(db: sqlite_utils.Database, path: Path, new: bool) -> None:
+    from db.schema import MIGRATIONS, migrate, schema_version
+
+    current = schema_version(db)
+    saved = None
+    if not new and 0 < current < len(MIGRATIONS):
+        from db.backup import backup
+
+        saved = backup(db, reason="before-migration")
+    try:
+        migrate(db)
+    except DatabaseError:
+        raise
+    except Exception as exc:
+        where = f"; the copy made before is {saved}" if saved else ""
+        raise DatabaseError(
+            f"could not update {path} to this version of mhtr-tui ({exc}); the failed step was undone{where}"
+        ) from None
 
 
 @contextlib.contextmanager
@@ -95,9 +164,11 @@ def transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
     if conn.in_transaction:
         yield db
         return
+    from db.crypto import driver_errors
+
     try:
         conn.execute("BEGIN IMMEDIATE")
-    except sqlite3.OperationalError as exc:
+    except driver_errors("OperationalError") as exc:
         if "locked" in str(exc) or "busy" in str(exc):
             raise DatabaseError(
                 "the database is busy in another copy of mhtr-tui; nothing was saved, try again in a moment"

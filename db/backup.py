@@ -1,0 +1,305 @@
+"""Backups: consistent, verified, owner-only copies in a ``backups`` folder beside the database, with a rotation.
+
+A backup is taken with SQLite's online backup API inside one read transaction, so it is a consistent snapshot
+even while another copy of the app writes; the live file is never copied byte for byte. The copy is written
+under a temporary name, flushed to disk, reopened (with the key, for an encrypted database: the copy is
+encrypted with the same key), checked with ``integrity_check`` and compared table by table with the row counts
+of the same snapshot; only then does it take its final name. Backups are single files (rollback journal mode),
+so one can be copied elsewhere on its own.
+
+Names say what and when: ``mhtr-2026-11-20-091502.db`` (daily or by hand) or
+``mhtr-2026-11-20-091502-before-migration.db``. The rotation keeps the newest backup of each of the last 7 days
+that have one and of each of the last 4 weeks, the 3 newest of each special kind, and every copy of a damaged
+database moved aside by a restore (evidence, never pruned).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+import sqlite_utils
+
+from db.connection import DatabaseError
+from db.files import fsync_dir, fsync_file, private_dir, temp_beside
+
+BACKUP_DIR = "backups"
+KEEP_DAILY = 7
+KEEP_WEEKLY = 4
+KEEP_SPECIAL = 3
+DAMAGED = "damaged"
+NAME = re.compile(
+    r"^(?P<stem>.+)-(?P<day>\d{4}-\d{2}-\d{2})-(?P<time>\d{6})(?:-(?P<n>\d+))?(?:-(?P<reason>[a-z][a-z-]*))?\.db$"
+)
+
+
+@dataclass(frozen=True)
+class Backup:
+    path: Path
+    when: datetime
+    reason: str | None  # None: daily or by hand; else e.g. 'before-migration', 'before-restore', 'damaged'
+    n: int = 0
+
+
+def backups_dir(db_path: Path | str) -> Path:
+    return Path(db_path).parent / BACKUP_DIR
+
+
+def database_file(db: sqlite_utils.Database) -> Path | None:
+    """The file behind an open database (None for an in-memory one)."""
+    for row in db.execute("PRAGMA database_list").fetchall():
+        if row[1] == "main":
+            return Path(row[2]) if row[2] else None
+    return None  # pragma: no cover
+
+
+def backup_name(stem: str, when: datetime, reason: str | None = None, n: int = 0) -> str:
+    return f"{stem}-{when:%Y-%m-%d-%H%M%S}" + (f"-{n}" if n else "") + (f"-{reason}" if reason else "") + ".db"
+
+
+def parse_name(path: Path, stem: str) -> Backup | None:
+    m = NAME.match(path.name)
+    if not m or m["stem"] != stem:
+        return None
+    try:
+        when = datetime.strptime(f"{m['day']} {m['time']}", "%Y-%m-%d %H%M%S")
+    except ValueError:
+        return None
+    return Backup(path, when, m["reason"], int(m["n"] or 0))
+
+
+def list_backups(db_path: Path | str) -> list[Backup]:
+    """This database's backups in its ``backups`` folder, oldest first."""
+    db_path = Path(db_path)
+    folder = backups_dir(db_path)
+    if not folder.is_dir():
+        return []
+    found = [parse_name(p, db_path.stem) for p in folder.iterdir() if p.suffix == ".db"]
+    return sorted((b for b in found if b is not None), key=lambda b: (b.when, b.n))
+
+
+def latest_backup(db_path: Path | str) -> Path | None:
+    """The newest backup that restore can use (a damaged copy moved aside never counts)."""
+    usable = [b for b in list_backups(db_path) if b.reason != DAMAGED]
+    return usable[-1].path if usable else None
+
+
+def _free_name(folder: Path, stem: str, when: datetime, reason: str | None) -> Path:
+    n = 0
+    while (folder / backup_name(stem, when, reason, n)).exists():
+        n += 1
+    return folder / backup_name(stem, when, reason, n)
+
+
+def table_counts(conn) -> dict[str, int]:
+    names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+    return {t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in names}
+
+
+def verify(path: Path | str, key: str | None, expected: dict[str, int] | None = None) -> None:
+    """Reopen a backup and check it: readable with ``key``, ``integrity_check`` ok, same row counts, known schema."""
+    from db.crypto import open_raw
+    from db.health import check_problems
+    from db.schema import MIGRATIONS
+
+    path = Path(path)
+    conn = open_raw(path, key)
+    try:
+        problems = check_problems(conn, full=True)
+        if problems:
+            raise DatabaseError(f"{path} failed its integrity check ({problems[0][:120]})")
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > len(MIGRATIONS):
+            raise DatabaseError(f"{path} was written by a newer mhtr-tui (schema {version})")
+        if expected is not None:
+            counts = table_counts(conn)
+            if counts != expected:
+                raise DatabaseError(f"{path} does not hold the same rows as the database it was copied from")
+    finally:
+        conn.close()
+
+
+def _snapshot_into(db: sqlite_utils.Database, target: Path, key: str | None) -> dict[str, int]:
+    """Copy one consistent snapshot of ``db`` into the empty file ``target``; returns that snapshot's row counts."""
+    from db.crypto import open_raw
+
+    conn = db.conn
+    if conn.in_transaction:
+        raise DatabaseError("a backup cannot start in the middle of a change; try again")
+    dest = open_raw(target, key)
+    try:
+        conn.execute("BEGIN")  # one read transaction: the counts and the copy see the same snapshot
+        try:
+            counts = table_counts(conn)
+            conn.backup(dest)
+        finally:
+            conn.execute("COMMIT")
+        dest.execute("PRAGMA journal_mode = DELETE")  # a single self-contained file
+    finally:
+        dest.close()
+    return counts
+
+
+def backup(
+    db: sqlite_utils.Database, dest: Path | str | None = None, *, reason: str | None = None, now: datetime | None = None
+) -> Path:
+    """Make a verified backup of the open database and return its path.
+
+    ``dest`` None: into the ``backups`` folder beside the database (made 0700), then prune the rotation.
+    ``dest`` a folder: a dated file in it. ``dest`` a file name: exactly there, never replacing a file.
+    """
+    from db.crypto import driver_errors, key_of
+
+    source = database_file(db)
+    if source is None:
+        raise DatabaseError("an in-memory database has no file to back up")
+    now = now or datetime.now()
+    if dest is None:
+        final = _free_name(private_dir(backups_dir(source)), source.stem, now, reason)
+    else:
+        dest = Path(dest).expanduser()
+        if dest.is_dir():
+            final = _free_name(dest, source.stem, now, reason)
+        else:
+            final = dest
+            if final.exists():
+                raise DatabaseError(f"{final} already exists; choose another name (nothing was written)")
+            private_dir(final.parent)
+    if final.resolve() == source.resolve():
+        raise DatabaseError("a backup cannot replace the database itself")
+    key = key_of(db)
+    tmp = temp_beside(final, ".partial")
+    try:
+        counts = _snapshot_into(db, tmp, key)
+        fsync_file(tmp)
+        verify(tmp, key, counts)
+        os.link(tmp, final)  # never replaces a file that appeared meanwhile
+    except driver_errors("Error") as exc:
+        raise DatabaseError(f"the backup failed ({exc}); the database itself is unchanged") from None
+    except FileExistsError:
+        raise DatabaseError(f"{final} already exists; choose another name (nothing was written)") from None
+    finally:
+        for leftover in (tmp, Path(f"{tmp}-journal")):
+            if leftover.exists():
+                leftover.unlink()
+    fsync_dir(final.parent)
+    if dest is None:
+        prune(source)
+    return final
+
+
+def prune(db_path: Path | str) -> list[Path]:
+    """Apply the rotation to this database's backups folder; returns the files removed."""
+    found = list(reversed(list_backups(db_path)))  # newest first
+    keep: set[Path] = set()
+    days: list[date] = []
+    weeks: list[tuple[int, int]] = []
+    for b in found:
+        if b.reason is not None:
+            continue
+        day, week = b.when.date(), tuple(b.when.isocalendar())[:2]
+        if day not in days and len(days) < KEEP_DAILY:
+            days.append(day)
+            keep.add(b.path)
+        if week not in weeks and len(weeks) < KEEP_WEEKLY:
+            weeks.append(week)
+            keep.add(b.path)
+    by_reason: dict[str, int] = {}
+    for b in found:
+        if b.reason is None:
+            continue
+        by_reason[b.reason] = by_reason.get(b.reason, 0) + 1
+        if b.reason == DAMAGED or by_reason[b.reason] <= KEEP_SPECIAL:
+            keep.add(b.path)
+    removed = [b.path for b in found if b.path not in keep]
+    for path in removed:
+        path.unlink(missing_ok=True)
+    return removed
+
+
+def daily_backup_if_due(db: sqlite_utils.Database, now: datetime | None = None) -> Path | None:
+    """The automatic backup on the first start of each day: made unless this database already has one from today.
+
+    A database nothing has been written to yet is not backed up. Returns the new backup, or None.
+    """
+    from db.audit import has_changes
+
+    source = database_file(db)
+    if source is None or not has_changes(db):
+        return None
+    now = now or datetime.now()
+    if any(b.reason is None and b.when.date() == now.date() for b in list_backups(source)):
+        return None
+    return backup(db, now=now)
+
+
+@dataclass(frozen=True)
+class Restored:
+    path: Path
+    saved: Path | None  # where the database that was replaced now is (None if there was none)
+
+
+def restore(backup_file: Path | str, db_path: Path | str, key: str | None, now: datetime | None = None) -> Restored:
+    """Put a verified backup in place of the database at ``db_path``, keeping the replaced file as a backup.
+
+    The backup is checked first (integrity, schema, key); nothing changes if it fails. The database being
+    replaced must not be open in another copy of the app. A sound database is kept as
+    ``...-before-restore.db``; one that cannot be opened (damaged, or another key) is moved aside whole as
+    ``...-damaged.db`` with its journal files. ``key`` opens the backup (and the database, if it is encrypted).
+    """
+    from db.crypto import WrongKey, is_encrypted
+    from db.health import InUse, sole_use
+
+    backup_file, db_path = Path(backup_file).expanduser(), Path(db_path).expanduser()
+    now = now or datetime.now()
+    if not backup_file.is_file():
+        raise DatabaseError(f"no backup at {backup_file}")
+    if backup_file.resolve() == db_path.resolve():
+        raise DatabaseError("that is the database itself, not a backup of it")
+    backup_key = key if is_encrypted(backup_file) else None
+    live = db_path.exists() and db_path.stat().st_size > 0
+    if live and is_encrypted(db_path) and backup_key is None:
+        raise DatabaseError(
+            f"{backup_file} is not encrypted but {db_path} is; restoring it would store the records unencrypted"
+        )
+    try:
+        verify(backup_file, backup_key)
+    except WrongKey:
+        raise WrongKey(f"wrong key for {backup_file}") from None
+    except DatabaseError as exc:
+        raise DatabaseError(f"{exc}; nothing was restored") from None
+    private_dir(db_path.parent)
+    tmp = temp_beside(db_path, ".restoring")
+    try:
+        with open(backup_file, "rb") as src, open(tmp, "wb") as out:
+            shutil.copyfileobj(src, out)
+            out.flush()
+            os.fsync(out.fileno())
+        saved = None
+        if live:
+            reason = "before-restore"
+            try:
+                with sole_use(db_path, key if is_encrypted(db_path) else None):
+                    pass  # nobody else has it open, and its write-ahead log is folded into the file
+            except InUse:
+                raise
+            except DatabaseError:
+                reason = DAMAGED  # cannot be opened: keep it whole, with its journal files
+            folder = private_dir(backups_dir(db_path))
+            saved = _free_name(folder, db_path.stem, now, reason)
+            os.replace(db_path, saved)
+            for suffix in ("-wal", "-shm", "-journal"):
+                side = Path(f"{db_path}{suffix}")
+                if side.exists():
+                    os.replace(side, Path(f"{saved}{suffix}"))
+            fsync_dir(folder)
+        os.replace(tmp, db_path)
+        fsync_dir(db_path.parent)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    return Restored(db_path, saved)

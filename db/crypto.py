@@ -1,0 +1,232 @@
+"""Encryption at rest with SQLCipher, and the one place that opens a low-level database connection.
+
+A database is encrypted or not from the moment it is created (``mhtr-tui init --encrypt``). An encrypted file
+has no ``SQLite format 3`` header: every page, the write-ahead log and every backup are ciphertext. The key is a
+passphrase typed when the app starts (or ``MHTR_KEY`` for scripted command-line use); it is never written to
+disk and never taken from a command-line argument, where other accounts could read it in the process list.
+
+Plain databases keep using the standard library's ``sqlite3``; ``sqlcipher3`` (a wheel with SQLCipher built in,
+no system library needed) is imported only when an encrypted file is opened, so plain use starts as fast as
+before. SQLCipher's own error logging is switched off: a wrong key must give one clear line, not library noise.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import sys
+import weakref
+from collections.abc import Callable
+from pathlib import Path
+
+from db.connection import DatabaseError
+
+KEY_ENV = "MHTR_KEY"
+NEW_KEY_ENV = "MHTR_NEW_KEY"
+MIN_KEY_LENGTH = 8
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+# What callers may pass as ``key``: the passphrase, a function asked for it (given the path), or None (MHTR_KEY).
+KeySource = str | Callable[[Path], str | None] | None
+
+
+class KeyRequired(DatabaseError):
+    """An encrypted database was opened with no key to hand."""
+
+
+class WrongKey(DatabaseError):
+    """The key given does not open this database."""
+
+
+class BadNewKey(DatabaseError):
+    """A new key that is refused (too short, or the two typings differ)."""
+
+
+def is_encrypted(path: Path | str) -> bool:
+    """True for a non-empty file without the plain SQLite header (an SQLCipher database, or not a database)."""
+    path = Path(path)
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(len(SQLITE_HEADER))
+    except FileNotFoundError:
+        return False
+    return len(head) > 0 and head != SQLITE_HEADER
+
+
+def resolve_key(path: Path, key: KeySource) -> str:
+    """The passphrase for ``path``: given directly, asked for through ``key(path)``, or read from ``MHTR_KEY``."""
+    secret = key(path) if callable(key) else key
+    if secret is None:
+        secret = os.environ.get(KEY_ENV)
+    if not secret:
+        raise KeyRequired(f"{path} is encrypted: type its key when asked, or set {KEY_ENV} for scripted use")
+    return secret
+
+
+def check_new_key(key: str | None, again: str | None = None) -> str:
+    """Refuse a new key that is too short to protect anything, or typed differently the second time."""
+    if not key or len(key) < MIN_KEY_LENGTH:
+        raise BadNewKey(f"the key must be at least {MIN_KEY_LENGTH} characters; nothing was changed")
+    if "\x00" in key:
+        raise BadNewKey("the key cannot contain a NUL character; nothing was changed")
+    if again is not None and again != key:
+        raise BadNewKey("the two keys typed differ; nothing was changed")
+    return key
+
+
+def _quote(key: str) -> str:
+    return "'" + key.replace("'", "''") + "'"
+
+
+def sqlcipher():
+    """The SQLCipher driver, imported on first use, with its stderr logging silenced (process-wide)."""
+    already = "sqlcipher3" in sys.modules
+    try:
+        import sqlcipher3
+    except ImportError:  # pragma: no cover - a broken install
+        raise DatabaseError("encrypted databases need the sqlcipher3 package: pip install sqlcipher3") from None
+    if not already:
+        quiet = sqlcipher3.connect(":memory:")
+        quiet.execute("PRAGMA cipher_log_level = NONE")
+        quiet.close()
+    return sqlcipher3
+
+
+def driver_errors(name: str) -> tuple[type[BaseException], ...]:
+    """The exception class ``name`` (e.g. ``OperationalError``) of both drivers, for ``except`` clauses."""
+    classes: list[type[BaseException]] = [getattr(sqlite3, name)]
+    cipher = sys.modules.get("sqlcipher3")
+    if cipher is not None:
+        classes.append(getattr(cipher, name))
+    return tuple(classes)
+
+
+def open_raw(path: Path | str, key: str | None, *, readonly: bool = False, timeout: float = 10.0) -> sqlite3.Connection:
+    """A driver connection to ``path`` in autocommit mode, checked readable before it is returned.
+
+    ``key`` None opens a plain database with ``sqlite3``; a key opens it with SQLCipher. A key that does not
+    decrypt the file raises ``WrongKey`` (one line); a plain file that is not a database raises
+    ``DatabaseError``. Nothing is written to the file by opening it.
+    """
+    path = Path(path)
+    module = sqlite3 if key is None else sqlcipher()
+    target, uri = str(path), False
+    if readonly:
+        target, uri = path.resolve().as_uri() + "?mode=ro", True
+    conn = module.connect(target, timeout=timeout, isolation_level=None, check_same_thread=False, uri=uri)
+    try:
+        if key is not None:
+            conn.execute(f"PRAGMA key = {_quote(key)}")
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except module.DatabaseError:
+        conn.close()
+        if key is not None:
+            raise WrongKey(f"wrong key for {path}") from None
+        if is_encrypted(path):
+            raise KeyRequired(
+                f"{path} is encrypted: type its key when asked, or set {KEY_ENV} for scripted use"
+            ) from None
+        raise DatabaseError(f"{path} is not an mhtr-tui database, or is damaged beyond reading") from None
+    return conn
+
+
+def rekey_connection(conn, new_key: str) -> None:
+    """Re-encrypt every page of an open encrypted database with ``new_key`` (one transaction inside SQLCipher)."""
+    conn.execute(f"PRAGMA rekey = {_quote(new_key)}")
+
+
+def export_encrypted(plain: Path, dest: Path, key: str) -> None:
+    """Write an encrypted copy of the plain database ``plain`` to the empty file ``dest`` (schema, data, version)."""
+    cipher = sqlcipher()
+    conn = cipher.connect(str(plain), isolation_level=None)
+    try:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        conn.execute(f"ATTACH DATABASE {_quote(str(dest))} AS encrypted KEY {_quote(key)}")
+        conn.execute("SELECT sqlcipher_export('encrypted')")
+        conn.execute(f"PRAGMA encrypted.user_version = {int(version)}")
+        conn.execute("DETACH DATABASE encrypted")
+    finally:
+        conn.close()
+
+
+# The key of each open encrypted database, held in memory only for as long as the database object lives, so a
+# backup can be verified by reopening it. Never written anywhere.
+_KEYS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def remember_key(db, key: str | None) -> None:
+    if key is not None:
+        _KEYS[db] = key
+
+
+def key_of(db) -> str | None:
+    """The key an open database was opened with (None for a plain database)."""
+    return _KEYS.get(db)
+
+
+def _encrypt_in_place(path: Path, new_key: str) -> None:
+    """Replace the plain database file ``path`` (not open anywhere) by an encrypted copy, verified first."""
+    from db.backup import table_counts, verify
+    from db.files import fsync_dir, fsync_file, temp_beside
+
+    plain = open_raw(path, None)
+    try:
+        counts = table_counts(plain)
+    finally:
+        plain.close()
+    tmp = temp_beside(path, ".encrypting")
+    try:
+        export_encrypted(path, tmp, new_key)
+        fsync_file(tmp)
+        verify(tmp, new_key, counts)
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    fsync_dir(path.parent)
+
+
+def _rekey_file(path: Path, old_key: str, new_key: str) -> None:
+    conn = open_raw(path, old_key)
+    try:
+        rekey_connection(conn, new_key)
+    finally:
+        conn.close()
+    open_raw(path, new_key).close()
+
+
+def rekey_database(path: Path | str, old_key: str | None, new_key: str) -> tuple[list[Path], list[Path]]:
+    """Change the key of the database at ``path`` and of its backups; a plain database becomes encrypted.
+
+    ``old_key`` None means the database is plain. The database must not be open in another copy of the app.
+    Backups are re-keyed too, so one key opens everything; a backup the old key does not open is left as it is.
+    Returns (backups changed, backups left alone).
+    """
+    from db.backup import list_backups
+    from db.files import fsync_dir
+    from db.health import sole_use
+
+    path = Path(path)
+    check_new_key(new_key)
+    if not path.is_file():
+        raise DatabaseError(f"no database at {path}")
+    with sole_use(path, old_key) as conn:
+        if old_key is not None:
+            rekey_connection(conn, new_key)
+    if old_key is None:
+        for side in ("-wal", "-shm"):
+            Path(f"{path}{side}").unlink(missing_ok=True)  # the plain file's, now empty; never reused
+        _encrypt_in_place(path, new_key)
+    open_raw(path, new_key).close()
+    fsync_dir(path.parent)
+    changed, left = [], []
+    for b in list_backups(path):
+        try:
+            if is_encrypted(b.path):
+                _rekey_file(b.path, old_key if old_key is not None else new_key, new_key)
+            else:
+                _encrypt_in_place(b.path, new_key)
+            changed.append(b.path)
+        except DatabaseError:
+            left.append(b.path)
+    return changed, left
