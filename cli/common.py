@@ -26,10 +26,20 @@ def db_path(args: argparse.Namespace) -> Path:
     return Path(args.db).expanduser() if getattr(args, "db", None) else default_path()
 
 
-def open_db(args: argparse.Namespace, *, create: bool = True) -> sqlite_utils.Database:
-    from db.connection import connect
+def open_db(args: argparse.Namespace, *, create: bool = True, daily_backup: bool = True) -> sqlite_utils.Database:
+    """Open the database (asking for its key if it is encrypted) and make the day's first backup if due."""
+    from cli.keys import ask_key
+    from db.connection import DatabaseError, connect
 
-    return connect(db_path(args), create=create)
+    db = connect(db_path(args), create=create, key=ask_key)
+    if daily_backup:
+        from db.backup import daily_backup_if_due
+
+        try:
+            daily_backup_if_due(db)
+        except DatabaseError as exc:  # the command itself can still run; say so once
+            print(f"mhtr-tui: warning: the daily backup was not made ({exc})", file=sys.stderr)
+    return db
 
 
 def today() -> date:

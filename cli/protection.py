@@ -1,0 +1,134 @@
+"""``mhtr-tui init [--encrypt] | backup [PATH] | restore FILE | rekey | sar REF [-o PATH]``."""
+
+from __future__ import annotations
+
+import argparse
+
+from cli.common import db_path, open_db, print_json, today
+
+
+def register(sub: argparse._SubParsersAction, add_db) -> None:
+    p = sub.add_parser("init", help="create a database (with --encrypt: SQLCipher; key asked for, or MHTR_KEY)")
+    p.add_argument("--encrypt", action="store_true", help="encrypt the database (recommended for real records)")
+    add_db(p)
+    p.set_defaults(handler=_init)
+
+    p = sub.add_parser("backup", help="make a checked backup now (default: the backups folder beside the database)")
+    p.add_argument("path", nargs="?", metavar="PATH", help="a new file name, or a folder to write a dated copy into")
+    p.add_argument("--json", action="store_true")
+    add_db(p)
+    p.set_defaults(handler=_backup)
+
+    p = sub.add_parser("restore", help="replace the database by a checked backup (the replaced one is kept)")
+    p.add_argument("file", metavar="FILE", help="the backup to restore")
+    add_db(p)
+    p.set_defaults(handler=_restore)
+
+    p = sub.add_parser("rekey", help="change the database key (a plain database becomes encrypted); MHTR_NEW_KEY")
+    add_db(p)
+    p.set_defaults(handler=_rekey)
+
+    p = sub.add_parser("sar", help="subject access request: everything held on one client, as a Word document")
+    p.add_argument("ref", metavar="REF")
+    p.add_argument("-o", "--output", metavar="PATH", help="file or folder (default: sar-REF-DATE.docx here)")
+    p.add_argument("--received", metavar="DATE", help="the day the request was received (default: today)")
+    p.add_argument("--overwrite", action="store_true", help="replace an existing file of that name")
+    p.add_argument("--json", action="store_true")
+    add_db(p)
+    p.set_defaults(handler=_sar)
+
+
+def _init(args: argparse.Namespace) -> int:
+    from cli.keys import ask_new_key
+    from db.connection import connect
+    from db.crypto import KEY_ENV
+    from records.identity import ValidationError
+
+    path = db_path(args)
+    if path.exists() and path.stat().st_size > 0:
+        raise ValidationError(f"{path} already exists (use rekey to encrypt or change the key of a database)")
+    key = ask_new_key(path, KEY_ENV) if args.encrypt else None
+    if args.encrypt and key is None:
+        raise ValidationError(f"--encrypt needs a key: run in a terminal to type it, or set {KEY_ENV}")
+    db = connect(path, key=key, encrypt=args.encrypt)
+    db.close()
+    if args.encrypt:
+        print(f"created {path} (encrypted: keep the key safe, it cannot be recovered)")
+    else:
+        print(f"created {path} (not encrypted; for real records use: mhtr-tui init --encrypt)")
+    return 0
+
+
+def _backup(args: argparse.Namespace) -> int:
+    from db.backup import backup
+
+    db = open_db(args, create=False, daily_backup=False)
+    made = backup(db, args.path)
+    if args.json:
+        print_json({"backup": str(made)})
+    else:
+        print(f"backed up to {made} (checked: it opens and passes the integrity check)")
+    return 0
+
+
+def _restore(args: argparse.Namespace) -> int:
+    from cli.keys import ask_key
+    from db.backup import restore
+    from db.connection import connect
+    from db.crypto import is_encrypted, resolve_key
+
+    path = db_path(args)
+    key = None
+    if is_encrypted(args.file) or is_encrypted(path):
+        key = resolve_key(path, ask_key)
+    done = restore(args.file, path, key)
+    connect(path, create=False, key=key).close()  # reopens it: health check, and any migration it needs
+    print(f"restored {path} from {args.file}")
+    if done.saved:
+        print(f"the database it replaced is kept as {done.saved}")
+    return 0
+
+
+def _rekey(args: argparse.Namespace) -> int:
+    from cli.keys import ask_key, ask_new_key
+    from db.crypto import NEW_KEY_ENV, is_encrypted, rekey_database, resolve_key
+    from records.identity import ValidationError
+
+    path = db_path(args)
+    if not path.is_file():
+        raise ValidationError(f"no database at {path}")
+    old = resolve_key(path, ask_key) if is_encrypted(path) else None
+    new = ask_new_key(path, NEW_KEY_ENV)
+    if new is None:
+        raise ValidationError(f"rekey needs the new key: run in a terminal to type it, or set {NEW_KEY_ENV}")
+    changed, left = rekey_database(path, old, new)
+    print(f"{path} is {'now encrypted' if old is None else 're-keyed'}; {len(changed)} backup(s) re-keyed to match")
+    for b in left:
+        print(f"  not changed (the old key does not open it): {b}")
+    return 0
+
+
+def _sar(args: argparse.Namespace) -> int:
+    from records.dates import parse_date
+    from records.sar import write_sar
+
+    db = open_db(args, create=False)
+    received = parse_date(args.received, today()) if args.received else None
+    path, report = write_sar(db, args.ref, args.output, today(), received, overwrite=args.overwrite)
+    if args.json:
+        print_json(
+            {
+                "path": str(path),
+                "ref": report["ref"],
+                "cases": [c["case"]["ref"] for c in report["cases"]],
+                "received": report["received"].isoformat(),
+                "due": report["due"].isoformat(),
+                "audit_rows": len(report["audit"]),
+                "review": report["review"],
+            }
+        )
+        return 0
+    print(f"wrote {path} (response due by {report['due']:%d/%m/%Y})")
+    for where in report["review"]:
+        print(f"  review before release: {where} mentions another person held here")
+    return 0

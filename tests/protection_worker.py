@@ -1,0 +1,59 @@
+"""A writer process for the durability tests: it writes through the app's own write path and prints each
+acknowledgement only after the commit returned, so the parent knows exactly which saves were confirmed.
+
+    python -m tests.protection_worker add DB TAG COUNT        add clients, print each case reference
+    python -m tests.protection_worker count DB N              N read-increment-write steps via transaction()
+    python -m tests.protection_worker count-deferred DB N     the same without BEGIN IMMEDIATE (must fail)
+    python -m tests.protection_worker hold DB SECONDS         hold the write lock, print 'locked'
+(MHTR_KEY, if set, opens an encrypted database.)
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from datetime import date
+
+from db import records as rec
+from db.connection import connect, transaction
+from records.casework import add_client
+
+TODAY = date(2026, 11, 20)
+
+
+def main(argv: list[str]) -> int:
+    mode, path = argv[0], argv[1]
+    db = connect(path)
+    if mode == "add":
+        tag, count = argv[2], int(argv[3])
+        for i in range(count):
+            ref = add_client(db, {"name": f"Worker {tag} {i}", "dob": "1980-01-01"}, TODAY)
+            print(f"{ref} Worker {tag} {i}", flush=True)
+    elif mode == "count":
+        for _ in range(int(argv[2])):
+            with transaction(db):
+                value = int(rec.get_setting(db, "counter", "0"))
+                rec.set_setting(db, "counter", str(value + 1))
+    elif mode == "count-deferred":
+        errors = 0
+        for _ in range(int(argv[2])):
+            try:
+                db.execute("BEGIN")
+                value = int(rec.get_setting(db, "counter", "0"))
+                rec.set_setting(db, "counter", str(value + 1))
+                db.execute("COMMIT")
+            except Exception as exc:  # the driver's OperationalError: "database is locked"
+                errors += "locked" in str(exc)
+                if db.conn.in_transaction:
+                    db.execute("ROLLBACK")
+        print(errors, flush=True)
+    elif mode == "hold":
+        db.execute("BEGIN IMMEDIATE")
+        print("locked", flush=True)
+        time.sleep(float(argv[2]))
+        db.execute("ROLLBACK")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
