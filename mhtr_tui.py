@@ -9,7 +9,16 @@ from __future__ import annotations
 import argparse
 import sys
 
-COMMAND_MODULES = ("cli.clients", "cli.events", "cli.tasks", "cli.score", "cli.demo", "cli.appointments", "cli.share")
+COMMAND_MODULES = (
+    "cli.clients",
+    "cli.events",
+    "cli.tasks",
+    "cli.score",
+    "cli.demo",
+    "cli.appointments",
+    "cli.share",
+    "cli.protection",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
