@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from datetime import UTC, date, datetime
 
 import sqlite_utils
@@ -139,6 +140,46 @@ def events_for_cases(db: sqlite_utils.Database, case_ids: list[int] | None = Non
         r["data"] = json.loads(r["data"])
         out.setdefault(r["case_id"], []).append(r)
     return out
+
+
+def data_version(db: sqlite_utils.Database) -> int:
+    """Changes whenever another connection commits a change to the database (SQLite's ``data_version``)."""
+    return db.execute("PRAGMA data_version").fetchone()[0]
+
+
+def event_fingerprints(db: sqlite_utils.Database) -> dict[int, tuple[int, int]]:
+    """``{case_id: (number of events, last event id)}``: changes whenever a case's events change.
+
+    Events are only ever added (a correction is a new event on the same case), so this is enough to tell
+    which cases need their state derived again.
+    """
+    return {r[0]: (r[1], r[2]) for r in db.execute("SELECT case_id, count(*), max(id) FROM events GROUP BY case_id")}
+
+
+def event_tuples(db: sqlite_utils.Database, case_ids: list[int] | None = None) -> Iterator[tuple[int, list[tuple]]]:
+    """Effective events, one case at a time: ``(case_id, [(id, kind, date, data), ...])`` in date order.
+
+    The same events as ``events_for_cases`` without a dict per row and without holding them all at once:
+    for deriving the state of thousands of cases in a few MB.
+    """
+    sql = (
+        "SELECT case_id, id, kind, date, data FROM events "
+        "WHERE id NOT IN (SELECT corrects FROM events WHERE corrects IS NOT NULL)"
+    )
+    params: list = []
+    if case_ids is not None:
+        sql += f" AND case_id IN ({', '.join('?' for _ in case_ids)})"
+        params = list(case_ids)
+    loads = json.loads
+    current, events = None, []
+    for case_id, event_id, kind, day, data in db.execute(sql + " ORDER BY case_id, date, id", params):
+        if case_id != current:
+            if events:
+                yield current, events
+            current, events = case_id, []
+        events.append((event_id, kind, day, {} if data == "{}" else loads(data)))
+    if events:
+        yield current, events
 
 
 def list_cases(db: sqlite_utils.Database, *, include_archived: bool = False) -> list[dict]:

@@ -56,16 +56,44 @@ class MhtrApp(App):
 
     def open_database(self) -> None:
         from db.connection import DatabaseError, connect
-        from records.casework import ensure_recurring
 
         try:
             self.db = connect(self.db_path)
-            ensure_recurring(self.db, self.today)
         except (DatabaseError, ValidationError) as exc:
             self.exit(message=f"mhtr-tui: {exc}", return_code=2)
             return
         self.sub_title = str(self.db_path.name)
         self.action_show_today()
+        # The weekly and monthly tasks are made once Today is on screen: their due dates need the bank
+        # holidays (about 0.1 s to load), and on most starts there is nothing new to make.
+        self.call_after_refresh(self._ensure_recurring)
+
+    def _ensure_recurring(self) -> None:
+        from db.connection import DatabaseError
+        from records.casework import ensure_recurring
+
+        try:
+            made = ensure_recurring(self.db, self.today)
+        except (DatabaseError, ValidationError) as exc:
+            self.exit(message=f"mhtr-tui: {exc}", return_code=2)
+            return
+        refresh = getattr(self.screen, "refresh_data", None)
+        if made and refresh:
+            refresh()
+        self.run_worker(self._derive_case_states, thread=True, group="warm-up", exit_on_error=False)
+
+    def _derive_case_states(self) -> None:
+        """Derive every case's stage in the background (own connection), so the Caseload opens at once."""
+        from db.connection import connect
+        from records.views import case_states
+
+        db = connect(self.db_path)
+        try:
+            case_states(db)
+        finally:
+            db.close()
+        if self.db is not None and getattr(self.db, "_mhtr_case_states", None) is None:
+            self.db._mhtr_case_states = db._mhtr_case_states  # type: ignore[attr-defined]
 
     # ---- navigation -----------------------------------------------------------------------------------
     def _base(self, screen_cls, name: str) -> None:

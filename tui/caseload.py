@@ -8,6 +8,8 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
+from tui.task_table import PagedTable, show_rows
+
 
 class CaseloadScreen(Screen):
     BINDINGS = [
@@ -23,11 +25,12 @@ class CaseloadScreen(Screen):
         super().__init__()
         self.rows: list[dict] = []
         self.show_closed = False
+        self._current = False  # rows are up to date (cleared while another screen covers this one)
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Input(placeholder="filter: name, reference, stage, task…", id="filter", classes="hidden")
-        yield DataTable(id="caseload", cursor_type="row")
+        yield PagedTable(id="caseload", cursor_type="row")
         yield Static(id="caseload-count", classes="counts")
         yield Footer(compact=True)
 
@@ -47,22 +50,24 @@ class CaseloadScreen(Screen):
 
         self.rows = caseload(self.app.db, self.app.today)
         self._fill(self.query_one("#filter", Input).value)
+        self._current = True
 
     def _fill(self, text: str) -> None:
         table = self.query_one(DataTable)
         words = text.casefold().split()
-        table.clear()
-        shown = 0
+        rows = []
         for r in self.rows:
             if r["closed"] and not self.show_closed and not words:
                 continue
             hay = f"{r['ref']} {r['name']} {r['stage_label']} {r['next_task'] or ''}".casefold()
             if not all(w in hay for w in words):
                 continue
-            shown += 1
             due = Text(r["next_due_uk"][:5] if r["next_due"] else "", style="bold red" if r["overdue"] else "")
             stage = Text(r["stage_label"], style="dim" if r["closed"] else "")
-            table.add_row(r["ref"], r["name"], stage, r["sessions"], r["next_task"] or "", due, key=r["ref"])
+            rows.append((r["ref"], (r["ref"], r["name"], stage, r["sessions"], r["next_task"] or "", due)))
+        # A long list shows a screenful at once and the rest after it is painted (see tui.task_table).
+        show_rows(table, rows)
+        shown = len(rows)
         hidden = "" if self.show_closed else "  (closed cases hidden: h shows them)"
         self.query_one("#caseload-count", Static).update(f"{shown} of {len(self.rows)} cases{hidden}")
 
@@ -103,5 +108,10 @@ class CaseloadScreen(Screen):
     def on_data_table_row_selected(self, _event) -> None:
         self.action_open_client()
 
+    def on_screen_suspend(self) -> None:
+        self._current = False
+
     def on_screen_resume(self) -> None:
-        self.refresh_data()
+        # Reload only what may have changed while another screen was on top (not on first showing).
+        if not self._current:
+            self.refresh_data()

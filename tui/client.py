@@ -10,7 +10,7 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, DataTable, Footer, Header, Static
 
 from records.dates import uk
-from tui.task_table import STATUS_MARK, TaskTable, due_text
+from tui.task_table import STATUS_MARK, PagedTable, TaskTable, due_text, show_rows
 
 
 class ClientScreen(Screen):
@@ -27,13 +27,14 @@ class ClientScreen(Screen):
         super().__init__()
         self.ref = ref.upper()
         self.detail: dict = {}
+        self._current = False  # what is shown is up to date (cleared while another screen covers this one)
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="client-summary", classes="summary")
         with ContentSwitcher(initial="checklist", id="client-views"):
             yield TaskTable(id="checklist")
-            yield DataTable(id="timeline", cursor_type="row")
+            yield PagedTable(id="timeline", cursor_type="row")
             with VerticalScroll(id="details"):
                 yield Static(id="details-text")
         yield Footer(compact=True)
@@ -71,23 +72,24 @@ class ClientScreen(Screen):
         self._fill_tasks(d)
         self._fill_timeline(d)
         self._fill_details(d)
+        self._current = True
 
     def _fill_tasks(self, d: dict) -> None:
         from records.casework import checklist_for
 
         table = self.query_one(TaskTable)
         keep = table.current_task_id()
-        table.clear()
         table.tasks = {}
         order = {s.id: i for i, s in enumerate(checklist_for(self.app.db).stages)}
         rows = sorted(d["tasks"], key=lambda t: (order.get(t["stage"], 99), t["due"], t["id"]))
         last_stage = None
         width = max(20, self.size.width - 20)
+        shown = []
         for t in rows:
             table.tasks[t["id"]] = t
             if t["stage"] != last_stage:
                 # A heading row per stage; its key is not a task id, so task keys ignore it.
-                table.add_row("", "", Text(t["stage_title"], style="bold underline"), key=f"stage:{t['stage']}")
+                shown.append((f"stage:{t['stage']}", ("", "", Text(t["stage_title"], style="bold underline"))))
             last_stage = t["stage"]
             style = "" if t["status"] == "open" else "dim"
             title = ("! " if t["urgent"] else "") + t["title"]
@@ -96,21 +98,19 @@ class ClientScreen(Screen):
             if t["status"] == "skipped" and t["reason"]:
                 title += f" ({t['reason']})"
             title = title if len(title) <= width else title[: width - 1] + "…"
-            table.add_row(
+            cells = (
                 Text(STATUS_MARK[t["status"]], style=style),
                 due_text(t["due"], self.app.today, t["status"]),
                 Text(title, style=style),
-                key=str(t["id"]),
             )
+            shown.append((str(t["id"]), cells))
         if keep is None:  # first showing: start on the first open task, not on a heading
             keep = next((t["id"] for t in rows if t["status"] == "open"), None)
-        table.keep_cursor(keep)
+        table.show_tasks(shown, keep)
 
     def _fill_timeline(self, d: dict) -> None:
         table = self.query_one("#timeline", DataTable)
-        table.clear()
-        for e in d["events"]:
-            table.add_row(uk(e["date"]), e["label"], e["summary"], key=str(e["id"]))
+        show_rows(table, [(str(e["id"]), (uk(e["date"]), e["label"], e["summary"])) for e in d["events"]])
 
     def _fill_details(self, d: dict) -> None:
         labels = (
@@ -176,6 +176,10 @@ class ClientScreen(Screen):
     def on_task_table_task_action(self, message: TaskTable.TaskAction) -> None:
         self.app.task_action(message.verb, message.task_id, self.refresh_data)
 
+    def on_screen_suspend(self) -> None:
+        self._current = False
+
     def on_screen_resume(self) -> None:
-        if self.detail:
+        # Reload only what may have changed while another screen was on top (not on first showing).
+        if self.detail and not self._current:
             self.refresh_data()

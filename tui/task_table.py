@@ -18,6 +18,16 @@ from records.dates import uk
 
 STATUS_MARK = {"open": "[ ]", "done": "[✓]", "skipped": "[-]"}
 
+# A DataTable costs about 0.05 ms a row to fill and several times that to measure for column widths, and any
+# change to its rows re-renders every visible line. A long list is therefore shown a page at a time: the first
+# screenfuls at once, further pages as the cursor (or the mouse wheel) comes near the end of what is loaded.
+# The list behind the table is always complete; only the rows turned into table rows are paged (bench/).
+FIRST_ROWS = 80
+PAGE_ROWS = 200
+NEAR_END = 20
+# Beyond this many rows gone, one removal at a time (each O(rows)) costs more than filling again.
+MAX_REMOVALS = 40
+
 
 def due_text(due: str, today: date, status: str = "open") -> Text:
     """'3d late' in red, 'today' in bold, else a short date; closed tasks plain."""
@@ -34,7 +44,74 @@ def due_text(due: str, today: date, status: str = "open") -> Text:
     return Text(uk(due))
 
 
-class TaskTable(DataTable):
+def _same(a, b) -> bool:
+    if isinstance(a, Text) and isinstance(b, Text):
+        return a.plain == b.plain and a.style == b.style and a.spans == b.spans
+    return type(a) is type(b) and a == b
+
+
+class PagedTable(DataTable):
+    """A DataTable whose rows are set with ``show_rows`` and loaded a page at a time as they come into view."""
+
+    _mhtr_rows: list[tuple[str, tuple]] = []  # every row, in order; the first ``row_count`` are in the table
+
+    def load_more(self, upto: int | None = None) -> None:
+        """Add the next page of rows, or the rows up to index ``upto``."""
+        rows, start = self._mhtr_rows, self.row_count
+        end = min(len(rows), start + PAGE_ROWS if upto is None else upto + 1)
+        for key, cells in rows[start:end]:
+            self.add_row(*cells, key=key)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.cursor_row >= self.row_count - NEAR_END and self.row_count < len(self._mhtr_rows):
+            self.load_more()
+
+    def on_mouse_scroll_down(self, _event) -> None:
+        if self.row_count < len(self._mhtr_rows) and self.scroll_y + 2 * self.size.height >= self.virtual_size.height:
+            self.load_more()
+
+    def action_scroll_bottom(self) -> None:
+        self.load_more(upto=len(self._mhtr_rows))
+        super().action_scroll_bottom()
+
+    def action_page_down(self) -> None:
+        if self.row_count < len(self._mhtr_rows):
+            self.load_more(upto=self.cursor_row + 2 * max(self.size.height, 1))
+        super().action_page_down()
+
+
+def show_rows(table: PagedTable, rows: list[tuple[str, tuple]], keep: str | None = None) -> None:
+    """Make ``table`` show ``rows`` (``(key, cells)`` in order) and put the cursor on row ``keep`` if listed.
+
+    When the rows in the table are the new ones less a few (a task ticked off, a filter narrowed by one case)
+    or with some cells changed (a task's status), only those rows and cells change and the cursor stays where
+    it was. Otherwise the table is filled again from the top, the first ``FIRST_ROWS`` at once.
+    """
+    old = [r.key.value for r in table.ordered_rows]
+    loaded = len(old)
+    table._mhtr_rows = rows
+    new = [k for k, _ in rows]
+    wanted = set(new)
+    kept = [k for k in old if k in wanted]
+    at = new.index(keep) if keep is not None and keep in wanted else -1
+    if old and new[: len(kept)] == kept and len(old) - len(kept) <= MAX_REMOVALS:
+        for k in old:
+            if k not in wanted:
+                table.remove_row(k)
+        columns = [c.key for c in table.ordered_columns]
+        for k, cells in rows[: len(kept)]:
+            for col, before, after in zip(columns, table.get_row(k), cells, strict=False):
+                if not _same(before, after):
+                    table.update_cell(k, col, after)
+        table.load_more(upto=max(loaded, FIRST_ROWS, at + NEAR_END) - 1)
+    else:
+        table.clear()
+        table.load_more(upto=max(FIRST_ROWS, at + NEAR_END) - 1)
+    if at >= 0:
+        table.move_cursor(row=table.get_row_index(keep))
+
+
+class TaskTable(PagedTable):
     """A DataTable whose rows are tasks keyed by id."""
 
     BINDINGS = [
@@ -85,6 +162,10 @@ class TaskTable(DataTable):
 
     def action_act(self) -> None:
         self._post("act")
+
+    def show_tasks(self, rows: list[tuple[str, tuple]], keep: int | None) -> None:
+        """Show ``rows`` (see ``show_rows``), the cursor back on task ``keep`` where it is still listed."""
+        show_rows(self, rows, None if keep is None else str(keep))
 
     def keep_cursor(self, task_id: int | None) -> None:
         """After a reload, put the cursor back on ``task_id`` (or the nearest row)."""

@@ -18,6 +18,7 @@ class TodayScreen(Screen):
         Binding("enter", "open_client", "Open"),
         Binding("r", "refresh_data", "Refresh", show=False),
     ]
+    _current = False  # the rows shown are up to date (set by refresh_data, cleared when another screen covers)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -50,23 +51,22 @@ class TodayScreen(Screen):
             f"[b red]{counts['overdue']}[/] overdue   [b yellow]{counts['today']}[/] due today   "
             f"[b]{counts['week']}[/] in the next {HORIZON_DAYS} days      {today:%A %d %B %Y}"
         )
-        table.clear()
         table.tasks = {}
         width = max(20, self.size.width - 33)
+        shown = []
         for t in rows:
             table.tasks[t["id"]] = t
             who = f"{t['client']} {_initial_name(t['client_name'])}" if t["client"] else "(you)"
             title = Text(
                 _fit(("! " if t["urgent"] else "") + t["title"], width), style="bold red" if t["urgent"] else ""
             )
-            table.add_row(
-                due_text(t["due"], today),
-                who,
-                title,
-                key=str(t["id"]),
-            )
-        table.keep_cursor(keep)
+            shown.append((str(t["id"]), (due_text(t["due"], today), who, title)))
+        table.show_tasks(shown, keep)
+        self._current = True
         self.query_one("#empty", Static).update("" if rows else "Nothing due in the next 7 days.")
+
+    def action_refresh_data(self) -> None:
+        self.refresh_data()
 
     def on_task_table_task_action(self, message: TaskTable.TaskAction) -> None:
         self.app.task_action(message.verb, message.task_id, self.refresh_data)
@@ -85,8 +85,13 @@ class TodayScreen(Screen):
     def on_data_table_row_selected(self, _event) -> None:
         self.action_open_client()
 
+    def on_screen_suspend(self) -> None:
+        self._current = False
+
     def on_screen_resume(self) -> None:
-        self.refresh_data()
+        # Reload only what may have changed while another screen was on top (not on first showing).
+        if not self._current:
+            self.refresh_data()
 
 
 def _initial_name(name: str | None) -> str:
