@@ -1,0 +1,126 @@
+"""The caseload data: one row per case as it stood at the end of a month, for the service's own spreadsheet.
+
+It replaces the hand-kept "MHTR caseload data" spreadsheet (seed 004): reference, age band, key dates, stage,
+sessions attended of planned, attendance counts, first and last scores and risk level. It is pseudonymised
+(the case reference is a running number) but it is record-level, so it stays within the service: it is not
+part of the return sent to the steering group chair, where a list of cases would undo small-count suppression.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from exports.facts import CaseFacts
+from exports.outcomes import first_and_last, score, score_value
+from records.stages import STAGE_LABELS, Event, derive_state
+
+SCORED = (("CORE-OM", "CORE-34"), ("PHQ-9", "PHQ-9"), ("GAD-7", "GAD-7"))
+REQUIREMENT_LABELS = {None: "MHTR", "DRR": "MHTR & DRR", "ATR": "MHTR & ATR"}
+
+# (column heading, kind) in the order the sheet shows them; kind "date" cells are real dates.
+COLUMNS: tuple[tuple[str, str], ...] = (
+    ("Case reference", "text"),
+    ("Requirement", "text"),
+    ("Age band at assessment", "text"),
+    ("Stage", "text"),
+    ("Screened at court", "date"),
+    ("Assessed", "date"),
+    ("Consent given", "date"),
+    ("Clinical Lead decision", "date"),
+    ("Clinical Lead decision outcome", "text"),
+    ("Court report sent", "date"),
+    ("Court outcome", "date"),
+    ("Court outcome: MHTR made", "text"),
+    ("Order", "text"),
+    ("Sentenced on the day", "text"),
+    ("Case management meeting", "date"),
+    ("First session attended", "date"),
+    ("Last session attended", "date"),
+    ("Completed", "date"),
+    ("Consent withdrawn", "date"),
+    ("Not eligible", "date"),
+    ("Sessions planned", "number"),
+    ("Sessions attended", "number"),
+    ("Acceptable absences", "number"),
+    ("Unacceptable absences", "number"),
+    ("Cancelled by the service", "number"),
+    ("Rescheduled", "number"),
+    ("Breaches", "number"),
+    ("Follow-ups done (months)", "text"),
+    *((f"{label} first score", "number") for _, label in SCORED),
+    *((f"{label} last score", "number") for _, label in SCORED),
+    ("Risk level", "text"),
+)
+HEADINGS = tuple(h for h, _ in COLUMNS)
+
+
+def _first_date(events: list[Event], kind: str, **match) -> date | None:
+    for e in events:
+        if e.kind == kind and all(e.data.get(k) == v for k, v in match.items()):
+            return e.date
+    return None
+
+
+def _yes_no(value: bool | None) -> str:
+    return "" if value is None else ("Yes" if value else "No")
+
+
+def caseload_row(case: CaseFacts, end: date) -> list:
+    """The case's row as at ``end`` (events and scores after it are left out)."""
+    events = case.events_to(end)
+    st = derive_state(events)
+    court = next((e for e in events if e.kind == "court-outcome"), None)
+    cl = next((e for e in events if e.kind == "cl-decision"), None)
+    counts = {
+        o: 0 for o in ("attended", "acceptable-absence", "unacceptable-absence", "cancelled-by-service", "rescheduled")
+    }
+    for e in events:
+        if e.kind == "session" and e.data.get("outcome") in counts:
+            counts[e.data["outcome"]] += 1
+    scores = [s for s in case.scores if s.date <= end]
+    firsts, lasts = [], []
+    for instrument, _ in SCORED:
+        first, last = first_and_last(scores, instrument)
+        firsts.append(score_value(instrument, score(first.instrument, first.items)) if first else None)
+        lasts.append(score_value(instrument, score(last.instrument, last.items)) if last else None)
+    accepted = court.data.get("outcome") == "accepted" if court else None
+    requirement = REQUIREMENT_LABELS.get(court.data.get("combined")) if accepted else case.requirement
+    return [
+        case.ref,
+        requirement,
+        case.age_band_assessed or "",
+        STAGE_LABELS.get(st.stage, st.stage),
+        _first_date(events, "screening"),
+        _first_date(events, "assessment"),
+        _first_date(events, "consent"),
+        cl.date if cl else None,
+        {"approved": "Approved", "declined": "Declined"}.get(cl.data.get("decision"), "") if cl else "",
+        _first_date(events, "court-report-sent"),
+        court.date if court else None,
+        _yes_no(accepted),
+        (court.data.get("order") or "") if accepted else "",
+        _yes_no(court.data.get("sentenced_on_day")) if accepted else "",
+        st.case_meeting,
+        st.first_session,
+        st.last_session,
+        st.completed,
+        _first_date(events, "withdrawal"),
+        _first_date(events, "not-eligible"),
+        st.planned_sessions,
+        counts["attended"],
+        counts["acceptable-absence"],
+        counts["unacceptable-absence"],
+        counts["cancelled-by-service"],
+        counts["rescheduled"],
+        st.breaches,
+        ", ".join(str(m) for m in sorted(st.follow_ups)),
+        *firsts,
+        *lasts,
+        case.fields.get("risk_level") or "",
+    ]
+
+
+def caseload_rows(cases: Iterable[CaseFacts], end: date) -> list[list]:
+    """One row per case started on or before ``end``, in reference order."""
+    return [caseload_row(c, end) for c in sorted(cases, key=lambda c: c.ref) if c.started <= end]

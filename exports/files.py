@@ -1,0 +1,178 @@
+"""Writing sheets as an .xlsx workbook or a folder of CSV files, and reading them back for merging.
+
+Every file is created readable by its owner only (0600, folders 0700) and appears whole or not at all: a
+workbook is written to a temporary file beside its target and renamed; a CSV return is written into a
+temporary folder that then takes the target folder's place. Text is always stored as text: in the workbook as
+a string cell (never a formula, whatever it starts with), in CSV with a leading ``=``, ``+``, ``-`` or ``@``
+defused by an apostrophe. The workbook's document properties name the software and the return, never the
+person who made it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Sequence
+from datetime import date, datetime
+from pathlib import Path
+
+from db.files import private_dir, write_private
+from exports.sheets import Sheet
+from records.identity import ValidationError
+from records.weekly_share import _safe_cell
+
+FORMULA_START = ("=", "+", "-", "@")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def clean_text(value: str) -> str:
+    """Text safe to store in a workbook: control characters (which xlsx cannot hold) removed."""
+    return _CONTROL.sub("", value)
+
+
+def xlsx_bytes(sheets: Sequence[Sheet], title: str, produced: date) -> bytes:
+    """The workbook: one sheet per table (title row, bold header row, figures), dates as real dates."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    bold = Font(bold=True)
+    for sheet in sheets:
+        ws = wb.create_sheet(sheet.name[:31])
+        head = ws.cell(row=1, column=1)
+        _set(head, sheet.title)
+        head.font = Font(bold=True, size=12)
+        for c, heading in enumerate(sheet.header, 1):
+            cell = ws.cell(row=2, column=c)
+            _set(cell, heading)
+            cell.font = bold
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        for r, row in enumerate(sheet.rows):
+            for c, value in enumerate(row, 1):
+                cell = ws.cell(row=r + 3, column=c)
+                _set(cell, value)
+                if r in sheet.headings:
+                    cell.font = bold
+        for c, width in enumerate(sheet.widths, 1):
+            ws.column_dimensions[get_column_letter(c)].width = width
+        ws.freeze_panes = "B3"
+    props = wb.properties
+    props.creator = "mhtr-tui"
+    props.lastModifiedBy = "mhtr-tui"
+    props.title = title
+    props.subject = "Anonymised MHTR data"
+    props.description = None
+    props.keywords = None
+    props.category = None
+    stamp = datetime(produced.year, produced.month, produced.day)
+    props.created = stamp
+    props.modified = stamp
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _set(cell, value) -> None:
+    """Store ``value`` with its type: text as a string cell (never a formula), dates as dates."""
+    if value is None or value == "":
+        return
+    if isinstance(value, bool):
+        cell.value = "Yes" if value else "No"
+    elif isinstance(value, datetime | date):
+        cell.value = value if isinstance(value, datetime) else datetime(value.year, value.month, value.day)
+        cell.number_format = "DD/MM/YYYY"
+    elif isinstance(value, int):
+        cell.value = value
+    elif isinstance(value, float):
+        cell.value = value
+        cell.number_format = "0.0"
+    else:
+        text = clean_text(str(value))
+        cell.value = text
+        cell.data_type = "s"  # openpyxl would otherwise store "=..." as a formula
+        if text.startswith(FORMULA_START):
+            cell.quotePrefix = True  # and it stays text when someone edits the cell
+
+
+def _csv_cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, datetime | date):
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, float):
+        return f"{value:.2f}"
+    if isinstance(value, int):
+        return str(value)
+    return _safe_cell(clean_text(str(value)))
+
+
+def csv_text(sheet: Sheet) -> str:
+    """One table as CSV: the header row, then the rows (dates ISO, decimals to 2 places)."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow([_csv_cell(h) for h in sheet.header])
+    for row in sheet.rows:
+        writer.writerow([_csv_cell(v) for v in row])
+    return buf.getvalue()
+
+
+def write_xlsx(path: Path, sheets: Sequence[Sheet], title: str, produced: date) -> Path:
+    """Write the workbook at ``path`` (replacing an earlier export of the same name, whole)."""
+    write_private(path, xlsx_bytes(sheets, title, produced), overwrite=True)
+    return path
+
+
+def write_csv_folder(folder: Path, sheets: Sequence[Sheet]) -> Path:
+    """Write one CSV per sheet into ``folder`` (owner-only), replacing an earlier export of the same name whole:
+    the files are written into a temporary folder beside it, which then takes its place."""
+    private_dir(folder.parent)
+    tmp = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}."))
+    try:
+        os.chmod(tmp, 0o700)
+        for sheet in sheets:
+            write_private(tmp / sheet.csv_name, csv_text(sheet).encode("utf-8-sig"))
+        if folder.exists():
+            old = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f".{folder.name}.old."))
+            os.replace(folder, old / folder.name)
+            os.replace(tmp, folder)
+            shutil.rmtree(old)
+        else:
+            os.replace(tmp, folder)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return folder
+
+
+# --- reading back (for merging) --------------------------------------------------------------------------------
+
+
+def read_xlsx(path: Path) -> dict[str, list[list]]:
+    """``{sheet name: rows}`` below each sheet's title row (the header row first)."""
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:
+        raise ValidationError(f"{path} is not a readable .xlsx workbook ({type(exc).__name__})") from None
+    try:
+        return {ws.title: [list(r) for r in ws.iter_rows(min_row=2, values_only=True)] for ws in wb.worksheets}
+    finally:
+        wb.close()
+
+
+def read_csv_folder(folder: Path) -> dict[str, list[list]]:
+    """``{sheet name: rows}`` of a CSV return folder; the sheet name is taken from the file name."""
+    out = {}
+    for file in sorted(folder.glob("*.csv")):
+        with open(file, encoding="utf-8-sig", newline="") as fh:
+            out[file.stem] = [list(r) for r in csv.reader(fh)]
+    return out

@@ -1,0 +1,68 @@
+"""What is missing for a month's return: the list the Month screen shows, each item with the case to jump to.
+
+A gap is something the practitioner can still record that would change the return: an equality field left
+blank for someone assessed, a completion without before-and-after scores, a breach without its outcome. The
+checks look at the rolling twelve months, since both columns of the return are built from them. Pure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from exports import layout as L
+from exports.facts import CaseFacts
+from exports.outcomes import first_and_last
+from exports.periods import Period
+
+FIELD_LABELS = {f: heading.lower() for f, heading, _ in L.CHARACTERISTICS}
+
+
+@dataclass(frozen=True)
+class Gap:
+    ref: str
+    what: str
+
+
+def gaps(cases: Iterable[CaseFacts], rolling: Period) -> list[Gap]:
+    """Everything incomplete for the return whose rolling period is ``rolling``, by case reference."""
+    out: list[Gap] = []
+    for case in sorted(cases, key=lambda c: c.ref):
+        events = [e for e in case.events_to(rolling.end)]
+        inside = [e for e in events if e.date in rolling]
+        kinds = {e.kind for e in inside}
+        if "assessment" in kinds:
+            missing = [
+                FIELD_LABELS[f]
+                for f, *_ in L.CHARACTERISTICS
+                if f != "age_band" and case.fields.get(f) is None and f not in case.unrecognised
+            ]
+            if missing:
+                out.append(Gap(case.ref, "not recorded: " + ", ".join(missing)))
+            if case.unrecognised:
+                odd = ", ".join(FIELD_LABELS.get(f, f.replace("_", " ")) for f in case.unrecognised)
+                out.append(Gap(case.ref, f"not one of the return's categories: {odd}"))
+            if case.age_band_assessed is None:
+                out.append(Gap(case.ref, "no date of birth, so no age band"))
+        completion = next((e for e in inside if e.kind == "completion"), None)
+        if completion is not None:
+            lacking = []
+            for instrument, _k, title, *_ in L.INSTRUMENTS:
+                first, last = first_and_last(case.scores, instrument)
+                if first is None:
+                    lacking.append(f"{title} before and after")
+                elif last is None:
+                    lacking.append(f"{title} after")
+            if lacking:
+                out.append(Gap(case.ref, f"completed {completion.date:%d/%m/%Y} without scores: " + "; ".join(lacking)))
+        for br in (e for e in inside if e.kind == "breach"):
+            if "mhtr_related" not in br.data:
+                out.append(Gap(case.ref, f"breach {br.date:%d/%m/%Y}: not recorded whether it relates to the MHTR"))
+            if br.data.get("outcome_category") == "not-recorded":
+                out.append(Gap(case.ref, f"breach {br.date:%d/%m/%Y}: the court's decision is not recorded"))
+        if case.gp_registered_via_mhtr and case.gp_registered_date is None:
+            out.append(Gap(case.ref, "registered with a GP through the MHTR, but the date is not recorded"))
+        accepted = next((e for e in events if e.kind == "court-outcome" and e.data.get("outcome") == "accepted"), None)
+        if accepted is not None and accepted.date in rolling and case.fields.get("risk_level") is None:
+            out.append(Gap(case.ref, "sentenced without a risk level recorded"))
+    return out

@@ -1,0 +1,512 @@
+"""What the monthly return holds: every measure (its key, heading and definition), the sums that tie counts
+together (for secondary suppression and for merging), and the tables the figures are shown in.
+
+The layout is fixed by the code, not by the data: every category of every breakdown appears in every return,
+zero or not, so that returns of different months and different practitioners line up row for row, a person can
+compare them by eye, and ``exports.merge`` can add them up. ``LAYOUT_VERSION`` changes when a row is added,
+removed or renamed; merging refuses returns of different versions.
+
+A measure's figure is kept per period ("month", "rolling"). Counts are whole numbers; a mean is ``sum / n``
+(its ``num`` and ``den`` keys) and a rate is ``100 * num / den``, so both can be recomputed after counts from
+several returns are added together.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from exports.reasons import categories
+from records.identity import ACCOMMODATION, AGE_BANDS, ETHNICITIES, GENDERS, OFFENCE_TYPES, REFERRAL_SOURCES
+
+LAYOUT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Measure:
+    key: str
+    label: str
+    note: str = ""
+    kind: str = "count"  # count | mean | rate | sum (a hidden part of a mean)
+    num: str | None = None
+    den: str | None = None
+
+
+@dataclass(frozen=True)
+class Group:
+    """``total`` = the sum of ``members`` in every period (a published sum, so suppression must protect it)."""
+
+    total: str
+    members: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Line:
+    """A row of a table: its label cells and the measure key it shows (None for a section heading)."""
+
+    labels: tuple[str, ...]
+    key: str | None = None
+
+
+@dataclass(frozen=True)
+class Column:
+    """A figure column: its heading (``{month}``, ``{rolling}``, ``{end}`` filled in), the period, and a key
+    prefix (the Characteristics table shows "assessed." and "active." figures of the same categories)."""
+
+    heading: str
+    period: str
+    prefix: str = ""
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    name: str
+    title: str
+    label_headings: tuple[str, ...]
+    columns: tuple[Column, ...]
+    lines: tuple[Line, ...]
+
+
+MEASURES: dict[str, Measure] = {}
+GROUPS: list[Group] = []
+
+
+def _m(key: str, label: str, note: str = "", **kw) -> str:
+    MEASURES[key] = Measure(key, label, note, **kw)
+    return key
+
+
+def _group(total: str, *members: str) -> None:
+    GROUPS.append(Group(total, tuple(members)))
+
+
+def _mean(key: str, label: str, note: str, n_key: str) -> str:
+    _m(key + ".sum", label + " (sum)", kind="sum")
+    return _m(key, label, note, kind="mean", num=key + ".sum", den=n_key)
+
+
+def _rate(key: str, label: str, note: str, num: str, den: str) -> str:
+    return _m(key, label, note, kind="rate", num=num, den=den)
+
+
+# --- MHTR sheet ----------------------------------------------------------------------------------------------
+
+MONTH_COLUMNS = (Column("{month}", "month"), Column("12 months to {month_short} ({rolling})", "rolling"))
+
+_m("screened", "Screened at court", "Cases with a screening event dated in the period.")
+_m("not_eligible", "Not eligible at screening", "Cases with a not-eligible event dated in the period.")
+_m(
+    "assessed",
+    "Assessed for an MHTR",
+    "Cases with an assessment event dated in the period (a case assessed twice counts once).",
+)
+_m("consented", "Consented to an MHTR after assessment", "Cases with a consent event dated in the period.")
+_m("cl_decided", "Clinical Lead decisions", "Cases with a Clinical Lead decision dated in the period.")
+_m("cl_approved", "Approved by the Clinical Lead", "Clinical Lead decisions in the period that approved an MHTR.")
+_m("cl_declined", "Declined by the Clinical Lead", "Clinical Lead decisions in the period that declined an MHTR.")
+_group("cl_decided", "cl_approved", "cl_declined")
+
+_m(
+    "psr",
+    "Included in a pre-sentence report (court report sent)",
+    "Cases whose court report was sent to probation for the pre-sentence report in the period.",
+)
+_m("court_decided", "Court decisions on a proposed MHTR", "Cases with a court outcome dated in the period.")
+_m("court_accepted", "MHTR made by the court", "Court outcomes in the period that made an MHTR (sentence date).")
+_m("court_declined", "MHTR declined by the court", "Court outcomes in the period that did not make an MHTR.")
+_group("court_decided", "court_accepted", "court_declined")
+_m("order_co", "Made as part of a Community Order", "MHTRs made in the period with a Community Order.")
+_m(
+    "order_sso",
+    "Made as part of a Suspended Sentence Order",
+    "MHTRs made in the period with a Suspended Sentence Order.",
+)
+_group("court_accepted", "order_co", "order_sso")
+_m("type_mhtr", "MHTR on its own", "MHTRs made in the period without a DRR or ATR.")
+_m("type_drr", "MHTR with a Drug Rehabilitation Requirement (DRR)", "MHTRs made in the period together with a DRR.")
+_m("type_atr", "MHTR with an Alcohol Treatment Requirement (ATR)", "MHTRs made in the period together with an ATR.")
+_group("court_accepted", "type_mhtr", "type_drr", "type_atr")
+_m(
+    "on_day",
+    "Sentenced on the day (within 24 hours)",
+    "MHTRs made in the period that were recorded as sentenced on the day (within 24 hours).",
+)
+_m(
+    "adjournments",
+    "Court adjournments",
+    "Adjournment events dated in the period (a case adjourned twice counts twice).",
+)
+
+_m(
+    "meetings",
+    "Case management meetings after sentence",
+    "Cases whose first case management meeting after sentence is dated in the period.",
+)
+_m("meetings_14", "Within 14 days of sentence", "Of those meetings, held 14 days or fewer after the sentence date.")
+_m("meetings_late", "More than 14 days after sentence", "Of those meetings, held more than 14 days after sentence.")
+_group("meetings", "meetings_14", "meetings_late")
+_mean(
+    "meetings_days",
+    "Mean days from sentence to case management meeting",
+    "Mean of (meeting date - sentence date) in days over those meetings.",
+    "meetings",
+)
+_m(
+    "first_sessions",
+    "First treatment sessions",
+    "Cases whose first attended treatment session is dated in the period.",
+)
+_m("first_6w", "Within 6 weeks of sentence", "Of those first sessions, 42 days or fewer after the sentence date.")
+_m("first_late", "More than 6 weeks after sentence", "Of those first sessions, more than 42 days after sentence.")
+_group("first_sessions", "first_6w", "first_late")
+_mean(
+    "first_days",
+    "Mean days from sentence to first treatment session",
+    "Mean of (first session date - sentence date) in days over those first sessions.",
+    "first_sessions",
+)
+_m("breaches", "Breaches", "Breach events dated in the period (information from probation).")
+_m("breach_mhtr", "Breach related to the MHTR", "Breaches in the period recorded as related to the MHTR.")
+_m("breach_other", "Breach related to another requirement", "Breaches recorded as related to another requirement.")
+_m("breach_unknown", "Breach: relation not recorded", "Breaches with no record of which requirement they relate to.")
+_group("breaches", "breach_mhtr", "breach_other", "breach_unknown")
+BREACH_OUTCOME_KEYS = tuple(
+    _m(
+        f"breach_outcome.{cid}",
+        f"Breach outcome: {label[0].lower()}{label[1:]}",
+        "Breaches in the period by what the court did (the recorded outcome, put in a fixed category).",
+    )
+    for cid, label in categories("breach-outcome")
+)
+_group("breaches", *BREACH_OUTCOME_KEYS)
+_m(
+    "gp_registered",
+    "Registered with a GP as a result of the MHTR",
+    "Clients recorded as registered with a GP as a result of the MHTR, with the registration dated in the period.",
+)
+
+_m("completed", "MHTRs completed", "Cases with a completion event dated in the period.")
+_m("withdrawn", "Ended by withdrawal of consent", "Cases with a consent-withdrawn event dated in the period.")
+_m(
+    "active",
+    "Active MHTRs at the end of the period",
+    "Cases sentenced with an MHTR on or before the last day of the period and neither completed nor withdrawn by then.",
+)
+_m("active_treating", "In treatment (a session attended)", "Active MHTRs with at least one attended session by then.")
+_m("active_waiting", "Awaiting the first session", "Active MHTRs with no attended session yet.")
+_group("active", "active_treating", "active_waiting")
+FOLLOW_UP_KEYS = []
+for _months in (3, 6, 12):
+    FOLLOW_UP_KEYS.append(
+        _m(
+            f"fu{_months}_due",
+            f"{_months}-month follow-ups due",
+            f"Completions whose date plus {_months} months falls in the period.",
+        )
+    )
+    FOLLOW_UP_KEYS.append(
+        _m(
+            f"fu{_months}_done",
+            f"{_months}-month follow-ups done",
+            f"{_months}-month outcome follow-up events dated in the period.",
+        )
+    )
+
+
+def _lines(*items) -> tuple[Line, ...]:
+    out = []
+    for item in items:
+        if item.startswith("#"):
+            out.append(Line((item[1:].strip(),)))
+        else:
+            out.append(Line((MEASURES[item].label,), item))
+    return tuple(out)
+
+
+MHTR_TABLE = TableSpec(
+    "MHTR",
+    "MHTR monthly data return",
+    ("Measure",),
+    MONTH_COLUMNS,
+    _lines(
+        "# Pre-sentence",
+        "screened",
+        "not_eligible",
+        "assessed",
+        "consented",
+        "cl_decided",
+        "cl_approved",
+        "cl_declined",
+        "# Sentence",
+        "psr",
+        "court_decided",
+        "court_accepted",
+        "court_declined",
+        "order_co",
+        "order_sso",
+        "type_mhtr",
+        "type_drr",
+        "type_atr",
+        "on_day",
+        "adjournments",
+        "# Post-sentence",
+        "meetings",
+        "meetings_14",
+        "meetings_late",
+        "meetings_days",
+        "first_sessions",
+        "first_6w",
+        "first_late",
+        "first_days",
+        "breaches",
+        "breach_mhtr",
+        "breach_other",
+        "breach_unknown",
+        *BREACH_OUTCOME_KEYS,
+        "gp_registered",
+        "# Sentence completion",
+        "completed",
+        "withdrawn",
+        "active",
+        "active_treating",
+        "active_waiting",
+        *FOLLOW_UP_KEYS,
+    ),
+)
+
+# --- Reasons -------------------------------------------------------------------------------------------------
+
+REASON_SECTIONS = (
+    ("not-eligible", "not_eligible", "Not eligible at screening"),
+    ("cl-declined", "cl_declined", "Declined by the Clinical Lead"),
+    ("court-declined", "court_declined", "MHTR declined by the court"),
+    ("adjournment", "adjournments", "Court adjournments"),
+)
+_reason_lines: list[Line] = []
+for _kind, _total, _title in REASON_SECTIONS:
+    _reason_lines.append(Line((_title,)))
+    _keys = []
+    for _cid, _label in categories(_kind):
+        _keys.append(
+            _m(f"reason.{_kind}.{_cid}", f"{_title}: {_label}", f"{MEASURES[_total].label} in the period, by reason.")
+        )
+        _reason_lines.append(Line((_title, _label), _keys[-1]))
+    _group(_total, *_keys)
+    _reason_lines.append(Line((_title, "All reasons"), _total))
+
+REASONS_TABLE = TableSpec(
+    "Reasons", "Reasons, in fixed categories", ("Decision", "Reason"), MONTH_COLUMNS, tuple(_reason_lines)
+)
+
+# --- Characteristics -----------------------------------------------------------------------------------------
+
+NOT_RECORDED = "Not recorded"
+YES_NO_LABELS = (("yes", "Yes"), ("no", "No"))
+_AGE = tuple((f"{lo}+" if hi >= 200 else f"{lo}-{hi}",) * 2 for lo, hi in AGE_BANDS) + (("under 18", "Under 18"),)
+
+
+def _options(values: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    return tuple((v, v) for v in values)
+
+
+# (field, heading, ((value, label), ...)); a value outside the list and a missing value count as "Not recorded".
+CHARACTERISTICS: tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...] = (
+    ("referral_source", "Source of referral", _options(REFERRAL_SOURCES)),
+    ("gender", "Gender", _options(GENDERS)),
+    ("age_band", "Age band", _AGE),
+    ("ethnicity", "Ethnicity", _options(ETHNICITIES)),
+    ("looked_after", "Looked-after child or care leaver", YES_NO_LABELS),
+    ("ehc_plan", "Education, Health and Care Plan", YES_NO_LABELS),
+    ("pregnancy", "Pregnant", YES_NO_LABELS),
+    ("caring", "Caring responsibilities", YES_NO_LABELS),
+    ("disability", "Disability", YES_NO_LABELS),
+    ("armed_forces", "Armed forces history", YES_NO_LABELS),
+    ("accommodation", "Accommodation", _options(ACCOMMODATION)),
+    ("offence_type", "Offence type", _options(OFFENCE_TYPES)),
+    ("gp_registered", "Registered with a GP", YES_NO_LABELS),
+)
+CHARACTERISTIC_SETS = (
+    ("assessed", "assessed", "Assessed in the period"),
+    ("active", "active", "Active MHTRs at the end of the period"),
+)
+
+
+def characteristic_key(prefix: str, field_name: str, value: str | None) -> str:
+    return f"{prefix}.{field_name}={value if value is not None else NOT_RECORDED}"
+
+
+_char_lines: list[Line] = []
+for _field, _heading, _opts in CHARACTERISTICS:
+    _char_lines.append(Line((_heading,)))
+    for _value, _label in (*_opts, (None, NOT_RECORDED)):
+        _suffix = characteristic_key("", _field, _value)[1:]
+        for _prefix, _total, _what in CHARACTERISTIC_SETS:
+            _m(f"{_prefix}.{_suffix}", f"{_what}: {_heading}: {_label}", kind="count")
+        _char_lines.append(Line((_heading, _label), _suffix))
+    for _prefix, _total, _ in CHARACTERISTIC_SETS:
+        _group(_total, *(characteristic_key(_prefix, _field, v) for v, _ in (*_opts, (None, NOT_RECORDED))))
+    _char_lines.append(Line((_heading, "All"), "#total"))
+
+CHARACTERISTICS_TABLE = TableSpec(
+    "Characteristics",
+    "Who was assessed and who is on an MHTR",
+    ("Characteristic", "Category"),
+    (
+        Column("Assessed in {month}", "month", "assessed."),
+        Column("Assessed, 12 months to {month_short}", "rolling", "assessed."),
+        Column("Active MHTRs on {end}", "month", "active."),
+    ),
+    tuple(_char_lines),
+)
+# The "All" row of each characteristic shows the totals: assessed (each period) and active at the month end.
+CHARACTERISTIC_TOTALS = {"assessed.": "assessed", "active.": "active"}
+
+# --- Outcomes ------------------------------------------------------------------------------------------------
+
+INSTRUMENTS = (
+    ("CORE-OM", "core", "CORE-34 (CORE-OM)", "clinical score 0-40", 10, 5),
+    ("PHQ-9", "phq9", "PHQ-9", "0-27", 10, 6),
+    ("GAD-7", "gad7", "GAD-7", "0-21", 8, 4),
+)
+_m(
+    "finished",
+    "Completed with 2 or more sessions attended (finished treatment)",
+    "Cases completed in the period with at least two attended treatment sessions: the group whose outcomes follow.",
+)
+_out_lines: list[str] = ["# Completions", "completed", "finished"]
+for _name, _k, _title, _range, _cut, _rci in INSTRUMENTS:
+    pairs = _m(
+        f"{_k}.pairs",
+        f"{_title}: scored before and after",
+        f"Finished treatment with a valid {_title} score before (the first) and after (the last, not a follow-up).",
+    )
+    _mean(f"{_k}.mean_pre", f"{_title}: mean score before ({_range})", "Mean of the first scores.", pairs)
+    _mean(f"{_k}.mean_post", f"{_title}: mean score after ({_range})", "Mean of the last scores.", pairs)
+    _m(f"{_k}.improved", f"{_title}: reliable improvement", f"Score fell by {_rci} or more points.")
+    _rate(
+        f"{_k}.improved_rate",
+        f"{_title}: reliable improvement rate (%)",
+        "Reliable improvement / scored.",
+        f"{_k}.improved",
+        pairs,
+    )
+    _m(f"{_k}.deteriorated", f"{_title}: reliable deterioration", f"Score rose by {_rci} or more points.")
+    _rate(
+        f"{_k}.deteriorated_rate",
+        f"{_title}: reliable deterioration rate (%)",
+        "Reliable deterioration / scored.",
+        f"{_k}.deteriorated",
+        pairs,
+    )
+    _m(f"{_k}.caseness", f"{_title}: at clinical level before (score {_cut} or more)", "First score at the cut-off.")
+    _m(f"{_k}.recovered", f"{_title}: recovered", "At clinical level before and below the cut-off after.")
+    _rate(
+        f"{_k}.recovery_rate",
+        f"{_title}: recovery rate (%)",
+        "Recovered / (scored - not at clinical level before).",
+        f"{_k}.recovered",
+        f"{_k}.caseness",
+    )
+    _m(f"{_k}.reliable_recovery", f"{_title}: reliable recovery", "Recovered and reliably improved.")
+    _rate(
+        f"{_k}.reliable_recovery_rate",
+        f"{_title}: reliable recovery rate (%)",
+        "Reliable recovery / at clinical level before.",
+        f"{_k}.reliable_recovery",
+        f"{_k}.caseness",
+    )
+    _out_lines += [f"# {_title}"] + [
+        f"{_k}.{s}"
+        for s in (
+            "pairs",
+            "mean_pre",
+            "mean_post",
+            "improved",
+            "improved_rate",
+            "deteriorated",
+            "deteriorated_rate",
+            "caseness",
+            "recovered",
+            "recovery_rate",
+            "reliable_recovery",
+            "reliable_recovery_rate",
+        )
+    ]
+
+_IAPT = "PHQ-9 and GAD-7 together"
+_m("iapt.pairs", f"{_IAPT}: scored before and after", "Finished treatment with valid PHQ-9 and GAD-7 before and after.")
+_m("iapt.caseness", f"{_IAPT}: at clinical level before", "PHQ-9 10 or more, or GAD-7 8 or more, before.")
+_m(
+    "iapt.improved",
+    f"{_IAPT}: reliable improvement",
+    "PHQ-9 fell by 6 or more or GAD-7 by 4 or more, and neither rose by that much (NHS Talking Therapies).",
+)
+_rate(
+    "iapt.improved_rate",
+    f"{_IAPT}: reliable improvement rate (%)",
+    "Reliable improvement / scored.",
+    "iapt.improved",
+    "iapt.pairs",
+)
+_m("iapt.deteriorated", f"{_IAPT}: reliable deterioration", "Either rose reliably and neither fell reliably.")
+_rate(
+    "iapt.deteriorated_rate",
+    f"{_IAPT}: reliable deterioration rate (%)",
+    "Reliable deterioration / scored.",
+    "iapt.deteriorated",
+    "iapt.pairs",
+)
+_m("iapt.recovered", f"{_IAPT}: recovered", "At clinical level before and below both cut-offs after.")
+_rate(
+    "iapt.recovery_rate",
+    f"{_IAPT}: recovery rate (%)",
+    "Recovered / (scored - not at clinical level before).",
+    "iapt.recovered",
+    "iapt.caseness",
+)
+_m("iapt.reliable_recovery", f"{_IAPT}: reliable recovery", "Recovered and reliably improved.")
+_rate(
+    "iapt.reliable_recovery_rate",
+    f"{_IAPT}: reliable recovery rate (%)",
+    "Reliable recovery / at clinical level before.",
+    "iapt.reliable_recovery",
+    "iapt.caseness",
+)
+_out_lines += [f"# {_IAPT} (NHS Talking Therapies definitions)"] + [
+    f"iapt.{s}"
+    for s in (
+        "pairs",
+        "caseness",
+        "improved",
+        "improved_rate",
+        "deteriorated",
+        "deteriorated_rate",
+        "recovered",
+        "recovery_rate",
+        "reliable_recovery",
+        "reliable_recovery_rate",
+    )
+]
+for _when, _which in (("start", "first"), ("end", "last")):
+    _m(
+        f"sush_{_when}",
+        f"Risk to self (SU/SH) known at the {_when}",
+        f"Completed in the period with the risk-to-self items answered on the {_which} PHQ-9 or CORE-34.",
+    )
+    _m(
+        f"sush_{_when}_yes",
+        f"Risk to self indicated at the {_when}",
+        f"A risk-to-self item (PHQ-9 item 9; CORE-34 items 9, 16, 24, 34) scored 1 or more on the {_which} form.",
+    )
+    _m(f"sush_{_when}_no", f"No risk to self indicated at the {_when}", "Risk-to-self items answered, all 0.")
+    _group(f"sush_{_when}", f"sush_{_when}_yes", f"sush_{_when}_no")
+_out_lines += ["# Suicide and self-harm (SU/SH)"] + [
+    f"sush_{w}{s}" for w in ("start", "end") for s in ("", "_yes", "_no")
+]
+
+OUTCOMES_TABLE = TableSpec(
+    "Outcomes", "Clinical outcomes of MHTRs completed", ("Measure",), MONTH_COLUMNS, _lines(*_out_lines)
+)
+
+TABLES = (MHTR_TABLE, CHARACTERISTICS_TABLE, OUTCOMES_TABLE, REASONS_TABLE)
+COUNT_KEYS = tuple(k for k, m in MEASURES.items() if m.kind == "count")
+SUM_KEYS = tuple(k for k, m in MEASURES.items() if m.kind == "sum")

@@ -1,0 +1,273 @@
+"""The export actions, for the command line and the app alike: a month's return, the caseload data, a merge.
+
+``export_month`` is what the Month screen calls: it checks the month, reads the cases (through
+``db.exports``, which never selects a name, address or NHS number), de-identifies them, builds the return,
+writes it owner-only and whole, and ticks the monthly data-return task of that month. Refused input raises
+``ValidationError`` before anything is written.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import sqlite_utils
+
+from db import exports as dbx
+from db import records as rec
+from exports import sheets as S
+from exports.caseload import caseload_rows
+from exports.facts import CaseFacts, deidentify
+from exports.files import write_csv_folder, write_xlsx
+from exports.gaps import Gap, gaps
+from exports.merge import merge
+from exports.periods import month_end, month_name, parse_month, return_periods
+from exports.returns import DEFAULT_SUPPRESS_BELOW, MonthlyReturn, build_return
+from records.identity import ValidationError
+
+FORMATS = ("xlsx", "csv")
+SUPPRESS_SETTING = "suppress_below"
+DATABASE_ID_SETTING = "database_id"
+EXPORT_ACTION = "export-month"
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class ExportResult:
+    path: Path
+    format: str
+    month: date
+    threshold: int
+    cases: int = 0
+    task_id: int | None = None
+    ticked: bool = False
+    gaps: list[Gap] = field(default_factory=list)
+    ret: MonthlyReturn | None = None
+    replaced: bool = False
+
+
+@dataclass(frozen=True)
+class ExportPlan:
+    """A checked request: the month's first day, the format and the path to write. Made before any reading."""
+
+    month: date
+    format: str
+    path: Path
+
+
+def plan_export(
+    month: str | date, out: Path | str | None, fmt: str | None, today: date, *, kind: str = "return"
+) -> ExportPlan:
+    """Check the month (YYYY-MM, not in the future), the format and the output path; ValidationError if not."""
+    if isinstance(month, date):
+        first = month
+        if first.day != 1:
+            raise ValidationError("a return month starts on its first day")
+        if first > today:
+            raise ValidationError(f"{month_name(first)} is in the future; a return is for a month that has begun")
+    else:
+        first = parse_month(month, today)
+    fmt = choose_format(fmt, out)
+    return ExportPlan(first, fmt, output_path(out, fmt, f"mhtr-{kind}-{first:%Y-%m}"))
+
+
+def suppress_below(db: sqlite_utils.Database | None, override: int | None = None) -> int:
+    """The threshold: ``override`` if given, else the ``suppress_below`` setting, else 5. 0 turns it off."""
+    if override is not None:
+        value: object = override
+    else:
+        value = rec.get_setting(db, SUPPRESS_SETTING) if db is not None else None
+        if value is None:
+            return DEFAULT_SUPPRESS_BELOW
+    try:
+        n = int(str(value).strip())
+    except ValueError:
+        raise ValidationError(f"the suppression threshold must be a whole number, not {value!r}") from None
+    if not 0 <= n <= 100:
+        raise ValidationError(f"the suppression threshold must be between 0 and 100, not {n}")
+    return n
+
+
+def choose_format(fmt: str | None, out: Path | str | None) -> str:
+    if fmt is None:
+        return "csv" if out is not None and Path(out).suffix.lower() == ".csv" else "xlsx"
+    f = fmt.lower().lstrip(".")
+    if f not in FORMATS:
+        raise ValidationError(f"format {fmt!r} is xlsx or csv")
+    return f
+
+
+def output_path(out: Path | str | None, fmt: str, stem: str) -> Path:
+    """Where to write: an .xlsx file named by ``out``, or ``stem`` inside the folder ``out`` (default: here).
+
+    A CSV export is a folder of files, so for CSV ``out`` is always the folder to put it in.
+    """
+    target = Path(out).expanduser() if out is not None else Path.cwd()
+    if target.exists() and not target.is_dir() and (fmt == "csv" or target.suffix.lower() != ".xlsx"):
+        raise ValidationError(
+            f"{target} is a file; give a folder" + (" or an .xlsx file name" if fmt == "xlsx" else "")
+        )
+    if fmt == "xlsx" and target.suffix.lower() == ".xlsx":
+        return target
+    if not target.is_dir() and target.suffix.lower() in (".csv", ".xlsx", ".xls", ".ods"):
+        raise ValidationError(
+            f"-o {target}: a CSV export is a folder of files; give the folder to write it in"
+            if fmt == "csv"
+            else f"-o {target}: give an .xlsx file name or a folder"
+        )
+    return target / (stem + (".xlsx" if fmt == "xlsx" else ""))
+
+
+def load_facts(db: sqlite_utils.Database, end: date, progress: Progress | None = None) -> list[CaseFacts]:
+    """Every case as de-identified facts, age bands worked out on ``end``."""
+    cases = dbx.export_cases(db)
+    events = rec.events_for_cases(db)
+    questionnaires = dbx.export_questionnaires(db)
+    out = []
+    for i, c in enumerate(cases, 1):
+        out.append(deidentify(c, events.get(c["case_id"], []), questionnaires.get(c["case_id"], []), end))
+        if progress and (i % 200 == 0 or i == len(cases)):
+            progress(i, len(cases))
+    return out
+
+
+def database_id(db: sqlite_utils.Database) -> str:
+    """A random identifier of this database (made on first export), so a merge can refuse the same one twice."""
+    from db.connection import transaction
+
+    value = rec.get_setting(db, DATABASE_ID_SETTING)
+    if value is None:
+        value = uuid.uuid4().hex[:12]
+        with transaction(db):
+            rec.set_setting(db, DATABASE_ID_SETTING, value)
+    return value
+
+
+def _write(sheets, path: Path, fmt: str, title: str, produced: date) -> Path:
+    try:
+        if fmt == "xlsx":
+            return write_xlsx(path, sheets, title, produced)
+        return write_csv_folder(path, sheets)
+    except PermissionError as exc:
+        raise ValidationError(f"cannot write {path}: {exc.strerror}") from None
+
+
+def export_month(
+    db: sqlite_utils.Database,
+    month: str | date,
+    out: Path | str | None = None,
+    fmt: str | None = None,
+    *,
+    today: date | None = None,
+    threshold: int | None = None,
+    progress: Progress | None = None,
+) -> ExportResult:
+    """Write the month's return (``mhtr-return-YYYY-MM.xlsx`` or a folder of CSV files) and tick its task.
+
+    ``threshold`` overrides the ``suppress_below`` setting (0: no suppression, for merging); ``progress`` is
+    called with (cases done, cases) while the cases are read.
+    """
+    today = today or date.today()
+    plan = plan_export(month, out, fmt, today)
+    level = suppress_below(db, threshold)
+    first = plan.month
+    facts = load_facts(db, month_end(first), progress)
+    ret = build_return(
+        facts,
+        first,
+        today,
+        threshold=level,
+        database_id=database_id(db),
+        service=rec.get_setting(db, "service_name") or "",
+    )
+    replaced = plan.path.exists()
+    _write(S.return_sheets(ret), plan.path, plan.format, f"{S.RETURN_TITLE}: {month_name(first)}", today)
+    task_id, ticked = tick_monthly_task(db, first)
+    return ExportResult(
+        plan.path,
+        plan.format,
+        first,
+        level,
+        len(facts),
+        task_id,
+        ticked,
+        gaps(facts, return_periods(first)[1]),
+        ret,
+        replaced,
+    )
+
+
+def export_caseload(
+    db: sqlite_utils.Database,
+    month: str | date,
+    out: Path | str | None = None,
+    fmt: str | None = None,
+    *,
+    today: date | None = None,
+) -> ExportResult:
+    """Write the caseload data as at the end of ``month`` (``mhtr-caseload-YYYY-MM``)."""
+    today = today or date.today()
+    plan = plan_export(month, out, fmt, today, kind="caseload")
+    end = min(month_end(plan.month), today)
+    facts = load_facts(db, end)
+    rows = caseload_rows(facts, end)
+    replaced = plan.path.exists()
+    sheets = S.caseload_sheets(rows, plan.month, today)
+    _write(sheets, plan.path, plan.format, f"{S.CASELOAD_TITLE}: {month_name(plan.month)}", today)
+    return ExportResult(plan.path, plan.format, plan.month, 0, len(rows), replaced=replaced)
+
+
+def merge_returns(
+    paths: list[Path | str],
+    out: Path | str | None = None,
+    *,
+    threshold: int = DEFAULT_SUPPRESS_BELOW,
+    today: date | None = None,
+) -> ExportResult:
+    """Combine practitioners' unsuppressed returns for one month into the site's return (suppressed)."""
+    today = today or date.today()
+    ret, fmt = merge(paths, today, threshold)
+    if out is not None and fmt == "xlsx" and Path(out).suffix.lower() == ".csv":
+        raise ValidationError(f"the returns are .xlsx, so the merged return is too; -o {out} is a .csv name")
+    path = output_path(out, fmt, f"mhtr-return-{ret.month:%Y-%m}-merged")
+    if path.resolve() in {Path(p).expanduser().resolve() for p in paths}:
+        raise ValidationError(f"-o {path} is one of the returns being merged; write the merge somewhere else")
+    _write(S.return_sheets(ret), path, fmt, f"{S.RETURN_TITLE}: {month_name(ret.month)}", today)
+    return ExportResult(path, fmt, ret.month, threshold, 0, ret=ret)
+
+
+def tick_monthly_task(db: sqlite_utils.Database, first: date) -> tuple[int | None, bool]:
+    """Tick the practitioner's monthly data-return task for the month (made first if not made yet).
+
+    The task is the checklist item whose action is ``export-month``; a checklist without one has nothing to tick.
+    Returns the task id and whether this call ticked it.
+    """
+    from checklists.engine import recurring_tasks
+    from db import appointments as appdb
+    from records.casework import add_task, checklist_for, tick
+
+    period = f"{first:%Y-%m}"
+    specs = [
+        s for s in recurring_tasks(checklist_for(db), first, first) if s.action == EXPORT_ACTION and s.period == period
+    ]
+    if not specs:
+        return None, False
+    task = appdb.practitioner_task(db, specs[0].key, period)
+    if task is None:
+        add_task(db, None, specs[0])
+        task = appdb.practitioner_task(db, specs[0].key, period)
+    if task["status"] == "done":
+        return task["id"], False
+    tick(db, task["id"])
+    return task["id"], True
+
+
+def month_gaps(db: sqlite_utils.Database, month: str | date, today: date | None = None) -> list[Gap]:
+    """What is incomplete for the month's return (for the Month screen), by case reference."""
+    today = today or date.today()
+    first = month if isinstance(month, date) else parse_month(month, today)
+    return gaps(load_facts(db, month_end(first)), return_periods(first)[1])

@@ -1,0 +1,68 @@
+"""A monthly return: its figures for the month and the rolling twelve months, and what it says about itself.
+
+``build_return`` is pure: de-identified case facts and a month in, the return out. ``shown`` applies the
+small-count suppression the return was made with; the raw figures stay in memory only (they are written out
+unsuppressed only when the threshold is 0, for merging within the service).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from exports.facts import CaseFacts
+from exports.measures import Figures, period_figures
+from exports.periods import Period, month_end, return_periods
+from exports.suppression import Value, suppress
+
+DEFAULT_SUPPRESS_BELOW = 5
+
+
+@dataclass(frozen=True)
+class MonthlyReturn:
+    month: date  # first day of the month
+    figures: dict[str, Figures]  # {"month": {...}, "rolling": {...}}, unsuppressed
+    produced: date
+    threshold: int = DEFAULT_SUPPRESS_BELOW
+    merged_from: int = 1
+    database_ids: tuple[str, ...] = ()
+    service: str = ""
+
+    @property
+    def periods(self) -> tuple[Period, Period]:
+        return return_periods(self.month)
+
+    @property
+    def end(self) -> date:
+        return month_end(self.month)
+
+    @property
+    def as_at(self) -> date:
+        """The last day whose events the figures include (the month's end, or the day made if earlier)."""
+        return min(self.end, self.produced)
+
+    def shown(self) -> dict[str, dict[str, Value]]:
+        return suppress(self.figures, self.threshold)
+
+
+def build_return(
+    cases: Iterable[CaseFacts],
+    month: date,
+    produced: date,
+    *,
+    threshold: int = DEFAULT_SUPPRESS_BELOW,
+    database_id: str = "",
+    service: str = "",
+) -> MonthlyReturn:
+    """The return for the month starting ``month`` from the cases' facts."""
+    cases = list(cases)
+    figures = {p.key: period_figures(cases, p) for p in return_periods(month)}
+    return MonthlyReturn(
+        month=month,
+        figures=figures,
+        produced=produced,
+        threshold=threshold,
+        database_ids=(database_id,) if database_id else (),
+        service=service,
+    )

@@ -1,0 +1,188 @@
+"""The return and the caseload data laid out as sheets: a title, a header row a person reads without a key, and
+rows of plain values (text, whole numbers, decimals, real dates). The xlsx and CSV writers both take these, so
+the two formats always hold the same tables.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from importlib.metadata import PackageNotFoundError, version
+
+from exports import layout as L
+from exports.caseload import HEADINGS as CASELOAD_HEADINGS
+from exports.periods import month_end, month_name
+from exports.returns import MonthlyReturn
+from exports.suppression import SECONDARY, small_marker
+from records.dates import uk
+
+RETURN_TITLE = "MHTR monthly data return"
+CASELOAD_TITLE = "MHTR caseload data"
+ABOUT = "About"
+# About-sheet fields that ``exports.merge`` reads back.
+F_KIND = "File"
+F_MONTH = "Return month (YYYY-MM)"
+F_THRESHOLD = "Small counts suppressed below"
+F_LAYOUT = "Layout version"
+F_MERGED = "Returns merged"
+F_DATABASES = "Database ids"
+
+
+@dataclass(frozen=True)
+class Sheet:
+    name: str
+    title: str
+    header: tuple[str, ...]
+    rows: tuple[tuple, ...]
+    headings: frozenset[int] = field(default=frozenset())  # indexes of section-heading rows
+    widths: tuple[int, ...] = ()
+
+    @property
+    def csv_name(self) -> str:
+        return self.name.lower() + ".csv"
+
+
+def software() -> str:
+    try:
+        return f"mhtr-tui {version('mhtr-tui')}"
+    except PackageNotFoundError:  # pragma: no cover - running from a source tree
+        return "mhtr-tui"
+
+
+def column_heading(col: L.Column, ret: MonthlyReturn) -> str:
+    month, rolling = ret.periods
+    return col.heading.format(
+        month=month.label, month_short=month_name(ret.month), rolling=rolling.label, end=uk(ret.end)
+    )
+
+
+def cell_key(col: L.Column, line: L.Line) -> str:
+    if line.key == "#total":
+        return L.CHARACTERISTIC_TOTALS[col.prefix]
+    return col.prefix + line.key
+
+
+def table_sheet(spec: L.TableSpec, ret: MonthlyReturn, shown: dict) -> Sheet:
+    n_labels = len(spec.label_headings)
+    rows, headings = [], set()
+    for line in spec.lines:
+        labels = tuple(line.labels) + ("",) * (n_labels - len(line.labels))
+        if line.key is None:
+            headings.add(len(rows))
+            rows.append(labels + ("",) * len(spec.columns))
+            continue
+        rows.append(labels + tuple(shown[c.period].get(cell_key(c, line)) for c in spec.columns))
+    header = spec.label_headings + tuple(column_heading(c, ret) for c in spec.columns)
+    widths = (58,) * n_labels if n_labels == 1 else (34, 52)
+    return Sheet(
+        spec.name,
+        f"{spec.title}: {month_name(ret.month)}",
+        header,
+        tuple(rows),
+        frozenset(headings),
+        widths + (24,) * len(spec.columns),
+    )
+
+
+def suppression_note(threshold: int) -> str:
+    if threshold <= 1:
+        return (
+            "NOT SUPPRESSED: small counts are shown as they are. For merging the service's returns "
+            "(mhtr-tui export merge) only; do not send this file on."
+        )
+    return (
+        f"Counts from 1 to {threshold - 1} are shown as {small_marker(threshold)}. {SECONDARY} marks a figure "
+        f"hidden so that a small count cannot be worked out from a total (a count of 0 or {threshold} or more), "
+        f"or a mean or rate worked out from a hidden count."
+    )
+
+
+def about_sheet(ret: MonthlyReturn) -> Sheet:
+    month, rolling = ret.periods
+    rows: list[tuple] = [
+        (F_KIND, RETURN_TITLE),
+        (F_MONTH, f"{ret.month:%Y-%m}"),
+        ("Month", month.label),
+        ("First day of the month", month.start),
+        ("Last day of the month", month.end),
+        ("First day of the rolling 12 months", rolling.start),
+        ("Figures include events up to", ret.as_at),
+        ("Produced on", ret.produced),
+        ("Produced by", software()),
+        ("Service", ret.service),
+        (F_THRESHOLD, ret.threshold),
+        ("Small counts", suppression_note(ret.threshold)),
+        (
+            "Contents",
+            "Anonymised counts only: no names, dates of birth, addresses, postcodes, NHS numbers, GP "
+            "details or free text. Reasons are shown in fixed categories.",
+        ),
+        (F_LAYOUT, L.LAYOUT_VERSION),
+        (F_MERGED, ret.merged_from),
+        (F_DATABASES, " ".join(ret.database_ids)),
+        ("", ""),
+        (
+            "What each measure counts",
+            "An event counts in the period its date falls in; each case counts once "
+            "per measure unless the definition says events.",
+        ),
+    ]
+    headings = {len(rows) - 1}
+    seen = set()
+    for spec in (L.MHTR_TABLE, L.OUTCOMES_TABLE):
+        for line in spec.lines:
+            m = L.MEASURES.get(line.key or "")
+            if m and m.note and m.key not in seen:
+                seen.add(m.key)
+                rows.append((m.label, m.note))
+    rows.append(
+        (
+            "Reasons",
+            "Reasons are typed as free text and never leave the database: each is counted in "
+            "the first fixed category whose words it contains, else 'Other reason'.",
+        )
+    )
+    rows.append(
+        (
+            "Characteristics",
+            "Cases assessed in the period, and active MHTRs on the last day of the month, "
+            "by the client's recorded characteristics. Age band on the assessment date "
+            "(assessed) or on the last day of the month (active).",
+        )
+    )
+    return Sheet(
+        ABOUT, f"{RETURN_TITLE}: about this file", ("Item", "Value"), tuple(rows), frozenset(headings), (40, 110)
+    )
+
+
+def return_sheets(ret: MonthlyReturn) -> list[Sheet]:
+    """The return's sheets in workbook order: MHTR (as the national template), then the breakdowns, About."""
+    shown = ret.shown()
+    return [table_sheet(spec, ret, shown) for spec in L.TABLES] + [about_sheet(ret)]
+
+
+def caseload_sheets(rows: Sequence[Sequence], month: date, produced: date) -> list[Sheet]:
+    about = (
+        (F_KIND, CASELOAD_TITLE),
+        (F_MONTH, f"{month:%Y-%m}"),
+        ("As at", min(produced, month_end(month))),
+        ("Produced on", produced),
+        ("Produced by", software()),
+        (
+            "Contents",
+            "One row per case, pseudonymised: the case reference is a running number. No names, dates of "
+            "birth, addresses, NHS numbers, GP details or free text. Record-level data: keep it within "
+            "the service; the monthly return is what goes to the steering group chair.",
+        ),
+    )
+    return [
+        Sheet(
+            "Caseload",
+            f"{CASELOAD_TITLE} as at {uk(min(produced, month_end(month)))}",
+            CASELOAD_HEADINGS,
+            tuple(tuple(r) for r in rows),
+            widths=(14, 12, 12, 22) + (14,) * (len(CASELOAD_HEADINGS) - 4),
+        ),
+        Sheet(ABOUT, f"{CASELOAD_TITLE}: about this file", ("Item", "Value"), about, widths=(24, 110)),
+    ]

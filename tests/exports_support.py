@@ -1,0 +1,561 @@
+"""A synthetic caseload with known truth for the tests/test_exports_*.py files.
+
+Eleven synthetic people, each taken through ``records.casework`` and ``records.questionnaire_records`` exactly
+as the app records them, chosen so that every measure of the October 2026 return is non-zero somewhere. The
+expected figures below were worked out by hand from the events listed here (see each case's comment).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from records import casework
+from records.questionnaire_records import add_questionnaire
+
+TODAY = date(2026, 11, 20)
+MONTH = "2026-10"
+CORE_REVERSED = {3, 4, 7, 12, 19, 21, 31, 32}
+CORE_RISK = {6, 9, 16, 22, 24, 34}
+
+
+def core_raw(keyed: list[int]) -> list[int]:
+    """CORE-OM responses as ticked that score ``keyed`` once the reverse-keyed items are turned round."""
+    return [4 - k if i in CORE_REVERSED else k for i, k in enumerate(keyed, 1)]
+
+
+def core_keyed(value: int, *, risk: int | None = None, ones: int | None = None) -> list[int]:
+    """34 keyed items: all ``value`` (risk items ``risk`` if given), or ``ones`` non-risk items at 1, rest 0."""
+    if ones is not None:
+        out, left = [], ones
+        for i in range(1, 35):
+            out.append(1 if left and i not in CORE_RISK else 0)
+            left -= out[-1]
+        return out
+    return [(risk if risk is not None and i in CORE_RISK else value) for i in range(1, 35)]
+
+
+def _weekly(first: str, n: int) -> list[tuple[str, str, dict]]:
+    d = date.fromisoformat(first)
+    return [("session", (d + timedelta(days=7 * i)).isoformat(), {"outcome": "attended"}) for i in range(n)]
+
+
+def _pre_to_court(screen: str | None, assess: str, consent: bool, cl: str, report: str | None) -> list:
+    ev = [("screening", screen, {})] if screen else []
+    ev.append(("assessment", assess, {}))
+    if consent:
+        ev.append(("consent", assess, {}))
+    ev.append(("cl-decision", cl, {"decision": "approved"}))
+    if report:
+        ev.append(("court-report-sent", report, {}))
+    return ev
+
+
+SENTENCE = {"outcome": "accepted", "order": "CO", "sessions": 12}
+
+# (client and case fields, events, questionnaires as (instrument, date, timepoint, items))
+CASES: list[tuple[dict, list, list]] = [
+    (  # A: through assessment, court and a first session in October; active, in treatment.
+        {
+            "name": "Alex Example",
+            "dob": "1990-05-05",
+            "gender": "Female",
+            "ethnicity": "White - British",
+            "referral_source": "Probation",
+            "offence_type": "Theft",
+            "accommodation": "Supported housing",
+            "disability": "yes",
+            "caring": "no",
+            "gp_registered": "yes",
+            "risk_level": "Medium",
+            "address": "1 Nowhere Lane, Fakeville",
+            "postcode": "ZZ9 9ZZ",
+            "nhs_number": "943 476 5919",
+            "gp_practice": "Imaginary Surgery",
+            "gp_address": "2 Pretend Road",
+        },
+        [
+            *_pre_to_court("2026-10-01", "2026-10-01", True, "2026-10-05", "2026-10-06"),
+            ("adjournment", "2026-10-07", {"reason": "Assessment not available on the day"}),
+            ("court-outcome", "2026-10-14", {**SENTENCE, "sentenced_on_day": True}),
+            ("case-meeting", "2026-10-20", {}),
+            ("session", "2026-10-27", {"outcome": "attended", "notes": "Secret note about Alex"}),
+            ("session", "2026-11-03", {"outcome": "unacceptable-absence"}),
+        ],
+        [],
+    ),
+    (  # B: not eligible at screening in October.
+        {
+            "name": "Blake Sample",
+            "dob": "1985-02-10",
+            "gender": "Male",
+            "ethnicity": "Black or Black British - African",
+            "referral_source": "Liaison and Diversion",
+            "offence_type": "Harassment",
+        },
+        [
+            ("screening", "2026-10-02", {}),
+            ("not-eligible", "2026-10-02", {"reason": "Needs secondary care (CMHT) instead"}),
+        ],
+        [],
+    ),
+    (  # C: assessed in September, declined by the Clinical Lead in October.
+        {
+            "name": "Casey Placeholder",
+            "dob": "1970-08-20",
+            "gender": "Non-binary",
+            "referral_source": "Court staff",
+            "offence_type": "Criminal Damage",
+            "accommodation": "Homeless / rough sleeping",
+        },
+        [
+            ("screening", "2026-09-10", {}),
+            ("assessment", "2026-09-10", {}),
+            (
+                "cl-decision",
+                "2026-10-03",
+                {"decision": "declined", "reason": "Substance misuse is the primary need; referred to drug service"},
+            ),
+        ],
+        [],
+    ),
+    (  # D: sentenced in March (SSO with DRR), late meeting and first session, a breach, completed in October.
+        {
+            "name": "Dana Testperson",
+            "dob": "1998-01-15",
+            "gender": "Female",
+            "ethnicity": "Asian or Asian British - Indian",
+            "referral_source": "Police custody officers",
+            "offence_type": "Drug offences",
+            "accommodation": "Settled (owner or tenant)",
+            "pregnancy": "no",
+            "armed_forces": "no",
+            "risk_level": "High",
+        },
+        [
+            *_pre_to_court("2026-02-09", "2026-02-10", True, "2026-02-12", "2026-02-13"),
+            ("court-outcome", "2026-03-02", {**SENTENCE, "order": "SSO", "combined": "DRR"}),
+            ("case-meeting", "2026-03-20", {}),
+            *_weekly("2026-04-20", 6),
+            ("session", "2026-06-01", {"outcome": "unacceptable-absence"}),
+            *_weekly("2026-06-08", 6),
+            (
+                "breach",
+                "2026-06-10",
+                {"reason": "Missed session", "mhtr_related": True, "outcome": "Order allowed to continue"},
+            ),
+            ("completion", "2026-10-15", {}),
+        ],
+        [
+            ("PHQ-9", "2026-02-10", "pre", [2] * 9),
+            ("GAD-7", "2026-02-10", "pre", [2, 2, 2, 2, 2, 2, 3]),
+            ("CORE-OM", "2026-02-10", "pre", core_raw(core_keyed(2))),
+            ("PHQ-9", "2026-10-15", "post", [1, 1, 1, 1, 1, 1, 0, 0, 0]),
+            ("GAD-7", "2026-10-15", "post", [2, 2, 2, 2, 2, 1, 1]),
+            ("CORE-OM", "2026-10-15", "post", core_raw(core_keyed(0, ones=17))),
+        ],
+    ),
+    (  # E: sentenced in January, three sessions, completed in October; GAD-7 reliably worse.
+        {
+            "name": "Eden Fictional",
+            "dob": "1960-03-03",
+            "gender": "Male",
+            "ethnicity": "White - Irish",
+            "referral_source": "Self-referral",
+            "offence_type": "Other",
+            "accommodation": "Living with family or friends",
+            "armed_forces": "yes",
+            "risk_level": "Low",
+        },
+        [
+            *_pre_to_court("2025-12-01", "2025-12-01", True, "2025-12-03", "2025-12-04"),
+            ("court-outcome", "2026-01-12", SENTENCE),
+            ("case-meeting", "2026-01-19", {}),
+            ("session", "2026-02-02", {"outcome": "attended"}),
+            ("session", "2026-02-16", {"outcome": "attended"}),
+            ("session", "2026-03-02", {"outcome": "attended"}),
+            ("completion", "2026-10-20", {}),
+        ],
+        [
+            ("PHQ-9", "2025-12-01", "pre", [1, 1, 1, 1, 1, 1, 1, 1, 0]),
+            ("GAD-7", "2025-12-01", "pre", [2, 2, 2, 1, 1, 1, 1]),
+            ("CORE-OM", "2025-12-01", "pre", core_raw(core_keyed(1, risk=0))),
+            ("PHQ-9", "2026-10-20", "post", [2, 1, 1, 1, 1, 1, 1, 1, 0]),
+            ("GAD-7", "2026-10-20", "post", [3, 3, 2, 2, 2, 2, 2]),
+        ],
+    ),
+    (  # F: a court-led adjournment, sentenced on the day in August, consent withdrawn in October.
+        {
+            "name": "Frankie Madeup",
+            "dob": "2000-07-07",
+            "gender": "Female",
+            "ethnicity": "Mixed - White and Asian",
+            "referral_source": "Legal representatives",
+            "offence_type": "Violence against the person",
+            "accommodation": "Temporary or emergency accommodation",
+        },
+        [
+            *_pre_to_court("2026-07-01", "2026-07-01", True, "2026-07-03", "2026-07-06"),
+            ("adjournment", "2026-07-08", {"reason": "Court-led adjournment: list over-running"}),
+            ("court-outcome", "2026-08-03", {**SENTENCE, "sentenced_on_day": True}),
+            ("case-meeting", "2026-08-10", {}),
+            *_weekly("2026-08-24", 2),
+            ("withdrawal", "2026-10-09", {}),
+        ],
+        [],
+    ),
+    (  # G: assessed and sentenced (with an ATR) in October, no session yet.
+        {
+            "name": "Gale Invented",
+            "dob": "1995-11-30",
+            "gender": "Male",
+            "ethnicity": "White - British",
+            "referral_source": "Probation",
+            "offence_type": "Theft",
+            "accommodation": "Settled (owner or tenant)",
+        },
+        [
+            *_pre_to_court(None, "2026-10-19", False, "2026-10-20", None),
+            ("court-outcome", "2026-10-28", {**SENTENCE, "combined": "ATR"}),
+        ],
+        [],
+    ),
+    (  # H: completed in December 2025; 3- and 6-month follow-ups done; a follow-up score that is not "after".
+        {
+            "name": "Harper Notreal",
+            "dob": "1980-04-04",
+            "gender": "Female",
+            "ethnicity": "White - British",
+            "referral_source": "Probation",
+            "offence_type": "Burglary",
+            "accommodation": "Supported housing",
+        },
+        [
+            *_pre_to_court("2025-05-01", "2025-05-01", True, "2025-05-05", "2025-05-06"),
+            ("court-outcome", "2025-06-02", SENTENCE),
+            ("case-meeting", "2025-06-10", {}),
+            ("session", "2025-07-01", {"outcome": "attended"}),
+            ("session", "2025-08-01", {"outcome": "attended"}),
+            ("completion", "2025-12-10", {}),
+            ("follow-up", "2026-03-12", {"months": 3}),
+            ("follow-up", "2026-06-15", {"months": 6}),
+        ],
+        [
+            ("PHQ-9", "2025-05-01", "pre", [1, 1, 1, 1, 2, 2, 2, 2, 0]),
+            ("PHQ-9", "2025-12-10", "post", [1, 1, 1, 1, 0, 0, 0, 0, 0]),
+            ("PHQ-9", "2026-03-12", "follow-up-3", [3] * 8 + [0]),
+        ],
+    ),
+    (  # I: MHTR declined by the court in October (custody).
+        {
+            "name": "Indigo Nobody",
+            "dob": "1992-12-12",
+            "gender": "Male",
+            "ethnicity": "Not stated",
+            "referral_source": "Probation",
+            "offence_type": "Robbery",
+        },
+        [
+            *_pre_to_court("2026-10-05", "2026-10-05", True, "2026-10-07", "2026-10-08"),
+            ("court-outcome", "2026-10-21", {"outcome": "declined", "reason": "Court imposed a custodial sentence"}),
+        ],
+        [],
+    ),
+    (  # J: completed in June 2025, before the rolling year; its 6- and 12-month follow-ups fall due in it.
+        {
+            "name": "Jordan Unreal",
+            "dob": "1975-01-01",
+            "gender": "Male",
+            "ethnicity": "White - British",
+            "referral_source": "Probation",
+            "offence_type": "Theft",
+        },
+        [
+            *_pre_to_court("2024-12-02", "2024-12-02", False, "2024-12-04", None),
+            ("court-outcome", "2025-01-06", SENTENCE),
+            ("case-meeting", "2025-01-13", {}),
+            ("session", "2025-02-03", {"outcome": "attended"}),
+            ("session", "2025-02-10", {"outcome": "attended"}),
+            ("completion", "2025-06-01", {}),
+        ],
+        [],
+    ),
+    (  # K: registered with a GP through the MHTR in October; in treatment.
+        {
+            "name": "Kit Pretend",
+            "dob": "1988-06-06",
+            "gender": "Female",
+            "ethnicity": "White - British",
+            "referral_source": "Probation",
+            "offence_type": "Theft",
+            "gp_registered": "yes",
+            "gp_registered_via_mhtr": "yes",
+            "gp_registered_date": "2026-10-12",
+        },
+        [
+            *_pre_to_court("2026-08-03", "2026-08-03", False, "2026-08-05", None),
+            ("court-outcome", "2026-09-01", SENTENCE),
+            ("case-meeting", "2026-09-08", {}),
+            *_weekly("2026-09-15", 2),
+        ],
+        [],
+    ),
+]
+
+
+def build_caseload(db, cases=CASES) -> list[str]:
+    """Record the cases in ``db`` through the app's own functions; returns their references (A, B, ... order)."""
+    refs = []
+    for fields, events, forms in cases:
+        ref = casework.add_client(db, fields, TODAY)
+        for kind, when, data in sorted(events, key=lambda e: e[1]):
+            casework.record_event(db, ref, kind, when, data, TODAY)
+        for instrument, when, timepoint, items in forms:
+            add_questionnaire(db, ref, instrument, items, when, timepoint, TODAY)
+        refs.append(ref)
+    return refs
+
+
+# --- the truth, by hand --------------------------------------------------------------------------------------
+
+MONTH_COUNTS = {
+    "screened": 3,
+    "not_eligible": 1,
+    "reason.not-eligible.secondary-care": 1,
+    "assessed": 3,
+    "consented": 2,
+    "cl_decided": 4,
+    "cl_approved": 3,
+    "cl_declined": 1,
+    "reason.cl-declined.substance": 1,
+    "psr": 2,
+    "adjournments": 1,
+    "reason.adjournment.assessment": 1,
+    "court_decided": 3,
+    "court_accepted": 2,
+    "court_declined": 1,
+    "reason.court-declined.custody": 1,
+    "order_co": 2,
+    "type_mhtr": 1,
+    "type_atr": 1,
+    "on_day": 1,
+    "meetings": 1,
+    "meetings_14": 1,
+    "first_sessions": 1,
+    "first_6w": 1,
+    "gp_registered": 1,
+    "completed": 2,
+    "withdrawn": 1,
+    "active": 3,
+    "active_treating": 2,
+    "active_waiting": 1,
+    "finished": 2,
+    "phq9.pairs": 2,
+    "phq9.improved": 1,
+    "phq9.caseness": 1,
+    "phq9.recovered": 1,
+    "phq9.reliable_recovery": 1,
+    "gad7.pairs": 2,
+    "gad7.deteriorated": 1,
+    "gad7.caseness": 2,
+    "core.pairs": 1,
+    "core.improved": 1,
+    "core.caseness": 1,
+    "core.recovered": 1,
+    "core.reliable_recovery": 1,
+    "iapt.pairs": 2,
+    "iapt.caseness": 2,
+    "iapt.improved": 1,
+    "iapt.deteriorated": 1,
+    "sush_start": 2,
+    "sush_start_yes": 1,
+    "sush_start_no": 1,
+    "sush_end": 2,
+    "sush_end_no": 2,
+    # assessed in October: A, G, I
+    "assessed.referral_source=Probation": 3,
+    "assessed.gender=Female": 1,
+    "assessed.gender=Male": 2,
+    "assessed.age_band=35-44": 1,
+    "assessed.age_band=25-34": 2,
+    "assessed.ethnicity=White - British": 2,
+    "assessed.ethnicity=Not stated": 1,
+    "assessed.looked_after=Not recorded": 3,
+    "assessed.ehc_plan=Not recorded": 3,
+    "assessed.pregnancy=Not recorded": 3,
+    "assessed.caring=no": 1,
+    "assessed.caring=Not recorded": 2,
+    "assessed.disability=yes": 1,
+    "assessed.disability=Not recorded": 2,
+    "assessed.armed_forces=Not recorded": 3,
+    "assessed.accommodation=Supported housing": 1,
+    "assessed.accommodation=Settled (owner or tenant)": 1,
+    "assessed.accommodation=Not recorded": 1,
+    "assessed.offence_type=Theft": 2,
+    "assessed.offence_type=Robbery": 1,
+    "assessed.gp_registered=yes": 1,
+    "assessed.gp_registered=Not recorded": 2,
+}
+# active on 31 October: A, G, K (the same for both periods, which end on the same day)
+ACTIVE_COUNTS = {
+    "active.referral_source=Probation": 3,
+    "active.gender=Female": 2,
+    "active.gender=Male": 1,
+    "active.age_band=35-44": 2,
+    "active.age_band=25-34": 1,
+    "active.ethnicity=White - British": 3,
+    "active.looked_after=Not recorded": 3,
+    "active.ehc_plan=Not recorded": 3,
+    "active.pregnancy=Not recorded": 3,
+    "active.caring=no": 1,
+    "active.caring=Not recorded": 2,
+    "active.disability=yes": 1,
+    "active.disability=Not recorded": 2,
+    "active.armed_forces=Not recorded": 3,
+    "active.accommodation=Supported housing": 1,
+    "active.accommodation=Settled (owner or tenant)": 1,
+    "active.accommodation=Not recorded": 1,
+    "active.offence_type=Theft": 3,
+    "active.gp_registered=yes": 2,
+    "active.gp_registered=Not recorded": 1,
+}
+MONTH_COUNTS.update(ACTIVE_COUNTS)
+ROLLING_COUNTS = {
+    **ACTIVE_COUNTS,
+    "screened": 8,
+    "not_eligible": 1,
+    "reason.not-eligible.secondary-care": 1,
+    "assessed": 8,
+    "consented": 5,
+    "cl_decided": 8,
+    "cl_approved": 7,
+    "cl_declined": 1,
+    "reason.cl-declined.substance": 1,
+    "psr": 5,
+    "adjournments": 2,
+    "reason.adjournment.assessment": 1,
+    "reason.adjournment.court-led": 1,
+    "court_decided": 7,
+    "court_accepted": 6,
+    "court_declined": 1,
+    "reason.court-declined.custody": 1,
+    "order_co": 5,
+    "order_sso": 1,
+    "type_mhtr": 4,
+    "type_drr": 1,
+    "type_atr": 1,
+    "on_day": 2,
+    "meetings": 5,
+    "meetings_14": 4,
+    "meetings_late": 1,
+    "first_sessions": 5,
+    "first_6w": 4,
+    "first_late": 1,
+    "breaches": 1,
+    "breach_mhtr": 1,
+    "breach_outcome.continued": 1,
+    "gp_registered": 1,
+    "completed": 3,
+    "withdrawn": 1,
+    "active": 3,
+    "active_treating": 2,
+    "active_waiting": 1,
+    "fu3_due": 1,
+    "fu3_done": 1,
+    "fu6_due": 2,
+    "fu6_done": 1,
+    "fu12_due": 1,
+    "finished": 3,
+    "phq9.pairs": 3,
+    "phq9.improved": 2,
+    "phq9.caseness": 2,
+    "phq9.recovered": 2,
+    "phq9.reliable_recovery": 2,
+    "gad7.pairs": 2,
+    "gad7.deteriorated": 1,
+    "gad7.caseness": 2,
+    "core.pairs": 1,
+    "core.improved": 1,
+    "core.caseness": 1,
+    "core.recovered": 1,
+    "core.reliable_recovery": 1,
+    "iapt.pairs": 2,
+    "iapt.caseness": 2,
+    "iapt.improved": 1,
+    "iapt.deteriorated": 1,
+    "sush_start": 3,
+    "sush_start_yes": 1,
+    "sush_start_no": 2,
+    "sush_end": 3,
+    "sush_end_no": 3,
+    # assessed in the 12 months: A, C, D, E, F, G, I, K
+    "assessed.referral_source=Probation": 4,
+    "assessed.referral_source=Court staff": 1,
+    "assessed.referral_source=Police custody officers": 1,
+    "assessed.referral_source=Self-referral": 1,
+    "assessed.referral_source=Legal representatives": 1,
+    "assessed.gender=Female": 4,
+    "assessed.gender=Male": 3,
+    "assessed.gender=Non-binary": 1,
+    "assessed.age_band=25-34": 4,
+    "assessed.age_band=35-44": 2,
+    "assessed.age_band=55-64": 1,
+    "assessed.age_band=65+": 1,
+    "assessed.ethnicity=White - British": 3,
+    "assessed.ethnicity=Not recorded": 1,
+    "assessed.ethnicity=Asian or Asian British - Indian": 1,
+    "assessed.ethnicity=White - Irish": 1,
+    "assessed.ethnicity=Mixed - White and Asian": 1,
+    "assessed.ethnicity=Not stated": 1,
+    "assessed.looked_after=Not recorded": 8,
+    "assessed.ehc_plan=Not recorded": 8,
+    "assessed.pregnancy=no": 1,
+    "assessed.pregnancy=Not recorded": 7,
+    "assessed.caring=no": 1,
+    "assessed.caring=Not recorded": 7,
+    "assessed.disability=yes": 1,
+    "assessed.disability=Not recorded": 7,
+    "assessed.armed_forces=no": 1,
+    "assessed.armed_forces=yes": 1,
+    "assessed.armed_forces=Not recorded": 6,
+    "assessed.accommodation=Supported housing": 1,
+    "assessed.accommodation=Homeless / rough sleeping": 1,
+    "assessed.accommodation=Settled (owner or tenant)": 2,
+    "assessed.accommodation=Living with family or friends": 1,
+    "assessed.accommodation=Temporary or emergency accommodation": 1,
+    "assessed.accommodation=Not recorded": 2,
+    "assessed.offence_type=Theft": 3,
+    "assessed.offence_type=Criminal Damage": 1,
+    "assessed.offence_type=Drug offences": 1,
+    "assessed.offence_type=Other": 1,
+    "assessed.offence_type=Violence against the person": 1,
+    "assessed.offence_type=Robbery": 1,
+    "assessed.gp_registered=yes": 2,
+    "assessed.gp_registered=Not recorded": 6,
+}
+# means and rates: (month, rolling); None where there is nothing to divide by
+DERIVED = {
+    "meetings_days": (6.0, 45 / 5),
+    "first_days": (13.0, 118 / 5),
+    "phq9.mean_pre": ((18 + 8) / 2, (18 + 8 + 12) / 3),
+    "phq9.mean_post": ((6 + 9) / 2, (6 + 9 + 4) / 3),
+    "phq9.improved_rate": (50.0, 200 / 3),
+    "phq9.deteriorated_rate": (0.0, 0.0),
+    "phq9.recovery_rate": (100.0, 100.0),
+    "phq9.reliable_recovery_rate": (100.0, 100.0),
+    "gad7.mean_pre": ((15 + 10) / 2,) * 2,
+    "gad7.mean_post": ((12 + 16) / 2,) * 2,
+    "gad7.improved_rate": (0.0, 0.0),
+    "gad7.deteriorated_rate": (50.0, 50.0),
+    "gad7.recovery_rate": (0.0, 0.0),
+    "gad7.reliable_recovery_rate": (0.0, 0.0),
+    "core.mean_pre": (20.0, 20.0),
+    "core.mean_post": (5.0, 5.0),
+    "core.improved_rate": (100.0, 100.0),
+    "core.deteriorated_rate": (0.0, 0.0),
+    "core.recovery_rate": (100.0, 100.0),
+    "core.reliable_recovery_rate": (100.0, 100.0),
+    "iapt.improved_rate": (50.0, 50.0),
+    "iapt.deteriorated_rate": (50.0, 50.0),
+    "iapt.recovery_rate": (0.0, 0.0),
+    "iapt.reliable_recovery_rate": (0.0, 0.0),
+}

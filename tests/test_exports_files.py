@@ -1,0 +1,210 @@
+"""The files: owner-only and whole, text that looks like a formula kept as text, dates stored as dates, document
+properties that name no one, the month checked before anything is written, and the workbook opened by
+LibreOffice headless (skipped only when ``soffice`` is not installed; CI installs libreoffice-calc-nogui).
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import shutil
+import stat
+import subprocess
+import zipfile
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from exports import files as F
+from exports.monthly import export_month, output_path
+from exports.periods import parse_month, return_periods
+from exports.sheets import Sheet
+from records.identity import ValidationError
+from tests.exports_support import MONTH, TODAY, build_caseload
+
+FORMULAS = ("=1+2", "+3", "-4+1", "@SUM(1,2)", '=HYPERLINK("http://example.invalid","x")')
+
+
+def _mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def test_files_and_folders_are_owner_only(db, tmp_path):
+    build_caseload(db)
+    xlsx = export_month(db, MONTH, tmp_path / "new" / "deeper", "xlsx", today=TODAY).path
+    folder = export_month(db, MONTH, tmp_path / "new", "csv", today=TODAY).path
+    assert xlsx.name == "mhtr-return-2026-10.xlsx" and _mode(xlsx) == 0o600
+    assert _mode(tmp_path / "new") == 0o700 and _mode(tmp_path / "new" / "deeper") == 0o700
+    assert folder.name == "mhtr-return-2026-10" and _mode(folder) == 0o700
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "about.csv",
+        "characteristics.csv",
+        "mhtr.csv",
+        "outcomes.csv",
+        "reasons.csv",
+    ]
+    assert all(_mode(p) == 0o600 for p in folder.iterdir())
+    assert [p.name for p in (tmp_path / "new").iterdir() if p.name.startswith(".")] == []
+
+
+def test_a_failed_write_leaves_the_earlier_export_whole(db, tmp_path, monkeypatch):
+    build_caseload(db)
+    folder = export_month(db, MONTH, tmp_path, "csv", today=TODAY).path
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    calls = []
+
+    def failing(sheet):
+        calls.append(sheet.name)
+        if len(calls) == 3:
+            raise OSError("disk full")
+        return "x\r\n"
+
+    monkeypatch.setattr(F, "csv_text", failing)
+    with pytest.raises(OSError):
+        export_month(db, MONTH, tmp_path, "csv", today=TODAY)
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "mhtr-return-2026-10",
+        "test.db",
+        "test.db-shm",
+        "test.db-wal",
+    ]
+
+
+def _sheet() -> Sheet:
+    rows = tuple((text, i, 1.25, date(2026, 10, i + 1)) for i, text in enumerate(FORMULAS))
+    return Sheet("Test", "=Title", ("=Heading", "Count", "Mean", "Date"), rows)
+
+
+def test_formula_like_text_stays_text_in_the_workbook(tmp_path):
+    from openpyxl import load_workbook
+
+    path = F.write_xlsx(tmp_path / "t.xlsx", [_sheet()], "=title", TODAY)
+    with zipfile.ZipFile(path) as z:
+        sheet_xml = z.read("xl/worksheets/sheet1.xml").decode()
+    assert "<f>" not in sheet_xml and "<f " not in sheet_xml
+    ws = load_workbook(path)["Test"]
+    assert [ws.cell(r, 1).value for r in range(3, 3 + len(FORMULAS))] == list(FORMULAS)
+    assert all(ws.cell(r, 1).data_type == "s" for r in range(1, 3 + len(FORMULAS)))
+    assert ws.cell(3, 4).is_date and ws.cell(3, 4).value.date() == date(2026, 10, 1)
+    assert ws.cell(3, 3).value == 1.25 and isinstance(ws.cell(3, 2).value, int)
+
+
+def test_formula_like_text_is_defused_in_csv():
+    rows = list(csv.reader(F.csv_text(_sheet()).splitlines()))
+    assert rows[0][0] == "'=Heading"
+    assert [r[0] for r in rows[1:]] == ["'" + f for f in FORMULAS]
+    assert rows[1][1:] == ["0", "1.25", "2026-10-01"]
+
+
+def test_document_properties_name_the_software_not_a_person(db, tmp_path, monkeypatch):
+    from openpyxl import load_workbook
+
+    monkeypatch.setenv("MHTR_USER", "Pqzuser Person")
+    build_caseload(db)
+    path = export_month(db, MONTH, tmp_path, today=TODAY).path
+    props = load_workbook(path).properties
+    assert props.creator == "mhtr-tui" and props.lastModifiedBy == "mhtr-tui"
+    assert props.title == "MHTR monthly data return: October 2026"
+    with zipfile.ZipFile(path) as z:
+        meta = z.read("docProps/core.xml").decode() + z.read("docProps/app.xml").decode()
+    assert "Pqzuser" not in meta and os.environ.get("USER", "nobody-at-all") not in meta.replace("mhtr-tui", "")
+
+
+def test_dates_in_the_return_are_dates(db, tmp_path):
+    from openpyxl import load_workbook
+
+    build_caseload(db)
+    ws = load_workbook(export_month(db, MONTH, tmp_path, today=TODAY).path)["About"]
+    cells = {ws.cell(r, 1).value: ws.cell(r, 2) for r in range(3, 20)}
+    assert cells["First day of the month"].is_date and cells["First day of the month"].value.date() == date(2026, 10, 1)
+    assert cells["Produced on"].value.date() == TODAY
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("2026-13", "there is no month 13"),
+        ("2026-00", "there is no month 0"),
+        ("October", "must be written YYYY-MM"),
+        ("26-10", "must be written YYYY-MM"),
+        ("2026-12", "December 2026 is in the future"),
+        ("2031-01", "January 2031 is in the future"),
+    ],
+)
+def test_bad_months_are_refused_and_nothing_is_written(db, tmp_path, text, message):
+    with pytest.raises(ValidationError, match=message):
+        export_month(db, text, tmp_path / "out", today=TODAY)
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_month_in_progress_is_allowed_and_periods_are_right():
+    assert parse_month("2026-11", TODAY) == date(2026, 11, 1)
+    month, rolling = return_periods(date(2026, 2, 1))
+    assert (month.start, month.end) == (date(2026, 2, 1), date(2026, 2, 28))
+    assert (rolling.start, rolling.end) == (date(2025, 3, 1), date(2026, 2, 28))
+    assert rolling.label == "March 2025 to February 2026" and month.label == "February 2026"
+
+
+def test_output_paths(tmp_path):
+    assert output_path(tmp_path / "r.xlsx", "xlsx", "stem") == tmp_path / "r.xlsx"
+    assert output_path(tmp_path, "xlsx", "stem") == tmp_path / "stem.xlsx"
+    assert output_path(tmp_path / "new", "csv", "stem") == tmp_path / "new" / "stem"
+    with pytest.raises(ValidationError, match="a CSV export is a folder"):
+        output_path(tmp_path / "r.csv", "csv", "stem")
+    (tmp_path / "file.txt").write_text("x")
+    with pytest.raises(ValidationError, match="is a file"):
+        output_path(tmp_path / "file.txt", "xlsx", "stem")
+
+
+def _soffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+@pytest.mark.skipif(_soffice() is None, reason="LibreOffice (soffice) is not installed")
+def test_libreoffice_opens_the_workbook_and_reads_the_same_cells(db, tmp_path):
+    build_caseload(db)
+    from exports import sheets as S
+    from exports.monthly import load_facts
+    from exports.returns import build_return
+
+    ret = build_return(load_facts(db, date(2026, 10, 31)), date(2026, 10, 1), TODAY, service="=1+2 service")
+    path = F.write_xlsx(tmp_path / "r.xlsx", [*S.return_sheets(ret), _sheet()], "t", TODAY)
+    out = tmp_path / "lo"
+    filt = "csv:Text - txt - csv (StarCalc):44,34,76,1,,2057,false,true,true,false,false,-1"
+    proc = subprocess.run(
+        [
+            _soffice(),
+            f"-env:UserInstallation=file://{tmp_path / 'profile'}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            filt,
+            "--outdir",
+            str(out),
+            str(path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert proc.returncode == 0, proc.stderr
+    produced = {p.stem.removeprefix("r-"): p for p in out.glob("*.csv")}
+    assert set(produced) == {"MHTR", "Characteristics", "Outcomes", "Reasons", "About", "Test"}
+
+    def read(name):
+        with open(produced[name], encoding="utf-8", newline="") as fh:
+            return list(csv.reader(fh))
+
+    test = read("Test")
+    assert test[0][0] == "=Title" and test[1][0] == "=Heading"
+    assert [r[0] for r in test[2:]] == list(FORMULAS)  # shown as typed, not worked out
+    assert test[2][1:] == ["0", "1.3", "01/10/2026"]  # 1.25 shown to 1 dp, the date as a date
+    mhtr = read("MHTR")
+    assert mhtr[1] == ["Measure", "October 2026", "12 months to October 2026 (November 2025 to October 2026)"]
+    rows = {r[0]: r[1:] for r in mhtr[2:]}
+    assert rows["Screened at court"] == ["<5", "8"]
+    assert rows["Clinical Lead decisions"] == ["<5", "8"]
+    about = {r[0]: r[1] for r in read("About")[2:] if r}
+    assert about["Service"] == "=1+2 service" and about["First day of the month"] == "01/10/2026"
