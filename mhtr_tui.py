@@ -18,6 +18,7 @@ COMMAND_MODULES = (
     "cli.appointments",
     "cli.share",
     "cli.protection",
+    "cli.export",
 )
 
 
