@@ -32,6 +32,29 @@ RISK_TASK_KEY = "risk.assessment"
 RISK_TASK_TITLE = "Risk item endorsed on {instrument}: complete the risk assessment and crisis plan today"
 
 
+def scoring_options(db: sqlite_utils.Database):
+    """The service's scoring settings (SPEC L-grade choices), the SPEC's defaults where none is stored."""
+    from questionnaires import options_from_settings
+
+    try:
+        return options_from_settings(rec.all_settings(db))
+    except ValueError as exc:
+        raise ValidationError(f"scoring setting: {exc}") from None
+
+
+def timepoint_for_task(key: str | None) -> str:
+    """The timepoint a checklist item's questionnaires belong to: at court, after assessment or a follow-up."""
+    key = key or ""
+    if key.startswith("court."):
+        return "screening"
+    for months in ("3", "6", "12"):
+        if key.endswith(f"follow-up-{months}"):
+            return f"follow-up-{months}"
+    if key.startswith("session") or key.startswith("final"):
+        return "session"
+    return "pre"
+
+
 def check_timepoint(value: str | None) -> str:
     v = (value or "pre").strip().lower()
     aliases = {"assessment": "pre", "follow-up": "follow-up-3", "end": "post", "post-treatment": "post"}
@@ -70,10 +93,11 @@ def add_questionnaire(
     if day > today:
         raise ValidationError(f"questionnaire date {day:%d/%m/%Y} is in the future")
     tp = check_timepoint(timepoint)
-    result = questionnaires.score(name, items)
+    opts = scoring_options(db)
+    result = questionnaires.score(name, items, opts)
     if not result.get("valid") and result.get("error") in ("item_out_of_range", "wrong_item_count"):
         raise ValidationError(f"{name}: {result.get('error').replace('_', ' ')}")
-    risk = questionnaires.risk_items(name, items)
+    risk = questionnaires.risk_items(name, items, opts)
     with transaction(db):
         case = require_case(db, ref)
         qid = rec.insert_questionnaire(db, case["case_id"], name, day, tp, items)
@@ -106,8 +130,82 @@ def scored_administrations(db: sqlite_utils.Database, case_id: int) -> list[dict
     """Every stored administration of a case with its score recomputed from the raw items."""
     import questionnaires
 
+    opts = scoring_options(db)
     out = []
     for row in rec.questionnaires_of_case(db, case_id):
-        result = questionnaires.score(row["instrument"], row["items"])
+        result = questionnaires.score(row["instrument"], row["items"], opts)
         out.append({**row, "score": result, "summary": questionnaires.summary_line(result)})
     return out
+
+
+def _value(result: dict) -> float | None:
+    if not result.get("valid"):
+        return None
+    if result["instrument"] in ("CORE-OM", "CORE-10"):
+        return result["clinical"]
+    return result["total"]
+
+
+def _scale(ins) -> tuple[int, int]:
+    if ins.name in ("CORE-OM", "CORE-10"):
+        return 0, ins.high * 10
+    return ins.low * ins.n_items, ins.high * ins.n_items
+
+
+def outcomes(db: sqlite_utils.Database, ref: str) -> dict:
+    """A client's scores over time, per instrument, with first-to-latest change and the paired PHQ-9 + GAD-7
+    outcome: what the outcomes view, the completion letter and the data return all read.
+
+    ``{"instruments": [{"name", "title", "scale": (lo, hi), "higher_is_better", "points": [{"date",
+    "timepoint", "value", "band", "summary", "risk"}], "change": change-dict or None}], "paired": dict or None}``.
+    Change is measured from the first to the latest scorable administration.
+    """
+    import questionnaires
+
+    case = require_case(db, ref)
+    opts = scoring_options(db)
+    forms = scored_administrations(db, case["case_id"])
+    by_instrument: dict[str, list[dict]] = {}
+    for f in forms:
+        by_instrument.setdefault(f["instrument"], []).append(f)
+    out = []
+    for name in questionnaires.INSTRUMENTS:
+        rows = by_instrument.get(name)
+        if not rows:
+            continue
+        ins = questionnaires.INSTRUMENTS[name]
+        points = [
+            {
+                "date": r["date"],
+                "timepoint": r["timepoint"],
+                "value": _value(r["score"]),
+                "band": r["score"].get("band") or r["score"].get("band_abs"),
+                "summary": r["summary"],
+                "risk": questionnaires.risk_items(name, r["items"], opts),
+            }
+            for r in rows
+        ]
+        scorable = [r for r in rows if r["score"].get("valid")]
+        ch = None
+        if len(scorable) >= 2:
+            ch = questionnaires.change(name, scorable[0]["items"], scorable[-1]["items"], opts)
+            ch["from"], ch["to"] = scorable[0]["date"], scorable[-1]["date"]
+        out.append({"name": name, "title": ins.title, "scale": _scale(ins), "higher_is_better": ins.higher_is_better,
+                    "points": points, "change": ch})
+    return {"ref": case["ref"], "instruments": out, "paired": _paired(by_instrument, opts)}
+
+
+def _paired(by_instrument: dict[str, list[dict]], opts) -> dict | None:
+    """PHQ-9 and GAD-7 taken on the same day: the first such pair against the latest."""
+    import questionnaires
+
+    gad_by_date = {r["date"]: r for r in by_instrument.get("GAD-7", []) if r["score"].get("valid")}
+    pairs = [(r, gad_by_date[r["date"]]) for r in by_instrument.get("PHQ-9", [])
+             if r["score"].get("valid") and r["date"] in gad_by_date]
+    if len(pairs) < 2:
+        return None
+    (p0, g0), (p1, g1) = pairs[0], pairs[-1]
+    result = questionnaires.iapt_outcome({"PHQ-9": p0["items"], "GAD-7": g0["items"]},
+                                         {"PHQ-9": p1["items"], "GAD-7": g1["items"]}, opts)
+    result["from"], result["to"] = p0["date"], p1["date"]
+    return result

@@ -17,4 +17,10 @@ def open_action(app, task: dict, refresh: Callable[[], None]) -> bool:
 
         app.push_screen(EventScreen(ref, kind="session"), lambda _: refresh())
         return True
+    if action == "score" and ref:
+        from records.questionnaire_records import timepoint_for_task
+        from tui.questionnaire_entry import enter_questionnaire
+
+        enter_questionnaire(app, ref, timepoint_for_task(task.get("key")), lambda _stored: refresh())
+        return True
     return False

@@ -10,6 +10,7 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, DataTable, Footer, Header, Static
 
 from records.dates import uk
+from tui.outcomes_view import OutcomesView
 from tui.task_table import STATUS_MARK, PagedTable, TaskTable, due_text, show_rows
 
 
@@ -17,9 +18,11 @@ class ClientScreen(Screen):
     BINDINGS = [
         Binding("e", "record_event", "Event"),
         Binding("r", "correct_event", "Correct"),
-        Binding("1", "view('checklist')", "Views", key_display="1/2/3"),
+        Binding("s", "score", "Score"),
+        Binding("1", "view('checklist')", "Views", key_display="1-4"),
         Binding("2", "view('timeline')", "Timeline", show=False),
         Binding("3", "view('details')", "Details", show=False),
+        Binding("4", "view('outcomes')", "Outcomes", show=False),
         Binding("escape", "app.pop_screen", "Back"),
     ]
 
@@ -37,6 +40,7 @@ class ClientScreen(Screen):
             yield PagedTable(id="timeline", cursor_type="row")
             with VerticalScroll(id="details"):
                 yield Static(id="details-text")
+            yield OutcomesView(id="outcomes")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -72,6 +76,7 @@ class ClientScreen(Screen):
         self._fill_tasks(d)
         self._fill_timeline(d)
         self._fill_details(d)
+        self._fill_outcomes()
         self._current = True
 
     def _fill_tasks(self, d: dict) -> None:
@@ -141,6 +146,21 @@ class ClientScreen(Screen):
             lines.append(f"[b]Other cases:[/b] {', '.join(d['other_cases'])}")
         self.query_one("#details-text", Static).update("\n".join(lines))
 
+    def _fill_outcomes(self) -> None:
+        from records.questionnaire_records import outcomes
+
+        self.query_one(OutcomesView).show(outcomes(self.app.db, self.ref))
+
+    def action_score(self) -> None:
+        """Enter a questionnaire for this client (timepoint guessed from the stage; changeable on the form)."""
+        from records.questionnaire_records import timepoint_for_task
+        from tui.questionnaire_entry import enter_questionnaire
+
+        table = self.query_one(TaskTable)
+        task = table.tasks.get(table.current_task_id() or -1)
+        timepoint = timepoint_for_task(task["key"]) if task and task.get("action") == "score" else "pre"
+        enter_questionnaire(self.app, self.ref, timepoint, lambda _stored: self.refresh_data())
+
     def action_record_event(self) -> None:
         from tui.forms import EventScreen
 
@@ -155,8 +175,7 @@ class ClientScreen(Screen):
 
     def action_view(self, name: str) -> None:
         self.query_one(ContentSwitcher).current = name
-        target = {"checklist": TaskTable, "timeline": "#timeline", "details": "#details"}[name]
-        self.query_one(target).focus()
+        self.query_one(f"#{name}").focus()
         self.refresh_bindings()
 
     def action_correct_event(self) -> None:

@@ -1,0 +1,119 @@
+"""Questionnaire entry and the outcomes view, driven with the keyboard (Textual Pilot)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from db.connection import connect
+from db.records import questionnaires_of_case
+from records import casework
+from records.questionnaire_records import add_questionnaire, outcomes
+from records.views import tasks
+from tests.conftest import snapshot_counts
+from tui.app import MhtrApp
+from tui.client import ClientScreen
+from tui.questionnaire_entry import InstrumentPicker, ItemEntry, QuestionnaireScreen
+
+TODAY = date(2026, 11, 20)
+
+
+def _assessed_client(path):
+    db = connect(path)
+    ref = casework.add_client(db, {"name": "Robin Example", "dob": "02/02/1990"}, TODAY)
+    casework.record_event(db, ref, "screening", "16/11/2026", {}, TODAY)
+    casework.record_event(db, ref, "assessment", "17/11/2026", {}, TODAY)
+    db.close()
+    return ref
+
+
+async def _open_entry(pilot, app, ref, instrument_keys):
+    app.push_screen(ClientScreen(ref))
+    await pilot.pause()
+    await pilot.press("s")
+    await pilot.pause()
+    assert isinstance(app.screen, InstrumentPicker)
+    await pilot.press(*instrument_keys, "enter")
+    await pilot.pause()
+    assert isinstance(app.screen, QuestionnaireScreen)
+
+
+async def test_phq9_typed_as_digits_with_item_9_endorsed_raises_urgent_task(tmp_path):
+    path = tmp_path / "q.db"
+    ref = _assessed_client(path)
+    app = MhtrApp(db_path=path, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await _open_entry(pilot, app, ref, [])  # PHQ-9 is first in the list
+        screen = app.screen
+        await pilot.press("1", "2", "3", "0", "1", "2", "1", "0")
+        entry = screen.query_one(ItemEntry)
+        assert entry.cursor == 8 and entry.typed == 8
+        await pilot.press("4")  # outside 0-3: refused on the spot, nothing set
+        await pilot.pause()
+        assert entry.typed == 8
+        assert "4 is not a response to PHQ-9 item 9" in str(screen.query_one("#q-message").render())
+        await pilot.press("2")
+        await pilot.pause()
+        score_text = str(screen.query_one("#q-score").render())
+        assert "PHQ-9 12 (moderate)" in score_text and "RISK ITEM ENDORSED (item 9)" in score_text
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ClientScreen)
+
+    db = connect(path)
+    [stored] = questionnaires_of_case(db, 1)
+    assert stored["instrument"] == "PHQ-9" and stored["items"] == [1, 2, 3, 0, 1, 2, 1, 0, 2]
+    assert stored["timepoint"] == "pre" and stored["date"] == "2026-11-20"
+    urgent = [t for t in tasks(db, TODAY, "today") if t["key"] == "risk.assessment"]
+    assert len(urgent) == 1 and urgent[0]["urgent"] and urgent[0]["due"] == "2026-11-20"
+    assert "PHQ-9" in urgent[0]["title"] and "item 9" in urgent[0]["title"]
+
+
+async def test_missing_items_backspace_and_an_incomplete_form_is_not_saved(tmp_path):
+    path = tmp_path / "q.db"
+    ref = _assessed_client(path)
+    app = MhtrApp(db_path=path, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        before = snapshot_counts(app.db)  # after start-up (which makes the weekly and monthly tasks)
+        await _open_entry(pilot, app, ref, ["down"])  # GAD-7 is second
+        screen = app.screen
+        assert screen.instrument == "GAD-7"
+        await pilot.press("3", "3", "-", "9")  # 9 refused
+        entry = screen.query_one(ItemEntry)
+        assert entry.items()[:3] == [3, 3, None] and entry.typed == 3
+        await pilot.press("backspace")  # clears item 3 (cursor on untyped item 4 steps back first)
+        assert entry.typed == 2 and entry.cursor == 2
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, QuestionnaireScreen)
+        assert "not typed yet" in str(screen.query_one("#q-message").render())
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ClientScreen)
+        assert snapshot_counts(app.db) == before
+
+
+async def test_outcomes_view_shows_change_and_recovery(tmp_path):
+    path = tmp_path / "q.db"
+    ref = _assessed_client(path)
+    db = connect(path)
+    add_questionnaire(db, ref, "PHQ-9", [2] * 9, "17/11/2026", "pre", TODAY)
+    add_questionnaire(db, ref, "GAD-7", [2] * 7, "17/11/2026", "pre", TODAY)
+    add_questionnaire(db, ref, "PHQ-9", [1] * 8 + [0], "20/11/2026", "post", TODAY)
+    add_questionnaire(db, ref, "GAD-7", [0] * 7, "20/11/2026", "post", TODAY)
+    data = outcomes(db, ref)
+    phq = next(i for i in data["instruments"] if i["name"] == "PHQ-9")
+    assert [p["value"] for p in phq["points"]] == [18, 8] and phq["change"]["recovery"] is True
+    assert data["paired"]["reliable_recovery"] is True
+    db.close()
+    app = MhtrApp(db_path=path, today=TODAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        app.push_screen(ClientScreen(ref))
+        await pilot.pause()
+        await pilot.press("4")
+        await pilot.pause()
+        text = str(app.screen.query_one("#outcomes-text").render())
+        assert "PHQ-9" in text and "reliable improvement yes" in text and "recovery yes" in text
+        assert "NHS Talking Therapies" in text and "PHQ-9 +10 better" in text
