@@ -55,13 +55,46 @@ class MhtrApp(App):
         self.open_database()
 
     def open_database(self) -> None:
-        from db.connection import DatabaseError, connect
+        import os
 
+        from db.connection import DatabaseError, connect, needs_key
+        from db.crypto import KEY_ENV
+
+        if needs_key(self.db_path) and not os.environ.get(KEY_ENV):
+            self._ask_key()
+            return
         try:
             self.db = connect(self.db_path)
         except (DatabaseError, ValidationError) as exc:
             self.exit(message=f"mhtr-tui: {exc}", return_code=2)
             return
+        self._opened()
+
+    def _ask_key(self) -> None:
+        """An encrypted database: ask for its key (hidden), again after a wrong one; escape quits."""
+        from db.connection import DatabaseError, connect
+        from db.crypto import WrongKey
+        from tui.key_prompt import KeyPrompt
+
+        def try_key(key: str) -> str | None:
+            try:
+                self.db = connect(self.db_path, key=key)
+            except WrongKey as exc:
+                return f"{exc}; type it again"
+            except (DatabaseError, ValidationError) as exc:  # damaged, newer schema...: nothing to retry
+                self.exit(message=f"mhtr-tui: {exc}", return_code=2)
+                return str(exc)
+            return None
+
+        def answered(opened: bool | None) -> None:
+            if opened:
+                self._opened()
+            elif self.db is None and self.return_code is None:
+                self.exit(message="mhtr-tui: no key given; nothing was opened", return_code=1)
+
+        self.push_screen(KeyPrompt(self.db_path, try_key), answered)
+
+    def _opened(self) -> None:
         self.sub_title = str(self.db_path.name)
         self.action_show_today()
         # The weekly and monthly tasks are made once Today is on screen: their due dates need the bank
@@ -83,13 +116,26 @@ class MhtrApp(App):
         self.run_worker(self._derive_case_states, thread=True, group="warm-up", exit_on_error=False)
 
     def _derive_case_states(self) -> None:
-        """Derive every case's stage in the background (own connection), so the Caseload opens at once."""
-        from db.connection import connect
+        """Derive every case's stage in the background (own connection), so the Caseload opens at once; then
+        make the day's first backup if none exists yet.
+
+        The second connection opens with the key the app's own connection was opened with (typed at the prompt,
+        held in memory only), so an encrypted database works without ``MHTR_KEY``.
+        """
+        from db.backup import daily_backup_if_due
+        from db.connection import DatabaseError, connect
+        from db.crypto import key_of
         from records.views import case_states
 
-        db = connect(self.db_path)
+        db = connect(self.db_path, key=key_of(self.db))
         try:
             case_states(db)
+            try:
+                daily_backup_if_due(db)
+            except DatabaseError as exc:
+                self.call_from_thread(
+                    self.notify, f"The daily backup was not made: {exc}", severity="warning", timeout=8
+                )
         finally:
             db.close()
         if self.db is not None and getattr(self.db, "_mhtr_case_states", None) is None:

@@ -11,6 +11,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Footer, Input, Label, Select, Static
 
+from db.connection import DatabaseError
 from records.identity import (
     ACCOMMODATION,
     ETHNICITIES,
@@ -113,7 +114,7 @@ class AddClientScreen(FormScreen):
         fields = {k: v for k, v in fields.items() if v is not None}
         try:
             ref = add_client(self.app.db, fields, self.app.today)
-        except ValidationError as exc:
+        except (ValidationError, DatabaseError) as exc:  # refused, or another copy holds the lock
             self.show_error(str(exc))
             return
         self.dismiss(ref)
@@ -303,7 +304,7 @@ class EventScreen(FormScreen):
                 )
             else:
                 result = record_event(self.app.db, self.ref, kind, self._get("date") or "today", data, self.app.today)
-        except ValidationError as exc:
+        except (ValidationError, DatabaseError) as exc:  # refused, or another copy holds the lock
             self.show_error(str(exc))
             return
         made = len(result.created)

@@ -1,0 +1,107 @@
+"""Data protection in the app, driven with the keyboard: the key prompt of an encrypted database (and the
+background connection using the same key), the day's first backup, and a write lock held by another copy of the
+app giving a polite message that keeps what was typed (reliability anchors section 5, goals 6 and 11)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Input
+
+from db import connection
+from db.backup import list_backups
+from db.connection import connect
+from db.crypto import is_encrypted, open_raw
+from records import casework
+from tests.conftest import TODAY, snapshot_counts
+from tui.app import MhtrApp
+from tui.key_prompt import KeyPrompt
+from tui.today import TodayScreen
+
+KEY = "app prompt key 42"
+
+
+async def _type(pilot, text: str) -> None:
+    await pilot.press(*["space" if ch == " " else ch for ch in text])
+
+
+def _encrypted_db(tmp_path, monkeypatch) -> Path:
+    monkeypatch.delenv("MHTR_KEY", raising=False)
+    path = tmp_path / "enc.db"
+    db = connect(path, key=KEY, encrypt=True)
+    ref = casework.add_client(db, {"name": "Keyed Synthetic", "dob": "1984-05-06"}, TODAY)
+    casework.record_event(db, ref, "screening", TODAY, {}, TODAY)
+    db.close()
+    return path
+
+
+async def test_an_encrypted_database_asks_for_its_key_and_the_background_work_uses_it(tmp_path, monkeypatch):
+    path = _encrypted_db(tmp_path, monkeypatch)
+    app = MhtrApp(db_path=path, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, KeyPrompt) and app.db is None
+        box = app.screen.query_one("#key-input", Input)
+        assert box.password  # not shown as typed
+        await _type(pilot, "not the key at all")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, KeyPrompt)
+        assert "wrong key" in str(app.screen.query_one("#key-error").render())
+        assert box.value == ""  # a typed key does not linger in the widget
+        await _type(pilot, KEY)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, TodayScreen)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        # The warm-up connection opened with the typed key (no MHTR_KEY set): the stages were derived...
+        assert getattr(app.db, "_mhtr_case_states", None)
+        assert [w for w in app.workers if w.state.name == "ERROR"] == []
+        # ...and the day's first backup was made, encrypted with the same key.
+        made = [b.path for b in list_backups(path)]
+        assert len(made) == 1 and is_encrypted(made[0])
+        open_raw(made[0], KEY).close()
+
+
+async def test_escape_at_the_key_prompt_quits_without_opening(tmp_path, monkeypatch):
+    path = _encrypted_db(tmp_path, monkeypatch)
+    app = MhtrApp(db_path=path, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+    assert app.return_code == 1 and app.db is None
+
+
+async def test_a_lock_held_past_the_timeout_is_a_polite_message_and_the_form_keeps_what_was_typed(
+    tmp_path, monkeypatch
+):
+    monkeypatch.setattr(connection, "BUSY_TIMEOUT_S", 0.3)
+    path = tmp_path / "busy.db"
+    app = MhtrApp(db_path=path, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        before = snapshot_counts(app.db)
+        other = connect(path)  # another copy of the app, in the middle of a long write
+        other.execute("BEGIN IMMEDIATE")
+        try:
+            await pilot.press("n")
+            await pilot.pause()
+            await _type(pilot, "Lockwood Synthetic")
+            await pilot.press("tab")
+            await _type(pilot, "14/03/1987")
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            error = str(app.screen.query_one("#form-error").render())
+            assert "busy in another copy" in error and "nothing was saved" in error
+            assert app.screen.query_one("#f-name", Input).value == "Lockwood Synthetic"
+            assert app.screen.query_one("#f-dob", Input).value == "14/03/1987"
+            assert snapshot_counts(app.db) == before
+        finally:
+            other.execute("ROLLBACK")
+            other.close()
+        await pilot.press("ctrl+s")  # the other copy has finished: the same form saves
+        await pilot.pause()
+        assert app.db.execute("SELECT name FROM clients").fetchall() == [("Lockwood Synthetic",)]

@@ -1,0 +1,51 @@
+"""Asking for the key of an encrypted database when the app starts.
+
+The key is typed into a hidden box and handed straight to the opener; it is never shown, stored or logged. A
+wrong key keeps the prompt open with one line saying so, so the practitioner can simply type it again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Input, Label, Static
+
+
+class KeyPrompt(ModalScreen[bool]):
+    """Ask for the key of ``path``; ``try_key(key)`` opens the database and returns a problem, or None.
+
+    Dismissed with True once the database is open, False if the user gives up (escape).
+    """
+
+    BINDINGS = [Binding("escape", "give_up", "Quit")]
+
+    def __init__(self, path: Path, try_key: Callable[[str], str | None]) -> None:
+        super().__init__()
+        self.path = path
+        self.try_key = try_key
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label("This database is encrypted", classes="dialog-title")
+            yield Static(f"{self.path}\nType its key (it is not shown as you type).")
+            yield Input(password=True, placeholder="key", id="key-input")
+            yield Static("", id="key-error", classes="error")
+            yield Static("enter: open   escape: quit", classes="hint")
+        yield Footer(compact=True)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        box = event.input
+        problem = self.try_key(event.value) if event.value else "type the key, or escape to quit"
+        box.value = ""  # the typed key does not stay on screen or in the widget
+        if problem:
+            self.query_one("#key-error", Static).update(problem)
+            return
+        self.dismiss(True)
+
+    def action_give_up(self) -> None:
+        self.dismiss(False)
