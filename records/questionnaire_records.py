@@ -56,14 +56,25 @@ def timepoint_for_task(key: str | None) -> str:
 
 
 def check_timepoint(value: str | None) -> str:
+    """One of ``TIMEPOINTS``; a session may carry its number (``session 5`` or ``session-5`` -> ``session-5``)."""
+    import re
+
     v = (value or "pre").strip().lower()
     aliases = {"assessment": "pre", "follow-up": "follow-up-3", "end": "post", "post-treatment": "post"}
     v = aliases.get(v, v)
-    if v.startswith("session"):
-        v = "session"
+    m = re.fullmatch(r"session[\s_-]*(\d{1,2})?", v)
+    if m:
+        return f"session-{int(m.group(1))}" if m.group(1) and int(m.group(1)) > 0 else "session"
     if v not in TIMEPOINTS:
-        raise ValidationError(f"timepoint {value!r} is one of: {', '.join(TIMEPOINTS)}")
+        raise ValidationError(f"timepoint {value!r} is one of: {', '.join(TIMEPOINTS)} (or session N)")
     return v
+
+
+def timepoint_label(timepoint: str) -> str:
+    """``session-5`` -> ``Session 5``; the others from ``TIMEPOINT_LABELS``."""
+    if timepoint.startswith("session-"):
+        return f"Session {timepoint.split('-', 1)[1]}"
+    return TIMEPOINT_LABELS.get(timepoint, timepoint)
 
 
 def add_questionnaire(

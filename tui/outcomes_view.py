@@ -36,7 +36,7 @@ def _fmt(value) -> str:
 def render_outcomes(data: dict) -> Text:
     """Bars per administration, then the change line, per instrument; then the paired outcome."""
     from questionnaires import band_words
-    from records.questionnaire_records import TIMEPOINT_LABELS
+    from records.questionnaire_records import timepoint_label
 
     parts: list = []
     if not data["instruments"]:
@@ -46,7 +46,7 @@ def render_outcomes(data: dict) -> Text:
         better = "higher is better" if ins["higher_is_better"] else "lower is better"
         parts.append(Text(f"{ins['name']}  ({lo}-{hi}, {better})", style="bold underline"))
         for p in ins["points"]:
-            line = Text(f"{uk(p['date'])} {TIMEPOINT_LABELS.get(p['timepoint'], p['timepoint'])[:16]:<16} ")
+            line = Text(f"{uk(p['date'])} {timepoint_label(p['timepoint'])[:16]:<16} ")
             line += _bar(p["value"], lo, hi)
             line += Text(f" {_fmt(p['value']):>5} {band_words(p['band'])}")
             if p["risk"]:
