@@ -1,0 +1,174 @@
+"""The assessment record: the topics of seed 004 Appendix 1 as fields, which the court report and letters draw on.
+
+The practitioner fills it during or after the assessment interview (in the app or with ``mhtr-tui assessment
+set``). What went to court must stay as it was sent, so once the court report is sent (a ``court-report-sent``
+event) the assessment and report fields are refused with the reason; the outcome fields (signposting after a
+decline, and the end-of-treatment summary for the completion letter) stay editable for the life of the case.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import sqlite_utils
+
+from db import assessments as adb
+from db import records as rec
+from db.connection import transaction
+from letters.text import clean_text
+from records.casework import require_case
+from records.dates import uk
+from records.identity import ValidationError
+
+MAX_FIELD = 20_000
+
+
+@dataclass(frozen=True)
+class AssessmentField:
+    """One field of the record: its name (for the command line and templates), label, and group.
+
+    ``group`` is ``assessment`` (Appendix 1 and the formulation), ``report`` (what the Responsible Clinician
+    tells the court) or ``outcome`` (after a decline or at the end of treatment; never locked).
+    """
+
+    name: str
+    label: str
+    group: str
+
+
+FIELDS: tuple[AssessmentField, ...] = (
+    AssessmentField("presenting_problem", "Presenting problem", "assessment"),
+    AssessmentField(
+        "social_circumstances",
+        "Social circumstances (safeguarding, relationships, daily living, education, employment, housing, finance)",
+        "assessment",
+    ),
+    AssessmentField("vulnerabilities", "Vulnerabilities, including any history of trauma and abuse", "assessment"),
+    AssessmentField("communication_needs", "Speech and communication needs", "assessment"),
+    AssessmentField("physical_health", "Physical health needs and their management", "assessment"),
+    AssessmentField("drugs_alcohol", "Drug and alcohol issues", "assessment"),
+    AssessmentField("cultural_needs", "Cultural and gender needs", "assessment"),
+    AssessmentField("medication", "Medication and medication history", "assessment"),
+    AssessmentField(
+        "forensic_history", "Forensic history: behaviours that led to involvement with criminal justice", "assessment"
+    ),
+    AssessmentField("previous_help", "Previous help: therapy or mental health support, and what helped", "assessment"),
+    AssessmentField("daily_impact", "Impact of mental health on daily living; coping that has helped", "assessment"),
+    AssessmentField("risk", "Risk (from the local service risk assessment)", "assessment"),
+    AssessmentField("mhtr_goals", "MHTR goals", "assessment"),
+    AssessmentField("main_problem", "Main problem / difficulties", "assessment"),
+    AssessmentField("barriers", "Barriers to attendance", "assessment"),
+    AssessmentField("other_information", "Anything else the client felt important", "assessment"),
+    AssessmentField("formulation", "Formulation", "assessment"),
+    AssessmentField("plan", "Outcome of assessment / plan", "assessment"),
+    AssessmentField("court_recommendations", "Recommendations to court from the Responsible Clinician", "report"),
+    AssessmentField("treatment_plan", "Treatment plan, including details of the treatment provider", "report"),
+    AssessmentField("first_therapy", "When and where initial therapy will be available", "report"),
+    AssessmentField("signposting", "Recommendations and signposting (if the MHTR was declined)", "outcome"),
+    AssessmentField("end_risk", "Risk at the end of treatment", "outcome"),
+    AssessmentField("end_recommendations", "Recommendations at the end of treatment", "outcome"),
+    AssessmentField("end_follow_up", "Follow-up arranged at the end of treatment", "outcome"),
+)
+FIELD_NAMES = tuple(f.name for f in FIELDS)
+LABELS = {f.name: f.label for f in FIELDS}
+LOCKED_GROUPS = frozenset({"assessment", "report"})
+
+
+def field_name(text: str) -> str:
+    """The field meant by ``text`` (``drugs-alcohol``, ``Drugs_Alcohol`` or an unambiguous start like ``social``)."""
+    wanted = "_".join((text or "").strip().lower().replace("-", " ").replace("_", " ").split())
+    if wanted in FIELD_NAMES:
+        return wanted
+    starts = [n for n in FIELD_NAMES if n.startswith(wanted)] if wanted else []
+    if len(starts) == 1:
+        return starts[0]
+    raise ValidationError(f"unknown assessment field {text!r}; fields are: {', '.join(FIELD_NAMES)}")
+
+
+def _report_sent(events: list[dict], row: dict | None) -> str | None:
+    """The date the court report was sent (ISO), from its event or the record's own mark; None if not sent."""
+    sent = [e["date"] for e in events if e["kind"] == "court-report-sent"]
+    if sent:
+        return min(sent)
+    if row and row.get("sent_at"):
+        return str(row["sent_at"])[:10]
+    return None
+
+
+def _assessment_date(events: list[dict], row: dict | None, today: date) -> str:
+    dates = [e["date"] for e in events if e["kind"] == "assessment"]
+    if dates:
+        return max(dates)
+    return row["date"] if row else today.isoformat()
+
+
+def _view(ref: str, events: list[dict], row: dict | None) -> dict:
+    sent = _report_sent(events, row)
+    stored = row["fields"] if row else {}
+    assessed = [e["date"] for e in events if e["kind"] == "assessment"]
+    return {
+        "ref": ref,
+        "date": max(assessed) if assessed else (row["date"] if row else None),
+        "fields": {name: stored.get(name, "") for name in FIELD_NAMES},
+        "report_sent": sent,
+        "locked": (
+            f"the court report was sent on {uk(sent)}; the assessment is kept as it was sent "
+            f"(still editable: {', '.join(f.name for f in FIELDS if f.group not in LOCKED_GROUPS)})"
+            if sent
+            else None
+        ),
+        "editable": [f.name for f in FIELDS if not sent or f.group not in LOCKED_GROUPS],
+        "updated_at": row["updated_at"] if row else None,
+    }
+
+
+def get_assessment(db: sqlite_utils.Database, ref: str) -> dict:
+    """The case's assessment record: ``{ref, date, fields (every name, '' if empty), report_sent, locked,
+    editable, updated_at}``; a case with no record yet gives every field ''."""
+    case = require_case(db, ref)
+    events = rec.events_of_case(db, case["case_id"])
+    return _view(case["ref"], events, adb.assessment_of_case(db, case["case_id"]))
+
+
+def save_assessment(
+    db: sqlite_utils.Database, ref: str, fields: dict[str, str | None], today: date | None = None
+) -> dict:
+    """Set some fields of the record (an empty value clears one); all or nothing. Returns the record as saved.
+
+    Refused with the reason: an unknown field, a field longer than 20,000 characters, or an assessment or
+    report field once the court report has been sent.
+    """
+    today = today or date.today()
+    clean: dict[str, str] = {}
+    for key, value in fields.items():
+        name = field_name(key)
+        text = clean_text(value)
+        if len(text) > MAX_FIELD:
+            raise ValidationError(f"{name} is longer than {MAX_FIELD:,} characters")
+        clean[name] = text
+    if not clean:
+        raise ValidationError("no assessment field given")
+    with transaction(db):
+        case = require_case(db, ref)
+        events = rec.events_of_case(db, case["case_id"])
+        row = adb.assessment_of_case(db, case["case_id"])
+        sent = _report_sent(events, row)
+        groups = {f.name: f.group for f in FIELDS}
+        blocked = [n for n in clean if sent and groups[n] in LOCKED_GROUPS]
+        if blocked:
+            raise ValidationError(
+                f"{case['ref']}: {', '.join(blocked)} cannot change: {_view(case['ref'], events, row)['locked']}"
+            )
+        merged = dict(row["fields"]) if row else {}
+        for name, text in clean.items():
+            if text:
+                merged[name] = text
+            else:
+                merged.pop(name, None)
+        day = _assessment_date(events, row, today)
+        if row is None:
+            adb.insert_assessment(db, case["case_id"], day, merged)
+        else:
+            adb.update_assessment(db, row["id"], day, merged)
+        return _view(case["ref"], events, adb.assessment_of_case(db, case["case_id"]))

@@ -1,0 +1,54 @@
+"""Everything a document may draw on for one case, read once, so the context builders stay pure.
+
+``gather`` reads the case detail (``records.views.case_detail``), the stored questionnaires with their scores
+recomputed, the assessment record and the service settings; the builders in ``letters/`` then work on this
+plain value only, and their tests need no database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import sqlite_utils
+
+
+@dataclass(frozen=True)
+class CaseFile:
+    detail: dict
+    administrations: list[dict]
+    assessment: dict
+    settings: dict[str, str]
+    today: date
+
+    @property
+    def ref(self) -> str:
+        return self.detail["ref"]
+
+    def events(self, kind: str) -> list[dict]:
+        """The case's events of ``kind`` in date order (corrected entries already left out)."""
+        return [e for e in self.detail["events"] if e["kind"] == kind]
+
+    def last(self, kind: str) -> dict | None:
+        found = self.events(kind)
+        return found[-1] if found else None
+
+    def field(self, name: str) -> str:
+        """One field of the assessment record ('' if empty)."""
+        return self.assessment["fields"].get(name) or ""
+
+
+def gather(db: sqlite_utils.Database, ref: str, today: date) -> CaseFile:
+    from letters.assessment import get_assessment
+    from letters.settings import service_settings
+    from records.questionnaire_records import scored_administrations
+    from records.views import case_detail
+
+    detail = case_detail(db, ref, today)
+    return CaseFile(
+        detail=detail,
+        administrations=scored_administrations(db, detail["case_id"]),
+        assessment=get_assessment(db, detail["ref"]),
+        settings=service_settings(db),
+        today=today,
+    )

@@ -1,0 +1,81 @@
+"""The completion letter to the GP at the end of treatment: sessions attended of planned, the first and last
+scores of each measure with change, reliable improvement and recovery, risk at the end, recommendations and
+the follow-up arranged.
+
+Risk at the end is the end-of-treatment field of the assessment record, else the risk note of the last
+attended session; follow-up defaults to the outcome measures at 3, 6 and 12 months after completion that the
+national guidance asks for, with their dates.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from letters.case_file import CaseFile
+from letters.common import Draft, base_fields, sentence_fields, when
+from letters.scores import outcome_rows, talking_therapies_outcome
+from records.dates import add_months, long_date
+from records.identity import ValidationError
+
+TEMPLATE = "completion_letter.docx"
+FOLLOW_UP_MONTHS = (3, 6, 12)
+
+
+def _last_session_risk(cf: CaseFile) -> str:
+    for e in reversed(cf.events("session")):
+        if e["data"].get("outcome") == "attended" and e["data"].get("risk"):
+            return str(e["data"]["risk"])
+    return ""
+
+
+def completion_letter(cf: CaseFile) -> Draft:
+    done = cf.last("completion")
+    if not done:
+        raise ValidationError(
+            f"{cf.ref}: the completion letter follows completion, and none is recorded "
+            f"(stage: {cf.detail['stage_label'].lower()}); nothing written"
+        )
+    warnings: list[str] = []
+    fields = base_fields(cf, warnings, to_gp=True)
+    fields.update(sentence_fields(cf, warnings))
+    # Sessions of the course itself: extra sessions after completion are not part of "attended of planned".
+    attended = [
+        e
+        for e in cf.events("session")
+        if e["data"].get("outcome") == "attended" and not e["data"].get("extra") and e["date"] <= done["date"]
+    ]
+    planned = cf.detail.get("sessions_planned")
+    rows = outcome_rows(cf.administrations)
+    if not rows:
+        warnings.append("no questionnaires stored")
+    for r in rows:
+        if not r["repeated"]:
+            warnings.append(f"{r['measure']} was not repeated at the end of treatment")
+    end_risk = cf.field("end_risk") or _last_session_risk(cf)
+    if not end_risk:
+        warnings.append("no risk at the end recorded (assessment field end_risk, or the last session's risk note)")
+    recommendations = cf.field("end_recommendations")
+    if not recommendations:
+        warnings.append("no recommendations recorded (assessment field end_recommendations)")
+    completed = date.fromisoformat(done["date"])
+    dates = ", ".join(f"{m} months ({long_date(add_months(completed, m))})" for m in FOLLOW_UP_MONTHS)
+    follow_up = cf.field("end_follow_up") or (
+        f"We will repeat the outcome measures at {dates} after completion, and will contact you if there is "
+        "any concern."
+    )
+    fields.update(
+        title="Completion letter",
+        completion_date=when(done["date"]),
+        sessions_attended=str(len(attended)),
+        sessions_planned=str(planned) if planned else "",
+        sessions_text=f"{len(attended)} of {planned} planned" if planned else str(len(attended)),
+        first_session=when(attended[0]["date"]) if attended else "",
+        last_session=when(attended[-1]["date"]) if attended else "",
+        unacceptable_absences=str(cf.detail.get("unacceptable_absences") or 0),
+        outcomes=rows,
+        talking_therapies=talking_therapies_outcome(cf.administrations),
+        end_risk=end_risk,
+        end_recommendations=recommendations,
+        end_follow_up=follow_up,
+    )
+    return Draft("completion-letter", TEMPLATE, fields["title"], fields, warnings)

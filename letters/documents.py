@@ -1,0 +1,191 @@
+"""Previewing and writing a case's Word documents: what the app and ``mhtr-tui letter`` call.
+
+``preview`` builds a document's fields and the warnings that name anything missing, writing nothing.
+``write`` renders the service's template (or the one shipped in ``letters/templates``) with docxtpl, saves
+it owner-only into the letters folder under a name made of the case reference, the kind and the date (never
+the client's name), records it on the case (kind, file, SHA-256) and ticks the open checklist task that asked
+for it, all or nothing. A document the case's events do not support is refused with the reason before
+anything is written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import sqlite_utils
+
+from db import documents as docdb
+from db import tasks as taskdb
+from db.connection import transaction
+from db.files import write_private
+from letters.case_file import CaseFile, gather
+from letters.common import Draft
+from letters.completion_letter import completion_letter
+from letters.consent_form import consent_form
+from letters.court_report import court_report
+from letters.gp_letter import gp_letter
+from letters.kinds import document_kind
+from letters.settings import letters_dir, templates_dir
+from letters.text import clean_context
+from records.casework import checklist_for, require_case, tick
+from records.identity import ValidationError
+
+SHIPPED_TEMPLATES = Path(__file__).resolve().parent / "templates"
+BUILDERS: dict[str, Callable[[CaseFile], Draft]] = {
+    "gp-letter": gp_letter,
+    "court-report": court_report,
+    "consent-form": consent_form,
+    "completion-letter": completion_letter,
+}
+
+
+@dataclass
+class Written:
+    """What ``write_document`` did: the file, its record, its checksum, and the tasks it ticked."""
+
+    path: Path
+    document_id: int
+    sha256: str
+    title: str
+    ticked: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def draft(db: sqlite_utils.Database, kind: str, ref: str, today: date | None = None) -> Draft:
+    """The document's fields and warnings (refused with ValidationError if the events do not support it)."""
+    kind = document_kind(kind)
+    cf = gather(db, ref, today or date.today())
+    result = BUILDERS[kind](cf)
+    _, warning = template_path(db, result.template)
+    if warning:
+        result.warnings.append(warning)
+    return result
+
+
+def preview(db: sqlite_utils.Database, kind: str, ref: str, today: date | None = None) -> tuple[dict, list[str]]:
+    """``(fields, warnings)``: what the document will say and what is missing. Writes nothing."""
+    d = draft(db, kind, ref, today)
+    return d.fields, d.warnings
+
+
+def template_path(db: sqlite_utils.Database, name: str) -> tuple[Path, str | None]:
+    """The service's template ``name`` if its folder has one, else the shipped one (with a warning saying so)."""
+    folder = templates_dir(db)
+    if folder is not None:
+        own = folder / name
+        if own.is_file():
+            return own, None
+        return SHIPPED_TEMPLATES / name, f"the templates folder {folder} has no {name}; the shipped one is used"
+    return SHIPPED_TEMPLATES / name, None
+
+
+def render(template: Path, fields: dict) -> bytes:
+    """The filled document as .docx bytes. Typed text is cleaned and escaped; a template naming a field the
+    document does not have, or with a broken tag, is refused with the template's name."""
+    from docxtpl import DocxTemplate
+    from jinja2 import Environment, StrictUndefined, TemplateError, UndefinedError
+
+    try:
+        tpl = DocxTemplate(template)
+        tpl.init_docx()
+    except Exception as exc:
+        raise ValidationError(f"cannot open the template {template} ({type(exc).__name__})") from None
+    env = Environment(autoescape=True, undefined=StrictUndefined)
+    try:
+        tpl.render(clean_context(fields), jinja_env=env, autoescape=True)
+    except UndefinedError as exc:
+        raise ValidationError(
+            f"the template {template.name} uses a field this document does not have ({exc})"
+        ) from None
+    except TemplateError as exc:
+        raise ValidationError(f"the template {template.name} has a broken tag: {exc}") from None
+    buf = io.BytesIO()
+    tpl.save(buf)
+    return buf.getvalue()
+
+
+def file_name(ref: str, kind: str, today: date, taken: Callable[[str], bool] = lambda name: False) -> str:
+    """``MHTR-0007-gp-letter-2026-11-20.docx``, with ``-2``, ``-3``... if that name is taken."""
+    stem = f"{ref}-{kind}-{today.isoformat()}"
+    name, n = f"{stem}.docx", 1
+    while taken(name):
+        n += 1
+        name = f"{stem}-{n}.docx"
+    return name
+
+
+def _target(db: sqlite_utils.Database, ref: str, kind: str, today: date, path: Path | str | None) -> Path:
+    if path is not None and str(path).strip():
+        target = Path(path).expanduser()
+        if target.is_dir() or str(path).endswith(os.sep):
+            folder = target
+        else:
+            if target.suffix.lower() != ".docx":
+                raise ValidationError(f"{target}: a Word document's name ends in .docx")
+            return target
+    else:
+        folder = letters_dir(db)
+    if folder.exists() and not folder.is_dir():
+        raise ValidationError(f"{folder} is a file, not a folder for letters")
+    return folder / file_name(ref, kind, today, lambda name: (folder / name).exists())
+
+
+def _tasks_asking_for(db: sqlite_utils.Database, case_id: int, kind: str) -> list[dict]:
+    """Open tasks of the case whose whole job is this document (those a later event completes are left)."""
+    checklist = checklist_for(db)
+    out = []
+    for t in taskdb.open_tasks_of_case(db, case_id):
+        if t["action"] != kind:
+            continue
+        item = checklist.item(t["key"])
+        if item is not None and item.done_on:
+            continue
+        out.append(t)
+    return out
+
+
+def write_document(
+    db: sqlite_utils.Database, kind: str, ref: str, path: Path | str | None = None, today: date | None = None
+) -> Written:
+    """Render, save, record and tick, all or nothing; see the module docstring."""
+    today = today or date.today()
+    d = draft(db, kind, ref, today)
+    template, _ = template_path(db, d.template)
+    data = render(template, d.fields)
+    digest = hashlib.sha256(data).hexdigest()
+    case = require_case(db, ref)
+    target = _target(db, case["ref"], d.kind, today, path)
+    if target.exists():
+        raise ValidationError(f"{target} already exists; a document never replaces another, choose another name")
+    try:
+        with transaction(db):
+            doc_id = docdb.insert_document(db, case["case_id"], d.kind, str(target.resolve()), digest)
+            ticked = []
+            for t in _tasks_asking_for(db, case["case_id"], d.kind):
+                tick(db, t["id"])
+                ticked.append(t["title"])
+            write_private(target, data)
+    except FileExistsError:
+        raise ValidationError(f"{target} already exists; nothing was saved") from None
+    except OSError as exc:
+        raise ValidationError(f"cannot write {target}: {exc.strerror or exc}; nothing was saved") from None
+    return Written(target, doc_id, digest, d.title, ticked, d.warnings)
+
+
+def write(
+    db: sqlite_utils.Database, kind: str, ref: str, path: Path | str | None = None, today: date | None = None
+) -> Path:
+    """Write the document and return where it was saved (see ``write_document`` for the details)."""
+    return write_document(db, kind, ref, path, today).path
+
+
+def documents_of(db: sqlite_utils.Database, ref: str) -> list[dict]:
+    """Documents written for a case: kind, path, sha256, created_at, created_by, and whether the file is there."""
+    case = require_case(db, ref)
+    return [{**row, "exists": Path(row["path"]).is_file()} for row in docdb.documents_of_case(db, case["case_id"])]

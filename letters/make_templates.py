@@ -1,0 +1,620 @@
+"""Builds the Word templates shipped in ``letters/templates`` (run: ``python -m letters.make_templates``).
+
+The templates are ordinary .docx files with docxtpl tags (``{{ client_name }}``, ``{%p if ... %}``), so a
+service can open one in Word, change the letterhead or the wording, and point the ``templates_dir`` setting
+at its folder. They are built by this script rather than kept by hand so that they are reproducible and
+reviewable; the generated files are committed. Every field a template may use is listed in the README.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_SECTION
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+
+OUT = Path(__file__).resolve().parent / "templates"
+FONT = "Arial"
+GREY = RGBColor(0x40, 0x40, 0x40)
+NHS_BLUE = RGBColor(0x00, 0x30, 0x87)
+LABEL_SHADE = "E8EDEE"
+FOOTER_TEXT = "Confidential: personal health information. Ref {{ ref }}."
+BUILT = datetime(2026, 1, 1)
+
+
+# --- building blocks ----------------------------------------------------------------------------------------
+
+
+def new_document(title: str):
+    doc = Document()
+    section = doc.sections[0]
+    section.start_type = WD_SECTION.NEW_PAGE
+    section.page_height, section.page_width = Cm(29.7), Cm(21.0)
+    section.left_margin = section.right_margin = Cm(2.2)
+    section.top_margin, section.bottom_margin = Cm(1.5), Cm(1.8)
+    section.header_distance, section.footer_distance = Cm(1.0), Cm(1.0)
+    normal = doc.styles["Normal"]
+    normal.font.name = FONT
+    normal.font.size = Pt(11)
+    normal.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
+    normal.paragraph_format.space_after = Pt(6)
+    normal.paragraph_format.line_spacing = 1.1
+    for name in ("List Bullet", "Heading 1", "Heading 2", "Title"):
+        style = doc.styles[name]
+        style.font.name = FONT
+        fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
+        for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+            fonts.attrib.pop(qn(theme), None)
+    doc.styles["Title"].font.size = Pt(20)
+    for name, size in (("Heading 1", 14), ("Heading 2", 12)):
+        style = doc.styles[name]
+        style.font.size = Pt(size)
+        style.font.color.rgb = NHS_BLUE
+        style.paragraph_format.space_before = Pt(12)
+        style.paragraph_format.space_after = Pt(4)
+        style.paragraph_format.keep_with_next = True
+    props = doc.core_properties
+    props.title, props.author, props.last_modified_by = title, "mhtr-tui", "mhtr-tui"
+    props.comments, props.subject, props.keywords = "", "", ""
+    props.created = props.modified = BUILT
+    props.revision = 1
+    letterhead(doc)
+    footer(doc)
+    return doc
+
+
+def para(container, text: str = "", *, bold: bool = False, size: float | None = None, align=None,
+         after: float | None = None, before: float | None = None, style: str | None = None, italic: bool = False,
+         color: RGBColor | None = None, keep: bool = False):
+    """One paragraph holding ``text`` in a single run (so each docxtpl tag stays whole)."""
+    p = container.add_paragraph(style=style) if style else container.add_paragraph()
+    if text:
+        run = p.add_run(text)
+        run.bold, run.italic = bold, italic
+        if size:
+            run.font.size = Pt(size)
+        if color is not None:
+            run.font.color.rgb = color
+    if align is not None:
+        p.alignment = align
+    if after is not None:
+        p.paragraph_format.space_after = Pt(after)
+    if before is not None:
+        p.paragraph_format.space_before = Pt(before)
+    if keep:
+        p.paragraph_format.keep_with_next = True
+    return p
+
+
+def runs(container, *parts: tuple[str, bool], after: float | None = None):
+    """One paragraph of several runs: ``(text, bold)`` pairs."""
+    p = container.add_paragraph()
+    for text, bold in parts:
+        p.add_run(text).bold = bold
+    if after is not None:
+        p.paragraph_format.space_after = Pt(after)
+    return p
+
+
+def tag(container, text: str):
+    """A paragraph holding only a docxtpl paragraph tag (``{%p if x %}``); docxtpl removes it on rendering."""
+    return para(container, text, after=0)
+
+
+def field_run(paragraph, instr: str, placeholder: str = "1", size: float = 8) -> None:
+    """A Word field (PAGE, NUMPAGES) that Word and LibreOffice fill in, one run per part as Word writes it."""
+
+    def part(tag_name: str, **attrs: str):
+        run = paragraph.add_run()
+        run.font.size, run.font.color.rgb = Pt(size), GREY
+        el = OxmlElement(tag_name)
+        for k, v in attrs.items():
+            el.set(qn(k), v)
+        return run, el
+
+    run, el = part("w:fldChar", **{"w:fldCharType": "begin"})
+    run._r.append(el)
+    run, el = part("w:instrText", **{"xml:space": "preserve"})
+    el.text = f" {instr} "
+    run._r.append(el)
+    run, el = part("w:fldChar", **{"w:fldCharType": "separate"})
+    run._r.append(el)
+    paragraph.add_run(placeholder).font.size = Pt(size)
+    run, el = part("w:fldChar", **{"w:fldCharType": "end"})
+    run._r.append(el)
+
+
+def letterhead(doc) -> None:
+    """First page: the service's name, address and contacts on the right; later pages: a one-line heading."""
+    section = doc.sections[0]
+    section.different_first_page_header_footer = True
+    head = section.first_page_header
+    first = head.paragraphs[0]
+    first.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    run = first.add_run("{{ service_name or 'Primary Care MHTR Service' }}")
+    run.bold, run.font.size, run.font.color.rgb = True, Pt(15), NHS_BLUE
+    first.paragraph_format.space_after = Pt(2)
+    for text in (
+        "{%p if service_address %}",
+        "{{ service_address }}",
+        "{%p endif %}",
+        "{%p if service_phone %}",
+        "Tel: {{ service_phone }}",
+        "{%p endif %}",
+        "{%p if service_email %}",
+        "Secure email: {{ service_email }}",
+        "{%p endif %}",
+    ):
+        p = para(head, text, size=9.5, align=WD_ALIGN_PARAGRAPH.RIGHT, after=0, color=GREY)
+        if text.startswith("{%"):
+            p.runs[0].font.size = Pt(9.5)
+    rule(para(head, "", after=6))
+    later = section.header.paragraphs[0]
+    later.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    r = later.add_run("{{ service_name }}   Ref {{ ref }}")
+    r.font.size, r.font.color.rgb = Pt(9), GREY
+
+
+def rule(paragraph) -> None:
+    """A thin line under a paragraph (the letterhead's rule)."""
+    ppr = paragraph._p.get_or_add_pPr()
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for k, v in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "003087")):
+        bottom.set(qn(k), v)
+    borders.append(bottom)
+    ppr.append(borders)
+
+
+def footer(doc) -> None:
+    section = doc.sections[0]
+    for foot in (section.first_page_footer, section.footer):
+        p = foot.paragraphs[0]
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        r = p.add_run(FOOTER_TEXT + " Page ")
+        r.font.size = Pt(8)
+        field_run(p, "PAGE")
+        p.add_run(" of ").font.size = Pt(8)
+        field_run(p, "NUMPAGES")
+        for run in p.runs:
+            run.font.size, run.font.color.rgb = Pt(8), GREY
+
+
+def shade(cell, fill: str) -> None:
+    tcpr = cell._tc.get_or_add_tcPr()
+    shd = OxmlElement("w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), fill)
+    tcpr.append(shd)
+
+
+def cell_text(cell, text: str, *, bold: bool = False, size: float | None = None) -> None:
+    p = cell.paragraphs[0]
+    run = p.add_run(text)
+    run.bold = bold
+    if size:
+        run.font.size = Pt(size)
+    p.paragraph_format.space_after = Pt(2)
+
+
+def widths(table, cms: list[float]) -> None:
+    """Column widths that both Word (cell widths) and LibreOffice (the table grid) follow."""
+    table.autofit = False
+    for col, w in zip(table.columns, cms, strict=True):
+        col.width = Cm(w)
+    for row in table.rows:
+        for cell, w in zip(row.cells, cms, strict=True):
+            cell.width = Cm(w)
+
+
+def no_borders(table) -> None:
+    tblpr = table._tbl.tblPr
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        el = OxmlElement(f"w:{edge}")
+        el.set(qn("w:val"), "nil")
+        borders.append(el)
+    tblpr.append(borders)
+
+
+def label_table(doc, rows: list[tuple[str, str]], label_cm: float = 5.2, value_cm: float = 11.4):
+    """Two columns: a shaded label and its value (the shape of seed 004 Appendix 3)."""
+    table = doc.add_table(rows=0, cols=2)
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for label, value in rows:
+        cells = table.add_row().cells
+        cell_text(cells[0], label, bold=True, size=10)
+        shade(cells[0], LABEL_SHADE)
+        cell_text(cells[1], value, size=10)
+    widths(table, [label_cm, value_cm])
+    doc.add_paragraph().paragraph_format.space_after = Pt(0)
+    return table
+
+
+def loop_table(doc, headings: list[str], loop: str, cells: list[str], cms: list[float], size: float = 9.5):
+    """A table with a heading row and one row per item (docxtpl ``{%tr for ... %}`` rows)."""
+    table = doc.add_table(rows=1, cols=len(headings))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for cell, heading in zip(table.rows[0].cells, headings, strict=True):
+        cell_text(cell, heading, bold=True, size=size)
+        shade(cell, LABEL_SHADE)
+    mark_header(table.rows[0])
+    table.add_row().cells[0].paragraphs[0].add_run(f"{{%tr for r in {loop} %}}")
+    body = table.add_row().cells
+    for cell, text in zip(body, cells, strict=True):
+        cell_text(cell, text, size=size)
+    table.add_row().cells[0].paragraphs[0].add_run("{%tr endfor %}")
+    widths(table, cms)
+    doc.add_paragraph().paragraph_format.space_after = Pt(0)
+    return table
+
+
+def keep_together(table) -> None:
+    """Keep a table on one page (each row's paragraphs keep with the next row; rows never split)."""
+    for row in table.rows:
+        trpr = row._tr.get_or_add_trPr()
+        trpr.append(OxmlElement("w:cantSplit"))
+        for cell in row.cells:
+            for p in cell.paragraphs:
+                p.paragraph_format.keep_with_next = True
+
+
+def mark_header(row) -> None:
+    """Repeat the heading row on each page a long table runs onto."""
+    trpr = row._tr.get_or_add_trPr()
+    el = OxmlElement("w:tblHeader")
+    el.set(qn("w:val"), "true")
+    trpr.append(el)
+
+
+def addressee_block(doc) -> None:
+    """The GP's address on the left, our reference and the date on the right."""
+    table = doc.add_table(rows=1, cols=2)
+    no_borders(table)
+    left, right = table.rows[0].cells
+    cell_text(left, "PRIVATE AND CONFIDENTIAL", bold=True, size=10)
+    for text in ("The General Practitioner", "{{ gp_practice }}", "{{ gp_address }}"):
+        p = left.add_paragraph(text)
+        p.paragraph_format.space_after = Pt(0)
+    right_p = right.paragraphs[0]
+    right_p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    right_p.add_run("Our ref: {{ ref }}")
+    p = right.add_paragraph("{{ date }}")
+    p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    widths(table, [10.6, 6.0])
+    para(doc, "", after=6)
+
+
+def re_block(doc) -> None:
+    runs(doc, ("Re: ", True), ("{{ client_name }}", True), after=0)
+    runs(doc, ("Date of birth: ", False), ("{{ client_dob }}", False), ("      NHS number: ", False),
+         ("{{ client_nhs or 'not known' }}", False), after=0)
+    tag(doc, "{%p if client_address_line %}")
+    runs(doc, ("Address: ", False), ("{{ client_address_line }}", False), after=0)
+    tag(doc, "{%p endif %}")
+    para(doc, "", after=4)
+
+
+def signature(doc, closing: str = "Yours sincerely,") -> None:
+    para(doc, closing, before=8, after=30, keep=True)
+    para(doc, "{{ practitioner_name or practitioner }}", bold=True, after=0, keep=True)
+    tag(doc, "{%p if practitioner_role %}")
+    para(doc, "{{ practitioner_role }}", after=0, keep=True)
+    tag(doc, "{%p endif %}")
+    para(doc, "{{ service_name }}", after=8)
+    tag(doc, "{%p if clinical_lead %}")
+    runs(doc, ("Clinical Lead / Responsible Clinician: ", False), ("{{ clinical_lead }}", False), after=0)
+    tag(doc, "{%p endif %}")
+
+
+def bullets(doc, loop: str, item: str) -> None:
+    tag(doc, f"{{%p for s in {loop} %}}")
+    para(doc, item, style="List Bullet", after=2)
+    tag(doc, "{%p endfor %}")
+
+
+# --- the documents --------------------------------------------------------------------------------------------
+
+
+def gp_letter_accepted():
+    doc = new_document("GP letter: Mental Health Treatment Requirement")
+    addressee_block(doc)
+    para(doc, "Dear Colleague,")
+    re_block(doc)
+    para(doc, "I am writing to let you know that on {{ sentence_date }} {{ court or 'the court' }} made a "
+              "{{ order_text }} for your patient, {{ client_name }}, following an assessment by our service.")
+    para(doc, "The sentence", style="Heading 2")
+    label_table(doc, [
+        ("Order", "{{ order_text }}"),
+        ("Date of sentence", "{{ sentence_date }}"),
+        ("Court", "{{ court or 'not recorded' }}"),
+        ("Length of order", "{{ order_length or 'not recorded' }}"),
+        ("Planned sessions", "{{ planned_sessions }}"),
+        ("Treating practitioner", "{{ practitioner or 'not recorded' }}"),
+        ("Clinical Lead", "{{ clinical_lead or 'not recorded' }}"),
+    ])
+    para(doc, "What the MHTR involves", style="Heading 2")
+    para(doc, "A Mental Health Treatment Requirement is part of a community sentence for people whose mental "
+              "health needs can be met in primary care. {{ client_name }} will be offered about "
+              "{{ planned_sessions }} one-to-one psychological sessions, usually weekly or fortnightly, with "
+              "{{ practitioner_name or 'an MHTR practitioner' }}, under the direction of the Clinical Lead as "
+              "Responsible Clinician. Attending is part of the order: we tell the Probation Responsible Officer "
+              "about attendance, and Probation decides on any breach.")
+    tag(doc, "{%p if scores %}")
+    para(doc, "Assessment", style="Heading 2")
+    para(doc, "At the assessment on {{ assessment_date }} the screening measures were:", keep=True)
+    tag(doc, "{%p endif %}")
+    bullets(doc, "scores", "{{ s }}")
+    para(doc, "What we ask of you", style="Heading 2")
+    para(doc, "Please note the MHTR on your patient's record and continue their usual care, including any "
+              "prescribing. Please let us know of any change in medication, physical health or risk that may "
+              "affect treatment. No other action is needed.")
+    para(doc, "How you will hear from us", style="Heading 2")
+    para(doc, "We will write to you when treatment ends, with the sessions attended, the change in the outcome "
+              "measures and any recommendations. We will contact you sooner if we are concerned about risk.")
+    signature(doc)
+    return doc
+
+
+def gp_letter_declined():
+    doc = new_document("GP letter: Mental Health Treatment Requirement declined")
+    addressee_block(doc)
+    para(doc, "Dear Colleague,")
+    re_block(doc)
+    para(doc, "Your patient was assessed by our service{% if assessment_date %} on {{ assessment_date }}{% endif %} "
+              "for a Mental Health Treatment Requirement (MHTR), a community sentence that includes psychological "
+              "treatment in primary care. I am writing to let you know the outcome.")
+    para(doc, "Outcome", style="Heading 2")
+    para(doc, "{{ outcome_text }}")
+    tag(doc, "{%p if reasons %}")
+    para(doc, "Reasons", style="Heading 2")
+    para(doc, "{{ reasons }}")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if signposting %}")
+    para(doc, "Recommendations and signposting", style="Heading 2")
+    para(doc, "{{ signposting }}")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if scores %}")
+    para(doc, "Assessment", style="Heading 2")
+    para(doc, "For your information, the screening measures at assessment were:", keep=True)
+    tag(doc, "{%p endif %}")
+    bullets(doc, "scores", "{{ s }}")
+    para(doc, "What this means for your patient", style="Heading 2")
+    para(doc, "Our service will not be providing treatment under an MHTR, and your patient's care stays with you. "
+              "If their mental health needs change, the usual routes of referral remain open to them.")
+    signature(doc)
+    return doc
+
+
+def court_report():
+    doc = new_document("Mental Health Treatment Requirement: Responsible Clinician's report")
+    para(doc, "Mental Health Treatment Requirement", style="Title", after=0)
+    para(doc, "Responsible Clinician's Report", bold=True, size=14, color=NHS_BLUE, after=8)
+    runs(doc, ("To: ", True), ("{{ nps_contact or 'National Probation Service' }}", False),
+         (", for the pre-sentence report", False), after=0)
+    runs(doc, ("From: ", True), ("{{ service_name }}", False), after=0)
+    runs(doc, ("Our ref: ", True), ("{{ ref }}", False), after=10)
+    label_table(doc, [
+        ("Name", "{{ client_name }}"),
+        ("Date of birth", "{{ client_dob }}"),
+        ("NHS number", "{{ client_nhs or 'not known' }}"),
+        ("Date", "{{ date }}"),
+        ("Requirements assessed", "{{ requirements }}"),
+        ("Initial assessment completed by", "{{ assessed_by }}, on {{ assessment_date }}"),
+        ("Consent of defendant to assessment and treatment gained?", "{{ consent }}"),
+        ("Presenting problem and formulation",
+         "{{ presenting_problem or 'Not recorded.' }}"
+         "{% if formulation %}\n\nFormulation: {{ formulation }}{% endif %}"),
+        ("Outcome of assessment / Plan", "{{ plan or 'Not recorded.' }}"),
+        ("Screening tool assessment information", "{% if results %}See the table of results below.{% else %}"
+         "No screening tools recorded.{% endif %}"),
+        ("Clinical Lead decision", "{{ decision }}"),
+        ("Recommendations to court from Responsible Clinician", "{{ court_recommendations or 'Not recorded.' }}"),
+        ("Treatment plan, including details of treatment provider", "{{ treatment_plan }}"),
+        ("Risk information", "{{ risk or 'Not recorded.' }}{% if probation_risk_level %}\n\nProbation risk level: "
+         "{{ probation_risk_level }}{% endif %}"),
+        ("When and where initial therapy will be available", "{{ first_therapy }}"),
+    ], label_cm=5.4, value_cm=11.2)
+    tag(doc, "{%p if results %}")
+    para(doc, "Screening tool results", style="Heading 2")
+    loop_table(
+        doc,
+        ["Measure", "Date", "Score", "Severity", "Clinical range", "Notes"],
+        "results",
+        ["{{ r.measure }}", "{{ r.date }}", "{{ r.score }}", "{{ r.severity }}", "{{ r.clinical }}", "{{ r.notes }}"],
+        [2.4, 2.9, 1.4, 2.6, 2.0, 5.3],
+    )
+    tag(doc, "{%p endif %}")
+    para(doc, "Responsible Clinician: {{ clinical_lead or 'not recorded' }}", before=6, after=0)
+    para(doc, "Prepared by: {{ practitioner or 'not recorded' }}, {{ service_name }}", after=0)
+    para(doc, "Contact: {{ service_phone }}{% if service_email %}, {{ service_email }}{% endif %}", after=0)
+    return doc
+
+
+CONSENT_SECTIONS = (
+    ("Personal information / data", (
+        "Your personal information may be shared to gain:",
+    ), (
+        "An improved assessment of your treatment needs",
+        "An assessment of health needs",
+        "Information regarding safeguarding and child protection (where applicable)",
+        "Information around assessing risk",
+        "Statistical analysis for service delivery and future funding",
+        "Information from partner agencies",
+        "Collate anonymised data to monitor the quality of service delivery",
+        "Contractual obligations",
+    )),
+    ("What is meant by data sharing?", (
+        "Sharing of personal information is strictly controlled by law and anyone receiving information is under "
+        "legal duty to keep all information confidential.",
+        "There may be occasions where staff are duty bound to disclose personal information without your consent. "
+        "This will only happen if there are any concerns around threats being made to self or others, "
+        "safeguarding issues around adults or children or any serious criminal offence you inform us you are "
+        "going to commit.",
+        "We collect and store your data in a specific way:",
+    ), (
+        "Consent: we always seek your consent to store and share your information and ask that you sign our "
+        "consent form.",
+        "Contractual obligations: as part of the funding we receive we are required to share information with "
+        "our funders.",
+        "Legal compliance: in some circumstances, we are required to collect and process your information.",
+        "Legitimate interest: in some situations, we require your information to send you and/or your GP specific "
+        "details about your treatment.",
+    )),
+    ("Retention of information", (
+        "We retain your information on our active case management system from assessment to last treatment "
+        "closure. Your information will then be encrypted and stored electronically and securely.",
+    ), ()),
+    ("Your right to withdraw consent", (
+        "You have the right to withdraw your consent at any time. You will be asked to renew your consent on the "
+        "above principles every year if still in treatment.",
+    ), ()),
+    ("Changes to your information", (
+        "We want to make sure that your personal information is accurate and up to date. You may ask us to "
+        "correct or remove information you think is inaccurate.",
+    ), ()),
+    ("Accessing the information we hold on you", (
+        "You have the right to request a copy of the information that we hold about you. If you would like a copy "
+        "of some or all of the information, please contact {{ service_name or 'the service' }}"
+        "{% if service_address_line %}, {{ service_address_line }}{% endif %}"
+        "{% if service_phone %}, telephone {{ service_phone }}{% endif %}"
+        "{% if service_email %}, secure email {{ service_email }}{% endif %}.",
+    ), ()),
+    ("Confidentiality", (
+        "Reasonable care is taken to ensure that discussions, conversations and telephone calls relating to "
+        "confidential matters cannot be overheard. Wherever possible identifying details are not shared. Issues "
+        "relating to harming yourself or others, or to the safety and well-being of children, must be reported "
+        "to external agencies.",
+    ), ()),
+)
+
+
+def consent_form():
+    doc = new_document("Combined consent: assessment and treatment requirements")
+    para(doc, "Combined Consent", style="Title", after=0)
+    para(doc, "Assessment and treatment requirements (MHTR, DRR, ATR)", bold=True, size=12, color=NHS_BLUE,
+         after=4)
+    runs(doc, ("Name: ", True), ("{{ client_name }}", False), ("      Date of birth: ", True),
+         ("{{ client_dob }}", False), ("      Ref: ", True), ("{{ ref }}", False), after=8)
+    for heading, texts, items in CONSENT_SECTIONS:
+        para(doc, heading, style="Heading 2")
+        for text in texts:
+            para(doc, text, after=3)
+        for item in items:
+            para(doc, item, style="List Bullet", after=1)
+    para(doc, "Consent", style="Heading 2")
+    para(doc, "I have been provided with information regarding the assessment process and treatment requirements, "
+              "and understand and consent to the assessment and specific requirements for treatment should one or "
+              "more of the following be granted (requirements assessed are marked):", keep=True)
+    tag(doc, "{%p for q in requirements %}")
+    para(doc, "{{ q.mark }}  {{ q.label }}{% if q.assessed %}: assessed{% endif %}", after=1, keep=True)
+    tag(doc, "{%p endfor %}")
+    para(doc, "If the requirement is granted:", before=6, keep=True)
+    runs(doc, ("Mental Health Treatment Requirement: ", True), ("attendance of the 12-week programme, one-hour "
+                                                              "sessions weekly, and engagement in the therapeutic "
+                                                              "activities required to complete the programme.",
+                                                              False), after=2)
+    runs(doc, ("Drug Rehabilitation Requirement: ", True),
+         ("engagement in the therapeutic activities required to complete the programme.", False), after=2)
+    runs(doc, ("Alcohol Treatment Requirement: ", True),
+         ("engagement in the therapeutic activities required to complete the programme.", False), after=2)
+    para(doc, "Confidentiality agreement", style="Heading 2")
+    para(doc, "I have read or had read to me the confidentiality statement and consent to assessment and "
+              "treatment. I understand that information about me may be shared as outlined above. I understand "
+              "that confidentiality may be breached if there is a risk of harm to myself or others.", keep=True)
+    table = label_table(doc, [
+        ("Name", "{{ client_name }}"),
+        ("Date of birth", "{{ client_dob }}"),
+        ("GP surgery", "{{ gp_surgery or '' }}"),
+        ("Signature", ""),
+        ("Date", ""),
+        ("Consent explained by", "{{ practitioner }}"),
+        ("Practitioner's signature", ""),
+    ], label_cm=4.6, value_cm=12.0)
+    for row in table.rows[3:5] + table.rows[6:7]:
+        row.height = Cm(1.1)
+    keep_together(table)
+    return doc
+
+
+def completion_letter():
+    doc = new_document("GP letter: end of MHTR treatment")
+    addressee_block(doc)
+    para(doc, "Dear Colleague,")
+    re_block(doc)
+    para(doc, "I am writing to let you know that {{ client_name }} completed treatment under their Mental Health "
+              "Treatment Requirement on {{ completion_date }}.")
+    para(doc, "Treatment", style="Heading 2")
+    label_table(doc, [
+        ("Order", "{{ order_text }}{% if sentence_date %}, made on {{ sentence_date }}{% endif %}"),
+        ("Sessions attended", "{{ sessions_text }}"),
+        ("First and last session", "{% if first_session %}{{ first_session }} to {{ last_session }}"
+                                   "{% else %}none attended{% endif %}"),
+        ("Unacceptable absences", "{{ unacceptable_absences }}"),
+        ("Treating practitioner", "{{ practitioner or 'not recorded' }}"),
+    ])
+    tag(doc, "{%p if outcomes %}")
+    para(doc, "Outcome measures", style="Heading 2")
+    para(doc, "The first and last score of each measure, with the change between them.", keep=True)
+    loop_table(
+        doc,
+        ["Measure", "First", "Last", "Change", "Reliable improvement", "Recovery"],
+        "outcomes",
+        ["{{ r.measure }}", "{{ r.first_score }} {% if r.first_severity %}({{ r.first_severity }}){% endif %}\n"
+         "{{ r.first_date }}",
+         "{% if r.repeated %}{{ r.last_score }} {% if r.last_severity %}({{ r.last_severity }}){% endif %}\n"
+         "{{ r.last_date }}{% else %}not repeated{% endif %}",
+         "{{ r.change }}", "{{ r.reliable_improvement }}", "{{ r.recovery }}"],
+        [2.2, 3.2, 3.2, 1.8, 2.6, 3.6],
+    )
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if talking_therapies %}")
+    para(doc, "PHQ-9 and GAD-7 together, as NHS Talking Therapies measures recovery: {{ talking_therapies }}.")
+    tag(doc, "{%p endif %}")
+    para(doc, "Risk at the end of treatment", style="Heading 2")
+    para(doc, "{{ end_risk or 'Not recorded.' }}")
+    tag(doc, "{%p if end_recommendations %}")
+    para(doc, "Recommendations", style="Heading 2")
+    para(doc, "{{ end_recommendations }}")
+    tag(doc, "{%p endif %}")
+    para(doc, "Follow-up", style="Heading 2")
+    para(doc, "{{ end_follow_up }}")
+    para(doc, "Your patient's care continues with you. Please contact us if you have any questions about this "
+              "letter.")
+    signature(doc)
+    return doc
+
+
+BUILDS = {
+    "gp_letter_accepted.docx": gp_letter_accepted,
+    "gp_letter_declined.docx": gp_letter_declined,
+    "court_report.docx": court_report,
+    "consent_form.docx": consent_form,
+    "completion_letter.docx": completion_letter,
+}
+
+
+def build(out: Path = OUT) -> list[Path]:
+    """Write every template into ``out``; returns the files written."""
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, make in BUILDS.items():
+        path = out / name
+        make().save(path)
+        written.append(path)
+    return written
+
+
+if __name__ == "__main__":
+    for p in build(Path(sys.argv[1]) if len(sys.argv) > 1 else OUT):
+        print(p)

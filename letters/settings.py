@@ -1,0 +1,110 @@
+"""The service's details, stored once in the settings table and used by every document.
+
+Letters take their letterhead, signatures and contacts from here, never from code, so a service sets them
+once (``mhtr-tui settings set KEY VALUE``). Two more settings say where documents go (``letters_dir``,
+default a ``letters`` folder beside the database) and where a service keeps its own Word templates
+(``templates_dir``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import sqlite_utils
+
+from db import records as rec
+from db.connection import transaction
+from db.documents import database_file
+from letters.text import clean_text
+from records.identity import ValidationError
+
+SERVICE_SETTINGS: dict[str, str] = {
+    "service_name": "service name, the first line of the letterhead",
+    "service_address": "service postal address (commas or new lines separate its lines)",
+    "service_phone": "service phone number",
+    "service_email": "service secure email address",
+    "practitioner": "treating practitioner, as signed: 'Name, Role'",
+    "clinical_lead": "Clinical Lead / Responsible Clinician: 'Name, Role'",
+    "nps_contact": "National Probation Service contact who receives the court report",
+}
+FOLDER_SETTINGS: dict[str, str] = {
+    "letters_dir": "folder documents are saved in (default: 'letters' beside the database)",
+    "templates_dir": "folder with the service's own Word templates (any not there come from mhtr-tui)",
+}
+OTHER_SETTINGS: dict[str, str] = {
+    "checklist_file": "the service's own checklist file (TOML); default: the bundled C&P checklist",
+}
+KNOWN_SETTINGS: dict[str, str] = {**SERVICE_SETTINGS, **FOLDER_SETTINGS, **OTHER_SETTINGS}
+MAX_SETTING = 500
+
+
+def service_settings(db: sqlite_utils.Database) -> dict[str, str]:
+    """Every service setting, '' where none is stored (so a letter can always ask for any of them)."""
+    stored = rec.all_settings(db)
+    return {key: stored.get(key) or "" for key in SERVICE_SETTINGS}
+
+
+def settings_view(db: sqlite_utils.Database) -> list[dict]:
+    """Every setting a user may set: key, value ('' when not set), what it is for, the value in effect."""
+    stored = rec.all_settings(db)
+    out = []
+    for key, text in KNOWN_SETTINGS.items():
+        value = stored.get(key) or ""
+        effective = value
+        if key == "letters_dir" and not value:
+            folder = _default_letters_dir(db)
+            effective = str(folder) if folder else ""
+        out.append({"key": key, "value": value, "about": text, "effective": effective})
+    return out
+
+
+def save_setting(db: sqlite_utils.Database, key: str, value: str | None) -> str:
+    """Store one setting after checking it; an empty value clears it. Returns the value stored."""
+    key = (key or "").strip().lower().replace("-", "_")
+    if key not in KNOWN_SETTINGS:
+        raise ValidationError(f"unknown setting {key!r}; settings are: {', '.join(KNOWN_SETTINGS)}")
+    text = clean_text(value)
+    if key in SERVICE_SETTINGS and key != "service_address":
+        text = " ".join(text.split())
+    if len(text) > MAX_SETTING:
+        raise ValidationError(f"{key} is longer than {MAX_SETTING} characters")
+    if text and key in FOLDER_SETTINGS:
+        folder = Path(text).expanduser()
+        if folder.exists() and not folder.is_dir():
+            raise ValidationError(f"{key}: {folder} is a file, not a folder")
+        if key == "templates_dir" and not folder.is_dir():
+            raise ValidationError(f"templates_dir: there is no folder {folder}")
+        text = str(folder.resolve())
+    if text and key == "checklist_file":
+        from checklists.model import load
+
+        path = Path(text).expanduser()
+        if not path.is_file():
+            raise ValidationError(f"checklist_file: there is no file {path}")
+        load(path)  # refuses a checklist that does not parse, naming the line
+        text = str(path.resolve())
+    with transaction(db):
+        rec.set_setting(db, key, text or None)
+    return text
+
+
+def _default_letters_dir(db: sqlite_utils.Database) -> Path | None:
+    path = database_file(db)
+    return path.parent / "letters" if path else None
+
+
+def letters_dir(db: sqlite_utils.Database) -> Path:
+    """Where documents are saved: the ``letters_dir`` setting, else ``letters`` beside the database."""
+    value = rec.get_setting(db, "letters_dir")
+    if value:
+        return Path(value).expanduser()
+    folder = _default_letters_dir(db)
+    if folder is None:
+        raise ValidationError("this database has no folder; set letters_dir or give -o PATH")
+    return folder
+
+
+def templates_dir(db: sqlite_utils.Database) -> Path | None:
+    """The service's own template folder, if one is set."""
+    value = rec.get_setting(db, "templates_dir")
+    return Path(value).expanduser() if value else None
