@@ -154,7 +154,7 @@ class ItemEntry(Widget, can_focus=True):
         for i in range(start, min(n, start + height)):
             v = self.values[i]
             shown = "·" if v is UNSET else ("-" if v is None else str(v))
-            label = self.ins.items[i] + ("  ⚠" if i + 1 in risk else "")
+            label = ("⚠ " if i + 1 in risk else "") + self.ins.items[i]  # before the text: long items are cut
             style = "reverse bold" if i == self.cursor and self.has_focus else ("bold" if i == self.cursor else "")
             table.add_row(Text(f"{i + 1}.", style=style), Text(label, style=style), Text(f"[{shown}]", style=style))
         return table
