@@ -69,8 +69,10 @@ def readable(row: dict, refs: dict[int, str]) -> dict:
     if row["action"] == "update":
         summary = "; ".join(f"{c['field']}: {_text(c['old'])} -> {_text(c['new'])}" for c in diff) or "no change"
     else:
+        # Row ids and links are already in ``record``; the summary says what the row holds.
+        shown = [c for c in diff if c["field"] != "id" and not c["field"].endswith("_id")]
         summary = f"{verb} " + "; ".join(
-            f"{c['field']}: {_text(c['new'] if c['new'] is not None else c['old'])}" for c in diff
+            f"{c['field']}: {_text(c['new'] if c['new'] is not None else c['old'])}" for c in shown
         )
     return {
         "id": row["id"],

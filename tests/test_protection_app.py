@@ -105,3 +105,38 @@ async def test_a_lock_held_past_the_timeout_is_a_polite_message_and_the_form_kee
         await pilot.press("ctrl+s")  # the other copy has finished: the same form saves
         await pilot.pause()
         assert app.db.execute("SELECT name FROM clients").fetchall() == [("Lockwood Synthetic",)]
+
+
+async def test_the_client_screen_shows_who_changed_what_newest_first(tmp_path, monkeypatch):
+    monkeypatch.setenv("MHTR_USER", "ap.jones")
+    path = tmp_path / "audit.db"
+    db = connect(path)
+    ref = casework.add_client(db, {"name": "Corin Ashby", "dob": "03/04/1980"}, TODAY)
+    casework.add_client(db, {"name": "Delphine Moor", "dob": "05/06/1975"}, TODAY)
+    casework.record_event(db, ref, "screening", TODAY, {}, TODAY)
+    monkeypatch.setenv("MHTR_USER", "ap.smith")
+    casework.update_client(db, ref, {"gp_practice": "Fenland Surgery"}, TODAY)
+    app = MhtrApp(db_path=path, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.open_client(ref)
+        await pilot.pause()
+        await pilot.press("6")
+        await pilot.pause()
+        table = app.screen.query_one("#audit-table")
+        assert app.focused is table
+        rows = [table.get_row_at(i) for i in range(table.row_count)]
+        assert rows[0][1] == "ap.smith" and "gp_practice: (empty) -> Fenland Surgery" in rows[0][2]
+        assert rows[-1][1] == "ap.jones" and "added" in rows[-1][2] and "Corin Ashby" in rows[-1][2]
+        assert not any("Delphine" in str(r) for r in rows)  # another client's changes are not listed
+        detail = str(app.screen.query_one("#audit-detail").render())
+        assert "ap.smith" in detail and "Fenland Surgery" in detail
+        await pilot.press("j")  # the line under the table follows the cursor
+        await pilot.pause()
+        assert str(app.screen.query_one("#audit-detail").render()) != detail
+
+        # A change made in the app appears at the top when the view is shown again.
+        await pilot.press("1", "space", "6")
+        await pilot.pause()
+        top = table.get_row_at(0)
+        assert "status: open -> done" in top[2]

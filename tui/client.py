@@ -10,6 +10,7 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, DataTable, Footer, Header, Static
 
 from records.dates import uk
+from tui.audit_view import AuditView
 from tui.outcomes_view import OutcomesView
 from tui.task_table import STATUS_MARK, PagedTable, TaskTable, due_text, show_rows
 
@@ -19,10 +20,11 @@ class ClientScreen(Screen):
         Binding("e", "record_event", "Event"),
         Binding("r", "correct_event", "Correct"),
         Binding("s", "score", "Score"),
-        Binding("1", "view('checklist')", "Views", key_display="1-4"),
+        Binding("1", "view('checklist')", "Views", key_display="1-4,6"),
         Binding("2", "view('timeline')", "Timeline", show=False),
         Binding("3", "view('details')", "Details", show=False),
         Binding("4", "view('outcomes')", "Outcomes", show=False),
+        Binding("6", "view('audit')", "Changes", show=False),
         Binding("escape", "app.pop_screen", "Back"),
     ]
 
@@ -41,6 +43,7 @@ class ClientScreen(Screen):
             with VerticalScroll(id="details"):
                 yield Static(id="details-text")
             yield OutcomesView(id="outcomes")
+            yield AuditView(id="audit")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -77,6 +80,7 @@ class ClientScreen(Screen):
         self._fill_timeline(d)
         self._fill_details(d)
         self._fill_outcomes()
+        self._fill_audit()
         self._current = True
 
     def _fill_tasks(self, d: dict) -> None:
@@ -150,6 +154,11 @@ class ClientScreen(Screen):
         from records.questionnaire_records import outcomes
 
         self.query_one(OutcomesView).show(outcomes(self.app.db, self.ref))
+
+    def _fill_audit(self) -> None:
+        from records.audit_trail import audit_for_case
+
+        self.query_one(AuditView).show(audit_for_case(self.app.db, self.ref))
 
     def action_score(self) -> None:
         """Enter a questionnaire for this client (timepoint guessed from the stage; changeable on the form)."""

@@ -13,6 +13,7 @@ HELP = """[b]mhtr-tui keys[/b]
 [b]Anywhere[/b]
   t            Today: overdue, due today, next 7 days
   c            Caseload: every case
+  w            Diary: the week's appointments across every client
   n            New client
   ctrl+p       Command palette
   ctrl+z       Undo the last change to a task
@@ -34,8 +35,20 @@ HELP = """[b]mhtr-tui keys[/b]
 [b]Client[/b]
   e            Record an event (screening, assessment, decision, court outcome, session…)
   r            On the timeline: correct the highlighted event (the old entry is kept)
-  1 2 3        Checklist, timeline, details
+  1 2 3 4      Checklist, timeline, details, outcomes
+  6            Changes: who changed what and when (the audit trail)
   escape       Back
+
+[b]Diary[/b] (w)
+  [ ]  ← →     Previous / next week      home   This week
+  b            Book a session, or a series (sessions 12, every week or fortnight)
+  v            Move the highlighted appointment (the old one is kept as moved)
+  x            Cancel it, by the service or the client, with the reason
+  o            Record what happened (probation's terms), then the session log;
+               the health-system entry follows: y copies it
+  y            Copy the health-system entry of a recorded session
+  s            Share the week with probation (Word and CSV, by Responsible Officer)
+  enter        Open the client
 
 [b]Forms[/b]
   tab          Next field      ctrl+s  Save      escape  Cancel

@@ -1,0 +1,78 @@
+"""The Client screen's audit view (key 6): every recorded change to this client's records, newest first.
+
+Who changed what, from what to what, and when: the practitioner can answer "who moved this date?" without
+leaving the app, and see what a subject access request would show. The rows come from
+``records.audit_trail.audit_for_case``; this only lists them. A row is one line in the table; the line under
+the table spells out the highlighted change in full, since a changed row can touch several fields.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import DataTable, Static
+
+from tui.task_table import PagedTable
+
+
+class AuditTable(PagedTable):
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+    ]
+
+
+class AuditView(Vertical):
+    """A table of audit rows and the full text of the highlighted one."""
+
+    DEFAULT_CSS = """
+    AuditView { height: 1fr; }
+    AuditView > #audit-table { height: 1fr; }
+    AuditView > #audit-detail { height: auto; max-height: 4; padding: 0 1; background: $boost; }
+    """
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.rows: dict[str, dict] = {}
+
+    def compose(self) -> ComposeResult:
+        yield AuditTable(id="audit-table", cursor_type="row", zebra_stripes=False)
+        yield Static(id="audit-detail", classes="audit-detail")
+
+    def on_mount(self) -> None:
+        table = self.query_one(AuditTable)
+        table.add_column("When", width=16, key="when")
+        table.add_column("By", width=10, key="who")
+        table.add_column("What", key="what")
+
+    def focus(self, scroll_visible: bool = True) -> AuditView:
+        """Showing the view puts the keys on its table (the container itself takes no keys)."""
+        self.query_one(AuditTable).focus(scroll_visible)
+        return self
+
+    def show(self, trail: list[dict]) -> None:
+        """List ``trail`` (readable audit rows, oldest first) newest first."""
+        from tui.task_table import show_rows
+
+        table = self.query_one(AuditTable)
+        newest = list(reversed(trail))
+        self.rows = {str(r["id"]): r for r in newest}
+        keep = None
+        if table.row_count:
+            keep = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        show_rows(table, [(str(r["id"]), (r["when"], r["who"][:10], f"{r['record']}: {r['summary']}")) for r in newest],
+                  keep)
+        self._describe(keep if keep in self.rows else (str(newest[0]["id"]) if newest else None))
+
+    def _describe(self, key: str | None) -> None:
+        detail = self.query_one("#audit-detail", Static)
+        row = self.rows.get(key) if key else None
+        if row is None:
+            detail.update("No changes recorded for this client yet.")
+            return
+        detail.update(f"{row['when']}  by {row['who']}  {row['record']}\n{row['summary']}")
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.row_key is not None:
+            self._describe(event.row_key.value)
