@@ -34,6 +34,7 @@ HELP = """[b]mhtr-tui keys[/b]
 
 [b]Client[/b]
   e            Record an event (screening, assessment, decision, court outcome, session…)
+  s            Enter a questionnaire (PHQ-9, GAD-7, CORE-OM, CORE-10, K10, WSAS, GSE)
   r            On the timeline: correct the highlighted event (the old entry is kept)
   1 2 3 4      Checklist, timeline, details, outcomes
   6            Changes: who changed what and when (the audit trail)
@@ -49,6 +50,11 @@ HELP = """[b]mhtr-tui keys[/b]
   y            Copy the health-system entry of a recorded session
   s            Share the week with probation (Word and CSV, by Responsible Officer)
   enter        Open the client
+
+[b]Questionnaire entry[/b] (s)
+  0-9          The response to the highlighted item; moves to the next (type a whole form as digits)
+  -            Item missing        n  WSAS item 1 not applicable        backspace  Step back and clear
+  ↑ ↓          Move between items  f2  Date and timepoint               ctrl+s     Save
 
 [b]Forms[/b]
   tab          Next field      ctrl+s  Save      escape  Cancel
