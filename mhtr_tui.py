@@ -19,6 +19,7 @@ COMMAND_MODULES = (
     "cli.share",
     "cli.protection",
     "cli.export",
+    "cli.letters",
 )
 
 

@@ -50,7 +50,7 @@ def base_fields(cf: CaseFile, warnings: list[str], *, to_gp: bool) -> dict:
         ("clinical_lead", "Clinical Lead"),
     ):
         if not s.get(key):
-            warnings.append(f"no {what} set (mhtr-tui settings set {key} ...)")
+            warnings.append(f"no {what} set (mhtr-tui settings set {key} VALUE)")
     if not d.get("nhs_number"):
         warnings.append("no NHS number")
     client_address = address_lines(d.get("address"))

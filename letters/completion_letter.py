@@ -53,10 +53,13 @@ def completion_letter(cf: CaseFile) -> Draft:
             warnings.append(f"{r['measure']} was not repeated at the end of treatment")
     end_risk = cf.field("end_risk") or _last_session_risk(cf)
     if not end_risk:
-        warnings.append("no risk at the end recorded (assessment field end_risk, or the last session's risk note)")
+        warnings.append(
+            f"no risk at the end recorded (mhtr-tui assessment set {cf.ref} --end-risk TEXT, or a risk note on "
+            "the last session)"
+        )
     recommendations = cf.field("end_recommendations")
     if not recommendations:
-        warnings.append("no recommendations recorded (assessment field end_recommendations)")
+        warnings.append(f"no recommendations recorded (mhtr-tui assessment set {cf.ref} --end-recommendations TEXT)")
     completed = date.fromisoformat(done["date"])
     dates = ", ".join(f"{m} months ({long_date(add_months(completed, m))})" for m in FOLLOW_UP_MONTHS)
     follow_up = cf.field("end_follow_up") or (

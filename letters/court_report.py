@@ -44,7 +44,7 @@ def court_report(cf: CaseFile) -> Draft:
     consent = cf.last("consent")
     cl = cf.last("cl-decision")
     if not fields["nps_contact"]:
-        warnings.append("no NPS contact set (mhtr-tui settings set nps_contact ...)")
+        warnings.append("no NPS contact set (mhtr-tui settings set nps_contact VALUE)")
     if not cl:
         warnings.append("no Clinical Lead decision yet")
     if not consent:

@@ -53,7 +53,9 @@ def gp_letter(cf: CaseFile) -> Draft:
         warnings.append("no reasons recorded for the decline")
     signposting = cf.field("signposting")
     if not signposting:
-        warnings.append("no recommendations or signposting recorded (mhtr-tui assessment set REF --field signposting)")
+        warnings.append(
+            f"no recommendations or signposting recorded (mhtr-tui assessment set {cf.ref} --signposting TEXT)"
+        )
     if which == "court-declined":
         if not fields["court"]:
             warnings.append("no court recorded")

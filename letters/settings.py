@@ -34,7 +34,14 @@ FOLDER_SETTINGS: dict[str, str] = {
 OTHER_SETTINGS: dict[str, str] = {
     "checklist_file": "the service's own checklist file (TOML); default: the bundled C&P checklist",
 }
-KNOWN_SETTINGS: dict[str, str] = {**SERVICE_SETTINGS, **FOLDER_SETTINGS, **OTHER_SETTINGS}
+# The scoring conventions SPEC grades L, stored under their own names (questionnaires.options).
+SCORING_SETTINGS: dict[str, str] = {
+    "scoring.risk_threshold": "lowest response that counts as endorsing a risk item (1-3; default 1)",
+    "scoring.k10_max_missing": "K10 items that may be missing and prorated (0-5; default 2)",
+    "scoring.core_om_non_risk_max_missing": "CORE-OM non-risk items that may be missing (0-3; default 3)",
+    "scoring.reliable_change_strict": "reliable change must exceed the threshold, not equal it (true/false)",
+}
+KNOWN_SETTINGS: dict[str, str] = {**SERVICE_SETTINGS, **FOLDER_SETTINGS, **OTHER_SETTINGS, **SCORING_SETTINGS}
 MAX_SETTING = 500
 
 
@@ -83,6 +90,13 @@ def save_setting(db: sqlite_utils.Database, key: str, value: str | None) -> str:
             raise ValidationError(f"checklist_file: there is no file {path}")
         load(path)  # refuses a checklist that does not parse, naming the line
         text = str(path.resolve())
+    if key in SCORING_SETTINGS:
+        from questionnaires.options import options_from_settings
+
+        try:
+            options_from_settings({**rec.all_settings(db), key: text})
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from None
     with transaction(db):
         rec.set_setting(db, key, text or None)
     return text

@@ -1,0 +1,167 @@
+"""``mhtr-tui letter``, ``mhtr-tui assessment`` and ``mhtr-tui settings``: the Word documents, the assessment
+record they draw on, and the service details printed on them. Parsing and printing only; the work is in
+``letters/``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from cli.common import open_db, print_json, today
+
+LETTER_KINDS = ("gp", "court-report", "completion", "consent")
+
+
+def register(sub: argparse._SubParsersAction, add_db) -> None:
+    from letters.assessment import FIELDS
+
+    p = sub.add_parser(
+        "letter",
+        help="write a Word document for a case: gp | court-report | completion | consent",
+        description="Writes the document into the letters folder (setting letters_dir, default 'letters' beside "
+        "the database) or to -o PATH, owner-only; records it on the case and ticks the checklist task that "
+        "asked for it. 'gp' picks the accepted or declined letter from the case's events.",
+    )
+    p.add_argument("kind", choices=LETTER_KINDS, metavar="KIND", help="gp | court-report | completion | consent")
+    p.add_argument("ref", metavar="REF")
+    p.add_argument("-o", "--output", metavar="PATH", help="file (.docx) or folder to write to")
+    p.add_argument("--preview", action="store_true", help="print the fields and warnings; write nothing")
+    p.add_argument("--json", action="store_true")
+    add_db(p)
+    p.set_defaults(handler=_letter)
+
+    a = sub.add_parser("assessment", help="show or edit the assessment record (seed 004 Appendix 1)")
+    asub = a.add_subparsers(dest="assessment_command", metavar="SUBCOMMAND", required=True)
+    show = asub.add_parser("show", help="print the assessment record of a case")
+    show.add_argument("ref", metavar="REF")
+    show.add_argument("--json", action="store_true")
+    add_db(show)
+    show.set_defaults(handler=_assessment_show)
+    aset = asub.add_parser(
+        "set",
+        help="set fields of the assessment record ('' clears one, '-' reads it from stdin)",
+        description="Assessment and report fields are locked once the court report is sent; the outcome fields "
+        "(signposting, end_*) stay editable.",
+    )
+    aset.add_argument("ref", metavar="REF")
+    for f in FIELDS:
+        aset.add_argument(f"--{f.name.replace('_', '-')}", dest=f"field_{f.name}", metavar="TEXT", help=f.label)
+    aset.add_argument("--json", action="store_true")
+    add_db(aset)
+    aset.set_defaults(handler=_assessment_set)
+
+    s = sub.add_parser("settings", help="show or set the service details used on every document")
+    ssub = s.add_subparsers(dest="settings_command", metavar="SUBCOMMAND", required=True)
+    ls = ssub.add_parser("list", help="every setting, its value and what it is for")
+    ls.add_argument("--json", action="store_true")
+    add_db(ls)
+    ls.set_defaults(handler=_settings_list)
+    st = ssub.add_parser("set", help="set one setting ('' clears it)")
+    st.add_argument("key", metavar="KEY")
+    st.add_argument("value", metavar="VALUE")
+    add_db(st)
+    st.set_defaults(handler=_settings_set)
+
+
+def _letter(args: argparse.Namespace) -> int:
+    from letters import documents
+
+    db = open_db(args)
+    if args.preview:
+        d = documents.draft(db, args.kind, args.ref, today())
+        if args.json:
+            print_json({"kind": d.kind, "title": d.title, "fields": d.fields, "warnings": d.warnings})
+            return 0
+        print(d.title)
+        for key, value in d.fields.items():
+            print(f"  {key}: {_short(value)}")
+        for w in d.warnings:
+            print(f"  ! {w}")
+        return 0
+    w = documents.write_document(db, args.kind, args.ref, args.output, today())
+    if args.json:
+        print_json(
+            {
+                "path": str(w.path),
+                "document_id": w.document_id,
+                "sha256": w.sha256,
+                "title": w.title,
+                "ticked": w.ticked,
+                "warnings": w.warnings,
+            }
+        )
+        return 0
+    print(f"{w.title} saved: {w.path}")
+    for title in w.ticked:
+        print(f"  ✓ {title}")
+    for text in w.warnings:
+        print(f"  ! {text}")
+    return 0
+
+
+def _short(value) -> str:
+    if isinstance(value, list):
+        return f"{len(value)} row(s)" if value and isinstance(value[0], dict) else "; ".join(map(str, value))
+    text = " / ".join(str(value).splitlines())
+    return text if len(text) <= 100 else text[:97] + "..."
+
+
+def _assessment_show(args: argparse.Namespace) -> int:
+    from letters.assessment import FIELDS, get_assessment
+
+    db = open_db(args)
+    record = get_assessment(db, args.ref)
+    if args.json:
+        print_json(record)
+        return 0
+    print(f"{record['ref']} assessment record" + (f" ({record['date']})" if record["date"] else ""))
+    if record["locked"]:
+        print(f"  locked: {record['locked']}")
+    for f in FIELDS:
+        value = record["fields"][f.name]
+        print(f"  {f.name}: {_short(value) if value else '-'}")
+    return 0
+
+
+def _assessment_set(args: argparse.Namespace) -> int:
+    from letters.assessment import FIELDS, save_assessment
+    from records.identity import ValidationError
+
+    given = {f.name: getattr(args, f"field_{f.name}") for f in FIELDS if getattr(args, f"field_{f.name}") is not None}
+    from_stdin = [name for name, value in given.items() if value == "-"]
+    if len(from_stdin) > 1:
+        raise ValidationError("only one field can be read from stdin ('-')")
+    if from_stdin:
+        given[from_stdin[0]] = sys.stdin.read()
+    db = open_db(args)
+    record = save_assessment(db, args.ref, given, today())
+    if args.json:
+        print_json(record)
+        return 0
+    print(f"{record['ref']}: saved {', '.join(given)}")
+    return 0
+
+
+def _settings_list(args: argparse.Namespace) -> int:
+    from letters.settings import settings_view
+
+    db = open_db(args)
+    rows = settings_view(db)
+    if args.json:
+        print_json(rows)
+        return 0
+    for r in rows:
+        value = r["value"] or (f"(default: {r['effective']})" if r["effective"] else "-")
+        print(f"{r['key']}: {value}")
+        print(f"    {r['about']}")
+    return 0
+
+
+def _settings_set(args: argparse.Namespace) -> int:
+    from letters.settings import save_setting
+
+    db = open_db(args)
+    value = save_setting(db, args.key, args.value)
+    print(f"{args.key.strip().lower().replace('-', '_')} = {value}" if value else f"{args.key} cleared")
+    return 0
