@@ -1,0 +1,389 @@
+"""One command for every benchmark of issue 8: build (or reuse) the ten-year service, measure each figure beside
+its floor in the same run, print the table and write ``bench/RESULTS.md``.
+
+    .venv/bin/python -m bench [--quick] [--repeat N] [--no-write]
+
+Figures that need a fresh process (start-up, memory, keys, letters, export) each get one, so that one
+measurement's imports and caches never flatter another. ``--quick`` runs fewer repeats (for a look, not a record).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import platform
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+APP = str(Path(PY).parent / "mhtr-tui")
+RESULTS = ROOT / "bench" / "RESULTS.md"
+
+START_MARKERS = [b"in the next 7 days", b"MHTR-"]  # the Today counts line and a filled task table
+KEY_TARGET_MS = 50.0
+MEMORY_TARGET_MB = 150.0
+
+
+@dataclass
+class Row:
+    figure: str
+    floor: str
+    target: str
+    result: str
+    met: str  # "yes", "no", "—" (no target set), "not measured"
+    note: str = ""
+
+
+def _s(x: float) -> str:
+    return f"{x * 1000:.0f} ms" if x < 10 else f"{x:.1f} s"
+
+
+def _env() -> dict[str, str]:
+    return {**os.environ, "TERM": "xterm-256color", "COLORTERM": "truecolor", "MHTR_USER": "bench",
+            "PYTHONPATH": str(ROOT)}
+
+
+def _yes(ok: bool) -> str:
+    return "yes" if ok else "no"
+
+
+# --- start-up and memory --------------------------------------------------------------------------------------
+
+
+def startup(db: Path, repeat: int, log) -> tuple[list[Row], dict]:
+    """Spawn to first painted Today (filled task table) vs a bare Textual app's one static screen, alternating."""
+    from bench.bare_app import MARKER
+    from bench.terminal import time_to_paint
+
+    env = _env()
+    bare_argv = [PY, "-m", "bench.bare_app"]
+    app_argv = [APP, "--db", str(db)]
+    time_to_paint(bare_argv, [MARKER.encode()], env)  # warm the file cache for both
+    time_to_paint(app_argv, START_MARKERS, env)
+    bare, app = [], []
+    for i in range(repeat):
+        bare.append(time_to_paint(bare_argv, [MARKER.encode()], env))
+        app.append(time_to_paint(app_argv, START_MARKERS, env))
+        log(f"  start-up {i + 1}/{repeat}: bare {_s(bare[-1])}, mhtr-tui {_s(app[-1])}")
+    b, a = statistics.median(bare), statistics.median(app)
+    rows = [Row("Start to first painted Today (filled, 120x36 pty)", f"bare Textual app, one static screen: {_s(b)}",
+                "≤ 1.3x floor", f"{_s(a)} ({a / b:.2f}x)", _yes(a <= 1.3 * b),
+                f"median of {repeat}; min app {_s(min(app))}, min bare {_s(min(bare))}")]
+    return rows, {"bare_s": bare, "app_s": app}
+
+
+def memory(db: Path, log) -> tuple[list[Row], dict]:
+    """Peak resident memory of the app after Today, the warm-up worker, Caseload (every case) and one client."""
+    from bench.bare_app import MARKER
+    from bench.terminal import Session
+
+    env = _env()
+    bare = Session([PY, "-m", "bench.bare_app"], env)
+    bare.wait_for(MARKER.encode())
+    bare_kb = bare.finish()
+    s = Session([APP, "--db", str(db)], env)
+    s.wait_for(*START_MARKERS)
+    time.sleep(3.0)  # the warm-up worker derives every case's state after the first paint
+    mark = s.press(b"c")
+    s.wait_for(b"cases", since=mark)
+    time.sleep(0.5)
+    mark = s.press(b"\r")
+    s.wait_for(b"MHTR-", since=mark)
+    time.sleep(1.0)
+    app_kb = s.finish()
+    mb, bare_mb = app_kb / 1024, bare_kb / 1024
+    log(f"  peak RSS: mhtr-tui {mb:.0f} MB, bare Textual {bare_mb:.0f} MB")
+    rows = [Row("Peak memory, large database open (Today, Caseload, a client)",
+                f"bare Textual app: {bare_mb:.0f} MB", f"< {MEMORY_TARGET_MB:.0f} MB", f"{mb:.0f} MB",
+                _yes(mb < MEMORY_TARGET_MB), "maximum resident set size from wait4")]
+    return rows, {"app_mb": mb, "bare_mb": bare_mb}
+
+
+# --- the Today query and command -------------------------------------------------------------------------------
+
+
+def queries(db: Path, repeat: int, log) -> tuple[list[Row], dict]:
+    from bench import queries as q
+
+    rows = []
+    inproc = q.in_process(db, repeat=max(10, repeat * 4))
+    for r in inproc:
+        ratio = r["app_s"] / r["floor_s"]
+        rows.append(Row(f"{r['what']} in process, {r['rows']} rows", f"same SQL, bare sqlite3: {_s(r['floor_s'])}",
+                        "≤ 2x floor", f"{r['app_s'] * 1000:.1f} ms ({ratio:.2f}x)", _yes(ratio <= 2),
+                        "warm connections, median"))
+        log(f"  {rows[-1].figure}: {rows[-1].result} vs {rows[-1].floor}")
+    cmds = q.commands(db, repeat=repeat)
+    by = {c["what"]: c for c in cmds}
+    app = by["mhtr-tui tasks --due today --json"]
+    raw = by["python + sqlite3 printing the same rows as JSON"]
+    ratio = app["seconds"] / raw["seconds"]
+    same = "same rows" if raw.get("same_rows") else "DIFFERENT rows"
+    rows.append(Row(f"`mhtr-tui tasks --due today --json`, {app['rows']} rows",
+                    f"python + sqlite3 printing them: {_s(raw['seconds'])} ({same})", "≤ 2x floor",
+                    f"{_s(app['seconds'])} ({ratio:.2f}x)", _yes(ratio <= 2), "whole process, median"))
+    shell = next((c for c in cmds if c["what"].startswith("sqlite3 shell")), None)
+    if shell:
+        rows.append(Row("  (another floor) sqlite3 shell -json, same query", "", "for information",
+                        f"{_s(shell['seconds'])}", "—", "same rows" if shell.get("same_rows") else "DIFFERENT rows"))
+    tw = next((c for c in cmds if c["what"].startswith("Taskwarrior")), None)
+    if tw:
+        speed = tw["seconds"] / app["seconds"]
+        rows.append(Row("`tasks --due today` vs Taskwarrior on the same tasks",
+                        f"`task due.before:tomorrow status:pending list`: {_s(tw['seconds'])}, {tw['rows']} rows",
+                        "≥ 10x faster", f"{speed:.1f}x faster", _yes(speed >= 10), tw.get("note", "")))
+    else:
+        rows.append(Row("`tasks --due today` vs Taskwarrior", "task not installed", "≥ 10x faster", "—",
+                        "not measured", "Taskwarrior (`task`) is not on PATH"))
+    for r in rows[-3:]:
+        log(f"  {r.figure}: {r.result} vs {r.floor}")
+    return rows, {"in_process": inproc, "commands": cmds}
+
+
+# --- keys ------------------------------------------------------------------------------------------------------
+
+
+def keys(db: Path, repeat: int, log) -> tuple[list[Row], dict]:
+    from bench.keys import floor_for
+
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "keys.json"
+        p = subprocess.run([PY, "-m", "bench.keys", "--db", str(db), "--repeat", str(repeat), "--json", str(out)],
+                           cwd=ROOT, env=_env(), capture_output=True, text=True, check=False)
+        if p.returncode != 0:
+            raise RuntimeError(f"bench.keys failed: {p.stderr[-1500:]}")
+        data = json.loads(out.read_text())
+    floors = {f["key"]: f for f in data["floor"]}
+    rows = []
+    for k in data["keys"]:
+        f = floors.get(floor_for(k["key"]))
+        floor = f"{f['key']}: {f['median_ms']:.0f} ms" if f else ""
+        rows.append(Row(f"Key: {k['key']}", floor, f"≤ {KEY_TARGET_MS:.0f} ms",
+                        f"{k['median_ms']:.0f} ms (max {k['max_ms']:.0f})", _yes(k["median_ms"] <= KEY_TARGET_MS),
+                        f"n={k['n']}"))
+    diary = any("Diary" in k["key"] for k in data["keys"])
+    if not diary:
+        rows.append(Row("Keys on the Diary screen", "", f"≤ {KEY_TARGET_MS:.0f} ms", "—", "not measured",
+                        "the app has no Diary screen yet (no binding whose action names the diary)"))
+    slow = [r for r in rows if r.met == "no"]
+    log(f"  {len(data['keys'])} keys measured, {len(slow)} over {KEY_TARGET_MS:.0f} ms")
+    return rows, data
+
+
+# --- letters and export ----------------------------------------------------------------------------------------
+
+
+def _scratch(db: Path, folder: Path) -> Path:
+    """A consistent copy of the database to write letters and exports into (the cached build stays untouched)."""
+    target = folder / "scratch.db"
+    src = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    dst = sqlite3.connect(target)
+    with dst:
+        src.backup(dst)
+    src.close()
+    dst.close()
+    return target
+
+
+def _child(mode: str, db: Path | None, out: Path) -> dict:
+    j = out.parent / f"{mode}.json"
+    argv = [PY, "-m", "bench.documents", mode, "--out", str(out), "--json", str(j)]
+    if db is not None:
+        argv += ["--db", str(db)]
+    p = subprocess.run(argv, cwd=ROOT, env=_env(), capture_output=True, text=True, check=False)
+    if p.returncode != 0:
+        return {"error": (p.stderr.strip().splitlines() or ["failed"])[-1]}
+    return json.loads(j.read_text())
+
+
+def documents(db: Path, log) -> tuple[list[Row], dict]:
+    rows: list[Row] = []
+    with tempfile.TemporaryDirectory(prefix="mhtr-bench-docs-") as tmp:
+        folder = Path(tmp)
+        scratch = _scratch(db, folder)
+        let = _child("letters", scratch, folder / "letters")
+        if "error" in let:
+            rows += [Row(f"{what}", "plain python-docx", "no target set", "—", "not measured", let["error"])
+                     for what in ("One GP letter", "50 GP letters")]
+        else:
+            floor = _child("letters-floor", None, folder / "letters")
+            rows.append(Row("One GP letter (first of the day: imports + render + save + record)",
+                            f"python-docx, same text (import included): {_s(floor['first_s'])}", "no target set",
+                            _s(let["first_letter_only_s"]), "—",
+                            f"{let['first_letter_only_s'] / floor['first_s']:.1f}x floor; a later letter "
+                            f"{_s(let['median_s'])} vs {_s(floor['median_s'])}"))
+            rows.append(Row(f"{let['letters']} GP letters (one process, database open)",
+                            f"python-docx, same text: {_s(floor['all_s'])}", "no target set",
+                            _s(let["all_s"]), "—", f"{let['all_s'] / floor['all_s']:.1f}x floor; includes opening "
+                            "the database"))
+        exp = _child("export", scratch, folder / "export")
+        if "error" in exp:
+            rows.append(Row("Monthly export of a year", "csv module", "no target set", "—", "not measured",
+                            exp["error"]))
+        else:
+            rows.append(Row(f"Monthly return {exp['month']} (month + rolling year, {exp['cases']} cases), CSV",
+                            f"csv module writing the same {exp['rows']} rows: {_s(exp['floor_s'])}", "no target set",
+                            f"{_s(exp['warm_s'])} (first in a fresh process {_s(exp['cold_s'])})", "—",
+                            "the time is reading and de-identifying every case, not writing"))
+            rows.append(Row(f"Caseload export {exp['month']}, CSV",
+                            f"csv module writing the same {exp['caseload_rows']} rows: {_s(exp['caseload_floor_s'])}",
+                            "no target set", _s(exp["caseload_s"]), "—", ""))
+    for r in rows:
+        log(f"  {r.figure}: {r.result} vs {r.floor}")
+    return rows, {"letters": let, "export": exp}
+
+
+# --- the report --------------------------------------------------------------------------------------------------
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = ""
+    try:
+        kb = int(next(x for x in Path("/proc/meminfo").read_text().splitlines() if x.startswith("MemTotal")).split()[1])
+        mem = f", {kb / 1024 / 1024:.0f} GB RAM"
+    except (OSError, StopIteration, ValueError):
+        pass
+    load = ""
+    if hasattr(os, "getloadavg"):
+        load = f", load average {os.getloadavg()[0]:.1f} at the end of the run"
+    return (f"{platform.node() or 'host'}: {cpu}, {os.cpu_count()} CPUs{mem}{load}; {platform.system()} "
+            f"{platform.release()}; Python {platform.python_version()}; SQLite {sqlite3.sqlite_version}")
+
+
+def _versions() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = []
+    for name in ("textual", "sqlite-utils", "python-docx", "docxtpl"):
+        with contextlib.suppress(PackageNotFoundError):
+            out.append(f"{name} {version(name)}")
+    return ", ".join(out)
+
+
+def table(rows: list[Row]) -> str:
+    head = "| Figure | Floor (same run) | Target | Result | Met? |\n|---|---|---|---|---|\n"
+    return head + "".join(
+        f"| {r.figure} | {r.floor} | {r.target} | {r.result} | {r.met} |\n" for r in rows
+    )
+
+
+def text_table(rows: list[Row]) -> str:
+    w = [60, 52, 14, 26]
+    lines = [f"{'Figure':{w[0]}} {'Floor':{w[1]}} {'Target':{w[2]}} {'Result':{w[3]}} Met?"]
+    for r in rows:
+        lines.append(f"{r.figure[:w[0]]:{w[0]}} {r.floor[:w[1]]:{w[1]}} {r.target[:w[2]]:{w[2]}} "
+                     f"{r.result[:w[3]]:{w[3]}} {r.met}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    p.add_argument("--quick", action="store_true", help="fewer repeats: a look, not a record")
+    p.add_argument("--repeat", type=int, help="repeats per figure (default 7, or 3 with --quick)")
+    p.add_argument("--no-write", action="store_true", help="print only; leave bench/RESULTS.md alone")
+    p.add_argument("--only", action="append", choices=("startup", "memory", "queries", "keys", "documents"),
+                   help="run only these sections (repeatable); implies --no-write")
+    args = p.parse_args(argv)
+    repeat = args.repeat or (3 if args.quick else 7)
+    sys.path.insert(0, str(ROOT))
+    os.chdir(ROOT)
+    from bench.build import SCALES, ensure
+
+    started = time.perf_counter()
+    when = datetime.now(timezone.utc)  # noqa: UP017
+
+    def log(msg: str) -> None:
+        print(f"[{time.perf_counter() - started:6.1f}s] {msg}", flush=True)
+
+    db, info = ensure(SCALES["large"], log=log)
+    log(f"database: {db.name}, {info['bytes'] / 1e6:.0f} MB: {info['clients']} clients, {info['sessions']} sessions, "
+        f"{info['tasks']} tasks ({info['open_tasks']} open), {info['questionnaires']} questionnaires")
+    sections = {
+        "startup": lambda: startup(db, repeat, log),
+        "memory": lambda: memory(db, log),
+        "queries": lambda: queries(db, repeat, log),
+        "keys": lambda: keys(db, max(2, repeat // 2), log),
+        "documents": lambda: documents(db, log),
+    }
+    rows: list[Row] = []
+    raw: dict = {"database": info}
+    for name, fn in sections.items():
+        if args.only and name not in args.only:
+            continue
+        log(f"{name}…")
+        try:
+            got, data = fn()
+        except Exception as exc:  # one broken section must not hide the others' figures
+            got, data = [Row(name, "", "", "—", "not measured", f"failed: {exc}")], {"error": str(exc)}
+            log(f"  FAILED: {exc}")
+        rows += got
+        raw[name] = data
+    took = time.perf_counter() - started
+    print()
+    print(text_table(rows))
+    missed = [r for r in rows if r.met == "no"]
+    print(f"\n{len(rows)} figures, {len(missed)} targets missed; the whole run took {took:.0f} s")
+    if not (args.no_write or args.only or args.quick):
+        write_results(rows, raw, info, when, took, repeat)
+        print(f"written: {RESULTS.relative_to(ROOT)}")
+    return 0
+
+
+def write_results(rows: list[Row], raw: dict, info: dict, when: datetime, took: float, repeat: int) -> None:
+    notes = [f"- **{r.figure}**: {r.note}" for r in rows if r.note]
+    text = f"""# Benchmarks
+
+Written by `.venv/bin/python -m bench` on {when:%Y-%m-%d %H:%M} UTC in {took:.0f} s.
+
+- Machine: {machine()}
+- Libraries: {_versions()}
+- Database (built by `bench/build.py` in the app's own format, cached in `bench/data/`): {info['bytes'] / 1e6:.0f} MB,
+  {info['clients']} clients, {info['cases']} cases, {info['sessions']} sessions, {info['events']} events,
+  {info['tasks']} tasks ({info['open_tasks']} open, {info['open_overdue_or_today']} overdue or due today),
+  {info['questionnaires']} questionnaire administrations, {info['appointments']} appointments,
+  {info['audit']} audit rows.
+- Each figure is measured beside its floor in the same run; medians of {repeat} unless noted.
+
+{table(rows)}
+## Notes
+
+{chr(10).join(notes)}
+
+{NOTES_FOOTER}
+"""
+    RESULTS.write_text(text)
+    (ROOT / "bench" / "data").mkdir(exist_ok=True)
+    (ROOT / "bench" / "data" / "last-run.json").write_text(json.dumps(raw, indent=2, default=str))
+
+
+NOTES_FOOTER = """How each figure is taken:
+
+- Start-up: the real entry point in a pseudo-terminal (120x36), from spawn until the terminal has read the
+  frame that shows the Today counts line and a task row (`bench/terminal.py`). The floor is `bench/bare_app.py`
+  (header, one line, footer) timed the same way, runs alternating.
+- Keys: Textual's Pilot at 120x36 (`bench/keys.py`); from posting the key to the last frame it caused, each
+  frame also rendered to terminal bytes as a real terminal needs. Floors are a bare Textual app making the
+  same kind of change (rewrite a line, move a cursor, change a cell, open a modal, push a screen).
+- The Today query: in process against the same SQL on a bare sqlite3 connection; as a command against a
+  Python that runs the same query and prints the same rows as JSON, and against Taskwarrior 2.6 holding the
+  same tasks (open → pending, done → completed, skipped → deleted) in a throwaway TASKDATA.
+- Letters and exports run on a scratch copy of the database, each side in a fresh process.
+- Raw numbers of the last run: `bench/data/last-run.json` (not committed)."""
