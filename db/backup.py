@@ -237,6 +237,21 @@ def daily_backup_if_due(db: sqlite_utils.Database, now: datetime | None = None) 
     return backup(db, now=now)
 
 
+def _sound(path: Path, key: str | None) -> bool:
+    """Whether the file opens with ``key`` and passes ``quick_check``, looked at read-only."""
+    from db.crypto import open_raw
+    from db.health import check_problems
+
+    try:
+        conn = open_raw(path, key, readonly=True, timeout=0.2)
+    except DatabaseError:
+        return False
+    try:
+        return not check_problems(conn)
+    finally:
+        conn.close()
+
+
 @dataclass(frozen=True)
 class Restored:
     path: Path
@@ -281,10 +296,12 @@ def restore(backup_file: Path | str, db_path: Path | str, key: str | None, now: 
             os.fsync(out.fileno())
         saved = None
         if live:
-            reason = "before-restore"
+            live_key = key if is_encrypted(db_path) else None
+            reason = "before-restore" if _sound(db_path, live_key) else DAMAGED
             try:
-                with sole_use(db_path, key if is_encrypted(db_path) else None):
-                    pass  # nobody else has it open, and its write-ahead log is folded into the file
+                # Nobody else has it open; a sound file also gets its write-ahead log folded in.
+                with sole_use(db_path, live_key, checkpoint=reason != DAMAGED):
+                    pass
             except InUse:
                 raise
             except DatabaseError:

@@ -26,7 +26,11 @@ class InUse(DatabaseError):
 def check_problems(conn, *, full: bool = False) -> list[str]:
     """``quick_check`` (or the slower ``integrity_check``) findings; an empty list means the file is sound.
 
-    On an SQLCipher connection ``cipher_integrity_check`` also verifies every page's HMAC.
+    On an encrypted database every page ``quick_check`` reads goes through SQLCipher, which verifies its HMAC,
+    so a tampered or damaged page is found either way. ``full`` adds ``cipher_integrity_check``, which also
+    checks unused pages, but it reads the file directly, outside any transaction: while another copy of the app
+    checkpoints its write-ahead log it can catch a page half-written and report damage that is not there. So it
+    runs only on files nobody else writes (a backup being verified, a test after the writers stopped).
     """
     pragma = "integrity_check" if full else "quick_check"
     try:
@@ -34,7 +38,7 @@ def check_problems(conn, *, full: bool = False) -> list[str]:
     except Exception as exc:  # the driver's DatabaseError: "database disk image is malformed" and kin
         return [str(exc)]
     problems = [r for r in rows if r != "ok"]
-    if type(conn).__module__.startswith("sqlcipher3"):
+    if full and type(conn).__module__.startswith("sqlcipher3"):
         try:
             problems += [str(r[0]) for r in conn.execute("PRAGMA cipher_integrity_check").fetchall()]
         except Exception as exc:
@@ -68,11 +72,12 @@ def require_sound(conn, path: Path) -> None:
 
 
 @contextlib.contextmanager
-def sole_use(path: Path, key: str | None) -> Iterator[object]:
+def sole_use(path: Path, key: str | None, *, checkpoint: bool = True) -> Iterator[object]:
     """An exclusive connection to ``path``, refused politely while another copy of the app has it open.
 
     Used for rekey and restore, which must not change a file under a running app. The connection checkpoints
-    the write-ahead log on entry, so the main file alone holds everything when the block runs.
+    the write-ahead log on entry, so the main file alone holds everything when the block runs; ``checkpoint``
+    False leaves the file exactly as it is (a damaged file is never written to).
     """
     from db.crypto import driver_errors, open_raw
 
@@ -82,7 +87,8 @@ def sole_use(path: Path, key: str | None) -> Iterator[object]:
             conn.execute("PRAGMA locking_mode = EXCLUSIVE")
             conn.execute("BEGIN EXCLUSIVE")
             conn.execute("COMMIT")
-            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            if checkpoint:
+                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         except driver_errors("OperationalError") as exc:
             if "locked" in str(exc) or "busy" in str(exc):
                 raise InUse(
