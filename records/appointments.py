@@ -73,6 +73,26 @@ def parse_time(text: str | time) -> time:
     return time(hour, minute)
 
 
+def parse_start(day: date | str, at: time | str, today: date) -> datetime:
+    """The start of an appointment from a typed day (``20/11/2026``, ``next tue``) and time (``10:00``)."""
+    from records.dates import parse_date
+
+    return datetime.combine(day if isinstance(day, date) else parse_date(day, today), parse_time(at))
+
+
+def series_count(text: str | int | None) -> int:
+    """How many appointments were asked for: blank means one; otherwise a whole number 1 to ``MAX_SERIES``."""
+    if text is None or str(text).strip() == "":
+        return 1
+    try:
+        n = int(str(text).strip())
+    except ValueError:
+        raise ValidationError(f"number of sessions {text!r} must be a whole number (1 to {MAX_SERIES})") from None
+    if not 1 <= n <= MAX_SERIES:
+        raise ValidationError(f"a series has 1 to {MAX_SERIES} appointments, not {n}")
+    return n
+
+
 def _normal_mode(mode: str | None) -> str:
     m = " ".join((mode or "in person").strip().lower().replace("-", " ").split())
     return {"inperson": "in person", "person": "in person", "telephone": "phone", "call": "phone"}.get(m, m)

@@ -25,6 +25,7 @@ class MhtrApp(App):
     BINDINGS = [
         Binding("t", "show_today", "Today"),
         Binding("c", "show_caseload", "Cases"),
+        Binding("w", "show_diary", "Diary"),
         Binding("n", "new_client", "New"),
         Binding("ctrl+z", "undo", "Undo"),
         Binding("question_mark", "help", "Help"),
@@ -164,6 +165,13 @@ class MhtrApp(App):
         from tui.caseload import CaseloadScreen
 
         self._base(CaseloadScreen, "caseload")
+
+    def action_show_diary(self) -> None:
+        if self.db is None:
+            return
+        from tui.diary import DiaryScreen
+
+        self._base(DiaryScreen, "diary")
 
     def open_client(self, ref: str) -> None:
         from tui.client import ClientScreen

@@ -15,6 +15,7 @@ class MhtrCommands(Provider):
         out: list[tuple[str, object, str]] = [
             ("Today", app.action_show_today, "Overdue, due today and the next 7 days"),
             ("Caseload", app.action_show_caseload, "Every case with its stage and next task"),
+            ("Diary", app.action_show_diary, "The week's appointments across every client"),
             ("New client", app.action_new_client, "Add a client and open their first case"),
             ("Help: keys", app.action_help, "Every key on one screen"),
         ]
@@ -26,7 +27,7 @@ class MhtrCommands(Provider):
         return out
 
     async def discover(self) -> Hits:
-        for text, command, help_text in self._commands()[:4]:
+        for text, command, help_text in self._commands()[:5]:
             yield DiscoveryHit(text, command, help=help_text)
 
     async def search(self, query: str) -> Hits:

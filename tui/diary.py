@@ -1,0 +1,369 @@
+"""Diary: one week of appointments across every client, days down, with the keys that book, move, cancel and
+record attendance, copy a session's health-system entry and share the week with probation.
+
+The screen presents ``records.appointments.week_view`` and asks; the booking rules (past, closed case,
+overlap, extra sessions), the attendance record and the weekly share are decided in ``records``. "Now" is the
+app's day (fixed in tests) at the wall clock's time, so what counts as past agrees with the rest of the app.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets.data_table import CellDoesNotExist
+
+from tui.task_table import PagedTable, show_rows
+
+WEEK_KEYS = Binding.Group("Week", compact=True)
+ATTENDANCE_STYLE = {
+    "attended": "green",
+    "acceptable-absence": "yellow",
+    "unacceptable-absence": "bold red",
+    "cancelled-by-service": "dim",
+    "rescheduled": "dim",
+}
+
+
+def app_now(app) -> datetime:
+    """The app's today at the current time of day, to the minute."""
+    return datetime.combine(app.today, datetime.now().time().replace(second=0, microsecond=0))
+
+
+def short_name(name: str | None, width: int = 8) -> str:
+    """'Carmen Testcase' -> 'Carmen T': enough to know who it is beside the case reference."""
+    parts = (name or "").split()
+    if not parts:
+        return ""
+    text = parts[0] + (f" {parts[-1][0]}" if len(parts) > 1 else "")
+    return text if len(text) <= width else parts[0][: width - 2] + (f" {parts[-1][0]}" if len(parts) > 1 else "")
+
+
+def attendance_cell(row: dict) -> Text:
+    """The attendance in probation's terms, shortened to its first clause to fit the column, coloured."""
+    text = row["attendance"].split(" / ")[0]
+    if row.get("clash"):
+        return Text("! overlaps: " + text, style="bold red")
+    if row.get("awaiting_outcome"):
+        return Text(text, style="bold yellow")
+    style = ATTENDANCE_STYLE.get(row.get("outcome") or "", "")
+    if row["status"] in ("cancelled", "moved"):
+        style = "dim"
+    return Text(text, style=style)
+
+
+def detail_text(row: dict | None) -> str:
+    """Two lines about the highlighted appointment: who, when, where; then what happened or what to do."""
+    if row is None:
+        return "No appointment here. b books one."
+    if row["kind"] == "session":
+        first = f"{row['ref']} {row['name']}   {row['date_uk']}   session recorded without an appointment"
+    else:
+        first = (
+            f"#{row['id']}  {row['ref']} {row['name']}   {row['date_uk']} {row['time']}-{row['end_time']}"
+            f" ({row['duration_min']} min)   {row['where'] or '-'}"
+        )
+    bits = [row["attendance"]]
+    if row.get("session"):
+        bits.append(f"session {row['session']}")
+    if row.get("reason"):
+        bits.append(row["reason"])
+    if row.get("clash"):
+        bits.append("overlaps another appointment")
+    if row.get("awaiting_outcome"):
+        bits.append("o records the outcome")
+    elif row.get("event_id"):
+        bits.append("y copies the health-system entry")
+    return first + "\n" + "; ".join(bits)
+
+
+class DiaryTable(PagedTable):
+    """The week's rows; j/k move like the other lists."""
+
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+    ]
+
+
+class DiaryScreen(Screen):
+    """The appointments diary for one week (Monday to Sunday) across every client."""
+
+    BINDINGS = [
+        Binding(
+            "left_square_bracket,left", "week(-1)", "Previous week", key_display="[", group=WEEK_KEYS, priority=True
+        ),
+        Binding("right_square_bracket,right", "week(1)", "Next week", key_display="]", group=WEEK_KEYS, priority=True),
+        Binding("home", "this_week", "This week", show=False, priority=True),
+        Binding("b", "book", "Book"),
+        Binding("v", "move", "Move"),
+        Binding("x", "cancel_appointment", "Cancel"),
+        Binding("o", "attend", "Outcome"),
+        Binding("y", "copy_entry", "Copy"),
+        Binding("s", "share", "Share"),
+        Binding("enter", "open_client", "Open", show=False),
+    ]
+
+    def __init__(self, day: date | None = None) -> None:
+        super().__init__()
+        self.day = day
+        self.week: dict = {}
+        self.rows: dict[str, dict] = {}
+        self._current = False
+        self._notice: tuple[str | None, str] | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="diary-week", classes="counts")
+        yield DiaryTable(id="diary", cursor_type="row")
+        yield Static(id="diary-detail", classes="summary")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        from records.appointments import week_start
+
+        self.monday = week_start(self.day or self.app.today)
+        table = self.query_one(DataTable)
+        table.add_column("Day", width=6, key="day")
+        table.add_column("Time", width=5, key="time")
+        table.add_column("Client", width=18, key="client")
+        table.add_column("Where", width=14, key="where")
+        table.add_column("Attendance", key="attendance")
+        self.refresh_data()
+        table.focus()
+
+    # ---- showing ---------------------------------------------------------------------------------------
+    def refresh_data(self, keep: str | None = None) -> None:
+        from records.appointments import week_view
+
+        app = self.app
+        table = self.query_one(DataTable)
+        keep = keep or self.current_key()
+        self.week = week = week_view(app.db, self.monday, app_now(app))
+        counts = [f"{week['booked']} booked"]
+        if week["awaiting_outcome"]:
+            counts.append(f"[b yellow]{week['awaiting_outcome']} to record[/]")
+        if week["clashes"]:
+            counts.append(f"[b red]{week['clashes']} overlapping[/]")
+        self.query_one("#diary-week", Static).update(f"[b]{week['label']}[/b]   " + "   ".join(counts))
+        self.rows = {}
+        shown: list[tuple[str, tuple]] = []
+        for day in week["days"]:
+            d = date.fromisoformat(day["date"])
+            label = Text(f"{d:%a} {d.day:>2}", style="bold reverse" if d == app.today else "bold")
+            if day["bank_holiday"]:
+                shown.append(
+                    (
+                        f"h:{day['date']}",
+                        (label, "", Text(f"Bank holiday: {day['bank_holiday']}", style="italic"), "", ""),
+                    )
+                )
+                label = Text("")
+            if not day["rows"]:
+                if not day["bank_holiday"]:
+                    shown.append((f"d:{day['date']}", (label, "", Text("-", style="dim"), "", "")))
+                continue
+            for r in day["rows"]:
+                key = f"a:{r['id']}" if r["kind"] == "appointment" else f"s:{r['event_id']}"
+                self.rows[key] = r
+                client = f"{r['ref']} {short_name(r['name'])}"
+                dim = "dim" if r["status"] in ("cancelled", "moved") else ""
+                shown.append(
+                    (
+                        key,
+                        (
+                            label,
+                            Text(r["time"] or "--", style=dim),
+                            Text(client, style=dim),
+                            Text(r["where"] or "", style=dim),
+                            attendance_cell(r),
+                        ),
+                    )
+                )
+                label = Text("")
+        if keep is None or keep not in {k for k, _ in shown}:
+            keep = self._first_row_on_or_after(shown)
+        show_rows(table, shown, keep)
+        self._show_detail()
+        self._current = True
+
+    def _first_row_on_or_after(self, shown: list[tuple[str, tuple]]) -> str | None:
+        """On opening a week, start on today's first appointment (or the first one of the week)."""
+        today = self.app.today.isoformat()
+        for key, _ in shown:
+            row = self.rows.get(key)
+            if row and row["date"] >= today:
+                return key
+        return next((k for k, _ in shown if k in self.rows), None)
+
+    def current_key(self) -> str | None:
+        table = self.query_one(DataTable)
+        if table.row_count == 0:
+            return None
+        try:
+            return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        except CellDoesNotExist:
+            return None
+
+    def current_row(self) -> dict | None:
+        return self.rows.get(self.current_key() or "")
+
+    def _show_detail(self) -> None:
+        key = self.current_key()
+        if self._notice and self._notice[0] != key:
+            self._notice = None  # a message (e.g. where the share went) stays until the cursor moves on
+        text = self._notice[1] if self._notice else detail_text(self.current_row())
+        self.query_one("#diary-detail", Static).update(text)
+
+    def show_notice(self, text: str) -> None:
+        self._notice = (self.current_key(), text)
+        self._show_detail()
+
+    def on_data_table_row_highlighted(self, _event: DataTable.RowHighlighted) -> None:
+        self._show_detail()
+
+    def on_data_table_row_selected(self, _event: DataTable.RowSelected) -> None:
+        self.action_open_client()
+
+    def on_screen_suspend(self) -> None:
+        self._current = False
+
+    def on_screen_resume(self) -> None:
+        if self.week and not self._current:
+            self.refresh_data()
+
+    # ---- moving about ----------------------------------------------------------------------------------
+    def action_week(self, step: int) -> None:
+        self.monday += timedelta(days=7 * step)
+        self.refresh_data(keep="-")
+
+    def action_this_week(self) -> None:
+        from records.appointments import week_start
+
+        self.monday = week_start(self.app.today)
+        self.refresh_data(keep="-")
+
+    def show_appointment(self, appointment_id: int, starts_at: str) -> None:
+        """Go to the week of an appointment and put the cursor on it (after booking or moving)."""
+        from records.appointments import from_iso, week_start
+
+        self.monday = week_start(from_iso(starts_at).date())
+        self.refresh_data(keep=f"a:{appointment_id}")
+
+    def action_open_client(self) -> None:
+        row = self.current_row()
+        if row:
+            self.app.open_client(row["ref"])
+
+    # ---- doing -----------------------------------------------------------------------------------------
+    def _booked_row(self, verb: str) -> dict | None:
+        """The highlighted appointment if it is still booked; otherwise say why nothing can be done."""
+        row = self.current_row()
+        if row is None or row["kind"] != "appointment":
+            self.notify(f"Move to an appointment to {verb} it.", timeout=3)
+            return None
+        if row["status"] != "booked":
+            self.notify(
+                f"This appointment is {row['attendance'].lower()}; only a booked one can be changed.",
+                severity="warning",
+                timeout=4,
+            )
+            return None
+        return row
+
+    def action_book(self) -> None:
+        from tui.diary_forms import BookScreen
+
+        row = self.current_row()
+        key = self.current_key() or ""
+        day = row["date"] if row else key[2:] if key[:2] in ("d:", "h:") else None
+        start = date.fromisoformat(day) if day else self.app.today
+        if start < self.app.today:
+            start = self.app.today
+
+        def booked(result) -> None:
+            if result:
+                self.show_appointment(result["id"], result["starts_at"])
+
+        self.app.push_screen(BookScreen(row["ref"] if row else "", start), booked)
+
+    def action_move(self) -> None:
+        from tui.diary_forms import MoveScreen
+
+        row = self._booked_row("move")
+        if row is None:
+            return
+
+        def moved(result) -> None:
+            if result:
+                self.show_appointment(result["id"], result["starts_at"])
+
+        self.app.push_screen(MoveScreen(row), moved)
+
+    def action_cancel_appointment(self) -> None:
+        from tui.diary_forms import CancelScreen
+
+        row = self._booked_row("cancel")
+        if row is not None:
+            self.app.push_screen(CancelScreen(row), lambda done: self.refresh_data() if done else None)
+
+    def action_attend(self) -> None:
+        from tui.diary_forms import record_outcome
+
+        row = self._booked_row("record what happened at")
+        if row is not None:
+            record_outcome(self.app, row, lambda _entry: self.refresh_data())
+
+    def action_copy_entry(self) -> None:
+        from records.clipboard import copy_text
+        from records.sessions import health_entry_for_event
+
+        row = self.current_row()
+        if row is None or not row.get("event_id"):
+            self.notify("No session is recorded here yet: o records what happened.", timeout=3)
+            return
+        self.app.attempt(
+            lambda: copy_text(health_entry_for_event(self.app.db, row["event_id"]), self.app.copy_to_clipboard),
+            lambda message: self.notify(f"Health-system entry for {row['ref']} {message}.", timeout=4),
+        )
+
+    def action_share(self) -> None:
+        from tui.prompts import TextPrompt
+
+        def write(folder: str | None) -> None:
+            if not folder:
+                return
+            from records.weekly_share import share_week
+
+            def written(result) -> None:
+                ticked = "; weekly diary task ticked" if result.ticked else ""
+                message = f"Shared: {result.docx.name} and .csv in {result.docx.parent}{ticked}"
+                self.show_notice(
+                    f"{message}\n{len(result.share.rows)} row(s) for {len(result.share.groups)} Responsible Officer(s)"
+                )
+                self.notify(message, timeout=8)
+
+            self.app.attempt(
+                lambda: share_week(self.app.db, folder, self.monday, today=self.app.today, now=app_now(self.app)),
+                written,
+            )
+
+        self.app.push_screen(
+            TextPrompt(
+                f"Write the share for the {self.week.get('label', 'week').lower()} (Word and CSV) into folder",
+                "folder",
+                value=str(default_share_folder(self.app.db_path)),
+                check=lambda s: None if s else "a folder is needed",
+            ),
+            write,
+        )
+
+
+def default_share_folder(db_path: Path) -> Path:
+    """Beside the database, so the files sit with the records they come from (and nowhere shared)."""
+    return Path(db_path).expanduser().resolve().parent / "weekly-share"

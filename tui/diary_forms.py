@@ -1,0 +1,390 @@
+"""The Diary's forms: book (one session or a series), move, cancel, record what happened at a session, and the
+health-system entry shown after it with the key that copies it.
+
+Every form only gathers what was typed and hands it to ``records.appointments`` or ``records.sessions``; a
+refusal is shown under the form and nothing is written. An overlap is the one refusal that may be overridden:
+the form asks, and books anyway only on ``y``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Checkbox, Input, Label, OptionList, Select, Static, TextArea
+from textual.widgets.option_list import Option
+
+from records.dates import uk
+from records.identity import ValidationError
+from records.stages import SESSION_OUTCOME_LABELS
+from tui.diary import app_now
+from tui.forms import FormScreen, _value
+
+MODE_OPTIONS = [("In person", "in person"), ("Phone", "phone"), ("Video", "video")]
+NOTE_FIELDS = (
+    ("risk", "Risk", "risk to self and others, safeguarding, changes since last time"),
+    ("summary", "Summary", "what the session covered"),
+    ("plan", "Plan", "what happens before and at the next session"),
+)
+
+
+class _DiaryForm(FormScreen):
+    """A form whose save may meet an overlap: ask, then save again allowing it (or leave the message)."""
+
+    def _save_with_overlap_check(self, work: Callable[[bool], dict]) -> None:
+        from records.appointments import OverlapError
+        from tui.prompts import ConfirmPrompt
+
+        try:
+            result = work(False)
+        except OverlapError as exc:
+            message = str(exc)
+
+            def answer(yes: bool | None) -> None:
+                if not yes:
+                    self.show_error(f"{message}: not booked")
+                    return
+                try:
+                    self.dismiss(work(True))
+                except ValidationError as again:
+                    self.show_error(str(again))
+
+            self.show_error(message)
+            self.app.push_screen(ConfirmPrompt(f"{message}.\nBook it anyway?"), answer)
+            return
+        except ValidationError as exc:
+            self.show_error(str(exc))
+            return
+        self.dismiss(result)
+
+    def _get(self, name: str):
+        return _value(self.query_one(f"#{name}"))
+
+
+class BookScreen(_DiaryForm):
+    """Book one session, or a series every week or fortnight; dismisses with the first appointment."""
+
+    def __init__(self, ref: str, day) -> None:
+        super().__init__()
+        self.ref = ref
+        self.day = day
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="form"):
+            yield Label("Book an appointment", classes="dialog-title")
+            yield self.field_row("Client ref *", Input(self.ref, compact=True, placeholder="MHTR-0007", id="b-ref"))
+            yield self.field_row(
+                "Date *", Input(uk(self.day), compact=True, placeholder="20/11/2026, next tue", id="b-date")
+            )
+            yield self.field_row("Time *", Input(compact=True, placeholder="10:00, 2:30pm", id="b-time"))
+            yield self.field_row(
+                "How", Select(MODE_OPTIONS, value="in person", allow_blank=False, compact=True, id="b-mode")
+            )
+            yield self.field_row("Place", Input(compact=True, placeholder="where (in person)", id="b-place"))
+            yield self.field_row("Minutes", Input("60", compact=True, id="b-duration"))
+            yield self.field_row(
+                "Sessions", Input(compact=True, placeholder="1, or e.g. 12 for a series", id="b-count")
+            )
+            yield self.field_row(
+                "Every",
+                Select(
+                    [("Week", "week"), ("Fortnight", "fortnight")],
+                    value="week",
+                    allow_blank=False,
+                    compact=True,
+                    id="b-every",
+                ),
+            )
+        yield from self.compose_footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#b-time" if self.ref else "#b-ref", Input).focus()
+
+    def action_save(self) -> None:
+        from records.appointments import book_appointment, book_series, parse_start, series_count
+
+        app = self.app
+        try:
+            start = parse_start(self._get("b-date") or "", self._get("b-time") or "", app.today)
+            count = series_count(self._get("b-count"))
+        except ValidationError as exc:
+            self.show_error(str(exc))
+            return
+        ref = self._get("b-ref") or ""
+        common = dict(
+            duration_min=self._get("b-duration"),
+            mode=self._get("b-mode"),
+            place=self._get("b-place"),
+            now=app_now(app),
+        )
+
+        def work(allow: bool) -> dict:
+            if count == 1:
+                aid = book_appointment(app.db, ref, start, allow_overlap=allow, **common)
+                return {"id": aid, "starts_at": start.isoformat(), "count": 1}
+            result = book_series(app.db, ref, start, count, every=self._get("b-every"), allow_overlap=allow, **common)
+            return {
+                "id": result.ids[0],
+                "starts_at": start.isoformat(),
+                "count": len(result.ids),
+                "skipped": result.skipped,
+                "warnings": result.warnings,
+            }
+
+        self._save_with_overlap_check(work)
+
+    def dismiss(self, result=None):
+        if result:
+            n = result["count"]
+            what = "appointment booked" if n == 1 else f"{n} appointments booked"
+            skipped = result.get("skipped") or []
+            extra = f"; skipped bank holiday(s) {', '.join(uk(d) for d in skipped)}" if skipped else ""
+            self.app.notify(f"{what}{extra}", timeout=5)
+        return super().dismiss(result)
+
+
+class MoveScreen(_DiaryForm):
+    """Move a booked appointment to a new day, time or place; the old one stays in the diary as moved."""
+
+    def __init__(self, row: dict) -> None:
+        super().__init__()
+        self.row = row
+
+    def compose(self) -> ComposeResult:
+        r = self.row
+        with VerticalScroll(classes="form"):
+            yield Label(f"Move {r['ref']}'s appointment of {r['date_uk']} {r['time']}", classes="dialog-title")
+            yield self.field_row("Date *", Input(r["date_uk"], compact=True, id="m-date"))
+            yield self.field_row("Time *", Input(r["time"], compact=True, id="m-time"))
+            yield self.field_row(
+                "How", Select(MODE_OPTIONS, value=r["mode"], allow_blank=False, compact=True, id="m-mode")
+            )
+            yield self.field_row("Place", Input(r["place"] or "", compact=True, id="m-place"))
+            yield self.field_row("Minutes", Input(str(r["duration_min"]), compact=True, id="m-duration"))
+            yield self.field_row("Reason", Input(compact=True, placeholder="why it moved", id="m-reason"))
+        yield from self.compose_footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#m-date", Input).focus()
+
+    def action_save(self) -> None:
+        from records.appointments import move_appointment, parse_start, require_appointment
+
+        app = self.app
+        try:
+            start = parse_start(self._get("m-date") or "", self._get("m-time") or "", app.today)
+        except ValidationError as exc:
+            self.show_error(str(exc))
+            return
+
+        def work(allow: bool) -> dict:
+            new_id = move_appointment(
+                app.db,
+                self.row["id"],
+                start,
+                duration_min=self._get("m-duration"),
+                mode=self._get("m-mode"),
+                place=self._get("m-place") or "",
+                reason=self._get("m-reason"),
+                allow_overlap=allow,
+                now=app_now(app),
+            )
+            return require_appointment(app.db, new_id)
+
+        self._save_with_overlap_check(work)
+
+
+class CancelScreen(FormScreen):
+    """Cancel a booked appointment, by the service or the client, with the reason probation will see."""
+
+    def __init__(self, row: dict) -> None:
+        super().__init__()
+        self.row = row
+
+    def compose(self) -> ComposeResult:
+        r = self.row
+        with Vertical(classes="dialog"):
+            yield Label(f"Cancel {r['ref']}'s appointment of {r['date_uk']} {r['time']}", classes="dialog-title")
+            yield self.field_row(
+                "Cancelled by",
+                Select(
+                    [("The service", "service"), ("The client", "client")],
+                    value="service",
+                    allow_blank=False,
+                    compact=True,
+                    id="c-by",
+                ),
+            )
+            yield self.field_row("Reason", Input(compact=True, placeholder="e.g. practitioner unwell", id="c-reason"))
+        yield from self.compose_footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#c-reason", Input).focus()
+
+    def on_input_submitted(self, _event: Input.Submitted) -> None:
+        self.action_save()
+
+    def action_save(self) -> None:
+        from records.appointments import cancel_appointment
+
+        try:
+            row = cancel_appointment(
+                self.app.db,
+                self.row["id"],
+                by=_value(self.query_one("#c-by")),
+                reason=_value(self.query_one("#c-reason")),
+            )
+        except ValidationError as exc:
+            self.show_error(str(exc))
+            return
+        self.app.notify(f"{self.row['ref']} {self.row['date_uk']} {self.row['time']} cancelled", timeout=4)
+        self.dismiss(row)
+
+
+class OutcomePicker(ModalScreen[str | None]):
+    """What happened at the appointment, in probation's own terms (1-5 or arrows and enter)."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        *[Binding(str(i), f"pick({i - 1})", show=False) for i in range(1, len(SESSION_OUTCOME_LABELS) + 1)],
+    ]
+
+    def __init__(self, row: dict) -> None:
+        super().__init__()
+        self.row = row
+
+    def compose(self) -> ComposeResult:
+        r = self.row
+        with Vertical(classes="dialog"):
+            yield Label(f"{r['ref']} {r['date_uk']} {r['time']}: what happened?", classes="dialog-title")
+            yield OptionList(
+                *[Option(f"{i}  {label}", id=key) for i, (key, label) in enumerate(SESSION_OUTCOME_LABELS.items(), 1)],
+                id="outcome-list",
+            )
+            yield Static("1-5 or enter: choose   escape: cancel", classes="hint")
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_pick(self, index: int) -> None:
+        self.dismiss(list(SESSION_OUTCOME_LABELS)[index])
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class SessionLogScreen(FormScreen):
+    """The session log: attendance, minutes, risk, summary and plan; dismisses with the health-system entry."""
+
+    def __init__(self, row: dict, outcome: str) -> None:
+        super().__init__()
+        self.row = row
+        self.outcome = outcome
+
+    def compose(self) -> ComposeResult:
+        r = self.row
+        with VerticalScroll(classes="form"):
+            yield Label(f"Session log: {r['ref']} {r['name']}, {r['date_uk']} {r['time']}", classes="dialog-title")
+            yield self.field_row(
+                "Attendance",
+                Select(
+                    [(v, k) for k, v in SESSION_OUTCOME_LABELS.items()],
+                    value=self.outcome,
+                    allow_blank=False,
+                    compact=True,
+                    id="l-outcome",
+                ),
+            )
+            yield self.field_row("Minutes", Input(str(r["duration_min"]), compact=True, id="l-duration"))
+            for key, label, hint in NOTE_FIELDS:
+                yield self.field_row(label, TextArea(compact=True, placeholder=hint, id=f"l-{key}"))
+            yield self.field_row("Notes", Input(compact=True, placeholder="anything else for the record", id="l-notes"))
+            yield self.field_row("", Checkbox("Final session", compact=True, id="l-final"))
+            yield self.field_row("", Checkbox("Record completion too", compact=True, id="l-complete"))
+        yield from self.compose_footer()
+
+    def on_mount(self) -> None:
+        for area in self.query(TextArea):
+            area.styles.height = 3
+        first = "#l-risk" if self.outcome == "attended" else "#l-notes"
+        self.query_one(first).focus()
+
+    def action_save(self) -> None:
+        from records.sessions import health_entry_for_event, record_attendance
+
+        app = self.app
+        notes = {k: self.query_one(f"#l-{k}", TextArea).text for k in ("risk", "summary", "plan")}
+        try:
+            log = record_attendance(
+                app.db,
+                self.row["id"],
+                _value(self.query_one("#l-outcome")),
+                duration_min=_value(self.query_one("#l-duration")),
+                notes=_value(self.query_one("#l-notes")),
+                final=self.query_one("#l-final", Checkbox).value,
+                complete=self.query_one("#l-complete", Checkbox).value,
+                today=app.today,
+                **notes,
+            )
+        except ValidationError as exc:
+            self.show_error(str(exc))
+            return
+        made = len(log.result.created) + (len(log.completion.created) if log.completion else 0)
+        done = "; completion recorded" if log.completion else ""
+        app.notify(f"{self.row['ref']}: session recorded{done}; {made} task(s) added", timeout=4)
+        self.dismiss(health_entry_for_event(app.db, log.event_id))
+
+
+class EntryScreen(ModalScreen):
+    """The health-system entry, ready to paste into the trust's record; y copies it."""
+
+    BINDINGS = [
+        Binding("y", "copy", "Copy"),
+        Binding("escape,enter,q", "close", "Close"),
+    ]
+
+    def __init__(self, ref: str, text: str) -> None:
+        super().__init__()
+        self.ref = ref
+        self.text = text
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(f"Health-system entry for {self.ref}", classes="dialog-title")
+            with VerticalScroll(id="entry-scroll"):
+                yield Static(self.text, id="entry-text", markup=False)
+            yield Static("", id="entry-status", classes="hint")
+            yield Static("y: copy to the clipboard   escape: close", classes="hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#entry-scroll").styles.max_height = 14
+        self.query_one("#entry-scroll").styles.height = "auto"
+
+    def action_copy(self) -> None:
+        from records.clipboard import copy_text
+
+        message = copy_text(self.text, self.app.copy_to_clipboard)
+        self.query_one("#entry-status", Static).update(message[:1].upper() + message[1:] + ".")
+        self.app.notify(f"Health-system entry {message}.", timeout=4)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+def record_outcome(app, row: dict, done: Callable[[str | None], None]) -> None:
+    """Ask what happened, take the session log, then show the health-system entry (y copies it)."""
+
+    def logged(entry: str | None) -> None:
+        if entry:
+            app.push_screen(EntryScreen(row["ref"], entry), lambda _: done(entry))
+        else:
+            done(None)
+
+    def picked(outcome: str | None) -> None:
+        if outcome:
+            app.push_screen(SessionLogScreen(row, outcome), logged)
+
+    app.push_screen(OutcomePicker(row), picked)
