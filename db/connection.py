@@ -24,12 +24,12 @@ class DatabaseError(Exception):
 
 
 def data_dir() -> Path:
-    """The per-user data folder (created owner-only on first use)."""
+    """The per-user data folder (created owner-only on first use, missing parents included)."""
     from platformdirs import user_data_dir
 
-    path = Path(user_data_dir(APP_NAME, appauthor=False))
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
-    return path
+    from db.files import private_dir
+
+    return private_dir(Path(user_data_dir(APP_NAME, appauthor=False)))
 
 
 def default_path() -> Path:
