@@ -15,7 +15,21 @@ from exports.facts import CaseFacts
 from exports.outcomes import first_and_last
 from exports.periods import Period
 
-FIELD_LABELS = {f: heading.lower() for f, heading, _ in L.CHARACTERISTICS}
+# Short names, so that a case missing most equality fields still fits on one line of the Month screen.
+FIELD_LABELS = {
+    "referral_source": "referral source",
+    "gender": "gender",
+    "ethnicity": "ethnicity",
+    "looked_after": "looked after",
+    "ehc_plan": "EHC plan",
+    "pregnancy": "pregnancy",
+    "caring": "caring",
+    "disability": "disability",
+    "armed_forces": "armed forces",
+    "accommodation": "accommodation",
+    "offence_type": "offence type",
+    "gp_registered": "GP registration",
+}
 
 
 @dataclass(frozen=True)

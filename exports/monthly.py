@@ -75,7 +75,7 @@ def plan_export(
     return ExportPlan(first, fmt, output_path(out, fmt, f"mhtr-{kind}-{first:%Y-%m}"))
 
 
-def suppress_below(db: sqlite_utils.Database | None, override: int | None = None) -> int:
+def suppress_below(db: sqlite_utils.Database | None, override: int | str | None = None) -> int:
     """The threshold: ``override`` if given, else the ``suppress_below`` setting, else 5. 0 turns it off."""
     if override is not None:
         value: object = override
@@ -163,19 +163,22 @@ def export_month(
     fmt: str | None = None,
     *,
     today: date | None = None,
-    threshold: int | None = None,
+    threshold: int | str | None = None,
     progress: Progress | None = None,
+    facts: list[CaseFacts] | None = None,
 ) -> ExportResult:
     """Write the month's return (``mhtr-return-YYYY-MM.xlsx`` or a folder of CSV files) and tick its task.
 
     ``threshold`` overrides the ``suppress_below`` setting (0: no suppression, for merging); ``progress`` is
-    called with (cases done, cases) while the cases are read.
+    called with (cases done, cases) while the cases are read. ``facts`` are the cases already read with
+    ``load_facts(db, month_end(month))`` (the Month screen writes the return and the caseload from one read).
     """
     today = today or date.today()
     plan = plan_export(month, out, fmt, today)
     level = suppress_below(db, threshold)
     first = plan.month
-    facts = load_facts(db, month_end(first), progress)
+    if facts is None:
+        facts = load_facts(db, month_end(first), progress)
     ret = build_return(
         facts,
         first,
@@ -208,12 +211,17 @@ def export_caseload(
     fmt: str | None = None,
     *,
     today: date | None = None,
+    facts: list[CaseFacts] | None = None,
 ) -> ExportResult:
-    """Write the caseload data as at the end of ``month`` (``mhtr-caseload-YYYY-MM``)."""
+    """Write the caseload data as at the end of ``month`` (``mhtr-caseload-YYYY-MM``).
+
+    ``facts`` may be the cases read for the month's return: rows leave out what happened after ``end``.
+    """
     today = today or date.today()
     plan = plan_export(month, out, fmt, today, kind="caseload")
     end = min(month_end(plan.month), today)
-    facts = load_facts(db, end)
+    if facts is None:
+        facts = load_facts(db, end)
     rows = caseload_rows(facts, end)
     replaced = plan.path.exists()
     sheets = S.caseload_sheets(rows, plan.month, today)

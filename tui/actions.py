@@ -23,4 +23,9 @@ def open_action(app, task: dict, refresh: Callable[[], None]) -> bool:
 
         enter_questionnaire(app, ref, timepoint_for_task(task.get("key")), lambda _stored: refresh())
         return True
+    if action == "export-month":
+        from tui.export_screen import ExportScreen
+
+        app.push_screen(ExportScreen(task.get("period")), lambda _: refresh())
+        return True
     return False

@@ -27,6 +27,7 @@ class MhtrApp(App):
         Binding("c", "show_caseload", "Cases"),
         Binding("w", "show_diary", "Diary"),
         Binding("n", "new_client", "New"),
+        Binding("m", "show_export", "Month"),
         Binding("ctrl+z", "undo", "Undo"),
         Binding("question_mark", "help", "Help"),
         Binding("q", "back_or_quit", "Quit"),
@@ -189,6 +190,15 @@ class MhtrApp(App):
                 self.open_client(ref)
 
         self.push_screen(AddClientScreen(), done)
+
+    def action_show_export(self) -> None:
+        """The Month screen: preview and write the monthly data return (exports.preview)."""
+        if self.db is None:
+            return
+        from tui.export_screen import ExportScreen
+
+        if not isinstance(self.screen, ExportScreen):
+            self.push_screen(ExportScreen())
 
     def action_help(self) -> None:
         from tui.help import HelpScreen

@@ -16,6 +16,7 @@ HELP = """[b]mhtr-tui keys[/b]
   w            Diary: the week's appointments across every client
   w            Diary: the week's appointments across every client
   n            New client
+  m            Month: preview and write the monthly data return
   ctrl+p       Command palette
   ctrl+z       Undo the last change to a task
   ?            This help
@@ -51,6 +52,12 @@ HELP = """[b]mhtr-tui keys[/b]
   y            Copy the health-system entry of a recorded session
   s            Share the week with probation (Word and CSV, by Responsible Officer)
   enter        Open the client
+
+[b]Month[/b] (m)
+  tab          Month (YYYY-MM, last month unless changed), format, small-count threshold, folder
+  enter        In a field: count again; on an incomplete item: open the case
+  ctrl+s       Write the return and the caseload data into the folder; ticks the monthly task
+  escape       Back
 
 [b]Questionnaire entry[/b] (s)
   0-9          The response to the highlighted item; moves to the next (type a whole form as digits)

@@ -1,0 +1,156 @@
+"""What the Month screen shows and does: the month it offers, a preview of the return, and writing the files.
+
+The screen only presents: the month it proposes (last month, since the return for a month is sent in the
+second week of the next), the headline figures exactly as the return will show them (suppressed), what is
+incomplete, and, on request, the return and the caseload data written side by side into one folder. The folder
+is remembered (setting ``export_folder``) so next month's files land beside this month's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import sqlite_utils
+
+from db import records as rec
+from exports.gaps import Gap, gaps
+from exports.monthly import (
+    ExportResult,
+    choose_format,
+    export_caseload,
+    export_month,
+    load_facts,
+    suppress_below,
+)
+from exports.periods import month_end, parse_month, return_periods
+from exports.returns import MonthlyReturn, build_return
+from exports.suppression import Value
+from records.dates import add_months
+from records.identity import ValidationError
+
+FOLDER_SETTING = "export_folder"
+DEFAULT_FOLDER = "~/mhtr-returns"
+FILE_SUFFIXES = (".xlsx", ".csv", ".xls", ".ods")
+
+# (measure key, label) of the figures the screen shows before writing: one line each of pre-sentence,
+# sentence, post-sentence and completion, so the practitioner can see at a glance that the month looks right.
+HEADLINES: tuple[tuple[str, str], ...] = (
+    ("screened", "Screened at court"),
+    ("assessed", "Assessed"),
+    ("cl_approved", "Approved by the Clinical Lead"),
+    ("court_accepted", "MHTRs made by the court"),
+    ("first_sessions", "First treatment sessions"),
+    ("breaches", "Breaches"),
+    ("completed", "Completed"),
+    ("active", "Active at the month end"),
+)
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class Preview:
+    """The month's return as it will be written: headline rows (label, month, rolling 12 months) and gaps."""
+
+    month: date
+    threshold: int
+    cases: int
+    headlines: tuple[tuple[str, Value, Value], ...]
+    gaps: tuple[Gap, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class MonthFiles:
+    """What writing the month produced: the return (to send) and the caseload data (kept in the service)."""
+
+    ret: ExportResult
+    caseload: ExportResult
+    headlines: tuple[tuple[str, Value, Value], ...]
+
+
+def default_month(today: date) -> str:
+    """The month a practitioner usually exports: the one before ``today``'s month, as YYYY-MM."""
+    return f"{add_months(today.replace(day=1), -1):%Y-%m}"
+
+
+def default_folder(db: sqlite_utils.Database) -> str:
+    """The folder the files were last written to, else ``~/mhtr-returns``."""
+    return rec.get_setting(db, FOLDER_SETTING) or DEFAULT_FOLDER
+
+
+def check_folder(text: str | None) -> Path:
+    """The folder to write into; refused if empty or if it names a file (the screen writes two exports)."""
+    raw = (text or "").strip()
+    if not raw:
+        raise ValidationError("give the folder to write the files into")
+    folder = Path(raw).expanduser()
+    if folder.exists() and not folder.is_dir():
+        raise ValidationError(f"{folder} is a file; give a folder (the return and the caseload data go in it)")
+    if not folder.exists() and folder.suffix.lower() in FILE_SUFFIXES:
+        raise ValidationError(f"{folder} looks like a file name; give a folder (both files go in it)")
+    return folder
+
+
+def headlines(ret: MonthlyReturn) -> tuple[tuple[str, Value, Value], ...]:
+    """The ``HEADLINES`` rows of ``ret`` as the written return shows them (small counts suppressed)."""
+    shown = ret.shown()
+    return tuple((label, shown["month"][key], shown["rolling"][key]) for key, label in HEADLINES)
+
+
+def preview(
+    db: sqlite_utils.Database,
+    month: str,
+    today: date,
+    threshold: int | str | None = None,
+    progress: Progress | None = None,
+) -> Preview:
+    """The headline figures (suppressed as they will be written) and what is incomplete; writes nothing."""
+    first = parse_month(month, today)
+    level = suppress_below(db, threshold)
+    facts = load_facts(db, month_end(first), progress)
+    ret = build_return(facts, first, today, threshold=level)
+    return Preview(first, level, len(facts), headlines(ret), tuple(gaps(facts, return_periods(first)[1])))
+
+
+def write_month(
+    db: sqlite_utils.Database,
+    month: str,
+    folder: str,
+    fmt: str | None,
+    today: date,
+    threshold: int | str | None = None,
+    progress: Progress | None = None,
+) -> MonthFiles:
+    """Write the return and the caseload data into ``folder``, tick the month's task, remember the folder.
+
+    Everything typed is checked first (ValidationError, nothing written). ``progress`` gets (step, steps):
+    one step per case read, then one for each file.
+    """
+    from db.connection import transaction
+
+    first = parse_month(month, today)
+    target = check_folder(folder)
+    fmt = choose_format(fmt, None)
+    level = suppress_below(db, threshold)
+
+    total = [0]
+
+    def reading(done: int, cases: int) -> None:
+        total[0] = cases + 2
+        if progress:
+            progress(done, cases + 2)
+
+    facts = load_facts(db, month_end(first), reading)
+    steps = total[0] or 2
+    ret = export_month(db, first, target, fmt, today=today, threshold=level, facts=facts)
+    if progress:
+        progress(steps - 1, steps)
+    caseload = export_caseload(db, first, target, fmt, today=today, facts=facts)
+    if progress:
+        progress(steps, steps)
+    with transaction(db):
+        rec.set_setting(db, FOLDER_SETTING, str(folder).strip())
+    return MonthFiles(ret, caseload, headlines(ret.ret) if ret.ret else ())

@@ -1,0 +1,170 @@
+"""The Month screen driven by keyboard (Textual Pilot): preview, jump to an incomplete case, write, refusals."""
+
+from __future__ import annotations
+
+from db import appointments as appdb
+from db import records as rec
+from db.connection import connect
+from exports.preview import FOLDER_SETTING, check_folder, default_month, preview
+from records.identity import ValidationError
+from tests.exports_support import TODAY, build_caseload
+from tui.app import MhtrApp
+from tui.client import ClientScreen
+from tui.export_screen import ExportScreen
+
+
+async def _settle(app, pilot, delay: float = 0.0) -> None:
+    await pilot.pause(delay)
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def _set(app, pilot, widget_id: str, text: str) -> None:
+    """Type ``text`` into a field (long paths are pasted: typing them key by key is slow) and press enter."""
+    box = app.screen.query_one(f"#{widget_id}")
+    box.focus()
+    if len(text) > 10:
+        box.value = text
+    else:
+        box.value = ""
+        await pilot.press(*text)
+    await pilot.press("enter")
+    await _settle(app, pilot, 0.1)
+
+
+def _figures(app) -> dict[str, tuple[str, str]]:
+    table = app.screen.query_one("#x-figures")
+    return {str(r.value): tuple(str(v) for v in table.get_row(r)[1:]) for r in table.rows}
+
+
+def _status(app) -> str:
+    return str(app.screen.query_one("#x-status").render())
+
+
+def test_domain_defaults_and_folder_checks(tmp_path):
+    assert default_month(TODAY) == "2026-10"
+    (tmp_path / "a-file.txt").write_text("x")
+    for bad, message in (("", "give the folder"), (str(tmp_path / "a-file.txt"), "is a file"), ("x.xlsx", "file name")):
+        try:
+            check_folder(bad)
+        except ValidationError as exc:
+            assert message in str(exc)
+        else:
+            raise AssertionError(bad)
+    assert check_folder(str(tmp_path / "new")) == tmp_path / "new"
+
+
+def test_preview_shows_the_suppressed_headlines(db):
+    build_caseload(db)
+    p = preview(db, "2026-10", TODAY)
+    rows = {label: (month, rolling) for label, month, rolling in p.headlines}
+    assert rows["Assessed"] == ("<5", 8) and rows["Completed"] == ("<5", "<5")
+    assert p.cases == 11 and p.threshold == 5 and p.gaps
+    rows = {label: (m, r) for label, m, r in preview(db, "2026-10", TODAY, "0").headlines}
+    assert rows["Assessed"] == (3, 8)
+
+
+async def test_month_screen_previews_jumps_and_writes(tmp_path):
+    path = tmp_path / "m.db"
+    db = connect(path)
+    refs = build_caseload(db)
+    db.close()
+    out = tmp_path / "returns"
+    app = MhtrApp(db_path=path, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(app, pilot)
+        await pilot.press("m")
+        await _settle(app, pilot)
+        assert isinstance(app.screen, ExportScreen)
+        assert app.screen.query_one("#x-month").value == "2026-10"
+        figures = _figures(app)
+        assert figures["assessed"] == ("<5", "8") and figures["screened"] == ("<5", "8")
+        assert "11 cases;" in _status(app)
+        gaps = app.screen.query_one("#x-gaps")
+        assert gaps.row_count == len(app.screen.gap_refs) > 0
+
+        # enter on an incomplete item opens that case; q comes back to the Month screen
+        first_gap_ref = app.screen.gap_refs[0]
+        assert first_gap_ref in refs
+        gaps.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ClientScreen) and app.screen.ref == first_gap_ref
+        await pilot.press("q")
+        await _settle(app, pilot)
+        assert isinstance(app.screen, ExportScreen) and app.screen.gap_refs[0] == first_gap_ref
+
+        # a malformed month: one clear message, nothing written, and ctrl+s refuses too
+        await _set(app, pilot, "x-month", "2026-13")
+        assert "there is no month 13" in _status(app)
+        await _set(app, pilot, "x-folder", str(out))
+        await pilot.press("ctrl+s")
+        await _settle(app, pilot)
+        assert "there is no month 13" in _status(app) and not out.exists()
+
+        # the month back, suppression off for this run, and write
+        await _set(app, pilot, "x-month", "2026-10")
+        await _set(app, pilot, "x-threshold", "0")
+        assert _figures(app)["assessed"] == ("3", "8")
+        await pilot.press("ctrl+s")
+        await _settle(app, pilot)
+        status = _status(app)
+        assert str(out / "mhtr-return-2026-10.xlsx") in status and "mhtr-caseload-2026-10.xlsx" in status
+        assert app.screen.query_one("#x-progress").display is False
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, ExportScreen)
+
+    assert (out / "mhtr-return-2026-10.xlsx").exists() and (out / "mhtr-caseload-2026-10.xlsx").exists()
+    db = connect(path)
+    assert appdb.practitioner_task(db, "monthly.data-return", "2026-10")["status"] == "done"
+    assert rec.get_setting(db, FOLDER_SETTING) == str(out)
+    db.close()
+
+
+async def test_month_screen_csv_and_a_folder_that_is_a_file(tmp_path):
+    path = tmp_path / "m.db"
+    connect(path).close()
+    blocker = tmp_path / "taken"
+    blocker.write_text("not a folder")
+    app = MhtrApp(db_path=path, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(app, pilot)
+        await pilot.press("m")
+        await _settle(app, pilot)
+        assert "Nothing incomplete" in str(app.screen.query_one("#x-gaps-title").render())
+        await _set(app, pilot, "x-folder", str(blocker))
+        await pilot.press("ctrl+s")
+        await _settle(app, pilot)
+        assert "is a file; give a folder" in _status(app)
+        app.screen.query_one("#x-format").value = "csv"
+        await _set(app, pilot, "x-folder", str(tmp_path / "csv"))
+        await pilot.press("ctrl+s")
+        await _settle(app, pilot)
+    assert (tmp_path / "csv" / "mhtr-return-2026-10" / "mhtr.csv").exists()
+    assert (tmp_path / "csv" / "mhtr-caseload-2026-10" / "caseload.csv").exists()
+
+
+async def test_the_monthly_task_opens_the_month_screen_for_its_month(tmp_path):
+    from tui.actions import open_action
+
+    path = tmp_path / "m.db"
+    connect(path).close()
+    refreshed = []
+    app = MhtrApp(db_path=path, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(app, pilot)
+        task = {"action": "export-month", "period": "2026-09", "ref": None}
+        assert open_action(app, task, lambda: refreshed.append(True))
+        await _settle(app, pilot)
+        assert isinstance(app.screen, ExportScreen) and app.screen.query_one("#x-month").value == "2026-09"
+        await pilot.press("escape")
+        await pilot.pause()
+    assert refreshed == [True]
+
+
+def test_every_equality_field_has_a_short_name_in_the_gaps_list():
+    from exports import layout as L
+    from exports.gaps import FIELD_LABELS
+
+    assert set(FIELD_LABELS) == {f for f, *_ in L.CHARACTERISTICS if f != "age_band"}

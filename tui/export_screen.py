@@ -1,0 +1,286 @@
+"""The Month screen (key ``m``): preview the monthly data return, see what is incomplete, write the files.
+
+It asks for the month (last month unless told), the format, the small-count threshold and the folder, shows
+the headline figures as the return will show them and the list of what is incomplete (enter opens the case),
+then writes the return and the caseload data with a progress bar and says where they went. All of it is
+``exports.preview``; the reading and writing run in a thread with their own connection, so the screen stays
+responsive on a large caseload.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Label, ProgressBar, Select, Static
+
+from exports.preview import HEADLINES, default_folder, default_month
+
+FORMATS = [("xlsx workbook", "xlsx"), ("CSV files", "csv")]
+PREVIEW_DELAY_S = 0.4
+
+
+def _cell(value) -> Text:
+    """A figure as plain text: "[c]" and "<5" are markers, not markup."""
+    if value is None:
+        return Text("-")
+    if isinstance(value, float):
+        return Text(f"{value:.1f}")
+    return Text(str(value))
+
+
+class GapTable(DataTable):
+    """The incomplete items; enter opens the case (shown in the footer, unlike DataTable's own binding)."""
+
+    BINDINGS = [Binding("enter", "select_cursor", "Open case")]
+
+
+class ExportScreen(Screen):
+    """Monthly return: month, format, threshold and folder; headline figures, gaps, write."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "write", "Write files", priority=True),
+        Binding("escape", "back", "Back"),
+    ]
+    DEFAULT_CSS = """
+    ExportScreen .x-row { height: 1; margin: 0 1; }
+    ExportScreen .x-label { width: auto; padding: 0 1 0 0; }
+    ExportScreen .x-gap { width: 2; }
+    ExportScreen #x-month { width: 10; }
+    ExportScreen #x-format { width: 18; }
+    ExportScreen #x-threshold { width: 5; }
+    ExportScreen #x-folder { width: 1fr; }
+    ExportScreen #x-status { height: auto; max-height: 3; padding: 0 1; background: $boost; }
+    ExportScreen #x-status.error { color: $error; text-style: bold; }
+    ExportScreen #x-gaps-title { height: 1; padding: 0 1; text-style: bold; }
+    ExportScreen #x-gaps { height: 1fr; min-height: 3; }
+    ExportScreen #x-gap-detail { height: 2; padding: 0 1; color: $text-muted; }
+    ExportScreen #x-progress { height: 1; padding: 0 1; }
+    """
+
+    def __init__(self, month: str | None = None) -> None:
+        super().__init__()
+        self.month = month
+        self.generation = 0
+        self.busy = False
+        self.gap_refs: list[str] = []
+        self.gap_texts: list[str] = []
+        self._timer = None
+
+    def compose(self) -> ComposeResult:
+        app = self.app
+        from exports.monthly import suppress_below
+
+        yield Header()
+        with Horizontal(classes="x-row"):
+            yield Label("Month", classes="x-label")
+            yield Input(self.month or default_month(app.today), placeholder="YYYY-MM", compact=True, id="x-month")
+            yield Label(" Format", classes="x-label")
+            yield Select(FORMATS, value="xlsx", allow_blank=False, compact=True, id="x-format")
+            yield Label(" Show counts below", classes="x-label")
+            yield Input(str(suppress_below(app.db)), compact=True, id="x-threshold")
+            yield Label(' as "<N"', classes="x-label")
+        with Horizontal(classes="x-row"):
+            yield Label("Folder", classes="x-label")
+            yield Input(default_folder(app.db), compact=True, id="x-folder")
+        yield Static("", id="x-status")
+        yield DataTable(id="x-figures", cursor_type="none", zebra_stripes=True)
+        yield Static("Incomplete for this return", id="x-gaps-title")
+        yield GapTable(id="x-gaps", cursor_type="row")
+        yield Static("", id="x-gap-detail")
+        yield ProgressBar(id="x-progress", show_eta=False)
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.title = "Monthly data return"
+        figures = self.query_one("#x-figures", DataTable)
+        figures.can_focus = False
+        figures.styles.height = len(HEADLINES) + 1  # inline: app.tcss gives every DataTable 1fr
+        figures.add_column("Measure", width=32, key="measure")
+        figures.add_column("Month", width=14, key="month")
+        figures.add_column("12 months", width=14, key="rolling")
+        gaps = self.query_one("#x-gaps", GapTable)
+        gaps.add_column("Case", width=11, key="case")
+        gaps.add_column("What is missing", key="what")
+        self.query_one("#x-progress", ProgressBar).display = False
+        self.query_one("#x-month", Input).focus()
+        self.action_preview()
+
+    def on_screen_resume(self) -> None:
+        # Back from a case opened from the list: what was missing may be recorded now.
+        if self.is_mounted and self.gap_refs:
+            self.action_preview()
+
+    # ---- reading the form -------------------------------------------------------------------------------
+    def _field(self, name: str) -> str:
+        return self.query_one(f"#x-{name}", Input).value.strip()
+
+    def _threshold(self) -> str | None:
+        return self._field("threshold") or None
+
+    def _format(self) -> str:
+        return str(self.query_one("#x-format", Select).value)
+
+    def _status(self, text: str, error: bool = False) -> None:
+        status = self.query_one("#x-status", Static)
+        status.update(text)
+        status.set_class(error, "error")
+
+    # ---- preview ----------------------------------------------------------------------------------------
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id in ("x-month", "x-threshold") and self.is_mounted:
+            if self._timer is not None:
+                self._timer.stop()
+            self._timer = self.set_timer(PREVIEW_DELAY_S, self.action_preview)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.action_preview()
+
+    def action_preview(self) -> None:
+        if self.busy:
+            return
+        self.generation += 1
+        generation, month, threshold, today = self.generation, self._field("month"), self._threshold(), self.app.today
+        self._status("Counting…")
+
+        def work() -> None:
+            from exports.preview import preview
+
+            try:
+                result = self._with_connection(lambda db: preview(db, month, today, threshold))
+            except Exception as exc:  # a refusal, a locked or damaged database: shown, never a traceback
+                self.app.call_from_thread(self._preview_failed, generation, exc)
+                return
+            self.app.call_from_thread(self._show_preview, generation, result)
+
+        self.run_worker(work, thread=True, group="export-preview", exit_on_error=False)
+
+    def _with_connection(self, work):
+        """Run ``work(db)`` on a connection of this thread's own (same file, same key as the app's)."""
+        from db.connection import connect
+        from db.crypto import key_of
+
+        db = connect(self.app.db_path, create=False, key=key_of(self.app.db))
+        try:
+            return work(db)
+        finally:
+            db.close()
+
+    def _preview_failed(self, generation: int, exc: Exception) -> None:
+        if generation != self.generation:
+            return
+        self._status(_message(exc), error=True)
+        self.query_one("#x-figures", DataTable).clear()
+        self.query_one("#x-gaps", GapTable).clear()
+        self.gap_refs = []
+        self.gap_texts = []
+        self._show_gap(-1)
+
+    def _show_preview(self, generation: int, result) -> None:
+        if generation != self.generation or not self.is_mounted:
+            return
+        from exports.periods import month_name
+
+        self._fill_figures(result.month, result.headlines)
+        gaps = self.query_one("#x-gaps", GapTable)
+        gaps.clear()
+        self.gap_refs = [g.ref for g in result.gaps]
+        self.gap_texts = [f"{g.ref}: {g.what}" for g in result.gaps]
+        for i, gap in enumerate(result.gaps):
+            gaps.add_row(Text(gap.ref), Text(gap.what), key=str(i))
+        self._show_gap(0)
+        title = self.query_one("#x-gaps-title", Static)
+        title.update(
+            f"Incomplete for this return: {len(result.gaps)} (enter opens the case)"
+            if result.gaps
+            else "Nothing incomplete for this return"
+        )
+        marker = f"counts 1-{result.threshold - 1} shown as <{result.threshold}"
+        self._status(
+            f"{month_name(result.month)}: {result.cases} cases; "
+            + (marker if result.threshold > 1 else "small counts NOT hidden (merging only)")
+            + ". ctrl+s writes the files."
+        )
+
+    def _show_gap(self, index: int) -> None:
+        texts = self.gap_texts
+        self.query_one("#x-gap-detail", Static).update(Text(texts[index] if 0 <= index < len(texts) else ""))
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.data_table.id == "x-gaps":
+            self._show_gap(event.cursor_row)
+
+    def _fill_figures(self, month, rows) -> None:
+        from exports.periods import month_name
+
+        figures = self.query_one("#x-figures", DataTable)
+        figures.clear(columns=True)
+        figures.add_column("Measure", width=32, key="measure")
+        figures.add_column(month_name(month), width=14, key="month")
+        figures.add_column("12 months", width=14, key="rolling")
+        for (key, _), (label, this_month, rolling) in zip(HEADLINES, rows, strict=True):
+            figures.add_row(Text(label), _cell(this_month), _cell(rolling), key=key)
+
+    # ---- writing ----------------------------------------------------------------------------------------
+    def action_write(self) -> None:
+        if self.busy:
+            return
+        self.busy = True
+        self.generation += 1  # a preview still running must not overwrite what the write shows
+        month, folder, fmt, threshold = self._field("month"), self._field("folder"), self._format(), self._threshold()
+        today = self.app.today
+        bar = self.query_one("#x-progress", ProgressBar)
+        bar.update(total=None, progress=0)
+        bar.display = True
+        self._status("Writing…")
+
+        def progress(done: int, total: int) -> None:
+            self.app.call_from_thread(bar.update, total=total, progress=done)
+
+        def work() -> None:
+            from exports.preview import write_month
+
+            try:
+                files = self._with_connection(
+                    lambda db: write_month(db, month, folder, fmt, today, threshold, progress)
+                )
+            except Exception as exc:  # refused input or a file that cannot be written: one line, nothing half-done
+                self.app.call_from_thread(self._write_failed, exc)
+                return
+            self.app.call_from_thread(self._written, files)
+
+        self.run_worker(work, thread=True, group="export-write", exit_on_error=False)
+
+    def _write_failed(self, exc: Exception) -> None:
+        self.busy = False
+        self.query_one("#x-progress", ProgressBar).display = False
+        self._status(_message(exc), error=True)
+        self.notify(_message(exc), severity="error", timeout=6)
+
+    def _written(self, files) -> None:
+        self.busy = False
+        self.query_one("#x-progress", ProgressBar).display = False
+        self._fill_figures(files.ret.month, files.headlines)
+        ticked = " Monthly task ticked." if files.ret.ticked else ""
+        self._status(f"Return (to send): {files.ret.path}\nCaseload data (keep in the service): {files.caseload.path}")
+        self.notify(f"{files.ret.month:%B %Y} written.{ticked}", timeout=5)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.data_table.id == "x-gaps" and event.row_key.value is not None:
+            self.app.open_client(self.gap_refs[int(event.row_key.value)])
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+
+def _message(exc: Exception) -> str:
+    from db.connection import DatabaseError
+    from records.identity import ValidationError
+
+    if isinstance(exc, ValidationError | DatabaseError):
+        return str(exc)
+    if isinstance(exc, OSError):
+        return f"cannot write there: {exc.strerror or exc}"
+    return f"the export failed: {type(exc).__name__}: {exc}"
