@@ -464,3 +464,73 @@ def session_progress(state: CaseState) -> str:
     """``7 of 12`` sessions attended, for the Client and Caseload screens."""
     planned = state.planned_sessions
     return f"{state.sessions_attended} of {planned}" if planned else str(state.sessions_attended)
+
+
+# --- what the Today, Caseload and Client screens show from the diary ------------------------------------------
+
+
+SHORT_CLOCK_NAMES = {
+    CASE_MEETING.key: "Case meeting",
+    FIRST_SESSION.key: "1st session",
+    CONSENT_RENEWAL.key: "Consent renewal",
+    BREACH_DECISION.key: "RO breach decision",
+    **{rule.key: f"{m}-month follow-up" for m, rule in FOLLOW_UP.items()},
+}
+
+
+def short_clock_name(clock: dict) -> str:
+    """'First session (6 weeks from sentence)' -> '1st session', for a one-line summary."""
+    return SHORT_CLOCK_NAMES.get(clock["key"], clock["name"].split(" (")[0])
+
+
+def breach_alerts(db: sqlite_utils.Database, today: date | None = None) -> list[dict]:
+    """Open cases whose RO breach decision (after a second unacceptable absence) is still awaited, soonest first.
+
+    Reads the cached case states, so it costs next to nothing on a large caseload with no such case.
+    """
+    from records.views import case_states
+
+    today = today or date.today()
+    states = {cid: st for cid, st in case_states(db).items() if st.second_absence_date is not None}
+    if not states:
+        return []
+    decided = appdb.closed_tasks_with_keys(db, (BREACH_DECISION.key,))
+    waiting = {}
+    for cid, st in states.items():
+        ro = BREACH_DECISION.key in decided.get(cid, set())
+        for clock in case_clocks(st, today, ro_decision_recorded=ro):
+            if clock.key == BREACH_DECISION.key and clock.status in ("warning", "missed"):
+                waiting[cid] = clock
+    if not waiting:
+        return []
+    cases = {c["case_id"]: c for c in rec.list_cases(db)}
+    alerts = [ClockAlert(cases[cid]["ref"], cases[cid]["name"], c) for cid, c in waiting.items() if cid in cases]
+    alerts.sort(key=lambda a: (a.clock.due, a.ref))
+    return [a.as_dict() for a in alerts]
+
+
+def diary_glance(db: sqlite_utils.Database, now: datetime | None = None) -> dict:
+    """For the Today screen: the practitioner's next booked appointment (any client), how many appointments
+    today holds, and the RO breach-decision deadlines still awaited.
+    """
+    from records.appointments import next_appointments
+
+    now = now or datetime.now()
+    upcoming = next_appointments(db, now)
+    day = now.date()
+    end = day + timedelta(days=1)
+    todays = appdb.appointments_between(db, f"{day}T00:00", f"{end}T00:00", statuses=appdb.OCCUPYING)
+    return {
+        "next": min(upcoming.values(), key=lambda a: a["starts_at"], default=None),
+        "booked_today": len(todays),
+        "breach": breach_alerts(db, day),
+    }
+
+
+def case_glance(db: sqlite_utils.Database, ref: str, now: datetime | None = None) -> dict:
+    """For the Client summary: the case's next appointment and the guidance clocks still running (not yet met)."""
+    from records.appointments import next_appointment
+
+    now = now or datetime.now()
+    clocks = [c for c in clocks_for_case(db, ref, now.date()) if c["status"] != "met" and c["met_on"] is None]
+    return {"next": next_appointment(db, ref, now), "clocks": clocks}

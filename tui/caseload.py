@@ -24,6 +24,7 @@ class CaseloadScreen(Screen):
     def __init__(self) -> None:
         super().__init__()
         self.rows: list[dict] = []
+        self.next_appts: dict[str, dict] = {}  # case reference -> its next booked appointment
         self.show_closed = False
         self._current = False  # rows are up to date (cleared while another screen covers this one)
 
@@ -40,15 +41,19 @@ class CaseloadScreen(Screen):
         table.add_column("Name", width=18)
         table.add_column("Stage", width=20)
         table.add_column("Sess", width=5)
+        table.add_column("Next appt", width=11)
         table.add_column("Next task")
         table.add_column("Due", width=8)
         self.refresh_data()
         table.focus()
 
     def refresh_data(self) -> None:
+        from records.appointments import next_appointments
         from records.views import caseload
+        from tui.diary import app_now
 
         self.rows = caseload(self.app.db, self.app.today)
+        self.next_appts = next_appointments(self.app.db, app_now(self.app))
         self._fill(self.query_one("#filter", Input).value)
         self._current = True
 
@@ -64,7 +69,9 @@ class CaseloadScreen(Screen):
                 continue
             due = Text(r["next_due_uk"][:5] if r["next_due"] else "", style="bold red" if r["overdue"] else "")
             stage = Text(r["stage_label"], style="dim" if r["closed"] else "")
-            rows.append((r["ref"], (r["ref"], r["name"], stage, r["sessions"], r["next_task"] or "", due)))
+            appt = self.next_appts.get(r["ref"])
+            when = f"{appt['date_uk'][:5]} {appt['time']}" if appt else ""
+            rows.append((r["ref"], (r["ref"], r["name"], stage, r["sessions"], when, r["next_task"] or "", due)))
         # A long list shows a screenful at once and the rest after it is painted (see tui.task_table).
         show_rows(table, rows)
         shown = len(rows)

@@ -74,7 +74,7 @@ class ClientScreen(Screen):
         self.query_one("#client-summary", Static).update(
             f"[b]{d['ref']}  {d['name']}[/b]   born {uk(d['dob'])}   NHS {nhs}\n"
             f"Stage: [b]{d['stage_label']}[/b]{sessions}   GP: {d['gp_practice'] or '—'}   "
-            f"RO: {d['ro_name'] or '—'}"
+            f"RO: {d['ro_name'] or '—'}" + self._diary_line()
         )
         self._fill_tasks(d)
         self._fill_timeline(d)
@@ -82,6 +82,15 @@ class ClientScreen(Screen):
         self._fill_outcomes()
         self._fill_audit()
         self._current = True
+
+    def _diary_line(self) -> str:
+        """A third summary line, when there is one: next appointment and the guidance clocks still running."""
+        from records.sessions import case_glance
+        from tui.diary import app_now, clocks_line
+
+        line = clocks_line(case_glance(self.app.db, self.ref, app_now(self.app)), self.app.today)
+        self.query_one("#client-summary", Static).styles.height = "auto" if line else 2
+        return "\n" + line if line else ""
 
     def _fill_tasks(self, d: dict) -> None:
         from records.casework import checklist_for

@@ -23,6 +23,7 @@ class TodayScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(id="counts", classes="counts")
+        yield Static(id="today-diary", classes="counts")
         yield TaskTable(id="today-tasks")
         yield Static(id="empty", classes="empty")
         yield Footer(compact=True)
@@ -64,6 +65,18 @@ class TodayScreen(Screen):
         table.show_tasks(shown, keep)
         self._current = True
         self.query_one("#empty", Static).update("" if rows else "Nothing due in the next 7 days.")
+        self._show_diary()
+
+    def _show_diary(self) -> None:
+        """One line from the diary: the next appointment, today's count, RO breach decisions awaited (w opens it)."""
+        from records.sessions import diary_glance
+        from tui.diary import app_now, diary_line
+
+        line = diary_line(diary_glance(self.app.db, app_now(self.app)), self.app.today)
+        box = self.query_one("#today-diary", Static)
+        box.update(line)
+        box.styles.height = "auto"
+        box.display = bool(line)
 
     def action_refresh_data(self) -> None:
         self.refresh_data()
