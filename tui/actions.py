@@ -23,6 +23,11 @@ def open_action(app, task: dict, refresh: Callable[[], None]) -> bool:
 
         enter_questionnaire(app, ref, timepoint_for_task(task.get("key")), lambda _stored: refresh())
         return True
+    if action in ("gp-letter", "court-report", "completion-letter", "consent-form") and ref:
+        from tui.letters import open_letters
+
+        open_letters(app, ref, action, refresh)
+        return True
     if action == "export-month":
         from tui.export_screen import ExportScreen
 

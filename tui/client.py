@@ -25,6 +25,8 @@ class ClientScreen(Screen):
         Binding("3", "view('details')", "Details", show=False),
         Binding("4", "view('outcomes')", "Outcomes", show=False),
         Binding("6", "view('audit')", "Changes", show=False),
+        Binding("l", "letters", "Letters"),
+        Binding("A", "assessment", "Assess"),
         Binding("escape", "app.pop_screen", "Back"),
     ]
 
@@ -178,6 +180,20 @@ class ClientScreen(Screen):
         task = table.tasks.get(table.current_task_id() or -1)
         timepoint = timepoint_for_task(task["key"]) if task and task.get("action") == "score" else "pre"
         enter_questionnaire(self.app, self.ref, timepoint, lambda _stored: self.refresh_data())
+
+    def action_letters(self) -> None:
+        """The Letters menu: preview, warnings, then the .docx (opens on the highlighted task's document)."""
+        from tui.letters import open_letters
+
+        table = self.query_one(TaskTable)
+        task = table.tasks.get(table.current_task_id() or -1)
+        open_letters(self.app, self.ref, task.get("action") if task else None, self.refresh_data)
+
+    def action_assessment(self) -> None:
+        """The assessment record form (editable until the court report is sent)."""
+        from tui.assessment_form import AssessmentForm
+
+        self.app.push_screen(AssessmentForm(self.ref), lambda _: self.refresh_data())
 
     def action_record_event(self) -> None:
         from tui.forms import EventScreen

@@ -37,6 +37,8 @@ HELP = """[b]mhtr-tui keys[/b]
 [b]Client[/b]
   e            Record an event (screening, assessment, decision, court outcome, session…)
   s            Enter a questionnaire (PHQ-9, GAD-7, CORE-OM, CORE-10, K10, WSAS, GSE)
+  l            Letters: GP letter, court report, completion letter, consent form (preview, then .docx)
+  A            Assessment record (Appendix 1 topics; locked once the court report is sent)
   r            On the timeline: correct the highlighted event (the old entry is kept)
   1 2 3 4      Checklist, timeline, details, outcomes
   6            Changes: who changed what and when (the audit trail)
@@ -52,6 +54,11 @@ HELP = """[b]mhtr-tui keys[/b]
   y            Copy the health-system entry of a recorded session
   s            Share the week with probation (Word and CSV, by Responsible Officer)
   enter        Open the client
+
+[b]Letters[/b] (l)
+  ↑ ↓ g r c f  Choose: GP letter, court report, completion letter, consent form
+  enter        Write the .docx into the letters folder (tells you where)
+  a            Open the assessment record, then back to a fresh preview
 
 [b]Month[/b] (m)
   tab          Month (YYYY-MM, last month unless changed), format, small-count threshold, folder

@@ -1,0 +1,144 @@
+"""The Letters menu and the assessment record form, driven with the keyboard at 80x24 (Textual Pilot)."""
+
+from __future__ import annotations
+
+from textual.widgets import Static, TextArea
+
+from db.connection import connect
+from letters.assessment import get_assessment
+from letters.documents import documents_of
+from records import casework
+from tests.letters_support import SENTENCED, assessed_case, docx_text, sentenced, set_service
+from tui.app import MhtrApp
+from tui.assessment_form import AssessmentForm
+from tui.client import ClientScreen
+from tui.letters import LettersScreen
+from tui.task_table import TaskTable
+
+SIZE = (80, 24)
+
+
+def _db(tmp_path, *, sentence: bool = True) -> tuple[str, str]:
+    path = tmp_path / "pilot.db"
+    db = connect(path)
+    set_service(db)
+    ref = assessed_case(db)
+    if sentence:
+        sentenced(db, ref)
+    db.close()
+    return str(path), ref
+
+
+async def _client(pilot, app, ref: str) -> ClientScreen:
+    await pilot.pause()
+    app.push_screen(ClientScreen(ref))
+    await pilot.pause()
+    return app.screen
+
+
+def _preview(app) -> str:
+    return str(app.screen.query_one("#letter-preview", Static).render())
+
+
+async def test_l_previews_then_writes_the_gp_letter(tmp_path):
+    path, ref = _db(tmp_path)
+    app = MhtrApp(db_path=path, today=SENTENCED)
+    async with app.run_test(size=SIZE) as pilot:
+        await _client(pilot, app, ref)
+        await pilot.press("l")
+        await pilot.pause()
+        assert isinstance(app.screen, LettersScreen)
+        await pilot.press("g")
+        await pilot.pause()
+        text = _preview(app)
+        assert "GP letter: MHTR made" in text and "Nothing missing." in text
+        assert "client_name: Robin Synthetic" in text
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ClientScreen)
+        written = tmp_path / "letters" / f"{ref}-gp-letter-2026-09-10.docx"
+        assert written.is_file()
+        assert any(str(written) in n.message for n in app._notifications)
+        assert "Robin Synthetic" in docx_text(written)
+    db = connect(path)
+    assert [d["kind"] for d in documents_of(db, ref)] == ["gp-letter"]
+    case = casework.require_case(db, ref)
+    task = db.execute(
+        "SELECT status FROM tasks WHERE case_id = ? AND key = 'outcome.gp-letter'", [case["case_id"]]
+    ).fetchone()
+    assert task[0] == "done"
+
+
+async def test_refused_letter_says_why_and_writes_nothing(tmp_path):
+    path, ref = _db(tmp_path, sentence=False)
+    app = MhtrApp(db_path=path, today=SENTENCED)
+    async with app.run_test(size=SIZE) as pilot:
+        await _client(pilot, app, ref)
+        await pilot.press("l", "c")
+        await pilot.pause()
+        assert "Cannot be written:" in _preview(app) and "the completion letter follows completion" in _preview(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, LettersScreen)  # still open, nothing written
+        assert any("follows completion" in n.message for n in app._notifications)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ClientScreen)
+    assert not (tmp_path / "letters").exists()
+
+
+async def test_task_action_opens_the_letter_it_asks_for(tmp_path):
+    path, ref = _db(tmp_path)
+    app = MhtrApp(db_path=path, today=SENTENCED)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _client(pilot, app, ref)
+        table = screen.query_one(TaskTable)
+        gp_task = next(t for t in table.tasks.values() if t["key"] == "outcome.gp-letter")
+        table.keep_cursor(gp_task["id"])
+        await pilot.pause()
+        assert table.current_task_id() == gp_task["id"]
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, LettersScreen) and app.screen.kind == "gp-letter"
+
+
+async def test_assessment_form_saves_and_locks_after_the_report_is_sent(tmp_path):
+    path, ref = _db(tmp_path, sentence=False)
+    app = MhtrApp(db_path=path, today=SENTENCED)
+    async with app.run_test(size=SIZE) as pilot:
+        await _client(pilot, app, ref)
+        await pilot.press("A")
+        await pilot.pause()
+        assert isinstance(app.screen, AssessmentForm)
+        assert app.focused.id == "a-presenting_problem"
+        await pilot.press(*"Low mood")
+        await pilot.press("tab")
+        await pilot.press(*"Lives alone")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ClientScreen)
+        # from the Letters menu, a opens the form and the court report preview follows what was typed
+        await pilot.press("l", "r")
+        await pilot.pause()
+        assert "presenting_problem: Low mood" in _preview(app)
+    db = connect(path)
+    fields = get_assessment(db, ref)["fields"]
+    assert fields["presenting_problem"] == "Low mood" and fields["social_circumstances"] == "Lives alone"
+    casework.record_event(db, ref, "court-report-sent", SENTENCED, {}, SENTENCED)
+    db.close()
+    app = MhtrApp(db_path=path, today=SENTENCED)
+    async with app.run_test(size=SIZE) as pilot:
+        await _client(pilot, app, ref)
+        await pilot.press("A")
+        await pilot.pause()
+        form = app.screen
+        assert "the court report was sent on" in str(form.query_one("#a-locked", Static).render())
+        assert form.query_one("#a-presenting_problem", TextArea).read_only
+        assert app.focused.id == "a-signposting"  # the first field still editable
+        await pilot.press(*"See GP")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ClientScreen)
+    db = connect(path)
+    fields = get_assessment(db, ref)["fields"]
+    assert fields["signposting"] == "See GP" and fields["presenting_problem"] == "Low mood"

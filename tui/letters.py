@@ -1,0 +1,163 @@
+"""The Letters menu of the Client screen: choose a document, see the fields it will fill and what is missing,
+then write it. Presents and asks only; ``letters.documents`` decides what may be written and writes it.
+"""
+
+from __future__ import annotations
+
+from rich.markup import escape
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from records.identity import ValidationError
+
+# (kind as letters.kinds names it, menu text, shortcut key)
+MENU = (
+    ("gp-letter", "GP letter (after the court outcome or a decline)", "g"),
+    ("court-report", "Court report (Responsible Clinician's report)", "r"),
+    ("completion-letter", "Completion letter to the GP", "c"),
+    ("consent-form", "Consent form, printed for signature", "f"),
+)
+KINDS = tuple(kind for kind, _, _ in MENU)
+
+
+def suggested_kind(tasks: list[dict]) -> str | None:
+    """The document an open task of the case asks for, so the menu opens on the likely choice."""
+    for t in sorted(tasks, key=lambda t: t["due"]):
+        if t.get("status") == "open" and t.get("action") in KINDS:
+            return t["action"]
+    return None
+
+
+def _shown(value: object, width: int = 56) -> str:
+    if isinstance(value, list):
+        if value and isinstance(value[0], dict):
+            return f"{len(value)} row(s)"
+        value = "; ".join(str(v) for v in value)
+    text = " / ".join(str(value).splitlines()) or "—"
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+class LettersScreen(ModalScreen):
+    """Letters for one case; dismisses with the ``letters.documents.Written`` result, or None."""
+
+    DEFAULT_CSS = """
+    LettersScreen #letter-kinds { margin-bottom: 1; }
+    LettersScreen #letter-preview-box { height: auto; max-height: 11; }
+    """
+    BINDINGS = [
+        Binding("enter", "write", "Write", priority=True),
+        Binding("g", "pick('gp-letter')", "GP", show=False),
+        Binding("r", "pick('court-report')", "Report", show=False),
+        Binding("c", "pick('completion-letter')", "Completion", show=False),
+        Binding("f", "pick('consent-form')", "Consent", show=False),
+        Binding("a", "assessment", "Assessment record"),
+        Binding("escape", "cancel", "Cancel"),
+    ]
+
+    def __init__(self, ref: str, kind: str | None = None) -> None:
+        super().__init__()
+        self.ref = ref.upper()
+        self.first_kind = kind if kind in KINDS else None
+        self.problem: str | None = None  # why the highlighted document cannot be written, if it cannot
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog letters-dialog"):
+            yield Label(f"Letters for {self.ref}", classes="dialog-title")
+            yield OptionList(
+                *[Option(f"{key}  {text}", id=kind) for kind, text, key in MENU], id="letter-kinds", compact=True
+            )
+            with VerticalScroll(id="letter-preview-box"):
+                yield Static(id="letter-preview")
+            yield Static(
+                "↑↓ or g r c f: choose   enter: write the .docx   a: assessment record   escape: close", classes="hint"
+            )
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        from records.views import case_detail
+
+        kind = self.first_kind
+        if kind is None:
+            try:
+                kind = suggested_kind(case_detail(self.app.db, self.ref, self.app.today)["tasks"])
+            except ValidationError:
+                kind = None
+        options = self.query_one(OptionList)
+        options.highlighted = KINDS.index(kind) if kind else 0
+        options.focus()
+        self.show_preview()
+
+    @property
+    def kind(self) -> str:
+        index = self.query_one(OptionList).highlighted
+        return KINDS[index or 0]
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self.show_preview()
+
+    def show_preview(self) -> None:
+        """The fields the document will fill and the warnings naming what is missing (or why it is refused)."""
+        from letters.documents import draft
+
+        box = self.query_one("#letter-preview", Static)
+        try:
+            d = draft(self.app.db, self.kind, self.ref, self.app.today)
+        except ValidationError as exc:
+            self.problem = str(exc)
+            box.update(f"[b red]Cannot be written:[/] {escape(str(exc))}")
+            return
+        self.problem = None
+        lines = [f"[b]{escape(d.title)}[/b]  (template {escape(d.template)})"]
+        if d.warnings:
+            lines += [f"[yellow]⚠ {escape(w)}[/]" for w in d.warnings]
+        else:
+            lines.append("[green]Nothing missing.[/]")
+        lines.append("")
+        lines += [f"[dim]{escape(key)}:[/] {escape(_shown(value))}" for key, value in d.fields.items()]
+        box.update("\n".join(lines))
+        self.query_one("#letter-preview-box", VerticalScroll).scroll_home(animate=False)
+
+    def action_pick(self, kind: str) -> None:
+        self.query_one(OptionList).highlighted = KINDS.index(kind)
+
+    def action_write(self) -> None:
+        from letters.documents import write_document
+
+        if self.problem:
+            self.notify(self.problem, severity="error", timeout=6)
+            return
+        kind = self.kind
+        self.app.attempt(
+            lambda: write_document(self.app.db, kind, self.ref, None, self.app.today), lambda w: self.dismiss(w)
+        )
+
+    def action_assessment(self) -> None:
+        """Fill what the preview says is missing, then come back to a fresh preview."""
+        from tui.assessment_form import AssessmentForm
+
+        self.app.push_screen(AssessmentForm(self.ref), lambda _: self.show_preview())
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+def written_message(w) -> str:
+    """What the practitioner is told after saving: the document, where it is, and what it ticked."""
+    lines = [f"{w.title} saved to {w.path}"]
+    lines += [f"✓ {title}" for title in w.ticked]
+    return "\n".join(lines)
+
+
+def open_letters(app, ref: str, kind: str | None, refresh) -> None:
+    """Push the Letters menu; on saving, say where the file went and refresh the screen below."""
+
+    def done(w) -> None:
+        if w is not None:
+            app.notify(written_message(w), title="Document written", timeout=12)
+        refresh()
+
+    app.push_screen(LettersScreen(ref, kind), done)
