@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "cli.protection",
     "cli.export",
     "cli.letters",
+    "cli.importer",
 )
 
 

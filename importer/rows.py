@@ -1,0 +1,287 @@
+"""One spreadsheet row -> a client's fields and the case's history as dated events, or the reason it cannot be.
+
+Every value goes through the same checks as typing it into the app (``records.casework.clean_client_fields``
+and ``records.stages.check_event``), so an imported case obeys the same rules as one recorded by hand: an
+assessment before the Clinical Lead decision, no event in the future, a valid NHS number.
+
+Words in the outcome columns are read, not guessed: "Approved 03/04/2025" or a date beside a "CL decision
+date" column. A bare date under "CL decision" is read as an approval only when the row also has an MHTR
+sentence (which the Clinical Lead must have approved); otherwise the row asks which it was.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from importer.cells import CellError, clean_text, is_placeholder, read_count, read_date
+from importer.mapping import FIELDS
+from records.casework import clean_client_fields
+from records.identity import GENDERS, OFFENCE_TYPES, REFERRAL_SOURCES, ValidationError, pick
+from records.stages import Event, check_event, derive_state
+
+IMPORTED_REASON = "as recorded in the imported spreadsheet"
+UNDATED_NOTE = "attended before the import; the spreadsheet gave the number of sessions, not this one's date"
+
+ORDER = ("screening", "not-eligible", "assessment", "consent", "cl-decision", "court-report-sent", "court-outcome",
+         "case-meeting", "session", "completion", "withdrawal")
+
+REFERRAL_ALIASES = {
+    "l&d": "Liaison and Diversion", "l and d": "Liaison and Diversion", "liaison & diversion": "Liaison and Diversion",
+    "solicitor": "Legal representatives", "defence solicitor": "Legal representatives",
+    "legal rep": "Legal representatives", "self": "Self-referral", "cmht": "Community mental health services",
+    "police": "Police custody officers", "custody": "Police custody officers", "court": "Court staff",
+    "family": "Carers and family members", "carer": "Carers and family members",
+}
+OFFENCE_ALIASES = {
+    "assault": "Violence against the person", "common assault": "Violence against the person",
+    "abh": "Violence against the person", "violence": "Violence against the person",
+    "shoplifting": "Theft", "public order": "Public Order - Nuisance", "drugs": "Drug offences",
+    "possession of drugs": "Drug offences", "breach": "Breach Court Order", "driving": "Motoring Offences",
+    "drink driving": "Motoring Offences", "damage": "Criminal Damage", "weapon": "Possession of an offensive weapon",
+}
+GENDER_ALIASES = {"m": "Male", "f": "Female", "man": "Male", "woman": "Female", "nb": "Non-binary"}
+PICKED = {
+    "referral_source": (REFERRAL_SOURCES, REFERRAL_ALIASES),
+    "offence_type": (OFFENCE_TYPES, OFFENCE_ALIASES),
+    "gender": (GENDERS, GENDER_ALIASES),
+}
+TEXT_FIELDS = ("gp_practice", "gp_address", "court", "ro_name")
+YES = frozenset({"yes", "y", "true", "x", "\u2713", "\u2714", "done"})
+
+_DECISION = re.compile(r"^(not approved|approved|approve|accepted|agreed|yes|y|declined|decline|rejected|refused|no|n)"
+                       r"\b[\s,:;\-]*(.*)$")
+_ACCEPTED_WORDS = ("mhtr made", "made", "mhtr", "accepted", "sentenced", "granted", "yes", "y", "community order",
+                   "suspended sentence order", "suspended sentence", "co", "sso")
+_DECLINED_WORDS = ("mhtr declined", "mhtr not made", "not made", "declined", "refused", "rejected", "custody",
+                   "prison", "no", "n")
+
+
+@dataclass
+class RowPlan:
+    """What one readable row would create: the client's fields and the case's events, in order."""
+
+    row: int
+    fields: dict
+    events: list[Event]
+    stage: str
+    undated: set[int] = field(default_factory=set)  # positions in ``events`` of sessions dated by the rule
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.fields["name"]
+
+    @property
+    def dob(self) -> date:
+        return date.fromisoformat(self.fields["dob"])
+
+
+def _label(f: str) -> str:
+    return FIELDS[f][0]
+
+
+def _picked(value, f: str, notes: list[str]):
+    text = clean_text(value)
+    if not text or is_placeholder(text):
+        return None
+    options, aliases = PICKED[f]
+    text = aliases.get(text.casefold(), text)
+    try:
+        return pick(text, options, _label(f).lower())
+    except ValidationError:
+        fallback = "Other" if "Other" in options else None
+        notes.append(f"{_label(f).lower()} {clean_text(value)!r} is not on the list; recorded as {fallback or 'blank'}")
+        return fallback
+
+
+def _words_and_date(value, today: date, what: str) -> tuple[str, date | None, str | None]:
+    """A cell such as "Approved 03/04/2025", "MHTR made" or a bare date: (words, date, note)."""
+    if value is None:
+        return "", None, None
+    if not isinstance(value, str):
+        d, note = read_date(value, today, what)
+        return "", d, note
+    text = clean_text(value)
+    if not text:
+        return "", None, None
+    if is_placeholder(text):
+        return "", None, f"{what} {text!r} is not known yet; read as blank"
+    lowered = text.casefold()
+    m = re.search(r"\d", lowered)
+    if m and m.start() > 0:
+        words, rest = lowered[: m.start()].strip(" ,:;-"), text[m.start():]
+        return words, read_date(rest, today, what)[0], None
+    if m:  # starts with a digit: a date, possibly followed by words ("03/04/2025 approved")
+        parts = re.match(r"^([\d/.\-]+(?:\s+[a-z]{3,9}\.?\s+\d{2,4})?)\s*(.*)$", lowered)
+        date_text = text[: len(parts[1])] if parts else text
+        return (parts[2].strip(" ,:;-") if parts else ""), read_date(date_text, today, what)[0], None
+    return lowered, None, None
+
+
+def _decision(words: str, what: str) -> str | None:
+    if not words:
+        return None
+    w = words.strip(" .!")
+    if w in ("approved", "approve", "accepted", "agreed", "yes", "y"):
+        return "approved"
+    if w in ("declined", "decline", "not approved", "rejected", "refused", "no", "n"):
+        return "declined"
+    raise CellError(f"{what} {words!r}: write Approved or Declined (with the date)")
+
+
+def _court(words: str, what: str) -> tuple[str | None, str | None, str | None]:
+    """(outcome, order, combined) from words such as "MHTR made - SSO + DRR" or "declined"."""
+    if not words:
+        return None, None, None
+    w = " ".join(re.sub(r"[^a-z0-9&+ ]", " ", words).split())
+    tokens = set(w.replace("+", " ").replace("&", " ").split())
+    order = "SSO" if "sso" in tokens or "suspended" in tokens else ("CO" if tokens & {"co", "community"} else None)
+    combined = "DRR" if "drr" in tokens else ("ATR" if "atr" in tokens else None)
+    if any(w == d or w.startswith(d + " ") for d in _DECLINED_WORDS):
+        return "declined", None, None
+    if order or any(w == a or w.startswith(a + " ") for a in _ACCEPTED_WORDS):
+        return "accepted", order, combined
+    raise CellError(f"{what} {words!r}: write MHTR made (CO or SSO) or Declined, with the date")
+
+
+def read_row(number: int, cells: list, mapping: dict[int, str], today: date) -> RowPlan:
+    """Read one row; raises ValidationError (one line, naming the column) if any of it cannot be read."""
+    v = {f: cells[i] for i, f in mapping.items() if i < len(cells)}
+    notes: list[str] = []
+
+    def when(f: str) -> date | None:
+        d, note = read_date(v.get(f), today, _label(f).lower())
+        if note:
+            notes.append(note)
+        return d
+
+    # Who the client is.
+    name = clean_text(v.get("name"))
+    if not name and (v.get("surname") or v.get("first_name")):
+        name = " ".join(p for p in (clean_text(v.get("first_name")), clean_text(v.get("surname"))) if p)
+    if not name or is_placeholder(name):
+        raise ValidationError("no name")
+    dob, note = read_date(v.get("dob"), today, "date of birth", birth=True)
+    if dob is None:
+        raise ValidationError(f"no date of birth for {name}" + (f" ({note})" if note else ""))
+    fields: dict = {"name": name, "dob": dob}
+    nhs = clean_text(v.get("nhs_number"))
+    if nhs and not is_placeholder(nhs):
+        fields["nhs_number"] = nhs
+    elif nhs:
+        notes.append(f"NHS number {nhs!r} is not a number; left blank")
+    for f in TEXT_FIELDS:
+        text = clean_text(v.get(f))
+        if text and not is_placeholder(text):
+            fields[f] = text
+    for f in PICKED:
+        if f in v:
+            fields[f] = _picked(v[f], f, notes)
+    fields = clean_client_fields(fields, today)
+
+    # What happened, as events with their dates.
+    planned: list[tuple[str, date, dict, bool]] = []
+
+    def add(kind: str, d: date | None, data: dict | None = None, undated: bool = False) -> None:
+        if d is not None:
+            planned.append((kind, d, data or {}, undated))
+
+    screening, assessment = when("screening"), when("assessment")
+    add("screening", screening)
+    add("assessment", assessment)
+    add("consent", when("consent"))
+    if "not_eligible" in v:
+        words, d, note = _words_and_date(v["not_eligible"], today, "not eligible")
+        if note:
+            notes.append(note)
+        if d is None and words in YES:
+            d = max((x for x in (screening, assessment) if x), default=None)
+            if d is None:
+                raise ValidationError("not eligible is ticked but there is no screening or assessment date")
+        elif d is None and words and words not in ("no", "n"):
+            raise ValidationError(f"not eligible {clean_text(v['not_eligible'])!r}: give the date or yes/no")
+        add("not-eligible", d, {"reason": f"not eligible ({IMPORTED_REASON})"})
+
+    court_words, court_date, note = _words_and_date(v.get("court_outcome"), today, "court outcome")
+    if note:
+        notes.append(note)
+    outcome, order, combined = _court(court_words, "court outcome")
+    sentence = when("sentence_date")
+    if court_date and sentence and court_date != sentence:
+        raise ValidationError(
+            f"court outcome date {court_date:%d/%m/%Y} and sentence date {sentence:%d/%m/%Y} differ; which is it?"
+        )
+    court_date = court_date or sentence
+    if court_date and outcome is None:
+        outcome = "accepted"
+    if outcome and court_date is None:
+        raise ValidationError(f"court outcome {court_words!r} has no date (add it, or a Sentence date column)")
+
+    cl_words, cl_date, note = _words_and_date(v.get("cl_decision"), today, "CL decision")
+    if note:
+        notes.append(note)
+    decision = _decision(cl_words, "CL decision")
+    cl_date = cl_date or when("cl_decision_date")
+    if cl_date and decision is None:
+        if outcome != "accepted":
+            raise ValidationError(f"CL decision on {cl_date:%d/%m/%Y}: approved or declined? (write 'Approved "
+                                  f"{cl_date:%d/%m/%Y}')")
+        decision = "approved"  # an MHTR sentence is only ever made after the Clinical Lead approves it
+    if decision and cl_date is None:
+        raise ValidationError(f"CL decision {decision} has no date (add it, or a CL decision date column)")
+    if decision:
+        data = {"decision": decision}
+        if decision == "declined":
+            data["reason"] = f"declined ({IMPORTED_REASON})"
+        add("cl-decision", cl_date, data)
+    add("court-report-sent", when("court_report"))
+
+    if "order" in v and clean_text(v["order"]) and not is_placeholder(clean_text(v["order"])):
+        _, order_from_column, combined_from_column = _court(clean_text(v["order"]).casefold(), "order")
+        if order_from_column is None:
+            raise ValidationError(f"order {clean_text(v['order'])!r} is CO or SSO")
+        order, combined = order_from_column, combined_from_column or combined
+    planned_sessions, note = read_count(v.get("sessions_planned"), "sessions planned")
+    if note:
+        notes.append(note)
+    if outcome == "accepted":
+        add("court-outcome", court_date, {"outcome": "accepted", "order": order or "CO", "sessions": planned_sessions,
+                                          "combined": combined})
+    elif outcome == "declined":
+        add("court-outcome", court_date, {"outcome": "declined", "reason": f"MHTR declined ({IMPORTED_REASON})"})
+    add("case-meeting", when("case_meeting"))
+
+    first, last = when("first_session"), when("last_session")
+    completion, withdrawal = when("completion"), when("withdrawal")
+    attended, note = read_count(v.get("sessions_attended"), "sessions attended")
+    if note:
+        notes.append(note)
+    dated = [d for d in dict.fromkeys((first, last)) if d is not None]
+    if attended is not None and attended < len(dated):
+        raise ValidationError(f"sessions attended is {attended} but the row gives {len(dated)} session dates")
+    undated_count = (attended or 0) - len(dated)
+    if first:
+        add("session", first, {"outcome": "attended"})
+    if undated_count:
+        on = last or first or completion or withdrawal or today
+        for _ in range(undated_count):
+            add("session", on, {"outcome": "attended", "notes": UNDATED_NOTE}, undated=True)
+        where = "the last session date" if last else ("the first session date" if first else "the latest date given")
+        notes.append(f"{undated_count} session(s) without dates recorded on {on:%d/%m/%Y} ({where})")
+    if last and last != first:
+        add("session", last, {"outcome": "attended"})
+    add("completion", completion)
+    add("withdrawal", withdrawal)
+
+    # Date order, ties in the order a case moves; then the same checks as recording each one by hand.
+    planned.sort(key=lambda p: (p[1], ORDER.index(p[0])))
+    history: list[Event] = []
+    undated: set[int] = set()
+    for i, (kind, d, data, is_undated) in enumerate(planned):
+        clean = check_event(kind, d, data, history, today)
+        history.append(Event(kind, d, clean, i + 1))
+        if is_undated:
+            undated.add(i)
+    return RowPlan(number, fields, history, derive_state(history).label, undated, notes)

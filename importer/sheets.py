@@ -1,0 +1,156 @@
+"""Reading a caseload spreadsheet (.xlsx or .csv) into a heading row and numbered data rows.
+
+People's sheets have a title merged across the top, a second heading row above the real one, blank rows
+between months, trailing spaces and a totals row at the bottom. The heading row is the row (in the first 30)
+whose cells read most like our headings; rows after it are kept with their spreadsheet row numbers so every
+report can say "row 14". A file that is not a spreadsheet, an old .xls or a password-protected workbook (both
+are OLE2 compound files, signature D0 CF 11 E0) is refused with one line before anything else happens.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from importer.cells import clean_text
+from importer.mapping import heading_score
+from records.identity import ValidationError
+
+OLE2 = bytes.fromhex("D0CF11E0A1B11AE1")
+ZIP = b"PK\x03\x04"
+HEADING_SEARCH_ROWS = 30
+MAX_ROWS = 5000
+
+
+class ImportFileError(ValidationError):
+    """A file that cannot be imported at all (not a spreadsheet, encrypted, no recognisable columns)."""
+
+
+@dataclass
+class Sheet:
+    """One table: where it came from, its headings and its data rows (spreadsheet row number, cells)."""
+
+    source: str
+    sheet_name: str | None
+    heading_row: int
+    headings: list[str]
+    rows: list[tuple[int, list]] = field(default_factory=list)
+    ignored: list[tuple[int, str]] = field(default_factory=list)
+
+
+def read_sheet(path: Path | str) -> Sheet:
+    """The caseload table in ``path``; raises ImportFileError with one line if there is none."""
+    path = Path(path)
+    try:
+        head = path.read_bytes()[:8] if path.is_file() else None
+    except OSError as exc:
+        raise ImportFileError(f"cannot read {path}: {exc.strerror or exc}") from None
+    if head is None:
+        raise ImportFileError(f"no file {path}")
+    if head.startswith(OLE2):
+        data = path.read_bytes()
+        if "EncryptedPackage".encode("utf-16-le") in data:
+            raise ImportFileError(
+                f"{path.name} is a password-protected workbook; open it in Excel, remove the password "
+                "(File > Info > Protect Workbook) and save a copy as .xlsx"
+            )
+        raise ImportFileError(f"{path.name} is an old Excel 97-2003 (.xls) workbook; save it as .xlsx or .csv")
+    if head.startswith(ZIP) or path.suffix.casefold() in (".xlsx", ".xlsm"):
+        tables = _xlsx_tables(path)
+    elif path.suffix.casefold() in (".csv", ".txt", ".tsv") or not path.suffix:
+        tables = [(None, _csv_rows(path))]
+    else:
+        raise ImportFileError(f"{path.name} is not a spreadsheet this can read; use .xlsx or .csv")
+    best: Sheet | None = None
+    best_score = 0
+    for name, rows in tables:
+        sheet, score = _table(path.name, name, rows)
+        if score > best_score:
+            best, best_score = sheet, score
+    if best is None or best_score < 2:
+        raise ImportFileError(
+            f"{path.name} has no recognisable caseload columns (looked for headings such as Name, DOB, NHS No, "
+            "Screened, Assessed, Sentence date in the first 30 rows)"
+        )
+    return best
+
+
+def _xlsx_tables(path: Path) -> list[tuple[str, list[list]]]:
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError) as exc:
+        raise ImportFileError(f"{path.name} is not an Excel workbook that can be read ({exc})") from None
+    except Exception as exc:  # openpyxl's InvalidFileException and parse errors of damaged files
+        raise ImportFileError(f"{path.name} is not an Excel workbook that can be read ({exc})") from None
+    try:
+        out = []
+        for ws in wb.worksheets:
+            rows = []
+            for i, row in enumerate(ws.iter_rows(values_only=True)):
+                if i >= MAX_ROWS:
+                    raise ImportFileError(f"sheet {ws.title!r} has more than {MAX_ROWS} rows; split the file")
+                rows.append(list(row))
+            out.append((ws.title, rows))
+        return out
+    finally:
+        wb.close()
+
+
+def _csv_rows(path: Path) -> list[list]:
+    data = path.read_bytes()
+    if b"\x00" in data[:4096]:
+        raise ImportFileError(f"{path.name} is not a text spreadsheet (it holds binary data); use .xlsx or .csv")
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise ImportFileError(f"{path.name} is neither UTF-8 nor Windows-1252 text; save it again as CSV UTF-8")
+    sample = text[:8192]
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
+    except csv.Error:
+        dialect = csv.excel
+    rows = list(csv.reader(io.StringIO(text, newline=""), dialect))
+    if len(rows) > MAX_ROWS:
+        raise ImportFileError(f"{path.name} has more than {MAX_ROWS} rows; split the file")
+    return [[c if c.strip() else None for c in row] for row in rows]
+
+
+def _is_blank(row: list) -> bool:
+    return all(c is None or clean_text(c) == "" for c in row)
+
+
+def _totals(row: list) -> bool:
+    first = next((clean_text(c) for c in row if c is not None and clean_text(c)), "")
+    return first.casefold().rstrip(":").startswith(("total", "grand total", "count", "sum"))
+
+
+def _table(source: str, name: str | None, rows: list[list]) -> tuple[Sheet | None, int]:
+    best_i, best_score = -1, 0
+    for i, row in enumerate(rows[:HEADING_SEARCH_ROWS]):
+        score = heading_score([clean_text(c) if isinstance(c, str) else c for c in row])
+        if score > best_score:
+            best_i, best_score = i, score
+    if best_i < 0:
+        return None, 0
+    headings = [clean_text(c) for c in rows[best_i]]
+    sheet = Sheet(source, name, best_i + 1, headings)
+    width = len(headings)
+    for number, row in enumerate(rows[best_i + 1 :], start=best_i + 2):
+        row = list(row[:width]) + [None] * (width - len(row))
+        if _is_blank(row):
+            continue
+        if _totals(row):
+            sheet.ignored.append((number, "a totals row"))
+            continue
+        sheet.rows.append((number, row))
+    return sheet, best_score
