@@ -21,7 +21,6 @@ from textual.widgets.data_table import CellDoesNotExist
 
 from tui.task_table import PagedTable, show_rows
 
-WEEK_KEYS = Binding.Group("Week", compact=True)
 ATTENDANCE_STYLE = {
     "attended": "green",
     "acceptable-absence": "yellow",
@@ -63,11 +62,12 @@ def detail_text(row: dict | None) -> str:
     if row is None:
         return "No appointment here. b books one."
     if row["kind"] == "session":
-        first = f"{row['ref']} {row['name']}   {row['date_uk']}   session recorded without an appointment"
+        first = f"{row['ref']} {row['name']}   {row['date_uk']}   recorded without an appointment"
     else:
+        day = date.fromisoformat(row["date"])
         first = (
-            f"#{row['id']}  {row['ref']} {row['name']}   {row['date_uk']} {row['time']}-{row['end_time']}"
-            f" ({row['duration_min']} min)   {row['where'] or '-'}"
+            f"#{row['id']}  {row['ref']} {row['name']}   {day:%a %d/%m} {row['time']}-{row['end_time']}"
+            f"   {row['where'] or '-'}"
         )
     bits = [row["attendance"]]
     if row.get("session"):
@@ -140,10 +140,8 @@ class DiaryScreen(Screen):
     """The appointments diary for one week (Monday to Sunday) across every client."""
 
     BINDINGS = [
-        Binding(
-            "left_square_bracket,left", "week(-1)", "Previous week", key_display="[", group=WEEK_KEYS, priority=True
-        ),
-        Binding("right_square_bracket,right", "week(1)", "Next week", key_display="]", group=WEEK_KEYS, priority=True),
+        Binding("left_square_bracket,left", "week(-1)", "Prev", key_display="[", priority=True),
+        Binding("right_square_bracket,right", "week(1)", "Next", key_display="]", priority=True),
         Binding("home", "this_week", "This week", show=False, priority=True),
         Binding("b", "book", "Book"),
         Binding("v", "move", "Move"),
@@ -180,6 +178,9 @@ class DiaryScreen(Screen):
         table.add_column("Where", width=14, key="where")
         table.add_column("Attendance", key="attendance")
         self.refresh_data()
+        detail = self.query_one("#diary-detail", Static)
+        detail.styles.text_wrap = "nowrap"
+        detail.styles.text_overflow = "ellipsis"
         table.focus()
 
     # ---- showing ---------------------------------------------------------------------------------------
