@@ -347,7 +347,7 @@ def require_task(db: sqlite_utils.Database, task_id: int | str) -> dict:
         tid = int(task_id)
     except (TypeError, ValueError):
         raise ValidationError(f"task id {task_id!r} must be a number") from None
-    task = taskdb.get_task(db, tid)
+    task = taskdb.get_task(db, tid) if -(2**63) <= tid < 2**63 else None  # beyond SQLite's integers: none
     if task is None:
         raise ValidationError(f"no task {tid}")
     return task
