@@ -276,3 +276,36 @@ def test_a_pending_migration_runs_only_after_a_backup_and_a_new_database_needs_n
     assert "added_later" in [c[1] for c in db.execute("PRAGMA table_info(clients)")]
     assert db.execute("PRAGMA user_version").fetchone()[0] == len(schema.MIGRATIONS)
     db.close()
+
+
+def test_the_command_line_waits_for_another_copy_and_refuses_politely_past_the_timeout(tmp_path, monkeypatch, capfd):
+    from db import connection
+
+    monkeypatch.delenv("MHTR_KEY", raising=False)
+    path = tmp_path / "shared.db"
+    connect(path).close()
+    add = ["client", "add", "--name", "Waiting Synthetic", "--dob", "01/01/1980", "--db", str(path)]
+    # Another copy holds the write lock for a moment: the command waits for it, then saves.
+    holder = _worker("hold", str(path), "1.0")
+    assert holder.stdout.readline().strip() == "locked"
+    started = time.monotonic()
+    assert main(add) == 0
+    assert time.monotonic() - started >= 0.5
+    holder.communicate(timeout=30)
+    capfd.readouterr()
+    # Held past the timeout: one polite line, a non-zero exit, nothing written.
+    monkeypatch.setattr(connection, "BUSY_TIMEOUT_S", 0.3)
+    holder = _worker("hold", str(path), "5")
+    assert holder.stdout.readline().strip() == "locked"
+    try:
+        assert main(add) == 2
+        out, err = capfd.readouterr()
+        assert err.splitlines() == [
+            "mhtr-tui: the database is busy in another copy of mhtr-tui; nothing was saved, try again in a moment"
+        ]
+    finally:
+        holder.kill()
+        holder.communicate(timeout=30)
+    db = connect(path)
+    assert db.execute("SELECT count(*) FROM clients").fetchone()[0] == 1
+    db.close()
