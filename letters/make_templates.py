@@ -250,8 +250,9 @@ def loop_table(doc, headings: list[str], loop: str, cells: list[str], cms: list[
         shade(cell, LABEL_SHADE)
     mark_header(table.rows[0])
     table.add_row().cells[0].paragraphs[0].add_run(f"{{%tr for r in {loop} %}}")
-    body = table.add_row().cells
-    for cell, text in zip(body, cells, strict=True):
+    row = table.add_row()
+    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # a score row never breaks across pages
+    for cell, text in zip(row.cells, cells, strict=True):
         cell_text(cell, text, size=size)
     table.add_row().cells[0].paragraphs[0].add_run("{%tr endfor %}")
     widths(table, cms)
@@ -575,7 +576,7 @@ def completion_letter():
          "{% if r.repeated %}{{ r.last_score }} {% if r.last_severity %}({{ r.last_severity }}){% endif %}\n"
          "{{ r.last_date }}{% else %}not repeated{% endif %}",
          "{{ r.change }}", "{{ r.reliable_improvement }}", "{{ r.recovery }}"],
-        [2.2, 3.2, 3.2, 1.8, 2.6, 3.6],
+        [2.0, 3.4, 3.4, 2.6, 2.2, 3.0],
     )
     tag(doc, "{%p endif %}")
     tag(doc, "{%p if talking_therapies %}")
