@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 from exports.reasons import categorise
 from records.identity import (
@@ -142,6 +143,7 @@ def clean_event_data(kind: str, data: Mapping) -> dict:
     return out
 
 
+@lru_cache(maxsize=256)
 def instrument_name(name: str) -> str:
     key = "".join(ch for ch in str(name).upper() if ch.isalnum())
     return INSTRUMENT_NAMES.get(key, str(name))

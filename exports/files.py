@@ -23,7 +23,6 @@ from pathlib import Path
 from db.files import private_dir, write_private
 from exports.sheets import Sheet
 from records.identity import ValidationError
-from records.weekly_share import _safe_cell
 
 FORMULA_START = ("=", "+", "-", "@")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -100,6 +99,11 @@ def _set(cell, value) -> None:
             cell.quotePrefix = True  # and it stays text when someone edits the cell
 
 
+def defuse(text: str) -> str:
+    """CSV text that a spreadsheet will not run: a leading = + - @ (or tab, carriage return) gets an apostrophe."""
+    return "'" + text if text[:1] in (*FORMULA_START, "\t", "\r") else text
+
+
 def _csv_cell(value) -> str:
     if value is None:
         return ""
@@ -111,7 +115,7 @@ def _csv_cell(value) -> str:
         return f"{value:.2f}"
     if isinstance(value, int):
         return str(value)
-    return _safe_cell(clean_text(str(value)))
+    return defuse(clean_text(str(value)))
 
 
 def csv_text(sheet: Sheet) -> str:

@@ -64,6 +64,28 @@ def test_preview_shows_the_suppressed_headlines(db):
     assert rows["Assessed"] == (3, 8)
 
 
+def test_write_month_reports_progress_and_refuses_before_writing(db, tmp_path):
+    from exports.preview import write_month
+    from tests.conftest import snapshot_counts
+
+    build_caseload(db)
+    before = snapshot_counts(db)
+    out = tmp_path / "out"
+    for month, folder, message in (("2026-13", out, "no month 13"), ("2026-10", "", "give the folder")):
+        try:
+            write_month(db, month, str(folder), "xlsx", TODAY)
+        except ValidationError as exc:
+            assert message in str(exc)
+        else:
+            raise AssertionError(month)
+    assert snapshot_counts(db) == before and not out.exists()
+    steps: list[tuple[int, int]] = []
+    files = write_month(db, "2026-10", str(out), "xlsx", TODAY, progress=lambda d, t: steps.append((d, t)))
+    assert steps[-1] == (13, 13) and [d for d, _ in steps] == sorted(d for d, _ in steps)  # 11 cases + 2 files
+    assert files.ret.path.exists() and files.caseload.path.exists() and files.ret.ticked
+    assert dict((label, (m, r)) for label, m, r in files.headlines)["Assessed"] == ("<5", 8)
+
+
 async def test_month_screen_previews_jumps_and_writes(tmp_path):
     path = tmp_path / "m.db"
     db = connect(path)
