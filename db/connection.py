@@ -65,7 +65,7 @@ def connect(path: Path | str, *, create: bool = True, key=None, encrypt: bool = 
     pending migration runs only after a verified backup. Raises ``DatabaseError`` subclasses with one line:
     ``KeyRequired``, ``WrongKey`` (db.crypto), ``DamagedDatabase`` (db.health, naming the backup to restore).
     """
-    from db import crypto, health
+    from db import crypto, health, verified
     from db.files import create_private, private_dir
 
     path = Path(path)
@@ -93,7 +93,7 @@ def connect(path: Path | str, *, create: bool = True, key=None, encrypt: bool = 
     conn = crypto.open_raw(path, secret, timeout=BUSY_TIMEOUT_S)
     try:
         if not new:
-            health.require_sound(conn, path)
+            verified.require_sound(conn, path)  # quick_check, unless this unchanged file passed it today
         conn.create_function("mhtr_user", 0, current_user, deterministic=False)
         conn.execute("PRAGMA foreign_keys = ON")
         if not memory:

@@ -1,0 +1,127 @@
+"""The speed-ups issue 8's benchmarks led to, checked for doing the same job: the start-up health check is
+skipped only for a file that passed it today and has not changed by a byte since; bank holiday names come
+from one calendar per year."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+
+import pytest
+
+from db import health, verified
+from db.connection import connect
+from db.health import DamagedDatabase
+
+
+@pytest.fixture
+def checks(monkeypatch):
+    """Count the full quick_checks run (through the real check)."""
+    calls = []
+    real = health.check_problems
+
+    def counting(conn, *, full: bool = False):
+        calls.append(full)
+        return real(conn, full=full)
+
+    monkeypatch.setattr(health, "check_problems", counting)
+    return calls
+
+
+def _made(path):
+    db = connect(path)
+    db.execute("CREATE TABLE IF NOT EXISTS filler (x TEXT)")
+    db.conn.executemany("INSERT INTO filler VALUES (?)", [("x" * 200,) for _ in range(200)])
+    db.conn.commit()
+    db.close()
+
+
+def test_an_unchanged_file_is_checked_once_a_day(tmp_path, checks):
+    path = tmp_path / "m.db"
+    _made(path)
+    connect(path).close()
+    assert len(checks) == 1
+    assert verified.note_path(path).exists()
+    assert os.stat(verified.note_path(path)).st_mode & 0o077 == 0  # owner-only, like the database
+    connect(path).close()
+    connect(path).close()
+    assert len(checks) == 1
+
+
+def test_any_write_to_the_file_brings_the_check_back(tmp_path, checks):
+    path = tmp_path / "m.db"
+    _made(path)
+    connect(path).close()
+    db = connect(path)
+    db.execute("INSERT INTO filler VALUES ('more')")
+    db.conn.commit()
+    db.close()  # the last connection checkpoints the log into the file
+    connect(path).close()
+    assert len(checks) == 2
+
+
+def test_damage_after_a_passed_check_is_still_refused(tmp_path):
+    path = tmp_path / "m.db"
+    _made(path)
+    connect(path).close()
+    with open(path, "r+b") as fh:  # a b-tree page whose header is garbage, same size, same mtime set back
+        st = os.stat(path)
+        fh.seek(2 * 4096)
+        fh.write(b"\xff" * 16)
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    with pytest.raises(DamagedDatabase):
+        connect(path)
+
+
+def test_a_new_day_checks_again(tmp_path, checks, monkeypatch):
+    path = tmp_path / "m.db"
+    _made(path)
+    connect(path).close()
+
+    class Tomorrow(date):
+        @classmethod
+        def today(cls):
+            return date(2099, 1, 2)
+
+    monkeypatch.setattr(verified, "date", Tomorrow)
+    connect(path).close()
+    assert len(checks) == 2
+
+
+def test_a_log_with_frames_is_always_checked(tmp_path, checks):
+    path = tmp_path / "m.db"
+    _made(path)
+    connect(path).close()
+    writer = connect(path)  # another copy of the app, with writes still in its log
+    writer.execute("INSERT INTO filler VALUES ('in the log')")
+    writer.conn.commit()
+    assert os.path.getsize(f"{path}-wal") > 0
+    before = len(checks)
+    connect(path).close()
+    assert len(checks) > before
+    writer.close()
+
+
+def test_bank_holiday_names_come_from_one_calendar_per_year(monkeypatch):
+    import holidays
+
+    from checklists import workdays
+
+    workdays._bank_holiday_names.cache_clear()
+    workdays._bank_holidays.cache_clear()
+    made = []
+    real = holidays.country_holidays
+
+    def counting(*args, **kwargs):
+        made.append(kwargs.get("years"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(holidays, "country_holidays", counting)
+    assert workdays.bank_holiday_name(date(2026, 12, 25)) == "Christmas Day"
+    assert workdays.bank_holiday_name(date(2026, 12, 28)) == "Boxing Day (observed)"
+    assert workdays.bank_holiday_name(date(2026, 12, 24)) is None
+    assert not workdays.is_working_day(date(2026, 12, 28))
+    assert workdays.is_working_day(date(2026, 12, 24))
+    assert made == [2026]
+    workdays._bank_holiday_names.cache_clear()
+    workdays._bank_holidays.cache_clear()
