@@ -80,10 +80,18 @@ def _event(args: argparse.Namespace) -> int:
     from records.casework import correct_event, record_event
 
     db = open_db(args)
+    extra: dict = {}
     if args.corrects:
         _check_correction_kind(db, args)
         data = {k: v for k, v in event_data(args).items() if v not in (None, False)}
         result = correct_event(db, args.ref, args.corrects, args.date, data, today())
+    elif args.kind == "session":
+        result, extra = _session(db, args)
+    elif args.kind == "withdrawal":
+        from records.sessions import withdraw_consent
+
+        result, cancelled = withdraw_consent(db, args.ref, args.date, today=today())
+        extra = {"cancelled_appointments": cancelled}
     else:
         result = record_event(db, args.ref, args.kind, args.date, event_data(args), today())
     if args.json:
@@ -93,6 +101,7 @@ def _event(args: argparse.Namespace) -> int:
                 "stage": result.state.stage,
                 "created": [{"key": s.key, "title": s.title, "due": s.due.isoformat()} for s in result.created],
                 "closed": [{"key": c.key, "status": c.status} for c in result.closed],
+                **extra,
             }
         )
         return 0
@@ -102,7 +111,31 @@ def _event(args: argparse.Namespace) -> int:
         print(f"  + {s.due:%d/%m/%Y}  {s.title}")
     for c in result.closed:
         print(f"  {'✓' if c.status == 'done' else '-'} {c.key} ({c.reason})")
+    if extra.get("appointment_id"):
+        print(f"  appointment {extra['appointment_id']} marked with this session")
+    if extra.get("cancelled_appointments"):
+        ids = ", ".join(str(i) for i in extra["cancelled_appointments"])
+        print(f"  booked appointment(s) {ids} cancelled (consent withdrawn)")
     return 0
+
+
+def _session(db, args: argparse.Namespace):
+    """A session goes through ``records.sessions.log_session``: it closes the day's booked appointment and keeps
+    to the three extra sessions allowed after completion (a session after completion is an extra one).
+    """
+    from records.sessions import log_session
+
+    log = log_session(
+        db,
+        args.ref,
+        args.date,
+        args.outcome or "attended",
+        notes=args.notes,
+        final=args.final,
+        extra=True if args.extra else None,
+        today=today(),
+    )
+    return log.result, {"appointment_id": log.appointment_id, "final": log.final}
 
 
 def _check_correction_kind(db, args: argparse.Namespace) -> None:
