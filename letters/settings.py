@@ -30,9 +30,11 @@ SERVICE_SETTINGS: dict[str, str] = {
 FOLDER_SETTINGS: dict[str, str] = {
     "letters_dir": "folder documents are saved in (default: 'letters' beside the database)",
     "templates_dir": "folder with the service's own Word templates (any not there come from mhtr-tui)",
+    "export_folder": "folder the monthly return is written to (default ~/mhtr-returns)",
 }
 OTHER_SETTINGS: dict[str, str] = {
     "checklist_file": "the service's own checklist file (TOML); default: the bundled C&P checklist",
+    "suppress_below": "monthly return: counts from 1 to below this are hidden (0 turns it off; default 5)",
 }
 # The scoring conventions SPEC grades L, stored under their own names (questionnaires.options).
 SCORING_SETTINGS: dict[str, str] = {
@@ -82,6 +84,10 @@ def save_setting(db: sqlite_utils.Database, key: str, value: str | None) -> str:
         if key == "templates_dir" and not folder.is_dir():
             raise ValidationError(f"templates_dir: there is no folder {folder}")
         text = str(folder.resolve())
+    if text and key == "suppress_below":
+        if not text.isdigit() or int(text) > 100:
+            raise ValidationError(f"suppress_below is a whole number from 0 to 100, not {text!r}")
+        text = str(int(text))
     if text and key == "checklist_file":
         from checklists.model import load
 

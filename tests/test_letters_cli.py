@@ -136,6 +136,11 @@ def test_refusals_are_one_line(run):
     assert code == 2 and err.startswith("mhtr-tui: unknown setting 'colour'")
     code, _, err = run("settings", "set", "scoring.risk_threshold", "7")
     assert code == 2 and err.strip() == "mhtr-tui: scoring.risk_threshold is 1, 2 or 3"
+    code, _, err = run("settings", "set", "suppress_below", "200")
+    assert code == 2 and err.strip() == "mhtr-tui: suppress_below is a whole number from 0 to 100, not '200'"
+    assert run("settings", "set", "suppress-below", "10")[0] == 0
+    code, _, err = run("settings", "set", "checklist_file", "/nowhere.toml")
+    assert code == 2 and "checklist_file: there is no file" in err
     code, _, err = run("assessment", "set", "MHTR-0001")
     assert code == 2 and err.strip() == "mhtr-tui: no assessment field given"
     code, _, err = run("letter", "completion", "MHTR-0001")
