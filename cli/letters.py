@@ -14,7 +14,7 @@ LETTER_KINDS = ("gp", "court-report", "completion", "consent")
 
 
 def register(sub: argparse._SubParsersAction, add_db) -> None:
-    from letters.assessment import FIELDS
+    from letters.assessment_fields import FIELDS
 
     p = sub.add_parser(
         "letter",
