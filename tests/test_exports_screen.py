@@ -133,6 +133,8 @@ async def test_month_screen_previews_jumps_and_writes(tmp_path):
         status = _status(app)
         assert str(out / "mhtr-return-2026-10.xlsx") in status and "mhtr-caseload-2026-10.xlsx" in status
         assert app.screen.query_one("#x-progress").display is False
+        await _settle(app, pilot, 0.5)  # no count left waiting from the typing replaces where the files went
+        assert _status(app) == status
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, ExportScreen)

@@ -68,6 +68,7 @@ class ExportScreen(Screen):
         self.gap_refs: list[str] = []
         self.gap_texts: list[str] = []
         self._timer = None
+        self.case_opened = False
 
     def compose(self) -> ComposeResult:
         app = self.app
@@ -110,7 +111,8 @@ class ExportScreen(Screen):
 
     def on_screen_resume(self) -> None:
         # Back from a case opened from the list: what was missing may be recorded now.
-        if self.is_mounted and self.gap_refs:
+        if self.case_opened:
+            self.case_opened = False
             self.action_preview()
 
     # ---- reading the form -------------------------------------------------------------------------------
@@ -131,14 +133,20 @@ class ExportScreen(Screen):
     # ---- preview ----------------------------------------------------------------------------------------
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id in ("x-month", "x-threshold") and self.is_mounted:
-            if self._timer is not None:
-                self._timer.stop()
+            self._cancel_timer()
             self._timer = self.set_timer(PREVIEW_DELAY_S, self.action_preview)
+
+    def _cancel_timer(self) -> None:
+        """Drop a count still waiting for typing to stop (enter, or writing, has overtaken it)."""
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.action_preview()
 
     def action_preview(self) -> None:
+        self._cancel_timer()
         if self.busy:
             return
         self.generation += 1
@@ -225,6 +233,7 @@ class ExportScreen(Screen):
 
     # ---- writing ----------------------------------------------------------------------------------------
     def action_write(self) -> None:
+        self._cancel_timer()
         if self.busy:
             return
         self.busy = True
@@ -269,6 +278,7 @@ class ExportScreen(Screen):
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         if event.data_table.id == "x-gaps" and event.row_key.value is not None:
+            self.case_opened = True
             self.app.open_client(self.gap_refs[int(event.row_key.value)])
 
     def action_back(self) -> None:
