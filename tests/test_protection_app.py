@@ -140,3 +140,41 @@ async def test_the_client_screen_shows_who_changed_what_newest_first(tmp_path, m
         await pilot.pause()
         top = table.get_row_at(0)
         assert "status: open -> done" in top[2]
+
+
+async def test_the_welcome_screen_creates_an_encrypted_database_with_a_key_typed_twice(tmp_path, monkeypatch):
+    from tui.key_prompt import NewKeyPrompt
+    from tui.welcome import WelcomeScreen
+
+    monkeypatch.delenv("MHTR_KEY", raising=False)
+    path = tmp_path / "data" / "mhtr.db"
+    app = MhtrApp(db_path=path, today=TODAY, create=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, WelcomeScreen)
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, NewKeyPrompt)
+        await _type(pilot, "short")
+        await pilot.press("enter")
+        await _type(pilot, "short")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "at least 8 characters" in str(app.screen.query_one("#key-error").render())
+        await _type(pilot, "first choice 1")
+        await pilot.press("enter")
+        await _type(pilot, "first choice 2")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "differ" in str(app.screen.query_one("#key-error").render())
+        assert not path.exists()
+        await _type(pilot, KEY)
+        await pilot.press("enter")
+        await _type(pilot, KEY)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, TodayScreen)
+        await app.workers.wait_for_complete()
+    assert is_encrypted(path)
+    open_raw(path, KEY).close()
+    assert oct(path.parent.stat().st_mode & 0o777) == "0o700"

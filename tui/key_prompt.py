@@ -49,3 +49,49 @@ class KeyPrompt(ModalScreen[bool]):
 
     def action_give_up(self) -> None:
         self.dismiss(False)
+
+
+class NewKeyPrompt(ModalScreen[str | None]):
+    """Choose the key of a new encrypted database: typed twice, at least 8 characters; dismissed with it.
+
+    Escape gives up (None). The rule is ``db.crypto.check_new_key``, the same as ``mhtr-tui init --encrypt``.
+    """
+
+    BINDINGS = [Binding("escape", "give_up", "Cancel")]
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.path = path
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label("Choose a key for the new encrypted database", classes="dialog-title")
+            yield Static(
+                f"{self.path}\nAt least 8 characters. It is never stored: keep it somewhere safe, because the "
+                "records cannot be opened without it."
+            )
+            yield Input(password=True, placeholder="key", id="new-key")
+            yield Input(password=True, placeholder="the same key again", id="new-key-again")
+            yield Static("", id="key-error", classes="error")
+            yield Static("enter: next / create   escape: cancel", classes="hint")
+        yield Footer(compact=True)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        from db.crypto import BadNewKey, check_new_key
+
+        first = self.query_one("#new-key", Input)
+        again = self.query_one("#new-key-again", Input)
+        if event.input is first:
+            again.focus()
+            return
+        try:
+            key = check_new_key(first.value, again.value)
+        except BadNewKey as exc:
+            first.value = again.value = ""
+            first.focus()
+            self.query_one("#key-error", Static).update(str(exc).replace("; nothing was changed", "; type it again"))
+            return
+        self.dismiss(key)
+
+    def action_give_up(self) -> None:
+        self.dismiss(None)

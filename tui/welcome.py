@@ -13,8 +13,9 @@ from textual.widgets import Footer, Static
 
 class WelcomeScreen(Screen):
     BINDINGS = [
-        Binding("c", "create", "Create a database"),
-        Binding("d", "demo", "Open the demo"),
+        Binding("e", "create_encrypted", "Encrypted"),
+        Binding("c", "create", "Unencrypted"),
+        Binding("d", "demo", "Demo"),
         Binding("q", "app.quit", "Quit"),
     ]
 
@@ -27,16 +28,33 @@ class WelcomeScreen(Screen):
             yield Static(
                 "[b]Welcome to mhtr-tui[/b]\n\n"
                 f"There is no database yet at\n  {self.path}\n\n"
-                "  [b]c[/b]  create it now (empty) and start with your first client\n"
-                "  [b]d[/b]  open the demo: synthetic people at every stage, kept in a file of its own\n\n"
-                "For real client data, create an encrypted database from the command line:\n"
-                "  mhtr-tui init --encrypt"
+                "  [b]e[/b]  create it encrypted (you choose a key): for real client data\n"
+                "  [b]c[/b]  create it unencrypted: to try things out (rekey encrypts later)\n"
+                "  [b]d[/b]  open the demo: synthetic people, kept in a file of their own"
             )
         yield Footer(compact=True)
 
     def action_create(self) -> None:
         self.app.pop_screen()
         self.app.open_database()
+
+    def action_create_encrypted(self) -> None:
+        from tui.key_prompt import NewKeyPrompt
+
+        def chosen(key: str | None) -> None:
+            from db.connection import DatabaseError, connect
+
+            if not key:
+                return
+            try:
+                self.app.db = connect(self.path, key=key, encrypt=True)
+            except DatabaseError as exc:
+                self.notify(str(exc), severity="error", timeout=8)
+                return
+            self.app.pop_screen()
+            self.app._opened()  # the same start as opening an existing database
+
+        self.app.push_screen(NewKeyPrompt(self.path), chosen)
 
     def action_demo(self) -> None:
         from db.connection import demo_path
