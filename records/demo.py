@@ -7,7 +7,7 @@ lives in a database file of its own (``db.connection.demo_path``) so it never mi
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import sqlite_utils
@@ -284,6 +284,89 @@ def _plan(rng: random.Random, target: str, today: date) -> list[tuple[str, date,
     return [e for e in ev if e[1] <= today]
 
 
+PLACES = ("Brook House", "Parkway Surgery", "Fenland Hub")
+HOURS = tuple(range(9, 17))
+
+
+class _Diary:
+    """Appointments for the demo: every past session was booked and then recorded through the sessions domain,
+    and each case still in its order has the next few booked, at a weekly slot of its own that clashes with no
+    other case. A random stream of its own, so the people and histories stay what the seed always gave.
+    """
+
+    def __init__(self, seed: int, today: date) -> None:
+        self.rng = random.Random(seed * 1_000_003 + 11)
+        self.today = today
+        self.used: set[tuple[date, int]] = set()
+        self.awaiting_shown = False
+
+    def how(self) -> dict:
+        mode = self.rng.choice(("in person", "in person", "in person", "phone", "video"))
+        return {"mode": mode, "place": self.rng.choice(PLACES) if mode == "in person" else None}
+
+    def _free_hour(self, day: date, hour: int) -> int | None:
+        for h in HOURS[HOURS.index(hour) :] + HOURS[: HOURS.index(hour)]:
+            if (day, h) not in self.used:
+                self.used.add((day, h))
+                return h
+        return None
+
+    def session(self, db: sqlite_utils.Database, ref: str, day: date, data: dict, hour: int, how: dict) -> None:
+        """Book the session a week ahead of ``day`` (as a practitioner would have), then record its outcome."""
+        from records.appointments import book_appointment
+        from records.sessions import log_session
+
+        h = self._free_hour(day, hour)
+        if h is None:  # a full day in the demo diary: record the session without an appointment
+            casework.record_event(db, ref, "session", day, data, self.today)
+            return
+        start = datetime.combine(day, time(h, 0))
+        aid = book_appointment(db, ref, start, now=start - timedelta(days=7), **how)
+        log_session(db, None, None, data["outcome"], appointment_id=aid, today=self.today)
+
+    def ahead(self, db: sqlite_utils.Database, ref: str, plan: list, hour: int, how: dict) -> None:
+        """For a case still in its order: one appointment left to record if the last was missed, and the next
+        few booked weekly or fortnightly from the next slot after today.
+        """
+        from records.appointments import OverlapError, book_appointment, book_series
+
+        state = casework.case_state(db, casework.require_case(db, ref)["case_id"])
+        if not state.in_order:
+            return
+        sessions = [d for k, d, _ in plan if k == "session"]
+        interval = (sessions[-1] - sessions[-2]).days if len(sessions) > 1 else 7
+        every = "fortnight" if interval >= 14 else "week"
+        step = 14 if every == "fortnight" else 7
+        day = sessions[-1] if sessions else _working(state.sentence_date + timedelta(days=14))
+        while day <= self.today:
+            day += timedelta(days=step)
+        day = _working(day)
+        if sessions and not self.awaiting_shown:
+            # The last working day before today, booked and not yet recorded: the Diary's "to record".
+            missed = _working_before(self.today)
+            h = self._free_hour(missed, hour)
+            if missed > sessions[-1] and h is not None:
+                start = datetime.combine(missed, time(h, 0))
+                book_appointment(db, ref, start, now=start - timedelta(days=7), **how)
+                self.awaiting_shown = True
+        remaining = max(1, (state.planned_sessions or 12) - state.sessions_attended)
+        count = min(remaining, self.rng.choice((3, 4, 6)))
+        now = datetime.combine(self.today, time(0, 0))
+        for h in HOURS[HOURS.index(hour) :] + HOURS[: HOURS.index(hour)]:
+            try:
+                book_series(db, ref, datetime.combine(day, time(h, 0)), count, every=every, now=now, **how)
+                return
+            except OverlapError:
+                continue
+
+
+def _working_before(d: date) -> date:
+    d -= timedelta(days=1)
+    while d.weekday() >= 5:
+        d -= timedelta(days=1)
+    return d
+
+
 def _questionnaires(db: sqlite_utils.Database, rng: random.Random, ref: str, plan, today: date) -> None:
     from records.questionnaire_records import add_questionnaire
 
@@ -344,14 +427,20 @@ def fill_demo(db: sqlite_utils.Database, clients: int = 24, seed: int = 7, today
             if rec.get_setting(db, key) is None:
                 rec.set_setting(db, key, value)
         refs = []
+        diary = _Diary(seed, today)
         for i in range(clients):
             target = STAGE_CYCLE[i] if i < len(STAGE_CYCLE) else rng.choice(("in-treatment",) * 6 + STAGE_CYCLE)
             fields = _client_fields(rng, i, today)
             ref = casework.add_client(db, fields, today)
             plan = _plan(rng, target, today)
+            hour, how = HOURS[i % len(HOURS)], diary.how()
             for kind, when, data in plan:
-                casework.record_event(db, ref, kind, when, data, today)
+                if kind == "session":
+                    diary.session(db, ref, when, data, hour, how)
+                else:
+                    casework.record_event(db, ref, kind, when, data, today)
             _questionnaires(db, rng, ref, plan, today)
+            diary.ahead(db, ref, plan, hour, how)
             refs.append(ref)
         casework.ensure_recurring(db, today)
         # A practitioner keeps up: most past tasks are done; a few are left overdue to show on Today.
