@@ -56,7 +56,7 @@ def _import(args: argparse.Namespace) -> int:
     mapping, layer = mapping_for(db, sheet, args.map)
     plan = build_plan(db, sheet, mapping, today(), layer)
     out = sys.stderr if args.json else sys.stdout
-    print(source_line(plan), file=out)
+    print(source_line(sheet), file=out)
     print("Columns:", file=out)
     print("\n".join(mapping_lines(plan)), file=out)
     print("\n".join(plan_lines(plan)), file=out)

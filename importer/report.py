@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from importer import mapping as maps
 from importer.plan import BEFORE_IMPORT, Plan
+from importer.sheets import Sheet
 from importer.write import ImportResult
 from records.dates import uk
 from records.stages import EVENT_KINDS
 
 
-def source_line(plan: Plan) -> str:
-    sheet = plan.sheet
+def source_line(sheet: Sheet) -> str:
     where = f", sheet {sheet.sheet_name!r}" if sheet.sheet_name else ""
     return f"{sheet.source}{where}: headings on row {sheet.heading_row}, {len(sheet.rows)} rows of data"
 

@@ -154,3 +154,28 @@ def _table(source: str, name: str | None, rows: list[list]) -> tuple[Sheet | Non
             continue
         sheet.rows.append((number, row))
     return sheet, best_score
+
+
+SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".csv")
+
+
+def spreadsheets_in(folders: list[Path], limit: int = 30) -> list[Path]:
+    """Spreadsheets directly in ``folders`` (not their subfolders), newest first: what the file picker offers.
+
+    Office's lock files (``~$caseload.xlsx``) and hidden files are left out; folders that do not exist or
+    cannot be read are passed over.
+    """
+    found: dict[Path, float] = {}
+    for folder in folders:
+        try:
+            entries = list(Path(folder).expanduser().iterdir())
+        except OSError:
+            continue
+        for p in entries:
+            if p.suffix.casefold() in SPREADSHEET_SUFFIXES and not p.name.startswith(("~$", ".")):
+                try:
+                    if p.is_file():
+                        found[p.resolve()] = p.stat().st_mtime
+                except OSError:
+                    continue
+    return sorted(found, key=lambda p: (-found[p], p.name))[:limit]

@@ -28,6 +28,7 @@ class MhtrApp(App):
         Binding("w", "show_diary", "Diary"),
         Binding("n", "new_client", "New"),
         Binding("m", "show_export", "Month"),
+        Binding("i", "show_import", "Import"),
         Binding("ctrl+z", "undo", "Undo"),
         Binding("question_mark", "help", "Help"),
         Binding("q", "back_or_quit", "Quit"),
@@ -199,6 +200,15 @@ class MhtrApp(App):
 
         if not isinstance(self.screen, ExportScreen):
             self.push_screen(ExportScreen())
+
+    def action_show_import(self) -> None:
+        """The Import screen: bring in an existing caseload spreadsheet (importer)."""
+        if self.db is None:
+            return
+        from tui.import_screen import ImportScreen
+
+        if not isinstance(self.screen, ImportScreen):
+            self.push_screen(ImportScreen())
 
     def action_help(self) -> None:
         from tui.help import HelpScreen

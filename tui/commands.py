@@ -18,6 +18,7 @@ class MhtrCommands(Provider):
             ("Diary", app.action_show_diary, "The week's appointments across every client"),
             ("New client", app.action_new_client, "Add a client and open their first case"),
             ("Help: keys", app.action_help, "Every key on one screen"),
+            ("Import a caseload", app.action_show_import, "Bring in clients from a spreadsheet (.xlsx, .csv)"),
         ]
         if app.db is not None:
             from db.records import list_cases

@@ -17,6 +17,7 @@ HELP = """[b]mhtr-tui keys[/b]
   w            Diary: the week's appointments across every client
   n            New client
   m            Month: preview and write the monthly data return
+  i            Import: bring in an existing caseload spreadsheet (.xlsx, .csv)
   ctrl+p       Command palette
   ctrl+z       Undo the last change to a task
   ?            This help
