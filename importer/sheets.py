@@ -22,6 +22,7 @@ OLE2 = bytes.fromhex("D0CF11E0A1B11AE1")
 ZIP = b"PK\x03\x04"
 HEADING_SEARCH_ROWS = 30
 MAX_ROWS = 5000
+MAX_BLANK_RUN = 1000
 
 
 class ImportFileError(ValidationError):
@@ -91,11 +92,25 @@ def _xlsx_tables(path: Path) -> list[tuple[str, list[list]]]:
     try:
         out = []
         for ws in wb.worksheets:
-            rows = []
-            for i, row in enumerate(ws.iter_rows(values_only=True)):
-                if i >= MAX_ROWS:
+            if not hasattr(ws, "iter_rows"):  # a chart sheet
+                continue
+            rows: list[list] = []
+            filled = blanks = 0
+            for row in ws.iter_rows(values_only=True):
+                # Formatting dragged down a whole column makes thousands of empty rows: keep their numbers, not
+                # them, and stop after a long run of them (nobody leaves a thousand blank rows inside a caseload).
+                if all(c is None for c in row):
+                    rows.append([])
+                    blanks += 1
+                    if blanks > MAX_BLANK_RUN:
+                        break
+                    continue
+                filled, blanks = filled + 1, 0
+                if filled > MAX_ROWS:
                     raise ImportFileError(f"sheet {ws.title!r} has more than {MAX_ROWS} rows; split the file")
                 rows.append(list(row))
+            while rows and not rows[-1]:
+                rows.pop()
             out.append((ws.title, rows))
         return out
     finally:

@@ -320,3 +320,29 @@ def test_a_failure_part_way_leaves_the_database_as_it_was(db, tmp_path, monkeypa
         apply_plan(db, plan)
     assert "MHTR-0002" in calls  # two cases had been written inside the transaction
     assert snapshot_counts(db) == before
+
+
+def test_formatting_dragged_down_a_whole_column_is_not_rows(tmp_path):
+    from openpyxl import load_workbook
+
+    path = write_caseload(tmp_path / "c.xlsx")
+    wb = load_workbook(path)
+    ws = wb.active
+    for r in range(11, 8000):
+        ws.cell(row=r, column=2).number_format = "dd/mm/yyyy"  # styled, empty
+    ws.cell(row=12, column=1).value = "   "  # a stray space is a blank row too
+    wb.save(path)
+    sheet = read_sheet(path)
+    assert [n for n, _ in sheet.rows] == [5, 6, 8, 9] and sheet.ignored == [(10, "a totals row")]
+
+
+def test_the_caseload_sheet_is_found_when_it_is_not_the_first(tmp_path):
+    from openpyxl import load_workbook
+
+    path = write_caseload(tmp_path / "c.xlsx")
+    wb = load_workbook(path)
+    notes = wb.create_sheet("Notes", 0)  # a first sheet with no caseload on it
+    notes.append(["Read me: the caseload is on the next sheet"])
+    wb.save(path)
+    sheet = read_sheet(path)
+    assert sheet.sheet_name == "Caseload 2026" and sheet.heading_row == 4
