@@ -176,9 +176,31 @@ def transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
         raise
     try:
         yield db
+        conn.execute("COMMIT")
+    except driver_errors("Error") as exc:
+        # The file refused the change (disk full, read-only, I/O error, a constraint the checks above missed):
+        # everything in the block is undone and the user gets one line instead of a traceback.
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise DatabaseError(f"{refusal(exc)}; nothing was saved") from exc
     except BaseException:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
         raise
-    else:
-        conn.execute("COMMIT")
+
+
+def refusal(exc: BaseException) -> str:
+    """What a driver error means for the user, in words (the driver's own text as the last resort)."""
+    text = str(exc)
+    low = text.lower()
+    for needle, words in (
+        ("is full", "the disk is full"),
+        ("readonly", "the database file cannot be written (read-only)"),
+        ("read-only", "the database file cannot be written (read-only)"),
+        ("disk i/o", "the disk could not be read or written"),
+        ("locked", "the database is busy in another copy of mhtr-tui"),
+        ("busy", "the database is busy in another copy of mhtr-tui"),
+    ):
+        if needle in low:
+            return words
+    return f"the database refused the change ({text.splitlines()[0][:160] if text else type(exc).__name__})"
