@@ -69,6 +69,26 @@ def settings_view(db: sqlite_utils.Database) -> list[dict]:
 
 def save_setting(db: sqlite_utils.Database, key: str, value: str | None) -> str:
     """Store one setting after checking it; an empty value clears it. Returns the value stored."""
+    return next(iter(save_settings(db, {key: value}).values()))
+
+
+def save_settings(db: sqlite_utils.Database, values: dict[str, str | None]) -> dict[str, str]:
+    """Check every setting given, then store them all in one transaction (or none, with the first problem).
+
+    Returns ``{key: value stored}`` ('' for a cleared one), keys as stored.
+    """
+    stored = rec.all_settings(db)
+    checked: dict[str, str] = {}
+    for key, value in values.items():
+        key, text = _check_setting(key, value, {**stored, **checked})
+        checked[key] = text
+    with transaction(db):
+        for key, text in checked.items():
+            rec.set_setting(db, key, text or None)
+    return checked
+
+
+def _check_setting(key: str, value: str | None, pending: dict[str, str]) -> tuple[str, str]:
     key = (key or "").strip().lower().replace("-", "_")
     if key not in KNOWN_SETTINGS:
         raise ValidationError(f"unknown setting {key!r}; settings are: {', '.join(KNOWN_SETTINGS)}")
@@ -100,12 +120,10 @@ def save_setting(db: sqlite_utils.Database, key: str, value: str | None) -> str:
         from questionnaires.options import options_from_settings
 
         try:
-            options_from_settings({**rec.all_settings(db), key: text})
+            options_from_settings({**pending, key: text})
         except ValueError as exc:
             raise ValidationError(str(exc)) from None
-    with transaction(db):
-        rec.set_setting(db, key, text or None)
-    return text
+    return key, text
 
 
 def _default_letters_dir(db: sqlite_utils.Database) -> Path | None:

@@ -142,3 +142,45 @@ async def test_assessment_form_saves_and_locks_after_the_report_is_sent(tmp_path
     db = connect(path)
     fields = get_assessment(db, ref)["fields"]
     assert fields["signposting"] == "See GP" and fields["presenting_problem"] == "Low mood"
+
+
+async def test_service_details_from_the_letters_menu(tmp_path):
+    path, ref = _db(tmp_path)
+    db = connect(path)
+    from db import records as rec
+
+    rec.set_setting(db, "service_name", None)
+    rec.set_setting(db, "nps_contact", None)
+    db.close()
+    app = MhtrApp(db_path=path, today=SENTENCED)
+    async with app.run_test(size=SIZE) as pilot:
+        await _client(pilot, app, ref)
+        await pilot.press("l", "r")
+        await pilot.pause()
+        assert "no service name set" in _preview(app) and "no NPS contact set" in _preview(app)
+        await pilot.press("s")
+        await pilot.pause()
+        assert app.focused.id == "s-service_name"
+        await pilot.press(*"Fenland MHTR")
+        for _ in range(6):
+            await pilot.press("tab")
+        assert app.focused.id == "s-nps_contact"
+        await pilot.press(*"NPS Court Team")
+        for _ in range(2):
+            await pilot.press("tab")
+        await pilot.press(*"/no/such/folder")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        # a refused value keeps the form open, says why and saves none of them
+        assert "templates_dir: there is no folder /no/such/folder" in str(app.screen.query_one("#form-error").render())
+        app.screen.query_one("#s-templates_dir").value = ""
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, LettersScreen)
+        assert "no service name set" not in _preview(app) and "no NPS contact set" not in _preview(app)
+        assert "service_name: Fenland MHTR" in _preview(app)
+    db = connect(path)
+    from db import records as rec
+
+    assert rec.get_setting(db, "service_name") == "Fenland MHTR"
+    assert rec.get_setting(db, "nps_contact") == "NPS Court Team"

@@ -9,10 +9,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Label, OptionList, Static
+from textual.widgets import Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from records.identity import ValidationError
+from tui.forms import FormScreen
 
 # (kind as letters.kinds names it, menu text, shortcut key)
 MENU = (
@@ -46,7 +47,7 @@ class LettersScreen(ModalScreen):
 
     DEFAULT_CSS = """
     LettersScreen #letter-kinds { margin-bottom: 1; }
-    LettersScreen #letter-preview-box { height: auto; max-height: 11; }
+    LettersScreen #letter-preview-box { height: auto; max-height: 8; }
     """
     BINDINGS = [
         Binding("enter", "write", "Write", priority=True),
@@ -55,6 +56,7 @@ class LettersScreen(ModalScreen):
         Binding("c", "pick('completion-letter')", "Completion", show=False),
         Binding("f", "pick('consent-form')", "Consent", show=False),
         Binding("a", "assessment", "Assessment record"),
+        Binding("s", "settings", "Service details"),
         Binding("escape", "cancel", "Cancel"),
     ]
 
@@ -72,9 +74,7 @@ class LettersScreen(ModalScreen):
             )
             with VerticalScroll(id="letter-preview-box"):
                 yield Static(id="letter-preview")
-            yield Static(
-                "↑↓ or g r c f: choose   enter: write the .docx   a: assessment record   escape: close", classes="hint"
-            )
+            yield Static("g r c f ↑↓: choose   enter: write   a: assessment   s: service details", classes="hint")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
@@ -113,7 +113,8 @@ class LettersScreen(ModalScreen):
         self.problem = None
         lines = [f"[b]{escape(d.title)}[/b]  (template {escape(d.template)})"]
         if d.warnings:
-            lines += [f"[yellow]⚠ {escape(w)}[/]" for w in d.warnings]
+            # The command-line hint in a warning is for the terminal; here a and s fill the gaps.
+            lines += [f"[yellow]⚠ {escape(w.split(' (mhtr-tui ')[0])}[/]" for w in d.warnings]
         else:
             lines.append("[green]Nothing missing.[/]")
         lines.append("")
@@ -141,8 +142,66 @@ class LettersScreen(ModalScreen):
 
         self.app.push_screen(AssessmentForm(self.ref), lambda _: self.show_preview())
 
+    def action_settings(self) -> None:
+        """Set the letterhead, signatures and folders the preview says are missing."""
+        self.app.push_screen(ServiceSettingsForm(), lambda _: self.show_preview())
+
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+# (setting, label) shown on the Service details form; the rest are for the command line (settings list)
+FORM_SETTINGS = (
+    ("service_name", "Service name"),
+    ("service_address", "Address"),
+    ("service_phone", "Phone"),
+    ("service_email", "Secure email"),
+    ("practitioner", "Practitioner"),
+    ("clinical_lead", "Clinical Lead"),
+    ("nps_contact", "NPS contact"),
+    ("letters_dir", "Letters folder"),
+    ("templates_dir", "Own templates"),
+)
+
+
+class ServiceSettingsForm(FormScreen):
+    """The service details every document uses, stored once (``letters.settings``); ctrl+s saves them all."""
+
+    def compose(self) -> ComposeResult:
+        from letters.settings import KNOWN_SETTINGS, settings_view
+
+        values = {r["key"]: r for r in settings_view(self.app.db)}
+        self.original = {key: values[key]["value"] for key, _ in FORM_SETTINGS}
+        with VerticalScroll(classes="form"):
+            yield Label("Service details (letterhead, signatures, folders)", classes="dialog-title")
+            for key, label in FORM_SETTINGS:
+                placeholder = values[key]["effective"] or KNOWN_SETTINGS[key]
+                box = Input(self.original[key], placeholder=placeholder, id=f"s-{key}", compact=True)
+                yield self.field_row(label, box)
+        yield from self.compose_footer()
+
+    def on_mount(self) -> None:
+        self.query_one(f"#s-{FORM_SETTINGS[0][0]}", Input).focus()
+
+    def action_save(self) -> None:
+        from db.connection import DatabaseError
+        from letters.settings import save_settings
+
+        changed = {}
+        for key, _ in FORM_SETTINGS:
+            value = self.query_one(f"#s-{key}", Input).value.strip()
+            if value != (self.original[key] or ""):
+                changed[key] = value
+        if not changed:
+            self.dismiss(None)
+            return
+        try:
+            save_settings(self.app.db, changed)
+        except (ValidationError, DatabaseError) as exc:
+            self.show_error(str(exc))
+            return
+        self.notify(f"Service details saved ({len(changed)} changed).", timeout=3)
+        self.dismiss(changed)
 
 
 def written_message(w) -> str:
