@@ -27,6 +27,7 @@ from exports.monthly import (
 )
 from exports.periods import month_end, parse_month, return_periods
 from exports.returns import MonthlyReturn, build_return
+from exports.sheets import ABOUT, Sheet, return_sheets
 from exports.suppression import Value
 from records.dates import add_months
 from records.identity import ValidationError
@@ -53,13 +54,15 @@ Progress = Callable[[int, int], None]
 
 @dataclass(frozen=True)
 class Preview:
-    """The month's return as it will be written: headline rows (label, month, rolling 12 months) and gaps."""
+    """The month's return as it will be written: headline rows (label, month, rolling 12 months), gaps, and the
+    figure tables themselves (suppressed, as in the file; the About sheet is left to the file)."""
 
     month: date
     threshold: int
     cases: int
     headlines: tuple[tuple[str, Value, Value], ...]
     gaps: tuple[Gap, ...] = field(default=())
+    sheets: tuple[Sheet, ...] = field(default=())
 
 
 @dataclass(frozen=True)
@@ -112,7 +115,8 @@ def preview(
     level = suppress_below(db, threshold)
     facts = load_facts(db, month_end(first), progress)
     ret = build_return(facts, first, today, threshold=level)
-    return Preview(first, level, len(facts), headlines(ret), tuple(gaps(facts, return_periods(first)[1])))
+    tables = tuple(s for s in return_sheets(ret) if s.name != ABOUT)
+    return Preview(first, level, len(facts), headlines(ret), tuple(gaps(facts, return_periods(first)[1])), tables)
 
 
 def write_month(

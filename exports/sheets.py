@@ -37,6 +37,7 @@ class Sheet:
     rows: tuple[tuple, ...]
     headings: frozenset[int] = field(default=frozenset())  # indexes of section-heading rows
     widths: tuple[int, ...] = ()
+    label_columns: int = 1  # the first columns name the row; the rest are figures
 
     @property
     def csv_name(self) -> str:
@@ -82,6 +83,7 @@ def table_sheet(spec: L.TableSpec, ret: MonthlyReturn, shown: dict) -> Sheet:
         tuple(rows),
         frozenset(headings),
         widths + (24,) * len(spec.columns),
+        n_labels,
     )
 
 

@@ -314,3 +314,46 @@ def test_short_name():
     assert short_name("Bartholomew Example") == "Bartho E"
     assert short_name("Cher") == "Cher"
     assert short_name(None) == ""
+
+
+async def test_task_keys_open_the_diary_and_the_health_entry(setup):
+    """On Today, a on the weekly diary task opens the Diary at that week (escape comes back); a on a session's
+    health-system entry task shows that session's entry, and y copies it.
+    """
+    from db import tasks as taskdb
+    from records.casework import ensure_recurring
+    from records.sessions import record_attendance
+    from tui.task_table import TaskTable
+    from tui.today import TodayScreen
+
+    path, data = setup
+    db = connect(path)
+    record_attendance(db, data["ids"]["past"], "attended", summary="Sleep hygiene", today=TODAY)
+    ensure_recurring(db, TODAY)
+    by_key = {t["key"]: t for t in taskdb.tasks_due(db, until=TODAY)}  # this week's diary task, due Friday 20th
+    entry = health_entry_for_appointment(db, data["ids"]["past"])
+    db.close()
+    app = MhtrApp(db_path=path, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one(TaskTable)
+        table.move_cursor(row=table.get_row_index(str(by_key["weekly.diary"]["id"])))
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, DiaryScreen)
+        assert "Week of Monday 16 November 2026" in _week_label(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, TodayScreen)
+        table = app.screen.query_one(TaskTable)
+        table.move_cursor(row=table.get_row_index(str(by_key["session.health-entry"]["id"])))
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, EntryScreen) and app.screen.text == entry
+        assert "Summary: Sleep hygiene" in entry
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.clipboard == entry
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, TodayScreen)

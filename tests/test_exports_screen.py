@@ -10,7 +10,7 @@ from records.identity import ValidationError
 from tests.exports_support import TODAY, build_caseload
 from tui.app import MhtrApp
 from tui.client import ClientScreen
-from tui.export_screen import ExportScreen
+from tui.export_screen import ExportScreen, TablesScreen
 
 
 async def _settle(app, pilot, delay: float = 0.0) -> None:
@@ -104,6 +104,24 @@ async def test_month_screen_previews_jumps_and_writes(tmp_path):
         assert "11 cases;" in _status(app)
         gaps = app.screen.query_one("#x-gaps")
         assert gaps.row_count == len(app.screen.gap_refs) > 0
+
+        # ctrl+t shows the tables as they will be written; 1-4 switch table
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert isinstance(app.screen, TablesScreen)
+        table = app.screen.query_one("#t-table")
+        rows = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
+        assert ["Assessed for an MHTR", "<5", "8"] in rows and ["Approved by the Clinical Lead", "<5", "[c]"] in rows
+        await pilot.press("3")
+        await pilot.pause()
+        assert app.screen.title.startswith("Clinical outcomes")
+        await pilot.press("2")
+        await pilot.pause()
+        rows = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
+        assert ["  Police custody officers", "0", "<5", "0"] in rows
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportScreen)
 
         # enter on an incomplete item opens that case; q comes back to the Month screen
         first_gap_ref = app.screen.gap_refs[0]

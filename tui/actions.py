@@ -12,6 +12,11 @@ from collections.abc import Callable
 def open_action(app, task: dict, refresh: Callable[[], None]) -> bool:
     action = task.get("action")
     ref = task.get("ref")
+    if action in ("diary", "session-log"):
+        from tui.diary_forms import open_diary_action
+
+        if open_diary_action(app, task, refresh):
+            return True
     if action == "session-log" and ref:
         from tui.forms import EventScreen
 

@@ -150,6 +150,7 @@ class DiaryScreen(Screen):
         Binding("y", "copy_entry", "Copy"),
         Binding("s", "share", "Share"),
         Binding("enter", "open_client", "Open", show=False),
+        Binding("escape", "back", "Back", show=False),
     ]
 
     def __init__(self, day: date | None = None) -> None:
@@ -300,6 +301,11 @@ class DiaryScreen(Screen):
 
         self.monday = week_start(from_iso(starts_at).date())
         self.refresh_data(keep=f"a:{appointment_id}")
+
+    def action_back(self) -> None:
+        """Back to where the Diary was opened from (a task's a); the Diary opened with w is a root, like Today."""
+        if len(self.app.screen_stack) > 2:
+            self.app.pop_screen()
 
     def action_open_client(self) -> None:
         row = self.current_row()

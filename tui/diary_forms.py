@@ -388,3 +388,25 @@ def record_outcome(app, row: dict, done: Callable[[str | None], None]) -> None:
             app.push_screen(SessionLogScreen(row, outcome), logged)
 
     app.push_screen(OutcomePicker(row), picked)
+
+
+def open_diary_action(app, task: dict, refresh: Callable[[], None]) -> bool:
+    """The work of a diary task: the weekly diary opens the Diary at the task's week; a session's health-system
+    entry opens the entry of the session that made the task, ready to copy. False for anything else.
+    """
+    from datetime import date
+
+    if task.get("action") == "diary":
+        from tui.diary import DiaryScreen
+
+        app.push_screen(DiaryScreen(date.fromisoformat(task["due"])), lambda _: refresh())
+        return True
+    if task.get("key") == "session.health-entry" and task.get("event_id") and task.get("ref"):
+        from records.sessions import health_entry_for_event
+
+        app.attempt(
+            lambda: health_entry_for_event(app.db, task["event_id"]),
+            lambda text: app.push_screen(EntryScreen(task["ref"], text), lambda _: refresh()),
+        )
+        return True
+    return False

@@ -64,6 +64,8 @@ HELP = """[b]mhtr-tui keys[/b]
 [b]Month[/b] (m)
   tab          Month (YYYY-MM, last month unless changed), format, small-count threshold, folder
   enter        In a field: count again; on an incomplete item: open the case
+  ctrl+t       The return's tables as they will be written (1-4: MHTR, characteristics,
+               outcomes, reasons)
   ctrl+s       Write the return and the caseload data into the folder; ticks the monthly task
   escape       Back
 
