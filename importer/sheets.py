@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -144,9 +145,13 @@ def _is_blank(row: list) -> bool:
     return all(c is None or clean_text(c) == "" for c in row)
 
 
+_TOTALS = re.compile(r"^(?:grand |sub ?)?totals?\b|^(?:count|sum|average)$")
+
+
 def _totals(row: list) -> bool:
+    """"Total", "Totals:", "Total cases 25", "Grand total", "Count": not a client (a client's name never is)."""
     first = next((clean_text(c) for c in row if c is not None and clean_text(c)), "")
-    return first.casefold().rstrip(":").startswith(("total", "grand total", "count", "sum"))
+    return bool(_TOTALS.match(first.casefold().rstrip(": ")))
 
 
 def _table(source: str, name: str | None, rows: list[list]) -> tuple[Sheet | None, int]:
@@ -166,6 +171,9 @@ def _table(source: str, name: str | None, rows: list[list]) -> tuple[Sheet | Non
             continue
         if _totals(row):
             sheet.ignored.append((number, "a totals row"))
+            continue
+        if [clean_text(c) for c in row] == headings:
+            sheet.ignored.append((number, "the headings again"))
             continue
         sheet.rows.append((number, row))
     return sheet, best_score

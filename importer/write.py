@@ -48,8 +48,11 @@ def apply_plan(db: sqlite_utils.Database, plan: Plan, *, leave_out_bad: bool = F
     result = ImportResult(left_out=[p.row for p in plan.problems], duplicates=list(plan.duplicates))
     today = plan.today
     with transaction(db):
-        if plan.saved_layer:
-            rec.set_setting(db, maps.sheet_key(plan.sheet.headings), maps.encode(plan.saved_layer, plan.sheet.headings))
+        # Saved when it changed (even to nothing, so that undoing last time's correction is remembered too).
+        key, layer = maps.sheet_key(plan.sheet.headings), maps.encode(plan.saved_layer, plan.sheet.headings)
+        stored = rec.get_setting(db, key)
+        if stored != layer and (plan.saved_layer or stored is not None):
+            rec.set_setting(db, key, layer)
         for row in plan.ready:
             dup = existing_duplicate(db, row)
             if dup:

@@ -250,6 +250,11 @@ def test_a_corrected_mapping_is_saved_for_the_same_headings_and_reused(db, tmp_p
     next_month = write_caseload(tmp_path / "next.xlsx", [ROWS[1]], headings=headings)
     reused, _ = mapping_for(db, read_sheet(next_month))
     assert reused[6] == "screening" and 5 not in reused
+    # taking a correction back is remembered too
+    undo = plan_of(db, next_month, ["Referral date=ignore"])
+    apply_plan(db, undo, leave_out_bad=True)
+    later, _ = mapping_for(db, read_sheet(next_month))
+    assert 6 not in later and 5 not in later
 
 
 @pytest.mark.parametrize(
@@ -346,3 +351,11 @@ def test_the_caseload_sheet_is_found_when_it_is_not_the_first(tmp_path):
     wb.save(path)
     sheet = read_sheet(path)
     assert sheet.sheet_name == "Caseload 2026" and sheet.heading_row == 4
+
+
+def test_totals_and_repeated_headings_are_passed_over_but_a_name_that_starts_like_them_is_not(db, tmp_path):
+    count_row = ["Countryman Synthetic", "01/01/1980"] + [None] * 12
+    rows = [ROWS[0], HEADINGS, count_row, ["Grand total:", None, None] + [None] * 11]
+    sheet = read_sheet(write_caseload(tmp_path / "c.xlsx", rows))
+    assert [n for n, _ in sheet.rows] == [5, 7]
+    assert sheet.ignored == [(6, "the headings again"), (8, "a totals row"), (9, "a totals row")]
