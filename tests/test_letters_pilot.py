@@ -184,3 +184,21 @@ async def test_service_details_from_the_letters_menu(tmp_path):
 
     assert rec.get_setting(db, "service_name") == "Fenland MHTR"
     assert rec.get_setting(db, "nps_contact") == "NPS Court Team"
+
+
+async def test_preview_names_a_document_already_written(tmp_path):
+    path, ref = _db(tmp_path)
+    from letters.documents import write
+
+    db = connect(path)
+    first = write(db, "gp", ref, today=SENTENCED)
+    db.close()
+    app = MhtrApp(db_path=path, today=SENTENCED)
+    async with app.run_test(size=SIZE) as pilot:
+        await _client(pilot, app, ref)
+        await pilot.press("l", "g")
+        await pilot.pause()
+        assert "already written " in _preview(app) and f"({first.name})" in _preview(app)
+        await pilot.press("r")
+        await pilot.pause()
+        assert "already written" not in _preview(app)

@@ -60,6 +60,7 @@ HELP = """[b]mhtr-tui keys[/b]
   ↑ ↓ g r c f  Choose: GP letter, court report, completion letter, consent form
   enter        Write the .docx into the letters folder (tells you where)
   a            Open the assessment record, then back to a fresh preview
+  s            Service details: letterhead, signatures, letters and templates folders
 
 [b]Month[/b] (m)
   tab          Month (YYYY-MM, last month unless changed), format, small-count threshold, folder

@@ -4,6 +4,8 @@ then write it. Presents and asks only; ``letters.documents`` decides what may be
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from records.dates import uk
 from records.identity import ValidationError
 from tui.forms import FormScreen
 
@@ -101,7 +104,7 @@ class LettersScreen(ModalScreen):
 
     def show_preview(self) -> None:
         """The fields the document will fill and the warnings naming what is missing (or why it is refused)."""
-        from letters.documents import draft
+        from letters.documents import documents_of, draft
 
         box = self.query_one("#letter-preview", Static)
         try:
@@ -112,6 +115,10 @@ class LettersScreen(ModalScreen):
             return
         self.problem = None
         lines = [f"[b]{escape(d.title)}[/b]  (template {escape(d.template)})"]
+        for earlier in documents_of(self.app.db, self.ref):
+            if earlier["kind"] == d.kind:
+                where = Path(earlier["path"]).name + ("" if earlier["exists"] else ", file no longer there")
+                lines.append(f"[dim]already written {uk(earlier['created_at'][:10])} ({escape(where)})[/]")
         if d.warnings:
             # The command-line hint in a warning is for the terminal; here a and s fill the gaps.
             lines += [f"[yellow]⚠ {escape(w.split(' (mhtr-tui ')[0])}[/]" for w in d.warnings]
