@@ -50,8 +50,6 @@ PICKED = {
 TEXT_FIELDS = ("gp_practice", "gp_address", "court", "ro_name")
 YES = frozenset({"yes", "y", "true", "x", "\u2713", "\u2714", "done"})
 
-_DECISION = re.compile(r"^(not approved|approved|approve|accepted|agreed|yes|y|declined|decline|rejected|refused|no|n)"
-                       r"\b[\s,:;\-]*(.*)$")
 _ACCEPTED_WORDS = ("mhtr made", "made", "mhtr", "accepted", "sentenced", "granted", "yes", "y", "community order",
                    "suspended sentence order", "suspended sentence", "co", "sso")
 _DECLINED_WORDS = ("mhtr declined", "mhtr not made", "not made", "declined", "refused", "rejected", "custody",
@@ -97,7 +95,11 @@ def _picked(value, f: str, notes: list[str]):
 
 
 def _words_and_date(value, today: date, what: str) -> tuple[str, date | None, str | None]:
-    """A cell such as "Approved 03/04/2025", "MHTR made" or a bare date: (words, date, note)."""
+    """A cell such as "Approved 03/04/2025", "3rd April 2025 approved", "MHTR made" or a bare date.
+
+    Returns (words in lower case, date, note); raises CellError with the date's own reason when the cell has
+    a date that cannot be read.
+    """
     if value is None:
         return "", None, None
     if not isinstance(value, str):
@@ -108,16 +110,24 @@ def _words_and_date(value, today: date, what: str) -> tuple[str, date | None, st
         return "", None, None
     if is_placeholder(text):
         return "", None, f"{what} {text!r} is not known yet; read as blank"
-    lowered = text.casefold()
-    m = re.search(r"\d", lowered)
-    if m and m.start() > 0:
-        words, rest = lowered[: m.start()].strip(" ,:;-"), text[m.start():]
-        return words, read_date(rest, today, what)[0], None
-    if m:  # starts with a digit: a date, possibly followed by words ("03/04/2025 approved")
-        parts = re.match(r"^([\d/.\-]+(?:\s+[a-z]{3,9}\.?\s+\d{2,4})?)\s*(.*)$", lowered)
-        date_text = text[: len(parts[1])] if parts else text
-        return (parts[2].strip(" ,:;-") if parts else ""), read_date(date_text, today, what)[0], None
-    return lowered, None, None
+    try:
+        return "", read_date(text, today, what)[0], None
+    except CellError as exc:
+        whole_cell = exc
+    first_digit = re.search(r"\d", text)
+    if first_digit is None:
+        return text.casefold(), None, None
+    if first_digit.start() > 0:  # words, then the date
+        words = text[: first_digit.start()].casefold().strip(" ,:;-")
+        return words, read_date(text[first_digit.start():], today, what)[0], None
+    tokens = text.split()
+    for k in range(len(tokens) - 1, 0, -1):  # the date, then words: the longest leading date wins
+        try:
+            d = read_date(" ".join(tokens[:k]), today, what)[0]
+        except CellError:
+            continue
+        return " ".join(tokens[k:]).casefold().strip(" ,:;-"), d, None
+    raise whole_cell
 
 
 def _decision(words: str, what: str) -> str | None:

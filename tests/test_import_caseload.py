@@ -359,3 +359,21 @@ def test_totals_and_repeated_headings_are_passed_over_but_a_name_that_starts_lik
     sheet = read_sheet(write_caseload(tmp_path / "c.xlsx", rows))
     assert [n for n, _ in sheet.rows] == [5, 7]
     assert sheet.ignored == [(6, "the headings again"), (8, "a totals row"), (9, "a totals row")]
+
+
+@pytest.mark.parametrize(
+    ("cell", "decision", "day"),
+    [
+        ("Approved 12/03/2026", "approved", "2026-03-12"),
+        ("12/03/2026 approved", "approved", "2026-03-12"),
+        ("12th March 2026 - agreed", "approved", "2026-03-12"),
+        ("approved 12 Mar 26", "approved", "2026-03-12"),
+        ("DECLINED: 12/03/2026", "declined", "2026-03-12"),
+    ],
+)
+def test_clinical_lead_decisions_as_people_write_them(db, tmp_path, cell, decision, day):
+    row = ["Pat Nobody", "01/01/1980", None, None, None, None, "01/03/2026", "02/03/2026", cell]
+    plan = plan_of(db, write_caseload(tmp_path / "c.xlsx", [row + [None] * (len(HEADINGS) - len(row))]))
+    assert plan.problems == []
+    event = plan.ready[0].events[-1]
+    assert (event.kind, event.data["decision"], event.date.isoformat()) == ("cl-decision", decision, day)
