@@ -424,7 +424,7 @@ def clocks_for_case(db: sqlite_utils.Database, ref: str, today: date | None = No
     """The Client screen's clocks for ``ref`` (JSON-ready)."""
     today = today or date.today()
     case = require_case(db, ref)
-    decided = BREACH_DECISION.key in appdb.closed_tasks_with_keys(db, (BREACH_DECISION.key,)).get(
+    decided = BREACH_DECISION.key in appdb.closed_tasks_with_keys(db, (BREACH_DECISION.key,), [case["case_id"]]).get(
         case["case_id"], set()
     )
     return [c.as_dict() for c in case_clocks(case_state(db, case["case_id"]), today, ro_decision_recorded=decided)]
@@ -486,24 +486,28 @@ def short_clock_name(clock: dict) -> str:
 def breach_alerts(db: sqlite_utils.Database, today: date | None = None) -> list[dict]:
     """Open cases whose RO breach decision (after a second unacceptable absence) is still awaited, soonest first.
 
-    Reads the cached case states, so it costs next to nothing on a large caseload with no such case.
+    Reads the cached case states when every case has been derived; before that (the first Today of a session,
+    while the rest are derived in the background) only the cases with two unacceptable absences on record are
+    derived, so a ten-year service does not wait for all its cases. Decided cases need no clocks.
     """
-    from records.views import case_states
+    from records.views import case_states, case_states_ready
 
     today = today or date.today()
-    states = {cid: st for cid, st in case_states(db).items() if st.second_absence_date is not None}
+    only = None if case_states_ready(db) else rec.cases_with_session_outcome(db, "unacceptable-absence", 2)
+    states = {cid: st for cid, st in case_states(db, only).items() if st.second_absence_date is not None}
     if not states:
         return []
-    decided = appdb.closed_tasks_with_keys(db, (BREACH_DECISION.key,))
+    decided = appdb.closed_tasks_with_keys(db, (BREACH_DECISION.key,), list(states))
     waiting = {}
     for cid, st in states.items():
-        ro = BREACH_DECISION.key in decided.get(cid, set())
-        for clock in case_clocks(st, today, ro_decision_recorded=ro):
+        if BREACH_DECISION.key in decided.get(cid, set()):
+            continue  # the RO's decision is recorded: the clock is met
+        for clock in case_clocks(st, today):
             if clock.key == BREACH_DECISION.key and clock.status in ("warning", "missed"):
                 waiting[cid] = clock
     if not waiting:
         return []
-    cases = {c["case_id"]: c for c in rec.list_cases(db)}
+    cases = {cid: c for cid, c in rec.case_labels(db, list(waiting)).items() if not c["archived"]}
     alerts = [ClockAlert(cases[cid]["ref"], cases[cid]["name"], c) for cid, c in waiting.items() if cid in cases]
     alerts.sort(key=lambda a: (a.clock.due, a.ref))
     return [a.as_dict() for a in alerts]

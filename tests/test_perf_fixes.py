@@ -125,3 +125,84 @@ def test_bank_holiday_names_come_from_one_calendar_per_year(monkeypatch):
     assert made == [2026]
     workdays._bank_holiday_names.cache_clear()
     workdays._bank_holidays.cache_clear()
+
+
+# --- case states and breach alerts on a large caseload ---------------------------------------------------------
+
+
+def _diary_case(tmp_path):
+    from tests.test_diary_pilot import diary_db
+    from tests.test_diary_views import _absences
+
+    path = tmp_path / "d.db"
+    data = diary_db(path)
+    db = connect(path)
+    _absences(db, data["refs"][0])
+    db.close()
+    return path, data["refs"]
+
+
+def test_case_states_read_again_only_when_events_change(tmp_path, monkeypatch):
+    from db import records as rec
+    from records import casework
+    from records import sessions as se
+    from records import views
+    from tests.test_diary_pilot import TODAY as DIARY_TODAY
+
+    path, refs = _diary_case(tmp_path)
+    db = connect(path)
+    full = views.case_states(db)
+    assert views.case_states_ready(db)
+    reads = []
+    real = rec.event_fingerprints
+    monkeypatch.setattr(rec, "event_fingerprints", lambda d: reads.append(1) or real(d))
+    assert views.case_states(db) == full
+    assert reads == []  # nothing recorded since: no per-case look
+    case_id = casework.require_case(db, refs[1])["case_id"]
+    se.log_session(db, refs[1], "2026-11-19", "attended", today=DIARY_TODAY)
+    assert not views.case_states_ready(db)
+    after = views.case_states(db)
+    assert reads == [1]
+    assert after[case_id].sessions_attended == full[case_id].sessions_attended + 1
+    fresh = connect(path)
+    assert views.case_states(fresh) == after
+    fresh.close()
+    db.close()
+
+
+def test_some_states_first_then_the_background_ones_adopted_keeping_the_newer(tmp_path):
+    from records import casework
+    from records import sessions as se
+    from records import views
+    from tests.test_diary_pilot import TODAY as DIARY_TODAY
+
+    path, refs = _diary_case(tmp_path)
+    main, background = connect(path), connect(path)
+    views.case_states(background)
+    first = casework.require_case(main, refs[0])["case_id"]
+    se.log_session(main, refs[0], "2026-11-19", "attended", today=DIARY_TODAY)
+    some = views.case_states(main, [first])
+    assert set(some) == {first} and not views.case_states_ready(main)
+    views.adopt_case_states(main, background)  # the background copy of case `first` is older: not taken
+    assert views.case_states(main)[first] == some[first]
+    fresh = connect(path)
+    assert views.case_states(main) == views.case_states(fresh)
+    for d in (main, background, fresh):
+        d.close()
+
+
+def test_breach_alerts_are_the_same_before_and_after_every_case_is_derived(tmp_path):
+    from records import sessions as se
+    from records import views
+    from tests.test_diary_pilot import TODAY as DIARY_TODAY
+
+    path, refs = _diary_case(tmp_path)
+    cold = connect(path)
+    before = se.breach_alerts(cold, DIARY_TODAY)
+    assert not views.case_states_ready(cold)  # only the cases with two absences were derived
+    warm = connect(path)
+    views.case_states(warm)
+    assert se.breach_alerts(warm, DIARY_TODAY) == before
+    assert [(a["ref"], a["due"], a["status"]) for a in before] == [(refs[0], "2026-11-26", "warning")]
+    cold.close()
+    warm.close()

@@ -128,7 +128,7 @@ class MhtrApp(App):
         from db.backup import daily_backup_if_due
         from db.connection import DatabaseError, connect
         from db.crypto import key_of
-        from records.views import case_states
+        from records.views import adopt_case_states, case_states
 
         db = connect(self.db_path, key=key_of(self.db))
         try:
@@ -141,8 +141,8 @@ class MhtrApp(App):
                 )
         finally:
             db.close()
-        if self.db is not None and getattr(self.db, "_mhtr_case_states", None) is None:
-            self.db._mhtr_case_states = db._mhtr_case_states  # type: ignore[attr-defined]
+        if self.db is not None:  # on the app's thread: its screens read the same cache
+            self.call_from_thread(adopt_case_states, self.db, db)
 
     # ---- navigation -----------------------------------------------------------------------------------
     def _base(self, screen_cls, name: str) -> None:
