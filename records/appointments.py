@@ -640,6 +640,13 @@ def next_appointments(db: sqlite_utils.Database, now: datetime | None = None) ->
     return {r["ref"]: appointment_dict(r, None, None, now) for r in appdb.next_booked(db, to_iso(now))}
 
 
+def first_booked(db: sqlite_utils.Database, now: datetime | None = None) -> dict | None:
+    """The practitioner's next booked appointment with any client (from ``now``), or None: the Today line."""
+    now = now or datetime.now()
+    rows = appdb.next_booked(db, to_iso(now))  # soonest first
+    return appointment_dict(rows[0], None, None, now) if rows else None
+
+
 def next_appointment(db: sqlite_utils.Database, ref: str, now: datetime | None = None) -> dict | None:
     """One case's next booked appointment, or None (Client screen, health-system entry)."""
     now = now or datetime.now()

@@ -517,15 +517,14 @@ def diary_glance(db: sqlite_utils.Database, now: datetime | None = None) -> dict
     """For the Today screen: the practitioner's next booked appointment (any client), how many appointments
     today holds, and the RO breach-decision deadlines still awaited.
     """
-    from records.appointments import next_appointments
+    from records.appointments import first_booked
 
     now = now or datetime.now()
-    upcoming = next_appointments(db, now)
     day = now.date()
     end = day + timedelta(days=1)
     todays = appdb.appointments_between(db, f"{day}T00:00", f"{end}T00:00", statuses=appdb.OCCUPYING)
     return {
-        "next": min(upcoming.values(), key=lambda a: a["starts_at"], default=None),
+        "next": first_booked(db, now),
         "booked_today": len(todays),
         "breach": breach_alerts(db, day),
     }

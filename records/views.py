@@ -53,7 +53,8 @@ def case_states(db: sqlite_utils.Database, only: Iterable[int] | None = None) ->
     if stale:
         todo = set(stale)
         fromiso = date.fromisoformat
-        for c, rows in rec.event_tuples(db, None if len(stale) > _ALL_EVENTS_FROM else stale):
+        everything = wanted is None and len(stale) > _ALL_EVENTS_FROM
+        for c, rows in rec.event_tuples(db, None if everything else stale):
             if c in todo:
                 state = derive_state([Event(kind, fromiso(day), data, eid) for eid, kind, day, data in rows])
                 cache[c] = (prints[c], state)

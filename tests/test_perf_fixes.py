@@ -144,9 +144,8 @@ def _diary_case(tmp_path):
 
 def test_case_states_read_again_only_when_events_change(tmp_path, monkeypatch):
     from db import records as rec
-    from records import casework
+    from records import casework, views
     from records import sessions as se
-    from records import views
     from tests.test_diary_pilot import TODAY as DIARY_TODAY
 
     path, refs = _diary_case(tmp_path)
@@ -171,9 +170,8 @@ def test_case_states_read_again_only_when_events_change(tmp_path, monkeypatch):
 
 
 def test_some_states_first_then_the_background_ones_adopted_keeping_the_newer(tmp_path):
-    from records import casework
+    from records import casework, views
     from records import sessions as se
-    from records import views
     from tests.test_diary_pilot import TODAY as DIARY_TODAY
 
     path, refs = _diary_case(tmp_path)
@@ -206,3 +204,17 @@ def test_breach_alerts_are_the_same_before_and_after_every_case_is_derived(tmp_p
     assert [(a["ref"], a["due"], a["status"]) for a in before] == [(refs[0], "2026-11-26", "warning")]
     cold.close()
     warm.close()
+
+
+def test_the_first_booked_appointment_is_the_soonest_of_every_case(tmp_path):
+    from datetime import datetime
+
+    from records import appointments as ap
+
+    path, _ = _diary_case(tmp_path)
+    db = connect(path)
+    for now in (datetime(2026, 11, 10, 8, 0), datetime(2026, 11, 20, 9, 0), datetime(2027, 1, 1, 9, 0)):
+        every = ap.next_appointments(db, now)
+        assert ap.first_booked(db, now) == min(every.values(), key=lambda a: a["starts_at"], default=None)
+    assert ap.first_booked(db, datetime(2026, 11, 20, 9, 0))["starts_at"] == "2026-11-23T14:00"
+    db.close()

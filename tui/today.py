@@ -65,7 +65,9 @@ class TodayScreen(Screen):
         table.show_tasks(shown, keep)
         self._current = True
         self.query_one("#empty", Static).update("" if rows else "Nothing due in the next 7 days.")
-        self._show_diary()
+        # The diary line after the tasks are on screen: on a large service its first look (breach clocks, the
+        # bank holiday calendar) would otherwise hold up the first paint of the day (bench/RESULTS.md).
+        self.call_after_refresh(self._show_diary)
 
     def _show_diary(self) -> None:
         """One line from the diary: the next appointment, today's count, RO breach decisions awaited (w opens it)."""
