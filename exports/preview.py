@@ -72,6 +72,7 @@ class MonthFiles:
     ret: ExportResult
     caseload: ExportResult
     headlines: tuple[tuple[str, Value, Value], ...]
+    sheets: tuple[Sheet, ...] = ()
 
 
 def default_month(today: date) -> str:
@@ -103,6 +104,11 @@ def headlines(ret: MonthlyReturn) -> tuple[tuple[str, Value, Value], ...]:
     return tuple((label, shown["month"][key], shown["rolling"][key]) for key, label in HEADLINES)
 
 
+def figure_sheets(ret: MonthlyReturn) -> tuple[Sheet, ...]:
+    """The return's figure tables as written (suppressed); the About sheet is for the file."""
+    return tuple(s for s in return_sheets(ret) if s.name != ABOUT)
+
+
 def preview(
     db: sqlite_utils.Database,
     month: str,
@@ -115,8 +121,8 @@ def preview(
     level = suppress_below(db, threshold)
     facts = load_facts(db, month_end(first), progress)
     ret = build_return(facts, first, today, threshold=level)
-    tables = tuple(s for s in return_sheets(ret) if s.name != ABOUT)
-    return Preview(first, level, len(facts), headlines(ret), tuple(gaps(facts, return_periods(first)[1])), tables)
+    found = tuple(gaps(facts, return_periods(first)[1]))
+    return Preview(first, level, len(facts), headlines(ret), found, figure_sheets(ret))
 
 
 def write_month(
@@ -157,4 +163,6 @@ def write_month(
         progress(steps, steps)
     with transaction(db):
         rec.set_setting(db, FOLDER_SETTING, str(folder).strip())
-    return MonthFiles(ret, caseload, headlines(ret.ret) if ret.ret else ())
+    if ret.ret is None:  # export_month always returns the return it wrote
+        return MonthFiles(ret, caseload, ())
+    return MonthFiles(ret, caseload, headlines(ret.ret), figure_sheets(ret.ret))

@@ -153,6 +153,13 @@ async def test_month_screen_previews_jumps_and_writes(tmp_path):
         assert app.screen.query_one("#x-progress").display is False
         await _settle(app, pilot, 0.5)  # no count left waiting from the typing replaces where the files went
         assert _status(app) == status
+        await pilot.press("ctrl+t")  # the tables now show what was written (unsuppressed)
+        await pilot.pause()
+        table = app.screen.query_one("#t-table")
+        written = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
+        assert ["Assessed for an MHTR", "3", "8"] in written
+        await pilot.press("escape")
+        await pilot.pause()
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, ExportScreen)

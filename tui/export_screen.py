@@ -48,7 +48,6 @@ class ExportScreen(Screen):
     DEFAULT_CSS = """
     ExportScreen .x-row { height: 1; margin: 0 1; }
     ExportScreen .x-label { width: auto; padding: 0 1 0 0; }
-    ExportScreen .x-gap { width: 2; }
     ExportScreen #x-month { width: 10; }
     ExportScreen #x-format { width: 18; }
     ExportScreen #x-threshold { width: 5; }
@@ -75,7 +74,12 @@ class ExportScreen(Screen):
     def compose(self) -> ComposeResult:
         app = self.app
         from exports.monthly import suppress_below
+        from records.identity import ValidationError
 
+        try:
+            threshold = str(suppress_below(app.db))
+        except ValidationError:  # a setting that is not a number: left blank, the count says why
+            threshold = ""
         yield Header()
         with Horizontal(classes="x-row"):
             yield Label("Month", classes="x-label")
@@ -83,7 +87,7 @@ class ExportScreen(Screen):
             yield Label(" Format", classes="x-label")
             yield Select(FORMATS, value="xlsx", allow_blank=False, compact=True, id="x-format")
             yield Label(" Show counts below", classes="x-label")
-            yield Input(str(suppress_below(app.db)), compact=True, id="x-threshold")
+            yield Input(threshold, compact=True, id="x-threshold")
             yield Label(' as "<N"', classes="x-label")
         with Horizontal(classes="x-row"):
             yield Label("Folder", classes="x-label")
@@ -129,7 +133,7 @@ class ExportScreen(Screen):
 
     def _status(self, text: str, error: bool = False) -> None:
         status = self.query_one("#x-status", Static)
-        status.update(text)
+        status.update(Text(text))  # plain: a path or a message may hold "[...]"
         status.set_class(error, "error")
 
     # ---- preview ----------------------------------------------------------------------------------------
@@ -270,12 +274,13 @@ class ExportScreen(Screen):
         self.busy = False
         self.query_one("#x-progress", ProgressBar).display = False
         self._status(_message(exc), error=True)
-        self.notify(_message(exc), severity="error", timeout=6)
+        self.notify(_message(exc), severity="error", timeout=6, markup=False)
 
     def _written(self, files) -> None:
         self.busy = False
         self.query_one("#x-progress", ProgressBar).display = False
         self._fill_figures(files.ret.month, files.headlines)
+        self.sheets = files.sheets
         ticked = " Monthly task ticked." if files.ret.ticked else ""
         self._status(f"Return (to send): {files.ret.path}\nCaseload data (keep in the service): {files.caseload.path}")
         self.notify(f"{files.ret.month:%B %Y} written.{ticked}", timeout=5)
