@@ -218,3 +218,42 @@ def test_the_first_booked_appointment_is_the_soonest_of_every_case(tmp_path):
         assert ap.first_booked(db, now) == min(every.values(), key=lambda a: a["starts_at"], default=None)
     assert ap.first_booked(db, datetime(2026, 11, 20, 9, 0))["starts_at"] == "2026-11-23T14:00"
     db.close()
+
+
+# --- opening the app reads only the app's own arguments -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "argv, app",
+    [
+        ([], {"db": None, "demo": False}),
+        (["--db", "x.db"], {"db": "x.db", "demo": False}),
+        (["--db=x.db", "--demo"], {"db": "x.db", "demo": True}),
+        (["tasks", "--json"], None),
+        (["--db", "x.db", "tasks"], None),
+        (["-h"], None),
+        (["--db"], None),
+        (["--d", "x"], None),
+    ],
+)
+def test_only_the_apps_own_arguments_skip_the_full_parser(argv, app):
+    import mhtr_tui
+
+    got = mhtr_tui._app_only(argv)
+    assert (None if got is None else {"db": got.db, "demo": got.demo}) == app
+
+
+def test_opening_the_app_imports_no_command_module(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    code = (
+        "import sys, mhtr_tui, tui.app\n"
+        "tui.app.MhtrApp.run = lambda self: None\n"
+        f"assert mhtr_tui.main(['--db', {str(tmp_path / 'a.db')!r}]) == 0\n"
+        "print(sorted(m for m in sys.modules if m == 'cli' or m.startswith('cli.')))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
