@@ -275,10 +275,11 @@ def read_row(number: int, cells: list, mapping: dict[int, str], today: date) -> 
     if first:
         add("session", first, {"outcome": "attended"})
     if undated_count:
-        on = last or first or completion or withdrawal or today
+        on, where = next((d, w) for d, w in ((last, "the last session date"), (first, "the first session date"),
+                                              (completion, "the completion date"), (withdrawal, "the withdrawal date"),
+                                              (today, "the import date")) if d)
         for _ in range(undated_count):
             add("session", on, {"outcome": "attended", "notes": UNDATED_NOTE}, undated=True)
-        where = "the last session date" if last else ("the first session date" if first else "the latest date given")
         notes.append(f"{undated_count} session(s) without dates recorded on {on:%d/%m/%Y} ({where})")
     if last and last != first:
         add("session", last, {"outcome": "attended"})

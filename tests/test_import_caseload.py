@@ -377,3 +377,25 @@ def test_clinical_lead_decisions_as_people_write_them(db, tmp_path, cell, decisi
     assert plan.problems == []
     event = plan.ready[0].events[-1]
     assert (event.kind, event.data["decision"], event.date.isoformat()) == ("cl-decision", decision, day)
+
+
+def test_sessions_without_any_dates_and_the_tasks_they_start(db, tmp_path):
+    done = ["Ash Completed", "01/01/1980", None, None, None, None, "01/01/2026", "02/01/2026",
+            "Approved 05/01/2026", "12/01/2026", 12, None, "30/04/2026"]
+    ongoing = ["Bo Ongoing", "01/01/1981", None, None, None, None, "01/09/2026", "02/09/2026",
+               "Approved 05/09/2026", "12/10/2026", 3, None, None]
+    pad = [None] * (len(HEADINGS) - len(done))
+    plan = plan_of(db, write_caseload(tmp_path / "c.xlsx", [done + pad, ongoing + pad]))
+    assert plan.ready[0].notes == ["12 session(s) without dates recorded on 30/04/2026 (the completion date)"]
+    assert plan.ready[1].notes == ["3 session(s) without dates recorded on 20/11/2026 (the import date)"]
+    result = apply_plan(db, plan)
+    ash, bo = (case_detail(db, ref, TODAY) for ref in result.created)
+    assert ash["stage"] == "completed" and events_of(db, result.created[0])[-2:] == [
+        ("session", "2026-04-30"), ("completion", "2026-04-30")]
+    assert bo["stage"] == "in-treatment" and bo["sessions_attended"] == 3
+    session_ids = {e["id"] for e in bo["events"] if e["kind"] == "session"}
+    from db.tasks import tasks_of_event
+
+    session_tasks = [t for i in session_ids for t in tasks_of_event(db, i)]
+    assert session_tasks  # each session starts its admin...
+    assert all(t["status"] == "skipped" and t["reason"] == "before import" for t in session_tasks)  # ...done before
