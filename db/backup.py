@@ -218,7 +218,29 @@ def prune(db_path: Path | str) -> list[Path]:
     removed = [b.path for b in found if b.path not in keep]
     for path in removed:
         path.unlink(missing_ok=True)
-    return removed
+    return removed + _stale_partials(backups_dir(db_path))
+
+
+def _stale_partials(folder: Path, older_than_s: float = 3600.0) -> list[Path]:
+    """Remove half-made copies left by a backup that was interrupted (killed, power cut) over an hour ago.
+
+    They are never valid backups (a copy takes its name only once verified) but hold the records all the same;
+    a recent one may belong to a backup still running in another copy of the app, so it is left alone.
+    """
+    import time
+
+    if not folder.is_dir():
+        return []
+    cutoff = time.time() - older_than_s
+    gone = []
+    for path in [*folder.glob(".*.partial"), *folder.glob(".*.partial-journal")]:
+        try:
+            if path.stat().st_mtime < cutoff:
+                path.unlink()
+                gone.append(path)
+        except FileNotFoundError:
+            continue
+    return gone
 
 
 def daily_backup_if_due(db: sqlite_utils.Database, now: datetime | None = None) -> Path | None:

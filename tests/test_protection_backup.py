@@ -165,3 +165,25 @@ def test_init_refuses_an_existing_database_and_a_missing_key(tmp_path, monkeypat
     assert main(["init", "--encrypt", "--db", str(path)]) == 2
     assert "already exists" in capsys.readouterr().err
     assert _sha(path) == before
+
+
+def test_the_rotation_clears_copies_left_half_made_by_an_interrupted_backup(tmp_path):
+    import os
+    import time
+
+    db = connect(tmp_path / "half.db")
+    add_client(db, {"name": "Half Synthetic", "dob": "1980-01-01"}, TODAY)
+    folder = private_dir(backups_dir(tmp_path / "half.db"))
+    stale = folder / ".half-2026-11-19-091500.db.abc123.partial"
+    stale_journal = Path(f"{stale}-journal")
+    recent = folder / ".half-2026-11-20-091500.db.def456.partial"
+    for f in (stale, stale_journal, recent):
+        f.write_bytes(b"half a copy")
+    old = time.time() - 2 * 3600
+    os.utime(stale, (old, old))
+    os.utime(stale_journal, (old, old))
+    made = backup(db)
+    db.close()
+    assert not stale.exists() and not stale_journal.exists()
+    assert recent.exists()  # possibly another copy's backup still running
+    assert made.exists()
