@@ -421,7 +421,6 @@ def fill_demo(db: sqlite_utils.Database, clients: int = 24, seed: int = 7, today
     rng = random.Random(seed)
     with transaction(db):
         rec.set_setting(db, "demo", "1")
-        start = today - timedelta(days=400)
         rec.set_setting(db, casework.RECURRING_SINCE, (today - timedelta(days=35)).isoformat())
         for key, value in DEMO_SETTINGS.items():
             if rec.get_setting(db, key) is None:
@@ -443,9 +442,11 @@ def fill_demo(db: sqlite_utils.Database, clients: int = 24, seed: int = 7, today
             diary.ahead(db, ref, plan, hour, how)
             refs.append(ref)
         casework.ensure_recurring(db, today)
-        # A practitioner keeps up: most past tasks are done; a few are left overdue to show on Today.
+        # A practitioner keeps up: everything older than a fortnight is done, and about two thirds of the last
+        # fortnight's admin, so Today shows a realistic handful of overdue items rather than a year of them.
+        fortnight = (today - timedelta(days=14)).isoformat()
         for t in taskdb.tasks_due(db, until=today - timedelta(days=2)):
-            if rng.random() < 0.93 or t["due"] < start.isoformat():
+            if t["due"] < fortnight or rng.random() < 0.65:
                 taskdb.set_task_state(db, t["id"], status="done", due=t["due"], reason=None, closed_at=rec.now_iso())
     return refs
 

@@ -118,7 +118,7 @@ def add_questionnaire(
                 key=RISK_TASK_KEY,
                 title=RISK_TASK_TITLE.format(instrument=name) + f" (item {', '.join(map(str, risk))})",
                 stage="risk",
-                due=today,
+                due=day,  # the day the form was completed: an old form entered late is overdue at once
                 urgent=True,
                 origin="risk",
                 period=f"questionnaire-{qid}",
