@@ -62,6 +62,11 @@ async def test_an_encrypted_database_asks_for_its_key_and_the_background_work_us
         made = [b.path for b in list_backups(path)]
         assert len(made) == 1 and is_encrypted(made[0])
         open_raw(made[0], KEY).close()
+    # The typed key was never written anywhere: not beside the database, not in a backup, not in a note.
+    for f in tmp_path.rglob("*"):
+        if f.is_file():
+            blob = f.read_bytes()
+            assert KEY.encode() not in blob and KEY.encode("utf-16-le") not in blob, f
 
 
 async def test_escape_at_the_key_prompt_quits_without_opening(tmp_path, monkeypatch):
