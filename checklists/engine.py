@@ -84,13 +84,7 @@ def _months(start: date, end: date):
         first = add_months(first, 1)
 
 
-def recurring_tasks(checklist: Checklist, start: date, end: date) -> list[TaskSpec]:
-    """Practitioner tasks of weekly and monthly stages for every period that touches [start, end].
-
-    A monthly item's period is the month the work is about (the data return for October is due in
-    November); a weekly item's period is the ISO week.
-    """
-    out = []
+def _recurring(checklist: Checklist, start: date, end: date):
     for stage in checklist.stages:
         if stage.every == "week":
             periods = list(_weeks(start, end))
@@ -100,5 +94,26 @@ def recurring_tasks(checklist: Checklist, start: date, end: date) -> list[TaskSp
             continue
         for item in stage.items:
             for first_day, label in periods:
-                out.append(_spec(item, item.due.due_in_period(first_day), period=label))
-    return out
+                yield item, first_day, label
+
+
+def recurring_periods(checklist: Checklist, start: date, end: date) -> list[tuple[str, str]]:
+    """``(item key, period)`` of every weekly and monthly task for [start, end], without working out due dates
+    (which needs the bank holiday calendar): enough to tell whether any is missing."""
+    return [(item.key, label) for item, _, label in _recurring(checklist, start, end)]
+
+
+def recurring_tasks(
+    checklist: Checklist, start: date, end: date, have: set[tuple[str, str]] | frozenset = frozenset()
+) -> list[TaskSpec]:
+    """Practitioner tasks of weekly and monthly stages for every period that touches [start, end], except the
+    ``(item key, period)`` pairs in ``have``.
+
+    A monthly item's period is the month the work is about (the data return for October is due in
+    November); a weekly item's period is the ISO week.
+    """
+    return [
+        _spec(item, item.due.due_in_period(first_day), period=label)
+        for item, first_day, label in _recurring(checklist, start, end)
+        if (item.key, label) not in have
+    ]

@@ -24,6 +24,23 @@ def insert_task(db: sqlite_utils.Database, row: dict) -> int | None:
     return cur.lastrowid if cur.rowcount else None
 
 
+def practitioner_periods(db: sqlite_utils.Database, pairs: list[tuple[str, str]]) -> set[tuple[str, str]]:
+    """Which of the ``(key, period)`` pairs already have a practitioner task (any status), through ``tasks_once``."""
+    have: set[tuple[str, str]] = set()
+    keys = sorted({k for k, _ in pairs})
+    periods = sorted({p for _, p in pairs})
+    if not pairs:
+        return have
+    for key in keys:
+        rows = db.execute(
+            "SELECT key, coalesce(period, '') FROM tasks WHERE coalesce(case_id, 0) = 0 AND key = ? "
+            f"AND coalesce(event_id, 0) = 0 AND coalesce(period, '') IN ({', '.join('?' for _ in periods)})",
+            [key, *periods],
+        )
+        have.update((k, p) for k, p in rows)
+    return have
+
+
 def get_task(db: sqlite_utils.Database, task_id: int) -> dict | None:
     rows = list(db.query(f"{_TASK_SELECT} WHERE tasks.id = ?", [task_id]))
     return rows[0] if rows else None

@@ -257,3 +257,35 @@ def test_opening_the_app_imports_no_command_module(tmp_path):
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+# --- the weekly and monthly tasks: nothing to make, nothing loaded ---------------------------------------------
+
+
+def test_recurring_tasks_already_made_cost_no_calendar_and_no_write(db, monkeypatch):
+    from checklists import engine
+    from db.records import set_setting
+    from db.tasks import tasks_due
+    from records import casework
+
+    set_setting(db, casework.RECURRING_SINCE, "2027-03-22")
+    assert casework.ensure_recurring(db, date(2027, 3, 22)) == 3
+    made = {(t["key"], t["period"], t["due"]) for t in tasks_due(db, until=None)}
+    changes = db.conn.total_changes
+
+    def no_due_dates(*args, **kwargs):
+        raise AssertionError("due dates worked out although every period has its task")
+
+    monkeypatch.setattr(engine, "_spec", no_due_dates)
+    assert casework.ensure_recurring(db, date(2027, 3, 23)) == 0
+    assert db.conn.total_changes == changes
+    monkeypatch.undo()
+    # A week on, only the new periods' tasks are made, each with its own due date: the diary share on Friday
+    # 9 April and April's data return in May, as a database that never had the earlier ones makes them.
+    assert casework.ensure_recurring(db, date(2027, 3, 29)) == 2
+    now = {(t["key"], t["period"], t["due"]) for t in tasks_due(db, until=None)}
+    fresh = {(s.key, s.period, s.due.isoformat()) for s in engine.recurring_tasks(
+        casework.checklist_for(db), date(2027, 3, 29), date(2027, 4, 5))}
+    assert now - made == fresh - made
+    assert {(k, p) for k, p, _ in now - made} == {("weekly.diary", "2027-W14"), ("monthly.data-return", "2027-04")}
+    assert ("weekly.diary", "2027-W14", "2027-04-09") in now
