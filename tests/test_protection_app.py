@@ -183,3 +183,21 @@ async def test_the_welcome_screen_creates_an_encrypted_database_with_a_key_typed
     assert is_encrypted(path)
     open_raw(path, KEY).close()
     assert oct(path.parent.stat().st_mode & 0o777) == "0o700"
+
+
+async def test_a_wrong_key_in_the_environment_leads_to_the_prompt(tmp_path, monkeypatch):
+    path = _encrypted_db(tmp_path, monkeypatch)
+    monkeypatch.setenv("MHTR_KEY", "stale key from a script")
+    app = MhtrApp(db_path=path, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, KeyPrompt)
+        assert "wrong key" in str(app.screen.query_one("#key-error").render())
+        await _type(pilot, KEY)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, TodayScreen)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert getattr(app.db, "_mhtr_case_states", None)  # the background connection used the typed key
+        assert len(list_backups(path)) == 1

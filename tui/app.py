@@ -61,19 +61,22 @@ class MhtrApp(App):
         import os
 
         from db.connection import DatabaseError, connect, needs_key
-        from db.crypto import KEY_ENV
+        from db.crypto import KEY_ENV, WrongKey
 
         if needs_key(self.db_path) and not os.environ.get(KEY_ENV):
             self._ask_key()
             return
         try:
             self.db = connect(self.db_path)
+        except WrongKey as exc:  # MHTR_KEY is set but does not open this database: ask rather than give up
+            self._ask_key(f"{exc} (the key in {KEY_ENV}); type the key")
+            return
         except (DatabaseError, ValidationError) as exc:
             self.exit(message=f"mhtr-tui: {exc}", return_code=2)
             return
         self._opened()
 
-    def _ask_key(self) -> None:
+    def _ask_key(self, problem: str = "") -> None:
         """An encrypted database: ask for its key (hidden), again after a wrong one; escape quits."""
         from db.connection import DatabaseError, connect
         from db.crypto import WrongKey
@@ -95,7 +98,7 @@ class MhtrApp(App):
             elif self.db is None and self.return_code is None:
                 self.exit(message="mhtr-tui: no key given; nothing was opened", return_code=1)
 
-        self.push_screen(KeyPrompt(self.db_path, try_key), answered)
+        self.push_screen(KeyPrompt(self.db_path, try_key, problem), answered)
 
     def _opened(self) -> None:
         self.sub_title = str(self.db_path.name)

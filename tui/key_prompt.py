@@ -24,17 +24,18 @@ class KeyPrompt(ModalScreen[bool]):
 
     BINDINGS = [Binding("escape", "give_up", "Quit")]
 
-    def __init__(self, path: Path, try_key: Callable[[str], str | None]) -> None:
+    def __init__(self, path: Path, try_key: Callable[[str], str | None], problem: str = "") -> None:
         super().__init__()
         self.path = path
         self.try_key = try_key
+        self.problem = problem
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label("This database is encrypted", classes="dialog-title")
             yield Static(f"{self.path}\nType its key (it is not shown as you type).")
             yield Input(password=True, placeholder="key", id="key-input")
-            yield Static("", id="key-error", classes="error")
+            yield Static(self.problem, id="key-error", classes="error")
             yield Static("enter: open   escape: quit", classes="hint")
         yield Footer(compact=True)
 
