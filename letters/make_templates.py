@@ -308,11 +308,11 @@ def re_block(doc) -> None:
 
 def signature(doc, closing: str = "Yours sincerely,") -> None:
     para(doc, closing, before=8, after=30, keep=True)
-    para(doc, "{{ practitioner_name or practitioner }}", bold=True, after=0, keep=True)
+    para(doc, "{{ practitioner_name or 'MHTR Practitioner' }}", bold=True, after=0, keep=True)
     tag(doc, "{%p if practitioner_role %}")
     para(doc, "{{ practitioner_role }}", after=0, keep=True)
     tag(doc, "{%p endif %}")
-    para(doc, "{{ service_name }}", after=8)
+    para(doc, "{{ service_name or 'Primary Care MHTR Service' }}", after=8)
     tag(doc, "{%p if clinical_lead %}")
     runs(doc, ("Clinical Lead / Responsible Clinician: ", False), ("{{ clinical_lead }}", False), after=0)
     tag(doc, "{%p endif %}")

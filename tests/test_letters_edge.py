@@ -95,6 +95,7 @@ def test_nothing_set_still_writes_a_letter_that_says_what_is_missing(db):
     text = docx_text(w.path)
     assert "NHS number: not known" in text
     assert "Length of order\nnot recorded" in text
+    assert "Yours sincerely,\nMHTR Practitioner\nPrimary Care MHTR Service" in text  # a signature block still
     assert "Community Order with a Mental Health Treatment Requirement" in text
     assert "Assessment" not in text.split("What the MHTR involves")[1].split("What we ask of you")[0]
     assert_no_markers(w.path)
