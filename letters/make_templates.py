@@ -576,7 +576,7 @@ def completion_letter():
          "{% if r.repeated %}{{ r.last_score }} {% if r.last_severity %}({{ r.last_severity }}){% endif %}\n"
          "{{ r.last_date }}{% else %}not repeated{% endif %}",
          "{{ r.change }}", "{{ r.reliable_improvement }}", "{{ r.recovery }}"],
-        [2.0, 3.4, 3.4, 2.6, 2.2, 3.0],
+        [2.0, 3.2, 3.2, 2.4, 2.8, 3.0],
     )
     tag(doc, "{%p endif %}")
     tag(doc, "{%p if talking_therapies %}")
