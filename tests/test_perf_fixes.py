@@ -289,3 +289,19 @@ def test_recurring_tasks_already_made_cost_no_calendar_and_no_write(db, monkeypa
     assert now - made == fresh - made
     assert {(k, p) for k, p, _ in now - made} == {("weekly.diary", "2027-W14"), ("monthly.data-return", "2027-04")}
     assert ("weekly.diary", "2027-W14", "2027-04-09") in now
+
+
+def test_no_sqlite_utils_plugin_is_looked_for(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    code = (
+        "import sqlite_utils.plugins as p\n"
+        "from db.connection import connect\n"
+        f"connect({str(tmp_path / 'p.db')!r}).close()\n"
+        "print(p._plugins_loaded)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
