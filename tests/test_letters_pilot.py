@@ -8,12 +8,13 @@ from db.connection import connect
 from letters.assessment import get_assessment
 from letters.documents import documents_of
 from records import casework
-from tests.letters_support import SENTENCED, assessed_case, docx_text, sentenced, set_service
+from tests.letters_support import ASSESSED, SENTENCED, assessed_case, docx_text, sentenced, set_service
 from tui.app import MhtrApp
 from tui.assessment_form import AssessmentForm
 from tui.client import ClientScreen
 from tui.letters import LettersScreen
 from tui.task_table import TaskTable
+from tui.today import TodayScreen
 
 SIZE = (80, 24)
 
@@ -202,3 +203,24 @@ async def test_preview_names_a_document_already_written(tmp_path):
         await pilot.press("r")
         await pilot.pause()
         assert "already written" not in _preview(app)
+
+
+async def test_court_report_task_on_today_opens_the_report(tmp_path):
+    path, ref = _db(tmp_path, sentence=False)
+    app = MhtrApp(db_path=path, today=ASSESSED)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one(TaskTable)
+        task = next(t for t in table.tasks.values() if t["key"] == "assessment.court-report")
+        table.keep_cursor(task["id"])
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, LettersScreen) and app.screen.kind == "court-report"
+        assert "Responsible Clinician's report" in _preview(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, TodayScreen)
+    assert (tmp_path / "letters" / f"{ref}-court-report-2026-09-01.docx").is_file()
+    db = connect(path)
+    assert db.execute("SELECT status FROM tasks WHERE id = ?", [task["id"]]).fetchone()[0] == "done"
