@@ -15,6 +15,9 @@ import sqlite_utils
 
 @dataclass(frozen=True)
 class CaseFile:
+    """One case as the documents see it: ``detail`` (``records.views.case_detail``), the scored questionnaire
+    ``administrations``, the ``assessment`` record, the service ``settings`` and the day the document is dated."""
+
     detail: dict
     administrations: list[dict]
     assessment: dict
@@ -39,6 +42,7 @@ class CaseFile:
 
 
 def gather(db: sqlite_utils.Database, ref: str, today: date) -> CaseFile:
+    """Read everything a document of case ``ref`` may need (ValidationError if there is no such case)."""
     from letters.assessment import get_assessment
     from letters.settings import service_settings
     from records.questionnaire_records import scored_administrations
