@@ -3,7 +3,9 @@
 The templates are ordinary .docx files with docxtpl tags (``{{ client_name }}``, ``{%p if ... %}``), so a
 service can open one in Word, change the letterhead or the wording, and point the ``templates_dir`` setting
 at its folder. They are built by this script rather than kept by hand so that they are reproducible and
-reviewable; the generated files are committed. Every field a template may use is listed in the README.
+reviewable; the generated files are committed, and a test checks they are what this script builds. The
+fields a document fills are listed by its preview (``mhtr-tui letter KIND REF --preview``). This is a build
+tool that the app never imports, so python-docx is imported at the top here rather than inside functions.
 """
 
 from __future__ import annotations
