@@ -121,7 +121,9 @@ def read_date(value, today: date, what: str, *, birth: bool = False) -> tuple[da
         return value.date(), None
     if isinstance(value, date):
         return value, None
-    if isinstance(value, int | float):  # bool is an int too
+    if isinstance(value, bool):  # an Excel TRUE/FALSE cell
+        raise CellError(f"{what} {'TRUE' if value else 'FALSE'} is a tick-box value, not a date")
+    if isinstance(value, int | float):
         raise CellError(f"{what} {clean_text(value)!r} is a number, not a date")
     raw = clean_text(value)
     if not raw:
