@@ -80,6 +80,18 @@ def _app_only(argv: list[str]) -> argparse.Namespace | None:
     return args
 
 
+def _one_line(text: str) -> str:
+    """A refusal as exactly one printable line: control characters and line breaks in what the user typed (a
+    path, a name) are shown escaped, so they can neither split the message nor drive the terminal."""
+    import unicodedata
+
+    return "".join(
+        ch if ch == " " or unicodedata.category(ch)[0] not in "CZ" or unicodedata.category(ch) == "Zs"
+        else ch.encode("unicode_escape").decode("ascii")
+        for ch in text.strip()
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     from checklists.model import ChecklistError
     from db.connection import DatabaseError
@@ -93,13 +105,17 @@ def main(argv: list[str] | None = None) -> int:
             return _open_app(args)
         return int(args.handler(args) or 0)
     except (ValidationError, DatabaseError, ChecklistError) as exc:
-        print(f"mhtr-tui: {exc}", file=sys.stderr)
+        print(f"mhtr-tui: {_one_line(str(exc))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("mhtr-tui: interrupted; nothing half-written was kept", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as exc:  # a file or folder the command was pointed at cannot be used: one line, no traceback
+        where = f": {exc.filename}" if exc.filename else ""
+        print(f"mhtr-tui: {_one_line(f'{exc.strerror or exc}{where}')}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

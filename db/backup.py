@@ -151,7 +151,15 @@ def backup(
 
     ``dest`` None: into the ``backups`` folder beside the database (made 0700), then prune the rotation.
     ``dest`` a folder: a dated file in it. ``dest`` a file name: exactly there, never replacing a file.
+    A destination that cannot be written (no such folder, no space, a name too long) is one ``DatabaseError``.
     """
+    try:
+        return _backup(db, dest, reason=reason, now=now)
+    except OSError as exc:
+        raise DatabaseError(f"the backup could not be written ({os_reason(exc)}); the database is unchanged") from None
+
+
+def _backup(db: sqlite_utils.Database, dest: Path | str | None, *, reason: str | None, now: datetime | None) -> Path:
     from db.crypto import driver_errors, key_of
 
     source = database_file(db)
@@ -309,14 +317,17 @@ def restore(backup_file: Path | str, db_path: Path | str, key: str | None, now: 
         raise WrongKey(f"wrong key for {backup_file}") from None
     except DatabaseError as exc:
         raise DatabaseError(f"{exc}; nothing was restored") from None
-    private_dir(db_path.parent)
-    tmp = temp_beside(db_path, ".restoring")
+    saved = None
+    try:
+        private_dir(db_path.parent)
+        tmp = temp_beside(db_path, ".restoring")
+    except OSError as exc:
+        raise DatabaseError(f"cannot write beside {db_path} ({os_reason(exc)}); nothing was restored") from None
     try:
         with open(backup_file, "rb") as src, open(tmp, "wb") as out:
             shutil.copyfileobj(src, out)
             out.flush()
             os.fsync(out.fileno())
-        saved = None
         if live:
             live_key = key if is_encrypted(db_path) else None
             reason = "before-restore" if _sound(db_path, live_key) else DAMAGED
@@ -338,7 +349,21 @@ def restore(backup_file: Path | str, db_path: Path | str, key: str | None, now: 
             fsync_dir(folder)
         os.replace(tmp, db_path)
         fsync_dir(db_path.parent)
+    except OSError as exc:
+        if saved is not None and saved.exists() and not db_path.exists():
+            os.replace(saved, db_path)  # put the database back where it was, with its journal files
+            for suffix in ("-wal", "-shm", "-journal"):
+                if Path(f"{saved}{suffix}").exists():
+                    os.replace(Path(f"{saved}{suffix}"), Path(f"{db_path}{suffix}"))
+            saved = None
+        raise DatabaseError(f"the restore failed ({os_reason(exc)}); {db_path} is as it was") from None
     finally:
         if tmp.exists():
             tmp.unlink()
     return Restored(db_path, saved)
+
+
+def os_reason(exc: OSError) -> str:
+    """An operating-system error in words: 'No space left on device: /media/usb/x.db'."""
+    what = exc.strerror or str(exc) or type(exc).__name__
+    return f"{what}: {exc.filename}" if exc.filename else what

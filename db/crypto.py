@@ -48,7 +48,7 @@ def is_encrypted(path: Path | str) -> bool:
     try:
         with open(path, "rb") as fh:
             head = fh.read(len(SQLITE_HEADER))
-    except FileNotFoundError:
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
         return False
     return len(head) > 0 and head != SQLITE_HEADER
 
@@ -113,7 +113,10 @@ def open_raw(path: Path | str, key: str | None, *, readonly: bool = False, timeo
     target, uri = str(path), False
     if readonly:
         target, uri = path.resolve().as_uri() + "?mode=ro", True
-    conn = module.connect(target, timeout=timeout, isolation_level=None, check_same_thread=False, uri=uri)
+    try:
+        conn = module.connect(target, timeout=timeout, isolation_level=None, check_same_thread=False, uri=uri)
+    except module.Error as exc:  # a folder, no permission, a missing folder on the way
+        raise DatabaseError(f"cannot open {path} ({exc})") from None
     try:
         if key is not None:
             conn.execute(f"PRAGMA key = {_quote(key)}")

@@ -187,3 +187,48 @@ def test_the_rotation_clears_copies_left_half_made_by_an_interrupted_backup(tmp_
     assert not stale.exists() and not stale_journal.exists()
     assert recent.exists()  # possibly another copy's backup still running
     assert made.exists()
+
+
+def test_a_restore_that_fails_half_way_puts_the_database_back(tmp_path, monkeypatch):
+    import db.backup as backup_module
+
+    path = tmp_path / "half.db"
+    db = connect(path)
+    add_client(db, {"name": "Halfway Synthetic", "dob": "1980-01-01"}, TODAY)
+    copy = backup(db, tmp_path / "copy.db")
+    add_client(db, {"name": "Later Synthetic", "dob": "1981-01-01"}, TODAY)
+    db.close()
+    before = _sha(path)
+    real_replace = backup_module.os.replace
+
+    def no_space(src, dst):
+        if str(src).endswith(".restoring"):  # the database has been moved aside; the copy cannot go in
+            raise OSError(28, "No space left on device", str(dst))
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(backup_module.os, "replace", no_space)
+    with pytest.raises(DatabaseError, match=r"No space left on device.*is as it was"):
+        restore(copy, path, None)
+    monkeypatch.undo()
+    assert _sha(path) == before
+    assert list(backups_dir(path).iterdir()) == []  # nothing left behind in backups, journals included
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no temporary copy either
+    again = connect(path, create=False)
+    assert again.execute("SELECT count(*) FROM clients").fetchone()[0] == 2
+    again.close()
+
+
+def test_unusable_places_are_one_line_refusals(tmp_path, capsys):
+    path = tmp_path / "db.db"
+    connect(path).close()
+    long_name = tmp_path / ("x" * 300 + ".db")
+    for argv, words in (
+        (["backup", str(long_name)], "the backup could not be written (File name too long"),
+        (["backup", "/proc/nope/x.db"], "the backup could not be written"),
+        (["restore", str(tmp_path)], "no backup at"),
+    ):
+        assert main([*argv, "--db", str(path)]) == 2
+        err = capsys.readouterr().err
+        assert len(err.splitlines()) == 1 and words in err, err
+    assert main(["client", "list", "--db", str(tmp_path)]) == 2
+    assert "cannot open" in capsys.readouterr().err

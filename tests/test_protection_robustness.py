@@ -197,6 +197,36 @@ def test_documents_settings_and_reads(world, ref, received, month, kind, which, 
     _run(world, argv)
 
 
+def _path_in(out_dir: Path):
+    """Paths a user might type for -o or a backup: inside the test's folder, or places that cannot be written."""
+    name = st.text(_chars, min_size=1, max_size=20).filter(lambda t: ".." not in t and not t.startswith("/"))
+    return st.one_of(
+        name.map(lambda t: str(out_dir / t)),
+        name.map(lambda t: str(out_dir / "new" / t) + ".db"),
+        st.just(str(out_dir / ("x" * 300))),  # a name too long for the file system
+        st.sampled_from(["/proc/nope/x.db", "/proc/x.docx", "/dev/null", "/", str(out_dir), str(out_dir) + "/"]),
+    )
+
+
+@FUZZ
+@given(data=st.data(), which=st.sampled_from(["backup", "restore", "sar", "export", "letter", "share-week"]))
+def test_paths_typed_for_files_and_folders(world, data, which):
+    path, _, out_dir = world
+    target = data.draw(_path_in(out_dir))
+    argv = {
+        "backup": ["backup", target],
+        "restore": ["restore", target],
+        "sar": ["sar", "MHTR-0003", "-o", target],
+        "export": ["export", "--month", "2026-10", "-o", target],
+        "letter": ["letter", "gp", "MHTR-0003", "-o", target],
+        "share-week": ["share-week", "--week", "16/11/2026", "-o", target],
+    }[which]
+    code, _, _ = _run(world, argv)
+    if which == "restore":
+        assert code == 2  # nothing under out/ is a backup of this database; the database stays as it is
+    assert Path(path).exists()
+
+
 # --- the domain functions behind the forms --------------------------------------------------------------------
 
 CLIENT_KEYS = ["name", "dob", "nhs_number", "gender", "ethnicity", "address", "postcode", "phone", "gp_practice",
