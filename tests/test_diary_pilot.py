@@ -311,7 +311,8 @@ async def test_record_attendance_copy_the_entry_and_share_the_week(setup, tmp_pa
 
 def test_short_name():
     assert short_name("Carmen Testcase") == "Carmen T"
-    assert short_name("Bartholomew Example") == "Bartho E"
+    assert short_name("Bartholomew Example") == "Bartho… E"
+    assert short_name("Rebecca Garside") == "Rebecca G"
     assert short_name("Cher") == "Cher"
     assert short_name(None) == ""
 

@@ -29,24 +29,30 @@ ATTENDANCE_STYLE = {
     "rescheduled": "dim",
 }
 
+# Shorter words for the Attendance column (the detail line under the table has the full ones).
+SHORT_ATTENDANCE = {"Outcome not yet recorded": "Not recorded yet"}
+
 
 def app_now(app) -> datetime:
     """The app's today at the current time of day, to the minute."""
     return datetime.combine(app.today, datetime.now().time().replace(second=0, microsecond=0))
 
 
-def short_name(name: str | None, width: int = 8) -> str:
+def short_name(name: str | None, width: int = 9) -> str:
     """'Carmen Testcase' -> 'Carmen T': enough to know who it is beside the case reference."""
     parts = (name or "").split()
     if not parts:
         return ""
-    text = parts[0] + (f" {parts[-1][0]}" if len(parts) > 1 else "")
-    return text if len(text) <= width else parts[0][: width - 2] + (f" {parts[-1][0]}" if len(parts) > 1 else "")
+    initial = f" {parts[-1][0]}" if len(parts) > 1 else ""
+    first, room = parts[0], width - len(initial)
+    if len(first) > room:
+        first = first[: room - 1] + "…"
+    return first + initial
 
 
 def attendance_cell(row: dict) -> Text:
     """The attendance in probation's terms, shortened to its first clause to fit the column, coloured."""
-    text = row["attendance"].split(" / ")[0]
+    text = SHORT_ATTENDANCE.get(row["attendance"], row["attendance"].split(" / ")[0])
     if row.get("clash"):
         return Text("! overlaps: " + text, style="bold red")
     if row.get("awaiting_outcome"):
@@ -175,8 +181,8 @@ class DiaryScreen(Screen):
         table = self.query_one(DataTable)
         table.add_column("Day", width=6, key="day")
         table.add_column("Time", width=5, key="time")
-        table.add_column("Client", width=18, key="client")
-        table.add_column("Where", width=14, key="where")
+        table.add_column("Client", width=19, key="client")
+        table.add_column("Where", width=15, key="where")
         table.add_column("Attendance", key="attendance")
         self.refresh_data()
         detail = self.query_one("#diary-detail", Static)
