@@ -493,7 +493,7 @@ def breach_alerts(db: sqlite_utils.Database, today: date | None = None) -> list[
     from records.views import case_states, case_states_ready
 
     today = today or date.today()
-    only = None if case_states_ready(db) else rec.cases_with_session_outcome(db, "unacceptable-absence", 2)
+    only = None if case_states_ready(db) else _absence_candidates(db)
     states = {cid: st for cid, st in case_states(db, only).items() if st.second_absence_date is not None}
     if not states:
         return []
@@ -511,6 +511,16 @@ def breach_alerts(db: sqlite_utils.Database, today: date | None = None) -> list[
     alerts = [ClockAlert(cases[cid]["ref"], cases[cid]["name"], c) for cid, c in waiting.items() if cid in cases]
     alerts.sort(key=lambda a: (a.clock.due, a.ref))
     return [a.as_dict() for a in alerts]
+
+
+def _absence_candidates(db: sqlite_utils.Database) -> list[int]:
+    """Cases with two unacceptable absences on record, read again only when an event has been added."""
+    total = rec.events_fingerprint(db)
+    kept = getattr(db, "_mhtr_absence_candidates", None)
+    if kept is None or kept[0] != total:
+        kept = (total, rec.cases_with_session_outcome(db, "unacceptable-absence", 2))
+        db._mhtr_absence_candidates = kept  # type: ignore[attr-defined]
+    return kept[1]
 
 
 def diary_glance(db: sqlite_utils.Database, now: datetime | None = None) -> dict:

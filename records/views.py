@@ -46,6 +46,9 @@ def case_states(db: sqlite_utils.Database, only: Iterable[int] | None = None) ->
     total = rec.events_fingerprint(db)  # read before the fingerprints: a later event is never counted as seen
     if getattr(db, "_mhtr_case_states_total", None) == total:
         return {c: state for c, (_, state) in cache.items() if wanted is None or c in wanted}
+    some_total, some = getattr(db, "_mhtr_case_states_some", (None, frozenset()))
+    if wanted is not None and some_total == total and wanted <= some:  # these were current at this total
+        return {c: cache[c][1] for c in wanted if c in cache}
     prints = rec.event_fingerprints(db)
     if wanted is not None:
         prints = {c: fp for c, fp in prints.items() if c in wanted}
@@ -62,6 +65,8 @@ def case_states(db: sqlite_utils.Database, only: Iterable[int] | None = None) ->
         for gone in set(cache) - set(prints):  # a case's events cannot vanish, but a restored file can differ
             del cache[gone]
         db._mhtr_case_states_total = total  # type: ignore[attr-defined]
+    else:
+        db._mhtr_case_states_some = (total, frozenset(wanted))  # type: ignore[attr-defined]
     return {c: state for c, (_, state) in cache.items() if c in prints}
 
 

@@ -305,3 +305,25 @@ def test_no_sqlite_utils_plugin_is_looked_for(tmp_path):
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_some_states_asked_again_cost_no_per_case_look_until_an_event_is_added(tmp_path, monkeypatch):
+    from db import records as rec
+    from records import casework, views
+    from records import sessions as se
+    from tests.test_diary_pilot import TODAY as DIARY_TODAY
+
+    path, refs = _diary_case(tmp_path)
+    db = connect(path)
+    first = casework.require_case(db, refs[0])["case_id"]
+    some = views.case_states(db, [first])
+    reads = []
+    real = rec.event_fingerprints
+    monkeypatch.setattr(rec, "event_fingerprints", lambda d: reads.append(1) or real(d))
+    assert views.case_states(db, [first]) == some
+    assert se.breach_alerts(db, DIARY_TODAY) == se.breach_alerts(db, DIARY_TODAY)
+    assert reads == []  # the breach alerts' only candidate is the case asked for first
+    se.log_session(db, refs[0], "2026-11-19", "attended", today=DIARY_TODAY)
+    assert views.case_states(db, [first])[first].sessions_attended == some[first].sessions_attended + 1
+    assert reads == [1]
+    db.close()

@@ -136,6 +136,8 @@ class MhtrApp(App):
         db = connect(self.db_path, key=key_of(self.db))
         try:
             case_states(db)
+            if self.db is not None:  # on the app's thread, before the backup: its screens read the same cache
+                self.call_from_thread(adopt_case_states, self.db, db)
             try:
                 daily_backup_if_due(db)
             except DatabaseError as exc:
@@ -144,8 +146,6 @@ class MhtrApp(App):
                 )
         finally:
             db.close()
-        if self.db is not None:  # on the app's thread: its screens read the same cache
-            self.call_from_thread(adopt_case_states, self.db, db)
 
     # ---- navigation -----------------------------------------------------------------------------------
     def _base(self, screen_cls, name: str) -> None:
@@ -232,7 +232,7 @@ class MhtrApp(App):
         try:
             result = work()
         except (ValidationError, DatabaseError) as exc:
-            self.notify(str(exc), severity="error", timeout=6)
+            self.notify(str(exc), severity="error", timeout=6, markup=False)  # may quote what was typed
             return False
         if done:
             done(result)
@@ -245,7 +245,7 @@ class MhtrApp(App):
 
         def record(change) -> None:
             self.undo_stack.append(change)
-            self.notify(f"{change.verb}: {change.title}", timeout=3)
+            self.notify(f"{change.verb}: {change.title}", timeout=3, markup=False)
             refresh()
 
         if verb == "tick":
@@ -302,7 +302,7 @@ class MhtrApp(App):
         change = self.undo_stack.pop()
 
         def undone(_) -> None:
-            self.notify(f"Undone: {change.title}", timeout=3)
+            self.notify(f"Undone: {change.title}", timeout=3, markup=False)
             refresh = getattr(self.screen, "refresh_data", None)
             if refresh:
                 refresh()
