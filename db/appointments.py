@@ -168,15 +168,15 @@ def closed_tasks_with_keys(
     out: dict[int, set[str]] = {}
     if not keys or case_ids == []:
         return out
-    sql = (
-        f"SELECT case_id, key FROM tasks WHERE status = 'done' AND case_id IS NOT NULL "
-        f"AND key IN ({', '.join('?' for _ in keys)})"
-    )
-    params: list = list(keys)
     wanted = None if case_ids is None else {int(c) for c in case_ids}
+    params: list = []
+    sql = "SELECT case_id, key FROM tasks WHERE status = 'done' AND case_id IS NOT NULL "
     if wanted is not None and len(wanted) <= _IN_LIST_MAX:
-        sql += f" AND case_id IN ({', '.join('?' for _ in wanted)})"
+        # Written as tasks_once indexes it (case, then key): a seek per case instead of reading its done tasks.
+        sql += f"AND coalesce(case_id, 0) IN ({', '.join('?' for _ in wanted)}) "
         params += sorted(wanted)
+    sql += f"AND key IN ({', '.join('?' for _ in keys)})"
+    params += list(keys)
     for r in db.execute(sql, params):
         if wanted is None or r[0] in wanted:
             out.setdefault(r[0], set()).add(r[1])

@@ -156,14 +156,14 @@ def event_fingerprints(db: sqlite_utils.Database) -> dict[int, tuple[int, int]]:
     return {r[0]: (r[1], r[2]) for r in db.execute("SELECT case_id, count(*), max(id) FROM events GROUP BY case_id")}
 
 
-def events_fingerprint(db: sqlite_utils.Database) -> tuple[int, int]:
-    """``(number of events, last event id)`` over the whole database: unchanged means no case's events changed.
+def events_fingerprint(db: sqlite_utils.Database) -> int:
+    """The last event id in the whole database: unchanged means no case's events changed.
 
-    Events are only ever added, so this one-row read (about 1 ms for 100,000 events) stands in for
+    Events are only ever added (a trigger refuses deleting one, so an id is never reused), so this read of
+    the end of the table (microseconds; a count would read 100,000 rows) stands in for
     ``event_fingerprints`` when nothing was recorded since the last look.
     """
-    row = db.execute("SELECT count(*), coalesce(max(id), 0) FROM events").fetchone()
-    return (row[0], row[1])
+    return db.execute("SELECT coalesce(max(id), 0) FROM events").fetchone()[0]
 
 
 def cases_with_session_outcome(db: sqlite_utils.Database, outcome: str, at_least: int) -> list[int]:
