@@ -21,17 +21,20 @@ class MhtrApp(App):
     """Keyboard-driven caseload and checklist app."""
 
     CSS_PATH = "app.tcss"
-    TITLE = "mhtr-tui"
+    TITLE = "mhtr-tui · ? keys"  # in the header, so the way to every key is on screen at any width
+    # The screens are one group in the footer ("t c w n m i  screens") so that, at 80 columns, each screen's
+    # own keys and "? keys" still fit; the help screen and the palette name every screen.
+    SCREENS_GROUP = Binding.Group("screens")
     BINDINGS = [
-        Binding("t", "show_today", "Today"),
-        Binding("c", "show_caseload", "Cases"),
-        Binding("w", "show_diary", "Diary"),
-        Binding("n", "new_client", "New"),
-        Binding("m", "show_export", "Month"),
-        Binding("i", "show_import", "Import"),
+        Binding("question_mark", "help", "Keys"),
+        Binding("t", "show_today", "Today", group=SCREENS_GROUP),
+        Binding("c", "show_caseload", "Cases", group=SCREENS_GROUP),
+        Binding("w", "show_diary", "Diary", group=SCREENS_GROUP),
+        Binding("n", "new_client", "New client", group=SCREENS_GROUP),
+        Binding("m", "show_export", "Month", group=SCREENS_GROUP),
+        Binding("i", "show_import", "Import", group=SCREENS_GROUP),
         Binding("ctrl+z", "undo", "Undo"),
-        Binding("question_mark", "help", "Help"),
-        Binding("q", "back_or_quit", "Quit"),
+        Binding("q", "back_or_quit", "Back/quit", show=False),
     ]
     ENABLE_COMMAND_PALETTE = True
     COMMANDS = App.COMMANDS | {MhtrCommands}

@@ -6,6 +6,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, DataTable, Footer, Header, Static
 
@@ -74,9 +75,9 @@ class ClientScreen(Screen):
         sessions = f"   sessions {d['sessions_attended']}/{d['sessions_planned']}" if d["sessions_planned"] else ""
         nhs = d["nhs_number_display"] or "—"
         self.query_one("#client-summary", Static).update(
-            f"[b]{d['ref']}  {d['name']}[/b]   born {uk(d['dob'])}   NHS {nhs}\n"
-            f"Stage: [b]{d['stage_label']}[/b]{sessions}   GP: {d['gp_practice'] or '—'}   "
-            f"RO: {d['ro_name'] or '—'}" + self._diary_line()
+            f"[b]{d['ref']}  {escape(d['name'])}[/b]   born {uk(d['dob'])}   NHS {nhs}\n"
+            f"Stage: [b]{d['stage_label']}[/b]{sessions}   GP: {escape(d['gp_practice'] or '—')}   "
+            f"RO: {escape(d['ro_name'] or '—')}" + self._diary_line()
         )
         self._fill_tasks(d)
         self._fill_timeline(d)
@@ -156,7 +157,7 @@ class ClientScreen(Screen):
             ("EHC plan", "ehc_plan"),
             ("Pregnancy", "pregnancy"),
         )
-        lines = [f"[b]{label}:[/b] {d.get(key) or '—'}" for label, key in labels]
+        lines = [f"[b]{label}:[/b] {escape(str(d.get(key) or '—'))}" for label, key in labels]
         if d["other_cases"]:
             lines.append(f"[b]Other cases:[/b] {', '.join(d['other_cases'])}")
         self.query_one("#details-text", Static).update("\n".join(lines))
@@ -204,7 +205,8 @@ class ClientScreen(Screen):
         """Correcting an event is offered only while the timeline is showing."""
         if action == "correct_event":
             switcher = self.query(ContentSwitcher)
-            return True if switcher and switcher.first().current == "timeline" else None
+            # Hidden (not just dimmed) elsewhere: the footer has no room to spare at 80 columns.
+            return True if switcher and switcher.first().current == "timeline" else False
         return True
 
     def action_view(self, name: str) -> None:
