@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rich.text import Text
 from textual.widgets import Input
 
 from db import connection
@@ -131,8 +132,8 @@ async def test_the_client_screen_shows_who_changed_what_newest_first(tmp_path, m
         table = app.screen.query_one("#audit-table")
         assert app.focused is table
         rows = [table.get_row_at(i) for i in range(table.row_count)]
-        assert rows[0][1] == "ap.smith" and "gp_practice: (empty) -> Fenland Surgery" in rows[0][2]
-        assert rows[-1][1] == "ap.jones" and "added" in rows[-1][2] and "Corin Ashby" in rows[-1][2]
+        assert str(rows[0][1]) == "ap.smith" and "gp_practice: (empty) -> Fenland Surgery" in rows[0][2]
+        assert str(rows[-1][1]) == "ap.jones" and "added" in rows[-1][2] and "Corin Ashby" in rows[-1][2]
         assert not any("Delphine" in str(r) for r in rows)  # another client's changes are not listed
         detail = str(app.screen.query_one("#audit-detail").render())
         assert "ap.smith" in detail and "Fenland Surgery" in detail
@@ -201,3 +202,52 @@ async def test_a_wrong_key_in_the_environment_leads_to_the_prompt(tmp_path, monk
         await pilot.pause()
         assert getattr(app.db, "_mhtr_case_states", None)  # the background connection used the typed key
         assert len(list_backups(path)) == 1
+
+
+async def test_text_that_looks_like_markup_is_shown_as_typed_and_never_crashes_a_screen(tmp_path):
+    """Names, notes and typed values are data: '[/b]' or '[red]' in them must not be read as Textual markup."""
+    from tui.caseload import CaseloadScreen
+    from tui.client import ClientScreen
+
+    path = tmp_path / "[odd] folder" / "mark.db"
+    path.parent.mkdir()
+    db = connect(path)
+    ref = casework.add_client(
+        db, {"name": "Ann [/b] Smith [red]", "dob": "1980-01-01", "gp_practice": "[/i] Surgery"}, TODAY
+    )
+    casework.record_event(db, ref, "screening", TODAY, {}, TODAY)
+    casework.record_event(db, ref, "adjournment", TODAY, {"reason": "[/x] odd [bold]"}, TODAY)
+    db.close()
+    app = MhtrApp(db_path=path, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, CaseloadScreen)
+        cells = app.screen.query_one("#caseload").get_row_at(0)
+        assert "Ann [/b] Smith [red]" in [Text.from_markup(c).plain for c in cells if isinstance(c, str)]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ClientScreen)
+        assert "Ann [/b] Smith [red]" in str(app.screen.query_one("#client-summary").render())
+        for view in ("2", "3", "4", "6"):
+            await pilot.press(view)
+            await pilot.pause()
+        trail = app.screen.query_one("#audit-table")
+        shown = [Text.from_markup(c).plain for i in range(trail.row_count) for c in trail.get_row_at(i)]
+        assert any("[/x] odd [bold]" in c for c in shown)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await _type(pilot, "ann")
+        await pilot.pause(0.3)
+        await pilot.press("escape")
+        await pilot.pause()
+        # A refusal quoting what was typed is shown as typed.
+        await pilot.press("escape", "n")
+        await pilot.pause()
+        app.screen.query_one("#f-name", Input).value = "Bea [/b]"
+        app.screen.query_one("#f-dob", Input).value = "[/x]31/02/2026"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "[/x]" in str(app.screen.query_one("#form-error").render())
+    assert app.return_code in (None, 0)

@@ -38,7 +38,7 @@ class AuditView(Vertical):
 
     def compose(self) -> ComposeResult:
         yield AuditTable(id="audit-table", cursor_type="row", zebra_stripes=False)
-        yield Static(id="audit-detail", classes="audit-detail")
+        yield Static(id="audit-detail", classes="audit-detail", markup=False)  # what was typed, shown as typed
 
     def on_mount(self) -> None:
         table = self.query_one(AuditTable)

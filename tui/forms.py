@@ -5,6 +5,7 @@ A refused form stays open with the message under it; nothing is written until ev
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -48,8 +49,9 @@ class FormScreen(ModalScreen):
         return Horizontal(Label(label, classes="field-label"), widget, classes="field-row", id=row_id)
 
     def show_error(self, message: str) -> None:
-        self.query_one("#form-error", Static).update(message)
-        self.notify(message, severity="error", timeout=6)
+        # Shown as written: a refusal quoting what was typed ('[/x]' is not a date) is not markup.
+        self.query_one("#form-error", Static).update(Text(message))
+        self.notify(message, severity="error", timeout=6, markup=False)
 
     def compose_footer(self) -> ComposeResult:
         yield Static("", id="form-error", classes="error")

@@ -33,9 +33,9 @@ class KeyPrompt(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label("This database is encrypted", classes="dialog-title")
-            yield Static(f"{self.path}\nType its key (it is not shown as you type).")
+            yield Static(f"{self.path}\nType its key (it is not shown as you type).", markup=False)
             yield Input(password=True, placeholder="key", id="key-input")
-            yield Static(self.problem, id="key-error", classes="error")
+            yield Static(self.problem, id="key-error", classes="error", markup=False)
             yield Static("enter: open   escape: quit", classes="hint")
         yield Footer(compact=True)
 
@@ -69,11 +69,12 @@ class NewKeyPrompt(ModalScreen[str | None]):
             yield Label("Choose a key for the new encrypted database", classes="dialog-title")
             yield Static(
                 f"{self.path}\nAt least 8 characters. It is never stored: keep it somewhere safe, because the "
-                "records cannot be opened without it."
+                "records cannot be opened without it.",
+                markup=False,
             )
             yield Input(password=True, placeholder="key", id="new-key")
             yield Input(password=True, placeholder="the same key again", id="new-key-again")
-            yield Static("", id="key-error", classes="error")
+            yield Static("", id="key-error", classes="error", markup=False)
             yield Static("enter: next / create   escape: cancel", classes="hint")
         yield Footer(compact=True)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -37,7 +38,7 @@ class TextPrompt(ModalScreen[str | None]):
         if self.check:
             problem = self.check(text)
             if problem:
-                self.query_one("#prompt-error", Static).update(problem)
+                self.query_one("#prompt-error", Static).update(Text(problem))  # may quote what was typed
                 return
         self.dismiss(text)
 

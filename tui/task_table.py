@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from rich.markup import escape
 from rich.text import Text
 from textual.binding import Binding
 from textual.message import Message
@@ -44,6 +45,12 @@ def due_text(due: str, today: date, status: str = "open") -> Text:
     return Text(uk(due))
 
 
+def _plain(cell):
+    """A text cell shown as typed: DataTable reads a string as Rich markup, so a name or note holding '[/b]' would
+    break the table; such brackets are escaped (strings without them are passed on unchanged)."""
+    return escape(cell) if isinstance(cell, str) and "[" in cell else cell
+
+
 def _same(a, b) -> bool:
     if isinstance(a, Text) and isinstance(b, Text):
         return a.plain == b.plain and a.style == b.style and a.spans == b.spans
@@ -60,7 +67,7 @@ class PagedTable(DataTable):
         rows, start = self._mhtr_rows, self.row_count
         end = min(len(rows), start + PAGE_ROWS if upto is None else upto + 1)
         for key, cells in rows[start:end]:
-            self.add_row(*cells, key=key)
+            self.add_row(*map(_plain, cells), key=key)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.cursor_row >= self.row_count - NEAR_END and self.row_count < len(self._mhtr_rows):
@@ -100,7 +107,7 @@ def show_rows(table: PagedTable, rows: list[tuple[str, tuple]], keep: str | None
                 table.remove_row(k)
         columns = [c.key for c in table.ordered_columns]
         for k, cells in rows[: len(kept)]:
-            for col, before, after in zip(columns, table.get_row(k), cells, strict=False):
+            for col, before, after in zip(columns, table.get_row(k), map(_plain, cells), strict=False):
                 if not _same(before, after):
                     table.update_cell(k, col, after)
         table.load_more(upto=max(loaded, FIRST_ROWS, at + NEAR_END) - 1)
