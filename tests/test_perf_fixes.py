@@ -327,3 +327,30 @@ def test_some_states_asked_again_cost_no_per_case_look_until_an_event_is_added(t
     assert views.case_states(db, [first])[first].sessions_attended == some[first].sessions_attended + 1
     assert reads == [1]
     db.close()
+
+
+async def test_today_on_a_large_service_shows_the_diary_line_once_every_case_is_derived(tmp_path, monkeypatch):
+    from textual.widgets import Static
+
+    from records import sessions as se
+    from records import views
+    from tests.test_diary_pilot import TODAY as DIARY_TODAY
+    from tui.app import MhtrApp
+
+    monkeypatch.setattr(se, "SMALL_SERVICE_EVENTS", 0)  # this small database stands in for a large one
+    path, refs = _diary_case(tmp_path)
+    looked = []
+    real = se.diary_glance
+
+    def glance(db, now=None):
+        looked.append(views.case_states_ready(db))
+        return real(db, now)
+
+    monkeypatch.setattr(se, "diary_glance", glance)
+    app = MhtrApp(db_path=path, today=DIARY_TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        line = str(app.screen.query_one("#today-diary", Static).render())
+        assert f"! RO breach decision {refs[0]} by Thu 26/11" in line
+    assert looked and all(looked)  # never looked at before every case was derived

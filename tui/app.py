@@ -131,6 +131,7 @@ class MhtrApp(App):
         The second connection opens with the key the app's own connection was opened with (typed at the prompt,
         held in memory only), so an encrypted database works without ``MHTR_KEY``.
         """
+        from checklists.workdays import bank_holiday_name
         from db.backup import daily_backup_if_due
         from db.connection import DatabaseError, connect
         from db.crypto import key_of
@@ -141,6 +142,8 @@ class MhtrApp(App):
             case_states(db)
             if self.db is not None:  # on the app's thread, before the backup: its screens read the same cache
                 self.call_from_thread(adopt_case_states, self.db, db)
+                bank_holiday_name(self.today)  # the calendar loaded here rather than on the app's thread
+                self.call_from_thread(self._case_states_ready)
             try:
                 daily_backup_if_due(db)
             except DatabaseError as exc:
@@ -149,6 +152,14 @@ class MhtrApp(App):
                 )
         finally:
             db.close()
+
+    def _case_states_ready(self) -> None:
+        """Every case is derived: Today can show its diary line (held back on a large service, see today.py)."""
+        from tui.today import TodayScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, TodayScreen):
+                screen.show_diary()
 
     # ---- navigation -----------------------------------------------------------------------------------
     def _base(self, screen_cls, name: str) -> None:

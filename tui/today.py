@@ -65,11 +65,14 @@ class TodayScreen(Screen):
         table.show_tasks(shown, keep)
         self._current = True
         self.query_one("#empty", Static).update("" if rows else "Nothing due in the next 7 days.")
-        # The diary line after the tasks are on screen: on a large service its first look (breach clocks, the
-        # bank holiday calendar) would otherwise hold up the first paint of the day (bench/RESULTS.md).
-        self.call_after_refresh(self._show_diary)
+        # The diary line after the tasks are on screen. On a large service its first look would hold up the
+        # first paint of the day (bench/RESULTS.md): the app calls show_diary once it has derived every case.
+        from records.sessions import diary_glance_is_quick
 
-    def _show_diary(self) -> None:
+        if diary_glance_is_quick(app.db):
+            self.call_after_refresh(self.show_diary)
+
+    def show_diary(self) -> None:
         """One line from the diary: the next appointment, today's count, RO breach decisions awaited (w opens it)."""
         from records.sessions import diary_glance
         from tui.diary import app_now, diary_line
