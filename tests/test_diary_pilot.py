@@ -358,3 +358,26 @@ async def test_task_keys_open_the_diary_and_the_health_entry(setup):
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, TodayScreen)
+
+
+async def test_an_outcome_before_the_day_is_refused_in_the_form(setup):
+    path, data = setup
+    app = MhtrApp(db_path=path, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_diary(pilot, app)
+        before = _counts(path)  # after start-up has made the week's own tasks
+        await pilot.press("right")
+        _to_row(app, f"a:{data['ids']['monday']}")
+        await pilot.press("o", "2")
+        await pilot.pause()
+        assert isinstance(app.screen, SessionLogScreen)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, SessionLogScreen)
+        error = str(app.screen.query_one("#form-error", Static).render())
+        assert error == "Treatment session on 23/11/2026 is in the future; record it when it has happened"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, DiaryScreen)
+        assert app.screen.current_row()["attendance"] == "Booked"
+        assert _counts(path) == before
