@@ -14,7 +14,6 @@ HELP = """[b]mhtr-tui keys[/b]
   t            Today: overdue, due today, next 7 days
   c            Caseload: every case
   w            Diary: the week's appointments across every client
-  w            Diary: the week's appointments across every client
   n            New client
   m            Month: preview and write the monthly data return
   i            Import: bring in an existing caseload spreadsheet (.xlsx, .csv)
@@ -74,17 +73,6 @@ HELP = """[b]mhtr-tui keys[/b]
   0-9          The response to the highlighted item; moves to the next (type a whole form as digits)
   -            Item missing        n  WSAS item 1 not applicable        backspace  Step back and clear
   ↑ ↓          Move between items  f2  Date and timepoint               ctrl+s     Save
-
-[b]Diary[/b] (w)
-  [ ]  ← →     Previous / next week      home   This week
-  b            Book a session, or a series (sessions 12, every week or fortnight)
-  v            Move the highlighted appointment (the old one is kept as moved)
-  x            Cancel it, by the service or the client, with the reason
-  o            Record what happened (probation's terms), then the session log;
-               the health-system entry follows: y copies it
-  y            Copy the health-system entry of a recorded session
-  s            Share the week with probation (Word and CSV, by Responsible Officer)
-  enter        Open the client
 
 [b]Forms[/b]
   tab          Next field      ctrl+s  Save      escape  Cancel
