@@ -251,3 +251,43 @@ async def test_text_that_looks_like_markup_is_shown_as_typed_and_never_crashes_a
         await pilot.pause()
         assert "[/x]" in str(app.screen.query_one("#form-error").render())
     assert app.return_code in (None, 0)
+
+
+async def test_the_event_form_keeps_what_was_typed_while_another_copy_holds_the_lock(tmp_path, monkeypatch):
+    from textual.widgets import Select
+
+    monkeypatch.setattr(connection, "BUSY_TIMEOUT_S", 0.3)
+    path = tmp_path / "busy-event.db"
+    db = connect(path)
+    ref = casework.add_client(db, {"name": "Eventful Synthetic", "dob": "1984-05-06"}, TODAY)
+    casework.record_event(db, ref, "screening", "2026-11-18", {}, TODAY)
+    db.close()
+    app = MhtrApp(db_path=path, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        app.open_client(ref)
+        await pilot.pause()
+        await pilot.press("e")
+        await pilot.pause()
+        app.screen.query_one("#e-kind", Select).value = "not-eligible"
+        await pilot.pause()
+        app.screen.query_one("#e-date", Input).value = "19/11/2026"
+        app.screen.query_one("#e-reason", Input).value = "needs secondary care"
+        before = snapshot_counts(app.db)
+        other = connect(path)
+        other.execute("BEGIN IMMEDIATE")
+        try:
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            assert "busy in another copy" in str(app.screen.query_one("#form-error").render())
+            assert app.screen.query_one("#e-reason", Input).value == "needs secondary care"
+            assert app.screen.query_one("#e-date", Input).value == "19/11/2026"
+            assert snapshot_counts(app.db) == before
+        finally:
+            other.execute("ROLLBACK")
+            other.close()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    db = connect(path)
+    assert db.execute("SELECT kind, date FROM events ORDER BY id").fetchall()[-1] == ("not-eligible", "2026-11-19")
