@@ -5,11 +5,12 @@ acknowledgement only after the commit returned, so the parent knows exactly whic
     python -m tests.protection_worker count DB N              N read-increment-write steps via transaction()
     python -m tests.protection_worker count-deferred DB N     the same without BEGIN IMMEDIATE (must fail)
     python -m tests.protection_worker hold DB SECONDS         hold the write lock, print 'locked'
-(MHTR_KEY, if set, opens an encrypted database.)
+(MHTR_KEY, if set, opens an encrypted database; WORKER_START_AT, an epoch time, makes workers start together.)
 """
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from datetime import date
@@ -24,6 +25,9 @@ TODAY = date(2026, 11, 20)
 def main(argv: list[str]) -> int:
     mode, path = argv[0], argv[1]
     db = connect(path)
+    start_at = os.environ.get("WORKER_START_AT")  # several workers begin together, whenever each got started
+    if start_at:
+        time.sleep(max(0.0, float(start_at) - time.time()))
     if mode == "add":
         tag, count = argv[2], int(argv[3])
         for i in range(count):

@@ -31,10 +31,12 @@ ROOT = Path(__file__).resolve().parents[1]
 KEY = "durable key 2026"
 
 
-def _worker(*args: str, key: str | None = None, **kw) -> subprocess.Popen:
+def _worker(*args: str, key: str | None = None, start_at: float | None = None, **kw) -> subprocess.Popen:
     env = {k: v for k, v in os.environ.items() if k != "MHTR_KEY"}
     if key:
         env["MHTR_KEY"] = key
+    if start_at is not None:
+        env["WORKER_START_AT"] = str(start_at)
     return subprocess.Popen(
         [sys.executable, "-m", "tests.protection_worker", *args],
         cwd=ROOT,
@@ -92,7 +94,8 @@ def test_three_writers_lose_no_update_and_a_deferred_write_would(tmp_path, monke
     monkeypatch.delenv("MHTR_KEY", raising=False)
     path = tmp_path / "count.db"
     connect(path).close()
-    procs = [_worker("count", str(path), "200") for _ in range(3)]
+    go = time.time() + 3.0  # all three write at the same time, however slowly each one started
+    procs = [_worker("count", str(path), "200", start_at=go) for _ in range(3)]
     outs = [p.communicate(timeout=300) for p in procs]
     assert [p.returncode for p in procs] == [0, 0, 0], [o[1] for o in outs]
     assert all(err == "" for _, err in outs)  # no OperationalError anywhere
@@ -105,7 +108,8 @@ def test_three_writers_lose_no_update_and_a_deferred_write_would(tmp_path, monke
     # The same work without BEGIN IMMEDIATE hits "database is locked": the regression the test above guards.
     other = tmp_path / "deferred.db"
     connect(other).close()
-    procs = [_worker("count-deferred", str(other), "200") for _ in range(3)]
+    go = time.time() + 3.0
+    procs = [_worker("count-deferred", str(other), "200", start_at=go) for _ in range(3)]
     errors = sum(int(p.communicate(timeout=300)[0].strip() or 0) for p in procs)
     assert errors > 0
 
