@@ -321,6 +321,16 @@ def health_entry_for_event(db: sqlite_utils.Database, event_id: int | str) -> st
     return health_entry_text(entry)
 
 
+def session_day(db: sqlite_utils.Database, event_id: int | str) -> tuple[str, date]:
+    """The case reference and the day of a recorded session: where a questionnaire done in it belongs."""
+    eid = int(event_id)
+    eid = appdb.latest_versions(db, [eid]).get(eid, eid)
+    ev = appdb.event_with_case(db, eid)
+    if ev is None or ev["kind"] != "session":
+        raise ValidationError(f"event {eid} is not a recorded session")
+    return ev["ref"], date.fromisoformat(ev["date"])
+
+
 def health_entry_for_appointment(db: sqlite_utils.Database, appointment_id: int | str) -> str:
     appt = require_appointment(db, appointment_id)
     if not appt["event_id"]:

@@ -263,6 +263,17 @@ async def test_record_attendance_copy_the_entry_and_share_the_week(setup, tmp_pa
         shown = str(app.screen.query_one("#entry-text", Static).render())
         assert shown.startswith("MHTR treatment session 1 of 12 - 18/11/2026 10:00 (60 min, in person at Brook House)")
         assert "Risk: No current risk to self or others" in shown and "Plan: Sleep diary; next week" in shown
+        # s adds the PHQ-9 done in the session (dated the session's day); the entry then lists it with its score.
+        await pilot.press("s")
+        await pilot.pause()
+        await pilot.press("enter")  # PHQ-9 is first in the list
+        await pilot.pause()
+        assert str(app.screen.query_one("#q-date", Input).value) == "18/11/2026"
+        await pilot.press(*"211101100", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, EntryScreen)
+        assert app.screen.text.splitlines()[-1] == "Questionnaires: PHQ-9 7 (mild)"
+        assert "Questionnaires: PHQ-9 7 (mild)" in str(app.screen.query_one("#entry-text", Static).render())
         await pilot.press("y")
         await pilot.pause()
         assert app.clipboard == app.screen.text

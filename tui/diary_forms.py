@@ -277,7 +277,7 @@ class OutcomePicker(ModalScreen[str | None]):
 
 
 class SessionLogScreen(FormScreen):
-    """The session log: attendance, minutes, risk, summary and plan; dismisses with the health-system entry."""
+    """The session log: attendance, minutes, risk, summary and plan; dismisses with the session's event id."""
 
     def __init__(self, row: dict, outcome: str) -> None:
         super().__init__()
@@ -313,7 +313,7 @@ class SessionLogScreen(FormScreen):
         self.query_one(first).focus()
 
     def action_save(self) -> None:
-        from records.sessions import health_entry_for_event, record_attendance
+        from records.sessions import record_attendance
 
         app = self.app
         notes = {k: self.query_one(f"#l-{k}", TextArea).text for k in ("risk", "summary", "plan")}
@@ -335,21 +335,50 @@ class SessionLogScreen(FormScreen):
         made = len(log.result.created) + (len(log.completion.created) if log.completion else 0)
         done = "; completion recorded" if log.completion else ""
         app.notify(f"{self.row['ref']}: session recorded{done}; {made} task(s) added", timeout=4)
-        self.dismiss(health_entry_for_event(app.db, log.event_id))
+        self.dismiss(log.event_id)
 
 
 class EntryScreen(ModalScreen):
-    """The health-system entry, ready to paste into the trust's record; y copies it."""
+    """The health-system entry, ready to paste into the trust's record; y copies it, s adds a questionnaire done
+    in the session (the entry then lists it with its score).
+    """
 
     BINDINGS = [
         Binding("y", "copy", "Copy"),
+        Binding("s", "score", "Questionnaire"),
         Binding("escape,enter,q", "close", "Close"),
     ]
 
-    def __init__(self, ref: str, text: str) -> None:
+    def __init__(self, ref: str, text: str, event_id: int | None = None) -> None:
         super().__init__()
         self.ref = ref
         self.text = text
+        self.event_id = event_id
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        return bool(self.event_id) if action == "score" else True
+
+    def action_score(self) -> None:
+        from records.sessions import health_entry_for_event, session_day
+        from tui.questionnaire_entry import InstrumentPicker, QuestionnaireScreen
+
+        app = self.app
+        try:
+            ref, day = session_day(app.db, self.event_id)
+        except ValidationError as exc:
+            app.notify(str(exc), severity="error")
+            return
+
+        def stored(result) -> None:
+            if result:
+                self.text = health_entry_for_event(app.db, self.event_id)
+                self.query_one("#entry-text", Static).update(self.text)
+
+        def picked(name: str | None) -> None:
+            if name:
+                app.push_screen(QuestionnaireScreen(ref, name, "session", today=day), stored)
+
+        app.push_screen(InstrumentPicker(), picked)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -357,7 +386,8 @@ class EntryScreen(ModalScreen):
             with VerticalScroll(id="entry-scroll"):
                 yield Static(self.text, id="entry-text", markup=False)
             yield Static("", id="entry-status", classes="hint")
-            yield Static("y: copy to the clipboard   escape: close", classes="hint")
+            keys = "y: copy to the clipboard   s: add a questionnaire done in the session   escape: close"
+            yield Static(keys if self.event_id else "y: copy to the clipboard   escape: close", classes="hint")
 
     def on_mount(self) -> None:
         self.query_one("#entry-scroll").styles.max_height = 14
@@ -377,11 +407,14 @@ class EntryScreen(ModalScreen):
 def record_outcome(app, row: dict, done: Callable[[str | None], None]) -> None:
     """Ask what happened, take the session log, then show the health-system entry (y copies it)."""
 
-    def logged(entry: str | None) -> None:
-        if entry:
-            app.push_screen(EntryScreen(row["ref"], entry), lambda _: done(entry))
-        else:
+    def logged(event_id: int | None) -> None:
+        if not event_id:
             done(None)
+            return
+        from records.sessions import health_entry_for_event
+
+        entry = health_entry_for_event(app.db, event_id)
+        app.push_screen(EntryScreen(row["ref"], entry, event_id), lambda _: done(entry))
 
     def picked(outcome: str | None) -> None:
         if outcome:
@@ -406,7 +439,7 @@ def open_diary_action(app, task: dict, refresh: Callable[[], None]) -> bool:
 
         app.attempt(
             lambda: health_entry_for_event(app.db, task["event_id"]),
-            lambda text: app.push_screen(EntryScreen(task["ref"], text), lambda _: refresh()),
+            lambda text: app.push_screen(EntryScreen(task["ref"], text, task["event_id"]), lambda _: refresh()),
         )
         return True
     return False
