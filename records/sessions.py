@@ -533,21 +533,6 @@ def _absence_candidates(db: sqlite_utils.Database) -> list[int]:
     return kept[1]
 
 
-SMALL_SERVICE_EVENTS = 5_000  # below this many events, a cold diary glance takes a few ms
-
-
-def diary_glance_is_quick(db: sqlite_utils.Database) -> bool:
-    """Whether ``diary_glance`` costs a few ms now: every case's state is derived, or the service is small.
-
-    On a large service before that, its first look (two-absence cases, the bank holiday calendar) takes about
-    0.2 s, which would hold up the first paint of Today; the app shows the line once its background
-    derivation is done instead.
-    """
-    from records.views import case_states_ready
-
-    return rec.events_fingerprint(db) < SMALL_SERVICE_EVENTS or case_states_ready(db)
-
-
 def diary_glance(db: sqlite_utils.Database, now: datetime | None = None) -> dict:
     """For the Today screen: the practitioner's next booked appointment (any client), how many appointments
     today holds, and the RO breach-decision deadlines still awaited.

@@ -76,6 +76,17 @@ def case_states_ready(db: sqlite_utils.Database) -> bool:
     return total is not None and total == rec.events_fingerprint(db)
 
 
+SMALL_SERVICE_EVENTS = 5_000  # below this many events, deriving what a screen needs takes a few ms
+
+
+def case_states_quick(db: sqlite_utils.Database) -> bool:
+    """Whether what needs case states (the diary glance's breach clocks) costs a few ms now: every case is
+    derived, or the service is small. On a large service before that, the first look takes about 0.2 s, which
+    would hold up the first paint of Today; the app shows such lines once its background derivation is done.
+    """
+    return rec.events_fingerprint(db) < SMALL_SERVICE_EVENTS or case_states_ready(db)
+
+
 def adopt_case_states(db: sqlite_utils.Database, other: sqlite_utils.Database) -> None:
     """Take the states ``other`` (a background connection to the same file) derived, keeping any ``db`` has."""
     theirs = getattr(other, "_mhtr_case_states", None)

@@ -337,7 +337,7 @@ async def test_today_on_a_large_service_shows_the_diary_line_once_every_case_is_
     from tests.test_diary_pilot import TODAY as DIARY_TODAY
     from tui.app import MhtrApp
 
-    monkeypatch.setattr(se, "SMALL_SERVICE_EVENTS", 0)  # this small database stands in for a large one
+    monkeypatch.setattr(views, "SMALL_SERVICE_EVENTS", 0)  # this small database stands in for a large one
     path, refs = _diary_case(tmp_path)
     looked = []
     real = se.diary_glance

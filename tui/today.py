@@ -67,9 +67,9 @@ class TodayScreen(Screen):
         self.query_one("#empty", Static).update("" if rows else "Nothing due in the next 7 days.")
         # The diary line after the tasks are on screen. On a large service its first look would hold up the
         # first paint of the day (bench/RESULTS.md): the app calls show_diary once it has derived every case.
-        from records.sessions import diary_glance_is_quick
+        from records.views import case_states_quick
 
-        if diary_glance_is_quick(app.db):
+        if case_states_quick(app.db):
             self.call_after_refresh(self.show_diary)
 
     def show_diary(self) -> None:
