@@ -291,3 +291,27 @@ async def test_the_event_form_keeps_what_was_typed_while_another_copy_holds_the_
         await pilot.pause()
     db = connect(path)
     assert db.execute("SELECT kind, date FROM events ORDER BY id").fetchall()[-1] == ("not-eligible", "2026-11-19")
+
+
+async def test_a_spreadsheet_heading_that_looks_like_markup_does_not_break_the_import_screen(tmp_path, monkeypatch):
+    from textual.widgets import DataTable, OptionList
+
+    from tests.import_support import HEADINGS, write_caseload
+    from tui.import_screen import ImportScreen
+
+    headings = [*HEADINGS[:6], "[/x] Date referred [b]", *HEADINGS[7:]]
+    write_caseload(tmp_path / "caseload.xlsx", headings=headings)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    app = MhtrApp(db_path=tmp_path / "pilot.db", today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("i")
+        await pilot.pause()
+        assert isinstance(app.screen, ImportScreen)
+        assert app.screen.query_one("#import-files", OptionList).option_count == 1
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        table = app.screen.query_one("#import-mapping", DataTable)
+        assert str(table.get_row_at(6)[0]) == "[/x] Date referred [b]"
+    assert app.return_code in (None, 0)

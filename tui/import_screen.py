@@ -188,7 +188,7 @@ class ImportScreen(Screen):
             if heading:
                 self._columns.append(i)
                 field = self.mapping.get(i)
-                table.add_row(heading, Text(label(field), style="" if field else "dim"), key=str(i))
+                table.add_row(Text(heading), Text(label(field), style="" if field else "dim"), key=str(i))  # as typed
         if self._columns:
             table.move_cursor(row=min(keep_row, len(self._columns) - 1))
         report = self.query_one("#import-report-text", Static)
