@@ -315,3 +315,36 @@ async def test_a_spreadsheet_heading_that_looks_like_markup_does_not_break_the_i
         table = app.screen.query_one("#import-mapping", DataTable)
         assert str(table.get_row_at(6)[0]) == "[/x] Date referred [b]"
     assert app.return_code in (None, 0)
+
+
+async def test_the_diary_booking_form_keeps_what_was_typed_while_another_copy_holds_the_lock(tmp_path, monkeypatch):
+    from tests.test_diary_pilot import diary_db
+    from tui.diary_forms import BookScreen
+
+    monkeypatch.setattr(connection, "BUSY_TIMEOUT_S", 0.3)
+    path = tmp_path / "diary.db"
+    ref = diary_db(path)["refs"][0]
+    app = MhtrApp(db_path=path, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        app.push_screen(BookScreen(ref, TODAY))
+        await pilot.pause()
+        for box, value in (("b-date", "25/11/2026"), ("b-time", "9:30am"), ("b-place", "Brook House")):
+            app.screen.query_one(f"#{box}", Input).value = value
+        before = snapshot_counts(app.db)
+        other = connect(path)
+        other.execute("BEGIN IMMEDIATE")
+        try:
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            assert isinstance(app.screen, BookScreen)
+            assert "busy in another copy" in str(app.screen.query_one("#form-error").render())
+            assert app.screen.query_one("#b-place", Input).value == "Brook House"
+            assert snapshot_counts(app.db) == before
+        finally:
+            other.execute("ROLLBACK")
+            other.close()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert snapshot_counts(app.db)["appointments"] == before["appointments"] + 1

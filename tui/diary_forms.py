@@ -17,6 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Label, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 
+from db.connection import DatabaseError
 from records.dates import uk
 from records.identity import ValidationError
 from records.stages import SESSION_OUTCOME_LABELS
@@ -49,13 +50,13 @@ class _DiaryForm(FormScreen):
                     return
                 try:
                     self.dismiss(work(True))
-                except ValidationError as again:
+                except (ValidationError, DatabaseError) as again:
                     self.show_error(str(again))
 
             self.show_error(message)
             self.app.push_screen(ConfirmPrompt(f"{message}.\nBook it anyway?"), answer)
             return
-        except ValidationError as exc:
+        except (ValidationError, DatabaseError) as exc:
             self.show_error(str(exc))
             return
         self.dismiss(result)
@@ -110,7 +111,7 @@ class BookScreen(_DiaryForm):
         try:
             start = parse_start(self._get("b-date") or "", self._get("b-time") or "", app.today)
             count = series_count(self._get("b-count"))
-        except ValidationError as exc:
+        except (ValidationError, DatabaseError) as exc:
             self.show_error(str(exc))
             return
         ref = self._get("b-ref") or ""
@@ -176,7 +177,7 @@ class MoveScreen(_DiaryForm):
         app = self.app
         try:
             start = parse_start(self._get("m-date") or "", self._get("m-time") or "", app.today)
-        except ValidationError as exc:
+        except (ValidationError, DatabaseError) as exc:
             self.show_error(str(exc))
             return
 
@@ -237,7 +238,7 @@ class CancelScreen(FormScreen):
                 by=_value(self.query_one("#c-by")),
                 reason=_value(self.query_one("#c-reason")),
             )
-        except ValidationError as exc:
+        except (ValidationError, DatabaseError) as exc:
             self.show_error(str(exc))
             return
         self.app.notify(f"{self.row['ref']} {self.row['date_uk']} {self.row['time']} cancelled", timeout=4)
@@ -329,7 +330,7 @@ class SessionLogScreen(FormScreen):
                 today=app.today,
                 **notes,
             )
-        except ValidationError as exc:
+        except (ValidationError, DatabaseError) as exc:
             self.show_error(str(exc))
             return
         made = len(log.result.created) + (len(log.completion.created) if log.completion else 0)
@@ -365,7 +366,7 @@ class EntryScreen(ModalScreen):
         app = self.app
         try:
             ref, day = session_day(app.db, self.event_id)
-        except ValidationError as exc:
+        except (ValidationError, DatabaseError) as exc:
             app.notify(str(exc), severity="error")
             return
 
