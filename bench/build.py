@@ -491,7 +491,8 @@ def ensure(scale: Scale, today: date | None = None, seed: int = 8, log=print) ->
     if path.exists() and meta.exists():
         return path, json.loads(meta.read_text())
     DATA_DIR.mkdir(parents=True, exist_ok=True)
-    for old in DATA_DIR.glob(f"{scale.name}-*"):
+    # Earlier builds go, with the app's own daily backups of them (bench/data/backups, 350 MB each).
+    for old in [*DATA_DIR.glob(f"{scale.name}-*"), *(DATA_DIR / "backups").glob(f"{scale.name}-*")]:
         old.unlink()
     log(f"building the {scale.name} service ({scale.clients} clients) in {path.relative_to(DATA_DIR.parent.parent)}")
     info = build(path, scale, today, seed)

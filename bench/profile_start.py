@@ -40,8 +40,11 @@ def _child(db: str, out: str) -> None:
         prof.dump_stats(out)
 
 
-def profile(db: Path, sort: str = "cumulative", limit: int = 40) -> str:
-    """The top of the start-up profile as text."""
+PROJECT_ONLY = r"^(?!.*site-packages)(?!.*/lib/python3).*/(tui|records|db|checklists|cli|letters|exports)/|mhtr_tui"
+
+
+def profile(db: Path, sort: str = "cumulative", limit: int = 40, project_only: bool = False) -> str:
+    """The top of the start-up profile as text (``project_only``: this app's own functions)."""
     import io
     import pstats
 
@@ -53,8 +56,12 @@ def profile(db: Path, sort: str = "cumulative", limit: int = 40) -> str:
         s = Session([sys.executable, "-m", "bench.profile_start", "--child", str(db), out], env)
         s.finish(timeout=60.0, quit_keys=b"")
         buf = io.StringIO()
-        pstats.Stats(out, stream=buf).strip_dirs().sort_stats(sort).print_stats(limit)
-        return buf.getvalue()
+        stats = pstats.Stats(out, stream=buf).sort_stats(sort)
+        if project_only:
+            stats.print_stats(PROJECT_ONLY, limit)
+        else:
+            stats.strip_dirs().print_stats(limit)
+        return buf.getvalue().replace(str(ROOT) + "/", "")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -62,6 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--db", type=Path)
     p.add_argument("--sort", default="cumulative")
     p.add_argument("--limit", type=int, default=40)
+    p.add_argument("--project", action="store_true", help="only this app's own functions")
     p.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     if args.child:
@@ -71,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
         from bench.build import SCALES, ensure
 
         args.db, _ = ensure(SCALES["large"])
-    print(profile(args.db, args.sort, args.limit))
+    print(profile(args.db, args.sort, args.limit, args.project))
     return 0
 
 
