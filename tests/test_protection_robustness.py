@@ -29,7 +29,7 @@ from records.stages import EVENT_KINDS
 from tests.conftest import TODAY
 
 FUZZ = settings(
-    max_examples=40,
+    max_examples=80,
     deadline=None,
     derandomize=True,  # the same examples on every run: a failure in CI is a failure on a laptop
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
