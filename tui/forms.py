@@ -304,6 +304,20 @@ class EventScreen(FormScreen):
                     {k: v for k, v in data.items() if v is not None},
                     self.app.today,
                 )
+            elif kind == "session":
+                # The same path as the Diary and the command line: closes the day's booked appointment and keeps
+                # to the three extra sessions allowed after completion.
+                from records.sessions import log_session
+
+                result = log_session(
+                    self.app.db, self.ref, self._get("date") or "today", data["outcome"] or "attended",
+                    notes=data["notes"], final=bool(data["final"]), today=self.app.today,
+                ).result
+            elif kind == "withdrawal":
+                from records.sessions import withdraw_consent
+
+                result, _cancelled = withdraw_consent(self.app.db, self.ref, self._get("date") or "today",
+                                                      today=self.app.today)
             else:
                 result = record_event(self.app.db, self.ref, kind, self._get("date") or "today", data, self.app.today)
         except (ValidationError, DatabaseError) as exc:  # refused, or another copy holds the lock
