@@ -367,6 +367,9 @@ def _working_before(d: date) -> date:
     return d
 
 
+CORE_REVERSED = (3, 4, 7, 12, 19, 21, 31, 32)
+
+
 def _questionnaires(db: sqlite_utils.Database, rng: random.Random, ref: str, plan, today: date) -> None:
     from records.questionnaire_records import add_questionnaire
 
@@ -379,33 +382,75 @@ def _questionnaires(db: sqlite_utils.Database, rng: random.Random, ref: str, pla
     def form(n: int, hi: int, level: int) -> list[int]:
         return [max(0, min(hi, level + rng.choice((-1, 0, 0, 1)))) for _ in range(n)]
 
+    def core_om(level: int, self_harm: int) -> list[int]:
+        """Raw CORE-OM responses: positively worded items ticked the other way round; the risk items
+        (6, 9, 16, 22, 24, 34) not endorsed, except item 9 when PHQ-9 item 9 was."""
+        raw = [4 - v if i in CORE_REVERSED else v for i, v in enumerate(form(34, 4, level), 1)]
+        for item in (6, 9, 16, 22, 24, 34):
+            raw[item - 1] = 0
+        raw[8] = self_harm
+        return raw
+
     phq = form(9, 3, severity)
     phq[8] = 0 if rng.random() < 0.8 else 1
     add_questionnaire(db, ref, "PHQ-9", phq, a, "pre", today)
     add_questionnaire(db, ref, "GAD-7", form(7, 3, severity), a, "pre", today)
-    add_questionnaire(
-        db,
-        ref,
-        "CORE-OM",
-        [0 if i in (6, 11, 15, 23, 26, 33) else v for i, v in enumerate(form(34, 4, severity), 1)],
-        a,
-        "pre",
-        today,
-    )
+    add_questionnaire(db, ref, "CORE-OM", core_om(severity, phq[8]), a, "pre", today)
     if "completion" in kinds:
         c = next(d for k, d, _ in plan if k == "completion")
         better = max(0, severity - rng.choice((0, 1, 2, 2)))
         add_questionnaire(db, ref, "PHQ-9", [*form(8, 3, better), 0], c, "post", today)
         add_questionnaire(db, ref, "GAD-7", form(7, 3, better), c, "post", today)
-        add_questionnaire(
-            db,
-            ref,
-            "CORE-OM",
-            [0 if i in (6, 11, 15, 23, 26, 33) else v for i, v in enumerate(form(34, 4, better), 1)],
-            c,
-            "post",
-            today,
-        )
+        add_questionnaire(db, ref, "CORE-OM", core_om(better, 0), c, "post", today)
+
+
+ASSESSMENT_TEXT = {
+    "presenting_problem": (
+        "Low mood and worry for about a year, worse since losing work; poor sleep and irritability.",
+        "Panic attacks several times a week and avoidance of busy places since an assault two years ago.",
+        "Anger and low mood after a relationship ended; drinking more to cope in the evenings.",
+    ),
+    "social_circumstances": (
+        "Lives alone in a rented flat; in touch with a sister; unemployed, on Universal Credit.",
+        "Lives with partner and two children; works part-time; rent arrears.",
+        "Sofa-surfing with friends; no regular income; wants to get back into work.",
+    ),
+    "vulnerabilities": ("Reports childhood neglect; no current safeguarding concerns.",
+                        "History of domestic abuse as a victim; safety plan in place with local services."),
+    "communication_needs": ("None reported.", "Prefers written information in plain English; mild dyslexia."),
+    "physical_health": ("Asthma, managed with inhalers.", "No physical health problems reported.",
+                         "Chronic back pain; sees GP regularly."),
+    "drugs_alcohol": ("Drinks 20-30 units a week; no drug use.", "Occasional cannabis; no alcohol.",
+                      "No current use; abstinent from alcohol for 8 months."),
+    "medication": ("Sertraline 50mg for six months.", "None currently.", "Propranolol as needed for anxiety."),
+    "forensic_history": ("Offence committed while intoxicated after an argument; first conviction.",
+                         "Previous cautions for shoplifting; this offence linked to debt and low mood."),
+    "previous_help": ("Six sessions of guided self-help two years ago; found it useful but stopped early.",
+                      "No previous mental health support."),
+    "risk": ("Passive thoughts of not wanting to be here, no plans or intent; protective factors: children, "
+             "sister. Crisis plan agreed.", "No current thoughts of self-harm or harm to others reported."),
+    "mhtr_goals": ("Manage low mood and sleep; get back into work.", "Reduce panic attacks; go to the shops alone.",
+                   "Cope with anger without drinking."),
+    "main_problem": ("Depression with anxiety.", "Panic with agoraphobic avoidance.", "Anger and low mood."),
+    "barriers": ("Bus fare to appointments; phone sessions preferred some weeks.", "Childcare on Tuesdays.",
+                 "None identified."),
+    "formulation": (
+        "Job loss and isolation maintained by withdrawal and rumination; drinking used to manage sleep.",
+        "Assault led to threat beliefs maintained by avoidance and safety behaviours.",
+    ),
+    "plan": ("Suitable for MHTR: 12 sessions of CBT-informed low-intensity work; GP to review medication.",
+             "Suitable for MHTR: behavioural activation and sleep work; signpost to drug and alcohol service."),
+    "court_recommendations": ("A Community Order with an MHTR of 12 sessions is recommended.",),
+    "treatment_plan": ("Weekly sessions with the MHTR assistant psychologist under Clinical Lead supervision.",),
+    "first_therapy": ("Within two weeks of sentence at Brook House, or by phone.",),
+}
+
+
+def _assessment_record(db: sqlite_utils.Database, rng: random.Random, ref: str, today: date) -> None:
+    """Appendix 1 topics written up for the assessment, so the demo's court reports read as real ones would."""
+    from letters.assessment import save_assessment
+
+    save_assessment(db, ref, {k: rng.choice(v) for k, v in ASSESSMENT_TEXT.items()}, today)
 
 
 def fill_demo(db: sqlite_utils.Database, clients: int = 24, seed: int = 7, today: date | None = None) -> list[str]:
@@ -438,6 +483,8 @@ def fill_demo(db: sqlite_utils.Database, clients: int = 24, seed: int = 7, today
                     diary.session(db, ref, when, data, hour, how)
                 else:
                     casework.record_event(db, ref, kind, when, data, today)
+                    if kind == "assessment":  # written up the day it happens, before any court report locks it
+                        _assessment_record(db, random.Random(seed * 7919 + i), ref, today)
             _questionnaires(db, rng, ref, plan, today)
             diary.ahead(db, ref, plan, hour, how)
             refs.append(ref)

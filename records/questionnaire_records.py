@@ -29,7 +29,7 @@ TIMEPOINT_LABELS = {
     "follow-up-12": "Follow-up 12 months",
 }
 RISK_TASK_KEY = "risk.assessment"
-RISK_TASK_TITLE = "Risk item endorsed on {instrument}: complete the risk assessment and crisis plan today"
+RISK_TASK_TITLE = "Risk item endorsed on {instrument}: complete the risk assessment and crisis plan"
 
 
 def scoring_options(db: sqlite_utils.Database):
