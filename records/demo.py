@@ -416,19 +416,24 @@ ASSESSMENT_TEXT = {
         "Sofa-surfing with friends; no regular income; wants to get back into work.",
     ),
     "vulnerabilities": ("Reports childhood neglect; no current safeguarding concerns.",
-                        "History of domestic abuse as a victim; safety plan in place with local services."),
-    "communication_needs": ("None reported.", "Prefers written information in plain English; mild dyslexia."),
+                        "History of domestic abuse as a victim; safety plan in place with local services.",
+                        "Care leaver; no current safeguarding concerns."),
+    "communication_needs": ("None reported.", "Prefers written information in plain English; mild dyslexia.",
+                            "None reported."),
     "physical_health": ("Asthma, managed with inhalers.", "No physical health problems reported.",
                          "Chronic back pain; sees GP regularly."),
     "drugs_alcohol": ("Drinks 20-30 units a week; no drug use.", "Occasional cannabis; no alcohol.",
-                      "No current use; abstinent from alcohol for 8 months."),
-    "medication": ("Sertraline 50mg for six months.", "None currently.", "Propranolol as needed for anxiety."),
-    "forensic_history": ("Offence committed while intoxicated after an argument; first conviction.",
-                         "Previous cautions for shoplifting; this offence linked to debt and low mood."),
+                      "Drinks heavily at weekends, about 40 units a week; no drug use."),
+    "medication": ("Sertraline 50mg for six months.", "Propranolol as needed for anxiety.", "None currently."),
+    "forensic_history": ("Previous cautions for shoplifting; this offence linked to debt and low mood.",
+                         "Offence committed while in a panic when confronted; first conviction.",
+                         "Offence committed while intoxicated after an argument; first conviction."),
     "previous_help": ("Six sessions of guided self-help two years ago; found it useful but stopped early.",
-                      "No previous mental health support."),
-    "risk": ("Passive thoughts of not wanting to be here, no plans or intent; protective factors: children, "
-             "sister. Crisis plan agreed.", "No current thoughts of self-harm or harm to others reported."),
+                      "No previous mental health support.",
+                      "Saw a counsellor at school; nothing since."),
+    "risk": ("Passive thoughts of not wanting to be here, no plans or intent; protective factor: sister. "
+             "Crisis plan agreed.", "No current thoughts of self-harm or harm to others reported.",
+             "No thoughts of self-harm; anger towards ex-partner discussed, no intent to harm; no contact."),
     "mhtr_goals": ("Manage low mood and sleep; get back into work.", "Reduce panic attacks; go to the shops alone.",
                    "Cope with anger without drinking."),
     "main_problem": ("Depression with anxiety.", "Panic with agoraphobic avoidance.", "Anger and low mood."),
@@ -437,9 +442,11 @@ ASSESSMENT_TEXT = {
     "formulation": (
         "Job loss and isolation maintained by withdrawal and rumination; drinking used to manage sleep.",
         "Assault led to threat beliefs maintained by avoidance and safety behaviours.",
+        "Loss of the relationship and shame maintained by drinking and angry outbursts.",
     ),
-    "plan": ("Suitable for MHTR: 12 sessions of CBT-informed low-intensity work; GP to review medication.",
-             "Suitable for MHTR: behavioural activation and sleep work; signpost to drug and alcohol service."),
+    "plan": ("Suitable for MHTR: behavioural activation and sleep work; GP to review medication.",
+             "Suitable for MHTR: 12 sessions of CBT-informed low-intensity work on panic and avoidance.",
+             "Suitable for MHTR: emotion regulation work; signpost to the drug and alcohol service."),
     "court_recommendations": ("A Community Order with an MHTR of 12 sessions is recommended.",),
     "treatment_plan": ("Weekly sessions with the MHTR assistant psychologist under Clinical Lead supervision.",),
     "first_therapy": ("Within two weeks of sentence at Brook House, or by phone.",),
@@ -450,7 +457,8 @@ def _assessment_record(db: sqlite_utils.Database, rng: random.Random, ref: str, 
     """Appendix 1 topics written up for the assessment, so the demo's court reports read as real ones would."""
     from letters.assessment import save_assessment
 
-    save_assessment(db, ref, {k: rng.choice(v) for k, v in ASSESSMENT_TEXT.items()}, today)
+    story = rng.randrange(3)  # one story per client, so the problem, formulation and goals agree
+    save_assessment(db, ref, {k: v[story % len(v)] for k, v in ASSESSMENT_TEXT.items()}, today)
 
 
 def fill_demo(db: sqlite_utils.Database, clients: int = 24, seed: int = 7, today: date | None = None) -> list[str]:
