@@ -64,7 +64,9 @@ class TodayScreen(Screen):
             shown.append((str(t["id"]), (due_text(t["due"], today), who, title)))
         table.show_tasks(shown, keep)
         self._current = True
-        self.query_one("#empty", Static).update("" if rows else "Nothing due in the next 7 days.")
+        empty = self.query_one("#empty", Static)
+        empty.update("" if rows else "Nothing due in the next 7 days.")
+        empty.display = not rows  # its padding would take three lines from the list
         # The diary line after the tasks are on screen. On a large service its first look would hold up the
         # first paint of the day (bench/RESULTS.md): the app calls show_diary once it has derived every case.
         from records.views import case_states_quick
