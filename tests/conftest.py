@@ -26,3 +26,19 @@ def db_path(tmp_path):
 def snapshot_counts(db) -> dict[str, int]:
     """Row counts of every table, to prove a refused action changed nothing."""
     return {t: db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in db.table_names()}
+
+
+@pytest.fixture
+def run(tmp_path, capsys):
+    """The command line on a fresh database file: run(*args) gives (exit code, stdout, stderr); run.path is the file."""
+    from mhtr_tui import main
+
+    path = tmp_path / "cli.db"
+
+    def _run(*args: str) -> tuple[int, str, str]:
+        code = main([*args, "--db", str(path)])
+        out = capsys.readouterr()
+        return code, out.out, out.err
+
+    _run.path = path
+    return _run

@@ -12,19 +12,6 @@ from mhtr_tui import main
 from tests.conftest import snapshot_counts
 
 
-@pytest.fixture
-def run(tmp_path, capsys):
-    path = tmp_path / "cli.db"
-
-    def _run(*args: str) -> tuple[int, str, str]:
-        code = main([*args, "--db", str(path)])
-        out = capsys.readouterr()
-        return code, out.out, out.err
-
-    _run.path = path
-    return _run
-
-
 def _iso(days: int) -> str:
     return (date.today() + timedelta(days=days)).isoformat()
 

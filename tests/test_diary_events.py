@@ -13,7 +13,6 @@ import pytest
 from db import appointments as appdb
 from db import records as records_db
 from db.connection import connect
-from mhtr_tui import main
 from records import appointments as ap
 from records import casework
 from records import sessions as se
@@ -23,19 +22,6 @@ from tests.conftest import snapshot_counts
 
 def _day(days: int) -> date:
     return date.today() + timedelta(days=days)
-
-
-@pytest.fixture
-def run(tmp_path, capsys):
-    path = tmp_path / "cli.db"
-
-    def _run(*args: str) -> tuple[int, str, str]:
-        code = main([*args, "--db", str(path)])
-        out = capsys.readouterr()
-        return code, out.out, out.err
-
-    _run.path = path
-    return _run
 
 
 def _sentenced(run, sessions: int = 12) -> str:

@@ -16,7 +16,6 @@ from db.connection import connect
 from exports import layout as L
 from exports.merge import read_figures
 from exports.monthly import export_month, merge_returns
-from mhtr_tui import main
 from records.dates import add_months
 from records.identity import ValidationError
 from tests.conftest import snapshot_counts
@@ -102,20 +101,13 @@ def test_merge_refuses_an_edited_return(two_practitioners, tmp_path):
 
 
 @pytest.fixture
-def run(tmp_path, capsys, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    path = tmp_path / "cli.db"
-    db = connect(path)
+def run(run, monkeypatch):
+    """The shared command-line runner (tests/conftest.py), on a built caseload, in the test's folder."""
+    monkeypatch.chdir(run.path.parent)
+    db = connect(run.path)
     build_caseload(db)
     db.close()
-
-    def _run(*args: str) -> tuple[int, str, str]:
-        code = main([*args, "--db", str(path)])
-        out = capsys.readouterr()
-        return code, out.out, out.err
-
-    _run.path = path
-    return _run
+    return run
 
 
 def test_export_command_writes_the_return_and_ticks_the_monthly_task(run, tmp_path):

@@ -9,25 +9,9 @@ import json
 import stat
 from datetime import date, timedelta
 
-import pytest
-
 from db.connection import connect
-from mhtr_tui import main
 from tests.conftest import snapshot_counts
 from tests.letters_support import SETTINGS, docx_text
-
-
-@pytest.fixture
-def run(tmp_path, capsys):
-    path = tmp_path / "cli.db"
-
-    def _run(*args: str) -> tuple[int, str, str]:
-        code = main([*args, "--db", str(path)])
-        out = capsys.readouterr()
-        return code, out.out, out.err
-
-    _run.path = path
-    return _run
 
 
 def _iso(days: int) -> str:

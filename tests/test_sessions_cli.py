@@ -10,22 +10,8 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from db.connection import connect
-from mhtr_tui import main
 from records import appointments as ap
 from tests.conftest import snapshot_counts
-
-
-@pytest.fixture
-def run(tmp_path, capsys):
-    path = tmp_path / "cli.db"
-
-    def _run(*args: str) -> tuple[int, str, str]:
-        code = main([*args, "--db", str(path)])
-        out = capsys.readouterr()
-        return code, out.out, out.err
-
-    _run.path = path
-    return _run
 
 
 def _day(days: int) -> date:
