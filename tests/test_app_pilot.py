@@ -210,3 +210,29 @@ async def test_correcting_an_event_from_the_timeline(tmp_path):
         await pilot.pause()
     rows = list(db.query("SELECT date, corrects FROM events ORDER BY id"))
     assert rows == [{"date": "2026-11-20", "corrects": None}, {"date": "2026-11-19", "corrects": 1}]
+
+
+async def test_today_and_caseload_reload_when_uncovered(tmp_path):
+    """A change made while another screen covers Today or Caseload shows once they are back on top."""
+    db = _seeded(tmp_path)
+    app = MhtrApp(db_path=tmp_path / "pilot.db", today=TODAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        shown = app.screen.query_one("TaskTable").tasks
+        assert shown
+        await pilot.press("c")
+        await pilot.pause()
+        caseload = app.screen.query_one("#caseload")
+        assert caseload.row_count == 1
+        await pilot.press("question_mark")
+        await pilot.pause()
+        casework.add_client(db, {"name": "Morgan Example", "dob": "1990-05-05"}, TODAY)
+        ticked = next(iter(shown))
+        casework.tick(db, ticked)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert caseload.row_count == 2
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(app.screen, TodayScreen)
+        assert ticked not in app.screen.query_one("TaskTable").tasks

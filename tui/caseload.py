@@ -8,10 +8,11 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
+from tui.reload import ReloadOnResume
 from tui.task_table import PagedTable, show_rows
 
 
-class CaseloadScreen(Screen):
+class CaseloadScreen(ReloadOnResume, Screen):
     BINDINGS = [
         Binding("slash", "filter", "Filter"),
         Binding("enter", "open_client", "Open"),
@@ -26,7 +27,6 @@ class CaseloadScreen(Screen):
         self.rows: list[dict] = []
         self.next_appts: dict[str, dict] = {}  # case reference -> its next booked appointment
         self.show_closed = False
-        self._current = False  # rows are up to date (cleared while another screen covers this one)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -114,11 +114,3 @@ class CaseloadScreen(Screen):
 
     def on_data_table_row_selected(self, _event) -> None:
         self.action_open_client()
-
-    def on_screen_suspend(self) -> None:
-        self._current = False
-
-    def on_screen_resume(self) -> None:
-        # Reload only what may have changed while another screen was on top (not on first showing).
-        if not self._current:
-            self.refresh_data()

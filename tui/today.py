@@ -8,17 +8,17 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
+from tui.reload import ReloadOnResume
 from tui.task_table import TaskTable, due_text
 
 HORIZON_DAYS = 7
 
 
-class TodayScreen(Screen):
+class TodayScreen(ReloadOnResume, Screen):
     BINDINGS = [
         Binding("enter", "open_client", "Open"),
         Binding("r", "refresh_data", "Refresh", show=False),
     ]
-    _current = False  # the rows shown are up to date (set by refresh_data, cleared when another screen covers)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -104,14 +104,6 @@ class TodayScreen(Screen):
 
     def on_data_table_row_selected(self, _event) -> None:
         self.action_open_client()
-
-    def on_screen_suspend(self) -> None:
-        self._current = False
-
-    def on_screen_resume(self) -> None:
-        # Reload only what may have changed while another screen was on top (not on first showing).
-        if not self._current:
-            self.refresh_data()
 
 
 def _initial_name(name: str | None) -> str:
