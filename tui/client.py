@@ -206,7 +206,7 @@ class ClientScreen(Screen):
         if action == "correct_event":
             switcher = self.query(ContentSwitcher)
             # Hidden (not just dimmed) elsewhere: the footer has no room to spare at 80 columns.
-            return True if switcher and switcher.first().current == "timeline" else False
+            return bool(switcher and switcher.first().current == "timeline")
         return True
 
     def action_view(self, name: str) -> None:
