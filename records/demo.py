@@ -135,9 +135,15 @@ def synthetic_nhs_number(rng: random.Random) -> str:
             return "".join(map(str, digits)) + str(check)
 
 
-def _working(d: date) -> date:
+def _next_working(d: date) -> date:
     while d.weekday() >= 5:
         d += timedelta(days=1)
+    return d
+
+
+def _last_working(d: date) -> date:
+    while d.weekday() >= 5:
+        d -= timedelta(days=1)
     return d
 
 
@@ -196,7 +202,13 @@ def _plan(rng: random.Random, target: str, today: date) -> list[tuple[str, date,
         "withdrawn": 40 + 4 * interval + 10,
         "closed": 40 + 12 * interval + 380,
     }[target]
-    d0 = _working(today - timedelta(days=back))
+    def _by_today(d: date) -> date:
+        # The next working day, but never past today: on a weekend the most recent pre-sentence events fall
+        # on the last working day, not on Monday (no event is recorded before it happens). Later events are
+        # spaced by their own rules and dropped below if they have not happened yet.
+        return min(_next_working(d), _last_working(today))
+
+    d0 = _by_today(today - timedelta(days=back))
     ev: list[tuple[str, date, dict]] = [("screening", d0, {})]
     if target == "screened":
         return ev
@@ -216,11 +228,11 @@ def _plan(rng: random.Random, target: str, today: date) -> list[tuple[str, date,
                 },
             )
         ]
-    a = _working(d0 + timedelta(days=rng.choice((0, 0, 1, 2))))
+    a = _by_today(d0 + timedelta(days=rng.choice((0, 0, 1, 2))))
     ev += [("assessment", a, {}), ("consent", a, {})]
     if target == "assessed":
         return ev
-    c = _working(a + timedelta(days=rng.randrange(1, 3)))
+    c = _by_today(a + timedelta(days=rng.randrange(1, 3)))
     if target == "cl-declined":
         return ev + [
             (
@@ -232,7 +244,7 @@ def _plan(rng: random.Random, target: str, today: date) -> list[tuple[str, date,
     ev.append(("cl-decision", c, {"decision": "approved"}))
     if target == "approved":
         return ev
-    r = _working(c + timedelta(days=rng.randrange(0, 2)))
+    r = _by_today(c + timedelta(days=rng.randrange(0, 2)))
     ev.append(("court-report-sent", r, {}))
     if rng.random() < 0.3 or target == "awaiting-court":
         ev.append(
@@ -244,7 +256,7 @@ def _plan(rng: random.Random, target: str, today: date) -> list[tuple[str, date,
         )
     if target == "awaiting-court":
         return [e for e in ev if e[1] <= today]
-    s = _working(r + timedelta(days=rng.randrange(5, 12)))
+    s = _by_today(r + timedelta(days=rng.randrange(5, 12)))
     if target == "court-declined":
         return ev + [("court-outcome", s, {"outcome": "declined", "reason": "Court imposed a custodial sentence"})]
     ev.append(
@@ -262,8 +274,8 @@ def _plan(rng: random.Random, target: str, today: date) -> list[tuple[str, date,
     )
     if target == "sentenced":
         return [e for e in ev if e[1] <= today]
-    ev.append(("case-meeting", _working(s + timedelta(days=rng.randrange(4, 13))), {}))
-    d = _working(s + timedelta(days=rng.randrange(14, 30)))
+    ev.append(("case-meeting", _next_working(s + timedelta(days=rng.randrange(4, 13))), {}))
+    d = _next_working(s + timedelta(days=rng.randrange(14, 30)))
     n_sessions = 12 if target in ("completed", "closed") else (4 if target == "withdrawn" else sessions)
     attended = 0
     while attended < n_sessions and d <= today:
@@ -271,16 +283,16 @@ def _plan(rng: random.Random, target: str, today: date) -> list[tuple[str, date,
         outcome = "attended" if roll < 0.85 else "acceptable-absence" if roll < 0.95 else "unacceptable-absence"
         ev.append(("session", d, {"outcome": outcome}))
         attended += outcome == "attended"
-        d = _working(d + timedelta(days=interval))
+        d = _next_working(d + timedelta(days=interval))
     last = ev[-1][1]
     if target == "withdrawn":
-        ev.append(("withdrawal", _working(last + timedelta(days=3)), {}))
+        ev.append(("withdrawal", _next_working(last + timedelta(days=3)), {}))
     elif target in ("completed", "closed"):
-        done = _working(last + timedelta(days=2))
+        done = _next_working(last + timedelta(days=2))
         ev.append(("completion", done, {}))
         if target == "closed":
             for m in (3, 6, 12):
-                ev.append(("follow-up", _working(done + timedelta(days=int(m * 30.5))), {"months": m}))
+                ev.append(("follow-up", _next_working(done + timedelta(days=int(m * 30.5))), {"months": m}))
     return [e for e in ev if e[1] <= today]
 
 
@@ -337,10 +349,10 @@ class _Diary:
         interval = (sessions[-1] - sessions[-2]).days if len(sessions) > 1 else 7
         every = "fortnight" if interval >= 14 else "week"
         step = 14 if every == "fortnight" else 7
-        day = sessions[-1] if sessions else _working(state.sentence_date + timedelta(days=14))
+        day = sessions[-1] if sessions else _next_working(state.sentence_date + timedelta(days=14))
         while day <= self.today:
             day += timedelta(days=step)
-        day = _working(day)
+        day = _next_working(day)
         if sessions and not self.awaiting_shown:
             # The last working day before today, booked and not yet recorded: the Diary's "to record".
             missed = _working_before(self.today)
