@@ -5,7 +5,9 @@ acknowledgement only after the commit returned, so the parent knows exactly whic
     python -m tests.protection_worker count DB N              N read-increment-write steps via transaction()
     python -m tests.protection_worker count-deferred DB N     the same without BEGIN IMMEDIATE (must fail)
     python -m tests.protection_worker hold DB SECONDS         hold the write lock, print 'locked'
-(MHTR_KEY, if set, opens an encrypted database; WORKER_START_AT, an epoch time, makes workers start together.)
+(MHTR_KEY, if set, opens an encrypted database; WORKER_START_AT, an epoch time, makes workers start together;
+WORKER_STOP_FILE, a path, ends 'add' early once that file exists, so a test can keep a writer busy for as long as
+it needs however fast the machine writes.)
 """
 
 from __future__ import annotations
@@ -30,7 +32,10 @@ def main(argv: list[str]) -> int:
         time.sleep(max(0.0, float(start_at) - time.time()))
     if mode == "add":
         tag, count = argv[2], int(argv[3])
+        stop = os.environ.get("WORKER_STOP_FILE")
         for i in range(count):
+            if stop and os.path.exists(stop):
+                break
             ref = add_client(db, {"name": f"Worker {tag} {i}", "dob": "1980-01-01"}, TODAY)
             print(f"{ref} Worker {tag} {i}", flush=True)
     elif mode == "count":

@@ -31,10 +31,14 @@ ROOT = Path(__file__).resolve().parents[1]
 KEY = "durable key 2026"
 
 
-def _worker(*args: str, key: str | None = None, start_at: float | None = None, **kw) -> subprocess.Popen:
+def _worker(
+    *args: str, key: str | None = None, start_at: float | None = None, stop_file: Path | None = None, **kw
+) -> subprocess.Popen:
     env = {k: v for k, v in os.environ.items() if k != "MHTR_KEY"}
     if key:
         env["MHTR_KEY"] = key
+    if stop_file is not None:
+        env["WORKER_STOP_FILE"] = str(stop_file)
     if start_at is not None:
         env["WORKER_START_AT"] = str(start_at)
     return subprocess.Popen(
@@ -118,20 +122,25 @@ def test_a_backup_taken_while_another_process_writes_is_consistent_encrypted_and
     monkeypatch.delenv("MHTR_KEY", raising=False)
     path = tmp_path / "live.db"
     connect(path, key=KEY, encrypt=True).close()
-    proc = _worker("add", str(path), "w", "1000", key=KEY)
+    stop = tmp_path / "stop"
+    # The writer keeps adding until told to stop (at most 100,000): every backup below is taken mid-write.
+    proc = _worker("add", str(path), "w", "100000", key=KEY, stop_file=stop)
     assert proc.stdout.readline()
     db = connect(path, key=KEY)
     made = []
     copies = tmp_path / "copies"
     copies.mkdir()
-    while proc.poll() is None and len(made) < 5:
+    while proc.poll() is None and len(made) < 3:
         # Into a folder: dated copies outside the rotation. Each is verified before it takes its name:
         # reopened with the key, integrity_check, and the same row counts as the snapshot it copied.
         made.append(backup(db, copies))
         time.sleep(0.05)
+    writing = proc.poll() is None
+    stop.touch()
     proc.communicate(timeout=120)
     assert proc.returncode == 0
-    assert len(made) >= 2
+    assert writing and len(made) == 3
+    assert len({copy.name for copy in made}) == 3  # three files, none replaced another
     for copy in made:
         data = copy.read_bytes()
         assert not data.startswith(b"SQLite format 3") and b"Worker w" not in data
