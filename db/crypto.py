@@ -44,13 +44,43 @@ class BadNewKey(DatabaseError):
 
 def is_encrypted(path: Path | str) -> bool:
     """True for a non-empty file without the plain SQLite header (an SQLCipher database, or not a database)."""
-    path = Path(path)
     try:
-        with open(path, "rb") as fh:
-            head = fh.read(len(SQLITE_HEADER))
+        head = read_head(Path(path), len(SQLITE_HEADER))
     except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
         return False
     return len(head) > 0 and head != SQLITE_HEADER
+
+
+def read_head(path: Path, size: int) -> bytes:
+    """The first ``size`` bytes of ``path``, read without ever closing a descriptor of a file SQLite holds.
+
+    SQLite's locks are POSIX advisory locks, and POSIX drops every lock a process holds on a file as soon as
+    the process closes *any* descriptor of that file. Reading the header with a fresh ``open()`` while this
+    process has the database open (the app's second connection, a backup taken from inside the app) would
+    silently release the app's locks: another copy closing would then take the database for its own, fold the
+    log into the file and delete it under the app, and the app's later writes would be lost. So when this
+    process already has the file open, the header is read through that descriptor (``pread`` moves nothing).
+    """
+    st = os.stat(path)
+    for fd in _own_descriptors():
+        try:
+            mine = os.fstat(fd)
+            if (mine.st_dev, mine.st_ino) == (st.st_dev, st.st_ino):
+                return os.pread(fd, size, 0)
+        except OSError:  # closed meanwhile, or opened write-only: try the next one
+            continue
+    with open(path, "rb") as fh:
+        return fh.read(size)
+
+
+def _own_descriptors() -> list[int]:
+    """This process's open file descriptors (Linux ``/proc/self/fd``, BSD and macOS ``/dev/fd``)."""
+    for folder in ("/proc/self/fd", "/dev/fd"):
+        try:
+            return [int(name) for name in os.listdir(folder) if name.isdigit()]
+        except OSError:
+            continue
+    return []  # pragma: no cover - no way to list them: fall back to a plain read
 
 
 def resolve_key(path: Path, key: KeySource) -> str:

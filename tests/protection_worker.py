@@ -5,6 +5,7 @@ acknowledgement only after the commit returned, so the parent knows exactly whic
     python -m tests.protection_worker count DB N              N read-increment-write steps via transaction()
     python -m tests.protection_worker count-deferred DB N     the same without BEGIN IMMEDIATE (must fail)
     python -m tests.protection_worker hold DB SECONDS         hold the write lock, print 'locked'
+    python -m tests.protection_worker clients DB              print how many clients it sees, then close
 (MHTR_KEY, if set, opens an encrypted database; WORKER_START_AT, an epoch time, makes workers start together;
 WORKER_STOP_FILE, a path, ends 'add' early once that file exists, so a test can keep a writer busy for as long as
 it needs however fast the machine writes.)
@@ -56,6 +57,8 @@ def main(argv: list[str]) -> int:
                 if db.conn.in_transaction:
                     db.execute("ROLLBACK")
         print(errors, flush=True)
+    elif mode == "clients":
+        print(db.execute("SELECT count(*) FROM clients").fetchone()[0], flush=True)
     elif mode == "hold":
         db.execute("BEGIN IMMEDIATE")
         print("locked", flush=True)

@@ -322,3 +322,30 @@ def test_the_command_line_waits_for_another_copy_and_refuses_politely_past_the_t
     db = connect(path)
     assert db.execute("SELECT count(*) FROM clients").fetchone()[0] == 1
     db.close()
+
+
+@pytest.mark.parametrize("encrypted", [False, True], ids=["plain", "encrypted"])
+def test_a_second_connection_in_the_app_keeps_its_locks_so_another_copy_cannot_lose_its_writes(
+    tmp_path, monkeypatch, encrypted
+):
+    """The app opens the database twice (its warm-up worker, the Month screen). Opening a file also reads its
+    header to tell whether it is encrypted; had that read closed a descriptor of the live file, POSIX would have
+    dropped SQLite's locks, and a command run meanwhile would have folded the log in and deleted it under the
+    app: the app's next write would go to a deleted file and be lost."""
+    monkeypatch.setenv("MHTR_KEY", KEY)
+    path = tmp_path / "twice.db"
+    app_db = connect(path, encrypt=encrypted)
+    add_client(app_db, {"name": "First Synthetic", "dob": "1980-01-01"}, TODAY)
+    second = connect(path)  # what the app's warm-up does while its first connection is open
+    second.close()
+    # Another copy reads and closes (as `mhtr-tui tasks` does).
+    reader = _worker("clients", str(path), key=KEY if encrypted else None)
+    out, err = reader.communicate(timeout=60)
+    assert reader.returncode == 0, err
+    assert Path(f"{path}-wal").exists(), "the other copy took the log away from under the open app"
+    add_client(app_db, {"name": "Second Synthetic", "dob": "1980-02-02"}, TODAY)
+    reader = _worker("clients", str(path), key=KEY if encrypted else None)
+    out, err = reader.communicate(timeout=60)
+    assert reader.returncode == 0, err
+    assert out.strip() == "2"
+    app_db.close()
