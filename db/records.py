@@ -119,10 +119,27 @@ def insert_event(
     return cur.lastrowid
 
 
+# The place of an event among those of the same day: the id of its first recording, which every correction in its
+# chain keeps (a correction is a newer row, and ordering it by its own id would move it after events recorded
+# later the same day: a corrected Clinical Lead decision would then land after the court outcome). Written for
+# rows selected ``FROM events AS e``.
+SEQ = (
+    "CASE WHEN e.corrects IS NULL THEN e.id ELSE (WITH RECURSIVE up(id, corrects) AS ("
+    "SELECT id, corrects FROM events WHERE id = e.corrects "
+    "UNION ALL SELECT p.id, p.corrects FROM events AS p JOIN up ON p.id = up.corrects"
+    ") SELECT id FROM up WHERE corrects IS NULL) END"
+)
+_EFFECTIVE = "e.id NOT IN (SELECT corrects FROM events WHERE corrects IS NOT NULL)"
+
+
 def events_of_case(db: sqlite_utils.Database, case_id: int, *, include_corrected: bool = False) -> list[dict]:
-    """A case's events in date order; by default those replaced by a correction are left out."""
-    where = "" if include_corrected else "AND id NOT IN (SELECT corrects FROM events WHERE corrects IS NOT NULL)"
-    rows = list(db.query(f"SELECT * FROM events WHERE case_id = ? {where} ORDER BY date, id", [case_id]))
+    """A case's events in date order (``seq`` orders a day); by default those replaced by a correction are left
+    out."""
+    where = "" if include_corrected else f"AND {_EFFECTIVE}"
+    rows = list(
+        db.query(f"SELECT e.*, {SEQ} AS seq FROM events AS e WHERE e.case_id = ? {where} ORDER BY e.date, seq",
+                 [case_id])
+    )
     for r in rows:
         r["data"] = json.loads(r["data"])
     return rows
@@ -130,13 +147,13 @@ def events_of_case(db: sqlite_utils.Database, case_id: int, *, include_corrected
 
 def events_for_cases(db: sqlite_utils.Database, case_ids: list[int] | None = None) -> dict[int, list[dict]]:
     """Effective events grouped by case (one query, for lists and exports)."""
-    sql = "SELECT * FROM events WHERE id NOT IN (SELECT corrects FROM events WHERE corrects IS NOT NULL)"
+    sql = f"SELECT e.*, {SEQ} AS seq FROM events AS e WHERE {_EFFECTIVE}"
     params: list = []
     if case_ids is not None:
-        sql += f" AND case_id IN ({', '.join('?' for _ in case_ids)})"
+        sql += f" AND e.case_id IN ({', '.join('?' for _ in case_ids)})"
         params = list(case_ids)
     out: dict[int, list[dict]] = {}
-    for r in db.query(sql + " ORDER BY case_id, date, id", params):
+    for r in db.query(sql + " ORDER BY e.case_id, e.date, seq", params):
         r["data"] = json.loads(r["data"])
         out.setdefault(r["case_id"], []).append(r)
     return out
@@ -195,27 +212,24 @@ def case_labels(db: sqlite_utils.Database, case_ids: list[int]) -> dict[int, dic
 
 
 def event_tuples(db: sqlite_utils.Database, case_ids: list[int] | None = None) -> Iterator[tuple[int, list[tuple]]]:
-    """Effective events, one case at a time: ``(case_id, [(id, kind, date, data), ...])`` in date order.
+    """Effective events, one case at a time: ``(case_id, [(id, kind, date, data, seq), ...])`` in date order.
 
     The same events as ``events_for_cases`` without a dict per row and without holding them all at once:
     for deriving the state of thousands of cases in a few MB.
     """
-    sql = (
-        "SELECT case_id, id, kind, date, data FROM events "
-        "WHERE id NOT IN (SELECT corrects FROM events WHERE corrects IS NOT NULL)"
-    )
+    sql = f"SELECT e.case_id, e.id, e.kind, e.date, e.data, {SEQ} AS seq FROM events AS e WHERE {_EFFECTIVE}"
     params: list = []
     if case_ids is not None:
-        sql += f" AND case_id IN ({', '.join('?' for _ in case_ids)})"
+        sql += f" AND e.case_id IN ({', '.join('?' for _ in case_ids)})"
         params = list(case_ids)
     loads = json.loads
     current, events = None, []
-    for case_id, event_id, kind, day, data in db.execute(sql + " ORDER BY case_id, date, id", params):
+    for case_id, event_id, kind, day, data, seq in db.execute(sql + " ORDER BY e.case_id, e.date, seq", params):
         if case_id != current:
             if events:
                 yield current, events
             current, events = case_id, []
-        events.append((event_id, kind, day, {} if data == "{}" else loads(data)))
+        events.append((event_id, kind, day, {} if data == "{}" else loads(data), seq))
     if events:
         yield current, events
 

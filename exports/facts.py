@@ -24,7 +24,7 @@ from records.identity import (
     RISK_LEVELS,
     age_band,
 )
-from records.stages import COMBINED, ORDERS, SESSION_OUTCOMES, Event
+from records.stages import COMBINED, ORDERS, SESSION_OUTCOMES, Event, event_order
 
 # Client and case fields that are picklists: (field, options).
 PICKLIST_FIELDS: dict[str, tuple[str, ...]] = {
@@ -167,8 +167,9 @@ def deidentify(case: Mapping, events: Sequence[Mapping], questionnaires: Sequenc
         day = _day(r.get("date"))
         if day is None or not isinstance(r.get("kind"), str):
             continue
-        evs.append(Event(r["kind"], day, clean_event_data(r["kind"], r.get("data") or {}), int(r.get("id") or 0)))
-    evs.sort(key=lambda e: (e.date, e.id or 0))
+        data = clean_event_data(r["kind"], r.get("data") or {})
+        evs.append(Event(r["kind"], day, data, int(r.get("id") or 0), r.get("seq")))
+    evs.sort(key=event_order)
     fields: dict[str, str | None] = {}
     unrecognised = []
     for name, options in PICKLIST_FIELDS.items():

@@ -23,7 +23,7 @@ from db.connection import transaction
 from records.casework import case_state, require_case
 from records.dates import uk
 from records.identity import ValidationError
-from records.stages import SESSION_OUTCOME_LABELS, CaseState, Event, derive_state
+from records.stages import SESSION_OUTCOME_LABELS, CaseState, derive_state, event_from_row
 
 MODES = ("in person", "phone", "video")
 DEFAULT_DURATION = 60
@@ -528,7 +528,7 @@ def _events_and_states(
         if latest in events:
             events[old] = events[latest]
     states = {
-        cid: derive_state([Event(e["kind"], date.fromisoformat(e["date"]), e["data"], e["id"]) for e in rows])
+        cid: derive_state([event_from_row(e) for e in rows])
         for cid, rows in by_case.items()
     }
     return events, states

@@ -40,7 +40,7 @@ from records.identity import (
     normalise_nhs_number,
     pick,
 )
-from records.stages import CaseState, Event, check_event, derive_state
+from records.stages import CaseState, Event, check_event, derive_state, event_from_row, event_order
 
 PICKLISTS = {
     "gender": (GENDERS, "gender"),
@@ -170,7 +170,7 @@ def require_case(db: sqlite_utils.Database, ref: str) -> dict:
 
 
 def _events(rows: list[dict]) -> list[Event]:
-    return [Event(r["kind"], date.fromisoformat(r["date"]), r["data"], r["id"]) for r in rows]
+    return [event_from_row(r) for r in rows]
 
 
 def case_state(db: sqlite_utils.Database, case_id: int) -> CaseState:
@@ -250,7 +250,8 @@ def correct_event(
             new_date = when if isinstance(when, date) else parse_date(when, today)
         new_data = {**old["data"], **{k: v for k, v in (data or {}).items() if v is not None}}
         history = [e for e in _events(rows) if e.id != old["id"]]
-        replay = sorted([*history, Event(old["kind"], new_date, new_data, old["id"])], key=lambda e: (e.date, e.id))
+        place = event_order(Event(old["kind"], new_date, new_data, old["id"], old["seq"]))  # the corrected one's
+        replay = sorted([*history, Event(old["kind"], new_date, new_data, old["id"], old["seq"])], key=event_order)
         prior: list[Event] = []
         clean: dict = {}
         for e in replay:
@@ -262,12 +263,13 @@ def correct_event(
                 raise ValidationError(f"that correction would leave the case out of order: {exc}") from None
             if e.id == old["id"]:
                 clean = checked
-                e = Event(e.kind, e.date, checked, e.id)
+                e = Event(e.kind, e.date, checked, e.id, e.seq)
             prior.append(e)
-        before = derive_state([e for e in history if (e.date, e.id) < (new_date, old["id"])])
+        earlier = [e for e in history if event_order(e) < place]
+        before = derive_state(earlier)
         new_id = rec.insert_event(db, case["case_id"], old["kind"], new_date, clean, corrects=old["id"])
-        event = Event(old["kind"], new_date, clean, new_id)
-        after = derive_state([*[e for e in history if (e.date, e.id) < (new_date, old["id"])], event])
+        event = Event(old["kind"], new_date, clean, new_id, old["seq"])
+        after = derive_state([*earlier, event])
         specs = {s.key: s for s in tasks_for_event(checklist, event, before, after)}
         for t in taskdb.tasks_of_event(db, old["id"]):
             spec = specs.pop(t["key"], None)

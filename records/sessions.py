@@ -452,7 +452,7 @@ class ClockAlert:
 
 def clock_alerts(db: sqlite_utils.Database, today: date | None = None) -> list[dict]:
     """Clocks in warning or missed across the open caseload, soonest first (the Today screen's band)."""
-    from records.stages import Event, derive_state
+    from records.stages import derive_state, event_from_row
 
     today = today or date.today()
     cases = rec.list_cases(db)
@@ -461,7 +461,7 @@ def clock_alerts(db: sqlite_utils.Database, today: date | None = None) -> list[d
     alerts = []
     for c in cases:
         rows = events.get(c["case_id"], [])
-        state = derive_state([Event(e["kind"], date.fromisoformat(e["date"]), e["data"], e["id"]) for e in rows])
+        state = derive_state([event_from_row(e) for e in rows])
         ro = BREACH_DECISION.key in decided.get(c["case_id"], set())
         for clock in case_clocks(state, today, ro_decision_recorded=ro):
             if clock.status in ("warning", "missed") and clock.met_on is None:

@@ -75,6 +75,17 @@ class Event:
     date: date
     data: dict = field(default_factory=dict)
     id: int | None = None
+    seq: int | None = None  # its place among the day's events: the id of its first recording (db.records.SEQ)
+
+
+def event_order(e: Event) -> tuple[date, int]:
+    """Date order; a day's events in the order they were first recorded, a correction taking its original's place."""
+    return (e.date, e.seq if e.seq is not None else (e.id or 0))
+
+
+def event_from_row(row: dict) -> Event:
+    """An ``Event`` from a stored event row (``kind``, ISO ``date``, decoded ``data``, ``id``, ``seq``)."""
+    return Event(row["kind"], date.fromisoformat(row["date"]), row["data"], row["id"], row.get("seq"))
 
 
 @dataclass
@@ -117,7 +128,7 @@ class CaseState:
 def derive_state(events: list[Event]) -> CaseState:
     """Fold the events (in date order, ties in recording order) into the case's state."""
     st = CaseState()
-    for ev in sorted(events, key=lambda e: (e.date, e.id or 0)):
+    for ev in sorted(events, key=event_order):
         k, d = ev.kind, ev.data
         if k == "screening":
             st.screened = ev.date

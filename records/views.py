@@ -15,13 +15,13 @@ from db import tasks as taskdb
 from records.casework import checklist_for, require_case
 from records.dates import uk
 from records.identity import format_nhs_number
-from records.stages import EVENT_KINDS, CaseState, Event, derive_state, describe_event
+from records.stages import EVENT_KINDS, CaseState, Event, derive_state, describe_event, event_from_row
 
 SCOPES = ("today", "overdue", "week", "all")
 
 
 def _state_of(rows: list[dict]):
-    return derive_state([Event(r["kind"], date.fromisoformat(r["date"]), r["data"], r["id"]) for r in rows])
+    return derive_state([event_from_row(r) for r in rows])
 
 
 # Above this many cases to re-derive, one query for all events beats a long IN list.
@@ -59,7 +59,7 @@ def case_states(db: sqlite_utils.Database, only: Iterable[int] | None = None) ->
         everything = wanted is None and len(stale) > _ALL_EVENTS_FROM
         for c, rows in rec.event_tuples(db, None if everything else stale):
             if c in todo:
-                state = derive_state([Event(kind, fromiso(day), data, eid) for eid, kind, day, data in rows])
+                state = derive_state([Event(kind, fromiso(day), data, eid, seq) for eid, kind, day, data, seq in rows])
                 cache[c] = (prints[c], state)
     if wanted is None:
         for gone in set(cache) - set(prints):  # a case's events cannot vanish, but a restored file can differ

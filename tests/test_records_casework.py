@@ -179,6 +179,31 @@ def test_a_correction_keeps_the_old_entry_and_moves_open_tasks(db):
     assert db.execute("SELECT count(*) FROM tasks WHERE key = 'outcome.case-meeting'").fetchone()[0] == 1
 
 
+def test_a_correction_keeps_its_place_among_the_days_events(db):
+    """Screening, assessment, decision and sentence all on one day (it happens at court): correcting the decision,
+    then correcting the correction, keeps it before the sentence, so the case stays sentenced everywhere."""
+    from records.views import case_detail
+
+    ref = _client(db)
+    for kind, data in [
+        ("screening", {}),
+        ("assessment", {}),
+        ("cl-decision", {"decision": "approved"}),
+        ("court-outcome", {"outcome": "accepted", "sessions": 12}),
+    ]:
+        casework.record_event(db, ref, kind, "2026-11-16", data, TODAY)
+    decision = db.execute("SELECT id FROM events WHERE kind = 'cl-decision'").fetchone()[0]
+    first = casework.correct_event(db, ref, decision, None, {"decision": "approved"}, TODAY)
+    assert first.state.stage == "sentenced"
+    assert casework.case_state(db, 1).stage == "sentenced"
+    second = casework.correct_event(db, ref, first.event_id, None, {"decision": "approved"}, TODAY)
+    assert second.state.stage == "sentenced"
+    assert casework.case_state(db, 1).stage == "sentenced"
+    detail = case_detail(db, ref, TODAY)
+    assert detail["stage"] == "sentenced"
+    assert [e["kind"] for e in detail["events"]][:4] == ["screening", "assessment", "cl-decision", "court-outcome"]
+
+
 def test_a_correction_that_breaks_the_order_is_refused(db):
     ref = _client(db)
     casework.record_event(db, ref, "assessment", "2026-11-02", {}, TODAY)
