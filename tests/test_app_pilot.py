@@ -180,6 +180,27 @@ async def test_caseload_filters_as_you_type_and_opens_a_client(tmp_path):
         assert "space        Tick" in str(app.screen.query_one("Static").render())
 
 
+async def test_caseload_at_80_columns_puts_the_next_task_under_the_table(tmp_path):
+    """At 80x24 the fixed columns (reference to due date) leave the next task no room worth reading: it is the
+    line under the table, for the highlighted case; a wider terminal gives it a column of its own."""
+    _seeded(tmp_path)
+    app = MhtrApp(db_path=tmp_path / "pilot.db", today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        table = app.screen.query_one("#caseload")
+        assert [str(c.label) for c in table.ordered_columns] == ["Ref", "Name", "Stage", "Sess", "Next appt", "Due"]
+        assert sum(c.get_render_width(table) for c in table.ordered_columns) <= 78
+        line = str(app.screen.query_one("#caseload-next").render())
+        assert line.startswith("Next task: ") and "(due " in line
+        await pilot.resize_terminal(130, 30)
+        await pilot.pause()
+        assert [str(c.label) for c in table.ordered_columns][-1] == "Next task"
+        assert app.screen.query_one("#caseload-next").display is False
+        assert table.get_row("MHTR-0001")[-1] == line.removeprefix("Next task: ").split("  (due ")[0]
+
+
 async def test_command_palette_opens_a_client_by_name(tmp_path):
     _seeded(tmp_path)
     app = MhtrApp(db_path=tmp_path / "pilot.db", today=TODAY)

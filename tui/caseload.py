@@ -11,6 +11,17 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from tui.reload import ReloadOnResume
 from tui.task_table import PagedTable, show_rows
 
+# The columns every width shows: (key, heading, width). The next task follows them when there is room.
+FIXED_COLUMNS = (
+    ("ref", "Ref", 9),
+    ("name", "Name", 15),
+    ("stage", "Stage", 20),
+    ("sessions", "Sess", 5),
+    ("appt", "Next appt", 11),
+    ("due", "Due", 5),
+)
+MIN_TASK_WIDTH = 20
+
 
 class CaseloadScreen(ReloadOnResume, Screen):
     BINDINGS = [
@@ -27,25 +38,50 @@ class CaseloadScreen(ReloadOnResume, Screen):
         self.rows: list[dict] = []
         self.next_appts: dict[str, dict] = {}  # case reference -> its next booked appointment
         self.show_closed = False
+        self.wide = False  # the next task has a column of its own (else it is the line under the table)
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Input(placeholder="filter: name, reference, stage, task…", id="filter", classes="hidden")
         yield PagedTable(id="caseload", cursor_type="row")
+        yield Static(id="caseload-next")
         yield Static(id="caseload-count", classes="counts")
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_column("Ref", width=9)
-        table.add_column("Name", width=18)
-        table.add_column("Stage", width=20)
-        table.add_column("Sess", width=5)
-        table.add_column("Next appt", width=11)
-        table.add_column("Next task")
-        table.add_column("Due", width=8)
+        self._set_columns()
         self.refresh_data()
-        table.focus()
+        self.query_one(DataTable).focus()
+
+    def _task_width(self) -> int:
+        """Room left for the next task beside the fixed columns (cell padding and a scrollbar allowed for)."""
+        return self.size.width - sum(width + 2 for _key, _label, width in FIXED_COLUMNS) - 4
+
+    def _set_columns(self) -> bool:
+        """Lay the columns out for the screen's width; True if they changed (the rows must then be shown again).
+
+        From about 100 columns the next task has a column of its own; on a narrower screen (80x24) the fixed
+        columns leave it no room worth reading, so it is the line under the table, for the highlighted case.
+        """
+        wide = self._task_width() >= MIN_TASK_WIDTH
+        table = self.query_one(DataTable)
+        if table.columns and wide == self.wide:
+            return False
+        self.wide = wide
+        table.clear(columns=True)
+        for key, label, width in FIXED_COLUMNS:
+            table.add_column(label, width=width, key=key)
+        if wide:
+            table.add_column("Next task", width=self._task_width(), key="task")
+        self.query_one("#caseload-next", Static).display = not wide
+        return True
+
+    def on_resize(self, _event) -> None:
+        if self._set_columns():
+            self._fill(self.query_one("#filter", Input).value)
+        elif self.wide:
+            self.query_one(DataTable).columns["task"].width = self._task_width()
+            self.query_one(DataTable).refresh()
 
     def refresh_data(self) -> None:
         from records.appointments import next_appointments
@@ -71,12 +107,34 @@ class CaseloadScreen(ReloadOnResume, Screen):
             stage = Text(r["stage_label"], style="dim" if r["closed"] else "")
             appt = self.next_appts.get(r["ref"])
             when = f"{appt['date_uk'][:5]} {appt['time']}" if appt else ""
-            rows.append((r["ref"], (r["ref"], r["name"], stage, r["sessions"], when, r["next_task"] or "", due)))
+            cells = (r["ref"], r["name"], stage, r["sessions"], when, due)
+            rows.append((r["ref"], (*cells, r["next_task"] or "") if self.wide else cells))
         # A long list shows a screenful at once and the rest after it is painted (see tui.task_table).
         show_rows(table, rows)
         shown = len(rows)
         hidden = "" if self.show_closed else "  (closed cases hidden: h shows them)"
         self.query_one("#caseload-count", Static).update(f"{shown} of {len(self.rows)} cases{hidden}")
+        self._show_next_task()
+
+    def _show_next_task(self) -> None:
+        """On a narrow screen, the highlighted case's next task and when it is due, under the table."""
+        if self.wide:
+            return
+        table = self.query_one(DataTable)
+        line = Text()
+        if table.row_count:
+            ref = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+            row = next((r for r in self.rows if r["ref"] == ref), None)
+            if row and row["next_task"]:
+                line.append("Next task: ", style="bold")
+                line.append(row["next_task"])
+                line.append(f"  (due {row['next_due_uk']})", style="bold red" if row["overdue"] else "dim")
+            elif row:
+                line.append("No open task", style="dim")
+        self.query_one("#caseload-next", Static).update(line)
+
+    def on_data_table_row_highlighted(self, _event: DataTable.RowHighlighted) -> None:
+        self._show_next_task()
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self._fill(event.value)

@@ -15,8 +15,6 @@ from textual.message import Message
 from textual.widgets import DataTable
 from textual.widgets.data_table import CellDoesNotExist
 
-from records.dates import uk
-
 STATUS_MARK = {"open": "[ ]", "done": "[✓]", "skipped": "[-]"}
 
 # A DataTable costs about 0.05 ms a row to fill and several times that to measure for column widths, and any
@@ -31,7 +29,9 @@ MAX_REMOVALS = 40
 
 
 def due_text(due: str, today: date, status: str = "open") -> Text:
-    """'3d late' in red, 'today' in bold, else a short date; closed tasks plain."""
+    """'3d late' in red, 'today' in bold, 'Mon 14' within the week, else dd/mm/yy; closed tasks plain.
+
+    Every form fits the 9-character Due column (a ten-character dd/mm/yyyy lost its last digit)."""
     d = date.fromisoformat(due)
     if status != "open":
         return Text(f"{d:%d/%m/%y}", style="dim")
@@ -42,7 +42,7 @@ def due_text(due: str, today: date, status: str = "open") -> Text:
         return Text("today", style="bold yellow")
     if delta < 7:
         return Text(f"{d:%a %d}")
-    return Text(uk(due))
+    return Text(f"{d:%d/%m/%y}")
 
 
 def _plain(cell):
