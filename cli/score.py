@@ -21,13 +21,16 @@ def register(sub: argparse._SubParsersAction, add_db) -> None:
     add.add_argument("instrument")
     add.add_argument("responses", nargs="+")
     add.add_argument("--date", help="when it was completed (default today)")
-    add.add_argument("--timepoint", default=None, help="screening, pre, session, post, follow-up-3/6/12")
+    add.add_argument("--timepoint", default=None,
+                     help="screening, pre (the default), session N, post, follow-up-3/6/12")
     add.add_argument("--json", action="store_true")
     add_db(add)
     add.set_defaults(handler=_add)
 
 
 def _score(args: argparse.Namespace) -> int:
+    """Exit 0 for a score, 1 for a form read but not scorable (too many missing), 2 for a form refused (a
+    response out of range, the wrong count), with the item and the reason, as every command refuses input."""
     import questionnaires
     from records.identity import ValidationError
 
@@ -36,9 +39,13 @@ def _score(args: argparse.Namespace) -> int:
     except questionnaires.ResponseError as exc:
         raise ValidationError(str(exc)) from None
     result = questionnaires.score(args.instrument, items)
+    problem = questionnaires.why_refused(args.instrument, items)
     if args.json:
-        print_json(result)
-    else:
+        print_json(result)  # the scorer's object even for a refused form (SPEC 13: an invalid form is a result)
+    if problem:
+        risk = questionnaires.risk_words(result)  # an endorsed risk item is never lost with the form
+        raise ValidationError(f"{result['instrument']} not scored: {problem}" + (f"; {risk}" if risk else ""))
+    if not args.json:
         print(questionnaires.summary_line(result))
     return 0 if result.get("valid") else 1
 

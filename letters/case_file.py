@@ -12,17 +12,21 @@ from datetime import date
 
 import sqlite_utils
 
+from questionnaires import DEFAULT, ScoringOptions
+
 
 @dataclass(frozen=True)
 class CaseFile:
     """One case as the documents see it: ``detail`` (``records.views.case_detail``), the scored questionnaire
-    ``administrations``, the ``assessment`` record, the service ``settings`` and the day the document is dated."""
+    ``administrations``, the ``assessment`` record, the service ``settings``, the day the document is dated and
+    the service's ``scoring`` options, which change and recovery in a letter must use, as the screens do."""
 
     detail: dict
     administrations: list[dict]
     assessment: dict
     settings: dict[str, str]
     today: date
+    scoring: ScoringOptions = DEFAULT
 
     @property
     def ref(self) -> str:
@@ -45,7 +49,7 @@ def gather(db: sqlite_utils.Database, ref: str, today: date) -> CaseFile:
     """Read everything a document of case ``ref`` may need (ValidationError if there is no such case)."""
     from letters.assessment import get_assessment
     from letters.settings import service_settings
-    from records.questionnaire_records import scored_administrations
+    from records.questionnaire_records import scored_administrations, scoring_options
     from records.views import case_detail
 
     detail = case_detail(db, ref, today)
@@ -55,4 +59,5 @@ def gather(db: sqlite_utils.Database, ref: str, today: date) -> CaseFile:
         assessment=get_assessment(db, detail["ref"]),
         settings=service_settings(db),
         today=today,
+        scoring=scoring_options(db),
     )

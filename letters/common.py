@@ -24,13 +24,18 @@ REQUIREMENT_LABELS = {
 
 @dataclass
 class Draft:
-    """A document ready to render: ``fields`` is the template context, ``warnings`` what is missing."""
+    """A document ready to render: ``fields`` is the template context, ``warnings`` what is missing.
+
+    ``final`` is False for a document that is itself marked as a draft (a court report awaiting the Clinical
+    Lead decision): it is written and recorded, but does not tick the checklist task that asks for the
+    finished document."""
 
     kind: str
     template: str
     title: str
     fields: dict
     warnings: list[str] = field(default_factory=list)
+    final: bool = True
 
 
 def when(iso: str | None) -> str:

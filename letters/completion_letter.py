@@ -13,7 +13,7 @@ from datetime import date
 
 from letters.case_file import CaseFile
 from letters.common import Draft, base_fields, sentence_fields, when
-from letters.scores import outcome_rows, talking_therapies_outcome
+from letters.scores import FOLLOW_UP_PREFIX, outcome_rows, talking_therapies_outcome
 from records.dates import add_months, long_date
 from records.identity import ValidationError
 
@@ -45,9 +45,15 @@ def completion_letter(cf: CaseFile) -> Draft:
         if e["data"].get("outcome") == "attended" and not e["data"].get("extra") and e["date"] <= done["date"]
     ]
     planned = cf.detail.get("sessions_planned")
-    rows = outcome_rows(cf.administrations)
-    if not rows:
+    rows = outcome_rows(cf.administrations, cf.scoring)
+    if not cf.administrations:
         warnings.append("no questionnaires stored")
+    # An instrument with no scorable form has no baseline and is left out of the table: say so, not silently.
+    in_table = {r["measure"] for r in rows}
+    treatment = [a for a in cf.administrations if not a["timepoint"].startswith(FOLLOW_UP_PREFIX)]
+    for name in dict.fromkeys(a["instrument"] for a in treatment):
+        if name not in in_table:
+            warnings.append(f"{name}: no form could be scored (too many items missing); left out of the outcomes")
     for r in rows:
         if not r["repeated"]:
             warnings.append(f"{r['measure']} was not repeated at the end of treatment")
@@ -76,7 +82,7 @@ def completion_letter(cf: CaseFile) -> Draft:
         last_session=when(attended[-1]["date"]) if attended else "",
         unacceptable_absences=str(cf.detail.get("unacceptable_absences") or 0),
         outcomes=rows,
-        talking_therapies=talking_therapies_outcome(cf.administrations),
+        talking_therapies=talking_therapies_outcome(cf.administrations, cf.scoring),
         end_risk=end_risk,
         end_recommendations=recommendations,
         end_follow_up=follow_up,

@@ -5,6 +5,12 @@ It draws on the assessment record (presenting problem, formulation, plan, risk, 
 recommendations), the Clinical Lead decision and consent events, and a table of the screening tools stored
 for the case. Where a report field is empty, a plain standard sentence stands in for the treatment plan and
 the start of therapy, and the preview says so.
+
+The report carries the Clinical Lead's approval (Appendix 3 is "Information from Clinical Lead Approval for
+PSR"), so before the Clinical Lead has decided it can only be a draft for that decision: it says DRAFT in its
+heading and makes no recommendation to court, and writing it does not tick the checklist's "complete the
+court report" task. A declined decision is refused outright (there is no report to write), and the
+recommendation text never recommends an MHTR the Clinical Lead declined.
 """
 
 from __future__ import annotations
@@ -16,6 +22,8 @@ from records.identity import ValidationError
 from records.stages import DEFAULT_PLANNED_SESSIONS
 
 TEMPLATE = "court_report.docx"
+TITLE = "Responsible Clinician's report"
+DRAFT_NOTICE = "DRAFT: awaiting the Clinical Lead decision"
 REQUIRED_TEXT = (
     ("presenting_problem", "no presenting problem recorded"),
     ("formulation", "no formulation recorded"),
@@ -36,6 +44,27 @@ def _refuse(cf: CaseFile) -> None:
         raise ValidationError(f"{cf.ref}: the court report follows an assessment, and none is recorded yet")
 
 
+def recommendation_text(cl: dict | None, recorded: str) -> str:
+    """What the "Recommendations to court" row may say, given the Clinical Lead decision event ``cl`` (None if
+    there is none yet) and the recommendations the practitioner ``recorded``: only an approval lets the
+    recorded text stand as the Responsible Clinician's recommendation."""
+    if cl is None:
+        return f"{DRAFT_NOTICE}. No recommendation to court is made until the Clinical Lead has decided."
+    if cl["data"].get("decision") != "approved":
+        return f"The Clinical Lead declined an MHTR on {when(cl['date'])}; an MHTR is not recommended."
+    return recorded or "Not recorded."
+
+
+def decision_text(cl: dict | None, lead: str) -> str:
+    """The "Clinical Lead decision" row: approved (by whom, when), declined, or a draft awaiting the decision."""
+    if cl is None:
+        return f"{DRAFT_NOTICE}. This report is not for the court until the Clinical Lead has decided."
+    if cl["data"].get("decision") != "approved":
+        reason = cl["data"].get("reason")
+        return f"Declined by {lead} on {when(cl['date'])}" + (f": {reason}" if reason else ".")
+    return f"Approved by {lead}, Responsible Clinician, on {when(cl['date'])}."
+
+
 def court_report(cf: CaseFile) -> Draft:
     _refuse(cf)
     warnings: list[str] = []
@@ -46,7 +75,7 @@ def court_report(cf: CaseFile) -> Draft:
     if not fields["nps_contact"]:
         warnings.append("no NPS contact set (mhtr-tui settings set nps_contact VALUE)")
     if not cl:
-        warnings.append("no Clinical Lead decision yet")
+        warnings.append("no Clinical Lead decision yet: written as a DRAFT with no recommendation to court")
     if not consent:
         warnings.append("no consent recorded")
     for name, text in REQUIRED_TEXT:
@@ -56,10 +85,6 @@ def court_report(cf: CaseFile) -> Draft:
     if not results:
         warnings.append("no screening tool results stored")
     lead = fields["clinical_lead_name"] or "the Clinical Lead"
-    if cl:
-        decision_text = f"Approved by {lead}, Responsible Clinician, on {when(cl['date'])}."
-    else:
-        decision_text = "Awaiting the Responsible Clinician's decision."
     recommendations = cf.field("court_recommendations")
     if not recommendations:
         warnings.append("no recommendations to court recorded")
@@ -79,8 +104,10 @@ def court_report(cf: CaseFile) -> Draft:
         where = f"{service}, {fields['service_address_line']}" if fields["service_address_line"] else service
         first_therapy = f"The first session will be offered within six weeks of sentence, at {where}."
     reqs = requirements_assessed(cf)
+    draft = cl is None
     fields.update(
-        title="Responsible Clinician's report",
+        title=f"{TITLE} ({DRAFT_NOTICE})" if draft else TITLE,
+        draft=draft,
         requirements=", ".join(reqs),
         assessment_date=when(assessed["date"]),
         assessed_by=fields["practitioner"] or "not recorded",
@@ -90,10 +117,10 @@ def court_report(cf: CaseFile) -> Draft:
         plan=cf.field("plan"),
         risk=cf.field("risk"),
         probation_risk_level=cf.detail.get("risk_level") or "",
-        decision=decision_text,
-        court_recommendations=recommendations,
+        decision=decision_text(cl, lead),
+        court_recommendations=recommendation_text(cl, recommendations),
         treatment_plan=treatment_plan,
         first_therapy=first_therapy,
         results=results,
     )
-    return Draft("court-report", TEMPLATE, fields["title"], fields, warnings)
+    return Draft("court-report", TEMPLATE, fields["title"], fields, warnings, final=not draft)

@@ -4,8 +4,8 @@
 ``write`` renders the service's template (or the one shipped in ``letters/templates``) with docxtpl, saves
 it owner-only into the letters folder under a name made of the case reference, the kind and the date (never
 the client's name), records it on the case (kind, file, SHA-256) and ticks the open checklist task that asked
-for it, all or nothing. A document the case's events do not support is refused with the reason before
-anything is written.
+for it (not for a document marked as a draft, see ``Draft.final``), all or nothing. A document the case's
+events do not support is refused with the reason before anything is written.
 """
 
 from __future__ import annotations
@@ -167,7 +167,7 @@ def write_document(
         with transaction(db):
             doc_id = docdb.insert_document(db, case["case_id"], d.kind, str(target.resolve()), digest)
             ticked = []
-            for t in _tasks_asking_for(db, case["case_id"], d.kind):
+            for t in _tasks_asking_for(db, case["case_id"], d.kind) if d.final else []:
                 tick(db, t["id"])
                 ticked.append(t["title"])
             write_private(target, data)

@@ -26,6 +26,7 @@ OUT = Path(__file__).resolve().parent / "templates"
 FONT = "Arial"
 GREY = RGBColor(0x40, 0x40, 0x40)
 NHS_BLUE = RGBColor(0x00, 0x30, 0x87)
+RED = RGBColor(0xDA, 0x29, 0x1C)  # NHS red: the draft notice
 LABEL_SHADE = "E8EDEE"
 FOOTER_TEXT = "Confidential: personal health information. Ref {{ ref }}."
 BUILT = datetime(2026, 1, 1)
@@ -402,7 +403,12 @@ def gp_letter_declined():
 def court_report():
     doc = new_document("Mental Health Treatment Requirement: Responsible Clinician's report")
     para(doc, "Mental Health Treatment Requirement", style="Title", after=0)
-    para(doc, "Responsible Clinician's Report", bold=True, size=14, color=NHS_BLUE, after=8)
+    para(doc, "{% if draft %}DRAFT: {% endif %}Responsible Clinician's Report", bold=True, size=14, color=NHS_BLUE,
+         after=8)
+    tag(doc, "{%p if draft %}")
+    para(doc, "DRAFT, awaiting the Clinical Lead decision: not for the court or the pre-sentence report until the "
+              "Clinical Lead has decided.", bold=True, color=RED, after=8)
+    tag(doc, "{%p endif %}")
     runs(doc, ("To: ", True), ("{{ nps_contact or 'National Probation Service' }}", False),
          (", for the pre-sentence report", False), after=0)
     runs(doc, ("From: ", True), ("{{ service_name }}", False), after=0)
@@ -435,7 +441,9 @@ def court_report():
         ["Measure", "Date", "Score", "Severity", "Clinical range", "Notes"],
         "results",
         ["{{ r.measure }}", "{{ r.date }}", "{{ r.score }}", "{{ r.severity }}", "{{ r.clinical }}", "{{ r.notes }}"],
-        [2.4, 2.9, 1.4, 2.6, 2.0, 5.3],
+        # Wide enough that no heading breaks inside a word ("Scor/e") and "30 September 2026" stays on one line,
+        # even in the wider font LibreOffice falls back to without Arial; 16.6 cm, the text width.
+        [2.1, 3.8, 1.6, 2.4, 1.9, 4.8],
     )
     tag(doc, "{%p endif %}")
     para(doc, "Responsible Clinician: {{ clinical_lead or 'not recorded' }}", before=6, after=0)
@@ -578,7 +586,10 @@ def completion_letter():
          "{% if r.repeated %}{{ r.last_score }} {% if r.last_severity %}({{ r.last_severity }}){% endif %}\n"
          "{{ r.last_date }}{% else %}not repeated{% endif %}",
          "{{ r.change }}", "{{ r.reliable_improvement }}", "{{ r.recovery }}"],
-        [2.0, 3.2, 3.2, 2.4, 2.8, 3.0],
+        # As the court report's table: "improvement" whole and each date on one line, within the 16.6 cm text
+        # width, which six such columns fill only at 9 pt.
+        [2.0, 3.6, 3.6, 2.3, 2.9, 2.2],
+        size=9,
     )
     tag(doc, "{%p endif %}")
     tag(doc, "{%p if talking_therapies %}")

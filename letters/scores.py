@@ -3,12 +3,14 @@ first-to-last outcome with reliable improvement and recovery.
 
 Pure functions over the administrations ``records.questionnaire_records.scored_administrations`` returns
 (raw items plus the score recomputed by ``questionnaires.score``); change, reliable improvement and recovery
-come from ``questionnaires.change`` and ``questionnaires.iapt_outcome``, never from arithmetic here.
+come from ``questionnaires.change`` and ``questionnaires.iapt_outcome``, never from arithmetic here, with the
+service's scoring settings (``CaseFile.scoring``) so a letter says what the outcomes view says.
 """
 
 from __future__ import annotations
 
 from letters.common import when
+from questionnaires import ScoringOptions, band_words
 
 ASSESSMENT_TIMEPOINTS = ("screening", "pre")
 FOLLOW_UP_PREFIX = "follow-up"
@@ -36,8 +38,8 @@ def headline(result: dict) -> float | int | None:
 
 
 def band(result: dict) -> str:
-    text = result.get("band") or result.get("band_abs") or ""
-    return str(text).replace("_", " ")
+    """The severity band in the words the screens use (``moderate to severe``, not ``moderate severe``)."""
+    return band_words(result.get("band") or result.get("band_abs"))
 
 
 def yes_no(value: bool | None, none: str = "not applicable") -> str:
@@ -105,13 +107,16 @@ def assessment_summary(administrations: list[dict]) -> list[str]:
 
 
 def first_and_last(administrations: list[dict]) -> dict[str, tuple[dict, dict | None]]:
-    """Per instrument, the first administration and the last one of treatment (None if never repeated).
+    """Per instrument, the first scorable administration and the last scorable one of treatment (None if never
+    repeated).
 
-    Outcome follow-ups after completion are not the end of treatment and are left out.
+    Only scorable forms count, as in the outcomes view and the data return: an unscorable first form would
+    leave change and recovery blank although a baseline exists. Outcome follow-ups after completion are not
+    the end of treatment and are left out.
     """
     out: dict[str, tuple[dict, dict | None]] = {}
     for a in administrations:
-        if a["timepoint"].startswith(FOLLOW_UP_PREFIX):
+        if a["timepoint"].startswith(FOLLOW_UP_PREFIX) or not a["score"].get("valid"):
             continue
         name = a["instrument"]
         if name not in out:
@@ -136,8 +141,9 @@ def change_text(value: float | int | None) -> str:
     return f"{size} {unit} {'better' if value > 0 else 'worse'}"
 
 
-def outcome_rows(administrations: list[dict]) -> list[dict]:
-    """First and last score of each instrument with change, reliable improvement and recovery."""
+def outcome_rows(administrations: list[dict], options: ScoringOptions) -> list[dict]:
+    """First and last score of each instrument with change, reliable improvement and recovery, judged with the
+    service's scoring ``options`` (e.g. ``reliable_change_strict``), which every caller must pass."""
     import questionnaires
 
     rows = []
@@ -156,7 +162,7 @@ def outcome_rows(administrations: list[dict]) -> list[dict]:
             "repeated": last is not None,
         }
         if last is not None:
-            ch = questionnaires.change(name, first["items"], last["items"])
+            ch = questionnaires.change(name, first["items"], last["items"], options)
             row.update(
                 last_date=when(last["date"]),
                 last_score=number(headline(last["score"])),
@@ -169,8 +175,9 @@ def outcome_rows(administrations: list[dict]) -> list[dict]:
     return rows
 
 
-def talking_therapies_outcome(administrations: list[dict]) -> str:
-    """PHQ-9 and GAD-7 together, as NHS Talking Therapies judges recovery; '' unless both were repeated."""
+def talking_therapies_outcome(administrations: list[dict], options: ScoringOptions) -> str:
+    """PHQ-9 and GAD-7 together, as NHS Talking Therapies judges recovery, with the service's scoring
+    ``options``; '' unless both were repeated."""
     import questionnaires
 
     pairs = first_and_last(administrations)
@@ -178,7 +185,7 @@ def talking_therapies_outcome(administrations: list[dict]) -> str:
         return ""
     pre = {n: pairs[n][0]["items"] for n in ("PHQ-9", "GAD-7")}
     post = {n: pairs[n][1]["items"] for n in ("PHQ-9", "GAD-7")}
-    out = questionnaires.iapt_outcome(pre, post)
+    out = questionnaires.iapt_outcome(pre, post, options)
     if out.get("recovery") is None and out.get("reliable_improvement") is None:
         return ""
     parts = [f"reliable improvement: {yes_no(out.get('reliable_improvement'), 'not defined').lower()}"]

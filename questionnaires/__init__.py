@@ -8,7 +8,7 @@ from questionnaires.instruments import INSTRUMENTS, Instrument
 from questionnaires.options import DEFAULT, ScoringOptions, options_from_settings
 from questionnaires.outcomes import change, iapt_outcome
 from questionnaires.scoring import NA, ResponseError, canonical_name, half_up, instrument, risk_items, score
-from questionnaires.text import band_words, parse_responses, parse_token, risk_words, summary_line
+from questionnaires.text import band_words, parse_responses, parse_token, risk_words, summary_line, why_refused
 
 __all__ = [
     "DEFAULT",
@@ -30,4 +30,5 @@ __all__ = [
     "risk_words",
     "score",
     "summary_line",
+    "why_refused",
 ]

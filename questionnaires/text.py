@@ -9,7 +9,7 @@ health-system entry and the letters all use, so a score reads the same everywher
 from __future__ import annotations
 
 from questionnaires.instruments import BAND_WORDS, INSTRUMENTS
-from questionnaires.scoring import NA, ResponseError, canonical_name
+from questionnaires.scoring import NA, ResponseError, _in_range, canonical_name, instrument
 
 MISSING_TOKENS = {"-", "", "?", "none", "missing", "blank", "null"}
 NA_TOKENS = {"na", "n/a"}
@@ -47,6 +47,29 @@ def parse_responses(instrument: str, tokens: list) -> list[int | str | None]:
         if len(run) > 1 and all(ch.isdigit() or ch == "-" for ch in run):
             tokens = list(run)
     return [parse_token(t, n) for n, t in enumerate(tokens, start=1)]
+
+
+def why_refused(name: str, items: list) -> str | None:
+    """Why a form cannot be taken at all, naming each item and the reason (``item 4: 4 is outside 0-3``), or
+    the count (``3 responses given; PHQ-9 has 9 items``); None for a form that can be read.
+
+    ``score`` reports these only as ``item_out_of_range`` / ``wrong_item_count`` (SPEC 13), which is enough for
+    a program but not for someone correcting what they typed. Too many missing items is not a reason to
+    refuse: such a form is stored and shown as not scorable."""
+    ins = instrument(name)
+    if len(items) != ins.n_items:
+        given = f"{len(items)} response{'' if len(items) == 1 else 's'} given"
+        return f"{given}; {ins.name} has {ins.n_items} items"
+    problems = []
+    for number, value in enumerate(items, start=1):
+        if value is None or _in_range(ins, value) or (value == NA and ins.name == "WSAS" and number == 1):
+            continue
+        if value == NA:
+            only = "WSAS item 1" if ins.name == "WSAS" else f"WSAS item 1, not {ins.name}"
+            problems.append(f"item {number}: NA (not applicable) is only for {only}")
+        else:
+            problems.append(f"item {number}: {value} is outside {ins.range_text}")
+    return "; ".join(problems) or None
 
 
 def band_words(label: str | None) -> str:

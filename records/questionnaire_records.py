@@ -14,9 +14,10 @@ from checklists.engine import TaskSpec
 from db import records as rec
 from db import tasks as taskdb
 from db.connection import transaction
-from records.casework import require_case, task_row
-from records.dates import parse_date
+from records.casework import case_state, require_case, task_row
+from records.dates import add_months, parse_date
 from records.identity import ValidationError
+from records.stages import CaseState
 
 TIMEPOINTS = ("screening", "pre", "session", "post", "follow-up-3", "follow-up-6", "follow-up-12")
 TIMEPOINT_LABELS = {
@@ -53,6 +54,52 @@ def timepoint_for_task(key: str | None) -> str:
     if key.startswith("session") or key.startswith("final"):
         return "session"
     return "pre"
+
+
+FOLLOW_UP_MONTHS = (3, 6, 12)
+
+
+def timepoint_for_stage(state: CaseState, today: date) -> str:
+    """The timepoint a questionnaire entered ``today`` most likely belongs to, from where the case has got to.
+
+    The entry screen offers it as the default (changeable there), so a form typed mid-treatment is not filed
+    as the assessment baseline, which would make it the "first" score of every first-to-latest change.
+
+    - Before an assessment (referred, screened, not eligible at screening): ``screening``.
+    - Assessed but not (or not yet) sentenced to an MHTR, including declined by the CL or the court: ``pre``.
+    - Sentenced and in treatment: ``session-N``. N is the session already logged today (the form was given at
+      it), else the next session (the form is being entered before that session is logged); never below 1.
+    - Consent withdrawn after sentence: ``post`` once a session was attended (treatment has ended), else ``pre``.
+    - After completion: whichever of end of treatment (the completion date) and the 3-, 6- and 12-month
+      follow-ups falls nearest ``today`` (the earlier on a tie).
+    """
+    if state.completed is not None:
+        targets = [("post", state.completed)] + [
+            (f"follow-up-{m}", add_months(state.completed, m)) for m in FOLLOW_UP_MONTHS
+        ]
+        return min(targets, key=lambda t: abs((today - t[1]).days))[0]
+    if state.sentence_date is not None and state.accepted:
+        if state.stage == "withdrawn":
+            return "post" if state.sessions_attended else "pre"
+        n = state.sessions_attended if state.last_session == today else state.sessions_attended + 1
+        return f"session-{max(n, 1)}"
+    if state.assessed is not None:
+        return "pre"
+    return "screening"
+
+
+def timepoint_for_case(db: sqlite_utils.Database, ref: str, today: date) -> str:
+    """``timepoint_for_stage`` for case ``ref`` as its events stand (ValidationError if there is no such case)."""
+    return timepoint_for_stage(case_state(db, require_case(db, ref)["case_id"]), today)
+
+
+def split_timepoint(timepoint: str) -> tuple[str, int | None]:
+    """``session-5`` -> ``("session", 5)``; any other timepoint -> ``(timepoint, None)``. The entry screen
+    picks the kind from ``TIMEPOINT_LABELS`` and the session number in a box of its own."""
+    tp = check_timepoint(timepoint)
+    if tp.startswith("session-"):
+        return "session", int(tp.split("-", 1)[1])
+    return tp, None
 
 
 def check_timepoint(value: str | None) -> str:
@@ -106,8 +153,10 @@ def add_questionnaire(
     tp = check_timepoint(timepoint)
     opts = scoring_options(db)
     result = questionnaires.score(name, items, opts)
-    if not result.get("valid") and result.get("error") in ("item_out_of_range", "wrong_item_count"):
-        raise ValidationError(f"{name}: {result.get('error').replace('_', ' ')}")
+    problem = questionnaires.why_refused(name, items)
+    if problem:  # named item by item, so the person can correct what they typed; a risk item is still named
+        risk_text = questionnaires.risk_words(result)
+        raise ValidationError(f"{name} not stored: {problem}" + (f"; {risk_text}" if risk_text else ""))
     risk = questionnaires.risk_items(name, items, opts)
     with transaction(db):
         case = require_case(db, ref)

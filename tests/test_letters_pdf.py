@@ -60,7 +60,7 @@ def test_every_document_prints_to_pdf(db, tmp_path):
     assert "Responsible Clinician's Report" in court
     assert "Robin Synthetic" in court and "943 476 5919" in court and "14 March 1987" in court
     assert "Low mood & panic <since 2024>" in court
-    assert "PHQ-9 1 September 16 moderately Yes risk item endorsed" in court  # the scores table, a row
+    assert "PHQ-9 1 September 2026 16 moderately Yes risk item endorsed" in court  # the scores table, a row
     assert "Combined Consent" in consent and "Example Surgery" in consent
     assert "Community Order with a Mental Health Treatment Requirement" in gp and "10 September 2026" in gp
     assert "Yours sincerely" in gp and "Jamie Rowe" in gp
@@ -70,3 +70,40 @@ def test_every_document_prints_to_pdf(db, tmp_path):
         assert "{{" not in text and "{%" not in text, name
         assert "Primary Care MHTR Service" in text, name  # the letterhead
         assert "Page 1 of" in text, name  # the footer's page fields work in LibreOffice
+
+
+def test_score_tables_break_no_heading_mid_word_and_no_date(db, tmp_path):
+    """The court report's "Score" heading printed as "Scor/e", the completion letter's "Reliable improvemen/t",
+    and dates wrapped. The columns are now wide enough for the widest date (30 September) in LibreOffice's
+    fallback font, which is wider than Arial."""
+    import re
+    from datetime import date
+
+    from records.questionnaire_records import add_questionnaire
+
+    set_service(db)
+    rec.set_setting(db, "letters_dir", str(tmp_path / "out"))
+    day, sentence, end = date(2026, 9, 30), date(2026, 10, 5), date(2027, 9, 30)
+    ref = casework.add_client(db, {"name": "Robin Synthetic", "dob": "1987-03-14"}, day)
+    for kind in ("screening", "assessment", "consent"):
+        casework.record_event(db, ref, kind, day, {}, day)
+    casework.record_event(db, ref, "cl-decision", day, {"decision": "approved"}, day)
+    for name, items in (("PHQ-9", [2] * 9), ("CORE-OM", [3] * 34)):
+        add_questionnaire(db, ref, name, items, day, "pre", today=day)
+    docs = [L.write(db, "court-report", ref, today=day)]
+    casework.record_event(db, ref, "court-report-sent", sentence, {}, sentence)
+    outcome = {"outcome": "accepted", "order": "CO", "sessions": 12}
+    casework.record_event(db, ref, "court-outcome", sentence, outcome, sentence)
+    casework.record_event(db, ref, "session", end, {"outcome": "attended"}, end)
+    for name, items in (("PHQ-9", [1] * 9), ("CORE-OM", [2] * 34)):
+        add_questionnaire(db, ref, name, items, end, "post", today=end)
+    casework.record_event(db, ref, "completion", end, {}, end)
+    docs.append(L.write(db, "completion", ref, today=end))
+    court, completion = (_pdf_texts(docs, tmp_path / "out")[d.stem] for d in docs)
+    assert re.search(r"^\s*Measure +Date +Score +Severity +Clinical +Notes$", court, re.M), court
+    assert re.search(r"^\s*Measure +First +Last +Change +Reliable +Recovery\n +improvement$", completion, re.M)
+    assert re.search(r"^\s*PHQ-9 +30 September 2026 +18 ", court, re.M), court
+    assert re.search(r"^\s*CORE-OM +30 September 2026 +25\.3 ", court, re.M), court
+    assert completion.count("30 September 2026") == 2 and completion.count("30 September 2027") >= 2, completion
+    for text in (court, completion):
+        assert not re.search(r"\b\d{1,2} (September|December) *$", text, re.M), "a date split from its year"

@@ -117,3 +117,94 @@ async def test_outcomes_view_shows_change_and_recovery(tmp_path):
         text = str(app.screen.query_one("#outcomes-text").render())
         assert "PHQ-9" in text and "reliable improvement yes" in text and "recovery yes" in text
         assert "NHS Talking Therapies" in text and "PHQ-9 +10 better" in text
+
+
+async def test_a_digit_after_the_last_item_is_refused_and_never_overwrites_the_risk_item(tmp_path):
+    """Typing past the end used to overwrite the last item: for PHQ-9 that is item 9, so a stray 0 cleared the
+    risk warning. Past the end, digits are refused; only an explicit move back edits an item."""
+    path = tmp_path / "q.db"
+    ref = _assessed_client(path)
+    app = MhtrApp(db_path=path, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await _open_entry(pilot, app, ref, [])  # PHQ-9
+        screen = app.screen
+        entry = screen.query_one(ItemEntry)
+        await pilot.press(*"12301-012")
+        await pilot.pause()
+        assert entry.typed == 9 and entry.items()[8] == 2
+        assert "RISK ITEM ENDORSED (item 9)" in str(screen.query_one("#q-score").render())
+        await pilot.press("0", "-")  # a stray digit and a stray '-' after the last item: both refused
+        await pilot.pause()
+        assert entry.items() == [1, 2, 3, 0, 1, None, 0, 1, 2]
+        assert "refused: all 9 items typed" in str(screen.query_one("#q-message").render())
+        assert "RISK ITEM ENDORSED (item 9)" in str(screen.query_one("#q-score").render())
+        await pilot.press("up", "0")  # an explicit move back to item 9 lets it be changed
+        await pilot.pause()
+        assert entry.items()[8] == 0
+        assert "RISK ITEM" not in str(screen.query_one("#q-score").render())
+        await pilot.press("backspace")  # from past the end, backspace steps back onto item 9 and clears it
+        await pilot.pause()
+        assert entry.typed == 8 and entry.cursor == 8
+        await pilot.press("3")
+        await pilot.pause()
+        assert entry.items()[8] == 3
+        await pilot.press("home", "2")  # home goes back to item 1 for a correction
+        await pilot.pause()
+        assert entry.items()[0] == 2 and entry.items()[8] == 3
+
+
+async def test_s_in_treatment_defaults_to_the_next_session_and_the_number_can_be_changed(tmp_path):
+    """``s`` used to default to "pre" whatever the stage, so a mid-treatment form became a second baseline."""
+    from tui.task_table import TaskTable
+
+    path = tmp_path / "q.db"
+    ref = _assessed_client(path)
+    db = connect(path)
+    casework.record_event(db, ref, "cl-decision", "18/11/2026", {"decision": "approved"}, TODAY)
+    casework.record_event(db, ref, "court-outcome", "19/11/2026",
+                          {"outcome": "accepted", "order": "CO", "sessions": 12}, TODAY)
+    casework.record_event(db, ref, "session", "19/11/2026", {"outcome": "attended"}, TODAY)
+    db.close()
+    app = MhtrApp(db_path=path, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.push_screen(ClientScreen(ref))
+        await pilot.pause()
+        table = app.screen.query_one(TaskTable)
+        other = next(t for t in table.tasks.values() if t["status"] == "open" and t.get("action") != "score")
+        table.keep_cursor(other["id"])  # not on a scoring task: the default comes from the stage
+        await pilot.press("s")
+        await pilot.pause()
+        await pilot.press("enter")  # PHQ-9
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, QuestionnaireScreen)
+        assert screen.query_one("#q-timepoint").value == "session"
+        number = screen.query_one("#q-session")
+        assert number.value == "2" and not number.disabled  # one session logged yesterday: this is the second
+        await pilot.press(*"000000000")
+        await pilot.press("shift+tab")  # back from the items to the session number
+        await pilot.pause()
+        assert screen.focused is number
+        await pilot.press("1", "4")  # the whole number is selected on focus, so typing replaces it
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ClientScreen)
+    [stored] = questionnaires_of_case(connect(path), 1)
+    assert stored["timepoint"] == "session-14"
+
+
+async def test_the_session_number_box_is_for_sessions_only(tmp_path):
+    path = tmp_path / "q.db"
+    ref = _assessed_client(path)
+    app = MhtrApp(db_path=path, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.push_screen(QuestionnaireScreen(ref, "GAD-7", "pre"))
+        await pilot.pause()
+        screen = app.screen
+        assert screen.query_one("#q-session").disabled
+        screen.query_one("#q-timepoint").value = "session"
+        await pilot.pause()
+        assert not screen.query_one("#q-session").disabled

@@ -440,3 +440,15 @@ def test_monotone_in_each_item_after_keying(form, data):
         return
     keyed_up[n - 1] = new
     assert _value(q.score(name, keyed_up)) > _value(q.score(name, items))
+
+
+def test_why_refused_names_the_item_and_the_reason():
+    assert q.why_refused("PHQ-9", [1, 2, 3, 4, 0, 0, 0, 0, 0]) == "item 4: 4 is outside 0-3"
+    assert q.why_refused("K10", [1, 0, 1, 1, 1, 1, 1, 1, 1, 6]) == "item 2: 0 is outside 1-5; item 10: 6 is outside 1-5"
+    assert q.why_refused("PHQ-9", [1, 2, 3]) == "3 responses given; PHQ-9 has 9 items"
+    assert q.why_refused("GAD-7", [1]) == "1 response given; GAD-7 has 7 items"
+    assert q.why_refused("WSAS", ["NA", 1, 2, 3, 4]) is None
+    assert q.why_refused("WSAS", [1, "NA", 2, 3, 4]) == "item 2: NA (not applicable) is only for WSAS item 1"
+    assert q.why_refused("GAD-7", ["NA", 0, 0, 0, 0, 0, 0]) == \
+        "item 1: NA (not applicable) is only for WSAS item 1, not GAD-7"
+    assert q.why_refused("PHQ-9", [None, None, None, 0, 0, 0, 0, 0, 0]) is None  # not scorable, but not refused

@@ -173,14 +173,21 @@ class ClientScreen(Screen):
         self.query_one(AuditView).show(audit_for_case(self.app.db, self.ref))
 
     def action_score(self) -> None:
-        """Enter a questionnaire for this client (timepoint guessed from the stage; changeable on the form)."""
-        from records.questionnaire_records import timepoint_for_task
+        """Enter a questionnaire for this client. The timepoint defaults to the highlighted checklist item's when
+        it asks for scoring, else to what the case's stage implies (``session 4`` in treatment, not "pre");
+        either can be changed on the form."""
+        from records.questionnaire_records import timepoint_for_case, timepoint_for_task
         from tui.questionnaire_entry import enter_questionnaire
+
+        def start(timepoint: str) -> None:
+            enter_questionnaire(self.app, self.ref, timepoint, lambda _stored: self.refresh_data())
 
         table = self.query_one(TaskTable)
         task = table.tasks.get(table.current_task_id() or -1)
-        timepoint = timepoint_for_task(task["key"]) if task and task.get("action") == "score" else "pre"
-        enter_questionnaire(self.app, self.ref, timepoint, lambda _stored: self.refresh_data())
+        if task and task.get("action") == "score":
+            start(timepoint_for_task(task["key"]))
+        else:
+            self.app.attempt(lambda: timepoint_for_case(self.app.db, self.ref, self.app.today), start)
 
     def action_letters(self) -> None:
         """The Letters menu: preview, warnings, then the .docx (opens on the highlighted task's document)."""

@@ -2,9 +2,12 @@
 
 A digit sets the item under the cursor and moves on, so a whole form can be typed as one run of digits;
 ``-`` marks an item missing, ``n`` is WSAS item 1's "not applicable", backspace steps back and clears. A key
-outside the item's range is refused on the spot with a bell and a message, never stored. The score, band,
-caseness and risk flags come from ``questionnaires`` after every key; saving goes through
-``records.questionnaire_records.add_questionnaire``, which also raises the urgent risk task.
+outside the item's range is refused on the spot with a bell and a message, never stored. After the last item
+the cursor rests past the end, where responses are refused the same way: a stray extra digit must never
+overwrite the last item (on PHQ-9 the risk item, where it would silently clear the warning); up, backspace
+or home go back to change one. The score, band, caseness and risk flags come from ``questionnaires`` after
+every key; saving goes through ``records.questionnaire_records.add_questionnaire``, which also raises the
+urgent risk task.
 """
 
 from __future__ import annotations
@@ -63,6 +66,9 @@ class ItemEntry(Widget, can_focus=True):
     class Changed(Message):
         """An item's value changed."""
 
+    class Moved(Message):
+        """The cursor moved without changing a value (the score line says whether it is past the end)."""
+
     class Refused(Message):
         def __init__(self, text: str) -> None:
             super().__init__()
@@ -85,15 +91,26 @@ class ItemEntry(Widget, can_focus=True):
     def typed(self) -> int:
         return sum(v is not UNSET for v in self.values)
 
+    @property
+    def past_end(self) -> bool:
+        """The cursor has moved on from the last item: there is no item under it to set."""
+        return self.cursor >= self.ins.n_items
+
     def set_current(self, value) -> None:
+        """Set the item under the cursor and move on; after the last item the cursor goes past the end (not
+        back onto the last item, where the next key would overwrite it)."""
         self.values[self.cursor] = value
-        self.cursor = min(self.cursor + 1, self.ins.n_items - 1)
+        self.cursor += 1
         self.post_message(self.Changed())
         self.refresh()
 
     def type_key(self, char: str) -> bool:
         """Apply one typed character; returns False (and says why) when it is refused."""
         number = self.cursor + 1
+        if self.past_end and (char.isdigit() or char == "-" or char.lower() == "n"):
+            self.post_message(self.Refused(
+                f"{char!r} refused: all {self.ins.n_items} items typed; ctrl+s saves, up or backspace changes one"))
+            return False
         if char.isdigit():
             value = int(char)
             if not self.ins.low <= value <= self.ins.high:
@@ -115,7 +132,7 @@ class ItemEntry(Widget, can_focus=True):
         char = event.character or ""
         if event.key == "backspace":
             event.stop()
-            if self.values[self.cursor] is UNSET and self.cursor > 0:
+            if self.past_end or (self.values[self.cursor] is UNSET and self.cursor > 0):
                 self.cursor -= 1
             self.values[self.cursor] = UNSET
             self.post_message(self.Changed())
@@ -127,18 +144,22 @@ class ItemEntry(Widget, can_focus=True):
             event.stop()
             event.prevent_default()
             if not self.type_key(char):
-                if not (char.isdigit() or char == "-"):
+                if not (char.isdigit() or char == "-" or self.past_end):
                     self.post_message(self.Refused(f"{char!r} is not a response: type {self.ins.range_text}, "
                                                    "'-' for missing" + (", n for not applicable" if
                                                                          self.ins.name == "WSAS" else "")))
                 self.app.bell()
 
     def action_move(self, step: int) -> None:
+        """Up and down stay on the items: moving is how an item is chosen for a change, so it never lands past
+        the end (up from past the end lands on the last item)."""
         self.cursor = max(0, min(self.ins.n_items - 1, self.cursor + step))
+        self.post_message(self.Moved())
         self.refresh()
 
     def action_jump(self, where: int) -> None:
         self.cursor = where % self.ins.n_items
+        self.post_message(self.Moved())
         self.refresh()
 
     # -- drawing -------------------------------------------------------------------------------------------------
@@ -161,8 +182,13 @@ class ItemEntry(Widget, can_focus=True):
 
 
 class QuestionnaireScreen(Screen):
-    """Enter one administration for a case; ctrl+s saves, escape leaves without saving."""
+    """Enter one administration for a case; ctrl+s saves, escape leaves without saving.
 
+    ``timepoint`` is the default the caller worked out (``session-5`` included); the head of the form shows it
+    as a choice plus a session number box, so any timepoint the command line takes can be chosen here too.
+    """
+
+    DEFAULT_CSS = "#q-session { width: 5; margin-left: 1; }"
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", priority=True),
         Binding("escape", "cancel", "Cancel"),
@@ -177,15 +203,18 @@ class QuestionnaireScreen(Screen):
         self.today = today
 
     def compose(self) -> ComposeResult:
-        from records.questionnaire_records import TIMEPOINT_LABELS
+        from records.questionnaire_records import TIMEPOINT_LABELS, split_timepoint
 
         today = self.today or self.app.today
+        kind, number = split_timepoint(self.timepoint)
         yield Header()
         with Horizontal(id="q-head", classes="q-head"):
             yield Label(f"{self.ref}  {self.instrument}  ", classes="q-title")
             yield Input(value=f"{today:%d/%m/%Y}", id="q-date", compact=True, classes="q-date")
-            yield Select([(label, key) for key, label in TIMEPOINT_LABELS.items()], value=self.timepoint,
+            yield Select([(label, key) for key, label in TIMEPOINT_LABELS.items()], value=kind,
                          allow_blank=False, id="q-timepoint", compact=True)
+            yield Input(value=str(number or ""), placeholder="no.", id="q-session", compact=True, restrict=r"\d{0,2}",
+                        max_length=2, disabled=kind != "session", tooltip="Session number")
         yield Static(self._period(), id="q-period", classes="hint-line")
         yield ItemEntry(self.instrument, id="q-items")
         yield Static(id="q-score", classes="q-score")
@@ -203,8 +232,16 @@ class QuestionnaireScreen(Screen):
         self.query_one(ItemEntry).focus()
         self._show_score()
 
+    def on_select_changed(self, event: Select.Changed) -> None:
+        """The session number box is for sessions only."""
+        if event.select.id == "q-timepoint":
+            self.query_one("#q-session", Input).disabled = event.value != "session"
+
     def on_item_entry_changed(self, _message: ItemEntry.Changed) -> None:
         self.query_one("#q-message", Static).update("")
+        self._show_score()
+
+    def on_item_entry_moved(self, _message: ItemEntry.Moved) -> None:
         self._show_score()
 
     def on_item_entry_refused(self, message: ItemEntry.Refused) -> None:
@@ -216,7 +253,8 @@ class QuestionnaireScreen(Screen):
         entry = self.query_one(ItemEntry)
         result = questionnaires.score(self.instrument, entry.items(), self._options())
         text = Text()
-        text.append(f"{entry.typed} of {entry.ins.n_items} typed   ", style="dim")
+        text.append(f"{entry.typed} of {entry.ins.n_items} typed" + (", end of form (up to change)" if entry.past_end
+                                                                    else "") + "   ", style="dim")
         text.append(questionnaires.summary_line(result).replace(questionnaires.risk_words(result), "").rstrip("; "))
         risk = questionnaires.risk_items(self.instrument, entry.items(), self._options())
         if risk:
@@ -251,6 +289,9 @@ class QuestionnaireScreen(Screen):
             return
         when = self.query_one("#q-date", Input).value
         timepoint = str(self.query_one("#q-timepoint", Select).value)
+        number = self.query_one("#q-session", Input).value.strip()
+        if timepoint == "session" and number:
+            timepoint = f"session {number}"  # as the command line takes it; add_questionnaire checks it
 
         def done(stored: dict) -> None:
             if stored["risk_task_id"]:
