@@ -173,6 +173,13 @@ def event_fingerprints(db: sqlite_utils.Database) -> dict[int, tuple[int, int]]:
     return {r[0]: (r[1], r[2]) for r in db.execute("SELECT case_id, count(*), max(id) FROM events GROUP BY case_id")}
 
 
+def last_change(db: sqlite_utils.Database) -> int:
+    """The newest audit row's id: it moves with every change to anything a screen shows, by this copy of the
+    app or another (every write is audited in its own transaction, and the trail is append-only), so a screen
+    coming back from under a form that was cancelled can tell in microseconds that it need not reload."""
+    return db.execute("SELECT coalesce(max(id), 0) FROM audit").fetchone()[0]
+
+
 def events_fingerprint(db: sqlite_utils.Database) -> int:
     """The last event id in the whole database: unchanged means no case's events changed.
 

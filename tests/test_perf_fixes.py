@@ -354,3 +354,73 @@ async def test_today_on_a_large_service_shows_the_diary_line_once_every_case_is_
         line = str(app.screen.query_one("#today-diary", Static).render())
         assert f"! RO breach decision {refs[0]} by Thu 26/11" in line
     assert looked and all(looked)  # never looked at before every case was derived
+
+
+# --- keys on the Client screen: footer rebuilds, views filled when shown, reloads only after a change ---------
+
+
+async def test_client_screen_fills_views_when_shown_and_reloads_only_after_a_change(tmp_path, monkeypatch):
+    from records import casework
+    from tests.conftest import TODAY
+    from tui.app import MhtrApp
+    from tui.client import ClientScreen
+    from tui.footer import KeysFooter
+
+    path = tmp_path / "keys.db"
+    db = connect(path)
+    ref = casework.add_client(db, {"name": "Quinn Synthetic", "dob": "1984-06-01"}, TODAY)
+    casework.record_event(db, ref, "screening", TODAY, {}, TODAY)
+    db.close()
+    loads, filled, rebuilds = [], [], []
+    real_refresh, real_fill = ClientScreen.refresh_data, ClientScreen._fill_view
+    real_recompose = KeysFooter.recompose
+
+    def counting_refresh(self):
+        loads.append(1)
+        real_refresh(self)
+
+    def counting_fill(self, name):
+        if name in self._stale:
+            filled.append(name)
+        real_fill(self, name)
+
+    async def counting_recompose(self):
+        rebuilds.append(1)
+        await real_recompose(self)
+
+    monkeypatch.setattr(ClientScreen, "refresh_data", counting_refresh)
+    monkeypatch.setattr(ClientScreen, "_fill_view", counting_fill)
+    monkeypatch.setattr(KeysFooter, "recompose", counting_recompose)
+    app = MhtrApp(db_path=path, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.open_client(ref)
+        await pilot.pause()
+        assert isinstance(app.screen, ClientScreen)
+        assert (loads, filled) == ([1], ["checklist"])  # one read, only the view on screen filled
+        rebuilds.clear()
+        await pilot.press("3")
+        await pilot.pause()
+        assert filled == ["checklist", "details"]
+        assert len(rebuilds) == 1  # the view's keys: one footer rebuild, however many times bindings were refreshed
+        await pilot.press("1")
+        await pilot.pause()
+        assert filled == ["checklist", "details"]  # already filled, nothing changed
+        rebuilds.clear()
+        await pilot.press("1")
+        await pilot.pause()
+        assert rebuilds == []  # same keys: no rebuild
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press("escape")  # a cancelled form changed nothing: no reload
+        await pilot.pause()
+        assert isinstance(app.screen, ClientScreen) and loads == [1]
+        other = connect(path)  # another copy records an event while this one looks on
+        casework.record_event(other, ref, "assessment", TODAY, {}, TODAY)
+        other.close()
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert loads == [1, 1]
+        assert app.screen.detail["stage"] == "assessed"

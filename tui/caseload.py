@@ -6,8 +6,9 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 
+from tui.footer import KeysFooter
 from tui.reload import ReloadOnResume
 from tui.task_table import PagedTable, show_rows
 
@@ -46,7 +47,7 @@ class CaseloadScreen(ReloadOnResume, Screen):
         yield PagedTable(id="caseload", cursor_type="row")
         yield Static(id="caseload-next")
         yield Static(id="caseload-count", classes="counts")
-        yield Footer(compact=True)
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self._set_columns()
@@ -91,7 +92,7 @@ class CaseloadScreen(ReloadOnResume, Screen):
         self.rows = caseload(self.app.db, self.app.today)
         self.next_appts = next_appointments(self.app.db, app_now(self.app))
         self._fill(self.query_one("#filter", Input).value)
-        self._current = True
+        self.shown_current()
 
     def _fill(self, text: str) -> None:
         table = self.query_one(DataTable)

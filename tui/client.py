@@ -8,15 +8,19 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.markup import escape
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, DataTable, Footer, Header, Static
+from textual.widgets import ContentSwitcher, DataTable, Header, Static
 
 from records.dates import uk
 from tui.audit_view import AuditView
+from tui.footer import KeysFooter
 from tui.outcomes_view import OutcomesView
+from tui.reload import ReloadOnResume
 from tui.task_table import STATUS_MARK, PagedTable, TaskTable, due_text, show_rows
 
+VIEWS = ("checklist", "timeline", "details", "outcomes", "audit")
 
-class ClientScreen(Screen):
+
+class ClientScreen(ReloadOnResume, Screen):
     BINDINGS = [
         Binding("e", "record_event", "Event"),
         Binding("r", "correct_event", "Correct"),
@@ -35,7 +39,7 @@ class ClientScreen(Screen):
         super().__init__()
         self.ref = ref.upper()
         self.detail: dict = {}
-        self._current = False  # what is shown is up to date (cleared while another screen covers this one)
+        self._stale: set[str] = set(VIEWS)  # views not filled since the case was last read
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -47,7 +51,7 @@ class ClientScreen(Screen):
                 yield Static(id="details-text")
             yield OutcomesView(id="outcomes")
             yield AuditView(id="audit")
-        yield Footer(compact=True)
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         tasks = self.query_one(TaskTable)
@@ -79,12 +83,28 @@ class ClientScreen(Screen):
             f"Stage: [b]{d['stage_label']}[/b]{sessions}   GP: {escape(d['gp_practice'] or '—')}   "
             f"RO: {escape(d['ro_name'] or '—')}" + self._diary_line()
         )
-        self._fill_tasks(d)
-        self._fill_timeline(d)
-        self._fill_details(d)
-        self._fill_outcomes()
-        self._fill_audit()
-        self._current = True
+        # Only the view on screen is filled now; the others when they are first shown (the outcomes rescore
+        # every form and the history reads the audit trail: most of the time of opening a client).
+        self._stale = set(VIEWS)
+        self._fill_view(self.query_one(ContentSwitcher).current or "checklist")
+        self.shown_current()
+
+    def _fill_view(self, name: str) -> None:
+        """Fill view ``name`` from what was read last, if it has not been since."""
+        if name not in self._stale:
+            return
+        self._stale.discard(name)
+        d = self.detail
+        if name == "checklist":
+            self._fill_tasks(d)
+        elif name == "timeline":
+            self._fill_timeline(d)
+        elif name == "details":
+            self._fill_details(d)
+        elif name == "outcomes":
+            self._fill_outcomes()
+        elif name == "audit":
+            self._fill_audit()
 
     def _diary_line(self) -> str:
         """A third summary line, when there is one: next appointment and the guidance clocks still running."""
@@ -180,7 +200,7 @@ class ClientScreen(Screen):
         from tui.questionnaire_entry import enter_questionnaire
 
         def start(timepoint: str) -> None:
-            enter_questionnaire(self.app, self.ref, timepoint, lambda _stored: self.refresh_data())
+            enter_questionnaire(self.app, self.ref, timepoint, lambda _stored: self.reload_if_changed())
 
         table = self.query_one(TaskTable)
         task = table.tasks.get(table.current_task_id() or -1)
@@ -195,18 +215,18 @@ class ClientScreen(Screen):
 
         table = self.query_one(TaskTable)
         task = table.tasks.get(table.current_task_id() or -1)
-        open_letters(self.app, self.ref, task.get("action") if task else None, self.refresh_data)
+        open_letters(self.app, self.ref, task.get("action") if task else None, self.reload_if_changed)
 
     def action_assessment(self) -> None:
         """The assessment record form (editable until the court report is sent)."""
         from tui.assessment_form import AssessmentForm
 
-        self.app.push_screen(AssessmentForm(self.ref), lambda _: self.refresh_data())
+        self.app.push_screen(AssessmentForm(self.ref), lambda _: self.reload_if_changed())
 
     def action_record_event(self) -> None:
         from tui.forms import EventScreen
 
-        self.app.push_screen(EventScreen(self.ref), lambda _: self.refresh_data())
+        self.app.push_screen(EventScreen(self.ref), lambda _: self.reload_if_changed())
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         """Correcting an event is offered only while the timeline is showing."""
@@ -217,6 +237,7 @@ class ClientScreen(Screen):
         return True
 
     def action_view(self, name: str) -> None:
+        self._fill_view(name)
         self.query_one(ContentSwitcher).current = name
         self.query_one(f"#{name}").focus()
         self.refresh_bindings()
@@ -233,15 +254,7 @@ class ClientScreen(Screen):
             return
         event_id = int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
         event = next(e for e in self.detail["events"] if e["id"] == event_id)
-        self.app.push_screen(EventScreen(self.ref, corrects=event), lambda _: self.refresh_data())
+        self.app.push_screen(EventScreen(self.ref, corrects=event), lambda _: self.reload_if_changed())
 
     def on_task_table_task_action(self, message: TaskTable.TaskAction) -> None:
         self.app.task_action(message.verb, message.task_id, self.refresh_data)
-
-    def on_screen_suspend(self) -> None:
-        self._current = False
-
-    def on_screen_resume(self) -> None:
-        # Reload only what may have changed while another screen was on top (not on first showing).
-        if self.detail and not self._current:
-            self.refresh_data()

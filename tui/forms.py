@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Checkbox, Footer, Input, Label, Select, Static
+from textual.widgets import Checkbox, Input, Label, Select, Static
 
 from db.connection import DatabaseError
 from records.identity import (
@@ -23,6 +23,7 @@ from records.identity import (
     ValidationError,
 )
 from records.stages import EVENT_KINDS, ORDER_LABELS, SESSION_OUTCOME_LABELS
+from tui.footer import KeysFooter
 
 YES_NO = [("Yes", "yes"), ("No", "no")]
 
@@ -56,7 +57,7 @@ class FormScreen(ModalScreen):
     def compose_footer(self) -> ComposeResult:
         yield Static("", id="form-error", classes="error")
         yield Static("tab: next field   ctrl+s: save   escape: cancel", classes="hint")
-        yield Footer(compact=True)
+        yield KeysFooter()
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -13,7 +13,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
+
+from tui.footer import KeysFooter
 
 
 class KeyPrompt(ModalScreen[bool]):
@@ -37,7 +39,7 @@ class KeyPrompt(ModalScreen[bool]):
             yield Input(password=True, placeholder="key", id="key-input")
             yield Static(self.problem, id="key-error", classes="error", markup=False)
             yield Static("enter: open   escape: quit", classes="hint")
-        yield Footer(compact=True)
+        yield KeysFooter()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         box = event.input
@@ -76,7 +78,7 @@ class NewKeyPrompt(ModalScreen[str | None]):
             yield Input(password=True, placeholder="the same key again", id="new-key-again")
             yield Static("", id="key-error", classes="error", markup=False)
             yield Static("enter: next / create   escape: cancel", classes="hint")
-        yield Footer(compact=True)
+        yield KeysFooter()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         from db.crypto import BadNewKey, check_new_key

@@ -11,11 +11,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Label, OptionList, Static
+from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from records.dates import uk
 from records.identity import ValidationError
+from tui.footer import KeysFooter
 from tui.forms import FormScreen
 
 # (kind as letters.kinds names it, menu text, shortcut key)
@@ -78,7 +79,7 @@ class LettersScreen(ModalScreen):
             with VerticalScroll(id="letter-preview-box"):
                 yield Static(id="letter-preview")
             yield Static("g r c f ↑↓: choose   enter: write   a: assessment   s: service details", classes="hint")
-        yield Footer(compact=True)
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         from records.views import case_detail

@@ -22,10 +22,11 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Input, Label, OptionList, Select, Static
+from textual.widgets import Header, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from records.identity import ValidationError
+from tui.footer import KeysFooter
 
 UNSET = object()  # an item not yet typed (distinct from None, "typed as missing")
 
@@ -43,7 +44,7 @@ class InstrumentPicker(ModalScreen[str | None]):
         with Static(classes="dialog"):
             yield Label("Which questionnaire?", classes="dialog-title")
             yield OptionList(*options, id="instrument-list")
-        yield Footer(compact=True)
+        yield KeysFooter()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)
@@ -219,7 +220,7 @@ class QuestionnaireScreen(Screen):
         yield ItemEntry(self.instrument, id="q-items")
         yield Static(id="q-score", classes="q-score")
         yield Static(id="q-message", classes="error")
-        yield Footer(compact=True)
+        yield KeysFooter()
 
     def _period(self) -> str:
         from questionnaires import INSTRUMENTS

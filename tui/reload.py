@@ -1,19 +1,41 @@
-"""Screens that reload their rows when they come back from under another screen."""
+"""Screens that reload what they show when they come back from under another screen, if anything changed."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 
 class ReloadOnResume:
-    """Mixed into a Screen that defines refresh_data() and sets ``_current = True`` once its rows are loaded.
+    """Mixed into a Screen that defines ``refresh_data()`` and calls ``shown_current()`` once its rows are loaded.
 
-    While another screen covers it, what it shows may go stale; on coming back it reloads (not on first showing).
+    While another screen covers it, what it shows may go stale; on coming back it reloads (not on first showing),
+    unless nothing was written since it last loaded and the day and minute are the same (a cancelled form, a
+    help screen, a look at another client): reloading a large list costs a visible moment for nothing.
     """
 
-    _current = False  # the rows shown are up to date (set by refresh_data, cleared when another screen covers)
+    _current = False  # the rows shown are up to date (set by shown_current, cleared when another screen covers)
+    _loaded_at: tuple | None = None  # the change token when the rows were loaded
+
+    def _change_token(self) -> tuple:
+        from db.records import last_change
+
+        return (last_change(self.app.db), self.app.today, datetime.now().strftime("%H:%M"))
+
+    def shown_current(self) -> None:
+        """Call at the end of ``refresh_data``: what is shown is what the database holds now."""
+        self._current = True
+        self._loaded_at = self._change_token()
+
+    def reload_if_changed(self) -> None:
+        """Reload unless nothing changed since the last load."""
+        if self._loaded_at is None or self._change_token() != self._loaded_at:
+            self.refresh_data()
+        else:
+            self._current = True
 
     def on_screen_suspend(self) -> None:
         self._current = False
 
     def on_screen_resume(self) -> None:
-        if not self._current:
-            self.refresh_data()
+        if not self._current and self._loaded_at is not None:
+            self.reload_if_changed()

@@ -6,8 +6,9 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
+from tui.footer import KeysFooter
 from tui.reload import ReloadOnResume
 from tui.task_table import TaskTable, due_text
 
@@ -26,7 +27,7 @@ class TodayScreen(ReloadOnResume, Screen):
         yield Static(id="today-diary", classes="counts")
         yield TaskTable(id="today-tasks")
         yield Static(id="empty", classes="empty")
-        yield Footer(compact=True)
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(TaskTable)
@@ -63,7 +64,7 @@ class TodayScreen(ReloadOnResume, Screen):
             )
             shown.append((str(t["id"]), (due_text(t["due"], today), who, title)))
         table.show_tasks(shown, keep)
-        self._current = True
+        self.shown_current()
         empty = self.query_one("#empty", Static)
         empty.update("" if rows else "Nothing due in the next 7 days.")
         empty.display = not rows  # its padding would take three lines from the list

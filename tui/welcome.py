@@ -9,7 +9,9 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.markup import escape
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
+
+from tui.footer import KeysFooter
 
 
 class WelcomeScreen(Screen):
@@ -33,7 +35,7 @@ class WelcomeScreen(Screen):
                 "  [b]c[/b]  create it unencrypted: to try things out (rekey encrypts later)\n"
                 "  [b]d[/b]  open the demo: synthetic people, kept in a file of their own"
             )
-        yield Footer(compact=True)
+        yield KeysFooter()
 
     def action_create(self) -> None:
         self.app.pop_screen()
