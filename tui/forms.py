@@ -46,8 +46,10 @@ class FormScreen(ModalScreen):
     BINDINGS = [Binding("ctrl+s", "save", "Save", priority=True), Binding("escape", "cancel", "Cancel")]
     TITLE_TEXT = ""
 
-    def field_row(self, label: str, widget, row_id: str | None = None) -> Horizontal:
-        return Horizontal(Label(label, classes="field-label"), widget, classes="field-row", id=row_id)
+    def field_row(self, label: str, widget, row_id: str | None = None, shown: bool = True) -> Horizontal:
+        row = Horizontal(Label(label, classes="field-label"), widget, classes="field-row", id=row_id)
+        row.display = shown
+        return row
 
     def show_error(self, message: str) -> None:
         # Shown as written: a refusal quoting what was typed ('[/x]' is not a date) is not markup.
@@ -141,6 +143,9 @@ class EventScreen(FormScreen):
         self.ref = ref
         self.corrects = corrects
         self.kind = corrects["kind"] if corrects else kind
+        # Focus goes straight to the first field to fill: moving it after the screen has focused another widget
+        # restyles the whole form twice (most of the time it took to open).
+        self.AUTO_FOCUS = "#e-date" if self.kind else "#e-kind"
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="form"):
@@ -172,6 +177,7 @@ class EventScreen(FormScreen):
                     id="e-decision",
                 ),
                 "row-decision",
+                self._wanted("decision"),
             )
             yield self.field_row(
                 "Court outcome",
@@ -182,15 +188,29 @@ class EventScreen(FormScreen):
                     id="e-outcome",
                 ),
                 "row-outcome",
+                self._wanted("outcome"),
             )
             yield self.field_row(
                 "Order",
                 Select(compact=True, options=[(v, k) for k, v in ORDER_LABELS.items()], prompt="—", id="e-order"),
                 "row-order",
+                self._wanted("order"),
             )
-            yield self.field_row("Length (months)", Input(compact=True, id="e-length"), "row-length")
-            yield self.field_row("Planned sessions", Input(compact=True, value="12", id="e-sessions"), "row-sessions")
-            yield self.field_row("", Checkbox(compact=True, label="Sentenced on the day", id="e-on_day"), "row-on_day")
+            yield self.field_row(
+                "Length (months)", Input(compact=True, id="e-length"), "row-length", self._wanted("length")
+            )
+            yield self.field_row(
+                "Planned sessions",
+                Input(compact=True, value="12", id="e-sessions"),
+                "row-sessions",
+                self._wanted("sessions"),
+            )
+            yield self.field_row(
+                "",
+                Checkbox(compact=True, label="Sentenced on the day", id="e-on_day"),
+                "row-on_day",
+                self._wanted("on_day"),
+            )
             yield self.field_row(
                 "Attendance",
                 Select(
@@ -201,9 +221,12 @@ class EventScreen(FormScreen):
                     id="e-session_outcome",
                 ),
                 "row-session_outcome",
+                self._wanted("session_outcome"),
             )
-            yield self.field_row("", Checkbox(compact=True, label="Final session", id="e-final"), "row-final")
-            yield self.field_row("Notes", Input(compact=True, id="e-notes"), "row-notes")
+            yield self.field_row(
+                "", Checkbox(compact=True, label="Final session", id="e-final"), "row-final", self._wanted("final")
+            )
+            yield self.field_row("Notes", Input(compact=True, id="e-notes"), "row-notes", self._wanted("notes"))
             yield self.field_row(
                 "Follow-up",
                 Select(
@@ -213,18 +236,19 @@ class EventScreen(FormScreen):
                     id="e-months",
                 ),
                 "row-months",
+                self._wanted("months"),
             )
-            yield self.field_row("Reason", Input(compact=True, id="e-reason"), "row-reason")
+            yield self.field_row("Reason", Input(compact=True, id="e-reason"), "row-reason", self._wanted("reason"))
         yield from self.compose_footer()
 
+    def _wanted(self, name: str) -> bool:
+        """Whether the row of field ``name`` belongs to the kind chosen (rows start hidden or shown as they
+        should, so opening the form lays it out once)."""
+        return name in self.FIELDS_FOR.get(self.kind or "", ())
+
     def on_mount(self) -> None:
-        self._show_fields(self.kind)
         if self.corrects:
             self._prefill(self.corrects)
-        if self.kind:
-            self.query_one("#e-date", Input).focus()
-        else:
-            self.query_one("#e-kind", Select).focus()
 
     def on_select_changed(self, event: Select.Changed) -> None:
         if event.select.id == "e-kind":
@@ -311,14 +335,20 @@ class EventScreen(FormScreen):
                 from records.sessions import log_session
 
                 result = log_session(
-                    self.app.db, self.ref, self._get("date") or "today", data["outcome"] or "attended",
-                    notes=data["notes"], final=bool(data["final"]), today=self.app.today,
+                    self.app.db,
+                    self.ref,
+                    self._get("date") or "today",
+                    data["outcome"] or "attended",
+                    notes=data["notes"],
+                    final=bool(data["final"]),
+                    today=self.app.today,
                 ).result
             elif kind == "withdrawal":
                 from records.sessions import withdraw_consent
 
-                result, _cancelled = withdraw_consent(self.app.db, self.ref, self._get("date") or "today",
-                                                      today=self.app.today)
+                result, _cancelled = withdraw_consent(
+                    self.app.db, self.ref, self._get("date") or "today", today=self.app.today
+                )
             else:
                 result = record_event(self.app.db, self.ref, kind, self._get("date") or "today", data, self.app.today)
         except (ValidationError, DatabaseError) as exc:  # refused, or another copy holds the lock
