@@ -1,4 +1,4 @@
-"""``mhtr-tui client add | list | show | update | new-case``."""
+"""``mhtr-tui client add | list | show | update | new-case | archive | unarchive``."""
 
 from __future__ import annotations
 
@@ -59,8 +59,29 @@ def register(sub: argparse._SubParsersAction, add_db) -> None:
 
     ls = csub.add_parser("list", help="list cases with their stage and next task")
     add_db(ls)
+    ls.add_argument("--archived", action="store_true", help="list the archived cases instead, with when and why")
     ls.add_argument("--json", action="store_true")
     ls.set_defaults(handler=_list)
+
+    arc = csub.add_parser(
+        "archive",
+        help="archive a case (never deleted): it leaves the caseload and Today; unarchive brings it back",
+        description="Sets when and why the case was archived, audited. Refused for an archived case, and while "
+        "appointments are booked ahead (cancel them first). Its open tasks stay as they are, out of Today; no "
+        "event can be recorded on it until it is unarchived. Subject access and past monthly returns still "
+        "include it.",
+    )
+    arc.add_argument("ref", metavar="REF")
+    arc.add_argument("--reason", required=True, metavar="TEXT", help="why (kept with the case and in its history)")
+    arc.add_argument("--json", action="store_true")
+    add_db(arc)
+    arc.set_defaults(handler=_archive)
+
+    unarc = csub.add_parser("unarchive", help="bring an archived case back, its open tasks as they were")
+    unarc.add_argument("ref", metavar="REF")
+    unarc.add_argument("--json", action="store_true")
+    add_db(unarc)
+    unarc.set_defaults(handler=_unarchive)
 
     show = csub.add_parser("show", help="a case: details, events and tasks")
     show.add_argument("ref", metavar="REF")
@@ -102,6 +123,8 @@ def _list(args: argparse.Namespace) -> int:
     from records.views import caseload
 
     db = open_db(args)
+    if args.archived:
+        return _list_archived(db, args.json)
     rows = caseload(db, today())
     if args.json:
         print_json(rows)
@@ -113,6 +136,48 @@ def _list(args: argparse.Namespace) -> int:
     for r in rows:
         table.add_row(r["ref"], r["name"], r["stage_label"], r["sessions"], r["next_task"] or "", r["next_due_uk"])
     Console().print(table)
+    return 0
+
+
+def _list_archived(db, as_json: bool) -> int:
+    from records.archive import archived_cases
+    from records.audit_trail import uk_time
+
+    rows = archived_cases(db)
+    if as_json:
+        print_json(rows)
+        return 0
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("Ref", "Name", "Archived", "Reason", box=None)
+    for r in rows:
+        table.add_row(r["ref"], r["name"], uk_time(r["archived_at"]), r["reason"] or "")
+    Console().print(table)
+    return 0
+
+
+def _archive(args: argparse.Namespace) -> int:
+    from records.archive import archive_case
+
+    db = open_db(args)
+    done = archive_case(db, args.ref, args.reason)
+    if args.json:
+        print_json({"ref": done.ref, "archived_at": done.archived_at, "reason": done.reason})
+        return 0
+    print(f"archived {done.ref} ({done.reason}); mhtr-tui client unarchive {done.ref} brings it back")
+    return 0
+
+
+def _unarchive(args: argparse.Namespace) -> int:
+    from records.archive import unarchive_case
+
+    db = open_db(args)
+    done = unarchive_case(db, args.ref)
+    if args.json:
+        print_json({"ref": done.ref, "archived_at": None, "reason": None})
+        return 0
+    print(f"unarchived {done.ref}: back in the caseload, its open tasks in Today")
     return 0
 
 
@@ -132,6 +197,10 @@ def _show(args: argparse.Namespace) -> int:
     c = detail
     con.print(f"[b]{c['ref']}[/b]  {c['name']}  born {uk(c['dob'])}  NHS {c['nhs_number_display'] or '-'}")
     con.print(f"Stage: {c['stage_label']}    GP: {c['gp_practice'] or '-'}    RO: {c['ro_name'] or '-'}")
+    if c.get("case_archived_at"):
+        from records.audit_trail import uk_time
+
+        con.print(f"Archived {uk_time(c['case_archived_at'])}: {c.get('case_archive_reason') or '-'}", markup=False)
     con.print("\n[b]Events[/b]")
     for e in c["events"]:
         con.print(f"  {uk(e['date'])}  {e['label']}  {e['summary']}")

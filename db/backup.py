@@ -25,7 +25,7 @@ from pathlib import Path
 import sqlite_utils
 
 from db.connection import DatabaseError
-from db.files import fsync_dir, fsync_file, private_dir, temp_beside
+from db.files import OutputRefused, fsync_dir, fsync_file, private_dir, resolve_output, temp_beside
 
 BACKUP_DIR = "backups"
 KEEP_DAILY = 7
@@ -80,6 +80,18 @@ def list_backups(db_path: Path | str) -> list[Backup]:
         return []
     found = [parse_name(p, db_path.stem) for p in folder.iterdir() if p.suffix == ".db"]
     return sorted((b for b in found if b is not None), key=lambda b: (b.when, b.n))
+
+
+def is_backup(path: Path | str) -> bool:
+    """Whether ``path`` is one of the app's backups: a backup's dated name in a ``backups`` folder.
+
+    Opening a backup to look at it (``--db backups/mhtr-....db``) must not start a rotation of backups of it in
+    ``backups/backups/``. Both marks are required, because a false "yes" is the worse mistake: a working database
+    that happens to live in a folder called ``backups``, or a copy put back by hand that kept its dated name,
+    would silently never be backed up again.
+    """
+    path = Path(path)
+    return path.parent.name == BACKUP_DIR and NAME.match(path.name) is not None
 
 
 def latest_backup(db_path: Path | str) -> Path | None:
@@ -150,7 +162,8 @@ def backup(
     """Make a verified backup of the open database and return its path.
 
     ``dest`` None: into the ``backups`` folder beside the database (made 0700), then prune the rotation.
-    ``dest`` a folder: a dated file in it. ``dest`` a file name: exactly there, never replacing a file.
+    ``dest`` a folder (one that exists, or typed ending in ``/``): a dated file in it. ``dest`` a file name:
+    exactly there, never replacing a file. The folder must already exist (``db.files.resolve_output``).
     A destination that cannot be written (no such folder, no space, a name too long) is one ``DatabaseError``.
     """
     try:
@@ -169,14 +182,16 @@ def _backup(db: sqlite_utils.Database, dest: Path | str | None, *, reason: str |
     if dest is None:
         final = _free_name(private_dir(backups_dir(source)), source.stem, now, reason)
     else:
-        dest = Path(dest).expanduser()
-        if dest.is_dir():
-            final = _free_name(dest, source.stem, now, reason)
-        else:
-            final = dest
-            if final.exists():
-                raise DatabaseError(f"{final} already exists; choose another name (nothing was written)")
-            private_dir(final.parent)
+        # A folder that is not there is refused, never made: a missing /media/usb/ is a drive not mounted, and a
+        # folder made in its place would put the backup on the internal disk while the user thinks it is safe.
+        try:
+            final = resolve_output(
+                dest, lambda folder: _free_name(folder, source.stem, now, reason).name, create_folder=False
+            )
+        except OutputRefused as exc:
+            raise DatabaseError(str(exc)) from None
+        if final.exists():
+            raise DatabaseError(f"{final} already exists; choose another name (nothing was written)")
     if final.resolve() == source.resolve():
         raise DatabaseError("a backup cannot replace the database itself")
     key = key_of(db)
@@ -254,12 +269,13 @@ def _stale_partials(folder: Path, older_than_s: float = 3600.0) -> list[Path]:
 def daily_backup_if_due(db: sqlite_utils.Database, now: datetime | None = None) -> Path | None:
     """The automatic backup on the first start of each day: made unless this database already has one from today.
 
-    A database nothing has been written to yet is not backed up. Returns the new backup, or None.
+    A database nothing has been written to yet is not backed up, and neither is a backup opened as a database
+    (``is_backup``). Returns the new backup, or None.
     """
     from db.audit import has_changes
 
     source = database_file(db)
-    if source is None or not has_changes(db):
+    if source is None or is_backup(source) or not has_changes(db):
         return None
     now = now or datetime.now()
     if any(b.reason is None and b.when.date() == now.date() for b in list_backups(source)):

@@ -63,7 +63,9 @@ def connect(path: Path | str, *, create: bool = True, key=None, encrypt: bool = 
     (the app's prompt); left out, ``MHTR_KEY`` is used. Plain databases ignore it. A new file is encrypted only
     when ``encrypt`` is true. An existing file must pass ``quick_check`` before anything is written to it, and a
     pending migration runs only after a verified backup. Raises ``DatabaseError`` subclasses with one line:
-    ``KeyRequired``, ``WrongKey`` (db.crypto), ``DamagedDatabase`` (db.health, naming the backup to restore).
+    ``KeyRequired``, ``WrongKey`` (db.crypto), ``DamagedDatabase`` (db.health, naming the backup to restore; also
+    for an encrypted file whose first page is damaged, which reads as a wrong key, when the key opens the latest
+    backup).
     """
     from db import crypto, health, verified
     from db.files import create_private, private_dir
@@ -85,12 +87,12 @@ def connect(path: Path | str, *, create: bool = True, key=None, encrypt: bool = 
         elif _wal_has_frames(path):
             # After a crash: check through a read-only connection, so that a damaged file is not written to
             # even by the checkpoint SQLite runs when the last connection closes.
-            probe = crypto.open_raw(path, secret, readonly=True, timeout=BUSY_TIMEOUT_S)
+            probe = _open_existing(path, secret, readonly=True)
             try:
                 health.require_sound(probe, path)
             finally:
                 probe.close()
-    conn = crypto.open_raw(path, secret, timeout=BUSY_TIMEOUT_S)
+    conn = crypto.open_raw(path, secret, timeout=BUSY_TIMEOUT_S) if new else _open_existing(path, secret)
     try:
         if not new:
             verified.require_sound(conn, path)  # quick_check, unless this unchanged file passed it today
@@ -119,7 +121,8 @@ def connect(path: Path | str, *, create: bool = True, key=None, encrypt: bool = 
 def open_database(path: Path | str, key_provider=None, *, create: bool = False) -> sqlite_utils.Database:
     """For the app: open ``path``, asking ``key_provider(path)`` for the key only if the file is encrypted.
 
-    A wrong key raises ``db.crypto.WrongKey`` ("wrong key for <path>"): ask again.
+    A wrong key raises ``db.crypto.WrongKey`` ("wrong key for <path>"): ask again. A damaged file raises
+    ``db.health.DamagedDatabase`` instead, even when the damage looks like a wrong key: asking again cannot help.
     """
     return connect(path, create=create, key=key_provider)
 
@@ -129,6 +132,22 @@ def needs_key(path: Path | str) -> bool:
     from db.crypto import is_encrypted
 
     return is_encrypted(path)
+
+
+def _open_existing(path: Path, secret: str | None, *, readonly: bool = False):
+    """``open_raw`` for a file that is already a database, where a refused key may mean damage, not a wrong key.
+
+    A damaged first page of an encrypted file fails SQLCipher's check exactly as a wrong key does; left as
+    "wrong key", the app would ask for the key for ever. ``db.health.key_refused`` tells the two apart.
+    """
+    from db import crypto, health
+
+    try:
+        return crypto.open_raw(path, secret, readonly=readonly, timeout=BUSY_TIMEOUT_S)
+    except crypto.WrongKey:
+        if secret is None:  # pragma: no cover - open_raw raises WrongKey only with a key
+            raise
+        raise health.key_refused(path, secret) from None
 
 
 def _wal_has_frames(path: Path) -> bool:

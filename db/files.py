@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 FILE_MODE = 0o600
@@ -36,6 +37,89 @@ def private_dir(path: Path | str) -> Path:
             continue
         os.chmod(folder, DIR_MODE)  # mkdir's mode is filtered by the umask; make it exact
     return path
+
+
+class OutputRefused(ValueError):
+    """A place to write (``-o PATH``, a backup destination) that cannot be used as typed; one line for the user.
+
+    Callers raise it again as their own refusal (``ValidationError``, ``DatabaseError``): this module sits below
+    both and imports neither.
+    """
+
+
+def names_folder(typed: Path | str) -> bool:
+    """Whether what the user typed names a folder: one that exists, or any path ending in a separator.
+
+    Asked of the text as typed, because ``Path()`` drops a trailing separator: ``-o ~/sar/`` for a folder that
+    does not exist yet used to become a file named ``sar``, and ``backup /media/usb/`` a file named ``usb``.
+    """
+    text = os.fspath(typed)
+    ends = text.endswith(os.sep) or (os.altsep is not None and text.endswith(os.altsep))
+    return ends or Path(text).expanduser().is_dir()
+
+
+def _usable_folder(folder: Path, shown: str, *, create: bool) -> None:
+    """Refuse a folder to write into that is a file, or missing where it may not (or cannot simply) be made.
+
+    ``create`` True: a missing folder is acceptable when its parent exists (the writer makes it owner-only,
+    see ``private_dir``); a missing parent too means a mistyped path, and a tree of folders is not made for it.
+    ``create`` False: a missing folder is refused (a backup to an unmounted drive's folder would otherwise land
+    on the internal disk).
+    """
+    if folder.is_dir():
+        return
+    if folder.exists():
+        raise OutputRefused(f"{shown} is a file, not a folder (nothing was written)")
+    if not create:
+        raise OutputRefused(f"no folder {shown} — is the drive connected? (nothing was written)")
+    if not folder.parent.is_dir():
+        raise OutputRefused(
+            f"no folder {folder.parent}{os.sep} to make {folder.name} in; create it first (nothing was written)"
+        )
+
+
+def resolve_output(
+    typed: Path | str | None,
+    default_name: str | Callable[[Path], str],
+    *,
+    default_folder: Path | None = None,
+    create_folder: bool = True,
+) -> Path:
+    """Where a command writes, from the ``-o PATH`` the user typed: the one rule for every command.
+
+    - nothing typed: ``default_name`` in ``default_folder`` (a folder the app chose, made by the writer as
+      needed), else in the current folder, as a relative path;
+    - a folder (it exists, or the text ends in a separator): ``default_name`` inside it;
+    - anything else: that file name, in its folder.
+
+    The folder written into must exist, or (``create_folder``) have a parent that exists, so that the writer
+    makes just that one folder owner-only (0700, through ``write_private``/``private_dir``); nothing is created
+    here, so a refusal further on leaves no empty folder behind. ``create_folder`` False refuses a missing folder
+    outright (backups). ``default_name`` may be a function of the folder, for names that avoid ones taken.
+    Raises ``OutputRefused`` with one line.
+    """
+    def named(folder: Path) -> Path:
+        return folder / (default_name(folder) if callable(default_name) else default_name)
+
+    if typed is None or not os.fspath(typed).strip() or names_folder(typed):
+        return named(output_folder(typed, default_folder=default_folder, create_folder=create_folder))
+    target = Path(os.fspath(typed)).expanduser()
+    _usable_folder(target.parent, f"{target.parent}{os.sep}", create=create_folder)
+    return target
+
+
+def output_folder(
+    typed: Path | str | None, *, default_folder: Path | None = None, create_folder: bool = True
+) -> Path:
+    """The folder a command writes into when what it writes is several files (the weekly share's pair, a CSV
+    return): what the user typed, slash or not, under the same rule as ``resolve_output``; nothing typed gives
+    ``default_folder`` (else the current folder). Raises ``OutputRefused`` with one line."""
+    if typed is None or not os.fspath(typed).strip():
+        return default_folder if default_folder is not None else Path()
+    text = os.fspath(typed)
+    folder = Path(text).expanduser()
+    _usable_folder(folder, text if text.endswith(os.sep) else text + os.sep, create=create_folder)
+    return folder
 
 
 def create_private(path: Path | str) -> Path:

@@ -8,11 +8,15 @@ needs the way out, not a stack trace.
 from __future__ import annotations
 
 import contextlib
+import re
 import shlex
 from collections.abc import Iterator
 from pathlib import Path
 
 from db.connection import DatabaseError
+
+# The line ``quick_check`` puts before its findings, naming the schema: "*** in database main ***".
+_HEADING = re.compile(r"^\*\*\* in database \S+ \*\*\*$")
 
 
 class DamagedDatabase(DatabaseError):
@@ -33,11 +37,15 @@ def check_problems(conn, *, full: bool = False) -> list[str]:
     runs only on files nobody else writes (a backup being verified, a test after the writers stopped).
     """
     pragma = "integrity_check" if full else "quick_check"
+    problems: list[str] = []
     try:
-        rows = [r[0] for r in conn.execute(f"PRAGMA {pragma}").fetchall()]
+        # Row by row: on a badly damaged file the check can fail part-way, and the findings read before that
+        # (which say where the damage is) would be lost with ``fetchall``.
+        for row in conn.execute(f"PRAGMA {pragma}"):
+            if row[0] != "ok":
+                problems.append(str(row[0]))
     except Exception as exc:  # the driver's DatabaseError: "database disk image is malformed" and kin
-        return [str(exc)]
-    problems = [r for r in rows if r != "ok"]
+        problems.append(str(exc))
     if full and type(conn).__module__.startswith("sqlcipher3"):
         try:
             problems += [str(r[0]) for r in conn.execute("PRAGMA cipher_integrity_check").fetchall()]
@@ -59,9 +67,45 @@ def restore_hint(path: Path) -> str:
     )
 
 
+def first_finding(problems: list[str]) -> str:
+    """The first line of the findings that says what is wrong, for a one-line message.
+
+    ``quick_check`` heads its findings with a line naming the database (``*** in database main ***``), which
+    says nothing to the user; it and blank lines are passed over.
+    """
+    for problem in problems:
+        for line in problem.splitlines():
+            line = line.strip()
+            if line and not _HEADING.match(line):
+                return line[:120]
+    return "unknown problem"
+
+
 def damaged(path: Path, problems: list[str]) -> DamagedDatabase:
-    first = problems[0].splitlines()[0][:120] if problems else "unknown problem"
-    return DamagedDatabase(f"{path} is damaged ({first}); it was not changed. {restore_hint(path)}")
+    """The refusal of a damaged file: what was found, that it was left as it was, and how to restore it."""
+    return DamagedDatabase(f"{path} is damaged ({first_finding(problems)}); it was not changed. {restore_hint(path)}")
+
+
+def key_refused(path: Path, key: str) -> DatabaseError:
+    """What it means that ``key`` does not open the existing encrypted database ``path``: a wrong key, or damage.
+
+    SQLCipher cannot tell the two apart: a damaged first page fails its check exactly as a wrong key does. Asked
+    for the key again and again, a practitioner would never learn that the file needs restoring. So the same key
+    is tried on the newest backup (read-only): if it opens that, the key is right and the file is damaged, and the
+    refusal says so with the restore command; otherwise it is the wrong key.
+    """
+    from db.backup import latest_backup
+    from db.crypto import WrongKey, open_raw
+
+    latest = latest_backup(path)
+    if latest is not None:
+        try:
+            open_raw(latest, key, readonly=True, timeout=0.2).close()
+        except DatabaseError:
+            pass
+        else:
+            return damaged(path, ["its first page cannot be read, though this key opens its latest backup"])
+    return WrongKey(f"wrong key for {path}")
 
 
 def require_sound(conn, path: Path) -> None:

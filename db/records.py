@@ -96,13 +96,30 @@ def get_case(db: sqlite_utils.Database, ref: str) -> dict | None:
         db.query(
             """SELECT cases.id AS case_id, cases.ref, cases.requirement, cases.referral_source, cases.offence_type,
                       cases.court, cases.ro_name, cases.ro_contact, cases.risk_level, cases.opened_at,
-                      cases.archived_at AS case_archived_at, clients.*
+                      cases.archived_at AS case_archived_at, cases.archive_reason AS case_archive_reason,
+                      clients.*
                FROM cases JOIN clients ON clients.id = cases.client_id
                WHERE cases.ref = ? COLLATE NOCASE""",
             [ref.strip()],
         )
     )
     return rows[0] if rows else None
+
+
+def set_case_archived(db: sqlite_utils.Database, case_id: int, archived_at: str | None, reason: str | None) -> None:
+    """Archive a case (a time and a reason) or bring it back (both None); the audit trigger keeps the old values."""
+    db.execute("UPDATE cases SET archived_at = ?, archive_reason = ? WHERE id = ?", [archived_at, reason, case_id])
+
+
+def archived_cases(db: sqlite_utils.Database) -> list[dict]:
+    """Every archived case with its client's name, when and why it was archived, in case order."""
+    return list(
+        db.query(
+            """SELECT cases.ref, clients.name, cases.archived_at, cases.archive_reason
+               FROM cases JOIN clients ON clients.id = cases.client_id
+               WHERE cases.archived_at IS NOT NULL ORDER BY cases.id"""
+        )
+    )
 
 
 def cases_of_client(db: sqlite_utils.Database, client_id: int) -> list[dict]:

@@ -226,7 +226,17 @@ def _v2_appointment_fates(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE appointments ADD COLUMN moved_to INTEGER REFERENCES appointments(id)")
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2_appointment_fates]
+def _v3_archive_reason(db: sqlite_utils.Database) -> None:
+    """Why a case was archived (``client archive REF --reason``): ``archived_at`` says when, this says why.
+
+    Clinical records are archived, never deleted, and an archive needs a reason a reader of the record (or the
+    client, in a subject access request) can see. Unarchiving clears both; the audit trail keeps every earlier
+    value.
+    """
+    db.execute("ALTER TABLE cases ADD COLUMN archive_reason TEXT")
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2_appointment_fates, _v3_archive_reason]
 
 
 def schema_version(db: sqlite_utils.Database) -> int:

@@ -73,9 +73,13 @@ def tasks_due(
 ) -> list[dict]:
     """Tasks by due date, oldest first. ``until``: due on or before; None for no limit.
 
-    Open tasks come from the partial index; ``include_closed`` adds done and skipped ones (client view).
+    Open tasks come from the partial index; ``include_closed`` adds done and skipped ones (client view). Across
+    every client (no ``case_id``) the tasks of archived cases are left out: an archived case is put away, and
+    its tasks come back as they were if it is unarchived. One case's own list still shows them.
     """
     where, params = [], []
+    if case_id is None:
+        where.append("cases.archived_at IS NULL")  # practitioner tasks have no case, so NULL: kept
     if not include_closed:
         where.append("tasks.status = 'open'")
     if until is not None:
@@ -93,9 +97,11 @@ def tasks_due(
 
 
 def task_counts(db: sqlite_utils.Database, today: date, horizon: date) -> dict[str, int]:
+    """Open tasks overdue, due today and due up to ``horizon`` (Today's header); archived cases' left out."""
     row = db.execute(
-        """SELECT sum(due < ?), sum(due = ?), sum(due > ? AND due <= ?) FROM tasks
-           WHERE status = 'open' AND due <= ?""",
+        """SELECT sum(tasks.due < ?), sum(tasks.due = ?), sum(tasks.due > ? AND tasks.due <= ?)
+           FROM tasks LEFT JOIN cases ON cases.id = tasks.case_id
+           WHERE tasks.status = 'open' AND tasks.due <= ? AND cases.archived_at IS NULL""",
         [today.isoformat(), today.isoformat(), today.isoformat(), horizon.isoformat(), horizon.isoformat()],
     ).fetchone()
     return {"overdue": row[0] or 0, "today": row[1] or 0, "week": row[2] or 0}

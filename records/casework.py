@@ -169,6 +169,15 @@ def require_case(db: sqlite_utils.Database, ref: str) -> dict:
     return case
 
 
+def require_not_archived(case: dict) -> None:
+    """Refuse recording on an archived case (``case`` as ``require_case`` returns it): its tasks would be made
+    out of sight, since Today leaves archived cases out (see ``records.archive``). Unarchive it first."""
+    if case.get("case_archived_at"):
+        raise ValidationError(
+            f"{case['ref']} is archived; nothing can be recorded on it (mhtr-tui client unarchive {case['ref']})"
+        )
+
+
 def _events(rows: list[dict]) -> list[Event]:
     return [event_from_row(r) for r in rows]
 
@@ -202,6 +211,7 @@ def record_event(
     checklist = checklist_for(db)
     with transaction(db):
         case = require_case(db, ref)
+        require_not_archived(case)
         history = _events(rec.events_of_case(db, case["case_id"]))
         clean = check_event(kind, when, data or {}, history, today)
         before = derive_state(history)
@@ -239,6 +249,7 @@ def correct_event(
     checklist = checklist_for(db)
     with transaction(db):
         case = require_case(db, ref)
+        require_not_archived(case)
         rows = rec.events_of_case(db, case["case_id"])
         try:
             old = next(r for r in rows if r["id"] == int(event_id))

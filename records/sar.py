@@ -303,13 +303,19 @@ def write_sar(
     *,
     overwrite: bool = False,
 ) -> tuple[Path, dict]:
-    """Write the subject access document (owner-only, whole or not at all); returns its path and the report."""
-    from db.files import write_private
+    """Write the subject access document (owner-only, whole or not at all); returns its path and the report.
+
+    ``path`` is a file name, or a folder (one that exists, or typed ending in ``/``) for ``sar-REF-DATE.docx``;
+    the shared rule for ``-o`` (``db.files.resolve_output``).
+    """
+    from db.files import OutputRefused, resolve_output, write_private
 
     report = subject_access(db, ref, today, received)
-    target = Path(path).expanduser() if path else Path(default_name(report["ref"], today))
-    if target.is_dir():
-        target = target / default_name(report["ref"], today)
+    try:
+        # ``-o ~/sar/`` is a folder even before it exists (made owner-only if its parent exists), never a file.
+        target = resolve_output(path, default_name(report["ref"], today))
+    except OutputRefused as exc:
+        raise ValidationError(str(exc)) from None
     data = docx_bytes(report)
     try:
         write_private(target, data, overwrite=overwrite)

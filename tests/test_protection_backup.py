@@ -224,7 +224,8 @@ def test_unusable_places_are_one_line_refusals(tmp_path, capsys):
     long_name = tmp_path / ("x" * 300 + ".db")
     for argv, words in (
         (["backup", str(long_name)], "the backup could not be written (File name too long"),
-        (["backup", "/proc/nope/x.db"], "the backup could not be written"),
+        (["backup", "/proc/nope/x.db"], "no folder /proc/nope/ — is the drive connected?"),
+        (["backup", "/proc/x.db"], "the backup could not be written"),
         (["restore", str(tmp_path)], "no backup at"),
     ):
         assert main([*argv, "--db", str(path)]) == 2

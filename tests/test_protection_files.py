@@ -79,7 +79,8 @@ def test_everything_the_app_creates_is_owner_only(tmp_path, umask_022, monkeypat
     assert main(["client", "add", "--name", "Perm Synthetic", "--dob", "03/04/1980", *db_opt]) == 0
     assert main(["event", "MHTR-0001", "screening", "--date", "02/11/2026", *db_opt]) == 0
     assert main(["backup", *db_opt]) == 0  # the rotation folder beside the database
-    assert main(["backup", str(root / "offsite" / "nested" / "copy.db"), *db_opt]) == 0
+    private_dir(root / "offsite")  # a backup goes only into a folder that exists (a drive that is mounted)
+    assert main(["backup", str(root / "offsite" / "copy.db"), *db_opt]) == 0
     assert main(["sar", "MHTR-0001", "-o", str(root / "sar" / "out.docx"), *db_opt]) == 0
     assert main(["export", "--month", "2026-11", "-o", str(root / "exports" / "nov.xlsx"), *db_opt]) == 0
     assert main(["export", "--month", "2026-11", "--format", "csv", "-o", str(root / "exports" / "csv"), *db_opt]) == 0

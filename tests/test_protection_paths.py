@@ -1,0 +1,178 @@
+"""Where files go: an output path typed ending in ``/`` is a folder for every command that takes one (``sar``,
+``letter``, ``export``, ``share-week``, ``backup``), even before it exists, and is never turned into a file of
+that name; a backup is never written into a folder that is not there (an unmounted drive); and opening one of
+the app's own backups does not start a rotation of backups of it.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from db.backup import daily_backup_if_due, is_backup, list_backups
+from db.connection import connect
+from db.files import OutputRefused, names_folder, output_folder, resolve_output
+from mhtr_tui import main
+from records.casework import add_client, record_event
+from tests.conftest import TODAY
+
+
+@pytest.fixture
+def umask_022():
+    old = os.umask(0o022)
+    try:
+        yield
+    finally:
+        os.umask(old)
+
+
+@pytest.fixture
+def case_db(tmp_path, monkeypatch):
+    """A plain database with one case that has a GP letter to write (a declined Clinical Lead decision)."""
+    monkeypatch.delenv("MHTR_KEY", raising=False)
+    path = tmp_path / "data" / "mhtr.db"
+    db = connect(path)
+    ref = add_client(db, {"name": "Path Synthetic", "dob": "1980-04-03"}, TODAY)
+    record_event(db, ref, "assessment", "2026-10-03", {}, TODAY)
+    record_event(db, ref, "cl-decision", "2026-10-04", {"decision": "declined", "reason": "secondary care"}, TODAY)
+    db.close()
+    return path
+
+
+def _mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def _one_line(capsys) -> str:
+    err = capsys.readouterr().err
+    assert len(err.splitlines()) == 1 and err.startswith("mhtr-tui: "), err
+    return err
+
+
+# --- the one rule ---------------------------------------------------------------------------------------------
+
+
+def test_resolve_output_reads_a_trailing_separator_as_a_folder(tmp_path):
+    (tmp_path / "there").mkdir()
+    (tmp_path / "a-file").write_bytes(b"x")
+    assert names_folder(f"{tmp_path}/new/") and names_folder(tmp_path / "there")
+    assert not names_folder(tmp_path / "new") and not names_folder(tmp_path / "a-file")
+    assert resolve_output(f"{tmp_path}/new/", "doc.docx") == tmp_path / "new" / "doc.docx"
+    assert resolve_output(str(tmp_path / "there"), "doc.docx") == tmp_path / "there" / "doc.docx"
+    assert resolve_output(str(tmp_path / "mine.docx"), "doc.docx") == tmp_path / "mine.docx"
+    assert resolve_output(None, "doc.docx") == Path("doc.docx")
+    assert resolve_output("  ", "doc.docx", default_folder=tmp_path / "d") == tmp_path / "d" / "doc.docx"
+    assert resolve_output(f"{tmp_path}/there/", lambda folder: f"{folder.name}.db") == tmp_path / "there" / "there.db"
+    assert not (tmp_path / "new").exists()  # resolving makes nothing: the writer makes the folder
+    with pytest.raises(OutputRefused, match="no folder .*/missing/ to make new in"):
+        resolve_output(f"{tmp_path}/missing/new/", "doc.docx")
+    with pytest.raises(OutputRefused, match="no folder .*/missing/ to make deeper in"):
+        resolve_output(f"{tmp_path}/missing/deeper/x.docx", "doc.docx")
+    with pytest.raises(OutputRefused, match="is a file, not a folder"):
+        resolve_output(f"{tmp_path}/a-file/", "doc.docx")
+    with pytest.raises(OutputRefused, match=r"no folder .*/usb/ — is the drive connected\?"):
+        resolve_output(f"{tmp_path}/usb/", "x.db", create_folder=False)
+    with pytest.raises(OutputRefused, match=r"no folder .*/usb/ — is the drive connected\?"):
+        resolve_output(f"{tmp_path}/usb/copy.db", "x.db", create_folder=False)
+    # Several files into one folder (the weekly share, a CSV return): whatever is typed is the folder.
+    assert output_folder(str(tmp_path / "share")) == tmp_path / "share"
+    assert output_folder(None, default_folder=tmp_path) == tmp_path and output_folder("") == Path()
+    with pytest.raises(OutputRefused, match="to make share in"):
+        output_folder(f"{tmp_path}/missing/share")
+    with pytest.raises(OutputRefused, match="is a file, not a folder"):
+        output_folder(tmp_path / "a-file")
+
+
+# --- subject access ---------------------------------------------------------------------------------------------
+
+
+def test_sar_into_a_new_folder_typed_with_a_slash_makes_the_folder_owner_only(case_db, tmp_path, umask_022, capsys):
+    out = tmp_path / "out"
+    out.mkdir()
+    assert main(["sar", "MHTR-0001", "-o", f"{out}/sar/", "--db", str(case_db)]) == 0
+    folder = out / "sar"
+    assert folder.is_dir() and _mode(folder) == 0o700  # was: a Word file named 'sar'
+    written = list(folder.iterdir())
+    assert [p.name for p in written] == [f"sar-MHTR-0001-{date.today().isoformat()}.docx"]
+    assert _mode(written[0]) == 0o600
+    assert str(written[0]) in capsys.readouterr().out
+
+
+def test_sar_refuses_a_folder_whose_parent_is_missing_and_a_file_typed_as_a_folder(case_db, tmp_path, capsys):
+    assert main(["sar", "MHTR-0001", "-o", f"{tmp_path}/no/such/", "--db", str(case_db)]) == 2
+    assert "no folder" in _one_line(capsys)
+    assert not (tmp_path / "no").exists()
+    (tmp_path / "plain").write_bytes(b"not a folder")
+    assert main(["sar", "MHTR-0001", "-o", f"{tmp_path}/plain/", "--db", str(case_db)]) == 2
+    assert "is a file, not a folder" in _one_line(capsys)
+    assert (tmp_path / "plain").read_bytes() == b"not a folder"
+
+
+# --- backup -----------------------------------------------------------------------------------------------------
+
+
+def test_backup_to_a_missing_folder_is_refused_never_written_to_the_internal_disk(case_db, tmp_path, capsys):
+    media = tmp_path / "media"
+    media.mkdir()
+    assert main(["backup", f"{media}/usb/", "--db", str(case_db)]) == 2  # the stick is not mounted
+    err = _one_line(capsys)
+    assert f"no folder {media}/usb/ — is the drive connected?" in err
+    assert list(media.iterdir()) == []  # was: a backup file named 'usb' on this disk
+    assert main(["backup", f"{media}/usb/mhtr-copy.db", "--db", str(case_db)]) == 2  # a file name in it: the same
+    assert "is the drive connected?" in _one_line(capsys)
+    assert list(media.iterdir()) == []
+    # Mounted (the folder exists): a dated backup inside it, with or without the slash.
+    (media / "usb").mkdir()
+    assert main(["backup", f"{media}/usb/", "--db", str(case_db)]) == 0
+    assert main(["backup", f"{media}/usb", "--db", str(case_db)]) == 0
+    made = sorted(p.name for p in (media / "usb").iterdir())
+    assert len(made) == 2 and all(n.startswith("mhtr-") and n.endswith(".db") for n in made)
+
+
+# --- the other commands that take -o: the same reading of a trailing slash -------------------------------------
+
+
+@pytest.mark.parametrize(
+    "argv, pattern",
+    [
+        (["letter", "gp", "MHTR-0001"], "MHTR-0001-gp-letter-*.docx"),
+        (["export", "--month", "2026-10"], "mhtr-return-2026-10.xlsx"),
+        (["share-week", "--week", "16/11/2026"], "mhtr-attendance-week-*.docx"),
+    ],
+)
+def test_every_command_reads_a_trailing_slash_as_a_new_folder(case_db, tmp_path, umask_022, capsys, argv, pattern):
+    target = tmp_path / "new"
+    assert main([*argv, "-o", f"{target}/", "--db", str(case_db)]) == 0, capsys.readouterr().err
+    assert target.is_dir() and _mode(target) == 0o700
+    assert list(target.glob(pattern)), sorted(p.name for p in target.iterdir())
+
+
+# --- backups of backups ---------------------------------------------------------------------------------------
+
+
+def test_a_command_run_on_a_backup_makes_no_backup_of_the_backup(case_db, capsys):
+    db = connect(case_db)
+    first = daily_backup_if_due(db)
+    db.close()
+    assert first is not None and is_backup(first)
+    assert main(["tasks", "--db", str(first)]) == 0
+    assert not (first.parent / "backups").exists()  # was: backups/backups/mhtr-...-....db
+    assert len(list_backups(case_db)) == 1
+
+
+def test_only_a_dated_name_in_a_backups_folder_counts_as_a_backup(tmp_path):
+    # A working database that lives in a folder called 'backups', or a copy put back by hand under its dated
+    # name, must keep getting its daily backups.
+    assert is_backup(tmp_path / "backups" / "mhtr-2026-11-20-091502.db")
+    assert is_backup(tmp_path / "backups" / "mhtr-2026-11-20-091502-1-before-restore.db")
+    assert not is_backup(tmp_path / "backups" / "mhtr.db")
+    assert not is_backup(tmp_path / "mhtr-2026-11-20-091502.db")
+    path = tmp_path / "backups" / "mhtr.db"
+    db = connect(path)
+    add_client(db, {"name": "Folder Synthetic", "dob": "1980-01-01"}, TODAY)
+    assert daily_backup_if_due(db) is not None
+    db.close()
