@@ -17,7 +17,7 @@ from db import records as rec
 from db.connection import transaction
 from letters.assessment_fields import FIELD_NAMES, FIELDS, LABELS, AssessmentField  # noqa: F401 (re-exported)
 from letters.text import clean_text
-from records.casework import require_case
+from records.casework import require_case, require_not_archived
 from records.dates import uk
 from records.identity import ValidationError
 
@@ -101,6 +101,7 @@ def save_assessment(
         raise ValidationError("no assessment field given")
     with transaction(db):
         case = require_case(db, ref)
+        require_not_archived(case)
         events = rec.events_of_case(db, case["case_id"])
         row = adb.assessment_of_case(db, case["case_id"])
         sent = _report_sent(events, row)

@@ -33,7 +33,7 @@ from letters.gp_letter import gp_letter
 from letters.kinds import document_kind
 from letters.settings import letters_dir, templates_dir
 from letters.text import clean_context
-from records.casework import checklist_for, require_case, tick
+from records.casework import checklist_for, require_case, require_not_archived, tick
 from records.identity import ValidationError
 
 SHIPPED_TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -160,6 +160,7 @@ def write_document(
     data = render(template, d.fields)
     digest = hashlib.sha256(data).hexdigest()
     case = require_case(db, ref)
+    require_not_archived(case)
     target = _target(db, case["ref"], d.kind, today, path)
     if target.exists():
         raise ValidationError(f"{target} already exists; a document never replaces another, choose another name")

@@ -14,7 +14,7 @@ from checklists.engine import TaskSpec
 from db import records as rec
 from db import tasks as taskdb
 from db.connection import transaction
-from records.casework import case_state, require_case, task_row
+from records.casework import case_state, require_case, require_not_archived, task_row
 from records.dates import add_months, parse_date
 from records.identity import ValidationError
 from records.stages import CaseState
@@ -160,6 +160,7 @@ def add_questionnaire(
     risk = questionnaires.risk_items(name, items, opts)
     with transaction(db):
         case = require_case(db, ref)
+        require_not_archived(case)
         qid = rec.insert_questionnaire(db, case["case_id"], name, day, tp, items)
         risk_task_id = None
         if risk:

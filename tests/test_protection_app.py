@@ -213,10 +213,10 @@ async def test_text_that_looks_like_markup_is_shown_as_typed_and_never_crashes_a
     path.parent.mkdir()
     db = connect(path)
     ref = casework.add_client(
-        db, {"name": "Ann [/b] Smith [red]", "dob": "1980-01-01", "gp_practice": "[/i] Surgery"}, TODAY
+        db, {"name": "Ann [/b] Smith [red] [Redacted]", "dob": "1980-01-01", "gp_practice": "[/i] Surgery [NHS]"}, TODAY
     )
     casework.record_event(db, ref, "screening", TODAY, {}, TODAY)
-    casework.record_event(db, ref, "adjournment", TODAY, {"reason": "[/x] odd [bold]"}, TODAY)
+    casework.record_event(db, ref, "adjournment", TODAY, {"reason": "[/x] odd [bold] [MHTR-0002]"}, TODAY)
     db.close()
     app = MhtrApp(db_path=path, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -225,17 +225,18 @@ async def test_text_that_looks_like_markup_is_shown_as_typed_and_never_crashes_a
         await pilot.pause()
         assert isinstance(app.screen, CaseloadScreen)
         cells = app.screen.query_one("#caseload").get_row_at(0)
-        assert "Ann [/b] Smith [red]" in [Text.from_markup(c).plain for c in cells if isinstance(c, str)]
+        assert "Ann [/b] Smith [red] [Redacted]" in [Text.from_markup(c).plain for c in cells if isinstance(c, str)]
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ClientScreen)
-        assert "Ann [/b] Smith [red]" in str(app.screen.query_one("#client-summary").render())
+        summary = str(app.screen.query_one("#client-summary").render())
+        assert "Ann [/b] Smith [red] [Redacted]" in summary and "[/i] Surgery [NHS]" in summary
         for view in ("2", "3", "4", "6"):
             await pilot.press(view)
             await pilot.pause()
         trail = app.screen.query_one("#audit-table")
         shown = [Text.from_markup(c).plain for i in range(trail.row_count) for c in trail.get_row_at(i)]
-        assert any("[/x] odd [bold]" in c for c in shown)
+        assert any("[/x] odd [bold] [MHTR-0002]" in c for c in shown)
         await pilot.press("ctrl+p")
         await pilot.pause()
         await _type(pilot, "ann")

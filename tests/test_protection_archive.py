@@ -19,7 +19,10 @@ from mhtr_tui import main
 from records import casework
 from records.appointments import book_appointment, cancel_appointment
 from records.archive import archive_case, archived_cases, unarchive_case
+from letters.assessment import save_assessment
+from letters.documents import write_document
 from records.identity import ValidationError
+from records.questionnaire_records import add_questionnaire
 from records.sar import subject_access
 from records.views import caseload, tasks
 from tests.conftest import TODAY, snapshot_counts
@@ -77,6 +80,12 @@ def test_archiving_hides_the_case_and_its_tasks_and_unarchiving_brings_them_back
     before = snapshot_counts(db)
     with pytest.raises(ValidationError, match="is archived; nothing can be recorded on it"):
         casework.record_event(db, a, "assessment", "2026-11-19", {}, TODAY)
+    with pytest.raises(ValidationError, match="is archived"):
+        add_questionnaire(db, a, "PHQ-9", list("000000000"), TODAY, "screening", TODAY)
+    with pytest.raises(ValidationError, match="is archived"):
+        save_assessment(db, a, {"presenting_problem": "Low mood"})
+    with pytest.raises(ValidationError, match="is archived"):
+        write_document(db, "consent", a, today=TODAY)
     assert snapshot_counts(db) == before
 
     back = unarchive_case(db, a)
@@ -155,3 +164,20 @@ def test_the_archive_commands(two_cases, capsys):
     assert main(["client", "unarchive", a, *opt]) == 2
     assert "is not archived" in capsys.readouterr().err
     db = connect(path)  # the fixture closes it again
+
+
+async def test_the_client_screen_says_a_case_is_archived_and_why(two_cases):
+    from tui.app import MhtrApp
+
+    db, path, a, b = two_cases
+    archive_case(db, a, "duplicate of [MHTR-0002]", now=NOW)
+    app = MhtrApp(db_path=path, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.open_client(a)
+        await pilot.pause()
+        summary = str(app.screen.query_one("#client-summary").render())
+        assert "ARCHIVED (duplicate of [MHTR-0002])" in summary
+        app.open_client(b)
+        await pilot.pause()
+        assert "ARCHIVED" not in str(app.screen.query_one("#client-summary").render())

@@ -7,12 +7,12 @@ top; ``letters.assessment.save_assessment`` enforces the same rule, so the form 
 
 from __future__ import annotations
 
-from rich.markup import escape
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Label, Static, TextArea
 
 from tui.forms import FormScreen
+from tui.markup import plain
 
 GROUP_TITLES = {
     "assessment": "Assessment (Appendix 1), formulation and plan",
@@ -46,7 +46,7 @@ class AssessmentForm(FormScreen):
         with VerticalScroll(classes="form", id="assessment-form"):
             yield Label(f"Assessment record: {self.ref}", classes="dialog-title")
             if record["locked"]:
-                yield Static(f"[b]Locked:[/b] {escape(record['locked'])}", id="a-locked")
+                yield Static(f"[b]Locked:[/b] {plain(record['locked'])}", id="a-locked")
             group = None
             for f in FIELDS:
                 if f.group != group:

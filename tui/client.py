@@ -6,13 +6,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, DataTable, Header, Static
 
 from records.dates import uk
 from tui.audit_view import AuditView
 from tui.footer import KeysFooter
+from tui.markup import plain
 from tui.outcomes_view import OutcomesView
 from tui.reload import ReloadOnResume
 from tui.task_table import STATUS_MARK, PagedTable, TaskTable, due_text, show_rows
@@ -79,9 +79,9 @@ class ClientScreen(ReloadOnResume, Screen):
         sessions = f"   sessions {d['sessions_attended']}/{d['sessions_planned']}" if d["sessions_planned"] else ""
         nhs = d["nhs_number_display"] or "—"
         self.query_one("#client-summary", Static).update(
-            f"[b]{d['ref']}  {escape(d['name'])}[/b]   born {uk(d['dob'])}   NHS {nhs}\n"
-            f"Stage: [b]{d['stage_label']}[/b]{sessions}   GP: {escape(d['gp_practice'] or '—')}   "
-            f"RO: {escape(d['ro_name'] or '—')}" + self._diary_line()
+            f"[b]{d['ref']}  {plain(d['name'])}[/b]   born {uk(d['dob'])}   NHS {nhs}\n"
+            f"Stage: [b]{d['stage_label']}[/b]{sessions}{self._archived(d)}   GP: {plain(d['gp_practice'] or '—')}   "
+            f"RO: {plain(d['ro_name'] or '—')}" + self._diary_line()
         )
         # Only the view on screen is filled now; the others when they are first shown (the outcomes rescore
         # every form and the history reads the audit trail: most of the time of opening a client).
@@ -105,6 +105,13 @@ class ClientScreen(ReloadOnResume, Screen):
             self._fill_outcomes()
         elif name == "audit":
             self._fill_audit()
+
+    @staticmethod
+    def _archived(d: dict) -> str:
+        """' ARCHIVED (why)' for an archived case: it is out of the Caseload and Today, and takes no new records."""
+        if not d.get("case_archived_at"):
+            return ""
+        return f"   [b red]ARCHIVED[/] ({plain(d.get('case_archive_reason') or 'no reason given')})"
 
     def _diary_line(self) -> str:
         """A third summary line, when there is one: next appointment and the guidance clocks still running."""
@@ -177,7 +184,7 @@ class ClientScreen(ReloadOnResume, Screen):
             ("EHC plan", "ehc_plan"),
             ("Pregnancy", "pregnancy"),
         )
-        lines = [f"[b]{label}:[/b] {escape(str(d.get(key) or '—'))}" for label, key in labels]
+        lines = [f"[b]{label}:[/b] {plain(str(d.get(key) or '—'))}" for label, key in labels]
         if d["other_cases"]:
             lines.append(f"[b]Other cases:[/b] {', '.join(d['other_cases'])}")
         self.query_one("#details-text", Static).update("\n".join(lines))

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -18,6 +17,7 @@ from records.dates import uk
 from records.identity import ValidationError
 from tui.footer import KeysFooter
 from tui.forms import FormScreen
+from tui.markup import plain
 
 # (kind as letters.kinds names it, menu text, shortcut key)
 MENU = (
@@ -112,21 +112,21 @@ class LettersScreen(ModalScreen):
             d = draft(self.app.db, self.kind, self.ref, self.app.today)
         except ValidationError as exc:
             self.problem = str(exc)
-            box.update(f"[b red]Cannot be written:[/] {escape(str(exc))}")
+            box.update(f"[b red]Cannot be written:[/] {plain(str(exc))}")
             return
         self.problem = None
-        lines = [f"[b]{escape(d.title)}[/b]  (template {escape(d.template)})"]
+        lines = [f"[b]{plain(d.title)}[/b]  (template {plain(d.template)})"]
         for earlier in documents_of(self.app.db, self.ref):
             if earlier["kind"] == d.kind:
                 where = Path(earlier["path"]).name + ("" if earlier["exists"] else ", file no longer there")
-                lines.append(f"[dim]already written {uk(earlier['created_at'][:10])} ({escape(where)})[/]")
+                lines.append(f"[dim]already written {uk(earlier['created_at'][:10])} ({plain(where)})[/]")
         if d.warnings:
             # The command-line hint in a warning is for the terminal; here a and s fill the gaps.
-            lines += [f"[yellow]⚠ {escape(w.split(' (mhtr-tui ')[0])}[/]" for w in d.warnings]
+            lines += [f"[yellow]⚠ {plain(w.split(' (mhtr-tui ')[0])}[/]" for w in d.warnings]
         else:
             lines.append("[green]Nothing missing.[/]")
         lines.append("")
-        lines += [f"[dim]{escape(key)}:[/] {escape(_shown(value))}" for key, value in d.fields.items()]
+        lines += [f"[dim]{plain(key)}:[/] {plain(_shown(value))}" for key, value in d.fields.items()]
         box.update("\n".join(lines))
         self.query_one("#letter-preview-box", VerticalScroll).scroll_home(animate=False)
 

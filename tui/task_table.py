@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from rich.markup import escape
 from rich.text import Text
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import DataTable
 from textual.widgets.data_table import CellDoesNotExist
+
+from tui.markup import plain
 
 STATUS_MARK = {"open": "[ ]", "done": "[✓]", "skipped": "[-]"}
 
@@ -48,7 +49,7 @@ def due_text(due: str, today: date, status: str = "open") -> Text:
 def _plain(cell):
     """A text cell shown as typed: DataTable reads a string as Rich markup, so a name or note holding '[/b]' would
     break the table; such brackets are escaped (strings without them are passed on unchanged)."""
-    return escape(cell) if isinstance(cell, str) and "[" in cell else cell
+    return plain(cell) if isinstance(cell, str) and "[" in cell else cell
 
 
 def _same(a, b) -> bool:

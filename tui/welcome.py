@@ -7,11 +7,11 @@ from pathlib import Path
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import Static
 
 from tui.footer import KeysFooter
+from tui.markup import plain
 
 
 class WelcomeScreen(Screen):
@@ -30,7 +30,7 @@ class WelcomeScreen(Screen):
         with Vertical(classes="dialog"):
             yield Static(
                 "[b]Welcome to mhtr-tui[/b]\n\n"
-                f"There is no database yet at\n  {escape(str(self.path))}\n\n"
+                f"There is no database yet at\n  {plain(str(self.path))}\n\n"
                 "  [b]e[/b]  create it encrypted (you choose a key): for real client data\n"
                 "  [b]c[/b]  create it unencrypted: to try things out (rekey encrypts later)\n"
                 "  [b]d[/b]  open the demo: synthetic people, kept in a file of their own"
