@@ -13,6 +13,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
+from tui.markup import plain
 from tui.task_table import PagedTable
 
 
@@ -71,7 +72,7 @@ class AuditView(Vertical):
         if row is None:
             detail.update("No changes recorded for this client yet.")
             return
-        detail.update(f"{row['when']}  by {row['who']}  {row['record']}\n{row['summary']}")
+        detail.update(plain(f"{row['when']}  by {row['who']}  {row['record']}\n{row['summary']}"))
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.row_key is not None:

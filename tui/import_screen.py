@@ -15,11 +15,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Footer, Header, Input, Label, OptionList, Static
+from textual.widgets import DataTable, Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from importer.mapping import IGNORE, field_names, label
 from records.identity import ValidationError
+from tui.footer import KeysFooter
+from tui.markup import plain
 
 PICKER_FOLDERS = (".", "~/Downloads", "~/Documents", "~/Desktop", "~")
 
@@ -39,7 +41,7 @@ class FieldPicker(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(f"Import the column {self.heading!r} as:", classes="dialog-title")
+            yield Label(plain(f"Import the column {self.heading!r} as:"), classes="dialog-title")
             yield OptionList(*[Option(label(f), id=f) for f in field_names()], id="field-options")
             yield Static("↑ ↓: move   enter: choose   escape: cancel", classes="hint")
 
@@ -91,7 +93,7 @@ class ImportScreen(Screen):
         yield DataTable(id="import-mapping", cursor_type="row", classes="hidden")
         with VerticalScroll(id="import-report", classes="hidden"):
             yield Static("", id="import-report-text")
-        yield Footer(compact=True)
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         from importer.sheets import spreadsheets_in
