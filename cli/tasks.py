@@ -32,7 +32,7 @@ def register(sub: argparse._SubParsersAction, add_db) -> None:
 
 def _tasks(args: argparse.Namespace) -> int:
     from records.casework import ensure_recurring, require_case
-    from records.views import tasks
+    from records.views import STATUS_MARK, tasks
 
     db = open_db(args)
     if args.client:
@@ -44,13 +44,16 @@ def _tasks(args: argparse.Namespace) -> int:
         return 0
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     from records.dates import uk
 
-    table = Table("ID", "Due", "Client", "Task", box=None)
+    # Cells as Text, not markup: a title or reason is shown exactly as written.
+    table = Table("ID", "", "Due", "Client", "Task", box=None)
     for r in rows:
-        due = f"[red]{uk(r['due'])}[/red]" if r["overdue"] else uk(r["due"])
-        table.add_row(str(r["id"]), due, r["client"] or "(you)", r["title"])
+        due = Text(uk(r["due"]), style="red" if r["overdue"] else "")
+        title = r["title"] + (f" ({r['reason']})" if r["status"] == "skipped" and r.get("reason") else "")
+        table.add_row(str(r["id"]), Text(STATUS_MARK[r["status"]]), due, r["client"] or "(you)", Text(title))
     Console().print(table)
     if not rows:
         print("nothing due")

@@ -75,7 +75,10 @@ def parse_date(text: str, today: date | None = None) -> date:
         if len(a) == 4:  # 2026/11/20: year first is unambiguous
             return _make(int(a), int(b), int(c), raw)
         if len(c) != 4:
-            raise DateError(f"{raw!r}: write the year in full (e.g. {int(a):02d}/{int(b):02d}/20{c[-2:]:0>2})")
+            day_month = f"{int(a):02d}/{int(b):02d}"
+            raise DateError(
+                f"{raw!r}: write the year in full ({day_month}/19{c[-2:]:0>2} or {day_month}/20{c[-2:]:0>2}?)"
+            )
         return _make(int(c), int(b), int(a), raw)
     if s in ("today", "now"):
         return today

@@ -18,6 +18,8 @@ from records.identity import format_nhs_number
 from records.stages import EVENT_KINDS, CaseState, Event, derive_state, describe_event, event_from_row
 
 SCOPES = ("today", "overdue", "week", "all")
+# How a task's status is shown in a list, on screen and on the command line.
+STATUS_MARK = {"open": "[ ]", "done": "[✓]", "skipped": "[-]"}
 
 
 def _state_of(rows: list[dict]):

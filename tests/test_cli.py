@@ -58,6 +58,12 @@ def test_tasks_json_has_the_contract_fields_and_task_commands_work(run):
     assert rows[court[2]["id"]]["due"] == _iso(14)
     practitioner = json.loads(run("tasks", "--due", "week", "--json")[1])
     assert any(r["client"] is None and r["key"] == "weekly.diary" for r in practitioner)
+    # The table says which are done and skipped (and why), so --due all does not read as all open.
+    table = run("tasks", "--client", "MHTR-0001", "--due", "all")[1]
+    rows_shown = [line.split(maxsplit=1) for line in table.splitlines() if line.split() and line.split()[0].isdigit()]
+    marks = {task_id: rest[:3] for task_id, rest in rows_shown}
+    assert marks[str(first)] == "[✓]" and marks[str(court[1]["id"])] == "[-]" and marks[str(court[2]["id"])] == "[ ]"
+    assert "(done by L&D)" in " ".join(table.split())
 
 
 @pytest.mark.parametrize(
@@ -66,6 +72,7 @@ def test_tasks_json_has_the_contract_fields_and_task_commands_work(run):
         (("event", "MHTR-0404", "screening"), "no case 'MHTR-0404'"),
         (("client", "add", "--name", "X Y", "--dob", "31/02/2026"), "February 2026 has 28 days"),
         (("client", "add", "--name", "X Y", "--dob", "01/01/2099"), "in the future"),
+        (("client", "add", "--name", "X Y", "--dob", "01/01/87"), "(01/01/1987 or 01/01/2087?)"),
         (("client", "add", "--name", "X Y", "--dob", "01/01/1990", "--nhs", "1234567890"), "check digit"),
         (("event", "MHTR-0001", "court-outcome", "--accepted"), "needs an assessment first"),
         (("event", "MHTR-0001", "party"), "unknown event kind 'party'"),

@@ -10,12 +10,13 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, DataTable, Header, Static
 
 from records.dates import uk
+from records.views import STATUS_MARK
 from tui.audit_view import AuditView
 from tui.footer import KeysFooter
 from tui.markup import plain
 from tui.outcomes_view import OutcomesView
 from tui.reload import ReloadOnResume
-from tui.task_table import STATUS_MARK, PagedTable, TaskTable, due_text, show_rows
+from tui.task_table import PagedTable, TaskTable, due_text, show_rows
 
 VIEWS = ("checklist", "timeline", "details", "outcomes", "audit")
 

@@ -16,8 +16,6 @@ from textual.widgets.data_table import CellDoesNotExist
 
 from tui.markup import plain
 
-STATUS_MARK = {"open": "[ ]", "done": "[✓]", "skipped": "[-]"}
-
 # A DataTable costs about 0.05 ms a row to fill and several times that to measure for column widths, and any
 # change to its rows re-renders every visible line. A long list is therefore shown a page at a time: the first
 # screenfuls at once, further pages as the cursor (or the mouse wheel) comes near the end of what is loaded.
