@@ -236,6 +236,41 @@ def test_withdrawal_and_breach_stages(db):
     assert tasks["outcome.first-session"] == "skipped"
 
 
+def test_events_that_start_no_stage_create_no_items(db):
+    """Walk a whole case: an event kind that no stage of the checklist file names (a Clinical Lead approval, the
+    court report sent, an adjournment, the case meeting, a consent renewal when it has none, a follow-up done)
+    creates no task at all; the deadlines they meet are items of the stages that named them."""
+    from checklists.model import load
+    from records.stages import EVENT_KINDS
+
+    started = {kind for stage in load(DEFAULT_FILE).stages for kind in stage.on}
+    quiet = set(EVENT_KINDS) - started
+    assert {"cl-decision", "court-report-sent", "adjournment", "case-meeting", "follow-up"} <= quiet
+    ref = _new_case(db)
+    walk = [
+        ("screening", "2026-06-01", {}),
+        ("assessment", "2026-06-02", {}),
+        ("cl-decision", "2026-06-03", {"decision": "approved"}),
+        ("court-report-sent", "2026-06-04", {}),
+        ("adjournment", "2026-06-05", {"reason": "Awaiting a pre-sentence report"}),
+        ("court-outcome", "2026-06-12", {"outcome": "accepted", "sessions": 2}),
+        ("case-meeting", "2026-06-19", {}),
+        ("session", "2026-06-26", {"outcome": "attended"}),
+        ("session", "2026-07-03", {"outcome": "attended"}),
+        ("completion", "2026-07-10", {}),
+        ("follow-up", "2026-10-09", {"months": 3}),
+    ]
+    seen = set()
+    for kind, when, data in walk:
+        made = _created(db, ref, kind, when, **data)
+        if kind in quiet:
+            seen.add(kind)
+            assert made == {}, f"{kind} created {made}"
+        else:
+            assert made, f"{kind} starts a stage but created nothing"
+    assert seen == {"cl-decision", "court-report-sent", "adjournment", "case-meeting", "follow-up"}
+
+
 def test_every_event_triggered_item_is_reachable():
     """Each non-recurring item names events that exist and conditions the engine knows (load refuses otherwise)."""
     from checklists.model import load
