@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from datetime import datetime
 
-from cli.common import open_db, print_json, today
+from cli.common import now, open_db, print_json, today
 from records.stages import SESSION_OUTCOMES
 
 
@@ -285,6 +285,7 @@ def _attend(args: argparse.Namespace) -> int:
         final=args.final,
         complete=args.complete,
         today=today(),
+        now=now(),
     )
     entry = health_entry_for_event(db, log.event_id)
     created = list(log.result.created) + (list(log.completion.created) if log.completion else [])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import sqlite_utils
@@ -44,6 +44,14 @@ def open_db(args: argparse.Namespace, *, create: bool = True, daily_backup: bool
 
 def today() -> date:
     return date.today()
+
+
+def now() -> datetime:
+    """The command's clock, to the minute, as the app's (``tui.diary.app_now``): today at the current time.
+
+    Passed to the domain wherever the time of day matters (an outcome only once its appointment has started).
+    """
+    return datetime.combine(today(), datetime.now().time().replace(second=0, microsecond=0))
 
 
 def print_json(value) -> None:

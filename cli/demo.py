@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from cli.common import today
+from cli.common import now, today
 
 
 def register(sub: argparse._SubParsersAction, add_db) -> None:
@@ -23,7 +23,7 @@ def _demo(args: argparse.Namespace) -> int:
 
     path = Path(args.db).expanduser() if getattr(args, "db", None) else demo_path()
     db = connect(path)
-    refs = fill_demo(db, args.clients, args.seed, today())
+    refs = fill_demo(db, args.clients, args.seed, today(), now())
     print(f"{len(refs)} synthetic clients added to {path}")
     print(f"open it with: mhtr-tui --db {path}" if getattr(args, "db", None) else "open it with: mhtr-tui --demo")
     return 0

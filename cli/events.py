@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from cli.common import open_db, print_json, today
+from cli.common import now, open_db, print_json, today
 from records.stages import EVENT_KINDS, SESSION_OUTCOMES
 
 
@@ -134,6 +134,7 @@ def _session(db, args: argparse.Namespace):
         final=args.final,
         extra=True if args.extra else None,
         today=today(),
+        now=now(),
     )
     return log.result, {"appointment_id": log.appointment_id, "final": log.final}
 

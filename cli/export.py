@@ -14,7 +14,8 @@ def register(sub: argparse._SubParsersAction, add_db) -> None:
         "export",
         help="write the monthly data return (anonymised, small counts suppressed), or merge returns",
         description="Writes mhtr-return-YYYY-MM.xlsx (or, with --format csv, a folder of CSV files) for the month "
-        "and the rolling 12 months ending with it, owner-only, and ticks that month's data-return task. "
+        "and the rolling 12 months ending with it, owner-only, and, once the month is over, ticks that month's "
+        "data-return task (the month in progress gives a part-month return). "
         "--caseload writes the one-row-per-case caseload data instead.",
     )
     p.add_argument("--month", metavar="YYYY-MM", help="the month of the return, e.g. 2026-10")
@@ -53,7 +54,7 @@ def register(sub: argparse._SubParsersAction, add_db) -> None:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from exports.monthly import export_caseload, export_month, plan_export, suppress_below
+    from exports.monthly import export_caseload, export_month, part_month_note, plan_export, suppress_below
     from records.identity import ValidationError
 
     if not args.month:
@@ -78,6 +79,7 @@ def _export(args: argparse.Namespace) -> int:
                 "cases": result.cases,
                 "task_id": result.task_id,
                 "task_ticked": result.ticked,
+                "part_month": result.part_month,
                 "replaced": result.replaced,
                 "incomplete": [{"client": g.ref, "what": g.what} for g in result.gaps],
             }
@@ -91,6 +93,8 @@ def _export(args: argparse.Namespace) -> int:
             if result.threshold <= 1
             else f"  counts from 1 to {result.threshold - 1} shown as <{result.threshold}"
         )
+        if result.part_month:
+            print(f"  {part_month_note(result.month, today())}")
         if result.ticked:
             print("  ✓ monthly data-return task done")
         if result.gaps:

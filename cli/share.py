@@ -11,8 +11,8 @@ def register(sub: argparse._SubParsersAction, add_db) -> None:
     p = sub.add_parser(
         "share-week",
         help="write the week's attendance for probation (Word and CSV, by Responsible Officer)",
-        description="Writes mhtr-attendance-week-YYYY-MM-DD.docx and .csv (owner-only) into DIR and ticks "
-        "that week's diary task.",
+        description="Writes mhtr-attendance-week-YYYY-MM-DD.docx and .csv (owner-only) into DIR and, once the "
+        "week has started, ticks that week's diary task.",
     )
     p.add_argument("--week", help="any day of the week to share (default: this week)")
     p.add_argument("-o", "--output", metavar="DIR", required=True, help="folder to write the two files into")
@@ -40,6 +40,7 @@ def _share(args: argparse.Namespace) -> int:
                 "responsible_officers": [g.ro_name for g in share.groups],
                 "task_id": result.task_id,
                 "task_ticked": result.ticked,
+                "week_ahead": result.ahead,
             }
         )
         return 0
@@ -50,4 +51,6 @@ def _share(args: argparse.Namespace) -> int:
     print(f"  {result.csv}")
     if result.ticked:
         print("  ✓ weekly diary task done")
+    elif result.ahead:
+        print("  the week has not started: its diary task is ticked when it is shared from its Monday on")
     return 0

@@ -2,7 +2,8 @@
 
 ``export_month`` is what the Month screen calls: it checks the month, reads the cases (through
 ``db.exports``, which never selects a name, address or NHS number), de-identifies them, builds the return,
-writes it owner-only and whole, and ticks the monthly data-return task of that month. Refused input raises
+writes it owner-only and whole, and, once the month is over, ticks the monthly data-return task of that month
+(the month in progress gives a part-month return, which does not do that task). Refused input raises
 ``ValidationError`` before anything is written.
 """
 
@@ -24,8 +25,9 @@ from exports.facts import CaseFacts, deidentify
 from exports.files import write_csv_folder, write_xlsx
 from exports.gaps import Gap, gaps
 from exports.merge import merge
-from exports.periods import month_end, month_name, parse_month, return_periods
+from exports.periods import month_end, month_name, month_over, parse_month, return_periods
 from exports.returns import DEFAULT_SUPPRESS_BELOW, MonthlyReturn, build_return
+from records.dates import uk
 from records.identity import ValidationError
 
 FORMATS = ("xlsx", "csv")
@@ -48,6 +50,7 @@ class ExportResult:
     gaps: list[Gap] = field(default_factory=list)
     ret: MonthlyReturn | None = None
     replaced: bool = False
+    part_month: bool = False  # the month was not over: figures up to the day made, the task left open
 
 
 @dataclass(frozen=True)
@@ -167,7 +170,9 @@ def export_month(
     progress: Progress | None = None,
     facts: list[CaseFacts] | None = None,
 ) -> ExportResult:
-    """Write the month's return (``mhtr-return-YYYY-MM.xlsx`` or a folder of CSV files) and tick its task.
+    """Write the month's return (``mhtr-return-YYYY-MM.xlsx`` or a folder of CSV files) and, when the month is
+    over, tick its task: a return of the month in progress is a part-month one (``part_month``), and ticking on
+    it would close the task due on the 14th of next month before the month's figures are complete.
 
     ``threshold`` overrides the ``suppress_below`` setting (0: no suppression, for merging); ``progress`` is
     called with (cases done, cases) while the cases are read. ``facts`` are the cases already read with
@@ -189,7 +194,8 @@ def export_month(
     )
     replaced = plan.path.exists()
     _write(S.return_sheets(ret), plan.path, plan.format, f"{S.RETURN_TITLE}: {month_name(first)}", today)
-    task_id, ticked = tick_monthly_task(db, first)
+    part_month = not month_over(first, today)
+    task_id, ticked = (None, False) if part_month else tick_monthly_task(db, first)
     return ExportResult(
         plan.path,
         plan.format,
@@ -201,6 +207,7 @@ def export_month(
         gaps(facts, return_periods(first)[1]),
         ret,
         replaced,
+        part_month,
     )
 
 
@@ -246,6 +253,14 @@ def merge_returns(
         raise ValidationError(f"-o {path} is one of the returns being merged; write the merge somewhere else")
     _write(S.return_sheets(ret), path, fmt, f"{S.RETURN_TITLE}: {month_name(ret.month)}", today)
     return ExportResult(path, fmt, ret.month, threshold, 0, ret=ret)
+
+
+def part_month_note(first: date, today: date) -> str:
+    """What the command line and the Month screen say of a return of the month in progress."""
+    return (
+        f"part-month return: {month_name(first)} is not over, figures up to {uk(today)}; "
+        "the monthly task is ticked by the return made once the month has ended"
+    )
 
 
 def tick_monthly_task(db: sqlite_utils.Database, first: date) -> tuple[int | None, bool]:

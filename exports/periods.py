@@ -61,6 +61,12 @@ def month_end(first: date) -> date:
     return first.replace(day=calendar.monthrange(first.year, first.month)[1])
 
 
+def month_over(first: date, today: date) -> bool:
+    """Whether the month starting ``first`` has ended by ``today`` (its last day counts as not over yet): only
+    then is its return the full month's, the one that does the month's data-return task."""
+    return month_end(first) < today
+
+
 def return_periods(first: date) -> tuple[Period, Period]:
     """The month starting ``first`` and the twelve months ending with it (month first)."""
     end = month_end(first)

@@ -25,7 +25,7 @@ from exports.monthly import (
     load_facts,
     suppress_below,
 )
-from exports.periods import month_end, parse_month, return_periods
+from exports.periods import month_end, month_over, parse_month, return_periods
 from exports.returns import MonthlyReturn, build_return
 from exports.sheets import ABOUT, Sheet, return_sheets
 from exports.suppression import Value
@@ -63,6 +63,7 @@ class Preview:
     headlines: tuple[tuple[str, Value, Value], ...]
     gaps: tuple[Gap, ...] = field(default=())
     sheets: tuple[Sheet, ...] = field(default=())
+    part_month: bool = False  # the month is not over: what is written now is a part-month return
 
 
 @dataclass(frozen=True)
@@ -122,7 +123,7 @@ def preview(
     facts = load_facts(db, month_end(first), progress)
     ret = build_return(facts, first, today, threshold=level)
     found = tuple(gaps(facts, return_periods(first)[1]))
-    return Preview(first, level, len(facts), headlines(ret), found, figure_sheets(ret))
+    return Preview(first, level, len(facts), headlines(ret), found, figure_sheets(ret), not month_over(first, today))
 
 
 def write_month(

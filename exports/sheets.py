@@ -95,8 +95,9 @@ def suppression_note(threshold: int) -> str:
         )
     return (
         f"Counts from 1 to {threshold - 1} are shown as {small_marker(threshold)}. {SECONDARY} marks a figure "
-        f"hidden so that a small count cannot be worked out from a total (a count of 0 or {threshold} or more), "
-        f"or a mean or rate worked out from a hidden count."
+        f"hidden so that no hidden count can be worked out from the totals and the counts that make them up "
+        f"(a count of {threshold} or more), or a mean or rate worked out from a hidden count. Where every other "
+        f"figure of a total is hidden already, a 0 can be shown as {small_marker(threshold)} for the same reason."
     )
 
 

@@ -1,19 +1,36 @@
-"""Small-count suppression for the return, with the published sums protected (secondary suppression).
+"""Small-count suppression for the return, with every published sum protected (secondary suppression).
 
-Primary: a count from 1 to ``threshold - 1`` is shown as ``"<5"`` (for the default threshold of 5). Zero is
-shown as 0, except where it has to be hidden to protect another cell (below); "<5" is then still true.
+Primary: a count from 1 to ``threshold - 1`` is shown as ``"<5"`` (for the default threshold of 5).
 
 Secondary: the return publishes sums (``exports.layout.GROUPS``: a total and the counts that make it up, such
-as Clinical Lead decisions = approved + declined). The audit assumes a reader who knows these rules: a "<5" cell
-holds 1 to 4 (0 to 4 in a sum where a zero was hidden, since the reader cannot tell which one it is) and a
-"[c]" cell holds 5 or more. ``protected`` checks that, for that reader, every small count of a sum can still
-hold at least two values. While one cannot, ``hide`` hides more of that sum, in this order: the smallest
-visible non-zero count (as "[c]"), a zero count (as "<5"), and last the total (as "[c]"). A sum whose every
-cell is already hidden is left as it is: that needs all its counts to be 1 and at least ``threshold - 1`` of
-them with no zero beside them, and it tells the reader only that each of those categories holds one person.
-Hidden cells are shared between sums (the same count appears in several), so the sums are checked again until
-none changes. Each sum is audited on its own, the usual practice for published tables; combinations of
-several sums, and differences between one month's rolling year and the next, are not audited.
+as court decisions = made + declined, and made = CO + SSO = on its own + with DRR + with ATR). Each sum is a
+constraint a reader can solve. The reader is assumed to know these rules, so a shown figure is exact, a "<5"
+holds 1 to 4 (0 to 4 in a sum where a zero was hidden: the reader cannot tell which "<5" it is) and a "[c]"
+holds 5 or more (a "[c]" is never a zero, see below). A hidden cell is *given away* when the sums pin it to
+one value: the plain subtraction of a sum with exactly one hidden cell, or bounds (6 = [c] + <5 makes them 5
+and 1). ``hide`` hides more cells until none is given away, in two rounds repeated until neither hides more:
+
+1. Each sum on its own (``protected``), every hidden cell of it, not only the "<5" ones: a total hidden as
+   "[c]" to protect "declined" would be worked out again from another sum that has it as its total (made =
+   CO + SSO with both shown), or as a member. While a sum gives a cell away, one more of its cells is hidden
+   (``complement``): the smallest shown non-zero member, else the total, else a zero member (below).
+2. Chains. What one sum tells about a hidden cell is carried into every other sum it appears in (the cell's
+   range, narrowed sum by sum until nothing changes, as a reader solving the sums together would: court
+   decisions 9 = made [c] + declined <5 puts made at 5 to 8, made = CO 7 + SSO <5 puts it at 8 or more, so
+   made is 8 and both small counts are 1). A cell pinned that way gets one more cell hidden in the nearest
+   sum around it that still shows one (``_hide_near``).
+
+Zeros. A shown 0 is never hidden while a non-zero cell of the sum is still shown, total included: a zero hidden
+beside a lone small count only tells the reader that the two hidden cells add up to that count, and one of
+them is a zero, which is no protection. So the complementary cell is a non-zero member, else the (non-zero)
+total, and a zero member is hidden (as "<5") only when every non-zero cell of the sum is hidden already and
+the sum still gives a cell away: exactly ``threshold - 1`` categories of one person each with the total hidden
+as "<5" (4 = 1 + 1 + 1 + 1 + 0). A shown 0 is therefore always a true zero and a "[c]" always 5 or more.
+
+What cannot be protected: a sum whose every cell is hidden and that has no zero left to hide, which happens
+only with exactly ``threshold - 1`` categories of one person each; it tells the reader only that each holds
+one person. Not audited: combinations beyond these sums (a month's figure against its rolling year, one month
+against the next).
 
 Means and rates are hidden as "[c]" when a count they are worked out from is hidden.
 With a threshold of 0 (or 1) nothing is suppressed: such a return is for merging within the service only.
@@ -21,6 +38,7 @@ With a threshold of 0 (or 1) nothing is suppressed: such a return is for merging
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Mapping, Sequence
 
 from exports import layout as L
@@ -29,81 +47,187 @@ SECONDARY = "[c]"
 Value = float | int | str | None
 SMALL, ZERO, BIG = "small", "zero", "secondary"  # how a hidden cell was hidden
 INF = float("inf")
+Bounds = tuple[float, float]
 
 
 def small_marker(threshold: int) -> str:
     return f"<{threshold}"
 
 
-def _bounds(kind: str, threshold: int, zero_in_sum: bool) -> tuple[int, float]:
+def _bounds(kind: str, threshold: int, zero_in_sum: bool) -> Bounds:
     """What the reader knows of a hidden cell of this kind."""
     if kind == BIG:
         return threshold, INF
     return (0 if zero_in_sum or kind == ZERO else 1), threshold - 1
 
 
+def solve_sum(total: Bounds, members: Sequence[Bounds]) -> tuple[Bounds, list[Bounds]]:
+    """The range each cell of ``total = sum(members)`` can take given every cell's range.
+
+    Exact for one sum (the reachable values of a cell form a whole range), so a cell whose range comes back as
+    one value is pinned by the sum. Infinite upper bounds are counted apart so that no ``inf - inf`` is taken.
+    """
+    lo_sum = sum(lo for lo, _ in members)
+    finite_hi = sum(hi for _, hi in members if hi != INF)
+    n_inf = sum(1 for _, hi in members if hi == INF)
+    t_lo, t_hi = max(total[0], lo_sum), min(total[1], INF if n_inf else finite_hi)
+    out = []
+    for lo, hi in members:
+        rest_lo = lo_sum - lo
+        rest_hi = INF if n_inf - (hi == INF) else finite_hi - (0 if hi == INF else hi)
+        out.append((max(lo, total[0] - rest_hi), min(hi, total[1] - rest_lo)))
+    return (t_lo, t_hi), out
+
+
 def protected(total: tuple[int, str | None], members: Sequence[tuple[int, str | None]], threshold: int) -> bool:
-    """Whether every small count of one sum keeps two or more possible values for the reader.
+    """Whether the sum alone leaves every hidden cell (small or not, total or member) two or more values.
 
     Each cell is ``(value, hidden)`` where ``hidden`` is None (shown), ``"small"`` (a count from 1 to
     threshold - 1, shown "<5"), ``"zero"`` (a zero shown "<5") or ``"secondary"`` (shown "[c]"). True values are
-    used only to know what the reader sees: the visible cells.
+    used only for what the reader sees: the shown cells.
     """
-    zero_in_sum = any(h == ZERO for _, h in members)
-    visible = sum(v for v, h in members if not h)
-    hidden = [h for _, h in members if h]
-    total_value, total_kind = total
-    b = [_bounds(h, threshold, zero_in_sum) for h in hidden]
-    lo_all, hi_all = sum(lo for lo, _ in b), sum(hi for _, hi in b)
-    # the reader's range for the total: shown, or what its marker allows
-    lo_t, hi_t = (total_value, total_value) if not total_kind else _bounds(total_kind, threshold, False)
-    cells = [(h, bi) for h, bi in zip(hidden, b, strict=True)]
-    if total_kind == SMALL:
-        cells.append((SMALL, None))
-    for kind, own in cells:
-        if kind != SMALL:
-            continue
-        feasible = 0
-        if own is None:  # the total: visible + hidden members must reach it
-            rng = range(int(lo_t), int(hi_t) + 1)
-            feasible = sum(1 for x in rng if lo_all <= x - visible <= hi_all)
-        else:
-            lo_rest, hi_rest = lo_all - own[0], hi_all - own[1]
-            for x in range(int(own[0]), int(own[1]) + 1):
-                # some total within [lo_t, hi_t] equals visible + x + (rest within its bounds)
-                if visible + x + lo_rest <= hi_t and visible + x + hi_rest >= lo_t:
-                    feasible += 1
-        if feasible < 2:
-            return False
-    return True
+    zero_in_sum = any(h == ZERO for _, h in (total, *members))
+
+    def reader(cell: tuple[int, str | None]) -> Bounds:
+        value, how = cell
+        return (value, value) if not how else _bounds(how, threshold, zero_in_sum)
+
+    t_range, m_ranges = solve_sum(reader(total), [reader(m) for m in members])
+    cells = zip((total, *members), (t_range, *m_ranges), strict=True)
+    return all(hi > lo for (_, how), (lo, hi) in cells if how)
+
+
+def complement(group: L.Group, values: Mapping[str, int], hidden: Mapping[str, str]) -> tuple[str, str] | None:
+    """The next cell to hide in a sum that gives a cell away, and how: the smallest shown non-zero member as
+    "[c]" (members before the total, so the total stays readable where it can), else the total as "[c]", else a
+    zero member as "<5" (the last resort, see the module notes); None when every cell is hidden already."""
+    shown = [(values[k], i) for i, k in enumerate(group.members) if k not in hidden and values[k] > 0]
+    if shown:
+        return group.members[min(shown)[1]], BIG
+    if group.total not in hidden and values[group.total] > 0:
+        return group.total, BIG
+    zeros = [k for k in group.members if k not in hidden]
+    return (zeros[0], ZERO) if zeros else None
+
+
+def _cells(g: L.Group, values: Mapping[str, int], hidden: Mapping[str, str]):
+    return (values[g.total], hidden.get(g.total)), [(values[k], hidden.get(k)) for k in g.members]
+
+
+def _sums_by_cell(groups: Sequence[L.Group]) -> dict[str, list[L.Group]]:
+    """Every sum each cell appears in, as its total or as a member."""
+    out: dict[str, list[L.Group]] = {}
+    for g in groups:
+        for k in (g.total, *g.members):
+            out.setdefault(k, []).append(g)
+    return out
+
+
+def _protect_each_sum(
+    values: Mapping[str, int], groups: Sequence[L.Group], hidden: dict[str, str], threshold: int
+) -> set[str]:
+    """Round 1: hide until every sum on its own keeps each hidden cell two values or more. Returns the cells of
+    sums that give a cell away with nothing left to hide (see "What cannot be protected")."""
+    beyond_help: set[str] = set()
+    changed = True
+    while changed:
+        changed = False
+        beyond_help.clear()
+        for g in groups:
+            while not protected(*_cells(g, values, hidden), threshold):
+                step = complement(g, values, hidden)
+                if step is None:
+                    beyond_help.update((g.total, *g.members))
+                    break
+                hidden[step[0]] = step[1]
+                changed = True
+    return beyond_help
+
+
+def reader_ranges(
+    values: Mapping[str, int], groups: Sequence[L.Group], hidden: Mapping[str, str], threshold: int
+) -> dict[str, Bounds]:
+    """What a reader can work out of every cell by solving all the sums together (round 2).
+
+    Each hidden cell starts at the range its marker allows ("<5" in a sum with a hidden zero: 0 to 4) and each
+    sum narrows its cells' ranges, again and again (only the sums whose cells changed) until none narrows. The
+    true values always stay inside (every step is sound), so a range of one value is a cell given away.
+    """
+    with_zero = {
+        k for g in groups if any(hidden.get(c) == ZERO for c in (g.total, *g.members)) for k in (g.total, *g.members)
+    }
+    rng: dict[str, Bounds] = {}
+    for g in groups:
+        for k in (g.total, *g.members):
+            how = hidden.get(k)
+            rng[k] = (values[k], values[k]) if not how else _bounds(how, threshold, k in with_zero)
+    sums_of = _sums_by_cell(groups)
+    queue, queued = deque(groups), set(range(len(groups)))
+    index = {id(g): i for i, g in enumerate(groups)}
+    budget = 100 * len(groups)  # figures that add up settle long before; ones that do not could creep on
+    while queue and budget:
+        budget -= 1
+        g = queue.popleft()
+        queued.discard(index[id(g)])
+        t_range, m_ranges = solve_sum(rng[g.total], [rng[k] for k in g.members])
+        for k, new in zip((g.total, *g.members), (t_range, *m_ranges), strict=True):
+            if new != rng[k] and new[0] <= new[1]:  # an empty range: figures that do not add up; left alone
+                rng[k] = new
+                for other in sums_of[k]:
+                    if index[id(other)] not in queued:
+                        queued.add(index[id(other)])
+                        queue.append(other)
+    return rng
+
+
+def _hide_near(cell: str, values: Mapping[str, int], groups: Sequence[L.Group], hidden: dict[str, str]) -> bool:
+    """Hide one more cell in the sums around ``cell``, nearest first (its own sums, then the sums of the hidden
+    cells beside it...), choosing among the sums at one distance as ``complement`` does. False: none is left."""
+    sums_of = _sums_by_cell(groups)
+    seen_cells, seen_sums = {cell}, set()
+    layer = [cell]
+    while layer:
+        options, next_layer = [], []
+        for c in layer:
+            for g in sums_of.get(c, []):
+                if id(g) in seen_sums:
+                    continue
+                seen_sums.add(id(g))
+                step = complement(g, values, hidden)
+                if step is not None:
+                    # a member before a total, a non-zero before a zero, then the smallest
+                    options.append((step[1] == ZERO, step[0] == g.total, values[step[0]], step))
+                next_layer += [k for k in (g.total, *g.members) if k in hidden and k not in seen_cells]
+                seen_cells.update(next_layer)
+        if options:
+            _, _, _, (key, how) = min(options)
+            hidden[key] = how
+            return True
+        layer = next_layer
+    return False
 
 
 def hide(
     values: Mapping[str, int], groups: Sequence[L.Group], count_keys: Sequence[str], threshold: int
 ) -> dict[str, str]:
-    """The cells to hide among ``count_keys`` of one period: ``{key: "small" | "zero" | "secondary"}``."""
-    hidden: dict[str, str] = {k: SMALL for k in count_keys if 0 < int(values.get(k) or 0) < threshold}
-    changed = True
-    while changed:
-        changed = False
-        for g in groups:
-            while True:
-                members = [(int(values.get(k) or 0), hidden.get(k)) for k in g.members]
-                total = (int(values.get(g.total) or 0), hidden.get(g.total))
-                if protected(total, members, threshold):
-                    break
-                big = [(v, i) for i, (v, h) in enumerate(members) if not h and v > 0]
-                zeros = [i for i, (v, h) in enumerate(members) if not h and v == 0]
-                if big:
-                    hidden[g.members[min(big)[1]]] = BIG
-                elif zeros:
-                    hidden[g.members[zeros[0]]] = ZERO
-                elif not total[1] and total[0] > 0:
-                    hidden[g.total] = BIG
-                else:  # every cell of the sum is hidden already
-                    break
-                changed = True
-    return hidden
+    """The cells to hide among ``count_keys`` of one period: ``{key: "small" | "zero" | "secondary"}``.
+
+    Afterwards no sum has exactly one hidden cell and no hidden cell can be worked out, from one sum or from
+    the sums together, except in a sum that cannot be protected (module notes).
+    """
+    vals = {k: int(values.get(k) or 0) for k in {*count_keys, *(c for g in groups for c in (g.total, *g.members))}}
+    hidden: dict[str, str] = {k: SMALL for k in count_keys if 0 < vals[k] < threshold}
+    # With a threshold of 2 a "<2" says 1 by itself: hiding other cells cannot protect it, so none are hidden
+    # for it beyond its own sums (round 1).
+    stuck: set[str] = set(hidden) if threshold == 2 else set()
+    while True:
+        stuck |= _protect_each_sum(vals, groups, hidden, threshold)
+        ranges = reader_ranges(vals, groups, hidden, threshold)
+        pinned = [k for k, (lo, hi) in ranges.items() if k in hidden and lo >= hi and k not in stuck]
+        if not pinned:
+            return hidden
+        if not any(_hide_near(k, vals, groups, hidden) for k in pinned):
+            stuck.update(pinned)
 
 
 def suppress(figures: Mapping[str, Mapping[str, float | int | None]], threshold: int) -> dict[str, dict[str, Value]]:

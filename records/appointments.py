@@ -37,7 +37,8 @@ STATUS_LABELS = {"booked": "Booked", "held": "Recorded", "cancelled": "Cancelled
 
 
 class OverlapError(ValidationError):
-    """The booking overlaps another appointment in the practitioner's diary; ``clashes`` lists them."""
+    """The booking overlaps other appointments in the practitioner's diary; ``clashes`` lists every one of them
+    (for a series, over all its dates), and the message names the first and says how many there are."""
 
     def __init__(self, message: str, clashes: list[dict]):
         super().__init__(message)
@@ -207,11 +208,13 @@ def overlaps(start: datetime, minutes: int, others: list[dict], exclude: int | N
     return out
 
 
-def _clash_message(start: datetime, minutes: int, clash: dict) -> str:
+def _clash_message(start: datetime, minutes: int, clash: dict, more: int = 0) -> str:
+    """The first clash in words, and how many more there are (a yes to "book it anyway" books over them all)."""
     c_start = from_iso(clash["starts_at"])
     c_end = c_start + timedelta(minutes=int(clash["duration_min"]))
     end = start + timedelta(minutes=minutes)
-    return f"{when_text(start)}-{end:%H:%M} overlaps {clash['ref']}'s appointment {when_text(c_start)}-{c_end:%H:%M}"
+    text = f"{when_text(start)}-{end:%H:%M} overlaps {clash['ref']}'s appointment {when_text(c_start)}-{c_end:%H:%M}"
+    return text + (f"; {more + 1} clashes in all" if more else "")
 
 
 # --- writing ----------------------------------------------------------------------------------------------
@@ -265,10 +268,10 @@ def _check_slots(
         nearby = appdb.appointments_between(
             db, to_iso(first - timedelta(minutes=MAX_DURATION)), to_iso(last + timedelta(minutes=minutes))
         )
-        for start in starts:
-            clashes = overlaps(start, minutes, nearby, exclude)
-            if clashes:
-                raise OverlapError(_clash_message(start, minutes, clashes[0]), clashes)
+        found = [(start, clash) for start in starts for clash in overlaps(start, minutes, nearby, exclude)]
+        if found:
+            start, first = found[0]
+            raise OverlapError(_clash_message(start, minutes, first, len(found) - 1), [c for _, c in found])
     return state
 
 

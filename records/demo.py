@@ -296,6 +296,23 @@ def _plan(rng: random.Random, target: str, today: date) -> list[tuple[str, date,
     return [e for e in ev if e[1] <= today]
 
 
+def _equality_fields(rng: random.Random, gender: str) -> dict:
+    """The equality answers seed 004 asks to monitor that ``_client_fields`` leaves out: looked after, EHC plan,
+    pregnancy. Recorded for most people (a real service asks them at assessment), left blank for about one in
+    eight, so the Month screen's list of what is missing shows a few real gaps rather than every client.
+
+    A stream of its own (``rng``), so the people and histories the seed always gave stay the same.
+    """
+    out = {
+        "looked_after": rng.choice(("no",) * 5 + ("yes",)),
+        "ehc_plan": rng.choice(("no",) * 9 + ("yes",)),
+        "pregnancy": rng.choice(("no",) * 11 + ("yes",)) if gender == "Female" else "no",
+    }
+    if rng.random() < 0.125:
+        out.pop(rng.choice(sorted(out)))
+    return out
+
+
 PLACES = ("Brook House", "Parkway Surgery", "Fenland Hub")
 HOURS = tuple(range(9, 17))
 
@@ -306,9 +323,10 @@ class _Diary:
     other case. A random stream of its own, so the people and histories stay what the seed always gave.
     """
 
-    def __init__(self, seed: int, today: date) -> None:
+    def __init__(self, seed: int, today: date, now: datetime) -> None:
         self.rng = random.Random(seed * 1_000_003 + 11)
         self.today = today
+        self.now = now
         self.used: set[tuple[date, int]] = set()
         self.awaiting_shown = False
 
@@ -324,7 +342,8 @@ class _Diary:
         return None
 
     def session(self, db: sqlite_utils.Database, ref: str, day: date, data: dict, hour: int, how: dict) -> None:
-        """Book the session a week ahead of ``day`` (as a practitioner would have), then record its outcome."""
+        """Book the session a week ahead of ``day`` (as a practitioner would have), then record its outcome if
+        it has started by ``now``: one later today stays booked, as it would in a real diary at that hour."""
         from records.appointments import book_appointment
         from records.sessions import log_session
 
@@ -334,7 +353,8 @@ class _Diary:
             return
         start = datetime.combine(day, time(h, 0))
         aid = book_appointment(db, ref, start, now=start - timedelta(days=7), **how)
-        log_session(db, None, None, data["outcome"], appointment_id=aid, today=self.today)
+        if start <= self.now:
+            log_session(db, None, None, data["outcome"], appointment_id=aid, today=self.today, now=self.now)
 
     def ahead(self, db: sqlite_utils.Database, ref: str, plan: list, hour: int, how: dict) -> None:
         """For a case still in its order: one appointment left to record if the last was missed, and the next
@@ -473,9 +493,22 @@ def _assessment_record(db: sqlite_utils.Database, rng: random.Random, ref: str, 
     save_assessment(db, ref, {k: v[story % len(v)] for k, v in ASSESSMENT_TEXT.items()}, today)
 
 
-def fill_demo(db: sqlite_utils.Database, clients: int = 24, seed: int = 7, today: date | None = None) -> list[str]:
-    """Add ``clients`` synthetic clients to ``db`` with histories up to ``today``; returns their references."""
-    today = today or date.today()
+def fill_demo(
+    db: sqlite_utils.Database,
+    clients: int = 24,
+    seed: int = 7,
+    today: date | None = None,
+    now: datetime | None = None,
+) -> list[str]:
+    """Add ``clients`` synthetic clients to ``db`` with histories up to ``today``; returns their references.
+
+    Sessions are recorded only for appointments that started by ``now`` (the clock of the command or app that
+    builds the demo), so a demo made in the morning shows the afternoon's sessions still booked. Without
+    ``now``: the current time, or for a caller that gives only ``today``, the end of that day.
+    """
+    if now is None:
+        now = datetime.now() if today is None else datetime.combine(today, time.max)
+    today = today or now.date()
     if clients < 1 or clients > 5000:
         raise ValidationError("--clients must be between 1 and 5000")
     existing = rec.count_clients(db)
@@ -491,10 +524,11 @@ def fill_demo(db: sqlite_utils.Database, clients: int = 24, seed: int = 7, today
             if rec.get_setting(db, key) is None:
                 rec.set_setting(db, key, value)
         refs = []
-        diary = _Diary(seed, today)
+        diary = _Diary(seed, today, now)
         for i in range(clients):
             target = STAGE_CYCLE[i] if i < len(STAGE_CYCLE) else rng.choice(("in-treatment",) * 6 + STAGE_CYCLE)
             fields = _client_fields(rng, i, today)
+            fields.update(_equality_fields(random.Random(seed * 104_729 + i), fields["gender"]))
             ref = casework.add_client(db, fields, today)
             plan = _plan(rng, target, today)
             hour, how = HOURS[i % len(HOURS)], diary.how()

@@ -83,14 +83,22 @@ def log_session(
     extra: bool | None = None,
     complete: bool = False,
     today: date | None = None,
+    now: datetime | None = None,
 ) -> SessionLog:
     """Record what happened at a session, in probation's terms, and close its appointment.
 
     With ``appointment_id`` the session takes the appointment's case and date; without it, the case's one
     booked appointment on that date (if there is exactly one) is linked. After completion a session is an
     extra one (at most three). ``complete`` records completion the same day when this is the final session.
+
+    ``now`` is the time of the recording: an appointment that starts after it has not happened yet, so its
+    outcome is refused (an "unacceptable absence" at 04:18 for 23:00 would start the breach clock). Every
+    front end passes its clock; without ``now`` it is the current time, or, for a caller that gives only
+    ``today``, the end of that day (dates alone, as before appointments had times).
     """
-    today = today or date.today()
+    if now is None:
+        now = datetime.now() if today is None else datetime.combine(today, time.max)
+    today = today or now.date()
     outcome = (outcome or "attended").strip().lower()
     if outcome not in SESSION_OUTCOMES:
         raise ValidationError(f"session outcome {outcome!r} is one of {', '.join(SESSION_OUTCOMES)}")
@@ -118,10 +126,21 @@ def log_session(
                 for a in appdb.booked_after(db, case["case_id"], f"{when}T00:00")
                 if from_iso(a["starts_at"]).date() == when
             ]
-            appt = same_day[0] if len(same_day) == 1 else None
+            # Only an appointment that has started can be the one that happened. When every booking of the day
+            # is still ahead, the session is the first of them, refused below as too early to record.
+            started = [a for a in same_day if not too_early(from_iso(a["starts_at"]), now)]
+            if len(started) == 1:
+                appt = started[0]
+            elif not started and same_day:
+                appt = same_day[0]
+            else:  # none booked that day, or several held: a session of its own
+                appt = None
         if appt is not None and appt["status"] != "booked":
             done = "already has its session recorded" if appt["status"] == "held" else f"is {appt['status']}"
             raise ValidationError(f"appointment {appt['id']} {done}")
+        problem = too_early(from_iso(appt["starts_at"]), now) if appt is not None else None
+        if problem:
+            raise ValidationError(problem)
         case = require_case(db, ref)
         state = case_state(db, case["case_id"])
         if extra is None:
@@ -153,6 +172,20 @@ def log_session(
     return SessionLog(
         result.event_id, appt["id"] if appt else None, result, bool(stored["data"].get("final")), completion
     )
+
+
+def too_early(start: datetime, now: datetime) -> str | None:
+    """Why no outcome can be recorded yet for an appointment starting at ``start``, or None once it has started.
+
+    Pure, so the Diary can say it before asking what happened, and ``log_session`` refuses with the same words.
+    """
+    if start <= now:
+        return None
+    days = (start.date() - now.date()).days
+    when = {0: f"at {start:%H:%M} today", 1: f"at {start:%H:%M} tomorrow"}.get(
+        days, f"on {uk(start.date())} at {start:%H:%M}"
+    )
+    return f"that appointment is {when}; record what happened once it has started"
 
 
 def record_attendance(db: sqlite_utils.Database, appointment_id: int | str, outcome: str, **kwargs) -> SessionLog:

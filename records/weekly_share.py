@@ -4,7 +4,8 @@ appointments and attendance grouped by Responsible Officer, written as a Word do
 Only attendance facts go to probation (date, time, where, session number, outcome in probation's own terms,
 the count of unacceptable absences in the order); the clinical notes of a session (risk, summary, plan) stay
 in the health record and are never written here. Files are created readable by their owner only. Writing
-the share ticks that week's "weekly.diary" practitioner task.
+the share of a week that has begun ticks that week's "weekly.diary" practitioner task; a week still ahead can
+be shared (the bookings so far) but its task is neither made nor ticked in advance.
 """
 
 from __future__ import annotations
@@ -44,6 +45,23 @@ COLUMNS = (
     ("detail", "Detail"),
 )
 DOC_COLUMNS = ("ref", "name", "date", "time", "where", "session", "attendance", "unacceptable_absences", "detail")
+# The Word tables are read on paper or on screen: an A4 landscape page (26.7 cm between the margins) with each
+# column as wide as its longest word needs at 9 pt, even in a wide fallback font (DejaVu, where LibreOffice has
+# no Calibri), so nothing breaks mid-word ("MHTR-0019", "30/11/2026"); the words that vary go to wide columns.
+DOC_WIDTHS_CM = {
+    "ref": 2.4,
+    "name": 3.3,
+    "date": 2.4,
+    "time": 1.4,
+    "where": 3.0,
+    "session": 2.0,
+    "attendance": 4.5,
+    "unacceptable_absences": 3.1,
+    "detail": 4.6,
+}
+# Short headings that fit their column; the note under the marking says what the absences count.
+DOC_HEADINGS = {**dict(COLUMNS), "unacceptable_absences": "Unacceptable absences"}
+ABSENCES_NOTE = "Unacceptable absences: how many in the order so far, up to and including that appointment."
 MARKING = "OFFICIAL-SENSITIVE: personal data. Send by secure email to the Responsible Officer only."
 
 
@@ -178,12 +196,39 @@ def _write_private(path: Path, data: bytes) -> None:
         raise
 
 
+def _fixed_widths(table, cms: list[float]) -> None:
+    """Column widths that both Word (cell widths) and LibreOffice (the table grid) keep, instead of autofit."""
+    from docx.shared import Cm
+
+    table.autofit = False  # a fixed layout: Word does not widen a column to its content
+    for col, w in zip(table.columns, cms, strict=True):
+        col.width = Cm(w)
+    for row in table.rows:
+        for cell, w in zip(row.cells, cms, strict=True):
+            cell.width = Cm(w)
+
+
+def _keep_row(row, *, heading: bool = False) -> None:
+    """A row is never split across two pages; the heading row repeats at the top of each page."""
+    from docx.oxml import OxmlElement
+
+    props = row._tr.get_or_add_trPr()
+    for tag in ("w:cantSplit", "w:tblHeader") if heading else ("w:cantSplit",):
+        props.append(OxmlElement(tag))
+
+
 def docx_bytes(share: WeekShare) -> bytes:
-    """The Word document: title, the week, then one table per Responsible Officer."""
+    """The Word document: title, the week, then one table per Responsible Officer, on A4 landscape."""
     from docx import Document
-    from docx.shared import Pt
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Cm, Pt
 
     doc = Document()
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Cm(29.7), Cm(21.0)
+    section.left_margin = section.right_margin = Cm(1.5)
+    section.top_margin = section.bottom_margin = Cm(1.5)
     doc.add_heading("MHTR attendance for probation", level=1)
     doc.add_paragraph(
         f"Week of {share.week_start:%A} {long_date(share.week_start)} to "
@@ -192,7 +237,8 @@ def docx_bytes(share: WeekShare) -> bytes:
     if share.service or share.prepared_by:
         doc.add_paragraph(", ".join(x for x in (share.prepared_by, share.service) if x))
     doc.add_paragraph(MARKING).runs[0].bold = True
-    headings = dict(COLUMNS)
+    if share.groups:
+        doc.add_paragraph(ABSENCES_NOTE)
     if not share.groups:
         doc.add_paragraph("No appointments or sessions this week.")
     for group in share.groups:
@@ -201,12 +247,15 @@ def docx_bytes(share: WeekShare) -> bytes:
         table = doc.add_table(rows=1, cols=len(DOC_COLUMNS))
         table.style = "Table Grid"
         for cell, key in zip(table.rows[0].cells, DOC_COLUMNS, strict=True):
-            cell.text = headings[key]
+            cell.text = DOC_HEADINGS[key]
             cell.paragraphs[0].runs[0].bold = True
+        _keep_row(table.rows[0], heading=True)
         for r in group.rows:
-            cells = table.add_row().cells
-            for cell, key in zip(cells, DOC_COLUMNS, strict=True):
+            row = table.add_row()
+            _keep_row(row)
+            for cell, key in zip(row.cells, DOC_COLUMNS, strict=True):
                 cell.text = uk(r[key]) if key == "date" else str(r[key])
+        _fixed_widths(table, [DOC_WIDTHS_CM[key] for key in DOC_COLUMNS])
         for row in table.rows:
             for cell in row.cells:
                 for p in cell.paragraphs:
@@ -225,6 +274,7 @@ class ShareResult:
     task_id: int | None = None
     ticked: bool = False
     messages: list[str] = field(default_factory=list)
+    ahead: bool = False  # the week had not started: its diary task was left alone
 
 
 def file_stem(share: WeekShare) -> str:
@@ -263,7 +313,8 @@ def share_week(
     today: date | None = None,
     now: datetime | None = None,
 ) -> ShareResult:
-    """Write the week's share (``.docx`` and ``.csv``) into ``out_dir`` and tick the weekly diary task."""
+    """Write the week's share (``.docx`` and ``.csv``) into ``out_dir`` and, once the week has started, tick its
+    weekly diary task (a week ahead holds only bookings: sharing it is not that week's share yet)."""
     today = today or date.today()
     out = Path(out_dir).expanduser()
     if out.exists() and not out.is_dir():
@@ -277,5 +328,6 @@ def share_week(
         _write_private(csv_path, csv_text(share).encode("utf-8-sig"))
     except PermissionError as exc:
         raise ValidationError(f"cannot write the weekly share in {out}: {exc.strerror}") from None
-    task_id, ticked = tick_diary_task(db, share.week_start)
-    return ShareResult(docx_path, csv_path, share, task_id, ticked)
+    ahead = share.week_start > today
+    task_id, ticked = (None, False) if ahead else tick_diary_task(db, share.week_start)
+    return ShareResult(docx_path, csv_path, share, task_id, ticked, ahead=ahead)

@@ -371,7 +371,9 @@ async def test_task_keys_open_the_diary_and_the_health_entry(setup):
         assert isinstance(app.screen, TodayScreen)
 
 
-async def test_an_outcome_before_the_day_is_refused_in_the_form(setup):
+async def test_an_outcome_before_the_appointment_is_refused_before_asking(setup):
+    # Deliberately changed: o used to open the picker and the log form, refusing only on ctrl+s after the notes
+    # were typed; now it says at once why (the same words as the domain's refusal) and asks nothing.
     path, data = setup
     app = MhtrApp(db_path=path, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -379,16 +381,60 @@ async def test_an_outcome_before_the_day_is_refused_in_the_form(setup):
         before = _counts(path)  # after start-up has made the week's own tasks
         await pilot.press("right")
         _to_row(app, f"a:{data['ids']['monday']}")
-        await pilot.press("o", "2")
-        await pilot.pause()
-        assert isinstance(app.screen, SessionLogScreen)
-        await pilot.press("ctrl+s")
-        await pilot.pause()
-        assert isinstance(app.screen, SessionLogScreen)
-        error = str(app.screen.query_one("#form-error", Static).render())
-        assert error == "Treatment session on 23/11/2026 is in the future; record it when it has happened"
-        await pilot.press("escape")
+        await pilot.press("o")
         await pilot.pause()
         assert isinstance(app.screen, DiaryScreen)
+        assert any(
+            n.message == "that appointment is on 23/11/2026 at 14:00; record what happened once it has started"
+            for n in app._notifications
+        )
         assert app.screen.current_row()["attendance"] == "Booked"
         assert _counts(path) == before
+
+
+def _dialog_lines(app) -> list[str]:
+    """The lines of the open prompt's question as the screen lays them out (a Label does not wrap)."""
+    from textual.widgets import Label
+
+    return str(app.screen.query_one(Label).render()).splitlines()
+
+
+async def test_the_share_prompt_and_the_overlap_question_fit_at_80_columns(setup):
+    # The share prompt lost "into folder" and lowercased the week ("week of monday 30 november 2026"); the
+    # overlap question was cut at "...17/12/2026 10:" and named only the first of two clashes.
+    from tui.diary_forms import DIALOG_TEXT_WIDTH
+
+    path, data = setup
+    db = connect(path)  # Robin at 10:00 and Jo at 10:30 on Thursday 26th: a booking at 10:15 meets both
+    robin, jo = data["refs"]
+    ap.book_appointment(db, robin, datetime(2026, 11, 26, 10, 0), place="Brook House", now=BEFORE)
+    ap.book_appointment(db, jo, datetime(2026, 11, 26, 10, 30), mode="phone", allow_overlap=True, now=BEFORE)
+    db.close()
+    app = MhtrApp(db_path=path, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_diary(pilot, app)
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, TextPrompt)
+        title = app.screen.title_text
+        assert title == "Share the week of Monday 16 November 2026 (Word, CSV) into folder"
+        assert len("Share the week of Monday 30 September 2026 (Word, CSV) into folder") <= DIALOG_TEXT_WIDTH
+        await pilot.press("escape")
+        await pilot.pause()
+
+        await pilot.press("b")
+        await pilot.pause()
+        await _fill(pilot, app, "b-ref", robin)
+        await _fill(pilot, app, "b-date", "26/11/2026")
+        await _fill(pilot, app, "b-time", "10:15")
+        await _fill(pilot, app, "b-place", "Brook House")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmPrompt)
+        lines = _dialog_lines(app)
+        assert all(len(line) <= DIALOG_TEXT_WIDTH for line in lines), lines
+        text = " ".join(lines)
+        assert "26/11/2026 10:15-11:15 overlaps MHTR-0001's appointment 26/11/2026 10:00-11:00" in text
+        assert "2 clashes in all" in text and lines[-1] == "Book it anyway?"
+        await pilot.press("n")
+        await pilot.pause()

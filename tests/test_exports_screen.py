@@ -217,3 +217,67 @@ def test_every_equality_field_has_a_short_name_in_the_gaps_list():
     from exports.gaps import FIELD_LABELS
 
     assert set(FIELD_LABELS) == {f for f, *_ in L.CHARACTERISTICS if f != "age_band"}
+
+
+async def test_a_month_refused_clears_the_figures_it_no_longer_matches(tmp_path):
+    # Typed 2027-01 (the future) and ctrl+s before the count ran: the error was right but the table kept
+    # October's figures and the gaps title October's count. Now nothing of another month stays on screen.
+    path = tmp_path / "m.db"
+    db = connect(path)
+    build_caseload(db)
+    db.close()
+    app = MhtrApp(db_path=path, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(app, pilot)
+        await pilot.press("m")
+        await _settle(app, pilot)
+        assert _figures(app)["assessed"] == ("<5", "8")
+        box = app.screen.query_one("#x-month")
+        box.value = "2027-01"
+        await pilot.press("ctrl+s")  # at once: the count waiting for typing to stop never runs
+        await _settle(app, pilot, 0.5)
+        assert "January 2027 is in the future" in _status(app)
+        table = app.screen.query_one("#x-figures")
+        assert table.row_count == 0 and "October 2026" not in [str(c.label) for c in table.columns.values()]
+        assert app.screen.query_one("#x-gaps").row_count == 0 and app.screen.sheets == ()
+        assert "not counted" in str(app.screen.query_one("#x-gaps-title").render())
+
+        # the same when the count does run on the refused month (typing, then waiting)
+        await _set(app, pilot, "x-month", "2026-10")
+        assert _figures(app)["assessed"] == ("<5", "8")
+        await _set(app, pilot, "x-month", "2027-01")
+        assert app.screen.query_one("#x-figures").row_count == 0
+        assert "not counted" in str(app.screen.query_one("#x-gaps-title").render())
+
+        # a refusal that is not about the month (the folder) keeps the month's figures
+        await _set(app, pilot, "x-month", "2026-10")
+        blocker = tmp_path / "taken"
+        blocker.write_text("not a folder")
+        await _set(app, pilot, "x-folder", str(blocker))
+        await pilot.press("ctrl+s")
+        await _settle(app, pilot)
+        assert "is a file" in _status(app) and _figures(app)["assessed"] == ("<5", "8")
+
+
+async def test_the_month_in_progress_is_a_part_month_return_and_leaves_the_task_open(tmp_path):
+    path = tmp_path / "m.db"
+    db = connect(path)
+    build_caseload(db)
+    db.close()
+    out = tmp_path / "out"
+    app = MhtrApp(db_path=path, today=TODAY)  # 20/11/2026: November is not over
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _settle(app, pilot)
+        await pilot.press("m")
+        await _settle(app, pilot)
+        await _set(app, pilot, "x-month", "2026-11")
+        assert "November 2026 (not over: a part-month return, figures to 20/11/2026)" in _status(app)
+        await _set(app, pilot, "x-folder", str(out))
+        await pilot.press("ctrl+s")
+        await _settle(app, pilot)
+        assert f"Part-month return (monthly task left open): {out / 'mhtr-return-2026-11.xlsx'}" in _status(app)
+        assert any("stays open" in n.message for n in app._notifications)
+    db = connect(path)
+    task = appdb.practitioner_task(db, "monthly.data-return", "2026-11")
+    assert task is None or task["status"] == "open"
+    db.close()

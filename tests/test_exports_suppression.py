@@ -66,12 +66,14 @@ def test_when_every_cell_is_hidden_nothing_more_can_be_done():
     assert hidden == {"m0": "small", "m1": "small", "total": "small"}
 
 
-def test_a_zero_is_hidden_before_the_total():
+def test_a_zero_is_hidden_only_when_every_other_cell_is_hidden():
     # 4 = 1 + 1 + 1 + 1 (+ 0): all four would be read as 1; hiding the zero as "<5" leaves each 0 or 1 or more.
     hidden, _ = _one_group([1, 1, 1, 1, 0], 5)
     assert hidden["m4"] == "zero" and hidden["total"] == "small"
+    # 6 = [c] + <5 + 0 gives them away as 5 and 1. A hidden zero would leave "<5 + <5 = 1": one of them is the
+    # zero, the other 1. The total goes instead (a shown 0 is a true 0).
     hidden, _ = _one_group([5, 1, 0], 5)
-    assert hidden == {"m1": "small", "m0": "secondary", "m2": "zero"}
+    assert hidden == {"m1": "small", "m0": "secondary", "total": "secondary"}
 
 
 def test_a_lone_small_count_takes_a_partner():

@@ -15,12 +15,12 @@ from db import exports as dbx
 from db import tasks as taskdb
 from db.audit import raw_audit_rows
 from db.connection import connect
+from letters.assessment import save_assessment
+from letters.documents import write_document
 from mhtr_tui import main
 from records import casework
 from records.appointments import book_appointment, cancel_appointment
 from records.archive import archive_case, archived_cases, unarchive_case
-from letters.assessment import save_assessment
-from letters.documents import write_document
 from records.identity import ValidationError
 from records.questionnaire_records import add_questionnaire
 from records.sar import subject_access

@@ -273,3 +273,22 @@ def test_extra_sessions_after_completion_can_be_moved_but_not_exceeded(db):
     ap.move_appointment(db, ids[2], at("2026-11-04 10:00"), now=now)
     with pytest.raises(ValidationError, match="up to 3 extra sessions, and 3 already recorded or booked"):
         ap.book_appointment(db, ref, at("2026-11-10 10:00"), place="Brook House", now=now)
+
+
+def test_an_overlap_says_how_many_clashes_there_are(db):
+    a = sentenced_case(db, name="Robin Synthetic")
+    b = sentenced_case(db, name="Jo Placeholder")
+    c = sentenced_case(db, name="Casey Sample")
+    ap.book_appointment(db, a, at("2026-10-13 10:00"), place="Brook House", now=NOW)
+    ap.book_appointment(db, b, at("2026-10-13 10:30"), mode="phone", allow_overlap=True, now=NOW)
+    ap.book_appointment(db, b, at("2026-10-20 10:30"), mode="phone", now=NOW)
+    before = snapshot_counts(db)
+    with pytest.raises(ap.OverlapError) as one_day:  # one booking over two appointments
+        ap.book_appointment(db, c, at("2026-10-13 10:15"), place="Brook House", now=NOW)
+    assert str(one_day.value) == (
+        f"13/10/2026 10:15-11:15 overlaps {a}'s appointment 13/10/2026 10:00-11:00; 2 clashes in all"
+    )
+    with pytest.raises(ap.OverlapError) as series:  # a series meeting them on two dates: all three counted
+        ap.book_series(db, c, at("2026-10-13 10:15"), 3, place="Brook House", now=NOW)
+    assert str(series.value).endswith("; 3 clashes in all") and len(series.value.clashes) == 3
+    assert snapshot_counts(db) == before

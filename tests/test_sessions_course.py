@@ -202,7 +202,7 @@ def test_session_refusals_change_nothing(db):
     before = snapshot_counts(db)
     cases = [
         (lambda: se.record_attendance(db, aid, "late", today=date(2026, 10, 13)), "session outcome 'late'"),
-        (lambda: se.record_attendance(db, aid, "attended", today=date(2026, 10, 12)), "in the future"),
+        (lambda: se.record_attendance(db, aid, "attended", today=date(2026, 10, 12)), "once it has started"),
         (
             lambda: se.log_session(db, other, None, "attended", appointment_id=aid, today=date(2026, 10, 13)),
             f"belongs to {ref}",

@@ -201,6 +201,7 @@ def test_word_document_field_by_field(db, week, tmp_path):
         "Week of Monday 16 November 2026 to Sunday 22 November 2026",
         "Jamie Rowe, Assistant Psychologist, Primary Care MHTR Service",
         ws.MARKING,
+        ws.ABSENCES_NOTE,  # deliberately added: the short column heading below leaves "in the order" to it
         "Responsible Officer: Alex Warden (01234 567890)",
         "Responsible Officer: Sam Officer (sam@probation.example)",
         f"Responsible Officer: {ws.NO_RO}",
@@ -213,7 +214,7 @@ def test_word_document_field_by_field(db, week, tmp_path):
         "Where",
         "Session",
         "Attendance",
-        "Unacceptable absences in the order",
+        "Unacceptable absences",  # deliberately shortened from "... in the order" to fit its column
         "Detail",
     ]
     tables = [[[cell.text for cell in row.cells] for row in t.rows] for t in doc.tables]
@@ -238,6 +239,28 @@ def test_word_document_field_by_field(db, week, tmp_path):
     assert tables[1][1:] == [doc_row(r) for r in expected[1:5]]
     assert tables[2][1:] == [doc_row(r) for r in expected[5:]]
     assert "private" not in "".join(c for t in tables for row in t for c in row)
+
+
+def test_word_document_is_landscape_with_columns_that_fit(db, week, tmp_path):
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Cm
+
+    doc = Document(str(ws.share_week(db, tmp_path, date(2026, 11, 18), today=TODAY, now=NOW).docx))
+    section = doc.sections[0]
+    assert section.orientation == WD_ORIENT.LANDSCAPE and section.page_width > section.page_height
+    room = section.page_width - section.left_margin - section.right_margin
+    want = [Cm(ws.DOC_WIDTHS_CM[k]) for k in ws.DOC_COLUMNS]
+    assert sum(want) <= room
+
+    def close(widths) -> bool:  # stored in twips: within a hundredth of a millimetre
+        return all(abs(w - x) < Cm(0.001) for w, x in zip(widths, want, strict=True))
+
+    header = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}tblHeader"
+    for table in doc.tables:
+        assert close([c.width for c in table.columns])  # the grid LibreOffice follows
+        assert all(close([c.width for c in row.cells]) for row in table.rows)  # the cells Word follows
+        assert table.rows[0]._tr.trPr.find(header) is not None  # repeated on each page
 
 
 def test_files_are_owner_only_and_the_weekly_task_is_ticked(db, week, tmp_path):
@@ -276,3 +299,28 @@ def test_output_must_be_a_folder(db, tmp_path):
     file.write_text("x")
     with pytest.raises(ValidationError, match="is a file"):
         ws.share_week(db, file, TODAY, today=TODAY, now=NOW)
+
+
+def test_a_week_ahead_is_shared_but_its_task_is_not_made_or_ticked(db, tmp_path):
+    # share-week --week 21/12/2026 on Monday 07/12/2026: the files, but no diary task for that week in advance.
+    monday = date(2026, 12, 7)
+    result = ws.share_week(db, tmp_path, date(2026, 12, 21), today=monday, now=at("2026-12-07 09:00"))
+    assert result.docx.exists() and result.ahead and (result.task_id, result.ticked) == (None, False)
+    assert appdb.practitioner_task(db, "weekly.diary", "2026-W52") is None
+    # from its Monday on, sharing it ticks it
+    later = ws.share_week(db, tmp_path, date(2026, 12, 21), today=date(2026, 12, 21), now=at("2026-12-21 08:00"))
+    assert not later.ahead and later.ticked
+    assert appdb.practitioner_task(db, "weekly.diary", "2026-W52")["status"] == "done"
+
+
+def test_share_week_command_says_a_week_ahead_leaves_its_task(run, tmp_path):
+    import json
+    from datetime import timedelta
+
+    ahead = ap.week_start(date.today()) + timedelta(days=14)
+    code, out, err = run("share-week", "--week", ahead.isoformat(), "-o", str(tmp_path), "--json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["week_ahead"] is True and data["task_ticked"] is False and data["task_id"] is None
+    code, out, _ = run("share-week", "--week", ahead.isoformat(), "-o", str(tmp_path))
+    assert code == 0 and "the week has not started" in out and "task done" not in out

@@ -14,11 +14,11 @@ from pathlib import Path
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 from textual.widgets.data_table import CellDoesNotExist
 
+from tui.markup import plain
 from tui.task_table import PagedTable, show_rows
 
 ATTENDANCE_STYLE = {
@@ -102,7 +102,7 @@ def diary_line(glance: dict, today: date) -> str:
     nxt = glance["next"]
     if nxt:
         initials = "".join(p[0] for p in (nxt["name"] or "").split()[:3]).upper()
-        where = f", {escape(nxt['where'])}" if nxt["where"] else ""
+        where = f", {plain(nxt['where'])}" if nxt["where"] else ""
         parts.append(f"Next: [b]{when_short(nxt, today)}[/b] {nxt['ref']} {initials}{where}")
     if glance["booked_today"]:
         parts.append(f"{glance['booked_today']} today")
@@ -119,7 +119,7 @@ def clocks_line(glance: dict, today: date) -> str:
     parts = []
     nxt = glance["next"]
     if nxt:
-        where = f" {escape(nxt['where'])}" if nxt["where"] else ""
+        where = f" {plain(nxt['where'])}" if nxt["where"] else ""
         parts.append(f"Next: [b]{when_short(nxt, today)}[/b]{where}")
     for c in glance["clocks"]:
         due = date.fromisoformat(c["due"])
@@ -400,6 +400,8 @@ class DiaryScreen(Screen):
 
             def written(result) -> None:
                 ticked = "; weekly diary task ticked" if result.ticked else ""
+                if result.ahead:
+                    ticked = "; the week has not started, so its diary task stays open"
                 message = f"Shared: {result.docx.name} and .csv in {result.docx.parent}{ticked}"
                 self.show_notice(
                     f"{message}\n{len(result.share.rows)} row(s) for {len(result.share.groups)} Responsible Officer(s)"
@@ -413,13 +415,20 @@ class DiaryScreen(Screen):
 
         self.app.push_screen(
             TextPrompt(
-                f"Write the share for the {self.week.get('label', 'week').lower()} (Word and CSV) into folder",
+                # one line at 80 columns, even for "week of Monday 30 September 2026"; names keep their capitals
+                f"Share the {_lower_first(self.week.get('label', 'Week'))} (Word, CSV) into folder",
                 "folder",
                 value=str(default_share_folder(self.app.db_path)),
                 check=lambda s: None if s else "a folder is needed",
             ),
             write,
         )
+
+
+def _lower_first(text: str) -> str:
+    """'Week of Monday 30 November 2026' -> 'week of Monday 30 November 2026' (not str.lower: day and month
+    names keep their capitals)."""
+    return text[:1].lower() + text[1:]
 
 
 def default_share_folder(db_path: Path) -> Path:

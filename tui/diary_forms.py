@@ -8,6 +8,7 @@ the form asks, and books anyway only on ``y``.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable
 
 from textual.app import ComposeResult
@@ -32,6 +33,10 @@ NOTE_FIELDS = (
 )
 
 
+# A prompt's text does not wrap by itself: the .dialog box (app.tcss) is 76 columns, less border and padding.
+DIALOG_TEXT_WIDTH = 70
+
+
 class _DiaryForm(FormScreen):
     """A form whose save may meet an overlap: ask, then save again allowing it (or leave the message)."""
 
@@ -54,7 +59,8 @@ class _DiaryForm(FormScreen):
                     self.show_error(str(again))
 
             self.show_error(message)
-            self.app.push_screen(ConfirmPrompt(f"{message}.\nBook it anyway?"), answer)
+            question = textwrap.fill(f"{message}.", DIALOG_TEXT_WIDTH) + "\nBook it anyway?"
+            self.app.push_screen(ConfirmPrompt(question), answer)
             return
         except (ValidationError, DatabaseError) as exc:
             self.show_error(str(exc))
@@ -328,6 +334,7 @@ class SessionLogScreen(FormScreen):
                 final=self.query_one("#l-final", Checkbox).value,
                 complete=self.query_one("#l-complete", Checkbox).value,
                 today=app.today,
+                now=app_now(app),
                 **notes,
             )
         except (ValidationError, DatabaseError) as exc:
@@ -406,7 +413,15 @@ class EntryScreen(ModalScreen):
 
 
 def record_outcome(app, row: dict, done: Callable[[str | None], None]) -> None:
-    """Ask what happened, take the session log, then show the health-system entry (y copies it)."""
+    """Ask what happened, take the session log, then show the health-system entry (y copies it). An appointment
+    that has not started yet is refused at once (the domain's words), before anything is typed."""
+    from records.appointments import from_iso
+    from records.sessions import too_early
+
+    problem = too_early(from_iso(row["starts_at"]), app_now(app))
+    if problem:
+        app.notify(problem, severity="warning", timeout=5)
+        return
 
     def logged(event_id: int | None) -> None:
         if not event_id:

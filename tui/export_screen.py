@@ -17,6 +17,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Label, ProgressBar, Select, Static
 
 from exports.preview import HEADLINES, default_folder, default_month
+from records.dates import uk
 
 FORMATS = [("xlsx workbook", "xlsx"), ("CSV files", "csv")]
 PREVIEW_DELAY_S = 0.4
@@ -70,6 +71,7 @@ class ExportScreen(Screen):
         self._timer = None
         self.case_opened = False
         self.sheets: tuple = ()
+        self.previewed: tuple[str, str | None] | None = None  # (month, threshold) the figures on screen are for
 
     def compose(self) -> ComposeResult:
         app = self.app
@@ -167,7 +169,7 @@ class ExportScreen(Screen):
             except Exception as exc:  # a refusal, a locked or damaged database: shown, never a traceback
                 self.app.call_from_thread(self._preview_failed, generation, exc)
                 return
-            self.app.call_from_thread(self._show_preview, generation, result)
+            self.app.call_from_thread(self._show_preview, generation, result, (month, threshold))
 
         self.run_worker(work, thread=True, group="export-preview", exit_on_error=False)
 
@@ -186,38 +188,49 @@ class ExportScreen(Screen):
         if generation != self.generation:
             return
         self._status(_message(exc), error=True)
-        self.query_one("#x-figures", DataTable).clear()
+        self._clear_preview()
+
+    def _clear_preview(self) -> None:
+        """Empty the figures, the gaps and the tables, so that nothing on screen is left from another month (or
+        another threshold) than the one the form now asks for."""
+        self.previewed = None
+        self._fill_figures(None, None)
         self.query_one("#x-gaps", GapTable).clear()
+        self.query_one("#x-gaps-title", Static).update("Incomplete for this return: not counted (check the month)")
         self.gap_refs = []
         self.gap_texts = []
         self.sheets = ()
         self._show_gap(-1)
 
-    def _show_preview(self, generation: int, result) -> None:
+    def _show_preview(self, generation: int, result, previewed: tuple[str, str | None]) -> None:
         if generation != self.generation or not self.is_mounted:
             return
         from exports.periods import month_name
 
+        self.previewed = previewed
         self._fill_figures(result.month, result.headlines)
         self.sheets = result.sheets
-        gaps = self.query_one("#x-gaps", GapTable)
-        gaps.clear()
-        self.gap_refs = [g.ref for g in result.gaps]
-        self.gap_texts = [f"{g.ref}: {g.what}" for g in result.gaps]
-        for i, gap in enumerate(result.gaps):
-            gaps.add_row(Text(gap.ref), Text(gap.what), key=str(i))
-        self._show_gap(0)
-        title = self.query_one("#x-gaps-title", Static)
-        title.update(
-            f"Incomplete for this return: {len(result.gaps)} (enter opens the case)"
-            if result.gaps
-            else "Nothing incomplete for this return"
-        )
+        self._fill_gaps(result.gaps)
         marker = f"counts 1-{result.threshold - 1} shown as <{result.threshold}"
+        part = f" (not over: a part-month return, figures to {uk(self.app.today)})" if result.part_month else ""
         self._status(
-            f"{month_name(result.month)}: {result.cases} cases; "
+            f"{month_name(result.month)}{part}: {result.cases} cases; "
             + (marker if result.threshold > 1 else "small counts NOT hidden (merging only)")
             + ". ctrl+t: tables; ctrl+s: write."
+        )
+
+    def _fill_gaps(self, found) -> None:
+        gaps = self.query_one("#x-gaps", GapTable)
+        gaps.clear()
+        self.gap_refs = [g.ref for g in found]
+        self.gap_texts = [f"{g.ref}: {g.what}" for g in found]
+        for i, gap in enumerate(found):
+            gaps.add_row(Text(gap.ref), Text(gap.what), key=str(i))
+        self._show_gap(0)
+        self.query_one("#x-gaps-title", Static).update(
+            f"Incomplete for this return: {len(found)} (enter opens the case)"
+            if found
+            else "Nothing incomplete for this return"
         )
 
     def _show_gap(self, index: int) -> None:
@@ -229,13 +242,16 @@ class ExportScreen(Screen):
             self._show_gap(event.cursor_row)
 
     def _fill_figures(self, month, rows) -> None:
+        """The headline figures of ``month`` (None: no month counted, the columns only)."""
         from exports.periods import month_name
 
         figures = self.query_one("#x-figures", DataTable)
         figures.clear(columns=True)
         figures.add_column("Measure", width=32, key="measure")
-        figures.add_column(month_name(month), width=14, key="month")
+        figures.add_column(month_name(month) if month else "Month", width=14, key="month")
         figures.add_column("12 months", width=14, key="rolling")
+        if rows is None:
+            return
         for (key, _), (label, this_month, rolling) in zip(HEADLINES, rows, strict=True):
             figures.add_row(Text(label), _cell(this_month), _cell(rolling), key=key)
 
@@ -264,25 +280,33 @@ class ExportScreen(Screen):
                     lambda db: write_month(db, month, folder, fmt, today, threshold, progress)
                 )
             except Exception as exc:  # refused input or a file that cannot be written: one line, nothing half-done
-                self.app.call_from_thread(self._write_failed, exc)
+                self.app.call_from_thread(self._write_failed, exc, (month, threshold))
                 return
-            self.app.call_from_thread(self._written, files)
+            self.app.call_from_thread(self._written, files, (month, threshold))
 
         self.run_worker(work, thread=True, group="export-write", exit_on_error=False)
 
-    def _write_failed(self, exc: Exception) -> None:
+    def _write_failed(self, exc: Exception, asked: tuple[str, str | None]) -> None:
         self.busy = False
         self.query_one("#x-progress", ProgressBar).display = False
         self._status(_message(exc), error=True)
+        if asked != self.previewed:  # the figures on screen are another month's (typed, then ctrl+s at once)
+            self._clear_preview()
         self.notify(_message(exc), severity="error", timeout=6, markup=False)
 
-    def _written(self, files) -> None:
+    def _written(self, files, asked: tuple[str, str | None]) -> None:
         self.busy = False
+        self.previewed = asked
         self.query_one("#x-progress", ProgressBar).display = False
         self._fill_figures(files.ret.month, files.headlines)
+        self._fill_gaps(files.ret.gaps)  # the month written, which may not be the one last previewed
         self.sheets = files.sheets
         ticked = " Monthly task ticked." if files.ret.ticked else ""
-        self._status(f"Return (to send): {files.ret.path}\nCaseload data (keep in the service): {files.caseload.path}")
+        what = "Return (to send)"
+        if files.ret.part_month:  # said on the return's own line: the status holds three
+            what = "Part-month return (monthly task left open)"
+            ticked = " Part-month return: the monthly task stays open."
+        self._status(f"{what}: {files.ret.path}\nCaseload data (keep in the service): {files.caseload.path}")
         self.notify(f"{files.ret.month:%B %Y} written.{ticked}", timeout=5)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:

@@ -333,6 +333,7 @@ class EventScreen(FormScreen):
                 # The same path as the Diary and the command line: closes the day's booked appointment and keeps
                 # to the three extra sessions allowed after completion.
                 from records.sessions import log_session
+                from tui.diary import app_now
 
                 result = log_session(
                     self.app.db,
@@ -342,6 +343,7 @@ class EventScreen(FormScreen):
                     notes=data["notes"],
                     final=bool(data["final"]),
                     today=self.app.today,
+                    now=app_now(self.app),
                 ).result
             elif kind == "withdrawal":
                 from records.sessions import withdraw_consent
