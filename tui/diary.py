@@ -15,9 +15,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 from textual.widgets.data_table import CellDoesNotExist
 
+from tui.footer import KeysFooter
 from tui.markup import plain
 from tui.task_table import PagedTable, show_rows
 
@@ -172,7 +173,7 @@ class DiaryScreen(Screen):
         yield Static(id="diary-week", classes="counts")
         yield DiaryTable(id="diary", cursor_type="row")
         yield Static(id="diary-detail", classes="summary")
-        yield Footer(compact=True)
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         from records.appointments import week_start

@@ -14,10 +14,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Label, ProgressBar, Select, Static
+from textual.widgets import DataTable, Header, Input, Label, ProgressBar, Select, Static
 
 from exports.preview import HEADLINES, default_folder, default_month
 from records.dates import uk
+from tui.footer import KeysFooter
 
 FORMATS = [("xlsx workbook", "xlsx"), ("CSV files", "csv")]
 PREVIEW_DELAY_S = 0.4
@@ -100,7 +101,7 @@ class ExportScreen(Screen):
         yield GapTable(id="x-gaps", cursor_type="row")
         yield Static("", id="x-gap-detail")
         yield ProgressBar(id="x-progress", show_eta=False)
-        yield Footer(compact=True)
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.title = "Monthly data return"
@@ -348,7 +349,7 @@ class TablesScreen(Screen):
         yield Header()
         yield DataTable(id="t-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="t-detail")
-        yield Footer(compact=True)
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.action_show(0)
