@@ -87,6 +87,26 @@ def existing_duplicate(db: sqlite_utils.Database, row: RowPlan) -> Duplicate | N
     return None
 
 
+def nhs_conflict(db: sqlite_utils.Database, row: RowPlan) -> str | None:
+    """Why the row cannot be read when its NHS number is held for someone with another name or date of birth.
+
+    One NHS number is one person: either the number in the sheet is mistyped or the record held is wrong, and
+    taking the row as "already held" would quietly leave this person out (or put their history on someone
+    else). The practitioner checks which before importing it.
+    """
+    nhs = row.fields.get("nhs_number")
+    client = rec.find_client_by_nhs(db, nhs) if nhs else None
+    if client is None:
+        return None
+    same_name = " ".join(client["name"].split()).casefold() == " ".join(row.name.split()).casefold()
+    if same_name and client["dob"] == row.fields["dob"]:
+        return None
+    differs = "name and date of birth" if not same_name and client["dob"] != row.fields["dob"] else (
+        "name" if not same_name else "date of birth")
+    return (f"NHS number {format_nhs_number(nhs)} is held for {_refs(db, client)} with another {differs}; "
+            "check the number (or that record) before importing this row")
+
+
 def _refs(db: sqlite_utils.Database, client: dict) -> str:
     return ", ".join(c["ref"] for c in rec.cases_of_client(db, client["id"])) or f"client {client['id']}"
 
@@ -130,6 +150,10 @@ def build_plan(db: sqlite_utils.Database, sheet: Sheet, mapping: dict[int, str],
         if nhs:
             by_nhs[nhs] = number
         by_person[person] = number
+        conflict = nhs_conflict(db, row)
+        if conflict:
+            plan.problems.append(Problem(number, conflict))
+            continue
         dup = existing_duplicate(db, row)
         if dup:
             plan.duplicates.append(dup)

@@ -211,6 +211,20 @@ def test_a_person_already_held_is_reported_with_their_case_and_left_alone(db, tm
     assert [r.row for r in plan.ready] == [5, 6, 9]
 
 
+def test_an_nhs_number_held_for_someone_else_is_a_problem_not_a_person_already_held(db, tmp_path):
+    """Robin's NHS number is held for another person: a typo in the sheet or in the record, never 'already
+    held' (that would quietly leave Robin out)."""
+    from records.casework import add_client
+
+    ref = add_client(db, {"name": "Other Synthetic", "dob": "01/01/1960", "nhs_number": "9990000034"}, TODAY)
+    plan = plan_of(db, write_caseload(tmp_path / "c.xlsx"))
+    assert [(p.row, p.reason) for p in plan.problems] == [
+        (5, f"NHS number 999 000 0034 is held for {ref} with another name and date of birth; check the number "
+            "(or that record) before importing this row")
+    ]
+    assert plan.duplicates == [] and [r.row for r in plan.ready] == [6, 8, 9]
+
+
 def test_a_cp1252_csv_with_semicolons_surname_columns_and_court_outcome_words(db, tmp_path):
     path = write_csv(tmp_path / "caseload.csv", [
         "MHTR caseload;;;;;;;;",
