@@ -1,8 +1,9 @@
 """Reading what the monthly return and the caseload data need, and nothing else.
 
 The client columns are chosen one by one: name, address, postcode, phone, NHS number and GP details are never
-selected, so they are not even in memory while an export is made. Archived cases are included: a return for
-a past month counts what happened then.
+selected, so they are not even in memory while an export is made. Archived cases are included, with when they
+were archived (never why: the reason is free text): a return for a past month counts what happened then, but
+an archived case is not active caseload from its archive date on, nor on the list of what is incomplete.
 """
 
 from __future__ import annotations
@@ -26,7 +27,15 @@ EXPORT_CLIENT_COLUMNS = (
     "gp_registered_date",
     "gp_registered_via_mhtr",
 )
-EXPORT_CASE_COLUMNS = ("ref", "requirement", "referral_source", "offence_type", "risk_level", "opened_at")
+EXPORT_CASE_COLUMNS = (
+    "ref",
+    "requirement",
+    "referral_source",
+    "offence_type",
+    "risk_level",
+    "opened_at",
+    "archived_at",
+)
 
 
 def export_cases(db: sqlite_utils.Database) -> list[dict]:

@@ -12,7 +12,9 @@ from collections.abc import Iterable
 from datetime import date
 
 from exports.facts import CaseFacts
+from exports.measures import first_attended, last_attended
 from exports.outcomes import first_and_last, score, score_value
+from questionnaires.options import ScoringOptions
 from records.stages import STAGE_LABELS, Event, derive_state
 
 SCORED = (("CORE-OM", "CORE-34"), ("PHQ-9", "PHQ-9"), ("GAD-7", "GAD-7"))
@@ -66,8 +68,16 @@ def _yes_no(value: bool | None) -> str:
     return "" if value is None else ("Yes" if value else "No")
 
 
-def caseload_row(case: CaseFacts, end: date) -> list:
-    """The case's row as at ``end`` (events and scores after it are left out)."""
+def _stage(case: CaseFacts, stage: str, end: date) -> str:
+    """The stage as at ``end``; "Archived (In treatment)" once the case had been put away, so that a duplicate or
+    a transferred case is not read as someone still on the caseload."""
+    label = STAGE_LABELS.get(stage, stage)
+    return f"Archived ({label})" if case.archived_by(end) else label
+
+
+def caseload_row(case: CaseFacts, end: date, scoring: ScoringOptions) -> list:
+    """The case's row as at ``end`` (events and scores after it are left out); first and last scores are the
+    first and last forms valid under the service's ``scoring`` settings."""
     events = case.events_to(end)
     st = derive_state(events)
     court = next((e for e in events if e.kind == "court-outcome"), None)
@@ -81,16 +91,16 @@ def caseload_row(case: CaseFacts, end: date) -> list:
     scores = [s for s in case.scores if s.date <= end]
     firsts, lasts = [], []
     for instrument, _ in SCORED:
-        first, last = first_and_last(scores, instrument)
-        firsts.append(score_value(instrument, score(first.instrument, first.items)) if first else None)
-        lasts.append(score_value(instrument, score(last.instrument, last.items)) if last else None)
+        first, last = first_and_last(scores, instrument, scoring)
+        firsts.append(score_value(instrument, score(first.instrument, first.items, scoring)) if first else None)
+        lasts.append(score_value(instrument, score(last.instrument, last.items, scoring)) if last else None)
     accepted = court.data.get("outcome") == "accepted" if court else None
     requirement = REQUIREMENT_LABELS.get(court.data.get("combined")) if accepted else case.requirement
     return [
         case.ref,
         requirement,
         case.age_band_assessed or "",
-        STAGE_LABELS.get(st.stage, st.stage),
+        _stage(case, st.stage, end),
         _first_date(events, "screening"),
         _first_date(events, "assessment"),
         _first_date(events, "consent"),
@@ -102,8 +112,8 @@ def caseload_row(case: CaseFacts, end: date) -> list:
         (court.data.get("order") or "") if accepted else "",
         _yes_no(court.data.get("sentenced_on_day")) if accepted else "",
         st.case_meeting,
-        st.first_session,
-        st.last_session,
+        first_attended(events),  # blank when not known: an imported session without its own date is never shown
+        last_attended(events),  # on the stand-in date it was stored on
         st.completed,
         _first_date(events, "withdrawal"),
         _first_date(events, "not-eligible"),
@@ -121,6 +131,6 @@ def caseload_row(case: CaseFacts, end: date) -> list:
     ]
 
 
-def caseload_rows(cases: Iterable[CaseFacts], end: date) -> list[list]:
-    """One row per case started on or before ``end``, in reference order."""
-    return [caseload_row(c, end) for c in sorted(cases, key=lambda c: c.ref) if c.started <= end]
+def caseload_rows(cases: Iterable[CaseFacts], end: date, *, scoring: ScoringOptions) -> list[list]:
+    """One row per case started on or before ``end``, in reference order (``scoring``: the service's settings)."""
+    return [caseload_row(c, end, scoring) for c in sorted(cases, key=lambda c: c.ref) if c.started <= end]

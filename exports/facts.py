@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from functools import lru_cache
 
 from exports.reasons import categorise
@@ -24,7 +24,7 @@ from records.identity import (
     RISK_LEVELS,
     age_band,
 )
-from records.stages import COMBINED, ORDERS, SESSION_OUTCOMES, Event, event_order
+from records.stages import COMBINED, ORDERS, SESSION_OUTCOMES, UNDATED, Event, event_order, undated_session
 
 # Client and case fields that are picklists: (field, options).
 PICKLIST_FIELDS: dict[str, tuple[str, ...]] = {
@@ -66,9 +66,15 @@ class CaseFacts:
     events: tuple[Event, ...] = ()
     scores: tuple[ScoreFact, ...] = ()
     unrecognised: tuple[str, ...] = field(default=())
+    archived: date | None = None  # the day the case was archived (``records.archive``), None while it is not
 
     def events_to(self, end: date) -> list[Event]:
         return [e for e in self.events if e.date <= end]
+
+    def archived_by(self, day: date) -> bool:
+        """Whether the case had been archived on or before ``day`` (put away: opened by mistake, a duplicate,
+        transferred). What it had while open still counts; from then on it is no one's caseload."""
+        return self.archived is not None and self.archived <= day
 
 
 def _day(value) -> date | None:
@@ -86,6 +92,19 @@ def _iso_day(text: str) -> date | None:
         return date.fromisoformat(text)
     except ValueError:
         return None
+
+
+def _local_day(stamp) -> date | None:
+    """The local calendar day of a stored UTC time (``2026-11-20T23:30:00Z`` is 21 November in summer time), or the
+    day of a plain date; None if there is none."""
+    if stamp is None or stamp == "":
+        return None
+    text = str(stamp).strip()
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return _day(text)
+    return moment.astimezone().date() if moment.tzinfo is not None else moment.date()
 
 
 def _pick(value, options: tuple[str, ...]) -> tuple[str | None, bool]:
@@ -120,6 +139,8 @@ def clean_event_data(kind: str, data: Mapping) -> dict:
         out["final"] = bool(d.get("final"))
         if d.get("extra"):
             out["extra"] = True
+        if undated_session(d):  # a stand-in date: counted as attended, never timed (exports.measures)
+            out[UNDATED] = True
     elif kind == "court-outcome":
         if d.get("outcome") in ("accepted", "declined"):
             out["outcome"] = d["outcome"]
@@ -215,4 +236,5 @@ def deidentify(case: Mapping, events: Sequence[Mapping], questionnaires: Sequenc
         events=tuple(evs),
         scores=tuple(scores),
         unrecognised=tuple(unrecognised),
+        archived=_local_day(case.get("archived_at")),
     )

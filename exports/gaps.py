@@ -2,7 +2,9 @@
 
 A gap is something the practitioner can still record that would change the return: an equality field left
 blank for someone assessed, a completion without before-and-after scores, a breach without its outcome. The
-checks look at the rolling twelve months, since both columns of the return are built from them. Pure.
+checks look at the rolling twelve months, since both columns of the return are built from them. An archived
+case is left out, whatever month is asked about: nothing can be recorded on it (``records.archive``), so asking
+for its missing details would be a reminder no one can act on. Pure.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from exports import layout as L
 from exports.facts import CaseFacts
 from exports.outcomes import first_and_last
 from exports.periods import Period
+from questionnaires.options import ScoringOptions
 
 # Short names, so that a case missing most equality fields still fits on one line of the Month screen.
 FIELD_LABELS = {
@@ -38,10 +41,13 @@ class Gap:
     what: str
 
 
-def gaps(cases: Iterable[CaseFacts], rolling: Period) -> list[Gap]:
-    """Everything incomplete for the return whose rolling period is ``rolling``, by case reference."""
+def gaps(cases: Iterable[CaseFacts], rolling: Period, *, scoring: ScoringOptions) -> list[Gap]:
+    """Everything incomplete for the return whose rolling period is ``rolling``, by case reference; "without
+    scores" means without forms valid under the service's ``scoring`` settings, as the return counts them."""
     out: list[Gap] = []
     for case in sorted(cases, key=lambda c: c.ref):
+        if case.archived is not None:
+            continue
         events = [e for e in case.events_to(rolling.end)]
         inside = [e for e in events if e.date in rolling]
         kinds = {e.kind for e in inside}
@@ -62,7 +68,7 @@ def gaps(cases: Iterable[CaseFacts], rolling: Period) -> list[Gap]:
         if completion is not None:
             lacking = []
             for instrument, _k, title, *_ in L.INSTRUMENTS:
-                first, last = first_and_last(case.scores, instrument)
+                first, last = first_and_last(case.scores, instrument, scoring)
                 if first is None:
                     lacking.append(f"{title} before and after")
                 elif last is None:

@@ -153,7 +153,8 @@ _mean(
 _m(
     "first_sessions",
     "First treatment sessions",
-    "Cases whose first attended treatment session is dated in the period.",
+    "Cases whose first attended treatment session is dated in the period (not one imported without its own date, "
+    "whose day is not known).",
 )
 _m("first_6w", "Within 6 weeks of sentence", "Of those first sessions, 42 days or fewer after the sentence date.")
 _m("first_late", "More than 6 weeks after sentence", "Of those first sessions, more than 42 days after sentence.")
@@ -189,7 +190,8 @@ _m("withdrawn", "Ended by withdrawal of consent", "Cases with a consent-withdraw
 _m(
     "active",
     "Active MHTRs at the end of the period",
-    "Cases sentenced with an MHTR on or before the last day of the period and neither completed nor withdrawn by then.",
+    "Cases sentenced with an MHTR on or before the last day of the period and neither completed nor withdrawn by then, "
+    "nor archived (opened by mistake, a duplicate, transferred).",
 )
 _m("active_treating", "In treatment (a session attended)", "Active MHTRs with at least one attended session by then.")
 _m("active_waiting", "Awaiting the first session", "Active MHTRs with no attended session yet.")

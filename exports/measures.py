@@ -5,6 +5,13 @@ behind the means. ``finish`` then computes the means and rates from them, the sa
 for returns merged from several practitioners. What "in the period" means for each measure is written beside
 it in ``exports.layout`` (and on the return's About sheet): in short, an event counts in the period its date
 falls in, a case counts once per measure, and "active" is read on the period's last day.
+
+An archived case (``records.archive``: opened by mistake, a duplicate, transferred) counts for what happened
+while it was open, so a past month's return reads the same after it is put away; but from its archive date on it
+is not active caseload, and nothing is expected of it (its follow-ups falling due after it was archived are not
+counted as due). The events of a duplicate still count in their months: the archive reason is free text, so a
+duplicate cannot be told from a transfer, and dropping a transferred case's assessment or sentence would
+under-count work that was done.
 """
 
 from __future__ import annotations
@@ -16,8 +23,9 @@ from exports import layout as L
 from exports.facts import CaseFacts
 from exports.outcomes import paired, paired_iapt, sush
 from exports.periods import Period
+from questionnaires.options import ScoringOptions
 from records.dates import add_months
-from records.stages import Event, derive_state
+from records.stages import UNDATED, Event, derive_state
 
 MEETING_DAYS = 14
 FIRST_SESSION_DAYS = 42
@@ -48,7 +56,7 @@ def _add_characteristics(out: Figures, prefix: str, case: CaseFacts, *, at_end: 
         out[key] += 1
 
 
-def _count_case(out: Figures, case: CaseFacts, period: Period) -> None:
+def _count_case(out: Figures, case: CaseFacts, period: Period, scoring: ScoringOptions) -> None:
     events = case.events_to(period.end)
     if not events:
         return
@@ -105,8 +113,8 @@ def _count_case(out: Figures, case: CaseFacts, period: Period) -> None:
             out["meetings"] += 1
             out["meetings_14" if days <= MEETING_DAYS else "meetings_late"] += 1
             out["meetings_days.sum"] += days
-        first = next((e.date for e in events if e.kind == "session" and e.data.get("outcome") == "attended"), None)
-        if first in period:
+        first = first_attended(events)
+        if first is not None and first in period:
             days = (first - sentence).days
             out["first_sessions"] += 1
             out["first_6w" if days <= FIRST_SESSION_DAYS else "first_late"] += 1
@@ -124,24 +132,53 @@ def _count_case(out: Figures, case: CaseFacts, period: Period) -> None:
     if "withdrawal" in kinds:
         out["withdrawn"] += 1
     state = derive_state(events)
-    if state.in_order:
+    if state.in_order and not case.archived_by(period.end):
         out["active"] += 1
         out["active_treating" if state.stage == "in-treatment" else "active_waiting"] += 1
         _add_characteristics(out, "active", case, at_end=True)
     if completion is not None:
         for months in (3, 6, 12):
-            if add_months(completion.date, months) in period:
+            due = add_months(completion.date, months)
+            if due in period and not case.archived_by(due):
                 out[f"fu{months}_due"] += 1
     for fu in (e for e in inside if e.kind == "follow-up" and e.data.get("months") in (3, 6, 12)):
         out[f"fu{fu.data['months']}_done"] += 1
     if completion is not None and completion.date in period:
         out["completed"] += 1
-        _count_outcomes(out, case, events, completion.date)
+        _count_outcomes(out, case, events, completion.date, scoring)
 
 
-def _count_outcomes(out: Figures, case: CaseFacts, events: list[Event], completed: date) -> None:
+def first_attended(events: Iterable[Event]) -> date | None:
+    """The date of the case's first attended session, or None if there is none or its date is not known.
+
+    A session imported without its own date (``records.stages.UNDATED``) sits on a stand-in date (the sheet's
+    last session, completion or import date); counting it would put a first session in the wrong month and add
+    weeks to "days from sentence to first session". When the first attended session is such a one, the case is
+    left out of the first-session figures altogether (not timed by the next dated session, which was not the
+    first); the sessions still count as attended wherever sessions are counted per case.
+    """
+    return _dated(next(_attended(events), None))
+
+
+def last_attended(events: Iterable[Event]) -> date | None:
+    """The date of the case's last attended session, or None (none, or its date not known: see ``first_attended``;
+    an import puts the sessions it has no dates for before the sheet's last session date, which stays last)."""
+    return _dated(next(_attended(reversed(list(events))), None))
+
+
+def _attended(events: Iterable[Event]):
+    return (e for e in events if e.kind == "session" and e.data.get("outcome") == "attended")
+
+
+def _dated(session: Event | None) -> date | None:
+    return None if session is None or session.data.get(UNDATED) else session.date
+
+
+def _count_outcomes(
+    out: Figures, case: CaseFacts, events: list[Event], completed: date, scoring: ScoringOptions
+) -> None:
     for when in ("start", "end"):
-        flag = sush(case.scores, when)
+        flag = sush(case.scores, when, scoring)
         if flag is not None:
             out[f"sush_{when}"] += 1
             out[f"sush_{when}_yes" if flag else f"sush_{when}_no"] += 1
@@ -157,14 +194,14 @@ def _count_outcomes(out: Figures, case: CaseFacts, events: list[Event], complete
         return
     out["finished"] += 1
     for instrument, k, *_ in L.INSTRUMENTS:
-        p = paired(case.scores, instrument)
+        p = paired(case.scores, instrument, scoring)
         if p is None:
             continue
         out[f"{k}.pairs"] += 1
         out[f"{k}.mean_pre.sum"] += p.pre or 0.0
         out[f"{k}.mean_post.sum"] += p.post or 0.0
         _count_paired(out, k, p)
-    p = paired_iapt(case.scores)
+    p = paired_iapt(case.scores, scoring)
     if p is not None:
         out["iapt.pairs"] += 1
         _count_paired(out, "iapt", p)
@@ -179,11 +216,12 @@ def _count_paired(out: Figures, k: str, p) -> None:
         out[f"{k}.reliable_recovery"] += p.reliable_recovery
 
 
-def period_figures(cases: Iterable[CaseFacts], period: Period) -> Figures:
-    """Every count and sum of the layout for ``period`` (means and rates are added by ``finish``)."""
+def period_figures(cases: Iterable[CaseFacts], period: Period, scoring: ScoringOptions) -> Figures:
+    """Every count and sum of the layout for ``period`` (means and rates are added by ``finish``); scores,
+    change and recovery under the service's ``scoring`` settings (``exports.outcomes``)."""
     out = empty_figures()
     for case in cases:
-        _count_case(out, case, period)
+        _count_case(out, case, period, scoring)
     return finish(out)
 
 

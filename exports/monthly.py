@@ -19,6 +19,7 @@ import sqlite_utils
 
 from db import exports as dbx
 from db import records as rec
+from db.files import OutputRefused, names_folder, output_folder, resolve_output
 from exports import sheets as S
 from exports.caseload import caseload_rows
 from exports.facts import CaseFacts, deidentify
@@ -29,6 +30,7 @@ from exports.periods import month_end, month_name, month_over, parse_month, retu
 from exports.returns import DEFAULT_SUPPRESS_BELOW, MonthlyReturn, build_return
 from records.dates import uk
 from records.identity import ValidationError
+from records.questionnaire_records import scoring_options
 
 FORMATS = ("xlsx", "csv")
 SUPPRESS_SETTING = "suppress_below"
@@ -96,33 +98,48 @@ def suppress_below(db: sqlite_utils.Database | None, override: int | str | None 
 
 
 def choose_format(fmt: str | None, out: Path | str | None) -> str:
+    """``fmt`` checked; without one, CSV if ``out`` names a ``.csv`` file, else xlsx (``-o out.csv/`` is a folder)."""
     if fmt is None:
-        return "csv" if out is not None and Path(out).suffix.lower() == ".csv" else "xlsx"
+        return "csv" if out is not None and not names_folder(out) and Path(out).suffix.lower() == ".csv" else "xlsx"
     f = fmt.lower().lstrip(".")
     if f not in FORMATS:
         raise ValidationError(f"format {fmt!r} is xlsx or csv")
     return f
 
 
+FILE_SUFFIXES = (".csv", ".xlsx", ".xls", ".ods")
+
+
 def output_path(out: Path | str | None, fmt: str, stem: str) -> Path:
     """Where to write: an .xlsx file named by ``out``, or ``stem`` inside the folder ``out`` (default: here).
 
-    A CSV export is a folder of files, so for CSV ``out`` is always the folder to put it in.
+    ``out`` is read by the rule every command follows (``db.files.resolve_output``): a folder that exists or is
+    typed ending in ``/`` (``-o returns.xlsx/`` too) is a folder, made owner-only by the writer if its parent
+    exists, refused in one line if not. Two readings are the export's own: a CSV return is a folder of files, so
+    for CSV ``out`` is always the folder to put it in; and a name that is not an ``.xlsx`` file (``-o out``) is
+    the folder to write into, as it always was, while a spreadsheet-like name that is not there (``-o x.csv``
+    with xlsx, any file name with CSV) is refused rather than guessed at.
     """
-    target = Path(out).expanduser() if out is not None else Path.cwd()
-    if target.exists() and not target.is_dir() and (fmt == "csv" or target.suffix.lower() != ".xlsx"):
-        raise ValidationError(
-            f"{target} is a file; give a folder" + (" or an .xlsx file name" if fmt == "xlsx" else "")
-        )
-    if fmt == "xlsx" and target.suffix.lower() == ".xlsx":
-        return target
-    if not target.is_dir() and target.suffix.lower() in (".csv", ".xlsx", ".xls", ".ods"):
-        raise ValidationError(
-            f"-o {target}: a CSV export is a folder of files; give the folder to write it in"
-            if fmt == "csv"
-            else f"-o {target}: give an .xlsx file name or a folder"
-        )
-    return target / (stem + (".xlsx" if fmt == "xlsx" else ""))
+    name = stem + (".xlsx" if fmt == "xlsx" else "")
+    try:
+        if out is None or not str(out).strip() or names_folder(out):
+            return resolve_output(out, name, default_folder=Path.cwd())
+        typed = Path(out).expanduser()
+        if fmt == "xlsx" and typed.suffix.lower() == ".xlsx":
+            return resolve_output(out, name)
+        if typed.exists():  # not a folder (names_folder said so): a file that is not ours to replace
+            raise ValidationError(
+                f"{typed} is a file; give a folder" + (" or an .xlsx file name" if fmt == "xlsx" else "")
+            )
+        if typed.suffix.lower() in FILE_SUFFIXES:
+            raise ValidationError(
+                f"-o {typed}: a CSV export is a folder of files; give the folder to write it in"
+                if fmt == "csv"
+                else f"-o {typed}: give an .xlsx file name or a folder"
+            )
+        return output_folder(out) / name
+    except OutputRefused as exc:
+        raise ValidationError(str(exc)) from None
 
 
 def load_facts(db: sqlite_utils.Database, end: date, progress: Progress | None = None) -> list[CaseFacts]:
@@ -184,10 +201,12 @@ def export_month(
     first = plan.month
     if facts is None:
         facts = load_facts(db, month_end(first), progress)
+    scoring = scoring_options(db)  # once for the whole return: every case is scored under the same settings
     ret = build_return(
         facts,
         first,
         today,
+        scoring=scoring,
         threshold=level,
         database_id=database_id(db),
         service=rec.get_setting(db, "service_name") or "",
@@ -204,7 +223,7 @@ def export_month(
         len(facts),
         task_id,
         ticked,
-        gaps(facts, return_periods(first)[1]),
+        gaps(facts, return_periods(first)[1], scoring=scoring),
         ret,
         replaced,
         part_month,
@@ -229,7 +248,7 @@ def export_caseload(
     end = min(month_end(plan.month), today)
     if facts is None:
         facts = load_facts(db, end)
-    rows = caseload_rows(facts, end)
+    rows = caseload_rows(facts, end, scoring=scoring_options(db))
     replaced = plan.path.exists()
     sheets = S.caseload_sheets(rows, plan.month, today)
     _write(sheets, plan.path, plan.format, f"{S.CASELOAD_TITLE}: {month_name(plan.month)}", today)
@@ -246,7 +265,7 @@ def merge_returns(
     """Combine practitioners' unsuppressed returns for one month into the site's return (suppressed)."""
     today = today or date.today()
     ret, fmt = merge(paths, today, threshold)
-    if out is not None and fmt == "xlsx" and Path(out).suffix.lower() == ".csv":
+    if out is not None and fmt == "xlsx" and not names_folder(out) and Path(out).suffix.lower() == ".csv":
         raise ValidationError(f"the returns are .xlsx, so the merged return is too; -o {out} is a .csv name")
     path = output_path(out, fmt, f"mhtr-return-{ret.month:%Y-%m}-merged")
     if path.resolve() in {Path(p).expanduser().resolve() for p in paths}:
@@ -293,4 +312,4 @@ def month_gaps(db: sqlite_utils.Database, month: str | date, today: date | None 
     """What is incomplete for the month's return (for the Month screen), by case reference."""
     today = today or date.today()
     first = month if isinstance(month, date) else parse_month(month, today)
-    return gaps(load_facts(db, month_end(first)), return_periods(first)[1])
+    return gaps(load_facts(db, month_end(first)), return_periods(first)[1], scoring=scoring_options(db))

@@ -4,6 +4,11 @@
 than the first; follow-up administrations (3, 6, 12 months after completion) are neither. The arithmetic is
 ``questionnaires.change`` and ``questionnaires.iapt_outcome``: this module only chooses which two forms to
 compare. Scores are recomputed from the raw items, so a correction to the scoring rules corrects the return.
+
+Every function takes the service's scoring settings (``questionnaires.ScoringOptions``, read once per export with
+``records.questionnaire_records.scoring_options``) and has no default for them: the return must count reliable change,
+validity and risk exactly as the screens and letters show them (a service that sets
+``scoring.reliable_change_strict`` would otherwise send the chair figures its own screens contradict).
 """
 
 from __future__ import annotations
@@ -13,15 +18,17 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from exports.facts import ScoreFact
+from questionnaires.options import ScoringOptions
 
 SUSH_INSTRUMENTS = ("PHQ-9", "CORE-OM")
 
 
 @lru_cache(maxsize=65536)
-def score(instrument: str, items: tuple) -> dict:
+def score(instrument: str, items: tuple, options: ScoringOptions) -> dict:
+    """One form's score under ``options`` (cached: the options are frozen, so they are part of the key)."""
     import questionnaires
 
-    return questionnaires.score(instrument, list(items))
+    return questionnaires.score(instrument, list(items), options)
 
 
 def score_value(instrument: str, result: dict) -> float | None:
@@ -36,9 +43,13 @@ def _treatment(scores: Sequence[ScoreFact], instrument: str) -> list[ScoreFact]:
     return [s for s in scores if s.instrument == instrument and not s.timepoint.startswith("follow-up")]
 
 
-def first_and_last(scores: Sequence[ScoreFact], instrument: str) -> tuple[ScoreFact | None, ScoreFact | None]:
-    """The first and last valid (non follow-up) administrations; the last is None unless it is a later form."""
-    valid = [s for s in _treatment(scores, instrument) if score(s.instrument, s.items).get("valid")]
+def first_and_last(
+    scores: Sequence[ScoreFact], instrument: str, options: ScoringOptions
+) -> tuple[ScoreFact | None, ScoreFact | None]:
+    """The first and last valid (non follow-up) administrations; the last is None unless it is a later form.
+
+    Valid under ``options``: how many K10 or CORE-OM items may be missing is a service setting."""
+    valid = [s for s in _treatment(scores, instrument) if score(s.instrument, s.items, options).get("valid")]
     if not valid:
         return None, None
     first, last = valid[0], valid[-1]
@@ -58,19 +69,19 @@ class Paired:
     reliable_recovery: bool
 
 
-def paired(scores: Sequence[ScoreFact], instrument: str) -> Paired | None:
+def paired(scores: Sequence[ScoreFact], instrument: str, options: ScoringOptions) -> Paired | None:
     """The case's before/after outcome on ``instrument``, or None without two valid forms."""
     import questionnaires
 
-    first, last = first_and_last(scores, instrument)
+    first, last = first_and_last(scores, instrument, options)
     if first is None or last is None:
         return None
-    ch = questionnaires.change(instrument, list(first.items), list(last.items))
+    ch = questionnaires.change(instrument, list(first.items), list(last.items), options)
     if ch.get("caseness_pre") is None:
         return None
     return Paired(
-        pre=score_value(instrument, ch.get("pre") or score(first.instrument, first.items)),
-        post=score_value(instrument, ch.get("post") or score(last.instrument, last.items)),
+        pre=score_value(instrument, ch.get("pre") or score(first.instrument, first.items, options)),
+        post=score_value(instrument, ch.get("post") or score(last.instrument, last.items, options)),
         caseness_pre=bool(ch.get("caseness_pre")),
         improved=bool(ch.get("reliable_improvement")),
         deteriorated=bool(ch.get("reliable_deterioration")),
@@ -79,17 +90,18 @@ def paired(scores: Sequence[ScoreFact], instrument: str) -> Paired | None:
     )
 
 
-def paired_iapt(scores: Sequence[ScoreFact]) -> Paired | None:
+def paired_iapt(scores: Sequence[ScoreFact], options: ScoringOptions) -> Paired | None:
     """PHQ-9 and GAD-7 together (NHS Talking Therapies), or None unless both have two valid forms."""
     import questionnaires
 
-    phq_first, phq_last = first_and_last(scores, "PHQ-9")
-    gad_first, gad_last = first_and_last(scores, "GAD-7")
+    phq_first, phq_last = first_and_last(scores, "PHQ-9", options)
+    gad_first, gad_last = first_and_last(scores, "GAD-7", options)
     if None in (phq_first, phq_last, gad_first, gad_last):
         return None
     out = questionnaires.iapt_outcome(
         {"PHQ-9": list(phq_first.items), "GAD-7": list(gad_first.items)},
         {"PHQ-9": list(phq_last.items), "GAD-7": list(gad_last.items)},
+        options,
     )
     if out.get("caseness_pre") is None:
         return None
@@ -104,11 +116,12 @@ def paired_iapt(scores: Sequence[ScoreFact]) -> Paired | None:
     )
 
 
-def sush(scores: Sequence[ScoreFact], when: str) -> bool | None:
+def sush(scores: Sequence[ScoreFact], when: str, options: ScoringOptions) -> bool | None:
     """Risk to self at the ``"start"`` (first PHQ-9 and CORE-34) or ``"end"`` (their last, later forms).
 
-    True if any of those forms endorses a risk-to-self item, False if they were answered and none does,
-    None if unknown. Invalid forms still count: a risk flag is never hidden by missing items (SPEC 1.7).
+    True if any of those forms endorses a risk-to-self item (at the service's ``risk_threshold``), False if they
+    were answered and none does, None if unknown. Invalid forms still count: a risk flag is never hidden by
+    missing items (SPEC 1.7).
     """
     flags = []
     for instrument in SUSH_INSTRUMENTS:
@@ -121,7 +134,7 @@ def sush(scores: Sequence[ScoreFact], when: str) -> bool | None:
             form = forms[-1]
         else:
             continue
-        flags.append(score(form.instrument, form.items).get("sush_flag"))
+        flags.append(score(form.instrument, form.items, options).get("sush_flag"))
     if any(f is True for f in flags):
         return True
     if any(f is False for f in flags):

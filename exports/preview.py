@@ -8,6 +8,7 @@ is remembered (setting ``export_folder``) so next month's files land beside this
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -16,8 +17,10 @@ from pathlib import Path
 import sqlite_utils
 
 from db import records as rec
+from db.files import OutputRefused, names_folder, output_folder
 from exports.gaps import Gap, gaps
 from exports.monthly import (
+    FILE_SUFFIXES,
     ExportResult,
     choose_format,
     export_caseload,
@@ -31,10 +34,10 @@ from exports.sheets import ABOUT, Sheet, return_sheets
 from exports.suppression import Value
 from records.dates import add_months
 from records.identity import ValidationError
+from records.questionnaire_records import scoring_options
 
 FOLDER_SETTING = "export_folder"
 DEFAULT_FOLDER = "~/mhtr-returns"
-FILE_SUFFIXES = (".xlsx", ".csv", ".xls", ".ods")
 
 # (measure key, label) of the figures the screen shows before writing: one line each of pre-sentence,
 # sentence, post-sentence and completion, so the practitioner can see at a glance that the month looks right.
@@ -87,16 +90,21 @@ def default_folder(db: sqlite_utils.Database) -> str:
 
 
 def check_folder(text: str | None) -> Path:
-    """The folder to write into; refused if empty or if it names a file (the screen writes two exports)."""
+    """The folder to write into; refused if empty, if it names a file (the screen writes two exports), or if it
+    is missing and so is its parent (the rule of every ``-o``, ``db.files.output_folder``: one missing folder is
+    made owner-only, a mistyped path is not made into a tree). Typed ending in ``/``, any name is a folder."""
     raw = (text or "").strip()
     if not raw:
         raise ValidationError("give the folder to write the files into")
     folder = Path(raw).expanduser()
     if folder.exists() and not folder.is_dir():
         raise ValidationError(f"{folder} is a file; give a folder (the return and the caseload data go in it)")
-    if not folder.exists() and folder.suffix.lower() in FILE_SUFFIXES:
+    if not names_folder(raw) and folder.suffix.lower() in FILE_SUFFIXES:
         raise ValidationError(f"{folder} looks like a file name; give a folder (both files go in it)")
-    return folder
+    try:
+        return output_folder(raw)
+    except OutputRefused as exc:
+        raise ValidationError(str(exc)) from None
 
 
 def headlines(ret: MonthlyReturn) -> tuple[tuple[str, Value, Value], ...]:
@@ -121,8 +129,9 @@ def preview(
     first = parse_month(month, today)
     level = suppress_below(db, threshold)
     facts = load_facts(db, month_end(first), progress)
-    ret = build_return(facts, first, today, threshold=level)
-    found = tuple(gaps(facts, return_periods(first)[1]))
+    scoring = scoring_options(db)  # the settings the written return will use, so the preview matches it
+    ret = build_return(facts, first, today, scoring=scoring, threshold=level)
+    found = tuple(gaps(facts, return_periods(first)[1], scoring=scoring))
     return Preview(first, level, len(facts), headlines(ret), found, figure_sheets(ret), not month_over(first, today))
 
 
@@ -156,10 +165,11 @@ def write_month(
 
     facts = load_facts(db, month_end(first), reading)
     steps = total[0] or 2
-    ret = export_month(db, first, target, fmt, today=today, threshold=level, facts=facts)
+    into = f"{target}{os.sep}"  # a folder, whatever its name looks like (``-o returns.xlsx/`` is one too)
+    ret = export_month(db, first, into, fmt, today=today, threshold=level, facts=facts)
     if progress:
         progress(steps - 1, steps)
-    caseload = export_caseload(db, first, target, fmt, today=today, facts=facts)
+    caseload = export_caseload(db, first, into, fmt, today=today, facts=facts)
     if progress:
         progress(steps, steps)
     with transaction(db):

@@ -15,6 +15,7 @@ from exports.facts import CaseFacts
 from exports.measures import Figures, period_figures
 from exports.periods import Period, month_end, return_periods
 from exports.suppression import Value, suppress
+from questionnaires.options import ScoringOptions
 
 DEFAULT_SUPPRESS_BELOW = 5
 
@@ -51,13 +52,18 @@ def build_return(
     month: date,
     produced: date,
     *,
+    scoring: ScoringOptions,
     threshold: int = DEFAULT_SUPPRESS_BELOW,
     database_id: str = "",
     service: str = "",
 ) -> MonthlyReturn:
-    """The return for the month starting ``month`` from the cases' facts."""
+    """The return for the month starting ``month`` from the cases' facts.
+
+    ``scoring`` is the service's scoring settings (``records.questionnaire_records.scoring_options``), read once
+    by the caller; it has no default, so no return is counted under rules the service has changed.
+    """
     cases = list(cases)
-    figures = {p.key: period_figures(cases, p) for p in return_periods(month)}
+    figures = {p.key: period_figures(cases, p, scoring) for p in return_periods(month)}
     return MonthlyReturn(
         month=month,
         figures=figures,

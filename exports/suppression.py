@@ -29,7 +29,11 @@ as "<5" (4 = 1 + 1 + 1 + 1 + 0). A shown 0 is therefore always a true zero and a
 
 What cannot be protected: a sum whose every cell is hidden and that has no zero left to hide, which happens
 only with exactly ``threshold - 1`` categories of one person each; it tells the reader only that each holds
-one person. Not audited: combinations beyond these sums (a month's figure against its rolling year, one month
+one person. And, in a very small table, a cell pinned by the markers' bounds alone once every cell of every
+sum around it is hidden: with a threshold of 3 and 6 people active, 6 = <3 + <3 + <3 (armed forces yes, no,
+not recorded) beside 6 = [c] + [c] (disability) tells the reader each "<3" is 2. Nothing shown remains to
+hide; a threshold above the service's size is the remedy (the Month screen and ``--suppress-below`` set it).
+Not audited: combinations beyond these sums (a month's figure against its rolling year, one month
 against the next).
 
 Means and rates are hidden as "[c]" when a count they are worked out from is hidden.

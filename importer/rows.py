@@ -19,10 +19,9 @@ from importer.cells import CellError, clean_text, is_placeholder, read_count, re
 from importer.mapping import FIELDS
 from records.casework import clean_client_fields
 from records.identity import GENDERS, OFFENCE_TYPES, REFERRAL_SOURCES, ValidationError, pick
-from records.stages import Event, check_event, derive_state
+from records.stages import UNDATED, UNDATED_NOTE, Event, check_event, derive_state
 
 IMPORTED_REASON = "as recorded in the imported spreadsheet"
-UNDATED_NOTE = "attended before the import; the spreadsheet gave the number of sessions, not this one's date"
 
 ORDER = ("screening", "not-eligible", "assessment", "consent", "cl-decision", "court-report-sent", "court-outcome",
          "case-meeting", "session", "completion", "withdrawal")
@@ -279,7 +278,9 @@ def read_row(number: int, cells: list, mapping: dict[int, str], today: date) -> 
                                               (completion, "the completion date"), (withdrawal, "the withdrawal date"),
                                               (today, "the import date")) if d)
         for _ in range(undated_count):
-            add("session", on, {"outcome": "attended", "notes": UNDATED_NOTE}, undated=True)
+            # Marked, not only noted: the return must not time the first session, or count one in a month, by a
+            # stand-in date (``records.stages.UNDATED``).
+            add("session", on, {"outcome": "attended", "notes": UNDATED_NOTE, UNDATED: True}, undated=True)
         notes.append(f"{undated_count} session(s) without dates recorded on {on:%d/%m/%Y} ({where})")
     if last and last != first:
         add("session", last, {"outcome": "attended"})

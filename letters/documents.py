@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -23,7 +22,7 @@ import sqlite_utils
 from db import documents as docdb
 from db import tasks as taskdb
 from db.connection import transaction
-from db.files import write_private
+from db.files import OutputRefused, names_folder, resolve_output, write_private
 from letters.case_file import CaseFile, gather
 from letters.common import Draft
 from letters.completion_letter import completion_letter
@@ -121,19 +120,27 @@ def file_name(ref: str, kind: str, today: date, taken: Callable[[str], bool] = l
 
 
 def _target(db: sqlite_utils.Database, ref: str, kind: str, today: date, path: Path | str | None) -> Path:
-    if path is not None and str(path).strip():
-        target = Path(path).expanduser()
-        if target.is_dir() or str(path).endswith(os.sep):
-            folder = target
-        else:
-            if target.suffix.lower() != ".docx":
-                raise ValidationError(f"{target}: a Word document's name ends in .docx")
-            return target
-    else:
-        folder = letters_dir(db)
-    if folder.exists() and not folder.is_dir():
-        raise ValidationError(f"{folder} is a file, not a folder for letters")
-    return folder / file_name(ref, kind, today, lambda name: (folder / name).exists())
+    """Where the document goes: ``-o`` read by the one rule every command follows (``db.files.resolve_output``:
+    a folder that exists or is typed ending in ``/``, made owner-only if its parent exists), else the letters
+    folder. Only the checks that are the letters' own are made here: a file name must end in ``.docx``, and a
+    name in a folder is never one already taken (``-2``, ``-3``...), since a document never replaces another.
+    """
+    typed = path if path is not None and str(path).strip() else None
+    if typed is not None and not names_folder(typed):
+        target = Path(typed).expanduser()
+        if target.suffix.lower() != ".docx":
+            raise ValidationError(f"{target}: a Word document's name ends in .docx")
+    default = letters_dir(db) if typed is None else None
+    if default is not None and default.exists() and not default.is_dir():
+        raise ValidationError(f"{default} is a file, not a folder for letters")
+    try:
+        return resolve_output(
+            typed,
+            lambda folder: file_name(ref, kind, today, lambda name: (folder / name).exists()),
+            default_folder=default,
+        )
+    except OutputRefused as exc:
+        raise ValidationError(str(exc)) from None
 
 
 def _tasks_asking_for(db: sqlite_utils.Database, case_id: int, kind: str) -> list[dict]:

@@ -66,6 +66,19 @@ ORDER_LABELS = {"CO": "Community Order", "SSO": "Suspended Sentence Order"}
 COMBINED = ("DRR", "ATR")
 DEFAULT_PLANNED_SESSIONS = 12
 
+# A session whose own date is not known (an imported sheet gave how many were attended, not when): it is stored on
+# a stand-in date (``importer.rows``) with ``"undated": true`` in its data, so that what measures time (days from
+# sentence to the first session, sessions per month in the return) can leave it out, while it still counts as a
+# session attended. Imports made before the key existed are known by the note they were given.
+UNDATED = "undated"
+UNDATED_NOTE = "attended before the import; the spreadsheet gave the number of sessions, not this one's date"
+
+
+def undated_session(data: dict | None) -> bool:
+    """Whether a session's date is a stand-in rather than the day it happened (see ``UNDATED``)."""
+    d = data or {}
+    return d.get(UNDATED) is True or d.get("notes") == UNDATED_NOTE
+
 
 @dataclass(frozen=True)
 class Event:
@@ -295,6 +308,8 @@ def check_event(kind: str, when: date, data: dict, history: list[Event], today: 
             clean["final"] = bool(data.get("final"))
             if data.get("extra"):
                 clean["extra"] = True
+            if data.get(UNDATED) is True:  # kept through corrections too, which replay the stored data
+                clean[UNDATED] = True
             if outcome == "attended":
                 clean["number"] = st.sessions_attended + 1
                 if st.planned_sessions and clean["number"] >= st.planned_sessions and not data.get("extra"):

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import tempfile
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -23,6 +21,7 @@ import sqlite_utils
 from checklists.engine import recurring_tasks
 from db import appointments as appdb
 from db import records as rec
+from db.files import OutputRefused, output_folder, write_private
 from records.appointments import diary_rows, from_iso, week_start, when_text
 from records.casework import add_task, checklist_for, tick
 from records.dates import long_date, uk
@@ -182,20 +181,6 @@ def csv_text(share: WeekShare) -> str:
     return buf.getvalue()
 
 
-def _write_private(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` readable by its owner only, replacing it whole (never half-written)."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-
-
 def _fixed_widths(table, cms: list[float]) -> None:
     """Column widths that both Word (cell widths) and LibreOffice (the table grid) keep, instead of autofit."""
     from docx.shared import Cm
@@ -314,18 +299,24 @@ def share_week(
     now: datetime | None = None,
 ) -> ShareResult:
     """Write the week's share (``.docx`` and ``.csv``) into ``out_dir`` and, once the week has started, tick its
-    weekly diary task (a week ahead holds only bookings: sharing it is not that week's share yet)."""
+    weekly diary task (a week ahead holds only bookings: sharing it is not that week's share yet).
+
+    ``out_dir`` is read by the rule of every ``-o`` (``db.files.output_folder``): a folder that is missing is made
+    owner-only (0700, whatever the umask) if its parent exists, and a path whose parent is missing too is refused
+    before anything is written. It used to be made with ``mkdir(parents=True)``, which gave the missing parents
+    the umask's mode (0755): folders of attendance records that other accounts could list.
+    """
     today = today or date.today()
-    out = Path(out_dir).expanduser()
-    if out.exists() and not out.is_dir():
-        raise ValidationError(f"{out} is a file; give a folder for the weekly share")
+    try:
+        out = output_folder(out_dir)
+    except OutputRefused as exc:
+        raise ValidationError(str(exc)) from None
     share = build_share(db, week or today, now)
     try:
-        out.mkdir(parents=True, exist_ok=True, mode=0o700)
         stem = file_stem(share)
         docx_path, csv_path = out / f"{stem}.docx", out / f"{stem}.csv"
-        _write_private(docx_path, docx_bytes(share))
-        _write_private(csv_path, csv_text(share).encode("utf-8-sig"))
+        write_private(docx_path, docx_bytes(share), overwrite=True)
+        write_private(csv_path, csv_text(share).encode("utf-8-sig"), overwrite=True)
     except PermissionError as exc:
         raise ValidationError(f"cannot write the weekly share in {out}: {exc.strerror}") from None
     ahead = share.week_start > today

@@ -32,8 +32,8 @@ def _mode(path: Path) -> int:
 
 def test_files_and_folders_are_owner_only(db, tmp_path):
     build_caseload(db)
+    folder = export_month(db, MONTH, tmp_path / "new", "csv", today=TODAY).path  # one missing folder is made
     xlsx = export_month(db, MONTH, tmp_path / "new" / "deeper", "xlsx", today=TODAY).path
-    folder = export_month(db, MONTH, tmp_path / "new", "csv", today=TODAY).path
     assert xlsx.name == "mhtr-return-2026-10.xlsx" and _mode(xlsx) == 0o600
     assert _mode(tmp_path / "new") == 0o700 and _mode(tmp_path / "new" / "deeper") == 0o700
     assert folder.name == "mhtr-return-2026-10" and _mode(folder) == 0o700
@@ -168,8 +168,10 @@ def test_libreoffice_opens_the_workbook_and_reads_the_same_cells(db, tmp_path):
     from exports import sheets as S
     from exports.monthly import load_facts
     from exports.returns import build_return
+    from questionnaires import DEFAULT
 
-    ret = build_return(load_facts(db, date(2026, 10, 31)), date(2026, 10, 1), TODAY, service="=1+2 service")
+    facts = load_facts(db, date(2026, 10, 31))
+    ret = build_return(facts, date(2026, 10, 1), TODAY, scoring=DEFAULT, service="=1+2 service")
     path = F.write_xlsx(tmp_path / "r.xlsx", [*S.return_sheets(ret), _sheet()], "t", TODAY)
     out = tmp_path / "lo"
     filt = "csv:Text - txt - csv (StarCalc):44,34,76,1,,2057,false,true,true,false,false,-1"

@@ -15,6 +15,7 @@ from exports.caseload import HEADINGS, caseload_rows
 from exports.merge import read_figures
 from exports.monthly import export_caseload, export_month, load_facts
 from exports.returns import build_return
+from questionnaires import DEFAULT
 from tests.exports_support import DERIVED, MONTH, MONTH_COUNTS, ROLLING_COUNTS, TODAY, build_caseload
 
 OCTOBER = date(2026, 10, 1)
@@ -31,7 +32,7 @@ def caseload(db):
 @pytest.fixture
 def figures(caseload):
     db, _ = caseload
-    return build_return(load_facts(db, END), OCTOBER, TODAY, threshold=0).figures
+    return build_return(load_facts(db, END), OCTOBER, TODAY, scoring=DEFAULT, threshold=0).figures
 
 
 def shown_keys() -> set[tuple[str, str]]:
@@ -88,7 +89,7 @@ def test_the_files_hold_the_same_figures(caseload, tmp_path, fmt):
 
 def test_suppressed_return_shows_small_counts_and_protects_the_totals(caseload):
     db, _ = caseload
-    shown = build_return(load_facts(db, END), OCTOBER, TODAY, threshold=5).shown()
+    shown = build_return(load_facts(db, END), OCTOBER, TODAY, scoring=DEFAULT, threshold=5).shown()
     month, rolling = shown["month"], shown["rolling"]
     assert month["screened"] == "<5" and month["not_eligible"] == "<5"
     assert rolling["screened"] == 8 and rolling["assessed"] == 8
@@ -102,7 +103,9 @@ def test_suppressed_return_shows_small_counts_and_protects_the_totals(caseload):
 
 def test_caseload_rows_row_by_row(caseload):
     db, refs = caseload
-    rows = {r[0]: dict(zip(HEADINGS, r, strict=True)) for r in caseload_rows(load_facts(db, END), END)}
+    rows = {
+        r[0]: dict(zip(HEADINGS, r, strict=True)) for r in caseload_rows(load_facts(db, END), END, scoring=DEFAULT)
+    }
     a, b, d, h = (rows[refs[i]] for i in (0, 1, 3, 7))
     assert a["Stage"] == "In treatment" and a["Age band at assessment"] == "35-44"
     assert a["Court outcome"] == date(2026, 10, 14) and a["Sentenced on the day"] == "Yes" and a["Order"] == "CO"
@@ -123,7 +126,7 @@ def test_caseload_as_at_an_earlier_month_leaves_out_later_events(caseload):
     db, refs = caseload
     rows = {
         r[0]: dict(zip(HEADINGS, r, strict=True))
-        for r in caseload_rows(load_facts(db, date(2026, 6, 30)), date(2026, 6, 30))
+        for r in caseload_rows(load_facts(db, date(2026, 6, 30)), date(2026, 6, 30), scoring=DEFAULT)
     }
     assert refs[0] not in rows  # A's first event is in October
     d = rows[refs[3]]

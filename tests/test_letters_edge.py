@@ -167,7 +167,7 @@ def test_letters_dir_setting_and_unwritable_folder(db, tmp_path):
     with pytest.raises(ValidationError, match="is a file, not a folder"):
         save_setting(db, "letters_dir", str(blocker))
     before = snapshot_counts(db)
-    with pytest.raises(ValidationError, match="nothing was saved"):
+    with pytest.raises(ValidationError, match="nothing was written"):  # refused first: no folder to make sub in
         L.write_document(db, "consent", ref, blocker / "sub" / "x.docx", today=SENTENCED)
     assert snapshot_counts(db) == before
 

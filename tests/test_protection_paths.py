@@ -18,6 +18,7 @@ from db.connection import connect
 from db.files import OutputRefused, names_folder, output_folder, resolve_output
 from mhtr_tui import main
 from records.casework import add_client, record_event
+from records.identity import ValidationError
 from tests.conftest import TODAY
 
 
@@ -149,6 +150,137 @@ def test_every_command_reads_a_trailing_slash_as_a_new_folder(case_db, tmp_path,
     assert main([*argv, "-o", f"{target}/", "--db", str(case_db)]) == 0, capsys.readouterr().err
     assert target.is_dir() and _mode(target) == 0o700
     assert list(target.glob(pattern)), sorted(p.name for p in target.iterdir())
+
+
+def _tree(folder: Path) -> list[str]:
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*"))
+
+
+def _counts(path: Path) -> dict[str, int]:
+    from tests.conftest import snapshot_counts
+
+    db = connect(path)
+    try:
+        return snapshot_counts(db)
+    finally:
+        db.close()
+
+
+LETTER = ["letter", "gp", "MHTR-0001"]
+EXPORT = ["export", "--month", "2026-10"]
+EXPORT_CSV = [*EXPORT, "--format", "csv"]
+SHARE = ["share-week", "--week", "16/11/2026"]
+
+
+@pytest.mark.parametrize(
+    "argv, tail",
+    [
+        (LETTER, "new/"),
+        (LETTER, "new/gp.docx"),
+        (EXPORT, "new/"),
+        (EXPORT, "new"),
+        (EXPORT, "new/return.xlsx"),
+        (EXPORT_CSV, "new/"),
+        (EXPORT_CSV, "new"),
+        (SHARE, "new/"),
+        (SHARE, "new"),
+    ],
+)
+def test_every_command_refuses_a_folder_whose_parent_is_missing(case_db, tmp_path, umask_022, capsys, argv, tail):
+    # A mistyped path is not made into a tree of folders (share-week's mkdir(parents=True) made the missing parents
+    # with the umask's 0755): one line, nothing written, nothing recorded.
+    out = tmp_path / "out"
+    out.mkdir()
+    before = _counts(case_db)
+    assert main([*argv, "-o", f"{out}/missing/{tail}", "--db", str(case_db)]) == 2
+    err = _one_line(capsys)
+    assert f"no folder {out}/missing/ to make " in err and "create it first" in err
+    assert _tree(out) == []
+    assert _counts(case_db) == before
+
+
+def test_a_name_ending_in_a_slash_is_a_folder_even_when_it_looks_like_a_file(case_db, tmp_path, umask_022, capsys):
+    # -o returns.xlsx/ used to become a workbook named returns.xlsx; -o returns.csv/ a refusal ("a CSV export is a
+    # folder of files") or, with --format csv, a folder named returns.csv holding nothing of that name.
+    assert main(["export", "--month", "2026-10", "-o", f"{tmp_path}/returns.xlsx/", "--db", str(case_db)]) == 0
+    folder = tmp_path / "returns.xlsx"
+    assert folder.is_dir() and _mode(folder) == 0o700
+    assert _tree(folder) == ["mhtr-return-2026-10.xlsx"] and _mode(folder / "mhtr-return-2026-10.xlsx") == 0o600
+    assert main(["export", "--month", "2026-10", "-o", f"{tmp_path}/returns.csv/", "--db", str(case_db)]) == 0
+    assert _tree(tmp_path / "returns.csv") == ["mhtr-return-2026-10.xlsx"]  # a folder: the default format
+    argv = ["export", "--month", "2026-10", "--format", "csv", "-o", f"{tmp_path}/csv.d/", "--db", str(case_db)]
+    assert main(argv) == 0
+    assert _mode(tmp_path / "csv.d") == 0o700 and _mode(tmp_path / "csv.d" / "mhtr-return-2026-10") == 0o700
+    assert "mhtr-return-2026-10/mhtr.csv" in _tree(tmp_path / "csv.d")
+    assert main(["letter", "gp", "MHTR-0001", "-o", f"{tmp_path}/letter.docx/", "--db", str(case_db)]) == 0
+    assert [p.name for p in (tmp_path / "letter.docx").iterdir()] == [f"MHTR-0001-gp-letter-{date.today()}.docx"]
+    capsys.readouterr()
+
+
+def test_what_was_accepted_before_is_unchanged(case_db, tmp_path, umask_022, capsys):
+    # A file name in a folder that exists (or one missing folder, made owner-only); an existing folder, slash or not.
+    there = tmp_path / "there"
+    there.mkdir(mode=0o755)
+    db = ["--db", str(case_db)]
+    assert main(["export", "--month", "2026-10", "-o", f"{there}/mine.xlsx", *db]) == 0
+    assert main(["export", "--month", "2026-10", "-o", str(there), "--format", "csv", *db]) == 0
+    assert main(["export", "--month", "2026-10", "-o", f"{tmp_path}/made", *db]) == 0  # a name, not .xlsx: a folder
+    assert main(["letter", "gp", "MHTR-0001", "-o", f"{tmp_path}/sent/gp.docx", *db]) == 0
+    assert main(["letter", "gp", "MHTR-0001", "-o", str(there), *db]) == 0
+    assert main(["share-week", "--week", "16/11/2026", "-o", str(there), *db]) == 0
+    assert sorted(p.name for p in there.iterdir()) == sorted(
+        [
+            "mine.xlsx",
+            "mhtr-return-2026-10",
+            f"MHTR-0001-gp-letter-{date.today()}.docx",
+            "mhtr-attendance-week-2026-11-16.docx",
+            "mhtr-attendance-week-2026-11-16.csv",
+        ]
+    )
+    assert _mode(there) == 0o755  # a folder that was there is left as it is
+    assert _tree(tmp_path / "made") == ["mhtr-return-2026-10.xlsx"] and _mode(tmp_path / "made") == 0o700
+    assert _tree(tmp_path / "sent") == ["gp.docx"] and _mode(tmp_path / "sent") == 0o700
+    # Refusals the commands made before are made still: a file that is not a folder, a name that is not .docx.
+    (tmp_path / "plain").write_bytes(b"x")
+    for argv in (
+        ["export", "--month", "2026-10", "--format", "csv", "-o", f"{tmp_path}/plain"],
+        ["export", "--month", "2026-10", "-o", f"{tmp_path}/x.csv"],
+        ["letter", "gp", "MHTR-0001", "-o", f"{tmp_path}/letter.pdf"],
+        ["share-week", "--week", "16/11/2026", "-o", f"{tmp_path}/plain"],
+    ):
+        assert main([*argv, *db]) == 2, argv
+        _one_line(capsys)
+    assert (tmp_path / "plain").read_bytes() == b"x"
+
+
+def test_the_share_week_folder_is_owner_only_under_umask_022(case_db, tmp_path, umask_022):
+    from records.weekly_share import share_week
+
+    db = connect(case_db)
+    try:
+        result = share_week(db, tmp_path / "share", date(2026, 11, 16), today=TODAY)
+        assert _mode(tmp_path / "share") == 0o700 and _mode(result.docx) == 0o600 and _mode(result.csv) == 0o600
+        with pytest.raises(ValidationError, match="no folder .*/nowhere/ to make share in"):
+            share_week(db, tmp_path / "nowhere" / "share", date(2026, 11, 16), today=TODAY)
+        assert not (tmp_path / "nowhere").exists()
+    finally:
+        db.close()
+
+
+def test_the_month_screen_folder_follows_the_same_rule(case_db, tmp_path, umask_022):
+    from exports.preview import check_folder, write_month
+
+    assert check_folder(f"{tmp_path}/returns.xlsx/") == tmp_path / "returns.xlsx"  # was: "looks like a file name"
+    with pytest.raises(ValidationError, match="no folder .*/missing/ to make returns in"):
+        check_folder(f"{tmp_path}/missing/returns")
+    db = connect(case_db)
+    try:
+        files = write_month(db, "2026-10", f"{tmp_path}/returns.xlsx/", None, TODAY)
+    finally:
+        db.close()
+    assert files.ret.path == tmp_path / "returns.xlsx" / "mhtr-return-2026-10.xlsx"
+    assert _mode(tmp_path / "returns.xlsx") == 0o700
+    assert _tree(tmp_path / "returns.xlsx") == ["mhtr-caseload-2026-10.xlsx", "mhtr-return-2026-10.xlsx"]
 
 
 # --- backups of backups ---------------------------------------------------------------------------------------

@@ -267,13 +267,13 @@ def test_files_are_owner_only_and_the_weekly_task_is_ticked(db, week, tmp_path):
     casework.ensure_recurring(db, date(2026, 11, 16))
     task = appdb.practitioner_task(db, "weekly.diary", "2026-W47")
     assert (task["status"], task["due"]) == ("open", "2026-11-20")
-    result = ws.share_week(db, tmp_path / "new" / "dir", date(2026, 11, 18), today=TODAY, now=NOW)
+    result = ws.share_week(db, tmp_path / "new", date(2026, 11, 18), today=TODAY, now=NOW)
     for path in (result.docx, result.csv):
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert stat.S_IMODE(result.docx.parent.stat().st_mode) == 0o700
     assert (result.task_id, result.ticked) == (task["id"], True)
     assert appdb.practitioner_task(db, "weekly.diary", "2026-W47")["status"] == "done"
-    again = ws.share_week(db, tmp_path / "new" / "dir", date(2026, 11, 18), today=TODAY, now=NOW)
+    again = ws.share_week(db, tmp_path / "new", date(2026, 11, 18), today=TODAY, now=NOW)
     assert (again.task_id, again.ticked) == (task["id"], False)
     assert appdb.practitioner_task(db, "weekly.diary", "2026-W47")["status"] == "done"
     assert sorted(p.name for p in result.docx.parent.iterdir()) == [

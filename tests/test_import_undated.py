@@ -1,0 +1,127 @@
+"""Sessions an imported sheet counted but did not date: stored marked ``undated`` on their stand-in date, counted
+as sessions attended, but never used to time the first session or counted in the month of the stand-in date.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from exports.caseload import HEADINGS as CASELOAD_HEADINGS
+from exports.caseload import caseload_rows
+from exports.facts import clean_event_data
+from exports.monthly import load_facts
+from exports.periods import month_end
+from exports.returns import build_return
+from importer.plan import build_plan, mapping_for
+from importer.sheets import read_sheet
+from importer.write import apply_plan
+from questionnaires import DEFAULT
+from records import casework
+from records.stages import UNDATED, UNDATED_NOTE, Event, check_event, undated_session
+from records.views import case_detail
+from tests.conftest import TODAY
+from tests.import_support import ROWS, write_caseload
+
+HEADINGS = [
+    "Client name", "DOB", "Referral from", "Offence", "Screened", "Assessed", "CL decision", "Sentence date",
+    "First session", "Sessions attended", "Last session", "Completed",
+]
+# name, dob, referral, offence, screened, assessed, cl, sentence, first session, attended, last session, completed
+SHEET = [
+    # Robin: 12 attended, only the last dated (2 July 2025); completed a week later.
+    ["Robin Synthetic", "14/03/1987", "L&D", "Theft", "03/03/2025", "10/03/2025", "Approved 12/03/2025",
+     "02/04/2025", None, 12, "02/07/2025", "09/07/2025"],
+    # Alex: in treatment, 4 attended, the last on 10 November 2026: three sit on 10 November undated.
+    ["Alex Testperson", "02/11/1990", "Probation", "Theft", "01/09/2026", "03/09/2026", "Approved 08/09/2026",
+     "15/09/2026", None, 4, "10/11/2026", None],
+    # Sam: first session dated (8 September), 5 attended, last on 3 November: three undated on 3 November.
+    ["Sam Example", "01/01/1975", "Probation", "Theft", "20/08/2026", "21/08/2026", "Approved 24/08/2026",
+     "01/09/2026", "08/09/2026", 5, "03/11/2026", None],
+]
+
+
+@pytest.fixture
+def imported(db, tmp_path):
+    sheet = read_sheet(write_caseload(tmp_path / "caseload.xlsx", SHEET, headings=HEADINGS))
+    mapping, layer = mapping_for(db, sheet, None)
+    result = apply_plan(db, build_plan(db, sheet, mapping, TODAY, layer))
+    assert result.created == ["MHTR-0001", "MHTR-0002", "MHTR-0003"]
+    return db
+
+
+def _sessions(db, ref):
+    return [e for e in case_detail(db, ref, TODAY)["events"] if e["kind"] == "session"]
+
+
+def _figures(db, month: date) -> dict:
+    return build_return(load_facts(db, month_end(month)), month, TODAY, scoring=DEFAULT, threshold=0).figures
+
+
+def test_sessions_without_dates_are_stored_marked_undated(imported):
+    robin = _sessions(imported, "MHTR-0001")
+    assert [(s["date"], s["data"].get(UNDATED)) for s in robin] == [("2025-07-02", True)] * 11 + [("2025-07-02", None)]
+    assert all(s["data"]["notes"] == UNDATED_NOTE for s in robin[:11])
+    sam = _sessions(imported, "MHTR-0003")
+    assert [(s["date"], bool(s["data"].get(UNDATED))) for s in sam] == [
+        ("2026-09-08", False), *[("2026-11-03", True)] * 3, ("2026-11-03", False)]
+    # Still sessions attended, numbered in order, the last the final one for the completed case.
+    detail = case_detail(imported, "MHTR-0001", TODAY)
+    assert detail["sessions_attended"] == 12 and [s["data"]["number"] for s in robin] == list(range(1, 13))
+
+
+def test_the_stand_in_date_does_not_time_the_first_session(imported):
+    # Robin's first session used to count in July 2025, 91 days after sentence (the placeholder 2 July).
+    july = _figures(imported, date(2025, 7, 1))
+    assert (july["month"]["first_sessions"], july["month"]["first_late"], july["month"]["first_days.sum"]) == (0, 0, 0)
+    assert july["month"]["completed"] == 1 and july["month"]["finished"] == 1  # 12 sessions attended still count
+    # Alex's first session used to count in November 2026, 56 days after sentence: "more than 6 weeks".
+    nov = _figures(imported, date(2026, 11, 1))
+    assert (nov["month"]["first_sessions"], nov["month"]["first_late"]) == (0, 0)
+    # Sam's first session is dated: it counts, in September, a week after sentence; not again in November.
+    sept = _figures(imported, date(2026, 9, 1))
+    assert (sept["month"]["first_sessions"], sept["month"]["first_6w"], sept["month"]["first_days.sum"]) == (1, 1, 7)
+    assert (nov["rolling"]["first_sessions"], nov["rolling"]["first_days"]) == (1, 7.0)
+    # Alex and Sam are in treatment: a session attended, whatever its date.
+    assert (nov["month"]["active"], nov["month"]["active_treating"]) == (2, 2)
+
+
+def test_the_caseload_data_shows_no_stand_in_date_as_a_first_or_last_session(imported):
+    end = date(2026, 11, 30)
+    rows = {r[0]: dict(zip(CASELOAD_HEADINGS, r, strict=True)) for r in
+            caseload_rows(load_facts(imported, end), end, scoring=DEFAULT)}
+    robin, alex, sam = rows["MHTR-0001"], rows["MHTR-0002"], rows["MHTR-0003"]
+    assert (robin["First session attended"], robin["Last session attended"]) == (None, date(2025, 7, 2))
+    assert robin["Sessions attended"] == 12
+    assert (alex["First session attended"], alex["Last session attended"], alex["Sessions attended"]) == (
+        None, date(2026, 11, 10), 4)
+    assert (sam["First session attended"], sam["Last session attended"]) == (date(2026, 9, 8), date(2026, 11, 3))
+
+
+def test_the_mark_survives_the_checks_the_allow_list_and_a_correction(imported):
+    sentenced = [
+        Event("assessment", date(2026, 9, 1), {}, 1),
+        Event("cl-decision", date(2026, 9, 2), {"decision": "approved"}, 2),
+        Event("court-outcome", date(2026, 9, 3), {"outcome": "accepted", "order": "CO", "sessions": 12}, 3),
+    ]
+    kept = check_event("session", date(2026, 9, 10), {"outcome": "attended", UNDATED: True}, sentenced, TODAY)
+    assert kept[UNDATED] is True
+    assert UNDATED not in check_event("session", date(2026, 9, 10), {"outcome": "attended"}, sentenced, TODAY)
+    # The export's allow-list keeps a boolean, nothing else under the key; an older import is known by its note.
+    assert clean_event_data("session", {"outcome": "attended", UNDATED: True})[UNDATED] is True
+    assert UNDATED not in clean_event_data("session", {"outcome": "attended", UNDATED: "yes"})
+    assert clean_event_data("session", {"outcome": "attended", "notes": UNDATED_NOTE}) == {
+        "outcome": "attended", "final": False, UNDATED: True}
+    assert undated_session({"notes": UNDATED_NOTE}) and not undated_session({"notes": "attended"})
+    # A correction replays the stored data through the same checks: the session stays undated.
+    session = _sessions(imported, "MHTR-0002")[0]
+    casework.correct_event(imported, "MHTR-0002", session["id"], data={"outcome": "attended"}, today=TODAY)
+    assert _sessions(imported, "MHTR-0002")[0]["data"][UNDATED] is True
+
+
+def test_a_sheet_with_every_session_dated_marks_nothing(db, tmp_path):
+    sheet = read_sheet(write_caseload(tmp_path / "c.xlsx", [ROWS[0][:10] + [1] + ROWS[0][11:]]))
+    mapping, layer = mapping_for(db, sheet, None)
+    apply_plan(db, build_plan(db, sheet, mapping, TODAY, layer))
+    assert [s["data"].get(UNDATED) for s in _sessions(db, "MHTR-0001")] == [None]
