@@ -236,7 +236,24 @@ def _v3_archive_reason(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE cases ADD COLUMN archive_reason TEXT")
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2_appointment_fates, _v3_archive_reason]
+def _v4_event_indexes(db: sqlite_utils.Database) -> None:
+    """Indexes the Diary's week needs on a service years old (bench/RESULTS.md: a week took about 250 ms).
+
+    Following a chain of corrections (``events.corrects = id``) read every event at each step, and so did
+    "effective events" (``id NOT IN (SELECT corrects ...)``): a partial index holds only the corrections, a few
+    rows. The week's sessions recorded without an appointment were found by reading every event: an index on
+    the date finds the week's.
+    """
+    db.execute("CREATE INDEX IF NOT EXISTS events_corrects ON events(corrects) WHERE corrects IS NOT NULL")
+    db.execute("CREATE INDEX IF NOT EXISTS events_kind_date ON events(kind, date)")
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
+    _v1,
+    _v2_appointment_fates,
+    _v3_archive_reason,
+    _v4_event_indexes,
+]
 
 
 def schema_version(db: sqlite_utils.Database) -> int:

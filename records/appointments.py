@@ -208,6 +208,25 @@ def overlaps(start: datetime, minutes: int, others: list[dict], exclude: int | N
     return out
 
 
+def clashing(appts: list[dict]) -> set[int]:
+    """Ids of the appointments in ``appts`` that overlap another one holding the time (as ``overlaps`` tells,
+    for a whole week at once: each start read once, then one pass in time order instead of every pair)."""
+    slots = []
+    for a in appts:
+        if a.get("status") in appdb.OCCUPYING:
+            start = from_iso(a["starts_at"])
+            slots.append((start, start + timedelta(minutes=int(a["duration_min"])), a["id"]))
+    slots.sort()
+    out: set[int] = set()
+    latest_end, latest_id = None, None
+    for start, end, ident in slots:
+        if latest_end is not None and start < latest_end:
+            out.update((ident, latest_id))
+        if latest_end is None or end > latest_end:
+            latest_end, latest_id = end, ident
+    return out
+
+
 def _clash_message(start: datetime, minutes: int, clash: dict, more: int = 0) -> str:
     """The first clash in words, and how many more there are (a yes to "book it anyway" books over them all)."""
     c_start = from_iso(clash["starts_at"])
@@ -549,12 +568,11 @@ def diary_rows(db: sqlite_utils.Database, start: date, end: date, now: datetime 
     # A recorded session is dated on its appointment's day, so its appointment is in the same range.
     linked = {events[a["event_id"]]["id"] for a in appts if a["event_id"] in events}
     rows = []
+    clashes = clashing(appts)
     for a in appts:
         d = appointment_dict(a, events.get(a["event_id"]), states.get(a["case_id"]), now)
         d["kind"] = "appointment"
-        d["clash"] = bool(overlaps(from_iso(a["starts_at"]), int(a["duration_min"]), appts, exclude=a["id"])) and (
-            a["status"] in appdb.OCCUPYING
-        )
+        d["clash"] = a["id"] in clashes
         rows.append(d)
     for s in sessions:
         if s["id"] in linked:

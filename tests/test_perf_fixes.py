@@ -8,6 +8,8 @@ import os
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from db import health, verified
 from db.connection import connect
@@ -424,3 +426,49 @@ async def test_client_screen_fills_views_when_shown_and_reloads_only_after_a_cha
         await pilot.pause()
         assert loads == [1, 1]
         assert app.screen.detail["stage"] == "assessed"
+
+
+# --- the Diary's week on a large service: clashes in one pass, indexes for corrections and the week's sessions ---
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 40), st.integers(5, 120), st.sampled_from(["booked", "attended", "cancelled"])),
+        max_size=12,
+    )
+)
+def test_the_weeks_clashes_in_one_pass_are_those_of_every_pair(slots):
+    from datetime import datetime, timedelta
+
+    from records.appointments import clashing, overlaps
+
+    base = datetime(2026, 12, 7, 9, 0)
+    appts = [
+        {"id": i + 1, "starts_at": (base + timedelta(minutes=15 * at)).isoformat(timespec="minutes"),
+         "duration_min": minutes, "status": status}
+        for i, (at, minutes, status) in enumerate(slots)
+    ]
+    from records.appointments import appdb
+
+    pairwise = {
+        a["id"]
+        for a in appts
+        if a["status"] in appdb.OCCUPYING
+        and overlaps(datetime.fromisoformat(a["starts_at"]), a["duration_min"], appts, exclude=a["id"])
+    }
+    assert clashing(appts) == pairwise
+
+
+def test_diary_queries_use_the_event_indexes(tmp_path):
+    db = connect(tmp_path / "idx.db")
+    plan = " ".join(
+        str(r)
+        for sql in (
+            "SELECT * FROM events WHERE kind = 'session' AND date >= '2026-11-30' AND date <= '2026-12-06'",
+            "SELECT id FROM events WHERE corrects = 7",
+        )
+        for r in db.execute(f"EXPLAIN QUERY PLAN {sql}").fetchall()
+    )
+    assert "events_kind_date" in plan and "events_corrects" in plan
+    db.close()
