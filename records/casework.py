@@ -40,7 +40,17 @@ from records.identity import (
     normalise_nhs_number,
     pick,
 )
-from records.stages import CaseState, Event, check_event, derive_state, event_from_row, event_order
+from records.stages import (
+    UNDATED,
+    UNDATED_NOTE,
+    CaseState,
+    Event,
+    check_event,
+    derive_state,
+    event_from_row,
+    event_order,
+    undated_session,
+)
 
 PICKLISTS = {
     "gender": (GENDERS, "gender"),
@@ -260,6 +270,11 @@ def correct_event(
         else:
             new_date = when if isinstance(when, date) else parse_date(when, today)
         new_data = {**old["data"], **{k: v for k, v in (data or {}).items() if v is not None}}
+        if when is not None and undated_session(new_data):
+            # A stand-in date (an imported session) corrected to the day it happened is dated from now on.
+            new_data.pop(UNDATED, None)
+            if new_data.get("notes") == UNDATED_NOTE:
+                new_data.pop("notes")
         history = [e for e in _events(rows) if e.id != old["id"]]
         place = event_order(Event(old["kind"], new_date, new_data, old["id"], old["seq"]))  # the corrected one's
         replay = sorted([*history, Event(old["kind"], new_date, new_data, old["id"], old["seq"])], key=event_order)

@@ -120,6 +120,14 @@ def test_the_mark_survives_the_checks_the_allow_list_and_a_correction(imported):
     assert _sessions(imported, "MHTR-0002")[0]["data"][UNDATED] is True
 
 
+def test_a_correction_that_gives_the_real_date_dates_the_session(imported):
+    first = _sessions(imported, "MHTR-0002")[0]
+    result = casework.correct_event(imported, "MHTR-0002", first["id"], "2026-09-20", today=TODAY)
+    dated = next(s for s in _sessions(imported, "MHTR-0002") if s["id"] == result.event_id)
+    assert dated["date"] == "2026-09-20" and not undated_session(dated["data"])
+    assert dated["data"]["outcome"] == "attended"
+
+
 def test_a_sheet_with_every_session_dated_marks_nothing(db, tmp_path):
     sheet = read_sheet(write_caseload(tmp_path / "c.xlsx", [ROWS[0][:10] + [1] + ROWS[0][11:]]))
     mapping, layer = mapping_for(db, sheet, None)
