@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
 
 import pytest
@@ -42,3 +43,13 @@ def run(tmp_path, capsys):
 
     _run.path = path
     return _run
+
+
+@pytest.fixture
+def umask_022():
+    """The usual umask of a laptop (group and others may read): what the app creates must be owner-only anyway."""
+    old = os.umask(0o022)
+    try:
+        yield
+    finally:
+        os.umask(old)

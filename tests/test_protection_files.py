@@ -19,15 +19,6 @@ from records.casework import add_client, record_event
 TODAY = date(2026, 11, 20)
 
 
-@pytest.fixture
-def umask_022():
-    old = os.umask(0o022)
-    try:
-        yield
-    finally:
-        os.umask(old)
-
-
 def _loose(root: Path) -> list[str]:
     """Every file or folder under ``root`` that another account could read, write or enter."""
     out = []

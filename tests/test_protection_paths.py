@@ -6,7 +6,6 @@ the app's own backups does not start a rotation of backups of it.
 
 from __future__ import annotations
 
-import os
 import stat
 from datetime import date
 from pathlib import Path
@@ -20,15 +19,6 @@ from mhtr_tui import main
 from records.casework import add_client, record_event
 from records.identity import ValidationError
 from tests.conftest import TODAY
-
-
-@pytest.fixture
-def umask_022():
-    old = os.umask(0o022)
-    try:
-        yield
-    finally:
-        os.umask(old)
 
 
 @pytest.fixture
