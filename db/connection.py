@@ -87,12 +87,15 @@ def connect(path: Path | str, *, create: bool = True, key=None, encrypt: bool = 
         elif _wal_has_frames(path):
             # After a crash: check through a read-only connection, so that a damaged file is not written to
             # even by the checkpoint SQLite runs when the last connection closes.
-            probe = _open_existing(path, secret, readonly=True)
+            probe = health.open_existing(path, secret, readonly=True, timeout=BUSY_TIMEOUT_S)
             try:
                 health.require_sound(probe, path)
             finally:
                 probe.close()
-    conn = crypto.open_raw(path, secret, timeout=BUSY_TIMEOUT_S) if new else _open_existing(path, secret)
+    if new:
+        conn = crypto.open_raw(path, secret, timeout=BUSY_TIMEOUT_S)
+    else:
+        conn = health.open_existing(path, secret, timeout=BUSY_TIMEOUT_S)
     try:
         if not new:
             verified.require_sound(conn, path)  # quick_check, unless this unchanged file passed it today
@@ -132,22 +135,6 @@ def needs_key(path: Path | str) -> bool:
     from db.crypto import is_encrypted
 
     return is_encrypted(path)
-
-
-def _open_existing(path: Path, secret: str | None, *, readonly: bool = False):
-    """``open_raw`` for a file that is already a database, where a refused key may mean damage, not a wrong key.
-
-    A damaged first page of an encrypted file fails SQLCipher's check exactly as a wrong key does; left as
-    "wrong key", the app would ask for the key for ever. ``db.health.key_refused`` tells the two apart.
-    """
-    from db import crypto, health
-
-    try:
-        return crypto.open_raw(path, secret, readonly=readonly, timeout=BUSY_TIMEOUT_S)
-    except crypto.WrongKey:
-        if secret is None:  # pragma: no cover - open_raw raises WrongKey only with a key
-            raise
-        raise health.key_refused(path, secret) from None
 
 
 def _wal_has_frames(path: Path) -> bool:

@@ -243,16 +243,9 @@ def rekey_database(path: Path | str, old_key: str | None, new_key: str) -> tuple
     check_new_key(new_key)
     if not path.is_file():
         raise DatabaseError(f"no database at {path}")
-    try:
-        with sole_use(path, old_key) as conn:
-            if old_key is not None:
-                rekey_connection(conn, new_key)
-    except WrongKey:
-        if old_key is None:  # pragma: no cover - only a key can be refused
-            raise
-        from db.health import key_refused
-
-        raise key_refused(path, old_key) from None  # a damaged first page reads as a wrong key: tell them apart
+    with sole_use(path, old_key) as conn:  # a damaged first page is told from a wrong key there
+        if old_key is not None:
+            rekey_connection(conn, new_key)
     if old_key is None:
         for side in ("-wal", "-shm"):
             Path(f"{path}{side}").unlink(missing_ok=True)  # the plain file's, now empty; never reused

@@ -108,6 +108,22 @@ def key_refused(path: Path, key: str) -> DatabaseError:
     return WrongKey(f"wrong key for {path}")
 
 
+def open_existing(path: Path, key: str | None, *, readonly: bool = False, timeout: float = 10.0):
+    """``open_raw`` for a file that is already a database, where a refused key may mean damage, not a wrong key.
+
+    The one place that tells the two apart (``key_refused``), for opening the database and for rekey and
+    restore: left as "wrong key", the app would ask for the key for ever.
+    """
+    from db.crypto import WrongKey, open_raw
+
+    try:
+        return open_raw(path, key, readonly=readonly, timeout=timeout)
+    except WrongKey:
+        if key is None:  # pragma: no cover - open_raw raises WrongKey only with a key
+            raise
+        raise key_refused(path, key) from None
+
+
 def require_sound(conn, path: Path) -> None:
     """Raise ``DamagedDatabase`` (naming the backup to restore) unless ``conn``'s file passes ``quick_check``."""
     problems = check_problems(conn)
@@ -123,9 +139,9 @@ def sole_use(path: Path, key: str | None, *, checkpoint: bool = True) -> Iterato
     the write-ahead log on entry, so the main file alone holds everything when the block runs; ``checkpoint``
     False leaves the file exactly as it is (a damaged file is never written to).
     """
-    from db.crypto import driver_errors, open_raw
+    from db.crypto import driver_errors
 
-    conn = open_raw(path, key, timeout=0.2)
+    conn = open_existing(path, key, timeout=0.2)
     try:
         try:
             conn.execute("PRAGMA locking_mode = EXCLUSIVE")
