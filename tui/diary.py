@@ -20,6 +20,7 @@ from textual.widgets.data_table import CellDoesNotExist
 
 from tui.footer import KeysFooter
 from tui.markup import plain
+from tui.reload import ReloadOnResume
 from tui.task_table import PagedTable, show_rows
 
 ATTENDANCE_STYLE = {
@@ -143,7 +144,7 @@ class DiaryTable(PagedTable):
     ]
 
 
-class DiaryScreen(Screen):
+class DiaryScreen(ReloadOnResume, Screen):
     """The appointments diary for one week (Monday to Sunday) across every client."""
 
     BINDINGS = [
@@ -165,7 +166,6 @@ class DiaryScreen(Screen):
         self.day = day
         self.week: dict = {}
         self.rows: dict[str, dict] = {}
-        self._current = False
         self._notice: tuple[str | None, str] | None = None
 
     def compose(self) -> ComposeResult:
@@ -244,7 +244,7 @@ class DiaryScreen(Screen):
             keep = self._first_row_on_or_after(shown)
         show_rows(table, shown, keep)
         self._show_detail()
-        self._current = True
+        self.shown_current()
 
     def _first_row_on_or_after(self, shown: list[tuple[str, tuple]]) -> str | None:
         """On opening a week, start on today's first appointment (or the first one of the week)."""
@@ -283,13 +283,6 @@ class DiaryScreen(Screen):
 
     def on_data_table_row_selected(self, _event: DataTable.RowSelected) -> None:
         self.action_open_client()
-
-    def on_screen_suspend(self) -> None:
-        self._current = False
-
-    def on_screen_resume(self) -> None:
-        if self.week and not self._current:
-            self.refresh_data()
 
     # ---- moving about ----------------------------------------------------------------------------------
     def action_week(self, step: int) -> None:
