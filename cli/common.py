@@ -51,7 +51,9 @@ def now() -> datetime:
 
     Passed to the domain wherever the time of day matters (an outcome only once its appointment has started).
     """
-    return datetime.combine(today(), datetime.now().time().replace(second=0, microsecond=0))
+    from records.dates import at_this_minute
+
+    return at_this_minute(today())
 
 
 def print_json(value) -> None:

@@ -37,7 +37,9 @@ SHORT_ATTENDANCE = {"Outcome not yet recorded": "Not recorded yet"}
 
 def app_now(app) -> datetime:
     """The app's today at the current time of day, to the minute."""
-    return datetime.combine(app.today, datetime.now().time().replace(second=0, microsecond=0))
+    from records.dates import at_this_minute
+
+    return at_this_minute(app.today)
 
 
 def short_name(name: str | None, width: int = 9) -> str:
