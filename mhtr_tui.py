@@ -55,8 +55,8 @@ def _open_app(args: argparse.Namespace) -> int:
         path = Path(args.db).expanduser() if args.db else default_path()
     from tui.app import MhtrApp
 
-    # With no --db and no database yet, the app opens on a welcome screen that says how to begin.
-    MhtrApp(db_path=path, create=bool(args.db or args.demo)).run()
+    # With no database at the path yet, the app opens on a welcome screen that offers to create one.
+    MhtrApp(db_path=path).run()
     return 0
 
 
@@ -94,18 +94,27 @@ def _one_line(text: str) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     from checklists.model import ChecklistError
-    from db.connection import DatabaseError
+    from cli.common import READ_ONLY_WARNINGS
+    from db.connection import DatabaseError, refusal
+    from db.crypto import driver_errors
     from records.identity import ValidationError
 
     args = _app_only(sys.argv[1:] if argv is None else argv)
     if args is None:
         args = build_parser().parse_args(argv)
+    READ_ONLY_WARNINGS.clear()
     try:
         if args.command is None:
             return _open_app(args)
-        return int(args.handler(args) or 0)
+        code = int(args.handler(args) or 0)
+        if READ_ONLY_WARNINGS:
+            print(f"mhtr-tui: warning: {_one_line(READ_ONLY_WARNINGS[0])}", file=sys.stderr)
+        return code
     except (ValidationError, DatabaseError, ChecklistError) as exc:
         print(f"mhtr-tui: {_one_line(str(exc))}", file=sys.stderr)
+        return 2
+    except driver_errors("Error") as exc:  # the database refused something the checks above did not foresee
+        print(f"mhtr-tui: {_one_line(refusal(exc))}; nothing was saved", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("mhtr-tui: interrupted; nothing half-written was kept", file=sys.stderr)

@@ -59,7 +59,7 @@ def test_an_event_whose_tasks_fail_leaves_no_event_task_or_audit_row(db, monkeyp
 
 def test_the_command_line_says_one_line_and_keeps_nothing(tmp_path, monkeypatch, capfd):
     path = tmp_path / "cli.db"
-    db = connect(path)
+    db = connect(path, create=True)
     ref = add_client(db, {"name": "Atomic Synthetic", "dob": "1980-01-01"}, TODAY)
     before = snapshot_counts(db)
     monkeypatch.setattr(taskdb, "insert_task", _disk_full)

@@ -26,7 +26,7 @@ def case_db(tmp_path, monkeypatch):
     """A plain database with one case that has a GP letter to write (a declined Clinical Lead decision)."""
     monkeypatch.delenv("MHTR_KEY", raising=False)
     path = tmp_path / "data" / "mhtr.db"
-    db = connect(path)
+    db = connect(path, create=True)
     ref = add_client(db, {"name": "Path Synthetic", "dob": "1980-04-03"}, TODAY)
     record_event(db, ref, "assessment", "2026-10-03", {}, TODAY)
     record_event(db, ref, "cl-decision", "2026-10-04", {"decision": "declined", "reason": "secondary care"}, TODAY)
@@ -294,7 +294,7 @@ def test_only_a_dated_name_in_a_backups_folder_counts_as_a_backup(tmp_path):
     assert not is_backup(tmp_path / "backups" / "mhtr.db")
     assert not is_backup(tmp_path / "mhtr-2026-11-20-091502.db")
     path = tmp_path / "backups" / "mhtr.db"
-    db = connect(path)
+    db = connect(path, create=True)
     add_client(db, {"name": "Folder Synthetic", "dob": "1980-01-01"}, TODAY)
     assert daily_backup_if_due(db) is not None
     db.close()
