@@ -29,6 +29,7 @@ class TaskSpec:
     urgent: bool = False
     origin: str = "checklist"
     period: str | None = None
+    done_by: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,7 @@ class Closure:
 
 
 def _spec(item: Item, due: date, period: str | None = None) -> TaskSpec:
-    return TaskSpec(item.key, item.title, item.stage, due, item.action, item.urgent, item.source, period)
+    return TaskSpec(item.key, item.title, item.stage, due, item.action, item.urgent, item.source, period, item.done_by)
 
 
 def tasks_for_event(checklist: Checklist, event: Event, before: CaseState, after: CaseState) -> list[TaskSpec]:
