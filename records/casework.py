@@ -20,7 +20,7 @@ from checklists.engine import (
     recurring_tasks,
     tasks_for_event,
 )
-from checklists.model import RECORD_EVENT, Checklist, load
+from checklists.model import Checklist, load
 from db import records as rec
 from db import tasks as taskdb
 from db.connection import transaction
@@ -247,7 +247,7 @@ def store_tasks(db: sqlite_utils.Database, specs: list[TaskSpec], case_id: int |
     what = f"{EVENT_KINDS.get(event.kind, event.kind).lower()} recorded"
     for s in specs:
         task_id = taskdb.insert_task(db, task_row(s, case_id, event.id))
-        if task_id and RECORD_EVENT in s.done_by:
+        if task_id and s.born_done:
             close_as_done_by_app(db, {"id": task_id, "due": s.due.isoformat()}, what)
 
 
