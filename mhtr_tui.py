@@ -94,7 +94,6 @@ def _one_line(text: str) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     from checklists.model import ChecklistError
-    from cli.common import READ_ONLY_WARNINGS
     from db.connection import DatabaseError, refusal
     from db.crypto import driver_errors
     from records.identity import ValidationError
@@ -102,10 +101,12 @@ def main(argv: list[str] | None = None) -> int:
     args = _app_only(sys.argv[1:] if argv is None else argv)
     if args is None:
         args = build_parser().parse_args(argv)
-    READ_ONLY_WARNINGS.clear()
     try:
         if args.command is None:
             return _open_app(args)
+        from cli.common import READ_ONLY_WARNINGS  # not for the app: it imports no command module
+
+        READ_ONLY_WARNINGS.clear()
         code = int(args.handler(args) or 0)
         if READ_ONLY_WARNINGS:
             print(f"mhtr-tui: warning: {_one_line(READ_ONLY_WARNINGS[0])}", file=sys.stderr)

@@ -31,11 +31,14 @@ def checks(monkeypatch):
 
 
 def _made(path):
-    db = connect(path, create=True)
-    db.execute("CREATE TABLE IF NOT EXISTS filler (x TEXT)")
-    db.conn.executemany("INSERT INTO filler VALUES (?)", [("x" * 200,) for _ in range(200)])
-    db.conn.commit()
-    db.close()
+    import sqlite3
+
+    connect(path, create=True).close()
+    raw = sqlite3.connect(path)  # the app's own connections refuse schema changes outside a migration
+    raw.execute("CREATE TABLE IF NOT EXISTS filler (x TEXT)")
+    raw.executemany("INSERT INTO filler VALUES (?)", [("x" * 200,) for _ in range(200)])
+    raw.commit()
+    raw.close()
 
 
 def test_an_unchanged_file_is_checked_once_a_day(tmp_path, checks):

@@ -90,7 +90,8 @@ def test_backup_command_refuses_to_replace_a_file_and_writes_nothing_half(tmp_pa
     assert main(["backup", str(path), "--db", str(path)]) == 2  # never over the database itself
     assert main(["backup", str(tmp_path / "copy.db"), "--db", str(path), "--json"]) == 0
     assert '"backup"' in capsys.readouterr().out
-    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("cmd.db")) == ["copy.db", "taken.db"]
+    made = sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("cmd.db"))
+    assert made == ["copy.db", "copy.db.check", "taken.db"]  # the backup and its check file (the audit head)
     assert main(["backup", "--db", str(tmp_path / "missing.db")]) == 2  # no database: nothing created
     assert not (tmp_path / "missing.db").exists()
 

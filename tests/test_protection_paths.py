@@ -120,8 +120,9 @@ def test_backup_to_a_missing_folder_is_refused_never_written_to_the_internal_dis
     (media / "usb").mkdir()
     assert main(["backup", f"{media}/usb/", "--db", str(case_db)]) == 0
     assert main(["backup", f"{media}/usb", "--db", str(case_db)]) == 0
-    made = sorted(p.name for p in (media / "usb").iterdir())
+    made = sorted(p.name for p in (media / "usb").iterdir() if p.suffix == ".db")
     assert len(made) == 2 and all(n.startswith("mhtr-") and n.endswith(".db") for n in made)
+    assert sorted(p.name for p in (media / "usb").iterdir()) == sorted([*made, *(f"{n}.check" for n in made)])
 
 
 # --- the other commands that take -o: the same reading of a trailing slash -------------------------------------
