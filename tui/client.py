@@ -6,13 +6,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import ContentSwitcher, DataTable, Header, Static
 
 from records.dates import uk
 from records.views import STATUS_MARK
 from tui.audit_view import AuditView
 from tui.footer import KeysFooter
+from tui.lifecycle import LiveScreen
 from tui.markup import plain
 from tui.outcomes_view import OutcomesView
 from tui.reload import ReloadOnResume
@@ -21,7 +21,7 @@ from tui.task_table import PagedTable, TaskTable, due_text, show_rows
 VIEWS = ("checklist", "timeline", "details", "outcomes", "audit")
 
 
-class ClientScreen(ReloadOnResume, Screen):
+class ClientScreen(ReloadOnResume, LiveScreen):
     BINDINGS = [
         Binding("e", "record_event", "Event"),
         Binding("r", "correct_event", "Correct"),
