@@ -271,7 +271,7 @@ def docx_bytes(share: WeekShare, group: RoGroup, now: datetime | None = None) ->
     for_whom = group.addressee if group.recorded else "clients with no Responsible Officer recorded (not for sending)"
     page_footer(section.footer, f"MHTR attendance, week of {uk(share.week_start)}, for {for_whom}.")
     doc.add_heading("MHTR attendance for probation", level=1)
-    doc.add_paragraph(f"For: {group.addressee}" if group.recorded else f"For: {NO_RO.lower()}")
+    doc.add_paragraph(f"For: {group.addressee}" if group.recorded else f"For: nobody yet ({NO_RO})")
     doc.add_paragraph(
         f"Week of {share.week_start:%A} {long_date(share.week_start)} to "
         f"{share.week_end:%A} {long_date(share.week_end)}"

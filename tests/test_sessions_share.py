@@ -247,7 +247,7 @@ def test_one_word_document_per_officer_field_by_field(db, week, tmp_path):
         marking = ws.MARKING.format(to=ro) if contact else ws.NOT_FOR_SENDING
         assert paragraphs == [
             "MHTR attendance for probation",
-            f"For: {ro} ({contact})" if contact else "For: no responsible officer recorded",
+            f"For: {ro} ({contact})" if contact else f"For: nobody yet ({ws.NO_RO})",
             "Week of Monday 16 November 2026 to Sunday 22 November 2026",
             "Jamie Rowe, Assistant Psychologist, Primary Care MHTR Service",
             marking,
