@@ -38,3 +38,40 @@ def test_the_login_name_is_looked_up_once_and_mhtr_user_still_wins(monkeypatch):
         assert connection.current_user() == "jamie.rowe"
     finally:
         connection._login_name.cache_clear()
+
+
+def test_each_command_is_registered_by_the_module_named_for_it():
+    import argparse
+    import importlib
+
+    import mhtr_tui
+    from cli.common import add_db_option
+
+    for name, commands in mhtr_tui.COMMAND_MODULES.items():
+        sub = argparse.ArgumentParser().add_subparsers(dest="command")
+        importlib.import_module(name).register(sub, add_db_option)
+        assert tuple(sub.choices) == commands, name
+
+
+def test_a_command_line_imports_only_its_own_commands_module():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = (
+        "import sys, mhtr_tui\n"
+        "p = mhtr_tui.build_parser(['--db', 'x.db', 'tasks', '--due', 'week', '--json'])\n"
+        "print(sorted(m for m in sys.modules if m.startswith('cli.')))\n"
+        "print(p.parse_args(['--db', 'x.db', 'tasks', '--due', 'week', '--json']).due)\n"
+        "print(len(mhtr_tui.build_parser(['--help'])._subparsers._group_actions[0].choices))\n"
+        "print(len(mhtr_tui.build_parser(['no-such-command'])._subparsers._group_actions[0].choices))\n"
+    )
+    root = Path(__file__).resolve().parents[1]
+    out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True)
+    modules, due, every, unknown = out.stdout.splitlines()
+    assert modules == "['cli.common', 'cli.tasks']"
+    assert due == "week"
+    import mhtr_tui
+
+    everything = sum(len(c) for c in mhtr_tui.COMMAND_MODULES.values())
+    assert int(every) == int(unknown) == everything  # help and mistakes still see every command
