@@ -175,9 +175,10 @@ def keys(db: Path, repeat: int, log) -> tuple[list[Row], dict]:
         floor = f"{f['key']}: {f['median_ms']:.0f} ms" if f else ""
         ratio = f" ({k['median_ms'] / f['median_ms']:.2f}x)" if f and f["median_ms"] else ""
         limit = max(KEY_TARGET_MS, KEY_FLOOR_RATIO * f["median_ms"]) if f else KEY_TARGET_MS
+        cpu = f"processor {k['cpu_ms']:.0f} ms" + (f" vs the floor's {f['cpu_ms']:.0f} ms" if f else "")
         rows.append(Row(f"Key: {k['key']}", floor, KEY_TARGET,
                         f"{k['median_ms']:.0f} ms{ratio} (max {k['max_ms']:.0f}, n={k['n']})",
-                        _yes(k["median_ms"] <= limit)))
+                        _yes(k["median_ms"] <= limit), cpu))
     diary = any("Diary" in k["key"] for k in data["keys"])
     if not diary:
         rows.append(Row("Keys on the Diary screen", "", KEY_TARGET, "—", "not measured",
