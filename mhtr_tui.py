@@ -19,7 +19,7 @@ COMMAND_MODULES = {
     "cli.demo": ("demo",),
     "cli.appointments": ("appointment",),
     "cli.share": ("share-week",),
-    "cli.protection": ("init", "backup", "restore", "rekey", "sar"),
+    "cli.protection": ("init", "backup", "restore", "rekey", "audit", "sar"),
     "cli.export": ("export",),
     "cli.letters": ("letter", "assessment", "settings"),
     "cli.importer": ("import",),
