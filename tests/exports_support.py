@@ -69,7 +69,7 @@ CASES: list[tuple[dict, list, list]] = [
             "risk_level": "Medium",
             "address": "1 Nowhere Lane, Fakeville",
             "postcode": "ZZ9 9ZZ",
-            "nhs_number": "943 476 5919",
+            "nhs_number": "999 476 5914",
             "gp_practice": "Imaginary Surgery",
             "gp_address": "2 Pretend Road",
         },

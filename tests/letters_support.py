@@ -24,7 +24,7 @@ SETTINGS = {
 CLIENT = {
     "name": "Robin Synthetic",
     "dob": "1987-03-14",
-    "nhs_number": "9434765919",
+    "nhs_number": "9994765914",
     "address": "12 Test Street, Peterborough",
     "postcode": "PE1 2AB",
     "gp_practice": "Example Surgery",
