@@ -107,7 +107,7 @@ def _app_only(argv: list[str]) -> argparse.Namespace | None:
     return args
 
 
-MAX_MESSAGE = 400  # characters of a refusal: one line a person reads, not a screenful of what they typed
+MAX_MESSAGE = 2000  # characters of a refusal: a line a person reads (paths and all), not megabytes of an argument
 
 
 def _one_line(text: str) -> str:

@@ -130,8 +130,8 @@ def clean_client_fields(fields: dict, today: date, *, partial: bool = False, tes
         if key == "name":
             out[key] = check_name(value)
         elif key == "dob":
-            d = value if isinstance(value, date) else parse_date(value, today)
-            out[key] = check_date(check_dob(d, today), today, BIRTH_DATE).isoformat()  # the adult rule says more
+            d = value if isinstance(value, date) else parse_date(value, today, BIRTH_DATE)
+            out[key] = check_dob(d, today).isoformat()
         elif key == "nhs_number":
             problem = nhs_number_problem(str(value), test_numbers=test_numbers)
             if problem:

@@ -77,35 +77,42 @@ def _years(today: date, years: int) -> date:
 
 
 # The one place each kind of date's range is written down.
-EVENT_DATE = DateField("event date", lambda t: date(2000, 1, 1), lambda t: t, "before 2000", "in the future")
+EVENT_DATE = DateField("event date", lambda t: date(2000, 1, 1), lambda t: t, "is before 2000", "is in the future")
 DUE_DATE = DateField(
-    "due date", lambda t: _years(t, -5), lambda t: _years(t, 5), "more than 5 years ago", "more than 5 years ahead"
+    "due date", lambda t: _years(t, -5), lambda t: _years(t, 5), "is more than 5 years ago",
+    "is more than 5 years ahead",
 )
+# The adult rule of an MHTR is the sane range of a client's date of birth (narrower than any calendar slip).
 BIRTH_DATE = DateField(
-    "date of birth", lambda t: date(1900, 1, 1), lambda t: _years(t, -16), "before 1900", "less than 16 years ago"
+    "date of birth", lambda t: date(t.year - 110, 1, 1), lambda t: _years(t, -18), "is more than 110 years ago",
+    "makes the client under 18; MHTRs are for adults",
 )
 APPOINTMENT_DATE = DateField(
-    "appointment date", lambda t: _years(t, -5), lambda t: _years(t, 5), "more than 5 years ago",
-    "more than 5 years ahead",
+    "appointment date", lambda t: _years(t, -5), lambda t: _years(t, 5), "is more than 5 years ago",
+    "is more than 5 years ahead",
 )
-WEEK = DateField("week", lambda t: date(2000, 1, 1), lambda t: _years(t, 5), "before 2000", "more than 5 years ahead")
-RECEIVED_DATE = DateField("date received", lambda t: date(2000, 1, 1), lambda t: t, "before 2000", "in the future")
+WEEK = DateField(
+    "week", lambda t: date(2000, 1, 1), lambda t: _years(t, 5), "is before 2000", "is more than 5 years ahead"
+)
+RECEIVED_DATE = DateField(
+    "date received", lambda t: date(2000, 1, 1), lambda t: t, "is before 2000", "is in the future"
+)
 GP_REGISTRATION_DATE = DateField(
-    "GP registration date", lambda t: date(1900, 1, 1), lambda t: t, "before 1900", "in the future"
+    "GP registration date", lambda t: date(1900, 1, 1), lambda t: t, "is before 1900", "is in the future"
 )
 # Anything without a field of its own: wide, but far from the ends of the calendar.
 ANY_DATE = DateField(
-    "date", lambda t: date(1900, 1, 1), lambda t: _years(t, 10), "before 1900", "more than 10 years ahead"
+    "date", lambda t: date(1900, 1, 1), lambda t: _years(t, 10), "is before 1900", "is more than 10 years ahead"
 )
 
 
 def check_date(d: date, today: date, field: DateField = ANY_DATE) -> date:
     """``d`` if it lies in ``field``'s range (as of ``today``), else ``DateError`` naming the field."""
     if d < field.earliest(today):
-        raise DateError(f"{field.label} {d:%d/%m/%Y} is {field.too_early}")
+        raise DateError(f"{field.label} {d:%d/%m/%Y} {field.too_early}")
     if d > field.latest(today):
-        late = "in the future" if d > today >= field.latest(today) else field.too_late
-        raise DateError(f"{field.label} {d:%d/%m/%Y} is {late}")
+        late = "is in the future" if d > today >= field.latest(today) else field.too_late
+        raise DateError(f"{field.label} {d:%d/%m/%Y} {late}")
     return d
 
 

@@ -94,13 +94,11 @@ def check_name(name: str) -> str:
 
 
 def check_dob(dob: date, today: date) -> date:
-    if dob > today:
-        raise ValidationError(f"date of birth {dob:%d/%m/%Y} is in the future")
-    if dob.year < today.year - 110:
-        raise ValidationError(f"date of birth {dob:%d/%m/%Y} is more than 110 years ago")
-    if age_on(dob, today) < 18:
-        raise ValidationError(f"date of birth {dob:%d/%m/%Y} makes the client under 18; MHTRs are for adults")
-    return dob
+    """``dob`` if it can be a client's: not in the future, 18 or over (an MHTR is for adults), not more than 110
+    years ago (``records.dates.BIRTH_DATE``, the one place the range is written)."""
+    from records.dates import BIRTH_DATE, check_date
+
+    return check_date(dob, today, BIRTH_DATE)
 
 
 def age_on(dob: date, on: date) -> int:

@@ -303,7 +303,12 @@ CASES: list[tuple[dict, list, list]] = [
 
 
 def build_caseload(db, cases=CASES) -> list[str]:
-    """Record the cases in ``db`` through the app's own functions; returns their references (A, B, ... order)."""
+    """Record the cases in ``db`` through the app's own functions; returns their references (A, B, ... order).
+
+    They are synthetic people with NHS test numbers: ``db`` is marked as a database of synthetic people."""
+    from tests.conftest import synthetic
+
+    synthetic(db)
     refs = []
     for fields, events, forms in cases:
         ref = casework.add_client(db, fields, TODAY)
