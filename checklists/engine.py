@@ -53,8 +53,8 @@ def _spec(item: Item, due: date, period: str | None = None) -> TaskSpec:
 def tasks_for_event(checklist: Checklist, event: Event, before: CaseState, after: CaseState) -> list[TaskSpec]:
     """The items ``event`` starts, with due dates, in checklist order."""
     out = []
-    for item in checklist.items:
-        if event.kind in item.on and all(holds(c, event, before, after) for c in item.when):
+    for item in checklist.items_started_by(event.kind):
+        if all(holds(c, event, before, after) for c in item.when):
             out.append(_spec(item, item.due.due_after(event.date)))
     return out
 
@@ -67,7 +67,7 @@ def closures_for_event(checklist: Checklist, event: Event, before: CaseState, af
     """Open items that ``event`` completes or cancels; the reason names the event and its date."""
     label = f"{EVENT_KINDS[event.kind].lower()} recorded {event.date:%d/%m/%Y}"
     out = []
-    for item in checklist.items:
+    for item in checklist.items_closed_by(event.kind):
         if any(_fires(t, event, before, after) for t in item.done_on):
             out.append(Closure(item.key, "done", label))
         elif any(_fires(t, event, before, after) for t in item.cancel_on):
