@@ -8,6 +8,7 @@ its unique index makes storing the same recurring period twice a no-op.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -50,13 +51,34 @@ def _spec(item: Item, due: date, period: str | None = None) -> TaskSpec:
     return TaskSpec(item.key, item.title, item.stage, due, item.action, item.urgent, item.source, period, item.done_by)
 
 
+# The dates an item may count from (``from`` in the checklist file), read off the case after the event.
+ANCHORS: dict[str, Callable[[CaseState], date | None]] = {
+    "order-end": lambda state: state.order_end,
+}
+
+
 def tasks_for_event(checklist: Checklist, event: Event, before: CaseState, after: CaseState) -> list[TaskSpec]:
-    """The items ``event`` starts, with due dates, in checklist order."""
+    """The items ``event`` starts, with due dates, in checklist order. An item counted from a date the case does
+    not have yet (an order with no length has no end) is not raised."""
     out = []
     for item in checklist.items:
         if event.kind in item.on and all(holds(c, event, before, after) for c in item.when):
-            out.append(_spec(item, item.due.due_after(event.date)))
+            start = event.date if item.count_from is None else ANCHORS[item.count_from](after)
+            if start is None:
+                continue
+            due = item.due.due_after(start)
+            if outlives(item, due, after) is None:
+                out.append(_spec(item, due))
     return out
+
+
+def outlives(item: Item, due: date, state: CaseState) -> date | None:
+    """The date ``item`` is needed until (``until`` in the checklist file) if a task of it due on ``due`` falls
+    after it, else None: a consent renewal due after the order has ended is not needed."""
+    if item.until is None:
+        return None
+    last = ANCHORS[item.until](state)
+    return last if last is not None and due > last else None
 
 
 def _fires(trigger: Trigger, event: Event, before: CaseState, after: CaseState) -> bool:

@@ -35,6 +35,13 @@ APP_ACTIONS = frozenset(
 )
 
 
+# Dates an item's due rule may count from instead of its event's date (``from = "order-end"``): the engine reads
+# them off the case's state (``checklists.engine.ANCHORS``); an item whose date is not known yet is not raised.
+# ``until = "order-end"``: the task is needed only while the order runs (a consent renewal due after the order
+# has ended is not raised, and is skipped when a sentence shows the order ends first).
+COUNT_FROM = ("order-end",)
+
+
 def questionnaire_action(timepoint: str) -> str:
     """The ``done_by`` action a questionnaire of ``timepoint`` performs (``session-5`` -> ``questionnaire:session``)."""
     kind = "session" if timepoint.startswith("session") else timepoint
@@ -72,6 +79,8 @@ class Item:
     urgent: bool = False
     source: str = "checklist"
     done_by: tuple[str, ...] = ()
+    count_from: str | None = None
+    until: str | None = None
 
 
 @dataclass(frozen=True)
@@ -186,6 +195,8 @@ def parse(data: dict, text: str, path: Path) -> Checklist:
                 "urgent",
                 "source",
                 "done_by",
+                "from",
+                "until",
             }
             if unknown:
                 raise fail(where, f"item {key!r}: unknown field(s) {', '.join(sorted(unknown))}", sorted(unknown)[0])
@@ -193,6 +204,14 @@ def parse(data: dict, text: str, path: Path) -> Checklist:
                 due = parse_rule(raw.get("due", "same day"))
             except RuleError as exc:
                 raise fail(where, f"item {key!r}: {exc}", "due") from None
+            count_from = raw.get("from")
+            if count_from is not None and (every or count_from not in COUNT_FROM):
+                raise fail(where, f"item {key!r}: from = {count_from!r} must be one of {', '.join(COUNT_FROM)}", "from")
+            until = raw.get("until")
+            if until is not None and (every or until not in COUNT_FROM):
+                raise fail(where, f"item {key!r}: until = {until!r} must be one of {', '.join(COUNT_FROM)}", "until")
+            if due.n < 0 and count_from is None:
+                raise fail(where, f"item {key!r}: {due.text!r} is before its event; give from = \"order-end\"", "due")
             if every and due.unit not in ("weekday", "monthday"):
                 raise fail(where, f"item {key!r}: a recurring item is due on a weekday or 'day N of next month'", "due")
             if not every and due.unit in ("weekday", "monthday"):
@@ -248,6 +267,8 @@ def parse(data: dict, text: str, path: Path) -> Checklist:
                     urgent=bool(raw.get("urgent", False)),
                     source=str(raw.get("source", "checklist")),
                     done_by=tuple(done_by),
+                    count_from=count_from,
+                    until=until,
                 )
             )
         if not items:

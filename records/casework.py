@@ -16,6 +16,7 @@ from checklists.engine import (
     Closure,
     TaskSpec,
     closures_for_event,
+    outlives,
     recurring_periods,
     recurring_tasks,
     tasks_for_event,
@@ -25,7 +26,7 @@ from db import records as rec
 from db import tasks as taskdb
 from db.connection import transaction
 from records.app_done import close_as_done_by_app
-from records.dates import parse_date
+from records.dates import parse_date, uk
 from records.identity import (
     ACCOMMODATION,
     ETHNICITIES,
@@ -238,7 +239,19 @@ def record_event(
                 )
         specs = tasks_for_event(checklist, event, before, after)
         store_tasks(db, specs, case["case_id"], event)
+        skip_outlived(db, checklist, case["case_id"], after)
     return EventResult(event_id, specs, closures, after)
+
+
+def skip_outlived(db: sqlite_utils.Database, checklist: Checklist, case_id: int, state: CaseState) -> None:
+    """Skip the open tasks needed only while the order runs (``until`` in the checklist) that fall due after
+    it ends: a consent renewal a year after consent, for a six-month order."""
+    for t in taskdb.open_tasks_of_case(db, case_id):
+        item = checklist.item(t["key"])
+        last = outlives(item, date.fromisoformat(t["due"]), state) if item is not None else None
+        if last is not None:
+            taskdb.set_task_state(db, t["id"], status="skipped", due=t["due"],
+                                  reason=f"not needed: due after the order ends on {uk(last)}", closed_at=rec.now_iso())
 
 
 def store_tasks(db: sqlite_utils.Database, specs: list[TaskSpec], case_id: int | None, event: Event) -> None:
@@ -325,6 +338,7 @@ def correct_event(
                 taskdb.move_task_to_event(db, t["id"], new_id, spec.due.isoformat())
         created = list(specs.values())
         store_tasks(db, created, case["case_id"], event)
+        skip_outlived(db, checklist, case["case_id"], derive_state(prior))
     return EventResult(new_id, created, [], derive_state(prior))
 
 
