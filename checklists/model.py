@@ -28,12 +28,19 @@ QUESTIONNAIRE_TIMEPOINTS = ("screening", "pre", "session", "post", "follow-up-3"
 RECORD_EVENT = "record-event"
 HEALTH_ENTRY = "health-entry"
 SHARE_WEEK = "share-week"
+BOOK_APPOINTMENT = "book-appointment"
 APP_ACTIONS = frozenset(
-    {RECORD_EVENT, HEALTH_ENTRY, SHARE_WEEK}
+    {RECORD_EVENT, HEALTH_ENTRY, SHARE_WEEK, BOOK_APPOINTMENT}
     | {f"questionnaire:{t}" for t in QUESTIONNAIRE_TIMEPOINTS}
     | {f"document:{k}" for k in DOCUMENT_ACTIONS}
 )
 
+
+# What happens to a case that is not an event but starts checklist items (a stage's or item's ``on`` may name
+# them beside event kinds): a risk identified (an endorsed questionnaire risk item, a risk marked in a session's
+# or the assessment's record) and an appointment cancelled (``by`` client or service). The app raises them
+# through ``records.casework.raise_occurrence``; they are not stored as events.
+OCCURRENCES: dict[str, str] = {"risk": "Risk identified", "appointment-cancelled": "Appointment cancelled"}
 
 # Dates an item's due rule may count from instead of its event's date (``from = "order-end"``): the engine reads
 # them off the case's state (``checklists.engine.ANCHORS``); an item whose date is not known yet is not raised.
@@ -167,7 +174,7 @@ def parse(data: dict, text: str, path: Path) -> Checklist:
             raise fail(where_stage, f'stage {sid!r}: every = {every!r} must be "week" or "month"', "every")
         on = tuple(s.get("on", ()))
         for kind in on:
-            if kind not in EVENT_KINDS:
+            if kind not in EVENT_KINDS and kind not in OCCURRENCES:
                 raise fail(where_stage, f"stage {sid!r}: unknown event kind {kind!r} in on", "on")
         if not on and not every:
             raise fail(where_stage, f'stage {sid!r} needs on = [event kinds] or every = "week"/"month"')
@@ -218,7 +225,7 @@ def parse(data: dict, text: str, path: Path) -> Checklist:
                 raise fail(where, f"item {key!r}: {due.text!r} is only for weekly or monthly stages", "due")
             item_on = tuple(raw.get("on", on))
             for kind in item_on:
-                if kind not in EVENT_KINDS:
+                if kind not in EVENT_KINDS and kind not in OCCURRENCES:
                     raise fail(where, f"item {key!r}: unknown event kind {kind!r}", "on")
             when = tuple(raw.get("when", ()))
             for cond in when:

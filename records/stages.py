@@ -274,6 +274,8 @@ def check_event(kind: str, when: date, data: dict, history: list[Event], today: 
         _need(st.sentence_date is None, "the MHTR assessment comes before sentence")
         if first:
             _need(when >= first, f"assessment on {when:%d/%m/%Y} is before the case's first event")
+        if data.get("concerns"):  # a risk marked at the assessment: raises the risk items (records.casework)
+            clean["concerns"] = True
     elif kind == "consent":
         _need(st.completed is None, "consent is not recorded after completion")
     elif kind == "cl-decision":
@@ -351,6 +353,8 @@ def check_event(kind: str, when: date, data: dict, history: list[Event], today: 
             for key in ("notes", "risk", "summary", "plan", "duration"):
                 if data.get(key):
                     clean[key] = data[key]
+            if data.get("concerns"):  # risk marked (attended) or concerns about the person (absence)
+                clean["concerns"] = True
         elif kind == "completion":
             _need(st.completed is None, "completion is already recorded")
         elif kind == "breach":
