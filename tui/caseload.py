@@ -77,7 +77,8 @@ class CaseloadScreen(ReloadOnResume, LiveScreen):
         for key, label, width in FIXED_COLUMNS:
             table.add_column(label, width=width, key=key)
         if wide:
-            table.add_column(*ORDER_END_COLUMN[1:], key=ORDER_END_COLUMN[0])
+            key, label, width = ORDER_END_COLUMN
+            table.add_column(label, width=width, key=key)
             table.add_column("Next task", width=self._task_width(), key="task")
         self.query_one("#caseload-next", Static).display = not wide
         return True
