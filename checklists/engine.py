@@ -64,8 +64,8 @@ def tasks_for_event(
     date the case does not have yet (an order with no length has no end) is not raised. An occurrence's
     ``about`` (``PHQ-9 item 9``) is added to its tasks' titles."""
     out = []
-    for item in checklist.items:
-        if event.kind in item.on and all(holds(c, event, before, after, facts) for c in item.when):
+    for item in checklist.items_started_by(event.kind):
+        if all(holds(c, event, before, after, facts) for c in item.when):
             start = event.date if item.count_from is None else ANCHORS[item.count_from](after)
             if start is None:
                 continue
@@ -98,7 +98,7 @@ def closures_for_event(
     """Open items that ``event`` completes or cancels; the reason names the event and its date."""
     label = f"{EVENT_KINDS[event.kind].lower()} recorded {event.date:%d/%m/%Y}"
     out = []
-    for item in checklist.items:
+    for item in checklist.items_closed_by(event.kind):
         if any(_fires(t, event, before, after, facts) for t in item.done_on):
             out.append(Closure(item.key, "done", label))
         elif any(_fires(t, event, before, after, facts) for t in item.cancel_on):

@@ -6,7 +6,7 @@ import os
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from checklists.conditions import CONDITIONS
@@ -105,9 +105,29 @@ class Checklist:
     path: Path
     stages: tuple[Stage, ...]
 
-    @property
+    @cached_property
     def items(self) -> tuple[Item, ...]:
         return tuple(i for s in self.stages for i in s.items)
+
+    @cached_property
+    def _by_kind(self) -> tuple[dict[str, tuple[Item, ...]], dict[str, tuple[Item, ...]]]:
+        started: dict[str, list[Item]] = {}
+        closed: dict[str, list[Item]] = {}
+        for item in self.items:
+            for kind in dict.fromkeys(item.on):
+                started.setdefault(kind, []).append(item)
+            for kind in dict.fromkeys(t.kind for t in (*item.done_on, *item.cancel_on)):
+                closed.setdefault(kind, []).append(item)
+        return ({k: tuple(v) for k, v in started.items()}, {k: tuple(v) for k, v in closed.items()})
+
+    def items_started_by(self, kind: str) -> tuple[Item, ...]:
+        """The items an event of ``kind`` may start (``on`` names it), in checklist order: every event recorded
+        looks here, so the engine does not test every item of the checklist each time."""
+        return self._by_kind[0].get(kind, ())
+
+    def items_closed_by(self, kind: str) -> tuple[Item, ...]:
+        """The items an event of ``kind`` may complete or cancel (``done_on``/``cancel_on`` name it), in order."""
+        return self._by_kind[1].get(kind, ())
 
     def item(self, key: str) -> Item | None:
         return next((i for i in self.items if i.key == key), None)

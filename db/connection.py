@@ -8,6 +8,7 @@ losing work. The connection itself is in autocommit mode; sqlite-utils nests its
 from __future__ import annotations
 
 import contextlib
+import functools
 import getpass
 import os
 from collections.abc import Iterator
@@ -46,10 +47,15 @@ def demo_path() -> Path:
 
 
 def current_user() -> str:
-    """Who is making changes, for the audit trail: ``MHTR_USER`` or the login name."""
-    user = os.environ.get("MHTR_USER")
-    if user:
-        return user
+    """Who is making changes, for the audit trail: ``MHTR_USER`` or the login name.
+
+    Called by every audit trigger, once per row written: the login name is looked up once per process.
+    """
+    return os.environ.get("MHTR_USER") or _login_name()
+
+
+@functools.cache
+def _login_name() -> str:
     try:
         return getpass.getuser()
     except Exception:  # pragma: no cover - no login name in some containers
