@@ -419,7 +419,7 @@ def write(path: Path, rows: dict[str, tuple[tuple, list[tuple]]]) -> None:
     """Create the database with the app's own ``connect`` (schema, migrations, triggers), then bulk-insert."""
     from db.connection import connect
 
-    db = connect(path)
+    db = connect(path, create=True)
     conn: sqlite3.Connection = db.conn
     conn.execute("PRAGMA journal_mode = DELETE")
     conn.execute("PRAGMA synchronous = OFF")

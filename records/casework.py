@@ -429,8 +429,13 @@ def ensure_recurring(db: sqlite_utils.Database, today: date | None = None, horiz
     """Create the practitioner's weekly and monthly tasks up to ``horizon_days`` ahead; returns how many.
 
     Periods start from the day the database was first used, so a new service is not greeted by a year of
-    overdue monthly returns; a period already created is never created again.
+    overdue monthly returns; a period already created is never created again. A database open read-only (its
+    audit trail failed the start-up check) gets none: nothing can be saved, and what is held is still shown.
     """
+    from db.connection import read_only_reason
+
+    if read_only_reason(db) is not None:
+        return 0
     today = today or date.today()
     end = today + timedelta(days=horizon_days)
     checklist = checklist_for(db)
