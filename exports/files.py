@@ -160,11 +160,12 @@ def write_csv_folder(folder: Path, sheets: Sequence[Sheet]) -> Path:
 
 
 def read_xlsx(path: Path) -> dict[str, list[list]]:
-    """``{sheet name: rows}`` below each sheet's title row (the header row first)."""
+    """``{sheet name: rows}`` below each sheet's title row (the header row first). Formulas are read as formulas
+    (``"=..."``), not as the values a spreadsheet last worked out, so that a merge can refuse them."""
     from openpyxl import load_workbook
 
     try:
-        wb = load_workbook(path, read_only=True, data_only=True)
+        wb = load_workbook(path, read_only=True, data_only=False)
     except Exception as exc:
         raise ValidationError(f"{path} is not a readable .xlsx workbook ({type(exc).__name__})") from None
     try:

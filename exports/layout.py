@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from exports.reasons import categories
 from records.identity import ACCOMMODATION, AGE_BANDS, ETHNICITIES, GENDERS, OFFENCE_TYPES, REFERRAL_SOURCES
 
-LAYOUT_VERSION = 1
+LAYOUT_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -512,3 +512,20 @@ OUTCOMES_TABLE = TableSpec(
 TABLES = (MHTR_TABLE, CHARACTERISTICS_TABLE, OUTCOMES_TABLE, REASONS_TABLE)
 COUNT_KEYS = tuple(k for k, m in MEASURES.items() if m.kind == "count")
 SUM_KEYS = tuple(k for k, m in MEASURES.items() if m.kind == "sum")
+# Figures read on the period's last day (a stock, not a flow): the same in the month and the rolling-year column,
+# so never the sum of twelve months.
+STOCK_KEYS = tuple(k for k in COUNT_KEYS if k == "active" or k.startswith(("active_", "active.")))
+
+
+def _published(period: str) -> frozenset[str]:
+    keys = set()
+    for spec in TABLES:
+        for line in spec.lines:
+            for col in spec.columns:
+                if line.key and col.period == period:
+                    keys.add(CHARACTERISTIC_TOTALS[col.prefix] if line.key == "#total" else col.prefix + line.key)
+    return frozenset(keys)
+
+
+# The keys some table shows in each period's column (the rolling column shows no "active." breakdown).
+PUBLISHED = {period: _published(period) for period in ("month", "rolling")}

@@ -71,3 +71,9 @@ def return_periods(first: date) -> tuple[Period, Period]:
     """The month starting ``first`` and the twelve months ending with it (month first)."""
     end = month_end(first)
     return Period("month", first, end), Period("rolling", add_months(first, -11), end)
+
+
+def months_before(first: date) -> tuple[Period, ...]:
+    """The eleven months before the month starting ``first`` in its rolling year, oldest first."""
+    starts = (add_months(first, -i) for i in range(11, 0, -1))
+    return tuple(Period("month", s, month_end(s)) for s in starts)

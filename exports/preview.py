@@ -30,7 +30,7 @@ from exports.monthly import (
 )
 from exports.periods import month_end, month_over, parse_month, return_periods
 from exports.returns import MonthlyReturn, build_return
-from exports.sheets import ABOUT, Sheet, return_sheets
+from exports.sheets import ABOUT, MONTHS, Sheet, return_sheets
 from exports.suppression import Value
 from records.dates import add_months
 from records.identity import ValidationError
@@ -114,8 +114,9 @@ def headlines(ret: MonthlyReturn) -> tuple[tuple[str, Value, Value], ...]:
 
 
 def figure_sheets(ret: MonthlyReturn) -> tuple[Sheet, ...]:
-    """The return's figure tables as written (suppressed); the About sheet is for the file."""
-    return tuple(s for s in return_sheets(ret) if s.name != ABOUT)
+    """The return's figure tables as written (suppressed); the About sheet (and, unsuppressed, the months kept for
+    merging) are for the file."""
+    return tuple(s for s in return_sheets(ret) if s.name not in (ABOUT, MONTHS))
 
 
 def preview(
