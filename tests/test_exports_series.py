@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 
 from exports import layout as L
 from exports import sheets as S
-from exports.periods import month_end
 from exports.merge import combine_series
+from exports.periods import month_end
 from exports.returns import MonthlyReturn, build_return
 from exports.suppression import INF, solve_sum
 from questionnaires import DEFAULT
