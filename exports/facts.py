@@ -23,6 +23,8 @@ from records.identity import (
     REFERRAL_SOURCES,
     RISK_LEVELS,
     age_band,
+    age_on,
+    field_applies,
 )
 from records.stages import COMBINED, ORDERS, SESSION_OUTCOMES, UNDATED, Event, event_order, undated_session
 
@@ -66,6 +68,9 @@ class CaseFacts:
     events: tuple[Event, ...] = ()
     scores: tuple[ScoreFact, ...] = ()
     unrecognised: tuple[str, ...] = field(default=())
+    # Equality fields that cannot apply to this person (``records.identity.field_applies``): counted as "not
+    # applicable", never asked for.
+    not_applicable: tuple[str, ...] = field(default=())
     archived: date | None = None  # the day the case was archived (``records.archive``), None while it is not
 
     def events_to(self, end: date) -> list[Event]:
@@ -165,6 +170,9 @@ def clean_event_data(kind: str, data: Mapping) -> dict:
         if d.get("mhtr_related") in (True, False):
             out["mhtr_related"] = d["mhtr_related"]
         out["outcome_category"] = categorise("breach-outcome", d.get("outcome"))
+        out["reason_category"] = categorise("breach", d.get("reason"))
+    elif kind == "withdrawal":
+        out["reason_category"] = categorise("withdrawal", d.get("reason"))
     elif kind == "follow-up" and str(d.get("months")) in ("3", "6", "12"):
         out["months"] = int(d["months"])
     return out
@@ -206,6 +214,10 @@ def deidentify(case: Mapping, events: Sequence[Mapping], questionnaires: Sequenc
     started = min(known) if known else end
     dob = _day(case.get("dob"))
     assessed = next((e.date for e in evs if e.kind == "assessment"), first_event or started)
+    age = age_on(dob, assessed) if dob else None
+    not_applicable = tuple(
+        name for name in YES_NO_FIELDS if not field_applies(name, gender=fields.get("gender"), age=age)
+    )
     scores = []
     for q in questionnaires:
         day = _day(q.get("date"))
@@ -235,6 +247,7 @@ def deidentify(case: Mapping, events: Sequence[Mapping], questionnaires: Sequenc
         gp_registered_date=_day(case.get("gp_registered_date")),
         events=tuple(evs),
         scores=tuple(scores),
-        unrecognised=tuple(unrecognised),
+        unrecognised=tuple(u for u in unrecognised if u not in not_applicable),
+        not_applicable=not_applicable,
         archived=_local_day(case.get("archived_at")),
     )

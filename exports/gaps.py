@@ -55,7 +55,10 @@ def gaps(cases: Iterable[CaseFacts], rolling: Period, *, scoring: ScoringOptions
             missing = [
                 FIELD_LABELS[f]
                 for f, *_ in L.CHARACTERISTICS
-                if f != "age_band" and case.fields.get(f) is None and f not in case.unrecognised
+                if f != "age_band"
+                and case.fields.get(f) is None
+                and f not in case.unrecognised
+                and f not in case.not_applicable  # no pregnancy for a man, no EHC plan over 25
             ]
             if missing:
                 out.append(Gap(case.ref, "not recorded: " + ", ".join(missing)))

@@ -21,15 +21,23 @@ from datetime import date
 
 from exports import layout as L
 from exports.facts import CaseFacts
-from exports.outcomes import paired, paired_iapt, sush
+from exports.outcomes import follow_up, paired, paired_iapt, risk, scored_pair
 from exports.periods import Period
 from questionnaires.options import ScoringOptions
 from records.dates import add_months
-from records.stages import UNDATED, Event, derive_state
+from records.stages import UNDATED, Event, derive_state, event_order
 
 MEETING_DAYS = 14
 FIRST_SESSION_DAYS = 42
 CHARACTERISTIC_FIELDS = tuple(f for f, _, _ in L.CHARACTERISTICS)
+# A session's outcome -> the count it adds to (every one but "cancelled" is also a session offered; a
+# rescheduled session is counted when it is held).
+SESSION_KEYS = {
+    "attended": "sessions_attended",
+    "acceptable-absence": "sessions_acceptable",
+    "unacceptable-absence": "sessions_unacceptable",
+    "cancelled-by-service": "sessions_cancelled",
+}
 
 Figures = dict[str, float | int | None]
 
@@ -45,6 +53,8 @@ def _first(events: Iterable[Event], kind: str) -> Event | None:
 def _characteristic(case: CaseFacts, field_name: str, *, at_end: bool) -> str | None:
     if field_name == "age_band":
         return case.age_band_end if at_end else case.age_band_assessed
+    if field_name in case.not_applicable:
+        return L.NOT_APPLICABLE
     return case.fields.get(field_name)
 
 
@@ -64,24 +74,33 @@ def _count_case(out: Figures, case: CaseFacts, period: Period, scoring: ScoringO
     kinds = {e.kind for e in inside}
 
     # Pre-sentence
+    requirement = L.REQUIREMENT_SUFFIX.get(case.requirement, "mhtr")
     if "screening" in kinds:
         out["screened"] += 1
     ne = _first(inside, "not-eligible")
     if ne:
-        out["not_eligible"] += 1
-        out[f"reason.not-eligible.{ne.data.get('reason_category', 'not-recorded')}"] += 1
+        assessed_first = any(e.kind == "assessment" and event_order(e) < event_order(ne) for e in events)
+        total = "not_eligible_assessed" if assessed_first else "not_eligible"
+        section = "not-eligible-assessed" if assessed_first else "not-eligible"
+        out[total] += 1
+        out[f"reason.{section}.{ne.data.get('reason_category', 'not-recorded')}"] += 1
     if "assessment" in kinds:
         out["assessed"] += 1
+        out[f"assessed_{requirement}"] += 1
         _add_characteristics(out, "assessed", case, at_end=False)
-    if "consent" in kinds:
+    consents = [e for e in events if e.kind == "consent"]
+    if consents and consents[0].date in period:
         out["consented"] += 1
+    out["consent_renewed"] += sum(1 for e in consents[1:] if e.date in period)
     cl = _first(inside, "cl-decision")
     if cl and cl.data.get("decision") in ("approved", "declined"):
         out["cl_decided"] += 1
         if cl.data["decision"] == "approved":
             out["cl_approved"] += 1
+            out[f"cl_approved_{requirement}"] += 1
         else:
             out["cl_declined"] += 1
+            out[f"cl_declined_{requirement}"] += 1
             out[f"reason.cl-declined.{cl.data.get('reason_category', 'not-recorded')}"] += 1
 
     # Sentence
@@ -102,6 +121,7 @@ def _count_case(out: Figures, case: CaseFacts, period: Period, scoring: ScoringO
                 out["on_day"] += 1
         else:
             out["court_declined"] += 1
+            out[f"court_declined_{requirement}"] += 1
             out[f"reason.court-declined.{court.data.get('reason_category', 'not-recorded')}"] += 1
 
     # Post-sentence
@@ -119,8 +139,15 @@ def _count_case(out: Figures, case: CaseFacts, period: Period, scoring: ScoringO
             out["first_sessions"] += 1
             out["first_6w" if days <= FIRST_SESSION_DAYS else "first_late"] += 1
             out["first_days.sum"] += days
+    for session in (e for e in inside if e.kind == "session" and not e.data.get(UNDATED)):
+        key = SESSION_KEYS.get(session.data.get("outcome"))
+        if key is not None:
+            out[key] += 1
+            if key != "sessions_cancelled":
+                out["sessions_offered"] += 1
     for br in (e for e in inside if e.kind == "breach"):
         out["breaches"] += 1
+        out[f"reason.breach.{br.data.get('reason_category', 'not-recorded')}"] += 1
         related = br.data.get("mhtr_related")
         out["breach_mhtr" if related is True else "breach_other" if related is False else "breach_unknown"] += 1
         out[f"breach_outcome.{br.data.get('outcome_category', 'not-recorded')}"] += 1
@@ -129,8 +156,10 @@ def _count_case(out: Figures, case: CaseFacts, period: Period, scoring: ScoringO
 
     # Completion
     completion = _first(events, "completion")
-    if "withdrawal" in kinds:
+    withdrawal = _first(inside, "withdrawal")
+    if withdrawal is not None:
         out["withdrawn"] += 1
+        out[f"reason.withdrawal.{withdrawal.data.get('reason_category', 'not-recorded')}"] += 1
     state = derive_state(events)
     if state.in_order and not case.archived_by(period.end):
         out["active"] += 1
@@ -146,6 +175,8 @@ def _count_case(out: Figures, case: CaseFacts, period: Period, scoring: ScoringO
     if completion is not None and completion.date in period:
         out["completed"] += 1
         _count_outcomes(out, case, events, completion.date, scoring)
+    if case.scores and any(s.timepoint.startswith("follow-up") and s.date in period for s in case.scores):
+        _count_follow_up_scores(out, case, period, scoring)
 
 
 def first_attended(events: Iterable[Event]) -> date | None:
@@ -177,11 +208,12 @@ def _dated(session: Event | None) -> date | None:
 def _count_outcomes(
     out: Figures, case: CaseFacts, events: list[Event], completed: date, scoring: ScoringOptions
 ) -> None:
-    for when in ("start", "end"):
-        flag = sush(case.scores, when, scoring)
-        if flag is not None:
-            out[f"sush_{when}"] += 1
-            out[f"sush_{when}_yes" if flag else f"sush_{when}_no"] += 1
+    for who, prefix in (("self", "sush"), ("others", "others")):
+        for when in ("start", "end"):
+            flag = risk(case.scores, who, when, scoring)
+            if flag is not None:
+                out[f"{prefix}_{when}"] += 1
+                out[f"{prefix}_{when}_yes" if flag else f"{prefix}_{when}_no"] += 1
     attended = sum(
         1
         for e in events
@@ -205,6 +237,25 @@ def _count_outcomes(
     if p is not None:
         out["iapt.pairs"] += 1
         _count_paired(out, "iapt", p)
+    for instrument, k, *_ in L.PLAIN_INSTRUMENTS:
+        pair = scored_pair(case.scores, instrument, scoring)
+        if pair is not None:
+            out[f"{k}.pairs"] += 1
+            out[f"{k}.mean_pre.sum"] += pair[0]
+            out[f"{k}.mean_post.sum"] += pair[1]
+
+
+def _count_follow_up_scores(out: Figures, case: CaseFacts, period: Period, scoring: ScoringOptions) -> None:
+    """Each instrument's score at each follow-up, counted in the period the follow-up form is dated in."""
+    for months in L.FOLLOW_UP_MONTHS:
+        for instrument, k, *_ in L.INSTRUMENTS:
+            found = follow_up(case.scores, instrument, months, scoring)
+            if found is None or found[0].date not in period:
+                continue
+            key = f"fu{months}.{k}"
+            out[f"{key}.scored"] += 1
+            out[f"{key}.mean.sum"] += found[1]
+            out[f"{key}.improved"] += found[2]
 
 
 def _count_paired(out: Figures, k: str, p) -> None:

@@ -117,7 +117,7 @@ def test_export_command_writes_the_return_and_ticks_the_monthly_task(run, tmp_pa
     assert code == 0 and err == ""
     data = json.loads(out)
     assert data["path"] == str(tmp_path / "out" / "mhtr-return-2026-10.xlsx") and data["format"] == "xlsx"
-    assert data["suppress_below"] == 5 and data["kind"] == "return" and data["cases"] == 11
+    assert data["suppress_below"] == 5 and data["kind"] == "return" and data["cases"] == 12
     assert data["task_ticked"] is True
     assert {"client", "what"} <= set(data["incomplete"][0])
     db = connect(run.path)

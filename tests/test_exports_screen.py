@@ -59,9 +59,9 @@ def test_preview_shows_the_suppressed_headlines(db):
     p = preview(db, "2026-10", TODAY)
     rows = {label: (month, rolling) for label, month, rolling in p.headlines}
     assert rows["Assessed"] == ("<5", "[c]") and rows["Completed"] == ("<5", "[c]")
-    assert p.cases == 11 and p.threshold == 5 and p.gaps
+    assert p.cases == 12 and p.threshold == 5 and p.gaps
     rows = {label: (m, r) for label, m, r in preview(db, "2026-10", TODAY, "0").headlines}
-    assert rows["Assessed"] == (3, 8)
+    assert rows["Assessed"] == (4, 9)
 
 
 def test_write_month_reports_progress_and_refuses_before_writing(db, tmp_path):
@@ -81,7 +81,7 @@ def test_write_month_reports_progress_and_refuses_before_writing(db, tmp_path):
     assert snapshot_counts(db) == before and not out.exists()
     steps: list[tuple[int, int]] = []
     files = write_month(db, "2026-10", str(out), "xlsx", TODAY, progress=lambda d, t: steps.append((d, t)))
-    assert steps[-1] == (13, 13) and [d for d, _ in steps] == sorted(d for d, _ in steps)  # 11 cases + 2 files
+    assert steps[-1] == (14, 14) and [d for d, _ in steps] == sorted(d for d, _ in steps)  # 12 cases + 2 files
     assert files.ret.path.exists() and files.caseload.path.exists() and files.ret.ticked
     assert dict((label, (m, r)) for label, m, r in files.headlines)["Assessed"] == ("<5", "[c]")
 
@@ -101,7 +101,7 @@ async def test_month_screen_previews_jumps_and_writes(tmp_path):
         assert app.screen.query_one("#x-month").value == "2026-10"
         figures = _figures(app)
         assert figures["assessed"] == ("<5", "[c]") and figures["screened"] == ("<5", "[c]")
-        assert "11 cases;" in _status(app)
+        assert "12 cases;" in _status(app)
         gaps = app.screen.query_one("#x-gaps")
         assert gaps.row_count == len(app.screen.gap_refs) > 0
 
@@ -145,7 +145,7 @@ async def test_month_screen_previews_jumps_and_writes(tmp_path):
         # the month back, suppression off for this run, and write
         await _set(app, pilot, "x-month", "2026-10")
         await _set(app, pilot, "x-threshold", "0")
-        assert _figures(app)["assessed"] == ("3", "8")
+        assert _figures(app)["assessed"] == ("4", "9")
         await pilot.press("ctrl+s")
         await _settle(app, pilot)
         status = _status(app)
@@ -157,7 +157,7 @@ async def test_month_screen_previews_jumps_and_writes(tmp_path):
         await pilot.pause()
         table = app.screen.query_one("#t-table")
         written = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
-        assert ["Assessed for an MHTR", "3", "8"] in written
+        assert ["Assessed for an MHTR", "4", "9"] in written
         await pilot.press("escape")
         await pilot.pause()
         await pilot.press("escape")

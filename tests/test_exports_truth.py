@@ -122,7 +122,7 @@ def test_caseload_rows_row_by_row(caseload):
     assert (d["CORE-34 first score"], d["CORE-34 last score"]) == pytest.approx((20.0, 5.0))
     assert h["Stage"] == "Completed" and h["Follow-ups done (months)"] == "3, 6"
     assert (h["PHQ-9 first score"], h["PHQ-9 last score"]) == (12, 4)  # the follow-up form is not "last"
-    assert len(rows) == 11
+    assert len(rows) == 12
 
 
 def test_caseload_as_at_an_earlier_month_leaves_out_later_events(caseload):
@@ -143,6 +143,6 @@ def test_caseload_file(caseload, tmp_path):
 
     ws = load_workbook(result.path)["Caseload"]
     assert [c.value for c in ws[2]] == list(HEADINGS)
-    assert ws.max_row == 2 + 11
+    assert ws.max_row == 2 + 12
     dates = [c for c in ws[3] if c.value is not None and HEADINGS[c.column - 1] == "Assessed"]
     assert dates and dates[0].is_date and dates[0].number_format == "DD/MM/YYYY"
