@@ -27,9 +27,18 @@ def case_db(tmp_path, monkeypatch):
     monkeypatch.delenv("MHTR_KEY", raising=False)
     path = tmp_path / "data" / "mhtr.db"
     db = connect(path)
-    ref = add_client(db, {"name": "Path Synthetic", "dob": "1980-04-03"}, TODAY)
+    person = {"name": "Path Synthetic", "dob": "1980-04-03", "gp_practice": "Example Surgery", "gp_address": "1 High"}
+    ref = add_client(db, person, TODAY)
     record_event(db, ref, "assessment", "2026-10-03", {}, TODAY)
     record_event(db, ref, "cl-decision", "2026-10-04", {"decision": "declined", "reason": "secondary care"}, TODAY)
+    # and one sentenced client with a Responsible Officer and an appointment in the week of 16 November 2026
+    from datetime import datetime
+
+    from records.appointments import book_appointment
+    from tests.sessions_support import sentenced_case
+
+    shared = sentenced_case(db, "2026-11-02", name="Share Synthetic", ro="Sam Officer")
+    book_appointment(db, shared, datetime(2026, 11, 17, 10, 0), place="Brook House", now=datetime(2026, 11, 3, 9))
     db.close()
     return path
 
@@ -223,8 +232,8 @@ def test_what_was_accepted_before_is_unchanged(case_db, tmp_path, umask_022, cap
             "mine.xlsx",
             "mhtr-return-2026-10",
             f"MHTR-0001-gp-letter-{date.today()}.docx",
-            "mhtr-attendance-week-2026-11-16.docx",
-            "mhtr-attendance-week-2026-11-16.csv",
+            "mhtr-attendance-week-2026-11-16-sam-officer.docx",
+            "mhtr-attendance-week-2026-11-16-sam-officer.csv",
         ]
     )
     assert _mode(there) == 0o755  # a folder that was there is left as it is
@@ -244,12 +253,13 @@ def test_what_was_accepted_before_is_unchanged(case_db, tmp_path, umask_022, cap
 
 
 def test_the_share_week_folder_is_owner_only_under_umask_022(case_db, tmp_path, umask_022):
-    from records.weekly_share import share_week
+    from letters.weekly_share import share_week
 
     db = connect(case_db)
     try:
         result = share_week(db, tmp_path / "share", date(2026, 11, 16), today=TODAY)
-        assert _mode(tmp_path / "share") == 0o700 and _mode(result.docx) == 0o600 and _mode(result.csv) == 0o600
+        (files,) = result.files
+        assert _mode(tmp_path / "share") == 0o700 and _mode(files.docx) == 0o600 and _mode(files.csv) == 0o600
         with pytest.raises(ValidationError, match="no folder .*/nowhere/ to make share in"):
             share_week(db, tmp_path / "nowhere" / "share", date(2026, 11, 16), today=TODAY)
         assert not (tmp_path / "nowhere").exists()
