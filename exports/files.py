@@ -25,6 +25,9 @@ from exports.sheets import Sheet
 from records.identity import ValidationError
 
 FORMULA_START = ("=", "+", "-", "@")
+# Day first whatever the reader's locale: the [$-809] tag (English, United Kingdom) makes the format explicit, so a
+# spreadsheet set to a US locale shows 30/11/2026, never 11/30/2026.
+DATE_FORMAT = "[$-809]DD/MM/YYYY"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
@@ -61,6 +64,7 @@ def xlsx_bytes(sheets: Sequence[Sheet], title: str, produced: date) -> bytes:
         for c, width in enumerate(sheet.widths, 1):
             ws.column_dimensions[get_column_letter(c)].width = width
         ws.freeze_panes = "B3"
+        _page_setup(ws, sheet)
     props = wb.properties
     props.creator = "mhtr-tui"
     props.lastModifiedBy = "mhtr-tui"
@@ -77,6 +81,19 @@ def xlsx_bytes(sheets: Sequence[Sheet], title: str, produced: date) -> bytes:
     return buf.getvalue()
 
 
+def _page_setup(ws, sheet: Sheet) -> None:
+    """Print as the chair and a service file it: A4 landscape, every column on one page's width (as many pages
+    down as it takes), the title and heading rows repeated on every page, page numbers in the footer."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape"
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0  # 0: as many pages down as needed
+    ws.print_title_rows = "1:2"
+    ws.oddFooter.left.text = clean_text(sheet.name).replace("&", "&&")
+    ws.oddFooter.right.text = "Page &P of &N"
+
+
 def _set(cell, value) -> None:
     """Store ``value`` with its type: text as a string cell (never a formula), dates as dates."""
     if value is None or value == "":
@@ -85,7 +102,7 @@ def _set(cell, value) -> None:
         cell.value = "Yes" if value else "No"
     elif isinstance(value, datetime | date):
         cell.value = value if isinstance(value, datetime) else datetime(value.year, value.month, value.day)
-        cell.number_format = "DD/MM/YYYY"
+        cell.number_format = DATE_FORMAT
     elif isinstance(value, int):
         cell.value = value
     elif isinstance(value, float):

@@ -649,6 +649,7 @@ SUM_KEYS = tuple(k for k, m in MEASURES.items() if m.kind == "sum")
 # Figures read on the period's last day (a stock, not a flow): the same in the month and the rolling-year column,
 # so never the sum of twelve months.
 STOCK_KEYS = tuple(k for k in COUNT_KEYS if k == "active" or k.startswith(("active_", "active.")))
+FLOW_KEYS = tuple(k for k in COUNT_KEYS if k not in STOCK_KEYS)  # what happened in the period: adds up over months
 
 
 def _published(period: str) -> frozenset[str]:

@@ -16,13 +16,14 @@ under-count work that was done.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from datetime import date
 
 from exports import layout as L
 from exports.facts import CaseFacts
 from exports.outcomes import follow_up, paired, paired_iapt, risk, scored_pair
-from exports.periods import Period
+from exports.periods import Period, months_before, return_periods
 from questionnaires.options import ScoringOptions
 from records.dates import add_months
 from records.stages import UNDATED, Event, derive_state, event_order
@@ -66,7 +67,19 @@ def _add_characteristics(out: Figures, prefix: str, case: CaseFacts, *, at_end: 
         out[key] += 1
 
 
-def _count_case(out: Figures, case: CaseFacts, period: Period, scoring: ScoringOptions) -> None:
+def _count_case(
+    out: Figures,
+    case: CaseFacts,
+    period: Period,
+    scoring: ScoringOptions,
+    memo: dict | None = None,
+    *,
+    stocks: bool = True,
+) -> None:
+    """Add ``case`` to ``out`` for ``period``. ``memo`` keeps what does not depend on the period (its outcomes,
+    its follow-up scores) between the periods of one return; ``stocks=False`` leaves out what is read on the
+    period's last day (active and its breakdowns), for months whose flows alone are wanted."""
+    memo = {} if memo is None else memo
     events = case.events_to(period.end)
     if not events:
         return
@@ -160,11 +173,12 @@ def _count_case(out: Figures, case: CaseFacts, period: Period, scoring: ScoringO
     if withdrawal is not None:
         out["withdrawn"] += 1
         out[f"reason.withdrawal.{withdrawal.data.get('reason_category', 'not-recorded')}"] += 1
-    state = derive_state(events)
-    if state.in_order and not case.archived_by(period.end):
-        out["active"] += 1
-        out["active_treating" if state.stage == "in-treatment" else "active_waiting"] += 1
-        _add_characteristics(out, "active", case, at_end=True)
+    if stocks:
+        state = derive_state(events)
+        if state.in_order and not case.archived_by(period.end):
+            out["active"] += 1
+            out["active_treating" if state.stage == "in-treatment" else "active_waiting"] += 1
+            _add_characteristics(out, "active", case, at_end=True)
     if completion is not None:
         for months in (3, 6, 12):
             due = add_months(completion.date, months)
@@ -174,9 +188,18 @@ def _count_case(out: Figures, case: CaseFacts, period: Period, scoring: ScoringO
         out[f"fu{fu.data['months']}_done"] += 1
     if completion is not None and completion.date in period:
         out["completed"] += 1
-        _count_outcomes(out, case, events, completion.date, scoring)
+        if "outcomes" not in memo:
+            memo["outcomes"] = _outcome_counts(case, events, completion.date, scoring)
+        for key, value in memo["outcomes"].items():
+            out[key] += value
     if case.scores and any(s.timepoint.startswith("follow-up") and s.date in period for s in case.scores):
-        _count_follow_up_scores(out, case, period, scoring)
+        if "follow-ups" not in memo:
+            memo["follow-ups"] = _follow_up_scores(case, scoring)
+        for day, key, value, better in memo["follow-ups"]:
+            if day in period:
+                out[f"{key}.scored"] += 1
+                out[f"{key}.mean.sum"] += value
+                out[f"{key}.improved"] += better
 
 
 def first_attended(events: Iterable[Event]) -> date | None:
@@ -205,9 +228,9 @@ def _dated(session: Event | None) -> date | None:
     return None if session is None or session.data.get(UNDATED) else session.date
 
 
-def _count_outcomes(
-    out: Figures, case: CaseFacts, events: list[Event], completed: date, scoring: ScoringOptions
-) -> None:
+def _outcome_counts(case: CaseFacts, events: list[Event], completed: date, scoring: ScoringOptions) -> Figures:
+    """What the case's completion adds to the outcome figures (the same in every period holding the completion)."""
+    out: Figures = defaultdict(int)
     for who, prefix in (("self", "sush"), ("others", "others")):
         for when in ("start", "end"):
             flag = risk(case.scores, who, when, scoring)
@@ -223,7 +246,7 @@ def _count_outcomes(
         and e.date <= completed
     )
     if attended < 2:
-        return
+        return out
     out["finished"] += 1
     for instrument, k, *_ in L.INSTRUMENTS:
         p = paired(case.scores, instrument, scoring)
@@ -243,19 +266,19 @@ def _count_outcomes(
             out[f"{k}.pairs"] += 1
             out[f"{k}.mean_pre.sum"] += pair[0]
             out[f"{k}.mean_post.sum"] += pair[1]
+    return out
 
 
-def _count_follow_up_scores(out: Figures, case: CaseFacts, period: Period, scoring: ScoringOptions) -> None:
-    """Each instrument's score at each follow-up, counted in the period the follow-up form is dated in."""
+def _follow_up_scores(case: CaseFacts, scoring: ScoringOptions) -> list[tuple[date, str, float, bool]]:
+    """Each instrument's score at each follow-up: (the form's date, which counts it in its period, the key, the
+    score, reliably better than before treatment)."""
+    out = []
     for months in L.FOLLOW_UP_MONTHS:
         for instrument, k, *_ in L.INSTRUMENTS:
             found = follow_up(case.scores, instrument, months, scoring)
-            if found is None or found[0].date not in period:
-                continue
-            key = f"fu{months}.{k}"
-            out[f"{key}.scored"] += 1
-            out[f"{key}.mean.sum"] += found[1]
-            out[f"{key}.improved"] += found[2]
+            if found is not None:
+                out.append((found[0].date, f"fu{months}.{k}", found[1], found[2]))
+    return out
 
 
 def _count_paired(out: Figures, k: str, p) -> None:
@@ -274,6 +297,40 @@ def period_figures(cases: Iterable[CaseFacts], period: Period, scoring: ScoringO
     for case in cases:
         _count_case(out, case, period, scoring)
     return finish(out)
+
+
+def return_figures(
+    cases: Iterable[CaseFacts], first: date, scoring: ScoringOptions
+) -> tuple[dict[str, Figures], tuple[Figures, ...]]:
+    """A return's figures in one pass over the cases: ``({"month": ..., "rolling": ...}, the eleven months before
+    the month)``, oldest first. The months before are the flows only (what is read on a last day is the month's
+    own business), each case counted only in the months it touches, and what does not depend on the period
+    (outcomes, follow-up scores) is worked out once per case."""
+    month, rolling = return_periods(first)
+    earlier = months_before(first)
+    index = {(p.start.year, p.start.month): i for i, p in enumerate(earlier)}
+    figures = {"month": empty_figures(), "rolling": empty_figures()}
+    history = [empty_figures() for _ in earlier]
+    for case in cases:
+        memo: dict = {}
+        _count_case(figures["rolling"], case, rolling, scoring, memo)
+        _count_case(figures["month"], case, month, scoring, memo)
+        for touched in _months_touched(case) & index.keys():
+            i = index[touched]
+            _count_case(history[i], case, earlier[i], scoring, memo, stocks=False)
+    return {k: finish(v) for k, v in figures.items()}, tuple(finish(h) for h in history)
+
+
+def _months_touched(case: CaseFacts) -> set[tuple[int, int]]:
+    """The (year, month) of every day on which something the flows count can fall for ``case``: its events, its
+    forms, its GP registration, and the follow-ups due after its completion."""
+    days = [e.date for e in case.events] + [s.date for s in case.scores]
+    if case.gp_registered_date is not None:
+        days.append(case.gp_registered_date)
+    completion = _first(case.events, "completion")
+    if completion is not None:
+        days += [add_months(completion.date, m) for m in L.FOLLOW_UP_MONTHS]
+    return {(d.year, d.month) for d in days}
 
 
 def finish(values: Mapping[str, float | int | None]) -> Figures:

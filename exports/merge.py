@@ -212,7 +212,7 @@ def _table_figures(t: _Tables) -> dict[str, Figures]:
 
 
 def _months(t: _Tables, ret: MonthlyReturn) -> list[Figures]:
-    """The twelve months of the rolling year from the months sheet, oldest first, every cell checked."""
+    """The flows of the twelve months of the rolling year from the months sheet, oldest first, every cell checked."""
     from exports.periods import months_before
 
     rows = t.rows.get(S.MONTHS.lower())
@@ -223,7 +223,7 @@ def _months(t: _Tables, ret: MonthlyReturn) -> list[Figures]:
     header = [str(v or "").strip() for v in rows[0][: len(want_header)]] if rows else []
     if header != want_header:
         raise ValidationError(f"{t.path}: the {S.MONTHS} sheet's columns are not this return's months; was it edited?")
-    keys = (*L.COUNT_KEYS, *L.SUM_KEYS)
+    keys = (*L.FLOW_KEYS, *L.SUM_KEYS)
     body = [r for r in rows[1:] if any(v not in (None, "") for v in r)]
     if [str(r[0] or "").strip() for r in body] != list(keys):
         raise ValidationError(f"{t.path}: the {S.MONTHS} sheet's rows are not this version's measures; was it edited?")
@@ -242,10 +242,11 @@ def _months(t: _Tables, ret: MonthlyReturn) -> list[Figures]:
 def _check_sums(t: _Tables, figures: dict[str, Figures], months: list[Figures]) -> None:
     """Refuse a return whose published sums do not add up, or whose month column is not its months sheet's last."""
     named = [(p, v, L.PUBLISHED[p]) for p, v in figures.items()]
-    named += [(f"month {i + 1} of the {S.MONTHS} sheet", m, None) for i, m in enumerate(months)]
+    flows = frozenset(L.FLOW_KEYS)
+    named += [(f"month {i + 1} of the {S.MONTHS} sheet", m, flows) for i, m in enumerate(months)]
     for period, values, shown in named:
         for g in L.GROUPS:
-            if shown is not None and not {g.total, *g.members} <= shown:
+            if not {g.total, *g.members} <= shown:
                 continue
             if values[g.total] != sum(values[k] for k in g.members):
                 raise ValidationError(
@@ -253,7 +254,7 @@ def _check_sums(t: _Tables, figures: dict[str, Figures], months: list[Figures]) 
                     f"to {sum(values[k] for k in g.members)}; was it edited?"
                 )
     this_month = months[-1]
-    for key in L.COUNT_KEYS:
+    for key in L.FLOW_KEYS:
         if this_month[key] != figures["month"][key]:
             raise ValidationError(
                 f"{t.path}: {L.MEASURES[key].label!r} is {figures['month'][key]} in the month's column but "

@@ -17,6 +17,7 @@ from pathlib import Path
 import sqlite_utils
 
 from db import records as rec
+from db.exports import case_count
 from db.files import OutputRefused, names_folder, output_folder
 from exports.gaps import Gap, gaps
 from exports.monthly import (
@@ -26,6 +27,7 @@ from exports.monthly import (
     export_caseload,
     export_month,
     load_facts,
+    return_facts,
     suppress_below,
 )
 from exports.periods import month_end, month_over, parse_month, return_periods
@@ -129,11 +131,12 @@ def preview(
     """The headline figures (suppressed as they will be written) and what is incomplete; writes nothing."""
     first = parse_month(month, today)
     level = suppress_below(db, threshold)
-    facts = load_facts(db, month_end(first), progress)
+    facts = return_facts(db, first, progress)
     scoring = scoring_options(db)  # the settings the written return will use, so the preview matches it
     ret = build_return(facts, first, today, scoring=scoring, threshold=level)
     found = tuple(gaps(facts, return_periods(first)[1], scoring=scoring))
-    return Preview(first, level, len(facts), headlines(ret), found, figure_sheets(ret), not month_over(first, today))
+    cases = case_count(db)
+    return Preview(first, level, cases, headlines(ret), found, figure_sheets(ret), not month_over(first, today))
 
 
 def write_month(

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from exports.facts import CaseFacts
-from exports.measures import Figures, period_figures
-from exports.periods import Period, month_end, months_before, return_periods
+from exports.measures import Figures, return_figures
+from exports.periods import Period, month_end, return_periods
 from exports.suppression import Value, suppress
 from questionnaires.options import ScoringOptions
 
@@ -29,8 +29,8 @@ class MonthlyReturn:
     merged_from: int = 1
     database_ids: tuple[str, ...] = ()
     service: str = ""
-    # The unsuppressed month figures of the months before ``month`` in its rolling year, oldest first (months not
-    # given held nothing: the service had not begun). The rolling column is suppressed consistently with them.
+    # The unsuppressed flows of the months before ``month`` in its rolling year, oldest first (months not given
+    # held nothing: the service had not begun). The rolling column is suppressed consistently with them.
     history: tuple[Figures, ...] = ()
 
     @property
@@ -65,9 +65,7 @@ def build_return(
     ``scoring`` is the service's scoring settings (``records.questionnaire_records.scoring_options``), read once
     by the caller; it has no default, so no return is counted under rules the service has changed.
     """
-    cases = list(cases)
-    figures = {p.key: period_figures(cases, p, scoring) for p in return_periods(month)}
-    history = tuple(period_figures(cases, p, scoring) for p in months_before(month))
+    figures, history = return_figures(cases, month, scoring)
     return MonthlyReturn(
         month=month,
         figures=figures,

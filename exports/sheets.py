@@ -178,16 +178,16 @@ def about_sheet(ret: MonthlyReturn) -> Sheet:
 
 
 def months_sheet(ret: MonthlyReturn) -> Sheet:
-    """Every count and sum of each month of the rolling year, unsuppressed, one column a month (the last is the
-    return's own month). Written only in a return made for merging (threshold 0): the merge adds each month up
-    across practitioners, so that the site's rolling year is suppressed consistently with the site's months
-    (``exports.suppression.rolling_hidden``)."""
+    """What happened in each month of the rolling year (every flow and sum, unsuppressed), one column a month (the
+    last is the return's own month). Written only in a return made for merging (threshold 0): the merge adds each
+    month up across practitioners, so that the site's rolling year is suppressed consistently with the site's
+    months (``exports.suppression.rolling_hidden``)."""
     history = [None] * (11 - len(ret.history)) + list(ret.history)
     months = [*history, ret.figures["month"]]
     firsts = [p.start for p in months_before(ret.month)] + [ret.month]
     rows = tuple(
         (key, L.MEASURES[key].label, *((m or {}).get(key) or 0 for m in months))
-        for key in (*L.COUNT_KEYS, *L.SUM_KEYS)
+        for key in (*L.FLOW_KEYS, *L.SUM_KEYS)
     )
     return Sheet(
         MONTHS,

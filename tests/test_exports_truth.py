@@ -145,4 +145,4 @@ def test_caseload_file(caseload, tmp_path):
     assert [c.value for c in ws[2]] == list(HEADINGS)
     assert ws.max_row == 2 + 12
     dates = [c for c in ws[3] if c.value is not None and HEADINGS[c.column - 1] == "Assessed"]
-    assert dates and dates[0].is_date and dates[0].number_format == "DD/MM/YYYY"
+    assert dates and dates[0].is_date and dates[0].number_format == "[$-809]DD/MM/YYYY"  # day first in every locale
