@@ -5,8 +5,8 @@ selected, so they are not even in memory while an export is made. Archived cases
 were archived (never why: the reason is free text): a return for a past month counts what happened then, but
 an archived case is not active caseload from its archive date on, nor on the list of what is incomplete.
 
-A return reads only the cases that can count in it (``since``, see ``relevant_cases``), each table in one query
-read as plain rows: a ten-year service's return reads a few thousand cases' rows, not a hundred thousand.
+A return reads only the cases that can count in it (``relevant_cases``), each table in one query read as plain
+rows: a ten-year service's return reads a few thousand cases' rows, not a hundred thousand.
 """
 
 from __future__ import annotations
@@ -64,11 +64,16 @@ UNION SELECT cases.id FROM cases JOIN clients ON clients.id = cases.client_id
 """
 
 
-def _cases_where(since: str | None, column: str) -> tuple[str, dict]:
-    """The condition limiting ``column`` (a case id) to the cases relevant since ``since`` (None: every case)."""
-    if since is None:
-        return "1", {}
-    return f"{column} IN ({_RELEVANT})", {"since": since}
+def relevant_cases(db: sqlite_utils.Database, since: str) -> list[int]:
+    """The ids of the cases a return can count whose year, less twelve months, starts on ``since`` (ISO)."""
+    return [row[0] for row in db.execute(_RELEVANT, {"since": since})]
+
+
+def _cases_where(cases: list[int] | None, column: str) -> tuple[str, tuple]:
+    """The condition limiting ``column`` (a case id) to ``cases`` (None: every case)."""
+    if cases is None:
+        return "1", ()
+    return f"{column} IN (SELECT value FROM json_each(?))", (json.dumps(cases),)
 
 
 def case_count(db: sqlite_utils.Database) -> int:
@@ -76,11 +81,11 @@ def case_count(db: sqlite_utils.Database) -> int:
     return db.execute("SELECT count(*) FROM cases").fetchone()[0]
 
 
-def export_cases(db: sqlite_utils.Database, since: str | None = None) -> list[dict]:
-    """Every case with the client fields the return counts by (``case_id`` is the case's row id); with ``since``
-    (ISO date) only the cases a return from then on can count."""
+def export_cases(db: sqlite_utils.Database, cases: list[int] | None = None) -> list[dict]:
+    """Every case with the client fields the return counts by (``case_id`` is the case's row id); with ``cases``
+    (``relevant_cases``), those only."""
     cols = [*(f"cases.{c}" for c in EXPORT_CASE_COLUMNS), *(f"clients.{c}" for c in EXPORT_CLIENT_COLUMNS)]
-    where, params = _cases_where(since, "cases.id")
+    where, params = _cases_where(cases, "cases.id")
     cur = db.execute(
         f"SELECT cases.id AS case_id, {', '.join(cols)} FROM cases JOIN clients ON clients.id = cases.client_id "
         f"WHERE {where} ORDER BY cases.id",
@@ -90,10 +95,10 @@ def export_cases(db: sqlite_utils.Database, since: str | None = None) -> list[di
     return [dict(zip(names, row, strict=True)) for row in cur]
 
 
-def export_events(db: sqlite_utils.Database, since: str | None = None) -> dict[int, list[dict]]:
+def export_events(db: sqlite_utils.Database, cases: list[int] | None = None) -> dict[int, list[dict]]:
     """The effective events (``kind``, ``date``, decoded ``data``, ``id``, ``seq``) grouped by case in order, as
-    ``db.records.events_for_cases`` gives them; with ``since``, of the relevant cases only."""
-    where, params = _cases_where(since, "e.case_id")
+    ``db.records.events_for_cases`` gives them; with ``cases``, of those only."""
+    where, params = _cases_where(cases, "e.case_id")
     out: dict[int, list[dict]] = {}
     loads = json.loads
     rows = db.execute(
@@ -107,10 +112,10 @@ def export_events(db: sqlite_utils.Database, since: str | None = None) -> dict[i
     return out
 
 
-def export_questionnaires(db: sqlite_utils.Database, since: str | None = None) -> dict[int, list[dict]]:
+def export_questionnaires(db: sqlite_utils.Database, cases: list[int] | None = None) -> dict[int, list[dict]]:
     """Stored (not archived) administrations grouped by case, in date order: raw items, never notes; with
-    ``since``, of the relevant cases only."""
-    where, params = _cases_where(since, "case_id")
+    ``cases``, of those only."""
+    where, params = _cases_where(cases, "case_id")
     out: dict[int, list[dict]] = {}
     loads = json.loads
     rows = db.execute(

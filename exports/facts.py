@@ -114,7 +114,15 @@ def _local_day(stamp) -> date | None:
 
 def _pick(value, options: tuple[str, ...]) -> tuple[str | None, bool]:
     """(the option matching ``value`` or None, whether a value was given that is not an option)."""
-    if value is None or not str(value).strip():
+    if value is None:
+        return None, False
+    return _pick_text(str(value), options)
+
+
+@lru_cache(maxsize=4096)
+def _pick_text(value: str, options: tuple[str, ...]) -> tuple[str | None, bool]:
+    """``_pick`` of a text: a service's thousands of cases hold a few dozen distinct values."""
+    if not value.strip():
         return None, False
     wanted = " ".join(str(value).split()).casefold()
     for opt in options:
@@ -123,6 +131,7 @@ def _pick(value, options: tuple[str, ...]) -> tuple[str | None, bool]:
     return None, True
 
 
+@lru_cache(maxsize=256)
 def _yes_no(value) -> tuple[str | None, bool]:
     if value is None or str(value).strip() == "":
         return None, False
@@ -178,6 +187,14 @@ def clean_event_data(kind: str, data: Mapping) -> dict:
     return out
 
 
+def _clean_items(items: list | tuple) -> tuple:
+    """The responses as stored: whole numbers, None (missing) and "NA" (WSAS item 1); anything else is missing."""
+    values = tuple(items)
+    if all(type(v) is int for v in values):  # nearly every form: nothing to clean
+        return values
+    return tuple(v if isinstance(v, int) or v is None or v == "NA" else None for v in values)
+
+
 @lru_cache(maxsize=256)
 def instrument_name(name: str) -> str:
     key = "".join(ch for ch in str(name).upper() if ch.isalnum())
@@ -224,7 +241,7 @@ def deidentify(case: Mapping, events: Sequence[Mapping], questionnaires: Sequenc
         items = q.get("items")
         if day is None or not isinstance(items, list | tuple):
             continue
-        clean_items = tuple(v if isinstance(v, int) or v is None or v == "NA" else None for v in items)
+        clean_items = _clean_items(items)
         scores.append(
             ScoreFact(
                 instrument_name(q.get("instrument", "")),

@@ -148,10 +148,10 @@ def load_facts(
     """Every case as de-identified facts, age bands worked out on ``end``; with ``since``, only the cases that
     can count from that day on (``db.exports``; for a return, ``exports.periods.counts_from``). Each table is
     read once, in bulk."""
-    day = since.isoformat() if since else None
-    cases = dbx.export_cases(db, day)
-    events = dbx.export_events(db, day)
-    questionnaires = dbx.export_questionnaires(db, day)
+    ids = dbx.relevant_cases(db, since.isoformat()) if since else None
+    cases = dbx.export_cases(db, ids)
+    events = dbx.export_events(db, ids)
+    questionnaires = dbx.export_questionnaires(db, ids)
     out = []
     no_rows: list = []
     for i, c in enumerate(cases, 1):

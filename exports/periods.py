@@ -25,8 +25,8 @@ class Period:
     start: date
     end: date
 
-    def __contains__(self, day: object) -> bool:
-        return isinstance(day, date) and self.start <= day <= self.end
+    def __contains__(self, day: date | None) -> bool:
+        return day is not None and self.start <= day <= self.end
 
     @property
     def label(self) -> str:
