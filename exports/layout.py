@@ -167,7 +167,8 @@ _group("court_accepted", "type_mhtr", "type_drr", "type_atr")
 _m(
     "on_day",
     "Sentenced on the day (within 24 hours)",
-    "MHTRs made in the period that were recorded as sentenced on the day (within 24 hours).",
+    "MHTRs made in the period on the day of the screening or assessment at court: the court outcome dated within "
+    "one day of the last screening or assessment before it, or recorded as sentenced on the day.",
 )
 _m(
     "adjournments",

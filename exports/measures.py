@@ -26,7 +26,7 @@ from exports.outcomes import follow_up, paired, paired_iapt, risk, scored_pair
 from exports.periods import Period, months_before, return_periods
 from questionnaires.options import ScoringOptions
 from records.dates import add_months
-from records.stages import UNDATED, Event, derive_state, event_order
+from records.stages import UNDATED, Event, derive_state, event_order, sentenced_on_day
 
 MEETING_DAYS = 14
 FIRST_SESSION_DAYS = 42
@@ -130,7 +130,7 @@ def _count_case(
             out["order_sso" if court.data.get("order") == "SSO" else "order_co"] += 1
             combined = court.data.get("combined")
             out["type_drr" if combined == "DRR" else "type_atr" if combined == "ATR" else "type_mhtr"] += 1
-            if court.data.get("sentenced_on_day"):
+            if sentenced_on_day(events):
                 out["on_day"] += 1
         else:
             out["court_declined"] += 1

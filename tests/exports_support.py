@@ -211,7 +211,7 @@ CASES: list[tuple[dict, list, list]] = [
         ],
         [],
     ),
-    (  # G: assessed and sentenced (with an ATR) in October, no session yet.
+    (  # G: assessed and sentenced (with an ATR) the next day in October, not flagged as on the day; no session yet.
         {
             "name": "Gale Invented",
             "dob": "1995-11-30",
@@ -224,7 +224,7 @@ CASES: list[tuple[dict, list, list]] = [
         },
         [
             *_pre_to_court(None, "2026-10-19", False, "2026-10-20", None),
-            ("court-outcome", "2026-10-28", {**SENTENCE, "combined": "ATR"}),
+            ("court-outcome", "2026-10-20", {**SENTENCE, "combined": "ATR"}),  # the day after: on the day
         ],
         [],
     ),
@@ -378,7 +378,7 @@ MONTH_COUNTS = {
     "order_co": 2,
     "type_mhtr": 1,
     "type_atr": 1,
-    "on_day": 1,
+    "on_day": 2,  # A (recorded so), G (its dates show it)
     "meetings": 1,
     "meetings_14": 1,
     "first_sessions": 1,
@@ -515,7 +515,7 @@ ROLLING_COUNTS = {
     "type_mhtr": 4,
     "type_drr": 1,
     "type_atr": 1,
-    "on_day": 2,
+    "on_day": 3,  # A, F (recorded so), G (its dates)
     "meetings": 5,
     "meetings_14": 4,
     "meetings_late": 1,

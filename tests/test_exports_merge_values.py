@@ -23,7 +23,7 @@ def returns(tmp_path):
     """Two practitioners' unsuppressed returns, each as .xlsx and as CSV."""
     out = []
     for i, part in enumerate((CASES[:5], CASES[5:])):
-        db = connect(tmp_path / f"p{i}.db")
+        db = connect(tmp_path / f"p{i}.db", create=True)
         build_caseload(db, part)
         for fmt in ("xlsx", "csv"):
             export_month(db, MONTH, tmp_path / f"p{i}", fmt, today=TODAY, threshold=0)
