@@ -134,3 +134,29 @@ def test_reasons_for_breach_and_withdrawal_are_categories():
 def test_the_event_text_never_reaches_the_facts():
     case = _case([("withdrawal", "2026-10-20", {"reason": "Moved in with Sam at 4 High Street"})])
     assert case.events == (Event("withdrawal", date(2026, 10, 20), {"reason_category": "moved"}, 1, None),)
+
+
+def test_the_completeness_list_asks_for_what_the_new_measures_need():
+    sentenced = [
+        ("assessment", "2026-01-05", {}),
+        ("cl-decision", "2026-01-06", {"decision": "approved"}),
+        ("court-outcome", "2026-01-20", {"outcome": "accepted"}),
+    ]
+    ended = _case(
+        [
+            *sentenced,
+            ("breach", "2026-03-02", {"mhtr_related": True, "outcome": "continue"}),  # no reason
+            ("withdrawal", "2026-04-01", {}),  # no reason
+        ],
+        gender="Female",
+    )
+    completed = _case(
+        [*sentenced, ("completion", "2026-05-01", {}), ("follow-up", "2026-08-03", {"months": 3})], gender="Male"
+    )
+    year = Period("rolling", date(2025, 11, 1), date(2026, 10, 31))
+    found = {g.ref + ": " + g.what for g in gaps([ended], year, scoring=DEFAULT)}
+    assert "MHTR-0001: breach 02/03/2026: the reason is not recorded" in found
+    assert "MHTR-0001: consent withdrawn 01/04/2026: the reason is not recorded" in found
+    found = {g.what for g in gaps([completed], year, scoring=DEFAULT)}
+    assert "3-month follow-up 03/08/2026 without scores" in found
+    assert any(w.startswith("completed 01/05/2026 without scores") and "WSAS" in w for w in found)
