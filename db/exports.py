@@ -76,6 +76,16 @@ def _cases_where(cases: list[int] | None, column: str) -> tuple[str, tuple]:
     return f"{column} IN (SELECT value FROM json_each(?))", (json.dumps(cases),)
 
 
+def first_record_day(db: sqlite_utils.Database) -> str | None:
+    """The day of the service's first record (ISO): its earliest event, or the day its first case was opened if
+    that is earlier; None for a database with no case yet."""
+    row = db.execute(
+        "SELECT min(day) FROM (SELECT min(date) AS day FROM events UNION ALL "
+        "SELECT min(substr(opened_at, 1, 10)) FROM cases)"
+    ).fetchone()
+    return row[0] if row else None
+
+
 def case_count(db: sqlite_utils.Database) -> int:
     """How many cases the database holds."""
     return db.execute("SELECT count(*) FROM cases").fetchone()[0]

@@ -80,6 +80,21 @@ def plan_export(
     return ExportPlan(first, fmt, output_path(out, fmt, f"mhtr-{kind}-{first:%Y-%m}"))
 
 
+def check_recorded(db: sqlite_utils.Database, first: date) -> None:
+    """Refuse a return for a month that ended before the service's first record (ValidationError): it would be a
+    return of zeros for a month the service did not exist, and sent on it would read as a month with no work. A
+    service with nothing recorded yet may send its first months' returns of zeros."""
+    day = dbx.first_record_day(db)
+    if day is None:
+        return
+    start = date.fromisoformat(day)
+    if month_end(first) < start:
+        raise ValidationError(
+            f"{month_name(first)} is before the service's first record ({uk(start)}); "
+            f"the first return is for {month_name(start)}"
+        )
+
+
 def suppress_below(db: sqlite_utils.Database | None, override: int | str | None = None) -> int:
     """The threshold: ``override`` if given, else the ``suppress_below`` setting, else 5. 0 turns it off."""
     if override is not None:
@@ -211,6 +226,7 @@ def export_month(
     plan = plan_export(month, out, fmt, today)
     level = suppress_below(db, threshold)
     first = plan.month
+    check_recorded(db, first)
     if facts is None:
         facts = return_facts(db, first, progress)
     scoring = scoring_options(db)  # once for the whole return: every case is scored under the same settings
@@ -257,6 +273,7 @@ def export_caseload(
     """
     today = today or date.today()
     plan = plan_export(month, out, fmt, today, kind="caseload")
+    check_recorded(db, plan.month)
     end = min(month_end(plan.month), today)
     if facts is None:
         facts = load_facts(db, end)
@@ -324,4 +341,5 @@ def month_gaps(db: sqlite_utils.Database, month: str | date, today: date | None 
     """What is incomplete for the month's return (for the Month screen), by case reference."""
     today = today or date.today()
     first = month if isinstance(month, date) else parse_month(month, today)
+    check_recorded(db, first)
     return gaps(return_facts(db, first), return_periods(first)[1], scoring=scoring_options(db))

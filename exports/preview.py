@@ -23,6 +23,7 @@ from exports.gaps import Gap, gaps
 from exports.monthly import (
     FILE_SUFFIXES,
     ExportResult,
+    check_recorded,
     choose_format,
     export_caseload,
     export_month,
@@ -131,6 +132,7 @@ def preview(
     """The headline figures (suppressed as they will be written) and what is incomplete; writes nothing."""
     first = parse_month(month, today)
     level = suppress_below(db, threshold)
+    check_recorded(db, first)
     facts = return_facts(db, first, progress)
     scoring = scoring_options(db)  # the settings the written return will use, so the preview matches it
     ret = build_return(facts, first, today, scoring=scoring, threshold=level)
@@ -159,6 +161,7 @@ def write_month(
     target = check_folder(folder)
     fmt = choose_format(fmt, None)
     level = suppress_below(db, threshold)
+    check_recorded(db, first)
 
     total = [0]
 

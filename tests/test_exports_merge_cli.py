@@ -182,6 +182,27 @@ def test_refusals_are_one_line_exit_2_and_write_nothing(run, tmp_path, args, mes
     assert sorted(p.name for p in tmp_path.iterdir()) == files_before
 
 
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        # J, the first case, was screened on 2 December 2024
+        (("export", "--month", "2024-11"), "November 2024 is before the service's first record (02/12/2024)"),
+        (("export", "--month", "2021-01", "--caseload"), "before the service's first record"),
+    ],
+)
+def test_a_month_before_the_first_record_is_refused(run, tmp_path, args, message):
+    db = connect(run.path)
+    before = snapshot_counts(db)
+    code, out, err = run(*args, "-o", str(tmp_path / "out"))
+    assert code == 2 and out == "" and message in err and err.count("\n") == 1
+    assert snapshot_counts(db) == before and not (tmp_path / "out").exists()
+
+
+def test_the_month_of_the_first_record_has_its_return(run, tmp_path):
+    code, out, err = run("export", "--month", "2024-12", "-o", str(tmp_path / "first"), "--json")
+    assert code == 0 and err == "" and json.loads(out)["month"] == "2024-12"
+
+
 def test_every_measure_has_a_definition_and_a_unique_label():
     for spec in L.TABLES:
         labels = [line.labels for line in spec.lines]

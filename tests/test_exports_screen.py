@@ -281,3 +281,20 @@ async def test_the_month_in_progress_is_a_part_month_return_and_leaves_the_task_
     task = appdb.practitioner_task(db, "monthly.data-return", "2026-11")
     assert task is None or task["status"] == "open"
     db.close()
+
+
+def test_preview_and_write_refuse_a_month_before_the_first_record(db, tmp_path):
+    from exports.preview import write_month
+    from tests.conftest import snapshot_counts
+
+    build_caseload(db)
+    before = snapshot_counts(db)
+    out = tmp_path / "out"
+    for attempt in (lambda: preview(db, "2024-11", TODAY), lambda: write_month(db, "2024-11", str(out), None, TODAY)):
+        try:
+            attempt()
+        except ValidationError as exc:
+            assert "November 2024 is before the service's first record (02/12/2024)" in str(exc)
+        else:
+            raise AssertionError("a month before the first record was counted")
+    assert snapshot_counts(db) == before and not out.exists()
