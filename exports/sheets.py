@@ -39,6 +39,8 @@ class Sheet:
     headings: frozenset[int] = field(default=frozenset())  # indexes of section-heading rows
     widths: tuple[int, ...] = ()
     label_columns: int = 1  # the first columns name the row; the rest are figures
+    figures: bool = False  # the columns after the labels are figures (and markers): right-aligned in print
+    fit_width: bool = True  # printed one page wide; a record-level sheet too wide for that prints at full size
 
     @property
     def csv_name(self) -> str:
@@ -85,6 +87,7 @@ def table_sheet(spec: L.TableSpec, ret: MonthlyReturn, shown: dict) -> Sheet:
         frozenset(headings),
         widths + (24,) * len(spec.columns),
         n_labels,
+        figures=True,
     )
 
 
@@ -228,6 +231,7 @@ def caseload_sheets(rows: Sequence[Sequence], month: date, produced: date) -> li
             CASELOAD_HEADINGS,
             tuple(tuple(r) for r in rows),
             widths=(14, 12, 12, 22) + (14,) * (len(CASELOAD_HEADINGS) - 4),
+            fit_width=False,  # 37 columns on one A4 width would be unreadable: pages across, the reference on each
         ),
         Sheet(ABOUT, f"{CASELOAD_TITLE}: about this file", ("Item", "Value"), about, widths=(24, 110)),
     ]
