@@ -132,8 +132,10 @@ def _not_text(argv: list[str]) -> str | None:
 def main(argv: list[str] | None = None) -> int:
     from checklists.model import ChecklistError
     from db.connection import DatabaseError, refusal
-    from db.crypto import driver_errors
+    from db.crypto import driver_errors, no_core_dumps
     from records.identity import ValidationError
+
+    no_core_dumps()  # before any key is read
 
     words = sys.argv[1:] if argv is None else argv
     refused = _not_text(words)

@@ -104,10 +104,9 @@ def _mode(args: argparse.Namespace) -> str | None:
 
 
 def _start(args: argparse.Namespace) -> datetime:
-    from records.appointments import parse_time
-    from records.dates import parse_date
+    from records.appointments import parse_start
 
-    return datetime.combine(parse_date(args.date, today()), parse_time(args.time))
+    return parse_start(args.date, args.time, today())
 
 
 def _overlap_hint(exc) -> None:
@@ -190,7 +189,7 @@ def _move(args: argparse.Namespace) -> int:
         parse_time,
         require_appointment,
     )
-    from records.dates import parse_date
+    from records.dates import APPOINTMENT_DATE, parse_date
     from records.identity import ValidationError
 
     db = open_db(args)
@@ -198,7 +197,7 @@ def _move(args: argparse.Namespace) -> int:
     if not (args.date or args.time or args.duration or args.place or args.phone or args.video):
         raise ValidationError("say what changes: --date, --time, --duration, --place, --phone or --video")
     start = from_iso(old["starts_at"])
-    day = parse_date(args.date, today()) if args.date else start.date()
+    day = parse_date(args.date, today(), APPOINTMENT_DATE) if args.date else start.date()
     at = parse_time(args.time) if args.time else start.time()
     try:
         new_id = move_appointment(
@@ -238,7 +237,7 @@ def _when(starts_at: str) -> str:
 
 def _list(args: argparse.Namespace) -> int:
     from records.appointments import case_appointments, week_view
-    from records.dates import parse_date
+    from records.dates import WEEK, parse_date
 
     db = open_db(args)
     if args.client:
@@ -254,7 +253,7 @@ def _list(args: argparse.Namespace) -> int:
         if not rows:
             print("no appointments")
         return 0
-    week = week_view(db, parse_date(args.week, today()) if args.week else today())
+    week = week_view(db, parse_date(args.week, today(), WEEK) if args.week else today())
     if args.json:
         print_json(week)
         return 0

@@ -147,11 +147,11 @@ def _audit_verify(args: argparse.Namespace) -> int:
 
 
 def _sar(args: argparse.Namespace) -> int:
-    from records.dates import parse_date
+    from records.dates import RECEIVED_DATE, parse_date
     from records.sar import write_sar
 
     db = open_db(args)
-    received = parse_date(args.received, today()) if args.received else None
+    received = parse_date(args.received, today(), RECEIVED_DATE) if args.received else None
     path, report = write_sar(db, args.ref, args.output, today(), received, overwrite=args.overwrite)
     if args.json:
         print_json(

@@ -27,10 +27,10 @@ def register(sub: argparse._SubParsersAction, add_db) -> None:
 def _share(args: argparse.Namespace) -> int:
     from cli.common import now
     from letters.weekly_share import awaiting_lines, build_share, write_share
-    from records.dates import parse_date
+    from records.dates import WEEK, parse_date
 
     db = open_db(args)
-    week = parse_date(args.week, today()) if args.week else today()
+    week = parse_date(args.week, today(), WEEK) if args.week else today()
     share = build_share(db, week, now())
     if share.awaiting and not args.json:
         print(f"{len(share.awaiting)} appointment(s) past their time with no outcome recorded (record them, then "

@@ -165,6 +165,8 @@ def _open(path: Path, *, new: bool, key, encrypt: bool) -> sqlite_utils.Database
     try:
         _migrate_with_backup(db, path, new)
         _check_audit(db, None if memory else path, recorded, where)
+        if not memory and not new:
+            crypto.settle_rekey(path, secret)  # a rekey stopped part-way: no backup stays on a key gone by
     except BaseException:
         db.close()
         raise

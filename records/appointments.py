@@ -24,7 +24,7 @@ from db.connection import transaction
 from records.app_done import complete_by_app
 from records.casework import case_state, checklist_for, raise_occurrence, require_case
 from records.dates import uk
-from records.identity import ValidationError
+from records.identity import ValidationError, record_id
 from records.stages import SESSION_OUTCOME_LABELS, CaseState, derive_state, event_from_row
 from records.text import one_line
 
@@ -250,10 +250,7 @@ def _clash_message(start: datetime, minutes: int, clash: dict, more: int = 0) ->
 
 
 def require_appointment(db: sqlite_utils.Database, appointment_id: int | str) -> dict:
-    try:
-        aid = int(str(appointment_id).lstrip("Aa#"))
-    except (TypeError, ValueError):
-        raise ValidationError(f"appointment id {appointment_id!r} must be a number") from None
+    aid = record_id(str(appointment_id).strip().lstrip("Aa#"), "appointment")
     row = appdb.get_appointment(db, aid)
     if row is None:
         raise ValidationError(f"no appointment {aid}")

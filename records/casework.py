@@ -42,6 +42,7 @@ from records.identity import (
     nhs_number_problem,
     normalise_nhs_number,
     pick,
+    record_id,
 )
 from records.stages import (
     EVENT_KINDS,
@@ -386,8 +387,8 @@ def correct_event(
         require_not_archived(case)
         rows = rec.events_of_case(db, case["case_id"])
         try:
-            old = next(r for r in rows if r["id"] == int(event_id))
-        except (StopIteration, ValueError):
+            old = next(r for r in rows if r["id"] == record_id(event_id, "event"))
+        except (StopIteration, ValidationError):
             raise ValidationError(f"{case['ref']} has no event {event_id!r} to correct") from None
         if when is None:
             new_date = date.fromisoformat(old["date"])
@@ -520,11 +521,8 @@ def _state(t: dict) -> dict:
 
 
 def require_task(db: sqlite_utils.Database, task_id: int | str) -> dict:
-    try:
-        tid = int(task_id)
-    except (TypeError, ValueError):
-        raise ValidationError(f"task id {task_id!r} must be a number") from None
-    task = taskdb.get_task(db, tid) if -(2**63) <= tid < 2**63 else None  # beyond SQLite's integers: none
+    tid = record_id(task_id, "task")
+    task = taskdb.get_task(db, tid)
     if task is None:
         raise ValidationError(f"no task {tid}")
     return task

@@ -13,6 +13,8 @@ import subprocess
 import sys
 from collections.abc import Callable
 
+from db.crypto import child_environment
+
 TIMEOUT_S = 3
 
 
@@ -49,7 +51,10 @@ def copy_text(
     cmd = command if command is not None else system_clipboard_command()
     if cmd:
         try:
-            subprocess.run(cmd, input=text.encode("utf-8"), check=True, timeout=TIMEOUT_S, capture_output=True)
+            subprocess.run(
+                cmd, input=text.encode("utf-8"), check=True, timeout=TIMEOUT_S, capture_output=True,
+                env=child_environment(),  # never the database key
+            )
             places.append("system")
         except (OSError, subprocess.SubprocessError):
             pass

@@ -78,6 +78,9 @@ def _years(today: date, years: int) -> date:
 
 # The one place each kind of date's range is written down.
 EVENT_DATE = DateField("event date", lambda t: date(2000, 1, 1), lambda t: t, "is before 2000", "is in the future")
+QUESTIONNAIRE_DATE = DateField(
+    "questionnaire date", lambda t: date(2000, 1, 1), lambda t: t, "is before 2000", "is in the future"
+)
 DUE_DATE = DateField(
     "due date", lambda t: _years(t, -5), lambda t: _years(t, 5), "is more than 5 years ago",
     "is more than 5 years ahead",
@@ -109,10 +112,10 @@ ANY_DATE = DateField(
 def check_date(d: date, today: date, field: DateField = ANY_DATE) -> date:
     """``d`` if it lies in ``field``'s range (as of ``today``), else ``DateError`` naming the field."""
     if d < field.earliest(today):
-        raise DateError(f"{field.label} {d:%d/%m/%Y} {field.too_early}")
+        raise DateError(f"{field.label} {d.day:02d}/{d.month:02d}/{d.year:04d} {field.too_early}")
     if d > field.latest(today):
         late = "is in the future" if d > today >= field.latest(today) else field.too_late
-        raise DateError(f"{field.label} {d:%d/%m/%Y} {late}")
+        raise DateError(f"{field.label} {d.day:02d}/{d.month:02d}/{d.year:04d} {late}")
     return d
 
 

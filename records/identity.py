@@ -34,6 +34,16 @@ ISSUED_RANGES = ((311_300_000, 320_000_000), (400_000_000, 499_999_999), (600_00
 TEST_RANGE = (999_000_000, 999_999_999)
 
 
+def record_id(value, what: str) -> int:
+    """A record's number as typed (a task, an appointment, an event): ASCII digits only, and no more of them than
+    SQLite's integers hold (``int()`` alone takes ``" +1_0"``, Arabic-Indic digits, and numbers SQLite cannot
+    store, which ended in a traceback)."""
+    text = str(value).strip()
+    if not re.fullmatch(r"[0-9]{1,18}", text):
+        raise ValidationError(f"{what} id {quoted(value)} must be a number")
+    return int(text)
+
+
 def normalise_nhs_number(text: str) -> str:
     """The number as stored and compared: Unicode NFKC (full-width digits become ASCII) with the spaces and
     hyphens people type taken out. The one normaliser for typing, import, the duplicate check and searches;

@@ -16,7 +16,7 @@ from db import tasks as taskdb
 from db.connection import transaction
 from records.app_done import complete_by_app
 from records.casework import case_state, checklist_for, raise_occurrence, require_case, require_not_archived
-from records.dates import add_months, parse_date
+from records.dates import QUESTIONNAIRE_DATE, add_months, check_date, parse_date
 from records.identity import ValidationError
 from records.stages import CaseState
 
@@ -102,6 +102,9 @@ def split_timepoint(timepoint: str) -> tuple[str, int | None]:
     return tp, None
 
 
+MAX_SESSION_NUMBER = 60  # an order's sessions and any extra ones, with room to spare (import reads up to 60)
+
+
 def check_timepoint(value: str | None) -> str:
     """One of ``TIMEPOINTS``; a session may carry its number (``session 5`` or ``session-5`` -> ``session-5``)."""
     import re
@@ -109,9 +112,13 @@ def check_timepoint(value: str | None) -> str:
     v = (value or "pre").strip().lower()
     aliases = {"assessment": "pre", "follow-up": "follow-up-3", "end": "post", "post-treatment": "post"}
     v = aliases.get(v, v)
-    m = re.fullmatch(r"session[\s_-]*(\d{1,2})?", v)
+    m = re.fullmatch(r"session(?:[ _-]?([0-9]{1,2}))?", v)  # ASCII digits: "session -3" is not session 3
     if m:
-        return f"session-{int(m.group(1))}" if m.group(1) and int(m.group(1)) > 0 else "session"
+        if m.group(1) is None:
+            return "session"
+        if not 1 <= int(m.group(1)) <= MAX_SESSION_NUMBER:
+            raise ValidationError(f"timepoint {value!r}: sessions are numbered 1 to {MAX_SESSION_NUMBER}")
+        return f"session-{int(m.group(1))}"
     if v not in TIMEPOINTS:
         raise ValidationError(f"timepoint {value!r} is one of: {', '.join(TIMEPOINTS)} (or session N)")
     return v
@@ -150,9 +157,10 @@ def add_questionnaire(
         items = questionnaires.parse_responses(name, tokens)
     except questionnaires.ResponseError as exc:
         raise ValidationError(str(exc)) from None
-    day = when if isinstance(when, date) else (parse_date(when, today) if when else today)
-    if day > today:
-        raise ValidationError(f"questionnaire date {day:%d/%m/%Y} is in the future")
+    field = QUESTIONNAIRE_DATE
+    day = check_date(when, today, field) if isinstance(when, date) else (
+        parse_date(when, today, field) if when else today
+    )
     if timepoint:
         tp = check_timepoint(timepoint)
     else:  # as the app's entry screen offers it: from where the case has got to on the form's date

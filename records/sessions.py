@@ -30,7 +30,7 @@ from records.appointments import (
 )
 from records.casework import EventResult, case_state, record_event, require_case
 from records.dates import add_months, parse_date, uk
-from records.identity import ValidationError
+from records.identity import ValidationError, record_id
 from records.stages import SESSION_OUTCOME_LABELS, SESSION_OUTCOMES, CaseState
 
 BREACH_DECISION_WORKING_DAYS = 6  # NPS instruction: decision by the 6th working day after the 2nd failure
@@ -312,10 +312,7 @@ def questionnaire_line(instrument: str, items: list) -> str:
 
 def health_entry_for_event(db: sqlite_utils.Database, event_id: int | str) -> str:
     """The health-system entry for a recorded session (its appointment, questionnaires that day, next booking)."""
-    try:
-        eid = int(event_id)
-    except (TypeError, ValueError):
-        raise ValidationError(f"event id {event_id!r} must be a number") from None
+    eid = record_id(event_id, "event")
     eid = appdb.latest_versions(db, [eid]).get(eid, eid)
     ev = appdb.event_with_case(db, eid)
     if ev is None or ev["kind"] != "session":
@@ -359,7 +356,7 @@ def health_entry_for_event(db: sqlite_utils.Database, event_id: int | str) -> st
 
 def session_day(db: sqlite_utils.Database, event_id: int | str) -> tuple[str, date]:
     """The case reference and the day of a recorded session: where a questionnaire done in it belongs."""
-    eid = int(event_id)
+    eid = record_id(event_id, "event")
     eid = appdb.latest_versions(db, [eid]).get(eid, eid)
     ev = appdb.event_with_case(db, eid)
     if ev is None or ev["kind"] != "session":

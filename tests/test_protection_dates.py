@@ -64,3 +64,47 @@ def test_the_ends_of_each_range_are_inside_it():
     assert BIRTH_DATE.latest(date(2024, 2, 29)) == date(2006, 2, 28)  # whole years from a leap day
     assert DUE_DATE.latest(date(2024, 2, 29)) == date(2029, 2, 28)
     assert check_date(date(2029, 2, 28), date(2024, 2, 29), DUE_DATE) == date(2029, 2, 28)
+
+
+def _refused(run, *args: str, why: str) -> None:
+    code, out, err = run(*args)
+    assert code == 2 and err.count("\n") == 1 and "Traceback" not in err, (args, err)
+    assert why in err, (args, err)
+
+
+def test_the_command_line_refuses_impossible_dates_in_one_line(run, tmp_path):
+    from tests.sessions_support import sentenced_case
+
+    code, _, err = run("client", "add", "--name", "Robin Synthetic", "--dob", "14/03/1987")
+    assert code == 0, err
+    task = run("tasks", "--due", "all", "--json")[1]
+    import json
+
+    task_id = str(json.loads(task)[0]["id"])
+    _refused(run, "task", "due", task_id, "in 99999999 weeks", why="not a date that can be used")
+    _refused(run, "task", "due", task_id, "31/12/9999", why="due date 31/12/9999 is more than 5 years ahead")
+    _refused(run, "share-week", "--week", "9999-12-31", "-o", str(tmp_path), why="week 31/12/9999 is more than")
+    _refused(run, "appointment", "list", "--week", "9999-12-31", why="week 31/12/9999 is more than 5 years ahead")
+    _refused(run, "sar", "MHTR-0001", "--received", "01/01/0001", why="date received 01/01/0001 is before 2000")
+    _refused(run, "client", "add", "--name", "Jo Synthetic", "--dob", "0001-01-01", why="01/01/0001 is more than 110")
+    _refused(run, "client", "add", "--name", "Jo Synthetic", "--dob", "01/01/1900", why="more than 110 years ago")
+    from db.connection import connect
+
+    db = connect(run.path)
+    ref = sentenced_case(db, "2026-10-01", name="Sam Synthetic")
+    db.close()
+    _refused(run, "appointment", "series", ref, "--date", "31/12/9999", "--time", "10:00", "--count", "12",
+             "--phone", why="appointment date 31/12/9999 is more than 5 years ahead")
+    _refused(run, "questionnaire", "add", ref, "phq9", *"000000000", "--timepoint", "session -3",
+             why="timepoint 'session -3' is one of")
+    _refused(run, "questionnaire", "add", ref, "phq9", *"000000000", "--timepoint", "session 0",
+             why="sessions are numbered 1 to 60")
+    _refused(run, "questionnaire", "add", ref, "phq9", *"000000000", "--date", "01/01/1900",
+             why="questionnaire date 01/01/1900 is before 2000")
+
+
+def test_a_command_line_holding_bytes_that_are_not_utf8_is_one_line(run):
+    import os
+
+    bad = os.fsdecode(b"Robin \xff Synthetic")
+    _refused(run, "client", "add", "--name", bad, "--dob", "14/03/1987", why="holds bytes that are not UTF-8")

@@ -290,11 +290,11 @@ class MhtrApp(App):
                 skipped,
             )
         elif verb == "reschedule":
-            from records.dates import DateError, parse_date
+            from records.dates import DUE_DATE, DateError, parse_date
 
             def check(text: str) -> str | None:
                 try:
-                    parse_date(text, self.today)
+                    parse_date(text, self.today, DUE_DATE)  # what reschedule will accept
                 except DateError as exc:
                     return str(exc)
                 return None
