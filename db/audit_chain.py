@@ -331,6 +331,6 @@ def broken(path: Path | str | None, finding: str) -> AuditBroken:
     where = f" of {path}" if path is not None else ""
     hint = f" {restore_hint(Path(path))}" if path is not None else ""
     return AuditBroken(
-        f"the audit trail{where} has been tampered with ({finding}); it is open read-only, nothing can be "
-        f"saved.{hint}"
+        f"the audit trail{where} has been tampered with ({finding}); it is open read-only and nothing can be "
+        f"saved;{hint}"
     )

@@ -120,13 +120,15 @@ def child_environment() -> dict[str, str]:
 
 
 def no_core_dumps() -> None:
-    """Switch core dumps off for this process (soft and hard limit 0): a crash must not write the key, or the
-    records held in memory, to a core file. Called first thing by ``mhtr_tui.main``. Crash reporters that take
-    dumps through a pipe (systemd-coredump, apport) read the same limit and keep nothing."""
+    """Switch core dumps off for this process (the limit the kernel and crash reporters read, the soft one, set
+    to 0): a crash must not write the key, or the records held in memory, to a core file. Called first thing by
+    ``mhtr_tui.main``. Crash reporters that take dumps through a pipe (systemd-coredump, apport) read the same
+    limit and keep nothing. The hard limit is left as it is, so a program started afterwards by the same shell
+    (or a test run) is not changed for good."""
     try:
         import resource
 
-        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+        resource.setrlimit(resource.RLIMIT_CORE, (0, resource.getrlimit(resource.RLIMIT_CORE)[1]))
     except (ImportError, ValueError, OSError):  # pragma: no cover - no such limit on this system
         pass
 
