@@ -123,28 +123,38 @@ def walk(conn) -> tuple[int, Head | None, str | None]:
     return count, reached, problem
 
 
-def expected_triggers(db) -> dict[str, str]:
-    """Every trigger the schema defines, by name, with the exact SQL it is created with."""
+# The triggers a schema defines, by the tables' own SQL: they follow from the columns, which only a migration
+# changes, so every start after the first reads them from here instead of regenerating them (a few ms).
+_EXPECTED: dict[tuple, dict[str, str]] = {}
+
+
+def expected_triggers(db, tables_sql: tuple | None = None) -> dict[str, str]:
+    """Every trigger the schema defines, by name, with the exact SQL it is created with. ``tables_sql``: the
+    tables' (name, sql) from sqlite_master, when the caller has read them."""
     from db.schema import AUDIT_TABLE_TRIGGERS, AUDITED, audit_triggers
 
+    if tables_sql is not None and tables_sql in _EXPECTED:
+        return _EXPECTED[tables_sql]
     wanted = dict(AUDIT_TABLE_TRIGGERS)
     for table in AUDITED:
         for stmt in audit_triggers(db, table):
             if stmt.startswith("CREATE TRIGGER "):
                 wanted[stmt.split()[2]] = stmt
+    if tables_sql is not None:
+        _EXPECTED[tables_sql] = wanted
     return wanted
 
 
 def structure_problems(db) -> list[str]:
     """What is missing or changed in the audit table and the triggers that write and guard it."""
     conn = db.conn
-    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    if "audit" not in tables:
+    tables_sql = tuple(conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table' ORDER BY name"))
+    if "audit" not in {name for name, _ in tables_sql}:
         return ["the audit table is missing"]
     if not has_chain(conn):
         return ["the audit table has no hash column"]
     present = {r[0]: r[1] for r in conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")}
-    wanted = expected_triggers(db)
+    wanted = expected_triggers(db, tables_sql)
     problems = []
     for name, sql in wanted.items():
         if name not in present:
@@ -167,8 +177,9 @@ def tail_problem(conn) -> str | None:
     return _check_links(rows[1:], tuple(rows[0]))[2]
 
 
-def head_problem(conn, recorded: Head | None, where: str) -> str | None:
-    """Whether the trail still holds the head recorded outside it (``where`` says where it was recorded)."""
+def head_problem(conn, recorded: Head | None, where: str, total: int | None = None) -> str | None:
+    """Whether the trail still holds the head recorded outside it (``where`` says where it was recorded).
+    ``total``: the trail's row count when the caller has just read it (a count reads the whole index)."""
     if recorded is None:
         return None
     row = conn.execute("SELECT hash FROM audit WHERE id = ?", [recorded.last_id]).fetchone()
@@ -177,7 +188,8 @@ def head_problem(conn, recorded: Head | None, where: str) -> str | None:
     if row[0] != recorded.hash:
         return f"entry {recorded.last_id} no longer has the hash recorded in {where}: the trail was rewritten"
     later = conn.execute("SELECT count(*) FROM audit WHERE id > ?", [recorded.last_id]).fetchone()[0]
-    total = conn.execute("SELECT count(*) FROM audit").fetchone()[0]
+    if total is None:
+        total = conn.execute("SELECT count(*) FROM audit").fetchone()[0]
     if total - later != recorded.rows:
         return (
             f"{recorded.rows} entries led up to entry {recorded.last_id} when {where} was written, "
@@ -315,13 +327,15 @@ def recorded_head(path: Path | str) -> tuple[Head | None, str]:
     return None, ""
 
 
-def start_problem(db, path: Path | str | None, recorded: Head | None = None, where: str = "") -> str | None:
+def start_problem(db, recorded: Head | None = None, where: str = "") -> tuple[str | None, Head | None]:
     """The cheap check run whenever the database is opened: the table and its triggers as the schema defines
-    them, the newest ``TAIL`` rows re-hashed, and the head recorded outside still in place. One finding or None."""
+    them, the newest ``TAIL`` rows re-hashed, and the head recorded outside still in place. Returns the first
+    finding (None if there is none) and the head now (for the caller to record), with one count of the trail."""
     problems = structure_problems(db)
     if problems:
-        return "; ".join(problems[:3])
-    return tail_problem(db.conn) or head_problem(db.conn, recorded, where)
+        return "; ".join(problems[:3]), None
+    now = head(db.conn)
+    return tail_problem(db.conn) or head_problem(db.conn, recorded, where, now.rows if now else 0), now
 
 
 def broken(path: Path | str | None, finding: str) -> AuditBroken:

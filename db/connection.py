@@ -189,15 +189,13 @@ def _check_audit(db: sqlite_utils.Database, path: Path | None, recorded, where: 
     head is kept in the note beside the database for the next start to compare with."""
     from db import audit_chain
 
-    finding = audit_chain.start_problem(db, path, recorded, where)
+    finding, now = audit_chain.start_problem(db, recorded, where)
     if finding is not None:
         _READ_ONLY[db] = str(audit_chain.broken(path, finding))
         db.conn.execute("PRAGMA query_only = ON")
         return
-    if path is not None:
-        now = audit_chain.head(db.conn)
-        if now != recorded:
-            audit_chain.record_head(path, now)
+    if path is not None and now != recorded:
+        audit_chain.record_head(path, now)
 
 
 def open_database(path: Path | str, key_provider=None, *, create: bool = False) -> sqlite_utils.Database:
