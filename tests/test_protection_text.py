@@ -11,7 +11,7 @@ import pytest
 from records import casework
 from records.identity import ValidationError
 from records.text import check_text, escape_for_terminal, text_problem
-from tests.conftest import snapshot_counts
+from tests.conftest import TODAY, snapshot_counts
 
 ESC_TITLE = "Robin \x1b]0;pwned\x07Synthetic"  # retitles the terminal
 CLEAR = "Robin\x1b[2J\x1b[HSynthetic"  # clears it
@@ -87,3 +87,26 @@ def test_what_is_already_held_prints_escaped(run):
     code, out, _ = run("client", "list", "--json")
     assert json.loads(out)[0]["name"] == ESC_TITLE + " [/b] [red]"  # JSON is data: escaped by JSON itself
     assert "\x1b" not in out
+
+
+async def test_the_app_refuses_them_in_the_new_client_form_and_keeps_what_was_typed(tmp_path):
+    from textual.widgets import Input
+
+    from tests.conftest import made
+    from tui.app import MhtrApp
+
+    app = MhtrApp(db_path=made(tmp_path / "app.db"), today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        before = snapshot_counts(app.db)
+        await pilot.press("n")
+        await pilot.pause()
+        app.screen.query_one("#f-name", Input).value = ZERO_WIDTH  # pasted from somewhere
+        await pilot.press("tab", *"14/03/1987")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        error = str(app.screen.query_one("#form-error").render())
+        assert "the name holds a character that is not text (U+200B ZERO WIDTH SPACE)" in error
+        assert app.screen.query_one("#f-name", Input).value == ZERO_WIDTH
+        assert snapshot_counts(app.db) == before
