@@ -151,12 +151,12 @@ def main(argv: list[str] | None = None) -> int:
         from cli.common import READ_ONLY_WARNINGS, TerminalSafe  # not for the app: it imports no command module
 
         READ_ONLY_WARNINGS.clear()
-        stdout = sys.stdout
-        sys.stdout = TerminalSafe(stdout)
+        stdout, stderr = sys.stdout, sys.stderr
+        sys.stdout, sys.stderr = TerminalSafe(stdout), TerminalSafe(stderr)  # a warning can quote a path too
         try:
             code = int(args.handler(args) or 0)
         finally:
-            sys.stdout = stdout
+            sys.stdout, sys.stderr = stdout, stderr
         if READ_ONLY_WARNINGS:
             print(f"mhtr-tui: warning: {_one_line(READ_ONLY_WARNINGS[0])}", file=sys.stderr)
         return code
