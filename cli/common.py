@@ -1,4 +1,5 @@
-"""What every command shares: opening the database named by --db, JSON output, dates."""
+"""What every command shares: opening the database named by --db (and the service on it), the command's clock,
+JSON output."""
 
 from __future__ import annotations
 
@@ -9,6 +10,11 @@ from datetime import date, datetime
 from pathlib import Path
 
 import sqlite_utils
+
+from service.clock import Clock
+
+# The command's one clock: every date and time a command passes to the domain comes from here.
+CLOCK = Clock()
 
 
 def add_db_option(parser: argparse.ArgumentParser) -> None:
@@ -42,18 +48,23 @@ def open_db(args: argparse.Namespace, *, create: bool = True, daily_backup: bool
     return db
 
 
+def open_service(args: argparse.Namespace, *, create: bool = True, daily_backup: bool = True):
+    """The command's ``service.Service``: the database ``open_db`` opens, on the command's clock."""
+    from service.core import Service
+
+    return Service(open_db(args, create=create, daily_backup=daily_backup), CLOCK)
+
+
 def today() -> date:
-    return date.today()
+    return CLOCK.today()
 
 
 def now() -> datetime:
-    """The command's clock, to the minute, as the app's (``tui.diary.app_now``): today at the current time.
+    """The command's clock, to the minute, as the app's (``MhtrApp.clock``): today at the current time.
 
     Passed to the domain wherever the time of day matters (an outcome only once its appointment has started).
     """
-    from records.dates import at_this_minute
-
-    return at_this_minute(today())
+    return CLOCK.now()
 
 
 def print_json(value) -> None:

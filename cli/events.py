@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from cli.common import now, open_db, print_json, today
+from cli.common import open_service, print_json
 from records.stages import EVENT_KINDS, SESSION_OUTCOMES
 
 
@@ -77,23 +77,19 @@ def event_data(args: argparse.Namespace) -> dict:
 
 
 def _event(args: argparse.Namespace) -> int:
-    from records.casework import correct_event, record_event
-
-    db = open_db(args)
+    service = open_service(args)
     extra: dict = {}
     if args.corrects:
-        _check_correction_kind(db, args)
+        _check_correction_kind(service, args)
         data = {k: v for k, v in event_data(args).items() if v not in (None, False)}
-        result = correct_event(db, args.ref, args.corrects, args.date, data, today())
+        result = service.correct_event(args.ref, args.corrects, args.date, data)
     elif args.kind == "session":
-        result, extra = _session(db, args)
+        result, extra = _session(service, args)
     elif args.kind == "withdrawal":
-        from records.sessions import withdraw_consent
-
-        result, cancelled = withdraw_consent(db, args.ref, args.date, today=today())
+        result, cancelled = service.withdraw_consent(args.ref, args.date)
         extra = {"cancelled_appointments": cancelled}
     else:
-        result = record_event(db, args.ref, args.kind, args.date, event_data(args), today())
+        result = service.record_event(args.ref, args.kind, args.date, event_data(args))
     if args.json:
         print_json(
             {
@@ -119,33 +115,25 @@ def _event(args: argparse.Namespace) -> int:
     return 0
 
 
-def _session(db, args: argparse.Namespace):
+def _session(service, args: argparse.Namespace):
     """A session goes through ``records.sessions.log_session``: it closes the day's booked appointment and keeps
     to the three extra sessions allowed after completion (a session after completion is an extra one).
     """
-    from records.sessions import log_session
-
-    log = log_session(
-        db,
+    log = service.log_session(
         args.ref,
         args.date,
         args.outcome or "attended",
         notes=args.notes,
         final=args.final,
         extra=True if args.extra else None,
-        today=today(),
-        now=now(),
     )
     return log.result, {"appointment_id": log.appointment_id, "final": log.final}
 
 
-def _check_correction_kind(db, args: argparse.Namespace) -> None:
-    from records.casework import require_case
+def _check_correction_kind(service, args: argparse.Namespace) -> None:
     from records.identity import ValidationError
-    from records.views import case_detail
 
-    require_case(db, args.ref)
-    events = {str(e["id"]): e for e in case_detail(db, args.ref, today())["events"]}
+    events = {str(e["id"]): e for e in service.case_detail(args.ref)["events"]}
     event = events.get(str(args.corrects))
     if event and event["kind"] != args.kind:
         raise ValidationError(

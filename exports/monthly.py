@@ -17,6 +17,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from checklists.model import Checklist
 from db import exports as dbx
 from db import records as rec
 from db.files import OutputRefused, names_folder, output_folder, resolve_output
@@ -186,6 +187,7 @@ def export_month(
     threshold: int | str | None = None,
     progress: Progress | None = None,
     facts: list[CaseFacts] | None = None,
+    checklist: Checklist | None = None,
 ) -> ExportResult:
     """Write the month's return (``mhtr-return-YYYY-MM.xlsx`` or a folder of CSV files) and, when the month is
     over, tick its task: a return of the month in progress is a part-month one (``part_month``), and ticking on
@@ -214,7 +216,7 @@ def export_month(
     replaced = plan.path.exists()
     _write(S.return_sheets(ret), plan.path, plan.format, f"{S.RETURN_TITLE}: {month_name(first)}", today)
     part_month = not month_over(first, today)
-    task_id, ticked = (None, False) if part_month else tick_monthly_task(db, first)
+    task_id, ticked = (None, False) if part_month else tick_monthly_task(db, first, checklist)
     return ExportResult(
         plan.path,
         plan.format,
@@ -282,7 +284,9 @@ def part_month_note(first: date, today: date) -> str:
     )
 
 
-def tick_monthly_task(db: sqlite_utils.Database, first: date) -> tuple[int | None, bool]:
+def tick_monthly_task(
+    db: sqlite_utils.Database, first: date, checklist: Checklist | None = None
+) -> tuple[int | None, bool]:
     """Tick the practitioner's monthly data-return task for the month (made first if not made yet).
 
     The task is the checklist item whose action is ``export-month``; a checklist without one has nothing to tick.
@@ -294,7 +298,9 @@ def tick_monthly_task(db: sqlite_utils.Database, first: date) -> tuple[int | Non
 
     period = f"{first:%Y-%m}"
     specs = [
-        s for s in recurring_tasks(checklist_for(db), first, first) if s.action == EXPORT_ACTION and s.period == period
+        s
+        for s in recurring_tasks(checklist or checklist_for(db), first, first)
+        if s.action == EXPORT_ACTION and s.period == period
     ]
     if not specs:
         return None, False

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from checklists.model import Checklist
 from db import documents as docdb
 from db import tasks as taskdb
 from db.connection import transaction
@@ -143,9 +144,8 @@ def _target(db: sqlite_utils.Database, ref: str, kind: str, today: date, path: P
         raise ValidationError(str(exc)) from None
 
 
-def _tasks_asking_for(db: sqlite_utils.Database, case_id: int, kind: str) -> list[dict]:
+def _tasks_asking_for(db: sqlite_utils.Database, case_id: int, kind: str, checklist: Checklist) -> list[dict]:
     """Open tasks of the case whose whole job is this document (those a later event completes are left)."""
-    checklist = checklist_for(db)
     out = []
     for t in taskdb.open_tasks_of_case(db, case_id):
         if t["action"] != kind:
@@ -158,10 +158,17 @@ def _tasks_asking_for(db: sqlite_utils.Database, case_id: int, kind: str) -> lis
 
 
 def write_document(
-    db: sqlite_utils.Database, kind: str, ref: str, path: Path | str | None = None, today: date | None = None
+    db: sqlite_utils.Database,
+    kind: str,
+    ref: str,
+    path: Path | str | None = None,
+    today: date | None = None,
+    *,
+    checklist: Checklist | None = None,
 ) -> Written:
     """Render, save, record and tick, all or nothing; see the module docstring."""
     today = today or date.today()
+    checklist = checklist or checklist_for(db)
     d = draft(db, kind, ref, today)
     template, _ = template_path(db, d.template)
     data = render(template, d.fields)
@@ -175,7 +182,7 @@ def write_document(
         with transaction(db):
             doc_id = docdb.insert_document(db, case["case_id"], d.kind, str(target.resolve()), digest)
             ticked = []
-            for t in _tasks_asking_for(db, case["case_id"], d.kind) if d.final else []:
+            for t in _tasks_asking_for(db, case["case_id"], d.kind, checklist) if d.final else []:
                 tick(db, t["id"])
                 ticked.append(t["title"])
             write_private(target, data)

@@ -211,6 +211,8 @@ def record_event(
     when: date | str | None = None,
     data: dict | None = None,
     today: date | None = None,
+    *,
+    checklist: Checklist | None = None,
 ) -> EventResult:
     """Record what happened on a case and start the checklist items it triggers, all in one transaction."""
     today = today or date.today()
@@ -218,7 +220,7 @@ def record_event(
         when = today
     elif isinstance(when, str):
         when = parse_date(when, today)
-    checklist = checklist_for(db)
+    checklist = checklist or checklist_for(db)
     with transaction(db):
         case = require_case(db, ref)
         require_not_archived(case)
@@ -247,6 +249,8 @@ def correct_event(
     when: date | str | None = None,
     data: dict | None = None,
     today: date | None = None,
+    *,
+    checklist: Checklist | None = None,
 ) -> EventResult:
     """Correct a recorded event: a new entry that replaces it and keeps the old one (never an overwrite).
 
@@ -256,7 +260,7 @@ def correct_event(
     skipped tasks are left as they were.
     """
     today = today or date.today()
-    checklist = checklist_for(db)
+    checklist = checklist or checklist_for(db)
     with transaction(db):
         case = require_case(db, ref)
         require_not_archived(case)
@@ -342,7 +346,13 @@ def add_task(db: sqlite_utils.Database, case_id: int | None, spec: TaskSpec) -> 
 RECURRING_SINCE = "recurring_since"
 
 
-def ensure_recurring(db: sqlite_utils.Database, today: date | None = None, horizon_days: int = 7) -> int:
+def ensure_recurring(
+    db: sqlite_utils.Database,
+    today: date | None = None,
+    horizon_days: int = 7,
+    *,
+    checklist: Checklist | None = None,
+) -> int:
     """Create the practitioner's weekly and monthly tasks up to ``horizon_days`` ahead; returns how many.
 
     Periods start from the day the database was first used, so a new service is not greeted by a year of
@@ -350,7 +360,7 @@ def ensure_recurring(db: sqlite_utils.Database, today: date | None = None, horiz
     """
     today = today or date.today()
     end = today + timedelta(days=horizon_days)
-    checklist = checklist_for(db)
+    checklist = checklist or checklist_for(db)
     since_text = rec.get_setting(db, RECURRING_SINCE)
     have: set[tuple[str, str]] = set()
     if since_text is not None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from records.identity import ValidationError
 
@@ -174,10 +174,3 @@ def long_date(d: date | str) -> str:
     if isinstance(d, str):
         d = date.fromisoformat(d)
     return f"{d.day} {d:%B %Y}"
-
-
-def at_this_minute(day: date) -> datetime:
-    """``day`` at the current time of day, to the minute: the clock the app and the command line pass to the
-    domain wherever the time matters (an outcome only once its appointment has started). ``day`` is the app's
-    or command's today, which tests set."""
-    return datetime.combine(day, datetime.now().time().replace(second=0, microsecond=0))

@@ -14,6 +14,7 @@ from datetime import date, datetime, time, timedelta
 
 import sqlite_utils
 
+from checklists.model import Checklist
 from checklists.workdays import add_working_days
 from db import appointments as appdb
 from db import records as rec
@@ -84,6 +85,7 @@ def log_session(
     complete: bool = False,
     today: date | None = None,
     now: datetime | None = None,
+    checklist: Checklist | None = None,
 ) -> SessionLog:
     """Record what happened at a session, in probation's terms, and close its appointment.
 
@@ -157,7 +159,7 @@ def log_session(
             if minutes not in (None, ""):
                 data["duration"] = check_duration(minutes)
         data.update({k: v for k, v in fields.items() if v})
-        result = record_event(db, ref, "session", when, data, today)
+        result = record_event(db, ref, "session", when, data, today, checklist=checklist)
         if appt is not None:
             update: dict = {"status": APPOINTMENT_STATUS_FOR[outcome], "event_id": result.event_id}
             if outcome == "cancelled-by-service":
@@ -168,7 +170,7 @@ def log_session(
         if complete:
             if not stored["data"].get("final"):
                 raise ValidationError("completion is recorded after the final session; this one is not final")
-            completion = record_event(db, ref, "completion", when, {}, today)
+            completion = record_event(db, ref, "completion", when, {}, today, checklist=checklist)
     return SessionLog(
         result.event_id, appt["id"] if appt else None, result, bool(stored["data"].get("final")), completion
     )
@@ -200,6 +202,7 @@ def withdraw_consent(
     *,
     today: date | None = None,
     now: datetime | None = None,
+    checklist: Checklist | None = None,
 ) -> tuple[EventResult, list[int]]:
     """Consent withdrawn: record it (the checklist closes treatment items and starts the return to court) and
     cancel the case's booked appointments from that day on. Returns the event result and the cancelled ids.
@@ -207,7 +210,7 @@ def withdraw_consent(
     today = today or date.today()
     day = today if when is None else when if isinstance(when, date) else parse_date(when, today)
     with transaction(db):
-        result = record_event(db, ref, "withdrawal", day, {}, today)
+        result = record_event(db, ref, "withdrawal", day, {}, today, checklist=checklist)
         case = require_case(db, ref)
         after = max(datetime.combine(day, time(0)), now or datetime.combine(day, time(0)))
         cancelled = cancel_booked_after(db, case["case_id"], after, "consent withdrawn")

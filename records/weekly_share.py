@@ -19,6 +19,7 @@ from pathlib import Path
 import sqlite_utils
 
 from checklists.engine import recurring_tasks
+from checklists.model import Checklist
 from db import appointments as appdb
 from db import records as rec
 from db.files import OutputRefused, output_folder, write_private
@@ -266,7 +267,9 @@ def file_stem(share: WeekShare) -> str:
     return f"mhtr-attendance-week-{share.week_start.isoformat()}"
 
 
-def tick_diary_task(db: sqlite_utils.Database, monday: date) -> tuple[int | None, bool]:
+def tick_diary_task(
+    db: sqlite_utils.Database, monday: date, checklist: Checklist | None = None
+) -> tuple[int | None, bool]:
     """Tick the weekly diary task of the week starting ``monday`` (made first if it does not exist yet).
 
     Returns the task id and whether this call ticked it (False if it was already done).
@@ -277,7 +280,7 @@ def tick_diary_task(db: sqlite_utils.Database, monday: date) -> tuple[int | None
     if task is None:
         specs = [
             s
-            for s in recurring_tasks(checklist_for(db), monday, monday)
+            for s in recurring_tasks(checklist or checklist_for(db), monday, monday)
             if s.key == DIARY_TASK_KEY and s.period == period
         ]
         if not specs:  # a service's checklist without the weekly diary item: nothing to tick
@@ -297,6 +300,7 @@ def share_week(
     *,
     today: date | None = None,
     now: datetime | None = None,
+    checklist: Checklist | None = None,
 ) -> ShareResult:
     """Write the week's share (``.docx`` and ``.csv``) into ``out_dir`` and, once the week has started, tick its
     weekly diary task (a week ahead holds only bookings: sharing it is not that week's share yet).
@@ -320,5 +324,5 @@ def share_week(
     except PermissionError as exc:
         raise ValidationError(f"cannot write the weekly share in {out}: {exc.strerror}") from None
     ahead = share.week_start > today
-    task_id, ticked = (None, False) if ahead else tick_diary_task(db, share.week_start)
+    task_id, ticked = (None, False) if ahead else tick_diary_task(db, share.week_start, checklist)
     return ShareResult(docx_path, csv_path, share, task_id, ticked, ahead=ahead)

@@ -38,9 +38,27 @@ def test_domain_packages_never_import_the_app():
     assert offenders == []
 
 
+def test_the_service_sits_between_the_front_ends_and_the_domain():
+    """The app and the command line build the service; the service calls the domain; nothing below it reaches up
+    (the domain is given the clock and the checklist as values, so it never needs the service)."""
+    upward = [
+        f"{path.relative_to(ROOT)} imports {bad}"
+        for package in DOMAIN
+        for path in _python_files(package)
+        for bad in _imports(path) & {"service", "cli"}
+    ]
+    service_up = [
+        f"{path.relative_to(ROOT)} imports {bad}"
+        for path in _python_files("service")
+        for bad in _imports(path) & {"tui", "textual", "cli"}
+    ]
+    assert upward == [] and service_up == []
+
+
 def test_only_db_speaks_sql():
     offenders = []
-    for package in ("records", "checklists", "questionnaires", "letters", "exports", "importer", "tui", "cli"):
+    packages = ("records", "checklists", "questionnaires", "letters", "exports", "importer", "service", "tui", "cli")
+    for package in packages:
         for path in _python_files(package):
             tree = ast.parse(path.read_text(encoding="utf-8"))
             docstrings = {

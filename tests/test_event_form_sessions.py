@@ -11,6 +11,7 @@ from db import appointments as appdb
 from db.connection import connect
 from records import appointments as ap
 from records import casework
+from service.clock import Clock
 from tui.app import MhtrApp
 from tui.client import ClientScreen
 from tui.forms import EventScreen
@@ -40,14 +41,11 @@ async def _record(pilot, app, kind: str, outcome: str | None = None) -> None:
     await pilot.pause()
 
 
-async def test_session_from_the_event_form_closes_the_days_appointment_and_withdrawal_cancels_ahead(
-    tmp_path, monkeypatch
-):
+async def test_session_from_the_event_form_closes_the_days_appointment_and_withdrawal_cancels_ahead(tmp_path):
     path = tmp_path / "f.db"
     ref = _sentenced_with_bookings(path)
     # the app's clock at noon: the day's 10:00 appointment has started (the test no longer depends on the hour)
-    monkeypatch.setattr("tui.diary.app_now", lambda app: datetime.combine(TODAY, time(12, 0)))
-    app = MhtrApp(db_path=path, today=TODAY)
+    app = MhtrApp(db_path=path, clock=Clock.fixed(datetime.combine(TODAY, time(12, 0))))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         app.push_screen(ClientScreen(ref))

@@ -17,6 +17,7 @@ from records import appointments as ap
 from records import sessions as se
 from records.demo import fill_demo
 from records.identity import ValidationError
+from service.clock import Clock
 from tests.conftest import snapshot_counts
 from tests.sessions_support import sentenced_case
 
@@ -63,9 +64,8 @@ def test_the_command_line_passes_its_clock(run, monkeypatch):
 
     real_today = date.today()
     early = datetime.combine(real_today, time(4, 18))
-    for module in ("cli.appointments", "cli.events"):
-        monkeypatch.setattr(f"{module}.now", lambda: early)
     assert common.now().date() == real_today and common.now().second == 0
+    monkeypatch.setattr(common, "CLOCK", Clock.fixed(early))  # the command's one clock, at 04:18
     db = connect(run.path)
     ref = sentenced_case(db, (real_today - timedelta(days=21)).isoformat())
     aid = ap.book_appointment(db, ref, datetime.combine(real_today, time(23, 0)), place="Brook House", now=early)
@@ -80,7 +80,7 @@ def test_the_command_line_passes_its_clock(run, monkeypatch):
     db.close()
 
 
-async def test_the_diary_refuses_before_asking_and_the_event_form_on_saving(tmp_path, monkeypatch):
+async def test_the_diary_refuses_before_asking_and_the_event_form_on_saving(tmp_path):
     from textual.widgets import Select, Static
 
     from tui.app import MhtrApp
@@ -92,9 +92,7 @@ async def test_the_diary_refuses_before_asking_and_the_event_form_on_saving(tmp_
     db = connect(path)
     ref, aid = _late_booking(db)
     db.close()
-    for module in ("tui.diary", "tui.diary_forms"):
-        monkeypatch.setattr(f"{module}.app_now", lambda app: EARLY)
-    app = MhtrApp(db_path=path, today=MONDAY)
+    app = MhtrApp(db_path=path, clock=Clock.fixed(EARLY))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         before = snapshot_counts(app.db)

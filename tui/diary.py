@@ -36,10 +36,8 @@ SHORT_ATTENDANCE = {"Outcome not yet recorded": "Not recorded yet"}
 
 
 def app_now(app) -> datetime:
-    """The app's today at the current time of day, to the minute."""
-    from records.dates import at_this_minute
-
-    return at_this_minute(app.today)
+    """The app's clock (``MhtrApp.clock``): its today at the current time of day, to the minute."""
+    return app.clock.now()
 
 
 def short_name(name: str | None, width: int = 9) -> str:

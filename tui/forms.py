@@ -113,12 +113,10 @@ class AddClientScreen(FormScreen):
         self.query_one("#f-name", Input).focus()
 
     def action_save(self) -> None:
-        from records.casework import add_client
-
         fields = {key: _value(self.query_one(f"#f-{key}")) for _, key, _ in CLIENT_FIELDS}
         fields = {k: v for k, v in fields.items() if v is not None}
         try:
-            ref = add_client(self.app.db, fields, self.app.today)
+            ref = self.app.service.add_client(fields)
         except (ValidationError, DatabaseError) as exc:  # refused, or another copy holds the lock
             self.show_error(str(exc))
             return
@@ -296,8 +294,6 @@ class EventScreen(FormScreen):
         return _value(self.query_one(f"#e-{name}"))
 
     def action_save(self) -> None:
-        from records.casework import record_event
-
         kind = self.kind
         if not kind:
             self.show_error("choose what happened")
@@ -317,42 +313,23 @@ class EventScreen(FormScreen):
             data.update(outcome=self._get("session_outcome"), final=self._get("final"), notes=self._get("notes"))
         elif kind == "follow-up":
             data["months"] = self._get("months")
+        service = self.app.service
+        when = self._get("date") or "today"
         try:
             if self.corrects:
-                from records.casework import correct_event
-
-                result = correct_event(
-                    self.app.db,
-                    self.ref,
-                    self.corrects["id"],
-                    self._get("date") or "today",
-                    {k: v for k, v in data.items() if v is not None},
-                    self.app.today,
+                result = service.correct_event(
+                    self.ref, self.corrects["id"], when, {k: v for k, v in data.items() if v is not None}
                 )
             elif kind == "session":
                 # The same path as the Diary and the command line: closes the day's booked appointment and keeps
                 # to the three extra sessions allowed after completion.
-                from records.sessions import log_session
-                from tui.diary import app_now
-
-                result = log_session(
-                    self.app.db,
-                    self.ref,
-                    self._get("date") or "today",
-                    data["outcome"] or "attended",
-                    notes=data["notes"],
-                    final=bool(data["final"]),
-                    today=self.app.today,
-                    now=app_now(self.app),
+                result = service.log_session(
+                    self.ref, when, data["outcome"] or "attended", notes=data["notes"], final=bool(data["final"])
                 ).result
             elif kind == "withdrawal":
-                from records.sessions import withdraw_consent
-
-                result, _cancelled = withdraw_consent(
-                    self.app.db, self.ref, self._get("date") or "today", today=self.app.today
-                )
+                result, _cancelled = service.withdraw_consent(self.ref, when)
             else:
-                result = record_event(self.app.db, self.ref, kind, self._get("date") or "today", data, self.app.today)
+                result = service.record_event(self.ref, kind, when, data)
         except (ValidationError, DatabaseError) as exc:  # refused, or another copy holds the lock
             self.show_error(str(exc))
             return
