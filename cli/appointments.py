@@ -9,8 +9,8 @@ from __future__ import annotations
 import argparse
 from datetime import datetime
 
-from cli.common import now, open_db, print_json, today
-from records.stages import SESSION_OUTCOMES
+from cli.common import open_db, open_service, print_json, today
+from records.event_kinds import SESSION_OUTCOMES
 
 
 def _where_options(p: argparse.ArgumentParser) -> None:
@@ -270,11 +270,8 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _attend(args: argparse.Namespace) -> int:
-    from records.sessions import health_entry_for_event, record_attendance
-
-    db = open_db(args)
-    log = record_attendance(
-        db,
+    service = open_service(args)
+    log = service.record_attendance(
         args.id,
         args.outcome,
         duration_min=args.duration,
@@ -284,10 +281,8 @@ def _attend(args: argparse.Namespace) -> int:
         notes=args.notes,
         final=args.final,
         complete=args.complete,
-        today=today(),
-        now=now(),
     )
-    entry = health_entry_for_event(db, log.event_id)
+    entry = service.health_entry(log.event_id)
     created = list(log.result.created) + (list(log.completion.created) if log.completion else [])
     if args.json:
         print_json(
@@ -304,33 +299,35 @@ def _attend(args: argparse.Namespace) -> int:
     print(f"appointment {log.appointment_id}: session recorded (event {log.event_id})")
     for s in created:
         print(f"  + {s.due:%d/%m/%Y}  {s.title}")
-    _show_entry(entry, args.copy)
+    show_entry(service, log.event_id, entry, args.copy)
     return 0
 
 
-def _show_entry(entry: str, copy: bool) -> None:
-    import sys
-
+def show_entry(service, event_id: int, entry: str, copy: bool) -> None:
+    """Print a session's health-system entry; with ``--copy`` copy it too (said on stderr, so stdout stays the
+    entry)."""
     print("\n--- health-system entry ---")
     print(entry)
     if copy:
-        from records.clipboard import copy_text
+        copy_entry(service, event_id)
 
-        print(copy_text(entry), file=sys.stderr)
+
+def copy_entry(service, event_id: int) -> None:
+    """Copy a session's health-system entry; where it went is said on stderr."""
+    import sys
+
+    from records.clipboard import copy_text
+
+    print(copy_text(service.health_entry(event_id)), file=sys.stderr)
 
 
 def _entry(args: argparse.Namespace) -> int:
+    from records.appointments import require_appointment
     from records.sessions import health_entry_for_appointment
 
-    db = open_db(args)
-    entry = health_entry_for_appointment(db, args.id)
+    service = open_service(args)
+    entry = health_entry_for_appointment(service.db, args.id)
+    print(entry)
     if args.copy:
-        import sys
-
-        from records.clipboard import copy_text
-
-        print(entry)
-        print(copy_text(entry), file=sys.stderr)
-    else:
-        print(entry)
+        copy_entry(service, require_appointment(service.db, args.id)["event_id"])
     return 0

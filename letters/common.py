@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from letters.case_file import CaseFile
 from letters.text import address_lines, clean_line, person_lines
 from records.dates import long_date
+from records.event_kinds import ORDER_LABELS
 from records.identity import format_nhs_number
-from records.stages import DEFAULT_PLANNED_SESSIONS, ORDER_LABELS
+from records.stages import DEFAULT_PLANNED_SESSIONS
 
 REQUIREMENT_LABELS = {
     "MHTR": "Mental Health Treatment Requirement",

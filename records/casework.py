@@ -25,6 +25,7 @@ from db import records as rec
 from db import tasks as taskdb
 from db.connection import transaction
 from records.dates import parse_date
+from records.event_kinds import check_event
 from records.identity import (
     ACCOMMODATION,
     ETHNICITIES,
@@ -45,7 +46,6 @@ from records.stages import (
     UNDATED_NOTE,
     CaseState,
     Event,
-    check_event,
     derive_state,
     event_from_row,
     event_order,

@@ -21,8 +21,8 @@ from db import subject
 from db.connection import current_user
 from records.audit_trail import audit_for_client, uk_time
 from records.casework import require_case
+from records.event_kinds import EVENT_KINDS, describe_event
 from records.identity import ValidationError
-from records.stages import EVENT_KINDS, describe_event
 
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ISO_STAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z$")

@@ -31,8 +31,9 @@ from records.appointments import (
 )
 from records.casework import EventResult, case_state, record_event, require_case
 from records.dates import add_months, parse_date, uk
+from records.event_kinds import SESSION_OUTCOME_LABELS, SESSION_OUTCOMES
 from records.identity import ValidationError
-from records.stages import SESSION_OUTCOME_LABELS, SESSION_OUTCOMES, CaseState
+from records.stages import CaseState
 
 BREACH_DECISION_WORKING_DAYS = 6  # NPS instruction: decision by the 6th working day after the 2nd failure
 # What an outcome does to its appointment in the diary.
@@ -43,8 +44,6 @@ APPOINTMENT_STATUS_FOR = {
     "cancelled-by-service": "cancelled",
     "rescheduled": "moved",
 }
-NOTE_FIELDS = ("risk", "summary", "plan", "notes")
-MAX_NOTE = 4000
 
 
 # --- recording a session ----------------------------------------------------------------------------------
@@ -59,13 +58,6 @@ class SessionLog:
     result: EventResult
     final: bool = False
     completion: EventResult | None = None
-
-
-def _clean_text(value: str | None, label: str) -> str | None:
-    text = "\n".join(" ".join(line.split()) for line in str(value or "").strip().splitlines()).strip()
-    if len(text) > MAX_NOTE:
-        raise ValidationError(f"{label} is longer than {MAX_NOTE} characters")
-    return text or None
 
 
 def log_session(
@@ -104,7 +96,8 @@ def log_session(
     outcome = (outcome or "attended").strip().lower()
     if outcome not in SESSION_OUTCOMES:
         raise ValidationError(f"session outcome {outcome!r} is one of {', '.join(SESSION_OUTCOMES)}")
-    fields = {k: _clean_text(v, k) for k, v in zip(NOTE_FIELDS, (risk, summary, plan, notes), strict=True)}
+    # The notes are cleaned and checked with the session's other fields (records.event_kinds).
+    fields = {"risk": risk, "summary": summary, "plan": plan, "notes": notes}
     with transaction(db):
         appt = None
         if appointment_id is not None:

@@ -15,8 +15,9 @@ from db import records as rec
 from db import tasks as taskdb
 from records.casework import checklist_for, require_case
 from records.dates import uk
+from records.event_kinds import EVENT_KINDS, describe_event
 from records.identity import format_nhs_number
-from records.stages import EVENT_KINDS, CaseState, Event, derive_state, describe_event, event_from_row
+from records.stages import CaseState, Event, derive_state, event_from_row
 
 SCOPES = ("today", "overdue", "week", "all")
 # How a task's status is shown in a list, on screen and on the command line.

@@ -15,6 +15,7 @@ line cannot record the same thing two ways.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -31,6 +32,16 @@ if TYPE_CHECKING:
     from records.sessions import SessionLog
 
 CHECKLIST_SETTING = "checklist_file"
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """What ``Service.record`` did: the event (with the tasks it started and closed) and, for a session, the log
+    (the appointment it closed), for consent withdrawn, the appointments it cancelled."""
+
+    result: EventResult
+    session: SessionLog | None = None
+    cancelled: list[int] = field(default_factory=list)
 
 
 def checklist_of(db: sqlite_utils.Database) -> Checklist:
@@ -89,6 +100,35 @@ class Service:
         return new_case_for_client(self.db, ref, dict(fields or {}), self.today)
 
     # ---- events --------------------------------------------------------------------------------------
+    def record(
+        self, ref: str, kind: str, when: date | str | None = None, data: Mapping[str, Any] | None = None
+    ) -> Recorded:
+        """Record what happened, the way its kind is recorded (``records.event_kinds``: a session through
+        ``log_session``, which closes the day's appointment; consent withdrawn through ``withdraw_consent``, which
+        cancels the bookings ahead; anything else as the event). What both front ends call."""
+        from records.event_kinds import kind_of
+
+        spec = kind_of(kind)
+        data = dict(data or {})
+        if spec.action == "session":
+            log = self.log_session(
+                ref,
+                when,
+                data.get("outcome") or "attended",
+                duration_min=data.get("duration"),
+                risk=data.get("risk"),
+                summary=data.get("summary"),
+                plan=data.get("plan"),
+                notes=data.get("notes"),
+                final=bool(data.get("final")),
+                extra=True if data.get("extra") else None,
+            )
+            return Recorded(log.result, session=log)
+        if spec.action == "withdrawal":
+            result, cancelled = self.withdraw_consent(ref, when)
+            return Recorded(result, cancelled=cancelled)
+        return Recorded(self.record_event(ref, kind, when, data))
+
     def record_event(
         self, ref: str, kind: str, when: date | str | None = None, data: Mapping[str, Any] | None = None
     ) -> EventResult:
@@ -120,6 +160,12 @@ class Service:
         from records.sessions import withdraw_consent
 
         return withdraw_consent(self.db, ref, when, today=self.today, now=self.now(), checklist=self.checklist)
+
+    def health_entry(self, event_id: int | str) -> str:
+        """The health-system entry of the recorded session ``event_id``, to paste into the trust's record."""
+        from records.sessions import health_entry_for_event
+
+        return health_entry_for_event(self.db, event_id)
 
     # ---- tasks ---------------------------------------------------------------------------------------
     def tick(self, task_id: int | str) -> TaskChange:

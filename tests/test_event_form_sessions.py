@@ -14,6 +14,7 @@ from records import casework
 from service.clock import Clock
 from tui.app import MhtrApp
 from tui.client import ClientScreen
+from tui.diary_forms import EntryScreen
 from tui.forms import EventScreen
 
 TODAY = date(2026, 11, 20)
@@ -36,7 +37,7 @@ async def _record(pilot, app, kind: str, outcome: str | None = None) -> None:
     app.screen.query_one("#e-kind", Select).value = kind
     await pilot.pause()
     if outcome:
-        app.screen.query_one("#e-session_outcome", Select).value = outcome
+        app.screen.query_one("#e-outcome", Select).value = outcome
     await pilot.press("ctrl+s")
     await pilot.pause()
 
@@ -54,6 +55,9 @@ async def test_session_from_the_event_form_closes_the_days_appointment_and_withd
         await pilot.pause()
         assert isinstance(app.screen, EventScreen)
         await _record(pilot, app, "session", "attended")
+        assert isinstance(app.screen, EntryScreen)  # the health-system entry, as after a session logged in the Diary
+        await pilot.press("escape")
+        await pilot.pause()
         assert isinstance(app.screen, ClientScreen)
         await pilot.press("e")
         await pilot.pause()

@@ -19,7 +19,8 @@ from importer.sheets import read_sheet
 from importer.write import apply_plan
 from questionnaires import DEFAULT
 from records import casework
-from records.stages import UNDATED, UNDATED_NOTE, Event, check_event, undated_session
+from records.event_kinds import check_event
+from records.stages import UNDATED, UNDATED_NOTE, Event, undated_session
 from records.views import case_detail
 from tests.conftest import TODAY
 from tests.import_support import ROWS, write_caseload

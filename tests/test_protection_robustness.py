@@ -24,8 +24,8 @@ from hypothesis import strategies as st
 from db.connection import DatabaseError, connect
 from mhtr_tui import main
 from records import casework
+from records.event_kinds import EVENT_KINDS
 from records.identity import ValidationError
-from records.stages import EVENT_KINDS
 from tests.conftest import TODAY
 
 FUZZ = settings(

@@ -113,7 +113,7 @@ async def test_the_diary_refuses_before_asking_and_the_event_form_on_saving(tmp_
         assert isinstance(app.screen, EventScreen)
         app.screen.query_one("#e-kind", Select).value = "session"
         await pilot.pause()
-        app.screen.query_one("#e-session_outcome", Select).value = "unacceptable-absence"
+        app.screen.query_one("#e-outcome", Select).value = "unacceptable-absence"
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, EventScreen)

@@ -232,9 +232,9 @@ class ClientScreen(ReloadOnResume, Screen):
         self.app.push_screen(AssessmentForm(self.ref), lambda _: self.reload_if_changed())
 
     def action_record_event(self) -> None:
-        from tui.forms import EventScreen
+        from tui.diary_forms import open_event_form
 
-        self.app.push_screen(EventScreen(self.ref), lambda _: self.reload_if_changed())
+        open_event_form(self.app, self.ref, self.reload_if_changed)
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         """Correcting an event is offered only while the timeline is showing."""
@@ -252,7 +252,7 @@ class ClientScreen(ReloadOnResume, Screen):
 
     def action_correct_event(self) -> None:
         """On the timeline, r corrects the highlighted event (a new entry; the old one is kept)."""
-        from tui.forms import EventScreen
+        from tui.diary_forms import open_event_form
 
         if self.query_one(ContentSwitcher).current != "timeline":
             self.notify("Open the timeline (2) and pick the event to correct.", timeout=3)
@@ -262,7 +262,7 @@ class ClientScreen(ReloadOnResume, Screen):
             return
         event_id = int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
         event = next(e for e in self.detail["events"] if e["id"] == event_id)
-        self.app.push_screen(EventScreen(self.ref, corrects=event), lambda _: self.reload_if_changed())
+        open_event_form(self.app, self.ref, self.reload_if_changed, corrects=event)
 
     def on_task_table_task_action(self, message: TaskTable.TaskAction) -> None:
         self.app.task_action(message.verb, message.task_id, self.refresh_data)

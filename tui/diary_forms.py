@@ -20,8 +20,8 @@ from textual.widgets.option_list import Option
 
 from db.connection import DatabaseError
 from records.dates import uk
+from records.event_kinds import SESSION_OUTCOME_LABELS
 from records.identity import ValidationError
-from records.stages import SESSION_OUTCOME_LABELS
 from tui.diary import app_now
 from tui.forms import FormScreen, _value
 
@@ -437,6 +437,30 @@ def record_outcome(app, row: dict, done: Callable[[str | None], None]) -> None:
             app.push_screen(SessionLogScreen(row, outcome), logged)
 
     app.push_screen(OutcomePicker(row), picked)
+
+
+def open_event_form(
+    app, ref: str, done: Callable[[], None], kind: str | None = None, corrects: dict | None = None
+) -> None:
+    """The event form for ``ref``; a session recorded on it shows its health-system entry next (y copies it), as a
+    session logged from the Diary does, so the log is the same with or without a booking. ``done`` runs at the end.
+    """
+    from tui.forms import EventScreen
+
+    def recorded(result) -> None:
+        session = getattr(result, "session", None)
+        if session is None:
+            done()
+            return
+        from records.sessions import health_entry_for_event
+
+        if not app.attempt(
+            lambda: health_entry_for_event(app.db, session.event_id),
+            lambda text: app.push_screen(EntryScreen(ref, text, session.event_id), lambda _: done()),
+        ):
+            done()
+
+    app.push_screen(EventScreen(ref, kind=kind, corrects=corrects), recorded)
 
 
 def open_diary_action(app, task: dict, refresh: Callable[[], None]) -> bool:
