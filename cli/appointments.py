@@ -304,8 +304,8 @@ def _attend(args: argparse.Namespace) -> int:
 
 
 def show_entry(service, event_id: int, entry: str, copy: bool) -> None:
-    """Print a session's health-system entry; with ``--copy`` copy it too (said on stderr, so stdout stays the
-    entry)."""
+    """Print a session's health-system entry; with ``--copy`` copy it too, which ticks its "health system entry"
+    task (said on stderr, so stdout stays the entry)."""
     print("\n--- health-system entry ---")
     print(entry)
     if copy:
@@ -313,12 +313,11 @@ def show_entry(service, event_id: int, entry: str, copy: bool) -> None:
 
 
 def copy_entry(service, event_id: int) -> None:
-    """Copy a session's health-system entry; where it went is said on stderr."""
+    """Copy a session's health-system entry (ticking its task); where it went is said on stderr."""
     import sys
 
-    from records.clipboard import copy_text
-
-    print(copy_text(service.health_entry(event_id)), file=sys.stderr)
+    _text, message, ticked = service.copy_health_entry(event_id)
+    print(message + "".join(f"; ticked: {t}" for t in ticked), file=sys.stderr)
 
 
 def _entry(args: argparse.Namespace) -> int:

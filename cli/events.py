@@ -123,7 +123,7 @@ def register(sub: argparse._SubParsersAction, add_db) -> None:
     p.add_argument(
         "--copy",
         action="store_true",
-        help="session: copy its health-system entry to the clipboard as well",
+        help="session: copy its health-system entry to the clipboard as well (ticks its health system entry task)",
     )
     p.add_argument("--json", action="store_true", help="print the event and the tasks it created")
     add_db(p)

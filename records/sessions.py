@@ -18,6 +18,7 @@ from checklists.model import Checklist
 from checklists.workdays import add_working_days
 from db import appointments as appdb
 from db import records as rec
+from db import tasks as taskdb
 from db.connection import transaction
 from records.appointments import (
     MAX_EXTRA_SESSIONS,
@@ -29,13 +30,14 @@ from records.appointments import (
     when_text,
     where_text,
 )
-from records.casework import EventResult, case_state, record_event, require_case
+from records.casework import EventResult, case_state, record_event, require_case, tick
 from records.dates import add_months, parse_date, uk
 from records.event_kinds import SESSION_OUTCOME_LABELS, SESSION_OUTCOMES
 from records.identity import ValidationError
 from records.stages import CaseState
 
 BREACH_DECISION_WORKING_DAYS = 6  # NPS instruction: decision by the 6th working day after the 2nd failure
+SESSION_LOG_ACTION = "session-log"  # the checklist action of a task whose work is the session log and its entry
 # What an outcome does to its appointment in the diary.
 APPOINTMENT_STATUS_FOR = {
     "attended": "held",
@@ -348,6 +350,26 @@ def health_entry_for_event(db: sqlite_utils.Database, event_id: int | str) -> st
         next_appointment=nxt,
     )
     return health_entry_text(entry)
+
+
+def health_entry_tasks(checklist: Checklist) -> frozenset[str]:
+    """The keys of the checklist items a session starts whose work is its health-system entry (the session log's
+    action): the tasks that copying the entry completes."""
+    return frozenset(i.key for i in checklist.items if "session" in i.on and i.action == SESSION_LOG_ACTION)
+
+
+def tick_health_entry(db: sqlite_utils.Database, event_id: int | str, checklist: Checklist) -> list[str]:
+    """Tick the open "health system entry" task of the session ``event_id`` (its latest version): the entry has
+    been copied for pasting into the trust's record. Returns the titles ticked (none if it was done already)."""
+    eid = appdb.latest_versions(db, [int(event_id)]).get(int(event_id), int(event_id))
+    keys = health_entry_tasks(checklist)
+    ticked = []
+    with transaction(db):
+        for t in taskdb.tasks_of_event(db, eid):
+            if t["key"] in keys and t["status"] == "open":
+                tick(db, t["id"])
+                ticked.append(t["title"])
+    return ticked
 
 
 def session_day(db: sqlite_utils.Database, event_id: int | str) -> tuple[str, date]:

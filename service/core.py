@@ -14,7 +14,7 @@ line cannot record the same thing two ways.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -166,6 +166,20 @@ class Service:
         from records.sessions import health_entry_for_event
 
         return health_entry_for_event(self.db, event_id)
+
+    def copy_health_entry(
+        self, event_id: int | str, app_copy: Callable[[str], None] | None = None
+    ) -> tuple[str, str, list[str]]:
+        """Copy the session's health-system entry and, once it is on a clipboard, tick that session's "health
+        system entry" task: copying it is the app's part of that work. Returns the entry, where it went and the
+        titles of the tasks ticked (none if no clipboard took it: the text is shown for copying by hand)."""
+        from records.clipboard import copy
+        from records.sessions import tick_health_entry
+
+        text = self.health_entry(event_id)
+        copied, message = copy(text, app_copy)
+        ticked = tick_health_entry(self.db, event_id, self.checklist) if copied else []
+        return text, message, ticked
 
     # ---- tasks ---------------------------------------------------------------------------------------
     def tick(self, task_id: int | str) -> TaskChange:

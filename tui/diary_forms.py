@@ -402,11 +402,21 @@ class EntryScreen(ModalScreen):
         self.query_one("#entry-scroll").styles.height = "auto"
 
     def action_copy(self) -> None:
-        from records.clipboard import copy_text
+        """Copy the entry; for a recorded session this also ticks its "health system entry" task."""
+        if self.event_id:
+            self.app.attempt(
+                lambda: self.app.service.copy_health_entry(self.event_id, self.app.copy_to_clipboard),
+                lambda result: self._copied(result[1], result[2]),
+            )
+        else:
+            from records.clipboard import copy_text
 
-        message = copy_text(self.text, self.app.copy_to_clipboard)
-        self.query_one("#entry-status", Static).update(message[:1].upper() + message[1:] + ".")
-        self.app.notify(f"Health-system entry {message}.", timeout=4)
+            self._copied(copy_text(self.text, self.app.copy_to_clipboard), [])
+
+    def _copied(self, message: str, ticked: list[str]) -> None:
+        done = f"; ticked: {ticked[0]}" if ticked else ""
+        self.query_one("#entry-status", Static).update(message[:1].upper() + message[1:] + done + ".")
+        self.app.notify(f"Health-system entry {message}{done}.", timeout=4, markup=False)
 
     def action_close(self) -> None:
         self.dismiss(None)
