@@ -24,11 +24,10 @@ from exports.facts import CaseFacts
 from exports.outcomes import paired, paired_iapt, sush
 from exports.periods import Period
 from questionnaires.options import ScoringOptions
+from records.clocks import SentenceDeadlines
 from records.dates import add_months
 from records.stages import UNDATED, Event, derive_state
 
-MEETING_DAYS = 14
-FIRST_SESSION_DAYS = 42
 CHARACTERISTIC_FIELDS = tuple(f for f, _, _ in L.CHARACTERISTICS)
 
 Figures = dict[str, float | int | None]
@@ -56,7 +55,9 @@ def _add_characteristics(out: Figures, prefix: str, case: CaseFacts, *, at_end: 
         out[key] += 1
 
 
-def _count_case(out: Figures, case: CaseFacts, period: Period, scoring: ScoringOptions) -> None:
+def _count_case(
+    out: Figures, case: CaseFacts, period: Period, scoring: ScoringOptions, deadlines: SentenceDeadlines
+) -> None:
     events = case.events_to(period.end)
     if not events:
         return
@@ -111,13 +112,13 @@ def _count_case(out: Figures, case: CaseFacts, period: Period, scoring: ScoringO
         if meeting in period:
             days = (meeting - sentence).days
             out["meetings"] += 1
-            out["meetings_14" if days <= MEETING_DAYS else "meetings_late"] += 1
+            out["meetings_14" if deadlines.met("case-meeting", sentence, meeting) else "meetings_late"] += 1
             out["meetings_days.sum"] += days
         first = first_attended(events)
         if first is not None and first in period:
             days = (first - sentence).days
             out["first_sessions"] += 1
-            out["first_6w" if days <= FIRST_SESSION_DAYS else "first_late"] += 1
+            out["first_6w" if deadlines.met("first-session", sentence, first) else "first_late"] += 1
             out["first_days.sum"] += days
     for br in (e for e in inside if e.kind == "breach"):
         out["breaches"] += 1
@@ -216,12 +217,15 @@ def _count_paired(out: Figures, k: str, p) -> None:
         out[f"{k}.reliable_recovery"] += p.reliable_recovery
 
 
-def period_figures(cases: Iterable[CaseFacts], period: Period, scoring: ScoringOptions) -> Figures:
+def period_figures(
+    cases: Iterable[CaseFacts], period: Period, scoring: ScoringOptions, deadlines: SentenceDeadlines
+) -> Figures:
     """Every count and sum of the layout for ``period`` (means and rates are added by ``finish``); scores,
-    change and recovery under the service's ``scoring`` settings (``exports.outcomes``)."""
+    change and recovery under the service's ``scoring`` settings (``exports.outcomes``); a case meeting and a first
+    session "within" the deadlines of the service's checklist (``records.clocks.sentence_deadlines``)."""
     out = empty_figures()
     for case in cases:
-        _count_case(out, case, period, scoring)
+        _count_case(out, case, period, scoring, deadlines)
     return finish(out)
 
 

@@ -29,6 +29,8 @@ from exports.gaps import Gap, gaps
 from exports.merge import merge
 from exports.periods import month_end, month_name, month_over, parse_month, return_periods
 from exports.returns import DEFAULT_SUPPRESS_BELOW, MonthlyReturn, build_return
+from records.casework import checklist_for
+from records.clocks import sentence_deadlines
 from records.dates import uk
 from records.identity import ValidationError
 from records.questionnaire_records import scoring_options
@@ -204,11 +206,13 @@ def export_month(
     if facts is None:
         facts = load_facts(db, month_end(first), progress)
     scoring = scoring_options(db)  # once for the whole return: every case is scored under the same settings
+    checklist = checklist or checklist_for(db)
     ret = build_return(
         facts,
         first,
         today,
         scoring=scoring,
+        deadlines=sentence_deadlines(checklist),
         threshold=level,
         database_id=database_id(db),
         service=rec.get_setting(db, "service_name") or "",
@@ -284,9 +288,7 @@ def part_month_note(first: date, today: date) -> str:
     )
 
 
-def tick_monthly_task(
-    db: sqlite_utils.Database, first: date, checklist: Checklist | None = None
-) -> tuple[int | None, bool]:
+def tick_monthly_task(db: sqlite_utils.Database, first: date, checklist: Checklist) -> tuple[int | None, bool]:
     """Tick the practitioner's monthly data-return task for the month (made first if not made yet).
 
     The task is the checklist item whose action is ``export-month``; a checklist without one has nothing to tick.
@@ -294,12 +296,12 @@ def tick_monthly_task(
     """
     from checklists.engine import recurring_tasks
     from db import appointments as appdb
-    from records.casework import add_task, checklist_for, tick
+    from records.casework import add_task, tick
 
     period = f"{first:%Y-%m}"
     specs = [
         s
-        for s in recurring_tasks(checklist or checklist_for(db), first, first)
+        for s in recurring_tasks(checklist, first, first)
         if s.action == EXPORT_ACTION and s.period == period
     ]
     if not specs:

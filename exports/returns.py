@@ -16,6 +16,7 @@ from exports.measures import Figures, period_figures
 from exports.periods import Period, month_end, return_periods
 from exports.suppression import Value, suppress
 from questionnaires.options import ScoringOptions
+from records.clocks import SentenceDeadlines
 
 DEFAULT_SUPPRESS_BELOW = 5
 
@@ -53,17 +54,19 @@ def build_return(
     produced: date,
     *,
     scoring: ScoringOptions,
+    deadlines: SentenceDeadlines,
     threshold: int = DEFAULT_SUPPRESS_BELOW,
     database_id: str = "",
     service: str = "",
 ) -> MonthlyReturn:
     """The return for the month starting ``month`` from the cases' facts.
 
-    ``scoring`` is the service's scoring settings (``records.questionnaire_records.scoring_options``), read once
-    by the caller; it has no default, so no return is counted under rules the service has changed.
+    ``scoring`` is the service's scoring settings (``records.questionnaire_records.scoring_options``) and
+    ``deadlines`` its checklist's case meeting and first session deadlines (``records.clocks.sentence_deadlines``),
+    read once by the caller; neither has a default, so no return is counted under rules the service has changed.
     """
     cases = list(cases)
-    figures = {p.key: period_figures(cases, p, scoring) for p in return_periods(month)}
+    figures = {p.key: period_figures(cases, p, scoring, deadlines) for p in return_periods(month)}
     return MonthlyReturn(
         month=month,
         figures=figures,

@@ -224,24 +224,24 @@ class Service:
         return caseload(self.db, self.today)
 
     def clocks(self, ref: str) -> list[dict]:
-        from records.sessions import clocks_for_case
+        from records.clocks import clocks_for_case
 
-        return clocks_for_case(self.db, ref, self.today)
+        return clocks_for_case(self.db, ref, self.today, self.checklist)
 
     def clock_alerts(self) -> list[dict]:
-        from records.sessions import clock_alerts
+        from records.clocks import clock_alerts
 
-        return clock_alerts(self.db, self.today)
+        return clock_alerts(self.db, self.today, self.checklist)
 
     def case_glance(self, ref: str) -> dict:
         from records.sessions import case_glance
 
-        return case_glance(self.db, ref, self.now())
+        return case_glance(self.db, ref, self.now(), self.checklist)
 
     def diary_glance(self) -> dict:
         from records.sessions import diary_glance
 
-        return diary_glance(self.db, self.now())
+        return diary_glance(self.db, self.now(), self.checklist)
 
     # ---- questionnaires ------------------------------------------------------------------------------
     def add_questionnaire(

@@ -9,8 +9,13 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from checklists.model import DEFAULT_FILE, load
 from records import casework
+from records.clocks import sentence_deadlines
 from records.questionnaire_records import add_questionnaire
+
+# The bundled checklist's case meeting and first session deadlines (14 days, 6 weeks), as a return counts them.
+DEADLINES = sentence_deadlines(load(DEFAULT_FILE))
 
 TODAY = date(2026, 11, 20)
 MONTH = "2026-10"

@@ -22,6 +22,7 @@ from questionnaires import DEFAULT
 from records import casework
 from records.archive import archive_case, unarchive_case
 from tests.conftest import TODAY
+from tests.exports_support import DEADLINES
 
 OCTOBER, NOVEMBER = date(2026, 10, 1), date(2026, 11, 1)
 
@@ -61,7 +62,8 @@ def caseload(db, monkeypatch):
 
 
 def _figures(db, month: date) -> dict:
-    return build_return(load_facts(db, month_end(month)), month, TODAY, scoring=DEFAULT, threshold=0).figures
+    facts = load_facts(db, month_end(month))
+    return build_return(facts, month, TODAY, scoring=DEFAULT, deadlines=DEADLINES, threshold=0).figures
 
 
 def test_an_archived_case_is_not_active_from_its_archive_date(caseload):

@@ -169,9 +169,12 @@ def test_libreoffice_opens_the_workbook_and_reads_the_same_cells(db, tmp_path):
     from exports.monthly import load_facts
     from exports.returns import build_return
     from questionnaires import DEFAULT
+    from tests.exports_support import DEADLINES
 
     facts = load_facts(db, date(2026, 10, 31))
-    ret = build_return(facts, date(2026, 10, 1), TODAY, scoring=DEFAULT, service="=1+2 service")
+    ret = build_return(
+        facts, date(2026, 10, 1), TODAY, scoring=DEFAULT, deadlines=DEADLINES, service="=1+2 service"
+    )
     path = F.write_xlsx(tmp_path / "r.xlsx", [*S.return_sheets(ret), _sheet()], "t", TODAY)
     out = tmp_path / "lo"
     filt = "csv:Text - txt - csv (StarCalc):44,34,76,1,,2057,false,true,true,false,false,-1"

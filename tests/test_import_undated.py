@@ -23,6 +23,7 @@ from records.event_kinds import check_event
 from records.stages import UNDATED, UNDATED_NOTE, Event, undated_session
 from records.views import case_detail
 from tests.conftest import TODAY
+from tests.exports_support import DEADLINES
 from tests.import_support import ROWS, write_caseload
 
 HEADINGS = [
@@ -57,7 +58,8 @@ def _sessions(db, ref):
 
 
 def _figures(db, month: date) -> dict:
-    return build_return(load_facts(db, month_end(month)), month, TODAY, scoring=DEFAULT, threshold=0).figures
+    facts = load_facts(db, month_end(month))
+    return build_return(facts, month, TODAY, scoring=DEFAULT, deadlines=DEADLINES, threshold=0).figures
 
 
 def test_sessions_without_dates_are_stored_marked_undated(imported):

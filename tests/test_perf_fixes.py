@@ -192,17 +192,18 @@ def test_some_states_first_then_the_background_ones_adopted_keeping_the_newer(tm
 
 
 def test_breach_alerts_are_the_same_before_and_after_every_case_is_derived(tmp_path):
-    from records import sessions as se
+    from records import clocks as ck
     from records import views
+    from tests.conftest import CHECKLIST
     from tests.test_diary_pilot import TODAY as DIARY_TODAY
 
     path, refs = _diary_case(tmp_path)
     cold = connect(path)
-    before = se.breach_alerts(cold, DIARY_TODAY)
+    before = ck.breach_alerts(cold, DIARY_TODAY, CHECKLIST)
     assert not views.case_states_ready(cold)  # only the cases with two absences were derived
     warm = connect(path)
     views.case_states(warm)
-    assert se.breach_alerts(warm, DIARY_TODAY) == before
+    assert ck.breach_alerts(warm, DIARY_TODAY, CHECKLIST) == before
     assert [(a["ref"], a["due"], a["status"]) for a in before] == [(refs[0], "2026-11-26", "warning")]
     cold.close()
     warm.close()
@@ -312,7 +313,9 @@ def test_no_sqlite_utils_plugin_is_looked_for(tmp_path):
 def test_some_states_asked_again_cost_no_per_case_look_until_an_event_is_added(tmp_path, monkeypatch):
     from db import records as rec
     from records import casework, views
+    from records import clocks as ck
     from records import sessions as se
+    from tests.conftest import CHECKLIST
     from tests.test_diary_pilot import TODAY as DIARY_TODAY
 
     path, refs = _diary_case(tmp_path)
@@ -323,7 +326,7 @@ def test_some_states_asked_again_cost_no_per_case_look_until_an_event_is_added(t
     real = rec.event_fingerprints
     monkeypatch.setattr(rec, "event_fingerprints", lambda d: reads.append(1) or real(d))
     assert views.case_states(db, [first]) == some
-    assert se.breach_alerts(db, DIARY_TODAY) == se.breach_alerts(db, DIARY_TODAY)
+    assert ck.breach_alerts(db, DIARY_TODAY, CHECKLIST) == ck.breach_alerts(db, DIARY_TODAY, CHECKLIST)
     assert reads == []  # the breach alerts' only candidate is the case asked for first
     se.log_session(db, refs[0], "2026-11-19", "attended", today=DIARY_TODAY)
     assert views.case_states(db, [first])[first].sessions_attended == some[first].sessions_attended + 1
@@ -344,9 +347,9 @@ async def test_today_on_a_large_service_shows_the_diary_line_once_every_case_is_
     looked = []
     real = se.diary_glance
 
-    def glance(db, now=None):
+    def glance(db, now, checklist):
         looked.append(views.case_states_ready(db))
-        return real(db, now)
+        return real(db, now, checklist)
 
     monkeypatch.setattr(se, "diary_glance", glance)
     app = MhtrApp(db_path=path, today=DIARY_TODAY)

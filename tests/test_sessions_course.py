@@ -15,10 +15,11 @@ import pytest
 from db import appointments as appdb
 from records import appointments as ap
 from records import casework
+from records import clocks as ck
 from records import sessions as se
 from records.identity import ValidationError
 from records.stages import CaseState
-from tests.conftest import snapshot_counts
+from tests.conftest import CHECKLIST, snapshot_counts
 from tests.sessions_support import all_tasks, at, open_tasks, sentenced_case
 
 # Tuesdays at 10:00 from 13 October 2026; index -> outcome.
@@ -84,21 +85,21 @@ def test_a_twelve_session_course_with_two_unacceptable_absences(db):
     assert second["session.breach-decision"] == "2027-01-04"
     state = logs[10].result.state
     assert (state.unacceptable_absences, state.second_absence_date) == (2, date(2026, 12, 22))
-    assert se.breach_deadline(state) == date(2027, 1, 4)
+    assert ck.breach_deadline(state, CHECKLIST) == date(2027, 1, 4)
     urgent = {t["key"] for t in all_tasks(db, ref) if t["urgent"]}
     assert {"session.inform-ro-absence", "session.breach-record", "session.breach-decision"} <= urgent
 
     # The breach-decision clock: warning until Monday 4 January, missed after, met once its task is ticked.
-    clocks = {c["key"]: c for c in se.clocks_for_case(db, ref, date(2026, 12, 31))}
+    clocks = {c["key"]: c for c in ck.clocks_for_case(db, ref, date(2026, 12, 31), CHECKLIST)}
     assert (clocks["session.breach-decision"]["due"], clocks["session.breach-decision"]["status"]) == (
         "2027-01-04",
         "warning",
     )
-    clocks = {c["key"]: c for c in se.clocks_for_case(db, ref, date(2027, 1, 5))}
+    clocks = {c["key"]: c for c in ck.clocks_for_case(db, ref, date(2027, 1, 5), CHECKLIST)}
     assert clocks["session.breach-decision"]["status"] == "missed"
     decision = next(t for t in all_tasks(db, ref) if t["key"] == "session.breach-decision")
     casework.tick(db, decision["id"])
-    clocks = {c["key"]: c for c in se.clocks_for_case(db, ref, date(2027, 1, 5))}
+    clocks = {c["key"]: c for c in ck.clocks_for_case(db, ref, date(2027, 1, 5), CHECKLIST)}
     assert clocks["session.breach-decision"]["status"] == "met"
     assert clocks["outcome.case-meeting"]["status"] == "met"  # 8 October, due 15 October
     assert (clocks["outcome.first-session"]["status"], clocks["outcome.first-session"]["met_on"]) == (
@@ -141,7 +142,7 @@ def test_a_twelve_session_course_with_two_unacceptable_absences(db):
         casework.record_event(db, ref, "follow-up", day, {"months": months}, date.fromisoformat(day))
     tasks = {t["key"]: t["status"] for t in all_tasks(db, ref)}
     assert [tasks[f"completion.follow-up-{m}"] for m in (3, 6, 12)] == ["done", "done", "done"]
-    clocks = se.clocks_for_case(db, ref, date(2028, 1, 13))
+    clocks = ck.clocks_for_case(db, ref, date(2028, 1, 13), CHECKLIST)
     assert [(c["key"], c["status"]) for c in clocks] == [
         ("outcome.case-meeting", "met"),
         ("outcome.first-session", "met"),
@@ -170,11 +171,11 @@ def test_an_absence_on_a_bank_holiday_is_reported_the_next_working_day(db):
 )
 def test_breach_deadline_is_the_sixth_working_day(second, deadline):
     state = CaseState(stage="in-treatment", unacceptable_absences=2, second_absence_date=date.fromisoformat(second))
-    assert se.breach_deadline(state) == date.fromisoformat(deadline)
+    assert ck.breach_deadline(state, CHECKLIST) == date.fromisoformat(deadline)
 
 
 def test_no_breach_deadline_before_a_second_absence():
-    assert se.breach_deadline(CaseState(stage="in-treatment", unacceptable_absences=1)) is None
+    assert ck.breach_deadline(CaseState(stage="in-treatment", unacceptable_absences=1), CHECKLIST) is None
 
 
 def test_marking_a_session_final_before_the_planned_number(db):
@@ -273,7 +274,7 @@ def test_withdrawal_closes_treatment_work_and_starts_the_return_to_court(db):
     assert tasks["outcome.case-meeting"] == "skipped"
     assert "outcome.first-session" not in open_tasks(db, ref)  # done by the attended session
     # Only clocks already met stay on a closed case: no consent renewal, no case-meeting warning.
-    clocks = se.clocks_for_case(db, ref, date(2026, 10, 16))
+    clocks = ck.clocks_for_case(db, ref, date(2026, 10, 16), CHECKLIST)
     assert [(c["key"], c["status"]) for c in clocks] == [("outcome.first-session", "met")]
     with pytest.raises(ValidationError, match="closed"):
         ap.book_appointment(db, ref, at("2026-10-27 10:00"), place="Brook House", now=at("2026-10-15 12:00"))

@@ -116,10 +116,9 @@ class ClientScreen(ReloadOnResume, Screen):
 
     def _diary_line(self) -> str:
         """A third summary line, when there is one: next appointment and the guidance clocks still running."""
-        from records.sessions import case_glance
-        from tui.diary import app_now, clocks_line
+        from tui.diary import clocks_line
 
-        line = clocks_line(case_glance(self.app.db, self.ref, app_now(self.app)), self.app.today)
+        line = clocks_line(self.app.service.case_glance(self.ref), self.app.today)
         self.query_one("#client-summary", Static).styles.height = "auto" if line else 2
         return "\n" + line if line else ""
 

@@ -77,10 +77,9 @@ class TodayScreen(ReloadOnResume, Screen):
 
     def show_diary(self) -> None:
         """One line from the diary: the next appointment, today's count, RO breach decisions awaited (w opens it)."""
-        from records.sessions import diary_glance
-        from tui.diary import app_now, diary_line
+        from tui.diary import diary_line
 
-        line = diary_line(diary_glance(self.app.db, app_now(self.app)), self.app.today)
+        line = diary_line(self.app.service.diary_glance(), self.app.today)
         box = self.query_one("#today-diary", Static)
         box.update(line)
         box.styles.height = "auto"
