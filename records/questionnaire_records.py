@@ -214,14 +214,16 @@ def _scale(ins) -> tuple[int, int]:
 
 
 def outcomes(db: sqlite_utils.Database, ref: str) -> dict:
-    """A client's scores over time, per instrument, with first-to-latest change and the paired PHQ-9 + GAD-7
-    outcome: what the outcomes view, the completion letter and the data return all read.
+    """A client's scores over time, per instrument, with the change over treatment and the paired PHQ-9 + GAD-7
+    outcome, for the outcomes view.
 
     ``{"instruments": [{"name", "title", "scale": (lo, hi), "higher_is_better", "points": [{"date",
     "timepoint", "value", "band", "summary", "risk"}], "change": change-dict or None}], "paired": dict or None}``.
-    Change is measured from the first to the latest scorable administration.
+    Every administration is a point; change and the paired outcome are ``questionnaires.course`` (first scorable
+    form to the last of treatment, follow-ups left out), as the completion letter and the return count them.
     """
     import questionnaires
+    from questionnaires import course
 
     case = require_case(db, ref)
     opts = scoring_options(db)
@@ -246,27 +248,7 @@ def outcomes(db: sqlite_utils.Database, ref: str) -> dict:
             }
             for r in rows
         ]
-        scorable = [r for r in rows if r["score"].get("valid")]
-        ch = None
-        if len(scorable) >= 2:
-            ch = questionnaires.change(name, scorable[0]["items"], scorable[-1]["items"], opts)
-            ch["from"], ch["to"] = scorable[0]["date"], scorable[-1]["date"]
+        ch = course.measure_change(rows, name, opts)
         out.append({"name": name, "title": ins.title, "scale": _scale(ins), "higher_is_better": ins.higher_is_better,
                     "points": points, "change": ch})
-    return {"ref": case["ref"], "instruments": out, "paired": _paired(by_instrument, opts)}
-
-
-def _paired(by_instrument: dict[str, list[dict]], opts) -> dict | None:
-    """PHQ-9 and GAD-7 taken on the same day: the first such pair against the latest."""
-    import questionnaires
-
-    gad_by_date = {r["date"]: r for r in by_instrument.get("GAD-7", []) if r["score"].get("valid")}
-    pairs = [(r, gad_by_date[r["date"]]) for r in by_instrument.get("PHQ-9", [])
-             if r["score"].get("valid") and r["date"] in gad_by_date]
-    if len(pairs) < 2:
-        return None
-    (p0, g0), (p1, g1) = pairs[0], pairs[-1]
-    result = questionnaires.iapt_outcome({"PHQ-9": p0["items"], "GAD-7": g0["items"]},
-                                         {"PHQ-9": p1["items"], "GAD-7": g1["items"]}, opts)
-    result["from"], result["to"] = p0["date"], p1["date"]
-    return result
+    return {"ref": case["ref"], "instruments": out, "paired": course.talking_therapies(forms, opts)}
