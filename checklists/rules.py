@@ -7,7 +7,11 @@ A rule is a short phrase so that a service can read and edit it:
     "+3 days"             calendar days after the event ("+1 day" too)
     "+2 working days"     working days after the event (weekends and England & Wales bank holidays skipped)
     "+2 weeks", "+12 months"
-    "+6 weeks before"     the same, and the task is shown as a warning a week ahead (see ``warn``)
+
+A deadline counted in calendar days, weeks or months that lands on a weekend or a bank holiday is due on the
+last working day before it: the guidance says "within 48 hours" or "within 14 days", and nobody can act on a
+Sunday, so the work falls due on the Friday (a deadline never moves later). The item's title keeps the
+guidance's own words.
 
 Recurring practitioner tasks use ``every = "week"`` with a weekday (``due = "friday"``) or
 ``every = "month"`` with ``due = "day 14 of next month"``.
@@ -57,14 +61,14 @@ class DueRule:
             return start
         if self.unit == "same-working":
             return add_working_days(start, 0)
-        if self.unit == "days":
-            return start + timedelta(days=self.n)
         if self.unit == "working":
             return add_working_days(start, self.n)
+        if self.unit == "days":
+            return previous_working_day(start + timedelta(days=self.n))
         if self.unit == "weeks":
-            return start + timedelta(weeks=self.n)
+            return previous_working_day(start + timedelta(weeks=self.n))
         if self.unit == "months":
-            return add_months(start, self.n)
+            return previous_working_day(add_months(start, self.n))
         raise RuleError(f"rule {self.text!r} is for recurring tasks, not for events")
 
     def due_in_period(self, period_start: date) -> date:

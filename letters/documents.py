@@ -3,8 +3,9 @@
 ``preview`` builds a document's fields and the warnings that name anything missing, writing nothing.
 ``write`` renders the service's template (or the one shipped in ``letters/templates``) with docxtpl, saves
 it owner-only into the letters folder under a name made of the case reference, the kind and the date (never
-the client's name), records it on the case (kind, file, SHA-256) and ticks the open checklist task that asked
-for it (not for a document marked as a draft, see ``Draft.final``), all or nothing. A document the case's
+the client's name), records it on the case (kind, file, SHA-256) and closes as done by mhtr-tui the open
+checklist tasks whose item names ``document:<kind>`` in ``done_by`` (not for a document marked as a draft, see
+``Draft.final``), all or nothing. A document the case's
 events do not support is refused with the reason before anything is written.
 """
 
@@ -19,9 +20,8 @@ from pathlib import Path
 
 import sqlite_utils
 
-from checklists.model import Checklist
+from checklists.model import Checklist, document_action
 from db import documents as docdb
-from db import tasks as taskdb
 from db.connection import transaction
 from db.files import OutputRefused, names_folder, resolve_output, write_private
 from letters.case_file import CaseFile, gather
@@ -30,10 +30,11 @@ from letters.completion_letter import completion_letter
 from letters.consent_form import consent_form
 from letters.court_report import court_report
 from letters.gp_letter import gp_letter
-from letters.kinds import document_kind
+from letters.kinds import KINDS, document_kind
 from letters.settings import letters_dir, templates_dir
 from letters.text import clean_context
-from records.casework import checklist_for, require_case, require_not_archived, tick
+from records.app_done import complete_by_app
+from records.casework import checklist_for, require_case, require_not_archived
 from records.identity import ValidationError
 
 SHIPPED_TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -144,19 +145,6 @@ def _target(db: sqlite_utils.Database, ref: str, kind: str, today: date, path: P
         raise ValidationError(str(exc)) from None
 
 
-def _tasks_asking_for(db: sqlite_utils.Database, case_id: int, kind: str, checklist: Checklist) -> list[dict]:
-    """Open tasks of the case whose whole job is this document (those a later event completes are left)."""
-    out = []
-    for t in taskdb.open_tasks_of_case(db, case_id):
-        if t["action"] != kind:
-            continue
-        item = checklist.item(t["key"])
-        if item is not None and item.done_on:
-            continue
-        out.append(t)
-    return out
-
-
 def write_document(
     db: sqlite_utils.Database,
     kind: str,
@@ -182,9 +170,9 @@ def write_document(
         with transaction(db):
             doc_id = docdb.insert_document(db, case["case_id"], d.kind, str(target.resolve()), digest)
             ticked = []
-            for t in _tasks_asking_for(db, case["case_id"], d.kind, checklist) if d.final else []:
-                tick(db, t["id"])
-                ticked.append(t["title"])
+            if d.final:
+                what = f"{KINDS.get(d.kind, d.kind)} written"
+                ticked = complete_by_app(db, checklist, case["case_id"], document_action(d.kind), what)
             write_private(target, data)
     except FileExistsError:
         raise ValidationError(f"{target} already exists; nothing was saved") from None

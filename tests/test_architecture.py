@@ -97,3 +97,39 @@ def test_command_line_start_does_not_import_the_app_or_heavy_libraries():
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+QUEUEING = {"call_after_refresh", "call_later", "call_next", "set_timer", "set_interval", "call_from_thread"}
+
+
+def test_every_screen_queues_its_work_through_tui_lifecycle():
+    """One rule for work a screen queues (tui.lifecycle): every screen class in tui/ derives from LiveScreen or
+    LiveModal, and no code in tui/ queues a callback with Textual's own methods unless it is wrapped in
+    ``while_live`` (the app's own start-up work, in app.py, outlives every screen and is exempt)."""
+    import importlib
+    import inspect
+
+    from textual.screen import Screen
+
+    from tui.lifecycle import LiveModal, LiveScreen
+
+    bare = []
+    for path in _python_files("tui"):
+        module = importlib.import_module(f"tui.{path.stem}")
+        for name, cls in inspect.getmembers(module, inspect.isclass):
+            ours = cls.__module__ == module.__name__ and cls not in (LiveScreen, LiveModal)
+            if ours and issubclass(cls, Screen) and not issubclass(cls, LiveScreen | LiveModal):
+                bare.append(f"{path.name}: {name}")
+    assert bare == []
+
+    unguarded = []
+    for path in _python_files("tui"):
+        if path.name in ("lifecycle.py", "app.py"):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in QUEUEING:
+                first = node.args[0] if node.args else None
+                wrapped = isinstance(first, ast.Call) and getattr(first.func, "id", None) == "while_live"
+                if not wrapped:
+                    unguarded.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.func.attr}")
+    assert unguarded == []

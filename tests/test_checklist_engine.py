@@ -153,10 +153,52 @@ def test_assessment_then_decisions_across_christmas_2026(db):
         "outcome.update-teams": "2027-01-04",
         "outcome.risk-status": "2027-01-08",
         "outcome.data-capture": "2027-01-08",
-        "outcome.ro-allocated": "2027-01-02",  # 48 hours: calendar days
+        "outcome.ro-allocated": "2026-12-31",  # 48 hours: Sat 2 Jan, back to Thu 31 Dec (1 Jan a holiday)
         "outcome.case-meeting": "2027-01-14",  # 14 days
         "outcome.first-session": "2027-02-11",  # 6 weeks
     }
+
+
+def test_a_friday_sentence_has_no_task_due_on_a_weekend_or_bank_holiday(db):
+    """Every calendar-day deadline that lands on a weekend or bank holiday is due on the last working day
+    before it; the title keeps the guidance's wording ("within 48 hours")."""
+    from checklists.workdays import is_working_day
+
+    ref = _new_case(db)
+    # Consent on Friday 8 January 2027: 12 months on is Saturday 8 January 2028 -> Friday 7 January.
+    assert _created(db, ref, "assessment", "2027-01-08")
+    assert _created(db, ref, "consent", "2027-01-08") == {"consent.renewal": "2028-01-07"}
+    _created(db, ref, "cl-decision", "2027-01-11", decision="approved")
+    # Friday 15 January 2027: +2 days is Sunday 17 -> the Friday itself; +14 days and +6 weeks are Fridays.
+    made = _created(db, ref, "court-outcome", "2027-01-15", outcome="accepted", sessions=2)
+    assert made["outcome.ro-allocated"] == "2027-01-15"
+    assert made["outcome.case-meeting"] == "2027-01-29"
+    assert made["outcome.first-session"] == "2027-02-26"
+    _created(db, ref, "session", "2027-02-19", outcome="attended")
+    _created(db, ref, "session", "2027-03-01", outcome="attended")
+    # Completion on Friday 5 March 2027: 3, 6 and 12 months on are Saturday 5 June, Sunday 5 September and
+    # Sunday 5 March 2028, each due on the Friday before.
+    made = _created(db, ref, "completion", "2027-03-05")
+    assert made["completion.follow-up-3"] == "2027-06-04"
+    assert made["completion.follow-up-6"] == "2027-09-03"
+    assert made["completion.follow-up-12"] == "2028-03-03"
+    tasks = tasks_due(db, until=None, case_id=casework.require_case(db, ref)["case_id"], include_closed=True)
+    assert all(is_working_day(date.fromisoformat(t["due"])) for t in tasks), [t["due"] for t in tasks]
+    titles = {t["key"]: t["title"] for t in tasks}
+    assert "within 48 hours" in titles["outcome.ro-allocated"]
+
+
+def test_calendar_deadlines_move_back_across_christmas():
+    """The pure rule: +N days/weeks/months landing on Christmas Day or a weekend falls on the working day before;
+    working-day and same-day rules are unchanged."""
+    from checklists.rules import parse_rule
+
+    assert parse_rule("+2 days").due_after(date(2026, 12, 23)) == date(2026, 12, 24)  # Fri 25 -> Thu 24
+    assert parse_rule("+1 week").due_after(date(2026, 12, 21)) == date(2026, 12, 24)  # Mon 28 (holiday) -> Thu 24
+    assert parse_rule("+12 months").due_after(date(2026, 12, 26)) == date(2027, 12, 24)  # Sun 26 Dec 2027 -> Fri
+    assert parse_rule("+1 day").due_after(date(2026, 12, 2)) == date(2026, 12, 3)  # a working day stays
+    assert parse_rule("+2 working days").due_after(date(2026, 12, 24)) == date(2026, 12, 30)
+    assert parse_rule("same day").due_after(date(2026, 12, 26)) == date(2026, 12, 26)
 
 
 def _sentenced(db, when="2027-01-11") -> str:

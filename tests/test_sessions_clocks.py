@@ -83,11 +83,12 @@ def test_breach_decision_clock_and_a_recorded_breach():
 def test_follow_up_clocks_after_completion():
     state = _sentenced(stage="completed", completed=date(2027, 1, 31), follow_ups=(3,))
     clocks = _by_key(state, "2027-07-20")
-    # 31 January + 3 months = 30 April (clipped to the month), + 6 = 31 July, + 12 = 31 January 2028.
+    # 31 January + 3 months = 30 April (clipped to the month), + 6 = 31 July, + 12 = 31 January 2028. 31 July 2027
+    # is a Saturday: the clock is due the Friday before, as its task is (the clock is the checklist item).
     assert [
         (clocks[k].due.isoformat(), clocks[k].status)
         for k in ("completion.follow-up-3", "completion.follow-up-6", "completion.follow-up-12")
-    ] == [("2027-04-30", "met"), ("2027-07-31", "warning"), ("2028-01-31", "ok")]
+    ] == [("2027-04-30", "met"), ("2027-07-30", "warning"), ("2028-01-31", "ok")]
 
 
 def test_clocks_are_in_due_order_and_serialise():

@@ -5,10 +5,10 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Static
 
 from tui.footer import KeysFooter
+from tui.lifecycle import LiveScreen
 from tui.reload import ReloadOnResume
 from tui.task_table import PagedTable, show_rows
 
@@ -24,7 +24,7 @@ FIXED_COLUMNS = (
 MIN_TASK_WIDTH = 20
 
 
-class CaseloadScreen(ReloadOnResume, Screen):
+class CaseloadScreen(ReloadOnResume, LiveScreen):
     BINDINGS = [
         Binding("slash", "filter", "Filter"),
         Binding("enter", "open_client", "Open"),

@@ -6,13 +6,14 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import ContentSwitcher, DataTable, Header, Static
 
+from records.app_done import BY_APP, done_by_app
 from records.dates import uk
 from records.views import STATUS_MARK
 from tui.audit_view import AuditView
 from tui.footer import KeysFooter
+from tui.lifecycle import LiveScreen
 from tui.markup import plain
 from tui.outcomes_view import OutcomesView
 from tui.reload import ReloadOnResume
@@ -21,7 +22,7 @@ from tui.task_table import PagedTable, TaskTable, due_text, show_rows
 VIEWS = ("checklist", "timeline", "details", "outcomes", "audit")
 
 
-class ClientScreen(ReloadOnResume, Screen):
+class ClientScreen(ReloadOnResume, LiveScreen):
     BINDINGS = [
         Binding("e", "record_event", "Event"),
         Binding("r", "correct_event", "Correct"),
@@ -145,7 +146,9 @@ class ClientScreen(ReloadOnResume, Screen):
                 style = "bold red"
             if t["status"] == "skipped" and t["reason"]:
                 title += f" ({t['reason']})"
-            title = title if len(title) <= width else title[: width - 1] + "…"
+            mark = f" ({BY_APP})" if t["status"] == "done" and done_by_app(t["reason"]) else ""
+            room = width - len(mark)  # the app's mark stays in view when the title is cut
+            title = (title if len(title) <= room else title[: room - 1] + "…") + mark
             cells = (
                 Text(STATUS_MARK[t["status"]], style=style),
                 due_text(t["due"], self.app.today, t["status"]),

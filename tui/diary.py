@@ -14,11 +14,11 @@ from pathlib import Path
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 from textual.widgets.data_table import CellDoesNotExist
 
 from tui.footer import KeysFooter
+from tui.lifecycle import LiveScreen
 from tui.markup import plain
 from tui.reload import ReloadOnResume
 from tui.task_table import PagedTable, show_rows
@@ -144,7 +144,7 @@ class DiaryTable(PagedTable):
     ]
 
 
-class DiaryScreen(ReloadOnResume, Screen):
+class DiaryScreen(ReloadOnResume, LiveScreen):
     """The appointments diary for one week (Monday to Sunday) across every client."""
 
     BINDINGS = [

@@ -14,7 +14,6 @@ from collections.abc import Callable
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Label, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 
@@ -24,6 +23,7 @@ from records.event_kinds import SESSION_OUTCOME_LABELS
 from records.identity import ValidationError
 from tui.diary import app_now
 from tui.forms import FormScreen, _value
+from tui.lifecycle import LiveModal
 
 MODE_OPTIONS = [("In person", "in person"), ("Phone", "phone"), ("Video", "video")]
 NOTE_FIELDS = (
@@ -251,7 +251,7 @@ class CancelScreen(FormScreen):
         self.dismiss(row)
 
 
-class OutcomePicker(ModalScreen[str | None]):
+class OutcomePicker(LiveModal[str | None]):
     """What happened at the appointment, in probation's own terms (1-5 or arrows and enter)."""
 
     BINDINGS = [
@@ -346,7 +346,7 @@ class SessionLogScreen(FormScreen):
         self.dismiss(log.event_id)
 
 
-class EntryScreen(ModalScreen):
+class EntryScreen(LiveModal):
     """The health-system entry, ready to paste into the trust's record; y copies it, s adds a questionnaire done
     in the session (the entry then lists it with its score).
     """

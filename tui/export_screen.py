@@ -13,12 +13,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Label, ProgressBar, Select, Static
 
 from exports.preview import HEADLINES, default_folder, default_month
 from records.dates import uk
 from tui.footer import KeysFooter
+from tui.lifecycle import LiveScreen
 
 FORMATS = [("xlsx workbook", "xlsx"), ("CSV files", "csv")]
 PREVIEW_DELAY_S = 0.4
@@ -39,7 +39,7 @@ class GapTable(DataTable):
     BINDINGS = [Binding("enter", "select_cursor", "Open case")]
 
 
-class ExportScreen(Screen):
+class ExportScreen(LiveScreen):
     """Monthly return: month, format, threshold and folder; headline figures, gaps, write."""
 
     BINDINGS = [
@@ -143,7 +143,7 @@ class ExportScreen(Screen):
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id in ("x-month", "x-threshold") and self.is_mounted:
             self._cancel_timer()
-            self._timer = self.set_timer(PREVIEW_DELAY_S, self.action_preview)
+            self._timer = self.timer(PREVIEW_DELAY_S, self.action_preview)
 
     def _cancel_timer(self) -> None:
         """Drop a count still waiting for typing to stop (enter, or writing, has overtaken it)."""
@@ -173,9 +173,9 @@ class ExportScreen(Screen):
             try:
                 result = self._with_connection(lambda db: preview(db, month, today, threshold, checklist=checklist))
             except Exception as exc:  # a refusal, a locked or damaged database: shown, never a traceback
-                self.app.call_from_thread(self._preview_failed, generation, exc)
+                self.from_worker(self._preview_failed, generation, exc)
                 return
-            self.app.call_from_thread(self._show_preview, generation, result, (month, threshold))
+            self.from_worker(self._show_preview, generation, result, (month, threshold))
 
         self.run_worker(work, thread=True, group="export-preview", exit_on_error=False)
 
@@ -209,7 +209,7 @@ class ExportScreen(Screen):
         self._show_gap(-1)
 
     def _show_preview(self, generation: int, result, previewed: tuple[str, str | None]) -> None:
-        if generation != self.generation or not self.is_mounted:
+        if generation != self.generation:
             return
         from exports.periods import month_name
 
@@ -281,7 +281,7 @@ class ExportScreen(Screen):
         self._status("Writing…")
 
         def progress(done: int, total: int) -> None:
-            self.app.call_from_thread(bar.update, total=total, progress=done)
+            self.from_worker(lambda: bar.update(total=total, progress=done))
 
         def work() -> None:
             from exports.preview import write_month
@@ -291,9 +291,9 @@ class ExportScreen(Screen):
                     lambda db: write_month(db, month, folder, fmt, today, threshold, progress, checklist=checklist)
                 )
             except Exception as exc:  # refused input or a file that cannot be written: one line, nothing half-done
-                self.app.call_from_thread(self._write_failed, exc, (month, threshold))
+                self.from_worker(self._write_failed, exc, (month, threshold))
                 return
-            self.app.call_from_thread(self._written, files, (month, threshold))
+            self.from_worker(self._written, files, (month, threshold))
 
         self.run_worker(work, thread=True, group="export-write", exit_on_error=False)
 
@@ -335,7 +335,7 @@ class ExportScreen(Screen):
         self.dismiss(None)
 
 
-class TablesScreen(Screen):
+class TablesScreen(LiveScreen):
     """The return's tables as they will be written (small counts suppressed); 1-4 switch table."""
 
     BINDINGS = [

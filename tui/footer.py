@@ -5,6 +5,8 @@ from __future__ import annotations
 from textual.screen import Screen
 from textual.widgets import Footer
 
+from tui.lifecycle import is_live, while_live
+
 
 class KeysFooter(Footer):
     """Textual's compact footer, rebuilt once per refresh and only when the keys it would show differ.
@@ -35,14 +37,12 @@ class KeysFooter(Footer):
         self._bindings_ready = True
         if not screen.app.app_focus:
             return
-        if self.is_attached and screen is self.screen and not self._pending:
+        if is_live(self) and screen is self.screen and not self._pending:
             self._pending = True
-            self.call_after_refresh(self._rebuild)
+            self.call_after_refresh(while_live(self, self._rebuild))
 
     async def _rebuild(self) -> None:
         self._pending = False
-        if not self.is_attached:
-            return
         keys = self._keys()
         if keys != self._shown:
             self._shown = keys

@@ -9,7 +9,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 
 from db.connection import DatabaseError
@@ -26,6 +25,7 @@ from records.identity import (
 )
 from service.core import Recorded
 from tui.footer import KeysFooter
+from tui.lifecycle import LiveModal
 
 YES_NO_OPTIONS = [("Yes", "yes"), ("No", "no")]
 
@@ -42,7 +42,7 @@ def _value(widget) -> str | None:
     return widget.value.strip() or None
 
 
-class FormScreen(ModalScreen):
+class FormScreen(LiveModal):
     """A scrolling column of labelled fields with a message line; subclasses say what saving does."""
 
     BINDINGS = [Binding("ctrl+s", "save", "Save", priority=True), Binding("escape", "cancel", "Cancel")]

@@ -5,8 +5,9 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Static
+
+from tui.lifecycle import LiveModal
 
 HELP = """[b]mhtr-tui keys[/b]
 
@@ -81,7 +82,7 @@ Dates are day-first (20/11/2026). A two-digit year or an impossible date is refu
 """
 
 
-class HelpScreen(ModalScreen):
+class HelpScreen(LiveModal):
     BINDINGS = [Binding("escape,q,question_mark", "app.pop_screen", "Close")]
 
     def compose(self) -> ComposeResult:

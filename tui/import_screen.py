@@ -14,19 +14,19 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from importer.mapping import IGNORE, field_names, label
 from records.identity import ValidationError
 from tui.footer import KeysFooter
+from tui.lifecycle import LiveModal, LiveScreen
 from tui.markup import plain
 
 PICKER_FOLDERS = (".", "~/Downloads", "~/Documents", "~/Desktop", "~")
 
 
-class FieldPicker(ModalScreen[str | None]):
+class FieldPicker(LiveModal[str | None]):
     """Which of our fields one column of the sheet goes into (or none)."""
 
     DEFAULT_CSS = """
@@ -58,7 +58,7 @@ class FieldPicker(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class ImportScreen(Screen):
+class ImportScreen(LiveScreen):
     """File, mapping, dry-run report; ctrl+s asks before anything is written."""
 
     DEFAULT_CSS = """

@@ -12,13 +12,13 @@ from pathlib import Path
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from tui.footer import KeysFooter
+from tui.lifecycle import LiveModal
 
 
-class KeyPrompt(ModalScreen[bool]):
+class KeyPrompt(LiveModal[bool]):
     """Ask for the key of ``path``; ``try_key(key)`` opens the database and returns a problem, or None.
 
     Dismissed with True once the database is open, False if the user gives up (escape).
@@ -54,7 +54,7 @@ class KeyPrompt(ModalScreen[bool]):
         self.dismiss(False)
 
 
-class NewKeyPrompt(ModalScreen[str | None]):
+class NewKeyPrompt(LiveModal[str | None]):
     """Choose the key of a new encrypted database: typed twice, at least 8 characters; dismissed with it.
 
     Escape gives up (None). The rule is ``db.crypto.check_new_key``, the same as ``mhtr-tui init --encrypt``.

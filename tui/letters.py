@@ -9,7 +9,6 @@ from pathlib import Path
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -17,6 +16,7 @@ from records.dates import uk
 from records.identity import ValidationError
 from tui.footer import KeysFooter
 from tui.forms import FormScreen
+from tui.lifecycle import LiveModal
 from tui.markup import plain
 
 # (kind as letters.kinds names it, menu text, shortcut key)
@@ -46,7 +46,7 @@ def _shown(value: object, width: int = 56) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-class LettersScreen(ModalScreen):
+class LettersScreen(LiveModal):
     """Letters for one case; dismisses with the ``letters.documents.Written`` result, or None."""
 
     DEFAULT_CSS = """

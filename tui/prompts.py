@@ -8,11 +8,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
+from tui.lifecycle import LiveModal
 
-class TextPrompt(ModalScreen[str | None]):
+
+class TextPrompt(LiveModal[str | None]):
     """Ask for one line; ``check`` may refuse it with a message shown under the box (the prompt stays)."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
@@ -46,7 +47,7 @@ class TextPrompt(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class ConfirmPrompt(ModalScreen[bool]):
+class ConfirmPrompt(LiveModal[bool]):
     """A yes/no question answered with y or n."""
 
     BINDINGS = [Binding("y", "answer(True)", "Yes"), Binding("n,escape", "answer(False)", "No")]

@@ -20,18 +20,18 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 from textual.widgets import Header, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from records.identity import ValidationError
 from tui.footer import KeysFooter
+from tui.lifecycle import LiveModal, LiveScreen
 
 UNSET = object()  # an item not yet typed (distinct from None, "typed as missing")
 
 
-class InstrumentPicker(ModalScreen[str | None]):
+class InstrumentPicker(LiveModal[str | None]):
     """Choose which questionnaire to enter."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
@@ -182,7 +182,7 @@ class ItemEntry(Widget, can_focus=True):
         return table
 
 
-class QuestionnaireScreen(Screen):
+class QuestionnaireScreen(LiveScreen):
     """Enter one administration for a case; ctrl+s saves, escape leaves without saving.
 
     ``timepoint`` is the default the caller worked out (``session-5`` included); the head of the form shows it

@@ -11,6 +11,11 @@ class ReloadOnResume:
     While another screen covers it, what it shows may go stale; on coming back it reloads (not on first showing),
     unless nothing was written since it last loaded and the day and minute are the same (a cancelled form, a
     help screen, a look at another client): reloading a large list costs a visible moment for nothing.
+
+    The reload happens only if the screen is the one shown when its resume is handled: ``t`` on a Client screen
+    opened from Today resumes that Today and then replaces it with a fresh one, and reloading the old one (about
+    to be removed) would only cost time, or reach widgets already gone (``tui.lifecycle``). A screen covered
+    again at once stays marked out of date and reloads when it next comes back.
     """
 
     _current = False  # the rows shown are up to date (set by shown_current, cleared when another screen covers)
@@ -37,5 +42,5 @@ class ReloadOnResume:
         self._current = False
 
     def on_screen_resume(self) -> None:
-        if not self._current and self._loaded_at is not None:
+        if not self._current and self._loaded_at is not None and self.is_active:
             self.reload_if_changed()

@@ -5,17 +5,17 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import Header, Static
 
 from tui.footer import KeysFooter
+from tui.lifecycle import LiveScreen
 from tui.reload import ReloadOnResume
 from tui.task_table import TaskTable, due_text
 
 HORIZON_DAYS = 7
 
 
-class TodayScreen(ReloadOnResume, Screen):
+class TodayScreen(ReloadOnResume, LiveScreen):
     BINDINGS = [
         Binding("enter", "open_client", "Open"),
         Binding("r", "refresh_data", "Refresh", show=False),
@@ -73,7 +73,7 @@ class TodayScreen(ReloadOnResume, Screen):
         from records.views import case_states_quick
 
         if case_states_quick(app.db):
-            self.call_after_refresh(self.show_diary)
+            self.after_refresh(self.show_diary)
 
     def show_diary(self) -> None:
         """One line from the diary: the next appointment, today's count, RO breach decisions awaited (w opens it)."""

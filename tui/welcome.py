@@ -7,14 +7,14 @@ from pathlib import Path
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widgets import Static
 
 from tui.footer import KeysFooter
+from tui.lifecycle import LiveScreen
 from tui.markup import plain
 
 
-class WelcomeScreen(Screen):
+class WelcomeScreen(LiveScreen):
     BINDINGS = [
         Binding("e", "create_encrypted", "Encrypted"),
         Binding("c", "create", "Unencrypted"),
