@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from cli.common import open_db, print_json, today
+from cli.common import open_db, open_service, print_json, today
 
 # (flag, field, help)
 CLIENT_OPTIONS = (
@@ -182,10 +182,7 @@ def _unarchive(args: argparse.Namespace) -> int:
 
 
 def _show(args: argparse.Namespace) -> int:
-    from records.views import case_detail
-
-    db = open_db(args)
-    detail = case_detail(db, args.ref, today())
+    detail = open_service(args).case_detail(args.ref)
     if args.json:
         print_json(detail)
         return 0

@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from cli.common import open_db, print_json, today
+from cli.common import open_db, open_service, print_json, today
 
 LETTER_KINDS = ("gp", "court-report", "completion", "consent")
 
@@ -67,9 +67,10 @@ def register(sub: argparse._SubParsersAction, add_db) -> None:
 def _letter(args: argparse.Namespace) -> int:
     from letters import documents
 
-    db = open_db(args)
+    service = open_service(args)
+    db = service.db
     if args.preview:
-        d = documents.draft(db, args.kind, args.ref, today())
+        d = documents.draft(db, args.kind, args.ref, service.today)
         if args.json:
             print_json({"kind": d.kind, "title": d.title, "fields": d.fields, "warnings": d.warnings})
             return 0
@@ -79,7 +80,7 @@ def _letter(args: argparse.Namespace) -> int:
         for w in d.warnings:
             print(f"  ! {w}")
         return 0
-    w = documents.write_document(db, args.kind, args.ref, args.output, today())
+    w = service.write_document(args.kind, args.ref, args.output)
     if args.json:
         print_json(
             {

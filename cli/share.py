@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from cli.common import open_db, print_json, today
+from cli.common import open_service, print_json
 
 
 def register(sub: argparse._SubParsersAction, add_db) -> None:
@@ -23,11 +23,10 @@ def register(sub: argparse._SubParsersAction, add_db) -> None:
 
 def _share(args: argparse.Namespace) -> int:
     from records.dates import parse_date
-    from records.weekly_share import share_week
 
-    db = open_db(args)
-    week = parse_date(args.week, today()) if args.week else today()
-    result = share_week(db, args.output, week, today=today())
+    service = open_service(args)
+    week = parse_date(args.week, service.today) if args.week else service.today
+    result = service.share_week(args.output, week)
     share = result.share
     if args.json:
         print_json(

@@ -29,7 +29,6 @@ from exports.gaps import Gap, gaps
 from exports.merge import merge
 from exports.periods import month_end, month_name, month_over, parse_month, return_periods
 from exports.returns import DEFAULT_SUPPRESS_BELOW, MonthlyReturn, build_return
-from records.casework import checklist_for
 from records.clocks import sentence_deadlines
 from records.dates import uk
 from records.identity import ValidationError
@@ -189,7 +188,7 @@ def export_month(
     threshold: int | str | None = None,
     progress: Progress | None = None,
     facts: list[CaseFacts] | None = None,
-    checklist: Checklist | None = None,
+    checklist: Checklist,
 ) -> ExportResult:
     """Write the month's return (``mhtr-return-YYYY-MM.xlsx`` or a folder of CSV files) and, when the month is
     over, tick its task: a return of the month in progress is a part-month one (``part_month``), and ticking on
@@ -206,7 +205,6 @@ def export_month(
     if facts is None:
         facts = load_facts(db, month_end(first), progress)
     scoring = scoring_options(db)  # once for the whole return: every case is scored under the same settings
-    checklist = checklist or checklist_for(db)
     ret = build_return(
         facts,
         first,

@@ -33,7 +33,6 @@ from exports.periods import month_end, month_over, parse_month, return_periods
 from exports.returns import MonthlyReturn, build_return
 from exports.sheets import ABOUT, Sheet, return_sheets
 from exports.suppression import Value
-from records.casework import checklist_for
 from records.clocks import sentence_deadlines
 from records.dates import add_months
 from records.identity import ValidationError
@@ -128,14 +127,14 @@ def preview(
     threshold: int | str | None = None,
     progress: Progress | None = None,
     *,
-    checklist: Checklist | None = None,
+    checklist: Checklist,
 ) -> Preview:
     """The headline figures (suppressed as they will be written) and what is incomplete; writes nothing."""
     first = parse_month(month, today)
     level = suppress_below(db, threshold)
     facts = load_facts(db, month_end(first), progress)
     scoring = scoring_options(db)  # the settings the written return will use, so the preview matches it
-    deadlines = sentence_deadlines(checklist or checklist_for(db))
+    deadlines = sentence_deadlines(checklist)
     ret = build_return(facts, first, today, scoring=scoring, deadlines=deadlines, threshold=level)
     found = tuple(gaps(facts, return_periods(first)[1], scoring=scoring))
     return Preview(first, level, len(facts), headlines(ret), found, figure_sheets(ret), not month_over(first, today))
@@ -150,7 +149,7 @@ def write_month(
     threshold: int | str | None = None,
     progress: Progress | None = None,
     *,
-    checklist: Checklist | None = None,
+    checklist: Checklist,
 ) -> MonthFiles:
     """Write the return and the caseload data into ``folder``, tick the month's task, remember the folder.
 

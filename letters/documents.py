@@ -34,7 +34,7 @@ from letters.kinds import KINDS, document_kind
 from letters.settings import letters_dir, templates_dir
 from letters.text import clean_context
 from records.app_done import complete_by_app
-from records.casework import checklist_for, require_case, require_not_archived
+from records.casework import require_case, require_not_archived
 from records.identity import ValidationError
 
 SHIPPED_TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -152,11 +152,10 @@ def write_document(
     path: Path | str | None = None,
     today: date | None = None,
     *,
-    checklist: Checklist | None = None,
+    checklist: Checklist,
 ) -> Written:
     """Render, save, record and tick, all or nothing; see the module docstring."""
     today = today or date.today()
-    checklist = checklist or checklist_for(db)
     d = draft(db, kind, ref, today)
     template, _ = template_path(db, d.template)
     data = render(template, d.fields)
@@ -182,10 +181,16 @@ def write_document(
 
 
 def write(
-    db: sqlite_utils.Database, kind: str, ref: str, path: Path | str | None = None, today: date | None = None
+    db: sqlite_utils.Database,
+    kind: str,
+    ref: str,
+    path: Path | str | None = None,
+    today: date | None = None,
+    *,
+    checklist: Checklist,
 ) -> Path:
     """Write the document and return where it was saved (see ``write_document`` for the details)."""
-    return write_document(db, kind, ref, path, today).path
+    return write_document(db, kind, ref, path, today, checklist=checklist).path
 
 
 def documents_of(db: sqlite_utils.Database, ref: str) -> list[dict]:

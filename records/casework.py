@@ -20,7 +20,7 @@ from checklists.engine import (
     recurring_tasks,
     tasks_for_event,
 )
-from checklists.model import Checklist, load
+from checklists.model import Checklist
 from db import records as rec
 from db import tasks as taskdb
 from db.connection import transaction
@@ -62,11 +62,6 @@ PICKLISTS = {
     "risk_level": (RISK_LEVELS, "risk level"),
 }
 YES_NO_FIELDS = ("gp_registered", "looked_after", "ehc_plan", "pregnancy", "caring", "disability", "armed_forces")
-
-
-def checklist_for(db: sqlite_utils.Database) -> Checklist:
-    """The service's checklist: the file named in settings, else ``MHTR_CHECKLIST``, else the bundled one."""
-    return load(rec.get_setting(db, "checklist_file"))
 
 
 def _yes_no(value, field_name: str) -> str | None:
@@ -213,7 +208,7 @@ def record_event(
     data: dict | None = None,
     today: date | None = None,
     *,
-    checklist: Checklist | None = None,
+    checklist: Checklist,
 ) -> EventResult:
     """Record what happened on a case and start the checklist items it triggers, all in one transaction."""
     today = today or date.today()
@@ -221,7 +216,6 @@ def record_event(
         when = today
     elif isinstance(when, str):
         when = parse_date(when, today)
-    checklist = checklist or checklist_for(db)
     with transaction(db):
         case = require_case(db, ref)
         require_not_archived(case)
@@ -260,7 +254,7 @@ def correct_event(
     data: dict | None = None,
     today: date | None = None,
     *,
-    checklist: Checklist | None = None,
+    checklist: Checklist,
 ) -> EventResult:
     """Correct a recorded event: a new entry that replaces it and keeps the old one (never an overwrite).
 
@@ -270,7 +264,6 @@ def correct_event(
     skipped tasks are left as they were.
     """
     today = today or date.today()
-    checklist = checklist or checklist_for(db)
     with transaction(db):
         case = require_case(db, ref)
         require_not_archived(case)
@@ -360,7 +353,7 @@ def ensure_recurring(
     today: date | None = None,
     horizon_days: int = 7,
     *,
-    checklist: Checklist | None = None,
+    checklist: Checklist,
 ) -> int:
     """Create the practitioner's weekly and monthly tasks up to ``horizon_days`` ahead; returns how many.
 
@@ -369,7 +362,6 @@ def ensure_recurring(
     """
     today = today or date.today()
     end = today + timedelta(days=horizon_days)
-    checklist = checklist or checklist_for(db)
     since_text = rec.get_setting(db, RECURRING_SINCE)
     have: set[tuple[str, str]] = set()
     if since_text is not None:

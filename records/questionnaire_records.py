@@ -11,12 +11,12 @@ from datetime import date
 import sqlite_utils
 
 from checklists.engine import TaskSpec
-from checklists.model import questionnaire_action
+from checklists.model import Checklist, questionnaire_action
 from db import records as rec
 from db import tasks as taskdb
 from db.connection import transaction
 from records.app_done import complete_by_app
-from records.casework import case_state, checklist_for, require_case, require_not_archived, task_row
+from records.casework import case_state, require_case, require_not_archived, task_row
 from records.dates import add_months, parse_date
 from records.identity import ValidationError
 from records.stages import CaseState
@@ -134,6 +134,8 @@ def add_questionnaire(
     when: str | date | None = None,
     timepoint: str | None = None,
     today: date | None = None,
+    *,
+    checklist: Checklist,
 ) -> dict:
     """Validate, store and score one administration; close the checklist tasks that asked for a questionnaire of
     this timepoint (done by mhtr-tui); create the urgent risk task when a risk item is endorsed.
@@ -171,7 +173,7 @@ def add_questionnaire(
         qid = rec.insert_questionnaire(db, case["case_id"], name, day, tp, items)
         # Saving the form is the scoring (scores are computed from the stored items): the items of this
         # timepoint that ask for questionnaires close as done by the app.
-        complete_by_app(db, checklist_for(db), case["case_id"], questionnaire_action(tp),
+        complete_by_app(db, checklist, case["case_id"], questionnaire_action(tp),
                         f"{name} saved, {timepoint_label(tp).lower()}")
         risk_task_id = None
         if risk:

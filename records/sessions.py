@@ -79,7 +79,7 @@ def log_session(
     complete: bool = False,
     today: date | None = None,
     now: datetime | None = None,
-    checklist: Checklist | None = None,
+    checklist: Checklist,
 ) -> SessionLog:
     """Record what happened at a session, in probation's terms, and close its appointment.
 
@@ -197,7 +197,7 @@ def withdraw_consent(
     *,
     today: date | None = None,
     now: datetime | None = None,
-    checklist: Checklist | None = None,
+    checklist: Checklist,
 ) -> tuple[EventResult, list[int]]:
     """Consent withdrawn: record it (the checklist closes treatment items and starts the return to court) and
     cancel the case's booked appointments from that day on. Returns the event result and the cancelled ids.

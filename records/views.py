@@ -13,7 +13,7 @@ import sqlite_utils
 from checklists.model import Checklist
 from db import records as rec
 from db import tasks as taskdb
-from records.casework import checklist_for, require_case
+from records.casework import require_case
 from records.dates import uk
 from records.event_kinds import EVENT_KINDS, describe_event
 from records.identity import format_nhs_number
@@ -196,7 +196,6 @@ def tasks(
         only_overdue_before=today if scope == "overdue" else None,
         include_closed=scope == "all" and case_id is not None,
     )
-    checklist = checklist or checklist_for(db)
     return [task_dict(t, today, checklist) for t in rows]
 
 
@@ -205,7 +204,6 @@ def case_detail(db: sqlite_utils.Database, ref: str, today: date, *, checklist: 
     case = require_case(db, ref)
     events = rec.events_of_case(db, case["case_id"])
     st = _state_of(events)
-    checklist = checklist or checklist_for(db)
     task_rows = taskdb.tasks_due(db, until=None, case_id=case["case_id"], include_closed=True)
     other_cases = [c["ref"] for c in rec.cases_of_client(db, case["id"]) if c["ref"] != case["ref"]]
     detail = {k: v for k, v in case.items() if k not in ("id",)}

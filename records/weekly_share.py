@@ -28,7 +28,7 @@ from db.connection import transaction
 from db.files import OutputRefused, output_folder, write_private
 from records.app_done import complete_by_app
 from records.appointments import diary_rows, from_iso, week_start, when_text
-from records.casework import add_task, checklist_for, tick
+from records.casework import add_task, tick
 from records.dates import long_date, uk
 from records.identity import ValidationError
 
@@ -272,7 +272,7 @@ def file_stem(share: WeekShare) -> str:
 
 
 def tick_diary_task(
-    db: sqlite_utils.Database, monday: date, checklist: Checklist | None = None
+    db: sqlite_utils.Database, monday: date, checklist: Checklist
 ) -> tuple[int | None, bool]:
     """Tick the weekly diary task of the week starting ``monday`` (made first if it does not exist yet).
 
@@ -284,7 +284,7 @@ def tick_diary_task(
     if task is None:
         specs = [
             s
-            for s in recurring_tasks(checklist or checklist_for(db), monday, monday)
+            for s in recurring_tasks(checklist, monday, monday)
             if s.key == DIARY_TASK_KEY and s.period == period
         ]
         if not specs:  # a service's checklist without the weekly diary item: nothing to tick
@@ -304,7 +304,7 @@ def share_week(
     *,
     today: date | None = None,
     now: datetime | None = None,
-    checklist: Checklist | None = None,
+    checklist: Checklist,
 ) -> ShareResult:
     """Write the week's share (``.docx`` and ``.csv``) into ``out_dir`` and, once the week has started, tick its
     weekly diary task (a week ahead holds only bookings: sharing it is not that week's share yet).
@@ -328,21 +328,19 @@ def share_week(
     except PermissionError as exc:
         raise ValidationError(f"cannot write the weekly share in {out}: {exc.strerror}") from None
     ahead = share.week_start > today
-    checklist = checklist or checklist_for(db)
     task_id, ticked = (None, False) if ahead else tick_diary_task(db, share.week_start, checklist)
     complete_shared_sessions(db, share.week_start, share.week_end, checklist)
     return ShareResult(docx_path, csv_path, share, task_id, ticked, ahead=ahead)
 
 
 def complete_shared_sessions(
-    db: sqlite_utils.Database, monday: date, sunday: date, checklist: Checklist | None = None
+    db: sqlite_utils.Database, monday: date, sunday: date, checklist: Checklist
 ) -> list[str]:
     """Close the "share with probation" tasks of the sessions recorded in the shared week (done by mhtr-tui);
     returns their titles. A session recorded after the share keeps its task until the week is shared again."""
     by_case: dict[int, list[int]] = {}
     for e in appdb.session_events_between(db, monday.isoformat(), sunday.isoformat()):
         by_case.setdefault(e["case_id"], []).append(e["id"])
-    checklist = checklist or checklist_for(db)
     what = f"week of {uk(monday)} shared with probation"
     closed = []
     with transaction(db):

@@ -47,7 +47,10 @@ class Recorded:
 def checklist_of(db: sqlite_utils.Database) -> Checklist:
     """The checklist a database is kept with: the file named in its ``checklist_file`` setting, else
     ``MHTR_CHECKLIST``, else the bundled C&P checklist. Read through ``checklists.model.load``'s cache (keyed on
-    the file's modification time), so an edit to a service's copy applies from the next action."""
+    the file's modification time), so an edit to a service's copy applies from the next action.
+
+    The one place a service's checklist is chosen: domain functions are given it (``checklist=``) by their caller.
+    """
     return load(rec.get_setting(db, CHECKLIST_SETTING))
 
 
@@ -249,7 +252,9 @@ class Service:
     ) -> dict:
         from records.questionnaire_records import add_questionnaire
 
-        return add_questionnaire(self.db, ref, instrument, responses, when, timepoint, self.today)
+        return add_questionnaire(
+            self.db, ref, instrument, responses, when, timepoint, self.today, checklist=self.checklist
+        )
 
     # ---- documents and exports -----------------------------------------------------------------------
     def write_document(self, kind: str, ref: str, path: Path | str | None = None):

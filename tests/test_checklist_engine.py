@@ -16,6 +16,7 @@ import pytest
 from checklists.model import DEFAULT_FILE
 from db.tasks import tasks_due
 from records import casework
+from service.core import checklist_of
 
 # The checklist section of seed 004 (from "Offender at court:" up to Appendix 1), kept beside the tests so they
 # run from a clone on its own; test_the_kept_excerpt_is_the_seed_text checks it against the seed where present.
@@ -102,7 +103,7 @@ def _new_case(db) -> str:
 
 
 def _created(db, ref, kind, when, **data) -> dict[str, str]:
-    result = casework.record_event(db, ref, kind, when, data, TODAY)
+    result = casework.record_event(db, ref, kind, when, data, TODAY, checklist=checklist_of(db))
     return {s.key: s.due.isoformat() for s in result.created}
 
 
@@ -336,7 +337,7 @@ def test_recurring_practitioner_tasks_once_per_period(db, since, today, expected
 
     set_setting(db, casework.RECURRING_SINCE, since)
     d = date.fromisoformat(today)
-    casework.ensure_recurring(db, d)
-    casework.ensure_recurring(db, d)  # a second start the same day adds nothing
+    casework.ensure_recurring(db, d, checklist=checklist_of(db))
+    casework.ensure_recurring(db, d, checklist=checklist_of(db))  # a second start the same day adds nothing
     rows = {(t["key"], t["due"]) for t in tasks_due(db, until=None)}
     assert rows == expected

@@ -15,6 +15,7 @@ from db.connection import connect
 from records import appointments as ap
 from records import casework
 from records.sessions import health_entry_for_appointment
+from service.core import checklist_of
 from tests.conftest import snapshot_counts
 from tui.app import MhtrApp
 from tui.diary import DiaryScreen, short_name
@@ -37,7 +38,7 @@ def diary_db(path) -> dict:
             ("cl-decision", {"decision": "approved"}),
             ("court-outcome", {"outcome": "accepted", "order": "CO", "sessions": 12}),
         ):
-            casework.record_event(db, ref, kind, "2026-11-02", data, TODAY)
+            casework.record_event(db, ref, kind, "2026-11-02", data, TODAY, checklist=checklist_of(db))
         refs.append(ref)
     ids = {
         "past": ap.book_appointment(db, refs[0], datetime(2026, 11, 18, 10, 0), place="Brook House", now=BEFORE),
@@ -340,8 +341,10 @@ async def test_task_keys_open_the_diary_and_the_health_entry(setup):
 
     path, data = setup
     db = connect(path)
-    record_attendance(db, data["ids"]["past"], "attended", summary="Sleep hygiene", today=TODAY)
-    ensure_recurring(db, TODAY)
+    record_attendance(
+        db, data["ids"]["past"], "attended", summary="Sleep hygiene", today=TODAY, checklist=checklist_of(db)
+    )
+    ensure_recurring(db, TODAY, checklist=checklist_of(db))
     by_key = {t["key"]: t for t in taskdb.tasks_due(db, until=TODAY)}  # this week's diary task, due Friday 20th
     entry = health_entry_for_appointment(db, data["ids"]["past"])
     db.close()

@@ -14,6 +14,7 @@ from records import appointments as ap
 from records import casework
 from records import clocks as ck
 from records import sessions as se
+from service.core import checklist_of
 from tests.conftest import BREACH_KEY, CHECKLIST
 from tests.test_diary_pilot import BEFORE, TODAY, diary_db
 from tui.app import MhtrApp
@@ -24,8 +25,8 @@ NOW = datetime(2026, 11, 20, 9, 0)
 
 def _absences(db, ref: str) -> None:
     """Two unacceptable absences; the second on Wednesday 18 November."""
-    se.log_session(db, ref, "2026-11-11", "unacceptable-absence", today=TODAY)
-    se.log_session(db, ref, "2026-11-18", "unacceptable-absence", today=TODAY)
+    se.log_session(db, ref, "2026-11-11", "unacceptable-absence", today=TODAY, checklist=checklist_of(db))
+    se.log_session(db, ref, "2026-11-18", "unacceptable-absence", today=TODAY, checklist=checklist_of(db))
 
 
 def test_glance_next_appointment_and_todays_count(tmp_path):
@@ -79,8 +80,8 @@ def test_case_glance_clocks_still_running(tmp_path):
     assert by_key["outcome.first-session"]["due"] == "2026-12-14" and by_key["outcome.first-session"]["status"] == "ok"
     line = clocks_line(glance, TODAY)
     assert "[b red]! Case meeting due 16/11[/]" in line and "1st session by 14/12" in line
-    casework.record_event(db, ref, "case-meeting", "2026-11-16", {}, TODAY)
-    se.log_session(db, ref, "2026-11-18", "attended", today=TODAY)
+    casework.record_event(db, ref, "case-meeting", "2026-11-16", {}, TODAY, checklist=checklist_of(db))
+    se.log_session(db, ref, "2026-11-18", "attended", today=TODAY, checklist=checklist_of(db))
     glance = se.case_glance(db, ref, NOW, CHECKLIST)
     # Both met now: neither shown. No consent was recorded, so no renewal clock either.
     assert glance["clocks"] == []

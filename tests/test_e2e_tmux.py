@@ -13,6 +13,7 @@ import pytest
 
 from db.connection import connect
 from records import casework
+from service.core import checklist_of
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 
@@ -38,7 +39,7 @@ def test_real_program_in_tmux(tmp_path):
     path = tmp_path / "e2e.db"
     db = connect(path)
     ref = casework.add_client(db, {"name": "Casey Synthetic", "dob": "1980-06-01"})
-    casework.record_event(db, ref, "screening")
+    casework.record_event(db, ref, "screening", checklist=checklist_of(db))
     db.close()
     session = f"mhtr-{uuid.uuid4().hex[:8]}"
     subprocess.run(

@@ -16,6 +16,7 @@ from records import casework
 from records.event_kinds import KINDS, check_event
 from records.identity import ValidationError
 from records.stages import event_from_row
+from service.core import checklist_of
 from tests.conftest import TODAY, snapshot_counts
 from tui.app import MhtrApp
 from tui.forms import EventScreen
@@ -100,7 +101,7 @@ def _sentenced(db, ref: str) -> None:
         ("cl-decision", "2026-10-02", {"decision": "approved"}),
         ("court-outcome", "2026-10-09", {"outcome": "accepted", "order": "CO", "sessions": 12}),
     ):
-        casework.record_event(db, ref, kind, day, data, TODAY)
+        casework.record_event(db, ref, kind, day, data, TODAY, checklist=checklist_of(db))
 
 
 async def test_the_app_records_a_combined_order_and_a_breachs_relation_and_outcome(tmp_path):
@@ -109,7 +110,7 @@ async def test_the_app_records_a_combined_order_and_a_breachs_relation_and_outco
     db = connect(path)
     ref = casework.add_client(db, {"name": "Kim Synthetic", "dob": "01/01/1990"}, TODAY)
     for kind, day, data in (("assessment", "2026-10-01", {}), ("cl-decision", "2026-10-02", {"decision": "approved"})):
-        casework.record_event(db, ref, kind, day, data, TODAY)
+        casework.record_event(db, ref, kind, day, data, TODAY, checklist=checklist_of(db))
     db.close()
     app = MhtrApp(db_path=path, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -153,7 +154,7 @@ def test_the_command_line_takes_a_sessions_structured_log_and_prints_its_entry(r
         ("cl-decision", sentence - timedelta(days=8), {"decision": "approved"}),
         ("court-outcome", sentence, {"outcome": "accepted"}),
     ):
-        casework.record_event(db, ref, kind, day, data, date.today())
+        casework.record_event(db, ref, kind, day, data, date.today(), checklist=checklist_of(db))
     db.close()
     code, out, err = run(
         "event", ref, "session", "--risk", "No thoughts of self-harm.", "--summary", "Worked on sleep.",

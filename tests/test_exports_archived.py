@@ -21,6 +21,7 @@ from exports.returns import build_return
 from questionnaires import DEFAULT
 from records import casework
 from records.archive import archive_case, unarchive_case
+from service.core import checklist_of
 from tests.conftest import TODAY
 from tests.exports_support import DEADLINES
 
@@ -40,7 +41,7 @@ def _case(db, name: str, sentence: str, session: str, completion: str | None = N
     if completion:
         events.append(("completion", completion, {}))
     for kind, day, data in events:
-        casework.record_event(db, ref, kind, day, data, TODAY)
+        casework.record_event(db, ref, kind, day, data, TODAY, checklist=checklist_of(db))
     return ref
 
 
@@ -98,10 +99,10 @@ def test_the_month_screen_does_not_ask_for_an_archived_cases_details(caseload, t
     for month in ("2026-10", "2026-11"):
         refs = {g.ref for g in month_gaps(db, month, TODAY)}
         assert kept in refs and duplicate not in refs and finished not in refs, month  # was: all three
-    shown = preview(db, "2026-11", TODAY, "0")
+    shown = preview(db, "2026-11", TODAY, "0", checklist=checklist_of(db))
     assert {g.ref for g in shown.gaps} == {kept}
     assert dict((label, m) for label, m, _ in shown.headlines)["Active at the month end"] == 1
-    written = export_month(db, "2026-11", tmp_path, "xlsx", today=TODAY, threshold=0)
+    written = export_month(db, "2026-11", tmp_path, "xlsx", today=TODAY, threshold=0, checklist=checklist_of(db))
     assert {g.ref for g in written.gaps} == {kept} and written.ret.figures["month"]["active"] == 1
     # Brought back, it is on the caseload and the list again, as it was.
     unarchive_case(db, duplicate)

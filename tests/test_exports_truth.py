@@ -16,6 +16,7 @@ from exports.merge import read_figures
 from exports.monthly import export_caseload, export_month, load_facts
 from exports.returns import build_return
 from questionnaires import DEFAULT
+from service.core import checklist_of
 from tests.exports_support import DEADLINES, DERIVED, MONTH, MONTH_COUNTS, ROLLING_COUNTS, TODAY, build_caseload
 
 OCTOBER = date(2026, 10, 1)
@@ -75,7 +76,7 @@ def test_sums_hold_in_every_group(figures):
 @pytest.mark.parametrize("fmt", ["xlsx", "csv"])
 def test_the_files_hold_the_same_figures(caseload, tmp_path, fmt):
     db, _ = caseload
-    result = export_month(db, MONTH, tmp_path, fmt, today=TODAY, threshold=0)
+    result = export_month(db, MONTH, tmp_path, fmt, today=TODAY, threshold=0, checklist=checklist_of(db))
     back = read_figures(result.path)
     for period, key in sorted(shown_keys()):
         m = L.MEASURES[key]

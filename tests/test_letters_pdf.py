@@ -13,6 +13,7 @@ from db import records as rec
 from letters import documents as L
 from letters.assessment import save_assessment
 from records import casework
+from service.core import checklist_of
 from tests.letters_support import ASSESSED, SENTENCED, assessed_case, completed, sentenced, set_service
 
 OFFICE = shutil.which("libreoffice") or shutil.which("soffice")
@@ -43,17 +44,22 @@ def test_every_document_prints_to_pdf(db, tmp_path):
     accepted = assessed_case(db)
     save_assessment(db, accepted, {"presenting_problem": "Low mood & panic <since 2024>", "plan": "CBT"}, ASSESSED)
     declined = casework.add_client(db, {"name": "Jo Placeholder", "dob": "1990-01-02"}, ASSESSED)
-    casework.record_event(db, declined, "screening", ASSESSED, {}, ASSESSED)
-    casework.record_event(db, declined, "assessment", ASSESSED, {}, ASSESSED)
+    casework.record_event(db, declined, "screening", ASSESSED, {}, ASSESSED, checklist=checklist_of(db))
+    casework.record_event(db, declined, "assessment", ASSESSED, {}, ASSESSED, checklist=checklist_of(db))
     casework.record_event(
-        db, declined, "cl-decision", ASSESSED, {"decision": "declined", "reason": "Needs secondary care"}, ASSESSED
+        db, declined, "cl-decision", ASSESSED, {"decision": "declined", "reason": "Needs secondary care"}, ASSESSED,
+        checklist=checklist_of(db)
     )
     rec.set_setting(db, "letters_dir", str(tmp_path / "out"))
-    docs = [L.write(db, "court-report", accepted, today=ASSESSED), L.write(db, "consent", accepted, today=ASSESSED)]
+    docs = [L.write(
+        db, "court-report", accepted, today=ASSESSED, checklist=checklist_of(db)
+    ), L.write(db, "consent", accepted, today=ASSESSED, checklist=checklist_of(db))]
     sentenced(db, accepted)
-    docs.append(L.write(db, "gp", accepted, today=SENTENCED))
+    docs.append(L.write(db, "gp", accepted, today=SENTENCED, checklist=checklist_of(db)))
     done = completed(db, accepted)
-    docs += [L.write(db, "completion", accepted, today=done), L.write(db, "gp", declined, today=ASSESSED)]
+    docs += [L.write(
+        db, "completion", accepted, today=done, checklist=checklist_of(db)
+    ), L.write(db, "gp", declined, today=ASSESSED, checklist=checklist_of(db))]
     texts = _pdf_texts(docs, tmp_path / "out")
     flat = {k: " ".join(v.split()) for k, v in texts.items()}
     court, consent, gp, completion, gp_declined = (flat[d.stem] for d in docs)
@@ -86,19 +92,19 @@ def test_score_tables_break_no_heading_mid_word_and_no_date(db, tmp_path):
     day, sentence, end = date(2026, 9, 30), date(2026, 10, 5), date(2027, 9, 30)
     ref = casework.add_client(db, {"name": "Robin Synthetic", "dob": "1987-03-14"}, day)
     for kind in ("screening", "assessment", "consent"):
-        casework.record_event(db, ref, kind, day, {}, day)
-    casework.record_event(db, ref, "cl-decision", day, {"decision": "approved"}, day)
+        casework.record_event(db, ref, kind, day, {}, day, checklist=checklist_of(db))
+    casework.record_event(db, ref, "cl-decision", day, {"decision": "approved"}, day, checklist=checklist_of(db))
     for name, items in (("PHQ-9", [2] * 9), ("CORE-OM", [3] * 34)):
-        add_questionnaire(db, ref, name, items, day, "pre", today=day)
-    docs = [L.write(db, "court-report", ref, today=day)]
-    casework.record_event(db, ref, "court-report-sent", sentence, {}, sentence)
+        add_questionnaire(db, ref, name, items, day, "pre", today=day, checklist=checklist_of(db))
+    docs = [L.write(db, "court-report", ref, today=day, checklist=checklist_of(db))]
+    casework.record_event(db, ref, "court-report-sent", sentence, {}, sentence, checklist=checklist_of(db))
     outcome = {"outcome": "accepted", "order": "CO", "sessions": 12}
-    casework.record_event(db, ref, "court-outcome", sentence, outcome, sentence)
-    casework.record_event(db, ref, "session", end, {"outcome": "attended"}, end)
+    casework.record_event(db, ref, "court-outcome", sentence, outcome, sentence, checklist=checklist_of(db))
+    casework.record_event(db, ref, "session", end, {"outcome": "attended"}, end, checklist=checklist_of(db))
     for name, items in (("PHQ-9", [1] * 9), ("CORE-OM", [2] * 34)):
-        add_questionnaire(db, ref, name, items, end, "post", today=end)
-    casework.record_event(db, ref, "completion", end, {}, end)
-    docs.append(L.write(db, "completion", ref, today=end))
+        add_questionnaire(db, ref, name, items, end, "post", today=end, checklist=checklist_of(db))
+    casework.record_event(db, ref, "completion", end, {}, end, checklist=checklist_of(db))
+    docs.append(L.write(db, "completion", ref, today=end, checklist=checklist_of(db)))
     court, completion = (_pdf_texts(docs, tmp_path / "out")[d.stem] for d in docs)
     assert re.search(r"^\s*Measure +Date +Score +Severity +Clinical +Notes$", court, re.M), court
     assert re.search(r"^\s*Measure +First +Last +Change +Reliable +Recovery\n +improvement$", completion, re.M)

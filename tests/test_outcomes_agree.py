@@ -15,6 +15,7 @@ from letters import documents as L
 from questionnaires import course
 from records import casework
 from records.questionnaire_records import add_questionnaire, outcomes, scored_administrations, scoring_options
+from service.core import checklist_of
 from tests.letters_support import ASSESSED, GAD_POST, PHQ_POST, SENTENCED, assessed_case, sentenced, set_service
 
 PHQ_WORSE = [3] * 9  # 27 at the 3-month follow-up: much worse than at the start
@@ -27,14 +28,16 @@ def _case(db) -> tuple[str, date, date]:
     ref = sentenced(db, assessed_case(db))
     d = SENTENCED + timedelta(days=20)
     for _ in range(12):
-        casework.record_event(db, ref, "session", d, {"outcome": "attended"}, d)
+        casework.record_event(db, ref, "session", d, {"outcome": "attended"}, d, checklist=checklist_of(db))
         d += timedelta(days=7)
     last_phq = d - timedelta(days=7)
-    add_questionnaire(db, ref, "PHQ-9", PHQ_POST, last_phq, "post", today=last_phq)
-    add_questionnaire(db, ref, "GAD-7", GAD_POST, d, "post", today=d)
-    casework.record_event(db, ref, "completion", d, {}, d)
+    add_questionnaire(db, ref, "PHQ-9", PHQ_POST, last_phq, "post", today=last_phq, checklist=checklist_of(db))
+    add_questionnaire(db, ref, "GAD-7", GAD_POST, d, "post", today=d, checklist=checklist_of(db))
+    casework.record_event(db, ref, "completion", d, {}, d, checklist=checklist_of(db))
     follow_up = d + timedelta(days=92)
-    add_questionnaire(db, ref, "PHQ-9", PHQ_WORSE, follow_up, "follow-up-3", today=follow_up)
+    add_questionnaire(
+        db, ref, "PHQ-9", PHQ_WORSE, follow_up, "follow-up-3", today=follow_up, checklist=checklist_of(db)
+    )
     return ref, last_phq, follow_up + timedelta(days=1)
 
 
@@ -68,7 +71,7 @@ def test_a_form_that_cannot_be_scored_is_never_first_or_last(db):
     ref, _, _ = _case(db)
     options = scoring_options(db)
     d = date(2026, 9, 2)
-    add_questionnaire(db, ref, "GAD-7", [None, None, 3, 3, 3, 3, 3], d, "pre", today=d)
+    add_questionnaire(db, ref, "GAD-7", [None, None, 3, 3, 3, 3, 3], d, "pre", today=d, checklist=checklist_of(db))
     forms = scored_administrations(db, casework.require_case(db, ref)["case_id"])
     first, last = course.first_and_last(forms, "GAD-7", options)
     assert first["date"] == ASSESSED.isoformat() and last["items"] == GAD_POST

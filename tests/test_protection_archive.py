@@ -25,6 +25,7 @@ from records.identity import ValidationError
 from records.questionnaire_records import add_questionnaire
 from records.sar import subject_access
 from records.views import caseload, tasks
+from service.core import checklist_of
 from tests.conftest import TODAY, snapshot_counts
 
 NOW = datetime(2026, 11, 20, 9, 0)
@@ -38,11 +39,13 @@ def two_cases(tmp_path, monkeypatch):
     db = connect(path)
     a = casework.add_client(db, {"name": "Archive Synthetic", "dob": "1980-01-01"}, TODAY)
     b = casework.add_client(db, {"name": "Kept Synthetic", "dob": "1981-01-01"}, TODAY)
-    casework.record_event(db, a, "screening", "2026-11-18", {}, TODAY)
-    casework.record_event(db, b, "assessment", "2026-10-01", {}, TODAY)
-    casework.record_event(db, b, "cl-decision", "2026-10-02", {"decision": "approved"}, TODAY)
+    casework.record_event(db, a, "screening", "2026-11-18", {}, TODAY, checklist=checklist_of(db))
+    casework.record_event(db, b, "assessment", "2026-10-01", {}, TODAY, checklist=checklist_of(db))
+    casework.record_event(
+        db, b, "cl-decision", "2026-10-02", {"decision": "approved"}, TODAY, checklist=checklist_of(db)
+    )
     casework.record_event(db, b, "court-outcome", "2026-10-05", {"outcome": "accepted", "order": "CO", "sessions": 12},
-                          TODAY)
+                          TODAY, checklist=checklist_of(db))
     yield db, path, a, b
     db.close()
 
@@ -79,13 +82,13 @@ def test_archiving_hides_the_case_and_its_tasks_and_unarchiving_brings_them_back
     # Nothing is recorded on it while archived.
     before = snapshot_counts(db)
     with pytest.raises(ValidationError, match="is archived; nothing can be recorded on it"):
-        casework.record_event(db, a, "assessment", "2026-11-19", {}, TODAY)
+        casework.record_event(db, a, "assessment", "2026-11-19", {}, TODAY, checklist=checklist_of(db))
     with pytest.raises(ValidationError, match="is archived"):
-        add_questionnaire(db, a, "PHQ-9", list("000000000"), TODAY, "screening", TODAY)
+        add_questionnaire(db, a, "PHQ-9", list("000000000"), TODAY, "screening", TODAY, checklist=checklist_of(db))
     with pytest.raises(ValidationError, match="is archived"):
         save_assessment(db, a, {"presenting_problem": "Low mood"})
     with pytest.raises(ValidationError, match="is archived"):
-        write_document(db, "consent", a, today=TODAY)
+        write_document(db, "consent", a, today=TODAY, checklist=checklist_of(db))
     assert snapshot_counts(db) == before
 
     back = unarchive_case(db, a)

@@ -18,6 +18,7 @@ from db.files import OutputRefused, names_folder, output_folder, resolve_output
 from mhtr_tui import main
 from records.casework import add_client, record_event
 from records.identity import ValidationError
+from service.core import checklist_of
 from tests.conftest import TODAY
 
 
@@ -28,8 +29,11 @@ def case_db(tmp_path, monkeypatch):
     path = tmp_path / "data" / "mhtr.db"
     db = connect(path)
     ref = add_client(db, {"name": "Path Synthetic", "dob": "1980-04-03"}, TODAY)
-    record_event(db, ref, "assessment", "2026-10-03", {}, TODAY)
-    record_event(db, ref, "cl-decision", "2026-10-04", {"decision": "declined", "reason": "secondary care"}, TODAY)
+    record_event(db, ref, "assessment", "2026-10-03", {}, TODAY, checklist=checklist_of(db))
+    record_event(
+        db, ref, "cl-decision", "2026-10-04", {"decision": "declined", "reason": "secondary care"}, TODAY,
+        checklist=checklist_of(db)
+    )
     db.close()
     return path
 
@@ -248,10 +252,10 @@ def test_the_share_week_folder_is_owner_only_under_umask_022(case_db, tmp_path, 
 
     db = connect(case_db)
     try:
-        result = share_week(db, tmp_path / "share", date(2026, 11, 16), today=TODAY)
+        result = share_week(db, tmp_path / "share", date(2026, 11, 16), today=TODAY, checklist=checklist_of(db))
         assert _mode(tmp_path / "share") == 0o700 and _mode(result.docx) == 0o600 and _mode(result.csv) == 0o600
         with pytest.raises(ValidationError, match="no folder .*/nowhere/ to make share in"):
-            share_week(db, tmp_path / "nowhere" / "share", date(2026, 11, 16), today=TODAY)
+            share_week(db, tmp_path / "nowhere" / "share", date(2026, 11, 16), today=TODAY, checklist=checklist_of(db))
         assert not (tmp_path / "nowhere").exists()
     finally:
         db.close()
@@ -265,7 +269,7 @@ def test_the_month_screen_folder_follows_the_same_rule(case_db, tmp_path, umask_
         check_folder(f"{tmp_path}/missing/returns")
     db = connect(case_db)
     try:
-        files = write_month(db, "2026-10", f"{tmp_path}/returns.xlsx/", None, TODAY)
+        files = write_month(db, "2026-10", f"{tmp_path}/returns.xlsx/", None, TODAY, checklist=checklist_of(db))
     finally:
         db.close()
     assert files.ret.path == tmp_path / "returns.xlsx" / "mhtr-return-2026-10.xlsx"

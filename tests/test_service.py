@@ -12,7 +12,7 @@ import pytest
 from records import casework
 from records.identity import ValidationError
 from service.clock import Clock
-from service.core import Service
+from service.core import Service, checklist_of
 from tests.conftest import TODAY, snapshot_counts
 
 
@@ -71,7 +71,7 @@ def test_the_service_uses_the_checklist_its_database_names(db, tmp_path):
 def test_tasks_the_service_lists_are_overdue_by_its_clock(db):
     service = Service(db, Clock.fixed(TODAY))
     ref = service.add_client({"name": "Kim Synthetic", "dob": "01/01/1990"})
-    casework.record_event(db, ref, "screening", TODAY - timedelta(days=3), {}, TODAY)
+    casework.record_event(db, ref, "screening", TODAY - timedelta(days=3), {}, TODAY, checklist=checklist_of(db))
     assert all(t["overdue"] for t in service.tasks("today"))
     later = Service(db, Clock.fixed(TODAY - timedelta(days=3)))
     assert not any(t["overdue"] for t in later.tasks("today"))

@@ -11,6 +11,7 @@ import pytest
 from records import appointments as ap
 from records import casework
 from records.identity import ValidationError
+from service.core import checklist_of
 from tests.conftest import snapshot_counts
 from tests.sessions_support import at, sentenced_case
 
@@ -116,14 +117,14 @@ def test_booking_before_sentence_is_refused(db):
 
 def test_booking_for_a_case_not_yet_sentenced_is_refused(db):
     ref = casework.add_client(db, {"name": "Alex Example", "dob": "1990-01-01"}, date(2026, 10, 1))
-    casework.record_event(db, ref, "assessment", "2026-10-01", {}, date(2026, 10, 1))
+    casework.record_event(db, ref, "assessment", "2026-10-01", {}, date(2026, 10, 1), checklist=checklist_of(db))
     with pytest.raises(ValidationError, match="after a sentence with an MHTR"):
         ap.book_appointment(db, ref, at("2026-10-13 10:00"), place="Brook House", now=NOW)
 
 
 def test_booking_on_a_closed_case_is_refused(db):
     ref = sentenced_case(db)
-    casework.record_event(db, ref, "withdrawal", "2026-10-02", {}, date(2026, 10, 2))
+    casework.record_event(db, ref, "withdrawal", "2026-10-02", {}, date(2026, 10, 2), checklist=checklist_of(db))
     before = snapshot_counts(db)
     with pytest.raises(ValidationError, match="closed"):
         ap.book_appointment(db, ref, at("2026-10-13 10:00"), place="Brook House", now=NOW)
@@ -267,7 +268,9 @@ def test_extra_sessions_after_completion_can_be_moved_but_not_exceeded(db):
     ref = sentenced_case(db, "2026-10-01", sessions=1)
     from records import sessions as se
 
-    se.log_session(db, ref, "2026-10-13", "attended", complete=True, today=date(2026, 10, 13))
+    se.log_session(
+        db, ref, "2026-10-13", "attended", complete=True, today=date(2026, 10, 13), checklist=checklist_of(db)
+    )
     now = at("2026-10-14 09:00")
     ids = ap.book_series(db, ref, at("2026-10-20 10:00"), 3, place="Brook House", now=now).ids
     ap.move_appointment(db, ids[2], at("2026-11-04 10:00"), now=now)

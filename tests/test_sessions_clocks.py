@@ -10,6 +10,7 @@ from records import casework
 from records import clocks as ck
 from records import sessions as se
 from records.stages import CaseState
+from service.core import checklist_of
 from tests.conftest import BREACH_KEY, CHECKLIST
 from tests.sessions_support import sentenced_case
 
@@ -111,7 +112,7 @@ def test_clocks_are_in_due_order_and_serialise():
 def test_today_band_lists_warnings_and_missed_across_the_caseload(db):
     a = sentenced_case(db, "2026-10-01", name="Robin Synthetic")
     b = sentenced_case(db, "2026-10-01", name="Jo Placeholder")
-    casework.record_event(db, b, "case-meeting", "2026-10-08", {}, date(2026, 10, 8))
+    casework.record_event(db, b, "case-meeting", "2026-10-08", {}, date(2026, 10, 8), checklist=checklist_of(db))
     alerts = ck.clock_alerts(db, date(2026, 10, 16), CHECKLIST)
     assert [(x["ref"], x["client_name"], x["key"], x["status"]) for x in alerts] == [
         (a, "Robin Synthetic", "outcome.case-meeting", "missed"),

@@ -18,6 +18,7 @@ from records import sessions as se
 from records.demo import fill_demo
 from records.identity import ValidationError
 from service.clock import Clock
+from service.core import checklist_of
 from tests.conftest import snapshot_counts
 from tests.sessions_support import sentenced_case
 
@@ -36,15 +37,17 @@ def test_an_outcome_before_the_appointment_starts_is_refused_and_nothing_is_save
     ref, aid = _late_booking(db)
     before = snapshot_counts(db)
     with pytest.raises(ValidationError) as refused:
-        se.record_attendance(db, aid, "unacceptable-absence", today=MONDAY, now=EARLY)
+        se.record_attendance(db, aid, "unacceptable-absence", today=MONDAY, now=EARLY, checklist=checklist_of(db))
     assert str(refused.value) == LATER_TODAY
     # the same through the case and the day (the event command's path: it finds the day's appointment)
     with pytest.raises(ValidationError, match="at 23:00 today"):
-        se.log_session(db, ref, MONDAY, "unacceptable-absence", today=MONDAY, now=EARLY)
+        se.log_session(db, ref, MONDAY, "unacceptable-absence", today=MONDAY, now=EARLY, checklist=checklist_of(db))
     assert snapshot_counts(db) == before
     assert appdb.get_appointment(db, aid)["status"] == "booked"
 
-    log = se.record_attendance(db, aid, "unacceptable-absence", today=MONDAY, now=datetime(2026, 12, 7, 23, 0))
+    log = se.record_attendance(
+        db, aid, "unacceptable-absence", today=MONDAY, now=datetime(2026, 12, 7, 23, 0), checklist=checklist_of(db)
+    )
     assert log.appointment_id == aid and appdb.get_appointment(db, aid)["status"] == "held"
 
 
@@ -124,7 +127,7 @@ async def test_the_diary_refuses_before_asking_and_the_event_form_on_saving(tmp_
 def test_the_demo_records_only_what_had_started_when_it_was_built(tmp_path):
     built = datetime(2026, 12, 7, 10, 30)  # the demo of seed 7 has sessions at 09:00 and 11:00 that day
     db = connect(tmp_path / "demo.db")
-    fill_demo(db, 24, 7, MONDAY, built)
+    fill_demo(db, 24, 7, MONDAY, built, checklist=checklist_of(db))
     everything = appdb.appointments_between(db, "2000-01-01T00:00", "2100-01-01T00:00")
     held = [a for a in everything if a["status"] == "held"]
     assert held and all(ap.from_iso(a["starts_at"]) <= built for a in held)
@@ -144,7 +147,9 @@ def test_a_session_by_day_links_the_appointment_that_has_started(db):
     early = ap.book_appointment(db, ref, datetime(2026, 12, 7, 9, 0), mode="phone", now=EARLY)
     before = snapshot_counts(db)
     with pytest.raises(ValidationError, match="at 09:00 today"):
-        se.log_session(db, ref, MONDAY, "unacceptable-absence", today=MONDAY, now=EARLY)
+        se.log_session(db, ref, MONDAY, "unacceptable-absence", today=MONDAY, now=EARLY, checklist=checklist_of(db))
     assert snapshot_counts(db) == before
-    log = se.log_session(db, ref, MONDAY, "attended", today=MONDAY, now=datetime(2026, 12, 7, 10, 0))
+    log = se.log_session(
+        db, ref, MONDAY, "attended", today=MONDAY, now=datetime(2026, 12, 7, 10, 0), checklist=checklist_of(db)
+    )
     assert log.appointment_id == early and appdb.get_appointment(db, late)["status"] == "booked"

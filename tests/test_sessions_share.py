@@ -17,6 +17,7 @@ from records import casework
 from records import sessions as se
 from records import weekly_share as ws
 from records.identity import ValidationError
+from service.core import checklist_of
 from tests.sessions_support import at, sentenced_case
 
 BOOKED_ON = at("2026-11-03 09:00")
@@ -41,12 +42,13 @@ def week(db):
     ap.book_appointment(db, c, at("2026-11-19 09:00"), place="Brook House", now=BOOKED_ON)
     ap.book_appointment(db, d, at("2026-11-20 15:00"), mode="video", now=BOOKED_ON)
     se.record_attendance(
-        db, a1, "attended", risk="private risk note", summary="private summary", today=date(2026, 11, 17)
+        db, a1, "attended", risk="private risk note", summary="private summary", today=date(2026, 11, 17),
+        checklist=checklist_of(db)
     )
-    se.record_attendance(db, a2, "unacceptable-absence", today=date(2026, 11, 19))
+    se.record_attendance(db, a2, "unacceptable-absence", today=date(2026, 11, 19), checklist=checklist_of(db))
     ap.move_appointment(db, b1, at("2026-11-27 14:00"), reason="client working", now=at("2026-11-16 09:00"))
     ap.cancel_appointment(db, c1, by="client", reason='=HYPERLINK("http://x")')
-    se.log_session(db, d, "2026-11-16", "acceptable-absence", today=date(2026, 11, 16))
+    se.log_session(db, d, "2026-11-16", "acceptable-absence", today=date(2026, 11, 16), checklist=checklist_of(db))
     return {"a": a, "b": b, "c": c, "d": d}
 
 
@@ -166,7 +168,7 @@ def _expected(refs) -> list[dict]:
 
 
 def test_csv_field_by_field(db, week, tmp_path):
-    result = ws.share_week(db, tmp_path / "out", date(2026, 11, 18), today=TODAY, now=NOW)
+    result = ws.share_week(db, tmp_path / "out", date(2026, 11, 18), today=TODAY, now=NOW, checklist=checklist_of(db))
     assert result.csv.name == "mhtr-attendance-week-2026-11-16.csv"
     with result.csv.open(encoding="utf-8-sig", newline="") as fh:
         reader = csv.DictReader(fh)
@@ -193,7 +195,7 @@ def test_csv_field_by_field(db, week, tmp_path):
 def test_word_document_field_by_field(db, week, tmp_path):
     from docx import Document
 
-    result = ws.share_week(db, tmp_path / "out", date(2026, 11, 18), today=TODAY, now=NOW)
+    result = ws.share_week(db, tmp_path / "out", date(2026, 11, 18), today=TODAY, now=NOW, checklist=checklist_of(db))
     doc = Document(str(result.docx))
     paragraphs = [p.text for p in doc.paragraphs if p.text]
     assert paragraphs == [
@@ -246,7 +248,9 @@ def test_word_document_is_landscape_with_columns_that_fit(db, week, tmp_path):
     from docx.enum.section import WD_ORIENT
     from docx.shared import Cm
 
-    doc = Document(str(ws.share_week(db, tmp_path, date(2026, 11, 18), today=TODAY, now=NOW).docx))
+    doc = Document(str(ws.share_week(
+        db, tmp_path, date(2026, 11, 18), today=TODAY, now=NOW, checklist=checklist_of(db)
+    ).docx))
     section = doc.sections[0]
     assert section.orientation == WD_ORIENT.LANDSCAPE and section.page_width > section.page_height
     room = section.page_width - section.left_margin - section.right_margin
@@ -264,16 +268,16 @@ def test_word_document_is_landscape_with_columns_that_fit(db, week, tmp_path):
 
 
 def test_files_are_owner_only_and_the_weekly_task_is_ticked(db, week, tmp_path):
-    casework.ensure_recurring(db, date(2026, 11, 16))
+    casework.ensure_recurring(db, date(2026, 11, 16), checklist=checklist_of(db))
     task = appdb.practitioner_task(db, "weekly.diary", "2026-W47")
     assert (task["status"], task["due"]) == ("open", "2026-11-20")
-    result = ws.share_week(db, tmp_path / "new", date(2026, 11, 18), today=TODAY, now=NOW)
+    result = ws.share_week(db, tmp_path / "new", date(2026, 11, 18), today=TODAY, now=NOW, checklist=checklist_of(db))
     for path in (result.docx, result.csv):
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert stat.S_IMODE(result.docx.parent.stat().st_mode) == 0o700
     assert (result.task_id, result.ticked) == (task["id"], True)
     assert appdb.practitioner_task(db, "weekly.diary", "2026-W47")["status"] == "done"
-    again = ws.share_week(db, tmp_path / "new", date(2026, 11, 18), today=TODAY, now=NOW)
+    again = ws.share_week(db, tmp_path / "new", date(2026, 11, 18), today=TODAY, now=NOW, checklist=checklist_of(db))
     assert (again.task_id, again.ticked) == (task["id"], False)
     assert appdb.practitioner_task(db, "weekly.diary", "2026-W47")["status"] == "done"
     assert sorted(p.name for p in result.docx.parent.iterdir()) == [
@@ -283,7 +287,9 @@ def test_files_are_owner_only_and_the_weekly_task_is_ticked(db, week, tmp_path):
 
 
 def test_a_week_without_its_task_yet_gets_one_ticked(db, tmp_path):
-    result = ws.share_week(db, tmp_path, date(2027, 3, 24), today=date(2027, 3, 24), now=at("2027-03-24 12:00"))
+    result = ws.share_week(
+        db, tmp_path, date(2027, 3, 24), today=date(2027, 3, 24), now=at("2027-03-24 12:00"), checklist=checklist_of(db)
+    )
     task = appdb.practitioner_task(db, "weekly.diary", "2027-W12")
     assert (task["id"], task["status"], task["due"]) == (result.task_id, "done", "2027-03-25")  # Good Friday 26th
     assert result.share.rows == []
@@ -298,17 +304,22 @@ def test_output_must_be_a_folder(db, tmp_path):
     file = tmp_path / "a-file"
     file.write_text("x")
     with pytest.raises(ValidationError, match="is a file"):
-        ws.share_week(db, file, TODAY, today=TODAY, now=NOW)
+        ws.share_week(db, file, TODAY, today=TODAY, now=NOW, checklist=checklist_of(db))
 
 
 def test_a_week_ahead_is_shared_but_its_task_is_not_made_or_ticked(db, tmp_path):
     # share-week --week 21/12/2026 on Monday 07/12/2026: the files, but no diary task for that week in advance.
     monday = date(2026, 12, 7)
-    result = ws.share_week(db, tmp_path, date(2026, 12, 21), today=monday, now=at("2026-12-07 09:00"))
+    result = ws.share_week(
+        db, tmp_path, date(2026, 12, 21), today=monday, now=at("2026-12-07 09:00"), checklist=checklist_of(db)
+    )
     assert result.docx.exists() and result.ahead and (result.task_id, result.ticked) == (None, False)
     assert appdb.practitioner_task(db, "weekly.diary", "2026-W52") is None
     # from its Monday on, sharing it ticks it
-    later = ws.share_week(db, tmp_path, date(2026, 12, 21), today=date(2026, 12, 21), now=at("2026-12-21 08:00"))
+    later = ws.share_week(
+        db, tmp_path, date(2026, 12, 21), today=date(2026, 12, 21), now=at("2026-12-21 08:00"),
+        checklist=checklist_of(db)
+    )
     assert not later.ahead and later.ticked
     assert appdb.practitioner_task(db, "weekly.diary", "2026-W52")["status"] == "done"
 

@@ -68,11 +68,9 @@ class ClientScreen(ReloadOnResume, LiveScreen):
         tasks.focus()
 
     def refresh_data(self) -> None:
-        from records.views import case_detail
-
         app = self.app
         try:
-            self.detail = d = case_detail(app.db, self.ref, app.today)
+            self.detail = d = app.service.case_detail(self.ref)
         except Exception as exc:  # the case vanished (another copy archived it): go back, say why
             self.notify(str(exc), severity="error")
             self.app.pop_screen()
@@ -124,12 +122,10 @@ class ClientScreen(ReloadOnResume, LiveScreen):
         return "\n" + line if line else ""
 
     def _fill_tasks(self, d: dict) -> None:
-        from records.casework import checklist_for
-
         table = self.query_one(TaskTable)
         keep = table.current_task_id()
         table.tasks = {}
-        order = {s.id: i for i, s in enumerate(checklist_for(self.app.db).stages)}
+        order = {s.id: i for i, s in enumerate(self.app.service.checklist.stages)}
         rows = sorted(d["tasks"], key=lambda t: (order.get(t["stage"], 99), t["due"], t["id"]))
         last_stage = None
         width = max(20, self.size.width - 20)

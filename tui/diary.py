@@ -390,7 +390,6 @@ class DiaryScreen(ReloadOnResume, LiveScreen):
         def write(folder: str | None) -> None:
             if not folder:
                 return
-            from records.weekly_share import share_week
 
             def written(result) -> None:
                 ticked = "; weekly diary task ticked" if result.ticked else ""
@@ -403,7 +402,7 @@ class DiaryScreen(ReloadOnResume, LiveScreen):
                 self.notify(message, timeout=8)
 
             self.app.attempt(
-                lambda: share_week(self.app.db, folder, self.monday, today=self.app.today, now=app_now(self.app)),
+                lambda: self.app.service.share_week(folder, self.monday),
                 written,
             )
 

@@ -320,21 +320,16 @@ class SessionLogScreen(FormScreen):
         self.query_one(first).focus()
 
     def action_save(self) -> None:
-        from records.sessions import record_attendance
-
         app = self.app
         notes = {k: self.query_one(f"#l-{k}", TextArea).text for k in ("risk", "summary", "plan")}
         try:
-            log = record_attendance(
-                app.db,
+            log = app.service.record_attendance(
                 self.row["id"],
                 _value(self.query_one("#l-outcome")),
                 duration_min=_value(self.query_one("#l-duration")),
                 notes=_value(self.query_one("#l-notes")),
                 final=self.query_one("#l-final", Checkbox).value,
                 complete=self.query_one("#l-complete", Checkbox).value,
-                today=app.today,
-                now=app_now(app),
                 **notes,
             )
         except (ValidationError, DatabaseError) as exc:

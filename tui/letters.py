@@ -82,12 +82,10 @@ class LettersScreen(LiveModal):
         yield KeysFooter()
 
     def on_mount(self) -> None:
-        from records.views import case_detail
-
         kind = self.first_kind
         if kind is None:
             try:
-                kind = suggested_kind(case_detail(self.app.db, self.ref, self.app.today)["tasks"])
+                kind = suggested_kind(self.app.service.case_detail(self.ref)["tasks"])
             except ValidationError:
                 kind = None
         options = self.query_one(OptionList)
@@ -134,14 +132,13 @@ class LettersScreen(LiveModal):
         self.query_one(OptionList).highlighted = KINDS.index(kind)
 
     def action_write(self) -> None:
-        from letters.documents import write_document
 
         if self.problem:
             self.notify(self.problem, severity="error", timeout=6)
             return
         kind = self.kind
         self.app.attempt(
-            lambda: write_document(self.app.db, kind, self.ref, None, self.app.today), lambda w: self.dismiss(w)
+            lambda: self.app.service.write_document(kind, self.ref), lambda w: self.dismiss(w)
         )
 
     def action_assessment(self) -> None:

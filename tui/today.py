@@ -41,13 +41,11 @@ class TodayScreen(ReloadOnResume, LiveScreen):
         from datetime import timedelta
 
         from db.tasks import task_counts
-        from records.views import tasks
-
         app = self.app
         today = app.today
         table = self.query_one(TaskTable)
         keep = table.current_task_id()
-        rows = tasks(app.db, today, "week")
+        rows = app.service.tasks("week")
         counts = task_counts(app.db, today, today + timedelta(days=HORIZON_DAYS))
         self.query_one("#counts", Static).update(
             f"[b red]{counts['overdue']}[/] overdue   [b yellow]{counts['today']}[/] due today   "
