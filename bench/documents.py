@@ -79,7 +79,8 @@ def letters(db_path: Path, out: Path) -> dict:
     times, paths = [], []
     for i, ref in enumerate(refs):
         s = time.perf_counter()
-        written = write_document(db, "gp-letter", ref, out / f"{i:02d}-{ref}-gp.docx", checklist=checklist_of(db))
+        target = out / f"{i:02d}-{ref}-gp.docx"
+        written = write_document(db, "gp-letter", ref, target, today=date.today(), checklist=checklist_of(db))
         times.append(time.perf_counter() - s)
         paths.append(written.path)
     total = time.perf_counter() - t_open

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from datetime import datetime
 
-from cli.common import open_db, open_service, print_json, today
+from cli.common import now, open_db, open_service, print_json, today
 from records.event_kinds import SESSION_OUTCOMES
 
 
@@ -127,6 +127,7 @@ def _book(args: argparse.Namespace) -> int:
             place=args.place,
             note=args.note,
             allow_overlap=args.allow_overlap,
+            now=now(),
         )
     except OverlapError as exc:
         _overlap_hint(exc)
@@ -155,6 +156,7 @@ def _series(args: argparse.Namespace) -> int:
             place=args.place,
             note=args.note,
             allow_overlap=args.allow_overlap,
+            now=now(),
         )
     except OverlapError as exc:
         _overlap_hint(exc)
@@ -207,6 +209,7 @@ def _move(args: argparse.Namespace) -> int:
             place=args.place,
             reason=args.reason,
             allow_overlap=args.allow_overlap,
+            now=now(),
         )
     except OverlapError as exc:
         _overlap_hint(exc)
@@ -239,7 +242,7 @@ def _list(args: argparse.Namespace) -> int:
 
     db = open_db(args)
     if args.client:
-        rows = case_appointments(db, args.client)
+        rows = case_appointments(db, args.client, now=now())
         if args.json:
             print_json(rows)
             return 0
@@ -251,7 +254,7 @@ def _list(args: argparse.Namespace) -> int:
         if not rows:
             print("no appointments")
         return 0
-    week = week_view(db, parse_date(args.week, today()) if args.week else today())
+    week = week_view(db, parse_date(args.week, today()) if args.week else today(), now())
     if args.json:
         print_json(week)
         return 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from cli.common import open_db, open_service, print_json, today
+from cli.common import now, open_db, open_service, print_json, today
 
 # (flag, field, help)
 CLIENT_OPTIONS = (
@@ -161,7 +161,7 @@ def _archive(args: argparse.Namespace) -> int:
     from records.archive import archive_case
 
     db = open_db(args)
-    done = archive_case(db, args.ref, args.reason)
+    done = archive_case(db, args.ref, args.reason, now())
     if args.json:
         print_json({"ref": done.ref, "archived_at": done.archived_at, "reason": done.reason})
         return 0

@@ -10,14 +10,14 @@ worked out again, and the combined return is suppressed like any other.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from exports import layout as L
 from exports import sheets as S
 from exports.files import read_csv_folder, read_xlsx
 from exports.measures import Figures, empty_figures, finish
-from exports.periods import month_name
+from exports.periods import month_end, month_name
 from exports.returns import MonthlyReturn
 from records.identity import ValidationError
 
@@ -85,7 +85,20 @@ def read_return(path: Path | str) -> tuple[MonthlyReturn, str]:
     threshold = _number(about.get(S.F_THRESHOLD), path, S.F_THRESHOLD)
     merged = int(_number(about.get(S.F_MERGED), path, S.F_MERGED) or 1)
     ids = tuple(str(about.get(S.F_DATABASES) or "").split())
-    return MonthlyReturn(month, {}, date.today(), int(threshold or 0), merged, ids), fmt
+    return MonthlyReturn(month, {}, _produced(about.get(S.F_PRODUCED), month), int(threshold or 0), merged, ids), fmt
+
+
+def _produced(value: object, month: date) -> date:
+    """The day a return was made, as its About sheet says (a date cell, or ISO text in CSV); the month's last day
+    if it cannot be read (the figures include nothing later)."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value or "").strip()[:10])
+    except ValueError:
+        return month_end(month)
 
 
 def read_figures(path: Path | str) -> Figures | dict[str, Figures]:

@@ -184,7 +184,7 @@ def export_month(
     out: Path | str | None = None,
     fmt: str | None = None,
     *,
-    today: date | None = None,
+    today: date,
     threshold: int | str | None = None,
     progress: Progress | None = None,
     facts: list[CaseFacts] | None = None,
@@ -198,7 +198,6 @@ def export_month(
     called with (cases done, cases) while the cases are read. ``facts`` are the cases already read with
     ``load_facts(db, month_end(month))`` (the Month screen writes the return and the caseload from one read).
     """
-    today = today or date.today()
     plan = plan_export(month, out, fmt, today)
     level = suppress_below(db, threshold)
     first = plan.month
@@ -240,14 +239,13 @@ def export_caseload(
     out: Path | str | None = None,
     fmt: str | None = None,
     *,
-    today: date | None = None,
+    today: date,
     facts: list[CaseFacts] | None = None,
 ) -> ExportResult:
     """Write the caseload data as at the end of ``month`` (``mhtr-caseload-YYYY-MM``).
 
     ``facts`` may be the cases read for the month's return: rows leave out what happened after ``end``.
     """
-    today = today or date.today()
     plan = plan_export(month, out, fmt, today, kind="caseload")
     end = min(month_end(plan.month), today)
     if facts is None:
@@ -264,10 +262,9 @@ def merge_returns(
     out: Path | str | None = None,
     *,
     threshold: int = DEFAULT_SUPPRESS_BELOW,
-    today: date | None = None,
+    today: date,
 ) -> ExportResult:
     """Combine practitioners' unsuppressed returns for one month into the site's return (suppressed)."""
-    today = today or date.today()
     ret, fmt = merge(paths, today, threshold)
     if out is not None and fmt == "xlsx" and not names_folder(out) and Path(out).suffix.lower() == ".csv":
         raise ValidationError(f"the returns are .xlsx, so the merged return is too; -o {out} is a .csv name")
@@ -314,8 +311,7 @@ def tick_monthly_task(db: sqlite_utils.Database, first: date, checklist: Checkli
     return task["id"], True
 
 
-def month_gaps(db: sqlite_utils.Database, month: str | date, today: date | None = None) -> list[Gap]:
+def month_gaps(db: sqlite_utils.Database, month: str | date, today: date) -> list[Gap]:
     """What is incomplete for the month's return (for the Month screen), by case reference."""
-    today = today or date.today()
     first = month if isinstance(month, date) else parse_month(month, today)
     return gaps(load_facts(db, month_end(first)), return_periods(first)[1], scoring=scoring_options(db))

@@ -58,10 +58,10 @@ class Written:
     warnings: list[str] = field(default_factory=list)
 
 
-def draft(db: sqlite_utils.Database, kind: str, ref: str, today: date | None = None) -> Draft:
+def draft(db: sqlite_utils.Database, kind: str, ref: str, today: date) -> Draft:
     """The document's fields and warnings (refused with ValidationError if the events do not support it)."""
     kind = document_kind(kind)
-    cf = gather(db, ref, today or date.today())
+    cf = gather(db, ref, today)
     result = BUILDERS[kind](cf)
     _, warning = template_path(db, result.template)
     if warning:
@@ -69,7 +69,7 @@ def draft(db: sqlite_utils.Database, kind: str, ref: str, today: date | None = N
     return result
 
 
-def preview(db: sqlite_utils.Database, kind: str, ref: str, today: date | None = None) -> tuple[dict, list[str]]:
+def preview(db: sqlite_utils.Database, kind: str, ref: str, today: date) -> tuple[dict, list[str]]:
     """``(fields, warnings)``: what the document will say and what is missing. Writes nothing."""
     d = draft(db, kind, ref, today)
     return d.fields, d.warnings
@@ -150,12 +150,11 @@ def write_document(
     kind: str,
     ref: str,
     path: Path | str | None = None,
-    today: date | None = None,
     *,
+    today: date,
     checklist: Checklist,
 ) -> Written:
     """Render, save, record and tick, all or nothing; see the module docstring."""
-    today = today or date.today()
     d = draft(db, kind, ref, today)
     template, _ = template_path(db, d.template)
     data = render(template, d.fields)
@@ -185,12 +184,12 @@ def write(
     kind: str,
     ref: str,
     path: Path | str | None = None,
-    today: date | None = None,
     *,
+    today: date,
     checklist: Checklist,
 ) -> Path:
     """Write the document and return where it was saved (see ``write_document`` for the details)."""
-    return write_document(db, kind, ref, path, today, checklist=checklist).path
+    return write_document(db, kind, ref, path, today=today, checklist=checklist).path
 
 
 def documents_of(db: sqlite_utils.Database, ref: str) -> list[dict]:

@@ -305,7 +305,7 @@ def book_appointment(
     place: str | None = None,
     note: str | None = None,
     allow_overlap: bool = False,
-    now: datetime | None = None,
+    now: datetime,
 ) -> int:
     """Book one session for the case ``ref``; returns the appointment id."""
     ids = _book(db, ref, [start], None, duration_min, mode, place, note, allow_overlap, now)
@@ -334,7 +334,7 @@ def book_series(
     place: str | None = None,
     note: str | None = None,
     allow_overlap: bool = False,
-    now: datetime | None = None,
+    now: datetime,
 ) -> SeriesResult:
     """Book ``count`` sessions every week or fortnight from ``first``, all or none (see ``plan_series``)."""
     plan = plan_series(first, count, every, on_holiday)
@@ -354,9 +354,8 @@ def _book(
     place,
     note,
     allow_overlap: bool,
-    now: datetime | None,
+    now: datetime,
 ) -> list[int]:
-    now = now or datetime.now()
     minutes = check_duration(duration_min)
     mode, place = check_mode(mode, place)
     note = " ".join((note or "").split()) or None
@@ -400,10 +399,9 @@ def move_appointment(
     place: str | None = None,
     reason: str | None = None,
     allow_overlap: bool = False,
-    now: datetime | None = None,
+    now: datetime,
 ) -> int:
     """Move a booked appointment: the old one is kept as 'moved' and points to the new one; returns the new id."""
-    now = now or datetime.now()
     with transaction(db):
         old = require_appointment(db, appointment_id)
         _require_booked(old)
@@ -557,11 +555,10 @@ def _events_and_states(
     return events, states
 
 
-def diary_rows(db: sqlite_utils.Database, start: date, end: date, now: datetime | None = None) -> list[dict]:
+def diary_rows(db: sqlite_utils.Database, start: date, end: date, now: datetime) -> list[dict]:
     """Every appointment dated ``start`` to ``end`` (inclusive) across all clients, plus sessions recorded in
     that time without an appointment, in time order. Rows carry ``kind`` 'appointment' or 'session'.
     """
-    now = now or datetime.now()
     appts = appdb.appointments_between(db, f"{start}T00:00", f"{end + timedelta(days=1)}T00:00")
     sessions = appdb.session_events_between(db, start.isoformat(), end.isoformat())
     case_ids = [a["case_id"] for a in appts] + [s["case_id"] for s in sessions]
@@ -620,7 +617,7 @@ def diary_rows(db: sqlite_utils.Database, start: date, end: date, now: datetime 
     return rows
 
 
-def week_view(db: sqlite_utils.Database, day: date, now: datetime | None = None) -> dict:
+def week_view(db: sqlite_utils.Database, day: date, now: datetime) -> dict:
     """The Diary screen's week (Monday to Sunday) containing ``day``: seven days, each with its rows."""
     monday = week_start(day)
     sunday = monday + timedelta(days=6)
@@ -647,31 +644,27 @@ def week_view(db: sqlite_utils.Database, day: date, now: datetime | None = None)
     }
 
 
-def case_appointments(db: sqlite_utils.Database, ref: str, now: datetime | None = None) -> list[dict]:
+def case_appointments(db: sqlite_utils.Database, ref: str, now: datetime) -> list[dict]:
     """All of one case's appointments, oldest first, with what happened at each."""
-    now = now or datetime.now()
     case = require_case(db, ref)
     rows = appdb.appointments_of_case(db, case["case_id"])
     events, states = _events_and_states(db, [case["case_id"]], [r["event_id"] for r in rows])
     return [appointment_dict(r, events.get(r["event_id"]), states.get(case["case_id"]), now) for r in rows]
 
 
-def next_appointments(db: sqlite_utils.Database, now: datetime | None = None) -> dict[str, dict]:
+def next_appointments(db: sqlite_utils.Database, now: datetime) -> dict[str, dict]:
     """Case reference -> its next booked appointment (from ``now``), for the Today and Caseload screens."""
-    now = now or datetime.now()
     return {r["ref"]: appointment_dict(r, None, None, now) for r in appdb.next_booked(db, to_iso(now))}
 
 
-def first_booked(db: sqlite_utils.Database, now: datetime | None = None) -> dict | None:
+def first_booked(db: sqlite_utils.Database, now: datetime) -> dict | None:
     """The practitioner's next booked appointment with any client (from ``now``), or None: the Today line."""
-    now = now or datetime.now()
     rows = appdb.next_booked(db, to_iso(now))  # soonest first
     return appointment_dict(rows[0], None, None, now) if rows else None
 
 
-def next_appointment(db: sqlite_utils.Database, ref: str, now: datetime | None = None) -> dict | None:
+def next_appointment(db: sqlite_utils.Database, ref: str, now: datetime) -> dict | None:
     """One case's next booked appointment, or None (Client screen, health-system entry)."""
-    now = now or datetime.now()
     case = require_case(db, ref)
     rows = appdb.next_booked(db, to_iso(now), case["case_id"])
     return appointment_dict(rows[0], None, None, now) if rows else None

@@ -39,7 +39,7 @@ class Archived:
     reason: str | None
 
 
-def archive_case(db: sqlite_utils.Database, ref: str, reason: str, now: datetime | None = None) -> Archived:
+def archive_case(db: sqlite_utils.Database, ref: str, reason: str, now: datetime) -> Archived:
     """Archive the case ``ref`` with ``reason``; refused (nothing written) if unknown, already archived, without
     a reason, or with appointments booked from ``now`` on (cancel them first)."""
     from records.appointments import to_iso
@@ -47,7 +47,6 @@ def archive_case(db: sqlite_utils.Database, ref: str, reason: str, now: datetime
     reason = " ".join((reason or "").split())
     if not reason:
         raise ValidationError("archiving a case needs a reason (--reason TEXT)")
-    now = now or datetime.now()
     with transaction(db):
         case = require_case(db, ref)
         if case["case_archived_at"]:

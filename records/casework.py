@@ -122,9 +122,8 @@ def clean_client_fields(fields: dict, today: date, *, partial: bool = False) -> 
     return out
 
 
-def add_client(db: sqlite_utils.Database, fields: dict, today: date | None = None) -> str:
+def add_client(db: sqlite_utils.Database, fields: dict, today: date) -> str:
     """Create a client and their first case; returns the case reference (e.g. ``MHTR-0007``)."""
-    today = today or date.today()
     clean = clean_client_fields(fields, today)
     with transaction(db):
         if clean.get("nhs_number"):
@@ -140,21 +139,19 @@ def add_client(db: sqlite_utils.Database, fields: dict, today: date | None = Non
     return ref
 
 
-def new_case_for_client(
-    db: sqlite_utils.Database, ref: str, fields: dict | None = None, today: date | None = None
-) -> str:
+def new_case_for_client(db: sqlite_utils.Database, ref: str, fields: dict | None, today: date) -> str:
     """A further case for the client of ``ref`` (a new referral years later); returns its reference."""
     case = require_case(db, ref)
-    clean = clean_client_fields(fields or {}, today or date.today(), partial=True)
+    clean = clean_client_fields(fields or {}, today, partial=True)
     with transaction(db):
         _, new_ref = rec.insert_case(db, case["id"], {k: v for k, v in clean.items() if k in rec.CASE_FIELDS})
     return new_ref
 
 
-def update_client(db: sqlite_utils.Database, ref: str, fields: dict, today: date | None = None) -> None:
+def update_client(db: sqlite_utils.Database, ref: str, fields: dict, today: date) -> None:
     """Correct or complete a client's and case's details (the audit trail keeps the old values)."""
     case = require_case(db, ref)
-    clean = clean_client_fields(fields, today or date.today(), partial=True)
+    clean = clean_client_fields(fields, today, partial=True)
     if "name" in fields and not clean.get("name"):
         raise ValidationError("a name is required")
     if "dob" in fields and not clean.get("dob"):
@@ -204,14 +201,14 @@ def record_event(
     db: sqlite_utils.Database,
     ref: str,
     kind: str,
-    when: date | str | None = None,
-    data: dict | None = None,
-    today: date | None = None,
+    when: date | str | None,
+    data: dict | None,
+    today: date,
     *,
     checklist: Checklist,
 ) -> EventResult:
-    """Record what happened on a case and start the checklist items it triggers, all in one transaction."""
-    today = today or date.today()
+    """Record what happened on a case (on ``when``, None for ``today``) and start the checklist items it triggers,
+    all in one transaction."""
     if when is None:
         when = today
     elif isinstance(when, str):
@@ -250,9 +247,9 @@ def correct_event(
     db: sqlite_utils.Database,
     ref: str,
     event_id: int | str,
-    when: date | str | None = None,
-    data: dict | None = None,
-    today: date | None = None,
+    when: date | str | None,
+    data: dict | None,
+    today: date,
     *,
     checklist: Checklist,
 ) -> EventResult:
@@ -263,7 +260,6 @@ def correct_event(
     are moved to the corrected date, or skipped if the correction means they no longer apply; done and
     skipped tasks are left as they were.
     """
-    today = today or date.today()
     with transaction(db):
         case = require_case(db, ref)
         require_not_archived(case)
@@ -350,7 +346,7 @@ RECURRING_SINCE = "recurring_since"
 
 def ensure_recurring(
     db: sqlite_utils.Database,
-    today: date | None = None,
+    today: date,
     horizon_days: int = 7,
     *,
     checklist: Checklist,
@@ -360,7 +356,6 @@ def ensure_recurring(
     Periods start from the day the database was first used, so a new service is not greeted by a year of
     overdue monthly returns; a period already created is never created again.
     """
-    today = today or date.today()
     end = today + timedelta(days=horizon_days)
     since_text = rec.get_setting(db, RECURRING_SINCE)
     have: set[tuple[str, str]] = set()
@@ -437,10 +432,7 @@ def skip(db: sqlite_utils.Database, task_id: int | str, reason: str) -> TaskChan
     return _change(db, task_id, "skipped", {"status": "skipped", "reason": reason, "closed_at": rec.now_iso()})
 
 
-def reschedule(
-    db: sqlite_utils.Database, task_id: int | str, when: str | date, today: date | None = None
-) -> TaskChange:
-    today = today or date.today()
+def reschedule(db: sqlite_utils.Database, task_id: int | str, when: str | date, today: date) -> TaskChange:
     new = when if isinstance(when, date) else parse_date(when, today)
     task = require_task(db, task_id)
     if task["status"] != "open":

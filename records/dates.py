@@ -56,14 +56,14 @@ def add_months(d: date, months: int) -> date:
     return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
 
 
-def parse_date(text: str, today: date | None = None) -> date:
+def parse_date(text: str, today: date) -> date:
     """Turn what a person typed into a date, or raise DateError saying why not.
 
     Accepts ``2026-11-20``, ``20/11/2026`` (also with ``.`` or ``-``), ``today``, ``tomorrow``,
     ``yesterday``, weekday names (``fri`` = the coming Friday, ``next fri`` = the same), ``last fri``,
-    ``in 2 weeks``, ``3 days ago``, and written dates such as ``20 Dec 2026`` or ``20 December``.
+    ``in 2 weeks``, ``3 days ago``, and written dates such as ``20 Dec 2026`` or ``20 December``; ``today`` is
+    the caller's (the service's clock).
     """
-    today = today or date.today()
     raw = text
     s = " ".join((text or "").strip().lower().split())
     if not s:

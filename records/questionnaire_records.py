@@ -131,9 +131,9 @@ def add_questionnaire(
     ref: str,
     instrument: str,
     responses: list,
-    when: str | date | None = None,
-    timepoint: str | None = None,
-    today: date | None = None,
+    when: str | date | None,
+    timepoint: str | None,
+    today: date,
     *,
     checklist: Checklist,
 ) -> dict:
@@ -146,7 +146,6 @@ def add_questionnaire(
     """
     import questionnaires
 
-    today = today or date.today()
     try:
         name = questionnaires.canonical_name(instrument)
         tokens = [("-" if r is None else str(r)) for r in responses]

@@ -77,7 +77,7 @@ def log_session(
     final: bool = False,
     extra: bool | None = None,
     complete: bool = False,
-    today: date | None = None,
+    today: date,
     now: datetime | None = None,
     checklist: Checklist,
 ) -> SessionLog:
@@ -89,12 +89,11 @@ def log_session(
 
     ``now`` is the time of the recording: an appointment that starts after it has not happened yet, so its
     outcome is refused (an "unacceptable absence" at 04:18 for 23:00 would start the breach clock). Every
-    front end passes its clock; without ``now`` it is the current time, or, for a caller that gives only
-    ``today``, the end of that day (dates alone, as before appointments had times).
+    front end passes its clock (``today`` and ``now``); a caller that gives only ``today`` means the end of that
+    day (dates alone, as before appointments had times).
     """
     if now is None:
-        now = datetime.now() if today is None else datetime.combine(today, time.max)
-    today = today or now.date()
+        now = datetime.combine(today, time.max)
     outcome = (outcome or "attended").strip().lower()
     if outcome not in SESSION_OUTCOMES:
         raise ValidationError(f"session outcome {outcome!r} is one of {', '.join(SESSION_OUTCOMES)}")
@@ -195,14 +194,13 @@ def withdraw_consent(
     ref: str,
     when: date | str | None = None,
     *,
-    today: date | None = None,
+    today: date,
     now: datetime | None = None,
     checklist: Checklist,
 ) -> tuple[EventResult, list[int]]:
     """Consent withdrawn: record it (the checklist closes treatment items and starts the return to court) and
     cancel the case's booked appointments from that day on. Returns the event result and the cancelled ids.
     """
-    today = today or date.today()
     day = today if when is None else when if isinstance(when, date) else parse_date(when, today)
     with transaction(db):
         result = record_event(db, ref, "withdrawal", day, {}, today, checklist=checklist)

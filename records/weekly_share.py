@@ -120,7 +120,7 @@ def _absences_to(events: list[dict], day: str) -> int:
     )
 
 
-def build_share(db: sqlite_utils.Database, day: date, now: datetime | None = None) -> WeekShare:
+def build_share(db: sqlite_utils.Database, day: date, now: datetime) -> WeekShare:
     """The share for the week (Monday to Sunday) containing ``day``."""
     monday = week_start(day)
     sunday = monday + timedelta(days=6)
@@ -302,8 +302,8 @@ def share_week(
     out_dir: Path | str,
     week: date | None = None,
     *,
-    today: date | None = None,
-    now: datetime | None = None,
+    today: date,
+    now: datetime,
     checklist: Checklist,
 ) -> ShareResult:
     """Write the week's share (``.docx`` and ``.csv``) into ``out_dir`` and, once the week has started, tick its
@@ -314,7 +314,6 @@ def share_week(
     before anything is written. It used to be made with ``mkdir(parents=True)``, which gave the missing parents
     the umask's mode (0755): folders of attendance records that other accounts could list.
     """
-    today = today or date.today()
     try:
         out = output_folder(out_dir)
     except OutputRefused as exc:

@@ -260,7 +260,7 @@ class Service:
     def write_document(self, kind: str, ref: str, path: Path | str | None = None):
         from letters.documents import write_document
 
-        return write_document(self.db, kind, ref, path, self.today, checklist=self.checklist)
+        return write_document(self.db, kind, ref, path, today=self.today, checklist=self.checklist)
 
     def preview_document(self, kind: str, ref: str) -> tuple[dict, list[str]]:
         from letters.documents import preview

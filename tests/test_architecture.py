@@ -55,6 +55,25 @@ def test_the_service_sits_between_the_front_ends_and_the_domain():
     assert upward == [] and service_up == []
 
 
+def test_no_domain_function_reads_the_wall_clock():
+    """Today and now come from the run's one clock (service.clock.Clock), given to the domain by its caller, so a
+    test fixes the whole program's day. db/ is left out: it timestamps backups and audit entries as they happen."""
+    offenders = []
+    for package in ("records", "checklists", "questionnaires", "letters", "exports", "importer"):
+        for path in _python_files(package):
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            for node in ast.walk(tree):
+                if (
+                    isinstance(node, ast.Call)
+                    and isinstance(node.func, ast.Attribute)
+                    and node.func.attr in ("today", "now")
+                    and isinstance(node.func.value, ast.Name)
+                    and node.func.value.id in ("date", "datetime")
+                ):
+                    offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert offenders == []
+
+
 def test_only_db_speaks_sql():
     offenders = []
     packages = ("records", "checklists", "questionnaires", "letters", "exports", "importer", "service", "tui", "cli")

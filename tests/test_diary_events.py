@@ -94,9 +94,9 @@ def test_three_extra_sessions_after_completion_and_the_fourth_refused(run):
     assert len(extras) == 3
     # The domain refuses the same way, with or without the extra flag, and a fourth booking too.
     with pytest.raises(ValidationError, match="3 extra sessions after completion are all recorded"):
-        se.log_session(db, ref, _day(-1), "attended", extra=True, checklist=checklist_of(db))
+        se.log_session(db, ref, _day(-1), "attended", extra=True, today=_day(0), checklist=checklist_of(db))
     with pytest.raises(ValidationError, match="up to 3 extra sessions, and 3 already recorded or booked"):
-        ap.book_appointment(db, ref, datetime.combine(_day(3), time(10, 0)), place="Brook House")
+        ap.book_appointment(db, ref, datetime.combine(_day(3), time(10, 0)), place="Brook House", now=datetime.now())
     db.close()
     assert _counts(run.path) == before
 

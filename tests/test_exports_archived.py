@@ -8,7 +8,7 @@ recorded on it, so no one could act on the reminder). The caseload data shows it
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 
@@ -48,7 +48,7 @@ def _case(db, name: str, sentence: str, session: str, completion: str | None = N
 def _archive_on(db, monkeypatch, ref: str, stamp: str, reason: str) -> None:
     """Archive ``ref`` as if on ``stamp`` (UTC, as stored): the archive takes the clock's time, not the test's."""
     monkeypatch.setattr(rec, "now_iso", lambda: stamp)
-    archive_case(db, ref, reason)
+    archive_case(db, ref, reason, datetime.now())
     monkeypatch.undo()
 
 

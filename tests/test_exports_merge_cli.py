@@ -74,22 +74,22 @@ def test_merged_return_is_suppressed_after_combining(two_practitioners, tmp_path
 def test_merge_refusals(two_practitioners, tmp_path):
     a, b = (p / "mhtr-return-2026-10.xlsx" for p in two_practitioners)
     with pytest.raises(ValidationError, match="two or more"):
-        merge_returns([a], tmp_path)
+        merge_returns([a], tmp_path, today=TODAY)
     with pytest.raises(ValidationError, match="given twice"):
-        merge_returns([a, a], tmp_path)
+        merge_returns([a, a], tmp_path, today=TODAY)
     with pytest.raises(ValidationError, match="merge returns of one format"):
-        merge_returns([a, two_practitioners[1] / "mhtr-return-2026-10"], tmp_path)
+        merge_returns([a, two_practitioners[1] / "mhtr-return-2026-10"], tmp_path, today=TODAY)
     db = connect(tmp_path / "p0.db")
     september = export_month(db, "2026-09", tmp_path / "sep", today=TODAY, threshold=0, checklist=checklist_of(db)).path
     suppressed = export_month(db, MONTH, tmp_path / "sup", today=TODAY, checklist=checklist_of(db)).path
     again = export_month(db, MONTH, tmp_path / "again", today=TODAY, threshold=0, checklist=checklist_of(db)).path
     db.close()
     with pytest.raises(ValidationError, match="return for October 2026 and .* for September 2026"):
-        merge_returns([a, september], tmp_path)
+        merge_returns([a, september], tmp_path, today=TODAY)
     with pytest.raises(ValidationError, match="has small counts suppressed"):
-        merge_returns([suppressed, b], tmp_path)
+        merge_returns([suppressed, b], tmp_path, today=TODAY)
     with pytest.raises(ValidationError, match="come from the same database"):
-        merge_returns([a, b, again], tmp_path)
+        merge_returns([a, b, again], tmp_path, today=TODAY)
     assert sorted(p.name for p in tmp_path.glob("*merged*")) == []
 
 
@@ -98,7 +98,7 @@ def test_merge_refuses_an_edited_return(two_practitioners, tmp_path):
     mhtr = folder / "mhtr.csv"
     mhtr.write_text(mhtr.read_text(encoding="utf-8-sig").replace("Screened at court", "Screened"), encoding="utf-8")
     with pytest.raises(ValidationError, match="was it edited"):
-        merge_returns([folder, two_practitioners[1] / "mhtr-return-2026-10"], tmp_path)
+        merge_returns([folder, two_practitioners[1] / "mhtr-return-2026-10"], tmp_path, today=TODAY)
 
 
 @pytest.fixture

@@ -86,7 +86,7 @@ def test_archiving_hides_the_case_and_its_tasks_and_unarchiving_brings_them_back
     with pytest.raises(ValidationError, match="is archived"):
         add_questionnaire(db, a, "PHQ-9", list("000000000"), TODAY, "screening", TODAY, checklist=checklist_of(db))
     with pytest.raises(ValidationError, match="is archived"):
-        save_assessment(db, a, {"presenting_problem": "Low mood"})
+        save_assessment(db, a, {"presenting_problem": "Low mood"}, TODAY)
     with pytest.raises(ValidationError, match="is archived"):
         write_document(db, "consent", a, today=TODAY, checklist=checklist_of(db))
     assert snapshot_counts(db) == before

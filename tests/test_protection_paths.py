@@ -7,7 +7,7 @@ the app's own backups does not start a rotation of backups of it.
 from __future__ import annotations
 
 import stat
-from datetime import date
+from datetime import date, datetime, time
 from pathlib import Path
 
 import pytest
@@ -252,10 +252,11 @@ def test_the_share_week_folder_is_owner_only_under_umask_022(case_db, tmp_path, 
 
     db = connect(case_db)
     try:
-        result = share_week(db, tmp_path / "share", date(2026, 11, 16), today=TODAY, checklist=checklist_of(db))
+        clock = {"today": TODAY, "now": datetime.combine(TODAY, time.max), "checklist": checklist_of(db)}
+        result = share_week(db, tmp_path / "share", date(2026, 11, 16), **clock)
         assert _mode(tmp_path / "share") == 0o700 and _mode(result.docx) == 0o600 and _mode(result.csv) == 0o600
         with pytest.raises(ValidationError, match="no folder .*/nowhere/ to make share in"):
-            share_week(db, tmp_path / "nowhere" / "share", date(2026, 11, 16), today=TODAY, checklist=checklist_of(db))
+            share_week(db, tmp_path / "nowhere" / "share", date(2026, 11, 16), **clock)
         assert not (tmp_path / "nowhere").exists()
     finally:
         db.close()
