@@ -257,10 +257,14 @@ class Service:
         )
 
     # ---- documents and exports -----------------------------------------------------------------------
-    def write_document(self, kind: str, ref: str, path: Path | str | None = None):
+    def write_document(self, kind: str, ref: str, path: Path | str | None = None, *, confirmed: bool = False):
+        """Write a document (``confirmed``: the question its preview asks has been answered yes); its file
+        properties carry the moment it is written."""
         from letters.documents import write_document
 
-        return write_document(self.db, kind, ref, path, today=self.today, checklist=self.checklist)
+        return write_document(
+            self.db, kind, ref, path, today=self.today, checklist=self.checklist, confirmed=confirmed
+        )
 
     def preview_document(self, kind: str, ref: str) -> tuple[dict, list[str]]:
         from letters.documents import preview
