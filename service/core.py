@@ -22,8 +22,9 @@ from typing import TYPE_CHECKING, Any
 
 import sqlite_utils
 
-from checklists.model import Checklist, load
+from checklists.model import Checklist, ChecklistError, load
 from db import records as rec
+from records.identity import ValidationError
 from service.clock import Clock
 
 if TYPE_CHECKING:
@@ -71,8 +72,12 @@ class Service:
 
     @property
     def checklist(self) -> Checklist:
-        """The service's checklist (see ``checklist_of``); a malformed file raises ``ChecklistError``."""
-        return checklist_of(self.db)
+        """The service's checklist (see ``checklist_of``). A file that cannot be used (edited while the app runs)
+        is a refusal like any other: one line naming the file, the line and what is wrong, and nothing written."""
+        try:
+            return checklist_of(self.db)
+        except ChecklistError as exc:
+            raise ValidationError(str(exc)) from None
 
     @property
     def settings(self) -> dict[str, str]:

@@ -9,6 +9,7 @@ from datetime import date, datetime, time, timedelta
 
 import pytest
 
+from checklists.model import DEFAULT_FILE
 from records import casework
 from records.identity import ValidationError
 from service.clock import Clock
@@ -49,7 +50,6 @@ def test_the_service_records_on_its_clocks_day(db):
 
 
 def test_the_service_uses_the_checklist_its_database_names(db, tmp_path):
-    from checklists.model import DEFAULT_FILE
     from db.records import set_setting
 
     copy = tmp_path / "ours.toml"
@@ -88,3 +88,36 @@ async def test_the_app_builds_one_service_on_its_clock(tmp_path):
         assert app.service is not None and app.service.db is app.db
         assert app.service.clock is app.clock
         assert app.today == TODAY and app_now(app) == moment
+
+
+async def test_a_checklist_broken_while_the_app_runs_is_a_refusal_on_the_form(tmp_path):
+    """A service's copy edited into a state that cannot be read: the event form says so in one line, keeps what was
+    typed and writes nothing; the app stays open."""
+    from textual.widgets import Select, Static
+
+    from db.connection import connect
+    from db.records import set_setting
+    from tui.app import MhtrApp
+    from tui.forms import EventScreen
+
+    ours = tmp_path / "ours.toml"
+    ours.write_text(DEFAULT_FILE.read_text(encoding="utf-8"), encoding="utf-8")
+    db = connect(tmp_path / "b.db")
+    set_setting(db, "checklist_file", str(ours))
+    ref = casework.add_client(db, {"name": "Kim Synthetic", "dob": "01/01/1990"}, TODAY)
+    db.close()
+    app = MhtrApp(db_path=tmp_path / "b.db", today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        before = snapshot_counts(app.db)
+        ours.write_text("[[stage]\n", encoding="utf-8")  # broken after the app started
+        form = EventScreen(ref, kind="screening")
+        app.push_screen(form)
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, EventScreen) and app.is_running
+        message = str(app.screen.query_one("#form-error", Static).render())
+        assert str(ours) in message and "\n" not in message
+        assert app.screen.query_one("#e-kind", Select).value == "screening"
+        assert snapshot_counts(app.db) == before
