@@ -121,7 +121,7 @@ def test_the_mark_survives_the_checks_the_allow_list_and_a_correction(imported):
     # A correction replays the stored data through the same checks: the session stays undated.
     session = _sessions(imported, "MHTR-0002")[0]
     casework.correct_event(
-        imported, "MHTR-0002", session["id"], data={"outcome": "attended"}, today=TODAY,
+        imported, "MHTR-0002", session["id"], None, {"outcome": "attended"}, TODAY,
         checklist=checklist_of(imported)
     )
     assert _sessions(imported, "MHTR-0002")[0]["data"][UNDATED] is True
@@ -130,7 +130,7 @@ def test_the_mark_survives_the_checks_the_allow_list_and_a_correction(imported):
 def test_a_correction_that_gives_the_real_date_dates_the_session(imported):
     first = _sessions(imported, "MHTR-0002")[0]
     result = casework.correct_event(
-        imported, "MHTR-0002", first["id"], "2026-09-20", today=TODAY, checklist=checklist_of(imported)
+        imported, "MHTR-0002", first["id"], "2026-09-20", {}, TODAY, checklist=checklist_of(imported)
     )
     dated = next(s for s in _sessions(imported, "MHTR-0002") if s["id"] == result.event_id)
     assert dated["date"] == "2026-09-20" and not undated_session(dated["data"])

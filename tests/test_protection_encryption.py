@@ -41,7 +41,7 @@ def _encrypted(tmp_path, monkeypatch) -> tuple[Path, object]:
 def _client_with_markers(db) -> str:
     ref = add_client(db, {"name": NAME, "dob": "03/04/1980", "nhs_number": NHS}, TODAY)
     update_client(db, ref, {"gp_practice": "Marsh Lane Surgery"}, TODAY)
-    record_event(db, ref, "screening", "2026-11-02", today=TODAY, checklist=checklist_of(db))
+    record_event(db, ref, "screening", "2026-11-02", {}, TODAY, checklist=checklist_of(db))
     record_event(db, ref, "adjournment", "2026-11-03", {"reason": NOTE}, today=TODAY, checklist=checklist_of(db))
     return ref
 

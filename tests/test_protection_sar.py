@@ -54,7 +54,7 @@ def two_clients(db):
     )
     wrong = record_event(db, a, "case-meeting", "2026-11-09", {}, TODAY, checklist=checklist_of(db)).event_id
     correct_event(
-        db, a, wrong, "2026-11-10", today=TODAY, checklist=checklist_of(db)
+        db, a, wrong, "2026-11-10", {}, TODAY, checklist=checklist_of(db)
     )  # the replaced entry is still held, and shown
     update_client(db, a, {"dob": "04/03/1980"}, TODAY)  # a corrected date of birth: both values are held
     add_questionnaire(
