@@ -6,7 +6,7 @@ import os
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from checklists.conditions import CONDITIONS
@@ -28,11 +28,25 @@ QUESTIONNAIRE_TIMEPOINTS = ("screening", "pre", "session", "post", "follow-up-3"
 RECORD_EVENT = "record-event"
 HEALTH_ENTRY = "health-entry"
 SHARE_WEEK = "share-week"
+BOOK_APPOINTMENT = "book-appointment"
 APP_ACTIONS = frozenset(
-    {RECORD_EVENT, HEALTH_ENTRY, SHARE_WEEK}
+    {RECORD_EVENT, HEALTH_ENTRY, SHARE_WEEK, BOOK_APPOINTMENT}
     | {f"questionnaire:{t}" for t in QUESTIONNAIRE_TIMEPOINTS}
     | {f"document:{k}" for k in DOCUMENT_ACTIONS}
 )
+
+
+# What happens to a case that is not an event but starts checklist items (a stage's or item's ``on`` may name
+# them beside event kinds): a risk identified (an endorsed questionnaire risk item, a risk marked in a session's
+# or the assessment's record) and an appointment cancelled (``by`` client or service). The app raises them
+# through ``records.casework.raise_occurrence``; they are not stored as events.
+OCCURRENCES: dict[str, str] = {"risk": "Risk identified", "appointment-cancelled": "Appointment cancelled"}
+
+# Dates an item's due rule may count from instead of its event's date (``from = "order-end"``): the engine reads
+# them off the case's state (``checklists.engine.ANCHORS``); an item whose date is not known yet is not raised.
+# ``until = "order-end"``: the task is needed only while the order runs (a consent renewal due after the order
+# has ended is not raised, and is skipped when a sentence shows the order ends first).
+COUNT_FROM = ("order-end",)
 
 
 def questionnaire_action(timepoint: str) -> str:
@@ -72,6 +86,8 @@ class Item:
     urgent: bool = False
     source: str = "checklist"
     done_by: tuple[str, ...] = ()
+    count_from: str | None = None
+    until: str | None = None
     clock: str | None = None  # a guidance clock: its name, "{due}" and "{n}" standing for the due rule's words
     clock_short: str | None = None  # the clock's name in a one-line summary
     warn: int = 0  # days before it falls due that the clock warns
@@ -96,9 +112,29 @@ class Checklist:
     path: Path
     stages: tuple[Stage, ...]
 
-    @property
+    @cached_property
     def items(self) -> tuple[Item, ...]:
         return tuple(i for s in self.stages for i in s.items)
+
+    @cached_property
+    def _by_kind(self) -> tuple[dict[str, tuple[Item, ...]], dict[str, tuple[Item, ...]]]:
+        started: dict[str, list[Item]] = {}
+        closed: dict[str, list[Item]] = {}
+        for item in self.items:
+            for kind in dict.fromkeys(item.on):
+                started.setdefault(kind, []).append(item)
+            for kind in dict.fromkeys(t.kind for t in (*item.done_on, *item.cancel_on)):
+                closed.setdefault(kind, []).append(item)
+        return ({k: tuple(v) for k, v in started.items()}, {k: tuple(v) for k, v in closed.items()})
+
+    def items_started_by(self, kind: str) -> tuple[Item, ...]:
+        """The items an event of ``kind`` may start (``on`` names it), in checklist order: every event recorded
+        looks here, so the engine does not test every item of the checklist each time."""
+        return self._by_kind[0].get(kind, ())
+
+    def items_closed_by(self, kind: str) -> tuple[Item, ...]:
+        """The items an event of ``kind`` may complete or cancel (``done_on``/``cancel_on`` name it), in order."""
+        return self._by_kind[1].get(kind, ())
 
     def item(self, key: str) -> Item | None:
         return next((i for i in self.items if i.key == key), None)
@@ -165,7 +201,7 @@ def parse(data: dict, text: str, path: Path) -> Checklist:
             raise fail(where_stage, f'stage {sid!r}: every = {every!r} must be "week" or "month"', "every")
         on = tuple(s.get("on", ()))
         for kind in on:
-            if kind not in EVENT_KINDS:
+            if kind not in EVENT_KINDS and kind not in OCCURRENCES:
                 raise fail(where_stage, f"stage {sid!r}: unknown event kind {kind!r} in on", "on")
         if not on and not every:
             raise fail(where_stage, f'stage {sid!r} needs on = [event kinds] or every = "week"/"month"')
@@ -193,6 +229,8 @@ def parse(data: dict, text: str, path: Path) -> Checklist:
                 "urgent",
                 "source",
                 "done_by",
+                "from",
+                "until",
                 "clock",
                 "clock_short",
                 "warn",
@@ -203,13 +241,21 @@ def parse(data: dict, text: str, path: Path) -> Checklist:
                 due = parse_rule(raw.get("due", "same day"))
             except RuleError as exc:
                 raise fail(where, f"item {key!r}: {exc}", "due") from None
+            count_from = raw.get("from")
+            if count_from is not None and (every or count_from not in COUNT_FROM):
+                raise fail(where, f"item {key!r}: from = {count_from!r} must be one of {', '.join(COUNT_FROM)}", "from")
+            until = raw.get("until")
+            if until is not None and (every or until not in COUNT_FROM):
+                raise fail(where, f"item {key!r}: until = {until!r} must be one of {', '.join(COUNT_FROM)}", "until")
+            if due.n < 0 and count_from is None:
+                raise fail(where, f"item {key!r}: {due.text!r} is before its event; give from = \"order-end\"", "due")
             if every and due.unit not in ("weekday", "monthday"):
                 raise fail(where, f"item {key!r}: a recurring item is due on a weekday or 'day N of next month'", "due")
             if not every and due.unit in ("weekday", "monthday"):
                 raise fail(where, f"item {key!r}: {due.text!r} is only for weekly or monthly stages", "due")
             item_on = tuple(raw.get("on", on))
             for kind in item_on:
-                if kind not in EVENT_KINDS:
+                if kind not in EVENT_KINDS and kind not in OCCURRENCES:
                     raise fail(where, f"item {key!r}: unknown event kind {kind!r}", "on")
             when = tuple(raw.get("when", ()))
             for cond in when:
@@ -271,6 +317,8 @@ def parse(data: dict, text: str, path: Path) -> Checklist:
                     urgent=bool(raw.get("urgent", False)),
                     source=str(raw.get("source", "checklist")),
                     done_by=tuple(done_by),
+                    count_from=count_from,
+                    until=until,
                     clock=" ".join(clock.split()) if clock else None,
                     clock_short=str(raw["clock_short"]) if raw.get("clock_short") else None,
                     warn=warn,

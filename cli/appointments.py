@@ -77,6 +77,9 @@ def register(sub: argparse._SubParsersAction, add_db) -> None:
     attend.add_argument("--summary", help="what the session covered")
     attend.add_argument("--plan", help="the plan until the next session")
     attend.add_argument("--notes")
+    attend.add_argument("--concerns", action="store_true",
+                        help="risk marked (attended: crisis plan, tell the RO and care team) or, at an absence, "
+                             "concerns about the person (tell the care coordinator within 24 hours)")
     attend.add_argument("--final", action="store_true", help="the final session (also when fewer than planned)")
     attend.add_argument("--complete", action="store_true", help="record completion too (final session only)")
     attend.add_argument("--copy", action="store_true", help="copy the health-system entry to the clipboard")
@@ -115,6 +118,7 @@ def _overlap_hint(exc) -> None:
 
 def _book(args: argparse.Namespace) -> int:
     from records.appointments import OverlapError, book_appointment, require_appointment
+    from service.core import checklist_of
 
     db = open_db(args)
     try:
@@ -128,6 +132,7 @@ def _book(args: argparse.Namespace) -> int:
             note=args.note,
             allow_overlap=args.allow_overlap,
             now=now(),
+            checklist=checklist_of(db),
         )
     except OverlapError as exc:
         _overlap_hint(exc)
@@ -141,6 +146,7 @@ def _book(args: argparse.Namespace) -> int:
 
 def _series(args: argparse.Namespace) -> int:
     from records.appointments import OverlapError, book_series
+    from service.core import checklist_of
 
     db = open_db(args)
     try:
@@ -157,6 +163,7 @@ def _series(args: argparse.Namespace) -> int:
             note=args.note,
             allow_overlap=args.allow_overlap,
             now=now(),
+            checklist=checklist_of(db),
         )
     except OverlapError as exc:
         _overlap_hint(exc)
@@ -223,9 +230,10 @@ def _move(args: argparse.Namespace) -> int:
 
 def _cancel(args: argparse.Namespace) -> int:
     from records.appointments import cancel_appointment
+    from service.core import checklist_of
 
     db = open_db(args)
-    row = cancel_appointment(db, args.id, by=args.by, reason=args.reason)
+    row = cancel_appointment(db, args.id, by=args.by, reason=args.reason, today=today(), checklist=checklist_of(db))
     print(f"appointment {row['id']}: {row['ref']} {_when(row['starts_at'])} cancelled by the {args.by}")
     return 0
 
@@ -284,6 +292,7 @@ def _attend(args: argparse.Namespace) -> int:
         notes=args.notes,
         final=args.final,
         complete=args.complete,
+        concerns=args.concerns,
     )
     entry = service.health_entry(log.event_id)
     created = list(log.result.created) + (list(log.completion.created) if log.completion else [])

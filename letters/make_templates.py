@@ -22,9 +22,10 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
+from letters.word_parts import GREY, page_footer
+
 OUT = Path(__file__).resolve().parent / "templates"
 FONT = "Arial"
-GREY = RGBColor(0x40, 0x40, 0x40)
 NHS_BLUE = RGBColor(0x00, 0x30, 0x87)
 RED = RGBColor(0xDA, 0x29, 0x1C)  # NHS red: the draft notice
 LABEL_SHADE = "E8EDEE"
@@ -117,29 +118,6 @@ def tag(container, text: str):
     return para(container, text, after=0)
 
 
-def field_run(paragraph, instr: str, placeholder: str = "1", size: float = 8) -> None:
-    """A Word field (PAGE, NUMPAGES) that Word and LibreOffice fill in, one run per part as Word writes it."""
-
-    def part(tag_name: str, **attrs: str):
-        run = paragraph.add_run()
-        run.font.size, run.font.color.rgb = Pt(size), GREY
-        el = OxmlElement(tag_name)
-        for k, v in attrs.items():
-            el.set(qn(k), v)
-        return run, el
-
-    run, el = part("w:fldChar", **{"w:fldCharType": "begin"})
-    run._r.append(el)
-    run, el = part("w:instrText", **{"xml:space": "preserve"})
-    el.text = f" {instr} "
-    run._r.append(el)
-    run, el = part("w:fldChar", **{"w:fldCharType": "separate"})
-    run._r.append(el)
-    paragraph.add_run(placeholder).font.size = Pt(size)
-    run, el = part("w:fldChar", **{"w:fldCharType": "end"})
-    run._r.append(el)
-
-
 def draft_mark(container) -> None:
     """``DRAFT: NOT FOR SENDING`` in red, only when the document is a draft (in every page's header)."""
     tag(container, "{%p if draft %}")
@@ -207,15 +185,7 @@ def rule(paragraph) -> None:
 def footer(doc) -> None:
     section = doc.sections[0]
     for foot in (section.first_page_footer, section.footer):
-        p = foot.paragraphs[0]
-        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        r = p.add_run(FOOTER_TEXT + " Page ")
-        r.font.size = Pt(8)
-        field_run(p, "PAGE")
-        p.add_run(" of ").font.size = Pt(8)
-        field_run(p, "NUMPAGES")
-        for run in p.runs:
-            run.font.size, run.font.color.rgb = Pt(8), GREY
+        page_footer(foot, FOOTER_TEXT)
 
 
 def shade(cell, fill: str) -> None:

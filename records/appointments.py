@@ -16,11 +16,13 @@ from datetime import date, datetime, time, timedelta
 
 import sqlite_utils
 
+from checklists.model import BOOK_APPOINTMENT, Checklist
 from checklists.workdays import bank_holiday_name
 from db import appointments as appdb
 from db import records as rec
 from db.connection import transaction
-from records.casework import case_state, require_case
+from records.app_done import complete_by_app
+from records.casework import case_state, raise_occurrence, require_case
 from records.dates import uk
 from records.event_kinds import MAX_MINUTES, MIN_MINUTES, SESSION_OUTCOME_LABELS
 from records.identity import ValidationError
@@ -306,9 +308,10 @@ def book_appointment(
     note: str | None = None,
     allow_overlap: bool = False,
     now: datetime,
+    checklist: Checklist,
 ) -> int:
     """Book one session for the case ``ref``; returns the appointment id."""
-    ids = _book(db, ref, [start], None, duration_min, mode, place, note, allow_overlap, now)
+    ids = _book(db, ref, [start], None, duration_min, mode, place, note, allow_overlap, now, checklist)
     return ids[0]
 
 
@@ -335,12 +338,13 @@ def book_series(
     note: str | None = None,
     allow_overlap: bool = False,
     now: datetime,
+    checklist: Checklist,
 ) -> SeriesResult:
     """Book ``count`` sessions every week or fortnight from ``first``, all or none (see ``plan_series``)."""
     plan = plan_series(first, count, every, on_holiday)
     case = require_case(db, ref)
     series = f"{case['ref']}-{first:%Y%m%d%H%M}"
-    ids = _book(db, ref, list(plan.starts), series, duration_min, mode, place, note, allow_overlap, now)
+    ids = _book(db, ref, list(plan.starts), series, duration_min, mode, place, note, allow_overlap, now, checklist)
     return SeriesResult(series, ids, list(plan.starts), list(plan.skipped), list(plan.warnings))
 
 
@@ -355,6 +359,7 @@ def _book(
     note,
     allow_overlap: bool,
     now: datetime,
+    checklist: Checklist,
 ) -> list[int]:
     minutes = check_duration(duration_min)
     mode, place = check_mode(mode, place)
@@ -362,6 +367,9 @@ def _book(
     with transaction(db):
         case = require_case(db, ref)
         _check_slots(db, case, starts, minutes, now, allow_overlap)
+        # Booking is the rearranging a missed appointment asked for (``done_by = book-appointment``).
+        complete_by_app(db, checklist, case["case_id"], BOOK_APPOINTMENT,
+                        f"appointment booked for {when_text(starts[0])}")
         return [
             appdb.insert_appointment(
                 db,
@@ -433,9 +441,19 @@ def move_appointment(
 
 
 def cancel_appointment(
-    db: sqlite_utils.Database, appointment_id: int | str, *, by: str = "service", reason: str | None = None
+    db: sqlite_utils.Database,
+    appointment_id: int | str,
+    *,
+    by: str = "service",
+    reason: str | None = None,
+    today: date,
+    checklist: Checklist,
 ) -> dict:
-    """Cancel a booked appointment (by the service or by the client), keeping it in the diary as cancelled."""
+    """Cancel a booked appointment (by the service or by the client), keeping it in the diary as cancelled.
+
+    The cancellation is an occurrence the checklist may act on (``appointment-cancelled``, with ``by``): one the
+    client cancelled is a missed appointment, to rearrange ``today``.
+    """
     who = (by or "").strip().lower()
     if who not in CANCELLED_BY:
         raise ValidationError(f"an appointment is cancelled by the {' or the '.join(CANCELLED_BY)}, not {by!r}")
@@ -447,6 +465,8 @@ def cancel_appointment(
             appt["id"],
             {"status": "cancelled", "cancelled_by": who, "reason": " ".join((reason or "").split()) or None},
         )
+        raise_occurrence(db, appt["case_id"], "appointment-cancelled", today, {"by": who},
+                         period=f"appointment-{appt['id']}", checklist=checklist)
         return appdb.get_appointment(db, appt["id"])
 
 

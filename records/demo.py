@@ -355,7 +355,7 @@ class _Diary:
             casework.record_event(db, ref, "session", day, data, self.today, checklist=self.checklist)
             return
         start = datetime.combine(day, time(h, 0))
-        aid = book_appointment(db, ref, start, now=start - timedelta(days=7), **how)
+        aid = book_appointment(db, ref, start, now=start - timedelta(days=7), checklist=self.checklist, **how)
         if start <= self.now:
             log_session(
                 db,
@@ -391,14 +391,15 @@ class _Diary:
             h = self._free_hour(missed, hour)
             if missed > sessions[-1] and h is not None:
                 start = datetime.combine(missed, time(h, 0))
-                book_appointment(db, ref, start, now=start - timedelta(days=7), **how)
+                book_appointment(db, ref, start, now=start - timedelta(days=7), checklist=self.checklist, **how)
                 self.awaiting_shown = True
         remaining = max(1, (state.planned_sessions or 12) - state.sessions_attended)
         count = min(remaining, self.rng.choice((3, 4, 6)))
         now = datetime.combine(self.today, time(0, 0))
         for h in HOURS[HOURS.index(hour) :] + HOURS[: HOURS.index(hour)]:
             try:
-                book_series(db, ref, datetime.combine(day, time(h, 0)), count, every=every, now=now, **how)
+                first = datetime.combine(day, time(h, 0))
+                book_series(db, ref, first, count, every=every, now=now, checklist=self.checklist, **how)
                 return
             except OverlapError:
                 continue
@@ -578,11 +579,13 @@ def ensure_demo(
     clients: int = 24,
     seed: int = 7,
 ) -> None:
-    """Create and fill the demo database at ``path`` if it has no clients yet, up to ``now`` (the front end's
-    clock), with the checklist ``checklist_of`` reads for that database (``service.core.checklist_of``)."""
+    """Create and fill the demo database at ``path`` if it has no clients yet (encrypted with ``MHTR_KEY`` when
+    that is set: nothing plain is made while it is), up to ``now`` (the front end's clock), with the checklist
+    ``checklist_of`` reads for that database (``service.core.checklist_of``)."""
     from db.connection import connect
+    from db.crypto import key_in_environment
 
-    db = connect(path)
+    db = connect(path, create=True, encrypt=key_in_environment())
     try:
         if rec.count_clients(db) == 0:
             fill_demo(db, clients, seed, now.date(), now, checklist=checklist_of(db))

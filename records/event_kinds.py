@@ -152,7 +152,20 @@ KINDS: dict[str, Kind] = {
             check=_not_eligible,
             fields_first=True,
         ),
-        Kind("assessment", "Assessment", check=_assessment),
+        Kind(
+            "assessment",
+            "Assessment",
+            (
+                Field(
+                    "concerns",
+                    "Risk identified (urgent tasks)",
+                    FLAG,
+                    "a risk identified at the assessment (raises the urgent risk tasks)",
+                    omit_false=True,
+                ),
+            ),
+            check=_assessment,
+        ),
         Kind("consent", "Consent given", check=_consent),
         Kind(
             "cl-decision",
@@ -285,6 +298,13 @@ KINDS: dict[str, Kind] = {
                 Field("notes", "Notes", NOTE, "anything else for the record"),
                 Field("final", "Final session", FLAG, "the final session"),
                 Field("extra", "Extra session", FLAG, "an extra session after completion", omit_false=True),
+                Field(
+                    "concerns",
+                    "Risk or concerns (urgent tasks)",
+                    FLAG,
+                    "a risk marked (attended), or concerns about the person (an absence: tell the care coordinator)",
+                    omit_false=True,
+                ),
             ),
             check=_session,
             finish=_session_finish,

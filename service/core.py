@@ -130,6 +130,7 @@ class Service:
                 notes=data.get("notes"),
                 final=bool(data.get("final")),
                 extra=True if data.get("extra") else None,
+                concerns=bool(data.get("concerns")),
             )
             return Recorded(log.result, session=log)
         if spec.action == "withdrawal":
@@ -276,10 +277,20 @@ class Service:
 
         return preview(self.db, kind, ref, self.today)
 
-    def share_week(self, out_dir: Path | str, week: date | None = None):
-        from records.weekly_share import share_week
+    def week_share(self, week: date | None = None):
+        """The weekly share of the week containing ``week`` (default: this week), built but not written."""
+        from letters.weekly_share import build_share
 
-        return share_week(self.db, out_dir, week, today=self.today, now=self.now(), checklist=self.checklist)
+        return build_share(self.db, week or self.today, self.now())
+
+    def write_share(self, share, out_dir: Path | str):
+        """Write a built share (``week_share``) and, when due, tick the week's diary task."""
+        from letters.weekly_share import write_share
+
+        return write_share(self.db, share, out_dir, today=self.today, now=self.now(), checklist=self.checklist)
+
+    def share_week(self, out_dir: Path | str, week: date | None = None):
+        return self.write_share(self.week_share(week), out_dir)
 
     def export_month(self, month: str | date, out: Path | str | None = None, fmt: str | None = None, **options):
         from exports.monthly import export_month

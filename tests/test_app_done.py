@@ -9,9 +9,9 @@ from datetime import date
 import pytest
 
 from checklists.model import DEFAULT_FILE, DOCUMENT_ACTIONS, QUESTIONNAIRE_TIMEPOINTS, ChecklistError, load
+from letters import weekly_share as ws
 from records import casework
 from records import sessions as se
-from records import weekly_share as ws
 from records.app_done import complete_by_app, done_by_app
 from records.questionnaire_records import TIMEPOINTS, add_questionnaire
 from service.core import checklist_of

@@ -43,7 +43,9 @@ def _book(path, ref: str, day: date, hour: int = 10) -> int:
     db = connect(path)
     try:
         when = datetime.combine(day, time(hour, 0))
-        return ap.book_appointment(db, ref, when, place="Brook House", now=when - timedelta(days=7))
+        return ap.book_appointment(
+            db, ref, when, place="Brook House", now=when - timedelta(days=7), checklist=checklist_of(db)
+        )
     finally:
         db.close()
 
@@ -69,7 +71,7 @@ def test_event_session_closes_the_days_appointment(run):
     db.close()
     # The same appointment cannot be recorded twice; a second session that day is recorded without one.
     code, out, _ = run("event", ref, "session", "--outcome", "unacceptable-absence", "--date", _day(-6).isoformat())
-    assert code == 0 and "appointment" not in out
+    assert code == 0 and "marked with this session" not in out
 
 
 def test_three_extra_sessions_after_completion_and_the_fourth_refused(run):
@@ -96,7 +98,10 @@ def test_three_extra_sessions_after_completion_and_the_fourth_refused(run):
     with pytest.raises(ValidationError, match="3 extra sessions after completion are all recorded"):
         se.log_session(db, ref, _day(-1), "attended", extra=True, today=_day(0), checklist=checklist_of(db))
     with pytest.raises(ValidationError, match="up to 3 extra sessions, and 3 already recorded or booked"):
-        ap.book_appointment(db, ref, datetime.combine(_day(3), time(10, 0)), place="Brook House", now=datetime.now())
+        ap.book_appointment(
+            db, ref, datetime.combine(_day(3), time(10, 0)), place="Brook House", now=datetime.now(),
+            checklist=checklist_of(db)
+        )
     db.close()
     assert _counts(run.path) == before
 

@@ -28,7 +28,7 @@ BEFORE = datetime(2026, 11, 10, 9, 0)  # when the existing appointments were boo
 
 def diary_db(path) -> dict:
     """Two synthetic clients sentenced on 2 November, with appointments either side of TODAY."""
-    db = connect(path)
+    db = connect(path, create=True)
     refs = []
     for name, ro in (("Robin Synthetic", "Sam Officer"), ("Jo Placeholder", "Alex Warden")):
         ref = casework.add_client(db, {"name": name, "dob": "1987-03-14", "ro_name": ro}, TODAY)
@@ -41,9 +41,15 @@ def diary_db(path) -> dict:
             casework.record_event(db, ref, kind, "2026-11-02", data, TODAY, checklist=checklist_of(db))
         refs.append(ref)
     ids = {
-        "past": ap.book_appointment(db, refs[0], datetime(2026, 11, 18, 10, 0), place="Brook House", now=BEFORE),
-        "monday": ap.book_appointment(db, refs[1], datetime(2026, 11, 23, 14, 0), mode="phone", now=BEFORE),
-        "tuesday": ap.book_appointment(db, refs[1], datetime(2026, 11, 24, 11, 0), mode="video", now=BEFORE),
+        "past": ap.book_appointment(
+            db, refs[0], datetime(2026, 11, 18, 10, 0), place="Brook House", now=BEFORE, checklist=checklist_of(db)
+        ),
+        "monday": ap.book_appointment(
+            db, refs[1], datetime(2026, 11, 23, 14, 0), mode="phone", now=BEFORE, checklist=checklist_of(db)
+        ),
+        "tuesday": ap.book_appointment(
+            db, refs[1], datetime(2026, 11, 24, 11, 0), mode="video", now=BEFORE, checklist=checklist_of(db)
+        ),
     }
     db.close()
     return {"refs": refs, "ids": ids}
@@ -313,12 +319,12 @@ async def test_record_attendance_copy_the_entry_and_share_the_week(setup, tmp_pa
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, DiaryScreen)
-        docx = out / "mhtr-attendance-week-2026-11-16.docx"
-        csv = out / "mhtr-attendance-week-2026-11-16.csv"
+        docx = out / "mhtr-attendance-week-2026-11-16-sam-officer.docx"  # one pair per Responsible Officer
+        csv = out / "mhtr-attendance-week-2026-11-16-sam-officer.csv"
         assert docx.exists() and csv.exists()
         assert "Attended and complied" in csv.read_text(encoding="utf-8-sig")
         assert "No current risk" not in csv.read_text(encoding="utf-8-sig")  # clinical notes stay out
-        assert "weekly diary task ticked" in str(app.screen.query_one("#diary-detail", Static).render())
+        assert "weekly diary task done" in str(app.screen.query_one("#diary-detail", Static).render())
 
 
 def test_short_name():
@@ -410,8 +416,12 @@ async def test_the_share_prompt_and_the_overlap_question_fit_at_80_columns(setup
     path, data = setup
     db = connect(path)  # Robin at 10:00 and Jo at 10:30 on Thursday 26th: a booking at 10:15 meets both
     robin, jo = data["refs"]
-    ap.book_appointment(db, robin, datetime(2026, 11, 26, 10, 0), place="Brook House", now=BEFORE)
-    ap.book_appointment(db, jo, datetime(2026, 11, 26, 10, 30), mode="phone", allow_overlap=True, now=BEFORE)
+    ap.book_appointment(
+        db, robin, datetime(2026, 11, 26, 10, 0), place="Brook House", now=BEFORE, checklist=checklist_of(db)
+    )
+    ap.book_appointment(
+        db, jo, datetime(2026, 11, 26, 10, 30), mode="phone", allow_overlap=True, now=BEFORE, checklist=checklist_of(db)
+    )
     db.close()
     app = MhtrApp(db_path=path, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:

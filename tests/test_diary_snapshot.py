@@ -31,7 +31,7 @@ CLIENTS = (
 @pytest.fixture
 def diary_app(tmp_path):
     path = tmp_path / "snap.db"
-    db = connect(path)
+    db = connect(path, create=True)
     refs = []
     for name, ro in CLIENTS:
         ref = casework.add_client(db, {"name": name, "dob": "1990-01-01", "ro_name": ro}, TODAY)
@@ -56,7 +56,9 @@ def diary_app(tmp_path):
     se.record_attendance(
         db, book(dev, "2026-11-16 14:00", mode="phone"), "unacceptable-absence", today=TODAY, checklist=checklist_of(db)
     )
-    ap.cancel_appointment(db, book(robin, "2026-11-17 11:00"), by="client", reason="unwell")
+    ap.cancel_appointment(
+        db, book(robin, "2026-11-17 11:00"), by="client", reason="unwell", today=TODAY, checklist=checklist_of(db)
+    )
     book(carmen, "2026-11-18 10:00")  # past, outcome not yet recorded
     moved = book(dev, "2026-11-19 09:30", mode="video")
     ap.move_appointment(db, moved, datetime(2026, 11, 23, 9, 30), now=BOOKED_ON)

@@ -35,7 +35,9 @@ def test_glance_next_appointment_and_todays_count(tmp_path):
     glance = se.diary_glance(db, NOW, CHECKLIST)
     assert glance["next"]["ref"] == data["refs"][1] and glance["next"]["starts_at"] == "2026-11-23T14:00"
     assert glance["booked_today"] == 0 and glance["breach"] == []
-    ap.book_appointment(db, data["refs"][0], datetime(2026, 11, 20, 15, 0), place="Brook House", now=BEFORE)
+    ap.book_appointment(
+        db, data["refs"][0], datetime(2026, 11, 20, 15, 0), place="Brook House", now=BEFORE, checklist=checklist_of(db)
+    )
     glance = se.diary_glance(db, NOW, CHECKLIST)
     assert glance["next"]["starts_at"] == "2026-11-20T15:00" and glance["booked_today"] == 1
     line = diary_line(glance, TODAY)
@@ -119,7 +121,7 @@ async def test_today_caseload_and_client_show_the_diary(tmp_path):
 
 async def test_today_without_appointments_has_no_diary_line(tmp_path):
     path = tmp_path / "empty.db"
-    db = connect(path)
+    db = connect(path, create=True)
     casework.add_client(db, {"name": "Avery Synthetic", "dob": "1986-02-11"}, TODAY)
     db.close()
     app = MhtrApp(db_path=path, today=TODAY)

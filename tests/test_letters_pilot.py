@@ -22,7 +22,7 @@ SIZE = (80, 24)
 
 def _db(tmp_path, *, sentence: bool = True, report: bool = True) -> tuple[str, str]:
     path = tmp_path / "pilot.db"
-    db = connect(path)
+    db = connect(path, create=True)
     set_service(db)
     ref = assessed_case(db)
     if report:

@@ -36,7 +36,7 @@ def two_cases(tmp_path, monkeypatch):
     """MHTR-0001 screened (open tasks) and MHTR-0002 sentenced; a plain database file."""
     monkeypatch.delenv("MHTR_KEY", raising=False)
     path = tmp_path / "archive.db"
-    db = connect(path)
+    db = connect(path, create=True)
     a = casework.add_client(db, {"name": "Archive Synthetic", "dob": "1980-01-01"}, TODAY)
     b = casework.add_client(db, {"name": "Kept Synthetic", "dob": "1981-01-01"}, TODAY)
     casework.record_event(db, a, "screening", "2026-11-18", {}, TODAY, checklist=checklist_of(db))
@@ -103,7 +103,7 @@ def test_archiving_hides_the_case_and_its_tasks_and_unarchiving_brings_them_back
 def test_refusals_change_nothing(two_cases):
     db, _, a, b = two_cases
     start = datetime(2026, 11, 24, 10, 0)
-    appt = book_appointment(db, b, start, mode="phone", now=NOW)
+    appt = book_appointment(db, b, start, mode="phone", now=NOW, checklist=checklist_of(db))
     before = snapshot_counts(db)
     for ref, reason, words in (
         ("MHTR-9999", "gone", "no case"),
@@ -121,10 +121,10 @@ def test_refusals_change_nothing(two_cases):
         archive_case(db, a, "again", now=NOW)
     assert snapshot_counts(db) == before
     # A cancelled booking does not hold it back.
-    cancel_appointment(db, appt, by="client", reason="moving away")
+    cancel_appointment(db, appt, by="client", reason="moving away", checklist=checklist_of(db), today=NOW.date())
     assert archive_case(db, b, "transferred", now=NOW).reason == "transferred"
     with pytest.raises(ValidationError, match="is archived; no sessions can be booked"):
-        book_appointment(db, b, start + timedelta(days=7), mode="phone", now=NOW)
+        book_appointment(db, b, start + timedelta(days=7), mode="phone", now=NOW, checklist=checklist_of(db))
 
 
 def test_an_archived_case_is_still_in_subject_access_and_in_the_export_reads(two_cases):

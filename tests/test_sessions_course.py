@@ -50,7 +50,8 @@ def test_a_twelve_session_course_with_two_unacceptable_absences(db):
     ref = sentenced_case(db, "2026-10-01", sessions=12)
     casework.record_event(db, ref, "case-meeting", "2026-10-08", {}, date(2026, 10, 8), checklist=checklist_of(db))
     series = ap.book_series(
-        db, ref, at("2026-10-13 10:00"), 14, place="Brook House", duration_min=50, now=at("2026-10-02 09:00")
+        db, ref, at("2026-10-13 10:00"), 14, place="Brook House", duration_min=50, now=at("2026-10-02 09:00"),
+        checklist=checklist_of(db)
     )
     assert [s.date().isoformat() for s in series.starts] == [d for d, _ in COURSE]
     assert series.skipped == [] and series.warnings == []
@@ -129,9 +130,13 @@ def test_a_twelve_session_course_with_two_unacceptable_absences(db):
     assert tasks["completion.follow-up-3"]["action"] == "score"
 
     # Up to three extra sessions after completion: booked and recorded as extra, the fourth refused.
-    extras = ap.book_series(db, ref, at("2027-01-19 10:00"), 3, place="Brook House", now=at("2027-01-13 09:00"))
+    extras = ap.book_series(
+        db, ref, at("2027-01-19 10:00"), 3, place="Brook House", now=at("2027-01-13 09:00"), checklist=checklist_of(db)
+    )
     with pytest.raises(ValidationError, match="up to 3 extra sessions, and 3 already"):
-        ap.book_appointment(db, ref, at("2027-02-09 10:00"), place="Brook House", now=at("2027-01-13 09:00"))
+        ap.book_appointment(
+            db, ref, at("2027-02-09 10:00"), place="Brook House", now=at("2027-01-13 09:00"), checklist=checklist_of(db)
+        )
     for aid, day in zip(extras.ids, ("2027-01-19", "2027-01-26", "2027-02-02"), strict=True):
         log = se.record_attendance(db, aid, "attended", today=date.fromisoformat(day), checklist=checklist_of(db))
         assert appdb.event_with_case(db, log.event_id)["data"]["extra"] is True
@@ -159,7 +164,8 @@ def test_a_twelve_session_course_with_two_unacceptable_absences(db):
 def test_an_absence_on_a_bank_holiday_is_reported_the_next_working_day(db):
     ref = sentenced_case(db, "2026-12-01")
     [aid] = ap.book_series(
-        db, ref, at("2026-12-28 10:00"), 1, mode="phone", on_holiday="warn", now=at("2026-12-02 09:00")
+        db, ref, at("2026-12-28 10:00"), 1, mode="phone", on_holiday="warn", now=at("2026-12-02 09:00"),
+        checklist=checklist_of(db)
     ).ids
     log = se.record_attendance(db, aid, "unacceptable-absence", today=date(2026, 12, 28), checklist=checklist_of(db))
     assert _keys(log.result)["session.inform-ro-absence"] == "2026-12-29"
@@ -195,7 +201,9 @@ def test_marking_a_session_final_before_the_planned_number(db):
 
 def test_complete_refused_when_the_session_is_not_final_and_nothing_is_saved(db):
     ref = sentenced_case(db, "2026-10-01", sessions=12)
-    aid = ap.book_appointment(db, ref, at("2026-10-13 10:00"), place="Brook House", now=at("2026-10-02 09:00"))
+    aid = ap.book_appointment(
+        db, ref, at("2026-10-13 10:00"), place="Brook House", now=at("2026-10-02 09:00"), checklist=checklist_of(db)
+    )
     before = snapshot_counts(db)
     with pytest.raises(ValidationError, match="not final"):
         se.record_attendance(db, aid, "attended", complete=True, today=date(2026, 10, 13), checklist=checklist_of(db))
@@ -206,7 +214,9 @@ def test_complete_refused_when_the_session_is_not_final_and_nothing_is_saved(db)
 def test_session_refusals_change_nothing(db):
     ref = sentenced_case(db, "2026-10-01")
     other = sentenced_case(db, "2026-10-01", name="Jo Placeholder")
-    aid = ap.book_appointment(db, ref, at("2026-10-13 10:00"), place="Brook House", now=at("2026-10-02 09:00"))
+    aid = ap.book_appointment(
+        db, ref, at("2026-10-13 10:00"), place="Brook House", now=at("2026-10-02 09:00"), checklist=checklist_of(db)
+    )
     before = snapshot_counts(db)
     cases = [
         (lambda: se.record_attendance(
@@ -256,7 +266,8 @@ def test_a_session_on_a_closed_case_is_refused(db):
 def test_a_session_by_date_links_that_days_appointment(db):
     ref = sentenced_case(db, "2026-10-01")
     aid = ap.book_appointment(
-        db, ref, at("2026-10-13 15:00"), place="Brook House", duration_min=45, now=at("2026-10-02 09:00")
+        db, ref, at("2026-10-13 15:00"), place="Brook House", duration_min=45, now=at("2026-10-02 09:00"),
+        checklist=checklist_of(db)
     )
     log = se.log_session(db, ref, "13/10/2026", "attended", today=date(2026, 10, 13), checklist=checklist_of(db))
     assert log.appointment_id == aid
@@ -267,7 +278,9 @@ def test_a_session_by_date_links_that_days_appointment(db):
 
 def test_cancelled_by_service_and_rescheduled_outcomes_mark_the_appointment(db):
     ref = sentenced_case(db, "2026-10-01")
-    a1, a2 = ap.book_series(db, ref, at("2026-10-13 10:00"), 2, place="Brook House", now=at("2026-10-02 09:00")).ids
+    a1, a2 = ap.book_series(
+        db, ref, at("2026-10-13 10:00"), 2, place="Brook House", now=at("2026-10-02 09:00"), checklist=checklist_of(db)
+    ).ids
     se.record_attendance(db, a1, "cancelled-by-service", today=date(2026, 10, 13), checklist=checklist_of(db))
     se.record_attendance(db, a2, "rescheduled", today=date(2026, 10, 20), checklist=checklist_of(db))
     r1, r2 = ap.case_appointments(db, ref, now=at("2026-10-21 09:00"))
@@ -278,7 +291,9 @@ def test_cancelled_by_service_and_rescheduled_outcomes_mark_the_appointment(db):
 def test_withdrawal_closes_treatment_work_and_starts_the_return_to_court(db):
     ref = sentenced_case(db, "2026-10-01")
     casework.record_event(db, ref, "consent", "2026-10-01", {}, date(2026, 10, 1), checklist=checklist_of(db))
-    ids = ap.book_series(db, ref, at("2026-10-13 10:00"), 4, place="Brook House", now=at("2026-10-02 09:00")).ids
+    ids = ap.book_series(
+        db, ref, at("2026-10-13 10:00"), 4, place="Brook House", now=at("2026-10-02 09:00"), checklist=checklist_of(db)
+    ).ids
     se.record_attendance(db, ids[0], "attended", today=date(2026, 10, 13), checklist=checklist_of(db))
     result, cancelled = se.withdraw_consent(
         db, ref, "2026-10-15", today=date(2026, 10, 15), now=at("2026-10-15 12:00"), checklist=checklist_of(db)
@@ -298,12 +313,16 @@ def test_withdrawal_closes_treatment_work_and_starts_the_return_to_court(db):
     clocks = ck.clocks_for_case(db, ref, date(2026, 10, 16), CHECKLIST)
     assert [(c["key"], c["status"]) for c in clocks] == [("outcome.first-session", "met")]
     with pytest.raises(ValidationError, match="closed"):
-        ap.book_appointment(db, ref, at("2026-10-27 10:00"), place="Brook House", now=at("2026-10-15 12:00"))
+        ap.book_appointment(
+            db, ref, at("2026-10-27 10:00"), place="Brook House", now=at("2026-10-15 12:00"), checklist=checklist_of(db)
+        )
 
 
 def test_a_corrected_session_still_shows_on_its_appointment(db):
     ref = sentenced_case(db, "2026-10-01")
-    aid = ap.book_appointment(db, ref, at("2026-10-13 10:00"), place="Brook House", now=at("2026-10-02 09:00"))
+    aid = ap.book_appointment(
+        db, ref, at("2026-10-13 10:00"), place="Brook House", now=at("2026-10-02 09:00"), checklist=checklist_of(db)
+    )
     log = se.record_attendance(db, aid, "unacceptable-absence", today=date(2026, 10, 13), checklist=checklist_of(db))
     casework.correct_event(
         db, ref, log.event_id, None, {"outcome": "acceptable-absence"}, date(2026, 10, 14), checklist=checklist_of(db)

@@ -90,7 +90,7 @@ def test_entry_from_the_database(db, monkeypatch):
     ref = sentenced_case(db, "2026-10-01")
     now = at("2026-10-02 09:00")
     first, second = ap.book_series(
-        db, ref, at("2026-10-13 10:00"), 2, place="Brook House", duration_min=50, now=now
+        db, ref, at("2026-10-13 10:00"), 2, place="Brook House", duration_min=50, now=now, checklist=checklist_of(db)
     ).ids
     case_id = casework.require_case(db, ref)["case_id"]
     rec.insert_questionnaire(db, case_id, "PHQ-9", date(2026, 10, 13), "session", [1] * 9)

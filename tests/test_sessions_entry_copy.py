@@ -10,7 +10,7 @@ import pytest
 from db.connection import connect
 from records import appointments as ap
 from service.clock import Clock
-from service.core import Service
+from service.core import Service, checklist_of
 from tests.sessions_support import all_tasks, sentenced_case
 
 TODAY = date(2026, 11, 20)
@@ -54,7 +54,8 @@ def test_the_command_lines_copy_ticks_the_task(run, monkeypatch, how):
     db = connect(run.path)
     ref = sentenced_case(db, "2026-01-05")
     aid = ap.book_appointment(
-        db, ref, datetime.combine(today, time(0, 0)), place="Brook House", now=datetime(2026, 1, 6, 9, 0)
+        db, ref, datetime.combine(today, time(0, 0)), place="Brook House", now=datetime(2026, 1, 6, 9, 0),
+        checklist=checklist_of(db)
     )
     db.close()
     if how == "event":

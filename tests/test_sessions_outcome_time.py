@@ -29,7 +29,9 @@ LATER_TODAY = "that appointment is at 23:00 today; record what happened once it 
 
 def _late_booking(db, day: date = MONDAY) -> tuple[str, int]:
     ref = sentenced_case(db, (day - timedelta(days=21)).isoformat())
-    aid = ap.book_appointment(db, ref, datetime.combine(day, time(23, 0)), place="Brook House", now=EARLY)
+    aid = ap.book_appointment(
+        db, ref, datetime.combine(day, time(23, 0)), place="Brook House", now=EARLY, checklist=checklist_of(db)
+    )
     return ref, aid
 
 
@@ -71,7 +73,9 @@ def test_the_command_line_passes_its_clock(run, monkeypatch):
     monkeypatch.setattr(common, "CLOCK", Clock.fixed(early))  # the command's one clock, at 04:18
     db = connect(run.path)
     ref = sentenced_case(db, (real_today - timedelta(days=21)).isoformat())
-    aid = ap.book_appointment(db, ref, datetime.combine(real_today, time(23, 0)), place="Brook House", now=early)
+    aid = ap.book_appointment(
+        db, ref, datetime.combine(real_today, time(23, 0)), place="Brook House", now=early, checklist=checklist_of(db)
+    )
     before = snapshot_counts(db)
     db.close()
     code, out, err = run("appointment", "attend", str(aid), "--outcome", "unacceptable-absence")
@@ -83,7 +87,7 @@ def test_the_command_line_passes_its_clock(run, monkeypatch):
     db.close()
 
 
-async def test_the_diary_refuses_before_asking_and_the_event_form_on_saving(tmp_path):
+async def test_the_diary_refuses_before_asking_and_the_event_form_on_saving(tmp_path, monkeypatch):
     from textual.widgets import Select, Static
 
     from tui.app import MhtrApp
@@ -92,7 +96,7 @@ async def test_the_diary_refuses_before_asking_and_the_event_form_on_saving(tmp_
     from tui.forms import EventScreen
 
     path = tmp_path / "d.db"
-    db = connect(path)
+    db = connect(path, create=True)
     ref, aid = _late_booking(db)
     db.close()
     app = MhtrApp(db_path=path, clock=Clock.fixed(EARLY))
@@ -126,7 +130,7 @@ async def test_the_diary_refuses_before_asking_and_the_event_form_on_saving(tmp_
 
 def test_the_demo_records_only_what_had_started_when_it_was_built(tmp_path):
     built = datetime(2026, 12, 7, 10, 30)  # the demo of seed 7 has sessions at 09:00 and 11:00 that day
-    db = connect(tmp_path / "demo.db")
+    db = connect(tmp_path / "demo.db", create=True)
     fill_demo(db, 24, 7, MONDAY, built, checklist=checklist_of(db))
     everything = appdb.appointments_between(db, "2000-01-01T00:00", "2100-01-01T00:00")
     held = [a for a in everything if a["status"] == "held"]
@@ -144,7 +148,9 @@ def test_a_session_by_day_links_the_appointment_that_has_started(db):
     # 09:00 and 23:00 the same day. At 04:18 neither has started: refused, naming the first. At 10:00 the
     # 09:00 one is the session (before, two bookings that day meant no link at all).
     ref, late = _late_booking(db)
-    early = ap.book_appointment(db, ref, datetime(2026, 12, 7, 9, 0), mode="phone", now=EARLY)
+    early = ap.book_appointment(
+        db, ref, datetime(2026, 12, 7, 9, 0), mode="phone", now=EARLY, checklist=checklist_of(db)
+    )
     before = snapshot_counts(db)
     with pytest.raises(ValidationError, match="at 09:00 today"):
         se.log_session(db, ref, MONDAY, "unacceptable-absence", today=MONDAY, now=EARLY, checklist=checklist_of(db))
