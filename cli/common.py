@@ -57,11 +57,11 @@ def open_db(args: argparse.Namespace, *, daily_backup: bool = True) -> sqlite_ut
     return db
 
 
-def open_service(args: argparse.Namespace, *, create: bool = True, daily_backup: bool = True):
+def open_service(args: argparse.Namespace, *, daily_backup: bool = True):
     """The command's ``service.Service``: the database ``open_db`` opens, on the command's clock."""
     from service.core import Service
 
-    return Service(open_db(args, create=create, daily_backup=daily_backup), CLOCK)
+    return Service(open_db(args, daily_backup=daily_backup), CLOCK)
 
 
 def today() -> date:

@@ -29,7 +29,7 @@ def _copy(tmp_path, old: str, new: str):
 
 
 def _service(tmp_path, name: str, checklist=None) -> tuple[Service, str]:
-    db = connect(tmp_path / f"{name}.db")
+    db = connect(tmp_path / f"{name}.db", create=True)
     if checklist is not None:
         set_setting(db, "checklist_file", str(checklist))
     ref = sentenced_case(db, SENTENCE)

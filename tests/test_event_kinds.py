@@ -70,7 +70,7 @@ def _form_options(form: EventScreen) -> set[str]:
 async def test_the_event_form_offers_every_option_the_command_line_lists_for_every_kind(tmp_path):
     listed = _help_options()
     assert set(listed) == set(KINDS)
-    db = connect(tmp_path / "k.db")
+    db = connect(tmp_path / "k.db", create=True)
     ref = casework.add_client(db, {"name": "Kim Synthetic", "dob": "01/01/1990"}, TODAY)
     db.close()
     app = MhtrApp(db_path=tmp_path / "k.db", today=TODAY)
@@ -107,7 +107,7 @@ def _sentenced(db, ref: str) -> None:
 async def test_the_app_records_a_combined_order_and_a_breachs_relation_and_outcome(tmp_path):
     """What the command line could record and the app could not (the Month screen asks for them)."""
     path = tmp_path / "c.db"
-    db = connect(path)
+    db = connect(path, create=True)
     ref = casework.add_client(db, {"name": "Kim Synthetic", "dob": "01/01/1990"}, TODAY)
     for kind, day, data in (("assessment", "2026-10-01", {}), ("cl-decision", "2026-10-02", {"decision": "approved"})):
         casework.record_event(db, ref, kind, day, data, TODAY, checklist=checklist_of(db))

@@ -14,7 +14,7 @@ from records import casework
 from records.identity import ValidationError
 from service.clock import Clock
 from service.core import Service, checklist_of
-from tests.conftest import TODAY, snapshot_counts
+from tests.conftest import TODAY, made, snapshot_counts
 
 
 def test_a_clock_fixed_to_a_day_keeps_the_day_and_reads_the_time_of_day():
@@ -82,7 +82,7 @@ async def test_the_app_builds_one_service_on_its_clock(tmp_path):
     from tui.diary import app_now
 
     moment = datetime(2026, 11, 20, 16, 5)
-    app = MhtrApp(db_path=tmp_path / "a.db", clock=Clock.fixed(moment))
+    app = MhtrApp(db_path=made(tmp_path / "a.db"), clock=Clock.fixed(moment))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert app.service is not None and app.service.db is app.db
@@ -102,7 +102,7 @@ async def test_a_checklist_broken_while_the_app_runs_is_a_refusal_on_the_form(tm
 
     ours = tmp_path / "ours.toml"
     ours.write_text(DEFAULT_FILE.read_text(encoding="utf-8"), encoding="utf-8")
-    db = connect(tmp_path / "b.db")
+    db = connect(tmp_path / "b.db", create=True)
     set_setting(db, "checklist_file", str(ours))
     ref = casework.add_client(db, {"name": "Kim Synthetic", "dob": "01/01/1990"}, TODAY)
     db.close()

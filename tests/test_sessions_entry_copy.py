@@ -81,7 +81,7 @@ async def test_y_on_the_entry_after_the_event_form_ticks_the_task(tmp_path, monk
 
     monkeypatch.setattr("records.clipboard.system_clipboard_command", lambda: None)
     path = tmp_path / "y.db"
-    db = connect(path)
+    db = connect(path, create=True)
     ref = sentenced_case(db)
     db.close()
     app = MhtrApp(db_path=path, clock=Clock.fixed(datetime(2026, 11, 20, 12, 0)))
