@@ -51,15 +51,17 @@ def test_every_document_prints_to_pdf(db, tmp_path):
         checklist=checklist_of(db)
     )
     rec.set_setting(db, "letters_dir", str(tmp_path / "out"))
-    docs = [L.write(
-        db, "court-report", accepted, today=ASSESSED, checklist=checklist_of(db)
-    ), L.write(db, "consent", accepted, today=ASSESSED, checklist=checklist_of(db))]
+    docs = [
+        L.write(db, "court-report", accepted, today=ASSESSED, checklist=checklist_of(db)),
+        L.write(db, "consent", accepted, today=ASSESSED, checklist=checklist_of(db)),
+    ]
     sentenced(db, accepted)
     docs.append(L.write(db, "gp", accepted, today=SENTENCED, checklist=checklist_of(db)))
     done = completed(db, accepted)
-    docs += [L.write(
-        db, "completion", accepted, today=done, checklist=checklist_of(db)
-    ), L.write(db, "gp", declined, today=ASSESSED, checklist=checklist_of(db))]
+    docs += [
+        L.write(db, "completion", accepted, today=done, checklist=checklist_of(db)),
+        L.write(db, "gp", declined, today=ASSESSED, checklist=checklist_of(db)),
+    ]
     texts = _pdf_texts(docs, tmp_path / "out")
     flat = {k: " ".join(v.split()) for k, v in texts.items()}
     court, consent, gp, completion, gp_declined = (flat[d.stem] for d in docs)
@@ -131,7 +133,10 @@ def test_the_new_documents_print_and_a_draft_says_so_on_every_page(db, tmp_path)
     rec.set_setting(db, "signposting_local", "Mind in Cambridgeshire: 01223 000000")
     ref = fill_report(db, assessed_case(db))
     save_assessment(db, ref, {"formulation": "Losses in 2023 maintained by avoidance. " * 40}, ASSESSED)
-    docs = [L.write(db, "assessment-record", ref, today=ASSESSED), L.write(db, "probation-update", ref, today=ASSESSED)]
+    docs = [
+        L.write(db, "assessment-record", ref, today=ASSESSED, checklist=checklist_of(db)),
+        L.write(db, "probation-update", ref, today=ASSESSED, checklist=checklist_of(db)),
+    ]
     sentenced(db, ref)
     booked = datetime(2026, 9, 11, 9)
     for day in (SENTENCED + timedelta(days=27), SENTENCED + timedelta(days=34)):
@@ -140,11 +145,12 @@ def test_the_new_documents_print_and_a_draft_says_so_on_every_page(db, tmp_path)
             checklist=checklist_of(db)
         )
         se.record_attendance(db, aid, "unacceptable-absence", today=day, checklist=checklist_of(db))
-    docs.append(L.write(db, "non-attendance", ref, today=SENTENCED + timedelta(days=35)))  # a draft: nothing tried
+    # a draft: nothing tried
+    docs.append(L.write(db, "non-attendance", ref, today=SENTENCED + timedelta(days=35), checklist=checklist_of(db)))
     other = assessed_case(db, name="Jo Placeholder", nhs_number="4010232137")
     sentenced(db, other)
     done = completed(db, other)
-    docs.append(L.write(db, "client-completion", other, today=done))
+    docs.append(L.write(db, "client-completion", other, today=done, checklist=checklist_of(db)))
     texts = _pdf_texts(docs, tmp_path / "out")
     record, update, absence, client = (texts[d.stem] for d in docs)
     flat = {k: " ".join(v.split()) for k, v in texts.items()}
