@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from exports.facts import CaseFacts
-from exports.measures import Figures, period_figures
+from exports.measures import Figures, return_figures
 from exports.periods import Period, month_end, return_periods
 from exports.suppression import Value, suppress
 from questionnaires.options import ScoringOptions
@@ -30,6 +30,9 @@ class MonthlyReturn:
     merged_from: int = 1
     database_ids: tuple[str, ...] = ()
     service: str = ""
+    # The unsuppressed flows of the months before ``month`` in its rolling year, oldest first (months not given
+    # held nothing: the service had not begun). The rolling column is suppressed consistently with them.
+    history: tuple[Figures, ...] = ()
 
     @property
     def periods(self) -> tuple[Period, Period]:
@@ -45,7 +48,7 @@ class MonthlyReturn:
         return min(self.end, self.produced)
 
     def shown(self) -> dict[str, dict[str, Value]]:
-        return suppress(self.figures, self.threshold)
+        return suppress(self.figures, self.threshold, self.history)
 
 
 def build_return(
@@ -65,8 +68,7 @@ def build_return(
     ``deadlines`` its checklist's case meeting and first session deadlines (``records.clocks.sentence_deadlines``),
     read once by the caller; neither has a default, so no return is counted under rules the service has changed.
     """
-    cases = list(cases)
-    figures = {p.key: period_figures(cases, p, scoring, deadlines) for p in return_periods(month)}
+    figures, history = return_figures(cases, month, scoring, deadlines)
     return MonthlyReturn(
         month=month,
         figures=figures,
@@ -74,4 +76,5 @@ def build_return(
         threshold=threshold,
         database_ids=(database_id,) if database_id else (),
         service=service,
+        history=history,
     )
