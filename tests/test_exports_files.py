@@ -176,7 +176,7 @@ def test_the_return_prints_on_a4_landscape_one_page_wide_with_its_headings_on_ev
     from exports.monthly import export_caseload
 
     build_caseload(db)
-    wb = load_workbook(export_month(db, "2026-10", tmp_path, today=TODAY).path)
+    wb = load_workbook(export_month(db, "2026-10", tmp_path, today=TODAY, checklist=checklist_of(db)).path)
     for ws in wb.worksheets:
         setup = ws.page_setup
         assert (setup.orientation, int(setup.paperSize)) == ("landscape", int(ws.PAPERSIZE_A4)), ws.title
