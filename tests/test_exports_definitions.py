@@ -62,7 +62,7 @@ def test_consent_at_assessment_and_its_renewal_are_separate_rows():
     )
     october = period_figures([case], OCTOBER, DEFAULT, DEADLINES)
     assert (october["consented"], october["consent_renewed"]) == (0, 1)
-    last_october = period_figures([case], Period("month", date(2025, 10, 1), date(2025, 10, 31)), DEFAULT)
+    last_october = period_figures([case], Period("month", date(2025, 10, 1), date(2025, 10, 31)), DEFAULT, DEADLINES)
     assert (last_october["consented"], last_october["consent_renewed"]) == (1, 0)
 
 
