@@ -48,7 +48,8 @@ def diary_app(tmp_path):
     def book(ref, when, **kw):
         if kw.get("mode", "in person") == "in person":
             kw["place"] = "Brook House"
-        return ap.book_appointment(db, ref, datetime.fromisoformat(when), now=BOOKED_ON, **kw)
+        start = datetime.fromisoformat(when)
+        return ap.book_appointment(db, ref, start, now=BOOKED_ON, checklist=checklist_of(db), **kw)
 
     se.record_attendance(
         db, book(carmen, "2026-11-16 10:00"), "attended", summary="Sleep", today=TODAY, checklist=checklist_of(db)
