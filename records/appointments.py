@@ -194,6 +194,10 @@ def booking_problem(state: CaseState, start: datetime, now: datetime) -> str | N
         return f"sessions are booked after a sentence with an MHTR; this case is at '{state.label.lower()}'"
     if start.date() < state.sentence_date:
         return f"{when_text(start)} is before the sentence on {uk(state.sentence_date)}"
+    end = state.order_end
+    if end is not None and start.date() > end and state.completed is None:
+        return (f"{when_text(start)} is after the order ended on {uk(end)}; sessions are booked within the order "
+                "(an extra session after completion excepted)")
     return None
 
 

@@ -421,7 +421,8 @@ def _questionnaires(
     from records.questionnaire_records import add_questionnaire
 
     def add(instrument: str, items: list[int], day: date, timepoint: str) -> None:
-        add_questionnaire(db, ref, instrument, items, day, timepoint, today, checklist=checklist)
+        """A form stored the day it was completed (its risk tasks dated then, as at the time)."""
+        add_questionnaire(db, ref, instrument, items, day, timepoint, day, checklist=checklist)
 
     kinds = [k for k, _, _ in plan]
     if "assessment" not in kinds:
@@ -441,6 +442,8 @@ def _questionnaires(
         raw[8] = self_harm
         return raw
 
+    # Each form is entered the day it was done (today=its date), as a practitioner keeping up does: its risk
+    # tasks are due that day, not on the day the demo is built.
     phq = form(9, 3, severity)
     phq[8] = 0 if rng.random() < 0.8 else 1
     add("PHQ-9", phq, a, "pre")
