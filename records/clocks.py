@@ -53,6 +53,8 @@ class Clock:
 
 SENTENCE, CONSENT, SECOND_ABSENCE, COMPLETION = "sentence", "consent", "second-absence", "completion"
 STARTS = (SENTENCE, CONSENT, SECOND_ABSENCE, COMPLETION)  # the order of clocks due the same day
+# The conditions (checklists.conditions) of a session item that starts the breach clock.
+BREACH_CONDITIONS = frozenset({"breach-clock", "second-unacceptable-absence"})
 
 
 def start_of(item: Item) -> str | None:
@@ -64,7 +66,7 @@ def start_of(item: Item) -> str | None:
         return CONSENT
     if kind == "completion":
         return COMPLETION
-    if kind == "session" and "second-unacceptable-absence" in item.when:
+    if kind == "session" and BREACH_CONDITIONS & set(item.when):
         return SECOND_ABSENCE
     return None
 
