@@ -103,7 +103,7 @@ def test_a_real_database_refuses_test_numbers_and_the_demo_takes_them(tmp_path, 
 
 
 def test_the_subject_access_search_finds_a_number_written_in_other_digits(db):
-    from records.sar import third_party_mentions
+    from letters.sar import third_party_mentions
 
     casework.mark_synthetic(db)
     casework.add_client(db, {"name": "Ann Example", "dob": "01/01/1980"}, TODAY)
