@@ -70,6 +70,7 @@ def letters(db_path: Path, out: Path) -> dict:
     try:
         from db.connection import connect
         from letters.documents import write_document
+        from service.core import checklist_of
     except ImportError as exc:
         return {"error": f"letters/ is not importable yet ({exc})"}
     refs = _gp_letter_refs(db_path, LETTERS)
@@ -78,7 +79,8 @@ def letters(db_path: Path, out: Path) -> dict:
     times, paths = [], []
     for i, ref in enumerate(refs):
         s = time.perf_counter()
-        written = write_document(db, "gp-letter", ref, out / f"{i:02d}-{ref}-gp.docx")
+        target = out / f"{i:02d}-{ref}-gp.docx"
+        written = write_document(db, "gp-letter", ref, target, today=date.today(), checklist=checklist_of(db))
         times.append(time.perf_counter() - s)
         paths.append(written.path)
     total = time.perf_counter() - t_open
@@ -150,6 +152,7 @@ def export(db_path: Path, out: Path) -> dict:
     try:
         from db.connection import connect
         from exports.monthly import export_caseload, export_month
+        from service.core import checklist_of
     except ImportError as exc:
         return {"error": f"exports/ is not importable yet ({exc})"}
     today = date.today()
@@ -158,10 +161,10 @@ def export(db_path: Path, out: Path) -> dict:
     month = f"{last_month:%Y-%m}"
     db = connect(db_path)
     t_open = time.perf_counter()
-    res = export_month(db, month, out / "cold", "csv", today=today)
+    res = export_month(db, month, out / "cold", "csv", today=today, checklist=checklist_of(db))
     cold = time.perf_counter() - t0
     s = time.perf_counter()
-    export_month(db, month, out / "warm", "csv", today=today)
+    export_month(db, month, out / "warm", "csv", today=today, checklist=checklist_of(db))
     warm = time.perf_counter() - s
     s = time.perf_counter()
     cl = export_caseload(db, month, out / "caseload", "csv", today=today)

@@ -15,7 +15,8 @@ from datetime import date, timedelta
 from checklists.conditions import holds
 from checklists.model import RECORD_EVENT, Checklist, Item, Trigger
 from records.dates import add_months
-from records.stages import EVENT_KINDS, CaseState, Event
+from records.event_kinds import EVENT_KINDS
+from records.stages import CaseState, Event
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from checklists.conditions import CONDITIONS
 from checklists.rules import DueRule, RuleError, parse_rule
-from records.stages import EVENT_KINDS
+from records.event_kinds import EVENT_KINDS
 
 DEFAULT_FILE = Path(__file__).with_name("cambs_peterborough.toml")
 ACTIONS = frozenset(
@@ -110,6 +110,13 @@ class Item:
     done_by: tuple[str, ...] = ()
     count_from: str | None = None
     until: str | None = None
+    clock: str | None = None  # a guidance clock: its name, "{due}" and "{n}" standing for the due rule's words
+    clock_short: str | None = None  # the clock's name in a one-line summary
+    warn: int = 0  # days before it falls due that the clock warns
+
+
+# What a clock may run from (see records.clocks): the sentence, consent, a second unacceptable absence, completion.
+CLOCK_EVENTS = ("court-outcome", "consent", "session", "completion")
 
 
 @dataclass(frozen=True)
@@ -246,6 +253,9 @@ def parse(data: dict, text: str, path: Path) -> Checklist:
                 "done_by",
                 "from",
                 "until",
+                "clock",
+                "clock_short",
+                "warn",
             }
             if unknown:
                 raise fail(where, f"item {key!r}: unknown field(s) {', '.join(sorted(unknown))}", sorted(unknown)[0])
@@ -302,6 +312,19 @@ def parse(data: dict, text: str, path: Path) -> Checklist:
                         raise fail(where, f"item {key!r}: {field_name} names unknown condition {cond!r}", field_name)
                     out.append(Trigger(kind, cond or None))
                 triggers[field_name] = tuple(out)
+            clock = raw.get("clock")
+            if clock is not None:
+                if not isinstance(clock, str) or not clock.strip():
+                    raise fail(where, f"item {key!r}: clock is the clock's name", "clock")
+                if every or not set(item_on) & set(CLOCK_EVENTS) or len(item_on) != 1:
+                    raise fail(
+                        where,
+                        f"item {key!r}: a clock runs from one of {', '.join(CLOCK_EVENTS)} (on = [...])",
+                        "clock",
+                    )
+            warn = raw.get("warn", 0)
+            if not isinstance(warn, int) or isinstance(warn, bool) or warn < 0:
+                raise fail(where, f"item {key!r}: warn = {warn!r} must be a whole number of days", "warn")
             items.append(
                 Item(
                     key=key,
@@ -318,6 +341,9 @@ def parse(data: dict, text: str, path: Path) -> Checklist:
                     done_by=tuple(done_by),
                     count_from=count_from,
                     until=until,
+                    clock=" ".join(clock.split()) if clock else None,
+                    clock_short=str(raw["clock_short"]) if raw.get("clock_short") else None,
+                    warn=warn,
                 )
             )
         if not items:

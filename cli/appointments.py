@@ -9,8 +9,8 @@ from __future__ import annotations
 import argparse
 from datetime import datetime
 
-from cli.common import now, open_db, print_json, today
-from records.stages import SESSION_OUTCOMES
+from cli.common import now, open_db, open_service, print_json, today
+from records.event_kinds import SESSION_OUTCOMES
 
 
 def _where_options(p: argparse.ArgumentParser) -> None:
@@ -117,6 +117,7 @@ def _overlap_hint(exc) -> None:
 
 def _book(args: argparse.Namespace) -> int:
     from records.appointments import OverlapError, book_appointment, require_appointment
+    from service.core import checklist_of
 
     db = open_db(args)
     try:
@@ -129,6 +130,8 @@ def _book(args: argparse.Namespace) -> int:
             place=args.place,
             note=args.note,
             allow_overlap=args.allow_overlap,
+            now=now(),
+            checklist=checklist_of(db),
         )
     except OverlapError as exc:
         _overlap_hint(exc)
@@ -142,6 +145,7 @@ def _book(args: argparse.Namespace) -> int:
 
 def _series(args: argparse.Namespace) -> int:
     from records.appointments import OverlapError, book_series
+    from service.core import checklist_of
 
     db = open_db(args)
     try:
@@ -157,6 +161,8 @@ def _series(args: argparse.Namespace) -> int:
             place=args.place,
             note=args.note,
             allow_overlap=args.allow_overlap,
+            now=now(),
+            checklist=checklist_of(db),
         )
     except OverlapError as exc:
         _overlap_hint(exc)
@@ -209,6 +215,7 @@ def _move(args: argparse.Namespace) -> int:
             place=args.place,
             reason=args.reason,
             allow_overlap=args.allow_overlap,
+            now=now(),
         )
     except OverlapError as exc:
         _overlap_hint(exc)
@@ -222,9 +229,10 @@ def _move(args: argparse.Namespace) -> int:
 
 def _cancel(args: argparse.Namespace) -> int:
     from records.appointments import cancel_appointment
+    from service.core import checklist_of
 
     db = open_db(args)
-    row = cancel_appointment(db, args.id, by=args.by, reason=args.reason, today=today())
+    row = cancel_appointment(db, args.id, by=args.by, reason=args.reason, today=today(), checklist=checklist_of(db))
     print(f"appointment {row['id']}: {row['ref']} {_when(row['starts_at'])} cancelled by the {args.by}")
     return 0
 
@@ -241,7 +249,7 @@ def _list(args: argparse.Namespace) -> int:
 
     db = open_db(args)
     if args.client:
-        rows = case_appointments(db, args.client)
+        rows = case_appointments(db, args.client, now=now())
         if args.json:
             print_json(rows)
             return 0
@@ -253,7 +261,7 @@ def _list(args: argparse.Namespace) -> int:
         if not rows:
             print("no appointments")
         return 0
-    week = week_view(db, parse_date(args.week, today(), WEEK) if args.week else today())
+    week = week_view(db, parse_date(args.week, today(), WEEK) if args.week else today(), now())
     if args.json:
         print_json(week)
         return 0
@@ -272,11 +280,8 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _attend(args: argparse.Namespace) -> int:
-    from records.sessions import health_entry_for_event, record_attendance
-
-    db = open_db(args)
-    log = record_attendance(
-        db,
+    service = open_service(args)
+    log = service.record_attendance(
         args.id,
         args.outcome,
         duration_min=args.duration,
@@ -287,10 +292,8 @@ def _attend(args: argparse.Namespace) -> int:
         final=args.final,
         complete=args.complete,
         concerns=args.concerns,
-        today=today(),
-        now=now(),
     )
-    entry = health_entry_for_event(db, log.event_id)
+    entry = service.health_entry(log.event_id)
     created = list(log.result.created) + (list(log.completion.created) if log.completion else [])
     if args.json:
         print_json(
@@ -307,33 +310,34 @@ def _attend(args: argparse.Namespace) -> int:
     print(f"appointment {log.appointment_id}: session recorded (event {log.event_id})")
     for s in created:
         print(f"  + {s.due:%d/%m/%Y}  {s.title}")
-    _show_entry(entry, args.copy)
+    show_entry(service, log.event_id, entry, args.copy)
     return 0
 
 
-def _show_entry(entry: str, copy: bool) -> None:
-    import sys
-
+def show_entry(service, event_id: int, entry: str, copy: bool) -> None:
+    """Print a session's health-system entry; with ``--copy`` copy it too, which ticks its "health system entry"
+    task (said on stderr, so stdout stays the entry)."""
     print("\n--- health-system entry ---")
     print(entry)
     if copy:
-        from records.clipboard import copy_text
+        copy_entry(service, event_id)
 
-        print(copy_text(entry), file=sys.stderr)
+
+def copy_entry(service, event_id: int) -> None:
+    """Copy a session's health-system entry (ticking its task); where it went is said on stderr."""
+    import sys
+
+    _text, message, ticked = service.copy_health_entry(event_id)
+    print(message + "".join(f"; ticked: {t}" for t in ticked), file=sys.stderr)
 
 
 def _entry(args: argparse.Namespace) -> int:
+    from records.appointments import require_appointment
     from records.sessions import health_entry_for_appointment
 
-    db = open_db(args)
-    entry = health_entry_for_appointment(db, args.id)
+    service = open_service(args)
+    entry = health_entry_for_appointment(service.db, args.id)
+    print(entry)
     if args.copy:
-        import sys
-
-        from records.clipboard import copy_text
-
-        print(entry)
-        print(copy_text(entry), file=sys.stderr)
-    else:
-        print(entry)
+        copy_entry(service, require_appointment(service.db, args.id)["event_id"])
     return 0

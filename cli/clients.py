@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from cli.common import console, open_db, print_json, today
+from cli.common import console, now, open_db, open_service, print_json, today
 
 # (flag, field, help)
 CLIENT_OPTIONS = (
@@ -159,7 +159,7 @@ def _archive(args: argparse.Namespace) -> int:
     from records.archive import archive_case
 
     db = open_db(args)
-    done = archive_case(db, args.ref, args.reason)
+    done = archive_case(db, args.ref, args.reason, now())
     if args.json:
         print_json({"ref": done.ref, "archived_at": done.archived_at, "reason": done.reason})
         return 0
@@ -180,10 +180,7 @@ def _unarchive(args: argparse.Namespace) -> int:
 
 
 def _show(args: argparse.Namespace) -> int:
-    from records.views import case_detail
-
-    db = open_db(args)
-    detail = case_detail(db, args.ref, today())
+    detail = open_service(args).case_detail(args.ref)
     if args.json:
         print_json(detail)
         return 0

@@ -1,4 +1,5 @@
-"""What every command shares: opening the database named by --db, JSON output, dates."""
+"""What every command shares: opening the database named by --db (and the service on it), the command's clock,
+JSON output."""
 
 from __future__ import annotations
 
@@ -10,6 +11,10 @@ from pathlib import Path
 
 import sqlite_utils
 
+from service.clock import Clock
+
+# The command's one clock: every date and time a command passes to the domain comes from here.
+CLOCK = Clock()
 # Why a database this command opened is read-only (its audit trail failed the start-up check): printed once on
 # stderr after a command that only reads; a write is refused with the same words instead.
 READ_ONLY_WARNINGS: list[str] = []
@@ -52,18 +57,23 @@ def open_db(args: argparse.Namespace, *, daily_backup: bool = True) -> sqlite_ut
     return db
 
 
+def open_service(args: argparse.Namespace, *, daily_backup: bool = True):
+    """The command's ``service.Service``: the database ``open_db`` opens, on the command's clock."""
+    from service.core import Service
+
+    return Service(open_db(args, daily_backup=daily_backup), CLOCK)
+
+
 def today() -> date:
-    return date.today()
+    return CLOCK.today()
 
 
 def now() -> datetime:
-    """The command's clock, to the minute, as the app's (``tui.diary.app_now``): today at the current time.
+    """The command's clock, to the minute, as the app's (``MhtrApp.clock``): today at the current time.
 
     Passed to the domain wherever the time of day matters (an outcome only once its appointment has started).
     """
-    from records.dates import at_this_minute
-
-    return at_this_minute(today())
+    return CLOCK.now()
 
 
 def print_json(value) -> None:

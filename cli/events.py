@@ -1,50 +1,129 @@
-"""``mhtr-tui event REF KIND [--date DATE] [options]``: record what happened on a case."""
+"""``mhtr-tui event REF KIND [--date DATE] [options]``: record what happened on a case.
+
+The options and their help are generated from the event-kind registry (``records.event_kinds.KINDS``): a field
+added there is an option here, and an option given for a kind that does not have it is refused.
+"""
 
 from __future__ import annotations
 
 import argparse
+import textwrap
 
-from cli.common import now, open_db, print_json, today
-from records.stages import EVENT_KINDS, SESSION_OUTCOMES
+from cli.appointments import copy_entry, show_entry
+from cli.common import open_service, print_json
+from records.event_fields import FLAG, NUMBER, YES_NO, Field, Kind
+from records.event_kinds import EVENT_KINDS, KINDS
+
+
+def _metavar(f: Field) -> str:
+    if f.choices:
+        return "|".join(f.values)
+    return "N" if f.type == NUMBER else "TEXT"
+
+
+def kind_usage(kind: Kind, width: int = 100) -> str:
+    """``court-outcome --accepted | --declined [--order CO|SSO] ...``: one kind's options, as the help lists them
+    (lines broken between options, never inside one)."""
+    parts = [kind.name]
+    for f in kind.fields:
+        if f.flags:
+            text = " | ".join(f"--{v}" for v in f.values)
+        elif f.type == YES_NO:
+            text = f"{f.option} | --not-{f.option[2:]}"
+        elif f.type == FLAG:
+            text = f.option
+        else:
+            text = f"{f.option} {_metavar(f)}"
+        parts.append(text if f.required is True else f"[{text}]")
+    lines = [parts[0]]
+    for part in parts[1:]:
+        if len(lines[-1]) + 1 + len(part) > width:
+            lines.append("    " + part)
+        else:
+            lines[-1] += " " + part
+    return "\n".join(lines)
+
+
+def options_of(kind: Kind) -> list[str]:
+    """Every option a kind takes (``--approved``, ``--declined``, ``--reason``...), for refusing the others."""
+    out = []
+    for f in kind.fields:
+        if f.flags:
+            out.extend(f"--{v}" for v in f.values)
+        elif f.type == YES_NO:
+            out.extend([f.option, f"--not-{f.option[2:]}"])
+        else:
+            out.append(f.option)
+    return out
+
+
+def _help_for(uses: list[tuple[Kind, Field]], text) -> str:
+    """``session: how long it lasted; breach: what the court did``: each kind's words, kinds with the same joined."""
+    by_text: dict[str, list[str]] = {}
+    for kind, f in uses:
+        by_text.setdefault(text(f), []).append(kind.name)
+    return "; ".join(f"{', '.join(kinds)}: {words}" for words, kinds in by_text.items())
+
+
+def _add_field_options(p: argparse.ArgumentParser) -> None:
+    """One option per field name across every kind (``--outcome`` serves the court, a session and a breach)."""
+    options: dict[str, list[tuple[Kind, Field]]] = {}
+    flag_values: dict[str, list[tuple[Kind, Field]]] = {}
+    for kind in KINDS.values():
+        for f in kind.fields:
+            if f.flags:
+                for value in f.values:
+                    flag_values.setdefault(value, []).append((kind, f))
+            else:
+                options.setdefault(f.option, []).append((kind, f))
+    if flag_values:
+        group = p.add_mutually_exclusive_group()
+        for value, uses in flag_values.items():
+            words = _help_for(uses, lambda f, v=value: dict(f.choices)[v])
+            group.add_argument(f"--{value}", action="store_true", help=words)
+    for option, uses in options.items():
+        first = uses[0][1]
+        words = _help_for(uses, lambda f: f.help)
+        dest = first.name
+        if first.type == YES_NO:
+            group = p.add_mutually_exclusive_group()
+            group.add_argument(option, dest=dest, action="store_true", default=None, help=words)
+            negative = _help_for(uses, lambda f: f"not {f.help}")
+            group.add_argument(f"--not-{option[2:]}", dest=dest, action="store_false", help=negative)
+        elif first.type == FLAG:
+            p.add_argument(option, dest=dest, action="store_true", help=words)
+        else:
+            extra: dict = {}
+            if all(f.cli_choices for _, f in uses):
+                values = [v for _, f in uses for v in f.values]
+                extra["choices"] = values + [v.lower() for v in values]
+            metavars = {_metavar(f) for _, f in uses}
+            metavar = metavars.pop() if len(metavars) == 1 else None
+            p.add_argument(option, dest=dest, metavar=None if "choices" in extra else metavar, help=words, **extra)
 
 
 def register(sub: argparse._SubParsersAction, add_db) -> None:
+    epilog = "kinds and their options:\n" + textwrap.indent("\n".join(kind_usage(k) for k in KINDS.values()), "  ")
     p = sub.add_parser(
         "event",
         help="record what happened on a case; starts checklist stages",
-        description="Kinds: " + ", ".join(EVENT_KINDS),
+        description="Record what happened on a case, on a date; it starts the checklist items it triggers.",
+        epilog=epilog,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("ref", metavar="REF", help="case reference, e.g. MHTR-0007")
     p.add_argument("kind", metavar="KIND", help="one of: " + ", ".join(EVENT_KINDS))
     p.add_argument("--date", help="when it happened (default today): 20/11/2026, 2026-11-20, yesterday")
-    p.add_argument("--reason", help="reason (not-eligible, declined decisions, adjournment, breach)")
-    decision = p.add_mutually_exclusive_group()
-    decision.add_argument("--approved", action="store_true", help="cl-decision: approved")
-    decision.add_argument("--accepted", action="store_true", help="court-outcome: MHTR made")
-    decision.add_argument("--declined", action="store_true", help="cl-decision or court-outcome: declined")
-    p.add_argument(
-        "--order", choices=["CO", "SSO", "co", "sso"], help="court-outcome: Community or Suspended Sentence Order"
-    )
-    p.add_argument("--length-months", help="court-outcome: length of the order in months")
-    p.add_argument("--sessions", help="court-outcome: planned sessions (default 12)")
-    p.add_argument("--sentenced-on-day", action="store_true", help="court-outcome: sentenced on the day (within 24 h)")
-    p.add_argument("--combined", choices=["DRR", "ATR", "drr", "atr"], help="court-outcome: combined requirement")
-    p.add_argument("--outcome", help="session: " + " | ".join(SESSION_OUTCOMES) + "; breach: what the court did")
-    p.add_argument("--final", action="store_true", help="session: the final session")
-    p.add_argument("--extra", action="store_true", help="session: an extra session after completion")
-    p.add_argument("--notes", help="session: notes")
-    p.add_argument("--months", help="follow-up: 3, 6 or 12")
-    related = p.add_mutually_exclusive_group()
-    related.add_argument(
-        "--mhtr-related", dest="mhtr_related", action="store_true", default=None, help="breach: related to the MHTR"
-    )
-    related.add_argument(
-        "--not-mhtr-related", dest="mhtr_related", action="store_false", help="breach: related to another requirement"
-    )
+    _add_field_options(p)
     p.add_argument(
         "--corrects",
         metavar="EVENT_ID",
         help="record this as a correction of event EVENT_ID (same kind); the old entry is kept",
+    )
+    p.add_argument(
+        "--copy",
+        action="store_true",
+        help="session: copy its health-system entry to the clipboard as well (ticks its health system entry task)",
     )
     p.add_argument("--json", action="store_true", help="print the event and the tasks it created")
     add_db(p)
@@ -52,49 +131,68 @@ def register(sub: argparse._SubParsersAction, add_db) -> None:
 
 
 def event_data(args: argparse.Namespace) -> dict:
-    """The event's details from the flags that apply to its kind."""
+    """The event's details from the options of its kind; an option of another kind is refused."""
+    from records.event_kinds import kind_of
+    from records.identity import ValidationError
+
+    kind = kind_of(args.kind)
+    given = _given_options(args)
+    if getattr(args, "copy", False) and (kind.action != "session" or getattr(args, "corrects", None)):
+        raise ValidationError("--copy is for recording a session: it copies the session's health-system entry")
+    stray = [o for o in given if o not in options_of(kind)]
+    if stray:
+        owners = [k.name for k in KINDS.values() if stray[0] in options_of(k)]
+        raise ValidationError(f"{stray[0]} is for {', '.join(owners)}, not {kind.name}")
     data: dict = {}
-    if args.reason:
-        data["reason"] = args.reason
-    if args.kind == "cl-decision":
-        data["decision"] = "approved" if args.approved else "declined" if args.declined else None
-    elif args.kind == "court-outcome":
-        data["outcome"] = "accepted" if args.accepted else "declined" if args.declined else None
-        data.update(
-            order=args.order,
-            length_months=args.length_months,
-            sessions=args.sessions,
-            sentenced_on_day=args.sentenced_on_day,
-            combined=args.combined,
-        )
-    elif args.kind == "session":
-        data.update(outcome=args.outcome, final=args.final, extra=args.extra, notes=args.notes)
-    elif args.kind == "follow-up":
-        data["months"] = args.months
-    elif args.kind == "breach":
-        data.update(mhtr_related=args.mhtr_related, outcome=args.outcome)
+    for f in kind.fields:
+        if f.flags:
+            data[f.name] = next((v for v in f.values if getattr(args, v, False)), None)
+        else:
+            data[f.name] = getattr(args, f.name, None)
     return data
 
 
-def _event(args: argparse.Namespace) -> int:
-    from records.casework import correct_event, record_event
+def _given_options(args: argparse.Namespace) -> list[str]:
+    """The field options set on the command line (a flag set, a value given)."""
+    out = []
+    for kind in KINDS.values():
+        for f in kind.fields:
+            if f.flags:
+                out.extend(f"--{v}" for v in f.values if getattr(args, v, False))
+                continue
+            value = getattr(args, f.name, None)
+            if value is None or value is False and f.type == FLAG:
+                continue
+            if f.type == YES_NO:
+                out.append(f.option if value else f"--not-{f.option[2:]}")
+            else:
+                out.append(f.option)
+    return list(dict.fromkeys(out))
 
-    db = open_db(args)
+
+def _event(args: argparse.Namespace) -> int:
+    service = open_service(args)
+    data = event_data(args)
     extra: dict = {}
     if args.corrects:
-        _check_correction_kind(db, args)
-        data = {k: v for k, v in event_data(args).items() if v not in (None, False)}
-        result = correct_event(db, args.ref, args.corrects, args.date, data, today())
-    elif args.kind == "session":
-        result, extra = _session(db, args)
-    elif args.kind == "withdrawal":
-        from records.sessions import withdraw_consent
-
-        result, cancelled = withdraw_consent(db, args.ref, args.date, today=today())
-        extra = {"cancelled_appointments": cancelled}
+        _check_correction_kind(service, args)
+        data = {k: v for k, v in data.items() if v not in (None, False)}
+        result = service.correct_event(args.ref, args.corrects, args.date, data)
     else:
-        result = record_event(db, args.ref, args.kind, args.date, event_data(args), today())
+        recorded = service.record(args.ref, args.kind, args.date, data)
+        result = recorded.result
+        if recorded.session is not None:
+            session = recorded.session
+            extra = {
+                "appointment_id": session.appointment_id,
+                "final": session.final,
+                "health_entry": service.health_entry(session.event_id),
+            }
+        elif args.kind == "withdrawal":
+            extra = {"cancelled_appointments": recorded.cancelled}
     if args.json:
+        if args.copy:
+            copy_entry(service, result.event_id)
         print_json(
             {
                 "event_id": result.event_id,
@@ -116,36 +214,15 @@ def _event(args: argparse.Namespace) -> int:
     if extra.get("cancelled_appointments"):
         ids = ", ".join(str(i) for i in extra["cancelled_appointments"])
         print(f"  booked appointment(s) {ids} cancelled (consent withdrawn)")
+    if extra.get("health_entry"):
+        show_entry(service, result.event_id, extra["health_entry"], args.copy)
     return 0
 
 
-def _session(db, args: argparse.Namespace):
-    """A session goes through ``records.sessions.log_session``: it closes the day's booked appointment and keeps
-    to the three extra sessions allowed after completion (a session after completion is an extra one).
-    """
-    from records.sessions import log_session
-
-    log = log_session(
-        db,
-        args.ref,
-        args.date,
-        args.outcome or "attended",
-        notes=args.notes,
-        final=args.final,
-        extra=True if args.extra else None,
-        today=today(),
-        now=now(),
-    )
-    return log.result, {"appointment_id": log.appointment_id, "final": log.final}
-
-
-def _check_correction_kind(db, args: argparse.Namespace) -> None:
-    from records.casework import require_case
+def _check_correction_kind(service, args: argparse.Namespace) -> None:
     from records.identity import ValidationError
-    from records.views import case_detail
 
-    require_case(db, args.ref)
-    events = {str(e["id"]): e for e in case_detail(db, args.ref, today())["events"]}
+    events = {str(e["id"]): e for e in service.case_detail(args.ref)["events"]}
     event = events.get(str(args.corrects))
     if event and event["kind"] != args.kind:
         raise ValidationError(

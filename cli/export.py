@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from cli.common import open_db, print_json, today
+from cli.common import open_db, open_service, print_json, today
 
 GAPS_SHOWN = 20
 
@@ -54,7 +54,7 @@ def register(sub: argparse._SubParsersAction, add_db) -> None:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from exports.monthly import export_caseload, export_month, part_month_note, plan_export, suppress_below
+    from exports.monthly import export_caseload, part_month_note, plan_export, suppress_below
     from records.identity import ValidationError
 
     if not args.month:
@@ -63,11 +63,11 @@ def _export(args: argparse.Namespace) -> int:
     plan_export(args.month, args.output, args.format, today())
     if args.suppress_below is not None:
         suppress_below(None, args.suppress_below)
-    db = open_db(args)
+    service = open_service(args)
     if args.caseload:
-        result = export_caseload(db, args.month, args.output, args.format, today=today())
+        result = export_caseload(service.db, args.month, args.output, args.format, today=service.today)
     else:
-        result = export_month(db, args.month, args.output, args.format, today=today(), threshold=args.suppress_below)
+        result = service.export_month(args.month, args.output, args.format, threshold=args.suppress_below)
     if args.json:
         print_json(
             {

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from cli.common import open_db, print_json, today
+from cli.common import open_service, print_json
 
 
 def register(sub: argparse._SubParsersAction, add_db) -> None:
@@ -52,9 +52,10 @@ def _import(args: argparse.Namespace) -> int:
     from importer.write import apply_plan
 
     sheet = read_sheet(args.file)
-    db = open_db(args)
+    service = open_service(args)
+    db = service.db
     mapping, layer = mapping_for(db, sheet, args.map)
-    plan = build_plan(db, sheet, mapping, today(), layer)
+    plan = build_plan(db, sheet, mapping, service.today, layer, checklist=service.checklist)
     out = sys.stderr if args.json else sys.stdout
     print(source_line(sheet), file=out)
     print("Columns:", file=out)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from cli.common import open_db, print_json, today
+from cli.common import open_db, open_service, print_json, today
 
 LETTER_KINDS = (
     "gp",
@@ -84,9 +84,10 @@ def register(sub: argparse._SubParsersAction, add_db) -> None:
 def _letter(args: argparse.Namespace) -> int:
     from letters import documents
 
-    db = open_db(args)
+    service = open_service(args)
+    db = service.db
     if args.preview:
-        d = documents.draft(db, args.kind, args.ref, today())
+        d = documents.draft(db, args.kind, args.ref, service.today)
         if args.json:
             print_json(
                 {
@@ -108,7 +109,7 @@ def _letter(args: argparse.Namespace) -> int:
         if d.confirm:
             print(f"  ? {d.confirm} (--yes writes it)")
         return 0
-    w = documents.write_document(db, args.kind, args.ref, args.output, today(), confirmed=args.yes)
+    w = service.write_document(args.kind, args.ref, args.output, confirmed=args.yes)
     if args.json:
         print_json(
             {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from cli.common import open_db, print_json, today
+from cli.common import open_service, print_json
 
 
 def register(sub: argparse._SubParsersAction, add_db) -> None:
@@ -52,10 +52,8 @@ def _score(args: argparse.Namespace) -> int:
 
 
 def _add(args: argparse.Namespace) -> int:
-    from records.questionnaire_records import add_questionnaire
-
-    db = open_db(args)
-    stored = add_questionnaire(db, args.ref, args.instrument, args.responses, args.date, args.timepoint, today())
+    service = open_service(args)
+    stored = service.add_questionnaire(args.ref, args.instrument, args.responses, args.date, args.timepoint)
     if args.json:
         print_json(stored)
     else:

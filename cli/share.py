@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 
-from cli.common import open_db, print_json, today
+from cli.common import open_service, print_json
 
 
 def register(sub: argparse._SubParsersAction, add_db) -> None:
@@ -25,19 +25,18 @@ def register(sub: argparse._SubParsersAction, add_db) -> None:
 
 
 def _share(args: argparse.Namespace) -> int:
-    from cli.common import now
-    from letters.weekly_share import awaiting_lines, build_share, write_share
+    from letters.weekly_share import awaiting_lines
     from records.dates import WEEK, parse_date
 
-    db = open_db(args)
-    week = parse_date(args.week, today(), WEEK) if args.week else today()
-    share = build_share(db, week, now())
+    service = open_service(args)
+    week = parse_date(args.week, service.today, WEEK) if args.week else service.today
+    share = service.week_share(week)
     if share.awaiting and not args.json:
         print(f"{len(share.awaiting)} appointment(s) past their time with no outcome recorded (record them, then "
               "share again):")
         for line in awaiting_lines(share):
             print(line)
-    result = write_share(db, share, args.output, today=today(), now=now())
+    result = service.write_share(share, args.output)
     if args.json:
         print_json(
             {

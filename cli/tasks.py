@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from cli.common import console, open_db, print_json, today
+from cli.common import console, open_service, print_json
 
 
 def register(sub: argparse._SubParsersAction, add_db) -> None:
@@ -32,14 +32,14 @@ def register(sub: argparse._SubParsersAction, add_db) -> None:
 
 def _tasks(args: argparse.Namespace) -> int:
     from records.app_done import done_by_app
-    from records.casework import ensure_recurring, require_case
-    from records.views import STATUS_MARK, tasks
+    from records.casework import require_case
+    from records.views import STATUS_MARK
 
-    db = open_db(args)
+    service = open_service(args)
     if args.client:
-        require_case(db, args.client)  # refuse an unknown case before writing anything
-    ensure_recurring(db, today())
-    rows = tasks(db, today(), args.due, args.client)
+        require_case(service.db, args.client)  # refuse an unknown case before writing anything
+    service.ensure_recurring()
+    rows = service.tasks(args.due, args.client)
     if args.json:
         print_json(rows)
         return 0
@@ -62,30 +62,24 @@ def _tasks(args: argparse.Namespace) -> int:
 
 
 def _done(args: argparse.Namespace) -> int:
-    from records.casework import require_task, tick
+    from records.casework import require_task
 
-    db = open_db(args)
-    if require_task(db, args.id)["status"] == "done":
+    service = open_service(args)
+    if require_task(service.db, args.id)["status"] == "done":
         print(f"task {args.id} is already done")
         return 0
-    change = tick(db, args.id)
+    change = service.tick(args.id)
     print(f"done: {change.title}")
     return 0
 
 
 def _skip(args: argparse.Namespace) -> int:
-    from records.casework import skip
-
-    db = open_db(args)
-    change = skip(db, args.id, args.reason)
+    change = open_service(args).skip(args.id, args.reason)
     print(f"skipped: {change.title}")
     return 0
 
 
 def _due(args: argparse.Namespace) -> int:
-    from records.casework import reschedule
-
-    db = open_db(args)
-    change = reschedule(db, args.id, " ".join(args.date), today())
+    change = open_service(args).reschedule(args.id, " ".join(args.date))
     print(f"{change.verb}: {change.title}")
     return 0

@@ -15,6 +15,7 @@ from datetime import date, datetime
 from functools import lru_cache
 
 from exports.reasons import categorise
+from records.event_kinds import COMBINED, ORDERS, SESSION_OUTCOMES
 from records.identity import (
     ACCOMMODATION,
     ETHNICITIES,
@@ -26,7 +27,7 @@ from records.identity import (
     age_on,
     field_applies,
 )
-from records.stages import COMBINED, ORDERS, SESSION_OUTCOMES, UNDATED, Event, event_order, undated_session
+from records.stages import UNDATED, Event, event_order, undated_session
 
 # Client and case fields that are picklists: (field, options).
 PICKLIST_FIELDS: dict[str, tuple[str, ...]] = {

@@ -27,11 +27,10 @@ from exports.facts import CaseFacts
 from exports.outcomes import follow_up, paired, paired_iapt, risk, scored_pair
 from exports.periods import Period, months_before, return_periods
 from questionnaires.options import ScoringOptions
+from records.clocks import SentenceDeadlines
 from records.dates import add_months
 from records.stages import UNDATED, Event, derive_state, event_order, sentenced_on_day
 
-MEETING_DAYS = 14
-FIRST_SESSION_DAYS = 42
 CHARACTERISTIC_FIELDS = tuple(f for f, _, _ in L.CHARACTERISTICS)
 # A session's outcome -> the count it adds to (every one but "cancelled" is also a session offered; a
 # rescheduled session is counted when it is held).
@@ -74,6 +73,7 @@ def _count_case(
     case: CaseFacts,
     period: Period,
     scoring: ScoringOptions,
+    deadlines: SentenceDeadlines,
     memo: dict | None = None,
     *,
     stocks: bool = True,
@@ -149,13 +149,13 @@ def _count_case(
         if meeting in period:
             days = (meeting - sentence).days
             out["meetings"] += 1
-            out["meetings_14" if days <= MEETING_DAYS else "meetings_late"] += 1
+            out["meetings_14" if deadlines.met("case-meeting", sentence, meeting) else "meetings_late"] += 1
             out["meetings_days.sum"] += days
         first = course.first_session
         if first is not None and first in period:
             days = (first - sentence).days
             out["first_sessions"] += 1
-            out["first_6w" if days <= FIRST_SESSION_DAYS else "first_late"] += 1
+            out["first_6w" if deadlines.met("first-session", sentence, first) else "first_late"] += 1
             out["first_days.sum"] += days
     for session in (e for e in inside if e.kind == "session" and not e.data.get(UNDATED)):
         key = SESSION_KEYS.get(session.data.get("outcome"))
@@ -331,17 +331,20 @@ def _count_paired(out: Figures, k: str, p) -> None:
         out[f"{k}.reliable_recovery"] += p.reliable_recovery
 
 
-def period_figures(cases: Iterable[CaseFacts], period: Period, scoring: ScoringOptions) -> Figures:
+def period_figures(
+    cases: Iterable[CaseFacts], period: Period, scoring: ScoringOptions, deadlines: SentenceDeadlines
+) -> Figures:
     """Every count and sum of the layout for ``period`` (means and rates are added by ``finish``); scores,
-    change and recovery under the service's ``scoring`` settings (``exports.outcomes``)."""
+    change and recovery under the service's ``scoring`` settings (``exports.outcomes``); a case meeting and a first
+    session "within" the deadlines of the service's checklist (``records.clocks.sentence_deadlines``)."""
     out = empty_figures()
     for case in cases:
-        _count_case(out, case, period, scoring)
+        _count_case(out, case, period, scoring, deadlines)
     return finish(out)
 
 
 def return_figures(
-    cases: Iterable[CaseFacts], first: date, scoring: ScoringOptions
+    cases: Iterable[CaseFacts], first: date, scoring: ScoringOptions, deadlines: SentenceDeadlines
 ) -> tuple[dict[str, Figures], tuple[Figures, ...]]:
     """A return's figures in one pass over the cases: ``({"month": ..., "rolling": ...}, the eleven months before
     the month)``, oldest first. The months before are the flows only (what is read on a last day is the month's
@@ -354,11 +357,11 @@ def return_figures(
     history = [empty_figures() for _ in earlier]
     for case in cases:
         memo: dict = {}
-        _count_case(figures["rolling"], case, rolling, scoring, memo)
-        _count_case(figures["month"], case, month, scoring, memo)
+        _count_case(figures["rolling"], case, rolling, scoring, deadlines, memo)
+        _count_case(figures["month"], case, month, scoring, deadlines, memo)
         for touched in _months_touched(case) & index.keys():
             i = index[touched]
-            _count_case(history[i], case, earlier[i], scoring, memo, stocks=False)
+            _count_case(history[i], case, earlier[i], scoring, deadlines, memo, stocks=False)
     return {k: finish(v) for k, v in figures.items()}, tuple(finish(h) for h in history)
 
 

@@ -19,14 +19,14 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from exports import layout as L
 from exports import sheets as S
 from exports.files import read_csv_folder, read_xlsx
 from exports.measures import Figures, empty_figures, finish
-from exports.periods import month_name
+from exports.periods import month_end, month_name
 from exports.returns import MonthlyReturn
 from exports.suppression import SECONDARY
 from records.identity import ValidationError
@@ -148,7 +148,20 @@ def _header(t: _Tables) -> tuple[MonthlyReturn, dict[str, object]]:
     threshold = _count(about.get(S.F_THRESHOLD), t, f"{S.ABOUT} '{S.F_THRESHOLD}'")
     merged = _count(about.get(S.F_MERGED), t, f"{S.ABOUT} '{S.F_MERGED}'") or 1
     ids = tuple(str(about.get(S.F_DATABASES) or "").split())
-    return MonthlyReturn(month, {}, date.today(), threshold, merged, ids), about
+    return MonthlyReturn(month, {}, _produced(about.get(S.F_PRODUCED), month), threshold, merged, ids), about
+
+
+def _produced(value: object, month: date) -> date:
+    """The day a return was made, as its About sheet says (a date cell, or ISO text in CSV); the month's last day
+    if it cannot be read (the figures include nothing later)."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value or "").strip()[:10])
+    except ValueError:
+        return month_end(month)
 
 
 def read_return(path: Path | str) -> tuple[MonthlyReturn, str]:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from checklists.model import Checklist
 from db import exports as dbx
 from db import records as rec
 from db.files import OutputRefused, names_folder, output_folder, resolve_output
@@ -28,6 +29,7 @@ from exports.gaps import Gap, gaps
 from exports.merge import merge
 from exports.periods import counts_from, month_end, month_name, month_over, parse_month, return_periods
 from exports.returns import DEFAULT_SUPPRESS_BELOW, MonthlyReturn, build_return
+from records.clocks import sentence_deadlines
 from records.dates import uk
 from records.identity import ValidationError
 from records.questionnaire_records import scoring_options
@@ -208,10 +210,11 @@ def export_month(
     out: Path | str | None = None,
     fmt: str | None = None,
     *,
-    today: date | None = None,
+    today: date,
     threshold: int | str | None = None,
     progress: Progress | None = None,
     facts: list[CaseFacts] | None = None,
+    checklist: Checklist,
 ) -> ExportResult:
     """Write the month's return (``mhtr-return-YYYY-MM.xlsx`` or a folder of CSV files) and, when the month is
     over, tick its task: a return of the month in progress is a part-month one (``part_month``), and ticking on
@@ -222,7 +225,6 @@ def export_month(
     ``load_facts(db, month_end(month))`` or ``return_facts`` (the Month screen writes the return and the caseload
     from one read).
     """
-    today = today or date.today()
     plan = plan_export(month, out, fmt, today)
     level = suppress_below(db, threshold)
     first = plan.month
@@ -235,6 +237,7 @@ def export_month(
         first,
         today,
         scoring=scoring,
+        deadlines=sentence_deadlines(checklist),
         threshold=level,
         database_id=database_id(db),
         service=rec.get_setting(db, "service_name") or "",
@@ -242,7 +245,7 @@ def export_month(
     replaced = plan.path.exists()
     _write(S.return_sheets(ret), plan.path, plan.format, f"{S.RETURN_TITLE}: {month_name(first)}", today)
     part_month = not month_over(first, today)
-    task_id, ticked = (None, False) if part_month else tick_monthly_task(db, first)
+    task_id, ticked = (None, False) if part_month else tick_monthly_task(db, first, checklist)
     return ExportResult(
         plan.path,
         plan.format,
@@ -264,14 +267,13 @@ def export_caseload(
     out: Path | str | None = None,
     fmt: str | None = None,
     *,
-    today: date | None = None,
+    today: date,
     facts: list[CaseFacts] | None = None,
 ) -> ExportResult:
     """Write the caseload data as at the end of ``month`` (``mhtr-caseload-YYYY-MM``).
 
     ``facts`` may be the cases read for the month's return: rows leave out what happened after ``end``.
     """
-    today = today or date.today()
     plan = plan_export(month, out, fmt, today, kind="caseload")
     check_recorded(db, plan.month)
     end = min(month_end(plan.month), today)
@@ -289,10 +291,9 @@ def merge_returns(
     out: Path | str | None = None,
     *,
     threshold: int = DEFAULT_SUPPRESS_BELOW,
-    today: date | None = None,
+    today: date,
 ) -> ExportResult:
     """Combine practitioners' unsuppressed returns for one month into the site's return (suppressed)."""
-    today = today or date.today()
     ret, fmt = merge(paths, today, threshold)
     if out is not None and fmt == "xlsx" and not names_folder(out) and Path(out).suffix.lower() == ".csv":
         raise ValidationError(f"the returns are .xlsx, so the merged return is too; -o {out} is a .csv name")
@@ -311,7 +312,7 @@ def part_month_note(first: date, today: date) -> str:
     )
 
 
-def tick_monthly_task(db: sqlite_utils.Database, first: date) -> tuple[int | None, bool]:
+def tick_monthly_task(db: sqlite_utils.Database, first: date, checklist: Checklist) -> tuple[int | None, bool]:
     """Tick the practitioner's monthly data-return task for the month (made first if not made yet).
 
     The task is the checklist item whose action is ``export-month``; a checklist without one has nothing to tick.
@@ -319,11 +320,13 @@ def tick_monthly_task(db: sqlite_utils.Database, first: date) -> tuple[int | Non
     """
     from checklists.engine import recurring_tasks
     from db import appointments as appdb
-    from records.casework import add_task, checklist_for, tick
+    from records.casework import add_task, tick
 
     period = f"{first:%Y-%m}"
     specs = [
-        s for s in recurring_tasks(checklist_for(db), first, first) if s.action == EXPORT_ACTION and s.period == period
+        s
+        for s in recurring_tasks(checklist, first, first)
+        if s.action == EXPORT_ACTION and s.period == period
     ]
     if not specs:
         return None, False
@@ -337,9 +340,8 @@ def tick_monthly_task(db: sqlite_utils.Database, first: date) -> tuple[int | Non
     return task["id"], True
 
 
-def month_gaps(db: sqlite_utils.Database, month: str | date, today: date | None = None) -> list[Gap]:
+def month_gaps(db: sqlite_utils.Database, month: str | date, today: date) -> list[Gap]:
     """What is incomplete for the month's return (for the Month screen), by case reference."""
-    today = today or date.today()
     first = month if isinstance(month, date) else parse_month(month, today)
     check_recorded(db, first)
     return gaps(return_facts(db, first), return_periods(first)[1], scoring=scoring_options(db))

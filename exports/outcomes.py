@@ -1,9 +1,8 @@
 """Before-and-after scores of one case, as the return counts them (``shared/scoring/SPEC.md`` section 9).
 
-"Before" is a case's first valid administration of an instrument and "after" its last valid one that is later
-than the first; follow-up administrations (3, 6, 12 months after completion) are neither. The arithmetic is
-``questionnaires.change`` and ``questionnaires.iapt_outcome``: this module only chooses which two forms to
-compare. Scores are recomputed from the raw items, so a correction to the scoring rules corrects the return.
+Which two forms are compared, and their change, reliable change and recovery, are ``questionnaires.course``, the
+one definition the Client screen and the completion letter use too; this module turns them into the return's
+counts. Scores are recomputed from the raw items, so a correction to the scoring rules corrects the return.
 
 Every function takes the service's scoring settings (``questionnaires.ScoringOptions``, read once per export with
 ``records.questionnaire_records.scoring_options``) and has no default for them: the return must count reliable change,
@@ -15,20 +14,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 from exports.facts import ScoreFact
+from questionnaires import course
 from questionnaires.options import ScoringOptions
 
 SUSH_INSTRUMENTS = ("PHQ-9", "CORE-OM")
 
 
-@lru_cache(maxsize=65536)
 def score(instrument: str, items: tuple, options: ScoringOptions) -> dict:
-    """One form's score under ``options`` (cached: the options are frozen, so they are part of the key)."""
-    import questionnaires
-
-    return questionnaires.score(instrument, list(items), options)
+    """One form's score under ``options`` (cached in ``questionnaires.course``)."""
+    return course.scored(instrument, items, options)
 
 
 def score_value(instrument: str, result: dict) -> float | None:
@@ -40,20 +36,15 @@ def score_value(instrument: str, result: dict) -> float | None:
 
 
 def _treatment(scores: Sequence[ScoreFact], instrument: str) -> list[ScoreFact]:
-    return [s for s in scores if s.instrument == instrument and not s.timepoint.startswith("follow-up")]
+    """Every form of ``instrument`` during treatment, scorable or not (a risk flag is read from any form)."""
+    return [s for s in scores if s.instrument == instrument and not course.is_follow_up(s)]
 
 
 def first_and_last(
     scores: Sequence[ScoreFact], instrument: str, options: ScoringOptions
 ) -> tuple[ScoreFact | None, ScoreFact | None]:
-    """The first and last valid (non follow-up) administrations; the last is None unless it is a later form.
-
-    Valid under ``options``: how many K10 or CORE-OM items may be missing is a service setting."""
-    valid = [s for s in _treatment(scores, instrument) if score(s.instrument, s.items, options).get("valid")]
-    if not valid:
-        return None, None
-    first, last = valid[0], valid[-1]
-    return first, (last if last is not first else None)
+    """The first and last scorable forms of treatment (``questionnaires.course.first_and_last``)."""
+    return course.first_and_last(scores, instrument, options)
 
 
 @dataclass(frozen=True)
@@ -70,18 +61,14 @@ class Paired:
 
 
 def paired(scores: Sequence[ScoreFact], instrument: str, options: ScoringOptions) -> Paired | None:
-    """The case's before/after outcome on ``instrument``, or None without two valid forms."""
-    import questionnaires
-
-    first, last = first_and_last(scores, instrument, options)
-    if first is None or last is None:
-        return None
-    ch = questionnaires.change(instrument, list(first.items), list(last.items), options)
-    if ch.get("caseness_pre") is None:
+    """The case's before/after outcome on ``instrument`` (``questionnaires.course.measure_change``), or None
+    without two scorable forms."""
+    ch = course.measure_change(scores, instrument, options)
+    if ch is None or ch.get("caseness_pre") is None:
         return None
     return Paired(
-        pre=score_value(instrument, ch.get("pre") or score(first.instrument, first.items, options)),
-        post=score_value(instrument, ch.get("post") or score(last.instrument, last.items, options)),
+        pre=score_value(instrument, ch["pre"]),
+        post=score_value(instrument, ch["post"]),
         caseness_pre=bool(ch.get("caseness_pre")),
         improved=bool(ch.get("reliable_improvement")),
         deteriorated=bool(ch.get("reliable_deterioration")),
@@ -91,19 +78,9 @@ def paired(scores: Sequence[ScoreFact], instrument: str, options: ScoringOptions
 
 
 def paired_iapt(scores: Sequence[ScoreFact], options: ScoringOptions) -> Paired | None:
-    """PHQ-9 and GAD-7 together (NHS Talking Therapies), or None unless both have two valid forms."""
-    import questionnaires
-
-    phq_first, phq_last = first_and_last(scores, "PHQ-9", options)
-    gad_first, gad_last = first_and_last(scores, "GAD-7", options)
-    if None in (phq_first, phq_last, gad_first, gad_last):
-        return None
-    out = questionnaires.iapt_outcome(
-        {"PHQ-9": list(phq_first.items), "GAD-7": list(gad_first.items)},
-        {"PHQ-9": list(phq_last.items), "GAD-7": list(gad_last.items)},
-        options,
-    )
-    if out.get("caseness_pre") is None:
+    """PHQ-9 and GAD-7 together (``questionnaires.course.talking_therapies``), or None unless both were repeated."""
+    out = course.talking_therapies(scores, options)
+    if out is None or out.get("caseness_pre") is None:
         return None
     return Paired(
         pre=None,

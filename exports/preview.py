@@ -16,6 +16,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from checklists.model import Checklist
 from db import records as rec
 from db.exports import case_count
 from db.files import OutputRefused, names_folder, output_folder
@@ -35,6 +36,7 @@ from exports.periods import month_end, month_over, parse_month, return_periods
 from exports.returns import MonthlyReturn, build_return
 from exports.sheets import ABOUT, MONTHS, Sheet, return_sheets
 from exports.suppression import Value
+from records.clocks import sentence_deadlines
 from records.dates import add_months
 from records.identity import ValidationError
 from records.questionnaire_records import scoring_options
@@ -128,6 +130,8 @@ def preview(
     today: date,
     threshold: int | str | None = None,
     progress: Progress | None = None,
+    *,
+    checklist: Checklist,
 ) -> Preview:
     """The headline figures (suppressed as they will be written) and what is incomplete; writes nothing."""
     first = parse_month(month, today)
@@ -135,7 +139,8 @@ def preview(
     check_recorded(db, first)
     facts = return_facts(db, first, progress)
     scoring = scoring_options(db)  # the settings the written return will use, so the preview matches it
-    ret = build_return(facts, first, today, scoring=scoring, threshold=level)
+    deadlines = sentence_deadlines(checklist)
+    ret = build_return(facts, first, today, scoring=scoring, deadlines=deadlines, threshold=level)
     found = tuple(gaps(facts, return_periods(first)[1], scoring=scoring))
     cases = case_count(db)
     return Preview(first, level, cases, headlines(ret), found, figure_sheets(ret), not month_over(first, today))
@@ -149,6 +154,8 @@ def write_month(
     today: date,
     threshold: int | str | None = None,
     progress: Progress | None = None,
+    *,
+    checklist: Checklist,
 ) -> MonthFiles:
     """Write the return and the caseload data into ``folder``, tick the month's task, remember the folder.
 
@@ -173,7 +180,7 @@ def write_month(
     facts = load_facts(db, month_end(first), reading)
     steps = total[0] or 2
     into = f"{target}{os.sep}"  # a folder, whatever its name looks like (``-o returns.xlsx/`` is one too)
-    ret = export_month(db, first, into, fmt, today=today, threshold=level, facts=facts)
+    ret = export_month(db, first, into, fmt, today=today, threshold=level, facts=facts, checklist=checklist)
     if progress:
         progress(steps - 1, steps)
     caseload = export_caseload(db, first, into, fmt, today=today, facts=facts)

@@ -16,6 +16,7 @@ from exports.measures import Figures, return_figures
 from exports.periods import Period, month_end, return_periods
 from exports.suppression import Value, suppress
 from questionnaires.options import ScoringOptions
+from records.clocks import SentenceDeadlines
 
 DEFAULT_SUPPRESS_BELOW = 5
 
@@ -56,16 +57,18 @@ def build_return(
     produced: date,
     *,
     scoring: ScoringOptions,
+    deadlines: SentenceDeadlines,
     threshold: int = DEFAULT_SUPPRESS_BELOW,
     database_id: str = "",
     service: str = "",
 ) -> MonthlyReturn:
     """The return for the month starting ``month`` from the cases' facts.
 
-    ``scoring`` is the service's scoring settings (``records.questionnaire_records.scoring_options``), read once
-    by the caller; it has no default, so no return is counted under rules the service has changed.
+    ``scoring`` is the service's scoring settings (``records.questionnaire_records.scoring_options``) and
+    ``deadlines`` its checklist's case meeting and first session deadlines (``records.clocks.sentence_deadlines``),
+    read once by the caller; neither has a default, so no return is counted under rules the service has changed.
     """
-    figures, history = return_figures(cases, month, scoring)
+    figures, history = return_figures(cases, month, scoring, deadlines)
     return MonthlyReturn(
         month=month,
         figures=figures,

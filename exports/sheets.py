@@ -28,6 +28,7 @@ F_THRESHOLD = "Small counts suppressed below"
 F_LAYOUT = "Layout version"
 F_MERGED = "Returns merged"
 F_DATABASES = "Database ids"
+F_PRODUCED = "Produced on"
 
 
 @dataclass(frozen=True)
@@ -131,7 +132,7 @@ def about_sheet(ret: MonthlyReturn) -> Sheet:
         ("Last day of the month", month.end),
         ("First day of the rolling 12 months", rolling.start),
         ("Figures include events up to", ret.as_at),
-        ("Produced on", ret.produced),
+        (F_PRODUCED, ret.produced),
         ("Produced by", software()),
         ("Service", ret.service),
         (F_THRESHOLD, ret.threshold),
@@ -215,7 +216,7 @@ def caseload_sheets(rows: Sequence[Sequence], month: date, produced: date) -> li
         (F_KIND, CASELOAD_TITLE),
         (F_MONTH, f"{month:%Y-%m}"),
         ("As at", min(produced, month_end(month))),
-        ("Produced on", produced),
+        (F_PRODUCED, produced),
         ("Produced by", software()),
         (
             "Contents",

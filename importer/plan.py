@@ -27,7 +27,7 @@ from db import records as rec
 from importer import mapping as maps
 from importer.rows import RowPlan, read_row
 from importer.sheets import Sheet
-from records.casework import checklist_for, test_numbers_allowed
+from records.casework import test_numbers_allowed
 from records.identity import ValidationError, format_nhs_number
 from records.stages import Event, derive_state
 
@@ -61,6 +61,7 @@ class Plan:
     sheet: Sheet
     mapping: dict[int, str]
     today: date
+    checklist: Checklist  # the service's, read once: the dry run's tasks are the ones the import makes
     ready: list[RowPlan] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     duplicates: list[Duplicate] = field(default_factory=list)
@@ -127,11 +128,10 @@ def mapping_for(db: sqlite_utils.Database, sheet: Sheet, overrides: list[str] | 
 
 
 def build_plan(db: sqlite_utils.Database, sheet: Sheet, mapping: dict[int, str], today: date,
-               layer: dict[int, str] | None = None) -> Plan:
-    """Read every row against ``mapping`` and the database; writes nothing."""
+               layer: dict[int, str] | None = None, *, checklist: Checklist) -> Plan:
+    """Read every row against ``mapping`` and the database, with the service's ``checklist``; writes nothing."""
     maps.check_usable(mapping)
-    plan = Plan(sheet, dict(mapping), today, saved_layer=dict(layer or {}))
-    checklist = checklist_for(db)
+    plan = Plan(sheet, dict(mapping), today, checklist, saved_layer=dict(layer or {}))
     by_nhs: dict[str, int] = {}
     by_person: dict[tuple[str, str], int] = {}
     test_numbers = test_numbers_allowed(db)

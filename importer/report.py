@@ -7,7 +7,7 @@ from importer.plan import BEFORE_IMPORT, Plan
 from importer.sheets import Sheet
 from importer.write import ImportResult
 from records.dates import uk
-from records.stages import EVENT_KINDS
+from records.event_kinds import EVENT_KINDS
 
 
 def source_line(sheet: Sheet) -> str:

@@ -1,7 +1,7 @@
 """One spreadsheet row -> a client's fields and the case's history as dated events, or the reason it cannot be.
 
 Every value goes through the same checks as typing it into the app (``records.casework.clean_client_fields``
-and ``records.stages.check_event``), so an imported case obeys the same rules as one recorded by hand: an
+and ``records.event_kinds.check_event``), so an imported case obeys the same rules as one recorded by hand: an
 assessment before the Clinical Lead decision, no event in the future, a valid NHS number.
 
 Words in the outcome columns are read, not guessed: "Approved 03/04/2025" or a date beside a "CL decision
@@ -18,8 +18,9 @@ from datetime import date
 from importer.cells import CellError, clean_text, is_placeholder, read_count, read_date
 from importer.mapping import FIELDS
 from records.casework import clean_client_fields
+from records.event_kinds import check_event
 from records.identity import GENDERS, OFFENCE_TYPES, REFERRAL_SOURCES, ValidationError, pick, quoted
-from records.stages import UNDATED, UNDATED_NOTE, Event, check_event, derive_state
+from records.stages import UNDATED, UNDATED_NOTE, Event, derive_state
 
 IMPORTED_REASON = "as recorded in the imported spreadsheet"
 

@@ -61,7 +61,7 @@ def apply_plan(db: sqlite_utils.Database, plan: Plan, *, leave_out_bad: bool = F
             ref = add_client(db, row.fields, today)
             undated_events: set[int] = set()
             for i, event in enumerate(row.events):
-                recorded = record_event(db, ref, event.kind, event.date, event.data, today)
+                recorded = record_event(db, ref, event.kind, event.date, event.data, today, checklist=plan.checklist)
                 if i in row.undated:
                     undated_events.add(recorded.event_id)
             case_id = rec.get_case(db, ref)["case_id"]

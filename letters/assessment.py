@@ -81,15 +81,12 @@ def get_assessment(db: sqlite_utils.Database, ref: str) -> dict:
     return _view(case["ref"], events, adb.assessment_of_case(db, case["case_id"]))
 
 
-def save_assessment(
-    db: sqlite_utils.Database, ref: str, fields: dict[str, str | None], today: date | None = None
-) -> dict:
+def save_assessment(db: sqlite_utils.Database, ref: str, fields: dict[str, str | None], today: date) -> dict:
     """Set some fields of the record (an empty value clears one); all or nothing. Returns the record as saved.
 
     Refused with the reason: an unknown field, a field longer than 20,000 characters, or an assessment or
     report field once the court report has been sent.
     """
-    today = today or date.today()
     clean: dict[str, str] = {}
     for key, value in fields.items():
         name = field_name(key)

@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 from letters.case_file import CaseFile
 from letters.text import address_lines, clean_line, person_lines
 from records.dates import long_date
+from records.event_kinds import ORDER_LABELS
 from records.identity import format_nhs_number
 from records.risk import RiskSummary, summarise, typed_risk
-from records.stages import DEFAULT_PLANNED_SESSIONS, ORDER_LABELS
+from records.stages import DEFAULT_PLANNED_SESSIONS
 
 REQUIREMENT_LABELS = {
     "MHTR": "Mental Health Treatment Requirement",

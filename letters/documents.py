@@ -25,7 +25,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from checklists.model import document_action
+from checklists.model import Checklist, document_action
 from db import documents as docdb
 from db.connection import transaction
 from db.files import OutputRefused, names_folder, resolve_output, write_private
@@ -44,7 +44,7 @@ from letters.properties import stamp
 from letters.settings import letters_dir, templates_dir
 from letters.text import clean_context
 from records.app_done import complete_by_app
-from records.casework import checklist_for, require_case, require_not_archived
+from records.casework import require_case, require_not_archived
 from records.identity import ValidationError
 
 SHIPPED_TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -74,10 +74,10 @@ class Written:
     missing: list[str] = field(default_factory=list)
 
 
-def draft(db: sqlite_utils.Database, kind: str, ref: str, today: date | None = None) -> Draft:
+def draft(db: sqlite_utils.Database, kind: str, ref: str, today: date) -> Draft:
     """The document's fields and warnings (refused with ValidationError if the events do not support it)."""
     kind = document_kind(kind)
-    cf = gather(db, ref, today or date.today())
+    cf = gather(db, ref, today)
     result = BUILDERS[kind](cf).finish()
     _, warning = template_path(db, result.template)
     if warning:
@@ -136,7 +136,7 @@ def suggested_kind(tasks: list[dict], available: dict[str, str | None], today: d
     return LIKELY_ORDER[0]
 
 
-def preview(db: sqlite_utils.Database, kind: str, ref: str, today: date | None = None) -> tuple[dict, list[str]]:
+def preview(db: sqlite_utils.Database, kind: str, ref: str, today: date) -> tuple[dict, list[str]]:
     """``(fields, warnings)``: what the document will say and what is missing. Writes nothing."""
     d = draft(db, kind, ref, today)
     return d.fields, d.warnings
@@ -259,15 +259,15 @@ def write_document(
     kind: str,
     ref: str,
     path: Path | str | None = None,
-    today: date | None = None,
     *,
+    today: date,
+    checklist: Checklist,
     confirmed: bool = False,
     now: datetime | None = None,
 ) -> Written:
     """Render, save, record and (for a final document) close its tasks, all or nothing; see the module
     docstring. A document whose preview asks to be confirmed is refused, with the question, unless
     ``confirmed``."""
-    today = today or date.today()
     d = draft(db, kind, ref, today)
     if d.confirm and not confirmed:
         raise ValidationError(f"{d.confirm} Nothing written (mhtr-tui letter ... --yes writes it)")
@@ -285,7 +285,7 @@ def write_document(
             ticked = []
             if d.final:
                 what = f"{KINDS.get(d.kind, d.kind)} written"
-                ticked = complete_by_app(db, checklist_for(db), case["case_id"], document_action(d.kind), what)
+                ticked = complete_by_app(db, checklist, case["case_id"], document_action(d.kind), what)
             write_private(target, data)
     except FileExistsError:
         raise ValidationError(f"{target} already exists; nothing was saved") from None
@@ -299,12 +299,13 @@ def write(
     kind: str,
     ref: str,
     path: Path | str | None = None,
-    today: date | None = None,
     *,
+    today: date,
+    checklist: Checklist,
     confirmed: bool = False,
 ) -> Path:
     """Write the document and return where it was saved (see ``write_document`` for the details)."""
-    return write_document(db, kind, ref, path, today, confirmed=confirmed).path
+    return write_document(db, kind, ref, path, today=today, checklist=checklist, confirmed=confirmed).path
 
 
 def documents_of(db: sqlite_utils.Database, ref: str) -> list[dict]:

@@ -2,19 +2,19 @@
 first-to-last outcome with reliable improvement and recovery.
 
 Pure functions over the administrations ``records.questionnaire_records.scored_administrations`` returns
-(raw items plus the score recomputed by ``questionnaires.score``); change, reliable improvement and recovery
-come from ``questionnaires.change`` and ``questionnaires.iapt_outcome``, never from arithmetic here, with the
-service's scoring settings (``CaseFile.scoring``) so a letter says what the outcomes view says.
+(raw items plus the score recomputed by ``questionnaires.score``); which forms are compared, and their change,
+reliable improvement and recovery, come from ``questionnaires.course`` (as the outcomes view and the return),
+never from arithmetic here, with the service's scoring settings (``CaseFile.scoring``).
 """
 
 from __future__ import annotations
 
 from letters.common import when
-from questionnaires import ScoringOptions, band_words
+from questionnaires import ScoringOptions, band_words, course
 from records.risk import manual_name
 
 ASSESSMENT_TIMEPOINTS = ("screening", "pre")
-FOLLOW_UP_PREFIX = "follow-up"
+FOLLOW_UP_PREFIX = course.FOLLOW_UP_PREFIX
 # What each instrument measures, in words a magistrate or a client reads without a glossary.
 MEASURES = {
     "PHQ-9": "symptoms of depression",
@@ -149,23 +149,14 @@ def assessment_summary(administrations: list[dict]) -> list[str]:
     return list(seen.values())
 
 
-def first_and_last(administrations: list[dict]) -> dict[str, tuple[dict, dict | None]]:
-    """Per instrument, the first scorable administration and the last scorable one of treatment (None if never
-    repeated).
-
-    Only scorable forms count, as in the outcomes view and the data return: an unscorable first form would
-    leave change and recovery blank although a baseline exists. Outcome follow-ups after completion are not
-    the end of treatment and are left out.
-    """
+def first_and_last(administrations: list[dict], options: ScoringOptions) -> dict[str, tuple[dict, dict | None]]:
+    """Per instrument (in the order first given), its first scorable administration and the last one of treatment
+    (None if never repeated): ``questionnaires.course.first_and_last``, as the outcomes view and the return."""
     out: dict[str, tuple[dict, dict | None]] = {}
-    for a in administrations:
-        if a["timepoint"].startswith(FOLLOW_UP_PREFIX) or not a["score"].get("valid"):
-            continue
-        name = a["instrument"]
-        if name not in out:
-            out[name] = (a, None)
-        else:
-            out[name] = (out[name][0], a)
+    for name in dict.fromkeys(a["instrument"] for a in administrations):
+        first, last = course.first_and_last(administrations, name, options)
+        if first is not None:
+            out[name] = (first, last)
     return out
 
 
@@ -187,10 +178,8 @@ def change_text(value: float | int | None) -> str:
 def outcome_rows(administrations: list[dict], options: ScoringOptions) -> list[dict]:
     """First and last score of each instrument with change, reliable improvement and recovery, judged with the
     service's scoring ``options`` (e.g. ``reliable_change_strict``), which every caller must pass."""
-    import questionnaires
-
     rows = []
-    for name, (first, last) in first_and_last(administrations).items():
+    for name, (first, last) in first_and_last(administrations, options).items():
         row = {
             "measure": manual_name(name),
             "first_date": when(first["date"]),
@@ -205,7 +194,7 @@ def outcome_rows(administrations: list[dict], options: ScoringOptions) -> list[d
             "repeated": last is not None,
         }
         if last is not None:
-            ch = questionnaires.change(name, first["items"], last["items"], options)
+            ch = course.measure_change(administrations, name, options) or {}
             row.update(
                 last_date=when(last["date"]),
                 last_score=number(headline(last["score"])),
@@ -221,14 +210,9 @@ def outcome_rows(administrations: list[dict], options: ScoringOptions) -> list[d
 def talking_therapies_outcome(administrations: list[dict], options: ScoringOptions) -> str:
     """PHQ-9 and GAD-7 together, as NHS Talking Therapies judges recovery, with the service's scoring
     ``options``; '' unless both were repeated."""
-    import questionnaires
-
-    pairs = first_and_last(administrations)
-    if any(pairs.get(n, (None, None))[1] is None for n in ("PHQ-9", "GAD-7")):
+    out = course.talking_therapies(administrations, options)
+    if out is None:
         return ""
-    pre = {n: pairs[n][0]["items"] for n in ("PHQ-9", "GAD-7")}
-    post = {n: pairs[n][1]["items"] for n in ("PHQ-9", "GAD-7")}
-    out = questionnaires.iapt_outcome(pre, post, options)
     if out.get("recovery") is None and out.get("reliable_improvement") is None:
         return ""
     parts = [f"reliable improvement: {yes_no(out.get('reliable_improvement'), 'not defined').lower()}"]

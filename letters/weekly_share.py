@@ -30,14 +30,14 @@ from pathlib import Path
 import sqlite_utils
 
 from checklists.engine import recurring_tasks
-from checklists.model import SHARE_WEEK
+from checklists.model import SHARE_WEEK, Checklist
 from db import appointments as appdb
 from db import records as rec
 from db.connection import transaction
 from db.files import OutputRefused, output_folder, write_private
 from records.app_done import complete_by_app
 from records.appointments import diary_rows, from_iso, week_start, when_text
-from records.casework import add_task, checklist_for, tick
+from records.casework import add_task, tick
 from records.dates import long_date, uk
 from records.identity import ValidationError
 
@@ -161,7 +161,7 @@ def _group_key(row: dict) -> tuple[str, str]:
     return (row["ro_name"].casefold(), row["ro_contact"].casefold())
 
 
-def build_share(db: sqlite_utils.Database, day: date, now: datetime | None = None) -> WeekShare:
+def build_share(db: sqlite_utils.Database, day: date, now: datetime) -> WeekShare:
     """The share for the week (Monday to Sunday) containing ``day``."""
     monday = week_start(day)
     sunday = monday + timedelta(days=6)
@@ -358,7 +358,7 @@ def file_stem(share: WeekShare, group: RoGroup) -> str:
     return f"mhtr-attendance-week-{share.week_start.isoformat()}-{group.slug}"
 
 
-def tick_diary_task(db: sqlite_utils.Database, monday: date) -> tuple[int | None, bool]:
+def tick_diary_task(db: sqlite_utils.Database, monday: date, checklist: Checklist) -> tuple[int | None, bool]:
     """Tick the weekly diary task of the week starting ``monday`` (made first if it does not exist yet).
 
     Returns the task id and whether this call ticked it (False if it was already done).
@@ -369,7 +369,7 @@ def tick_diary_task(db: sqlite_utils.Database, monday: date) -> tuple[int | None
     if task is None:
         specs = [
             s
-            for s in recurring_tasks(checklist_for(db), monday, monday)
+            for s in recurring_tasks(checklist, monday, monday)
             if s.key == DIARY_TASK_KEY and s.period == period
         ]
         if not specs:  # a service's checklist without the weekly diary item: nothing to tick
@@ -387,8 +387,9 @@ def write_share(
     share: WeekShare,
     out_dir: Path | str,
     *,
-    today: date | None = None,
-    now: datetime | None = None,
+    today: date,
+    now: datetime,
+    checklist: Checklist,
 ) -> ShareResult:
     """Write ``share`` (one ``.docx`` and one ``.csv`` per Responsible Officer) into ``out_dir`` and, once the
     week has started and no appointment awaits its outcome, tick its weekly diary task.
@@ -397,7 +398,6 @@ def write_share(
     owner-only (0700, whatever the umask) if its parent exists, and a path whose parent is missing too is refused
     before anything is written.
     """
-    today = today or date.today()
     try:
         out = output_folder(out_dir)
     except OutputRefused as exc:
@@ -413,13 +413,15 @@ def write_share(
     except PermissionError as exc:
         raise ValidationError(f"cannot write the weekly share in {out}: {exc.strerror}") from None
     ahead = share.week_start > today
-    task_id, ticked = (None, False) if ahead or share.awaiting else tick_diary_task(db, share.week_start)
+    task_id, ticked = (None, False) if ahead or share.awaiting else tick_diary_task(db, share.week_start, checklist)
     sent = {r["case_id"] for g in share.groups if g.recorded for r in g.rows}
-    complete_shared_sessions(db, share.week_start, share.week_end, sent)
+    complete_shared_sessions(db, share.week_start, share.week_end, sent, checklist)
     return ShareResult(out, share, files, task_id, ticked, ahead=ahead)
 
 
-def complete_shared_sessions(db: sqlite_utils.Database, monday: date, sunday: date, cases: set[int]) -> list[str]:
+def complete_shared_sessions(
+    db: sqlite_utils.Database, monday: date, sunday: date, cases: set[int], checklist: Checklist
+) -> list[str]:
     """Close the "share with probation" tasks of the sessions recorded in the shared week for ``cases`` (those
     whose officer has a file to send), done by mhtr-tui; returns their titles. A session recorded after the
     share keeps its task until the week is shared again."""
@@ -427,7 +429,6 @@ def complete_shared_sessions(db: sqlite_utils.Database, monday: date, sunday: da
     for e in appdb.session_events_between(db, monday.isoformat(), sunday.isoformat()):
         if e["case_id"] in cases:
             by_case.setdefault(e["case_id"], []).append(e["id"])
-    checklist = checklist_for(db)
     what = f"week of {uk(monday)} shared with probation"
     closed = []
     with transaction(db):
@@ -441,9 +442,10 @@ def share_week(
     out_dir: Path | str,
     week: date | None = None,
     *,
-    today: date | None = None,
-    now: datetime | None = None,
+    today: date,
+    now: datetime,
+    checklist: Checklist,
 ) -> ShareResult:
     """Build and write the share of the week containing ``week`` (default: this week); see ``write_share``."""
-    today = today or date.today()
-    return write_share(db, build_share(db, week or today, now), out_dir, today=today, now=now)
+    share = build_share(db, week or today, now)
+    return write_share(db, share, out_dir, today=today, now=now, checklist=checklist)

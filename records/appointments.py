@@ -16,21 +16,22 @@ from datetime import date, datetime, time, timedelta
 
 import sqlite_utils
 
-from checklists.model import BOOK_APPOINTMENT
+from checklists.model import BOOK_APPOINTMENT, Checklist
 from checklists.workdays import bank_holiday_name
 from db import appointments as appdb
 from db import records as rec
 from db.connection import transaction
 from records.app_done import complete_by_app
-from records.casework import case_state, checklist_for, raise_occurrence, require_case
+from records.casework import case_state, raise_occurrence, require_case
 from records.dates import uk
+from records.event_kinds import MAX_MINUTES, MIN_MINUTES, SESSION_OUTCOME_LABELS
 from records.identity import ValidationError, record_id
-from records.stages import SESSION_OUTCOME_LABELS, CaseState, derive_state, event_from_row
+from records.stages import CaseState, derive_state, event_from_row
 from records.text import one_line
 
 MODES = ("in person", "phone", "video")
 DEFAULT_DURATION = 60
-MIN_DURATION, MAX_DURATION = 10, 240
+MIN_DURATION, MAX_DURATION = MIN_MINUTES, MAX_MINUTES  # a session of the diary is as long as a session recorded
 MAX_SERIES = 40
 MAX_EXTRA_SESSIONS = 3  # seed 004, "MHTR Completion": 1-3 additional sessions after completion
 EVERY = {"week": 7, "weekly": 7, "fortnight": 14, "fortnightly": 14}
@@ -311,10 +312,11 @@ def book_appointment(
     place: str | None = None,
     note: str | None = None,
     allow_overlap: bool = False,
-    now: datetime | None = None,
+    now: datetime,
+    checklist: Checklist,
 ) -> int:
     """Book one session for the case ``ref``; returns the appointment id."""
-    ids = _book(db, ref, [start], None, duration_min, mode, place, note, allow_overlap, now)
+    ids = _book(db, ref, [start], None, duration_min, mode, place, note, allow_overlap, now, checklist)
     return ids[0]
 
 
@@ -340,13 +342,14 @@ def book_series(
     place: str | None = None,
     note: str | None = None,
     allow_overlap: bool = False,
-    now: datetime | None = None,
+    now: datetime,
+    checklist: Checklist,
 ) -> SeriesResult:
     """Book ``count`` sessions every week or fortnight from ``first``, all or none (see ``plan_series``)."""
     plan = plan_series(first, count, every, on_holiday)
     case = require_case(db, ref)
     series = f"{case['ref']}-{first:%Y%m%d%H%M}"
-    ids = _book(db, ref, list(plan.starts), series, duration_min, mode, place, note, allow_overlap, now)
+    ids = _book(db, ref, list(plan.starts), series, duration_min, mode, place, note, allow_overlap, now, checklist)
     return SeriesResult(series, ids, list(plan.starts), list(plan.skipped), list(plan.warnings))
 
 
@@ -360,9 +363,9 @@ def _book(
     place,
     note,
     allow_overlap: bool,
-    now: datetime | None,
+    now: datetime,
+    checklist: Checklist,
 ) -> list[int]:
-    now = now or datetime.now()
     minutes = check_duration(duration_min)
     mode, place = check_mode(mode, place)
     note = one_line(note, "note") or None
@@ -370,7 +373,7 @@ def _book(
         case = require_case(db, ref)
         _check_slots(db, case, starts, minutes, now, allow_overlap)
         # Booking is the rearranging a missed appointment asked for (``done_by = book-appointment``).
-        complete_by_app(db, checklist_for(db), case["case_id"], BOOK_APPOINTMENT,
+        complete_by_app(db, checklist, case["case_id"], BOOK_APPOINTMENT,
                         f"appointment booked for {when_text(starts[0])}")
         return [
             appdb.insert_appointment(
@@ -409,10 +412,9 @@ def move_appointment(
     place: str | None = None,
     reason: str | None = None,
     allow_overlap: bool = False,
-    now: datetime | None = None,
+    now: datetime,
 ) -> int:
     """Move a booked appointment: the old one is kept as 'moved' and points to the new one; returns the new id."""
-    now = now or datetime.now()
     with transaction(db):
         old = require_appointment(db, appointment_id)
         _require_booked(old)
@@ -449,7 +451,8 @@ def cancel_appointment(
     *,
     by: str = "service",
     reason: str | None = None,
-    today: date | None = None,
+    today: date,
+    checklist: Checklist,
 ) -> dict:
     """Cancel a booked appointment (by the service or by the client), keeping it in the diary as cancelled.
 
@@ -467,8 +470,8 @@ def cancel_appointment(
             appt["id"],
             {"status": "cancelled", "cancelled_by": who, "reason": one_line(reason, "reason") or None},
         )
-        raise_occurrence(db, appt["case_id"], "appointment-cancelled", today or date.today(), {"by": who},
-                         period=f"appointment-{appt['id']}")
+        raise_occurrence(db, appt["case_id"], "appointment-cancelled", today, {"by": who},
+                         period=f"appointment-{appt['id']}", checklist=checklist)
         return appdb.get_appointment(db, appt["id"])
 
 
@@ -577,11 +580,10 @@ def _events_and_states(
     return events, states
 
 
-def diary_rows(db: sqlite_utils.Database, start: date, end: date, now: datetime | None = None) -> list[dict]:
+def diary_rows(db: sqlite_utils.Database, start: date, end: date, now: datetime) -> list[dict]:
     """Every appointment dated ``start`` to ``end`` (inclusive) across all clients, plus sessions recorded in
     that time without an appointment, in time order. Rows carry ``kind`` 'appointment' or 'session'.
     """
-    now = now or datetime.now()
     appts = appdb.appointments_between(db, f"{start}T00:00", f"{end + timedelta(days=1)}T00:00")
     sessions = appdb.session_events_between(db, start.isoformat(), end.isoformat())
     case_ids = [a["case_id"] for a in appts] + [s["case_id"] for s in sessions]
@@ -640,7 +642,7 @@ def diary_rows(db: sqlite_utils.Database, start: date, end: date, now: datetime 
     return rows
 
 
-def week_view(db: sqlite_utils.Database, day: date, now: datetime | None = None) -> dict:
+def week_view(db: sqlite_utils.Database, day: date, now: datetime) -> dict:
     """The Diary screen's week (Monday to Sunday) containing ``day``: seven days, each with its rows."""
     monday = week_start(day)
     sunday = monday + timedelta(days=6)
@@ -667,31 +669,27 @@ def week_view(db: sqlite_utils.Database, day: date, now: datetime | None = None)
     }
 
 
-def case_appointments(db: sqlite_utils.Database, ref: str, now: datetime | None = None) -> list[dict]:
+def case_appointments(db: sqlite_utils.Database, ref: str, now: datetime) -> list[dict]:
     """All of one case's appointments, oldest first, with what happened at each."""
-    now = now or datetime.now()
     case = require_case(db, ref)
     rows = appdb.appointments_of_case(db, case["case_id"])
     events, states = _events_and_states(db, [case["case_id"]], [r["event_id"] for r in rows])
     return [appointment_dict(r, events.get(r["event_id"]), states.get(case["case_id"]), now) for r in rows]
 
 
-def next_appointments(db: sqlite_utils.Database, now: datetime | None = None) -> dict[str, dict]:
+def next_appointments(db: sqlite_utils.Database, now: datetime) -> dict[str, dict]:
     """Case reference -> its next booked appointment (from ``now``), for the Today and Caseload screens."""
-    now = now or datetime.now()
     return {r["ref"]: appointment_dict(r, None, None, now) for r in appdb.next_booked(db, to_iso(now))}
 
 
-def first_booked(db: sqlite_utils.Database, now: datetime | None = None) -> dict | None:
+def first_booked(db: sqlite_utils.Database, now: datetime) -> dict | None:
     """The practitioner's next booked appointment with any client (from ``now``), or None: the Today line."""
-    now = now or datetime.now()
     rows = appdb.next_booked(db, to_iso(now))  # soonest first
     return appointment_dict(rows[0], None, None, now) if rows else None
 
 
-def next_appointment(db: sqlite_utils.Database, ref: str, now: datetime | None = None) -> dict | None:
+def next_appointment(db: sqlite_utils.Database, ref: str, now: datetime) -> dict | None:
     """One case's next booked appointment, or None (Client screen, health-system entry)."""
-    now = now or datetime.now()
     case = require_case(db, ref)
     rows = appdb.next_booked(db, to_iso(now), case["case_id"])
     return appointment_dict(rows[0], None, None, now) if rows else None

@@ -40,7 +40,7 @@ class Archived:
     reason: str | None
 
 
-def archive_case(db: sqlite_utils.Database, ref: str, reason: str, now: datetime | None = None) -> Archived:
+def archive_case(db: sqlite_utils.Database, ref: str, reason: str, now: datetime) -> Archived:
     """Archive the case ``ref`` with ``reason``; refused (nothing written) if unknown, already archived, without
     a reason, or with appointments booked from ``now`` on (cancel them first)."""
     from records.appointments import to_iso
@@ -48,7 +48,6 @@ def archive_case(db: sqlite_utils.Database, ref: str, reason: str, now: datetime
     reason = one_line(reason, "reason")
     if not reason:
         raise ValidationError("archiving a case needs a reason (--reason TEXT)")
-    now = now or datetime.now()
     with transaction(db):
         case = require_case(db, ref)
         if case["case_archived_at"]:

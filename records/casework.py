@@ -22,12 +22,13 @@ from checklists.engine import (
     recurring_tasks,
     tasks_for_event,
 )
-from checklists.model import Checklist, load
+from checklists.model import Checklist
 from db import records as rec
 from db import tasks as taskdb
 from db.connection import transaction
 from records.app_done import close_as_done_by_app
 from records.dates import BIRTH_DATE, DUE_DATE, GP_REGISTRATION_DATE, check_date, parse_date, uk
+from records.event_kinds import EVENT_KINDS, check_event
 from records.identity import (
     ACCOMMODATION,
     ETHNICITIES,
@@ -45,12 +46,10 @@ from records.identity import (
     record_id,
 )
 from records.stages import (
-    EVENT_KINDS,
     UNDATED,
     UNDATED_NOTE,
     CaseState,
     Event,
-    check_event,
     derive_state,
     event_from_row,
     event_order,
@@ -67,11 +66,6 @@ PICKLISTS = {
     "risk_level": (RISK_LEVELS, "risk level"),
 }
 YES_NO_FIELDS = ("gp_registered", "looked_after", "ehc_plan", "pregnancy", "caring", "disability", "armed_forces")
-
-
-def checklist_for(db: sqlite_utils.Database) -> Checklist:
-    """The service's checklist: the file named in settings, else ``MHTR_CHECKLIST``, else the bundled one."""
-    return load(rec.get_setting(db, "checklist_file"))
 
 
 def _yes_no(value, field_name: str) -> str | None:
@@ -164,9 +158,8 @@ def clean_client_fields(fields: dict, today: date, *, partial: bool = False, tes
     return out
 
 
-def add_client(db: sqlite_utils.Database, fields: dict, today: date | None = None) -> str:
+def add_client(db: sqlite_utils.Database, fields: dict, today: date) -> str:
     """Create a client and their first case; returns the case reference (e.g. ``MHTR-0007``)."""
-    today = today or date.today()
     clean = clean_client_fields(fields, today, test_numbers=test_numbers_allowed(db))
     with transaction(db):
         if clean.get("nhs_number"):
@@ -182,22 +175,20 @@ def add_client(db: sqlite_utils.Database, fields: dict, today: date | None = Non
     return ref
 
 
-def new_case_for_client(
-    db: sqlite_utils.Database, ref: str, fields: dict | None = None, today: date | None = None
-) -> str:
+def new_case_for_client(db: sqlite_utils.Database, ref: str, fields: dict | None, today: date) -> str:
     """A further case for the client of ``ref`` (a new referral years later); returns its reference."""
     case = require_case(db, ref)
     allowed = test_numbers_allowed(db)
-    clean = clean_client_fields(fields or {}, today or date.today(), partial=True, test_numbers=allowed)
+    clean = clean_client_fields(fields or {}, today, partial=True, test_numbers=allowed)
     with transaction(db):
         _, new_ref = rec.insert_case(db, case["id"], {k: v for k, v in clean.items() if k in rec.CASE_FIELDS})
     return new_ref
 
 
-def update_client(db: sqlite_utils.Database, ref: str, fields: dict, today: date | None = None) -> None:
+def update_client(db: sqlite_utils.Database, ref: str, fields: dict, today: date) -> None:
     """Correct or complete a client's and case's details (the audit trail keeps the old values)."""
     case = require_case(db, ref)
-    clean = clean_client_fields(fields, today or date.today(), partial=True, test_numbers=test_numbers_allowed(db))
+    clean = clean_client_fields(fields, today, partial=True, test_numbers=test_numbers_allowed(db))
     if "name" in fields and not clean.get("name"):
         raise ValidationError("a name is required")
     if "dob" in fields and not clean.get("dob"):
@@ -247,17 +238,18 @@ def record_event(
     db: sqlite_utils.Database,
     ref: str,
     kind: str,
-    when: date | str | None = None,
-    data: dict | None = None,
-    today: date | None = None,
+    when: date | str | None,
+    data: dict | None,
+    today: date,
+    *,
+    checklist: Checklist,
 ) -> EventResult:
-    """Record what happened on a case and start the checklist items it triggers, all in one transaction."""
-    today = today or date.today()
+    """Record what happened on a case (on ``when``, None for ``today``) and start the checklist items it triggers,
+    all in one transaction."""
     if when is None:
         when = today
     elif isinstance(when, str):
         when = parse_date(when, today)
-    checklist = checklist_for(db)
     with transaction(db):
         case = require_case(db, ref)
         require_not_archived(case)
@@ -316,7 +308,7 @@ def raise_occurrence(
     data: dict | None = None,
     *,
     period: str,
-    checklist: Checklist | None = None,
+    checklist: Checklist,
 ) -> list[tuple[int, TaskSpec]]:
     """Start the checklist items of an occurrence (``checklists.model.OCCURRENCES``: a risk identified, an
     appointment cancelled) on ``day`` for the case, in the caller's transaction; returns the tasks made (id, spec).
@@ -325,7 +317,6 @@ def raise_occurrence(
     occurrence never makes its tasks twice; ``data`` is what the checklist's conditions read (``by``) and
     ``about``, added to the titles (``PHQ-9 item 9``). An item the case already has open is not raised again.
     """
-    checklist = checklist or checklist_for(db)
     with transaction(db):
         state = case_state(db, case_id)
         occurrence = Event(kind, day, data or {})
@@ -369,9 +360,11 @@ def correct_event(
     db: sqlite_utils.Database,
     ref: str,
     event_id: int | str,
-    when: date | str | None = None,
-    data: dict | None = None,
-    today: date | None = None,
+    when: date | str | None,
+    data: dict | None,
+    today: date,
+    *,
+    checklist: Checklist,
 ) -> EventResult:
     """Correct a recorded event: a new entry that replaces it and keeps the old one (never an overwrite).
 
@@ -380,8 +373,6 @@ def correct_event(
     are moved to the corrected date, or skipped if the correction means they no longer apply; done and
     skipped tasks are left as they were.
     """
-    today = today or date.today()
-    checklist = checklist_for(db)
     with transaction(db):
         case = require_case(db, ref)
         require_not_archived(case)
@@ -467,7 +458,13 @@ def add_task(db: sqlite_utils.Database, case_id: int | None, spec: TaskSpec) -> 
 RECURRING_SINCE = "recurring_since"
 
 
-def ensure_recurring(db: sqlite_utils.Database, today: date | None = None, horizon_days: int = 7) -> int:
+def ensure_recurring(
+    db: sqlite_utils.Database,
+    today: date,
+    horizon_days: int = 7,
+    *,
+    checklist: Checklist,
+) -> int:
     """Create the practitioner's weekly and monthly tasks up to ``horizon_days`` ahead; returns how many.
 
     Periods start from the day the database was first used, so a new service is not greeted by a year of
@@ -478,9 +475,7 @@ def ensure_recurring(db: sqlite_utils.Database, today: date | None = None, horiz
 
     if read_only_reason(db) is not None:
         return 0
-    today = today or date.today()
     end = today + timedelta(days=horizon_days)
-    checklist = checklist_for(db)
     since_text = rec.get_setting(db, RECURRING_SINCE)
     have: set[tuple[str, str]] = set()
     if since_text is not None:
@@ -553,10 +548,7 @@ def skip(db: sqlite_utils.Database, task_id: int | str, reason: str) -> TaskChan
     return _change(db, task_id, "skipped", {"status": "skipped", "reason": reason, "closed_at": rec.now_iso()})
 
 
-def reschedule(
-    db: sqlite_utils.Database, task_id: int | str, when: str | date, today: date | None = None
-) -> TaskChange:
-    today = today or date.today()
+def reschedule(db: sqlite_utils.Database, task_id: int | str, when: str | date, today: date) -> TaskChange:
     new = check_date(when, today, DUE_DATE) if isinstance(when, date) else parse_date(when, today, DUE_DATE)
     task = require_task(db, task_id)
     if task["status"] != "open":

@@ -44,6 +44,15 @@ def copy_text(
     Returns a one-line message for the footer or the terminal saying where the text went. ``command``
     overrides the detected clipboard tool.
     """
+    return copy(text, app_copy, command)[1]
+
+
+def copy(
+    text: str,
+    app_copy: Callable[[str], None] | None = None,
+    command: list[str] | None = None,
+) -> tuple[bool, str]:
+    """``copy_text``, also saying whether the text went anywhere (False: no clipboard here, nothing copied)."""
     places = []
     if app_copy is not None:
         app_copy(text)
@@ -59,5 +68,5 @@ def copy_text(
         except (OSError, subprocess.SubprocessError):
             pass
     if not places:
-        return "no clipboard available here; the text is shown instead"
-    return f"copied to the {' and '.join(places)} clipboard"
+        return False, "no clipboard available here; the text is shown instead"
+    return True, f"copied to the {' and '.join(places)} clipboard"

@@ -119,15 +119,15 @@ def check_date(d: date, today: date, field: DateField = ANY_DATE) -> date:
     return d
 
 
-def parse_date(text: str, today: date | None = None, field: DateField = ANY_DATE) -> date:
+def parse_date(text: str, today: date, field: DateField = ANY_DATE) -> date:
     """Turn what a person typed into a date in ``field``'s range, or raise DateError saying why not.
 
     Accepts ``2026-11-20``, ``20/11/2026`` (also with ``.`` or ``-``), ``today``, ``tomorrow``,
     ``yesterday``, weekday names (``fri`` = the coming Friday, ``next fri`` = the same), ``last fri``,
     ``in 2 weeks``, ``3 days ago``, and written dates such as ``20 Dec 2026`` or ``20 December``. Whatever is
-    typed (``in 99999999 weeks``, year 0), the only error is a ``DateError``.
+    typed (``in 99999999 weeks``, year 0), the only error is a ``DateError``. ``today`` is the caller's (the
+    service's clock).
     """
-    today = today or date.today()
     if len(text or "") > 60:  # no date is written that long; don't echo a screenful back, nor hand it to dateparser
         raise DateError(f"the {field.label} given is {len(text)} characters long: that is not a date")
     try:
@@ -231,7 +231,6 @@ def _month_number(word: str) -> int | None:
 
 
 def _as_datetime(d: date):
-    from datetime import datetime
 
     return datetime(d.year, d.month, d.day, 12, 0)
 
@@ -250,10 +249,3 @@ def long_date(d: date | str) -> str:
     if isinstance(d, str):
         d = date.fromisoformat(d)
     return f"{d.day} {d:%B %Y}"
-
-
-def at_this_minute(day: date) -> datetime:
-    """``day`` at the current time of day, to the minute: the clock the app and the command line pass to the
-    domain wherever the time matters (an outcome only once its appointment has started). ``day`` is the app's
-    or command's today, which tests set."""
-    return datetime.combine(day, datetime.now().time().replace(second=0, microsecond=0))

@@ -7,11 +7,13 @@ lives in a database file of its own (``db.connection.demo_path``) so it never mi
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import sqlite_utils
 
+from checklists.model import Checklist
 from db import records as rec
 from db import tasks as taskdb
 from db.connection import transaction
@@ -323,10 +325,11 @@ class _Diary:
     other case. A random stream of its own, so the people and histories stay what the seed always gave.
     """
 
-    def __init__(self, seed: int, today: date, now: datetime) -> None:
+    def __init__(self, seed: int, today: date, now: datetime, checklist: Checklist) -> None:
         self.rng = random.Random(seed * 1_000_003 + 11)
         self.today = today
         self.now = now
+        self.checklist = checklist
         self.used: set[tuple[date, int]] = set()
         self.awaiting_shown = False
 
@@ -349,12 +352,21 @@ class _Diary:
 
         h = self._free_hour(day, hour)
         if h is None:  # a full day in the demo diary: record the session without an appointment
-            casework.record_event(db, ref, "session", day, data, self.today)
+            casework.record_event(db, ref, "session", day, data, self.today, checklist=self.checklist)
             return
         start = datetime.combine(day, time(h, 0))
-        aid = book_appointment(db, ref, start, now=start - timedelta(days=7), **how)
+        aid = book_appointment(db, ref, start, now=start - timedelta(days=7), checklist=self.checklist, **how)
         if start <= self.now:
-            log_session(db, None, None, data["outcome"], appointment_id=aid, today=self.today, now=self.now)
+            log_session(
+                db,
+                None,
+                None,
+                data["outcome"],
+                appointment_id=aid,
+                today=self.today,
+                now=self.now,
+                checklist=self.checklist,
+            )
 
     def ahead(self, db: sqlite_utils.Database, ref: str, plan: list, hour: int, how: dict) -> None:
         """For a case still in its order: one appointment left to record if the last was missed, and the next
@@ -379,14 +391,15 @@ class _Diary:
             h = self._free_hour(missed, hour)
             if missed > sessions[-1] and h is not None:
                 start = datetime.combine(missed, time(h, 0))
-                book_appointment(db, ref, start, now=start - timedelta(days=7), **how)
+                book_appointment(db, ref, start, now=start - timedelta(days=7), checklist=self.checklist, **how)
                 self.awaiting_shown = True
         remaining = max(1, (state.planned_sessions or 12) - state.sessions_attended)
         count = min(remaining, self.rng.choice((3, 4, 6)))
         now = datetime.combine(self.today, time(0, 0))
         for h in HOURS[HOURS.index(hour) :] + HOURS[: HOURS.index(hour)]:
             try:
-                book_series(db, ref, datetime.combine(day, time(h, 0)), count, every=every, now=now, **how)
+                first = datetime.combine(day, time(h, 0))
+                book_series(db, ref, first, count, every=every, now=now, checklist=self.checklist, **how)
                 return
             except OverlapError:
                 continue
@@ -402,8 +415,14 @@ def _working_before(d: date) -> date:
 CORE_REVERSED = (3, 4, 7, 12, 19, 21, 31, 32)
 
 
-def _questionnaires(db: sqlite_utils.Database, rng: random.Random, ref: str, plan, today: date) -> None:
+def _questionnaires(
+    db: sqlite_utils.Database, rng: random.Random, ref: str, plan, today: date, checklist: Checklist
+) -> None:
     from records.questionnaire_records import add_questionnaire
+
+    def add(instrument: str, items: list[int], day: date, timepoint: str) -> None:
+        """A form stored the day it was completed (its risk tasks dated then, as at the time)."""
+        add_questionnaire(db, ref, instrument, items, day, timepoint, day, checklist=checklist)
 
     kinds = [k for k, _, _ in plan]
     if "assessment" not in kinds:
@@ -427,15 +446,15 @@ def _questionnaires(db: sqlite_utils.Database, rng: random.Random, ref: str, pla
     # tasks are due that day, not on the day the demo is built.
     phq = form(9, 3, severity)
     phq[8] = 0 if rng.random() < 0.8 else 1
-    add_questionnaire(db, ref, "PHQ-9", phq, a, "pre", a)
-    add_questionnaire(db, ref, "GAD-7", form(7, 3, severity), a, "pre", a)
-    add_questionnaire(db, ref, "CORE-OM", core_om(severity, phq[8]), a, "pre", a)
+    add("PHQ-9", phq, a, "pre")
+    add("GAD-7", form(7, 3, severity), a, "pre")
+    add("CORE-OM", core_om(severity, phq[8]), a, "pre")
     if "completion" in kinds:
         c = next(d for k, d, _ in plan if k == "completion")
         better = max(0, severity - rng.choice((0, 1, 2, 2)))
-        add_questionnaire(db, ref, "PHQ-9", [*form(8, 3, better), 0], c, "post", c)
-        add_questionnaire(db, ref, "GAD-7", form(7, 3, better), c, "post", c)
-        add_questionnaire(db, ref, "CORE-OM", core_om(better, 0), c, "post", c)
+        add("PHQ-9", [*form(8, 3, better), 0], c, "post")
+        add("GAD-7", form(7, 3, better), c, "post")
+        add("CORE-OM", core_om(better, 0), c, "post")
 
 
 ASSESSMENT_TEXT = {
@@ -497,20 +516,22 @@ def _assessment_record(db: sqlite_utils.Database, rng: random.Random, ref: str, 
 
 def fill_demo(
     db: sqlite_utils.Database,
-    clients: int = 24,
-    seed: int = 7,
-    today: date | None = None,
+    clients: int,
+    seed: int,
+    today: date,
     now: datetime | None = None,
+    *,
+    checklist: Checklist,
 ) -> list[str]:
-    """Add ``clients`` synthetic clients to ``db`` with histories up to ``today``; returns their references.
+    """Add ``clients`` synthetic clients to ``db`` with histories up to ``today``, tasks from the service's
+    ``checklist``; returns their references.
 
     Sessions are recorded only for appointments that started by ``now`` (the clock of the command or app that
-    builds the demo), so a demo made in the morning shows the afternoon's sessions still booked. Without
-    ``now``: the current time, or for a caller that gives only ``today``, the end of that day.
+    builds the demo), so a demo made in the morning shows the afternoon's sessions still booked. Without ``now``:
+    the end of ``today``.
     """
     if now is None:
-        now = datetime.now() if today is None else datetime.combine(today, time.max)
-    today = today or now.date()
+        now = datetime.combine(today, time.max)
     if clients < 1 or clients > 5000:
         raise ValidationError("--clients must be between 1 and 5000")
     existing = rec.count_clients(db)
@@ -527,7 +548,7 @@ def fill_demo(
             if rec.get_setting(db, key) is None:
                 rec.set_setting(db, key, value)
         refs = []
-        diary = _Diary(seed, today, now)
+        diary = _Diary(seed, today, now, checklist)
         for i in range(clients):
             target = STAGE_CYCLE[i] if i < len(STAGE_CYCLE) else rng.choice(("in-treatment",) * 6 + STAGE_CYCLE)
             fields = _client_fields(rng, i, today)
@@ -539,13 +560,13 @@ def fill_demo(
                 if kind == "session":
                     diary.session(db, ref, when, data, hour, how)
                 else:
-                    casework.record_event(db, ref, kind, when, data, today)
+                    casework.record_event(db, ref, kind, when, data, today, checklist=checklist)
                     if kind == "assessment":  # written up the day it happens, before any court report locks it
                         _assessment_record(db, random.Random(seed * 7919 + i), ref, today)
-            _questionnaires(db, rng, ref, plan, today)
+            _questionnaires(db, rng, ref, plan, today, checklist)
             diary.ahead(db, ref, plan, hour, how)
             refs.append(ref)
-        casework.ensure_recurring(db, today)
+        casework.ensure_recurring(db, today, checklist=checklist)
         # A practitioner keeps up: everything older than a fortnight is done, and about two thirds of the last
         # fortnight's admin, so Today shows a realistic handful of overdue items rather than a year of them.
         fortnight = (today - timedelta(days=14)).isoformat()
@@ -555,15 +576,22 @@ def fill_demo(
     return refs
 
 
-def ensure_demo(path: Path, clients: int = 24, seed: int = 7) -> None:
+def ensure_demo(
+    path: Path,
+    now: datetime,
+    checklist_of: Callable[[sqlite_utils.Database], Checklist],
+    clients: int = 24,
+    seed: int = 7,
+) -> None:
     """Create and fill the demo database at ``path`` if it has no clients yet (encrypted with ``MHTR_KEY`` when
-    that is set: nothing plain is made while it is)."""
+    that is set: nothing plain is made while it is), up to ``now`` (the front end's clock), with the checklist
+    ``checklist_of`` reads for that database (``service.core.checklist_of``)."""
     from db.connection import connect
     from db.crypto import key_in_environment
 
     db = connect(path, create=True, encrypt=key_in_environment())
     try:
         if rec.count_clients(db) == 0:
-            fill_demo(db, clients, seed)
+            fill_demo(db, clients, seed, now.date(), now, checklist=checklist_of(db))
     finally:
         db.close()

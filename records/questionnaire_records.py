@@ -10,12 +10,12 @@ from datetime import date
 
 import sqlite_utils
 
-from checklists.model import questionnaire_action
+from checklists.model import Checklist, questionnaire_action
 from db import records as rec
 from db import tasks as taskdb
 from db.connection import transaction
 from records.app_done import complete_by_app
-from records.casework import case_state, checklist_for, raise_occurrence, require_case, require_not_archived
+from records.casework import case_state, raise_occurrence, require_case, require_not_archived
 from records.dates import QUESTIONNAIRE_DATE, add_months, check_date, parse_date
 from records.identity import ValidationError
 from records.stages import CaseState
@@ -136,9 +136,11 @@ def add_questionnaire(
     ref: str,
     instrument: str,
     responses: list,
-    when: str | date | None = None,
-    timepoint: str | None = None,
-    today: date | None = None,
+    when: str | date | None,
+    timepoint: str | None,
+    today: date,
+    *,
+    checklist: Checklist,
 ) -> dict:
     """Validate, store and score one administration; close the checklist tasks that asked for a questionnaire of
     this timepoint (done by mhtr-tui); an endorsed risk item raises the checklist's urgent risk items, due the day
@@ -150,7 +152,6 @@ def add_questionnaire(
     """
     import questionnaires
 
-    today = today or date.today()
     try:
         name = questionnaires.canonical_name(instrument)
         tokens = [("-" if r is None else str(r)) for r in responses]
@@ -178,13 +179,13 @@ def add_questionnaire(
         qid = rec.insert_questionnaire(db, case["case_id"], name, day, tp, items)
         # Saving the form is the scoring (scores are computed from the stored items): the items of this
         # timepoint that ask for questionnaires close as done by the app.
-        complete_by_app(db, checklist_for(db), case["case_id"], questionnaire_action(tp),
+        complete_by_app(db, checklist, case["case_id"], questionnaire_action(tp),
                         f"{name} saved, {timepoint_label(tp).lower()}")
         risk_task_id = None
         if risk:  # a risk identified: the checklist's risk items, due the day the form is saved
             items_text = f"item{'s' if len(risk) > 1 else ''} {', '.join(map(str, risk))}"
             made = raise_occurrence(db, case["case_id"], "risk", today, {"about": f"{name} {items_text}"},
-                                    period=f"questionnaire-{qid}")
+                                    period=f"questionnaire-{qid}", checklist=checklist)
             # the crisis-plan task this risk needs: the new one, or the one still open from an earlier form
             already = [t["id"] for t in taskdb.open_tasks_with_key(db, case["case_id"], RISK_TASK_KEY)]
             risk_task_id = made[0][0] if made else (already[0] if already else None)
@@ -228,14 +229,16 @@ def _scale(ins) -> tuple[int, int]:
 
 
 def outcomes(db: sqlite_utils.Database, ref: str) -> dict:
-    """A client's scores over time, per instrument, with first-to-latest change and the paired PHQ-9 + GAD-7
-    outcome: what the outcomes view, the completion letter and the data return all read.
+    """A client's scores over time, per instrument, with the change over treatment and the paired PHQ-9 + GAD-7
+    outcome, for the outcomes view.
 
     ``{"instruments": [{"name", "title", "scale": (lo, hi), "higher_is_better", "points": [{"date",
     "timepoint", "value", "band", "summary", "risk"}], "change": change-dict or None}], "paired": dict or None}``.
-    Change is measured from the first to the latest scorable administration.
+    Every administration is a point; change and the paired outcome are ``questionnaires.course`` (first scorable
+    form to the last of treatment, follow-ups left out), as the completion letter and the return count them.
     """
     import questionnaires
+    from questionnaires import course
 
     case = require_case(db, ref)
     opts = scoring_options(db)
@@ -260,27 +263,7 @@ def outcomes(db: sqlite_utils.Database, ref: str) -> dict:
             }
             for r in rows
         ]
-        scorable = [r for r in rows if r["score"].get("valid")]
-        ch = None
-        if len(scorable) >= 2:
-            ch = questionnaires.change(name, scorable[0]["items"], scorable[-1]["items"], opts)
-            ch["from"], ch["to"] = scorable[0]["date"], scorable[-1]["date"]
+        ch = course.measure_change(rows, name, opts)
         out.append({"name": name, "title": ins.title, "scale": _scale(ins), "higher_is_better": ins.higher_is_better,
                     "points": points, "change": ch})
-    return {"ref": case["ref"], "instruments": out, "paired": _paired(by_instrument, opts)}
-
-
-def _paired(by_instrument: dict[str, list[dict]], opts) -> dict | None:
-    """PHQ-9 and GAD-7 taken on the same day: the first such pair against the latest."""
-    import questionnaires
-
-    gad_by_date = {r["date"]: r for r in by_instrument.get("GAD-7", []) if r["score"].get("valid")}
-    pairs = [(r, gad_by_date[r["date"]]) for r in by_instrument.get("PHQ-9", [])
-             if r["score"].get("valid") and r["date"] in gad_by_date]
-    if len(pairs) < 2:
-        return None
-    (p0, g0), (p1, g1) = pairs[0], pairs[-1]
-    result = questionnaires.iapt_outcome({"PHQ-9": p0["items"], "GAD-7": g0["items"]},
-                                         {"PHQ-9": p1["items"], "GAD-7": g1["items"]}, opts)
-    result["from"], result["to"] = p0["date"], p1["date"]
-    return result
+    return {"ref": case["ref"], "instruments": out, "paired": course.talking_therapies(forms, opts)}

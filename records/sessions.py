@@ -1,22 +1,24 @@
 """After a session: the attendance record (a session event linked to its appointment), the health-system entry
-text, the guidance clocks on a case, the breach-decision deadline, and the end of treatment by withdrawal.
+text, what the Today and Client screens show from the diary, and the end of treatment by withdrawal.
 
 ``log_session`` is the way the app and the command line record what happened at an appointment; it writes the
 event through ``casework.record_event`` (so the checklist starts its "following a treatment session" items,
 the same-working-day RO task on an unacceptable absence and the breach-decision deadline on the second)
-and marks the appointment in the same transaction. ``health_entry_text`` and ``case_clocks`` are pure.
+and marks the appointment in the same transaction. ``health_entry_text`` is pure. The guidance clocks are
+``records.clocks``.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 import sqlite_utils
 
-from checklists.workdays import add_working_days
+from checklists.model import Checklist
 from db import appointments as appdb
 from db import records as rec
+from db import tasks as taskdb
 from db.connection import transaction
 from records.appointments import (
     MAX_EXTRA_SESSIONS,
@@ -28,12 +30,14 @@ from records.appointments import (
     when_text,
     where_text,
 )
-from records.casework import EventResult, case_state, record_event, require_case
-from records.dates import add_months, parse_date, uk
+from records.casework import EventResult, case_state, record_event, require_case, tick
+from records.clocks import breach_alerts, clocks_for_case
+from records.dates import parse_date, uk
+from records.event_kinds import SESSION_OUTCOME_LABELS, SESSION_OUTCOMES
 from records.identity import ValidationError, record_id
-from records.stages import SESSION_OUTCOME_LABELS, SESSION_OUTCOMES, CaseState
+from records.stages import CaseState
 
-BREACH_DECISION_WORKING_DAYS = 6  # NPS instruction: decision by the 6th working day after the 2nd failure
+SESSION_LOG_ACTION = "session-log"  # the checklist action of a task whose work is the session log and its entry
 # What an outcome does to its appointment in the diary.
 APPOINTMENT_STATUS_FOR = {
     "attended": "held",
@@ -42,8 +46,6 @@ APPOINTMENT_STATUS_FOR = {
     "cancelled-by-service": "cancelled",
     "rescheduled": "moved",
 }
-NOTE_FIELDS = ("risk", "summary", "plan", "notes")
-MAX_NOTE = 4000
 
 
 # --- recording a session ----------------------------------------------------------------------------------
@@ -58,13 +60,6 @@ class SessionLog:
     result: EventResult
     final: bool = False
     completion: EventResult | None = None
-
-
-def _clean_text(value: str | None, label: str) -> str | None:
-    text = "\n".join(" ".join(line.split()) for line in str(value or "").strip().splitlines()).strip()
-    if len(text) > MAX_NOTE:
-        raise ValidationError(f"{label} is longer than {MAX_NOTE} characters")
-    return text or None
 
 
 def log_session(
@@ -83,8 +78,9 @@ def log_session(
     extra: bool | None = None,
     complete: bool = False,
     concerns: bool = False,
-    today: date | None = None,
+    today: date,
     now: datetime | None = None,
+    checklist: Checklist,
 ) -> SessionLog:
     """Record what happened at a session, in probation's terms, and close its appointment.
 
@@ -96,16 +92,16 @@ def log_session(
 
     ``now`` is the time of the recording: an appointment that starts after it has not happened yet, so its
     outcome is refused (an "unacceptable absence" at 04:18 for 23:00 would start the breach clock). Every
-    front end passes its clock; without ``now`` it is the current time, or, for a caller that gives only
-    ``today``, the end of that day (dates alone, as before appointments had times).
+    front end passes its clock (``today`` and ``now``); a caller that gives only ``today`` means the end of that
+    day (dates alone, as before appointments had times).
     """
     if now is None:
-        now = datetime.now() if today is None else datetime.combine(today, time.max)
-    today = today or now.date()
+        now = datetime.combine(today, time.max)
     outcome = (outcome or "attended").strip().lower()
     if outcome not in SESSION_OUTCOMES:
         raise ValidationError(f"session outcome {outcome!r} is one of {', '.join(SESSION_OUTCOMES)}")
-    fields = {k: _clean_text(v, k) for k, v in zip(NOTE_FIELDS, (risk, summary, plan, notes), strict=True)}
+    # The notes are cleaned and checked with the session's other fields (records.event_kinds).
+    fields = {"risk": risk, "summary": summary, "plan": plan, "notes": notes}
     with transaction(db):
         appt = None
         if appointment_id is not None:
@@ -160,7 +156,7 @@ def log_session(
             if minutes not in (None, ""):
                 data["duration"] = check_duration(minutes)
         data.update({k: v for k, v in fields.items() if v})
-        result = record_event(db, ref, "session", when, data, today)
+        result = record_event(db, ref, "session", when, data, today, checklist=checklist)
         if appt is not None:
             update: dict = {"status": APPOINTMENT_STATUS_FOR[outcome], "event_id": result.event_id}
             if outcome == "cancelled-by-service":
@@ -171,7 +167,7 @@ def log_session(
         if complete:
             if not stored["data"].get("final"):
                 raise ValidationError("completion is recorded after the final session; this one is not final")
-            completion = record_event(db, ref, "completion", when, {}, today)
+            completion = record_event(db, ref, "completion", when, {}, today, checklist=checklist)
     return SessionLog(
         result.event_id, appt["id"] if appt else None, result, bool(stored["data"].get("final")), completion
     )
@@ -201,16 +197,16 @@ def withdraw_consent(
     ref: str,
     when: date | str | None = None,
     *,
-    today: date | None = None,
+    today: date,
     now: datetime | None = None,
+    checklist: Checklist,
 ) -> tuple[EventResult, list[int]]:
     """Consent withdrawn: record it (the checklist closes treatment items and starts the return to court) and
     cancel the case's booked appointments from that day on. Returns the event result and the cancelled ids.
     """
-    today = today or date.today()
     day = today if when is None else when if isinstance(when, date) else parse_date(when, today)
     with transaction(db):
-        result = record_event(db, ref, "withdrawal", day, {}, today)
+        result = record_event(db, ref, "withdrawal", day, {}, today, checklist=checklist)
         case = require_case(db, ref)
         after = max(datetime.combine(day, time(0)), now or datetime.combine(day, time(0)))
         cancelled = cancel_booked_after(db, case["case_id"], after, "consent withdrawn")
@@ -354,6 +350,27 @@ def health_entry_for_event(db: sqlite_utils.Database, event_id: int | str) -> st
     return health_entry_text(entry)
 
 
+def health_entry_tasks(checklist: Checklist) -> frozenset[str]:
+    """The keys of the checklist items a session starts whose work is its health-system entry (the session log's
+    action): the tasks that copying the entry completes."""
+    return frozenset(i.key for i in checklist.items if "session" in i.on and i.action == SESSION_LOG_ACTION)
+
+
+def tick_health_entry(db: sqlite_utils.Database, event_id: int | str, checklist: Checklist) -> list[str]:
+    """Tick the open "health system entry" task of the session ``event_id`` (its latest version): the entry has
+    been copied for pasting into the trust's record. Returns the titles ticked (none if it was done already)."""
+    eid = record_id(event_id, "event")
+    eid = appdb.latest_versions(db, [eid]).get(eid, eid)
+    keys = health_entry_tasks(checklist)
+    ticked = []
+    with transaction(db):
+        for t in taskdb.tasks_of_event(db, eid):
+            if t["key"] in keys and t["status"] == "open":
+                tick(db, t["id"])
+                ticked.append(t["title"])
+    return ticked
+
+
 def session_day(db: sqlite_utils.Database, event_id: int | str) -> tuple[str, date]:
     """The case reference and the day of a recorded session: where a questionnaire done in it belongs."""
     eid = record_id(event_id, "event")
@@ -371,138 +388,6 @@ def health_entry_for_appointment(db: sqlite_utils.Database, appointment_id: int 
     return health_entry_for_event(db, appt["event_id"])
 
 
-# --- clocks from the guidance -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Clock:
-    """One guidance deadline on a case: ``status`` is ok, warning, missed or met."""
-
-    key: str
-    name: str
-    due: date
-    status: str
-    met_on: date | None = None
-    days_left: int = 0
-
-    def as_dict(self) -> dict:
-        d = asdict(self)
-        d["due"] = self.due.isoformat()
-        d["due_uk"] = uk(self.due)
-        d["met_on"] = self.met_on.isoformat() if self.met_on else None
-        return d
-
-
-@dataclass(frozen=True)
-class _Rule:
-    key: str
-    name: str
-    warn_days: int
-
-
-CASE_MEETING = _Rule("outcome.case-meeting", "Case management meeting (14 days from sentence)", 3)
-FIRST_SESSION = _Rule("outcome.first-session", "First session (6 weeks from sentence)", 7)
-CONSENT_RENEWAL = _Rule("consent.renewal", "Consent renewal (12 months after consent)", 28)
-# The breach decision is urgent from the day of the second absence: a warning until it is met or missed.
-BREACH_DECISION = _Rule("session.breach-decision", "RO breach decision (6th working day after 2nd absence)", 31)
-FOLLOW_UP = {m: _Rule(f"completion.follow-up-{m}", f"{m}-month outcome follow-up", 14) for m in (3, 6, 12)}
-
-
-def breach_deadline(state: CaseState) -> date | None:
-    """The Responsible Officer's breach-decision date: the 6th working day (England & Wales) after the
-    second unacceptable absence in the order, or None before a second one.
-    """
-    if state.second_absence_date is None:
-        return None
-    return add_working_days(state.second_absence_date, BREACH_DECISION_WORKING_DAYS)
-
-
-def _clock(rule: _Rule, due: date, today: date, met_on: date | None = None, met: bool = False) -> Clock:
-    left = (due - today).days
-    if met_on is not None:
-        status = "met" if met_on <= due else "missed"
-    elif met:
-        status = "met"
-    elif left < 0:
-        status = "missed"
-    elif left <= rule.warn_days:
-        status = "warning"
-    else:
-        status = "ok"
-    return Clock(rule.key, rule.name, due, status, met_on, left)
-
-
-def case_clocks(state: CaseState, today: date, *, ro_decision_recorded: bool = False) -> list[Clock]:
-    """The guidance clocks on a case, earliest due first.
-
-    Case meeting and first session run from sentence (met by the event; met late shows as missed);
-    consent renewal runs while the order is in treatment; the RO breach decision after a second unacceptable
-    absence (met by a breach event or ``ro_decision_recorded``, i.e. its task ticked); the outcome
-    follow-ups after completion. A clock that no longer applies (case closed before it was met) is not shown.
-    """
-    out: list[Clock] = []
-    active = state.in_order
-    if state.accepted and state.sentence_date:
-        s = state.sentence_date
-        for rule, due, met_on in (
-            (CASE_MEETING, s + timedelta(days=14), state.case_meeting),
-            (FIRST_SESSION, s + timedelta(weeks=6), state.first_session),
-        ):
-            if met_on is not None or active:
-                out.append(_clock(rule, due, today, met_on))
-    if active and state.consent is not None:
-        out.append(_clock(CONSENT_RENEWAL, add_months(state.consent, 12), today))
-    deadline = breach_deadline(state)
-    if deadline is not None and (active or state.breaches):
-        out.append(_clock(BREACH_DECISION, deadline, today, met=bool(state.breaches) or ro_decision_recorded))
-    if state.completed is not None:
-        for months, rule in FOLLOW_UP.items():
-            done = months in state.follow_ups
-            if done or state.stage != "closed":
-                out.append(_clock(rule, add_months(state.completed, months), today, met=done))
-    return sorted(out, key=lambda c: c.due)
-
-
-def clocks_for_case(db: sqlite_utils.Database, ref: str, today: date | None = None) -> list[dict]:
-    """The Client screen's clocks for ``ref`` (JSON-ready)."""
-    today = today or date.today()
-    case = require_case(db, ref)
-    decided = BREACH_DECISION.key in appdb.closed_tasks_with_keys(db, (BREACH_DECISION.key,), [case["case_id"]]).get(
-        case["case_id"], set()
-    )
-    return [c.as_dict() for c in case_clocks(case_state(db, case["case_id"]), today, ro_decision_recorded=decided)]
-
-
-@dataclass
-class ClockAlert:
-    ref: str
-    name: str
-    clock: Clock = field(repr=False)
-
-    def as_dict(self) -> dict:
-        return {"ref": self.ref, "client_name": self.name, **self.clock.as_dict()}
-
-
-def clock_alerts(db: sqlite_utils.Database, today: date | None = None) -> list[dict]:
-    """Clocks in warning or missed across the open caseload, soonest first (the Today screen's band)."""
-    from records.stages import derive_state, event_from_row
-
-    today = today or date.today()
-    cases = rec.list_cases(db)
-    events = rec.events_for_cases(db, [c["case_id"] for c in cases])
-    decided = appdb.closed_tasks_with_keys(db, (BREACH_DECISION.key,))
-    alerts = []
-    for c in cases:
-        rows = events.get(c["case_id"], [])
-        state = derive_state([event_from_row(e) for e in rows])
-        ro = BREACH_DECISION.key in decided.get(c["case_id"], set())
-        for clock in case_clocks(state, today, ro_decision_recorded=ro):
-            if clock.status in ("warning", "missed") and clock.met_on is None:
-                alerts.append(ClockAlert(c["ref"], c["name"], clock))
-    alerts.sort(key=lambda a: (a.clock.due, a.ref))
-    return [a.as_dict() for a in alerts]
-
-
 def session_progress(state: CaseState) -> str:
     """``7 of 12`` sessions attended, for the Client and Caseload screens."""
     planned = state.planned_sessions
@@ -512,81 +397,33 @@ def session_progress(state: CaseState) -> str:
 # --- what the Today, Caseload and Client screens show from the diary ------------------------------------------
 
 
-SHORT_CLOCK_NAMES = {
-    CASE_MEETING.key: "Case meeting",
-    FIRST_SESSION.key: "1st session",
-    CONSENT_RENEWAL.key: "Consent renewal",
-    BREACH_DECISION.key: "RO breach decision",
-    **{rule.key: f"{m}-month follow-up" for m, rule in FOLLOW_UP.items()},
-}
-
-
 def short_clock_name(clock: dict) -> str:
-    """'First session (6 weeks from sentence)' -> '1st session', for a one-line summary."""
-    return SHORT_CLOCK_NAMES.get(clock["key"], clock["name"].split(" (")[0])
+    """'First session (6 weeks from sentence)' -> '1st session', for a one-line summary (the checklist's
+    ``clock_short``)."""
+    return clock.get("short") or clock["name"].split(" (")[0]
 
 
-def breach_alerts(db: sqlite_utils.Database, today: date | None = None) -> list[dict]:
-    """Open cases whose RO breach decision (after a second unacceptable absence) is still awaited, soonest first.
-
-    Reads the cached case states when every case has been derived; before that (the first Today of a session,
-    while the rest are derived in the background) only the cases with two unacceptable absences on record are
-    derived, so a ten-year service does not wait for all its cases. Decided cases need no clocks.
-    """
-    from records.views import case_states, case_states_ready
-
-    today = today or date.today()
-    only = None if case_states_ready(db) else _absence_candidates(db)
-    states = {cid: st for cid, st in case_states(db, only).items() if st.second_absence_date is not None}
-    if not states:
-        return []
-    decided = appdb.closed_tasks_with_keys(db, (BREACH_DECISION.key,), list(states))
-    waiting = {}
-    for cid, st in states.items():
-        if BREACH_DECISION.key in decided.get(cid, set()):
-            continue  # the RO's decision is recorded: the clock is met
-        for clock in case_clocks(st, today):
-            if clock.key == BREACH_DECISION.key and clock.status in ("warning", "missed"):
-                waiting[cid] = clock
-    if not waiting:
-        return []
-    cases = {cid: c for cid, c in rec.case_labels(db, list(waiting)).items() if not c["archived"]}
-    alerts = [ClockAlert(cases[cid]["ref"], cases[cid]["name"], c) for cid, c in waiting.items() if cid in cases]
-    alerts.sort(key=lambda a: (a.clock.due, a.ref))
-    return [a.as_dict() for a in alerts]
-
-
-def _absence_candidates(db: sqlite_utils.Database) -> list[int]:
-    """Cases with two unacceptable absences on record, read again only when an event has been added."""
-    total = rec.events_fingerprint(db)
-    kept = getattr(db, "_mhtr_absence_candidates", None)
-    if kept is None or kept[0] != total:
-        kept = (total, rec.cases_with_session_outcome(db, "unacceptable-absence", 2))
-        db._mhtr_absence_candidates = kept  # type: ignore[attr-defined]
-    return kept[1]
-
-
-def diary_glance(db: sqlite_utils.Database, now: datetime | None = None) -> dict:
+def diary_glance(db: sqlite_utils.Database, now: datetime, checklist: Checklist) -> dict:
     """For the Today screen: the practitioner's next booked appointment (any client), how many appointments
     today holds, and the RO breach-decision deadlines still awaited.
     """
     from records.appointments import first_booked
 
-    now = now or datetime.now()
     day = now.date()
     end = day + timedelta(days=1)
     todays = appdb.appointments_between(db, f"{day}T00:00", f"{end}T00:00", statuses=appdb.OCCUPYING)
     return {
         "next": first_booked(db, now),
         "booked_today": len(todays),
-        "breach": breach_alerts(db, day),
+        "breach": breach_alerts(db, day, checklist),
     }
 
 
-def case_glance(db: sqlite_utils.Database, ref: str, now: datetime | None = None) -> dict:
+def case_glance(db: sqlite_utils.Database, ref: str, now: datetime, checklist: Checklist) -> dict:
     """For the Client summary: the case's next appointment and the guidance clocks still running (not yet met)."""
     from records.appointments import next_appointment
 
-    now = now or datetime.now()
-    clocks = [c for c in clocks_for_case(db, ref, now.date()) if c["status"] != "met" and c["met_on"] is None]
+    clocks = [
+        c for c in clocks_for_case(db, ref, now.date(), checklist) if c["status"] != "met" and c["met_on"] is None
+    ]
     return {"next": next_appointment(db, ref, now), "clocks": clocks}

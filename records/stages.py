@@ -1,8 +1,8 @@
-"""Event kinds, the order a case may move in, and the stage a case is at, derived from its events.
+"""The events of a case and the stage a case is at, derived from them.
 
 A case's stage is never stored: it is read off the events, so a correction to an event corrects the stage.
-All functions here are pure; ``check_event`` is what refuses an event out of order before anything is
-written.
+All functions here are pure. What each kind of event holds and when it may be recorded is the registry in
+``records.event_kinds`` (its ``check_event`` refuses an event out of order before anything is written).
 """
 
 from __future__ import annotations
@@ -12,40 +12,6 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from records.dates import add_months
-from records.identity import ValidationError
-
-SESSION_OUTCOMES = (
-    "attended",
-    "acceptable-absence",
-    "unacceptable-absence",
-    "cancelled-by-service",
-    "rescheduled",
-)
-SESSION_OUTCOME_LABELS = {
-    "attended": "Attended and complied",
-    "acceptable-absence": "Acceptable absence",
-    "unacceptable-absence": "Unacceptable absence / failed to attend",
-    "cancelled-by-service": "Cancelled by service",
-    "rescheduled": "Rescheduled",
-}
-
-# kind -> (label, one-line description)
-EVENT_KINDS: dict[str, str] = {
-    "screening": "Screening at court",
-    "not-eligible": "Not eligible",
-    "assessment": "Assessment",
-    "consent": "Consent given",
-    "cl-decision": "Clinical Lead decision",
-    "court-report-sent": "Court report sent",
-    "adjournment": "Court adjournment",
-    "court-outcome": "Court outcome",
-    "case-meeting": "Case management meeting",
-    "session": "Treatment session",
-    "completion": "Completion",
-    "breach": "Breach",
-    "withdrawal": "Consent withdrawn",
-    "follow-up": "Outcome follow-up",
-}
 
 STAGE_LABELS = {
     "referred": "Referred",
@@ -63,9 +29,6 @@ STAGE_LABELS = {
     "closed": "Closed",
 }
 CLOSED_STAGES = frozenset({"not-eligible", "cl-declined", "court-declined", "withdrawn", "closed"})
-ORDERS = ("CO", "SSO")
-ORDER_LABELS = {"CO": "Community Order", "SSO": "Suspended Sentence Order"}
-COMBINED = ("DRR", "ATR")
 DEFAULT_PLANNED_SESSIONS = 12
 
 # A session whose own date is not known (an imported sheet gave how many were attended, not when): it is stored on
@@ -252,197 +215,3 @@ def sentenced_on_day(events: Sequence[Event]) -> bool:
     screening or assessment before it. A stored ``sentenced_on_day: true`` overrides (the dates cannot show every
     hearing); the return counts this value."""
     return derive_state(events).sentenced_on_day
-
-
-def _need(cond: bool, message: str) -> None:
-    if not cond:
-        raise ValidationError(message)
-
-
-def check_event(kind: str, when: date, data: dict, history: list[Event], today: date) -> dict:
-    """Refuse an event that is unknown, incomplete, in the future or out of order; return clean data.
-
-    ``history`` is the case's events so far. The returned dict is what gets stored.
-    """
-    if kind not in EVENT_KINDS:
-        raise ValidationError(f"unknown event kind {kind!r} (known: {', '.join(EVENT_KINDS)})")
-    _need(
-        when <= today,
-        f"{EVENT_KINDS[kind]} on {when:%d/%m/%Y} is in the future; record it when it has happened",
-    )
-    st = derive_state(history)
-    kinds = {e.kind for e in history}
-    first = min((e.date for e in history), default=None)
-    label = EVENT_KINDS[kind]
-    if st.closed and kind != "follow-up":
-        raise ValidationError(f"this case is closed ({st.label.lower()}); open a new case for a new referral")
-    clean: dict = {}
-    reason = " ".join(str(data.get("reason") or "").split())
-
-    def prior(*needed: str, what: str) -> None:
-        _need(any(k in kinds for k in needed), f"{label} needs {what} first")
-        last = max(e.date for e in history if e.kind in needed)
-        noun = what.removeprefix("an ").removeprefix("a ").removeprefix("the ")
-        _need(when >= last, f"{label} on {when:%d/%m/%Y} is before the {noun} on {last:%d/%m/%Y}")
-
-    if kind == "screening":
-        _need(st.sentence_date is None, "screening is recorded before sentence, not after")
-    elif kind == "not-eligible":
-        _need(bool(reason), "not-eligible needs a reason")
-        _need(st.cl_decision is None, "the Clinical Lead has already decided; record a CL decision instead")
-        prior("screening", "assessment", what="a screening or assessment")
-        clean["reason"] = reason
-    elif kind == "assessment":
-        _need(st.sentence_date is None, "the MHTR assessment comes before sentence")
-        if first:
-            _need(when >= first, f"assessment on {when:%d/%m/%Y} is before the case's first event")
-        if data.get("concerns"):  # a risk marked at the assessment: raises the risk items (records.casework)
-            clean["concerns"] = True
-    elif kind == "consent":
-        _need(st.completed is None, "consent is not recorded after completion")
-    elif kind == "cl-decision":
-        prior("assessment", what="an assessment")
-        decision = data.get("decision")
-        _need(decision in ("approved", "declined"), "a Clinical Lead decision is --approved or --declined")
-        _need(st.cl_decision is None, f"the Clinical Lead already decided ({st.cl_decision})")
-        if decision == "declined":
-            _need(bool(reason), "a declined decision needs a reason")
-            clean["reason"] = reason
-        clean["decision"] = decision
-    elif kind == "court-report-sent":
-        _need(st.cl_decision == "approved", "the court report is sent after the Clinical Lead approves")
-        prior("cl-decision", what="the Clinical Lead decision")
-    elif kind == "adjournment":
-        _need(bool(reason), "an adjournment needs a reason")
-        _need(st.sentence_date is None, "the case has already been sentenced")
-        prior("screening", "assessment", what="a screening or assessment")
-        clean["reason"] = reason
-    elif kind == "court-outcome":
-        prior("assessment", what="an assessment")
-        _need(st.accepted is None, "the court outcome is already recorded; record a correction instead")
-        outcome = data.get("outcome")
-        _need(outcome in ("accepted", "declined"), "a court outcome is --accepted or --declined")
-        clean["outcome"] = outcome
-        if outcome == "accepted":
-            _need(st.cl_decision == "approved", "an MHTR can only be made after the Clinical Lead approves it")
-            order = (data.get("order") or "CO").upper()
-            _need(order in ORDERS, f"order {order!r} is CO (Community Order) or SSO (Suspended Sentence Order)")
-            sessions = _int(data.get("sessions"), DEFAULT_PLANNED_SESSIONS, "planned sessions", 1, 40)
-            length = _int(data.get("length_months"), None, "order length in months", 1, 36)
-            combined = data.get("combined")
-            if combined:
-                combined = str(combined).upper()
-                _need(combined in COMBINED, f"combined requirement {combined!r} is DRR or ATR")
-            clean.update(
-                order=order,
-                sessions=sessions,
-                length_months=length,
-                sentenced_on_day=bool(data.get("sentenced_on_day")),
-                combined=combined or None,
-            )
-        else:
-            _need(bool(reason), "a declined court outcome needs a reason")
-            clean["reason"] = reason
-    elif kind in ("case-meeting", "session", "completion", "breach"):
-        _need(
-            st.accepted is True,
-            f"{label.lower()} needs an accepted court outcome (a sentence with an MHTR) first",
-        )
-        _need(
-            when >= st.sentence_date,
-            f"{label} on {when:%d/%m/%Y} is before the sentence on {st.sentence_date:%d/%m/%Y}",
-        )
-        if kind == "session":
-            outcome = data.get("outcome") or "attended"
-            _need(
-                outcome in SESSION_OUTCOMES,
-                f"session outcome {outcome!r} is one of {', '.join(SESSION_OUTCOMES)}",
-            )
-            _need(
-                st.completed is None or bool(data.get("extra")),
-                "treatment is complete; mark a session after completion as an extra session",
-            )
-            clean["outcome"] = outcome
-            clean["final"] = bool(data.get("final"))
-            if data.get("extra"):
-                clean["extra"] = True
-            if data.get(UNDATED) is True:  # kept through corrections too, which replay the stored data
-                clean[UNDATED] = True
-            if outcome == "attended":
-                clean["number"] = st.sessions_attended + 1
-                if st.planned_sessions and clean["number"] >= st.planned_sessions and not data.get("extra"):
-                    clean["final"] = True
-            for key in ("notes", "risk", "summary", "plan", "duration"):
-                if data.get(key):
-                    clean[key] = data[key]
-            if data.get("concerns"):  # risk marked (attended) or concerns about the person (absence)
-                clean["concerns"] = True
-        elif kind == "completion":
-            _need(st.completed is None, "completion is already recorded")
-        elif kind == "breach":
-            if reason:
-                clean["reason"] = reason
-            if data.get("mhtr_related") is not None:
-                clean["mhtr_related"] = bool(data["mhtr_related"])
-            if data.get("outcome"):
-                clean["outcome"] = data["outcome"]
-    elif kind == "withdrawal":
-        _need("consent" in kinds or st.accepted, "consent withdrawn needs consent or a sentence first")
-    elif kind == "follow-up":
-        months = _int(data.get("months"), None, "follow-up months", 3, 12)
-        _need(months in (3, 6, 12), "a follow-up is at 3, 6 or 12 months")
-        _need(st.completed is not None, "outcome follow-ups come after completion")
-        _need(months not in st.follow_ups, f"the {months}-month follow-up is already recorded")
-        _need(when >= st.completed, f"the follow-up on {when:%d/%m/%Y} is before completion")
-        clean["months"] = months
-    return clean
-
-
-def _int(value, default, what: str, lo: int, hi: int) -> int | None:
-    if value is None or value == "":
-        return default
-    try:
-        n = int(value)
-    except (TypeError, ValueError):
-        raise ValidationError(f"{what} must be a whole number, not {value!r}") from None
-    if not lo <= n <= hi:
-        raise ValidationError(f"{what} must be between {lo} and {hi}, not {n}")
-    return n
-
-
-def describe_event(kind: str, data: dict) -> str:
-    """A few words on an event's details, for timelines and letters."""
-    d = data or {}
-    if kind == "cl-decision":
-        return "approved" if d.get("decision") == "approved" else f"declined: {d.get('reason', '')}"
-    if kind == "court-outcome":
-        if d.get("outcome") != "accepted":
-            return f"MHTR declined by the court: {d.get('reason', '')}"
-        parts = [ORDER_LABELS.get(d.get("order"), d.get("order") or "")]
-        if d.get("length_months"):
-            parts.append(f"{d['length_months']} months")
-        parts.append(f"{d.get('sessions', DEFAULT_PLANNED_SESSIONS)} sessions")
-        if d.get("combined"):
-            parts.append(f"with {d['combined']}")
-        if d.get("sentenced_on_day"):
-            parts.append("sentenced on the day")
-        return "MHTR made: " + ", ".join(p for p in parts if p)
-    if kind == "session":
-        text = SESSION_OUTCOME_LABELS.get(d.get("outcome"), d.get("outcome") or "")
-        if d.get("number"):
-            text = f"session {d['number']}: {text}"
-        if d.get("final"):
-            text += " (final)"
-        if d.get("extra"):
-            text += " (extra)"
-        return text
-    if kind == "follow-up":
-        return f"{d.get('months')} months after completion"
-    if kind == "breach":
-        bits = [d.get("reason") or ""]
-        if d.get("mhtr_related") is not None:
-            bits.append("MHTR-related" if d["mhtr_related"] else "not MHTR-related")
-        if d.get("outcome"):
-            bits.append(f"outcome: {d['outcome']}")
-        return "; ".join(b for b in bits if b)
-    return d.get("reason", "")

@@ -10,12 +10,14 @@ from datetime import date, timedelta
 
 import sqlite_utils
 
+from checklists.model import Checklist
 from db import records as rec
 from db import tasks as taskdb
-from records.casework import checklist_for, require_case
+from records.casework import require_case
 from records.dates import uk
+from records.event_kinds import EVENT_KINDS, describe_event
 from records.identity import format_nhs_number
-from records.stages import EVENT_KINDS, CaseState, Event, derive_state, describe_event, event_from_row
+from records.stages import CaseState, Event, derive_state, event_from_row
 
 SCOPES = ("today", "overdue", "week", "all")
 # How a task's status is shown in a list, on screen and on the command line.
@@ -178,7 +180,14 @@ def task_dict(t: dict, today: date, checklist=None) -> dict:
     }
 
 
-def tasks(db: sqlite_utils.Database, today: date, scope: str = "today", ref: str | None = None) -> list[dict]:
+def tasks(
+    db: sqlite_utils.Database,
+    today: date,
+    scope: str = "today",
+    ref: str | None = None,
+    *,
+    checklist: Checklist | None = None,
+) -> list[dict]:
     """Open tasks for ``scope``: today (overdue and due today), overdue, week (to 7 days ahead), all.
 
     With ``ref``, one case's tasks; ``all`` for a case includes done and skipped ones.
@@ -196,16 +205,14 @@ def tasks(db: sqlite_utils.Database, today: date, scope: str = "today", ref: str
         only_overdue_before=today if scope == "overdue" else None,
         include_closed=scope == "all" and case_id is not None,
     )
-    checklist = checklist_for(db)
     return [task_dict(t, today, checklist) for t in rows]
 
 
-def case_detail(db: sqlite_utils.Database, ref: str, today: date) -> dict:
+def case_detail(db: sqlite_utils.Database, ref: str, today: date, *, checklist: Checklist | None = None) -> dict:
     """Everything shown on the Client screen and by ``client show``."""
     case = require_case(db, ref)
     events = rec.events_of_case(db, case["case_id"])
     st = _state_of(events)
-    checklist = checklist_for(db)
     task_rows = taskdb.tasks_due(db, until=None, case_id=case["case_id"], include_closed=True)
     other_cases = [c["ref"] for c in rec.cases_of_client(db, case["id"]) if c["ref"] != case["ref"]]
     detail = {k: v for k, v in case.items() if k not in ("id",)}

@@ -7,9 +7,12 @@ from datetime import date
 
 import pytest
 
+from checklists.model import DEFAULT_FILE, load
 from db.connection import connect
 
 TODAY = date(2026, 11, 20)  # a Friday
+CHECKLIST = load(DEFAULT_FILE)  # the bundled C&P checklist, as a service that has not changed it uses
+BREACH_KEY = "session.breach-decision"  # its clock of the RO's breach decision
 
 
 def synthetic(database):

@@ -9,8 +9,14 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from checklists.model import DEFAULT_FILE, load
 from records import casework
+from records.clocks import sentence_deadlines
 from records.questionnaire_records import add_questionnaire
+from service.core import checklist_of
+
+# The bundled checklist's case meeting and first session deadlines (14 days, 6 weeks), as a return counts them.
+DEADLINES = sentence_deadlines(load(DEFAULT_FILE))
 
 TODAY = date(2026, 11, 20)
 MONTH = "2026-10"
@@ -345,9 +351,9 @@ def build_caseload(db, cases=CASES) -> list[str]:
     for fields, events, forms in cases:
         ref = casework.add_client(db, fields, TODAY)
         for kind, when, data in sorted(events, key=lambda e: e[1]):
-            casework.record_event(db, ref, kind, when, data, TODAY)
+            casework.record_event(db, ref, kind, when, data, TODAY, checklist=checklist_of(db))
         for instrument, when, timepoint, items in forms:
-            add_questionnaire(db, ref, instrument, items, when, timepoint, TODAY)
+            add_questionnaire(db, ref, instrument, items, when, timepoint, TODAY, checklist=checklist_of(db))
         refs.append(ref)
     return refs
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from db import records as rec
 from records import casework
 from records.questionnaire_records import add_questionnaire
+from service.core import checklist_of
 
 SETTINGS = {
     "service_name": "Primary Care MHTR Service",
@@ -62,13 +63,13 @@ def assessed_case(db, *, scores: bool = True, **client) -> str:
     synthetic(db)
     t = ASSESSED
     ref = casework.add_client(db, {**CLIENT, **client}, t)
-    casework.record_event(db, ref, "screening", t, {}, t)
-    casework.record_event(db, ref, "assessment", t, {}, t)
+    casework.record_event(db, ref, "screening", t, {}, t, checklist=checklist_of(db))
+    casework.record_event(db, ref, "assessment", t, {}, t, checklist=checklist_of(db))
     if scores:
-        add_questionnaire(db, ref, "PHQ-9", PHQ_PRE, t, "pre", today=t)
-        add_questionnaire(db, ref, "GAD-7", GAD_PRE, t, "pre", today=t)
-    casework.record_event(db, ref, "consent", t, {}, t)
-    casework.record_event(db, ref, "cl-decision", t, {"decision": "approved"}, t)
+        add_questionnaire(db, ref, "PHQ-9", PHQ_PRE, t, "pre", today=t, checklist=checklist_of(db))
+        add_questionnaire(db, ref, "GAD-7", GAD_PRE, t, "pre", today=t, checklist=checklist_of(db))
+    casework.record_event(db, ref, "consent", t, {}, t, checklist=checklist_of(db))
+    casework.record_event(db, ref, "cl-decision", t, {"decision": "approved"}, t, checklist=checklist_of(db))
     return ref
 
 
@@ -82,8 +83,10 @@ def fill_report(db, ref: str) -> str:
 
 def sentenced(db, ref: str, **outcome) -> str:
     data = {"outcome": "accepted", "order": "CO", "length_months": 12, "sessions": 12, **outcome}
-    casework.record_event(db, ref, "court-report-sent", SENTENCED - timedelta(days=2), {}, SENTENCED)
-    casework.record_event(db, ref, "court-outcome", SENTENCED, data, SENTENCED)
+    casework.record_event(
+        db, ref, "court-report-sent", SENTENCED - timedelta(days=2), {}, SENTENCED, checklist=checklist_of(db)
+    )
+    casework.record_event(db, ref, "court-outcome", SENTENCED, data, SENTENCED, checklist=checklist_of(db))
     return ref
 
 
@@ -91,11 +94,13 @@ def completed(db, ref: str, attended: int = 12) -> date:
     """``attended`` weekly sessions from three weeks after sentence, end scores, completion; returns its date."""
     d = SENTENCED + timedelta(days=20)
     for _ in range(attended):
-        casework.record_event(db, ref, "session", d, {"outcome": "attended", "risk": "No concerns raised."}, d)
+        casework.record_event(
+            db, ref, "session", d, {"outcome": "attended", "risk": "No concerns raised."}, d, checklist=checklist_of(db)
+        )
         d += timedelta(days=7)
-    add_questionnaire(db, ref, "PHQ-9", PHQ_POST, d, "post", today=d)
-    add_questionnaire(db, ref, "GAD-7", GAD_POST, d, "post", today=d)
-    casework.record_event(db, ref, "completion", d, {}, d)
+    add_questionnaire(db, ref, "PHQ-9", PHQ_POST, d, "post", today=d, checklist=checklist_of(db))
+    add_questionnaire(db, ref, "GAD-7", GAD_POST, d, "post", today=d, checklist=checklist_of(db))
+    casework.record_event(db, ref, "completion", d, {}, d, checklist=checklist_of(db))
     return d
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from records import casework
+from service.core import checklist_of
 
 
 def sentenced_case(
@@ -21,10 +22,12 @@ def sentenced_case(
     today = s
     fields = {"name": name, "dob": "1987-03-14", "ro_name": ro, "ro_contact": ro_contact}
     ref = casework.add_client(db, fields, today)
-    casework.record_event(db, ref, "screening", s, {}, today)
-    casework.record_event(db, ref, "assessment", s, {}, today)
-    casework.record_event(db, ref, "cl-decision", s, {"decision": "approved"}, today)
-    casework.record_event(db, ref, "court-outcome", s, {"outcome": "accepted", "sessions": sessions}, today)
+    casework.record_event(db, ref, "screening", s, {}, today, checklist=checklist_of(db))
+    casework.record_event(db, ref, "assessment", s, {}, today, checklist=checklist_of(db))
+    casework.record_event(db, ref, "cl-decision", s, {"decision": "approved"}, today, checklist=checklist_of(db))
+    casework.record_event(
+        db, ref, "court-outcome", s, {"outcome": "accepted", "sessions": sessions}, today, checklist=checklist_of(db)
+    )
     return ref
 
 

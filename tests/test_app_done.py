@@ -14,6 +14,7 @@ from records import casework
 from records import sessions as se
 from records.app_done import complete_by_app, done_by_app
 from records.questionnaire_records import TIMEPOINTS, add_questionnaire
+from service.core import checklist_of
 from tests.sessions_support import all_tasks, at, sentenced_case
 
 TODAY = date(2026, 11, 20)
@@ -48,8 +49,10 @@ def test_recording_an_event_is_its_data_capture(db):
 
 def test_not_eligible_log_is_the_record_of_it(db):
     ref = casework.add_client(db, {"name": "Pat Synthetic", "dob": "1988-04-02"}, TODAY)
-    casework.record_event(db, ref, "screening", TODAY, {}, TODAY)
-    casework.record_event(db, ref, "not-eligible", TODAY, {"reason": "No need at the threshold"}, TODAY)
+    casework.record_event(db, ref, "screening", TODAY, {}, TODAY, checklist=checklist_of(db))
+    casework.record_event(
+        db, ref, "not-eligible", TODAY, {"reason": "No need at the threshold"}, TODAY, checklist=checklist_of(db)
+    )
     (t,) = _by_key(db, ref)["court.not-eligible-log"]
     assert t["status"] == "done" and t["reason"] == "by mhtr-tui: not eligible recorded"
 
@@ -72,18 +75,18 @@ def test_a_questionnaire_from_the_command_line_closes_both_scoring_tasks(run):
 
 def test_a_questionnaire_of_another_timepoint_leaves_the_scoring_task(db):
     ref = casework.add_client(db, {"name": "Pat Synthetic", "dob": "1988-04-02"}, TODAY)
-    casework.record_event(db, ref, "assessment", TODAY, {}, TODAY)
-    add_questionnaire(db, ref, "GAD-7", [1] * 7, TODAY, "screening", TODAY)
+    casework.record_event(db, ref, "assessment", TODAY, {}, TODAY, checklist=checklist_of(db))
+    add_questionnaire(db, ref, "GAD-7", [1] * 7, TODAY, "screening", TODAY, checklist=checklist_of(db))
     assert _by_key(db, ref)["assessment.score"][0]["status"] == "open"
-    add_questionnaire(db, ref, "GAD-7", [1] * 7, TODAY, "pre", TODAY)
+    add_questionnaire(db, ref, "GAD-7", [1] * 7, TODAY, "pre", TODAY, checklist=checklist_of(db))
     assert _by_key(db, ref)["assessment.score"][0]["status"] == "done"
 
 
 def test_a_follow_up_questionnaire_closes_its_follow_up(db):
     ref = sentenced_case(db, "2025-06-02", sessions=1)
-    casework.record_event(db, ref, "session", "2025-06-09", {"outcome": "attended"}, TODAY)
-    casework.record_event(db, ref, "completion", "2025-06-10", {}, TODAY)
-    add_questionnaire(db, ref, "PHQ-9", [0] * 9, "2025-09-10", "follow-up-3", TODAY)
+    casework.record_event(db, ref, "session", "2025-06-09", {"outcome": "attended"}, TODAY, checklist=checklist_of(db))
+    casework.record_event(db, ref, "completion", "2025-06-10", {}, TODAY, checklist=checklist_of(db))
+    add_questionnaire(db, ref, "PHQ-9", [0] * 9, "2025-09-10", "follow-up-3", TODAY, checklist=checklist_of(db))
     tasks = _by_key(db, ref)
     assert tasks["completion.follow-up-3"][0]["status"] == "done"
     assert tasks["completion.follow-up-6"][0]["status"] == "open"
@@ -91,10 +94,12 @@ def test_a_follow_up_questionnaire_closes_its_follow_up(db):
 
 def test_a_health_entry_action_closes_only_that_sessions_task(db):
     ref = sentenced_case(db, "2026-11-02")
-    first = casework.record_event(db, ref, "session", "2026-11-09", {"outcome": "attended"}, TODAY).event_id
-    casework.record_event(db, ref, "session", "2026-11-16", {"outcome": "attended"}, TODAY)
+    first = casework.record_event(
+        db, ref, "session", "2026-11-09", {"outcome": "attended"}, TODAY, checklist=checklist_of(db)
+    ).event_id
+    casework.record_event(db, ref, "session", "2026-11-16", {"outcome": "attended"}, TODAY, checklist=checklist_of(db))
     case_id = casework.require_case(db, ref)["case_id"]
-    checklist = casework.checklist_for(db)
+    checklist = checklist_of(db)
     closed = complete_by_app(db, checklist, case_id, "health-entry", "health-system entry copied", [first])
     assert closed == ["Health system entry for the session (risk, summary, plan)"]
     entries = {t["event_id"]: t["status"] for t in _by_key(db, ref)["session.health-entry"]}
@@ -107,7 +112,7 @@ def test_writing_a_final_document_closes_the_item_that_asked_for_it(db, tmp_path
 
     set_service(db)
     ref = sentenced(db, assessed_case(db))
-    w = L.write_document(db, "gp", ref, tmp_path / "gp.docx", today=date(2026, 9, 11))
+    w = L.write_document(db, "gp", ref, tmp_path / "gp.docx", today=date(2026, 9, 11), checklist=checklist_of(db))
     assert w.ticked == ["Letter to GP about the court outcome"]
     (t,) = _by_key(db, ref)["outcome.gp-letter"]
     assert t["status"] == "done" and t["reason"] == "by mhtr-tui: GP letter written"
@@ -115,9 +120,15 @@ def test_writing_a_final_document_closes_the_item_that_asked_for_it(db, tmp_path
 
 def test_sharing_a_week_closes_the_share_items_of_its_sessions_only(db, tmp_path):
     ref = sentenced_case(db, "2026-11-02")
-    before = casework.record_event(db, ref, "session", "2026-11-09", {"outcome": "attended"}, TODAY).event_id
-    inside = se.log_session(db, ref, "2026-11-17", "attended", today=TODAY, now=at("2026-11-20 12:00")).event_id
-    ws.share_week(db, tmp_path / "share", date(2026, 11, 18), today=TODAY, now=at("2026-11-20 12:00"))
+    before = casework.record_event(
+        db, ref, "session", "2026-11-09", {"outcome": "attended"}, TODAY, checklist=checklist_of(db)
+    ).event_id
+    inside = se.log_session(
+        db, ref, "2026-11-17", "attended", today=TODAY, now=at("2026-11-20 12:00"), checklist=checklist_of(db)
+    ).event_id
+    ws.share_week(
+        db, tmp_path / "share", date(2026, 11, 18), today=TODAY, now=at("2026-11-20 12:00"), checklist=checklist_of(db)
+    )
     shares = {t["event_id"]: t for t in _by_key(db, ref)["session.share-probation"]}
     assert shares[inside]["status"] == "done"
     assert shares[inside]["reason"] == "by mhtr-tui: week of 16/11/2026 shared with probation"
@@ -130,7 +141,7 @@ def test_a_service_checklist_without_done_by_keeps_the_work_for_the_person(db, t
     own.write_text(text)
     monkeypatch.setenv("MHTR_CHECKLIST", str(own))
     ref = sentenced_case(db, "2026-11-02")
-    add_questionnaire(db, ref, "GAD-7", [1] * 7, "2026-11-02", "pre", TODAY)
+    add_questionnaire(db, ref, "GAD-7", [1] * 7, "2026-11-02", "pre", TODAY, checklist=checklist_of(db))
     tasks = _by_key(db, ref)
     assert tasks["outcome.data-capture"][0]["status"] == "open"
     assert tasks["assessment.score"][0]["status"] == "open"

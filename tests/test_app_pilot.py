@@ -9,6 +9,7 @@ from textual.widgets import Input, Select
 from db.connection import connect
 from db.tasks import tasks_due
 from records import casework
+from service.core import checklist_of
 from tests.conftest import made
 from tui.app import MhtrApp
 from tui.client import ClientScreen
@@ -105,7 +106,7 @@ async def test_event_form_refuses_out_of_order_and_keeps_what_was_typed(tmp_path
 def _seeded(tmp_path):
     db = connect(tmp_path / "pilot.db", create=True)
     ref = casework.add_client(db, {"name": "Jordan Synthetic", "dob": "1987-03-14"}, TODAY)
-    casework.record_event(db, ref, "screening", TODAY, {}, TODAY)
+    casework.record_event(db, ref, "screening", TODAY, {}, TODAY, checklist=checklist_of(db))
     return db
 
 

@@ -38,9 +38,50 @@ def test_domain_packages_never_import_the_app():
     assert offenders == []
 
 
+def test_the_service_sits_between_the_front_ends_and_the_domain():
+    """The app and the command line build the service; the service calls the domain; nothing below it reaches up
+    (the domain is given the clock and the checklist as values, so it never needs the service)."""
+    upward = [
+        f"{path.relative_to(ROOT)} imports {bad}"
+        for package in DOMAIN
+        for path in _python_files(package)
+        for bad in _imports(path) & {"service", "cli"}
+    ]
+    service_up = [
+        f"{path.relative_to(ROOT)} imports {bad}"
+        for path in _python_files("service")
+        for bad in _imports(path) & {"tui", "textual", "cli"}
+    ]
+    assert upward == [] and service_up == []
+
+
+def test_no_domain_function_reads_the_wall_clock():
+    """Today and now come from the run's one clock (service.clock.Clock), given to the domain by its caller, so a
+    test fixes the whole program's day. db/ is left out: it timestamps backups and audit entries as they happen; so
+    is a Word file's 'created' property, the moment the file was written (letters/properties.py)."""
+    stamps_the_moment = {"letters/properties.py"}
+    offenders = []
+    for package in ("records", "checklists", "questionnaires", "letters", "exports", "importer"):
+        for path in _python_files(package):
+            if str(path.relative_to(ROOT)) in stamps_the_moment:
+                continue
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            for node in ast.walk(tree):
+                if (
+                    isinstance(node, ast.Call)
+                    and isinstance(node.func, ast.Attribute)
+                    and node.func.attr in ("today", "now")
+                    and isinstance(node.func.value, ast.Name)
+                    and node.func.value.id in ("date", "datetime")
+                ):
+                    offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert offenders == []
+
+
 def test_only_db_speaks_sql():
     offenders = []
-    for package in ("records", "checklists", "questionnaires", "letters", "exports", "importer", "tui", "cli"):
+    packages = ("records", "checklists", "questionnaires", "letters", "exports", "importer", "service", "tui", "cli")
+    for package in packages:
         for path in _python_files(package):
             tree = ast.parse(path.read_text(encoding="utf-8"))
             docstrings = {

@@ -6,13 +6,16 @@ from __future__ import annotations
 from datetime import date
 
 from records import casework
+from service.core import checklist_of
 from tests.sessions_support import all_tasks, sentenced_case
 
 TODAY = date(2028, 6, 30)
 
 
 def _absent(db, ref, day: str) -> dict[str, str]:
-    made = casework.record_event(db, ref, "session", day, {"outcome": "unacceptable-absence"}, TODAY).created
+    made = casework.record_event(
+        db, ref, "session", day, {"outcome": "unacceptable-absence"}, TODAY, checklist=checklist_of(db)
+    ).created
     return {s.key: s.due.isoformat() for s in made}
 
 
@@ -39,6 +42,8 @@ def test_the_court_dealing_with_a_breach_closes_the_clock_and_starts_a_new_warni
     ref = sentenced_case(db, "2026-10-01")
     _absent(db, ref, "2026-10-05")
     _absent(db, ref, "2026-10-12")
-    casework.record_event(db, ref, "breach", "2026-10-16", {"reason": "Failed to attend twice"}, TODAY)
+    casework.record_event(
+        db, ref, "breach", "2026-10-16", {"reason": "Failed to attend twice"}, TODAY, checklist=checklist_of(db)
+    )
     assert _clocks(db, ref) == [("2026-10-20", "done")]
     assert "session.breach-decision" not in _absent(db, ref, "2026-11-02")

@@ -16,6 +16,7 @@ import pytest
 from checklists.model import DEFAULT_FILE
 from db.tasks import tasks_due
 from records import casework
+from service.core import checklist_of
 
 # The checklist section of seed 004 (from "Offender at court:" up to Appendix 1), kept beside the tests so they
 # run from a clone on its own; test_the_kept_excerpt_is_the_seed_text checks it against the seed where present.
@@ -102,7 +103,7 @@ def _new_case(db) -> str:
 
 
 def _created(db, ref, kind, when, **data) -> dict[str, str]:
-    result = casework.record_event(db, ref, kind, when, data, TODAY)
+    result = casework.record_event(db, ref, kind, when, data, TODAY, checklist=checklist_of(db))
     return {s.key: s.due.isoformat() for s in result.created}
 
 
@@ -291,7 +292,7 @@ def test_events_that_start_no_stage_create_no_items(db):
     court report sent, an adjournment, the case meeting, a consent renewal when it has none, a follow-up done)
     creates no task at all; the deadlines they meet are items of the stages that named them."""
     from checklists.model import load
-    from records.stages import EVENT_KINDS
+    from records.event_kinds import EVENT_KINDS
 
     started = {kind for stage in load(DEFAULT_FILE).stages for kind in stage.on}
     quiet = (set(EVENT_KINDS) - started) | {"cl-decision"}  # an approval starts nothing (a decline does)
@@ -344,7 +345,7 @@ def test_recurring_practitioner_tasks_once_per_period(db, since, today, expected
 
     set_setting(db, casework.RECURRING_SINCE, since)
     d = date.fromisoformat(today)
-    casework.ensure_recurring(db, d)
-    casework.ensure_recurring(db, d)  # a second start the same day adds nothing
+    casework.ensure_recurring(db, d, checklist=checklist_of(db))
+    casework.ensure_recurring(db, d, checklist=checklist_of(db))  # a second start the same day adds nothing
     rows = {(t["key"], t["due"]) for t in tasks_due(db, until=None)}
     assert rows == expected

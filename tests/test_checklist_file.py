@@ -8,6 +8,7 @@ import pytest
 
 from checklists.model import DEFAULT_FILE, ChecklistError, load
 from records import casework
+from service.core import checklist_of
 
 GOOD = """
 [checklist]
@@ -36,7 +37,9 @@ def test_a_service_checklist_replaces_the_default(db, tmp_path):
 
     set_setting(db, "checklist_file", str(_write(tmp_path, GOOD)))
     ref = casework.add_client(db, {"name": "Kim Synthetic", "dob": "1990-01-01"}, date(2026, 11, 20))
-    result = casework.record_event(db, ref, "screening", "2026-11-20", {}, date(2026, 11, 20))
+    result = casework.record_event(
+        db, ref, "screening", "2026-11-20", {}, date(2026, 11, 20), checklist=checklist_of(db)
+    )
     assert [(s.key, s.due.isoformat()) for s in result.created] == [("court.call-ld", "2026-11-23")]
 
 
@@ -80,7 +83,7 @@ def test_malformed_checklist_changes_nothing(db, tmp_path):
     set_setting(db, "checklist_file", str(_write(tmp_path, "[[stage]\n")))
     before = snapshot_counts(db)
     with pytest.raises(ChecklistError):
-        casework.record_event(db, ref, "screening", "2026-11-20", {}, date(2026, 11, 20))
+        casework.record_event(db, ref, "screening", "2026-11-20", {}, date(2026, 11, 20), checklist=checklist_of(db))
     assert snapshot_counts(db) == before
 
 

@@ -9,6 +9,7 @@ from datetime import date
 from letters import documents as L
 from records import casework
 from records.views import case_detail, caseload
+from service.core import checklist_of
 from tests.letters_support import ASSESSED, CLIENT, PHQ_PRE, set_service
 from tests.sessions_support import all_tasks
 
@@ -19,11 +20,12 @@ def _declined_by_cl(db) -> str:
     from records.questionnaire_records import add_questionnaire
 
     ref = casework.add_client(db, CLIENT, ASSESSED)
-    casework.record_event(db, ref, "screening", ASSESSED, {}, ASSESSED)
-    casework.record_event(db, ref, "assessment", ASSESSED, {}, ASSESSED)
-    add_questionnaire(db, ref, "PHQ-9", PHQ_PRE, ASSESSED, "pre", ASSESSED)
+    casework.record_event(db, ref, "screening", ASSESSED, {}, ASSESSED, checklist=checklist_of(db))
+    casework.record_event(db, ref, "assessment", ASSESSED, {}, ASSESSED, checklist=checklist_of(db))
+    add_questionnaire(db, ref, "PHQ-9", PHQ_PRE, ASSESSED, "pre", ASSESSED, checklist=checklist_of(db))
     casework.record_event(db, ref, "cl-decision", DECIDED,
-                          {"decision": "declined", "reason": "Needs secondary mental health care"}, DECIDED)
+                          {"decision": "declined", "reason": "Needs secondary mental health care"}, DECIDED,
+                          checklist=checklist_of(db))
     return ref
 
 
@@ -51,9 +53,11 @@ def test_a_clinical_lead_decline_walks_to_its_closed_state(db, tmp_path):
     assert not row["ended"]  # still in the Caseload: its admin is open
 
     # the app's own actions: the probation update and the GP letter, final, close their tasks
-    update = L.write_document(db, "probation-update", ref, tmp_path / "update.docx", today=DECIDED)
+    update = L.write_document(
+        db, "probation-update", ref, tmp_path / "update.docx", today=DECIDED, checklist=checklist_of(db)
+    )
     assert update.ticked == ["Tell probation the Clinical Lead's decision and reasons, for the pre-sentence report"]
-    letter = L.write_document(db, "gp", ref, tmp_path / "gp.docx", today=DECIDED)
+    letter = L.write_document(db, "gp", ref, tmp_path / "gp.docx", today=DECIDED, checklist=checklist_of(db))
     assert letter.ticked == ["Letter to GP: MHTR declined by the Clinical Lead"]
     tasks = {t["key"]: t for t in all_tasks(db, ref)}
     for key in ("cl-declined.probation-update", "cl-declined.gp-letter"):
@@ -74,10 +78,13 @@ def test_a_clinical_lead_decline_walks_to_its_closed_state(db, tmp_path):
 
 def test_a_court_decline_keeps_its_items(db):
     ref = casework.add_client(db, CLIENT, ASSESSED)
-    casework.record_event(db, ref, "assessment", ASSESSED, {}, ASSESSED)
-    casework.record_event(db, ref, "cl-decision", ASSESSED, {"decision": "approved"}, ASSESSED)
+    casework.record_event(db, ref, "assessment", ASSESSED, {}, ASSESSED, checklist=checklist_of(db))
+    casework.record_event(
+        db, ref, "cl-decision", ASSESSED, {"decision": "approved"}, ASSESSED, checklist=checklist_of(db)
+    )
     result = casework.record_event(db, ref, "court-outcome", DECIDED,
-                                   {"outcome": "declined", "reason": "Custodial sentence"}, DECIDED)
+                                   {"outcome": "declined", "reason": "Custodial sentence"}, DECIDED,
+                                   checklist=checklist_of(db))
     assert {s.key for s in result.created} == {
         "outcome.gp-letter", "outcome.health-entry", "outcome.update-teams", "outcome.data-capture"}
     assert not case_detail(db, ref, DECIDED)["ended"]

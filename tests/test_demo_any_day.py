@@ -12,6 +12,7 @@ from db import records as records_db
 from db.connection import connect
 from records.demo import fill_demo
 from records.views import case_states
+from service.core import checklist_of
 
 
 @pytest.mark.parametrize(
@@ -28,7 +29,7 @@ from records.views import case_states
 def test_demo_fills_on_any_day_with_nothing_in_the_future(tmp_path, today):
     db = connect(tmp_path / "demo.db", create=True)
     try:
-        refs = fill_demo(db, 24, 7, today)
+        refs = fill_demo(db, 24, 7, today, checklist=checklist_of(db))
         assert len(refs) == 24
         events = [e for evs in records_db.events_for_cases(db).values() for e in evs]
         assert events and max(e["date"] for e in events) <= today.isoformat()

@@ -12,6 +12,7 @@ from db.connection import connect
 from records import appointments as ap
 from records.demo import fill_demo
 from records.views import case_states
+from service.core import checklist_of
 
 TODAY = date(2026, 11, 20)  # a Friday
 NOW = datetime(2026, 11, 20, 8, 0)
@@ -20,7 +21,7 @@ NOW = datetime(2026, 11, 20, 8, 0)
 def _diary(path) -> list[tuple]:
     db = connect(path, create=True)
     try:
-        fill_demo(db, 24, 7, TODAY)
+        fill_demo(db, 24, 7, TODAY, checklist=checklist_of(db))
         rows = appdb.appointments_between(db, "2000-01-01T00:00", "2100-01-01T00:00")
         return [(r["ref"], r["starts_at"], r["mode"], r["place"], r["status"], r["event_id"] is not None) for r in rows]
     finally:

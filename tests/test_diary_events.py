@@ -17,6 +17,7 @@ from records import appointments as ap
 from records import casework
 from records import sessions as se
 from records.identity import ValidationError
+from service.core import checklist_of
 from tests.conftest import snapshot_counts
 
 
@@ -42,7 +43,9 @@ def _book(path, ref: str, day: date, hour: int = 10) -> int:
     db = connect(path)
     try:
         when = datetime.combine(day, time(hour, 0))
-        return ap.book_appointment(db, ref, when, place="Brook House", now=when - timedelta(days=7))
+        return ap.book_appointment(
+            db, ref, when, place="Brook House", now=when - timedelta(days=7), checklist=checklist_of(db)
+        )
     finally:
         db.close()
 
@@ -93,9 +96,12 @@ def test_three_extra_sessions_after_completion_and_the_fourth_refused(run):
     assert len(extras) == 3
     # The domain refuses the same way, with or without the extra flag, and a fourth booking too.
     with pytest.raises(ValidationError, match="3 extra sessions after completion are all recorded"):
-        se.log_session(db, ref, _day(-1), "attended", extra=True)
+        se.log_session(db, ref, _day(-1), "attended", extra=True, today=_day(0), checklist=checklist_of(db))
     with pytest.raises(ValidationError, match="up to 3 extra sessions, and 3 already recorded or booked"):
-        ap.book_appointment(db, ref, datetime.combine(_day(3), time(10, 0)), place="Brook House")
+        ap.book_appointment(
+            db, ref, datetime.combine(_day(3), time(10, 0)), place="Brook House", now=datetime.now(),
+            checklist=checklist_of(db)
+        )
     db.close()
     assert _counts(run.path) == before
 

@@ -15,6 +15,7 @@ from db.connection import connect
 from records import appointments as ap
 from records import casework
 from records.sessions import health_entry_for_appointment
+from service.core import checklist_of
 from tests.conftest import snapshot_counts
 from tui.app import MhtrApp
 from tui.diary import DiaryScreen, short_name
@@ -37,12 +38,18 @@ def diary_db(path) -> dict:
             ("cl-decision", {"decision": "approved"}),
             ("court-outcome", {"outcome": "accepted", "order": "CO", "sessions": 12}),
         ):
-            casework.record_event(db, ref, kind, "2026-11-02", data, TODAY)
+            casework.record_event(db, ref, kind, "2026-11-02", data, TODAY, checklist=checklist_of(db))
         refs.append(ref)
     ids = {
-        "past": ap.book_appointment(db, refs[0], datetime(2026, 11, 18, 10, 0), place="Brook House", now=BEFORE),
-        "monday": ap.book_appointment(db, refs[1], datetime(2026, 11, 23, 14, 0), mode="phone", now=BEFORE),
-        "tuesday": ap.book_appointment(db, refs[1], datetime(2026, 11, 24, 11, 0), mode="video", now=BEFORE),
+        "past": ap.book_appointment(
+            db, refs[0], datetime(2026, 11, 18, 10, 0), place="Brook House", now=BEFORE, checklist=checklist_of(db)
+        ),
+        "monday": ap.book_appointment(
+            db, refs[1], datetime(2026, 11, 23, 14, 0), mode="phone", now=BEFORE, checklist=checklist_of(db)
+        ),
+        "tuesday": ap.book_appointment(
+            db, refs[1], datetime(2026, 11, 24, 11, 0), mode="video", now=BEFORE, checklist=checklist_of(db)
+        ),
     }
     db.close()
     return {"refs": refs, "ids": ids}
@@ -140,7 +147,7 @@ async def test_book_a_series_then_refuse_overlap_past_and_unknown(setup):
         assert row["ref"] == ref and row["time"] == "09:30" and row["where"] == "Brook House"
 
         db = connect(path)
-        series = [a for a in ap.case_appointments(db, ref) if a["series"]]
+        series = [a for a in ap.case_appointments(db, ref, datetime(2026, 11, 20, 12, 0)) if a["series"]]
         db.close()
         assert len(series) == 12
         # Wednesdays from 25/11: no bank holiday falls on one before February, so nothing is skipped.
@@ -340,8 +347,10 @@ async def test_task_keys_open_the_diary_and_the_health_entry(setup):
 
     path, data = setup
     db = connect(path)
-    record_attendance(db, data["ids"]["past"], "attended", summary="Sleep hygiene", today=TODAY)
-    ensure_recurring(db, TODAY)
+    record_attendance(
+        db, data["ids"]["past"], "attended", summary="Sleep hygiene", today=TODAY, checklist=checklist_of(db)
+    )
+    ensure_recurring(db, TODAY, checklist=checklist_of(db))
     by_key = {t["key"]: t for t in taskdb.tasks_due(db, until=TODAY)}  # this week's diary task, due Friday 20th
     entry = health_entry_for_appointment(db, data["ids"]["past"])
     db.close()
@@ -407,8 +416,12 @@ async def test_the_share_prompt_and_the_overlap_question_fit_at_80_columns(setup
     path, data = setup
     db = connect(path)  # Robin at 10:00 and Jo at 10:30 on Thursday 26th: a booking at 10:15 meets both
     robin, jo = data["refs"]
-    ap.book_appointment(db, robin, datetime(2026, 11, 26, 10, 0), place="Brook House", now=BEFORE)
-    ap.book_appointment(db, jo, datetime(2026, 11, 26, 10, 30), mode="phone", allow_overlap=True, now=BEFORE)
+    ap.book_appointment(
+        db, robin, datetime(2026, 11, 26, 10, 0), place="Brook House", now=BEFORE, checklist=checklist_of(db)
+    )
+    ap.book_appointment(
+        db, jo, datetime(2026, 11, 26, 10, 30), mode="phone", allow_overlap=True, now=BEFORE, checklist=checklist_of(db)
+    )
     db.close()
     app = MhtrApp(db_path=path, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -15,6 +15,7 @@ from db.connection import connect
 from records import appointments as ap
 from records import casework
 from records import sessions as se
+from service.core import checklist_of
 from tui.app import MhtrApp
 
 TODAY = date(2026, 11, 20)  # Friday
@@ -40,18 +41,25 @@ def diary_app(tmp_path):
             ("court-outcome", {"outcome": "accepted", "order": "CO", "sessions": 12}),
             ("case-meeting", {}),
         ):
-            casework.record_event(db, ref, kind, "2026-10-26", data, TODAY)
+            casework.record_event(db, ref, kind, "2026-10-26", data, TODAY, checklist=checklist_of(db))
         refs.append(ref)
     carmen, dev, robin = refs
 
     def book(ref, when, **kw):
         if kw.get("mode", "in person") == "in person":
             kw["place"] = "Brook House"
-        return ap.book_appointment(db, ref, datetime.fromisoformat(when), now=BOOKED_ON, **kw)
+        start = datetime.fromisoformat(when)
+        return ap.book_appointment(db, ref, start, now=BOOKED_ON, checklist=checklist_of(db), **kw)
 
-    se.record_attendance(db, book(carmen, "2026-11-16 10:00"), "attended", summary="Sleep", today=TODAY)
-    se.record_attendance(db, book(dev, "2026-11-16 14:00", mode="phone"), "unacceptable-absence", today=TODAY)
-    ap.cancel_appointment(db, book(robin, "2026-11-17 11:00"), by="client", reason="unwell")
+    se.record_attendance(
+        db, book(carmen, "2026-11-16 10:00"), "attended", summary="Sleep", today=TODAY, checklist=checklist_of(db)
+    )
+    se.record_attendance(
+        db, book(dev, "2026-11-16 14:00", mode="phone"), "unacceptable-absence", today=TODAY, checklist=checklist_of(db)
+    )
+    ap.cancel_appointment(
+        db, book(robin, "2026-11-17 11:00"), by="client", reason="unwell", today=TODAY, checklist=checklist_of(db)
+    )
     book(carmen, "2026-11-18 10:00")  # past, outcome not yet recorded
     moved = book(dev, "2026-11-19 09:30", mode="video")
     ap.move_appointment(db, moved, datetime(2026, 11, 23, 9, 30), now=BOOKED_ON)

@@ -12,7 +12,10 @@ from db import tasks as taskdb
 from db.connection import connect
 from records import appointments as ap
 from records import casework
+from records import clocks as ck
 from records import sessions as se
+from service.core import checklist_of
+from tests.conftest import BREACH_KEY, CHECKLIST
 from tests.test_diary_pilot import BEFORE, TODAY, diary_db
 from tui.app import MhtrApp
 from tui.diary import clocks_line, diary_line
@@ -22,23 +25,25 @@ NOW = datetime(2026, 11, 20, 9, 0)
 
 def _absences(db, ref: str) -> None:
     """Two unacceptable absences; the second on Wednesday 18 November."""
-    se.log_session(db, ref, "2026-11-11", "unacceptable-absence", today=TODAY)
-    se.log_session(db, ref, "2026-11-18", "unacceptable-absence", today=TODAY)
+    se.log_session(db, ref, "2026-11-11", "unacceptable-absence", today=TODAY, checklist=checklist_of(db))
+    se.log_session(db, ref, "2026-11-18", "unacceptable-absence", today=TODAY, checklist=checklist_of(db))
 
 
 def test_glance_next_appointment_and_todays_count(tmp_path):
     data = diary_db(tmp_path / "d.db")
     db = connect(tmp_path / "d.db")
-    glance = se.diary_glance(db, NOW)
+    glance = se.diary_glance(db, NOW, CHECKLIST)
     assert glance["next"]["ref"] == data["refs"][1] and glance["next"]["starts_at"] == "2026-11-23T14:00"
     assert glance["booked_today"] == 0 and glance["breach"] == []
-    ap.book_appointment(db, data["refs"][0], datetime(2026, 11, 20, 15, 0), place="Brook House", now=BEFORE)
-    glance = se.diary_glance(db, NOW)
+    ap.book_appointment(
+        db, data["refs"][0], datetime(2026, 11, 20, 15, 0), place="Brook House", now=BEFORE, checklist=checklist_of(db)
+    )
+    glance = se.diary_glance(db, NOW, CHECKLIST)
     assert glance["next"]["starts_at"] == "2026-11-20T15:00" and glance["booked_today"] == 1
     line = diary_line(glance, TODAY)
     assert "Next: [b]today 15:00[/b] MHTR-0001 RS, Brook House" in line and "1 today" in line
     # Past the last booking of the day, the next one is Monday's.
-    glance = se.diary_glance(db, datetime(2026, 11, 20, 16, 30))
+    glance = se.diary_glance(db, datetime(2026, 11, 20, 16, 30), CHECKLIST)
     assert glance["next"]["starts_at"] == "2026-11-23T14:00" and glance["booked_today"] == 1
     db.close()
 
@@ -48,19 +53,19 @@ def test_breach_deadline_shown_until_the_ro_decision_is_recorded(tmp_path):
     ref = data["refs"][0]
     db = connect(tmp_path / "d.db")
     _absences(db, ref)
-    alerts = se.diary_glance(db, NOW)["breach"]
+    alerts = se.diary_glance(db, NOW, CHECKLIST)["breach"]
     # 6th working day after Wednesday 18/11: 19, 20, 23, 24, 25, 26 -> Thursday 26 November.
     assert [(a["ref"], a["due"], a["status"]) for a in alerts] == [(ref, "2026-11-26", "warning")]
-    assert "! RO breach decision MHTR-0001 by Thu 26/11" in diary_line(se.diary_glance(db, NOW), TODAY)
-    assert any(c["key"] == se.BREACH_DECISION.key for c in se.case_glance(db, ref, NOW)["clocks"])
+    assert "! RO breach decision MHTR-0001 by Thu 26/11" in diary_line(se.diary_glance(db, NOW, CHECKLIST), TODAY)
+    assert any(c["key"] == BREACH_KEY for c in se.case_glance(db, ref, NOW, CHECKLIST)["clocks"])
     case = casework.require_case(db, ref)
     decision = [
-        t for t in taskdb.tasks_due(db, until=None, case_id=case["case_id"]) if t["key"] == se.BREACH_DECISION.key
+        t for t in taskdb.tasks_due(db, until=None, case_id=case["case_id"]) if t["key"] == BREACH_KEY
     ]
     assert decision, "the second absence makes the RO breach-decision task"
     casework.tick(db, decision[0]["id"])
-    assert se.breach_alerts(db, TODAY) == []
-    assert not any(c["key"] == se.BREACH_DECISION.key for c in se.case_glance(db, ref, NOW)["clocks"])
+    assert ck.breach_alerts(db, TODAY, CHECKLIST) == []
+    assert not any(c["key"] == BREACH_KEY for c in se.case_glance(db, ref, NOW, CHECKLIST)["clocks"])
     db.close()
 
 
@@ -68,24 +73,25 @@ def test_case_glance_clocks_still_running(tmp_path):
     data = diary_db(tmp_path / "d.db")
     ref = data["refs"][0]
     db = connect(tmp_path / "d.db")
-    glance = se.case_glance(db, ref, NOW)
+    glance = se.case_glance(db, ref, NOW, CHECKLIST)
     assert glance["next"] is None  # the only appointment (18/11) is past
     by_key = {c["key"]: c for c in glance["clocks"]}
     # Sentenced 2/11: the case meeting was due 16/11 and is missed; the first session is due 14/12.
-    assert by_key[se.CASE_MEETING.key]["status"] == "missed" and by_key[se.CASE_MEETING.key]["due"] == "2026-11-16"
-    assert by_key[se.FIRST_SESSION.key]["due"] == "2026-12-14" and by_key[se.FIRST_SESSION.key]["status"] == "ok"
+    meeting = by_key["outcome.case-meeting"]
+    assert meeting["status"] == "missed" and meeting["due"] == "2026-11-16"
+    assert by_key["outcome.first-session"]["due"] == "2026-12-14" and by_key["outcome.first-session"]["status"] == "ok"
     line = clocks_line(glance, TODAY)
     assert "[b red]! Case meeting due 16/11[/]" in line and "1st session by 14/12" in line
-    casework.record_event(db, ref, "case-meeting", "2026-11-16", {}, TODAY)
-    se.log_session(db, ref, "2026-11-18", "attended", today=TODAY)
-    glance = se.case_glance(db, ref, NOW)
+    casework.record_event(db, ref, "case-meeting", "2026-11-16", {}, TODAY, checklist=checklist_of(db))
+    se.log_session(db, ref, "2026-11-18", "attended", today=TODAY, checklist=checklist_of(db))
+    glance = se.case_glance(db, ref, NOW, CHECKLIST)
     # Both met now: neither shown. No consent was recorded, so no renewal clock either.
     assert glance["clocks"] == []
     assert clocks_line(glance, TODAY) == ""
     # A warning a week before the first session deadline on the other case.
     other = data["refs"][1]
-    near = se.case_glance(db, other, datetime(2026, 12, 8, 9, 0))
-    assert {c["key"]: c["status"] for c in near["clocks"]}[se.FIRST_SESSION.key] == "warning"
+    near = se.case_glance(db, other, datetime(2026, 12, 8, 9, 0), CHECKLIST)
+    assert {c["key"]: c["status"] for c in near["clocks"]}["outcome.first-session"] == "warning"
     db.close()
 
 
@@ -125,7 +131,7 @@ async def test_today_without_appointments_has_no_diary_line(tmp_path):
 
 
 def test_glance_on_a_date_without_bookings_is_empty(db):
-    assert se.diary_glance(db, datetime.combine(date(2026, 11, 20), datetime.min.time())) == {
+    assert se.diary_glance(db, datetime.combine(date(2026, 11, 20), datetime.min.time()), CHECKLIST) == {
         "next": None,
         "booked_today": 0,
         "breach": [],

@@ -7,12 +7,14 @@ import subprocess
 import sys
 import time
 import uuid
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from db.connection import connect
 from records import casework
+from service.core import checklist_of
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
 
@@ -37,8 +39,8 @@ def _wait_for(session: str, text: str, timeout: float = 20.0) -> str:
 def test_real_program_in_tmux(tmp_path):
     path = tmp_path / "e2e.db"
     db = connect(path, create=True)
-    ref = casework.add_client(db, {"name": "Casey Synthetic", "dob": "1980-06-01"})
-    casework.record_event(db, ref, "screening")
+    ref = casework.add_client(db, {"name": "Casey Synthetic", "dob": "1980-06-01"}, date.today())
+    casework.record_event(db, ref, "screening", None, {}, date.today(), checklist=checklist_of(db))
     db.close()
     session = f"mhtr-{uuid.uuid4().hex[:8]}"
     subprocess.run(

@@ -23,6 +23,7 @@ from exports.reasons import categorise
 from records import casework
 from records.demo import synthetic_nhs_number
 from records.identity import format_nhs_number
+from service.core import checklist_of
 from tests.conftest import synthetic
 
 TODAY = date(2026, 11, 20)
@@ -159,12 +160,12 @@ def test_no_identifier_in_any_file(seed, n):
             fields, events, more = make_client(rng, start)
             ref = casework.add_client(db, fields, TODAY)
             for kind, when, data in events:
-                casework.record_event(db, ref, kind, when, data, TODAY)
+                casework.record_event(db, ref, kind, when, data, TODAY, checklist=checklist_of(db))
             secrets += more
         out = tmp / "out"
         for fmt in ("xlsx", "csv"):
-            export_month(db, MONTH, out, fmt, today=TODAY, threshold=0)
-            export_month(db, MONTH, out / "suppressed", fmt, today=TODAY)
+            export_month(db, MONTH, out, fmt, today=TODAY, threshold=0, checklist=checklist_of(db))
+            export_month(db, MONTH, out / "suppressed", fmt, today=TODAY, checklist=checklist_of(db))
             export_caseload(db, MONTH, out, fmt, today=TODAY)
         db.close()
         texts = produced_texts(out)
@@ -241,9 +242,9 @@ def test_the_search_finds_an_identifier_that_does_get_out(tmp_path):
     fields, events, secrets = make_client(rng, TODAY - timedelta(days=60))
     ref = casework.add_client(db, fields, TODAY)
     for kind, when, data in events:
-        casework.record_event(db, ref, kind, when, data, TODAY)
+        casework.record_event(db, ref, kind, when, data, TODAY, checklist=checklist_of(db))
     rec.set_setting(db, "service_name", f"Service of {secrets[0]}")
-    export_month(db, MONTH, tmp_path / "out", "xlsx", today=TODAY)
+    export_month(db, MONTH, tmp_path / "out", "xlsx", today=TODAY, checklist=checklist_of(db))
     texts = produced_texts(tmp_path / "out")
     assert any(secrets[0].lower() in t.lower() for name, t in texts.items() if "worksheets" in name)
     assert all(s.lower() not in t.lower() for s in secrets[1:] for t in texts.values())

@@ -8,7 +8,7 @@ recorded on it, so no one could act on the reminder). The caseload data shows it
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 
@@ -21,7 +21,9 @@ from exports.returns import build_return
 from questionnaires import DEFAULT
 from records import casework
 from records.archive import archive_case, unarchive_case
+from service.core import checklist_of
 from tests.conftest import TODAY
+from tests.exports_support import DEADLINES
 
 OCTOBER, NOVEMBER = date(2026, 10, 1), date(2026, 11, 1)
 
@@ -39,14 +41,14 @@ def _case(db, name: str, sentence: str, session: str, completion: str | None = N
     if completion:
         events.append(("completion", completion, {}))
     for kind, day, data in events:
-        casework.record_event(db, ref, kind, day, data, TODAY)
+        casework.record_event(db, ref, kind, day, data, TODAY, checklist=checklist_of(db))
     return ref
 
 
 def _archive_on(db, monkeypatch, ref: str, stamp: str, reason: str) -> None:
     """Archive ``ref`` as if on ``stamp`` (UTC, as stored): the archive takes the clock's time, not the test's."""
     monkeypatch.setattr(rec, "now_iso", lambda: stamp)
-    archive_case(db, ref, reason)
+    archive_case(db, ref, reason, datetime.now())
     monkeypatch.undo()
 
 
@@ -61,7 +63,8 @@ def caseload(db, monkeypatch):
 
 
 def _figures(db, month: date) -> dict:
-    return build_return(load_facts(db, month_end(month)), month, TODAY, scoring=DEFAULT, threshold=0).figures
+    facts = load_facts(db, month_end(month))
+    return build_return(facts, month, TODAY, scoring=DEFAULT, deadlines=DEADLINES, threshold=0).figures
 
 
 def test_an_archived_case_is_not_active_from_its_archive_date(caseload):
@@ -96,10 +99,10 @@ def test_the_month_screen_does_not_ask_for_an_archived_cases_details(caseload, t
     for month in ("2026-10", "2026-11"):
         refs = {g.ref for g in month_gaps(db, month, TODAY)}
         assert kept in refs and duplicate not in refs and finished not in refs, month  # was: all three
-    shown = preview(db, "2026-11", TODAY, "0")
+    shown = preview(db, "2026-11", TODAY, "0", checklist=checklist_of(db))
     assert {g.ref for g in shown.gaps} == {kept}
     assert dict((label, m) for label, m, _ in shown.headlines)["Active at the month end"] == 1
-    written = export_month(db, "2026-11", tmp_path, "xlsx", today=TODAY, threshold=0)
+    written = export_month(db, "2026-11", tmp_path, "xlsx", today=TODAY, threshold=0, checklist=checklist_of(db))
     assert {g.ref for g in written.gaps} == {kept} and written.ret.figures["month"]["active"] == 1
     # Brought back, it is on the caseload and the list again, as it was.
     unarchive_case(db, duplicate)

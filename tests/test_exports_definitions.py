@@ -15,6 +15,7 @@ from exports.reasons import categorise
 from questionnaires import DEFAULT
 from records.identity import field_applies
 from records.stages import Event
+from tests.exports_support import DEADLINES
 
 OCTOBER = Period("month", date(2026, 10, 1), date(2026, 10, 31))
 
@@ -41,14 +42,14 @@ def test_the_completeness_list_asks_only_for_what_applies():
     assert "pregnancy" not in text["Male"] and "EHC plan" not in text["Male"]
     assert "pregnancy" in text["Female"] and "EHC plan" in text["Female"]
     # and the return counts them as not applicable, not as not recorded
-    figures = period_figures([man], OCTOBER, DEFAULT)
+    figures = period_figures([man], OCTOBER, DEFAULT, DEADLINES)
     assert figures["assessed.pregnancy=not applicable"] == figures["assessed.ehc_plan=not applicable"] == 1
     assert figures["assessed.pregnancy=Not recorded"] == 0
 
 
 def test_a_man_recorded_as_pregnant_is_not_counted_as_pregnant():
     man = _case([("assessment", "2026-10-01", {})], gender="Male", pregnancy="yes")
-    assert period_figures([man], OCTOBER, DEFAULT)["assessed.pregnancy=yes"] == 0
+    assert period_figures([man], OCTOBER, DEFAULT, DEADLINES)["assessed.pregnancy=yes"] == 0
 
 
 def test_consent_at_assessment_and_its_renewal_are_separate_rows():
@@ -59,9 +60,9 @@ def test_consent_at_assessment_and_its_renewal_are_separate_rows():
             ("consent", "2026-10-01", {}),  # the 12-month renewal
         ]
     )
-    october = period_figures([case], OCTOBER, DEFAULT)
+    october = period_figures([case], OCTOBER, DEFAULT, DEADLINES)
     assert (october["consented"], october["consent_renewed"]) == (0, 1)
-    last_october = period_figures([case], Period("month", date(2025, 10, 1), date(2025, 10, 31)), DEFAULT)
+    last_october = period_figures([case], Period("month", date(2025, 10, 1), date(2025, 10, 31)), DEFAULT, DEADLINES)
     assert (last_october["consented"], last_october["consent_renewed"]) == (1, 0)
 
 
@@ -74,7 +75,7 @@ def test_not_eligible_before_and_after_assessment():
             ("not-eligible", "2026-10-01", {"reason": "needs the CMHT"}),
         ]
     )
-    f = period_figures([at_screening, after], OCTOBER, DEFAULT)
+    f = period_figures([at_screening, after], OCTOBER, DEFAULT, DEADLINES)
     assert (f["not_eligible"], f["not_eligible_assessed"]) == (1, 1)
     assert f["reason.not-eligible.threshold"] == 1 and f["reason.not-eligible-assessed.secondary-care"] == 1
 
@@ -88,7 +89,7 @@ def test_requirement_proposed_counts_the_pre_court_rows_and_the_order_made_the_c
         ],
         requirement="MHTR & DRR",
     )
-    f = period_figures([case], OCTOBER, DEFAULT)
+    f = period_figures([case], OCTOBER, DEFAULT, DEADLINES)
     assert f["assessed_drr"] == f["cl_approved_drr"] == 1 and f["assessed_mhtr"] == 0
     assert f["type_mhtr"] == 1 and f["type_drr"] == 0
 
@@ -104,7 +105,7 @@ def test_sessions_by_outcome_count_events_and_leave_out_undated_ones():
         ("session", "2026-11-02", {"outcome": "acceptable-absence"}),
     ]
     case = _case([("court-outcome", "2026-09-01", {"outcome": "accepted"}), *sessions])
-    f = period_figures([case], OCTOBER, DEFAULT)
+    f = period_figures([case], OCTOBER, DEFAULT, DEADLINES)
     assert (f["sessions_offered"], f["sessions_attended"], f["sessions_unacceptable"]) == (3, 2, 1)
     assert (f["sessions_acceptable"], f["sessions_cancelled"]) == (0, 1)
 
@@ -127,7 +128,7 @@ def test_reasons_for_breach_and_withdrawal_are_categories():
             ("withdrawal", "2026-10-20", {"reason": "Moved to another area"}),
         ]
     )
-    f = period_figures([case], OCTOBER, DEFAULT)
+    f = period_figures([case], OCTOBER, DEFAULT, DEADLINES)
     assert f["reason.breach.non-attendance"] == 1 and f["reason.withdrawal.moved"] == 1
 
 

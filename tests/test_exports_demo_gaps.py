@@ -9,11 +9,12 @@ from datetime import date, datetime
 from db.connection import connect
 from exports.monthly import load_facts, month_gaps
 from records.demo import fill_demo
+from service.core import checklist_of
 
 
 def test_the_demo_gaps_are_a_few_real_ones_not_every_client(tmp_path):
     db = connect(tmp_path / "demo.db", create=True)
-    fill_demo(db, 24, 7, date(2026, 12, 7), datetime(2026, 12, 7, 4, 18))
+    fill_demo(db, 24, 7, date(2026, 12, 7), datetime(2026, 12, 7, 4, 18), checklist=checklist_of(db))
     found = month_gaps(db, "2026-11", date(2026, 12, 7))
     facts = load_facts(db, date(2026, 11, 30))
     db.close()

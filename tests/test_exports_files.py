@@ -21,6 +21,7 @@ from exports.monthly import export_month, output_path
 from exports.periods import parse_month, return_periods
 from exports.sheets import Sheet
 from records.identity import ValidationError
+from service.core import checklist_of
 from tests.exports_support import MONTH, TODAY, build_caseload
 
 FORMULAS = ("=1+2", "+3", "-4+1", "@SUM(1,2)", '=HYPERLINK("http://example.invalid","x")')
@@ -32,8 +33,10 @@ def _mode(path: Path) -> int:
 
 def test_files_and_folders_are_owner_only(db, tmp_path):
     build_caseload(db)
-    folder = export_month(db, MONTH, tmp_path / "new", "csv", today=TODAY).path  # one missing folder is made
-    xlsx = export_month(db, MONTH, tmp_path / "new" / "deeper", "xlsx", today=TODAY).path
+    folder = export_month(
+        db, MONTH, tmp_path / "new", "csv", today=TODAY, checklist=checklist_of(db)
+    ).path  # one missing folder is made
+    xlsx = export_month(db, MONTH, tmp_path / "new" / "deeper", "xlsx", today=TODAY, checklist=checklist_of(db)).path
     assert xlsx.name == "mhtr-return-2026-10.xlsx" and _mode(xlsx) == 0o600
     assert _mode(tmp_path / "new") == 0o700 and _mode(tmp_path / "new" / "deeper") == 0o700
     assert folder.name == "mhtr-return-2026-10" and _mode(folder) == 0o700
@@ -50,7 +53,7 @@ def test_files_and_folders_are_owner_only(db, tmp_path):
 
 def test_a_failed_write_leaves_the_earlier_export_whole(db, tmp_path, monkeypatch):
     build_caseload(db)
-    folder = export_month(db, MONTH, tmp_path, "csv", today=TODAY).path
+    folder = export_month(db, MONTH, tmp_path, "csv", today=TODAY, checklist=checklist_of(db)).path
     before = {p.name: p.read_bytes() for p in folder.iterdir()}
     calls = []
 
@@ -62,7 +65,7 @@ def test_a_failed_write_leaves_the_earlier_export_whole(db, tmp_path, monkeypatc
 
     monkeypatch.setattr(F, "csv_text", failing)
     with pytest.raises(OSError):
-        export_month(db, MONTH, tmp_path, "csv", today=TODAY)
+        export_month(db, MONTH, tmp_path, "csv", today=TODAY, checklist=checklist_of(db))
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "mhtr-return-2026-10",
@@ -103,7 +106,7 @@ def test_document_properties_name_the_software_not_a_person(db, tmp_path, monkey
 
     monkeypatch.setenv("MHTR_USER", "Pqzuser Person")
     build_caseload(db)
-    path = export_month(db, MONTH, tmp_path, today=TODAY).path
+    path = export_month(db, MONTH, tmp_path, today=TODAY, checklist=checklist_of(db)).path
     props = load_workbook(path).properties
     assert props.creator == "mhtr-tui" and props.lastModifiedBy == "mhtr-tui"
     assert props.title == "MHTR monthly data return: October 2026"
@@ -116,7 +119,7 @@ def test_dates_in_the_return_are_dates(db, tmp_path):
     from openpyxl import load_workbook
 
     build_caseload(db)
-    ws = load_workbook(export_month(db, MONTH, tmp_path, today=TODAY).path)["About"]
+    ws = load_workbook(export_month(db, MONTH, tmp_path, today=TODAY, checklist=checklist_of(db)).path)["About"]
     cells = {ws.cell(r, 1).value: ws.cell(r, 2) for r in range(3, 20)}
     assert cells["First day of the month"].is_date and cells["First day of the month"].value.date() == date(2026, 10, 1)
     assert cells["Produced on"].value.date() == TODAY
@@ -135,7 +138,7 @@ def test_dates_in_the_return_are_dates(db, tmp_path):
 )
 def test_bad_months_are_refused_and_nothing_is_written(db, tmp_path, text, message):
     with pytest.raises(ValidationError, match=message):
-        export_month(db, text, tmp_path / "out", today=TODAY)
+        export_month(db, text, tmp_path / "out", today=TODAY, checklist=checklist_of(db))
     assert not (tmp_path / "out").exists()
 
 
@@ -173,7 +176,7 @@ def test_the_return_prints_on_a4_landscape_one_page_wide_with_its_headings_on_ev
     from exports.monthly import export_caseload
 
     build_caseload(db)
-    wb = load_workbook(export_month(db, "2026-10", tmp_path, today=TODAY).path)
+    wb = load_workbook(export_month(db, "2026-10", tmp_path, today=TODAY, checklist=checklist_of(db)).path)
     for ws in wb.worksheets:
         setup = ws.page_setup
         assert (setup.orientation, int(setup.paperSize)) == ("landscape", int(ws.PAPERSIZE_A4)), ws.title
@@ -201,9 +204,12 @@ def test_libreoffice_opens_the_workbook_and_reads_the_same_cells(db, tmp_path):
     from exports.monthly import load_facts
     from exports.returns import build_return
     from questionnaires import DEFAULT
+    from tests.exports_support import DEADLINES
 
     facts = load_facts(db, date(2026, 10, 31))
-    ret = build_return(facts, date(2026, 10, 1), TODAY, scoring=DEFAULT, service="=1+2 service")
+    ret = build_return(
+        facts, date(2026, 10, 1), TODAY, scoring=DEFAULT, deadlines=DEADLINES, service="=1+2 service"
+    )
     path = F.write_xlsx(tmp_path / "r.xlsx", [*S.return_sheets(ret), _sheet()], "t", TODAY)
     out = tmp_path / "lo"
     filt = "csv:Text - txt - csv (StarCalc):44,34,76,1,,1033,false,true,true,false,false,-1"

@@ -18,6 +18,7 @@ from exports.merge import read_figures
 from exports.monthly import export_month, merge_returns
 from records.dates import add_months
 from records.identity import ValidationError
+from service.core import checklist_of
 from tests.conftest import snapshot_counts, synthetic
 from tests.exports_support import CASES, DERIVED, MONTH, MONTH_COUNTS, ROLLING_COUNTS, TODAY, build_caseload
 
@@ -30,7 +31,7 @@ def two_practitioners(tmp_path):
         db = synthetic(connect(tmp_path / f"p{i}.db", create=True))
         build_caseload(db, part)
         for fmt in ("xlsx", "csv"):
-            export_month(db, MONTH, tmp_path / f"p{i}", fmt, today=TODAY, threshold=0)
+            export_month(db, MONTH, tmp_path / f"p{i}", fmt, today=TODAY, threshold=0, checklist=checklist_of(db))
         db.close()
         paths.append(tmp_path / f"p{i}")
     return paths
@@ -75,22 +76,22 @@ def test_merged_return_is_suppressed_after_combining(two_practitioners, tmp_path
 def test_merge_refusals(two_practitioners, tmp_path):
     a, b = (p / "mhtr-return-2026-10.xlsx" for p in two_practitioners)
     with pytest.raises(ValidationError, match="two or more"):
-        merge_returns([a], tmp_path)
+        merge_returns([a], tmp_path, today=TODAY)
     with pytest.raises(ValidationError, match="given twice"):
-        merge_returns([a, a], tmp_path)
+        merge_returns([a, a], tmp_path, today=TODAY)
     with pytest.raises(ValidationError, match="merge returns of one format"):
-        merge_returns([a, two_practitioners[1] / "mhtr-return-2026-10"], tmp_path)
+        merge_returns([a, two_practitioners[1] / "mhtr-return-2026-10"], tmp_path, today=TODAY)
     db = connect(tmp_path / "p0.db")
-    september = export_month(db, "2026-09", tmp_path / "sep", today=TODAY, threshold=0).path
-    suppressed = export_month(db, MONTH, tmp_path / "sup", today=TODAY).path
-    again = export_month(db, MONTH, tmp_path / "again", today=TODAY, threshold=0).path
+    september = export_month(db, "2026-09", tmp_path / "sep", today=TODAY, threshold=0, checklist=checklist_of(db)).path
+    suppressed = export_month(db, MONTH, tmp_path / "sup", today=TODAY, checklist=checklist_of(db)).path
+    again = export_month(db, MONTH, tmp_path / "again", today=TODAY, threshold=0, checklist=checklist_of(db)).path
     db.close()
     with pytest.raises(ValidationError, match="return for October 2026 and .* for September 2026"):
-        merge_returns([a, september], tmp_path)
+        merge_returns([a, september], tmp_path, today=TODAY)
     with pytest.raises(ValidationError, match="has small counts suppressed"):
-        merge_returns([suppressed, b], tmp_path)
+        merge_returns([suppressed, b], tmp_path, today=TODAY)
     with pytest.raises(ValidationError, match="come from the same database"):
-        merge_returns([a, b, again], tmp_path)
+        merge_returns([a, b, again], tmp_path, today=TODAY)
     assert sorted(p.name for p in tmp_path.glob("*merged*")) == []
 
 
@@ -99,7 +100,7 @@ def test_merge_refuses_an_edited_return(two_practitioners, tmp_path):
     mhtr = folder / "mhtr.csv"
     mhtr.write_text(mhtr.read_text(encoding="utf-8-sig").replace("Screened at court", "Screened"), encoding="utf-8")
     with pytest.raises(ValidationError, match="was it edited"):
-        merge_returns([folder, two_practitioners[1] / "mhtr-return-2026-10"], tmp_path)
+        merge_returns([folder, two_practitioners[1] / "mhtr-return-2026-10"], tmp_path, today=TODAY)
 
 
 @pytest.fixture

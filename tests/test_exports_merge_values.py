@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 from db.connection import connect
 from exports.monthly import export_month, merge_returns
 from records.identity import ValidationError
+from service.core import checklist_of
 from tests.exports_support import CASES, MONTH, TODAY, build_caseload
 
 NAME = "mhtr-return-2026-10"
@@ -26,7 +27,7 @@ def returns(tmp_path):
         db = connect(tmp_path / f"p{i}.db", create=True)
         build_caseload(db, part)
         for fmt in ("xlsx", "csv"):
-            export_month(db, MONTH, tmp_path / f"p{i}", fmt, today=TODAY, threshold=0)
+            export_month(db, MONTH, tmp_path / f"p{i}", fmt, today=TODAY, threshold=0, checklist=checklist_of(db))
         db.close()
         out.append(tmp_path / f"p{i}")
     return out

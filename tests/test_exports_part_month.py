@@ -10,6 +10,7 @@ from db import appointments as appdb
 from db.connection import connect
 from exports.monthly import export_month
 from exports.periods import month_over
+from service.core import checklist_of
 from tests.exports_support import build_caseload
 
 
@@ -22,11 +23,11 @@ def test_month_over_only_after_its_last_day():
 def test_exporting_the_month_in_progress_leaves_its_task_open(db, tmp_path):
     build_caseload(db)
     for today in (date(2026, 12, 7), date(2026, 12, 31)):
-        result = export_month(db, "2026-12", tmp_path, today=today)
+        result = export_month(db, "2026-12", tmp_path, today=today, checklist=checklist_of(db))
         assert result.part_month and not result.ticked and result.task_id is None
         task = appdb.practitioner_task(db, "monthly.data-return", "2026-12")
         assert task is None or task["status"] == "open"
-    result = export_month(db, "2026-12", tmp_path, today=date(2027, 1, 4))
+    result = export_month(db, "2026-12", tmp_path, today=date(2027, 1, 4), checklist=checklist_of(db))
     assert not result.part_month and result.ticked
     assert appdb.practitioner_task(db, "monthly.data-return", "2026-12")["status"] == "done"
 

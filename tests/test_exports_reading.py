@@ -20,7 +20,8 @@ from questionnaires import DEFAULT
 from records import casework
 from records.dates import add_months
 from records.questionnaire_records import add_questionnaire
-from tests.exports_support import TODAY, build_caseload
+from service.core import checklist_of
+from tests.exports_support import DEADLINES, TODAY, build_caseload
 
 OLD = [("screening", "2019-03-01"), ("assessment", "2019-03-01"), ("cl-decision", "2019-03-04")]
 SESSION = ("session", "2019-04-01", {"outcome": "attended"})
@@ -30,10 +31,16 @@ FINISHED = [SESSION, ("completion", "2019-06-03", {})]
 def _old_case(db, name: str, extra: list[tuple[str, str, dict]]) -> str:
     ref = casework.add_client(db, {"name": name, "dob": "1980-01-01", "gender": "Female"}, TODAY)
     for kind, when in OLD:
-        casework.record_event(db, ref, kind, when, {"decision": "approved"} if kind == "cl-decision" else {}, TODAY)
-    casework.record_event(db, ref, "court-outcome", "2019-03-20", {"outcome": "accepted", "order": "CO"}, TODAY)
+        casework.record_event(
+            db, ref, kind, when, {"decision": "approved"} if kind == "cl-decision" else {}, TODAY,
+            checklist=checklist_of(db)
+        )
+    casework.record_event(
+        db, ref, "court-outcome", "2019-03-20", {"outcome": "accepted", "order": "CO"}, TODAY,
+        checklist=checklist_of(db)
+    )
     for kind, when, data in extra:
-        casework.record_event(db, ref, kind, when, data, TODAY)
+        casework.record_event(db, ref, kind, when, data, TODAY, checklist=checklist_of(db))
     return ref
 
 
@@ -46,11 +53,15 @@ def service(db):
     _old_case(db, "Stale Active", [SESSION])
     # a completion recorded and then corrected to a session: still under the order
     ref = _old_case(db, "Corrected Completion", [SESSION])
-    done = casework.record_event(db, ref, "completion", "2019-10-01", {}, TODAY)
-    casework.correct_event(db, ref, done.event_id, "2019-10-01", {}, TODAY)  # corrected, still a completion
+    done = casework.record_event(db, ref, "completion", "2019-10-01", {}, TODAY, checklist=checklist_of(db))
+    casework.correct_event(
+        db, ref, done.event_id, "2019-10-01", {}, TODAY, checklist=checklist_of(db)
+    )  # corrected, still a completion
     # a follow-up form recorded without its follow-up event, long after the completion
     ref = _old_case(db, "Late Form", FINISHED)
-    add_questionnaire(db, ref, "PHQ-9", [1] * 9, "2021-08-10", "follow-up-12", TODAY)  # entered very late
+    add_questionnaire(
+        db, ref, "PHQ-9", [1] * 9, "2021-08-10", "follow-up-12", TODAY, checklist=checklist_of(db)
+    )  # entered very late
     # registered with a GP through the MHTR, the day not recorded: asked for on the incomplete list
     ref = _old_case(db, "No Gp Date", FINISHED)
     case = rec.get_case(db, ref)
@@ -73,8 +84,8 @@ def test_reading_only_the_cases_that_can_count_changes_nothing(service):
         everyone = load_facts(db, month_end(first))
         some = return_facts(db, first)
         assert {c.ref for c in some} <= {c.ref for c in everyone}
-        a = build_return(everyone, first, TODAY, scoring=DEFAULT, threshold=0)
-        b = build_return(some, first, TODAY, scoring=DEFAULT, threshold=0)
+        a = build_return(everyone, first, TODAY, scoring=DEFAULT, threshold=0, deadlines=DEADLINES)
+        b = build_return(some, first, TODAY, scoring=DEFAULT, threshold=0, deadlines=DEADLINES)
         assert a.figures == b.figures, first
         assert a.history == b.history, first
         rolling = return_periods(first)[1]

@@ -15,6 +15,7 @@ from exports.preview import preview
 from letters.settings import save_setting
 from records import casework
 from records.questionnaire_records import add_questionnaire, outcomes
+from service.core import checklist_of
 from tests.conftest import TODAY
 
 MONTH = "2026-10"
@@ -33,9 +34,9 @@ def completed_case(db, name: str, forms: list[tuple[str, str, str, list]]) -> st
         ("session", "2026-06-24", {"outcome": "attended"}),
         ("completion", "2026-10-15", {}),
     ):
-        casework.record_event(db, ref, kind, day, data, TODAY)
+        casework.record_event(db, ref, kind, day, data, TODAY, checklist=checklist_of(db))
     for instrument, when, timepoint, items in forms:
-        add_questionnaire(db, ref, instrument, items, when, timepoint, TODAY)
+        add_questionnaire(db, ref, instrument, items, when, timepoint, TODAY, checklist=checklist_of(db))
     return ref
 
 
@@ -59,7 +60,9 @@ def six(db):
 def _month(db, tmp_path, name: str) -> dict:
     out = tmp_path / name
     out.mkdir()
-    return export_month(db, MONTH, out, "xlsx", today=TODAY, threshold=0).ret.figures["month"]
+    return export_month(
+        db, MONTH, out, "xlsx", today=TODAY, threshold=0, checklist=checklist_of(db)
+    ).ret.figures["month"]
 
 
 def test_reliable_change_strict_changes_the_returns_reliable_improvement(six, tmp_path):
@@ -90,7 +93,9 @@ def test_the_risk_threshold_setting_reaches_su_sh_in_the_return(db, tmp_path):
     save_setting(db, "scoring.risk_threshold", "2")
     raised = _month(db, tmp_path, "raised")
     assert (raised["sush_start_yes"], raised["sush_start_no"]) == (0, 1)
-    assert {label: m for label, m, _ in preview(db, MONTH, TODAY, "0").headlines}["Completed"] == 1
+    assert {label: m for label, m, _ in preview(
+        db, MONTH, TODAY, "0", checklist=checklist_of(db)
+    ).headlines}["Completed"] == 1
 
 
 def test_the_settings_are_read_once_per_export_not_per_case(db, tmp_path, monkeypatch):
@@ -104,7 +109,7 @@ def test_the_settings_are_read_once_per_export_not_per_case(db, tmp_path, monkey
         return real(database)
 
     monkeypatch.setattr(monthly, "scoring_options", counting)
-    export_month(db, MONTH, tmp_path, "xlsx", today=TODAY, threshold=0)
+    export_month(db, MONTH, tmp_path, "xlsx", today=TODAY, threshold=0, checklist=checklist_of(db))
     assert len(calls) == 1
     export_caseload(db, MONTH, tmp_path, "xlsx", today=TODAY)
     assert len(calls) == 2
@@ -121,5 +126,5 @@ def test_a_bad_scoring_setting_refuses_the_export_before_writing(six, tmp_path):
     out = tmp_path / "out"
     out.mkdir()
     with pytest.raises(ValidationError, match="scoring setting: scoring.reliable_change_strict is true or false"):
-        export_month(db, MONTH, out, "xlsx", today=date(2026, 11, 20), threshold=0)
+        export_month(db, MONTH, out, "xlsx", today=date(2026, 11, 20), threshold=0, checklist=checklist_of(db))
     assert list(out.iterdir()) == []

@@ -7,6 +7,7 @@ from db import records as rec
 from db.connection import connect
 from exports.preview import FOLDER_SETTING, check_folder, default_month, preview
 from records.identity import ValidationError
+from service.core import checklist_of
 from tests.exports_support import TODAY, build_caseload
 from tui.app import MhtrApp
 from tui.client import ClientScreen
@@ -56,11 +57,11 @@ def test_domain_defaults_and_folder_checks(tmp_path):
 
 def test_preview_shows_the_suppressed_headlines(db):
     build_caseload(db)
-    p = preview(db, "2026-10", TODAY)
+    p = preview(db, "2026-10", TODAY, checklist=checklist_of(db))
     rows = {label: (month, rolling) for label, month, rolling in p.headlines}
     assert rows["Assessed"] == ("<5", "[c]") and rows["Completed"] == ("<5", "[c]")
     assert p.cases == 12 and p.threshold == 5 and p.gaps
-    rows = {label: (m, r) for label, m, r in preview(db, "2026-10", TODAY, "0").headlines}
+    rows = {label: (m, r) for label, m, r in preview(db, "2026-10", TODAY, "0", checklist=checklist_of(db)).headlines}
     assert rows["Assessed"] == (4, 9)
 
 
@@ -73,14 +74,16 @@ def test_write_month_reports_progress_and_refuses_before_writing(db, tmp_path):
     out = tmp_path / "out"
     for month, folder, message in (("2026-13", out, "no month 13"), ("2026-10", "", "give the folder")):
         try:
-            write_month(db, month, str(folder), "xlsx", TODAY)
+            write_month(db, month, str(folder), "xlsx", TODAY, checklist=checklist_of(db))
         except ValidationError as exc:
             assert message in str(exc)
         else:
             raise AssertionError(month)
     assert snapshot_counts(db) == before and not out.exists()
     steps: list[tuple[int, int]] = []
-    files = write_month(db, "2026-10", str(out), "xlsx", TODAY, progress=lambda d, t: steps.append((d, t)))
+    files = write_month(
+        db, "2026-10", str(out), "xlsx", TODAY, progress=lambda d, t: steps.append((d, t)), checklist=checklist_of(db)
+    )
     assert steps[-1] == (14, 14) and [d for d, _ in steps] == sorted(d for d, _ in steps)  # 12 cases + 2 files
     assert files.ret.path.exists() and files.caseload.path.exists() and files.ret.ticked
     assert dict((label, (m, r)) for label, m, r in files.headlines)["Assessed"] == ("<5", "[c]")
@@ -290,7 +293,11 @@ def test_preview_and_write_refuse_a_month_before_the_first_record(db, tmp_path):
     build_caseload(db)
     before = snapshot_counts(db)
     out = tmp_path / "out"
-    for attempt in (lambda: preview(db, "2024-11", TODAY), lambda: write_month(db, "2024-11", str(out), None, TODAY)):
+    checklist = checklist_of(db)
+    for attempt in (
+        lambda: preview(db, "2024-11", TODAY, checklist=checklist),
+        lambda: write_month(db, "2024-11", str(out), None, TODAY, checklist=checklist),
+    ):
         try:
             attempt()
         except ValidationError as exc:

@@ -25,6 +25,7 @@ from exports.suppression import INF, solve_sum
 from questionnaires import DEFAULT
 from records.dates import add_months
 from tests.exports_series_support import synthetic_service
+from tests.exports_support import DEADLINES
 
 FIRST = date(2025, 1, 1)
 MONTHS = 20
@@ -50,7 +51,7 @@ def series(cases, months: int, threshold: int):
     out = []
     for i in range(months):
         first = add_months(FIRST, i)
-        ret = build_return(cases, first, month_end(first), scoring=DEFAULT, threshold=threshold)
+        ret = build_return(cases, first, month_end(first), scoring=DEFAULT, threshold=threshold, deadlines=DEADLINES)
         out.append((ret.figures, ret.shown()))
     return out
 
@@ -63,7 +64,7 @@ def merged_series(practitioners, months: int, threshold: int):
         first = add_months(FIRST, i)
         parts = []
         for cases in practitioners:
-            ret = build_return(cases, first, month_end(first), scoring=DEFAULT, threshold=0)
+            ret = build_return(cases, first, month_end(first), scoring=DEFAULT, threshold=0, deadlines=DEADLINES)
             parts.append((ret.figures, [*ret.history, ret.figures["month"]]))
         figures, history = combine_series(parts)
         site = MonthlyReturn(first, figures, month_end(first), threshold, len(parts), history=history)

@@ -16,7 +16,8 @@ from exports.merge import read_figures
 from exports.monthly import export_caseload, export_month, load_facts
 from exports.returns import build_return
 from questionnaires import DEFAULT
-from tests.exports_support import DERIVED, MONTH, MONTH_COUNTS, ROLLING_COUNTS, TODAY, build_caseload
+from service.core import checklist_of
+from tests.exports_support import DEADLINES, DERIVED, MONTH, MONTH_COUNTS, ROLLING_COUNTS, TODAY, build_caseload
 
 OCTOBER = date(2026, 10, 1)
 END = date(2026, 10, 31)
@@ -32,7 +33,7 @@ def caseload(db):
 @pytest.fixture
 def figures(caseload):
     db, _ = caseload
-    return build_return(load_facts(db, END), OCTOBER, TODAY, scoring=DEFAULT, threshold=0).figures
+    return build_return(load_facts(db, END), OCTOBER, TODAY, scoring=DEFAULT, deadlines=DEADLINES, threshold=0).figures
 
 
 def shown_keys() -> set[tuple[str, str]]:
@@ -75,7 +76,7 @@ def test_sums_hold_in_every_group(figures):
 @pytest.mark.parametrize("fmt", ["xlsx", "csv"])
 def test_the_files_hold_the_same_figures(caseload, tmp_path, fmt):
     db, _ = caseload
-    result = export_month(db, MONTH, tmp_path, fmt, today=TODAY, threshold=0)
+    result = export_month(db, MONTH, tmp_path, fmt, today=TODAY, threshold=0, checklist=checklist_of(db))
     back = read_figures(result.path)
     for period, key in sorted(shown_keys()):
         m = L.MEASURES[key]
@@ -89,7 +90,7 @@ def test_the_files_hold_the_same_figures(caseload, tmp_path, fmt):
 
 def test_suppressed_return_shows_small_counts_and_protects_the_totals(caseload):
     db, _ = caseload
-    shown = build_return(load_facts(db, END), OCTOBER, TODAY, scoring=DEFAULT, threshold=5).shown()
+    shown = build_return(load_facts(db, END), OCTOBER, TODAY, scoring=DEFAULT, deadlines=DEADLINES, threshold=5).shown()
     month, rolling = shown["month"], shown["rolling"]
     assert month["screened"] == "<5" and month["not_eligible"] == "<5"
     # 4 decisions = 3 approved + 1 declined: "<5" declined alone could be read off as 4 - 3.

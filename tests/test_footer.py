@@ -19,6 +19,7 @@ from textual.widgets import Footer, Static
 
 from db.connection import connect
 from records.demo import fill_demo
+from service.core import checklist_of
 from tui.app import MhtrApp
 from tui.footer import KeysFooter
 
@@ -77,7 +78,7 @@ async def _walk(path, width: int, footer: type, monkeypatch) -> list[tuple[str, 
 def demo_path(tmp_path_factory):
     path = tmp_path_factory.mktemp("footer") / "demo.db"
     db = connect(path, create=True)
-    fill_demo(db, 24, 7, TODAY, datetime(2026, 11, 20, 9, 30))
+    fill_demo(db, 24, 7, TODAY, datetime(2026, 11, 20, 9, 30), checklist=checklist_of(db))
     db.close()
     return path
 

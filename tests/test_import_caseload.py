@@ -11,6 +11,7 @@ from importer.sheets import ImportFileError, read_sheet
 from importer.write import apply_plan
 from records.identity import ValidationError
 from records.views import case_detail
+from service.core import checklist_of
 from tests.conftest import TODAY, snapshot_counts
 from tests.import_support import HEADINGS, ROWS, write_caseload, write_csv
 
@@ -18,7 +19,7 @@ from tests.import_support import HEADINGS, ROWS, write_caseload, write_csv
 def plan_of(db, path, overrides=None):
     sheet = read_sheet(path)
     mapping, layer = mapping_for(db, sheet, overrides)
-    return build_plan(db, sheet, mapping, TODAY, layer)
+    return build_plan(db, sheet, mapping, TODAY, layer, checklist=checklist_of(db))
 
 
 def events_of(db, ref):

@@ -9,6 +9,7 @@ import pytest
 
 from db.connection import connect
 from mhtr_tui import main
+from service.clock import Clock
 from tests.conftest import TODAY, made, snapshot_counts
 from tests.import_support import ROWS, write_caseload
 
@@ -16,7 +17,7 @@ from tests.import_support import ROWS, write_caseload
 @pytest.fixture
 def run(tmp_path, capsys, monkeypatch):
     """Run the command as on 20/11/2026 (the dates in the synthetic sheet are relative to it)."""
-    monkeypatch.setattr("cli.importer.today", lambda: TODAY)
+    monkeypatch.setattr("cli.common.CLOCK", Clock.fixed(TODAY))  # the command's one clock
     path = made(tmp_path / "cli.db")
 
     def _run(*args: str, answers: str = "") -> tuple[int, str, str]:

@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 
 from importer.mapping import FIELDS
 from importer.rows import read_row
+from records.event_kinds import check_event
 from records.identity import ValidationError
-from records.stages import check_event
 
 TODAY = date(2026, 11, 20)
 COLUMNS = list(FIELDS)

@@ -19,9 +19,12 @@ from importer.sheets import read_sheet
 from importer.write import apply_plan
 from questionnaires import DEFAULT
 from records import casework
-from records.stages import UNDATED, UNDATED_NOTE, Event, check_event, undated_session
+from records.event_kinds import check_event
+from records.stages import UNDATED, UNDATED_NOTE, Event, undated_session
 from records.views import case_detail
+from service.core import checklist_of
 from tests.conftest import TODAY
+from tests.exports_support import DEADLINES
 from tests.import_support import ROWS, write_caseload
 
 HEADINGS = [
@@ -46,7 +49,7 @@ SHEET = [
 def imported(db, tmp_path):
     sheet = read_sheet(write_caseload(tmp_path / "caseload.xlsx", SHEET, headings=HEADINGS))
     mapping, layer = mapping_for(db, sheet, None)
-    result = apply_plan(db, build_plan(db, sheet, mapping, TODAY, layer))
+    result = apply_plan(db, build_plan(db, sheet, mapping, TODAY, layer, checklist=checklist_of(db)))
     assert result.created == ["MHTR-0001", "MHTR-0002", "MHTR-0003"]
     return db
 
@@ -56,7 +59,8 @@ def _sessions(db, ref):
 
 
 def _figures(db, month: date) -> dict:
-    return build_return(load_facts(db, month_end(month)), month, TODAY, scoring=DEFAULT, threshold=0).figures
+    facts = load_facts(db, month_end(month))
+    return build_return(facts, month, TODAY, scoring=DEFAULT, deadlines=DEADLINES, threshold=0).figures
 
 
 def test_sessions_without_dates_are_stored_marked_undated(imported):
@@ -116,13 +120,18 @@ def test_the_mark_survives_the_checks_the_allow_list_and_a_correction(imported):
     assert undated_session({"notes": UNDATED_NOTE}) and not undated_session({"notes": "attended"})
     # A correction replays the stored data through the same checks: the session stays undated.
     session = _sessions(imported, "MHTR-0002")[0]
-    casework.correct_event(imported, "MHTR-0002", session["id"], data={"outcome": "attended"}, today=TODAY)
+    casework.correct_event(
+        imported, "MHTR-0002", session["id"], None, {"outcome": "attended"}, TODAY,
+        checklist=checklist_of(imported)
+    )
     assert _sessions(imported, "MHTR-0002")[0]["data"][UNDATED] is True
 
 
 def test_a_correction_that_gives_the_real_date_dates_the_session(imported):
     first = _sessions(imported, "MHTR-0002")[0]
-    result = casework.correct_event(imported, "MHTR-0002", first["id"], "2026-09-20", today=TODAY)
+    result = casework.correct_event(
+        imported, "MHTR-0002", first["id"], "2026-09-20", {}, TODAY, checklist=checklist_of(imported)
+    )
     dated = next(s for s in _sessions(imported, "MHTR-0002") if s["id"] == result.event_id)
     assert dated["date"] == "2026-09-20" and not undated_session(dated["data"])
     assert dated["data"]["outcome"] == "attended"
@@ -131,5 +140,5 @@ def test_a_correction_that_gives_the_real_date_dates_the_session(imported):
 def test_a_sheet_with_every_session_dated_marks_nothing(db, tmp_path):
     sheet = read_sheet(write_caseload(tmp_path / "c.xlsx", [ROWS[0][:10] + [1] + ROWS[0][11:]]))
     mapping, layer = mapping_for(db, sheet, None)
-    apply_plan(db, build_plan(db, sheet, mapping, TODAY, layer))
+    apply_plan(db, build_plan(db, sheet, mapping, TODAY, layer, checklist=checklist_of(db)))
     assert [s["data"].get(UNDATED) for s in _sessions(db, "MHTR-0001")] == [None]

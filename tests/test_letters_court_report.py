@@ -11,6 +11,7 @@ from letters.assessment import save_assessment
 from letters.court_report import recommendation_text
 from records import casework
 from records.identity import ValidationError
+from service.core import checklist_of
 from tests.letters_support import ASSESSED, docx_text, set_service
 
 RECOMMENDS = "An MHTR is recommended alongside a Community Order."
@@ -23,8 +24,8 @@ def _undecided(db) -> str:
     set_service(db)
     ref = casework.add_client(db, {"name": "Robin Synthetic", "dob": "1987-03-14"}, ASSESSED)
     for kind in ("screening", "assessment", "consent"):
-        casework.record_event(db, ref, kind, ASSESSED, {}, ASSESSED)
-    add_questionnaire(db, ref, "PHQ-9", [1] * 8 + [0], ASSESSED, "pre", today=ASSESSED)
+        casework.record_event(db, ref, kind, ASSESSED, {}, ASSESSED, checklist=checklist_of(db))
+    add_questionnaire(db, ref, "PHQ-9", [1] * 8 + [0], ASSESSED, "pre", today=ASSESSED, checklist=checklist_of(db))
     save_assessment(
         db,
         ref,
@@ -42,7 +43,7 @@ def _court_report_task(db, ref: str) -> dict:
 
 def test_before_the_clinical_lead_decides_the_report_is_a_draft_that_recommends_nothing(db):
     ref = _undecided(db)
-    w = L.write_document(db, "court-report", ref, today=ASSESSED)
+    w = L.write_document(db, "court-report", ref, today=ASSESSED, checklist=checklist_of(db))
     text = docx_text(w.path)
     assert "DRAFT: Responsible Clinician's Report" in text
     assert "awaiting the Clinical Lead decision" in text.split("Name\n")[0]  # said at the top, before the table
@@ -57,8 +58,10 @@ def test_before_the_clinical_lead_decides_the_report_is_a_draft_that_recommends_
 
 def test_after_approval_the_report_is_final_and_carries_the_recommendation(db):
     ref = _undecided(db)
-    casework.record_event(db, ref, "cl-decision", ASSESSED, {"decision": "approved"}, ASSESSED)
-    w = L.write_document(db, "court-report", ref, today=ASSESSED)
+    casework.record_event(
+        db, ref, "cl-decision", ASSESSED, {"decision": "approved"}, ASSESSED, checklist=checklist_of(db)
+    )
+    w = L.write_document(db, "court-report", ref, today=ASSESSED, checklist=checklist_of(db))
     text = docx_text(w.path)
     assert "DRAFT" not in text and "DRAFT" not in w.title
     assert f"Recommendations to court from Responsible Clinician\n{RECOMMENDS}" in text
@@ -78,7 +81,9 @@ def test_a_declined_decision_never_yields_an_mhtr_recommendation():
 def test_a_declined_case_still_has_no_court_report(db):
     set_service(db)
     ref = casework.add_client(db, {"name": "Jo Placeholder", "dob": "1990-01-02"}, ASSESSED)
-    casework.record_event(db, ref, "assessment", ASSESSED, {}, ASSESSED)
-    casework.record_event(db, ref, "cl-decision", ASSESSED, {"decision": "declined", "reason": "x"}, ASSESSED)
+    casework.record_event(db, ref, "assessment", ASSESSED, {}, ASSESSED, checklist=checklist_of(db))
+    casework.record_event(
+        db, ref, "cl-decision", ASSESSED, {"decision": "declined", "reason": "x"}, ASSESSED, checklist=checklist_of(db)
+    )
     with pytest.raises(ValidationError, match="declined the MHTR"):
-        L.write_document(db, "court-report", ref, today=ASSESSED)
+        L.write_document(db, "court-report", ref, today=ASSESSED, checklist=checklist_of(db))

@@ -15,6 +15,7 @@ from letters import documents as L
 from letters.assessment import save_assessment
 from records import casework
 from records.identity import ValidationError
+from service.core import checklist_of
 from tests.conftest import snapshot_counts
 from tests.letters_support import (
     ASSESSED,
@@ -46,7 +47,7 @@ def test_gp_letter_accepted_field_by_field(service, tmp_path):
     db = service
     ref = sentenced(db, assessed_case(db), combined="ATR")
     assert _task(db, ref, "outcome.gp-letter")["status"] == "open"
-    w = L.write_document(db, "gp", ref, today=date(2026, 9, 11))
+    w = L.write_document(db, "gp", ref, today=date(2026, 9, 11), checklist=checklist_of(db))
     assert w.path == tmp_path / "letters" / f"{ref}-gp-letter-2026-09-11.docx"
     text = docx_text(w.path)
     for expected in (
@@ -90,9 +91,10 @@ def test_gp_letter_declined_by_court_gives_outcome_reasons_and_signposting(servi
     ref = assessed_case(db)
     save_assessment(db, ref, {"signposting": "Referred to NHS Talking Therapies; Samaritans 116 123."}, ASSESSED)
     casework.record_event(
-        db, ref, "court-outcome", SENTENCED, {"outcome": "declined", "reason": "Custodial sentence given"}, SENTENCED
+        db, ref, "court-outcome", SENTENCED, {"outcome": "declined", "reason": "Custodial sentence given"}, SENTENCED,
+        checklist=checklist_of(db)
     )
-    w = L.write_document(db, "gp", ref, today=SENTENCED)
+    w = L.write_document(db, "gp", ref, today=SENTENCED, checklist=checklist_of(db))
     text = docx_text(w.path)
     assert "On 10 September 2026 Peterborough Magistrates' Court did not make a Mental Health Treatment" in text
     assert "Reasons\nCustodial sentence given" in text
@@ -106,16 +108,17 @@ def test_gp_letter_declined_by_court_gives_outcome_reasons_and_signposting(servi
 def test_gp_letter_declined_by_clinical_lead(service):
     db = service
     ref = casework.add_client(db, {"name": "Jo Placeholder", "dob": "1990-01-02"}, ASSESSED)
-    casework.record_event(db, ref, "screening", ASSESSED, {}, ASSESSED)
-    casework.record_event(db, ref, "assessment", ASSESSED, {}, ASSESSED)
+    casework.record_event(db, ref, "screening", ASSESSED, {}, ASSESSED, checklist=checklist_of(db))
+    casework.record_event(db, ref, "assessment", ASSESSED, {}, ASSESSED, checklist=checklist_of(db))
     casework.record_event(
-        db, ref, "cl-decision", ASSESSED, {"decision": "declined", "reason": "Needs secondary care"}, ASSESSED
+        db, ref, "cl-decision", ASSESSED, {"decision": "declined", "reason": "Needs secondary care"}, ASSESSED,
+        checklist=checklist_of(db)
     )
     fields, warnings = L.preview(db, "gp", ref, ASSESSED)
     assert "missing the practice's address: written as a DRAFT until it is filled" in warnings
     assert "no NHS number" in warnings
     assert "no recommendations or signposting recorded" in " ".join(warnings)
-    w = L.write_document(db, "gp", ref, today=ASSESSED)
+    w = L.write_document(db, "gp", ref, today=ASSESSED, checklist=checklist_of(db))
     text = docx_text(w.path)
     assert "Dr Alex Morgan, Clinical Lead, decided that a Mental Health Treatment Requirement is not suitable" in text
     assert "Reasons\nNeeds secondary care" in text
@@ -141,7 +144,7 @@ def test_court_report_follows_appendix_3_with_scores_table(service):
         ASSESSED,
     )
     assert _task(db, ref, "assessment.court-report")["status"] == "open"
-    w = L.write_document(db, "court-report", ref, today=date(2026, 9, 2))
+    w = L.write_document(db, "court-report", ref, today=date(2026, 9, 2), checklist=checklist_of(db))
     text = docx_text(w.path)
     for label, value in (
         ("Name", "Robin Synthetic"),
@@ -185,7 +188,7 @@ def test_court_report_follows_appendix_3_with_scores_table(service):
 def test_consent_form_prefilled_for_signature(service):
     db = service
     ref = assessed_case(db, requirement="MHTR and DRR")
-    w = L.write_document(db, "consent", ref, today=ASSESSED)
+    w = L.write_document(db, "consent", ref, today=ASSESSED, checklist=checklist_of(db))
     text = docx_text(w.path)
     assert "Name: Robin Synthetic" in text or "Name\nRobin Synthetic" in text
     assert "Date of birth\n14 March 1987" in text
@@ -202,7 +205,7 @@ def test_completion_letter_first_and_last_scores_with_change(service):
     ref = sentenced(db, assessed_case(db))
     save_assessment(db, ref, {"end_recommendations": "Continue the relapse prevention plan."}, SENTENCED)
     done = completed(db, ref)
-    w = L.write_document(db, "completion", ref, today=done)
+    w = L.write_document(db, "completion", ref, today=done, checklist=checklist_of(db))
     text = docx_text(w.path)
     assert "Robin Synthetic completed treatment under their Mental Health Treatment Requirement on" in text
     assert "Sessions attended\n12 of 12 planned" in text
@@ -242,7 +245,7 @@ def test_refused_when_the_events_do_not_support_it(service, tmp_path, kind, setu
             sentenced(db, ref)
     before = snapshot_counts(db)
     with pytest.raises(ValidationError, match=reason):
-        L.write_document(db, kind, ref, today=SENTENCED)
+        L.write_document(db, kind, ref, today=SENTENCED, checklist=checklist_of(db))
     assert snapshot_counts(db) == before
     assert not (tmp_path / "letters").exists()
 
@@ -250,32 +253,34 @@ def test_refused_when_the_events_do_not_support_it(service, tmp_path, kind, setu
 def test_consent_form_refused_for_a_closed_case(service):
     db = service
     ref = casework.add_client(db, {"name": "Casey Sample", "dob": "1980-05-05"}, ASSESSED)
-    casework.record_event(db, ref, "screening", ASSESSED, {}, ASSESSED)
-    casework.record_event(db, ref, "not-eligible", ASSESSED, {"reason": "No mental health need"}, ASSESSED)
+    casework.record_event(db, ref, "screening", ASSESSED, {}, ASSESSED, checklist=checklist_of(db))
+    casework.record_event(
+        db, ref, "not-eligible", ASSESSED, {"reason": "No mental health need"}, ASSESSED, checklist=checklist_of(db)
+    )
     with pytest.raises(ValidationError, match="closed"):
-        L.write_document(db, "consent", ref, today=ASSESSED)
+        L.write_document(db, "consent", ref, today=ASSESSED, checklist=checklist_of(db))
 
 
 def test_explicit_path_and_no_overwrite(service, tmp_path):
     db = service
     ref = sentenced(db, assessed_case(db))
     out = tmp_path / "out" / "letter.docx"
-    assert L.write(db, "gp", ref, out, today=SENTENCED) == out
+    assert L.write(db, "gp", ref, out, today=SENTENCED, checklist=checklist_of(db)) == out
     before = snapshot_counts(db)
     with pytest.raises(ValidationError, match="already exists"):
-        L.write(db, "gp", ref, out, today=SENTENCED)
+        L.write(db, "gp", ref, out, today=SENTENCED, checklist=checklist_of(db))
     assert snapshot_counts(db) == before
     with pytest.raises(ValidationError, match="ends in .docx"):
-        L.write(db, "gp", ref, tmp_path / "letter.pdf", today=SENTENCED)
+        L.write(db, "gp", ref, tmp_path / "letter.pdf", today=SENTENCED, checklist=checklist_of(db))
     # a folder given as -o gets the usual name; a second letter on the same day gets -2
-    first = L.write(db, "gp", ref, tmp_path / "out", today=SENTENCED)
-    second = L.write(db, "gp", ref, tmp_path / "out", today=SENTENCED)
+    first = L.write(db, "gp", ref, tmp_path / "out", today=SENTENCED, checklist=checklist_of(db))
+    second = L.write(db, "gp", ref, tmp_path / "out", today=SENTENCED, checklist=checklist_of(db))
     assert first.name == f"{ref}-gp-letter-2026-09-10.docx" and second.name == f"{ref}-gp-letter-2026-09-10-2.docx"
 
 
 def test_unknown_kind_and_case(service):
     known = "documents are: gp, court-report, completion, consent, assessment-record"
     with pytest.raises(ValidationError, match=known):
-        L.preview(service, "referral", "MHTR-0001")
+        L.preview(service, "referral", "MHTR-0001", ASSESSED)
     with pytest.raises(ValidationError, match="no case"):
-        L.preview(service, "gp", "MHTR-0999")
+        L.preview(service, "gp", "MHTR-0999", ASSESSED)

@@ -14,6 +14,7 @@ from letters.assessment import MAX_FIELD, save_assessment
 from letters.text import address_lines, clean_line, clean_text, person_lines
 from records import casework
 from records.identity import ValidationError
+from service.core import checklist_of
 from tests.conftest import snapshot_counts
 from tests.letters_support import (
     ASSESSED,
@@ -45,7 +46,7 @@ def test_special_characters_appear_as_typed(db):
     ref = assessed_case(db, name="Zoë O'Brien-Ñúñez", address="Flat 2 \"The Oaks\", 1 Rue d'Été")
     pasted = "Low mood & anxiety <since 2024>\x0cpage two\x07 of the PDF 😀 {{ client_name }} {% if x %}"
     save_assessment(db, ref, {"presenting_problem": pasted, "risk": TRICKY}, ASSESSED)
-    w = L.write_document(db, "court-report", ref, today=ASSESSED)
+    w = L.write_document(db, "court-report", ref, today=ASSESSED, checklist=checklist_of(db))
     text = docx_text(w.path)
     assert "Zoë O'Brien-Ñúñez" in text
     assert "St Mary's & St John's <MHTR> Service" in text
@@ -65,7 +66,7 @@ def test_very_long_name_and_notes_lose_nothing(db):
         save_assessment(db, ref, {"formulation": long_note}, ASSESSED)
     note = long_note[:MAX_FIELD].rsplit(" ", 1)[0]
     save_assessment(db, ref, {"formulation": note}, ASSESSED)
-    w = L.write_document(db, "court-report", ref, today=ASSESSED)
+    w = L.write_document(db, "court-report", ref, today=ASSESSED, checklist=checklist_of(db))
     text = docx_text(w.path)
     assert name in text
     assert note in text  # every word, none dropped
@@ -74,10 +75,14 @@ def test_very_long_name_and_notes_lose_nothing(db):
 
 def test_nothing_set_still_writes_a_letter_that_says_what_is_missing(db):
     ref = casework.add_client(db, {"name": "Casey Sample", "dob": "1980-05-05"}, ASSESSED)
-    casework.record_event(db, ref, "screening", ASSESSED, {}, ASSESSED)
-    casework.record_event(db, ref, "assessment", ASSESSED, {}, ASSESSED)
-    casework.record_event(db, ref, "cl-decision", ASSESSED, {"decision": "approved"}, ASSESSED)
-    casework.record_event(db, ref, "court-outcome", SENTENCED, {"outcome": "accepted"}, SENTENCED)
+    casework.record_event(db, ref, "screening", ASSESSED, {}, ASSESSED, checklist=checklist_of(db))
+    casework.record_event(db, ref, "assessment", ASSESSED, {}, ASSESSED, checklist=checklist_of(db))
+    casework.record_event(
+        db, ref, "cl-decision", ASSESSED, {"decision": "approved"}, ASSESSED, checklist=checklist_of(db)
+    )
+    casework.record_event(
+        db, ref, "court-outcome", SENTENCED, {"outcome": "accepted"}, SENTENCED, checklist=checklist_of(db)
+    )
     fields, warnings = L.preview(db, "gp", ref, SENTENCED)
     for expected in (
         "no service name set (mhtr-tui settings set service_name VALUE)",
@@ -91,7 +96,7 @@ def test_nothing_set_still_writes_a_letter_that_says_what_is_missing(db):
         "no assessment scores recorded",
     ):
         assert expected in warnings
-    w = L.write_document(db, "gp", ref, today=SENTENCED)
+    w = L.write_document(db, "gp", ref, today=SENTENCED, checklist=checklist_of(db))
     text = docx_text(w.path)
     assert "NHS number not known: Mental Health Treatment Requirement made on 10 September 2026" in text
     assert "Length of order\nnot recorded" in text
@@ -100,7 +105,9 @@ def test_nothing_set_still_writes_a_letter_that_says_what_is_missing(db):
     assert "Assessment" not in text.split("What the MHTR involves")[1].split("What we ask of you")[0]
     assert_no_markers(w.path)
     for kind in ("court-report", "consent"):
-        assert_no_markers(L.write_document(db, kind, ref, today=SENTENCED, confirmed=True).path)
+        assert_no_markers(L.write_document(
+            db, kind, ref, today=SENTENCED, confirmed=True, checklist=checklist_of(db)
+        ).path)
 
 
 def _own_template(folder, name: str, extra: str) -> None:
@@ -125,7 +132,7 @@ def test_a_service_uses_its_own_templates(db, tmp_path):
     from letters.settings import save_setting
 
     save_setting(db, "templates_dir", str(own))
-    w = L.write_document(db, "gp", ref, today=SENTENCED)
+    w = L.write_document(db, "gp", ref, today=SENTENCED, checklist=checklist_of(db))
     assert "Fenland wording for Robin Synthetic, born 14 March 1987." in docx_text(w.path)
     assert w.warnings == []
     # a template the folder lacks comes from mhtr-tui, and the preview says so
@@ -148,7 +155,7 @@ def test_a_broken_service_template_is_refused_and_nothing_written(db, tmp_path, 
     rec.set_setting(db, "templates_dir", str(own))
     before = snapshot_counts(db)
     with pytest.raises(ValidationError, match=f"the template gp_letter_accepted.docx {message}"):
-        L.write_document(db, "gp", ref, today=SENTENCED)
+        L.write_document(db, "gp", ref, today=SENTENCED, checklist=checklist_of(db))
     assert snapshot_counts(db) == before
     assert not (tmp_path / "letters").exists()
 
@@ -160,7 +167,7 @@ def test_letters_dir_setting_and_unwritable_folder(db, tmp_path):
     ref = sentenced(db, assessed_case(db))
     folder = tmp_path / "Shared" / "MHTR letters"
     assert save_setting(db, "letters_dir", str(folder)) == str(folder)
-    w = L.write_document(db, "gp", ref, today=date(2026, 9, 11))
+    w = L.write_document(db, "gp", ref, today=date(2026, 9, 11), checklist=checklist_of(db))
     assert w.path.parent == folder
     blocker = tmp_path / "a-file"
     blocker.write_text("x")
@@ -168,7 +175,7 @@ def test_letters_dir_setting_and_unwritable_folder(db, tmp_path):
         save_setting(db, "letters_dir", str(blocker))
     before = snapshot_counts(db)
     with pytest.raises(ValidationError, match="nothing was written"):  # refused first: no folder to make sub in
-        L.write_document(db, "consent", ref, blocker / "sub" / "x.docx", today=SENTENCED)
+        L.write_document(db, "consent", ref, blocker / "sub" / "x.docx", today=SENTENCED, checklist=checklist_of(db))
     assert snapshot_counts(db) == before
 
 
@@ -214,5 +221,5 @@ def test_a_service_template_that_drops_what_a_gp_letter_must_show_is_refused(db,
     rec.set_setting(db, "templates_dir", str(own))
     before = snapshot_counts(db)
     with pytest.raises(ValidationError, match=f"the template gp_letter_accepted.docx leaves out {left_out}"):
-        L.write_document(db, "gp", ref, today=SENTENCED)
+        L.write_document(db, "gp", ref, today=SENTENCED, checklist=checklist_of(db))
     assert snapshot_counts(db) == before and not (tmp_path / "letters").exists()

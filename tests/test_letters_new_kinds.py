@@ -19,6 +19,7 @@ from records import casework
 from records import sessions as se
 from records.identity import ValidationError
 from records.questionnaire_records import add_questionnaire
+from service.core import checklist_of
 from tests.conftest import snapshot_counts
 from tests.letters_support import (
     ASSESSED,
@@ -50,7 +51,7 @@ def _task(db, ref: str, key: str) -> dict:
 def _refused(db, tmp_path, kind: str, ref: str, reason: str, today: date) -> None:
     before = snapshot_counts(db)
     with pytest.raises(ValidationError, match=reason):
-        L.write_document(db, kind, ref, today=today)
+        L.write_document(db, kind, ref, today=today, checklist=checklist_of(db))
     assert snapshot_counts(db) == before and not (tmp_path / "letters").exists()
 
 
@@ -60,17 +61,17 @@ def _refused(db, tmp_path, kind: str, ref: str, reason: str, today: date) -> Non
 def test_assessment_record_follows_appendix_1_and_ticks_send_documents_only_when_final(service, tmp_path):
     db = service
     ref = casework.add_client(db, {"name": "Robin Synthetic", "dob": "1987-03-14"}, ASSESSED)
-    casework.record_event(db, ref, "screening", ASSESSED, {}, ASSESSED)
+    casework.record_event(db, ref, "screening", ASSESSED, {}, ASSESSED, checklist=checklist_of(db))
     _refused(db, tmp_path, "assessment-record", ref, "follows an assessment", ASSESSED)
     ref = assessed_case(db, name="Jo Placeholder", nhs_number="4010232137")
-    add_questionnaire(db, ref, "CORE-OM", [2] * 34, ASSESSED, "pre", today=ASSESSED)
+    add_questionnaire(db, ref, "CORE-OM", [2] * 34, ASSESSED, "pre", today=ASSESSED, checklist=checklist_of(db))
     save_assessment(db, ref, {"social_circumstances": "Lives alone.", "mhtr_goals": "Sleep better."}, ASSESSED)
     d = L.draft(db, "assessment-record", ref, ASSESSED)
     assert d.missing == ["the presenting problem", "the risk assessment", "the outcome of assessment / plan"]
-    w = L.write_document(db, "assessment-record", ref, today=ASSESSED)
+    w = L.write_document(db, "assessment-record", ref, today=ASSESSED, checklist=checklist_of(db))
     assert not w.final and w.ticked == [] and _task(db, ref, "assessment.send-documents")["status"] == "open"
     fill_report(db, ref)
-    w = L.write_document(db, "assessment-record", ref, today=ASSESSED)
+    w = L.write_document(db, "assessment-record", ref, today=ASSESSED, checklist=checklist_of(db))
     assert w.final and _task(db, ref, "assessment.send-documents")["status"] == "done"
     text = docx_text(w.path)
     for expected in (
@@ -98,11 +99,11 @@ def test_assessment_record_follows_appendix_1_and_ticks_send_documents_only_when
 def test_probation_update_after_the_clinical_lead_decision_is_for_the_psr(service, tmp_path):
     db = service
     ref = casework.add_client(db, {"name": "Robin Synthetic", "dob": "1987-03-14"}, ASSESSED)
-    casework.record_event(db, ref, "assessment", ASSESSED, {}, ASSESSED)
+    casework.record_event(db, ref, "assessment", ASSESSED, {}, ASSESSED, checklist=checklist_of(db))
     _refused(db, tmp_path, "probation-update", ref, "follows the Clinical Lead decision or the court outcome",
              ASSESSED)
     ref = fill_report(db, assessed_case(db, name="Jo Placeholder", nhs_number="4010232137", gp_registered="no"))
-    w = L.write_document(db, "probation-update", ref, today=ASSESSED)
+    w = L.write_document(db, "probation-update", ref, today=ASSESSED, checklist=checklist_of(db))
     text = docx_text(w.path)
     assert w.final and "Pat Lee, NPS Court Team\nNational Probation Service" in text
     assert "approved a Mental Health Treatment Requirement. Please include this in the pre-sentence report." in text
@@ -116,12 +117,12 @@ def test_a_declined_decision_needs_its_reasons_and_the_nps_contact(service):
     db = service
     rec.set_setting(db, "nps_contact", "")
     ref = casework.add_client(db, {"name": "Casey Sample", "dob": "1980-05-05"}, ASSESSED)
-    casework.record_event(db, ref, "assessment", ASSESSED, {}, ASSESSED)
+    casework.record_event(db, ref, "assessment", ASSESSED, {}, ASSESSED, checklist=checklist_of(db))
     casework.record_event(db, ref, "cl-decision", ASSESSED, {"decision": "declined", "reason": "Needs secondary care"},
-                          ASSESSED)
+                          ASSESSED, checklist=checklist_of(db))
     d = L.draft(db, "probation-update", ref, ASSESSED)
     assert d.missing == ["the NPS contact (setting nps_contact)"]
-    text = docx_text(L.write_document(db, "probation-update", ref, today=ASSESSED).path)
+    text = docx_text(L.write_document(db, "probation-update", ref, today=ASSESSED, checklist=checklist_of(db)).path)
     assert "DRAFT, not for sending" in text and "[addressee missing]" in text
     assert "Reasons\nNeeds secondary care" in text and "not recommended to the court" in text
 
@@ -130,7 +131,7 @@ def test_probation_update_after_sentence_goes_to_the_ro_with_the_start_of_treatm
     db = service
     ref = sentenced(db, fill_report(db, assessed_case(db)))
     day = SENTENCED + timedelta(days=1)
-    text = docx_text(L.write_document(db, "probation-update", ref, today=day).path)
+    text = docx_text(L.write_document(db, "probation-update", ref, today=day, checklist=checklist_of(db)).path)
     assert "Sam Okafor (sam.okafor@probation.example)\nNational Probation Service" in text
     assert "Dear Sam Okafor," in text
     assert "Mental Health Treatment Requirement made on 10 September 2026" in text
@@ -142,8 +143,11 @@ def test_probation_update_after_sentence_goes_to_the_ro_with_the_start_of_treatm
     assert meeting in text
     assert "First treatment session\nNot yet booked: to be offered by " in text
     # booked, the update says when and where
-    ap.book_appointment(db, ref, datetime(2026, 9, 30, 10, 0), place="Brook House", now=datetime(2026, 9, 11, 9))
-    text = docx_text(L.write_document(db, "probation-update", ref, today=day).path)
+    ap.book_appointment(
+        db, ref, datetime(2026, 9, 30, 10, 0), place="Brook House", now=datetime(2026, 9, 11, 9),
+        checklist=checklist_of(db)
+    )
+    text = docx_text(L.write_document(db, "probation-update", ref, today=day, checklist=checklist_of(db)).path)
     assert "First treatment session\nBooked for Wednesday 30 September 2026 at 10:00, Brook House." in text
     # with no RO recorded it is a draft
     casework.update_client(db, ref, {"ro_name": "", "ro_contact": ""}, day)
@@ -155,8 +159,8 @@ def test_probation_update_after_sentence_goes_to_the_ro_with_the_start_of_treatm
 
 def _absent(db, ref: str, day: date) -> int:
     aid = ap.book_appointment(db, ref, datetime(day.year, day.month, day.day, 10), place="Brook House",
-                              now=datetime(2026, 9, 11, 9))
-    se.record_attendance(db, aid, "unacceptable-absence", today=day)
+                              now=datetime(2026, 9, 11, 9), checklist=checklist_of(db))
+    se.record_attendance(db, aid, "unacceptable-absence", today=day, checklist=checklist_of(db))
     return aid
 
 
@@ -171,7 +175,7 @@ def test_non_attendance_lists_the_absences_what_was_tried_and_the_breach_decisio
     assert "This is the first unacceptable absence in the order" in d.fields["breach_decision"]
     _absent(db, ref, second)
     save_assessment(db, ref, {"absence_actions": "Phoned twice; letter sent offering 21 October."}, second)
-    w = L.write_document(db, "non-attendance", ref, today=second)
+    w = L.write_document(db, "non-attendance", ref, today=second, checklist=checklist_of(db))
     assert w.final
     text = docx_text(w.path)
     due = _task(db, ref, "session.breach-decision")["due"]
@@ -202,7 +206,7 @@ def test_client_letter_at_the_end_carries_the_signposting_of_4_5_2(service, tmp_
     rec.set_setting(db, "signposting_local", LOCAL)
     rec.set_setting(db, "signposting_crisis", "First Response Service: call 111, option 2")
     save_assessment(db, ref, {"end_recommendations": "Keep the sleep routine going."}, done)
-    w = L.write_document(db, "client-completion", ref, today=done)
+    w = L.write_document(db, "client-completion", ref, today=done, checklist=checklist_of(db))
     assert w.final
     text = docx_text(w.path)
     for expected in (
@@ -232,7 +236,7 @@ def test_the_menu_opens_on_the_due_task_else_the_stage_never_on_the_consent_form
 
     assert L.suggested_kind(case_detail(db, ref, ASSESSED)["tasks"], L.availability(db, ref, ASSESSED), ASSESSED) \
         == "court-report"  # after the assessment and the CL's approval
-    L.write_document(db, "court-report", ref, today=ASSESSED)
+    L.write_document(db, "court-report", ref, today=ASSESSED, checklist=checklist_of(db))
     sentenced(db, ref)
     available = L.availability(db, ref, SENTENCED)
     assert available["gp-letter"] is None and available["consent-form"] is None
@@ -240,10 +244,10 @@ def test_the_menu_opens_on_the_due_task_else_the_stage_never_on_the_consent_form
     tasks = case_detail(db, ref, SENTENCED)["tasks"]
     assert L.suggested_kind(tasks, available, SENTENCED) == "gp-letter"  # the GP letter after sentence
     assert L.suggested_kind(tasks, available, SENTENCED, "court-report") == "court-report"  # the highlighted task's
-    L.write_document(db, "gp", ref, today=SENTENCED)
+    L.write_document(db, "gp", ref, today=SENTENCED, checklist=checklist_of(db))
     tasks = case_detail(db, ref, SENTENCED)["tasks"]
     assert L.suggested_kind(tasks, available, SENTENCED) == "assessment-record"  # still open and due
-    L.write_document(db, "assessment-record", ref, today=SENTENCED)
+    L.write_document(db, "assessment-record", ref, today=SENTENCED, checklist=checklist_of(db))
     tasks = case_detail(db, ref, SENTENCED)["tasks"]
     # nothing due asks for a document now: the one the case has reached, not the consent form
     assert L.suggested_kind(tasks, available, SENTENCED) == "gp-letter"

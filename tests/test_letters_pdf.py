@@ -13,6 +13,7 @@ from db import records as rec
 from letters import documents as L
 from letters.assessment import save_assessment
 from records import casework
+from service.core import checklist_of
 from tests.letters_support import ASSESSED, SENTENCED, assessed_case, completed, sentenced, set_service
 
 OFFICE = shutil.which("libreoffice") or shutil.which("soffice")
@@ -43,17 +44,24 @@ def test_every_document_prints_to_pdf(db, tmp_path):
     accepted = assessed_case(db)
     save_assessment(db, accepted, {"presenting_problem": "Low mood & panic <since 2024>", "plan": "CBT"}, ASSESSED)
     declined = casework.add_client(db, {"name": "Jo Placeholder", "dob": "1990-01-02"}, ASSESSED)
-    casework.record_event(db, declined, "screening", ASSESSED, {}, ASSESSED)
-    casework.record_event(db, declined, "assessment", ASSESSED, {}, ASSESSED)
+    casework.record_event(db, declined, "screening", ASSESSED, {}, ASSESSED, checklist=checklist_of(db))
+    casework.record_event(db, declined, "assessment", ASSESSED, {}, ASSESSED, checklist=checklist_of(db))
     casework.record_event(
-        db, declined, "cl-decision", ASSESSED, {"decision": "declined", "reason": "Needs secondary care"}, ASSESSED
+        db, declined, "cl-decision", ASSESSED, {"decision": "declined", "reason": "Needs secondary care"}, ASSESSED,
+        checklist=checklist_of(db)
     )
     rec.set_setting(db, "letters_dir", str(tmp_path / "out"))
-    docs = [L.write(db, "court-report", accepted, today=ASSESSED), L.write(db, "consent", accepted, today=ASSESSED)]
+    docs = [
+        L.write(db, "court-report", accepted, today=ASSESSED, checklist=checklist_of(db)),
+        L.write(db, "consent", accepted, today=ASSESSED, checklist=checklist_of(db)),
+    ]
     sentenced(db, accepted)
-    docs.append(L.write(db, "gp", accepted, today=SENTENCED))
+    docs.append(L.write(db, "gp", accepted, today=SENTENCED, checklist=checklist_of(db)))
     done = completed(db, accepted)
-    docs += [L.write(db, "completion", accepted, today=done), L.write(db, "gp", declined, today=ASSESSED)]
+    docs += [
+        L.write(db, "completion", accepted, today=done, checklist=checklist_of(db)),
+        L.write(db, "gp", declined, today=ASSESSED, checklist=checklist_of(db)),
+    ]
     texts = _pdf_texts(docs, tmp_path / "out")
     flat = {k: " ".join(v.split()) for k, v in texts.items()}
     court, consent, gp, completion, gp_declined = (flat[d.stem] for d in docs)
@@ -86,19 +94,19 @@ def test_score_tables_break_no_heading_mid_word_and_no_date(db, tmp_path):
     day, sentence, end = date(2026, 9, 30), date(2026, 10, 5), date(2027, 9, 30)
     ref = casework.add_client(db, {"name": "Robin Synthetic", "dob": "1987-03-14"}, day)
     for kind in ("screening", "assessment", "consent"):
-        casework.record_event(db, ref, kind, day, {}, day)
-    casework.record_event(db, ref, "cl-decision", day, {"decision": "approved"}, day)
+        casework.record_event(db, ref, kind, day, {}, day, checklist=checklist_of(db))
+    casework.record_event(db, ref, "cl-decision", day, {"decision": "approved"}, day, checklist=checklist_of(db))
     for name, items in (("PHQ-9", [2] * 9), ("CORE-OM", [3] * 34)):
-        add_questionnaire(db, ref, name, items, day, "pre", today=day)
-    docs = [L.write(db, "court-report", ref, today=day)]
-    casework.record_event(db, ref, "court-report-sent", sentence, {}, sentence)
+        add_questionnaire(db, ref, name, items, day, "pre", today=day, checklist=checklist_of(db))
+    docs = [L.write(db, "court-report", ref, today=day, checklist=checklist_of(db))]
+    casework.record_event(db, ref, "court-report-sent", sentence, {}, sentence, checklist=checklist_of(db))
     outcome = {"outcome": "accepted", "order": "CO", "sessions": 12}
-    casework.record_event(db, ref, "court-outcome", sentence, outcome, sentence)
-    casework.record_event(db, ref, "session", end, {"outcome": "attended"}, end)
+    casework.record_event(db, ref, "court-outcome", sentence, outcome, sentence, checklist=checklist_of(db))
+    casework.record_event(db, ref, "session", end, {"outcome": "attended"}, end, checklist=checklist_of(db))
     for name, items in (("PHQ-9", [1] * 9), ("CORE-OM", [2] * 34)):
-        add_questionnaire(db, ref, name, items, end, "post", today=end)
-    casework.record_event(db, ref, "completion", end, {}, end)
-    docs.append(L.write(db, "completion", ref, today=end))
+        add_questionnaire(db, ref, name, items, end, "post", today=end, checklist=checklist_of(db))
+    casework.record_event(db, ref, "completion", end, {}, end, checklist=checklist_of(db))
+    docs.append(L.write(db, "completion", ref, today=end, checklist=checklist_of(db)))
     court, completion = (_pdf_texts(docs, tmp_path / "out")[d.stem] for d in docs)
     assert re.search(r"^\s*Measure +Date +Score +Severity +Clinical +Notes$", court, re.M), court
     assert re.search(r"^\s*Measure +First +Last +Change +Reliable +Recovery\n +improvement$", completion, re.M)
@@ -125,17 +133,24 @@ def test_the_new_documents_print_and_a_draft_says_so_on_every_page(db, tmp_path)
     rec.set_setting(db, "signposting_local", "Mind in Cambridgeshire: 01223 000000")
     ref = fill_report(db, assessed_case(db))
     save_assessment(db, ref, {"formulation": "Losses in 2023 maintained by avoidance. " * 40}, ASSESSED)
-    docs = [L.write(db, "assessment-record", ref, today=ASSESSED), L.write(db, "probation-update", ref, today=ASSESSED)]
+    docs = [
+        L.write(db, "assessment-record", ref, today=ASSESSED, checklist=checklist_of(db)),
+        L.write(db, "probation-update", ref, today=ASSESSED, checklist=checklist_of(db)),
+    ]
     sentenced(db, ref)
     booked = datetime(2026, 9, 11, 9)
     for day in (SENTENCED + timedelta(days=27), SENTENCED + timedelta(days=34)):
-        aid = ap.book_appointment(db, ref, datetime(day.year, day.month, day.day, 10), place="Brook House", now=booked)
-        se.record_attendance(db, aid, "unacceptable-absence", today=day)
-    docs.append(L.write(db, "non-attendance", ref, today=SENTENCED + timedelta(days=35)))  # a draft: nothing tried
+        aid = ap.book_appointment(
+            db, ref, datetime(day.year, day.month, day.day, 10), place="Brook House", now=booked,
+            checklist=checklist_of(db)
+        )
+        se.record_attendance(db, aid, "unacceptable-absence", today=day, checklist=checklist_of(db))
+    # a draft: nothing tried
+    docs.append(L.write(db, "non-attendance", ref, today=SENTENCED + timedelta(days=35), checklist=checklist_of(db)))
     other = assessed_case(db, name="Jo Placeholder", nhs_number="4010232137")
     sentenced(db, other)
     done = completed(db, other)
-    docs.append(L.write(db, "client-completion", other, today=done))
+    docs.append(L.write(db, "client-completion", other, today=done, checklist=checklist_of(db)))
     texts = _pdf_texts(docs, tmp_path / "out")
     record, update, absence, client = (texts[d.stem] for d in docs)
     flat = {k: " ".join(v.split()) for k, v in texts.items()}
@@ -165,10 +180,15 @@ def test_the_subject_access_document_and_the_weekly_share_print_on_numbered_a4_p
     pdfinfo = shutil.which("pdfinfo")
     set_service(db)
     ref = sentenced(db, assessed_case(db))
-    ap.book_appointment(db, ref, datetime(2026, 9, 15, 10), place="Brook House", now=datetime(2026, 9, 11, 9))
+    ap.book_appointment(
+        db, ref, datetime(2026, 9, 15, 10), place="Brook House", now=datetime(2026, 9, 11, 9),
+        checklist=checklist_of(db)
+    )
     out = tmp_path / "out"
     sar, _ = write_sar(db, ref, out / "sar.docx", date(2026, 9, 20), date(2026, 9, 18))
-    (files,) = share_week(db, out, date(2026, 9, 15), today=date(2026, 9, 20), now=datetime(2026, 9, 20, 9)).files
+    (files,) = share_week(
+        db, out, date(2026, 9, 15), today=date(2026, 9, 20), now=datetime(2026, 9, 20, 9), checklist=checklist_of(db)
+    ).files
     texts = _pdf_texts([sar, files.docx], out)
     sar_text, share_text = texts[sar.stem], texts[files.docx.stem]
     assert "Page 1 of" in sar_text and "Page 1 of" in share_text

@@ -8,6 +8,7 @@ from db.connection import connect
 from letters.assessment import get_assessment
 from letters.documents import documents_of
 from records import casework
+from service.core import checklist_of
 from tests.letters_support import ASSESSED, SENTENCED, assessed_case, docx_text, fill_report, sentenced, set_service
 from tui.app import MhtrApp
 from tui.assessment_form import AssessmentForm
@@ -127,7 +128,7 @@ async def test_assessment_form_saves_and_locks_after_the_report_is_sent(tmp_path
     db = connect(path)
     fields = get_assessment(db, ref)["fields"]
     assert fields["presenting_problem"] == "Low mood" and fields["social_circumstances"] == "Lives alone"
-    casework.record_event(db, ref, "court-report-sent", SENTENCED, {}, SENTENCED)
+    casework.record_event(db, ref, "court-report-sent", SENTENCED, {}, SENTENCED, checklist=checklist_of(db))
     db.close()
     app = MhtrApp(db_path=path, today=SENTENCED)
     async with app.run_test(size=SIZE) as pilot:
@@ -194,7 +195,7 @@ async def test_preview_names_a_document_already_written(tmp_path):
     from letters.documents import write
 
     db = connect(path)
-    first = write(db, "gp", ref, today=SENTENCED)
+    first = write(db, "gp", ref, today=SENTENCED, checklist=checklist_of(db))
     db.close()
     app = MhtrApp(db_path=path, today=SENTENCED)
     async with app.run_test(size=SIZE) as pilot:

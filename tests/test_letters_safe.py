@@ -16,6 +16,7 @@ from letters import documents as L
 from letters.assessment import save_assessment
 from records import casework
 from records.identity import ValidationError
+from service.core import checklist_of
 from tests.conftest import snapshot_counts
 from tests.letters_support import (
     ASSESSED,
@@ -57,12 +58,12 @@ def test_typed_none_and_an_endorsed_item_9_both_reach_every_document_and_the_pre
     save_assessment(db, ref, {"risk": "No current thoughts of self-harm or harm to others reported."}, ASSESSED)
     _, warnings = L.preview(db, "court-report", ref, ASSESSED)
     assert any("risk assessment says" in w and "PHQ-9 item 9 was endorsed on 1 September 2026" in w for w in warnings)
-    report = docx_text(L.write_document(db, "court-report", ref, today=ASSESSED).path)
+    report = docx_text(L.write_document(db, "court-report", ref, today=ASSESSED, checklist=checklist_of(db)).path)
     sentenced(db, ref)
-    gp = docx_text(L.write_document(db, "gp", ref, today=SENTENCED).path)
+    gp = docx_text(L.write_document(db, "gp", ref, today=SENTENCED, checklist=checklist_of(db)).path)
     done = completed(db, ref)
     save_assessment(db, ref, {"end_risk": "No concerns at the end."}, done)
-    completion = docx_text(L.write_document(db, "completion", ref, today=done).path)
+    completion = docx_text(L.write_document(db, "completion", ref, today=done, checklist=checklist_of(db)).path)
     endorsed = "Risk item endorsed on the PHQ-9 of 1 September 2026: item 9 (thoughts that you would be better off dead"
     for text in (report, gp, completion):
         assert "No current thoughts of self-harm or harm to others reported." in text
@@ -97,7 +98,7 @@ def test_a_court_report_with_nothing_filled_is_a_draft_on_every_page_and_ticks_n
         "the recommendations to court",
     ]
     assert not d.final and d.title.startswith("DRAFT")
-    w = L.write_document(db, "court-report", ref, today=ASSESSED)
+    w = L.write_document(db, "court-report", ref, today=ASSESSED, checklist=checklist_of(db))
     assert w.path.name == f"{ref}-court-report-draft-2026-09-01.docx" and not w.final and w.ticked == []
     headers = _headers(w.path)
     assert len(headers) == 2 and all("DRAFT: NOT FOR SENDING" in h for h in headers)
@@ -107,7 +108,7 @@ def test_a_court_report_with_nothing_filled_is_a_draft_on_every_page_and_ticks_n
     assert_no_markers(w.path)
     # filled in, the same report is final: no DRAFT anywhere, and the task closes
     fill_report(db, ref)
-    w = L.write_document(db, "court-report", ref, today=ASSESSED)
+    w = L.write_document(db, "court-report", ref, today=ASSESSED, checklist=checklist_of(db))
     assert w.final and w.path.name == f"{ref}-court-report-2026-09-01.docx"
     assert "DRAFT" not in docx_text(w.path) and not any("DRAFT" in h for h in _headers(w.path))
     assert _status(db, ref, "assessment.court-report") == "done"
@@ -123,12 +124,12 @@ def test_screening_results_are_required_for_a_final_court_report(service):
 def test_a_gp_letter_with_no_practice_is_a_draft_and_its_task_stays_open(service):
     db = service
     ref = sentenced(db, assessed_case(db, gp_practice="", gp_address=""))
-    w = L.write_document(db, "gp", ref, today=SENTENCED)
+    w = L.write_document(db, "gp", ref, today=SENTENCED, checklist=checklist_of(db))
     assert not w.final and w.missing == ["the GP practice", "the practice's address"]
     assert w.ticked == [] and _status(db, ref, "outcome.gp-letter") == "open"
     assert "[GP practice missing]" in docx_text(w.path)
     casework.update_client(db, ref, {"gp_practice": "Example Surgery", "gp_address": "1 High Street"}, SENTENCED)
-    w = L.write_document(db, "gp", ref, today=SENTENCED)
+    w = L.write_document(db, "gp", ref, today=SENTENCED, checklist=checklist_of(db))
     assert w.final and _status(db, ref, "outcome.gp-letter") == "done"
 
 
@@ -136,8 +137,10 @@ def test_a_completion_letter_without_end_risk_is_a_draft(service):
     db = service
     ref = sentenced(db, assessed_case(db))
     day = SENTENCED + timedelta(days=20)
-    casework.record_event(db, ref, "session", day, {"outcome": "attended"}, day)  # no risk note
-    casework.record_event(db, ref, "completion", day, {}, day)
+    casework.record_event(
+        db, ref, "session", day, {"outcome": "attended"}, day, checklist=checklist_of(db)
+    )  # no risk note
+    casework.record_event(db, ref, "completion", day, {}, day, checklist=checklist_of(db))
     d = L.draft(db, "completion", ref, day)
     assert d.missing == ["the risk at the end of treatment"] and not d.final
 
@@ -148,7 +151,7 @@ def test_a_completion_letter_without_end_risk_is_a_draft(service):
 def test_gp_letter_names_the_ro_and_the_order_and_identifies_every_later_page(service):
     db = service
     ref = sentenced(db, fill_report(db, assessed_case(db)))
-    w = L.write_document(db, "gp", ref, today=SENTENCED)
+    w = L.write_document(db, "gp", ref, today=SENTENCED, checklist=checklist_of(db))
     text = docx_text(w.path)
     assert ("Re: Robin Synthetic, date of birth 14 March 1987, NHS number 999 476 5914: Mental Health Treatment "
             "Requirement made on 10 September 2026") in text
@@ -163,7 +166,7 @@ def test_a_client_not_registered_with_a_gp_is_not_your_patient(service):
     ref = sentenced(db, assessed_case(db, gp_registered="no"))
     _, warnings = L.preview(db, "gp", ref, SENTENCED)
     assert any("not registered with a GP" in w for w in warnings)
-    text = docx_text(L.write_document(db, "gp", ref, today=SENTENCED).path)
+    text = docx_text(L.write_document(db, "gp", ref, today=SENTENCED, checklist=checklist_of(db)).path)
     assert "your patient" not in text
     assert "is not registered with a GP" in text and "Please register them with your practice" in text
 
@@ -172,17 +175,17 @@ def test_a_declined_letter_without_signposting_says_what_the_gp_can_do(service):
     db = service
     ref = casework.add_client(db, {"name": "Jo Placeholder", "dob": "1990-01-02", "gp_practice": "Example Surgery",
                                    "gp_address": "1 High Street"}, ASSESSED)
-    casework.record_event(db, ref, "screening", ASSESSED, {}, ASSESSED)
-    casework.record_event(db, ref, "assessment", ASSESSED, {}, ASSESSED)
+    casework.record_event(db, ref, "screening", ASSESSED, {}, ASSESSED, checklist=checklist_of(db))
+    casework.record_event(db, ref, "assessment", ASSESSED, {}, ASSESSED, checklist=checklist_of(db))
     casework.record_event(db, ref, "cl-decision", ASSESSED, {"decision": "declined", "reason": "Needs secondary care"},
-                          ASSESSED)
+                          ASSESSED, checklist=checklist_of(db))
     _, warnings = L.preview(db, "gp", ref, ASSESSED)
     assert any("no recommendations or signposting recorded" in w for w in warnings)
-    text = docx_text(L.write_document(db, "gp", ref, today=ASSESSED).path)
+    text = docx_text(L.write_document(db, "gp", ref, today=ASSESSED, checklist=checklist_of(db)).path)
     assert "NHS Talking Therapies" in text and "NHS 111" in text
     assert "Mental Health Treatment Requirement not proposed (Clinical Lead decision of 1 September 2026)" in text
     save_assessment(db, ref, {"signposting": "Referred to the community mental health team."}, ASSESSED)
-    text = docx_text(L.write_document(db, "gp", ref, today=ASSESSED).path)
+    text = docx_text(L.write_document(db, "gp", ref, today=ASSESSED, checklist=checklist_of(db)).path)
     assert "Referred to the community mental health team." in text and "NHS Talking Therapies" not in text
 
 
@@ -194,8 +197,8 @@ def test_court_report_names_core_34_and_has_a_signature_block(service):
     ref = fill_report(db, assessed_case(db, scores=False))
     from records.questionnaire_records import add_questionnaire
 
-    add_questionnaire(db, ref, "CORE-OM", [2] * 34, ASSESSED, "pre", today=ASSESSED)
-    text = docx_text(L.write_document(db, "court-report", ref, today=ASSESSED).path)
+    add_questionnaire(db, ref, "CORE-OM", [2] * 34, ASSESSED, "pre", today=ASSESSED, checklist=checklist_of(db))
+    text = docx_text(L.write_document(db, "court-report", ref, today=ASSESSED, checklist=checklist_of(db)).path)
     assert "CORE-34\n1 September 2026" in text and "CORE-OM\n" not in text
     assert "CORE-34 " in text and "psychological distress" in text
     assert "Responsible Clinician\nDr Alex Morgan, Clinical Psychologist\nSignature\n\nDate\n" in text
@@ -209,9 +212,11 @@ def test_re_issuing_a_court_report_after_sentence_asks_first(service):
     assert any("re-issues the report" in w for w in d.warnings)
     before = snapshot_counts(db)
     with pytest.raises(ValidationError, match="Write it again anyway"):
-        L.write_document(db, "court-report", ref, today=SENTENCED)
+        L.write_document(db, "court-report", ref, today=SENTENCED, checklist=checklist_of(db))
     assert snapshot_counts(db) == before
-    assert L.write_document(db, "court-report", ref, today=SENTENCED, confirmed=True).path.is_file()
+    assert L.write_document(
+        db, "court-report", ref, today=SENTENCED, confirmed=True, checklist=checklist_of(db)
+    ).path.is_file()
 
 
 # --- 5. consent form ----------------------------------------------------------------------------------------------
@@ -220,14 +225,14 @@ def test_re_issuing_a_court_report_after_sentence_asks_first(service):
 def test_consent_form_promises_the_cases_sessions_and_states_the_services_retention(service):
     db = service
     ref = assessed_case(db)
-    text = docx_text(L.write_document(db, "consent", ref, today=ASSESSED).path)
+    text = docx_text(L.write_document(db, "consent", ref, today=ASSESSED, checklist=checklist_of(db)).path)
     assert "attendance of the 12-session programme, consisting of one-hour sessions weekly or fortnightly" in text
     assert "12-week" not in text
     assert "20 years after your treatment ends" in text and "Records Management Code of Practice" in text
     rec.set_setting(db, "session_frequency", "fortnightly")
     rec.set_setting(db, "retention_statement", "We keep your records for 8 years after treatment ends.")
     sentenced(db, ref, sessions=8)
-    text = docx_text(L.write_document(db, "consent", ref, today=SENTENCED).path)
+    text = docx_text(L.write_document(db, "consent", ref, today=SENTENCED, checklist=checklist_of(db)).path)
     assert "attendance of the 8-session programme, consisting of one-hour sessions fortnightly" in text
     assert "We keep your records for 8 years after treatment ends." in text and "20 years" not in text
     # every other wording of Appendix 2 stays
@@ -243,7 +248,7 @@ def test_every_document_names_the_practitioner_and_service_with_the_real_time(se
     db = service
     ref = sentenced(db, fill_report(db, assessed_case(db)))
     before = datetime.now(UTC).replace(microsecond=0)
-    path = L.write_document(db, "gp", ref, today=SENTENCED).path
+    path = L.write_document(db, "gp", ref, today=SENTENCED, checklist=checklist_of(db)).path
     props = Document(str(path)).core_properties
     assert props.author == "Jamie Rowe" and props.last_modified_by == "Jamie Rowe"
     assert props.title == "GP letter: MHTR made" and props.subject == "Primary Care MHTR Service"

@@ -13,6 +13,7 @@ import pytest
 
 from db.connection import connect
 from records.demo import fill_demo
+from service.core import checklist_of
 from tui.app import MhtrApp
 from tui.caseload import CaseloadScreen
 from tui.client import ClientScreen
@@ -29,7 +30,7 @@ def demo_file(tmp_path_factory):
     """The demo caseload, built once for the module; each test works on its own copy."""
     path = tmp_path_factory.mktemp("demo") / "demo.db"
     db = connect(path, create=True)
-    fill_demo(db, 24, 7, TODAY, datetime(2026, 11, 20, 12, 0))
+    fill_demo(db, 24, 7, TODAY, datetime(2026, 11, 20, 12, 0), checklist=checklist_of(db))
     db.close()
     return path
 

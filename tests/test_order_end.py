@@ -10,6 +10,7 @@ import pytest
 
 from records import casework
 from records.stages import Event, derive_state, order_end
+from service.core import checklist_of
 from tests.sessions_support import all_tasks
 
 TODAY = date(2027, 12, 31)
@@ -42,14 +43,19 @@ def test_the_state_has_an_end_only_with_a_length():
 def _case(db, sentence: str, length: int | None, consent: str | None = None) -> str:
     ref = casework.add_client(db, {"name": "Pat Synthetic", "dob": "1988-04-02"}, TODAY)
     s = date.fromisoformat(sentence)
-    casework.record_event(db, ref, "assessment", date.fromordinal(s.toordinal() - 7), {}, TODAY)
+    casework.record_event(
+        db, ref, "assessment", date.fromordinal(s.toordinal() - 7), {}, TODAY, checklist=checklist_of(db)
+    )
     if consent:
-        casework.record_event(db, ref, "consent", consent, {}, TODAY)
-    casework.record_event(db, ref, "cl-decision", date.fromordinal(s.toordinal() - 6), {"decision": "approved"}, TODAY)
+        casework.record_event(db, ref, "consent", consent, {}, TODAY, checklist=checklist_of(db))
+    casework.record_event(
+        db, ref, "cl-decision", date.fromordinal(s.toordinal() - 6), {"decision": "approved"}, TODAY,
+        checklist=checklist_of(db)
+    )
     data = {"outcome": "accepted", "order": "CO", "sessions": 12}
     if length:
         data["length_months"] = length
-    casework.record_event(db, ref, "court-outcome", s, data, TODAY)
+    casework.record_event(db, ref, "court-outcome", s, data, TODAY, checklist=checklist_of(db))
     return ref
 
 
@@ -74,8 +80,8 @@ def test_no_length_no_ending_tasks(db):
 
 def test_completion_makes_the_ending_tasks_unnecessary(db):
     ref = _case(db, "2027-01-11", 6)
-    casework.record_event(db, ref, "session", "2027-01-18", {"outcome": "attended"}, TODAY)
-    casework.record_event(db, ref, "completion", "2027-04-01", {}, TODAY)
+    casework.record_event(db, ref, "session", "2027-01-18", {"outcome": "attended"}, TODAY, checklist=checklist_of(db))
+    casework.record_event(db, ref, "completion", "2027-04-01", {}, TODAY, checklist=checklist_of(db))
     tasks = _tasks(db, ref)
     assert tasks["order.plan-ending"]["status"] == tasks["order.ended"]["status"] == "skipped"
 
@@ -95,7 +101,7 @@ def test_correcting_the_length_moves_the_ending(db):
 
     case = casework.require_case(db, ref)
     event_id = next(e["id"] for e in rec.events_of_case(db, case["case_id"]) if e["kind"] == "court-outcome")
-    casework.correct_event(db, ref, event_id, data={"length_months": 12}, today=TODAY)
+    casework.correct_event(db, ref, event_id, None, {"length_months": 12}, TODAY, checklist=checklist_of(db))
     tasks = _tasks(db, ref)
     assert tasks["order.ended"]["due"] == "2028-01-11"  # runs to Monday 10 January 2028: due the Tuesday
 
@@ -147,14 +153,20 @@ def test_no_booking_after_the_order_ends_but_an_extra_session_after_completion(d
     from tests.sessions_support import at
 
     ref = _case(db, "2027-01-11", 6)  # runs to Saturday 10 July 2027
-    ap.book_appointment(db, ref, at("2027-07-09 10:00"), mode="phone", now=at("2027-01-12 09:00"))  # the last week
+    ap.book_appointment(
+        db, ref, at("2027-07-09 10:00"), mode="phone", now=at("2027-01-12 09:00"), checklist=checklist_of(db)
+    )  # the last week
     try:
-        ap.book_appointment(db, ref, at("2027-07-12 10:00"), mode="phone", now=at("2027-01-12 09:00"))
+        ap.book_appointment(
+            db, ref, at("2027-07-12 10:00"), mode="phone", now=at("2027-01-12 09:00"), checklist=checklist_of(db)
+        )
     except ValidationError as exc:
         assert str(exc) == ("12/07/2027 10:00 is after the order ended on 10/07/2027; sessions are booked "
                             "within the order (an extra session after completion excepted)")
     else:
         raise AssertionError("a booking after the order's end was accepted")
-    casework.record_event(db, ref, "session", "2027-01-18", {"outcome": "attended"}, TODAY)
-    casework.record_event(db, ref, "completion", "2027-07-01", {}, TODAY)
-    ap.book_appointment(db, ref, at("2027-08-02 10:00"), mode="phone", now=at("2027-07-02 09:00"))  # an extra
+    casework.record_event(db, ref, "session", "2027-01-18", {"outcome": "attended"}, TODAY, checklist=checklist_of(db))
+    casework.record_event(db, ref, "completion", "2027-07-01", {}, TODAY, checklist=checklist_of(db))
+    ap.book_appointment(
+        db, ref, at("2027-08-02 10:00"), mode="phone", now=at("2027-07-02 09:00"), checklist=checklist_of(db)
+    )  # an extra

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from db import health, verified
 from db.connection import connect
 from db.health import DamagedDatabase
+from service.core import checklist_of
 
 
 @pytest.fixture
@@ -163,7 +164,7 @@ def test_case_states_read_again_only_when_events_change(tmp_path, monkeypatch):
     assert views.case_states(db) == full
     assert reads == []  # nothing recorded since: no per-case look
     case_id = casework.require_case(db, refs[1])["case_id"]
-    se.log_session(db, refs[1], "2026-11-19", "attended", today=DIARY_TODAY)
+    se.log_session(db, refs[1], "2026-11-19", "attended", today=DIARY_TODAY, checklist=checklist_of(db))
     assert not views.case_states_ready(db)
     after = views.case_states(db)
     assert reads == [1]
@@ -183,7 +184,7 @@ def test_some_states_first_then_the_background_ones_adopted_keeping_the_newer(tm
     main, background = connect(path), connect(path)
     views.case_states(background)
     first = casework.require_case(main, refs[0])["case_id"]
-    se.log_session(main, refs[0], "2026-11-19", "attended", today=DIARY_TODAY)
+    se.log_session(main, refs[0], "2026-11-19", "attended", today=DIARY_TODAY, checklist=checklist_of(main))
     some = views.case_states(main, [first])
     assert set(some) == {first} and not views.case_states_ready(main)
     views.adopt_case_states(main, background)  # the background copy of case `first` is older: not taken
@@ -195,17 +196,18 @@ def test_some_states_first_then_the_background_ones_adopted_keeping_the_newer(tm
 
 
 def test_breach_alerts_are_the_same_before_and_after_every_case_is_derived(tmp_path):
-    from records import sessions as se
+    from records import clocks as ck
     from records import views
+    from tests.conftest import CHECKLIST
     from tests.test_diary_pilot import TODAY as DIARY_TODAY
 
     path, refs = _diary_case(tmp_path)
     cold = connect(path)
-    before = se.breach_alerts(cold, DIARY_TODAY)
+    before = ck.breach_alerts(cold, DIARY_TODAY, CHECKLIST)
     assert not views.case_states_ready(cold)  # only the cases with two absences were derived
     warm = connect(path)
     views.case_states(warm)
-    assert se.breach_alerts(warm, DIARY_TODAY) == before
+    assert ck.breach_alerts(warm, DIARY_TODAY, CHECKLIST) == before
     assert [(a["ref"], a["due"], a["status"]) for a in before] == [(refs[0], "2026-11-26", "warning")]
     cold.close()
     warm.close()
@@ -274,7 +276,7 @@ def test_recurring_tasks_already_made_cost_no_calendar_and_no_write(db, monkeypa
     from records import casework
 
     set_setting(db, casework.RECURRING_SINCE, "2027-03-22")
-    assert casework.ensure_recurring(db, date(2027, 3, 22)) == 3
+    assert casework.ensure_recurring(db, date(2027, 3, 22), checklist=checklist_of(db)) == 3
     made = {(t["key"], t["period"], t["due"]) for t in tasks_due(db, until=None)}
     changes = db.conn.total_changes
 
@@ -282,15 +284,15 @@ def test_recurring_tasks_already_made_cost_no_calendar_and_no_write(db, monkeypa
         raise AssertionError("due dates worked out although every period has its task")
 
     monkeypatch.setattr(engine, "_spec", no_due_dates)
-    assert casework.ensure_recurring(db, date(2027, 3, 23)) == 0
+    assert casework.ensure_recurring(db, date(2027, 3, 23), checklist=checklist_of(db)) == 0
     assert db.conn.total_changes == changes
     monkeypatch.undo()
     # A week on, only the new periods' tasks are made, each with its own due date: the diary share on Friday
     # 9 April and April's data return in May, as a database that never had the earlier ones makes them.
-    assert casework.ensure_recurring(db, date(2027, 3, 29)) == 2
+    assert casework.ensure_recurring(db, date(2027, 3, 29), checklist=checklist_of(db)) == 2
     now = {(t["key"], t["period"], t["due"]) for t in tasks_due(db, until=None)}
     fresh = {(s.key, s.period, s.due.isoformat()) for s in engine.recurring_tasks(
-        casework.checklist_for(db), date(2027, 3, 29), date(2027, 4, 5))}
+        checklist_of(db), date(2027, 3, 29), date(2027, 4, 5))}
     assert now - made == fresh - made
     assert {(k, p) for k, p, _ in now - made} == {("weekly.diary", "2027-W14"), ("monthly.data-return", "2027-04")}
     assert ("weekly.diary", "2027-W14", "2027-04-09") in now
@@ -315,7 +317,9 @@ def test_no_sqlite_utils_plugin_is_looked_for(tmp_path):
 def test_some_states_asked_again_cost_no_per_case_look_until_an_event_is_added(tmp_path, monkeypatch):
     from db import records as rec
     from records import casework, views
+    from records import clocks as ck
     from records import sessions as se
+    from tests.conftest import CHECKLIST
     from tests.test_diary_pilot import TODAY as DIARY_TODAY
 
     path, refs = _diary_case(tmp_path)
@@ -326,9 +330,9 @@ def test_some_states_asked_again_cost_no_per_case_look_until_an_event_is_added(t
     real = rec.event_fingerprints
     monkeypatch.setattr(rec, "event_fingerprints", lambda d: reads.append(1) or real(d))
     assert views.case_states(db, [first]) == some
-    assert se.breach_alerts(db, DIARY_TODAY) == se.breach_alerts(db, DIARY_TODAY)
+    assert ck.breach_alerts(db, DIARY_TODAY, CHECKLIST) == ck.breach_alerts(db, DIARY_TODAY, CHECKLIST)
     assert reads == []  # the breach alerts' only candidate is the case asked for first
-    se.log_session(db, refs[0], "2026-11-19", "attended", today=DIARY_TODAY)
+    se.log_session(db, refs[0], "2026-11-19", "attended", today=DIARY_TODAY, checklist=checklist_of(db))
     assert views.case_states(db, [first])[first].sessions_attended == some[first].sessions_attended + 1
     assert reads == [1]
     db.close()
@@ -347,9 +351,9 @@ async def test_today_on_a_large_service_shows_the_diary_line_once_every_case_is_
     looked = []
     real = se.diary_glance
 
-    def glance(db, now=None):
+    def glance(db, now, checklist):
         looked.append(views.case_states_ready(db))
-        return real(db, now)
+        return real(db, now, checklist)
 
     monkeypatch.setattr(se, "diary_glance", glance)
     app = MhtrApp(db_path=path, today=DIARY_TODAY)
@@ -374,7 +378,7 @@ async def test_client_screen_fills_views_when_shown_and_reloads_only_after_a_cha
     path = tmp_path / "keys.db"
     db = connect(path, create=True)
     ref = casework.add_client(db, {"name": "Quinn Synthetic", "dob": "1984-06-01"}, TODAY)
-    casework.record_event(db, ref, "screening", TODAY, {}, TODAY)
+    casework.record_event(db, ref, "screening", TODAY, {}, TODAY, checklist=checklist_of(db))
     db.close()
     loads, filled, rebuilds = [], [], []
     real_refresh, real_fill = ClientScreen.refresh_data, ClientScreen._fill_view
@@ -421,7 +425,7 @@ async def test_client_screen_fills_views_when_shown_and_reloads_only_after_a_cha
         await pilot.pause()
         assert isinstance(app.screen, ClientScreen) and loads == [1]
         other = connect(path)  # another copy records an event while this one looks on
-        casework.record_event(other, ref, "assessment", TODAY, {}, TODAY)
+        casework.record_event(other, ref, "assessment", TODAY, {}, TODAY, checklist=checklist_of(other))
         other.close()
         await pilot.press("e")
         await pilot.pause()

@@ -14,6 +14,7 @@ from db.backup import list_backups
 from db.connection import connect
 from db.crypto import is_encrypted, open_raw
 from records import casework
+from service.core import checklist_of
 from tests.conftest import TODAY, made, snapshot_counts
 from tui.app import MhtrApp
 from tui.key_prompt import KeyPrompt
@@ -31,7 +32,7 @@ def _encrypted_db(tmp_path, monkeypatch) -> Path:
     path = tmp_path / "enc.db"
     db = connect(path, create=True, key=KEY, encrypt=True)
     ref = casework.add_client(db, {"name": "Keyed Synthetic", "dob": "1984-05-06"}, TODAY)
-    casework.record_event(db, ref, "screening", TODAY, {}, TODAY)
+    casework.record_event(db, ref, "screening", TODAY, {}, TODAY, checklist=checklist_of(db))
     db.close()
     return path
 
@@ -119,7 +120,7 @@ async def test_the_client_screen_shows_who_changed_what_newest_first(tmp_path, m
     db = connect(path, create=True)
     ref = casework.add_client(db, {"name": "Corin Ashby", "dob": "03/04/1980"}, TODAY)
     casework.add_client(db, {"name": "Delphine Moor", "dob": "05/06/1975"}, TODAY)
-    casework.record_event(db, ref, "screening", TODAY, {}, TODAY)
+    casework.record_event(db, ref, "screening", TODAY, {}, TODAY, checklist=checklist_of(db))
     monkeypatch.setenv("MHTR_USER", "ap.smith")
     casework.update_client(db, ref, {"gp_practice": "Fenland Surgery"}, TODAY)
     app = MhtrApp(db_path=path, today=TODAY)
@@ -215,8 +216,10 @@ async def test_text_that_looks_like_markup_is_shown_as_typed_and_never_crashes_a
     ref = casework.add_client(
         db, {"name": "Ann [/b] Smith [red] [Redacted]", "dob": "1980-01-01", "gp_practice": "[/i] Surgery [NHS]"}, TODAY
     )
-    casework.record_event(db, ref, "screening", TODAY, {}, TODAY)
-    casework.record_event(db, ref, "adjournment", TODAY, {"reason": "[/x] odd [bold] [MHTR-0002]"}, TODAY)
+    casework.record_event(db, ref, "screening", TODAY, {}, TODAY, checklist=checklist_of(db))
+    casework.record_event(
+        db, ref, "adjournment", TODAY, {"reason": "[/x] odd [bold] [MHTR-0002]"}, TODAY, checklist=checklist_of(db)
+    )
     db.close()
     app = MhtrApp(db_path=path, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -261,7 +264,7 @@ async def test_the_event_form_keeps_what_was_typed_while_another_copy_holds_the_
     path = tmp_path / "busy-event.db"
     db = connect(path, create=True)
     ref = casework.add_client(db, {"name": "Eventful Synthetic", "dob": "1984-05-06"}, TODAY)
-    casework.record_event(db, ref, "screening", "2026-11-18", {}, TODAY)
+    casework.record_event(db, ref, "screening", "2026-11-18", {}, TODAY, checklist=checklist_of(db))
     db.close()
     app = MhtrApp(db_path=path, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:

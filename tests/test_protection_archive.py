@@ -25,6 +25,7 @@ from records.archive import archive_case, archived_cases, unarchive_case
 from records.identity import ValidationError
 from records.questionnaire_records import add_questionnaire
 from records.views import caseload, tasks
+from service.core import checklist_of
 from tests.conftest import TODAY, snapshot_counts
 
 NOW = datetime(2026, 11, 20, 9, 0)
@@ -38,11 +39,13 @@ def two_cases(tmp_path, monkeypatch):
     db = connect(path, create=True)
     a = casework.add_client(db, {"name": "Archive Synthetic", "dob": "1980-01-01"}, TODAY)
     b = casework.add_client(db, {"name": "Kept Synthetic", "dob": "1981-01-01"}, TODAY)
-    casework.record_event(db, a, "screening", "2026-11-18", {}, TODAY)
-    casework.record_event(db, b, "assessment", "2026-10-01", {}, TODAY)
-    casework.record_event(db, b, "cl-decision", "2026-10-02", {"decision": "approved"}, TODAY)
+    casework.record_event(db, a, "screening", "2026-11-18", {}, TODAY, checklist=checklist_of(db))
+    casework.record_event(db, b, "assessment", "2026-10-01", {}, TODAY, checklist=checklist_of(db))
+    casework.record_event(
+        db, b, "cl-decision", "2026-10-02", {"decision": "approved"}, TODAY, checklist=checklist_of(db)
+    )
     casework.record_event(db, b, "court-outcome", "2026-10-05", {"outcome": "accepted", "order": "CO", "sessions": 12},
-                          TODAY)
+                          TODAY, checklist=checklist_of(db))
     yield db, path, a, b
     db.close()
 
@@ -79,13 +82,13 @@ def test_archiving_hides_the_case_and_its_tasks_and_unarchiving_brings_them_back
     # Nothing is recorded on it while archived.
     before = snapshot_counts(db)
     with pytest.raises(ValidationError, match="is archived; nothing can be recorded on it"):
-        casework.record_event(db, a, "assessment", "2026-11-19", {}, TODAY)
+        casework.record_event(db, a, "assessment", "2026-11-19", {}, TODAY, checklist=checklist_of(db))
     with pytest.raises(ValidationError, match="is archived"):
-        add_questionnaire(db, a, "PHQ-9", list("000000000"), TODAY, "screening", TODAY)
+        add_questionnaire(db, a, "PHQ-9", list("000000000"), TODAY, "screening", TODAY, checklist=checklist_of(db))
     with pytest.raises(ValidationError, match="is archived"):
-        save_assessment(db, a, {"presenting_problem": "Low mood"})
+        save_assessment(db, a, {"presenting_problem": "Low mood"}, TODAY)
     with pytest.raises(ValidationError, match="is archived"):
-        write_document(db, "consent", a, today=TODAY)
+        write_document(db, "consent", a, today=TODAY, checklist=checklist_of(db))
     assert snapshot_counts(db) == before
 
     back = unarchive_case(db, a)
@@ -100,7 +103,7 @@ def test_archiving_hides_the_case_and_its_tasks_and_unarchiving_brings_them_back
 def test_refusals_change_nothing(two_cases):
     db, _, a, b = two_cases
     start = datetime(2026, 11, 24, 10, 0)
-    appt = book_appointment(db, b, start, mode="phone", now=NOW)
+    appt = book_appointment(db, b, start, mode="phone", now=NOW, checklist=checklist_of(db))
     before = snapshot_counts(db)
     for ref, reason, words in (
         ("MHTR-9999", "gone", "no case"),
@@ -118,10 +121,10 @@ def test_refusals_change_nothing(two_cases):
         archive_case(db, a, "again", now=NOW)
     assert snapshot_counts(db) == before
     # A cancelled booking does not hold it back.
-    cancel_appointment(db, appt, by="client", reason="moving away")
+    cancel_appointment(db, appt, by="client", reason="moving away", checklist=checklist_of(db), today=NOW.date())
     assert archive_case(db, b, "transferred", now=NOW).reason == "transferred"
     with pytest.raises(ValidationError, match="is archived; no sessions can be booked"):
-        book_appointment(db, b, start + timedelta(days=7), mode="phone", now=NOW)
+        book_appointment(db, b, start + timedelta(days=7), mode="phone", now=NOW, checklist=checklist_of(db))
 
 
 def test_an_archived_case_is_still_in_subject_access_and_in_the_export_reads(two_cases):

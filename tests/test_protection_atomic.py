@@ -14,6 +14,7 @@ from db import tasks as taskdb
 from db.connection import DatabaseError, connect
 from mhtr_tui import main
 from records.casework import add_client, record_event
+from service.core import checklist_of
 from tests.conftest import TODAY, made, snapshot_counts
 from tui.app import MhtrApp
 
@@ -43,16 +44,18 @@ def test_an_event_whose_tasks_fail_leaves_no_event_task_or_audit_row(db, monkeyp
     full = sqlite3.OperationalError("database or disk is full")
     calls = _fails_after_the_first(monkeypatch, taskdb, "insert_task", full)
     with pytest.raises(DatabaseError, match=r"^the disk is full; nothing was saved$"):
-        record_event(db, ref, "screening", TODAY, {}, TODAY)
+        record_event(db, ref, "screening", TODAY, {}, TODAY, checklist=checklist_of(db))
     assert len(calls) == 2  # one task was written before the failure, and then undone
     assert snapshot_counts(db) == before
     monkeypatch.undo()
     calls = _fails_after_the_first(monkeypatch, taskdb, "insert_task", RuntimeError("a bug"))
     with pytest.raises(RuntimeError):
-        record_event(db, ref, "screening", TODAY, {}, TODAY)
+        record_event(db, ref, "screening", TODAY, {}, TODAY, checklist=checklist_of(db))
     assert snapshot_counts(db) == before
     monkeypatch.undo()
-    record_event(db, ref, "screening", TODAY, {}, TODAY)  # and with nothing failing it all goes in
+    record_event(
+        db, ref, "screening", TODAY, {}, TODAY, checklist=checklist_of(db)
+    )  # and with nothing failing it all goes in
     after = snapshot_counts(db)
     assert after["events"] == before["events"] + 1 and after["tasks"] > before["tasks"]
 

@@ -14,6 +14,7 @@ from db.crypto import driver_errors
 from db.schema import AUDITED, NO_DELETE
 from records.audit_trail import audit_for_case, changes, uk_time
 from records.casework import add_client, record_event, tick, update_client
+from service.core import checklist_of
 from tests.conftest import TODAY, snapshot_counts
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -142,8 +143,8 @@ def test_a_clients_trail_reads_who_changed_what_and_leaves_others_out(db, monkey
     other = add_client(db, {"name": "Delphine Moor", "dob": "05/06/1975"}, TODAY)
     monkeypatch.setenv("MHTR_USER", "ap.smith")
     update_client(db, ref, {"dob": "04/03/1980", "gp_practice": "Fenland Surgery"}, TODAY)
-    record_event(db, ref, "screening", "2026-11-19", today=TODAY)
-    record_event(db, other, "screening", "2026-11-19", today=TODAY)
+    record_event(db, ref, "screening", "2026-11-19", {}, TODAY, checklist=checklist_of(db))
+    record_event(db, other, "screening", "2026-11-19", {}, TODAY, checklist=checklist_of(db))
     task_id = db.execute(
         "SELECT tasks.id FROM tasks JOIN cases ON cases.id = tasks.case_id WHERE cases.ref = ? ORDER BY tasks.id",
         [ref],

@@ -25,6 +25,7 @@ from db.crypto import is_encrypted, open_raw
 from db.health import DamagedDatabase, check_problems
 from mhtr_tui import main
 from records.casework import add_client, record_event
+from service.core import checklist_of
 from tests.conftest import TODAY
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -178,7 +179,7 @@ def _with_records(path: Path, key: str | None) -> None:
     db = connect(path, create=True, key=key, encrypt=key is not None)
     for i in range(30):
         ref = add_client(db, {"name": f"Damage Synthetic {i}", "dob": "1980-01-01"}, TODAY)
-        record_event(db, ref, "screening", TODAY, {}, TODAY)
+        record_event(db, ref, "screening", TODAY, {}, TODAY, checklist=checklist_of(db))
     backup(db)
     db.close()
 

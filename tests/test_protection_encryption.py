@@ -16,6 +16,7 @@ from db import crypto
 from db.backup import backup
 from db.connection import DatabaseError, connect, needs_key, open_database
 from records.casework import add_client, record_event, update_client
+from service.core import checklist_of
 from tests.conftest import TODAY, synthetic
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -40,8 +41,8 @@ def _encrypted(tmp_path, monkeypatch) -> tuple[Path, object]:
 def _client_with_markers(db) -> str:
     ref = add_client(db, {"name": NAME, "dob": "03/04/1980", "nhs_number": NHS}, TODAY)
     update_client(db, ref, {"gp_practice": "Marsh Lane Surgery"}, TODAY)
-    record_event(db, ref, "screening", "2026-11-02", today=TODAY)
-    record_event(db, ref, "adjournment", "2026-11-03", {"reason": NOTE}, today=TODAY)
+    record_event(db, ref, "screening", "2026-11-02", {}, TODAY, checklist=checklist_of(db))
+    record_event(db, ref, "adjournment", "2026-11-03", {"reason": NOTE}, today=TODAY, checklist=checklist_of(db))
     return ref
 
 

@@ -15,6 +15,7 @@ from db.connection import connect
 from db.files import create_private, private_dir, write_private
 from mhtr_tui import main
 from records.casework import add_client, record_event
+from service.core import checklist_of
 
 TODAY = date(2026, 11, 20)
 
@@ -79,12 +80,12 @@ def test_everything_the_app_creates_is_owner_only(tmp_path, umask_022, monkeypat
 
     # A letter, written where the app puts letters by default (a folder beside the database).
     db = connect(db_file)
-    record_event(db, "MHTR-0001", "assessment", "2026-11-03", {}, TODAY)
+    record_event(db, "MHTR-0001", "assessment", "2026-11-03", {}, TODAY, checklist=checklist_of(db))
     declined = {"decision": "declined", "reason": "needs secondary care"}
-    record_event(db, "MHTR-0001", "cl-decision", "2026-11-04", declined, TODAY)
+    record_event(db, "MHTR-0001", "cl-decision", "2026-11-04", declined, TODAY, checklist=checklist_of(db))
     from letters.documents import write_document
 
-    letter = write_document(db, "gp", "MHTR-0001", today=TODAY).path
+    letter = write_document(db, "gp", "MHTR-0001", today=TODAY, checklist=checklist_of(db)).path
     assert letter.exists()
     # With the connection still open the write-ahead log and shared-memory files exist; they count too.
     add_client(db, {"name": "Second Synthetic", "dob": "1990-01-01"}, TODAY)

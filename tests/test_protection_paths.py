@@ -7,7 +7,7 @@ the app's own backups does not start a rotation of backups of it.
 from __future__ import annotations
 
 import stat
-from datetime import date
+from datetime import date, datetime, time
 from pathlib import Path
 
 import pytest
@@ -18,6 +18,7 @@ from db.files import OutputRefused, names_folder, output_folder, resolve_output
 from mhtr_tui import main
 from records.casework import add_client, record_event
 from records.identity import ValidationError
+from service.core import checklist_of
 from tests.conftest import TODAY
 
 
@@ -29,8 +30,11 @@ def case_db(tmp_path, monkeypatch):
     db = connect(path, create=True)
     person = {"name": "Path Synthetic", "dob": "1980-04-03", "gp_practice": "Example Surgery", "gp_address": "1 High"}
     ref = add_client(db, person, TODAY)
-    record_event(db, ref, "assessment", "2026-10-03", {}, TODAY)
-    record_event(db, ref, "cl-decision", "2026-10-04", {"decision": "declined", "reason": "secondary care"}, TODAY)
+    record_event(db, ref, "assessment", "2026-10-03", {}, TODAY, checklist=checklist_of(db))
+    record_event(
+        db, ref, "cl-decision", "2026-10-04", {"decision": "declined", "reason": "secondary care"}, TODAY,
+        checklist=checklist_of(db)
+    )
     # and one sentenced client with a Responsible Officer and an appointment in the week of 16 November 2026
     from datetime import datetime
 
@@ -38,7 +42,10 @@ def case_db(tmp_path, monkeypatch):
     from tests.sessions_support import sentenced_case
 
     shared = sentenced_case(db, "2026-11-02", name="Share Synthetic", ro="Sam Officer")
-    book_appointment(db, shared, datetime(2026, 11, 17, 10, 0), place="Brook House", now=datetime(2026, 11, 3, 9))
+    book_appointment(
+        db, shared, datetime(2026, 11, 17, 10, 0), place="Brook House", now=datetime(2026, 11, 3, 9),
+        checklist=checklist_of(db)
+    )
     db.close()
     return path
 
@@ -258,11 +265,12 @@ def test_the_share_week_folder_is_owner_only_under_umask_022(case_db, tmp_path, 
 
     db = connect(case_db)
     try:
-        result = share_week(db, tmp_path / "share", date(2026, 11, 16), today=TODAY)
+        clock = {"today": TODAY, "now": datetime.combine(TODAY, time.max), "checklist": checklist_of(db)}
+        result = share_week(db, tmp_path / "share", date(2026, 11, 16), **clock)
         (files,) = result.files
         assert _mode(tmp_path / "share") == 0o700 and _mode(files.docx) == 0o600 and _mode(files.csv) == 0o600
         with pytest.raises(ValidationError, match="no folder .*/nowhere/ to make share in"):
-            share_week(db, tmp_path / "nowhere" / "share", date(2026, 11, 16), today=TODAY)
+            share_week(db, tmp_path / "nowhere" / "share", date(2026, 11, 16), **clock)
         assert not (tmp_path / "nowhere").exists()
     finally:
         db.close()
@@ -276,7 +284,7 @@ def test_the_month_screen_folder_follows_the_same_rule(case_db, tmp_path, umask_
         check_folder(f"{tmp_path}/missing/returns")
     db = connect(case_db)
     try:
-        files = write_month(db, "2026-10", f"{tmp_path}/returns.xlsx/", None, TODAY)
+        files = write_month(db, "2026-10", f"{tmp_path}/returns.xlsx/", None, TODAY, checklist=checklist_of(db))
     finally:
         db.close()
     assert files.ret.path == tmp_path / "returns.xlsx" / "mhtr-return-2026-10.xlsx"

@@ -24,8 +24,9 @@ from hypothesis import strategies as st
 from db.connection import DatabaseError, connect
 from mhtr_tui import main
 from records import casework
+from records.event_kinds import EVENT_KINDS
 from records.identity import ValidationError
-from records.stages import EVENT_KINDS
+from service.core import checklist_of
 from tests.conftest import TODAY
 
 FUZZ = settings(
@@ -66,13 +67,17 @@ def world(tmp_path_factory):
     path = root / "fuzz.db"
     db = connect(path, create=True)
     refs = [casework.add_client(db, {"name": f"Fuzz Synthetic {i}", "dob": "1980-01-01"}, TODAY) for i in range(4)]
-    casework.record_event(db, refs[1], "screening", "2026-11-02", {}, TODAY)
+    casework.record_event(db, refs[1], "screening", "2026-11-02", {}, TODAY, checklist=checklist_of(db))
     for ref in refs[2:]:
-        casework.record_event(db, ref, "assessment", "2026-10-01", {}, TODAY)
-        casework.record_event(db, ref, "cl-decision", "2026-10-02", {"decision": "approved"}, TODAY)
+        casework.record_event(db, ref, "assessment", "2026-10-01", {}, TODAY, checklist=checklist_of(db))
+        casework.record_event(
+            db, ref, "cl-decision", "2026-10-02", {"decision": "approved"}, TODAY, checklist=checklist_of(db)
+        )
         casework.record_event(db, ref, "court-outcome", "2026-10-05",
-                              {"outcome": "accepted", "order": "CO", "sessions": 12}, TODAY)
-    casework.record_event(db, refs[3], "session", "2026-10-20", {"outcome": "attended"}, TODAY)
+                              {"outcome": "accepted", "order": "CO", "sessions": 12}, TODAY, checklist=checklist_of(db))
+    casework.record_event(
+        db, refs[3], "session", "2026-10-20", {"outcome": "attended"}, TODAY, checklist=checklist_of(db)
+    )
     db.close()
     (root / "out").mkdir()
     reader = connect(path)
@@ -275,14 +280,18 @@ EVENT_DATA = st.dictionaries(
 @FUZZ
 @given(ref=REFS, kind=KINDS, when=DATES, data=EVENT_DATA)
 def test_event_form(world, ref, kind, when, data):
-    _refused_changes_nothing(world, lambda db: casework.record_event(db, ref, kind, when, dict(data), TODAY))
+    _refused_changes_nothing(world, lambda db: casework.record_event(
+        db, ref, kind, when, dict(data), TODAY, checklist=checklist_of(db)
+    ))
 
 
 @FUZZ
 @given(ref=REFS, event=IDS, when=st.one_of(st.none(), DATES), data=st.one_of(st.none(), EVENT_DATA))
 def test_correct_event_form(world, ref, event, when, data):
     _refused_changes_nothing(
-        world, lambda db: casework.correct_event(db, ref, event, when, None if data is None else dict(data), TODAY)
+        world, lambda db: casework.correct_event(
+            db, ref, event, when, None if data is None else dict(data), TODAY, checklist=checklist_of(db)
+        )
     )
 
 

@@ -15,6 +15,7 @@ from letters.sar import due_date, show, subject_access, write_sar
 from mhtr_tui import main
 from records.casework import add_client, correct_event, record_event, skip, tick, update_client
 from records.questionnaire_records import add_questionnaire
+from service.core import checklist_of
 from tests.conftest import TODAY, synthetic
 
 A = {"name": "Annika Quillfeather", "dob": "03/04/1980", "nhs_number": "9994765914", "address": "1 Fen Row, Ely",
@@ -41,16 +42,24 @@ def two_clients(db):
     a = add_client(db, dict(A), TODAY)
     b = add_client(db, dict(B), TODAY)
     for ref in (a, b):
-        record_event(db, ref, "assessment", "2026-11-02", {}, TODAY)
-        record_event(db, ref, "cl-decision", "2026-11-03", {"decision": "approved"}, TODAY)
+        record_event(db, ref, "assessment", "2026-11-02", {}, TODAY, checklist=checklist_of(db))
+        record_event(db, ref, "cl-decision", "2026-11-03", {"decision": "approved"}, TODAY, checklist=checklist_of(db))
         record_event(db, ref, "court-outcome", "2026-11-05",
-                     {"outcome": "accepted", "order": "CO", "sessions": 12}, TODAY)
-    record_event(db, a, "session", "2026-11-12", {"outcome": "attended", "notes": A_NOTE}, TODAY)
-    record_event(db, b, "session", "2026-11-12", {"outcome": "attended", "notes": B_NOTE}, TODAY)
-    wrong = record_event(db, a, "case-meeting", "2026-11-09", {}, TODAY).event_id
-    correct_event(db, a, wrong, "2026-11-10", today=TODAY)  # the replaced entry is still held, and shown
+                     {"outcome": "accepted", "order": "CO", "sessions": 12}, TODAY, checklist=checklist_of(db))
+    record_event(
+        db, a, "session", "2026-11-12", {"outcome": "attended", "notes": A_NOTE}, TODAY, checklist=checklist_of(db)
+    )
+    record_event(
+        db, b, "session", "2026-11-12", {"outcome": "attended", "notes": B_NOTE}, TODAY, checklist=checklist_of(db)
+    )
+    wrong = record_event(db, a, "case-meeting", "2026-11-09", {}, TODAY, checklist=checklist_of(db)).event_id
+    correct_event(
+        db, a, wrong, "2026-11-10", {}, TODAY, checklist=checklist_of(db)
+    )  # the replaced entry is still held, and shown
     update_client(db, a, {"dob": "04/03/1980"}, TODAY)  # a corrected date of birth: both values are held
-    add_questionnaire(db, a, "PHQ-9", [1, 2, 1, 0, 2, 1, 0, 1, 0], "2026-11-02", "pre", TODAY)
+    add_questionnaire(
+        db, a, "PHQ-9", [1, 2, 1, 0, 2, 1, 0, 1, 0], "2026-11-02", "pre", TODAY, checklist=checklist_of(db)
+    )
     tasks = [r[0] for r in db.execute(
         "SELECT tasks.id FROM tasks JOIN cases ON cases.id = case_id WHERE cases.ref = ? AND status = 'open' "
         "ORDER BY tasks.id", [a])]
@@ -157,8 +166,10 @@ def test_the_document_reads_as_a_document_a4_uk_dates_human_labels_no_paths_page
         "SELECT events.id FROM events JOIN cases ON cases.id = case_id WHERE ref = ? AND kind = 'court-outcome'", [a]
     ).fetchone()[0]
     data = {"outcome": "accepted", "order": "CO", "sessions": 12, "sentenced_on_day": True}
-    correct_event(db, a, outcome, "2026-11-06", data, today=TODAY)
-    letter = L.write_document(db, "consent", a, tmp_path / "letters" / "consent.docx", today=TODAY)
+    correct_event(db, a, outcome, "2026-11-06", data, today=TODAY, checklist=checklist_of(db))
+    letter = L.write_document(
+        db, "consent", a, tmp_path / "letters" / "consent.docx", today=TODAY, checklist=checklist_of(db)
+    )
     path, _ = write_sar(db, a, tmp_path / "sar.docx", TODAY, date(2026, 11, 18))
     doc = Document(str(path))
     section = doc.sections[0]

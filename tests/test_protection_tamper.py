@@ -16,6 +16,7 @@ from db.backup import backup
 from db.connection import DatabaseError, connect, read_only_reason, transaction
 from mhtr_tui import main
 from records import casework
+from service.core import checklist_of
 from tests.conftest import TODAY, snapshot_counts
 from tests.sessions_support import sentenced_case
 
@@ -23,7 +24,7 @@ KEY = "tamper-test-key-8812"
 
 
 def _session(db, ref: str, day: str) -> None:
-    casework.record_event(db, ref, "session", day, {"outcome": "attended"}, TODAY)
+    casework.record_event(db, ref, "session", day, {"outcome": "attended"}, TODAY, checklist=checklist_of(db))
 
 
 @pytest.fixture

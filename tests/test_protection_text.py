@@ -11,6 +11,7 @@ import pytest
 from records import casework
 from records.identity import ValidationError
 from records.text import check_text, escape_for_terminal, text_problem
+from service.core import checklist_of
 from tests.conftest import TODAY, snapshot_counts
 
 ESC_TITLE = "Robin \x1b]0;pwned\x07Synthetic"  # retitles the terminal
@@ -62,9 +63,14 @@ def test_task_appointment_and_archive_reasons_are_checked_too(db):
     with pytest.raises(ValidationError, match="the reason holds a character"):
         casework.skip(db, task, BIDI)
     with pytest.raises(ValidationError, match="the note holds a character"):
-        book_appointment(db, ref, at("2026-11-24 10:00"), mode="phone", note=CLEAR, now=at("2026-11-20 09:00"))
+        book_appointment(
+            db, ref, at("2026-11-24 10:00"), mode="phone", note=CLEAR, now=at("2026-11-20 09:00"),
+            checklist=checklist_of(db)
+        )
     with pytest.raises(ValidationError, match="the place holds a character"):
-        book_appointment(db, ref, at("2026-11-24 10:00"), place=ZERO_WIDTH, now=at("2026-11-20 09:00"))
+        book_appointment(
+            db, ref, at("2026-11-24 10:00"), place=ZERO_WIDTH, now=at("2026-11-20 09:00"), checklist=checklist_of(db)
+        )
     with pytest.raises(ValidationError, match="the reason holds a character"):
         archive_case(db, ref, ESC_TITLE, now=at("2026-11-20 09:00"))
     assert snapshot_counts(db) == before

@@ -9,6 +9,7 @@ from db.records import questionnaires_of_case
 from records import casework
 from records.questionnaire_records import add_questionnaire, outcomes
 from records.views import tasks
+from service.core import checklist_of
 from tests.conftest import snapshot_counts
 from tui.app import MhtrApp
 from tui.client import ClientScreen
@@ -20,8 +21,8 @@ TODAY = date(2026, 11, 20)
 def _assessed_client(path):
     db = connect(path, create=True)
     ref = casework.add_client(db, {"name": "Robin Example", "dob": "02/02/1990"}, TODAY)
-    casework.record_event(db, ref, "screening", "16/11/2026", {}, TODAY)
-    casework.record_event(db, ref, "assessment", "17/11/2026", {}, TODAY)
+    casework.record_event(db, ref, "screening", "16/11/2026", {}, TODAY, checklist=checklist_of(db))
+    casework.record_event(db, ref, "assessment", "17/11/2026", {}, TODAY, checklist=checklist_of(db))
     db.close()
     return ref
 
@@ -98,10 +99,10 @@ async def test_outcomes_view_shows_change_and_recovery(tmp_path):
     path = tmp_path / "q.db"
     ref = _assessed_client(path)
     db = connect(path)
-    add_questionnaire(db, ref, "PHQ-9", [2] * 9, "17/11/2026", "pre", TODAY)
-    add_questionnaire(db, ref, "GAD-7", [2] * 7, "17/11/2026", "pre", TODAY)
-    add_questionnaire(db, ref, "PHQ-9", [1] * 8 + [0], "20/11/2026", "post", TODAY)
-    add_questionnaire(db, ref, "GAD-7", [0] * 7, "20/11/2026", "post", TODAY)
+    add_questionnaire(db, ref, "PHQ-9", [2] * 9, "17/11/2026", "pre", TODAY, checklist=checklist_of(db))
+    add_questionnaire(db, ref, "GAD-7", [2] * 7, "17/11/2026", "pre", TODAY, checklist=checklist_of(db))
+    add_questionnaire(db, ref, "PHQ-9", [1] * 8 + [0], "20/11/2026", "post", TODAY, checklist=checklist_of(db))
+    add_questionnaire(db, ref, "GAD-7", [0] * 7, "20/11/2026", "post", TODAY, checklist=checklist_of(db))
     data = outcomes(db, ref)
     phq = next(i for i in data["instruments"] if i["name"] == "PHQ-9")
     assert [p["value"] for p in phq["points"]] == [18, 8] and phq["change"]["recovery"] is True
@@ -161,10 +162,12 @@ async def test_s_in_treatment_defaults_to_the_next_session_and_the_number_can_be
     path = tmp_path / "q.db"
     ref = _assessed_client(path)
     db = connect(path)
-    casework.record_event(db, ref, "cl-decision", "18/11/2026", {"decision": "approved"}, TODAY)
+    casework.record_event(
+        db, ref, "cl-decision", "18/11/2026", {"decision": "approved"}, TODAY, checklist=checklist_of(db)
+    )
     casework.record_event(db, ref, "court-outcome", "19/11/2026",
-                          {"outcome": "accepted", "order": "CO", "sessions": 12}, TODAY)
-    casework.record_event(db, ref, "session", "19/11/2026", {"outcome": "attended"}, TODAY)
+                          {"outcome": "accepted", "order": "CO", "sessions": 12}, TODAY, checklist=checklist_of(db))
+    casework.record_event(db, ref, "session", "19/11/2026", {"outcome": "attended"}, TODAY, checklist=checklist_of(db))
     db.close()
     app = MhtrApp(db_path=path, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -6,6 +6,7 @@ from datetime import date
 
 from db.connection import connect
 from records import casework
+from service.core import checklist_of
 from tui.app import MhtrApp
 from tui.questionnaire_entry import QuestionnaireScreen
 
@@ -19,7 +20,7 @@ def test_questionnaire_entry_snapshot(snap_compare, tmp_path):
 
     set_setting(db, casework.RECURRING_SINCE, "2026-11-16")
     ref = casework.add_client(db, {"name": "Blake Example", "dob": "1979-07-30"}, TODAY)
-    casework.record_event(db, ref, "assessment", "2026-11-17", {}, TODAY)
+    casework.record_event(db, ref, "assessment", "2026-11-17", {}, TODAY, checklist=checklist_of(db))
     db.close()
     app = MhtrApp(db_path=path, today=TODAY)
 

@@ -8,6 +8,7 @@ import pytest
 
 from records import casework
 from records.identity import ValidationError
+from service.core import checklist_of
 from tests.conftest import TODAY, snapshot_counts
 
 
@@ -83,16 +84,16 @@ def test_a_client_can_have_a_second_case(db):
 def test_events_out_of_order_are_refused_and_nothing_is_written(db, steps, kind, when, data, message):
     ref = _client(db)
     for k, w, d in steps:
-        casework.record_event(db, ref, k, w, d, TODAY)
+        casework.record_event(db, ref, k, w, d, TODAY, checklist=checklist_of(db))
     before = snapshot_counts(db)
     with pytest.raises(ValidationError, match=message):
-        casework.record_event(db, ref, kind, when, data, TODAY)
+        casework.record_event(db, ref, kind, when, data, TODAY, checklist=checklist_of(db))
     assert snapshot_counts(db) == before
 
 
 def test_unknown_case_is_refused(db):
     with pytest.raises(ValidationError, match="no case 'MHTR-0099'"):
-        casework.record_event(db, "MHTR-0099", "screening", None, {}, TODAY)
+        casework.record_event(db, "MHTR-0099", "screening", None, {}, TODAY, checklist=checklist_of(db))
 
 
 def test_stage_follows_the_events(db):
@@ -109,12 +110,12 @@ def test_stage_follows_the_events(db):
         ("completion", "2026-11-17", {}, "completed"),
     ]
     for kind, when, data, stage in steps:
-        assert casework.record_event(db, ref, kind, when, data, TODAY).state.stage == stage
+        assert casework.record_event(db, ref, kind, when, data, TODAY, checklist=checklist_of(db)).state.stage == stage
 
 
 def test_tick_skip_reschedule_and_undo(db):
     ref = _client(db)
-    casework.record_event(db, ref, "screening", "2026-11-20", {}, TODAY)
+    casework.record_event(db, ref, "screening", "2026-11-20", {}, TODAY, checklist=checklist_of(db))
     tick = casework.tick(db, 1)
     assert casework.require_task(db, 1)["status"] == "done"
     casework.undo(db, tick)
@@ -137,7 +138,7 @@ def test_tick_skip_reschedule_and_undo(db):
 
 def test_undo_refuses_when_the_task_changed_since(db):
     ref = _client(db)
-    casework.record_event(db, ref, "screening", "2026-11-20", {}, TODAY)
+    casework.record_event(db, ref, "screening", "2026-11-20", {}, TODAY, checklist=checklist_of(db))
     first = casework.tick(db, 1)
     casework.tick(db, 1)  # reopened by someone else
     casework.reschedule(db, 1, "tomorrow", TODAY)
@@ -147,7 +148,7 @@ def test_undo_refuses_when_the_task_changed_since(db):
 
 def test_every_change_lands_in_the_audit_trail(db):
     ref = _client(db)
-    casework.record_event(db, ref, "screening", "2026-11-20", {}, TODAY)
+    casework.record_event(db, ref, "screening", "2026-11-20", {}, TODAY, checklist=checklist_of(db))
     casework.tick(db, 1)
     rows = list(db.query("SELECT tbl, action FROM audit ORDER BY id"))
     assert ("clients", "insert") in {(r["tbl"], r["action"]) for r in rows}
@@ -165,11 +166,18 @@ def test_date_is_a_friday():
 
 def test_a_correction_keeps_the_old_entry_and_moves_open_tasks(db):
     ref = _client(db)
-    casework.record_event(db, ref, "assessment", "2026-11-02", {}, TODAY)
-    casework.record_event(db, ref, "cl-decision", "2026-11-04", {"decision": "approved"}, TODAY)
-    casework.record_event(db, ref, "court-outcome", "2026-11-09", {"outcome": "accepted", "sessions": 12}, TODAY)
+    casework.record_event(db, ref, "assessment", "2026-11-02", {}, TODAY, checklist=checklist_of(db))
+    casework.record_event(
+        db, ref, "cl-decision", "2026-11-04", {"decision": "approved"}, TODAY, checklist=checklist_of(db)
+    )
+    casework.record_event(
+        db, ref, "court-outcome", "2026-11-09", {"outcome": "accepted", "sessions": 12}, TODAY,
+        checklist=checklist_of(db)
+    )
     outcome_id = db.execute("SELECT id FROM events WHERE kind = 'court-outcome'").fetchone()[0]
-    result = casework.correct_event(db, ref, outcome_id, "2026-11-10", {"sessions": 8}, TODAY)
+    result = casework.correct_event(
+        db, ref, outcome_id, "2026-11-10", {"sessions": 8}, TODAY, checklist=checklist_of(db)
+    )
     events = list(db.query("SELECT id, date, corrects FROM events WHERE kind = 'court-outcome' ORDER BY id"))
     assert [(e["date"], e["corrects"]) for e in events] == [("2026-11-09", None), ("2026-11-10", outcome_id)]
     state = casework.case_state(db, 1)
@@ -191,12 +199,14 @@ def test_a_correction_keeps_its_place_among_the_days_events(db):
         ("cl-decision", {"decision": "approved"}),
         ("court-outcome", {"outcome": "accepted", "sessions": 12}),
     ]:
-        casework.record_event(db, ref, kind, "2026-11-16", data, TODAY)
+        casework.record_event(db, ref, kind, "2026-11-16", data, TODAY, checklist=checklist_of(db))
     decision = db.execute("SELECT id FROM events WHERE kind = 'cl-decision'").fetchone()[0]
-    first = casework.correct_event(db, ref, decision, None, {"decision": "approved"}, TODAY)
+    first = casework.correct_event(db, ref, decision, None, {"decision": "approved"}, TODAY, checklist=checklist_of(db))
     assert first.state.stage == "sentenced"
     assert casework.case_state(db, 1).stage == "sentenced"
-    second = casework.correct_event(db, ref, first.event_id, None, {"decision": "approved"}, TODAY)
+    second = casework.correct_event(
+        db, ref, first.event_id, None, {"decision": "approved"}, TODAY, checklist=checklist_of(db)
+    )
     assert second.state.stage == "sentenced"
     assert casework.case_state(db, 1).stage == "sentenced"
     detail = case_detail(db, ref, TODAY)
@@ -206,11 +216,13 @@ def test_a_correction_keeps_its_place_among_the_days_events(db):
 
 def test_a_correction_that_breaks_the_order_is_refused(db):
     ref = _client(db)
-    casework.record_event(db, ref, "assessment", "2026-11-02", {}, TODAY)
-    casework.record_event(db, ref, "cl-decision", "2026-11-04", {"decision": "approved"}, TODAY)
+    casework.record_event(db, ref, "assessment", "2026-11-02", {}, TODAY, checklist=checklist_of(db))
+    casework.record_event(
+        db, ref, "cl-decision", "2026-11-04", {"decision": "approved"}, TODAY, checklist=checklist_of(db)
+    )
     before = snapshot_counts(db)
     with pytest.raises(ValidationError, match="out of order: Clinical Lead decision needs an assessment first"):
-        casework.correct_event(db, ref, 1, "2026-11-06", None, TODAY)
+        casework.correct_event(db, ref, 1, "2026-11-06", None, TODAY, checklist=checklist_of(db))
     with pytest.raises(ValidationError, match="no event 99"):
-        casework.correct_event(db, ref, 99, "2026-11-06", None, TODAY)
+        casework.correct_event(db, ref, 99, "2026-11-06", None, TODAY, checklist=checklist_of(db))
     assert snapshot_counts(db) == before

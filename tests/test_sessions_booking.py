@@ -11,6 +11,7 @@ import pytest
 from records import appointments as ap
 from records import casework
 from records.identity import ValidationError
+from service.core import checklist_of
 from tests.conftest import snapshot_counts
 from tests.sessions_support import at, sentenced_case
 
@@ -72,7 +73,9 @@ def test_series_refuses_bad_shapes(count, every, on_holiday):
 
 def test_book_one_session(db):
     ref = sentenced_case(db)
-    aid = ap.book_appointment(db, ref, at("2026-10-13 10:00"), place="Brook House", duration_min=50, now=NOW)
+    aid = ap.book_appointment(
+        db, ref, at("2026-10-13 10:00"), place="Brook House", duration_min=50, now=NOW, checklist=checklist_of(db)
+    )
     [row] = ap.case_appointments(db, ref, now=NOW)
     assert row["id"] == aid
     assert (row["date"], row["time"], row["end_time"], row["duration_min"]) == ("2026-10-13", "10:00", "10:50", 50)
@@ -87,8 +90,8 @@ def test_book_one_session(db):
 def test_phone_needs_no_place_but_in_person_does(db):
     ref = sentenced_case(db)
     with pytest.raises(ValidationError, match="needs a place"):
-        ap.book_appointment(db, ref, at("2026-10-13 10:00"), now=NOW)
-    aid = ap.book_appointment(db, ref, at("2026-10-13 10:00"), mode="phone", now=NOW)
+        ap.book_appointment(db, ref, at("2026-10-13 10:00"), now=NOW, checklist=checklist_of(db))
+    aid = ap.book_appointment(db, ref, at("2026-10-13 10:00"), mode="phone", now=NOW, checklist=checklist_of(db))
     assert ap.case_appointments(db, ref, now=NOW)[0]["where"] == "Phone"
     assert aid
 
@@ -104,43 +107,47 @@ def test_booking_in_the_past_is_refused(db, start, message):
     ref = sentenced_case(db)
     before = snapshot_counts(db)
     with pytest.raises(ValidationError, match=message):
-        ap.book_appointment(db, ref, at(start), place="Brook House", now=NOW)
+        ap.book_appointment(db, ref, at(start), place="Brook House", now=NOW, checklist=checklist_of(db))
     assert snapshot_counts(db) == before
 
 
 def test_booking_before_sentence_is_refused(db):
     ref = sentenced_case(db, "2026-10-01")
     with pytest.raises(ValidationError, match="before the sentence on 01/10/2026"):
-        ap.book_appointment(db, ref, at("2026-09-30 10:00"), place="Brook House", now=at("2026-09-29 09:00"))
+        ap.book_appointment(
+            db, ref, at("2026-09-30 10:00"), place="Brook House", now=at("2026-09-29 09:00"), checklist=checklist_of(db)
+        )
 
 
 def test_booking_for_a_case_not_yet_sentenced_is_refused(db):
     ref = casework.add_client(db, {"name": "Alex Example", "dob": "1990-01-01"}, date(2026, 10, 1))
-    casework.record_event(db, ref, "assessment", "2026-10-01", {}, date(2026, 10, 1))
+    casework.record_event(db, ref, "assessment", "2026-10-01", {}, date(2026, 10, 1), checklist=checklist_of(db))
     with pytest.raises(ValidationError, match="after a sentence with an MHTR"):
-        ap.book_appointment(db, ref, at("2026-10-13 10:00"), place="Brook House", now=NOW)
+        ap.book_appointment(db, ref, at("2026-10-13 10:00"), place="Brook House", now=NOW, checklist=checklist_of(db))
 
 
 def test_booking_on_a_closed_case_is_refused(db):
     ref = sentenced_case(db)
-    casework.record_event(db, ref, "withdrawal", "2026-10-02", {}, date(2026, 10, 2))
+    casework.record_event(db, ref, "withdrawal", "2026-10-02", {}, date(2026, 10, 2), checklist=checklist_of(db))
     before = snapshot_counts(db)
     with pytest.raises(ValidationError, match="closed"):
-        ap.book_appointment(db, ref, at("2026-10-13 10:00"), place="Brook House", now=NOW)
+        ap.book_appointment(db, ref, at("2026-10-13 10:00"), place="Brook House", now=NOW, checklist=checklist_of(db))
     assert snapshot_counts(db) == before
 
 
 def test_overlap_is_refused_unless_allowed(db):
     a = sentenced_case(db, name="Robin Synthetic")
     b = sentenced_case(db, name="Jo Placeholder")
-    ap.book_appointment(db, a, at("2026-10-13 10:00"), place="Brook House", now=NOW)
+    ap.book_appointment(db, a, at("2026-10-13 10:00"), place="Brook House", now=NOW, checklist=checklist_of(db))
     before = snapshot_counts(db)
     with pytest.raises(ap.OverlapError) as err:
-        ap.book_appointment(db, b, at("2026-10-13 10:30"), place="Brook House", now=NOW)
+        ap.book_appointment(db, b, at("2026-10-13 10:30"), place="Brook House", now=NOW, checklist=checklist_of(db))
     assert f"overlaps {a}'s appointment 13/10/2026 10:00-11:00" in str(err.value)
     assert [c["ref"] for c in err.value.clashes] == [a]
     assert snapshot_counts(db) == before
-    ap.book_appointment(db, b, at("2026-10-13 10:30"), place="Brook House", allow_overlap=True, now=NOW)
+    ap.book_appointment(
+        db, b, at("2026-10-13 10:30"), place="Brook House", allow_overlap=True, now=NOW, checklist=checklist_of(db)
+    )
     week = ap.week_view(db, date(2026, 10, 13), now=NOW)
     tuesday = week["days"][1]
     assert [r["ref"] for r in tuesday["rows"]] == [a, b]
@@ -150,24 +157,27 @@ def test_overlap_is_refused_unless_allowed(db):
 def test_back_to_back_is_not_an_overlap_and_a_cancelled_slot_is_free(db):
     a = sentenced_case(db, name="Robin Synthetic")
     b = sentenced_case(db, name="Jo Placeholder")
-    first = ap.book_appointment(db, a, at("2026-10-13 10:00"), place="Brook House", now=NOW)
-    ap.book_appointment(db, b, at("2026-10-13 11:00"), place="Brook House", now=NOW)
+    first = ap.book_appointment(db, a, at("2026-10-13 10:00"), place="Brook House", now=NOW, checklist=checklist_of(db))
+    ap.book_appointment(db, b, at("2026-10-13 11:00"), place="Brook House", now=NOW, checklist=checklist_of(db))
     with pytest.raises(ap.OverlapError):
-        ap.book_appointment(db, b, at("2026-10-13 09:30"), place="Brook House", now=NOW)
-    ap.cancel_appointment(db, first, by="client", reason="hospital appointment")
-    ap.book_appointment(db, b, at("2026-10-13 09:30"), place="Brook House", now=NOW)
+        ap.book_appointment(db, b, at("2026-10-13 09:30"), place="Brook House", now=NOW, checklist=checklist_of(db))
+    ap.cancel_appointment(
+        db, first, by="client", reason="hospital appointment", today=NOW.date(), checklist=checklist_of(db)
+    )
+    ap.book_appointment(db, b, at("2026-10-13 09:30"), place="Brook House", now=NOW, checklist=checklist_of(db))
 
 
 def test_a_series_is_all_or_nothing(db):
     a = sentenced_case(db, name="Robin Synthetic")
     b = sentenced_case(db, name="Jo Placeholder")
-    ap.book_appointment(db, b, at("2026-10-27 10:15"), place="Brook House", now=NOW)
+    ap.book_appointment(db, b, at("2026-10-27 10:15"), place="Brook House", now=NOW, checklist=checklist_of(db))
     before = snapshot_counts(db)
     with pytest.raises(ap.OverlapError, match="27/10/2026 10:00-11:00"):
-        ap.book_series(db, a, at("2026-10-13 10:00"), 6, place="Brook House", now=NOW)
+        ap.book_series(db, a, at("2026-10-13 10:00"), 6, place="Brook House", now=NOW, checklist=checklist_of(db))
     assert snapshot_counts(db) == before
     result = ap.book_series(
-        db, a, at("2026-10-13 10:00"), 6, every="week", place="Brook House", allow_overlap=True, now=NOW
+        db, a, at("2026-10-13 10:00"), 6, every="week", place="Brook House", allow_overlap=True, now=NOW,
+        checklist=checklist_of(db)
     )
     assert len(result.ids) == 6 and result.series == f"{a}-202610131000"
     rows = ap.case_appointments(db, a, now=NOW)
@@ -184,7 +194,7 @@ def test_a_series_is_all_or_nothing(db):
 
 def test_move_keeps_the_old_appointment_as_moved(db):
     ref = sentenced_case(db)
-    aid = ap.book_appointment(db, ref, at("2026-10-13 10:00"), place="Brook House", now=NOW)
+    aid = ap.book_appointment(db, ref, at("2026-10-13 10:00"), place="Brook House", now=NOW, checklist=checklist_of(db))
     new = ap.move_appointment(db, aid, at("2026-10-15 14:00"), reason="client working", now=NOW)
     old_row, new_row = ap.case_appointments(db, ref, now=NOW)
     assert (old_row["id"], old_row["status"], old_row["moved_to"], old_row["reason"]) == (
@@ -207,8 +217,8 @@ def test_move_keeps_the_old_appointment_as_moved(db):
 def test_move_to_phone_drops_the_place_and_refuses_the_past_and_clashes(db):
     a = sentenced_case(db, name="Robin Synthetic")
     b = sentenced_case(db, name="Jo Placeholder")
-    aid = ap.book_appointment(db, a, at("2026-10-13 10:00"), place="Brook House", now=NOW)
-    ap.book_appointment(db, b, at("2026-10-14 10:00"), place="Brook House", now=NOW)
+    aid = ap.book_appointment(db, a, at("2026-10-13 10:00"), place="Brook House", now=NOW, checklist=checklist_of(db))
+    ap.book_appointment(db, b, at("2026-10-14 10:00"), place="Brook House", now=NOW, checklist=checklist_of(db))
     before = snapshot_counts(db)
     with pytest.raises(ValidationError, match="in the past"):
         ap.move_appointment(db, aid, at("2026-10-02 10:00"), now=NOW)
@@ -223,28 +233,28 @@ def test_move_to_phone_drops_the_place_and_refuses_the_past_and_clashes(db):
 
 def test_cancel(db):
     ref = sentenced_case(db)
-    aid = ap.book_appointment(db, ref, at("2026-10-13 10:00"), place="Brook House", now=NOW)
+    aid = ap.book_appointment(db, ref, at("2026-10-13 10:00"), place="Brook House", now=NOW, checklist=checklist_of(db))
     with pytest.raises(ValidationError, match="cancelled by the service or the client"):
-        ap.cancel_appointment(db, aid, by="probation")
-    row = ap.cancel_appointment(db, aid, by="client", reason="  unwell ")
+        ap.cancel_appointment(db, aid, by="probation", checklist=checklist_of(db), today=NOW.date())
+    row = ap.cancel_appointment(db, aid, by="client", reason="  unwell ", checklist=checklist_of(db), today=NOW.date())
     assert (row["status"], row["cancelled_by"], row["reason"]) == ("cancelled", "client", "unwell")
     assert ap.case_appointments(db, ref, now=NOW)[0]["attendance"] == "Cancelled by client"
     with pytest.raises(ValidationError, match="is cancelled"):
-        ap.cancel_appointment(db, aid)
+        ap.cancel_appointment(db, aid, checklist=checklist_of(db), today=NOW.date())
     with pytest.raises(ValidationError, match="no appointment 999"):
-        ap.cancel_appointment(db, 999)
+        ap.cancel_appointment(db, 999, checklist=checklist_of(db), today=NOW.date())
 
 
 def test_next_appointment_per_case(db):
     a = sentenced_case(db, name="Robin Synthetic")
     b = sentenced_case(db, name="Jo Placeholder")
-    first = ap.book_appointment(db, a, at("2026-10-13 10:00"), place="Brook House", now=NOW)
-    ap.book_appointment(db, a, at("2026-10-06 10:00"), place="Brook House", now=NOW)
-    ap.book_appointment(db, b, at("2026-10-14 09:00"), mode="phone", now=NOW)
+    first = ap.book_appointment(db, a, at("2026-10-13 10:00"), place="Brook House", now=NOW, checklist=checklist_of(db))
+    ap.book_appointment(db, a, at("2026-10-06 10:00"), place="Brook House", now=NOW, checklist=checklist_of(db))
+    ap.book_appointment(db, b, at("2026-10-14 09:00"), mode="phone", now=NOW, checklist=checklist_of(db))
     nxt = ap.next_appointments(db, now=at("2026-10-06 10:01"))
     assert {k: v["starts_at"] for k, v in nxt.items()} == {a: "2026-10-13T10:00", b: "2026-10-14T09:00"}
     assert nxt[a]["id"] == first
-    ap.cancel_appointment(db, first)
+    ap.cancel_appointment(db, first, checklist=checklist_of(db), today=NOW.date())
     assert ap.next_appointment(db, a, now=at("2026-10-06 10:01")) is None
     assert ap.next_appointment(db, b, now=at("2026-10-14 09:01")) is None
 
@@ -252,7 +262,8 @@ def test_next_appointment_per_case(db):
 def test_week_view_lays_out_monday_to_sunday_with_bank_holidays(db):
     ref = sentenced_case(db, "2026-12-01")
     ap.book_series(
-        db, ref, at("2026-12-21 10:00"), 2, place="Brook House", on_holiday="warn", now=at("2026-12-02 09:00")
+        db, ref, at("2026-12-21 10:00"), 2, place="Brook House", on_holiday="warn", now=at("2026-12-02 09:00"),
+        checklist=checklist_of(db)
     )
     week = ap.week_view(db, date(2026, 12, 30), now=at("2026-12-02 09:00"))
     assert (week["week_start"], week["week_end"]) == ("2026-12-28", "2027-01-03")
@@ -267,28 +278,34 @@ def test_extra_sessions_after_completion_can_be_moved_but_not_exceeded(db):
     ref = sentenced_case(db, "2026-10-01", sessions=1)
     from records import sessions as se
 
-    se.log_session(db, ref, "2026-10-13", "attended", complete=True, today=date(2026, 10, 13))
+    se.log_session(
+        db, ref, "2026-10-13", "attended", complete=True, today=date(2026, 10, 13), checklist=checklist_of(db)
+    )
     now = at("2026-10-14 09:00")
-    ids = ap.book_series(db, ref, at("2026-10-20 10:00"), 3, place="Brook House", now=now).ids
+    ids = ap.book_series(
+        db, ref, at("2026-10-20 10:00"), 3, place="Brook House", now=now, checklist=checklist_of(db)
+    ).ids
     ap.move_appointment(db, ids[2], at("2026-11-04 10:00"), now=now)
     with pytest.raises(ValidationError, match="up to 3 extra sessions, and 3 already recorded or booked"):
-        ap.book_appointment(db, ref, at("2026-11-10 10:00"), place="Brook House", now=now)
+        ap.book_appointment(db, ref, at("2026-11-10 10:00"), place="Brook House", now=now, checklist=checklist_of(db))
 
 
 def test_an_overlap_says_how_many_clashes_there_are(db):
     a = sentenced_case(db, name="Robin Synthetic")
     b = sentenced_case(db, name="Jo Placeholder")
     c = sentenced_case(db, name="Casey Sample")
-    ap.book_appointment(db, a, at("2026-10-13 10:00"), place="Brook House", now=NOW)
-    ap.book_appointment(db, b, at("2026-10-13 10:30"), mode="phone", allow_overlap=True, now=NOW)
-    ap.book_appointment(db, b, at("2026-10-20 10:30"), mode="phone", now=NOW)
+    ap.book_appointment(db, a, at("2026-10-13 10:00"), place="Brook House", now=NOW, checklist=checklist_of(db))
+    ap.book_appointment(
+        db, b, at("2026-10-13 10:30"), mode="phone", allow_overlap=True, now=NOW, checklist=checklist_of(db)
+    )
+    ap.book_appointment(db, b, at("2026-10-20 10:30"), mode="phone", now=NOW, checklist=checklist_of(db))
     before = snapshot_counts(db)
     with pytest.raises(ap.OverlapError) as one_day:  # one booking over two appointments
-        ap.book_appointment(db, c, at("2026-10-13 10:15"), place="Brook House", now=NOW)
+        ap.book_appointment(db, c, at("2026-10-13 10:15"), place="Brook House", now=NOW, checklist=checklist_of(db))
     assert str(one_day.value) == (
         f"13/10/2026 10:15-11:15 overlaps {a}'s appointment 13/10/2026 10:00-11:00; 2 clashes in all"
     )
     with pytest.raises(ap.OverlapError) as series:  # a series meeting them on two dates: all three counted
-        ap.book_series(db, c, at("2026-10-13 10:15"), 3, place="Brook House", now=NOW)
+        ap.book_series(db, c, at("2026-10-13 10:15"), 3, place="Brook House", now=NOW, checklist=checklist_of(db))
     assert str(series.value).endswith("; 3 clashes in all") and len(series.value.clashes) == 3
     assert snapshot_counts(db) == before

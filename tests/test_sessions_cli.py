@@ -11,6 +11,7 @@ import pytest
 
 from db.connection import connect
 from records import appointments as ap
+from service.core import checklist_of
 from tests.conftest import snapshot_counts
 
 
@@ -148,6 +149,7 @@ def test_attend_prints_the_entry_and_share_week(run, tmp_path):
         place="Brook House",
         duration_min=50,
         now=datetime.combine(_day(-7), datetime.min.time()),
+        checklist=checklist_of(db),
     )
     db.close()
     code, out, err = run(

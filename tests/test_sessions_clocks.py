@@ -7,8 +7,11 @@ from datetime import date
 import pytest
 
 from records import casework
+from records import clocks as ck
 from records import sessions as se
 from records.stages import CaseState
+from service.core import checklist_of
+from tests.conftest import BREACH_KEY, CHECKLIST
 from tests.sessions_support import sentenced_case
 
 SENTENCE = date(2026, 10, 1)  # case meeting due 15 October, first session due 12 November
@@ -20,7 +23,7 @@ def _sentenced(**kw) -> CaseState:
 
 
 def _by_key(state, today):
-    return {c.key: c for c in se.case_clocks(state, date.fromisoformat(today))}
+    return {c.key: c for c in ck.case_clocks(state, date.fromisoformat(today), CHECKLIST)}
 
 
 @pytest.mark.parametrize(
@@ -63,7 +66,7 @@ def test_consent_renewal_runs_only_while_in_treatment():
     completed = _sentenced(stage="completed", consent=date(2026, 9, 20), completed=date(2027, 1, 12))
     assert "consent.renewal" not in _by_key(completed, "2027-08-23")
     not_sentenced = CaseState(stage="assessed", consent=date(2026, 9, 20))
-    assert se.case_clocks(not_sentenced, date(2027, 8, 23)) == []
+    assert ck.case_clocks(not_sentenced, date(2027, 8, 23), CHECKLIST) == []
 
 
 def test_breach_decision_clock_and_a_recorded_breach():
@@ -74,23 +77,24 @@ def test_breach_decision_clock_and_a_recorded_breach():
         stage="in-treatment", unacceptable_absences=2, second_absence_date=date(2026, 12, 22), breaches=1
     )
     assert _by_key(breached, "2027-01-05")["session.breach-decision"].status == "met"
-    decided = se.case_clocks(state, date(2027, 1, 5), ro_decision_recorded=True)
+    decided = ck.case_clocks(state, date(2027, 1, 5), CHECKLIST, decided=frozenset({BREACH_KEY}))
     assert next(c for c in decided if c.key == "session.breach-decision").status == "met"
 
 
 def test_follow_up_clocks_after_completion():
     state = _sentenced(stage="completed", completed=date(2027, 1, 31), follow_ups=(3,))
     clocks = _by_key(state, "2027-07-20")
-    # 31 January + 3 months = 30 April (clipped to the month), + 6 = 31 July, + 12 = 31 January 2028.
+    # 31 January + 3 months = 30 April (clipped to the month), + 6 = 31 July, + 12 = 31 January 2028. 31 July 2027
+    # is a Saturday: the clock is due the Friday before, as its task is (the clock is the checklist item).
     assert [
         (clocks[k].due.isoformat(), clocks[k].status)
         for k in ("completion.follow-up-3", "completion.follow-up-6", "completion.follow-up-12")
-    ] == [("2027-04-30", "met"), ("2027-07-31", "warning"), ("2028-01-31", "ok")]
+    ] == [("2027-04-30", "met"), ("2027-07-30", "warning"), ("2028-01-31", "ok")]
 
 
 def test_clocks_are_in_due_order_and_serialise():
     state = _sentenced(consent=date(2026, 9, 20))
-    clocks = se.case_clocks(state, date(2026, 10, 2))
+    clocks = ck.case_clocks(state, date(2026, 10, 2), CHECKLIST)
     assert [c.key for c in clocks] == ["outcome.case-meeting", "outcome.first-session", "consent.renewal"]
     d = clocks[0].as_dict()
     assert d == {
@@ -101,18 +105,19 @@ def test_clocks_are_in_due_order_and_serialise():
         "status": "ok",
         "met_on": None,
         "days_left": 13,
+        "short": "Case meeting",
     }
 
 
 def test_today_band_lists_warnings_and_missed_across_the_caseload(db):
     a = sentenced_case(db, "2026-10-01", name="Robin Synthetic")
     b = sentenced_case(db, "2026-10-01", name="Jo Placeholder")
-    casework.record_event(db, b, "case-meeting", "2026-10-08", {}, date(2026, 10, 8))
-    alerts = se.clock_alerts(db, date(2026, 10, 16))
+    casework.record_event(db, b, "case-meeting", "2026-10-08", {}, date(2026, 10, 8), checklist=checklist_of(db))
+    alerts = ck.clock_alerts(db, date(2026, 10, 16), CHECKLIST)
     assert [(x["ref"], x["client_name"], x["key"], x["status"]) for x in alerts] == [
         (a, "Robin Synthetic", "outcome.case-meeting", "missed"),
     ]
-    alerts = se.clock_alerts(db, date(2026, 11, 6))
+    alerts = ck.clock_alerts(db, date(2026, 11, 6), CHECKLIST)
     assert [(x["ref"], x["key"], x["status"]) for x in alerts] == [
         (a, "outcome.case-meeting", "missed"),
         (a, "outcome.first-session", "warning"),

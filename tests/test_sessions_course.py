@@ -15,10 +15,12 @@ import pytest
 from db import appointments as appdb
 from records import appointments as ap
 from records import casework
+from records import clocks as ck
 from records import sessions as se
 from records.identity import ValidationError
 from records.stages import CaseState
-from tests.conftest import snapshot_counts
+from service.core import checklist_of
+from tests.conftest import CHECKLIST, snapshot_counts
 from tests.sessions_support import all_tasks, at, open_tasks, sentenced_case
 
 # Tuesdays at 10:00 from 13 October 2026; index -> outcome.
@@ -46,9 +48,10 @@ def _keys(result) -> dict[str, str]:
 
 def test_a_twelve_session_course_with_two_unacceptable_absences(db):
     ref = sentenced_case(db, "2026-10-01", sessions=12)
-    casework.record_event(db, ref, "case-meeting", "2026-10-08", {}, date(2026, 10, 8))
+    casework.record_event(db, ref, "case-meeting", "2026-10-08", {}, date(2026, 10, 8), checklist=checklist_of(db))
     series = ap.book_series(
-        db, ref, at("2026-10-13 10:00"), 14, place="Brook House", duration_min=50, now=at("2026-10-02 09:00")
+        db, ref, at("2026-10-13 10:00"), 14, place="Brook House", duration_min=50, now=at("2026-10-02 09:00"),
+        checklist=checklist_of(db)
     )
     assert [s.date().isoformat() for s in series.starts] == [d for d, _ in COURSE]
     assert series.skipped == [] and series.warnings == []
@@ -58,7 +61,8 @@ def test_a_twelve_session_course_with_two_unacceptable_absences(db):
         kwargs = {}
         if outcome == "attended":
             kwargs = {"risk": "No change in risk", "summary": f"Session on {day}", "plan": "Continue"}
-        logs.append(se.record_attendance(db, aid, outcome, today=date.fromisoformat(day), **kwargs))
+        day_of = date.fromisoformat(day)
+        logs.append(se.record_attendance(db, aid, outcome, today=day_of, checklist=checklist_of(db), **kwargs))
 
     # Attended sessions are numbered 1 to 12; the 12th is recognised as final without being marked.
     numbers = [appdb.event_with_case(db, log.event_id)["data"].get("number") for log in logs]
@@ -84,21 +88,21 @@ def test_a_twelve_session_course_with_two_unacceptable_absences(db):
     assert second["session.breach-decision"] == "2027-01-04"
     state = logs[10].result.state
     assert (state.unacceptable_absences, state.second_absence_date) == (2, date(2026, 12, 22))
-    assert se.breach_deadline(state) == date(2027, 1, 4)
+    assert ck.breach_deadline(state, CHECKLIST) == date(2027, 1, 4)
     urgent = {t["key"] for t in all_tasks(db, ref) if t["urgent"]}
     assert {"session.inform-ro-absence", "session.breach-record", "session.breach-decision"} <= urgent
 
     # The breach-decision clock: warning until Monday 4 January, missed after, met once its task is ticked.
-    clocks = {c["key"]: c for c in se.clocks_for_case(db, ref, date(2026, 12, 31))}
+    clocks = {c["key"]: c for c in ck.clocks_for_case(db, ref, date(2026, 12, 31), CHECKLIST)}
     assert (clocks["session.breach-decision"]["due"], clocks["session.breach-decision"]["status"]) == (
         "2027-01-04",
         "warning",
     )
-    clocks = {c["key"]: c for c in se.clocks_for_case(db, ref, date(2027, 1, 5))}
+    clocks = {c["key"]: c for c in ck.clocks_for_case(db, ref, date(2027, 1, 5), CHECKLIST)}
     assert clocks["session.breach-decision"]["status"] == "missed"
     decision = next(t for t in all_tasks(db, ref) if t["key"] == "session.breach-decision")
     casework.tick(db, decision["id"])
-    clocks = {c["key"]: c for c in se.clocks_for_case(db, ref, date(2027, 1, 5))}
+    clocks = {c["key"]: c for c in ck.clocks_for_case(db, ref, date(2027, 1, 5), CHECKLIST)}
     assert clocks["session.breach-decision"]["status"] == "met"
     assert clocks["outcome.case-meeting"]["status"] == "met"  # 8 October, due 15 October
     assert (clocks["outcome.first-session"]["status"], clocks["outcome.first-session"]["met_on"]) == (
@@ -113,7 +117,7 @@ def test_a_twelve_session_course_with_two_unacceptable_absences(db):
     assert "session.health-entry" in final
 
     # Completion the same day: GP letter and 3/6/12-month follow-ups with the questionnaires due.
-    done = casework.record_event(db, ref, "completion", "2027-01-12", {}, date(2027, 1, 12))
+    done = casework.record_event(db, ref, "completion", "2027-01-12", {}, date(2027, 1, 12), checklist=checklist_of(db))
     assert _keys(done) == {
         "completion.gp-letter": "2027-01-19",
         "completion.follow-up-3": "2027-04-12",
@@ -126,22 +130,28 @@ def test_a_twelve_session_course_with_two_unacceptable_absences(db):
     assert tasks["completion.follow-up-3"]["action"] == "score"
 
     # Up to three extra sessions after completion: booked and recorded as extra, the fourth refused.
-    extras = ap.book_series(db, ref, at("2027-01-19 10:00"), 3, place="Brook House", now=at("2027-01-13 09:00"))
+    extras = ap.book_series(
+        db, ref, at("2027-01-19 10:00"), 3, place="Brook House", now=at("2027-01-13 09:00"), checklist=checklist_of(db)
+    )
     with pytest.raises(ValidationError, match="up to 3 extra sessions, and 3 already"):
-        ap.book_appointment(db, ref, at("2027-02-09 10:00"), place="Brook House", now=at("2027-01-13 09:00"))
+        ap.book_appointment(
+            db, ref, at("2027-02-09 10:00"), place="Brook House", now=at("2027-01-13 09:00"), checklist=checklist_of(db)
+        )
     for aid, day in zip(extras.ids, ("2027-01-19", "2027-01-26", "2027-02-02"), strict=True):
-        log = se.record_attendance(db, aid, "attended", today=date.fromisoformat(day))
+        log = se.record_attendance(db, aid, "attended", today=date.fromisoformat(day), checklist=checklist_of(db))
         assert appdb.event_with_case(db, log.event_id)["data"]["extra"] is True
     assert se.health_entry_for_appointment(db, extras.ids[0]).startswith("MHTR extra session (after completion)")
     with pytest.raises(ValidationError, match="3 extra sessions after completion are all recorded"):
-        se.log_session(db, ref, "2027-02-03", "attended", today=date(2027, 2, 3))
+        se.log_session(db, ref, "2027-02-03", "attended", today=date(2027, 2, 3), checklist=checklist_of(db))
 
     # The follow-ups close their tasks; after the 12-month one the case is closed.
     for months, day in ((3, "2027-04-12"), (6, "2027-07-12"), (12, "2028-01-12")):
-        casework.record_event(db, ref, "follow-up", day, {"months": months}, date.fromisoformat(day))
+        casework.record_event(
+            db, ref, "follow-up", day, {"months": months}, date.fromisoformat(day), checklist=checklist_of(db)
+        )
     tasks = {t["key"]: t["status"] for t in all_tasks(db, ref)}
     assert [tasks[f"completion.follow-up-{m}"] for m in (3, 6, 12)] == ["done", "done", "done"]
-    clocks = se.clocks_for_case(db, ref, date(2028, 1, 13))
+    clocks = ck.clocks_for_case(db, ref, date(2028, 1, 13), CHECKLIST)
     assert [(c["key"], c["status"]) for c in clocks] == [
         ("outcome.case-meeting", "met"),
         ("outcome.first-session", "met"),
@@ -154,9 +164,10 @@ def test_a_twelve_session_course_with_two_unacceptable_absences(db):
 def test_an_absence_on_a_bank_holiday_is_reported_the_next_working_day(db):
     ref = sentenced_case(db, "2026-12-01")
     [aid] = ap.book_series(
-        db, ref, at("2026-12-28 10:00"), 1, mode="phone", on_holiday="warn", now=at("2026-12-02 09:00")
+        db, ref, at("2026-12-28 10:00"), 1, mode="phone", on_holiday="warn", now=at("2026-12-02 09:00"),
+        checklist=checklist_of(db)
     ).ids
-    log = se.record_attendance(db, aid, "unacceptable-absence", today=date(2026, 12, 28))
+    log = se.record_attendance(db, aid, "unacceptable-absence", today=date(2026, 12, 28), checklist=checklist_of(db))
     assert _keys(log.result)["session.inform-ro-absence"] == "2026-12-29"
 
 
@@ -170,16 +181,19 @@ def test_an_absence_on_a_bank_holiday_is_reported_the_next_working_day(db):
 )
 def test_breach_deadline_is_the_sixth_working_day(second, deadline):
     state = CaseState(stage="in-treatment", unacceptable_absences=2, second_absence_date=date.fromisoformat(second))
-    assert se.breach_deadline(state) == date.fromisoformat(deadline)
+    assert ck.breach_deadline(state, CHECKLIST) == date.fromisoformat(deadline)
 
 
 def test_no_breach_deadline_before_a_second_absence():
-    assert se.breach_deadline(CaseState(stage="in-treatment", unacceptable_absences=1)) is None
+    assert ck.breach_deadline(CaseState(stage="in-treatment", unacceptable_absences=1), CHECKLIST) is None
 
 
 def test_marking_a_session_final_before_the_planned_number(db):
     ref = sentenced_case(db, "2026-10-01", sessions=12)
-    log = se.log_session(db, ref, "2026-10-13", "attended", final=True, complete=True, today=date(2026, 10, 13))
+    log = se.log_session(
+        db, ref, "2026-10-13", "attended", final=True, complete=True, today=date(2026, 10, 13),
+        checklist=checklist_of(db)
+    )
     assert log.final and log.completion is not None
     assert casework.case_state(db, casework.require_case(db, ref)["case_id"]).stage == "completed"
     assert "session.final-caseload" in _keys(log.result)
@@ -187,10 +201,12 @@ def test_marking_a_session_final_before_the_planned_number(db):
 
 def test_complete_refused_when_the_session_is_not_final_and_nothing_is_saved(db):
     ref = sentenced_case(db, "2026-10-01", sessions=12)
-    aid = ap.book_appointment(db, ref, at("2026-10-13 10:00"), place="Brook House", now=at("2026-10-02 09:00"))
+    aid = ap.book_appointment(
+        db, ref, at("2026-10-13 10:00"), place="Brook House", now=at("2026-10-02 09:00"), checklist=checklist_of(db)
+    )
     before = snapshot_counts(db)
     with pytest.raises(ValidationError, match="not final"):
-        se.record_attendance(db, aid, "attended", complete=True, today=date(2026, 10, 13))
+        se.record_attendance(db, aid, "attended", complete=True, today=date(2026, 10, 13), checklist=checklist_of(db))
     assert snapshot_counts(db) == before
     assert ap.case_appointments(db, ref, now=at("2026-10-14 09:00"))[0]["status"] == "booked"
 
@@ -198,47 +214,62 @@ def test_complete_refused_when_the_session_is_not_final_and_nothing_is_saved(db)
 def test_session_refusals_change_nothing(db):
     ref = sentenced_case(db, "2026-10-01")
     other = sentenced_case(db, "2026-10-01", name="Jo Placeholder")
-    aid = ap.book_appointment(db, ref, at("2026-10-13 10:00"), place="Brook House", now=at("2026-10-02 09:00"))
+    aid = ap.book_appointment(
+        db, ref, at("2026-10-13 10:00"), place="Brook House", now=at("2026-10-02 09:00"), checklist=checklist_of(db)
+    )
     before = snapshot_counts(db)
     cases = [
-        (lambda: se.record_attendance(db, aid, "late", today=date(2026, 10, 13)), "session outcome 'late'"),
-        (lambda: se.record_attendance(db, aid, "attended", today=date(2026, 10, 12)), "once it has started"),
+        (lambda: se.record_attendance(
+            db, aid, "late", today=date(2026, 10, 13), checklist=checklist_of(db)
+        ), "session outcome 'late'"),
+        (lambda: se.record_attendance(
+            db, aid, "attended", today=date(2026, 10, 12), checklist=checklist_of(db)
+        ), "once it has started"),
         (
-            lambda: se.log_session(db, other, None, "attended", appointment_id=aid, today=date(2026, 10, 13)),
+            lambda: se.log_session(
+                db, other, None, "attended", appointment_id=aid, today=date(2026, 10, 13), checklist=checklist_of(db)
+            ),
             f"belongs to {ref}",
         ),
         (
-            lambda: se.log_session(db, ref, "2026-09-30", "attended", today=date(2026, 10, 13)),
+            lambda: se.log_session(
+                db, ref, "2026-09-30", "attended", today=date(2026, 10, 13), checklist=checklist_of(db)
+            ),
             "before the sentence on 01/10/2026",
         ),
         (
-            lambda: se.log_session(db, ref, "2026-10-13", "attended", extra=True, today=date(2026, 10, 13)),
+            lambda: se.log_session(
+                db, ref, "2026-10-13", "attended", extra=True, today=date(2026, 10, 13), checklist=checklist_of(db)
+            ),
             "not complete",
         ),
-        (lambda: se.record_attendance(db, aid, "attended", duration_min=500, today=date(2026, 10, 13)), "duration"),
+        (lambda: se.record_attendance(
+            db, aid, "attended", duration_min=500, today=date(2026, 10, 13), checklist=checklist_of(db)
+        ), "duration"),
     ]
     for call, message in cases:
         with pytest.raises(ValidationError, match=message):
             call()
         assert snapshot_counts(db) == before
-    se.record_attendance(db, aid, "attended", today=date(2026, 10, 13))
+    se.record_attendance(db, aid, "attended", today=date(2026, 10, 13), checklist=checklist_of(db))
     with pytest.raises(ValidationError, match="already has its session recorded"):
-        se.record_attendance(db, aid, "attended", today=date(2026, 10, 13))
+        se.record_attendance(db, aid, "attended", today=date(2026, 10, 13), checklist=checklist_of(db))
 
 
 def test_a_session_on_a_closed_case_is_refused(db):
     ref = sentenced_case(db, "2026-10-01")
-    casework.record_event(db, ref, "withdrawal", "2026-10-05", {}, date(2026, 10, 5))
+    casework.record_event(db, ref, "withdrawal", "2026-10-05", {}, date(2026, 10, 5), checklist=checklist_of(db))
     with pytest.raises(ValidationError, match="closed"):
-        se.log_session(db, ref, "2026-10-06", "attended", today=date(2026, 10, 6))
+        se.log_session(db, ref, "2026-10-06", "attended", today=date(2026, 10, 6), checklist=checklist_of(db))
 
 
 def test_a_session_by_date_links_that_days_appointment(db):
     ref = sentenced_case(db, "2026-10-01")
     aid = ap.book_appointment(
-        db, ref, at("2026-10-13 15:00"), place="Brook House", duration_min=45, now=at("2026-10-02 09:00")
+        db, ref, at("2026-10-13 15:00"), place="Brook House", duration_min=45, now=at("2026-10-02 09:00"),
+        checklist=checklist_of(db)
     )
-    log = se.log_session(db, ref, "13/10/2026", "attended", today=date(2026, 10, 13))
+    log = se.log_session(db, ref, "13/10/2026", "attended", today=date(2026, 10, 13), checklist=checklist_of(db))
     assert log.appointment_id == aid
     row = appdb.get_appointment(db, aid)
     assert (row["status"], row["event_id"]) == ("held", log.event_id)
@@ -247,9 +278,11 @@ def test_a_session_by_date_links_that_days_appointment(db):
 
 def test_cancelled_by_service_and_rescheduled_outcomes_mark_the_appointment(db):
     ref = sentenced_case(db, "2026-10-01")
-    a1, a2 = ap.book_series(db, ref, at("2026-10-13 10:00"), 2, place="Brook House", now=at("2026-10-02 09:00")).ids
-    se.record_attendance(db, a1, "cancelled-by-service", today=date(2026, 10, 13))
-    se.record_attendance(db, a2, "rescheduled", today=date(2026, 10, 20))
+    a1, a2 = ap.book_series(
+        db, ref, at("2026-10-13 10:00"), 2, place="Brook House", now=at("2026-10-02 09:00"), checklist=checklist_of(db)
+    ).ids
+    se.record_attendance(db, a1, "cancelled-by-service", today=date(2026, 10, 13), checklist=checklist_of(db))
+    se.record_attendance(db, a2, "rescheduled", today=date(2026, 10, 20), checklist=checklist_of(db))
     r1, r2 = ap.case_appointments(db, ref, now=at("2026-10-21 09:00"))
     assert (r1["status"], r1["cancelled_by"], r1["attendance"]) == ("cancelled", "service", "Cancelled by service")
     assert (r2["status"], r2["attendance"]) == ("moved", "Rescheduled")
@@ -257,10 +290,14 @@ def test_cancelled_by_service_and_rescheduled_outcomes_mark_the_appointment(db):
 
 def test_withdrawal_closes_treatment_work_and_starts_the_return_to_court(db):
     ref = sentenced_case(db, "2026-10-01")
-    casework.record_event(db, ref, "consent", "2026-10-01", {}, date(2026, 10, 1))
-    ids = ap.book_series(db, ref, at("2026-10-13 10:00"), 4, place="Brook House", now=at("2026-10-02 09:00")).ids
-    se.record_attendance(db, ids[0], "attended", today=date(2026, 10, 13))
-    result, cancelled = se.withdraw_consent(db, ref, "2026-10-15", today=date(2026, 10, 15), now=at("2026-10-15 12:00"))
+    casework.record_event(db, ref, "consent", "2026-10-01", {}, date(2026, 10, 1), checklist=checklist_of(db))
+    ids = ap.book_series(
+        db, ref, at("2026-10-13 10:00"), 4, place="Brook House", now=at("2026-10-02 09:00"), checklist=checklist_of(db)
+    ).ids
+    se.record_attendance(db, ids[0], "attended", today=date(2026, 10, 13), checklist=checklist_of(db))
+    result, cancelled = se.withdraw_consent(
+        db, ref, "2026-10-15", today=date(2026, 10, 15), now=at("2026-10-15 12:00"), checklist=checklist_of(db)
+    )
     assert cancelled == ids[1:]
     rows = ap.case_appointments(db, ref, now=at("2026-10-15 12:00"))
     assert [(r["status"], r["reason"]) for r in rows] == [("held", None)] + [("cancelled", "consent withdrawn")] * 3
@@ -273,17 +310,23 @@ def test_withdrawal_closes_treatment_work_and_starts_the_return_to_court(db):
     assert tasks["outcome.case-meeting"] == "skipped"
     assert "outcome.first-session" not in open_tasks(db, ref)  # done by the attended session
     # Only clocks already met stay on a closed case: no consent renewal, no case-meeting warning.
-    clocks = se.clocks_for_case(db, ref, date(2026, 10, 16))
+    clocks = ck.clocks_for_case(db, ref, date(2026, 10, 16), CHECKLIST)
     assert [(c["key"], c["status"]) for c in clocks] == [("outcome.first-session", "met")]
     with pytest.raises(ValidationError, match="closed"):
-        ap.book_appointment(db, ref, at("2026-10-27 10:00"), place="Brook House", now=at("2026-10-15 12:00"))
+        ap.book_appointment(
+            db, ref, at("2026-10-27 10:00"), place="Brook House", now=at("2026-10-15 12:00"), checklist=checklist_of(db)
+        )
 
 
 def test_a_corrected_session_still_shows_on_its_appointment(db):
     ref = sentenced_case(db, "2026-10-01")
-    aid = ap.book_appointment(db, ref, at("2026-10-13 10:00"), place="Brook House", now=at("2026-10-02 09:00"))
-    log = se.record_attendance(db, aid, "unacceptable-absence", today=date(2026, 10, 13))
-    casework.correct_event(db, ref, log.event_id, None, {"outcome": "acceptable-absence"}, date(2026, 10, 14))
+    aid = ap.book_appointment(
+        db, ref, at("2026-10-13 10:00"), place="Brook House", now=at("2026-10-02 09:00"), checklist=checklist_of(db)
+    )
+    log = se.record_attendance(db, aid, "unacceptable-absence", today=date(2026, 10, 13), checklist=checklist_of(db))
+    casework.correct_event(
+        db, ref, log.event_id, None, {"outcome": "acceptable-absence"}, date(2026, 10, 14), checklist=checklist_of(db)
+    )
     [row] = ap.case_appointments(db, ref, now=at("2026-10-14 09:00"))
     assert row["attendance"] == "Acceptable absence"
     assert "Attendance: Acceptable absence" in se.health_entry_for_appointment(db, aid)

@@ -12,6 +12,7 @@ from records import appointments as ap
 from records import casework, clipboard
 from records import sessions as se
 from records.identity import ValidationError
+from service.core import checklist_of
 from tests.sessions_support import at, sentenced_case
 
 
@@ -89,13 +90,14 @@ def test_entry_from_the_database(db, monkeypatch):
     ref = sentenced_case(db, "2026-10-01")
     now = at("2026-10-02 09:00")
     first, second = ap.book_series(
-        db, ref, at("2026-10-13 10:00"), 2, place="Brook House", duration_min=50, now=now
+        db, ref, at("2026-10-13 10:00"), 2, place="Brook House", duration_min=50, now=now, checklist=checklist_of(db)
     ).ids
     case_id = casework.require_case(db, ref)["case_id"]
     rec.insert_questionnaire(db, case_id, "PHQ-9", date(2026, 10, 13), "session", [1] * 9)
     rec.insert_questionnaire(db, case_id, "GAD-7", date(2026, 10, 12), "session", [0] * 7)  # another day
     log = se.record_attendance(
-        db, first, "attended", risk="Low", summary="Engaged well", plan="Activity plan", today=date(2026, 10, 13)
+        db, first, "attended", risk="Low", summary="Engaged well", plan="Activity plan", today=date(2026, 10, 13),
+        checklist=checklist_of(db)
     )
     text = se.health_entry_for_event(db, log.event_id)
     assert text == (
@@ -124,11 +126,14 @@ def test_questionnaire_line_without_the_scoring_package(monkeypatch):
 def test_notes_are_tidied_and_bounded(db):
     ref = sentenced_case(db, "2026-10-01")
     log = se.log_session(
-        db, ref, "2026-10-13", "attended", summary="  two   spaces\n\n  and lines  ", today=date(2026, 10, 13)
+        db, ref, "2026-10-13", "attended", summary="  two   spaces\n\n  and lines  ", today=date(2026, 10, 13),
+        checklist=checklist_of(db)
     )
     assert "Summary: two spaces\n\nand lines" in se.health_entry_for_event(db, log.event_id)
     with pytest.raises(ValidationError, match="longer than 4000"):
-        se.log_session(db, ref, "2026-10-14", "attended", risk="x" * 4001, today=date(2026, 10, 14))
+        se.log_session(
+            db, ref, "2026-10-14", "attended", risk="x" * 4001, today=date(2026, 10, 14), checklist=checklist_of(db)
+        )
 
 
 def test_copy_goes_to_the_app_and_the_system_clipboard(tmp_path):

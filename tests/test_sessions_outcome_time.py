@@ -17,6 +17,8 @@ from records import appointments as ap
 from records import sessions as se
 from records.demo import fill_demo
 from records.identity import ValidationError
+from service.clock import Clock
+from service.core import checklist_of
 from tests.conftest import snapshot_counts
 from tests.sessions_support import sentenced_case
 
@@ -27,7 +29,9 @@ LATER_TODAY = "that appointment is at 23:00 today; record what happened once it 
 
 def _late_booking(db, day: date = MONDAY) -> tuple[str, int]:
     ref = sentenced_case(db, (day - timedelta(days=21)).isoformat())
-    aid = ap.book_appointment(db, ref, datetime.combine(day, time(23, 0)), place="Brook House", now=EARLY)
+    aid = ap.book_appointment(
+        db, ref, datetime.combine(day, time(23, 0)), place="Brook House", now=EARLY, checklist=checklist_of(db)
+    )
     return ref, aid
 
 
@@ -35,15 +39,17 @@ def test_an_outcome_before_the_appointment_starts_is_refused_and_nothing_is_save
     ref, aid = _late_booking(db)
     before = snapshot_counts(db)
     with pytest.raises(ValidationError) as refused:
-        se.record_attendance(db, aid, "unacceptable-absence", today=MONDAY, now=EARLY)
+        se.record_attendance(db, aid, "unacceptable-absence", today=MONDAY, now=EARLY, checklist=checklist_of(db))
     assert str(refused.value) == LATER_TODAY
     # the same through the case and the day (the event command's path: it finds the day's appointment)
     with pytest.raises(ValidationError, match="at 23:00 today"):
-        se.log_session(db, ref, MONDAY, "unacceptable-absence", today=MONDAY, now=EARLY)
+        se.log_session(db, ref, MONDAY, "unacceptable-absence", today=MONDAY, now=EARLY, checklist=checklist_of(db))
     assert snapshot_counts(db) == before
     assert appdb.get_appointment(db, aid)["status"] == "booked"
 
-    log = se.record_attendance(db, aid, "unacceptable-absence", today=MONDAY, now=datetime(2026, 12, 7, 23, 0))
+    log = se.record_attendance(
+        db, aid, "unacceptable-absence", today=MONDAY, now=datetime(2026, 12, 7, 23, 0), checklist=checklist_of(db)
+    )
     assert log.appointment_id == aid and appdb.get_appointment(db, aid)["status"] == "held"
 
 
@@ -63,12 +69,13 @@ def test_the_command_line_passes_its_clock(run, monkeypatch):
 
     real_today = date.today()
     early = datetime.combine(real_today, time(4, 18))
-    for module in ("cli.appointments", "cli.events"):
-        monkeypatch.setattr(f"{module}.now", lambda: early)
     assert common.now().date() == real_today and common.now().second == 0
+    monkeypatch.setattr(common, "CLOCK", Clock.fixed(early))  # the command's one clock, at 04:18
     db = connect(run.path)
     ref = sentenced_case(db, (real_today - timedelta(days=21)).isoformat())
-    aid = ap.book_appointment(db, ref, datetime.combine(real_today, time(23, 0)), place="Brook House", now=early)
+    aid = ap.book_appointment(
+        db, ref, datetime.combine(real_today, time(23, 0)), place="Brook House", now=early, checklist=checklist_of(db)
+    )
     before = snapshot_counts(db)
     db.close()
     code, out, err = run("appointment", "attend", str(aid), "--outcome", "unacceptable-absence")
@@ -92,9 +99,7 @@ async def test_the_diary_refuses_before_asking_and_the_event_form_on_saving(tmp_
     db = connect(path, create=True)
     ref, aid = _late_booking(db)
     db.close()
-    for module in ("tui.diary", "tui.diary_forms"):
-        monkeypatch.setattr(f"{module}.app_now", lambda app: EARLY)
-    app = MhtrApp(db_path=path, today=MONDAY)
+    app = MhtrApp(db_path=path, clock=Clock.fixed(EARLY))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         before = snapshot_counts(app.db)
@@ -115,7 +120,7 @@ async def test_the_diary_refuses_before_asking_and_the_event_form_on_saving(tmp_
         assert isinstance(app.screen, EventScreen)
         app.screen.query_one("#e-kind", Select).value = "session"
         await pilot.pause()
-        app.screen.query_one("#e-session_outcome", Select).value = "unacceptable-absence"
+        app.screen.query_one("#e-outcome", Select).value = "unacceptable-absence"
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, EventScreen)
@@ -126,7 +131,7 @@ async def test_the_diary_refuses_before_asking_and_the_event_form_on_saving(tmp_
 def test_the_demo_records_only_what_had_started_when_it_was_built(tmp_path):
     built = datetime(2026, 12, 7, 10, 30)  # the demo of seed 7 has sessions at 09:00 and 11:00 that day
     db = connect(tmp_path / "demo.db", create=True)
-    fill_demo(db, 24, 7, MONDAY, built)
+    fill_demo(db, 24, 7, MONDAY, built, checklist=checklist_of(db))
     everything = appdb.appointments_between(db, "2000-01-01T00:00", "2100-01-01T00:00")
     held = [a for a in everything if a["status"] == "held"]
     assert held and all(ap.from_iso(a["starts_at"]) <= built for a in held)
@@ -143,10 +148,14 @@ def test_a_session_by_day_links_the_appointment_that_has_started(db):
     # 09:00 and 23:00 the same day. At 04:18 neither has started: refused, naming the first. At 10:00 the
     # 09:00 one is the session (before, two bookings that day meant no link at all).
     ref, late = _late_booking(db)
-    early = ap.book_appointment(db, ref, datetime(2026, 12, 7, 9, 0), mode="phone", now=EARLY)
+    early = ap.book_appointment(
+        db, ref, datetime(2026, 12, 7, 9, 0), mode="phone", now=EARLY, checklist=checklist_of(db)
+    )
     before = snapshot_counts(db)
     with pytest.raises(ValidationError, match="at 09:00 today"):
-        se.log_session(db, ref, MONDAY, "unacceptable-absence", today=MONDAY, now=EARLY)
+        se.log_session(db, ref, MONDAY, "unacceptable-absence", today=MONDAY, now=EARLY, checklist=checklist_of(db))
     assert snapshot_counts(db) == before
-    log = se.log_session(db, ref, MONDAY, "attended", today=MONDAY, now=datetime(2026, 12, 7, 10, 0))
+    log = se.log_session(
+        db, ref, MONDAY, "attended", today=MONDAY, now=datetime(2026, 12, 7, 10, 0), checklist=checklist_of(db)
+    )
     assert log.appointment_id == early and appdb.get_appointment(db, late)["status"] == "booked"

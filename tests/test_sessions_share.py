@@ -18,6 +18,7 @@ from records import appointments as ap
 from records import casework
 from records import sessions as se
 from records.identity import ValidationError
+from service.core import checklist_of
 from tests.sessions_support import at, sentenced_case
 
 BOOKED_ON = at("2026-11-03 09:00")
@@ -34,20 +35,31 @@ def week(db):
     b = sentenced_case(db, "2026-11-02", name="Jo Placeholder", ro="Alex Warden", ro_contact="01234 567890")
     c = sentenced_case(db, "2026-11-02", name="Casey Sample", ro=None, ro_contact=None)
     d = sentenced_case(db, "2026-11-02", name="Drew Testcase", ro="Sam Officer", ro_contact="sam@probation.example")
-    a1 = ap.book_appointment(db, a, at("2026-11-17 10:00"), place="Brook House", duration_min=50, now=BOOKED_ON)
-    a2 = ap.book_appointment(db, a, at("2026-11-19 10:00"), place="Brook House", now=BOOKED_ON)
-    ap.book_appointment(db, a, at("2026-11-23 10:00"), place="Brook House", now=BOOKED_ON)  # next week
-    b1 = ap.book_appointment(db, b, at("2026-11-18 14:00"), mode="phone", now=BOOKED_ON)
-    c1 = ap.book_appointment(db, c, at("2026-11-20 11:00"), place="Brook House", now=BOOKED_ON)
-    c2 = ap.book_appointment(db, c, at("2026-11-19 09:00"), place="Brook House", now=BOOKED_ON)
-    ap.book_appointment(db, d, at("2026-11-20 15:00"), mode="video", now=BOOKED_ON)
-    se.record_attendance(
-        db, a1, "attended", risk="private risk note", summary="private summary", today=date(2026, 11, 17)
+    a1 = ap.book_appointment(
+        db, a, at("2026-11-17 10:00"), place="Brook House", duration_min=50, now=BOOKED_ON, checklist=checklist_of(db)
     )
-    se.record_attendance(db, a2, "unacceptable-absence", today=date(2026, 11, 19))
+    a2 = ap.book_appointment(
+        db, a, at("2026-11-19 10:00"), place="Brook House", now=BOOKED_ON, checklist=checklist_of(db)
+    )
+    ap.book_appointment(
+        db, a, at("2026-11-23 10:00"), place="Brook House", now=BOOKED_ON, checklist=checklist_of(db)
+    )  # next week
+    b1 = ap.book_appointment(db, b, at("2026-11-18 14:00"), mode="phone", now=BOOKED_ON, checklist=checklist_of(db))
+    c1 = ap.book_appointment(
+        db, c, at("2026-11-20 11:00"), place="Brook House", now=BOOKED_ON, checklist=checklist_of(db)
+    )
+    c2 = ap.book_appointment(
+        db, c, at("2026-11-19 09:00"), place="Brook House", now=BOOKED_ON, checklist=checklist_of(db)
+    )
+    ap.book_appointment(db, d, at("2026-11-20 15:00"), mode="video", now=BOOKED_ON, checklist=checklist_of(db))
+    se.record_attendance(
+        db, a1, "attended", risk="private risk note", summary="private summary", today=date(2026, 11, 17),
+        checklist=checklist_of(db)
+    )
+    se.record_attendance(db, a2, "unacceptable-absence", today=date(2026, 11, 19), checklist=checklist_of(db))
     ap.move_appointment(db, b1, at("2026-11-27 14:00"), reason="client working", now=at("2026-11-16 09:00"))
-    ap.cancel_appointment(db, c1, by="client", reason='=HYPERLINK("http://x")')
-    se.log_session(db, d, "2026-11-16", "acceptable-absence", today=date(2026, 11, 16))
+    ap.cancel_appointment(db, c1, by="client", reason='=HYPERLINK("http://x")', checklist=checklist_of(db), today=TODAY)
+    se.log_session(db, d, "2026-11-16", "acceptable-absence", today=date(2026, 11, 16), checklist=checklist_of(db))
     return {"a": a, "b": b, "c": c, "d": d, "awaiting": c2}
 
 
@@ -180,7 +192,7 @@ def _csv_rows(path) -> tuple[list[str], list[dict]]:
 
 
 def test_one_csv_per_officer_field_by_field_with_only_their_clients(db, week, tmp_path):
-    result = ws.share_week(db, tmp_path / "out", date(2026, 11, 18), today=TODAY, now=NOW)
+    result = ws.share_week(db, tmp_path / "out", date(2026, 11, 18), today=TODAY, now=NOW, checklist=checklist_of(db))
     assert [(f.ro_name, f.csv.name) for f in result.files] == [(ro, f"{stem}.csv") for ro, stem in FILES.items()]
     expected = _expected(week)
     for f in result.files:
@@ -209,7 +221,7 @@ def test_one_csv_per_officer_field_by_field_with_only_their_clients(db, week, tm
 def test_one_word_document_per_officer_field_by_field(db, week, tmp_path):
     from docx import Document
 
-    result = ws.share_week(db, tmp_path / "out", date(2026, 11, 18), today=TODAY, now=NOW)
+    result = ws.share_week(db, tmp_path / "out", date(2026, 11, 18), today=TODAY, now=NOW, checklist=checklist_of(db))
     expected = _expected(week)
     header = [
         "Case",
@@ -271,7 +283,7 @@ def test_word_documents_are_landscape_with_columns_that_fit(db, week, tmp_path):
     from docx.enum.section import WD_ORIENT
     from docx.shared import Cm
 
-    for f in ws.share_week(db, tmp_path, date(2026, 11, 18), today=TODAY, now=NOW).files:
+    for f in ws.share_week(db, tmp_path, date(2026, 11, 18), today=TODAY, now=NOW, checklist=checklist_of(db)).files:
         doc = Document(str(f.docx))
         section = doc.sections[0]
         assert section.orientation == WD_ORIENT.LANDSCAPE and section.page_width > section.page_height
@@ -291,26 +303,26 @@ def test_word_documents_are_landscape_with_columns_that_fit(db, week, tmp_path):
 
 
 def test_an_appointment_with_no_outcome_holds_back_the_weekly_task(db, week, tmp_path):
-    casework.ensure_recurring(db, date(2026, 11, 16))
+    casework.ensure_recurring(db, date(2026, 11, 16), checklist=checklist_of(db))
     task = appdb.practitioner_task(db, "weekly.diary", "2026-W47")
     assert (task["status"], task["due"]) == ("open", "2026-11-20")
     share = ws.build_share(db, date(2026, 11, 18), NOW)
     assert [(r["ref"], r["date"], r["time"]) for r in share.awaiting] == [(week["c"], "2026-11-19", "09:00")]
     assert ws.awaiting_lines(share) == [f"  {week['c']} Casey Sample: 19/11/2026 09:00, no outcome recorded"]
-    result = ws.write_share(db, share, tmp_path / "new", today=TODAY, now=NOW)
+    result = ws.write_share(db, share, tmp_path / "new", today=TODAY, now=NOW, checklist=checklist_of(db))
     assert result.files and (result.task_id, result.ticked) == (None, False)
     assert appdb.practitioner_task(db, "weekly.diary", "2026-W47")["status"] == "open"
     assert "weekly diary task left open: 1 appointment(s) with no outcome recorded" in "\n".join(result.lines())
     # recorded, the week is shared again and its task ticks
-    se.record_attendance(db, week["awaiting"], "attended", today=TODAY)
-    result = ws.share_week(db, tmp_path / "new", date(2026, 11, 18), today=TODAY, now=NOW)
+    se.record_attendance(db, week["awaiting"], "attended", today=TODAY, checklist=checklist_of(db))
+    result = ws.share_week(db, tmp_path / "new", date(2026, 11, 18), today=TODAY, now=NOW, checklist=checklist_of(db))
     for f in result.files:
         for path in (f.docx, f.csv):
             assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert stat.S_IMODE(result.folder.stat().st_mode) == 0o700
     assert (result.task_id, result.ticked) == (task["id"], True)
     assert appdb.practitioner_task(db, "weekly.diary", "2026-W47")["status"] == "done"
-    again = ws.share_week(db, tmp_path / "new", date(2026, 11, 18), today=TODAY, now=NOW)
+    again = ws.share_week(db, tmp_path / "new", date(2026, 11, 18), today=TODAY, now=NOW, checklist=checklist_of(db))
     assert (again.task_id, again.ticked) == (task["id"], False)
     assert sorted(p.name for p in result.folder.iterdir()) == sorted(
         f"{stem}.{ext}" for stem in FILES.values() for ext in ("csv", "docx")
@@ -318,7 +330,9 @@ def test_an_appointment_with_no_outcome_holds_back_the_weekly_task(db, week, tmp
 
 
 def test_a_week_without_its_task_yet_gets_one_ticked(db, tmp_path):
-    result = ws.share_week(db, tmp_path, date(2027, 3, 24), today=date(2027, 3, 24), now=at("2027-03-24 12:00"))
+    result = ws.share_week(
+        db, tmp_path, date(2027, 3, 24), today=date(2027, 3, 24), now=at("2027-03-24 12:00"), checklist=checklist_of(db)
+    )
     task = appdb.practitioner_task(db, "weekly.diary", "2027-W12")
     assert (task["id"], task["status"], task["due"]) == (result.task_id, "done", "2027-03-25")  # Good Friday 26th
     assert result.share.rows == [] and result.files == []  # nothing to send to anyone
@@ -329,17 +343,22 @@ def test_output_must_be_a_folder(db, tmp_path):
     file = tmp_path / "a-file"
     file.write_text("x")
     with pytest.raises(ValidationError, match="is a file"):
-        ws.share_week(db, file, TODAY, today=TODAY, now=NOW)
+        ws.share_week(db, file, TODAY, today=TODAY, now=NOW, checklist=checklist_of(db))
 
 
 def test_a_week_ahead_is_shared_but_its_task_is_not_made_or_ticked(db, tmp_path):
     # share-week --week 21/12/2026 on Monday 07/12/2026: the files, but no diary task for that week in advance.
     monday = date(2026, 12, 7)
-    result = ws.share_week(db, tmp_path, date(2026, 12, 21), today=monday, now=at("2026-12-07 09:00"))
+    result = ws.share_week(
+        db, tmp_path, date(2026, 12, 21), today=monday, now=at("2026-12-07 09:00"), checklist=checklist_of(db)
+    )
     assert result.ahead and (result.task_id, result.ticked) == (None, False)
     assert appdb.practitioner_task(db, "weekly.diary", "2026-W52") is None
     # from its Monday on, sharing it ticks it
-    later = ws.share_week(db, tmp_path, date(2026, 12, 21), today=date(2026, 12, 21), now=at("2026-12-21 08:00"))
+    later = ws.share_week(
+        db, tmp_path, date(2026, 12, 21), today=date(2026, 12, 21), now=at("2026-12-21 08:00"),
+        checklist=checklist_of(db)
+    )
     assert not later.ahead and later.ticked
     assert appdb.practitioner_task(db, "weekly.diary", "2026-W52")["status"] == "done"
 
@@ -370,7 +389,7 @@ def test_share_week_command_lists_appointments_without_an_outcome_before_writing
     if when.date() < monday:  # Monday just after midnight: last week's appointment is still this one's past
         monday = ap.week_start(when.date())
     ap.book_appointment(db, ref, when.replace(second=0, microsecond=0), place="Brook House",
-                        now=when - timedelta(days=1))
+                        now=when - timedelta(days=1), checklist=checklist_of(db))
     db.close()
     code, out, err = run("share-week", "--week", when.date().isoformat(), "-o", str(tmp_path / "out"))
     assert code == 0, err

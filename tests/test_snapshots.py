@@ -8,6 +8,7 @@ import pytest
 
 from db.connection import connect
 from records import casework
+from service.core import checklist_of
 from tui.app import MhtrApp
 
 TODAY = date(2026, 11, 20)
@@ -42,7 +43,7 @@ def snapshot_app(tmp_path):
     for name, dob, events in CASES:
         ref = casework.add_client(db, {"name": name, "dob": dob, "gp_practice": "Parkway Surgery"}, TODAY)
         for kind, when, data in events:
-            casework.record_event(db, ref, kind, when, data, TODAY)
+            casework.record_event(db, ref, kind, when, data, TODAY, checklist=checklist_of(db))
     # Keep Today realistic: the older admin has been done.
     for t in list(db.query("SELECT id FROM tasks WHERE due < '2026-11-13' AND status = 'open'")):
         casework.tick(db, t["id"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import getpass
 
 from checklists.model import load
-from records.stages import EVENT_KINDS
+from records.event_kinds import EVENT_KINDS
 
 
 def test_the_engine_looks_only_at_the_items_an_events_kind_names():

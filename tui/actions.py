@@ -18,9 +18,9 @@ def open_action(app, task: dict, refresh: Callable[[], None]) -> bool:
         if open_diary_action(app, task, refresh):
             return True
     if action == "session-log" and ref:
-        from tui.forms import EventScreen
+        from tui.diary_forms import open_event_form
 
-        app.push_screen(EventScreen(ref, kind="session"), lambda _: refresh())
+        open_event_form(app, ref, refresh, kind="session")
         return True
     if action == "score" and ref:
         from records.questionnaire_records import timepoint_for_task

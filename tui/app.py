@@ -14,6 +14,8 @@ from textual.app import App
 from textual.binding import Binding
 
 from records.identity import ValidationError
+from service.clock import Clock
+from service.core import Service
 from tui.commands import MhtrCommands
 
 
@@ -39,16 +41,28 @@ class MhtrApp(App):
     ENABLE_COMMAND_PALETTE = True
     COMMANDS = App.COMMANDS | {MhtrCommands}
 
-    def __init__(self, db_path: Path | str, today: date | None = None) -> None:
+    def __init__(self, db_path: Path | str, today: date | None = None, clock: Clock | None = None) -> None:
+        """``clock`` is the run's clock (the wall clock by default); ``today`` is short for ``Clock.fixed(today)``."""
         super().__init__()
         self.db_path = Path(db_path)
-        self._today = today
-        self.db = None
+        self.clock = clock or (Clock.fixed(today) if today else Clock())
+        self._db = None
+        self.service: Service | None = None
         self.undo_stack: list = []
 
     @property
+    def db(self):
+        return self._db
+
+    @db.setter
+    def db(self, database) -> None:
+        """Opening the database builds the run's one ``Service`` on it (the screens call its actions)."""
+        self._db = database
+        self.service = None if database is None else Service(database, self.clock)
+
+    @property
     def today(self) -> date:
-        return self._today or date.today()
+        return self.clock.today()
 
     # ---- start-up -------------------------------------------------------------------------------------
     def on_mount(self) -> None:
@@ -122,12 +136,12 @@ class MhtrApp(App):
         self.call_after_refresh(self._ensure_recurring)
 
     def _ensure_recurring(self) -> None:
+        from checklists.model import ChecklistError
         from db.connection import DatabaseError
-        from records.casework import ensure_recurring
 
         try:
-            made = ensure_recurring(self.db, self.today)
-        except (DatabaseError, ValidationError) as exc:
+            made = self.service.ensure_recurring()
+        except (DatabaseError, ValidationError, ChecklistError) as exc:
             self.exit(message=f"mhtr-tui: {exc}", return_code=2)
             return
         refresh = getattr(self.screen, "refresh_data", None)
@@ -265,8 +279,9 @@ class MhtrApp(App):
 
     def task_action(self, verb: str, task_id: int, refresh: Callable[[], None]) -> None:
         """Tick, skip (asks a reason), reschedule (asks a date) or act on a task, then ``refresh``."""
-        from records import casework
         from tui.prompts import TextPrompt
+
+        service = self.service
 
         def record(change) -> None:
             self.undo_stack.append(change)
@@ -274,12 +289,12 @@ class MhtrApp(App):
             refresh()
 
         if verb == "tick":
-            self.attempt(lambda: casework.tick(self.db, task_id), record)
+            self.attempt(lambda: service.tick(task_id), record)
         elif verb == "skip":
 
             def skipped(reason: str | None) -> None:
                 if reason:
-                    self.attempt(lambda: casework.skip(self.db, task_id, reason), record)
+                    self.attempt(lambda: service.skip(task_id, reason), record)
 
             self.push_screen(
                 TextPrompt(
@@ -301,7 +316,7 @@ class MhtrApp(App):
 
             def moved(text: str | None) -> None:
                 if text:
-                    self.attempt(lambda: casework.reschedule(self.db, task_id, text, self.today), record)
+                    self.attempt(lambda: service.reschedule(task_id, text), record)
 
             self.push_screen(TextPrompt("New due date", "e.g. next fri, 20/12/2026, in 2 weeks", check=check), moved)
         elif verb == "act":
@@ -319,8 +334,6 @@ class MhtrApp(App):
             self.notify("Nothing in the app does this one: tick it (space) when it is done.", timeout=4)
 
     def action_undo(self) -> None:
-        from records import casework
-
         if not self.undo_stack:
             self.notify("Nothing to undo.", timeout=2)
             return
@@ -332,4 +345,4 @@ class MhtrApp(App):
             if refresh:
                 refresh()
 
-        self.attempt(lambda: casework.undo(self.db, change), undone)
+        self.attempt(lambda: self.service.undo(change), undone)

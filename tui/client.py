@@ -68,11 +68,9 @@ class ClientScreen(ReloadOnResume, LiveScreen):
         tasks.focus()
 
     def refresh_data(self) -> None:
-        from records.views import case_detail
-
         app = self.app
         try:
-            self.detail = d = case_detail(app.db, self.ref, app.today)
+            self.detail = d = app.service.case_detail(self.ref)
         except Exception as exc:  # the case vanished (another copy archived it): go back, say why
             self.notify(str(exc), severity="error")
             self.app.pop_screen()
@@ -119,20 +117,17 @@ class ClientScreen(ReloadOnResume, LiveScreen):
 
     def _diary_line(self) -> str:
         """A third summary line, when there is one: next appointment and the guidance clocks still running."""
-        from records.sessions import case_glance
-        from tui.diary import app_now, clocks_line
+        from tui.diary import clocks_line
 
-        line = clocks_line(case_glance(self.app.db, self.ref, app_now(self.app)), self.app.today)
+        line = clocks_line(self.app.service.case_glance(self.ref), self.app.today)
         self.query_one("#client-summary", Static).styles.height = "auto" if line else 2
         return "\n" + line if line else ""
 
     def _fill_tasks(self, d: dict) -> None:
-        from records.casework import checklist_for
-
         table = self.query_one(TaskTable)
         keep = table.current_task_id()
         table.tasks = {}
-        order = {s.id: i for i, s in enumerate(checklist_for(self.app.db).stages)}
+        order = {s.id: i for i, s in enumerate(self.app.service.checklist.stages)}
         rows = sorted(d["tasks"], key=lambda t: (order.get(t["stage"], 99), t["due"], t["id"]))
         last_stage = None
         width = max(20, self.size.width - 20)
@@ -237,9 +232,9 @@ class ClientScreen(ReloadOnResume, LiveScreen):
         self.app.push_screen(AssessmentForm(self.ref), lambda _: self.reload_if_changed())
 
     def action_record_event(self) -> None:
-        from tui.forms import EventScreen
+        from tui.diary_forms import open_event_form
 
-        self.app.push_screen(EventScreen(self.ref), lambda _: self.reload_if_changed())
+        open_event_form(self.app, self.ref, self.reload_if_changed)
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         """Correcting an event is offered only while the timeline is showing."""
@@ -257,7 +252,7 @@ class ClientScreen(ReloadOnResume, LiveScreen):
 
     def action_correct_event(self) -> None:
         """On the timeline, r corrects the highlighted event (a new entry; the old one is kept)."""
-        from tui.forms import EventScreen
+        from tui.diary_forms import open_event_form
 
         if self.query_one(ContentSwitcher).current != "timeline":
             self.notify("Open the timeline (2) and pick the event to correct.", timeout=3)
@@ -267,7 +262,7 @@ class ClientScreen(ReloadOnResume, LiveScreen):
             return
         event_id = int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
         event = next(e for e in self.detail["events"] if e["id"] == event_id)
-        self.app.push_screen(EventScreen(self.ref, corrects=event), lambda _: self.reload_if_changed())
+        open_event_form(self.app, self.ref, self.reload_if_changed, corrects=event)
 
     def on_task_table_task_action(self, message: TaskTable.TaskAction) -> None:
         self.app.task_action(message.verb, message.task_id, self.refresh_data)

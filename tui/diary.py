@@ -36,10 +36,8 @@ SHORT_ATTENDANCE = {"Outcome not yet recorded": "Not recorded yet"}
 
 
 def app_now(app) -> datetime:
-    """The app's today at the current time of day, to the minute."""
-    from records.dates import at_this_minute
-
-    return at_this_minute(app.today)
+    """The app's clock (``MhtrApp.clock``): its today at the current time of day, to the minute."""
+    return app.clock.now()
 
 
 def short_name(name: str | None, width: int = 9) -> str:
@@ -392,7 +390,7 @@ class DiaryScreen(ReloadOnResume, LiveScreen):
         def write(folder: str | None) -> None:
             if not folder:
                 return
-            from letters.weekly_share import awaiting_lines, share_week
+            from letters.weekly_share import awaiting_lines
 
             def written(result) -> None:
                 lines = result.lines() + awaiting_lines(result.share)
@@ -400,7 +398,7 @@ class DiaryScreen(ReloadOnResume, LiveScreen):
                 self.notify(f"Shared into {result.folder}: {lines[0]}", timeout=8)
 
             self.app.attempt(
-                lambda: share_week(self.app.db, folder, self.monday, today=self.app.today, now=app_now(self.app)),
+                lambda: self.app.service.share_week(folder, self.monday),
                 written,
             )
 

@@ -19,8 +19,8 @@ from textual.widgets.option_list import Option
 
 from db.connection import DatabaseError
 from records.dates import uk
+from records.event_kinds import SESSION_OUTCOME_LABELS
 from records.identity import ValidationError
-from records.stages import SESSION_OUTCOME_LABELS
 from tui.diary import app_now
 from tui.forms import FormScreen, _value
 from tui.lifecycle import LiveModal
@@ -129,6 +129,7 @@ class BookScreen(_DiaryForm):
         )
 
         def work(allow: bool) -> dict:
+            common["checklist"] = app.service.checklist  # read here, where a refusal is shown on the form
             if count == 1:
                 aid = book_appointment(app.db, ref, start, allow_overlap=allow, **common)
                 return {"id": aid, "starts_at": start.isoformat(), "count": 1}
@@ -244,6 +245,7 @@ class CancelScreen(FormScreen):
                 by=_value(self.query_one("#c-by")),
                 reason=_value(self.query_one("#c-reason")),
                 today=self.app.today,
+                checklist=self.app.service.checklist,
             )
         except (ValidationError, DatabaseError) as exc:
             self.show_error(str(exc))
@@ -322,13 +324,10 @@ class SessionLogScreen(FormScreen):
         self.query_one(first).focus()
 
     def action_save(self) -> None:
-        from records.sessions import record_attendance
-
         app = self.app
         notes = {k: self.query_one(f"#l-{k}", TextArea).text for k in ("risk", "summary", "plan")}
         try:
-            log = record_attendance(
-                app.db,
+            log = app.service.record_attendance(
                 self.row["id"],
                 _value(self.query_one("#l-outcome")),
                 duration_min=_value(self.query_one("#l-duration")),
@@ -336,8 +335,6 @@ class SessionLogScreen(FormScreen):
                 final=self.query_one("#l-final", Checkbox).value,
                 complete=self.query_one("#l-complete", Checkbox).value,
                 concerns=self.query_one("#l-concerns", Checkbox).value,
-                today=app.today,
-                now=app_now(app),
                 **notes,
             )
         except (ValidationError, DatabaseError) as exc:
@@ -405,11 +402,21 @@ class EntryScreen(LiveModal):
         self.query_one("#entry-scroll").styles.height = "auto"
 
     def action_copy(self) -> None:
-        from records.clipboard import copy_text
+        """Copy the entry; for a recorded session this also ticks its "health system entry" task."""
+        if self.event_id:
+            self.app.attempt(
+                lambda: self.app.service.copy_health_entry(self.event_id, self.app.copy_to_clipboard),
+                lambda result: self._copied(result[1], result[2]),
+            )
+        else:
+            from records.clipboard import copy_text
 
-        message = copy_text(self.text, self.app.copy_to_clipboard)
-        self.query_one("#entry-status", Static).update(message[:1].upper() + message[1:] + ".")
-        self.app.notify(f"Health-system entry {message}.", timeout=4)
+            self._copied(copy_text(self.text, self.app.copy_to_clipboard), [])
+
+    def _copied(self, message: str, ticked: list[str]) -> None:
+        done = f"; ticked: {ticked[0]}" if ticked else ""
+        self.query_one("#entry-status", Static).update(message[:1].upper() + message[1:] + done + ".")
+        self.app.notify(f"Health-system entry {message}{done}.", timeout=4, markup=False)
 
     def action_close(self) -> None:
         self.dismiss(None)
@@ -440,6 +447,30 @@ def record_outcome(app, row: dict, done: Callable[[str | None], None]) -> None:
             app.push_screen(SessionLogScreen(row, outcome), logged)
 
     app.push_screen(OutcomePicker(row), picked)
+
+
+def open_event_form(
+    app, ref: str, done: Callable[[], None], kind: str | None = None, corrects: dict | None = None
+) -> None:
+    """The event form for ``ref``; a session recorded on it shows its health-system entry next (y copies it), as a
+    session logged from the Diary does, so the log is the same with or without a booking. ``done`` runs at the end.
+    """
+    from tui.forms import EventScreen
+
+    def recorded(result) -> None:
+        session = getattr(result, "session", None)
+        if session is None:
+            done()
+            return
+        from records.sessions import health_entry_for_event
+
+        if not app.attempt(
+            lambda: health_entry_for_event(app.db, session.event_id),
+            lambda text: app.push_screen(EntryScreen(ref, text, session.event_id), lambda _: done()),
+        ):
+            done()
+
+    app.push_screen(EventScreen(ref, kind=kind, corrects=corrects), recorded)
 
 
 def open_diary_action(app, task: dict, refresh: Callable[[], None]) -> bool:

@@ -160,13 +160,18 @@ class ExportScreen(LiveScreen):
             return
         self.generation += 1
         generation, month, threshold, today = self.generation, self._field("month"), self._threshold(), self.app.today
+        try:
+            checklist = self.app.service.checklist  # read here: the work runs on a connection of its own
+        except ValueError as exc:  # the service's checklist file cannot be read: one line, no traceback
+            self._preview_failed(generation, exc)
+            return
         self._status("Counting…")
 
         def work() -> None:
             from exports.preview import preview
 
             try:
-                result = self._with_connection(lambda db: preview(db, month, today, threshold))
+                result = self._with_connection(lambda db: preview(db, month, today, threshold, checklist=checklist))
             except Exception as exc:  # a refusal, a locked or damaged database: shown, never a traceback
                 self.from_worker(self._preview_failed, generation, exc)
                 return
@@ -265,6 +270,11 @@ class ExportScreen(LiveScreen):
         self.generation += 1  # a preview still running must not overwrite what the write shows
         month, folder, fmt, threshold = self._field("month"), self._field("folder"), self._format(), self._threshold()
         today = self.app.today
+        try:
+            checklist = self.app.service.checklist  # read here: the work runs on a connection of its own
+        except ValueError as exc:  # the service's checklist file cannot be read: one line, no traceback
+            self._write_failed(exc, (month, threshold))
+            return
         bar = self.query_one("#x-progress", ProgressBar)
         bar.update(total=None, progress=0)
         bar.display = True
@@ -278,7 +288,7 @@ class ExportScreen(LiveScreen):
 
             try:
                 files = self._with_connection(
-                    lambda db: write_month(db, month, folder, fmt, today, threshold, progress)
+                    lambda db: write_month(db, month, folder, fmt, today, threshold, progress, checklist=checklist)
                 )
             except Exception as exc:  # refused input or a file that cannot be written: one line, nothing half-done
                 self.from_worker(self._write_failed, exc, (month, threshold))

@@ -9,9 +9,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Checkbox, Input, Label, Select, Static
+from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 
 from db.connection import DatabaseError
+from records.event_fields import FLAG, NOTE, YES_NO, Field
+from records.event_kinds import EVENT_KINDS, KINDS
 from records.identity import (
     ACCOMMODATION,
     ETHNICITIES,
@@ -21,11 +23,11 @@ from records.identity import (
     RISK_LEVELS,
     ValidationError,
 )
-from records.stages import EVENT_KINDS, ORDER_LABELS, SESSION_OUTCOME_LABELS
+from service.core import Recorded
 from tui.footer import KeysFooter
 from tui.lifecycle import LiveModal
 
-YES_NO = [("Yes", "yes"), ("No", "no")]
+YES_NO_OPTIONS = [("Yes", "yes"), ("No", "no")]
 
 
 def _opts(values) -> list[tuple[str, str]]:
@@ -104,7 +106,7 @@ class AddClientScreen(FormScreen):
                     hint = {"dob": "20/11/1990", "nhs_number": "10 digits"}.get(key, "")
                     widget = Input(compact=True, placeholder=hint, id=f"f-{key}")
                 else:
-                    opts = YES_NO if options == "yesno" else _opts(options)
+                    opts = YES_NO_OPTIONS if options == "yesno" else _opts(options)
                     widget = Select(opts, compact=True, prompt="—", id=f"f-{key}")
                 yield self.field_row(label, widget)
         yield from self.compose_footer()
@@ -113,12 +115,10 @@ class AddClientScreen(FormScreen):
         self.query_one("#f-name", Input).focus()
 
     def action_save(self) -> None:
-        from records.casework import add_client
-
         fields = {key: _value(self.query_one(f"#f-{key}")) for _, key, _ in CLIENT_FIELDS}
         fields = {k: v for k, v in fields.items() if v is not None}
         try:
-            ref = add_client(self.app.db, fields, self.app.today)
+            ref = self.app.service.add_client(fields)
         except (ValidationError, DatabaseError) as exc:  # refused, or another copy holds the lock
             self.show_error(str(exc))
             return
@@ -126,17 +126,9 @@ class AddClientScreen(FormScreen):
 
 
 class EventScreen(FormScreen):
-    """Record what happened on a case; only the fields the chosen kind needs are shown."""
-
-    FIELDS_FOR = {
-        "not-eligible": ("reason",),
-        "cl-decision": ("decision", "reason"),
-        "adjournment": ("reason",),
-        "court-outcome": ("outcome", "order", "length", "sessions", "on_day", "reason"),
-        "session": ("session_outcome", "final", "notes"),
-        "breach": ("reason",),
-        "follow-up": ("months",),
-    }
+    """Record what happened on a case. The fields are the chosen kind's, from the event-kind registry
+    (``records.event_kinds.KINDS``), so the form takes every detail the command line takes; they are laid out
+    again when the kind changes. Dismisses with what ``Service.record`` returns (or the correction's result)."""
 
     def __init__(self, ref: str, kind: str | None = None, corrects: dict | None = None) -> None:
         super().__init__()
@@ -148,7 +140,7 @@ class EventScreen(FormScreen):
         self.AUTO_FOCUS = "#e-date" if self.kind else "#e-kind"
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(classes="form"):
+        with VerticalScroll(classes="form", id="event-form"):
             title = (
                 f"Correct event {self.corrects['id']} of {self.ref} (the old entry is kept)"
                 if self.corrects
@@ -159,7 +151,7 @@ class EventScreen(FormScreen):
                 "What happened",
                 Select(
                     compact=True,
-                    options=[(label, kind) for kind, label in EVENT_KINDS.items()],
+                    options=[(k.label, k.name) for k in KINDS.values()],
                     prompt="choose…",
                     id="e-kind",
                     value=self.kind or Select.NULL,
@@ -168,109 +160,37 @@ class EventScreen(FormScreen):
             yield self.field_row(
                 "Date", Input(compact=True, value="today", placeholder="today, 20/11/2026, last fri", id="e-date")
             )
-            yield self.field_row(
-                "Decision",
-                Select(
-                    compact=True,
-                    options=[("Approved", "approved"), ("Declined", "declined")],
-                    prompt="—",
-                    id="e-decision",
-                ),
-                "row-decision",
-                self._wanted("decision"),
-            )
-            yield self.field_row(
-                "Court outcome",
-                Select(
-                    compact=True,
-                    options=[("MHTR made (accepted)", "accepted"), ("MHTR declined", "declined")],
-                    prompt="—",
-                    id="e-outcome",
-                ),
-                "row-outcome",
-                self._wanted("outcome"),
-            )
-            yield self.field_row(
-                "Order",
-                Select(compact=True, options=[(v, k) for k, v in ORDER_LABELS.items()], prompt="—", id="e-order"),
-                "row-order",
-                self._wanted("order"),
-            )
-            yield self.field_row(
-                "Length (months)", Input(compact=True, id="e-length"), "row-length", self._wanted("length")
-            )
-            yield self.field_row(
-                "Planned sessions",
-                Input(compact=True, value="12", id="e-sessions"),
-                "row-sessions",
-                self._wanted("sessions"),
-            )
-            yield self.field_row(
-                "",
-                Checkbox(compact=True, label="Sentenced on the day", id="e-on_day"),
-                "row-on_day",
-                self._wanted("on_day"),
-            )
-            yield self.field_row(
-                "Attendance",
-                Select(
-                    compact=True,
-                    options=[(v, k) for k, v in SESSION_OUTCOME_LABELS.items()],
-                    value="attended",
-                    allow_blank=False,
-                    id="e-session_outcome",
-                ),
-                "row-session_outcome",
-                self._wanted("session_outcome"),
-            )
-            yield self.field_row(
-                "", Checkbox(compact=True, label="Final session", id="e-final"), "row-final", self._wanted("final")
-            )
-            yield self.field_row("Notes", Input(compact=True, id="e-notes"), "row-notes", self._wanted("notes"))
-            yield self.field_row(
-                "Follow-up",
-                Select(
-                    compact=True,
-                    options=[("3 months", "3"), ("6 months", "6"), ("12 months", "12")],
-                    prompt="—",
-                    id="e-months",
-                ),
-                "row-months",
-                self._wanted("months"),
-            )
-            yield self.field_row("Reason", Input(compact=True, id="e-reason"), "row-reason", self._wanted("reason"))
+            yield from self._field_rows(self.kind)
         yield from self.compose_footer()
 
-    def _wanted(self, name: str) -> bool:
-        """Whether the row of field ``name`` belongs to the kind chosen (rows start hidden or shown as they
-        should, so opening the form lays it out once)."""
-        return name in self.FIELDS_FOR.get(self.kind or "", ())
+    def _field_rows(self, kind: str | None) -> list[Horizontal]:
+        """One labelled row per field of ``kind`` (rows have the class ``event-field``, ids ``row-NAME``)."""
+        spec = KINDS.get(kind or "")
+        rows = []
+        for f in spec.fields if spec else ():
+            label = "" if f.type == FLAG else f.label + (" *" if f.required is True else "")
+            row = self.field_row(label, _widget(f), f"row-{f.name}")
+            row.add_class("event-field")
+            rows.append(row)
+        return rows
 
     def on_mount(self) -> None:
+        for area in self.query(TextArea):
+            area.styles.height = 3
         if self.corrects:
             self._prefill(self.corrects)
 
-    def on_select_changed(self, event: Select.Changed) -> None:
+    async def on_select_changed(self, event: Select.Changed) -> None:
         if event.select.id == "e-kind":
-            self.kind = _value(event.select)
-            self._show_fields(self.kind)
-
-    def _show_fields(self, kind: str | None) -> None:
-        wanted = set(self.FIELDS_FOR.get(kind or "", ()))
-        for name in (
-            "decision",
-            "outcome",
-            "order",
-            "length",
-            "sessions",
-            "on_day",
-            "session_outcome",
-            "final",
-            "notes",
-            "months",
-            "reason",
-        ):
-            self.query_one(f"#row-{name}").display = name in wanted
+            kind = _value(event.select)
+            if kind != self.kind:
+                self.kind = kind
+                await self.query(".event-field").remove()
+                rows = self._field_rows(kind)
+                if rows:
+                    await self.query_one("#event-form", VerticalScroll).mount_all(rows)
+                    for area in self.query(TextArea):
+                        area.styles.height = 3
 
     def _prefill(self, event: dict) -> None:
         """A correction starts from what was recorded; the kind cannot change."""
@@ -278,88 +198,73 @@ class EventScreen(FormScreen):
 
         self.query_one("#e-kind", Select).disabled = True
         self.query_one("#e-date", Input).value = uk(event["date"])
-        data = event["data"]
-        simple = {"reason": "reason", "notes": "notes", "length": "length_months", "sessions": "sessions"}
-        for name, key in simple.items():
-            if data.get(key) is not None:
-                self.query_one(f"#e-{name}", Input).value = str(data[key])
-        choices = {"decision": "decision", "outcome": "outcome", "order": "order", "months": "months"}
-        if self.kind == "session":
-            choices = {"session_outcome": "outcome"}
-        for name, key in choices.items():
-            if data.get(key) is not None:
-                self.query_one(f"#e-{name}", Select).value = str(data[key])
-        for name, key in (("on_day", "sentenced_on_day"), ("final", "final")):
-            self.query_one(f"#e-{name}", Checkbox).value = bool(data.get(key))
+        spec = KINDS.get(self.kind or "")
+        for f in spec.fields if spec else ():
+            value = event["data"].get(f.name)
+            widget = self.query_one(f"#e-{f.name}")
+            if isinstance(widget, Checkbox):
+                widget.value = bool(value)
+            elif value is None:
+                continue
+            elif isinstance(widget, Select):
+                widget.value = ("yes" if value else "no") if f.type == YES_NO else str(value)
+            elif isinstance(widget, TextArea):
+                widget.text = str(value)
+            else:
+                widget.value = str(value)
 
     def _get(self, name: str):
-        return _value(self.query_one(f"#e-{name}"))
+        widget = self.query_one(f"#e-{name}")
+        if isinstance(widget, TextArea):
+            return widget.text.strip() or None
+        return _value(widget)
+
+    def data(self) -> dict:
+        """The chosen kind's fields as typed (``records.event_kinds.check_event`` checks and cleans them)."""
+        spec = KINDS.get(self.kind or "")
+        return {f.name: self._get(f.name) for f in spec.fields} if spec else {}
 
     def action_save(self) -> None:
-        from records.casework import record_event
-
         kind = self.kind
         if not kind:
             self.show_error("choose what happened")
             return
-        data: dict = {"reason": self._get("reason")}
-        if kind == "cl-decision":
-            data["decision"] = self._get("decision")
-        elif kind == "court-outcome":
-            data.update(
-                outcome=self._get("outcome"),
-                order=self._get("order"),
-                length_months=self._get("length"),
-                sessions=self._get("sessions"),
-                sentenced_on_day=self._get("on_day"),
-            )
-        elif kind == "session":
-            data.update(outcome=self._get("session_outcome"), final=self._get("final"), notes=self._get("notes"))
-        elif kind == "follow-up":
-            data["months"] = self._get("months")
+        service = self.app.service
+        when = self._get("date") or "today"
+        data = self.data()
         try:
             if self.corrects:
-                from records.casework import correct_event
-
-                result = correct_event(
-                    self.app.db,
-                    self.ref,
-                    self.corrects["id"],
-                    self._get("date") or "today",
-                    {k: v for k, v in data.items() if v is not None},
-                    self.app.today,
+                result = service.correct_event(
+                    self.ref, self.corrects["id"], when, {k: v for k, v in data.items() if v is not None}
                 )
-            elif kind == "session":
-                # The same path as the Diary and the command line: closes the day's booked appointment and keeps
-                # to the three extra sessions allowed after completion.
-                from records.sessions import log_session
-                from tui.diary import app_now
-
-                result = log_session(
-                    self.app.db,
-                    self.ref,
-                    self._get("date") or "today",
-                    data["outcome"] or "attended",
-                    notes=data["notes"],
-                    final=bool(data["final"]),
-                    today=self.app.today,
-                    now=app_now(self.app),
-                ).result
-            elif kind == "withdrawal":
-                from records.sessions import withdraw_consent
-
-                result, _cancelled = withdraw_consent(
-                    self.app.db, self.ref, self._get("date") or "today", today=self.app.today
-                )
+                done = Recorded(result)
             else:
-                result = record_event(self.app.db, self.ref, kind, self._get("date") or "today", data, self.app.today)
+                # A session closes the day's booked appointment and keeps to the extra sessions allowed after
+                # completion; consent withdrawn cancels the bookings ahead: the same path as the Diary and the CLI.
+                done = service.record(self.ref, kind, when, data)
         except (ValidationError, DatabaseError) as exc:  # refused, or another copy holds the lock
             self.show_error(str(exc))
             return
-        made = len(result.created)
+        made = len(done.result.created)
         self.app.notify(
-            f"{EVENT_KINDS[kind]} recorded: stage now {result.state.label.lower()}; "
+            f"{EVENT_KINDS[kind]} recorded: stage now {done.result.state.label.lower()}; "
             f"{made} task{'s' if made != 1 else ''} added",
             timeout=4,
         )
-        self.dismiss(result)
+        self.dismiss(done)
+
+
+def _widget(f: Field):
+    """The widget that enters field ``f``: a list to choose from, a tick box, a box for a note, or a line."""
+    wid = f"e-{f.name}"
+    if f.type == FLAG:
+        return Checkbox(compact=True, label=f.label, id=wid)
+    if f.type == YES_NO:
+        return Select(YES_NO_OPTIONS, compact=True, prompt="—", id=wid)
+    if f.choices:
+        value = str(f.default) if f.default is not None else Select.NULL
+        return Select([(label, v) for v, label in f.choices], compact=True, prompt="—", value=value, id=wid)
+    if f.type == NOTE:
+        return TextArea(compact=True, placeholder=f.help, id=wid)
+    value = "" if f.default is None else str(f.default)
+    return Input(value, compact=True, id=wid)

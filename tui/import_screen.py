@@ -173,6 +173,7 @@ class ImportScreen(LiveScreen):
 
     # ---- the mapping and the dry run -------------------------------------------------------------------
     def replan(self, keep_row: int = 0) -> None:
+        from checklists.model import ChecklistError
         from importer.plan import build_plan, mapping_for
         from importer.report import plan_lines, source_line
 
@@ -195,8 +196,8 @@ class ImportScreen(LiveScreen):
             table.move_cursor(row=min(keep_row, len(self._columns) - 1))
         report = self.query_one("#import-report-text", Static)
         try:
-            self.plan = build_plan(db, self.sheet, self.mapping, today, layer)
-        except ValidationError as exc:
+            self.plan = build_plan(db, self.sheet, self.mapping, today, layer, checklist=self.app.service.checklist)
+        except (ValidationError, ChecklistError) as exc:  # a service checklist that cannot be read: one line
             report.update(Text(source_line(self.sheet)))
             self._status(f"{exc}: f changes the highlighted column's field", error=True)
             self.refresh_bindings()

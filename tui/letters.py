@@ -125,11 +125,10 @@ class LettersScreen(LiveModal):
 
     def on_mount(self) -> None:
         from letters.documents import availability, suggested_kind
-        from records.views import case_detail
 
         try:
             available = availability(self.app.db, self.ref, self.app.today)
-            tasks = case_detail(self.app.db, self.ref, self.app.today)["tasks"]
+            tasks = self.app.service.case_detail(self.ref)["tasks"]
         except ValidationError:
             available, tasks = {}, []
         self.unsupported = {kind: why for kind, why in available.items() if why}
@@ -192,7 +191,6 @@ class LettersScreen(LiveModal):
         self.query_one(OptionList).highlighted = KINDS.index(kind)
 
     def action_write(self) -> None:
-        from letters.documents import write_document
 
         if self.problem:
             self.notify(self.problem, severity="error", timeout=6)
@@ -204,7 +202,7 @@ class LettersScreen(LiveModal):
             return
         confirmed = self.confirmed_kind == kind
         self.app.attempt(
-            lambda: write_document(self.app.db, kind, self.ref, None, self.app.today, confirmed=confirmed),
+            lambda: self.app.service.write_document(kind, self.ref, confirmed=confirmed),
             lambda w: self.dismiss(w),
         )
 

@@ -54,7 +54,7 @@ def render_outcomes(data: dict) -> Text:
             parts.append(line)
         ch = ins["change"]
         if ch and ch.get("change") is not None:
-            words = f"First to latest ({uk(ch['from'])} to {uk(ch['to'])}): change {_fmt(ch['change'])}"
+            words = f"First to last of treatment ({uk(ch['from'])} to {uk(ch['to'])}): change {_fmt(ch['change'])}"
             if ch.get("reliable_improvement") is not None:
                 words += (f"; reliable improvement {_yes(ch['reliable_improvement'])}"
                           f", reliable deterioration {_yes(ch['reliable_deterioration'])}"

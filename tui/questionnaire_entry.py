@@ -279,7 +279,6 @@ class QuestionnaireScreen(LiveScreen):
         self.query_one("#q-date", Input).focus()
 
     def action_save(self) -> None:
-        from records.questionnaire_records import add_questionnaire
 
         entry = self.query_one(ItemEntry)
         if entry.typed < entry.ins.n_items:
@@ -303,8 +302,7 @@ class QuestionnaireScreen(LiveScreen):
             self.dismiss(stored)
 
         if not self.app.attempt(
-            lambda: add_questionnaire(self.app.db, self.ref, self.instrument, entry.items(), when, timepoint,
-                                      self.app.today),
+            lambda: self.app.service.add_questionnaire(self.ref, self.instrument, entry.items(), when, timepoint),
             done,
         ):
             self.query_one("#q-message", Static).update("not saved: see the message above")

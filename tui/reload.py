@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 
 class ReloadOnResume:
     """Mixed into a Screen that defines ``refresh_data()`` and calls ``shown_current()`` once its rows are loaded.
@@ -24,7 +22,7 @@ class ReloadOnResume:
     def _change_token(self) -> tuple:
         from db.records import last_change
 
-        return (last_change(self.app.db), self.app.today, datetime.now().strftime("%H:%M"))
+        return (last_change(self.app.db), self.app.today, self.app.clock.now().strftime("%H:%M"))
 
     def shown_current(self) -> None:
         """Call at the end of ``refresh_data``: what is shown is what the database holds now."""

@@ -41,13 +41,11 @@ class TodayScreen(ReloadOnResume, LiveScreen):
         from datetime import timedelta
 
         from db.tasks import task_counts
-        from records.views import tasks
-
         app = self.app
         today = app.today
         table = self.query_one(TaskTable)
         keep = table.current_task_id()
-        rows = tasks(app.db, today, "week")
+        rows = app.service.tasks("week")
         counts = task_counts(app.db, today, today + timedelta(days=HORIZON_DAYS))
         self.query_one("#counts", Static).update(
             f"[b red]{counts['overdue']}[/] overdue   [b yellow]{counts['today']}[/] due today   "
@@ -77,10 +75,9 @@ class TodayScreen(ReloadOnResume, LiveScreen):
 
     def show_diary(self) -> None:
         """One line from the diary: the next appointment, today's count, RO breach decisions awaited (w opens it)."""
-        from records.sessions import diary_glance
-        from tui.diary import app_now, diary_line
+        from tui.diary import diary_line
 
-        line = diary_line(diary_glance(self.app.db, app_now(self.app)), self.app.today)
+        line = diary_line(self.app.service.diary_glance(), self.app.today)
         box = self.query_one("#today-diary", Static)
         box.update(line)
         box.styles.height = "auto"

@@ -67,9 +67,10 @@ class WelcomeScreen(LiveScreen):
     def action_demo(self) -> None:
         from db.connection import demo_path
         from records.demo import ensure_demo
+        from service.core import checklist_of
 
         path = demo_path()
-        ensure_demo(path)
+        ensure_demo(path, self.app.clock.now(), checklist_of)
         self.app.db_path = path
         self.app.pop_screen()
         self.app.open_database()

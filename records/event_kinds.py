@@ -1,0 +1,418 @@
+"""Every kind of event, in one registry: its label, its fields, its rules and the action that records it.
+
+The app's event form (``tui.forms.EventScreen``) and the command line's ``mhtr-tui event`` arguments and help
+(``cli.events``) are generated from ``KINDS``, and ``check_event`` refuses what it does not allow, so a field the
+domain accepts can be entered from both front ends and a rule is written once.
+
+Adding a field: append a ``Field`` to its kind's ``fields`` (its name is the key in the event's stored data and,
+with dashes, the command-line option). Adding a kind: add a ``Kind`` to ``KINDS`` with its fields, its rule
+(``check``: the order of events and anything about the case's state, given a ``Context``) and, when recording it
+is more than storing the event, its ``action`` (``"session"``: through ``records.sessions.log_session``;
+``"withdrawal"``: ``records.sessions.withdraw_consent``). What the event does to the case's stage is
+``records.stages.derive_state``; which checklist items it starts is the checklist file's business.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from records.event_fields import (
+    CHOICE,
+    FLAG,
+    NOTE,
+    NUMBER,
+    TEXT,
+    YES_NO,
+    Context,
+    Field,
+    Kind,
+    clean_fields,
+)
+from records.identity import ValidationError
+from records.stages import DEFAULT_PLANNED_SESSIONS, UNDATED, Event, derive_state
+
+SESSION_OUTCOMES = (
+    "attended",
+    "acceptable-absence",
+    "unacceptable-absence",
+    "cancelled-by-service",
+    "rescheduled",
+)
+SESSION_OUTCOME_LABELS = {
+    "attended": "Attended and complied",
+    "acceptable-absence": "Acceptable absence",
+    "unacceptable-absence": "Unacceptable absence / failed to attend",
+    "cancelled-by-service": "Cancelled by service",
+    "rescheduled": "Rescheduled",
+}
+ORDERS = ("CO", "SSO")
+ORDER_LABELS = {"CO": "Community Order", "SSO": "Suspended Sentence Order"}
+COMBINED = ("DRR", "ATR")
+COMBINED_LABELS = {"DRR": "Drug Rehabilitation Requirement", "ATR": "Alcohol Treatment Requirement"}
+MIN_MINUTES, MAX_MINUTES = 10, 240  # a session's length
+
+def _reason(help_text: str = "why", *, required: bool | tuple[str, str] = False, missing: str = "") -> Field:
+    return Field("reason", "Reason", TEXT, help_text, required=required, missing=missing)
+
+
+# --- the rules of each kind ----------------------------------------------------------------------------------
+
+
+def _screening(ctx: Context) -> None:
+    ctx.need(ctx.state.sentence_date is None, "screening is recorded before sentence, not after")
+
+
+def _not_eligible(ctx: Context) -> None:
+    ctx.need(ctx.state.cl_decision is None, "the Clinical Lead has already decided; record a CL decision instead")
+    ctx.prior("screening", "assessment", what="a screening or assessment")
+
+
+def _assessment(ctx: Context) -> None:
+    ctx.need(ctx.state.sentence_date is None, "the MHTR assessment comes before sentence")
+    first = min((e.date for e in ctx.history), default=None)
+    if first:
+        ctx.need(ctx.when >= first, f"assessment on {ctx.when:%d/%m/%Y} is before the case's first event")
+
+
+def _consent(ctx: Context) -> None:
+    ctx.need(ctx.state.completed is None, "consent is not recorded after completion")
+
+
+def _cl_decision(ctx: Context) -> None:
+    ctx.prior("assessment", what="an assessment")
+    ctx.need(ctx.state.cl_decision is None, f"the Clinical Lead already decided ({ctx.state.cl_decision})")
+
+
+def _court_report_sent(ctx: Context) -> None:
+    ctx.need(ctx.state.cl_decision == "approved", "the court report is sent after the Clinical Lead approves")
+    ctx.prior("cl-decision", what="the Clinical Lead decision")
+
+
+def _adjournment(ctx: Context) -> None:
+    ctx.need(ctx.state.sentence_date is None, "the case has already been sentenced")
+    ctx.prior("screening", "assessment", what="a screening or assessment")
+
+
+def _court_outcome(ctx: Context) -> None:
+    ctx.prior("assessment", what="an assessment")
+    ctx.need(ctx.state.accepted is None, "the court outcome is already recorded; record a correction instead")
+    if ctx.data.get("outcome") == "accepted":
+        ctx.need(ctx.state.cl_decision == "approved", "an MHTR can only be made after the Clinical Lead approves it")
+
+
+def _session(ctx: Context) -> None:
+    ctx.sentenced()
+    ctx.need(
+        ctx.state.completed is None or bool(ctx.data.get("extra")),
+        "treatment is complete; mark a session after completion as an extra session",
+    )
+
+
+def _session_finish(ctx: Context, clean: dict) -> None:
+    """A session's number (attended ones, counted) and whether it is the final one (the planned number reached)."""
+    st = ctx.state
+    if ctx.data.get(UNDATED) is True:  # kept through corrections too, which replay the stored data
+        clean[UNDATED] = True
+    if clean["outcome"] == "attended":
+        clean["number"] = st.sessions_attended + 1
+        if st.planned_sessions and clean["number"] >= st.planned_sessions and not clean.get("extra"):
+            clean["final"] = True
+
+
+def _completion(ctx: Context) -> None:
+    ctx.sentenced()
+    ctx.need(ctx.state.completed is None, "completion is already recorded")
+
+
+def _withdrawal(ctx: Context) -> None:
+    ctx.need("consent" in ctx.kinds or ctx.state.accepted, "consent withdrawn needs consent or a sentence first")
+
+
+def _follow_up(ctx: Context) -> None:
+    st = ctx.state
+    months = ctx.data.get("months")
+    ctx.need(st.completed is not None, "outcome follow-ups come after completion")
+    if months not in (None, "") and str(months).strip() in ("3", "6", "12"):
+        ctx.need(int(months) not in st.follow_ups, f"the {int(months)}-month follow-up is already recorded")
+    ctx.need(ctx.when >= st.completed, f"the follow-up on {ctx.when:%d/%m/%Y} is before completion")
+
+
+ACCEPTED = ("outcome", "accepted")
+
+KINDS: dict[str, Kind] = {
+    k.name: k
+    for k in (
+        Kind("screening", "Screening at court", check=_screening),
+        Kind(
+            "not-eligible",
+            "Not eligible",
+            (_reason("why the person is not eligible", required=True, missing="not-eligible needs a reason"),),
+            check=_not_eligible,
+            fields_first=True,
+        ),
+        Kind(
+            "assessment",
+            "Assessment",
+            (
+                Field(
+                    "concerns",
+                    "Risk identified (urgent tasks)",
+                    FLAG,
+                    "a risk identified at the assessment (raises the urgent risk tasks)",
+                    omit_false=True,
+                ),
+            ),
+            check=_assessment,
+        ),
+        Kind("consent", "Consent given", check=_consent),
+        Kind(
+            "cl-decision",
+            "Clinical Lead decision",
+            (
+                Field(
+                    "decision",
+                    "Decision",
+                    CHOICE,
+                    "the Clinical Lead's decision",
+                    (("approved", "Approved"), ("declined", "Declined")),
+                    required=True,
+                    missing="a Clinical Lead decision is --approved or --declined",
+                    flags=True,
+                ),
+                _reason(
+                    "why it was declined",
+                    required=("decision", "declined"),
+                    missing="a declined decision needs a reason",
+                ),
+            ),
+            check=_cl_decision,
+        ),
+        Kind("court-report-sent", "Court report sent", check=_court_report_sent),
+        Kind(
+            "adjournment",
+            "Court adjournment",
+            (_reason("why the court adjourned", required=True, missing="an adjournment needs a reason"),),
+            check=_adjournment,
+            fields_first=True,
+        ),
+        Kind(
+            "court-outcome",
+            "Court outcome",
+            (
+                Field(
+                    "outcome",
+                    "Court outcome",
+                    CHOICE,
+                    "what the court decided",
+                    (("accepted", "MHTR made (accepted)"), ("declined", "MHTR declined")),
+                    required=True,
+                    missing="a court outcome is --accepted or --declined",
+                    flags=True,
+                ),
+                Field(
+                    "order",
+                    "Order",
+                    CHOICE,
+                    "Community Order or Suspended Sentence Order (default CO)",
+                    tuple(ORDER_LABELS.items()),
+                    applies=ACCEPTED,
+                    default="CO",
+                    upper=True,
+                    cli_choices=True,
+                    invalid="order {value!r} is CO (Community Order) or SSO (Suspended Sentence Order)",
+                ),
+                Field(
+                    "length_months",
+                    "Length (months)",
+                    NUMBER,
+                    "length of the order in months",
+                    applies=ACCEPTED,
+                    lo=1,
+                    hi=36,
+                    what="order length in months",
+                ),
+                Field(
+                    "sessions",
+                    "Planned sessions",
+                    NUMBER,
+                    f"planned sessions (default {DEFAULT_PLANNED_SESSIONS})",
+                    applies=ACCEPTED,
+                    default=DEFAULT_PLANNED_SESSIONS,
+                    lo=1,
+                    hi=40,
+                    what="planned sessions",
+                ),
+                Field(
+                    "sentenced_on_day",
+                    "Sentenced on the day",
+                    FLAG,
+                    "sentenced on the day (within 24 h)",
+                    applies=ACCEPTED,
+                ),
+                Field(
+                    "combined",
+                    "Combined with",
+                    CHOICE,
+                    "a combined requirement (DRR or ATR)",
+                    tuple(COMBINED_LABELS.items()),
+                    applies=ACCEPTED,
+                    upper=True,
+                    cli_choices=True,
+                    invalid="combined requirement {value!r} is DRR or ATR",
+                ),
+                _reason(
+                    "why the court declined",
+                    required=("outcome", "declined"),
+                    missing="a declined court outcome needs a reason",
+                ),
+            ),
+            check=_court_outcome,
+        ),
+        Kind("case-meeting", "Case management meeting", check=Context.sentenced),
+        Kind(
+            "session",
+            "Treatment session",
+            (
+                Field(
+                    "outcome",
+                    "Attendance",
+                    CHOICE,
+                    " | ".join(SESSION_OUTCOMES) + " (default attended)",
+                    tuple(SESSION_OUTCOME_LABELS.items()),
+                    default="attended",
+                ),
+                Field(
+                    "duration",
+                    "Minutes",
+                    NUMBER,
+                    f"how long it lasted, {MIN_MINUTES} to {MAX_MINUTES} minutes",
+                    lo=MIN_MINUTES,
+                    hi=MAX_MINUTES,
+                    what="duration in minutes",
+                ),
+                Field("risk", "Risk", NOTE, "risk to self and others, safeguarding, changes since last time"),
+                Field("summary", "Summary", NOTE, "what the session covered"),
+                Field("plan", "Plan", NOTE, "what happens before and at the next session"),
+                Field("notes", "Notes", NOTE, "anything else for the record"),
+                Field("final", "Final session", FLAG, "the final session"),
+                Field("extra", "Extra session", FLAG, "an extra session after completion", omit_false=True),
+                Field(
+                    "concerns",
+                    "Risk or concerns (urgent tasks)",
+                    FLAG,
+                    "a risk marked (attended), or concerns about the person (an absence: tell the care coordinator)",
+                    omit_false=True,
+                ),
+            ),
+            check=_session,
+            finish=_session_finish,
+            action="session",
+        ),
+        Kind("completion", "Completion", check=_completion),
+        Kind(
+            "breach",
+            "Breach",
+            (
+                _reason("what the breach was"),
+                Field("mhtr_related", "Related to the MHTR", YES_NO, "related to the MHTR (or to another requirement)"),
+                Field("outcome", "Breach outcome", TEXT, "what the court did"),
+            ),
+            check=Context.sentenced,
+        ),
+        Kind("withdrawal", "Consent withdrawn", check=_withdrawal, action="withdrawal"),
+        Kind(
+            "follow-up",
+            "Outcome follow-up",
+            (
+                Field(
+                    "months",
+                    "Follow-up",
+                    NUMBER,
+                    "months after completion: 3, 6 or 12",
+                    (("3", "3 months"), ("6", "6 months"), ("12", "12 months")),
+                    required=True,
+                    missing="a follow-up is at 3, 6 or 12 months",
+                    lo=3,
+                    hi=12,
+                    what="follow-up months",
+                ),
+            ),
+            check=_follow_up,
+            open_when_closed=True,
+            fields_first=True,
+        ),
+    )
+}
+# kind -> label, for lists and messages
+EVENT_KINDS: dict[str, str] = {k.name: k.label for k in KINDS.values()}
+
+
+def kind_of(name: str) -> Kind:
+    """The registered kind ``name``, or a refusal naming the known ones."""
+    kind = KINDS.get(name)
+    if kind is None:
+        raise ValidationError(f"unknown event kind {name!r} (known: {', '.join(KINDS)})")
+    return kind
+
+
+def check_event(kind: str, when: date, data: Mapping[str, Any], history: list[Event], today: date) -> dict:
+    """Refuse an event that is unknown, incomplete, in the future or out of order; return clean data.
+
+    ``history`` is the case's events so far. The returned dict is what gets stored.
+    """
+    spec = kind_of(kind)
+    if when > today:
+        raise ValidationError(f"{spec.label} on {when:%d/%m/%Y} is in the future; record it when it has happened")
+    state = derive_state(history)
+    if state.closed and not spec.open_when_closed:
+        raise ValidationError(f"this case is closed ({state.label.lower()}); open a new case for a new referral")
+    ctx = Context(kind, spec.label, when, data, history, state)
+    if spec.fields_first:
+        clean = clean_fields(spec, data)
+        spec.check(ctx)
+    else:
+        spec.check(ctx)
+        clean = clean_fields(spec, data)
+    spec.finish(ctx, clean)
+    return clean
+
+
+def describe_event(kind: str, data: dict) -> str:
+    """A few words on an event's details, for timelines and letters."""
+    d = data or {}
+    if kind == "cl-decision":
+        return "approved" if d.get("decision") == "approved" else f"declined: {d.get('reason', '')}"
+    if kind == "court-outcome":
+        if d.get("outcome") != "accepted":
+            return f"MHTR declined by the court: {d.get('reason', '')}"
+        parts = [ORDER_LABELS.get(d.get("order"), d.get("order") or "")]
+        if d.get("length_months"):
+            parts.append(f"{d['length_months']} months")
+        parts.append(f"{d.get('sessions', DEFAULT_PLANNED_SESSIONS)} sessions")
+        if d.get("combined"):
+            parts.append(f"with {d['combined']}")
+        if d.get("sentenced_on_day"):
+            parts.append("sentenced on the day")
+        return "MHTR made: " + ", ".join(p for p in parts if p)
+    if kind == "session":
+        text = SESSION_OUTCOME_LABELS.get(d.get("outcome"), d.get("outcome") or "")
+        if d.get("number"):
+            text = f"session {d['number']}: {text}"
+        if d.get("final"):
+            text += " (final)"
+        if d.get("extra"):
+            text += " (extra)"
+        return text
+    if kind == "follow-up":
+        return f"{d.get('months')} months after completion"
+    if kind == "breach":
+        bits = [d.get("reason") or ""]
+        if d.get("mhtr_related") is not None:
+            bits.append("MHTR-related" if d["mhtr_related"] else "not MHTR-related")
+        if d.get("outcome"):
+            bits.append(f"outcome: {d['outcome']}")
+        return "; ".join(b for b in bits if b)
+    return d.get("reason", "")
+
