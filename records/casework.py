@@ -27,7 +27,7 @@ from db import records as rec
 from db import tasks as taskdb
 from db.connection import transaction
 from records.app_done import close_as_done_by_app
-from records.dates import BIRTH_DATE, DUE_DATE, GP_REGISTRATION_DATE, check_date, parse_date, uk
+from records.dates import BIRTH_DATE, DUE_DATE, EVENT_DATE, GP_REGISTRATION_DATE, check_date, parse_date, uk
 from records.event_kinds import EVENT_KINDS, check_event
 from records.identity import (
     ACCOMMODATION,
@@ -249,7 +249,7 @@ def record_event(
     if when is None:
         when = today
     elif isinstance(when, str):
-        when = parse_date(when, today)
+        when = parse_date(when, today, EVENT_DATE)
     with transaction(db):
         case = require_case(db, ref)
         require_not_archived(case)
@@ -384,7 +384,7 @@ def correct_event(
         if when is None:
             new_date = date.fromisoformat(old["date"])
         else:
-            new_date = when if isinstance(when, date) else parse_date(when, today)
+            new_date = when if isinstance(when, date) else parse_date(when, today, EVENT_DATE)
         new_data = {**old["data"], **{k: v for k, v in (data or {}).items() if v is not None}}
         if when is not None and undated_session(new_data):
             # A stand-in date (an imported session) corrected to the day it happened is dated from now on.

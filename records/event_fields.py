@@ -14,6 +14,7 @@ from typing import Any
 
 from records.identity import ValidationError
 from records.stages import CaseState, Event
+from records.text import check_text, one_line
 
 MAX_NOTE = 4000  # a note (a session's risk, summary, plan, notes), in characters
 
@@ -210,11 +211,11 @@ def clean_fields(kind: Kind, data: Mapping[str, Any]) -> dict:
         elif f.type == CHOICE:
             clean[f.name] = _choice(value, f, kind)
         elif f.type == NOTE:
-            text = _note(value, f)
+            text = _note(check_text(str(value), f.label.lower(), multiline=True), f)
             if text:
                 clean[f.name] = text
         else:
-            text = " ".join(str(value).split())
+            text = one_line(str(value), f.label.lower())
             if text:
                 clean[f.name] = text
     for f in kind.fields:  # a field kept only under a condition (a reason when declined) goes with it

@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from records.dates import EVENT_DATE, check_date
 from records.event_fields import (
     CHOICE,
     FLAG,
@@ -365,6 +366,7 @@ def check_event(kind: str, when: date, data: Mapping[str, Any], history: list[Ev
     spec = kind_of(kind)
     if when > today:
         raise ValidationError(f"{spec.label} on {when:%d/%m/%Y} is in the future; record it when it has happened")
+    check_date(when, today, EVENT_DATE)  # nor before the service could have existed (a slip: 0001, 1900)
     state = derive_state(history)
     if state.closed and not spec.open_when_closed:
         raise ValidationError(f"this case is closed ({state.label.lower()}); open a new case for a new referral")

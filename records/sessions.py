@@ -32,7 +32,7 @@ from records.appointments import (
 )
 from records.casework import EventResult, case_state, record_event, require_case, tick
 from records.clocks import breach_alerts, clocks_for_case
-from records.dates import parse_date, uk
+from records.dates import EVENT_DATE, parse_date, uk
 from records.event_kinds import SESSION_OUTCOME_LABELS, SESSION_OUTCOMES
 from records.identity import ValidationError, record_id
 from records.stages import CaseState
@@ -111,14 +111,14 @@ def log_session(
             ref = appt["ref"]
             day = from_iso(appt["starts_at"]).date()
             if when is not None:
-                given = when if isinstance(when, date) else parse_date(when, today)
+                given = when if isinstance(when, date) else parse_date(when, today, EVENT_DATE)
                 if given != day:
                     raise ValidationError(f"appointment {appt['id']} is on {uk(day)}, not {uk(given)}")
             when = day
         else:
             if not ref:
                 raise ValidationError("a session needs a case reference or an appointment")
-            when = today if when is None else when if isinstance(when, date) else parse_date(when, today)
+            when = today if when is None else when if isinstance(when, date) else parse_date(when, today, EVENT_DATE)
             case = require_case(db, ref)
             same_day = [
                 a
@@ -204,7 +204,7 @@ def withdraw_consent(
     """Consent withdrawn: record it (the checklist closes treatment items and starts the return to court) and
     cancel the case's booked appointments from that day on. Returns the event result and the cancelled ids.
     """
-    day = today if when is None else when if isinstance(when, date) else parse_date(when, today)
+    day = today if when is None else when if isinstance(when, date) else parse_date(when, today, EVENT_DATE)
     with transaction(db):
         result = record_event(db, ref, "withdrawal", day, {}, today, checklist=checklist)
         case = require_case(db, ref)

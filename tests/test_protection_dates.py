@@ -108,3 +108,11 @@ def test_a_command_line_holding_bytes_that_are_not_utf8_is_one_line(run):
 
     bad = os.fsdecode(b"Robin \xff Synthetic")
     _refused(run, "client", "add", "--name", bad, "--dob", "14/03/1987", why="holds bytes that are not UTF-8")
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "01/01/1900", "31/12/1999"])
+def test_an_event_before_2000_is_refused(run, day):
+    assert run("client", "add", "--name", "Robin Synthetic", "--dob", "14/03/1987")[0] == 0
+    code, _, err = run("event", "MHTR-0001", "screening", "--date", day)
+    assert code == 2 and err.count("\n") == 1
+    assert "before 2000" in err or "not a date that can be used" in err

@@ -116,3 +116,12 @@ async def test_the_app_refuses_them_in_the_new_client_form_and_keeps_what_was_ty
         assert "the name holds a character that is not text (U+200B ZERO WIDTH SPACE)" in error
         assert app.screen.query_one("#f-name", Input).value == ZERO_WIDTH
         assert snapshot_counts(app.db) == before
+
+
+def test_an_events_reason_and_notes_are_checked_naming_the_field(run):
+    assert run("client", "add", "--name", "Robin Synthetic", "--dob", "14/03/1987")[0] == 0
+    assert run("event", "MHTR-0001", "screening", "--date", "02/11/2026")[0] == 0
+    code, out, err = run("event", "MHTR-0001", "not-eligible", "--date", "02/11/2026", "--reason", CLEAR)
+    assert code == 2 and err.count("\n") == 1 and "reason holds a character that is not text (U+001B" in err
+    code, out, err = run("event", "MHTR-0001", "not-eligible", "--date", "02/11/2026", "--reason", "a\nb")
+    assert code == 2 and "must be on one line" in err
