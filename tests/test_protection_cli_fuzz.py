@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 from db.connection import connect
 from mhtr_tui import build_parser, main
 from records import casework
+from service.core import checklist_of
 from tests.conftest import TODAY, synthetic
 from tests.sessions_support import at, sentenced_case
 
@@ -98,10 +99,11 @@ def template(tmp_path_factory):
     db = synthetic(connect(path, create=True))
     casework.add_client(db, {"name": "Robin Synthetic", "dob": "1987-03-14", "nhs_number": "999 476 5914"}, TODAY)
     ref = sentenced_case(db, "2026-10-01", name="Sam Synthetic")
-    casework.record_event(db, ref, "session", "2026-10-06", {"outcome": "attended"}, TODAY)
+    checklist = checklist_of(db)
+    casework.record_event(db, ref, "session", "2026-10-06", {"outcome": "attended"}, TODAY, checklist=checklist)
     from records.appointments import book_appointment
 
-    book_appointment(db, ref, at("2026-11-24 10:00"), mode="phone", now=at("2026-11-20 09:00"))
+    book_appointment(db, ref, at("2026-11-24 10:00"), mode="phone", now=at("2026-11-20 09:00"), checklist=checklist)
     db.close()
     return path
 
