@@ -111,3 +111,17 @@ def test_the_subject_access_search_finds_a_number_written_in_other_digits(db):
     client = rec.get_case(db, "MHTR-0001")["id"]
     found = third_party_mentions(db, client, [("a note", f"met the person with number {ARABIC_INDIC}")])
     assert found == ["a note"]
+
+
+def test_import_finds_the_same_person_whatever_digits_the_sheet_uses(run, tmp_path):
+    from tests.import_support import write_csv
+
+    assert run("client", "add", "--name", "Robin Synthetic", "--dob", "14/03/1987", "--nhs", "999 000 0018")[0] == 0
+    sheet = write_csv(tmp_path / "c.csv", [
+        "Name,DOB,NHS No",
+        f"Robin Synthetic,14/03/1987,{FULL_WIDTH}",
+        f"Jo Synthetic,01/02/1990,{ARABIC_INDIC}",
+    ], encoding="utf-8")
+    code, out, _ = run("import", str(sheet), "--dry-run")
+    assert "Robin Synthetic: MHTR-0001 (same NHS number 999 000 0018)" in out  # found, not a second record
+    assert f"NHS number '{ARABIC_INDIC}' must be 10 digits" in out  # refused, not a second record
