@@ -755,9 +755,10 @@ def non_attendance():
     draft_notice(doc)
     para(doc, "Dear {{ ro_name or 'Colleague' }},")
     re_block(doc)
-    para(doc, "I am writing to tell you that {{ client_name }} has not attended treatment under their "
-              "{{ order_text }}{% if sentence_date %} made on {{ sentence_date }}{% endif %} without an acceptable "
-              "reason. There {{ 'has' if absence_count == '1' else 'have' }} been {{ absence_count }} unacceptable "
+    para(doc, "I am writing to tell you that {{ client_name }} did not attend their treatment appointment on "
+              "{{ last_absence }} and gave no acceptable reason. This is a requirement of their {{ order_text }}"
+              "{% if sentence_date %} made on {{ sentence_date }}{% endif %}. There "
+              "{{ 'has' if absence_count == '1' else 'have' }} been {{ absence_count }} unacceptable "
               "{{ 'absence' if absence_count == '1' else 'absences' }} in the order.")
     para(doc, "Unacceptable absences", style="Heading 2")
     loop_table(doc, ["", "Date", "Appointment", "What was recorded"], "absences",

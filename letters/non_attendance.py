@@ -10,7 +10,8 @@ on, the date the RO's breach decision is due: the due date of the case's breach-
 checklist stays the one place that deadline lives. A decision already recorded (``ro-decision``) is said.
 
 It cannot be final without the Responsible Officer and what was tried (``REQUIRED``); it follows an unacceptable
-absence and is refused before one.
+absence and is refused before one, and after treatment has ended (completed, or the case closed), when a report
+of non-attendance would describe an order no longer running.
 """
 
 from __future__ import annotations
@@ -74,6 +75,12 @@ def non_attendance(cf: CaseFile) -> Draft:
             f"{cf.ref}: the non-attendance letter follows an unacceptable absence, and none is recorded; nothing "
             "written"
         )
+    ended = cf.last("completion")
+    if ended or cf.detail.get("closed"):
+        why = f"treatment was completed on {when(ended['date'])}" if ended else "the case is closed"
+        raise ValidationError(
+            f"{cf.ref}: {why}; the non-attendance letter is for an order still running; nothing written"
+        )
     warnings: list[str] = []
     fields = base_fields(cf, warnings, to_gp=False)
     fields.update(sentence_fields(cf, warnings))
@@ -87,6 +94,7 @@ def non_attendance(cf: CaseFile) -> Draft:
     fields.update(
         absences=found,
         absence_count=str(len(found)),
+        last_absence=found[-1]["date"],
         sessions_attended=str(len(attended)),
         last_attended=when(attended[-1]["date"]) if attended else "",
         absence_actions=actions,

@@ -253,3 +253,14 @@ def test_the_menu_opens_on_the_due_task_else_the_stage_never_on_the_consent_form
     assert L.suggested_kind(tasks, available, SENTENCED) == "gp-letter"
     only_consent = {kind: ("not yet" if kind != "consent-form" else None) for kind in available}
     assert L.suggested_kind([], only_consent, SENTENCED) == "consent-form"
+
+
+def test_no_non_attendance_letter_once_treatment_has_ended(service, tmp_path):
+    db = service
+    ref = sentenced(db, assessed_case(db))
+    _absent(db, ref, date(2026, 10, 7))
+    assert L.draft(db, "non-attendance", ref, date(2026, 10, 8)).fields["last_absence"] == "7 October 2026"
+    day = date(2026, 10, 14)
+    casework.record_event(db, ref, "session", day, {"outcome": "attended", "final": True}, day)
+    casework.record_event(db, ref, "completion", day, {}, day)
+    _refused(db, tmp_path, "non-attendance", ref, "treatment was completed on 14 October 2026", day)

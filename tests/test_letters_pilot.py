@@ -280,3 +280,35 @@ async def test_after_sentence_the_menu_opens_on_the_gp_letter_and_marks_what_is_
         assert isinstance(app.screen, LettersScreen)
         assert any("follows completion" in n.message for n in app._notifications)
     assert not (tmp_path / "letters").exists()
+
+
+async def test_local_services_for_the_clients_letter_are_typed_in_the_service_details(tmp_path):
+    from db import records as rec
+    from tests.letters_support import completed
+
+    path = tmp_path / "pilot.db"
+    db = connect(path, create=True)
+    set_service(db)
+    ref = sentenced(db, fill_report(db, assessed_case(db)))
+    done = completed(db, ref)
+    db.close()
+    app = MhtrApp(db_path=str(path), today=done)
+    async with app.run_test(size=SIZE) as pilot:
+        await _client(pilot, app, ref)
+        await pilot.press("l", "e")
+        await pilot.pause()
+        assert "• the local services" in _preview(app)
+        await pilot.press("s")
+        await pilot.pause()
+        area = app.screen.query_one("#s-signposting_local", TextArea)
+        assert app.screen.query_one("#s-retention_statement", TextArea).text.startswith("We retain your information")
+        area.focus()
+        await pilot.press(*"Mind: 01223 000000", "enter", *"Citizens Advice: 0808 000")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, LettersScreen)
+        assert "• the local services" not in _preview(app) and "Will be written as a DRAFT" not in _preview(app)
+    db = connect(path)
+    settings = rec.all_settings(db)
+    assert settings["signposting_local"] == "Mind: 01223 000000\nCitizens Advice: 0808 000"
+    assert not settings.get("retention_statement")  # the default wording, untouched, is not stored

@@ -12,7 +12,7 @@ from pathlib import Path
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Input, Label, OptionList, Static
+from textual.widgets import Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from records.dates import uk
@@ -231,24 +231,50 @@ FORM_SETTINGS = (
     ("nps_contact", "NPS contact"),
     ("letters_dir", "Letters folder"),
     ("templates_dir", "Own templates"),
+    ("session_frequency", "Sessions are"),
+)
+# Paragraphs and lists (one item a line) the documents print: the consent form's retention, and the client's
+# end-of-treatment signposting (seed 004 4.5.2).
+FORM_TEXTS = (
+    ("retention_statement", "Retention (consent form)"),
+    ("signposting_crisis", "Local crisis lines"),
+    ("signposting_local", "Local services"),
+    ("signposting_resources", "Apps, books, websites"),
 )
 
 
 class ServiceSettingsForm(FormScreen):
-    """The service details every document uses, stored once (``letters.settings``); ctrl+s saves them all."""
+    """The service details every document uses, stored once (``letters.settings``); ctrl+s saves them all. The
+    paragraphs (retention, local signposting) are boxes of several lines; a box left as the default wording
+    stores nothing, so the default still follows the app."""
+
+    DEFAULT_CSS = """
+    ServiceSettingsForm TextArea { height: 4; background: $boost; }
+    ServiceSettingsForm TextArea:focus { background-tint: $accent 25%; }
+    """
 
     def compose(self) -> ComposeResult:
         from letters.settings import KNOWN_SETTINGS, settings_view
 
         values = {r["key"]: r for r in settings_view(self.app.db)}
-        self.original = {key: values[key]["value"] for key, _ in FORM_SETTINGS}
+        self.original = {key: values[key]["value"] for key, _ in (*FORM_SETTINGS, *FORM_TEXTS)}
+        self.effective = {key: values[key]["effective"] for key, _ in FORM_TEXTS}
         with VerticalScroll(classes="form"):
-            yield Label("Service details (letterhead, signatures, folders)", classes="dialog-title")
+            yield Label("Service details (letterhead, signatures, folders, wording)", classes="dialog-title")
             for key, label in FORM_SETTINGS:
                 placeholder = values[key]["effective"] or KNOWN_SETTINGS[key]
                 box = Input(self.original[key], placeholder=placeholder, id=f"s-{key}", compact=True)
                 yield self.field_row(label, box)
+            for key, label in FORM_TEXTS:
+                area = TextArea(self.original[key] or self.effective[key], id=f"s-{key}", soft_wrap=True)
+                yield self.field_row(label, area)
         yield from self.compose_footer()
+
+    def _typed(self, key: str) -> str:
+        if any(key == k for k, _ in FORM_TEXTS):
+            text = self.query_one(f"#s-{key}", TextArea).text.strip()
+            return "" if text == (self.effective[key] or "").strip() and not self.original[key] else text
+        return self.query_one(f"#s-{key}", Input).value.strip()
 
     def on_mount(self) -> None:
         self.query_one(f"#s-{FORM_SETTINGS[0][0]}", Input).focus()
@@ -258,8 +284,8 @@ class ServiceSettingsForm(FormScreen):
         from letters.settings import save_settings
 
         changed = {}
-        for key, _ in FORM_SETTINGS:
-            value = self.query_one(f"#s-{key}", Input).value.strip()
+        for key, _ in (*FORM_SETTINGS, *FORM_TEXTS):
+            value = self._typed(key)
             if value != (self.original[key] or ""):
                 changed[key] = value
         if not changed:
