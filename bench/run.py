@@ -277,9 +277,11 @@ def documents(db: Path, log) -> tuple[list[Row], dict]:
                             exp["error"]))
         else:
             rows.append(Row(f"Monthly return {exp['month']} (month + rolling year, {exp['cases']} cases), CSV",
-                            f"csv module writing the same {exp['rows']} rows: {_s(exp['floor_s'])}", "no target set",
-                            f"{_s(exp['warm_s'])} (first in a fresh process {_s(exp['cold_s'])})", "—",
-                            "the time is reading and de-identifying every case, not writing"))
+                            f"csv module writing the same {exp['rows']} rows: {_s(exp['floor_s'])}", "< 1 s",
+                            f"{_s(exp['warm_s'])} (first in a fresh process {_s(exp['cold_s'])})",
+                            "yes" if exp["warm_s"] < 1.0 else "no",
+                            "reads the cases that can count in the year, each table once; the first in a process "
+                            "also pays the imports and scores every form once"))
             rows.append(Row(f"Caseload export {exp['month']}, CSV",
                             f"csv module writing the same {exp['caseload_rows']} rows: {_s(exp['caseload_floor_s'])}",
                             "no target set", _s(exp["caseload_s"]), "—", ""))

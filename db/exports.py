@@ -43,30 +43,32 @@ EXPORT_CASE_COLUMNS = (
 )
 
 
-# The cases a return for the year starting on ``since`` plus twelve months can count: those with an event or a
-# questionnaire on or after ``since`` (a completion up to twelve months before the year still has its follow-ups
-# due in it), those still under an order made earlier (an accepted court outcome and neither a completion nor a
-# withdrawal: active however long ago their last event), and those registered with a GP on or after ``since``
-# or through the MHTR on a day not recorded (which the list of what is incomplete asks for). A superset: the
-# return works out for itself what each counts in (``exports.measures``).
+# The cases a return whose rolling year starts on ``start`` can count: those with an event or a questionnaire on or
+# after ``start``; those completed on or after ``since`` (a year earlier: a completion still has its follow-ups due
+# in the year); those still under an order made earlier (an accepted court outcome and neither a completion nor a
+# withdrawal: active however long ago their last event); and those registered with a GP on or after ``start`` or
+# through the MHTR on a day not recorded (which the list of what is incomplete asks for). A superset: the return
+# works out for itself what each counts in (``exports.measures``).
 _RELEVANT = f"""
-SELECT e.case_id FROM events AS e WHERE e.date >= :since AND {EFFECTIVE}
+SELECT e.case_id FROM events AS e WHERE e.date >= :start AND {EFFECTIVE}
+UNION SELECT e.case_id FROM events AS e WHERE e.kind = 'completion' AND e.date >= :since AND {EFFECTIVE}
 UNION SELECT e.case_id FROM events AS e
     WHERE e.kind = 'court-outcome' AND json_extract(e.data, '$.outcome') = 'accepted' AND {EFFECTIVE}
     AND NOT EXISTS (
         SELECT 1 FROM events AS f WHERE f.case_id = e.case_id AND f.kind IN ('completion', 'withdrawal')
         AND f.id NOT IN (SELECT corrects FROM events WHERE corrects IS NOT NULL)
     )
-UNION SELECT q.case_id FROM questionnaires AS q WHERE q.date >= :since AND q.archived_at IS NULL
+UNION SELECT q.case_id FROM questionnaires AS q WHERE q.date >= :start AND q.archived_at IS NULL
 UNION SELECT cases.id FROM cases JOIN clients ON clients.id = cases.client_id
-    WHERE clients.gp_registered_date >= :since
+    WHERE clients.gp_registered_date >= :start
     OR (clients.gp_registered_via_mhtr AND (clients.gp_registered_date IS NULL OR clients.gp_registered_date = ''))
 """
 
 
-def relevant_cases(db: sqlite_utils.Database, since: str) -> list[int]:
-    """The ids of the cases a return can count whose year, less twelve months, starts on ``since`` (ISO)."""
-    return [row[0] for row in db.execute(_RELEVANT, {"since": since})]
+def relevant_cases(db: sqlite_utils.Database, start: str, since: str) -> list[int]:
+    """The ids of the cases a return can count: its rolling year starts on ``start``, and completions from
+    ``since`` on have follow-ups due in it (ISO dates)."""
+    return [row[0] for row in db.execute(_RELEVANT, {"start": start, "since": since})]
 
 
 def _cases_where(cases: list[int] | None, column: str) -> tuple[str, tuple]:

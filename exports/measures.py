@@ -21,9 +21,10 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from exports import layout as L
-from exports.facts import CaseFacts
+from exports.facts import CaseFacts, ScoreFact
 from exports.outcomes import follow_up, paired, paired_iapt, risk, scored_pair
 from exports.periods import Period, months_before, return_periods
 from questionnaires.options import ScoringOptions
@@ -78,9 +79,9 @@ def _count_case(
     *,
     stocks: bool = True,
 ) -> None:
-    """Add ``case`` to ``out`` for ``period``. ``memo`` keeps what does not depend on the period (its outcomes,
-    its follow-up scores) between the periods of one return; ``stocks=False`` leaves out what is read on the
-    period's last day (active and its breakdowns), for months whose flows alone are wanted."""
+    """Add ``case`` to ``out`` for ``period``. ``memo`` keeps what does not depend on the period (the case's
+    course, its state on a last day) between the periods of one return; ``stocks=False`` leaves out what is read
+    on the period's last day (active and its breakdowns), for months whose flows alone are wanted."""
     memo = {} if memo is None else memo
     course = memo.get("course") or memo.setdefault("course", _Course.of(case))
     to_end = bisect_right(course.dates, period.end)
@@ -192,14 +193,11 @@ def _count_case(
         out[f"fu{fu.data['months']}_done"] += 1
     if completion is not None and completion.date in period:
         out["completed"] += 1
-        if "outcomes" not in memo:
-            memo["outcomes"] = _outcome_counts(case, events, completion.date, scoring)
-        for key, value in memo["outcomes"].items():
+        finished = _attended_before(events, completion.date) >= 2
+        for key, value in _outcome_counts(case.scores, finished, scoring).items():
             out[key] += value
     if any(day in period for day in course.follow_up_forms):
-        if "follow-ups" not in memo:
-            memo["follow-ups"] = _follow_up_scores(case, scoring)
-        for day, key, value, better in memo["follow-ups"]:
+        for day, key, value, better in _follow_up_scores(case.scores, scoring):
             if day in period:
                 out[f"{key}.scored"] += 1
                 out[f"{key}.mean.sum"] += value
@@ -269,16 +267,9 @@ def _dated(session: Event | None) -> date | None:
     return None if session is None or session.data.get(UNDATED) else session.date
 
 
-def _outcome_counts(case: CaseFacts, events: list[Event], completed: date, scoring: ScoringOptions) -> Figures:
-    """What the case's completion adds to the outcome figures (the same in every period holding the completion)."""
-    out: Figures = defaultdict(int)
-    for who, prefix in (("self", "sush"), ("others", "others")):
-        for when in ("start", "end"):
-            flag = risk(case.scores, who, when, scoring)
-            if flag is not None:
-                out[f"{prefix}_{when}"] += 1
-                out[f"{prefix}_{when}_yes" if flag else f"{prefix}_{when}_no"] += 1
-    attended = sum(
+def _attended_before(events: Iterable[Event], completed: date) -> int:
+    """Treatment sessions attended up to the completion (extra sessions after it are not treatment)."""
+    return sum(
         1
         for e in events
         if e.kind == "session"
@@ -286,23 +277,37 @@ def _outcome_counts(case: CaseFacts, events: list[Event], completed: date, scori
         and not e.data.get("extra")
         and e.date <= completed
     )
-    if attended < 2:
+
+
+@lru_cache(maxsize=8192)
+def _outcome_counts(scores: tuple[ScoreFact, ...], finished: bool, scoring: ScoringOptions) -> Mapping[str, float]:
+    """What a completion adds to the outcome figures, from the case's forms: the same in every period that holds
+    the completion, and in the preview and the return made from it (cached: forms are frozen, and the dict
+    returned is only read). ``finished``: two or more sessions attended, without which no change is counted."""
+    out: Figures = defaultdict(int)
+    for who, prefix in (("self", "sush"), ("others", "others")):
+        for when in ("start", "end"):
+            flag = risk(scores, who, when, scoring)
+            if flag is not None:
+                out[f"{prefix}_{when}"] += 1
+                out[f"{prefix}_{when}_yes" if flag else f"{prefix}_{when}_no"] += 1
+    if not finished:
         return out
     out["finished"] += 1
     for instrument, k, *_ in L.INSTRUMENTS:
-        p = paired(case.scores, instrument, scoring)
+        p = paired(scores, instrument, scoring)
         if p is None:
             continue
         out[f"{k}.pairs"] += 1
         out[f"{k}.mean_pre.sum"] += p.pre or 0.0
         out[f"{k}.mean_post.sum"] += p.post or 0.0
         _count_paired(out, k, p)
-    p = paired_iapt(case.scores, scoring)
+    p = paired_iapt(scores, scoring)
     if p is not None:
         out["iapt.pairs"] += 1
         _count_paired(out, "iapt", p)
     for instrument, k, *_ in L.PLAIN_INSTRUMENTS:
-        pair = scored_pair(case.scores, instrument, scoring)
+        pair = scored_pair(scores, instrument, scoring)
         if pair is not None:
             out[f"{k}.pairs"] += 1
             out[f"{k}.mean_pre.sum"] += pair[0]
@@ -310,16 +315,19 @@ def _outcome_counts(case: CaseFacts, events: list[Event], completed: date, scori
     return out
 
 
-def _follow_up_scores(case: CaseFacts, scoring: ScoringOptions) -> list[tuple[date, str, float, bool]]:
+@lru_cache(maxsize=8192)
+def _follow_up_scores(
+    scores: tuple[ScoreFact, ...], scoring: ScoringOptions
+) -> tuple[tuple[date, str, float, bool], ...]:
     """Each instrument's score at each follow-up: (the form's date, which counts it in its period, the key, the
-    score, reliably better than before treatment)."""
+    score, reliably better than before treatment); cached as ``_outcome_counts`` is."""
     out = []
     for months in L.FOLLOW_UP_MONTHS:
         for instrument, k, *_ in L.INSTRUMENTS:
-            found = follow_up(case.scores, instrument, months, scoring)
+            found = follow_up(scores, instrument, months, scoring)
             if found is not None:
                 out.append((found[0].date, f"fu{months}.{k}", found[1], found[2]))
-    return out
+    return tuple(out)
 
 
 def _count_paired(out: Figures, k: str, p) -> None:

@@ -21,16 +21,24 @@ from checklists.model import Checklist
 from db import exports as dbx
 from db import records as rec
 from db.files import OutputRefused, names_folder, output_folder, resolve_output
+from exports import layout as L
 from exports import sheets as S
 from exports.caseload import caseload_rows
 from exports.facts import CaseFacts, deidentify
 from exports.files import write_csv_folder, write_xlsx
 from exports.gaps import Gap, gaps
 from exports.merge import merge
-from exports.periods import counts_from, month_end, month_name, month_over, parse_month, return_periods
+from exports.periods import (
+    Period,
+    month_end,
+    month_name,
+    month_over,
+    parse_month,
+    return_periods,
+)
 from exports.returns import DEFAULT_SUPPRESS_BELOW, MonthlyReturn, build_return
 from records.clocks import sentence_deadlines
-from records.dates import uk
+from records.dates import add_months, uk
 from records.identity import ValidationError
 from records.questionnaire_records import scoring_options
 
@@ -160,12 +168,15 @@ def output_path(out: Path | str | None, fmt: str, stem: str) -> Path:
 
 
 def load_facts(
-    db: sqlite_utils.Database, end: date, progress: Progress | None = None, *, since: date | None = None
+    db: sqlite_utils.Database, end: date, progress: Progress | None = None, *, year: Period | None = None
 ) -> list[CaseFacts]:
-    """Every case as de-identified facts, age bands worked out on ``end``; with ``since``, only the cases that
-    can count from that day on (``db.exports``; for a return, ``exports.periods.counts_from``). Each table is
-    read once, in bulk."""
-    ids = dbx.relevant_cases(db, since.isoformat()) if since else None
+    """Every case as de-identified facts, age bands worked out on ``end``; with ``year`` (a return's rolling
+    year), only the cases that can count in it (``db.exports.relevant_cases``). Each table is read once, in
+    bulk."""
+    ids = None
+    if year is not None:  # a completion up to the last follow-up's months before the year has one due in it
+        follow_ups_from = add_months(year.start, -max(L.FOLLOW_UP_MONTHS))
+        ids = dbx.relevant_cases(db, year.start.isoformat(), follow_ups_from.isoformat())
     cases = dbx.export_cases(db, ids)
     events = dbx.export_events(db, ids)
     questionnaires = dbx.export_questionnaires(db, ids)
@@ -180,7 +191,7 @@ def load_facts(
 
 def return_facts(db: sqlite_utils.Database, first: date, progress: Progress | None = None) -> list[CaseFacts]:
     """The cases the return for the month starting ``first`` can count, as de-identified facts."""
-    return load_facts(db, month_end(first), progress, since=counts_from(first))
+    return load_facts(db, month_end(first), progress, year=return_periods(first)[1])
 
 
 def database_id(db: sqlite_utils.Database) -> str:

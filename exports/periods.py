@@ -78,8 +78,3 @@ def months_before(first: date) -> tuple[Period, ...]:
     starts = (add_months(first, -i) for i in range(11, 0, -1))
     return tuple(Period("month", s, month_end(s)) for s in starts)
 
-
-def counts_from(first: date) -> date:
-    """The first day whose events can count in the return for the month starting ``first``: the rolling year's
-    first day less twelve months, since a completion then still has its 12-month follow-up due in the year."""
-    return add_months(first, -23)

@@ -173,7 +173,8 @@ def about_sheet(ret: MonthlyReturn) -> Sheet:
             "Characteristics",
             "Cases assessed in the period, and active MHTRs on the last day of the month, "
             "by the client's recorded characteristics. Age band on the assessment date "
-            "(assessed) or on the last day of the month (active).",
+            "(assessed) or on the last day of the month (active). Pregnancy is not applicable to a client "
+            "recorded as male, and an Education, Health and Care Plan to anyone over 25 at assessment.",
         )
     )
     return Sheet(
