@@ -21,7 +21,6 @@ from db import records as rec
 from db import tasks as taskdb
 from db.connection import transaction
 from records.appointments import (
-    MAX_EXTRA_SESSIONS,
     cancel_booked_after,
     check_duration,
     from_iso,
@@ -35,7 +34,7 @@ from records.clocks import breach_alerts, clocks_for_case
 from records.dates import parse_date, uk
 from records.event_kinds import SESSION_OUTCOME_LABELS, SESSION_OUTCOMES
 from records.identity import ValidationError
-from records.stages import CaseState
+from records.stages import MAX_EXTRA_SESSIONS, CaseState
 
 SESSION_LOG_ACTION = "session-log"  # the checklist action of a task whose work is the session log and its entry
 # What an outcome does to its appointment in the diary.
@@ -200,13 +199,16 @@ def withdraw_consent(
     today: date,
     now: datetime | None = None,
     checklist: Checklist,
+    reason: str | None = None,
 ) -> tuple[EventResult, list[int]]:
-    """Consent withdrawn: record it (the checklist closes treatment items and starts the return to court) and
-    cancel the case's booked appointments from that day on. Returns the event result and the cancelled ids.
+    """Consent withdrawn: record it with the person's reason (the checklist closes treatment items and starts the
+    return to court) and cancel the case's booked appointments from that day on. Returns the event result and the
+    cancelled ids.
     """
     day = today if when is None else when if isinstance(when, date) else parse_date(when, today)
     with transaction(db):
-        result = record_event(db, ref, "withdrawal", day, {}, today, checklist=checklist)
+        result = record_event(db, ref, "withdrawal", day, {"reason": reason} if reason else {}, today,
+                              checklist=checklist)
         case = require_case(db, ref)
         after = max(datetime.combine(day, time(0)), now or datetime.combine(day, time(0)))
         cancelled = cancel_booked_after(db, case["case_id"], after, "consent withdrawn")
