@@ -36,6 +36,7 @@ CONDITIONS: dict[str, Condition] = {
     ),
     # an unacceptable absence that starts the RO's breach-decision clock (records.stages.derive_state)
     "breach-clock": lambda e, b, a, f: a.breach_clocks > b.breach_clocks,
+    "decided-breach": lambda e, b, a, f: e.kind == "ro-decision" and e.data.get("decision") == "breach",
     "missed": lambda e, b, a, f: _missed(e),
     # the absence form's "concerns" box, or a risk still open on the case
     "concerns": lambda e, b, a, f: bool(e.data.get("concerns")) or RISK_OPEN in f,

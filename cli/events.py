@@ -146,10 +146,15 @@ def event_data(args: argparse.Namespace) -> dict:
     data: dict = {}
     for f in kind.fields:
         if f.flags:
-            data[f.name] = next((v for v in f.values if getattr(args, v, False)), None)
+            data[f.name] = next((v for v in f.values if _flag_set(args, v)), None)
         else:
             data[f.name] = getattr(args, f.name, None)
     return data
+
+
+def _flag_set(args: argparse.Namespace, value: str) -> bool:
+    """Whether ``--value`` was given (argparse keeps ``--no-breach`` as ``no_breach``)."""
+    return bool(getattr(args, value.replace("-", "_"), False))
 
 
 def _given_options(args: argparse.Namespace) -> list[str]:
@@ -158,7 +163,7 @@ def _given_options(args: argparse.Namespace) -> list[str]:
     for kind in KINDS.values():
         for f in kind.fields:
             if f.flags:
-                out.extend(f"--{v}" for v in f.values if getattr(args, v, False))
+                out.extend(f"--{v}" for v in f.values if _flag_set(args, v))
                 continue
             value = getattr(args, f.name, None)
             if value is None or value is False and f.type == FLAG:

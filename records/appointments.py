@@ -26,14 +26,13 @@ from records.casework import case_state, raise_occurrence, require_case
 from records.dates import uk
 from records.event_kinds import MAX_MINUTES, MIN_MINUTES, SESSION_OUTCOME_LABELS
 from records.identity import ValidationError, record_id
-from records.stages import CaseState, derive_state, event_from_row
+from records.stages import MAX_EXTRA_SESSIONS, CaseState, derive_state, event_from_row
 from records.text import one_line
 
 MODES = ("in person", "phone", "video")
 DEFAULT_DURATION = 60
 MIN_DURATION, MAX_DURATION = MIN_MINUTES, MAX_MINUTES  # a session of the diary is as long as a session recorded
 MAX_SERIES = 40
-MAX_EXTRA_SESSIONS = 3  # seed 004, "MHTR Completion": 1-3 additional sessions after completion
 EVERY = {"week": 7, "weekly": 7, "fortnight": 14, "fortnightly": 14}
 ON_HOLIDAY = ("skip", "warn")
 CANCELLED_BY = ("service", "client")

@@ -23,6 +23,7 @@ from checklists.model import DEFAULT_FILE, Checklist, Item, load
 from checklists.rules import DueRule
 from db import appointments as appdb
 from db import records as rec
+from db import tasks as taskdb
 from records.casework import case_state, require_case
 from records.dates import uk
 from records.stages import CaseState, derive_state, event_from_row
@@ -178,7 +179,8 @@ def _met(item: Item, state: CaseState, decided: frozenset[str]) -> tuple[date | 
     if item_done_by(item, "session") == "attended":
         return state.first_session, False
     if item_done_by(item, "breach") is not None:
-        return None, bool(state.breaches) or item.key in decided
+        # the RO's decision recorded (or the court's breach), or every clock's task ticked as decided
+        return None, not state.awaiting_ro_decision or item.key in decided
     condition = item_done_by(item, "follow-up")
     if condition and condition.startswith("months-"):
         return None, int(condition.removeprefix("months-")) in state.follow_ups
@@ -215,11 +217,13 @@ def case_clocks(
 
 
 def decided_clocks(db: sqlite_utils.Database, checklist: Checklist, case_ids: list[int] | None = None) -> dict:
-    """case id -> the keys of its breach-decision clock whose task is closed (the RO's decision recorded)."""
+    """case id -> the key of its breach-decision clock when its tasks are ticked (the RO's decision noted by hand):
+    every absence from the second starts one, so one still open means a decision is still awaited."""
     item = breach_item(checklist)
     if item is None:
         return {}
-    return appdb.closed_tasks_with_keys(db, (item.key,), case_ids)
+    closed = appdb.closed_tasks_with_keys(db, (item.key,), case_ids)
+    return {cid: keys for cid, keys in closed.items() if not taskdb.open_tasks_with_key(db, cid, item.key)}
 
 
 def clocks_for_case(db: sqlite_utils.Database, ref: str, today: date, checklist: Checklist) -> list[dict]:

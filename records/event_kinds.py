@@ -32,7 +32,7 @@ from records.event_fields import (
     clean_fields,
 )
 from records.identity import ValidationError
-from records.stages import DEFAULT_PLANNED_SESSIONS, UNDATED, Event, derive_state
+from records.stages import DEFAULT_PLANNED_SESSIONS, MAX_EXTRA_SESSIONS, UNDATED, Event, derive_state
 
 SESSION_OUTCOMES = (
     "attended",
@@ -53,6 +53,9 @@ ORDER_LABELS = {"CO": "Community Order", "SSO": "Suspended Sentence Order"}
 COMBINED = ("DRR", "ATR")
 COMBINED_LABELS = {"DRR": "Drug Rehabilitation Requirement", "ATR": "Alcohol Treatment Requirement"}
 MIN_MINUTES, MAX_MINUTES = 10, 240  # a session's length
+# The order's legal limits (Sentencing Act 2020): a Community Order up to three years; a Suspended Sentence
+# Order's supervision period up to two years.
+CO_MAX_MONTHS, SSO_MAX_MONTHS = 36, 24
 
 def _reason(help_text: str = "why", *, required: bool | tuple[str, str] = False, missing: str = "") -> Field:
     return Field("reason", "Reason", TEXT, help_text, required=required, missing=missing)
@@ -79,6 +82,15 @@ def _assessment(ctx: Context) -> None:
 
 def _consent(ctx: Context) -> None:
     ctx.need(ctx.state.completed is None, "consent is not recorded after completion")
+    _within_order(ctx, "consent is renewed while the order runs")
+
+
+def _within_order(ctx: Context, what: str) -> None:
+    """Refuse an event dated after the order's last day (sentence date + length), saying when it ended."""
+    end = ctx.state.order_end
+    if end is not None:
+        ctx.need(ctx.when <= end,
+                 f"{ctx.label} on {ctx.when:%d/%m/%Y} is after the order ended on {end:%d/%m/%Y}; {what}")
 
 
 def _cl_decision(ctx: Context) -> None:
@@ -103,12 +115,23 @@ def _court_outcome(ctx: Context) -> None:
         ctx.need(ctx.state.cl_decision == "approved", "an MHTR can only be made after the Clinical Lead approves it")
 
 
+def _court_outcome_finish(ctx: Context, clean: dict) -> None:
+    """The legal limits of the order (Sentencing Act 2020): a Community Order up to 36 months (the length field's
+    limit), a Suspended Sentence Order's supervision period up to 24 months."""
+    months = clean.get("length_months")
+    if clean.get("order") == "SSO" and months is not None:
+        ctx.need(months <= SSO_MAX_MONTHS,
+                 f"a Suspended Sentence Order's supervision period is at most {SSO_MAX_MONTHS} months, not {months}")
+
+
 def _session(ctx: Context) -> None:
     ctx.sentenced()
     ctx.need(
         ctx.state.completed is None or bool(ctx.data.get("extra")),
         "treatment is complete; mark a session after completion as an extra session",
     )
+    if ctx.state.completed is None:  # an extra session after completion stays allowed
+        _within_order(ctx, "sessions are held within the order (an extra session after completion excepted)")
 
 
 def _session_finish(ctx: Context, clean: dict) -> None:
@@ -118,6 +141,10 @@ def _session_finish(ctx: Context, clean: dict) -> None:
         clean[UNDATED] = True
     if clean["outcome"] == "attended":
         clean["number"] = st.sessions_attended + 1
+        if st.planned_sessions:
+            most = st.planned_sessions + MAX_EXTRA_SESSIONS
+            ctx.need(clean["number"] <= most, f"session {clean['number']} would be more than the {st.planned_sessions} "
+                     f"planned and {MAX_EXTRA_SESSIONS} extra sessions")
         if st.planned_sessions and clean["number"] >= st.planned_sessions and not clean.get("extra"):
             clean["final"] = True
 
@@ -129,6 +156,15 @@ def _completion(ctx: Context) -> None:
 
 def _withdrawal(ctx: Context) -> None:
     ctx.need("consent" in ctx.kinds or ctx.state.accepted, "consent withdrawn needs consent or a sentence first")
+
+
+def _ro_decision(ctx: Context) -> None:
+    ctx.sentenced()
+    ctx.need(
+        ctx.state.awaiting_ro_decision,
+        "an RO breach decision follows a second unacceptable absence (within 12 months of the first), and none is "
+        "waiting for a decision",
+    )
 
 
 def _follow_up(ctx: Context) -> None:
@@ -228,10 +264,10 @@ KINDS: dict[str, Kind] = {
                     "length_months",
                     "Length (months)",
                     NUMBER,
-                    "length of the order in months",
+                    "length of the order in months (CO up to 36, SSO supervision up to 24)",
                     applies=ACCEPTED,
                     lo=1,
-                    hi=36,
+                    hi=CO_MAX_MONTHS,
                     what="order length in months",
                 ),
                 Field(
@@ -242,7 +278,7 @@ KINDS: dict[str, Kind] = {
                     applies=ACCEPTED,
                     default=DEFAULT_PLANNED_SESSIONS,
                     lo=1,
-                    hi=40,
+                    hi=52,
                     what="planned sessions",
                 ),
                 Field(
@@ -270,6 +306,7 @@ KINDS: dict[str, Kind] = {
                 ),
             ),
             check=_court_outcome,
+            finish=_court_outcome_finish,
         ),
         Kind("case-meeting", "Case management meeting", check=Context.sentenced),
         Kind(
@@ -322,7 +359,31 @@ KINDS: dict[str, Kind] = {
             ),
             check=Context.sentenced,
         ),
-        Kind("withdrawal", "Consent withdrawn", check=_withdrawal, action="withdrawal"),
+        Kind(
+            "ro-decision",
+            "RO breach decision",
+            (
+                Field(
+                    "decision",
+                    "RO decided",
+                    CHOICE,
+                    "what the Responsible Officer decided after the unacceptable absences",
+                    (("breach", "Breach (refer to enforcement)"), ("no-breach", "No breach")),
+                    required=True,
+                    missing="an RO decision is --breach or --no-breach",
+                    flags=True,
+                ),
+                _reason("the RO's reasons"),
+            ),
+            check=_ro_decision,
+        ),
+        Kind(
+            "withdrawal",
+            "Consent withdrawn",
+            (_reason("why consent was withdrawn (the return reports it)"),),
+            check=_withdrawal,
+            action="withdrawal",
+        ),
         Kind(
             "follow-up",
             "Outcome follow-up",
@@ -409,6 +470,9 @@ def describe_event(kind: str, data: dict) -> str:
         return text
     if kind == "follow-up":
         return f"{d.get('months')} months after completion"
+    if kind == "ro-decision":
+        decided = "breach (referred to enforcement)" if d.get("decision") == "breach" else "no breach"
+        return decided + (f": {d['reason']}" if d.get("reason") else "")
     if kind == "breach":
         bits = [d.get("reason") or ""]
         if d.get("mhtr_related") is not None:

@@ -15,13 +15,12 @@ from datetime import date, datetime, time, timedelta
 
 import sqlite_utils
 
-from checklists.model import Checklist
+from checklists.model import HEALTH_ENTRY, Checklist
 from db import appointments as appdb
 from db import records as rec
-from db import tasks as taskdb
 from db.connection import transaction
+from records.app_done import complete_by_app
 from records.appointments import (
-    MAX_EXTRA_SESSIONS,
     cancel_booked_after,
     check_duration,
     from_iso,
@@ -30,14 +29,13 @@ from records.appointments import (
     when_text,
     where_text,
 )
-from records.casework import EventResult, case_state, record_event, require_case, tick
+from records.casework import EventResult, case_state, record_event, require_case
 from records.clocks import breach_alerts, clocks_for_case
 from records.dates import EVENT_DATE, parse_date, uk
 from records.event_kinds import SESSION_OUTCOME_LABELS, SESSION_OUTCOMES
 from records.identity import ValidationError, record_id
-from records.stages import CaseState
+from records.stages import MAX_EXTRA_SESSIONS, CaseState
 
-SESSION_LOG_ACTION = "session-log"  # the checklist action of a task whose work is the session log and its entry
 # What an outcome does to its appointment in the diary.
 APPOINTMENT_STATUS_FOR = {
     "attended": "held",
@@ -200,13 +198,16 @@ def withdraw_consent(
     today: date,
     now: datetime | None = None,
     checklist: Checklist,
+    reason: str | None = None,
 ) -> tuple[EventResult, list[int]]:
-    """Consent withdrawn: record it (the checklist closes treatment items and starts the return to court) and
-    cancel the case's booked appointments from that day on. Returns the event result and the cancelled ids.
+    """Consent withdrawn: record it with the person's reason (the checklist closes treatment items and starts the
+    return to court) and cancel the case's booked appointments from that day on. Returns the event result and the
+    cancelled ids.
     """
     day = today if when is None else when if isinstance(when, date) else parse_date(when, today, EVENT_DATE)
     with transaction(db):
-        result = record_event(db, ref, "withdrawal", day, {}, today, checklist=checklist)
+        result = record_event(db, ref, "withdrawal", day, {"reason": reason} if reason else {}, today,
+                              checklist=checklist)
         case = require_case(db, ref)
         after = max(datetime.combine(day, time(0)), now or datetime.combine(day, time(0)))
         cancelled = cancel_booked_after(db, case["case_id"], after, "consent withdrawn")
@@ -350,25 +351,16 @@ def health_entry_for_event(db: sqlite_utils.Database, event_id: int | str) -> st
     return health_entry_text(entry)
 
 
-def health_entry_tasks(checklist: Checklist) -> frozenset[str]:
-    """The keys of the checklist items a session starts whose work is its health-system entry (the session log's
-    action): the tasks that copying the entry completes."""
-    return frozenset(i.key for i in checklist.items if "session" in i.on and i.action == SESSION_LOG_ACTION)
-
-
 def tick_health_entry(db: sqlite_utils.Database, event_id: int | str, checklist: Checklist) -> list[str]:
-    """Tick the open "health system entry" task of the session ``event_id`` (its latest version): the entry has
-    been copied for pasting into the trust's record. Returns the titles ticked (none if it was done already)."""
+    """Close, done by mhtr-tui, the open tasks of the session ``event_id`` (its latest version) whose item names
+    ``health-entry`` in ``done_by``: the entry has been copied for pasting into the trust's record. Returns the
+    titles closed (none if they were done already)."""
     eid = record_id(event_id, "event")
     eid = appdb.latest_versions(db, [eid]).get(eid, eid)
-    keys = health_entry_tasks(checklist)
-    ticked = []
-    with transaction(db):
-        for t in taskdb.tasks_of_event(db, eid):
-            if t["key"] in keys and t["status"] == "open":
-                tick(db, t["id"])
-                ticked.append(t["title"])
-    return ticked
+    ev = appdb.event_with_case(db, eid)
+    if ev is None:
+        raise ValidationError(f"event {eid} is not a recorded session")
+    return complete_by_app(db, checklist, ev["case_id"], HEALTH_ENTRY, "health-system entry copied", [eid])
 
 
 def session_day(db: sqlite_utils.Database, event_id: int | str) -> tuple[str, date]:

@@ -30,6 +30,7 @@ STAGE_LABELS = {
 }
 CLOSED_STAGES = frozenset({"not-eligible", "cl-declined", "court-declined", "withdrawn", "closed"})
 DEFAULT_PLANNED_SESSIONS = 12
+MAX_EXTRA_SESSIONS = 3  # seed 004, "MHTR Completion": 1-3 additional sessions after completion
 
 # A session whose own date is not known (an imported sheet gave how many were attended, not when): it is stored on
 # a stand-in date (``importer.rows``) with ``"undated": true`` in its data, so that what measures time (days from

@@ -134,7 +134,7 @@ class Service:
             )
             return Recorded(log.result, session=log)
         if spec.action == "withdrawal":
-            result, cancelled = self.withdraw_consent(ref, when)
+            result, cancelled = self.withdraw_consent(ref, when, reason=data.get("reason"))
             return Recorded(result, cancelled=cancelled)
         return Recorded(self.record_event(ref, kind, when, data))
 
@@ -165,10 +165,13 @@ class Service:
     def record_attendance(self, appointment_id: int | str, outcome: str, **details: Any) -> SessionLog:
         return self.log_session(None, None, outcome, appointment_id=appointment_id, **details)
 
-    def withdraw_consent(self, ref: str, when: date | str | None = None) -> tuple[EventResult, list[int]]:
+    def withdraw_consent(
+        self, ref: str, when: date | str | None = None, reason: str | None = None
+    ) -> tuple[EventResult, list[int]]:
         from records.sessions import withdraw_consent
 
-        return withdraw_consent(self.db, ref, when, today=self.today, now=self.now(), checklist=self.checklist)
+        return withdraw_consent(self.db, ref, when, today=self.today, now=self.now(), checklist=self.checklist,
+                                reason=reason)
 
     def health_entry(self, event_id: int | str) -> str:
         """The health-system entry of the recorded session ``event_id``, to paste into the trust's record."""

@@ -47,3 +47,76 @@ def test_the_court_dealing_with_a_breach_closes_the_clock_and_starts_a_new_warni
     )
     assert _clocks(db, ref) == [("2026-10-20", "done")]
     assert "session.breach-decision" not in _absent(db, ref, "2026-11-02")
+
+
+def _decide(db, ref, day: str, decision: str, reason: str | None = None):
+    data = {"decision": decision, **({"reason": reason} if reason else {})}
+    return casework.record_event(db, ref, "ro-decision", day, data, TODAY, checklist=checklist_of(db))
+
+
+def test_four_absences_with_a_no_breach_decision_between_the_second_and_third_across_christmas(db):
+    """Three clocks: the second absence's (met by the RO's no-breach decision), then the third's and the fourth's,
+    both awaiting the next decision; the 6th working day skips Christmas Day, Boxing Day (Monday 28 December in
+    2026) and New Year's Day."""
+    from records.clocks import case_clocks
+    from records.views import case_detail
+
+    ref = sentenced_case(db, "2026-11-02")
+    _absent(db, ref, "2026-12-01")  # the warning
+    assert _absent(db, ref, "2026-12-16")["session.breach-decision"] == "2026-12-24"  # 17,18,21,22,23,24
+    made = _decide(db, ref, "2026-12-18", "no-breach", "Engaged again; phone sessions agreed")
+    assert [c.key for c in made.closed] == ["session.breach-decision"]
+    assert _absent(db, ref, "2026-12-22")["session.breach-decision"] == "2027-01-04"  # 23,24,29,30,31,4
+    assert _absent(db, ref, "2026-12-24")["session.breach-decision"] == "2027-01-06"  # 29,30,31,4,5,6
+    assert _clocks(db, ref) == [("2026-12-24", "done"), ("2027-01-04", "open"), ("2027-01-06", "open")]
+    state = casework.case_state(db, casework.require_case(db, ref)["case_id"])
+    assert state.breach_clocks == 3 and state.awaiting_ro_decision
+    clock = next(c for c in case_clocks(state, date(2026, 12, 29), checklist_of(db))
+                 if c.key == "session.breach-decision")
+    assert (clock.due, clock.status) == (date(2027, 1, 4), "warning")  # the earliest decision still awaited
+    timeline = case_detail(db, ref, date(2026, 12, 29))["events"]
+    assert "no breach: Engaged again; phone sessions agreed" in [e["summary"] for e in timeline]  # reason shown
+    # the RO decides to breach: both clocks met; the report and treatment plan go to the RO
+    made = _decide(db, ref, "2027-01-04", "breach")
+    assert {s.key: s.due.isoformat() for s in made.created} == {"ro-decision.breach-report": "2027-01-05"}
+    assert [s for _, s in _clocks(db, ref)] == ["done", "done", "done"]
+    assert "session.breach-decision" not in _absent(db, ref, "2027-01-11")  # decided to breach: no new clock
+
+
+def test_an_ro_decision_with_no_second_absence_is_refused(db):
+    from records.identity import ValidationError
+    from tests.conftest import snapshot_counts
+
+    ref = sentenced_case(db, "2026-10-01")
+    _absent(db, ref, "2026-10-05")
+    before = snapshot_counts(db)
+    try:
+        _decide(db, ref, "2026-10-06", "no-breach")
+    except ValidationError as exc:
+        assert str(exc) == ("an RO breach decision follows a second unacceptable absence (within 12 months of the "
+                            "first), and none is waiting for a decision")
+    else:
+        raise AssertionError("an RO decision with nothing to decide was recorded")
+    assert snapshot_counts(db) == before
+
+
+def test_the_command_line_records_an_ro_decision(run):
+    import json
+
+    run("init")
+    run("client", "add", "--name", "Pat Synthetic", "--dob", "02/04/1988")
+    for args in (("assessment", "--date", "2026-11-02"), ("cl-decision", "--approved", "--date", "2026-11-02"),
+                 ("court-outcome", "--accepted", "--date", "2026-11-02"),
+                 ("session", "--outcome", "unacceptable-absence", "--date", "2026-11-09"),
+                 ("session", "--outcome", "unacceptable-absence", "--date", "2026-11-16")):
+        code, _, err = run("event", "MHTR-0001", *args)
+        assert code == 0, err
+    code, _, err = run("event", "MHTR-0001", "ro-decision", "--date", "2026-11-18")
+    assert code != 0 and "an RO decision is --breach or --no-breach" in err
+    code, _, err = run("event", "MHTR-0001", "ro-decision", "--no-breach", "--reason", "Reasonable excuse given",
+                       "--date", "2026-11-18")
+    assert code == 0, err
+    _, out, _ = run("client", "show", "MHTR-0001", "--json")
+    decision = json.loads(out)["events"][-1]
+    assert decision["kind"] == "ro-decision"
+    assert decision["data"] == {"decision": "no-breach", "reason": "Reasonable excuse given"}

@@ -70,7 +70,8 @@ def test_consent_renewal_runs_only_while_in_treatment():
 
 
 def test_breach_decision_clock_and_a_recorded_breach():
-    state = _sentenced(stage="in-treatment", unacceptable_absences=2, second_absence_date=date(2026, 12, 22))
+    state = _sentenced(stage="in-treatment", unacceptable_absences=2, second_absence_date=date(2026, 12, 22),
+                       awaiting_ro_decision=True)
     clock = _by_key(state, "2026-12-23")["session.breach-decision"]
     assert (clock.due, clock.status) == (date(2027, 1, 4), "warning")
     breached = _sentenced(
@@ -79,6 +80,9 @@ def test_breach_decision_clock_and_a_recorded_breach():
     assert _by_key(breached, "2027-01-05")["session.breach-decision"].status == "met"
     decided = ck.case_clocks(state, date(2027, 1, 5), CHECKLIST, decided=frozenset({BREACH_KEY}))
     assert next(c for c in decided if c.key == "session.breach-decision").status == "met"
+    ro_decided = _sentenced(stage="in-treatment", unacceptable_absences=2, second_absence_date=date(2026, 12, 22),
+                            ro_decision="no-breach")  # the RO's decision recorded (an ro-decision event)
+    assert _by_key(ro_decided, "2027-01-05")["session.breach-decision"].status == "met"
 
 
 def test_follow_up_clocks_after_completion():
