@@ -15,9 +15,10 @@ from textual.binding import Binding
 
 from records.identity import ValidationError
 from tui.commands import MhtrCommands
+from tui.unexpected import CarryOn
 
 
-class MhtrApp(App):
+class MhtrApp(CarryOn, App):
     """Keyboard-driven caseload and checklist app."""
 
     CSS_PATH = "app.tcss"
@@ -38,6 +39,9 @@ class MhtrApp(App):
     ]
     ENABLE_COMMAND_PALETTE = True
     COMMANDS = App.COMMANDS | {MhtrCommands}
+    # An error nothing expected is logged and shown as one line, and the app carries on (tui.unexpected); the
+    # test suite sets this so that such an error fails the test that met it instead.
+    RAISE_UNEXPECTED = False
 
     def __init__(self, db_path: Path | str, today: date | None = None, create: bool = True) -> None:
         super().__init__()
@@ -46,6 +50,7 @@ class MhtrApp(App):
         self.create = create
         self.db = None
         self.undo_stack: list = []
+        self._reporting = False
 
     @property
     def today(self) -> date:
@@ -160,6 +165,42 @@ class MhtrApp(App):
         for screen in self.screen_stack:
             if isinstance(screen, TodayScreen):
                 screen.show_diary()
+
+    # ---- errors nothing expected (tui.unexpected) --------------------------------------------------------
+    def report_unexpected(self, error: BaseException) -> None:
+        """Log ``error`` beside the database and say so in one line; the app stays open.
+
+        Before any screen of the app is up (a fault while opening) there is nothing to stay open for: the app
+        ends with that one line instead of a traceback.
+        """
+        from tui.unexpected import one_line, write_log
+
+        if self._reporting:  # the report itself failed: nothing more can be said safely
+            return
+        self._reporting = True
+        try:
+            where = type(self.screen).__name__ if self.screen_stack else "start-up"
+            log = write_log(self.db_path, error, where)
+            logged = f"details in {log.name} beside the database" if log else "it could not be logged"
+            if len(self.screen_stack) <= 1:
+                self.exit(message=f"mhtr-tui: unexpected error: {one_line(error)} ({logged})", return_code=2)
+                return
+            self.bell()
+            self.notify(
+                f"Unexpected error: {one_line(error)}. Nothing was half-saved; {logged}.",
+                severity="error",
+                timeout=10,
+                markup=False,
+            )
+        finally:
+            self._reporting = False
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Textual's last resort, which would end the app with a traceback: report instead (tui.unexpected)."""
+        if self.RAISE_UNEXPECTED:
+            super()._handle_exception(error)
+        else:
+            self.report_unexpected(error)
 
     # ---- navigation -----------------------------------------------------------------------------------
     def _base(self, screen_cls, name: str) -> None:

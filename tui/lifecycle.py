@@ -31,6 +31,8 @@ from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 from textual.types import NoActiveAppError
 
+from tui.unexpected import CarryOn
+
 ResultType = TypeVar("ResultType")
 
 
@@ -57,8 +59,9 @@ def while_live(node: DOMNode, callback: Callable[..., Any]) -> Callable[..., Any
     return run
 
 
-class _Live:
-    """What ``LiveScreen`` and ``LiveModal`` share: the ways to queue work that respect the screen's life."""
+class _Live(CarryOn):
+    """What ``LiveScreen`` and ``LiveModal`` share: the ways to queue work that respect the screen's life, and an
+    error in a handler reported without stopping the screen (``tui.unexpected.CarryOn``)."""
 
     @property
     def is_live(self) -> bool:
