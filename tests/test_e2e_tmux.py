@@ -58,15 +58,18 @@ def test_real_program_in_tmux(tmp_path):
         subprocess.run(["tmux", "send-keys", "-t", session, "Enter"], check=True)
         screen = _wait_for(session, "Offender at court")
         assert "[✓]" in screen  # the tick made on Today shows in the client's checklist
-        subprocess.run(["tmux", "send-keys", "-t", session, "q"], check=True)
-        subprocess.run(["tmux", "send-keys", "-t", session, "q"], check=True)
+        subprocess.run(["tmux", "send-keys", "-t", session, "q"], check=True)  # back to the Caseload
+        _wait_for(session, "cases")
+        subprocess.run(["tmux", "send-keys", "-t", session, "q"], check=True)  # back to Today
+        _wait_for(session, "due today")
+        subprocess.run(["tmux", "send-keys", "-t", session, "q"], check=True)  # quits
         deadline = time.monotonic() + 10
         command = ""
         while time.monotonic() < deadline and command != "sleep":  # the app has quit; the shell's sleep runs
             command = subprocess.run(["tmux", "list-panes", "-t", session, "-F", "#{pane_current_command}"],
                                      capture_output=True, text=True).stdout.strip()
             time.sleep(0.2)
-        assert command == "sleep", "q on Caseload/Today should quit the app"
+        assert command == "sleep", "q on Today should quit the app"
     finally:
         subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
     db = connect(path)

@@ -274,8 +274,16 @@ class MhtrApp(CarryOn, App):
         self.push_screen(HelpScreen())
 
     def action_back_or_quit(self) -> None:
+        """q goes back, as escape does: to the screen before, and from the Caseload or the Diary (opened with c or
+        w) to Today; only on Today does it quit. (On the Caseload it used to quit at once, in the middle of the
+        day's list, when every other screen went back.) Nothing is lost by quitting: every change is saved as it
+        is made."""
+        from tui.today import TodayScreen
+
         if len(self.screen_stack) > 2:
             self.pop_screen()
+        elif not isinstance(self.screen, TodayScreen):
+            self.action_show_today()
         else:
             self.exit()
 

@@ -21,7 +21,7 @@ HELP = """[b]mhtr-tui keys[/b]
   ctrl+p       Command palette
   ctrl+z       Undo the last change to a task
   ?            This help
-  q            Back, or quit from Today/Caseload
+  q            Back (from the Caseload or the Diary, to Today); quit from Today
 
 [b]Lists[/b]
   j / k, ↑ ↓   Move
