@@ -168,7 +168,9 @@ def add_questionnaire(
                 key=RISK_TASK_KEY,
                 title=RISK_TASK_TITLE.format(instrument=name) + f" (item {', '.join(map(str, risk))})",
                 stage="risk",
-                due=day,  # the day the form was completed: an old form entered late is overdue at once
+                # Due the day it is entered, whatever the form's date: the risk assessment is wanted now, and a
+                # form typed in three days after it was filled in used to make the task "3d late" at birth.
+                due=today,
                 urgent=True,
                 origin="risk",
                 period=f"questionnaire-{qid}",

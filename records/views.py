@@ -168,8 +168,22 @@ def task_dict(t: dict, today: date, checklist=None) -> dict:
     }
 
 
+def work_order(task: dict, today: date) -> tuple:
+    """Sort key for the order tasks are worked in (Today, ``mhtr-tui tasks``): risk first.
+
+    Urgent tasks (an endorsed risk item, a breach decision due, consent withdrawn) come before every admin task
+    whatever their dates. Of those due by today, the newest comes first: the risk item entered a minute ago, with
+    the client in mind, above one that has already sat at the top for days. Urgent tasks due later follow by date;
+    then the admin, oldest due first.
+    """
+    urgent = bool(task["urgent"])
+    due_now = urgent and task["due"] <= today.isoformat()
+    return (not urgent, not due_now, -task["id"] if due_now else 0, task["due"], task.get("case_id") or 0, task["id"])
+
+
 def tasks(db: sqlite_utils.Database, today: date, scope: str = "today", ref: str | None = None) -> list[dict]:
-    """Open tasks for ``scope``: today (overdue and due today), overdue, week (to 7 days ahead), all.
+    """Open tasks for ``scope``: today (overdue and due today), overdue, week (to 7 days ahead), all; in the order
+    they are worked (``work_order``: risk first).
 
     With ``ref``, one case's tasks; ``all`` for a case includes done and skipped ones.
     """
@@ -187,7 +201,7 @@ def tasks(db: sqlite_utils.Database, today: date, scope: str = "today", ref: str
         include_closed=scope == "all" and case_id is not None,
     )
     checklist = checklist_for(db)
-    return [task_dict(t, today, checklist) for t in rows]
+    return [task_dict(t, today, checklist) for t in sorted(rows, key=lambda t: work_order(t, today))]
 
 
 def case_detail(db: sqlite_utils.Database, ref: str, today: date) -> dict:

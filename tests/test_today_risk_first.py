@@ -1,0 +1,103 @@
+"""Today puts risk first: an urgent task (an endorsed risk item, a breach decision due) sits above every admin task
+whatever its date, and a risk task raised from a form is due the day it is entered, not the form's date."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date, datetime
+
+import pytest
+from textual.widgets import Input
+
+from db.connection import connect
+from records import casework
+from records.demo import fill_demo
+from records.questionnaire_records import add_questionnaire
+from records.views import tasks
+from tui.app import MhtrApp
+from tui.client import ClientScreen
+from tui.questionnaire_entry import QuestionnaireScreen
+from tui.today import TodayScreen
+
+TODAY = date(2026, 11, 20)  # a Friday
+
+
+def test_a_risk_task_from_an_older_form_is_due_the_day_it_is_entered(db):
+    ref = casework.add_client(db, {"name": "Robin Example", "dob": "1990-02-02"}, TODAY)
+    casework.record_event(db, ref, "screening", "2026-11-16", {}, TODAY)
+    stored = add_questionnaire(db, ref, "PHQ-9", [0, 0, 0, 0, 0, 0, 0, 0, 1], "2026-11-17", "pre", TODAY)
+    risk = next(t for t in tasks(db, TODAY, "week") if t["id"] == stored["risk_task_id"])
+    assert risk["due"] == "2026-11-20" and not risk["overdue"]  # not born "3d late"
+
+
+def test_urgent_tasks_come_before_every_admin_task_whatever_their_dates(db):
+    ref = casework.add_client(db, {"name": "Robin Example", "dob": "1990-02-02"}, TODAY)
+    casework.record_event(db, ref, "screening", "2026-11-09", {}, TODAY)  # its admin is 9 days overdue by now
+    for kind, data in (
+        ("assessment", {}),
+        ("cl-decision", {"decision": "approved"}),
+        ("court-outcome", {"outcome": "accepted", "order": "CO", "sessions": 12}),
+    ):
+        casework.record_event(db, ref, kind, "2026-11-10", data, TODAY)
+    for day in ("2026-11-17", "2026-11-19"):  # two unacceptable absences: the RO's breach decision falls due
+        casework.record_event(db, ref, "session", day, {"outcome": "unacceptable-absence"}, TODAY)
+    rows = tasks(db, TODAY, "week")
+    urgent = [t for t in rows if t["urgent"]]
+    assert any(t["key"] == "session.breach-decision" for t in urgent)
+    assert any(not t["urgent"] and t["due"] < min(u["due"] for u in urgent) for t in rows)  # older admin exists
+    flags = [t["urgent"] for t in rows]
+    assert flags == sorted(flags, reverse=True)  # every urgent task first, then the admin
+    admin = [t["due"] for t in rows if not t["urgent"]]
+    assert admin == sorted(admin)
+
+
+def test_of_the_urgent_tasks_due_now_the_newest_comes_first(db):
+    ref = casework.add_client(db, {"name": "Robin Example", "dob": "1990-02-02"}, TODAY)
+    casework.record_event(db, ref, "screening", "2026-11-16", {}, TODAY)
+    older = add_questionnaire(db, ref, "PHQ-9", [0] * 8 + [2], "2026-11-16", "pre", date(2026, 11, 16))
+    newer = add_questionnaire(db, ref, "GAD-7", [1] * 7, "2026-11-20", "pre", TODAY)  # no risk item: no task
+    assert newer["risk_task_id"] is None
+    newest = add_questionnaire(db, ref, "PHQ-9", [0] * 8 + [1], "2026-11-20", "pre", TODAY)
+    rows = tasks(db, TODAY, "week")
+    assert [t["id"] for t in rows[:2]] == [newest["risk_task_id"], older["risk_task_id"]]
+    assert rows[1]["overdue"]  # the older one stays on top, 4 days late, just under the new one
+
+
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory):
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    db = connect(path)
+    fill_demo(db, 24, 7, TODAY, datetime(2026, 11, 20, 12, 0))
+    db.close()
+    return path
+
+
+async def test_an_endorsed_phq9_item_9_saved_now_is_the_first_row_of_today(demo_file, tmp_path):
+    """On the demo caseload, whose Today opens on tasks up to a fortnight overdue."""
+    path = tmp_path / "demo.db"
+    shutil.copy(demo_file, path)
+    app = MhtrApp(db_path=path, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        already = [t for t in app.screen.query_one("#today-tasks").tasks.values() if t["urgent"]]
+        assert len(already) >= 2  # other urgent tasks are already on top
+        app.open_client("MHTR-0014")
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        await pilot.press("enter")  # PHQ-9, first in the picker
+        await pilot.pause()
+        assert isinstance(app.screen, QuestionnaireScreen)
+        app.screen.query_one("#q-date", Input).value = "17/11/2026"  # filled in on Tuesday, entered on Friday
+        await pilot.press(*"000000001", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ClientScreen)
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(app.screen, TodayScreen)
+        table = app.screen.query_one("#today-tasks")
+        top = table.tasks[table.current_task_id()]
+        assert table.cursor_row == 0 and top["client"] == "MHTR-0014"
+        assert top["key"] == "risk.assessment" and top["urgent"] and top["due"] == "2026-11-20"
+        due, _who, title = table.get_row_at(0)
+        assert str(due) == "today" and str(title).startswith("! Risk item endorsed on PHQ-9")
