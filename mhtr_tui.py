@@ -9,26 +9,45 @@ from __future__ import annotations
 import argparse
 import sys
 
-COMMAND_MODULES = (
-    "cli.clients",
-    "cli.events",
-    "cli.tasks",
-    "cli.score",
-    "cli.demo",
-    "cli.appointments",
-    "cli.share",
-    "cli.protection",
-    "cli.export",
-    "cli.letters",
-    "cli.importer",
-)
+# Each command's module and the commands it registers (tests/test_speed.py checks the names against what each
+# module registers). A command line naming one of them imports only its module (see ``build_parser``).
+COMMAND_MODULES = {
+    "cli.clients": ("client",),
+    "cli.events": ("event",),
+    "cli.tasks": ("tasks", "task"),
+    "cli.score": ("score", "questionnaire"),
+    "cli.demo": ("demo",),
+    "cli.appointments": ("appointment",),
+    "cli.share": ("share-week",),
+    "cli.protection": ("init", "backup", "restore", "rekey", "audit", "sar"),
+    "cli.export": ("export",),
+    "cli.letters": ("letter", "assessment", "settings"),
+    "cli.importer": ("import",),
+}
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _command_named(argv: list[str]) -> str | None:
+    """The command ``argv`` names (its first word that is not an option or the value of ``--db``), if any."""
+    after_db = False
+    for word in argv:
+        if after_db:
+            after_db = False
+        elif word == "--db":
+            after_db = True
+        elif not word.startswith("-"):
+            return word
+    return None
+
+
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The parser for ``argv``: with only the module of the command it names (importing and registering all
+    eleven costs more than a quick read-only command's own work), or every command for help and mistakes."""
     import importlib
 
     from cli.common import add_db_option
 
+    named = _command_named(argv) if argv is not None else None
+    modules = [m for m, commands in COMMAND_MODULES.items() if named in commands] or list(COMMAND_MODULES)
     parser = argparse.ArgumentParser(
         prog="mhtr-tui",
         description="Caseload, checklist tasks, questionnaires and letters for Primary Care MHTR practitioners.",
@@ -36,7 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--db", metavar="PATH", help="database file (default: MHTR_DB or the user data folder)")
     parser.add_argument("--demo", action="store_true", help="open the app on the demo database (made on first use)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES:
+    for name in modules:
         importlib.import_module(name).register(sub, add_db_option)
     return parser
 
@@ -55,8 +74,8 @@ def _open_app(args: argparse.Namespace) -> int:
         path = Path(args.db).expanduser() if args.db else default_path()
     from tui.app import MhtrApp
 
-    # With no --db and no database yet, the app opens on a welcome screen that says how to begin.
-    MhtrApp(db_path=path, create=bool(args.db or args.demo)).run()
+    # With no database at the path yet, the app opens on a welcome screen that offers to create one.
+    MhtrApp(db_path=path).run()
     return 0
 
 
@@ -94,18 +113,29 @@ def _one_line(text: str) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     from checklists.model import ChecklistError
-    from db.connection import DatabaseError
+    from db.connection import DatabaseError, refusal
+    from db.crypto import driver_errors
     from records.identity import ValidationError
 
-    args = _app_only(sys.argv[1:] if argv is None else argv)
+    words = sys.argv[1:] if argv is None else argv
+    args = _app_only(words)
     if args is None:
-        args = build_parser().parse_args(argv)
+        args = build_parser(words).parse_args(words)
     try:
         if args.command is None:
             return _open_app(args)
-        return int(args.handler(args) or 0)
+        from cli.common import READ_ONLY_WARNINGS  # not for the app: it imports no command module
+
+        READ_ONLY_WARNINGS.clear()
+        code = int(args.handler(args) or 0)
+        if READ_ONLY_WARNINGS:
+            print(f"mhtr-tui: warning: {_one_line(READ_ONLY_WARNINGS[0])}", file=sys.stderr)
+        return code
     except (ValidationError, DatabaseError, ChecklistError) as exc:
         print(f"mhtr-tui: {_one_line(str(exc))}", file=sys.stderr)
+        return 2
+    except driver_errors("Error") as exc:  # the database refused something the checks above did not foresee
+        print(f"mhtr-tui: {_one_line(refusal(exc))}; nothing was saved", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("mhtr-tui: interrupted; nothing half-written was kept", file=sys.stderr)

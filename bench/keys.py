@@ -32,6 +32,7 @@ def _timed(cls):
 
     class Timed(cls):
         frames: list[float]
+        cpu_at_frame: list[float]  # the process's processor time at each frame (what a busy machine does not inflate)
 
         def _display(self, screen, renderable) -> None:
             super()._display(screen, renderable)
@@ -40,6 +41,7 @@ def _timed(cls):
             if self.is_headless and isinstance(renderable, CompositorUpdate):
                 renderable.render_segments(self.console)
             self.frames.append(time.perf_counter())
+            self.cpu_at_frame.append(time.process_time())
 
     Timed.__name__ = f"Timed{cls.__name__}"
     if isinstance(cls.CSS_PATH, str):  # relative to the module that defines the app, not this one
@@ -58,22 +60,24 @@ async def _quiet(app, deadline: float) -> None:
             seen, quiet_from = len(app.frames), time.perf_counter()
 
 
-async def _press(pilot, key: str) -> float:
-    """Seconds from the key event to the last frame it caused.
+async def _press(pilot, key: str) -> tuple[float, float]:
+    """Seconds from the key event to the last frame it caused, and the processor seconds the app used meanwhile.
 
     Notifications are cleared and the screen left quiet first, so that no toast timing out or earlier
-    repaint is counted against this key.
+    repaint is counted against this key. The processor time is the app's own work (its threads included), which
+    other programs on a shared machine do not inflate the way they do the wall clock.
     """
     app = pilot.app
     app.clear_notifications()
     await _quiet(app, time.perf_counter() + 5)
     before = len(app.frames)
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     await pilot.press(key)
-    returned = time.perf_counter()
+    returned, c_returned = time.perf_counter(), time.process_time()
     await _quiet(app, t0 + 20)
-    end = app.frames[-1] if len(app.frames) > before else returned
-    return end - t0
+    if len(app.frames) > before:
+        return app.frames[-1] - t0, app.cpu_at_frame[-1] - c0
+    return returned - t0, c_returned - c0
 
 
 # label -> cProfile.Profile, for ``--profile LABEL`` (where does a slow key's time go?)
@@ -85,26 +89,28 @@ class Recorder:
         self.pilot = pilot
         self.repeat = repeat
         self.results: dict[str, list[float]] = {}
+        self.cpu: dict[str, list[float]] = {}
 
     async def key(self, label: str, key: str) -> float:
         prof = PROFILES.get(label)
         if prof is not None:
             prof.enable()
-        dt = await _press(self.pilot, key)
+        dt, cpu = await _press(self.pilot, key)
         if prof is not None:
             prof.disable()
         self.results.setdefault(label, []).append(dt)
+        self.cpu.setdefault(label, []).append(cpu)
         return dt
 
     def screen_id(self) -> str:
         return type(self.pilot.app.screen).__name__
 
 
-async def _mhtr(db: Path, repeat: int) -> dict[str, list[float]]:
+async def _mhtr(db: Path, repeat: int) -> tuple[dict[str, list[float]], dict[str, list[float]]]:
     from tui.app import MhtrApp
 
     app = _timed(MhtrApp)(db_path=db)
-    app.frames = []
+    app.frames, app.cpu_at_frame = [], []
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await asyncio.sleep(0.3)
@@ -165,7 +171,7 @@ async def _mhtr(db: Path, repeat: int) -> dict[str, list[float]]:
             assert r.screen_id() == "ClientScreen", r.screen_id()
             await r.key("Client escape (back to Caseload)", "escape")
         await _diary(r, app, repeat)
-    return r.results
+    return r.results, r.cpu
 
 
 async def _diary(r: Recorder, app, repeat: int) -> None:
@@ -193,11 +199,11 @@ async def _diary(r: Recorder, app, repeat: int) -> None:
         await r.key("Diary k (up)", "k")
 
 
-async def _bare(repeat: int) -> dict[str, list[float]]:
+async def _bare(repeat: int) -> tuple[dict[str, list[float]], dict[str, list[float]]]:
     from bench.bare_app import BareKeysApp
 
     app = _timed(BareKeysApp)()
-    app.frames = []
+    app.frames, app.cpu_at_frame = [], []
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await asyncio.sleep(0.2)
@@ -214,7 +220,7 @@ async def _bare(repeat: int) -> dict[str, list[float]]:
         for _ in range(repeat):
             await r.key(FLOOR_SCREEN, "s")
             await r.key(FLOOR_SCREEN_BACK, "escape")
-    return r.results
+    return r.results, r.cpu
 
 
 FLOOR_LINE = "rewrite one line"
@@ -262,15 +268,17 @@ def floor_for(label: str) -> str:
     return FLOOR_LINE
 
 
-def summarise(results: dict[str, list[float]]) -> list[dict]:
+def summarise(results: tuple[dict[str, list[float]], dict[str, list[float]]]) -> list[dict]:
+    wall, cpu = results
     return [
         {
             "key": label,
             "n": len(xs),
             "median_ms": round(statistics.median(xs) * 1000, 1),
             "max_ms": round(max(xs) * 1000, 1),
+            "cpu_ms": round(statistics.median(cpu[label]) * 1000, 1),
         }
-        for label, xs in results.items()
+        for label, xs in wall.items()
     ]
 
 
@@ -286,7 +294,7 @@ def main(argv: list[str] | None = None) -> int:
 
     for label in args.profile:
         PROFILES[label] = cProfile.Profile()
-    bare = {} if args.only_app else asyncio.run(_bare(args.repeat))
+    bare = ({}, {}) if args.only_app else asyncio.run(_bare(args.repeat))
     app = asyncio.run(_mhtr(args.db, args.repeat))
     out = {"floor": summarise(bare), "keys": summarise(app)}
     for label, prof in PROFILES.items():
@@ -298,7 +306,8 @@ def main(argv: list[str] | None = None) -> int:
         args.json.write_text(json.dumps(out, indent=2))
     else:
         for row in out["floor"] + out["keys"]:
-            print(f"{row['key']:45} median {row['median_ms']:7.1f} ms   max {row['max_ms']:7.1f} ms  (n={row['n']})")
+            print(f"{row['key']:45} median {row['median_ms']:7.1f} ms   max {row['max_ms']:7.1f} ms   "
+                  f"processor {row['cpu_ms']:7.1f} ms  (n={row['n']})")
     return 0
 
 

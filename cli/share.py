@@ -1,4 +1,5 @@
-"""``mhtr-tui share-week [--week DATE] -o DIR``: the week's appointments and attendance for probation."""
+"""``mhtr-tui share-week [--week DATE] -o DIR``: the week's appointments and attendance for probation, one Word
+document and one CSV per Responsible Officer."""
 
 from __future__ import annotations
 
@@ -10,47 +11,54 @@ from cli.common import open_db, print_json, today
 def register(sub: argparse._SubParsersAction, add_db) -> None:
     p = sub.add_parser(
         "share-week",
-        help="write the week's attendance for probation (Word and CSV, by Responsible Officer)",
-        description="Writes mhtr-attendance-week-YYYY-MM-DD.docx and .csv (owner-only) into DIR and, once the "
-        "week has started, ticks that week's diary task.",
+        help="write the week's attendance for probation (Word and CSV, one pair per Responsible Officer)",
+        description="Writes mhtr-attendance-week-YYYY-MM-DD-OFFICER.docx and .csv (owner-only) into DIR for each "
+        "Responsible Officer, holding only that officer's clients. Appointments past their time with no outcome "
+        "recorded are listed first; while one remains, the week's diary task stays open. Once the week has "
+        "started (and every outcome is recorded) it ticks that week's diary task.",
     )
     p.add_argument("--week", help="any day of the week to share (default: this week)")
-    p.add_argument("-o", "--output", metavar="DIR", required=True, help="folder to write the two files into")
+    p.add_argument("-o", "--output", metavar="DIR", required=True, help="folder to write the files into")
     p.add_argument("--json", action="store_true")
     add_db(p)
     p.set_defaults(handler=_share)
 
 
 def _share(args: argparse.Namespace) -> int:
+    from cli.common import now
+    from letters.weekly_share import awaiting_lines, build_share, write_share
     from records.dates import parse_date
-    from records.weekly_share import share_week
 
     db = open_db(args)
     week = parse_date(args.week, today()) if args.week else today()
-    result = share_week(db, args.output, week, today=today())
-    share = result.share
+    share = build_share(db, week, now())
+    if share.awaiting and not args.json:
+        print(f"{len(share.awaiting)} appointment(s) past their time with no outcome recorded (record them, then "
+              "share again):")
+        for line in awaiting_lines(share):
+            print(line)
+    result = write_share(db, share, args.output, today=today(), now=now())
     if args.json:
         print_json(
             {
                 "week_start": share.week_start.isoformat(),
                 "week_end": share.week_end.isoformat(),
-                "docx": str(result.docx),
-                "csv": str(result.csv),
+                "files": [
+                    {"responsible_officer": f.ro_name, "for_sending": f.recorded, "docx": str(f.docx),
+                     "csv": str(f.csv), "rows": f.rows}
+                    for f in result.files
+                ],
                 "rows": len(share.rows),
-                "responsible_officers": [g.ro_name for g in share.groups],
+                "responsible_officers": [g.ro_name for g in share.groups if g.recorded],
+                "awaiting_outcome": [
+                    {"case": r["ref"], "date": r["date"], "time": r["time"]} for r in share.awaiting
+                ],
                 "task_id": result.task_id,
                 "task_ticked": result.ticked,
                 "week_ahead": result.ahead,
             }
         )
         return 0
-    print(
-        f"week of {share.week_start:%d/%m/%Y}: {len(share.rows)} row(s) for {len(share.groups)} Responsible Officer(s)"
-    )
-    print(f"  {result.docx}")
-    print(f"  {result.csv}")
-    if result.ticked:
-        print("  ✓ weekly diary task done")
-    elif result.ahead:
-        print("  the week has not started: its diary task is ticked when it is shared from its Monday on")
+    for line in result.lines():
+        print(line)
     return 0

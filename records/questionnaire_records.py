@@ -10,11 +10,11 @@ from datetime import date
 
 import sqlite_utils
 
-from checklists.engine import TaskSpec
+from checklists.model import questionnaire_action
 from db import records as rec
-from db import tasks as taskdb
 from db.connection import transaction
-from records.casework import case_state, require_case, require_not_archived, task_row
+from records.app_done import complete_by_app
+from records.casework import case_state, checklist_for, raise_occurrence, require_case, require_not_archived
 from records.dates import add_months, parse_date
 from records.identity import ValidationError
 from records.stages import CaseState
@@ -29,8 +29,7 @@ TIMEPOINT_LABELS = {
     "follow-up-6": "Follow-up 6 months",
     "follow-up-12": "Follow-up 12 months",
 }
-RISK_TASK_KEY = "risk.assessment"
-RISK_TASK_TITLE = "Risk item endorsed on {instrument}: complete the risk assessment and crisis plan"
+RISK_TASK_KEY = "risk.assessment"  # the crisis-plan item of the checklist's risk stage
 
 
 def scoring_options(db: sqlite_utils.Database):
@@ -133,9 +132,12 @@ def add_questionnaire(
     timepoint: str | None = None,
     today: date | None = None,
 ) -> dict:
-    """Validate, store and score one administration; create the urgent risk task when a risk item is endorsed.
+    """Validate, store and score one administration; close the checklist tasks that asked for a questionnaire of
+    this timepoint (done by mhtr-tui); an endorsed risk item raises the checklist's urgent risk items, due the day
+    the form is saved (an old form typed in late is today's work, not "3 days late").
 
-    ``responses`` may be tokens as typed ("2", "-", "NA") or values (ints, None, "NA").
+    ``responses`` may be tokens as typed ("2", "-", "NA") or values (ints, None, "NA"). Without ``timepoint`` the
+    form belongs where the case has got to on its date (``timepoint_for_stage``), as the app's entry screen offers.
     Returns ``{"id", "instrument", "date", "timepoint", "score", "summary", "risk_items", "risk_task_id"}``.
     """
     import questionnaires
@@ -150,7 +152,10 @@ def add_questionnaire(
     day = when if isinstance(when, date) else (parse_date(when, today) if when else today)
     if day > today:
         raise ValidationError(f"questionnaire date {day:%d/%m/%Y} is in the future")
-    tp = check_timepoint(timepoint)
+    if timepoint:
+        tp = check_timepoint(timepoint)
+    else:  # as the app's entry screen offers it: from where the case has got to on the form's date
+        tp = timepoint_for_stage(case_state(db, require_case(db, ref)["case_id"]), day)
     opts = scoring_options(db)
     result = questionnaires.score(name, items, opts)
     problem = questionnaires.why_refused(name, items)
@@ -162,20 +167,16 @@ def add_questionnaire(
         case = require_case(db, ref)
         require_not_archived(case)
         qid = rec.insert_questionnaire(db, case["case_id"], name, day, tp, items)
+        # Saving the form is the scoring (scores are computed from the stored items): the items of this
+        # timepoint that ask for questionnaires close as done by the app.
+        complete_by_app(db, checklist_for(db), case["case_id"], questionnaire_action(tp),
+                        f"{name} saved, {timepoint_label(tp).lower()}")
         risk_task_id = None
-        if risk:
-            spec = TaskSpec(
-                key=RISK_TASK_KEY,
-                title=RISK_TASK_TITLE.format(instrument=name) + f" (item {', '.join(map(str, risk))})",
-                stage="risk",
-                # Due the day it is entered, whatever the form's date: the risk assessment is wanted now, and a
-                # form typed in three days after it was filled in used to make the task "3d late" at birth.
-                due=today,
-                urgent=True,
-                origin="risk",
-                period=f"questionnaire-{qid}",
-            )
-            risk_task_id = taskdb.insert_task(db, task_row(spec, case["case_id"], None))
+        if risk:  # a risk identified: the checklist's risk items, due the day the form is saved
+            items_text = f"item{'s' if len(risk) > 1 else ''} {', '.join(map(str, risk))}"
+            made = raise_occurrence(db, case["case_id"], "risk", today, {"about": f"{name} {items_text}"},
+                                    period=f"questionnaire-{qid}")
+            risk_task_id = made[0][0] if made else None
     return {
         "id": qid,
         "instrument": name,

@@ -27,7 +27,7 @@ BEFORE = datetime(2026, 11, 10, 9, 0)  # when the existing appointments were boo
 
 def diary_db(path) -> dict:
     """Two synthetic clients sentenced on 2 November, with appointments either side of TODAY."""
-    db = connect(path)
+    db = connect(path, create=True)
     refs = []
     for name, ro in (("Robin Synthetic", "Sam Officer"), ("Jo Placeholder", "Alex Warden")):
         ref = casework.add_client(db, {"name": name, "dob": "1987-03-14", "ro_name": ro}, TODAY)
@@ -312,12 +312,12 @@ async def test_record_attendance_copy_the_entry_and_share_the_week(setup, tmp_pa
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, DiaryScreen)
-        docx = out / "mhtr-attendance-week-2026-11-16.docx"
-        csv = out / "mhtr-attendance-week-2026-11-16.csv"
+        docx = out / "mhtr-attendance-week-2026-11-16-sam-officer.docx"  # one pair per Responsible Officer
+        csv = out / "mhtr-attendance-week-2026-11-16-sam-officer.csv"
         assert docx.exists() and csv.exists()
         assert "Attended and complied" in csv.read_text(encoding="utf-8-sig")
         assert "No current risk" not in csv.read_text(encoding="utf-8-sig")  # clinical notes stay out
-        assert "weekly diary task ticked" in str(app.screen.query_one("#diary-detail", Static).render())
+        assert "weekly diary task done" in str(app.screen.query_one("#diary-detail", Static).render())
 
 
 def test_short_name():

@@ -26,10 +26,19 @@ def case_db(tmp_path, monkeypatch):
     """A plain database with one case that has a GP letter to write (a declined Clinical Lead decision)."""
     monkeypatch.delenv("MHTR_KEY", raising=False)
     path = tmp_path / "data" / "mhtr.db"
-    db = connect(path)
-    ref = add_client(db, {"name": "Path Synthetic", "dob": "1980-04-03"}, TODAY)
+    db = connect(path, create=True)
+    person = {"name": "Path Synthetic", "dob": "1980-04-03", "gp_practice": "Example Surgery", "gp_address": "1 High"}
+    ref = add_client(db, person, TODAY)
     record_event(db, ref, "assessment", "2026-10-03", {}, TODAY)
     record_event(db, ref, "cl-decision", "2026-10-04", {"decision": "declined", "reason": "secondary care"}, TODAY)
+    # and one sentenced client with a Responsible Officer and an appointment in the week of 16 November 2026
+    from datetime import datetime
+
+    from records.appointments import book_appointment
+    from tests.sessions_support import sentenced_case
+
+    shared = sentenced_case(db, "2026-11-02", name="Share Synthetic", ro="Sam Officer")
+    book_appointment(db, shared, datetime(2026, 11, 17, 10, 0), place="Brook House", now=datetime(2026, 11, 3, 9))
     db.close()
     return path
 
@@ -120,8 +129,9 @@ def test_backup_to_a_missing_folder_is_refused_never_written_to_the_internal_dis
     (media / "usb").mkdir()
     assert main(["backup", f"{media}/usb/", "--db", str(case_db)]) == 0
     assert main(["backup", f"{media}/usb", "--db", str(case_db)]) == 0
-    made = sorted(p.name for p in (media / "usb").iterdir())
+    made = sorted(p.name for p in (media / "usb").iterdir() if p.suffix == ".db")
     assert len(made) == 2 and all(n.startswith("mhtr-") and n.endswith(".db") for n in made)
+    assert sorted(p.name for p in (media / "usb").iterdir()) == sorted([*made, *(f"{n}.check" for n in made)])
 
 
 # --- the other commands that take -o: the same reading of a trailing slash -------------------------------------
@@ -223,8 +233,8 @@ def test_what_was_accepted_before_is_unchanged(case_db, tmp_path, umask_022, cap
             "mine.xlsx",
             "mhtr-return-2026-10",
             f"MHTR-0001-gp-letter-{date.today()}.docx",
-            "mhtr-attendance-week-2026-11-16.docx",
-            "mhtr-attendance-week-2026-11-16.csv",
+            "mhtr-attendance-week-2026-11-16-sam-officer.docx",
+            "mhtr-attendance-week-2026-11-16-sam-officer.csv",
         ]
     )
     assert _mode(there) == 0o755  # a folder that was there is left as it is
@@ -244,12 +254,13 @@ def test_what_was_accepted_before_is_unchanged(case_db, tmp_path, umask_022, cap
 
 
 def test_the_share_week_folder_is_owner_only_under_umask_022(case_db, tmp_path, umask_022):
-    from records.weekly_share import share_week
+    from letters.weekly_share import share_week
 
     db = connect(case_db)
     try:
         result = share_week(db, tmp_path / "share", date(2026, 11, 16), today=TODAY)
-        assert _mode(tmp_path / "share") == 0o700 and _mode(result.docx) == 0o600 and _mode(result.csv) == 0o600
+        (files,) = result.files
+        assert _mode(tmp_path / "share") == 0o700 and _mode(files.docx) == 0o600 and _mode(files.csv) == 0o600
         with pytest.raises(ValidationError, match="no folder .*/nowhere/ to make share in"):
             share_week(db, tmp_path / "nowhere" / "share", date(2026, 11, 16), today=TODAY)
         assert not (tmp_path / "nowhere").exists()
@@ -294,7 +305,7 @@ def test_only_a_dated_name_in_a_backups_folder_counts_as_a_backup(tmp_path):
     assert not is_backup(tmp_path / "backups" / "mhtr.db")
     assert not is_backup(tmp_path / "mhtr-2026-11-20-091502.db")
     path = tmp_path / "backups" / "mhtr.db"
-    db = connect(path)
+    db = connect(path, create=True)
     add_client(db, {"name": "Folder Synthetic", "dob": "1980-01-01"}, TODAY)
     assert daily_backup_if_due(db) is not None
     db.close()

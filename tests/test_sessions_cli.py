@@ -188,9 +188,10 @@ def test_attend_prints_the_entry_and_share_week(run, tmp_path):
     assert share["week_start"] == monday.isoformat()
     assert share["rows"] == 1 and share["responsible_officers"] == ["Sam Officer"] and share["task_ticked"] is True
     assert sorted(p.name for p in outdir.iterdir()) == [
-        f"mhtr-attendance-week-{monday}.csv",
-        f"mhtr-attendance-week-{monday}.docx",
+        f"mhtr-attendance-week-{monday}-sam-officer.csv",
+        f"mhtr-attendance-week-{monday}-sam-officer.docx",
     ]
+    assert [f["responsible_officer"] for f in share["files"]] == ["Sam Officer"] and share["awaiting_outcome"] == []
     from db.appointments import practitioner_task
 
     db = connect(run.path)

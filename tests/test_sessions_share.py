@@ -1,5 +1,6 @@
-"""The weekly share with probation: the CSV and the Word document checked field by field, owner-only files,
-and the weekly diary task ticked.
+"""The weekly share with probation: one CSV and one Word document per Responsible Officer, each checked field by
+field and holding only that officer's clients; owner-only files; appointments with no outcome listed and holding
+back the weekly diary task until they are recorded.
 """
 
 from __future__ import annotations
@@ -12,10 +13,10 @@ import pytest
 
 from db import appointments as appdb
 from db import records as rec
+from letters import weekly_share as ws
 from records import appointments as ap
 from records import casework
 from records import sessions as se
-from records import weekly_share as ws
 from records.identity import ValidationError
 from tests.sessions_support import at, sentenced_case
 
@@ -38,7 +39,7 @@ def week(db):
     ap.book_appointment(db, a, at("2026-11-23 10:00"), place="Brook House", now=BOOKED_ON)  # next week
     b1 = ap.book_appointment(db, b, at("2026-11-18 14:00"), mode="phone", now=BOOKED_ON)
     c1 = ap.book_appointment(db, c, at("2026-11-20 11:00"), place="Brook House", now=BOOKED_ON)
-    ap.book_appointment(db, c, at("2026-11-19 09:00"), place="Brook House", now=BOOKED_ON)
+    c2 = ap.book_appointment(db, c, at("2026-11-19 09:00"), place="Brook House", now=BOOKED_ON)
     ap.book_appointment(db, d, at("2026-11-20 15:00"), mode="video", now=BOOKED_ON)
     se.record_attendance(
         db, a1, "attended", risk="private risk note", summary="private summary", today=date(2026, 11, 17)
@@ -47,7 +48,7 @@ def week(db):
     ap.move_appointment(db, b1, at("2026-11-27 14:00"), reason="client working", now=at("2026-11-16 09:00"))
     ap.cancel_appointment(db, c1, by="client", reason='=HYPERLINK("http://x")')
     se.log_session(db, d, "2026-11-16", "acceptable-absence", today=date(2026, 11, 16))
-    return {"a": a, "b": b, "c": c, "d": d}
+    return {"a": a, "b": b, "c": c, "d": d, "awaiting": c2}
 
 
 def _expected(refs) -> list[dict]:
@@ -165,12 +166,26 @@ def _expected(refs) -> list[dict]:
     ]
 
 
-def test_csv_field_by_field(db, week, tmp_path):
-    result = ws.share_week(db, tmp_path / "out", date(2026, 11, 18), today=TODAY, now=NOW)
-    assert result.csv.name == "mhtr-attendance-week-2026-11-16.csv"
-    with result.csv.open(encoding="utf-8-sig", newline="") as fh:
+FILES = {
+    "Alex Warden": "mhtr-attendance-week-2026-11-16-alex-warden",
+    "Sam Officer": "mhtr-attendance-week-2026-11-16-sam-officer",
+    ws.NO_RO: "mhtr-attendance-week-2026-11-16-no-ro-recorded",
+}
+
+
+def _csv_rows(path) -> tuple[list[str], list[dict]]:
+    with path.open(encoding="utf-8-sig", newline="") as fh:
         reader = csv.DictReader(fh)
-        assert reader.fieldnames == [
+        return reader.fieldnames, list(reader)
+
+
+def test_one_csv_per_officer_field_by_field_with_only_their_clients(db, week, tmp_path):
+    result = ws.share_week(db, tmp_path / "out", date(2026, 11, 18), today=TODAY, now=NOW)
+    assert [(f.ro_name, f.csv.name) for f in result.files] == [(ro, f"{stem}.csv") for ro, stem in FILES.items()]
+    expected = _expected(week)
+    for f in result.files:
+        fieldnames, rows = _csv_rows(f.csv)
+        assert fieldnames == [
             "Week starting",
             "Responsible Officer",
             "RO contact",
@@ -184,28 +199,18 @@ def test_csv_field_by_field(db, week, tmp_path):
             "Unacceptable absences in the order",
             "Detail",
         ]
-        rows = list(reader)
-    assert rows == _expected(week)
-    text = result.csv.read_text(encoding="utf-8-sig")
-    assert "private" not in text  # clinical notes never go to probation
+        assert rows == [r for r in expected if r["Responsible Officer"] == f.ro_name]
+        assert {r["Responsible Officer"] for r in rows} == {f.ro_name}  # no other officer's client
+        assert "private" not in f.csv.read_text(encoding="utf-8-sig")  # clinical notes never go to probation
+    sam = _csv_rows(result.files[1].csv)[1]
+    assert {r["Client"] for r in sam} == {"Robin Synthetic", "Drew Testcase"}
 
 
-def test_word_document_field_by_field(db, week, tmp_path):
+def test_one_word_document_per_officer_field_by_field(db, week, tmp_path):
     from docx import Document
 
     result = ws.share_week(db, tmp_path / "out", date(2026, 11, 18), today=TODAY, now=NOW)
-    doc = Document(str(result.docx))
-    paragraphs = [p.text for p in doc.paragraphs if p.text]
-    assert paragraphs == [
-        "MHTR attendance for probation",
-        "Week of Monday 16 November 2026 to Sunday 22 November 2026",
-        "Jamie Rowe, Assistant Psychologist, Primary Care MHTR Service",
-        ws.MARKING,
-        ws.ABSENCES_NOTE,  # deliberately added: the short column heading below leaves "in the order" to it
-        "Responsible Officer: Alex Warden (01234 567890)",
-        "Responsible Officer: Sam Officer (sam@probation.example)",
-        f"Responsible Officer: {ws.NO_RO}",
-    ]
+    expected = _expected(week)
     header = [
         "Case",
         "Client",
@@ -217,9 +222,6 @@ def test_word_document_field_by_field(db, week, tmp_path):
         "Unacceptable absences",  # deliberately shortened from "... in the order" to fit its column
         "Detail",
     ]
-    tables = [[[cell.text for cell in row.cells] for row in t.rows] for t in doc.tables]
-    assert [t[0] for t in tables] == [header] * 3
-    expected = _expected(week)
 
     def doc_row(r):
         day = r["Date"]
@@ -235,63 +237,92 @@ def test_word_document_field_by_field(db, week, tmp_path):
             r["Detail"].lstrip("'"),
         ]
 
-    assert tables[0][1:] == [doc_row(r) for r in expected[:1]]
-    assert tables[1][1:] == [doc_row(r) for r in expected[1:5]]
-    assert tables[2][1:] == [doc_row(r) for r in expected[5:]]
-    assert "private" not in "".join(c for t in tables for row in t for c in row)
+    for f, (ro, contact) in zip(
+        result.files,
+        [("Alex Warden", "01234 567890"), ("Sam Officer", "sam@probation.example"), (ws.NO_RO, "")],
+        strict=True,
+    ):
+        doc = Document(str(f.docx))
+        paragraphs = [p.text for p in doc.paragraphs if p.text]
+        marking = ws.MARKING.format(to=ro) if contact else ws.NOT_FOR_SENDING
+        assert paragraphs == [
+            "MHTR attendance for probation",
+            f"For: {ro} ({contact})" if contact else f"For: nobody yet ({ws.NO_RO})",
+            "Week of Monday 16 November 2026 to Sunday 22 November 2026",
+            "Jamie Rowe, Assistant Psychologist, Primary Care MHTR Service",
+            marking,
+            ws.ABSENCES_NOTE,  # deliberately added: the short column heading leaves "in the order" to it
+        ]
+        assert doc.paragraphs[0].style.name == "Heading 1"
+        (table,) = doc.tables
+        rows = [[cell.text for cell in row.cells] for row in table.rows]
+        assert rows[0] == header
+        assert rows[1:] == [doc_row(r) for r in expected if r["Responsible Officer"] == ro]
+        text = "\n".join(paragraphs) + "".join(c for row in rows for c in row)
+        assert "private" not in text
+        others = {r["Client"] for r in expected if r["Responsible Officer"] != ro}
+        assert not any(name in text for name in others)  # nobody else's client, anywhere in the file
+        footer = doc.sections[0].footer.paragraphs[0].text
+        assert "Page " in footer and " of " in footer
 
 
-def test_word_document_is_landscape_with_columns_that_fit(db, week, tmp_path):
+def test_word_documents_are_landscape_with_columns_that_fit(db, week, tmp_path):
     from docx import Document
     from docx.enum.section import WD_ORIENT
     from docx.shared import Cm
 
-    doc = Document(str(ws.share_week(db, tmp_path, date(2026, 11, 18), today=TODAY, now=NOW).docx))
-    section = doc.sections[0]
-    assert section.orientation == WD_ORIENT.LANDSCAPE and section.page_width > section.page_height
-    room = section.page_width - section.left_margin - section.right_margin
-    want = [Cm(ws.DOC_WIDTHS_CM[k]) for k in ws.DOC_COLUMNS]
-    assert sum(want) <= room
+    for f in ws.share_week(db, tmp_path, date(2026, 11, 18), today=TODAY, now=NOW).files:
+        doc = Document(str(f.docx))
+        section = doc.sections[0]
+        assert section.orientation == WD_ORIENT.LANDSCAPE and section.page_width > section.page_height
+        assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (29.7, 21.0)  # A4
+        room = section.page_width - section.left_margin - section.right_margin
+        want = [Cm(ws.DOC_WIDTHS_CM[k]) for k in ws.DOC_COLUMNS]
+        assert sum(want) <= room
 
-    def close(widths) -> bool:  # stored in twips: within a hundredth of a millimetre
-        return all(abs(w - x) < Cm(0.001) for w, x in zip(widths, want, strict=True))
+        def close(widths, want=want) -> bool:  # stored in twips: within a hundredth of a millimetre
+            return all(abs(w - x) < Cm(0.001) for w, x in zip(widths, want, strict=True))
 
-    header = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}tblHeader"
-    for table in doc.tables:
-        assert close([c.width for c in table.columns])  # the grid LibreOffice follows
-        assert all(close([c.width for c in row.cells]) for row in table.rows)  # the cells Word follows
-        assert table.rows[0]._tr.trPr.find(header) is not None  # repeated on each page
+        header = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}tblHeader"
+        for table in doc.tables:
+            assert close([c.width for c in table.columns])  # the grid LibreOffice follows
+            assert all(close([c.width for c in row.cells]) for row in table.rows)  # the cells Word follows
+            assert table.rows[0]._tr.trPr.find(header) is not None  # repeated on each page
 
 
-def test_files_are_owner_only_and_the_weekly_task_is_ticked(db, week, tmp_path):
+def test_an_appointment_with_no_outcome_holds_back_the_weekly_task(db, week, tmp_path):
     casework.ensure_recurring(db, date(2026, 11, 16))
     task = appdb.practitioner_task(db, "weekly.diary", "2026-W47")
     assert (task["status"], task["due"]) == ("open", "2026-11-20")
+    share = ws.build_share(db, date(2026, 11, 18), NOW)
+    assert [(r["ref"], r["date"], r["time"]) for r in share.awaiting] == [(week["c"], "2026-11-19", "09:00")]
+    assert ws.awaiting_lines(share) == [f"  {week['c']} Casey Sample: 19/11/2026 09:00, no outcome recorded"]
+    result = ws.write_share(db, share, tmp_path / "new", today=TODAY, now=NOW)
+    assert result.files and (result.task_id, result.ticked) == (None, False)
+    assert appdb.practitioner_task(db, "weekly.diary", "2026-W47")["status"] == "open"
+    assert "weekly diary task left open: 1 appointment(s) with no outcome recorded" in "\n".join(result.lines())
+    # recorded, the week is shared again and its task ticks
+    se.record_attendance(db, week["awaiting"], "attended", today=TODAY)
     result = ws.share_week(db, tmp_path / "new", date(2026, 11, 18), today=TODAY, now=NOW)
-    for path in (result.docx, result.csv):
-        assert stat.S_IMODE(path.stat().st_mode) == 0o600
-    assert stat.S_IMODE(result.docx.parent.stat().st_mode) == 0o700
+    for f in result.files:
+        for path in (f.docx, f.csv):
+            assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(result.folder.stat().st_mode) == 0o700
     assert (result.task_id, result.ticked) == (task["id"], True)
     assert appdb.practitioner_task(db, "weekly.diary", "2026-W47")["status"] == "done"
     again = ws.share_week(db, tmp_path / "new", date(2026, 11, 18), today=TODAY, now=NOW)
     assert (again.task_id, again.ticked) == (task["id"], False)
-    assert appdb.practitioner_task(db, "weekly.diary", "2026-W47")["status"] == "done"
-    assert sorted(p.name for p in result.docx.parent.iterdir()) == [
-        "mhtr-attendance-week-2026-11-16.csv",
-        "mhtr-attendance-week-2026-11-16.docx",
-    ]
+    assert sorted(p.name for p in result.folder.iterdir()) == sorted(
+        f"{stem}.{ext}" for stem in FILES.values() for ext in ("csv", "docx")
+    )
 
 
 def test_a_week_without_its_task_yet_gets_one_ticked(db, tmp_path):
     result = ws.share_week(db, tmp_path, date(2027, 3, 24), today=date(2027, 3, 24), now=at("2027-03-24 12:00"))
     task = appdb.practitioner_task(db, "weekly.diary", "2027-W12")
     assert (task["id"], task["status"], task["due"]) == (result.task_id, "done", "2027-03-25")  # Good Friday 26th
-    assert result.share.rows == []
-    from docx import Document
-
-    assert "No appointments or sessions this week." in [p.text for p in Document(str(result.docx)).paragraphs]
-    with result.csv.open(encoding="utf-8-sig") as fh:
-        assert len(list(csv.reader(fh))) == 1
+    assert result.share.rows == [] and result.files == []  # nothing to send to anyone
+    assert "no appointments or sessions this week: nothing to send" in "\n".join(result.lines())
 
 
 def test_output_must_be_a_folder(db, tmp_path):
@@ -305,7 +336,7 @@ def test_a_week_ahead_is_shared_but_its_task_is_not_made_or_ticked(db, tmp_path)
     # share-week --week 21/12/2026 on Monday 07/12/2026: the files, but no diary task for that week in advance.
     monday = date(2026, 12, 7)
     result = ws.share_week(db, tmp_path, date(2026, 12, 21), today=monday, now=at("2026-12-07 09:00"))
-    assert result.docx.exists() and result.ahead and (result.task_id, result.ticked) == (None, False)
+    assert result.ahead and (result.task_id, result.ticked) == (None, False)
     assert appdb.practitioner_task(db, "weekly.diary", "2026-W52") is None
     # from its Monday on, sharing it ticks it
     later = ws.share_week(db, tmp_path, date(2026, 12, 21), today=date(2026, 12, 21), now=at("2026-12-21 08:00"))
@@ -324,3 +355,27 @@ def test_share_week_command_says_a_week_ahead_leaves_its_task(run, tmp_path):
     assert data["week_ahead"] is True and data["task_ticked"] is False and data["task_id"] is None
     code, out, _ = run("share-week", "--week", ahead.isoformat(), "-o", str(tmp_path))
     assert code == 0 and "the week has not started" in out and "task done" not in out
+
+
+def test_share_week_command_lists_appointments_without_an_outcome_before_writing(run, tmp_path):
+    from datetime import datetime, timedelta
+
+    from db.connection import connect
+
+    db = connect(run.path)
+    monday = ap.week_start(date.today())
+    ref = sentenced_case(db, (monday - timedelta(days=30)).isoformat(), name="Robin Synthetic", ro="Sam Officer",
+                         ro_contact="sam@probation.example")
+    when = datetime.now() - timedelta(hours=1)
+    if when.date() < monday:  # Monday just after midnight: last week's appointment is still this one's past
+        monday = ap.week_start(when.date())
+    ap.book_appointment(db, ref, when.replace(second=0, microsecond=0), place="Brook House",
+                        now=when - timedelta(days=1))
+    db.close()
+    code, out, err = run("share-week", "--week", when.date().isoformat(), "-o", str(tmp_path / "out"))
+    assert code == 0, err
+    lines = out.splitlines()
+    assert lines[0].startswith("1 appointment(s) past their time with no outcome recorded")
+    assert lines[1].startswith(f"  {ref} Robin Synthetic: ")
+    assert any("Sam Officer: mhtr-attendance-week-" in line for line in lines[2:])
+    assert "task done" not in out

@@ -392,17 +392,12 @@ class DiaryScreen(ReloadOnResume, LiveScreen):
         def write(folder: str | None) -> None:
             if not folder:
                 return
-            from records.weekly_share import share_week
+            from letters.weekly_share import awaiting_lines, share_week
 
             def written(result) -> None:
-                ticked = "; weekly diary task ticked" if result.ticked else ""
-                if result.ahead:
-                    ticked = "; the week has not started, so its diary task stays open"
-                message = f"Shared: {result.docx.name} and .csv in {result.docx.parent}{ticked}"
-                self.show_notice(
-                    f"{message}\n{len(result.share.rows)} row(s) for {len(result.share.groups)} Responsible Officer(s)"
-                )
-                self.notify(message, timeout=8)
+                lines = result.lines() + awaiting_lines(result.share)
+                self.show_notice("\n".join(line.strip() for line in lines))
+                self.notify(f"Shared into {result.folder}: {lines[0]}", timeout=8)
 
             self.app.attempt(
                 lambda: share_week(self.app.db, folder, self.monday, today=self.app.today, now=app_now(self.app)),
