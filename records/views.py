@@ -171,22 +171,35 @@ def task_dict(t: dict, today: date, checklist=None) -> dict:
     }
 
 
-def work_order(task: dict, today: date) -> tuple:
-    """Sort key for the order tasks are worked in (Today, ``mhtr-tui tasks``): risk first.
+def in_work_order(rows: list[dict], today: date) -> list[dict]:
+    """Task rows in the order they are worked (Today, ``mhtr-tui tasks``): risk first.
 
-    Urgent tasks (an endorsed risk item, a breach decision due, consent withdrawn) come before every admin task
-    whatever their dates. Of those due by today, the newest comes first: the risk item entered a minute ago, with
-    the client in mind, above one that has already sat at the top for days. Urgent tasks due later follow by date;
-    then the admin, oldest due first.
+    Urgent tasks (a risk identified, a breach decision due, consent withdrawn) come before every admin task
+    whatever their dates. Of those due by today, the ones raised last come first (in the checklist's order among
+    themselves): the risk item entered a minute ago, with the client in mind, above one that has already sat at
+    the top for days. Urgent tasks due later follow by date; then the admin, oldest due first.
     """
-    urgent = bool(task["urgent"])
-    due_now = urgent and task["due"] <= today.isoformat()
-    return (not urgent, not due_now, -task["id"] if due_now else 0, task["due"], task.get("case_id") or 0, task["id"])
+    now = today.isoformat()
+
+    def raised(t: dict) -> tuple:  # the tasks one recording raised together share their case, event and period
+        return (t.get("case_id"), t.get("event_id"), t.get("period"))
+
+    first_of: dict[tuple, int] = {}
+    for t in rows:
+        if t["urgent"] and t["due"] <= now:
+            first_of[raised(t)] = min(first_of.get(raised(t), t["id"]), t["id"])
+
+    def key(t: dict) -> tuple:
+        urgent, due_now = bool(t["urgent"]), bool(t["urgent"]) and t["due"] <= now
+        return (not urgent, not due_now, -first_of[raised(t)] if due_now else 0, t["due"], t.get("case_id") or 0,
+                t["id"])
+
+    return sorted(rows, key=key)
 
 
 def tasks(db: sqlite_utils.Database, today: date, scope: str = "today", ref: str | None = None) -> list[dict]:
     """Open tasks for ``scope``: today (overdue and due today), overdue, week (to 7 days ahead), all; in the order
-    they are worked (``work_order``: risk first).
+    they are worked (``in_work_order``: risk first).
 
     With ``ref``, one case's tasks; ``all`` for a case includes done and skipped ones.
     """
@@ -204,7 +217,7 @@ def tasks(db: sqlite_utils.Database, today: date, scope: str = "today", ref: str
         include_closed=scope == "all" and case_id is not None,
     )
     checklist = checklist_for(db)
-    return [task_dict(t, today, checklist) for t in sorted(rows, key=lambda t: work_order(t, today))]
+    return [task_dict(t, today, checklist) for t in in_work_order(rows, today)]
 
 
 def case_detail(db: sqlite_utils.Database, ref: str, today: date) -> dict:

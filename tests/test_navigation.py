@@ -25,6 +25,7 @@ from textual.widgets import DataTable, Select, TextArea
 from db.connection import connect
 from db.records import count_clients, get_setting
 from records.demo import fill_demo
+from tests.conftest import made
 from tests.import_support import write_caseload
 from tui.app import MhtrApp
 from tui.assessment_form import AssessmentForm
@@ -458,6 +459,8 @@ async def test_every_key_after_a_write_on_every_screen(kind, group, demo_file, t
     path = tmp_path / "mhtr.db"
     if kind == "demo":
         shutil.copy(demo_file, path)
+    else:
+        made(path)
     write_caseload(tmp_path / "caseload.xlsx")
     journeys = [j for j in GROUPS[group] if kind == "demo" or (j.empty and not j.typed)]
     app = MhtrApp(db_path=path, today=TODAY)

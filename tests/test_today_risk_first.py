@@ -55,18 +55,25 @@ def test_of_the_urgent_tasks_due_now_the_newest_comes_first(db):
     ref = casework.add_client(db, {"name": "Robin Example", "dob": "1990-02-02"}, TODAY)
     casework.record_event(db, ref, "screening", "2026-11-16", {}, TODAY)
     older = add_questionnaire(db, ref, "PHQ-9", [0] * 8 + [2], "2026-11-16", "pre", date(2026, 11, 16))
+    assert older["risk_task_id"]
     newer = add_questionnaire(db, ref, "GAD-7", [1] * 7, "2026-11-20", "pre", TODAY)  # no risk item: no task
     assert newer["risk_task_id"] is None
     newest = add_questionnaire(db, ref, "PHQ-9", [0] * 8 + [1], "2026-11-20", "pre", TODAY)
     rows = tasks(db, TODAY, "week")
-    assert [t["id"] for t in rows[:2]] == [newest["risk_task_id"], older["risk_task_id"]]
-    assert rows[1]["overdue"]  # the older one stays on top, 4 days late, just under the new one
+    urgent = [t for t in rows if t["urgent"]]
+    assert rows[: len(urgent)] == urgent and len(urgent) >= 2
+    # the tasks the new form raised (in the checklist's order: the crisis plan first), then the older form's,
+    # already overdue, still above all the admin
+    assert urgent[0]["id"] == newest["risk_task_id"] and urgent[0]["key"] == "risk.assessment"
+    split = next(i for i, t in enumerate(urgent) if t["id"] < newest["risk_task_id"])
+    assert all(t["id"] > newest["risk_task_id"] for t in urgent[1:split])
+    assert urgent[split]["id"] == older["risk_task_id"] and urgent[split]["overdue"]
 
 
 @pytest.fixture(scope="module")
 def demo_file(tmp_path_factory):
     path = tmp_path_factory.mktemp("demo") / "demo.db"
-    db = connect(path)
+    db = connect(path, create=True)
     fill_demo(db, 24, 7, TODAY, datetime(2026, 11, 20, 12, 0))
     db.close()
     return path
@@ -100,4 +107,4 @@ async def test_an_endorsed_phq9_item_9_saved_now_is_the_first_row_of_today(demo_
         assert table.cursor_row == 0 and top["client"] == "MHTR-0014"
         assert top["key"] == "risk.assessment" and top["urgent"] and top["due"] == "2026-11-20"
         due, _who, title = table.get_row_at(0)
-        assert str(due) == "today" and str(title).startswith("! Risk item endorsed on PHQ-9")
+        assert str(due) == "today" and str(title).startswith("! Risk identified")

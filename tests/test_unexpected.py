@@ -10,7 +10,7 @@ import pytest
 
 from db.connection import connect, error_log_path
 from records import casework
-from tests.conftest import snapshot_counts
+from tests.conftest import made, snapshot_counts
 from tui.app import MhtrApp
 from tui.caseload import CaseloadScreen
 from tui.client import ClientScreen
@@ -29,7 +29,7 @@ def carry_on(monkeypatch):
 @pytest.fixture
 def seeded(tmp_path):
     path = tmp_path / "mhtr.db"
-    db = connect(path)
+    db = connect(path, create=True)
     ref = casework.add_client(db, {"name": "Jordan Synthetic", "dob": "1987-03-14"}, TODAY)
     casework.record_event(db, ref, "screening", TODAY, {}, TODAY)
     db.close()
@@ -113,8 +113,8 @@ async def test_a_fault_in_queued_work_is_reported_not_fatal(seeded):
 async def test_a_fault_before_any_screen_ends_with_one_line(tmp_path, monkeypatch):
     import db.connection
 
+    path = made(tmp_path / "mhtr.db")
     monkeypatch.setattr(db.connection, "connect", _fault)
-    path = tmp_path / "mhtr.db"
     app = MhtrApp(db_path=path, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
