@@ -31,6 +31,7 @@ from records.appointments import (
 from records.casework import EventResult, case_state, record_event, require_case
 from records.dates import add_months, parse_date, uk
 from records.identity import ValidationError
+from records.questionnaire_records import timepoint_for_case
 from records.stages import SESSION_OUTCOME_LABELS, SESSION_OUTCOMES, CaseState
 
 BREACH_DECISION_WORKING_DAYS = 6  # NPS instruction: decision by the 6th working day after the 2nd failure
@@ -357,14 +358,18 @@ def health_entry_for_event(db: sqlite_utils.Database, event_id: int | str) -> st
     return health_entry_text(entry)
 
 
-def session_day(db: sqlite_utils.Database, event_id: int | str) -> tuple[str, date]:
-    """The case reference and the day of a recorded session: where a questionnaire done in it belongs."""
+def session_slot(db: sqlite_utils.Database, event_id: int | str) -> tuple[str, date, str]:
+    """Where a questionnaire done in a recorded session belongs: the case reference, the session's day and its
+    timepoint, ``session-N`` for the Nth session attended (a form given at a session the client missed has no
+    number of its own: the case's timepoint on that day)."""
     eid = int(event_id)
     eid = appdb.latest_versions(db, [eid]).get(eid, eid)
     ev = appdb.event_with_case(db, eid)
     if ev is None or ev["kind"] != "session":
         raise ValidationError(f"event {eid} is not a recorded session")
-    return ev["ref"], date.fromisoformat(ev["date"])
+    day = date.fromisoformat(ev["date"])
+    number = ev["data"].get("number")
+    return ev["ref"], day, f"session-{number}" if number else timepoint_for_case(db, ev["ref"], day)
 
 
 def health_entry_for_appointment(db: sqlite_utils.Database, appointment_id: int | str) -> str:

@@ -370,12 +370,12 @@ class EntryScreen(LiveModal):
         return bool(self.event_id) if action == "score" else True
 
     def action_score(self) -> None:
-        from records.sessions import health_entry_for_event, session_day
+        from records.sessions import health_entry_for_event, session_slot
         from tui.questionnaire_entry import InstrumentPicker, QuestionnaireScreen
 
         app = self.app
         try:
-            ref, day = session_day(app.db, self.event_id)
+            ref, day, timepoint = session_slot(app.db, self.event_id)
         except (ValidationError, DatabaseError) as exc:
             app.notify(str(exc), severity="error")
             return
@@ -387,7 +387,7 @@ class EntryScreen(LiveModal):
 
         def picked(name: str | None) -> None:
             if name:
-                app.push_screen(QuestionnaireScreen(ref, name, "session", today=day), stored)
+                app.push_screen(QuestionnaireScreen(ref, name, timepoint, today=day), stored)
 
         app.push_screen(InstrumentPicker(), picked)
 
