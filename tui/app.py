@@ -313,7 +313,12 @@ class MhtrApp(CarryOn, App):
         return True
 
     def task_action(self, verb: str, task_id: int, refresh: Callable[[], None]) -> None:
-        """Tick, skip (asks a reason), reschedule (asks a date) or act on a task, then ``refresh``."""
+        """Tick, skip (asks a reason), reschedule (asks a date) or act on a task, then ``refresh``.
+
+        The skip and date prompts name the task they change, and the date prompt shows the day a phrase resolves
+        to as it is typed ("next fri -> Fri 11/12/2026"); a day already past is asked about once before saving.
+        """
+        from db.tasks import get_task
         from records import casework
         from tui.prompts import TextPrompt
 
@@ -322,6 +327,8 @@ class MhtrApp(CarryOn, App):
             self.notify(f"{change.verb}: {change.title}", timeout=3, markup=False)
             refresh()
 
+        task = get_task(self.db, task_id) if verb in ("skip", "reschedule") else None
+        subject = f"{task['ref'] or 'Your task'}: {task['title']}" if task else ""
         if verb == "tick":
             self.attempt(lambda: casework.tick(self.db, task_id), record)
         elif verb == "skip":
@@ -335,26 +342,72 @@ class MhtrApp(CarryOn, App):
                     "Skip this task: why is it not needed?",
                     "reason",
                     check=lambda s: None if s else "a reason is needed",
+                    subject=subject,
                 ),
                 skipped,
             )
         elif verb == "reschedule":
-            from records.dates import DateError, parse_date
-
-            def check(text: str) -> str | None:
-                try:
-                    parse_date(text, self.today)
-                except DateError as exc:
-                    return str(exc)
-                return None
-
-            def moved(text: str | None) -> None:
-                if text:
-                    self.attempt(lambda: casework.reschedule(self.db, task_id, text, self.today), record)
-
-            self.push_screen(TextPrompt("New due date", "e.g. next fri, 20/12/2026, in 2 weeks", check=check), moved)
+            self._ask_due(task_id, subject, "", record)
         elif verb == "act":
             self.run_task_action(task_id, refresh)
+
+    def _ask_due(self, task_id: int, subject: str, typed: str, record: Callable[[object], None]) -> None:
+        """Ask the task's new due date; a day before today is confirmed once (y), else asked again."""
+        from records import casework
+        from records.dates import DateError, parse_date
+        from tui.prompts import ConfirmPrompt, TextPrompt
+
+        def resolve(text: str) -> date | str:
+            try:
+                return parse_date(text, self.today)
+            except DateError as exc:
+                return str(exc)
+
+        def preview(text: str) -> str:
+            if not text:
+                return ""
+            day = resolve(text)
+            if isinstance(day, str):
+                return day
+            past = "  (in the past)" if day < self.today else ""
+            return f"{text} → {day:%a %d/%m/%Y}{past}"
+
+        def check(text: str) -> str | None:
+            day = resolve(text)
+            return day if isinstance(day, str) else None
+
+        def move(day: date) -> None:
+            self.attempt(lambda: casework.reschedule(self.db, task_id, day, self.today), record)
+
+        def moved(text: str | None) -> None:
+            if not text:
+                return
+            day = resolve(text)
+            if isinstance(day, str):
+                return
+            if day >= self.today:
+                move(day)
+                return
+
+            def answer(yes: bool | None) -> None:
+                if yes:
+                    move(day)
+                else:
+                    self._ask_due(task_id, subject, text, record)
+
+            self.push_screen(ConfirmPrompt(f"{day:%a %d/%m/%Y} is in the past. Set it as the due date anyway?"), answer)
+
+        self.push_screen(
+            TextPrompt(
+                "New due date",
+                "e.g. next fri, 20/12/2026, in 2 weeks",
+                value=typed,
+                check=check,
+                subject=subject,
+                preview=preview,
+            ),
+            moved,
+        )
 
     def run_task_action(self, task_id: int, refresh: Callable[[], None]) -> None:
         """Open the screen that does a task's work (score, write a letter, log a session...)."""

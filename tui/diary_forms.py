@@ -33,16 +33,13 @@ NOTE_FIELDS = (
 )
 
 
-# A prompt's text does not wrap by itself: the .dialog box (app.tcss) is 76 columns, less border and padding.
-DIALOG_TEXT_WIDTH = 70
-
 
 class _DiaryForm(FormScreen):
     """A form whose save may meet an overlap: ask, then save again allowing it (or leave the message)."""
 
     def _save_with_overlap_check(self, work: Callable[[bool], dict]) -> None:
         from records.appointments import OverlapError
-        from tui.prompts import ConfirmPrompt
+        from tui.prompts import DIALOG_TEXT_WIDTH, ConfirmPrompt
 
         try:
             result = work(False)
