@@ -20,6 +20,7 @@ def test_whole_words_then_an_ellipsis():
 def test_what_a_cut_leaves_at_its_end():
     assert fit("Share attendance with probation (e.g. daily contact form)", 34) == "Share attendance with probation…"
     assert fit("Data capture: rolling monthly data", 14) == "Data capture…"
+    assert fit("Liaise with probation and/or Liaison & Diversion", 40) == "Liaise with probation and/or Liaison…"
     assert fit("Supercalifragilistic", 8) == "Superca…"  # one word longer than the room: cut inside it
     assert fit("abc", 1) == "…" and fit("abc", 0) == ""
     assert fit("Siân Ó Briain 漢字テスト", 12) == "Siân Ó…"  # wide characters count two columns

@@ -7,7 +7,7 @@ from rich.cells import cell_len
 
 ELLIPSIS = "…"
 # What is left at the end of a cut before the "…": a cut after "risk," or "assessment -" reads better without it.
-TRAILING = " ,;:-–—(/"
+TRAILING = " ,;:&-–—(/"
 
 
 def fit(text: str, width: int) -> str:
