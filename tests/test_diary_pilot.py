@@ -408,7 +408,7 @@ def _dialog_lines(app) -> list[str]:
 async def test_the_share_prompt_and_the_overlap_question_fit_at_80_columns(setup):
     # The share prompt lost "into folder" and lowercased the week ("week of monday 30 november 2026"); the
     # overlap question was cut at "...17/12/2026 10:" and named only the first of two clashes.
-    from tui.diary_forms import DIALOG_TEXT_WIDTH
+    from tui.prompts import DIALOG_TEXT_WIDTH
 
     path, data = setup
     db = connect(path)  # Robin at 10:00 and Jo at 10:30 on Thursday 26th: a booking at 10:15 meets both

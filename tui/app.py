@@ -12,6 +12,7 @@ from pathlib import Path
 
 from textual.app import App
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 
 from records.identity import ValidationError
 from tui.commands import MhtrCommands
@@ -176,6 +177,23 @@ class MhtrApp(CarryOn, App):
         for screen in self.screen_stack:
             if isinstance(screen, TodayScreen):
                 screen.show_diary()
+
+    # ---- messages -------------------------------------------------------------------------------------
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Show a message, replacing the information messages still showing: ticking down a list used to stack a
+        toast per task over the very rows being worked on. Warnings and errors stay until they time out."""
+        if severity == "information":
+            for shown in [n for n in self._notifications if n.severity == "information"]:
+                self._unnotify(shown, refresh=False)
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     # ---- errors nothing expected (tui.unexpected) --------------------------------------------------------
     def report_unexpected(self, error: BaseException) -> None:
