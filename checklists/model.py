@@ -15,7 +15,20 @@ from records.stages import EVENT_KINDS
 
 DEFAULT_FILE = Path(__file__).with_name("cambs_peterborough.toml")
 ACTIONS = frozenset(
-    {"score", "gp-letter", "court-report", "consent-form", "completion-letter", "session-log", "diary", "export-month"}
+    {
+        "score",
+        "gp-letter",
+        "court-report",
+        "consent-form",
+        "completion-letter",
+        "assessment-record",
+        "probation-update",
+        "non-attendance",
+        "client-completion",
+        "session-log",
+        "diary",
+        "export-month",
+    }
 )
 # What the app can do that completes an item (``done_by``): the task then closes as done "by mhtr-tui" with the
 # time, so Today holds only what needs a person. ``record-event``: recording the event that starts the item is
@@ -23,7 +36,16 @@ ACTIONS = frozenset(
 # case's open tasks when the action happens (``records.app_done.complete_by_app``). Document kinds are those of
 # ``letters.kinds.KINDS`` and timepoints those of ``records.questionnaire_records.TIMEPOINTS`` (a test keeps the
 # three lists in step).
-DOCUMENT_ACTIONS = ("gp-letter", "court-report", "consent-form", "completion-letter")
+DOCUMENT_ACTIONS = (
+    "gp-letter",
+    "court-report",
+    "consent-form",
+    "completion-letter",
+    "assessment-record",
+    "probation-update",
+    "non-attendance",
+    "client-completion",
+)
 QUESTIONNAIRE_TIMEPOINTS = ("screening", "pre", "session", "post", "follow-up-3", "follow-up-6", "follow-up-12")
 RECORD_EVENT = "record-event"
 HEALTH_ENTRY = "health-entry"
