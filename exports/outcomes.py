@@ -1,4 +1,4 @@
-"""Before-and-after scores of one case, as the return counts them (``shared/scoring/SPEC.md`` section 9).
+"""Before-and-after scores of one case, as the return counts them (``docs/SCORING.md`` section 9).
 
 "Before" is a case's first valid administration of an instrument and "after" its last valid one that is later
 than the first; follow-up administrations (3, 6, 12 months after completion) are neither. The arithmetic is
@@ -121,7 +121,7 @@ def sush(scores: Sequence[ScoreFact], when: str, options: ScoringOptions) -> boo
 
     True if any of those forms endorses a risk-to-self item (at the service's ``risk_threshold``), False if they
     were answered and none does, None if unknown. Invalid forms still count: a risk flag is never hidden by
-    missing items (SPEC 1.7).
+    missing items (SCORING.md 1.7).
     """
     flags = []
     for instrument in SUSH_INSTRUMENTS:
