@@ -71,7 +71,8 @@ DEFAULT_PLANNED_SESSIONS = 12
 # A session whose own date is not known (an imported sheet gave how many were attended, not when): it is stored on
 # a stand-in date (``importer.rows``) with ``"undated": true`` in its data, so that what measures time (days from
 # sentence to the first session, sessions per month in the return) can leave it out, while it still counts as a
-# session attended. Imports made before the key existed are known by the note they were given.
+# session attended. Imports made before the key existed are known by the note they were given. A Clinical Lead
+# decision a sheet gave as "Approved" or "Declined" without a date carries the same mark on its stand-in date.
 UNDATED = "undated"
 UNDATED_NOTE = "attended before the import; the spreadsheet gave the number of sessions, not this one's date"
 
@@ -287,6 +288,8 @@ def check_event(kind: str, when: date, data: dict, history: list[Event], today: 
             _need(bool(reason), "a declined decision needs a reason")
             clean["reason"] = reason
         clean["decision"] = decision
+        if data.get(UNDATED) is True:  # imported without its date (importer.rows): a stand-in, kept through corrections
+            clean[UNDATED] = True
     elif kind == "court-report-sent":
         _need(st.cl_decision == "approved", "the court report is sent after the Clinical Lead approves")
         prior("cl-decision", what="the Clinical Lead decision")
