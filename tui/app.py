@@ -297,6 +297,52 @@ class MhtrApp(CarryOn, App):
         if not isinstance(self.screen, ImportScreen):
             self.push_screen(ImportScreen())
 
+    def open_letter(self, kind: str) -> None:
+        """The Letters menu on document ``kind`` (the palette's "Letter: ..."): for the client on screen, else for
+        a client asked for by case reference."""
+        from tui.client import ClientScreen
+        from tui.letters import open_letters
+        from tui.prompts import TextPrompt
+
+        if self.db is None:
+            return
+        screen = self.screen
+        if isinstance(screen, ClientScreen):
+            open_letters(self, screen.ref, kind, screen.reload_if_changed)
+            return
+
+        def known(text: str) -> str | None:
+            from records.casework import require_case
+
+            try:
+                require_case(self.db, text)
+            except ValidationError as exc:
+                return str(exc)
+            return None
+
+        def chosen(ref: str | None) -> None:
+            if ref:
+                open_letters(self, ref.upper(), kind, getattr(self.screen, "refresh_data", lambda: None))
+
+        self.push_screen(TextPrompt("Which client is the letter for?", "case reference, e.g. MHTR-0007",
+                                    check=known), chosen)
+
+    def share_week(self) -> None:
+        """The Diary, asking where to write this week's share with probation (the Diary's s)."""
+        if self.db is None:
+            return
+        self.action_show_diary()
+        diary = self.screen
+        diary.after_refresh(diary.action_share)  # once the Diary has its week
+
+    def backup_now(self) -> None:
+        """A checked backup of the database now, into the backups folder beside it (``mhtr-tui backup``)."""
+        from db.backup import backup
+
+        if self.db is not None:
+            self.attempt(lambda: backup(self.db), lambda path: self.notify(f"Backup made: {path}", timeout=8,
+                                                                             markup=False))
+
     def action_help(self) -> None:
         from tui.help import HelpScreen
 
