@@ -87,3 +87,21 @@ async def test_a_dropdown_near_the_bottom_stays_clear_of_the_hint_and_the_footer
         overlay = select.query_one(SelectOverlay)
         assert overlay.display and overlay.region.height >= 3
         assert overlay.region.bottom <= 24 - 2  # the hint line and the footer stay in view
+
+
+async def test_the_footer_shows_whole_keys_only_and_nothing_past_the_palette_key(tmp_path):
+    """A key that would run under the palette key is left out, not half drawn ("A▏^p palette"), and the last
+    column is not a stray letter of it ("▏^p palettee")."""
+    app = MhtrApp(db_path=_made(tmp_path, clients=1), today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.open_client("MHTR-0001")
+        await pilot.pause()
+        for view in ("1", "2", "6"):
+            await pilot.press(view)
+            await pilot.pause()
+            update = app.screen._compositor.render_update(full=True, simplify=True)
+            line = "".join(seg.text for seg in update.strips[-1])
+            assert line.endswith("▏^p palette ") and line.rstrip().endswith("palette")
+            keys = line[: line.index("▏")].rstrip()
+            assert keys.endswith(("Assess", "Keys")), keys  # whole keys to the last
