@@ -14,7 +14,6 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
 from tui.fit import fit
-from tui.markup import plain
 from tui.task_table import PagedTable
 
 
@@ -86,7 +85,8 @@ class AuditView(Vertical):
         if row is None:
             detail.update("No changes recorded for this client yet.")
             return
-        detail.update(plain(f"{row['when']}  by {row['who']}  {row['record']}\n{row['summary']}"))
+        # As typed: the Static reads no markup, so escaping it here showed its backslashes ("\\[/x]").
+        detail.update(f"{row['when']}  by {row['who']}  {row['record']}\n{row['summary']}")
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.row_key is not None:
