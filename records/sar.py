@@ -21,7 +21,7 @@ from db import subject
 from db.connection import current_user
 from records.audit_trail import audit_for_client, uk_time
 from records.casework import require_case
-from records.identity import ValidationError
+from records.identity import ValidationError, ascii_digits
 from records.stages import EVENT_KINDS, describe_event
 
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -86,7 +86,7 @@ def third_party_mentions(db: sqlite_utils.Database, client_id: int, texts: list[
     found: list[str] = []
     for where, text in texts:
         folded = text.casefold()
-        digits = re.sub(r"\D", "", text)
+        digits = ascii_digits(text)  # the number however it was typed (spaces, dashes, digits of any script)
         for o in others:
             name = (o["name"] or "").casefold().strip()
             nhs = o["nhs_number"] or ""

@@ -58,7 +58,7 @@ def test_every_document_prints_to_pdf(db, tmp_path):
     flat = {k: " ".join(v.split()) for k, v in texts.items()}
     court, consent, gp, completion, gp_declined = (flat[d.stem] for d in docs)
     assert "Responsible Clinician's Report" in court
-    assert "Robin Synthetic" in court and "943 476 5919" in court and "14 March 1987" in court
+    assert "Robin Synthetic" in court and "999 476 5914" in court and "14 March 1987" in court
     assert "Low mood & panic <since 2024>" in court
     assert "PHQ-9 1 September 2026 16 moderately Yes risk item endorsed" in court  # the scores table, a row
     assert "Combined Consent" in consent and "Example Surgery" in consent

@@ -15,9 +15,9 @@ from mhtr_tui import main
 from records.casework import add_client, correct_event, record_event, skip, tick, update_client
 from records.questionnaire_records import add_questionnaire
 from records.sar import due_date, show, subject_access, write_sar
-from tests.conftest import TODAY
+from tests.conftest import TODAY, synthetic
 
-A = {"name": "Annika Quillfeather", "dob": "03/04/1980", "nhs_number": "9434765919", "address": "1 Fen Row, Ely",
+A = {"name": "Annika Quillfeather", "dob": "03/04/1980", "nhs_number": "9994765914", "address": "1 Fen Row, Ely",
      "postcode": "CB7 4AA", "phone": "07700 900123", "gp_practice": "Marsh Lane Surgery"}
 B = {"name": "Bartholomew Snowgrave", "dob": "05/06/1975", "nhs_number": "4010232137", "postcode": "PE1 9ZZ",
      "gp_practice": "Orchard Medical Centre", "address": "7 Dyke Lane, Whittlesey"}
@@ -107,7 +107,7 @@ def test_due_date_is_one_calendar_month_later():
 
 def test_sar_command(tmp_path, capsys):
     path = tmp_path / "cmd.db"
-    db = connect(path, create=True)
+    db = synthetic(connect(path, create=True))
     a = add_client(db, dict(A), TODAY)
     db.close()
     out_dir = tmp_path / "requests"

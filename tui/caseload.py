@@ -114,7 +114,7 @@ class CaseloadScreen(ReloadOnResume, LiveScreen):
         service, making them again at every letter typed was most of the filter's time."""
         hay = f"{r['ref']} {r['name']} {r['stage_label']} {r['next_task'] or ''}".casefold()
         due = Text(r["next_due_uk"][:5] if r["next_due"] else "", style="bold red" if r["overdue"] else "")
-        stage = Text(r["stage_label"], style="dim" if r["closed"] else "")
+        stage = Text(r["stage_label"], style="dim" if r["ended"] else "")
         appt = self.next_appts.get(r["ref"])
         when = f"{appt['date_uk'][:5]} {appt['time']}" if appt else ""
         return hay, (r["ref"], fit(r["name"], NAME_WIDTH), stage, r["sessions"], when, due)
@@ -124,7 +124,7 @@ class CaseloadScreen(ReloadOnResume, LiveScreen):
         words = text.casefold().split()
         rows = []
         for r, hay, cells in self._lines:
-            if r["closed"] and not self.show_closed and not words:
+            if r["ended"] and not self.show_closed and not words:
                 continue
             if not all(w in hay for w in words):
                 continue
