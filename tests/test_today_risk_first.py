@@ -52,21 +52,24 @@ def test_urgent_tasks_come_before_every_admin_task_whatever_their_dates(db):
 
 
 def test_of_the_urgent_tasks_due_now_the_newest_comes_first(db):
-    ref = casework.add_client(db, {"name": "Robin Example", "dob": "1990-02-02"}, TODAY)
-    casework.record_event(db, ref, "screening", "2026-11-16", {}, TODAY)
-    older = add_questionnaire(db, ref, "PHQ-9", [0] * 8 + [2], "2026-11-16", "pre", date(2026, 11, 16))
-    assert older["risk_task_id"]
-    newer = add_questionnaire(db, ref, "GAD-7", [1] * 7, "2026-11-20", "pre", TODAY)  # no risk item: no task
-    assert newer["risk_task_id"] is None
-    newest = add_questionnaire(db, ref, "PHQ-9", [0] * 8 + [1], "2026-11-20", "pre", TODAY)
+    refs = []
+    for name in ("Robin Example", "Jo Placeholder"):
+        ref = casework.add_client(db, {"name": name, "dob": "1990-02-02"}, TODAY)
+        casework.record_event(db, ref, "screening", "2026-11-16", {}, TODAY)
+        refs.append(ref)
+    older = add_questionnaire(db, refs[0], "PHQ-9", [0] * 8 + [2], "2026-11-16", "pre", date(2026, 11, 16))
+    newer = add_questionnaire(db, refs[1], "GAD-7", [1] * 7, "2026-11-20", "pre", TODAY)  # no risk item: no task
+    assert older["risk_task_id"] and newer["risk_task_id"] is None
+    newest = add_questionnaire(db, refs[1], "PHQ-9", [0] * 8 + [1], "2026-11-20", "pre", TODAY)
     rows = tasks(db, TODAY, "week")
     urgent = [t for t in rows if t["urgent"]]
     assert rows[: len(urgent)] == urgent and len(urgent) >= 2
     # the tasks the new form raised (in the checklist's order: the crisis plan first), then the older form's,
     # already overdue, still above all the admin
     assert urgent[0]["id"] == newest["risk_task_id"] and urgent[0]["key"] == "risk.assessment"
-    split = next(i for i, t in enumerate(urgent) if t["id"] < newest["risk_task_id"])
-    assert all(t["id"] > newest["risk_task_id"] for t in urgent[1:split])
+    assert urgent[0]["client"] == refs[1]
+    split = next(i for i, t in enumerate(urgent) if t["client"] == refs[0])
+    assert all(t["client"] == refs[1] for t in urgent[:split])
     assert urgent[split]["id"] == older["risk_task_id"] and urgent[split]["overdue"]
 
 
