@@ -182,9 +182,10 @@ def in_work_order(rows: list[dict], today: date) -> list[dict]:
     """Task rows in the order they are worked (Today, ``mhtr-tui tasks``): risk first.
 
     Urgent tasks (a risk identified, a breach decision due, consent withdrawn) come before every admin task
-    whatever their dates. Of those due by today, the ones raised last come first (in the checklist's order among
-    themselves): the risk item entered a minute ago, with the client in mind, above one that has already sat at
-    the top for days. Urgent tasks due later follow by date; then the admin, oldest due first.
+    whatever their dates. Of those due by today, the newest come first, by due date (an urgent task is due the
+    day it is raised), then the ones recorded last, in the checklist's order among themselves: the risk item
+    entered a minute ago, with the client in mind, above one that has already sat at the top for days. Urgent
+    tasks due later follow by date; then the admin, oldest due first.
     """
     now = today.isoformat()
 
@@ -198,8 +199,8 @@ def in_work_order(rows: list[dict], today: date) -> list[dict]:
 
     def key(t: dict) -> tuple:
         urgent, due_now = bool(t["urgent"]), bool(t["urgent"]) and t["due"] <= now
-        return (not urgent, not due_now, -first_of[raised(t)] if due_now else 0, t["due"], t.get("case_id") or 0,
-                t["id"])
+        newest = (-date.fromisoformat(t["due"]).toordinal(), -first_of[raised(t)]) if due_now else (0, 0)
+        return (not urgent, not due_now, newest, t["due"], t.get("case_id") or 0, t["id"])
 
     return sorted(rows, key=key)
 

@@ -73,6 +73,19 @@ def test_of_the_urgent_tasks_due_now_the_newest_comes_first(db):
     assert urgent[split]["id"] == older["risk_task_id"] and urgent[split]["overdue"]
 
 
+def test_newest_means_the_latest_day_not_the_last_row_stored(db):
+    """A history entered out of order (the demo builds each client's in turn): today's risk still comes first."""
+    today_ref = casework.add_client(db, {"name": "Robin Example", "dob": "1990-02-02"}, TODAY)
+    old_ref = casework.add_client(db, {"name": "Jo Placeholder", "dob": "1990-02-02"}, TODAY)
+    for ref in (today_ref, old_ref):
+        casework.record_event(db, ref, "screening", "2026-11-10", {}, TODAY)
+    today_form = add_questionnaire(db, today_ref, "PHQ-9", [0] * 8 + [1], "2026-11-20", "pre", TODAY)
+    old_form = add_questionnaire(db, old_ref, "PHQ-9", [0] * 8 + [2], "2026-11-13", "pre", date(2026, 11, 13))
+    assert old_form["risk_task_id"] > today_form["risk_task_id"]  # stored later, raised a week earlier
+    first = tasks(db, TODAY, "week")[0]
+    assert first["id"] == today_form["risk_task_id"] and first["due"] == "2026-11-20"
+
+
 @pytest.fixture(scope="module")
 def demo_file(tmp_path_factory):
     path = tmp_path_factory.mktemp("demo") / "demo.db"
