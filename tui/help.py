@@ -20,7 +20,8 @@ RAW_HELP = """[b]mhtr-tui keys[/b]
   n            New client
   m            Month: preview and write the monthly data return
   i            Import: bring in an existing caseload spreadsheet (.xlsx, .csv)
-  ctrl+p       Command palette
+  ctrl+p       Command palette: any screen, this screen's keys, letters, the weekly
+               share, a backup now, a client by name
   ctrl+z       Undo the last change to a task
   ?            This help
   q            Back (from the Caseload or the Diary, to Today); quit from Today
