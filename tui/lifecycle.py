@@ -18,6 +18,9 @@ derive from these bases and that nothing in ``tui/`` queues screen work around t
 
 Result callbacks of ``push_screen`` need no guard: Textual calls one only when the screen pushed is dismissed,
 and that screen sits above the one that asked, which is therefore still on the stack.
+
+The same bases give every screen the app's rule for an error nothing expected (``tui.unexpected.CarryOn``): it is
+reported and the screen goes on answering keys.
 """
 
 from __future__ import annotations
