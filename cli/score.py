@@ -42,7 +42,7 @@ def _score(args: argparse.Namespace) -> int:
     result = questionnaires.score(args.instrument, items)
     problem = questionnaires.why_refused(args.instrument, items)
     if args.json:
-        print_json(result)  # the scorer's object even for a refused form (SPEC 13: an invalid form is a result)
+        print_json(result)  # the scorer's object even for a refused form (SCORING.md 13: an invalid form is a result)
     if problem:
         risk = questionnaires.risk_words(result)  # an endorsed risk item is never lost with the form
         raise ValidationError(f"{result['instrument']} not scored: {problem}" + (f"; {risk}" if risk else ""))

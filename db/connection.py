@@ -46,6 +46,14 @@ def demo_path() -> Path:
     return default_path().with_name("mhtr-demo.db")
 
 
+def error_log_path(db_path: Path | str) -> Path:
+    """Where the app logs an error it did not expect: beside the database it had open (``mhtr.db`` ->
+    ``mhtr-errors.log``), so the demo's errors and the real database's stay apart and the log is kept, backed up
+    and protected like the records it sits with."""
+    path = Path(db_path)
+    return path.with_name(f"{path.stem}-errors.log")
+
+
 def current_user() -> str:
     """Who is making changes, for the audit trail: ``MHTR_USER`` or the login name.
 

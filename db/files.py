@@ -133,6 +133,19 @@ def create_private(path: Path | str) -> Path:
     return path
 
 
+def append_private(path: Path | str, text: str) -> Path:
+    """Add ``text`` to the end of an owner-only file at ``path``, creating it if missing (a log: appended to, never
+    rewritten, so an entry already written survives whatever happens to the next)."""
+    path = Path(path)
+    fd = os.open(path, os.O_CREAT | os.O_WRONLY | os.O_APPEND, FILE_MODE)
+    try:
+        os.fchmod(fd, FILE_MODE)
+        os.write(fd, text.encode("utf-8", "replace"))
+    finally:
+        os.close(fd)
+    return path
+
+
 def fsync_dir(folder: Path | str) -> None:
     """Make a rename or a new file in ``folder`` durable (a no-op where folders cannot be opened)."""
     try:

@@ -1,4 +1,4 @@
-"""Before-and-after scores of one case, as the return counts them (``shared/scoring/SPEC.md`` section 9).
+"""Before-and-after scores of one case, as the return counts them (``docs/SCORING.md`` section 9).
 
 Which two forms are compared, and their change, reliable change and recovery, are ``questionnaires.course``, the
 one definition the Client screen and the completion letter use too; this module turns them into the return's
@@ -141,7 +141,7 @@ def risk(scores: Sequence[ScoreFact], who: str, when: str, options: ScoringOptio
 
     True if any of those forms endorses a risk item (at the service's ``risk_threshold``), False if they were
     answered and none does, None if unknown. Invalid forms still count: a risk flag is never hidden by missing
-    items (SPEC 1.7).
+    items (SCORING.md 1.7).
     """
     instruments, flag_name = RISK_FLAGS[who]
     flags = []

@@ -6,14 +6,16 @@ assessment before the Clinical Lead decision, no event in the future, a valid NH
 
 Words in the outcome columns are read, not guessed: "Approved 03/04/2025" or a date beside a "CL decision
 date" column. A bare date under "CL decision" is read as an approval only when the row also has an MHTR
-sentence (which the Clinical Lead must have approved); otherwise the row asks which it was.
+sentence (which the Clinical Lead must have approved); otherwise the row asks which it was. A decision written
+without a date ("Approved", or a tick in an "Approved" column) is dated by the row's assessment (else the day
+before its sentence) and marked undated, as sessions counted but not dated are.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from importer.cells import CellError, clean_text, is_placeholder, read_count, read_date
 from importer.mapping import FIELDS
@@ -64,7 +66,7 @@ class RowPlan:
     fields: dict
     events: list[Event]
     stage: str
-    undated: set[int] = field(default_factory=set)  # positions in ``events`` of sessions dated by the rule
+    undated: set[int] = field(default_factory=set)  # positions in ``events`` dated by a rule (stand-in dates)
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -103,6 +105,8 @@ def _words_and_date(value, today: date, what: str) -> tuple[str, date | None, st
     """
     if value is None:
         return "", None, None
+    if isinstance(value, bool):  # a spreadsheet's TRUE/FALSE cell (a tick box column)
+        return ("yes" if value else "no"), None, None
     if not isinstance(value, str):
         d, note = read_date(value, today, what)
         return "", d, note
@@ -135,9 +139,9 @@ def _decision(words: str, what: str) -> str | None:
     if not words:
         return None
     w = words.strip(" .!")
-    if w in ("approved", "approve", "accepted", "agreed", "yes", "y"):
+    if w in ("approved", "approve", "accepted", "agreed") or w in YES:  # a tick in an "Approved" column too
         return "approved"
-    if w in ("declined", "decline", "not approved", "rejected", "refused", "no", "n"):
+    if w in ("declined", "decline", "not approved", "rejected", "refused", "no", "n", "false"):
         return "declined"
     raise CellError(f"{what} {quoted(words)}: write Approved or Declined (with the date)")
 
@@ -242,13 +246,28 @@ def read_row(number: int, cells: list, mapping: dict[int, str], today: date, *, 
             raise ValidationError(f"CL decision on {cl_date:%d/%m/%Y}: approved or declined? (write 'Approved "
                                   f"{cl_date:%d/%m/%Y}')")
         decision = "approved"  # an MHTR sentence is only ever made after the Clinical Lead approves it
+    cl_undated = False
     if decision and cl_date is None:
-        raise ValidationError(f"CL decision {decision} has no date (add it, or a CL decision date column)")
+        # "Approved" or "Declined" with no date, as practitioners often write it: dated by the best evidence in
+        # the row (the assessment, which the decision follows; else the day before the sentence, which it
+        # precedes) and marked undated (records.stages.UNDATED), so that nothing times it or counts it in that
+        # date's month, as the undated sessions below.
+        before_sentence = court_date - timedelta(days=1) if court_date else None
+        cl_date, where = next(((d, w) for d, w in ((assessment, "the assessment date"),
+                                                   (before_sentence, "the day before the sentence")) if d),
+                              (None, ""))
+        if cl_date is None:
+            raise ValidationError(f"CL decision {decision} has no date, and no assessment or sentence date to date "
+                                  "it by (add one, or a CL decision date column)")
+        cl_undated = True
+        notes.append(f"CL decision ({decision}) without a date recorded on {cl_date:%d/%m/%Y} ({where})")
     if decision:
         data = {"decision": decision}
         if decision == "declined":
             data["reason"] = f"declined ({IMPORTED_REASON})"
-        add("cl-decision", cl_date, data)
+        if cl_undated:
+            data[UNDATED] = True
+        add("cl-decision", cl_date, data, undated=cl_undated)
     add("court-report-sent", when("court_report"))
 
     if "order" in v and clean_text(v["order"]) and not is_placeholder(clean_text(v["order"])):

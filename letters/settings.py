@@ -58,7 +58,7 @@ OTHER_SETTINGS: dict[str, str] = {
     "checklist_file": "the service's own checklist file (TOML); default: the bundled C&P checklist",
     "suppress_below": "monthly return: counts from 1 to below this are hidden (0 turns it off; default 5)",
 }
-# The scoring conventions SPEC grades L, stored under their own names (questionnaires.options).
+# The scoring conventions SCORING.md grades L, stored under their own names (questionnaires.options).
 SCORING_SETTINGS: dict[str, str] = {
     "scoring.risk_threshold": "lowest response that counts as endorsing a risk item (1-3; default 1)",
     "scoring.k10_max_missing": "K10 items that may be missing and prorated (0-5; default 2)",

@@ -1,4 +1,4 @@
-"""Questionnaire instruments as data and pure scoring, as ``shared/scoring/SPEC.md`` section 13 sets out.
+"""Questionnaire instruments as data and pure scoring, as ``docs/SCORING.md`` section 13 sets out.
 
 No database and no screen: the app stores raw item responses and asks this package for the score every time,
 so a correction to a rule corrects every stored result.

@@ -1,8 +1,8 @@
 """The seven instruments as data: item count and range, keying, domains, missing-item limits, bands and
 thresholds, with the wording the licences allow us to show.
 
-Every number here comes from ``shared/scoring/SPEC.md`` (its section is named beside each instrument), so a
-reader can check a rule against its source without reading the scoring code. Settings the SPEC grades L
+Every number here comes from ``docs/SCORING.md`` (its section is named beside each instrument), so a
+reader can check a rule against its source without reading the scoring code. Settings docs/SCORING.md grades L
 (low confidence) are not here: they live in ``questionnaires.options.ScoringOptions``.
 """
 
@@ -76,7 +76,7 @@ BAND_WORDS = {
 CORE_COPYRIGHT = "© CORE System Trust: https://www.coresystemtrust.org.uk/copyright.pdf"
 CORE_RESPONSES = ("Not at all", "Only occasionally", "Sometimes", "Often", "Most or all of the time")
 
-# CORE-OM items as numbers with short labels (SPEC section 2, licence: the wording may only be shown unchanged
+# CORE-OM items as numbers with short labels (SCORING.md section 2, licence: the wording may only be shown unchanged
 # with its copyright line; short labels let the practitioner key in from the paper form without reproducing it).
 CORE_OM_LABELS = (
     "Felt terribly alone and isolated",

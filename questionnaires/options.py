@@ -1,6 +1,6 @@
-"""The scoring choices ``shared/scoring/SPEC.md`` grades L (a convention, not a sourced rule).
+"""The scoring choices ``docs/SCORING.md`` grades L (a convention, not a sourced rule).
 
-They are settings, with the SPEC's choice as the default, so a service that decides otherwise changes one
+They are settings, with docs/SCORING.md's choice as the default, so a service that decides otherwise changes one
 value instead of the code. The app stores them in its settings table under the names in ``SETTING_NAMES``.
 """
 
@@ -11,11 +11,11 @@ from dataclasses import dataclass, fields
 
 @dataclass(frozen=True)
 class ScoringOptions:
-    """``risk_threshold``: the lowest response that counts as endorsing a risk item (SPEC 10; default 1, any
-    endorsement). ``k10_max_missing``: K10 items that may be missing and prorated (SPEC 6; default 2).
-    ``core_om_non_risk_max_missing``: CORE-OM non-risk items that may be missing (SPEC D2; default 3).
+    """``risk_threshold``: the lowest response that counts as endorsing a risk item (SCORING.md 10; default 1, any
+    endorsement). ``k10_max_missing``: K10 items that may be missing and prorated (SCORING.md 6; default 2).
+    ``core_om_non_risk_max_missing``: CORE-OM non-risk items that may be missing (SCORING.md D2; default 3).
     ``reliable_change_strict``: reliable change needs a change greater than the threshold rather than equal
-    to or greater (SPEC D8; default False, "6 or more")."""
+    to or greater (SCORING.md D8; default False, "6 or more")."""
 
     risk_threshold: int = 1
     k10_max_missing: int = 2

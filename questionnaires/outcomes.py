@@ -1,4 +1,4 @@
-"""Change between two administrations, and the NHS Talking Therapies paired PHQ-9 + GAD-7 outcome (SPEC 9).
+"""Change between two administrations, and the NHS Talking Therapies paired PHQ-9 + GAD-7 outcome (SCORING.md 9).
 
 Change is always "positive means better": pre minus post for every instrument where a higher score is worse,
 post minus pre for the GSE. Outcomes that the sources do not define (reliable change for K10, WSAS and GSE;
@@ -28,7 +28,7 @@ def _number(value: Fraction) -> int | float:
 
 
 def change(name: str, pre: list, post: list, options: ScoringOptions = DEFAULT) -> dict:
-    """First-to-latest change on one instrument, with reliable change, caseness and recovery (SPEC 9.1)."""
+    """First-to-latest change on one instrument, with reliable change, caseness and recovery (SCORING.md 9.1)."""
     ins = instrument(name)
     out: dict = {"instrument": ins.name, "pre": score(ins.name, pre, options), "post": score(ins.name, post, options)}
     out.update(dict.fromkeys(OUTCOME_FIELDS))
@@ -56,7 +56,7 @@ def _pair(forms: dict) -> dict[str, list]:
 
 def iapt_outcome(pre: dict, post: dict, options: ScoringOptions = DEFAULT) -> dict:
     """The paired PHQ-9 + GAD-7 outcome: caseness on either, recovery below both, reliable improvement on
-    either with neither reliably worse (SPEC 9.2). Any unscorable form makes every outcome ``None``."""
+    either with neither reliably worse (SCORING.md 9.2). Any unscorable form makes every outcome ``None``."""
     pre_forms, post_forms = _pair(pre), _pair(post)
     out: dict = {
         "pre": {k: score(k, v or [], options) for k, v in pre_forms.items()},

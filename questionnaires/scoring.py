@@ -1,4 +1,4 @@
-"""Scoring one administration exactly as ``shared/scoring/SPEC.md`` says (its section 13 is the interface).
+"""Scoring one administration exactly as ``docs/SCORING.md`` says (its section 13 is the interface).
 
 Thresholds are tested with ``Fraction`` so a change of exactly 5.0 CORE points is 5 and not a hair below;
 sum-scored totals are rounded half up (never Python's ``round``, which rounds 4.5 to 4); a missing risk item
@@ -62,7 +62,7 @@ def _f(value: Fraction | None) -> float | None:
 
 
 def _check(ins: Instrument, items: list) -> str | None:
-    """``wrong_item_count`` or ``item_out_of_range`` (SPEC 1.2), or None for a form that can be read."""
+    """``wrong_item_count`` or ``item_out_of_range`` (SCORING.md 1.2), or None for a form that can be read."""
     if not isinstance(items, (list, tuple)) or len(items) != ins.n_items:
         return "wrong_item_count"
     for number, value in enumerate(items, start=1):
@@ -128,7 +128,7 @@ def _invalid(result: dict, error: str, *fields: str) -> dict:
 
 
 def score(name: str, items: list, options: ScoringOptions = DEFAULT) -> dict:
-    """Score one administration (SPEC section 13). An unscorable form is a result with ``valid: False``."""
+    """Score one administration (SCORING.md section 13). An unscorable form is a result with ``valid: False``."""
     ins = instrument(name)
     scorer = _SCORERS[ins.name]
     result: dict = {"instrument": ins.name}
@@ -232,7 +232,7 @@ def _wsas(ins: Instrument, items: list, result: dict, error: str | None, opts: S
     result["work_item_na"] = bool(isinstance(items, list) and items and items[0] == NA)
     if error:
         return _invalid(result, error, "n_missing", "total", "total_exact", "prorated", "band")
-    exact = _sum_score(ins, items, 1, result)  # N/A on item 1 counts as the one missing value (SPEC 7)
+    exact = _sum_score(ins, items, 1, result)  # N/A on item 1 counts as the one missing value (SCORING.md 7)
     if exact is None:
         return _invalid(result, "too_many_missing", "total", "total_exact", "prorated", "band")
     result["band"] = band_of(ins.bands, Fraction(result["total"]))

@@ -53,7 +53,7 @@ def why_refused(name: str, items: list) -> str | None:
     """Why a form cannot be taken at all, naming each item and the reason (``item 4: 4 is outside 0-3``), or
     the count (``3 responses given; PHQ-9 has 9 items``); None for a form that can be read.
 
-    ``score`` reports these only as ``item_out_of_range`` / ``wrong_item_count`` (SPEC 13), which is enough for
+    ``score`` reports these only as ``item_out_of_range`` / ``wrong_item_count`` (SCORING.md 13), which is enough for
     a program but not for someone correcting what they typed. Too many missing items is not a reason to
     refuse: such a form is stored and shown as not scorable."""
     ins = instrument(name)

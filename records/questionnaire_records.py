@@ -34,7 +34,7 @@ RISK_TASK_KEY = "risk.assessment"  # the crisis-plan item of the checklist's ris
 
 
 def scoring_options(db: sqlite_utils.Database):
-    """The service's scoring settings (SPEC L-grade choices), the SPEC's defaults where none is stored."""
+    """The service's scoring settings (SCORING.md L-grade choices), docs/SCORING.md's defaults where none is stored."""
     from questionnaires import options_from_settings
 
     try:

@@ -34,6 +34,7 @@ from records.clocks import breach_alerts, clocks_for_case
 from records.dates import EVENT_DATE, parse_date, uk
 from records.event_kinds import SESSION_OUTCOME_LABELS, SESSION_OUTCOMES
 from records.identity import ValidationError, record_id
+from records.questionnaire_records import timepoint_for_case
 from records.stages import MAX_EXTRA_SESSIONS, CaseState
 
 # What an outcome does to its appointment in the diary.
@@ -363,14 +364,18 @@ def tick_health_entry(db: sqlite_utils.Database, event_id: int | str, checklist:
     return complete_by_app(db, checklist, ev["case_id"], HEALTH_ENTRY, "health-system entry copied", [eid])
 
 
-def session_day(db: sqlite_utils.Database, event_id: int | str) -> tuple[str, date]:
-    """The case reference and the day of a recorded session: where a questionnaire done in it belongs."""
+def session_slot(db: sqlite_utils.Database, event_id: int | str) -> tuple[str, date, str]:
+    """Where a questionnaire done in a recorded session belongs: the case reference, the session's day and its
+    timepoint, ``session-N`` for the Nth session attended (a form given at a session the client missed has no
+    number of its own: the case's timepoint on that day)."""
     eid = record_id(event_id, "event")
     eid = appdb.latest_versions(db, [eid]).get(eid, eid)
     ev = appdb.event_with_case(db, eid)
     if ev is None or ev["kind"] != "session":
         raise ValidationError(f"event {eid} is not a recorded session")
-    return ev["ref"], date.fromisoformat(ev["date"])
+    day = date.fromisoformat(ev["date"])
+    number = ev["data"].get("number")
+    return ev["ref"], day, f"session-{number}" if number else timepoint_for_case(db, ev["ref"], day)
 
 
 def health_entry_for_appointment(db: sqlite_utils.Database, appointment_id: int | str) -> str:

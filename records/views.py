@@ -180,6 +180,33 @@ def task_dict(t: dict, today: date, checklist=None) -> dict:
     }
 
 
+def in_work_order(rows: list[dict], today: date) -> list[dict]:
+    """Task rows in the order they are worked (Today, ``mhtr-tui tasks``): risk first.
+
+    Urgent tasks (a risk identified, a breach decision due, consent withdrawn) come before every admin task
+    whatever their dates. Of those due by today, the newest come first, by due date (an urgent task is due the
+    day it is raised), then the ones recorded last, in the checklist's order among themselves: the risk item
+    entered a minute ago, with the client in mind, above one that has already sat at the top for days. Urgent
+    tasks due later follow by date; then the admin, oldest due first.
+    """
+    now = today.isoformat()
+
+    def raised(t: dict) -> tuple:  # the tasks one recording raised together share their case, event and period
+        return (t.get("case_id"), t.get("event_id"), t.get("period"))
+
+    first_of: dict[tuple, int] = {}
+    for t in rows:
+        if t["urgent"] and t["due"] <= now:
+            first_of[raised(t)] = min(first_of.get(raised(t), t["id"]), t["id"])
+
+    def key(t: dict) -> tuple:
+        urgent, due_now = bool(t["urgent"]), bool(t["urgent"]) and t["due"] <= now
+        newest = (-date.fromisoformat(t["due"]).toordinal(), -first_of[raised(t)]) if due_now else (0, 0)
+        return (not urgent, not due_now, newest, t["due"], t.get("case_id") or 0, t["id"])
+
+    return sorted(rows, key=key)
+
+
 def tasks(
     db: sqlite_utils.Database,
     today: date,
@@ -188,7 +215,8 @@ def tasks(
     *,
     checklist: Checklist | None = None,
 ) -> list[dict]:
-    """Open tasks for ``scope``: today (overdue and due today), overdue, week (to 7 days ahead), all.
+    """Open tasks for ``scope``: today (overdue and due today), overdue, week (to 7 days ahead), all; in the order
+    they are worked (``in_work_order``: risk first).
 
     With ``ref``, one case's tasks; ``all`` for a case includes done and skipped ones.
     """
@@ -205,7 +233,7 @@ def tasks(
         only_overdue_before=today if scope == "overdue" else None,
         include_closed=scope == "all" and case_id is not None,
     )
-    return [task_dict(t, today, checklist) for t in rows]
+    return [task_dict(t, today, checklist) for t in in_work_order(rows, today)]
 
 
 def case_detail(db: sqlite_utils.Database, ref: str, today: date, *, checklist: Checklist | None = None) -> dict:

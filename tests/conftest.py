@@ -77,3 +77,12 @@ def umask_022():
         yield
     finally:
         os.umask(old)
+
+
+@pytest.fixture(autouse=True)
+def unexpected_errors_fail_tests(monkeypatch):
+    """The app logs an error it did not expect and carries on (tui.unexpected); under test the error fails the test
+    that met it instead. The tests of the carrying on turn this off."""
+    from tui.app import MhtrApp
+
+    monkeypatch.setattr(MhtrApp, "RAISE_UNEXPECTED", True)

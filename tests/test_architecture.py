@@ -156,3 +156,19 @@ def test_every_screen_queues_its_work_through_tui_lifecycle():
                 if not wrapped:
                     unguarded.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.func.attr}")
     assert unguarded == []
+
+
+def test_the_readme_and_docs_link_only_inside_the_repository():
+    """The repository stands alone: every relative link in README.md and docs/ names a file of the repository
+    (the scoring rules it follows are docs/SCORING.md, not a document beside it)."""
+    import re
+
+    outside = []
+    for page in [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]:
+        for target in re.findall(r"\]\(([^)\s]+)\)", page.read_text(encoding="utf-8")):
+            if re.match(r"^[a-z]+:", target) or target.startswith("#"):
+                continue  # a web address or a heading on the same page
+            path = (page.parent / target.split("#")[0]).resolve()
+            if not path.is_relative_to(ROOT) or not path.exists():
+                outside.append(f"{page.name}: {target}")
+    assert outside == []

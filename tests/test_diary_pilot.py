@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Input, Static, TextArea
 
 from db import appointments as appdb
 from db.connection import connect
+from db.records import questionnaires_of_case
 from records import appointments as ap
 from records import casework
 from records.sessions import health_entry_for_appointment
@@ -276,6 +277,9 @@ async def test_record_attendance_copy_the_entry_and_share_the_week(setup, tmp_pa
         await pilot.press("enter")  # PHQ-9 is first in the list
         await pilot.pause()
         assert str(app.screen.query_one("#q-date", Input).value) == "18/11/2026"
+        # the session's own number, not a bare "session" (a form of session 1 would not count as session 1)
+        assert app.screen.query_one("#q-timepoint").value == "session"
+        assert app.screen.query_one("#q-session", Input).value == "1"
         await pilot.press(*"211101100", "ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, EntryScreen)
@@ -295,6 +299,8 @@ async def test_record_attendance_copy_the_entry_and_share_the_week(setup, tmp_pa
         db = connect(path)
         entry = health_entry_for_appointment(db, aid)
         assert appdb.get_appointment(db, aid)["status"] == "held"
+        [phq9] = questionnaires_of_case(db, 1)
+        assert (phq9["timepoint"], phq9["date"]) == ("session-1", "2026-11-18")
         db.close()
         assert entry == app.clipboard
 
@@ -411,7 +417,7 @@ def _dialog_lines(app) -> list[str]:
 async def test_the_share_prompt_and_the_overlap_question_fit_at_80_columns(setup):
     # The share prompt lost "into folder" and lowercased the week ("week of monday 30 november 2026"); the
     # overlap question was cut at "...17/12/2026 10:" and named only the first of two clashes.
-    from tui.diary_forms import DIALOG_TEXT_WIDTH
+    from tui.prompts import DIALOG_TEXT_WIDTH
 
     path, data = setup
     db = connect(path)  # Robin at 10:00 and Jo at 10:30 on Thursday 26th: a booking at 10:15 meets both

@@ -1,5 +1,5 @@
 """The monthly return scores questionnaires under the service's own scoring settings, as the screens and letters
-do (``scoring.reliable_change_strict`` and the other conventions of ``shared/scoring/SPEC.md``), read once per
+do (``scoring.reliable_change_strict`` and the other conventions of ``docs/SCORING.md``), read once per
 export.
 """
 
@@ -40,8 +40,9 @@ def completed_case(db, name: str, forms: list[tuple[str, str, str, list]]) -> st
     return ref
 
 
-# PHQ-9 from 15 to 9: a fall of exactly 6, the reliable change threshold. "6 or more" (the SPEC's default) calls it
-# reliable improvement; a service that sets scoring.reliable_change_strict needs more than 6. GAD-7 does not move,
+# PHQ-9 from 15 to 9: a fall of exactly 6, the reliable change threshold. "6 or more" (the default in
+# docs/SCORING.md) calls it reliable improvement; a service that sets scoring.reliable_change_strict needs more
+# than 6. GAD-7 does not move,
 # so the PHQ-9 + GAD-7 outcome turns on the same reading.
 EXACTLY_SIX = [
     ("PHQ-9", "2026-06-02", "pre", [2, 2, 2, 2, 2, 2, 1, 1, 1]),
@@ -81,7 +82,7 @@ def test_reliable_change_strict_changes_the_returns_reliable_improvement(six, tm
 
 
 def test_the_risk_threshold_setting_reaches_su_sh_in_the_return(db, tmp_path):
-    # PHQ-9 item 9 answered 1 ("several days") at the start: risk to self at the SPEC's default threshold (any
+    # PHQ-9 item 9 answered 1 ("several days") at the start: risk to self at docs/SCORING.md's default threshold (any
     # endorsement), not with scoring.risk_threshold 2, which the screens would then show as no flag.
     forms = [
         ("PHQ-9", "2026-06-02", "pre", [2, 2, 2, 2, 2, 2, 1, 1, 1]),

@@ -2,8 +2,9 @@
 
 Each walk below goes through the app's screens twice, once with Textual's ``Footer`` in place of ours, and the
 footer line of every screen must come out the same: the same characters, styles and segments (so a
-screenshot is the same too). A small app adds what the real screens do not show today: a disabled key, a
-compact group, a key without a description, a line too long for the terminal.
+screenshot is the same too), with one difference on purpose: where Textual's line runs under the palette key,
+ours leaves out the keys that would be cut (``_same_or_cut_whole``). A small app adds what the real screens do
+not show today: a disabled key, a compact group, a key without a description, a line too long for the terminal.
 """
 
 from __future__ import annotations
@@ -52,6 +53,27 @@ async def _settle(pilot) -> None:
         await pilot.wait_for_scheduled_animations()
 
 
+def _cells(line: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    return [(ch, style) for text, style in line for ch in text]
+
+
+def _same_or_cut_whole(ours: list[tuple[str, str]], theirs: list[tuple[str, str]]) -> bool:
+    """Our line is Textual's, segment for segment; or, where Textual's runs under the palette key, the same up to
+    the end of the last key that fits whole, then gap up to the palette key (and in the last column), and the
+    palette key itself the same."""
+    if ours == theirs:
+        return True
+    a, b = _cells(ours), _cells(theirs)
+    assert len(a) == len(b)
+    bar = next(i for i, (ch, _) in enumerate(b) if ch == "▏")
+    assert a[bar:-1] == b[bar:-1], "the palette key"
+    cut = next(i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y)
+    assert cut <= bar and (cut == 0 or b[cut - 1][0] == " "), f"cut at {cut}, inside a key"
+    assert all(ch == " " for ch, _ in a[cut:bar]) and a[-1][0] == " ", "gap from the cut to the palette key"
+    assert any(ch != " " for ch, _ in b[cut:bar]), "a key that fitted was left out"
+    return True
+
+
 def _footer_line(app: App) -> list[tuple[str, str]]:
     update = app.screen._compositor.render_update(full=True, screen_stack=app._background_screens, simplify=True)
     return [(seg.text, str(seg.style)) for strip in update.strips[-1] for seg in strip]
@@ -89,7 +111,7 @@ async def test_every_screens_footer_is_the_line_textuals_footer_draws(demo_path,
     theirs = await _walk(demo_path, width, TextualFooter, monkeypatch)
     assert [where for where, _ in ours] == [where for where, _ in theirs]
     for (where, line), (_, expected) in zip(ours, theirs, strict=True):
-        assert line == expected, where
+        assert _same_or_cut_whole(line, expected), where
     assert {where.split()[0] for where, _ in ours} >= {
         "TodayScreen", "ClientScreen", "EventScreen", "AssessmentForm", "LettersScreen", "CaseloadScreen",
         "DiaryScreen", "ExportScreen", "ImportScreen", "AddClientScreen",
@@ -143,7 +165,7 @@ async def test_disabled_keys_groups_and_a_line_too_long_match_textuals_footer(wi
         async with app.run_test(size=(width, 5)) as pilot:
             await _settle(pilot)
             lines.append(_footer_line(app))
-    assert lines[0] == lines[1]
+    assert _same_or_cut_whole(lines[0], lines[1])
 
 
 async def test_a_click_on_a_key_presses_it_and_hovering_shows_its_tooltip():

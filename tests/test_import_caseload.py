@@ -182,8 +182,9 @@ def test_one_bad_row_imports_nothing_until_it_is_accepted_to_leave_it_out(db, tm
          "CL decision on 02/11/2026: approved or declined?"),
         (["Pat Nobody", "01/01/1980", None, None, None, None, "01/11/2026", "30/12/2026"],
          "is in the future"),
-        (["Pat Nobody", "01/01/1980", None, None, None, None, "01/11/2026", "02/11/2026", "Approved"],
-         "CL decision approved has no date"),
+        # an undated decision is dated by the assessment (tests/test_import_undated.py); with none, nothing dates it
+        (["Pat Nobody", "01/01/1980", None, None, None, None, "01/11/2026", None, "Approved"],
+         "CL decision approved has no date, and no assessment or sentence date to date it by"),
         (["Pat Nobody", "01/01/1980", None, None, None, None, "1/11/26", "2/11/26", "maybe 3/11/26"],
          "CL decision 'maybe': write Approved or Declined"),
     ],

@@ -142,3 +142,70 @@ def test_a_sheet_with_every_session_dated_marks_nothing(db, tmp_path):
     mapping, layer = mapping_for(db, sheet, None)
     apply_plan(db, build_plan(db, sheet, mapping, TODAY, layer, checklist=checklist_of(db)))
     assert [s["data"].get(UNDATED) for s in _sessions(db, "MHTR-0001")] == [None]
+
+
+# --- a Clinical Lead decision written without its date ------------------------------------------------------------
+CL_HEADINGS = ["Client name", "DOB", "Referral from", "Offence", "Screened", "Assessed", "CL decision",
+               "Sentence date"]
+
+
+def _plan(db, tmp_path, rows, headings=CL_HEADINGS):
+    sheet = read_sheet(write_caseload(tmp_path / "cl.xlsx", rows, headings=headings))
+    mapping, layer = mapping_for(db, sheet, None)
+    return build_plan(db, sheet, mapping, TODAY, layer)
+
+
+def _decision(db, ref):
+    [event] = [e for e in case_detail(db, ref, TODAY)["events"] if e["kind"] == "cl-decision"]
+    return event
+
+
+def test_an_undated_decision_is_read_dated_by_the_assessment_and_marked(db, tmp_path):
+    rows = [
+        ["Robin Synthetic", "14/03/1987", "L&D", "Theft", "01/09/2026", "03/09/2026", "Approved", "15/09/2026"],
+        ["Jo Placeholder", "14/03/1982", "Court staff", "Arson", "20/10/2026", "27/10/2026", "declined", None],
+    ]
+    plan = _plan(db, tmp_path, rows)
+    assert [r.row for r in plan.ready] == [5, 6] and not plan.problems
+    assert "CL decision (approved) without a date recorded on 03/09/2026 (the assessment date)" in plan.ready[0].notes
+    result = apply_plan(db, plan)
+    assert result.created == ["MHTR-0001", "MHTR-0002"]
+    approved, declined = _decision(db, "MHTR-0001"), _decision(db, "MHTR-0002")
+    assert approved["date"] == "2026-09-03" and approved["data"]["decision"] == "approved"
+    assert approved["data"][UNDATED] is True and undated_session(approved["data"])
+    assert case_detail(db, "MHTR-0001", TODAY)["stage_label"] == "Sentenced"
+    assert declined["date"] == "2026-10-27" and declined["data"][UNDATED] is True
+    assert case_detail(db, "MHTR-0002", TODAY)["stage_label"] == "Declined by CL"
+
+
+def test_a_decision_without_an_assessment_date_needs_one_to_date_it(db, tmp_path):
+    rows = [["Sam Example", "01/01/1975", "Probation", "Theft", "20/08/2026", None, "Approved", None]]
+    plan = _plan(db, tmp_path, rows)
+    assert not plan.ready and "no assessment or sentence date to date it by" in plan.problems[0].reason
+
+
+def test_a_sheet_with_an_approved_column_and_no_dates_imports_its_people(db, tmp_path):
+    headings = ["Name", "DOB", "Assessed", "Approved", "Sentenced"]
+    rows = [
+        ["Robin Synthetic", "14/03/1987", "03/09/2026", "Yes", "15/09/2026"],
+        ["Alex Testperson", "02/11/1990", "04/09/2026", "\u2713", "16/09/2026"],
+        ["Casey Example", "01/06/1980", "05/09/2026", True, None],
+        ["Jo Placeholder", "14/03/1982", "06/09/2026", "No", None],
+        ["Sam Example", "01/01/1975", "07/09/2026", None, None],  # not decided yet
+    ]
+    plan = _plan(db, tmp_path, rows, headings=headings)
+    assert not plan.problems, [p.reason for p in plan.problems]
+    result = apply_plan(db, plan)
+    assert len(result.created) == 5
+    stages = [case_detail(db, ref, TODAY)["stage_label"] for ref in result.created]
+    assert stages == ["Sentenced", "Sentenced", "CL approved", "Declined by CL", "Awaiting CL decision"]
+    assert all(_decision(db, ref)["data"][UNDATED] is True for ref in result.created[:4])
+
+
+def test_a_correction_that_gives_the_decisions_real_date_dates_it(db, tmp_path):
+    rows = [["Robin Synthetic", "14/03/1987", "L&D", "Theft", "01/09/2026", "03/09/2026", "Approved", "15/09/2026"]]
+    apply_plan(db, _plan(db, tmp_path, rows))
+    decision = _decision(db, "MHTR-0001")
+    casework.correct_event(db, "MHTR-0001", decision["id"], "05/09/2026", {}, TODAY)
+    corrected = _decision(db, "MHTR-0001")
+    assert corrected["date"] == "2026-09-05" and UNDATED not in corrected["data"]

@@ -36,7 +36,7 @@ def _phq_row(fields: dict) -> dict:
 
 @pytest.mark.parametrize(("strict", "reliable"), [("false", "Yes"), ("true", "No")])
 def test_completion_letter_follows_the_reliable_change_setting(db, strict, reliable):
-    """SPEC D8: with scoring.reliable_change_strict a change of exactly 6 on PHQ-9 is not reliable. The letter
+    """SCORING.md D8: with scoring.reliable_change_strict a change of exactly 6 on PHQ-9 is not reliable. The letter
     used to ignore the setting and say "Yes" whatever the service chose, unlike the outcomes view."""
     set_service(db)
     rec.set_setting(db, "scoring.reliable_change_strict", strict)

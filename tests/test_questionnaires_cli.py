@@ -39,7 +39,7 @@ def test_a_response_out_of_range_is_refused_naming_the_item(capsys):
     code, out, err = _main(capsys, "score", "phq9", "1", "2", "3", "4", "0", "0", "0", "0", "0")
     assert code == 2 and out == "" and err.count("\n") == 1
     assert err.strip() == "mhtr-tui: PHQ-9 not scored: item 4: 4 is outside 0-3"
-    # with --json the scorer's object still goes to stdout (SPEC 13: an invalid form is a result), the reason to
+    # with --json the scorer's object still goes to stdout (SCORING.md 13: an invalid form is a result), the reason to
     # stderr, and the exit code is the refusal's
     code, out, err = _main(capsys, "score", "gad7", "1", "2", "3", "4", "0", "0", "0", "--json")
     assert code == 2 and json.loads(out)["error"] == "item_out_of_range"

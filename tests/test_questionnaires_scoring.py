@@ -1,4 +1,4 @@
-"""Scoring against shared/scoring/SPEC.md, rule by rule, with worked examples a person can check by hand."""
+"""Scoring against docs/SCORING.md, rule by rule, with worked examples a person can check by hand."""
 
 from __future__ import annotations
 

@@ -83,7 +83,7 @@ def test_entry_for_an_absence_and_for_the_final_and_extra_sessions():
 def test_entry_from_the_database(db, monkeypatch):
     import questionnaires
 
-    def fake_score(instrument, items):  # the scoring package's contract (SPEC.md section 13), simplified
+    def fake_score(instrument, items):  # the scoring package's contract (SCORING.md section 13), simplified
         return {"valid": True, "total": sum(items), "band": "mild" if sum(items) < 10 else "moderate"}
 
     monkeypatch.setattr(questionnaires, "score", fake_score, raising=False)

@@ -12,14 +12,16 @@ from pathlib import Path
 
 from textual.app import App
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 
 from records.identity import ValidationError
 from service.clock import Clock
 from service.core import Service
 from tui.commands import MhtrCommands
+from tui.unexpected import CarryOn
 
 
-class MhtrApp(App):
+class MhtrApp(CarryOn, App):
     """Keyboard-driven caseload and checklist app."""
 
     CSS_PATH = "app.tcss"
@@ -40,6 +42,9 @@ class MhtrApp(App):
     ]
     ENABLE_COMMAND_PALETTE = True
     COMMANDS = App.COMMANDS | {MhtrCommands}
+    # An error nothing expected is logged and shown as one line, and the app carries on (tui.unexpected); the
+    # test suite sets this so that such an error fails the test that met it instead.
+    RAISE_UNEXPECTED = False
 
     def __init__(self, db_path: Path | str, today: date | None = None, clock: Clock | None = None) -> None:
         """``clock`` is the run's clock (the wall clock by default); ``today`` is short for ``Clock.fixed(today)``."""
@@ -49,6 +54,7 @@ class MhtrApp(App):
         self._db = None
         self.service: Service | None = None
         self.undo_stack: list = []
+        self._reporting = False
 
     @property
     def db(self):
@@ -186,6 +192,59 @@ class MhtrApp(App):
             if isinstance(screen, TodayScreen):
                 screen.show_diary()
 
+    # ---- messages -------------------------------------------------------------------------------------
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Show a message, replacing the information messages still showing: ticking down a list used to stack a
+        toast per task over the very rows being worked on. Warnings and errors stay until they time out."""
+        if severity == "information":
+            for shown in [n for n in self._notifications if n.severity == "information"]:
+                self._unnotify(shown, refresh=False)
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
+    # ---- errors nothing expected (tui.unexpected) --------------------------------------------------------
+    def report_unexpected(self, error: BaseException) -> None:
+        """Log ``error`` beside the database and say so in one line; the app stays open.
+
+        Before any screen of the app is up (a fault while opening) there is nothing to stay open for: the app
+        ends with that one line instead of a traceback.
+        """
+        from tui.unexpected import one_line, write_log
+
+        if self._reporting:  # the report itself failed: nothing more can be said safely
+            return
+        self._reporting = True
+        try:
+            where = type(self.screen).__name__ if self.screen_stack else "start-up"
+            log = write_log(self.db_path, error, where)
+            logged = f"details in {log.name} beside the database" if log else "it could not be logged"
+            if len(self.screen_stack) <= 1:
+                self.exit(message=f"mhtr-tui: unexpected error: {one_line(error)} ({logged})", return_code=2)
+                return
+            self.bell()
+            self.notify(
+                f"Unexpected error: {one_line(error)}. Nothing was half-saved; {logged}.",
+                severity="error",
+                timeout=10,
+                markup=False,
+            )
+        finally:
+            self._reporting = False
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Textual's last resort, which would end the app with a traceback: report instead (tui.unexpected)."""
+        if self.RAISE_UNEXPECTED:
+            super()._handle_exception(error)
+        else:
+            self.report_unexpected(error)
+
     # ---- navigation -----------------------------------------------------------------------------------
     def _base(self, screen_cls, name: str) -> None:
         # Today and Caseload are the two roots: going to one drops whatever was stacked above.
@@ -252,14 +311,68 @@ class MhtrApp(App):
         if not isinstance(self.screen, ImportScreen):
             self.push_screen(ImportScreen())
 
+    def open_letter(self, kind: str) -> None:
+        """The Letters menu on document ``kind`` (the palette's "Letter: ..."): for the client on screen, else for
+        a client asked for by case reference."""
+        from tui.client import ClientScreen
+        from tui.letters import open_letters
+        from tui.prompts import TextPrompt
+
+        if self.db is None:
+            return
+        screen = self.screen
+        if isinstance(screen, ClientScreen):
+            open_letters(self, screen.ref, kind, screen.reload_if_changed)
+            return
+
+        def known(text: str) -> str | None:
+            from records.casework import require_case
+
+            try:
+                require_case(self.db, text)
+            except ValidationError as exc:
+                return str(exc)
+            return None
+
+        def chosen(ref: str | None) -> None:
+            if ref:
+                open_letters(self, ref.upper(), kind, getattr(self.screen, "refresh_data", lambda: None))
+
+        self.push_screen(TextPrompt("Which client is the letter for?", "case reference, e.g. MHTR-0007",
+                                    check=known), chosen)
+
+    def share_week(self) -> None:
+        """The Diary, asking where to write this week's share with probation (the Diary's s)."""
+        if self.db is None:
+            return
+        self.action_show_diary()
+        diary = self.screen
+        diary.after_refresh(diary.action_share)  # once the Diary has its week
+
+    def backup_now(self) -> None:
+        """A checked backup of the database now, into the backups folder beside it (``mhtr-tui backup``)."""
+        from db.backup import backup
+
+        if self.db is not None:
+            self.attempt(lambda: backup(self.db), lambda path: self.notify(f"Backup made: {path}", timeout=8,
+                                                                             markup=False))
+
     def action_help(self) -> None:
         from tui.help import HelpScreen
 
         self.push_screen(HelpScreen())
 
     def action_back_or_quit(self) -> None:
+        """q goes back, as escape does: to the screen before, and from the Caseload or the Diary (opened with c or
+        w) to Today; only on Today does it quit. (On the Caseload it used to quit at once, in the middle of the
+        day's list, when every other screen went back.) Nothing is lost by quitting: every change is saved as it
+        is made."""
+        from tui.today import TodayScreen
+
         if len(self.screen_stack) > 2:
             self.pop_screen()
+        elif not isinstance(self.screen, TodayScreen):
+            self.action_show_today()
         else:
             self.exit()
 
@@ -278,7 +391,12 @@ class MhtrApp(App):
         return True
 
     def task_action(self, verb: str, task_id: int, refresh: Callable[[], None]) -> None:
-        """Tick, skip (asks a reason), reschedule (asks a date) or act on a task, then ``refresh``."""
+        """Tick, skip (asks a reason), reschedule (asks a date) or act on a task, then ``refresh``.
+
+        The skip and date prompts name the task they change, and the date prompt shows the day a phrase resolves
+        to as it is typed ("next fri -> Fri 11/12/2026"); a day already past is asked about once before saving.
+        """
+        from db.tasks import get_task
         from tui.prompts import TextPrompt
 
         service = self.service
@@ -288,6 +406,8 @@ class MhtrApp(App):
             self.notify(f"{change.verb}: {change.title}", timeout=3, markup=False)
             refresh()
 
+        task = get_task(self.db, task_id) if verb in ("skip", "reschedule") else None
+        subject = f"{task['ref'] or 'Your task'}: {task['title']}" if task else ""
         if verb == "tick":
             self.attempt(lambda: service.tick(task_id), record)
         elif verb == "skip":
@@ -301,26 +421,71 @@ class MhtrApp(App):
                     "Skip this task: why is it not needed?",
                     "reason",
                     check=lambda s: None if s else "a reason is needed",
+                    subject=subject,
                 ),
                 skipped,
             )
         elif verb == "reschedule":
-            from records.dates import DUE_DATE, DateError, parse_date
-
-            def check(text: str) -> str | None:
-                try:
-                    parse_date(text, self.today, DUE_DATE)  # what reschedule will accept
-                except DateError as exc:
-                    return str(exc)
-                return None
-
-            def moved(text: str | None) -> None:
-                if text:
-                    self.attempt(lambda: service.reschedule(task_id, text), record)
-
-            self.push_screen(TextPrompt("New due date", "e.g. next fri, 20/12/2026, in 2 weeks", check=check), moved)
+            self._ask_due(task_id, subject, "", record)
         elif verb == "act":
             self.run_task_action(task_id, refresh)
+
+    def _ask_due(self, task_id: int, subject: str, typed: str, record: Callable[[object], None]) -> None:
+        """Ask the task's new due date; a day before today is confirmed once (y), else asked again."""
+        from records.dates import DUE_DATE, DateError, parse_date
+        from tui.prompts import ConfirmPrompt, TextPrompt
+
+        def resolve(text: str) -> date | str:
+            try:
+                return parse_date(text, self.today, DUE_DATE)  # what reschedule will accept
+            except DateError as exc:
+                return str(exc)
+
+        def preview(text: str) -> str:
+            if not text:
+                return ""
+            day = resolve(text)
+            if isinstance(day, str):
+                return day
+            past = "  (in the past)" if day < self.today else ""
+            return f"{text} → {day:%a %d/%m/%Y}{past}"
+
+        def check(text: str) -> str | None:
+            day = resolve(text)
+            return day if isinstance(day, str) else None
+
+        def move(day: date) -> None:
+            self.attempt(lambda: self.service.reschedule(task_id, day), record)
+
+        def moved(text: str | None) -> None:
+            if not text:
+                return
+            day = resolve(text)
+            if isinstance(day, str):
+                return
+            if day >= self.today:
+                move(day)
+                return
+
+            def answer(yes: bool | None) -> None:
+                if yes:
+                    move(day)
+                else:
+                    self._ask_due(task_id, subject, text, record)
+
+            self.push_screen(ConfirmPrompt(f"{day:%a %d/%m/%Y} is in the past. Set it as the due date anyway?"), answer)
+
+        self.push_screen(
+            TextPrompt(
+                "New due date",
+                "e.g. next fri, 20/12/2026, in 2 weeks",
+                value=typed,
+                check=check,
+                subject=subject,
+                preview=preview,
+            ),
+            moved,
+        )
 
     def run_task_action(self, task_id: int, refresh: Callable[[], None]) -> None:
         """Open the screen that does a task's work (score, write a letter, log a session...)."""

@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
-from tui.markup import plain
+from tui.fit import fit
 from tui.task_table import PagedTable
 
 
@@ -45,7 +45,17 @@ class AuditView(Vertical):
         table = self.query_one(AuditTable)
         table.add_column("When", width=16, key="when")
         table.add_column("By", width=10, key="who")
-        table.add_column("What", key="what")
+        table.add_column("What", width=self._what_width(), key="what")
+
+    def _what_width(self) -> int:
+        """Room for what changed beside when and by whom (cell padding and a scrollbar allowed for): a longer change
+        is cut at a word with "…" (the line under the table has it whole)."""
+        return max(20, self.size.width - 34)
+
+    def on_resize(self, _event) -> None:
+        table = self.query_one(AuditTable)
+        if self.rows and table.columns["what"].width != self._what_width():
+            self.show(list(reversed(self.rows.values())))
 
     def focus(self, scroll_visible: bool = True) -> AuditView:
         """Showing the view puts the keys on its table (the container itself takes no keys)."""
@@ -62,8 +72,11 @@ class AuditView(Vertical):
         keep = None
         if table.row_count:
             keep = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        show_rows(table, [(str(r["id"]), (r["when"], r["who"][:10], f"{r['record']}: {r['summary']}")) for r in newest],
-                  keep)
+        width = table.columns["what"].width = self._what_width()
+        shown = [(str(r["id"]), (r["when"], fit(r["who"], 10), fit(f"{r['record']}: {r['summary']}", width)))
+                 for r in newest]
+        show_rows(table, shown, keep)
+        table.refresh()
         self._describe(keep if keep in self.rows else (str(newest[0]["id"]) if newest else None))
 
     def _describe(self, key: str | None) -> None:
@@ -72,7 +85,8 @@ class AuditView(Vertical):
         if row is None:
             detail.update("No changes recorded for this client yet.")
             return
-        detail.update(plain(f"{row['when']}  by {row['who']}  {row['record']}\n{row['summary']}"))
+        # As typed: the Static reads no markup, so escaping it here showed its backslashes ("\\[/x]").
+        detail.update(f"{row['when']}  by {row['who']}  {row['record']}\n{row['summary']}")
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.row_key is not None:

@@ -7,15 +7,17 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Header, Input, Static
 
+from tui.fit import fit
 from tui.footer import KeysFooter
 from tui.lifecycle import LiveScreen
 from tui.reload import ReloadOnResume
 from tui.task_table import PagedTable, show_rows
 
 # The columns every width shows: (key, heading, width). The next task follows them when there is room.
+NAME_WIDTH = 15  # a longer name is cut at a word, with "…" (the Client screen has it whole)
 FIXED_COLUMNS = (
     ("ref", "Ref", 9),
-    ("name", "Name", 15),
+    ("name", "Name", NAME_WIDTH),
     ("stage", "Stage", 20),
     ("sessions", "Sess", 5),
     ("appt", "Next appt", 11),
@@ -84,11 +86,16 @@ class CaseloadScreen(ReloadOnResume, LiveScreen):
         return True
 
     def on_resize(self, _event) -> None:
-        if self._set_columns():
+        """Lay the columns out again for the new width, and cut the next task (a column, or the line under the
+        table) to the room there is now."""
+        table = self.query_one(DataTable)
+        if self._set_columns() or (self.wide and table.columns["task"].width != self._task_width()):
+            if self.wide:
+                table.columns["task"].width = self._task_width()
             self._fill(self.query_one("#filter", Input).value)
-        elif self.wide:
-            self.query_one(DataTable).columns["task"].width = self._task_width()
-            self.query_one(DataTable).refresh()
+            table.refresh()
+        else:
+            self._show_next_task()
 
     def refresh_data(self) -> None:
         from records.appointments import next_appointments
@@ -110,7 +117,7 @@ class CaseloadScreen(ReloadOnResume, LiveScreen):
         stage = Text(r["stage_label"], style="dim" if r["ended"] else "")
         appt = self.next_appts.get(r["ref"])
         when = f"{appt['date_uk'][:5]} {appt['time']}" if appt else ""
-        return hay, (r["ref"], r["name"], stage, r["sessions"], when, due)
+        return hay, (r["ref"], fit(r["name"], NAME_WIDTH), stage, r["sessions"], when, due)
 
     def _fill(self, text: str) -> None:
         table = self.query_one(DataTable)
@@ -121,7 +128,8 @@ class CaseloadScreen(ReloadOnResume, LiveScreen):
                 continue
             if not all(w in hay for w in words):
                 continue
-            rows.append((r["ref"], (*cells, r["order_end_uk"], r["next_task"] or "") if self.wide else cells))
+            task = fit(r["next_task"] or "", self._task_width())
+            rows.append((r["ref"], (*cells, r["order_end_uk"], task) if self.wide else cells))
         # A long list shows a screenful at once and the rest after it is painted (see tui.task_table).
         show_rows(table, rows)
         shown = len(rows)
@@ -138,14 +146,17 @@ class CaseloadScreen(ReloadOnResume, LiveScreen):
         if table.row_count:
             ref = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
             row = self._by_ref.get(ref)
+            # The due date and the order's end stay whole; the task's title is cut at a word to what is left.
+            due = f"  (due {row['next_due_uk']})" if row and row["next_task"] else ""
+            ends = f"   Order ends {row['order_end_uk']}" if row and row["order_end"] else ""
             if row and row["next_task"]:
+                room = self.size.width - 2 - len("Next task: ") - len(due) - len(ends)
                 line.append("Next task: ", style="bold")
-                line.append(row["next_task"])
-                line.append(f"  (due {row['next_due_uk']})", style="bold red" if row["overdue"] else "dim")
+                line.append(fit(row["next_task"], room))
+                line.append(due, style="bold red" if row["overdue"] else "dim")
             elif row:
                 line.append("No open task", style="dim")
-            if row and row["order_end"]:
-                line.append(f"   Order ends {row['order_end_uk']}", style="dim")
+            line.append(ends, style="dim")
         self.query_one("#caseload-next", Static).update(line)
 
     def on_data_table_row_highlighted(self, _event: DataTable.RowHighlighted) -> None:

@@ -12,12 +12,13 @@ from records.app_done import BY_APP, done_by_app
 from records.dates import uk
 from records.views import STATUS_MARK
 from tui.audit_view import AuditView
+from tui.fit import fit
 from tui.footer import KeysFooter
 from tui.lifecycle import LiveScreen
 from tui.markup import plain
 from tui.outcomes_view import OutcomesView
 from tui.reload import ReloadOnResume
-from tui.task_table import PagedTable, TaskTable, due_text, show_rows
+from tui.task_table import ChecklistTable, PagedTable, TaskTable, due_text, show_rows
 
 VIEWS = ("checklist", "timeline", "details", "outcomes", "audit")
 
@@ -34,7 +35,7 @@ class ClientScreen(ReloadOnResume, LiveScreen):
         Binding("6", "view('audit')", "Changes", show=False),
         Binding("l", "letters", "Letters"),
         Binding("A", "assessment", "Assess"),
-        Binding("escape", "app.pop_screen", "Back"),
+        Binding("escape", "app.pop_screen", "Back", show=False),  # as everywhere (help says so): room for the rest
     ]
 
     def __init__(self, ref: str) -> None:
@@ -47,7 +48,7 @@ class ClientScreen(ReloadOnResume, LiveScreen):
         yield Header()
         yield Static(id="client-summary", classes="summary")
         with ContentSwitcher(initial="checklist", id="client-views"):
-            yield TaskTable(id="checklist")
+            yield ChecklistTable(id="checklist")
             yield PagedTable(id="timeline", cursor_type="row")
             with VerticalScroll(id="details"):
                 yield Static(id="details-text")
@@ -146,7 +147,7 @@ class ClientScreen(ReloadOnResume, LiveScreen):
                 title += f" ({t['reason']})"
             mark = f" ({BY_APP})" if t["status"] == "done" and done_by_app(t["reason"]) else ""
             room = width - len(mark)  # the app's mark stays in view when the title is cut
-            title = (title if len(title) <= room else title[: room - 1] + "…") + mark
+            title = fit(title, room) + mark
             cells = (
                 Text(STATUS_MARK[t["status"]], style=style),
                 due_text(t["due"], self.app.today, t["status"]),

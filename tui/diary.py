@@ -17,6 +17,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Header, Static
 from textual.widgets.data_table import CellDoesNotExist
 
+from tui.fit import fit
 from tui.footer import KeysFooter
 from tui.lifecycle import LiveScreen
 from tui.markup import plain
@@ -272,7 +273,13 @@ class DiaryScreen(ReloadOnResume, LiveScreen):
         if self._notice and self._notice[0] != key:
             self._notice = None  # a message (e.g. where the share went) stays until the cursor moves on
         text = self._notice[1] if self._notice else detail_text(self.current_row())
-        self.query_one("#diary-detail", Static).update(text)
+        # Each line cut at a word to the width (a place or a reason can be long), never run off the edge; shown as
+        # typed (a name or a place holding "[" is not markup).
+        room = self.size.width - 2
+        self.query_one("#diary-detail", Static).update(Text("\n".join(fit(line, room) for line in text.split("\n"))))
+
+    def on_resize(self, _event) -> None:
+        self._show_detail()
 
     def show_notice(self, text: str) -> None:
         self._notice = (self.current_key(), text)

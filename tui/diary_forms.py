@@ -33,16 +33,13 @@ NOTE_FIELDS = (
 )
 
 
-# A prompt's text does not wrap by itself: the .dialog box (app.tcss) is 76 columns, less border and padding.
-DIALOG_TEXT_WIDTH = 70
-
 
 class _DiaryForm(FormScreen):
     """A form whose save may meet an overlap: ask, then save again allowing it (or leave the message)."""
 
     def _save_with_overlap_check(self, work: Callable[[bool], dict]) -> None:
         from records.appointments import OverlapError
-        from tui.prompts import ConfirmPrompt
+        from tui.prompts import DIALOG_TEXT_WIDTH, ConfirmPrompt
 
         try:
             result = work(False)
@@ -367,12 +364,12 @@ class EntryScreen(LiveModal):
         return bool(self.event_id) if action == "score" else True
 
     def action_score(self) -> None:
-        from records.sessions import health_entry_for_event, session_day
+        from records.sessions import health_entry_for_event, session_slot
         from tui.questionnaire_entry import InstrumentPicker, QuestionnaireScreen
 
         app = self.app
         try:
-            ref, day = session_day(app.db, self.event_id)
+            ref, day, timepoint = session_slot(app.db, self.event_id)
         except (ValidationError, DatabaseError) as exc:
             app.notify(str(exc), severity="error")
             return
@@ -384,7 +381,7 @@ class EntryScreen(LiveModal):
 
         def picked(name: str | None) -> None:
             if name:
-                app.push_screen(QuestionnaireScreen(ref, name, "session", today=day), stored)
+                app.push_screen(QuestionnaireScreen(ref, name, timepoint, today=day), stored)
 
         app.push_screen(InstrumentPicker(), picked)
 

@@ -40,6 +40,7 @@ class _Item:
     text: tuple[tuple[str, Style], ...]
     key: str | None = None  # the key a click presses
     tooltip: str = ""
+    unit: tuple[int, int] = (0, 0)  # shown or left out together: a key and its description; a group's keys and name
 
     @property
     def width(self) -> int:
@@ -136,7 +137,7 @@ class KeysFooter(Widget):
                 by_action[binding.action].append((binding, enabled, tooltip))
         items: list[_Item] = []
         x = 0
-        for group, runs in groupby(by_action.values(), lambda run: run[0][0].group):
+        for unit, (group, runs) in enumerate(groupby(by_action.values(), lambda run: run[0][0].group)):
             runs = list(runs)
             if group is not None and len(runs) > 1:
                 between = 0 if group.compact else 1  # a compact group's keys touch
@@ -145,11 +146,11 @@ class KeysFooter(Widget):
                     binding, enabled, tooltip = run[0]
                     key_style, _ = self._key_styles(enabled)
                     items.append(_Item(x, ((app.get_key_display(binding), key_style),), binding.key,
-                                       tooltip or binding.description))
+                                       tooltip or binding.description, (unit, -1)))
                     x += items[-1].width + between
                 x += 1 - between
                 _, label_style = self._key_styles(True)
-                items.append(_Item(x, ((group.description, label_style),)))
+                items.append(_Item(x, ((group.description, label_style),), unit=(unit, -1)))
                 x += items[-1].width + 1
             else:
                 for run in runs:
@@ -158,7 +159,7 @@ class KeysFooter(Widget):
                     text = [(app.get_key_display(binding), key_style)]
                     if binding.description:
                         text.append((" " + binding.description, description_style))
-                    items.append(_Item(x, tuple(text), binding.key, tooltip))
+                    items.append(_Item(x, tuple(text), binding.key, tooltip, unit=(unit, len(items))))
                     x += items[-1].width + 1
         palette_item = None
         if palette is not None and app.ENABLE_COMMAND_PALETTE:
@@ -171,12 +172,31 @@ class KeysFooter(Widget):
         return items, palette_item
 
     def _placed(self) -> list[_Item]:
-        """The items where they are drawn at the current width (the palette key at the right-hand edge)."""
-        if self._palette is None:
-            return self._items
+        """The items where they are drawn at the current width (the palette key at the right-hand edge).
+
+        Unlike Textual's footer, a key that would run under the palette key is left out, with every key after it
+        (a group's keys go with its name): a half-covered key ("A▏^p palette") reads as a key that is not there,
+        and the tail of one showed past the palette key in the last column. What is left out is in the help (?)
+        and the palette.
+        """
         width = self.size.width
-        palette = _Item(width - 1 - self._palette.width, self._palette.text, self._palette.key, self._palette.tooltip)
-        return [*self._items, palette]
+        if self._palette is None:
+            return self._fitting(width)
+        bar = width - 1 - self._palette.width
+        palette = _Item(bar, self._palette.text, self._palette.key, self._palette.tooltip)
+        return [*self._fitting(bar), palette]
+
+    def _fitting(self, edge: int) -> list[_Item]:
+        """The items, up to the first whose unit does not end before column ``edge``."""
+        ends: dict[tuple[int, int], int] = {}
+        for item in self._items:
+            ends[item.unit] = max(ends.get(item.unit, 0), item.x + item.width)
+        kept = []
+        for item in self._items:
+            if ends[item.unit] > edge:
+                break
+            kept.append(item)
+        return kept
 
     def render_line(self, y: int) -> Strip:
         """The line, cell for cell as Textual's footer draws it. Each piece of text also carries, as Textual's

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -9,7 +11,7 @@ from textual.widgets import Static
 
 from tui.lifecycle import LiveModal
 
-HELP = """[b]mhtr-tui keys[/b]
+RAW_HELP = """[b]mhtr-tui keys[/b]
 
 [b]Anywhere[/b]
   t            Today: overdue, due today, next 7 days
@@ -18,10 +20,11 @@ HELP = """[b]mhtr-tui keys[/b]
   n            New client
   m            Month: preview and write the monthly data return
   i            Import: bring in an existing caseload spreadsheet (.xlsx, .csv)
-  ctrl+p       Command palette
+  ctrl+p       Command palette: any screen, this screen's keys, letters, the weekly
+               share, a backup now, a client by name
   ctrl+z       Undo the last change to a task
   ?            This help
-  q            Back, or quit from Today/Caseload
+  q            Back (from the Caseload or the Diary, to Today); quit from Today
 
 [b]Lists[/b]
   j / k, ↑ ↓   Move
@@ -80,6 +83,34 @@ HELP = """[b]mhtr-tui keys[/b]
 
 Dates are day-first (20/11/2026). A two-digit year or an impossible date is refused, never guessed.
 """
+
+
+# The help box (app.tcss .dialog) is 76 columns: less its border, padding and scrollbar, 68 for the text. A row
+# longer than that would wrap back to the box's edge, under the keys; it is wrapped here instead, its continuation
+# lines under the row's description.
+HELP_WIDTH = 68
+
+
+def reflow(text: str, width: int = HELP_WIDTH) -> str:
+    """``text`` with every line longer than ``width`` wrapped, continuing under its description column (where the
+    key column's run of spaces ends)."""
+    import textwrap
+
+    out = []
+    for line in text.split("\n"):
+        if len(line) <= width:
+            out.append(line)
+            continue
+        row = re.match(r"^( +\S.*?\s{2,})(\S.*)$", line)
+        lead = row.group(1) if row else re.match(r"^ *", line).group(0)
+        body = row.group(2) if row else line.strip()
+        parts = textwrap.wrap(body, width - len(lead))
+        out.append(lead + parts[0])
+        out.extend(" " * len(lead) + part for part in parts[1:])
+    return "\n".join(out)
+
+
+HELP = reflow(RAW_HELP)
 
 
 class HelpScreen(LiveModal):

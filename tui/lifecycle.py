@@ -18,6 +18,9 @@ derive from these bases and that nothing in ``tui/`` queues screen work around t
 
 Result callbacks of ``push_screen`` need no guard: Textual calls one only when the screen pushed is dismissed,
 and that screen sits above the one that asked, which is therefore still on the stack.
+
+The same bases give every screen the app's rule for an error nothing expected (``tui.unexpected.CarryOn``): it is
+reported and the screen goes on answering keys.
 """
 
 from __future__ import annotations
@@ -30,6 +33,8 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 from textual.types import NoActiveAppError
+
+from tui.unexpected import CarryOn
 
 ResultType = TypeVar("ResultType")
 
@@ -57,8 +62,9 @@ def while_live(node: DOMNode, callback: Callable[..., Any]) -> Callable[..., Any
     return run
 
 
-class _Live:
-    """What ``LiveScreen`` and ``LiveModal`` share: the ways to queue work that respect the screen's life."""
+class _Live(CarryOn):
+    """What ``LiveScreen`` and ``LiveModal`` share: the ways to queue work that respect the screen's life, and an
+    error in a handler reported without stopping the screen (``tui.unexpected.CarryOn``)."""
 
     @property
     def is_live(self) -> bool:

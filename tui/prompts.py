@@ -10,29 +10,60 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input, Label, Static
 
+from tui.fit import fit
 from tui.lifecycle import LiveModal
+
+# A prompt's text does not wrap by itself: the .dialog box (app.tcss) is 76 columns, less border and padding.
+DIALOG_TEXT_WIDTH = 70
 
 
 class TextPrompt(LiveModal[str | None]):
-    """Ask for one line; ``check`` may refuse it with a message shown under the box (the prompt stays)."""
+    """Ask for one line; ``check`` may refuse it with a message shown under the box (the prompt stays).
+
+    ``subject`` names what the answer changes (the task a skip or a new date applies to), on a line of its own
+    under the question. ``preview`` turns what is typed into a line shown under the box as it is typed, such as
+    the date a phrase resolves to ("next fri -> Fri 11/12/2026"), so it can be read before it is saved.
+    """
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(
-        self, title: str, placeholder: str = "", value: str = "", check: Callable[[str], str | None] | None = None
+        self,
+        title: str,
+        placeholder: str = "",
+        value: str = "",
+        check: Callable[[str], str | None] | None = None,
+        *,
+        subject: str = "",
+        preview: Callable[[str], str] | None = None,
     ) -> None:
         super().__init__()
         self.title_text = title
         self.placeholder = placeholder
         self.value = value
         self.check = check
+        self.subject = subject
+        self.preview = preview
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label(self.title_text, classes="dialog-title")
+            if self.subject:
+                yield Static(Text(fit(self.subject, DIALOG_TEXT_WIDTH)), id="prompt-subject", classes="subject")
             yield Input(value=self.value, placeholder=self.placeholder, id="prompt-input")
+            if self.preview:
+                yield Static(self._previewed(self.value), id="prompt-preview", classes="preview")
             yield Static("", id="prompt-error", classes="error")
             yield Static("enter: OK   escape: cancel", classes="hint")
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if self.preview:
+            self.query_one("#prompt-preview", Static).update(self._previewed(event.value))
+        self.query_one("#prompt-error", Static).update("")
+
+    def _previewed(self, typed: str) -> Text:
+        """The preview line for ``typed``, as plain text cut to the dialog's width."""
+        return Text(fit(self.preview(typed.strip()), DIALOG_TEXT_WIDTH) if self.preview else "")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         text = event.value.strip()

@@ -12,6 +12,7 @@ urgent risk task.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from rich.table import Table
@@ -25,10 +26,24 @@ from textual.widgets import Header, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from records.identity import ValidationError
+from tui.fit import fit
 from tui.footer import KeysFooter
 from tui.lifecycle import LiveModal, LiveScreen
 
 UNSET = object()  # an item not yet typed (distinct from None, "typed as missing")
+
+
+PICKER_WIDTH = 66  # the picker's box at 80 columns, less its border, padding and the list's own frame
+
+
+def picker_line(ins) -> str:
+    """'PHQ-9    Patient Health Questionnaire · 9 items, 0-3': the name once (a title that repeats it in brackets,
+    or is only the name, gives just the rest), on one line."""
+    title = re.sub(r"\s*\([^)]*\)\s*$", "", ins.title) if ins.name in ins.title else ins.title
+    title = "" if title == ins.name else title
+    items = f"{ins.n_items} items, {ins.range_text}"
+    head = f"{ins.name:<8} "
+    return head + (f"{fit(title, PICKER_WIDTH - len(head) - len(items) - 3)} · {items}" if title else items)
 
 
 class InstrumentPicker(LiveModal[str | None]):
@@ -39,8 +54,7 @@ class InstrumentPicker(LiveModal[str | None]):
     def compose(self) -> ComposeResult:
         from questionnaires import INSTRUMENTS
 
-        options = [Option(f"{i.name:<8} {i.title} ({i.n_items} items, {i.range_text})", id=i.name)
-                   for i in INSTRUMENTS.values()]
+        options = [Option(picker_line(i), id=i.name) for i in INSTRUMENTS.values()]
         with Static(classes="dialog"):
             yield Label("Which questionnaire?", classes="dialog-title")
             yield OptionList(*options, id="instrument-list")

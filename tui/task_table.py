@@ -57,7 +57,16 @@ def _same(a, b) -> bool:
 
 
 class PagedTable(DataTable):
-    """A DataTable whose rows are set with ``show_rows`` and loaded a page at a time as they come into view."""
+    """A DataTable whose rows are set with ``show_rows`` and loaded a page at a time as they come into view.
+
+    home and end go to the first and last row (a DataTable's own home and end scroll sideways, which in a list of
+    rows did nothing: the cursor stayed where it was, out of sight, for the next space to tick).
+    """
+
+    BINDINGS = [
+        Binding("home", "scroll_top", "First", show=False),
+        Binding("end", "scroll_bottom", "Last", show=False),
+    ]
 
     _mhtr_rows: list[tuple[str, tuple]] = []  # every row, in order; the first ``row_count`` are in the table
 
@@ -115,6 +124,9 @@ def show_rows(table: PagedTable, rows: list[tuple[str, tuple]], keep: str | None
         table.load_more(upto=max(FIRST_ROWS, at + NEAR_END) - 1)
     if at >= 0:
         table.move_cursor(row=table.get_row_index(keep))
+
+
+TASK_KEYS = Binding.Group("task")
 
 
 class TaskTable(PagedTable):
@@ -179,3 +191,15 @@ class TaskTable(PagedTable):
             return
         if str(task_id) in self.rows:
             self.move_cursor(row=self.get_row_index(str(task_id)))
+
+
+class ChecklistTable(TaskTable):
+    """The Client screen's checklist: the same keys, shown in the footer as one group ("space x d a task"), so
+    that at 80 columns the footer has room for the screen's own keys too (it was cut after "A")."""
+
+    BINDINGS = [
+        Binding("space", "tick", "Tick", group=TASK_KEYS),
+        Binding("x", "skip", "Skip", group=TASK_KEYS),
+        Binding("d", "reschedule", "Due", group=TASK_KEYS),
+        Binding("a", "act", "Do", group=TASK_KEYS),
+    ]

@@ -7,6 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Header, Static
 
+from tui.fit import fit
 from tui.footer import KeysFooter
 from tui.lifecycle import LiveScreen
 from tui.reload import ReloadOnResume
@@ -16,6 +17,7 @@ HORIZON_DAYS = 7
 
 
 class TodayScreen(ReloadOnResume, LiveScreen):
+    _rows: list[dict] = []  # the tasks shown, as read: cut again to a new width without reading them again
     BINDINGS = [
         Binding("enter", "open_client", "Open"),
         Binding("r", "refresh_data", "Refresh", show=False),
@@ -33,9 +35,20 @@ class TodayScreen(ReloadOnResume, LiveScreen):
         table = self.query_one(TaskTable)
         table.add_column("Due", width=9, key="due")
         table.add_column("Client", width=14, key="client")
-        table.add_column("Task", key="task")
+        table.add_column("Task", width=self._task_width(), key="task")
         self.refresh_data()
         table.focus()
+
+    def _task_width(self) -> int:
+        """Room for the task's title beside the due date and client columns (padding and scrollbar allowed for)."""
+        return max(20, self.size.width - 33)
+
+    def on_resize(self, _event) -> None:
+        """The titles are cut to the room there is: cut again, from what was read, when the terminal's width
+        changes (a wider terminal shows more of each title, a narrower one no title running off the edge)."""
+        table = self.query_one(TaskTable)
+        if table.columns["task"].width != self._task_width():
+            self._show(self._rows)
 
     def refresh_data(self) -> None:
         from datetime import timedelta
@@ -43,25 +56,13 @@ class TodayScreen(ReloadOnResume, LiveScreen):
         from db.tasks import task_counts
         app = self.app
         today = app.today
-        table = self.query_one(TaskTable)
-        keep = table.current_task_id()
         rows = app.service.tasks("week")
         counts = task_counts(app.db, today, today + timedelta(days=HORIZON_DAYS))
         self.query_one("#counts", Static).update(
             f"[b red]{counts['overdue']}[/] overdue   [b yellow]{counts['today']}[/] due today   "
             f"[b]{counts['week']}[/] in the next {HORIZON_DAYS} days      {today:%A %d %B %Y}"
         )
-        table.tasks = {}
-        width = max(20, self.size.width - 33)
-        shown = []
-        for t in rows:
-            table.tasks[t["id"]] = t
-            who = f"{t['client']} {_initial_name(t['client_name'])}" if t["client"] else "(you)"
-            title = Text(
-                _fit(("! " if t["urgent"] else "") + t["title"], width), style="bold red" if t["urgent"] else ""
-            )
-            shown.append((str(t["id"]), (due_text(t["due"], today), who, title)))
-        table.show_tasks(shown, keep)
+        self._show(rows)
         self.shown_current()
         empty = self.query_one("#empty", Static)
         empty.update("" if rows else "Nothing due in the next 7 days.")
@@ -72,6 +73,25 @@ class TodayScreen(ReloadOnResume, LiveScreen):
 
         if case_states_quick(app.db):
             self.after_refresh(self.show_diary)
+
+    def _show(self, rows: list[dict]) -> None:
+        """Put ``rows`` in the table, each title cut at a word to the room there is now (tui.fit)."""
+        today = self.app.today
+        table = self.query_one(TaskTable)
+        keep = table.current_task_id()
+        width = self._task_width()
+        table.columns["task"].width = width
+        self._rows = rows
+        table.tasks = {}
+        shown = []
+        for t in rows:
+            table.tasks[t["id"]] = t
+            who = f"{t['client']} {_initial_name(t['client_name'])}" if t["client"] else "(you)"
+            title = fit(("! " if t["urgent"] else "") + t["title"], width)
+            title = Text(title, style="bold red" if t["urgent"] else "")
+            shown.append((str(t["id"]), (due_text(t["due"], today), who, title)))
+        table.show_tasks(shown, keep)
+        table.refresh()
 
     def show_diary(self) -> None:
         """One line from the diary: the next appointment, today's count, RO breach decisions awaited (w opens it)."""
@@ -108,6 +128,3 @@ def _initial_name(name: str | None) -> str:
     """'Aaron Ashworth' -> 'AA': enough to recognise with the reference, less on a screen others may see."""
     return "".join(p[0] for p in (name or "").split()[:3]).upper()
 
-
-def _fit(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
