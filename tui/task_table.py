@@ -50,6 +50,11 @@ def _plain(cell):
     return plain(cell) if isinstance(cell, str) and "[" in cell else cell
 
 
+def _cells(cells) -> tuple:
+    """A row's cells: given as they are, or made now by the function given in their place (see ``show_rows``)."""
+    return cells() if callable(cells) else cells
+
+
 def _same(a, b) -> bool:
     if isinstance(a, Text) and isinstance(b, Text):
         return a.plain == b.plain and a.style == b.style and a.spans == b.spans
@@ -66,7 +71,7 @@ class PagedTable(DataTable):
         rows, start = self._mhtr_rows, self.row_count
         end = min(len(rows), start + PAGE_ROWS if upto is None else upto + 1)
         for key, cells in rows[start:end]:
-            self.add_row(*map(_plain, cells), key=key)
+            self.add_row(*map(_plain, _cells(cells)), key=key)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.cursor_row >= self.row_count - NEAR_END and self.row_count < len(self._mhtr_rows):
@@ -89,6 +94,8 @@ class PagedTable(DataTable):
 def show_rows(table: PagedTable, rows: list[tuple[str, tuple]], keep: str | None = None) -> None:
     """Make ``table`` show ``rows`` (``(key, cells)`` in order) and put the cursor on row ``keep`` if listed.
 
+    ``cells`` may be a function that makes them: only the rows turned into table rows are made (a long list,
+    Today's week or every case, is mostly never shown, and making its cells was most of reloading it).
     When the rows in the table are the new ones less a few (a task ticked off, a filter narrowed by one case)
     or with some cells changed (a task's status), only those rows and cells change and the cursor stays where
     it was. Otherwise the table is filled again from the top, the first ``FIRST_ROWS`` at once.
@@ -106,7 +113,7 @@ def show_rows(table: PagedTable, rows: list[tuple[str, tuple]], keep: str | None
                 table.remove_row(k)
         columns = [c.key for c in table.ordered_columns]
         for k, cells in rows[: len(kept)]:
-            for col, before, after in zip(columns, table.get_row(k), map(_plain, cells), strict=False):
+            for col, before, after in zip(columns, table.get_row(k), map(_plain, _cells(cells)), strict=False):
                 if not _same(before, after):
                     table.update_cell(k, col, after)
         table.load_more(upto=max(loaded, FIRST_ROWS, at + NEAR_END) - 1)
