@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from checklists.conditions import holds
-from checklists.model import Checklist, Item, Trigger
+from checklists.model import RECORD_EVENT, Checklist, Item, Trigger
 from records.dates import add_months
 from records.stages import EVENT_KINDS, CaseState, Event
 
@@ -29,6 +29,12 @@ class TaskSpec:
     urgent: bool = False
     origin: str = "checklist"
     period: str | None = None
+    done_by: tuple[str, ...] = ()
+
+    @property
+    def born_done(self) -> bool:
+        """Recording the event is the work (``done_by = record-event``): the task is stored done by mhtr-tui."""
+        return RECORD_EVENT in self.done_by
 
 
 @dataclass(frozen=True)
@@ -41,7 +47,7 @@ class Closure:
 
 
 def _spec(item: Item, due: date, period: str | None = None) -> TaskSpec:
-    return TaskSpec(item.key, item.title, item.stage, due, item.action, item.urgent, item.source, period)
+    return TaskSpec(item.key, item.title, item.stage, due, item.action, item.urgent, item.source, period, item.done_by)
 
 
 def tasks_for_event(checklist: Checklist, event: Event, before: CaseState, after: CaseState) -> list[TaskSpec]:

@@ -17,6 +17,33 @@ DEFAULT_FILE = Path(__file__).with_name("cambs_peterborough.toml")
 ACTIONS = frozenset(
     {"score", "gp-letter", "court-report", "consent-form", "completion-letter", "session-log", "diary", "export-month"}
 )
+# What the app can do that completes an item (``done_by``): the task then closes as done "by mhtr-tui" with the
+# time, so Today holds only what needs a person. ``record-event``: recording the event that starts the item is
+# the work (data capture: the app is the caseload spreadsheet), so the task is born done. The others close the
+# case's open tasks when the action happens (``records.app_done.complete_by_app``). Document kinds are those of
+# ``letters.kinds.KINDS`` and timepoints those of ``records.questionnaire_records.TIMEPOINTS`` (a test keeps the
+# three lists in step).
+DOCUMENT_ACTIONS = ("gp-letter", "court-report", "consent-form", "completion-letter")
+QUESTIONNAIRE_TIMEPOINTS = ("screening", "pre", "session", "post", "follow-up-3", "follow-up-6", "follow-up-12")
+RECORD_EVENT = "record-event"
+HEALTH_ENTRY = "health-entry"
+SHARE_WEEK = "share-week"
+APP_ACTIONS = frozenset(
+    {RECORD_EVENT, HEALTH_ENTRY, SHARE_WEEK}
+    | {f"questionnaire:{t}" for t in QUESTIONNAIRE_TIMEPOINTS}
+    | {f"document:{k}" for k in DOCUMENT_ACTIONS}
+)
+
+
+def questionnaire_action(timepoint: str) -> str:
+    """The ``done_by`` action a questionnaire of ``timepoint`` performs (``session-5`` -> ``questionnaire:session``)."""
+    kind = "session" if timepoint.startswith("session") else timepoint
+    return f"questionnaire:{kind}"
+
+
+def document_action(kind: str) -> str:
+    """The ``done_by`` action writing a final document of ``kind`` performs."""
+    return f"document:{kind}"
 
 
 class ChecklistError(ValueError):
@@ -44,6 +71,7 @@ class Item:
     cancel_on: tuple[Trigger, ...] = ()
     urgent: bool = False
     source: str = "checklist"
+    done_by: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -177,6 +205,7 @@ def parse(data: dict, text: str, path: Path) -> Checklist:
                 "cancel_on",
                 "urgent",
                 "source",
+                "done_by",
             }
             if unknown:
                 raise fail(where, f"item {key!r}: unknown field(s) {', '.join(sorted(unknown))}", sorted(unknown)[0])
@@ -203,6 +232,17 @@ def parse(data: dict, text: str, path: Path) -> Checklist:
                 raise fail(
                     where, f"item {key!r}: unknown action {action!r} (known: {', '.join(sorted(ACTIONS))})", "action"
                 )
+            done_by = raw.get("done_by", ())
+            if isinstance(done_by, str):
+                done_by = (done_by,)
+            for act in done_by:
+                if act not in APP_ACTIONS:
+                    raise fail(
+                        where,
+                        f"item {key!r}: done_by names unknown app action {act!r} "
+                        f"(known: {', '.join(sorted(APP_ACTIONS))})",
+                        "done_by",
+                    )
             triggers = {}
             for field_name in ("done_on", "cancel_on"):
                 out = []
@@ -227,6 +267,7 @@ def parse(data: dict, text: str, path: Path) -> Checklist:
                     cancel_on=triggers["cancel_on"],
                     urgent=bool(raw.get("urgent", False)),
                     source=str(raw.get("source", "checklist")),
+                    done_by=tuple(done_by),
                 )
             )
         if not items:

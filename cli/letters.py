@@ -27,6 +27,11 @@ def register(sub: argparse._SubParsersAction, add_db) -> None:
     p.add_argument("ref", metavar="REF")
     p.add_argument("-o", "--output", metavar="PATH", help="file (.docx) or folder to write to")
     p.add_argument("--preview", action="store_true", help="print the fields and warnings; write nothing")
+    p.add_argument(
+        "--yes",
+        action="store_true",
+        help="write even where the preview asks first (a court report after the court has decided)",
+    )
     p.add_argument("--json", action="store_true")
     add_db(p)
     p.set_defaults(handler=_letter)
@@ -71,15 +76,27 @@ def _letter(args: argparse.Namespace) -> int:
     if args.preview:
         d = documents.draft(db, args.kind, args.ref, today())
         if args.json:
-            print_json({"kind": d.kind, "title": d.title, "fields": d.fields, "warnings": d.warnings})
+            print_json(
+                {
+                    "kind": d.kind,
+                    "title": d.title,
+                    "final": d.final,
+                    "missing": d.missing,
+                    "confirm": d.confirm,
+                    "fields": d.fields,
+                    "warnings": d.warnings,
+                }
+            )
             return 0
-        print(d.title)
+        print(d.title + ("" if d.final else "  (would be written as a DRAFT)"))
         for key, value in d.fields.items():
             print(f"  {key}: {_short(value)}")
         for w in d.warnings:
             print(f"  ! {w}")
+        if d.confirm:
+            print(f"  ? {d.confirm} (--yes writes it)")
         return 0
-    w = documents.write_document(db, args.kind, args.ref, args.output, today())
+    w = documents.write_document(db, args.kind, args.ref, args.output, today(), confirmed=args.yes)
     if args.json:
         print_json(
             {
@@ -87,12 +104,16 @@ def _letter(args: argparse.Namespace) -> int:
                 "document_id": w.document_id,
                 "sha256": w.sha256,
                 "title": w.title,
+                "final": w.final,
+                "missing": w.missing,
                 "ticked": w.ticked,
                 "warnings": w.warnings,
             }
         )
         return 0
     print(f"{w.title} saved: {w.path}")
+    if not w.final:
+        print("  DRAFT: not for sending and no task ticked; fill in what is missing and write it again")
     for title in w.ticked:
         print(f"  ✓ {title}")
     for text in w.warnings:

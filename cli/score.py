@@ -22,7 +22,8 @@ def register(sub: argparse._SubParsersAction, add_db) -> None:
     add.add_argument("responses", nargs="+")
     add.add_argument("--date", help="when it was completed (default today)")
     add.add_argument("--timepoint", default=None,
-                     help="screening, pre (the default), session N, post, follow-up-3/6/12")
+                     help="screening, pre, session N, post, follow-up-3/6/12 (default: where the case has got to, "
+                          "as the app offers it)")
     add.add_argument("--json", action="store_true")
     add_db(add)
     add.set_defaults(handler=_add)

@@ -31,6 +31,7 @@ def register(sub: argparse._SubParsersAction, add_db) -> None:
 
 
 def _tasks(args: argparse.Namespace) -> int:
+    from records.app_done import done_by_app
     from records.casework import ensure_recurring, require_case
     from records.views import STATUS_MARK, tasks
 
@@ -52,7 +53,8 @@ def _tasks(args: argparse.Namespace) -> int:
     table = Table("ID", "", "Due", "Client", "Task", box=None)
     for r in rows:
         due = Text(uk(r["due"]), style="red" if r["overdue"] else "")
-        title = r["title"] + (f" ({r['reason']})" if r["status"] == "skipped" and r.get("reason") else "")
+        shown = r["status"] == "skipped" or done_by_app(r.get("reason"))
+        title = r["title"] + (f" ({r['reason']})" if shown and r.get("reason") else "")
         table.add_row(str(r["id"]), Text(STATUS_MARK[r["status"]]), due, r["client"] or "(you)", Text(title))
     Console().print(table)
     if not rows:

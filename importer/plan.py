@@ -177,7 +177,8 @@ def count_tasks(checklist: Checklist, row: RowPlan, today: date) -> TaskCount:
             for k in [k for k in open_tasks if k[0] == c.key]:
                 del open_tasks[k]
         for spec in tasks_for_event(checklist, event, before, after):
-            open_tasks.setdefault((spec.key, i), (spec.due, i in row.undated))
+            if not spec.born_done:  # data capture: stored done by mhtr-tui, never open
+                open_tasks.setdefault((spec.key, i), (spec.due, i in row.undated))
         history.append(event)
     count = TaskCount()
     for due, undated in open_tasks.values():

@@ -1,10 +1,13 @@
-"""The parts every document shares: letterhead, date, the client, the GP, signatures, and the Draft itself.
+"""The parts every document shares: letterhead, date, the client, the GP, the Responsible Officer, signatures,
+what the record says about risk, and the Draft itself.
 
 A Draft is what a context builder returns: the template to fill, the fields (exactly the context docxtpl
-gets, so the preview shows what the document will say) and warnings naming what is missing. Missing
-details never stop a document; they are named so the practitioner can fill them first or send it as it is.
+gets, so the preview shows what the document will say), warnings naming what is missing or doubtful, and
+``missing``: the fields the kind declares it needs before it can be sent. A document with anything missing
+(or ``held`` for another reason, such as a court report before the Clinical Lead has decided) is still
+written, so the practitioner can work on it, but it is marked DRAFT on every page and ticks nothing;
+``finish`` sets the marking fields from ``missing`` and ``held`` so every template marks a draft the same way.
 """
-
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -13,6 +16,7 @@ from letters.case_file import CaseFile
 from letters.text import address_lines, clean_line, person_lines
 from records.dates import long_date
 from records.identity import format_nhs_number
+from records.risk import RiskSummary, summarise, typed_risk
 from records.stages import DEFAULT_PLANNED_SESSIONS, ORDER_LABELS
 
 REQUIREMENT_LABELS = {
@@ -24,18 +28,51 @@ REQUIREMENT_LABELS = {
 
 @dataclass
 class Draft:
-    """A document ready to render: ``fields`` is the template context, ``warnings`` what is missing.
+    """A document ready to render: ``fields`` is the template context, ``warnings`` what the preview lists.
 
-    ``final`` is False for a document that is itself marked as a draft (a court report awaiting the Clinical
-    Lead decision): it is written and recorded, but does not tick the checklist task that asks for the
-    finished document."""
+    ``missing`` names the fields this kind needs before it can be sent, ``held`` any other reason it is not
+    final yet; either makes it a DRAFT on every page that ticks no checklist task. ``confirm`` is a question
+    the user must answer yes to before it is written (re-issuing a court report after sentence)."""
 
     kind: str
     template: str
     title: str
     fields: dict
     warnings: list[str] = field(default_factory=list)
-    final: bool = True
+    missing: list[str] = field(default_factory=list)
+    held: list[str] = field(default_factory=list)
+    confirm: str | None = None
+
+    @property
+    def final(self) -> bool:
+        """Complete: nothing missing and nothing held, so it may be sent and may tick its task."""
+        return not self.missing and not self.held
+
+    def finish(self) -> Draft:
+        """Set the fields every template reads to mark a draft, and the title; returns self."""
+        reasons = list(self.held)
+        self.warnings[:0] = [f"missing {label}: written as a DRAFT until it is filled" for label in self.missing]
+        if self.missing:
+            reasons.append("missing " + and_list(self.missing))
+        self.fields["draft"] = not self.final
+        self.fields["draft_notice"] = (
+            f"DRAFT, not for sending: {'; '.join(reasons)}. Fill these in and write it again." if reasons else ""
+        )
+        self.fields["missing"] = list(self.missing)
+        if not self.final and not self.title.startswith("DRAFT"):
+            self.title = f"DRAFT: {self.title}"
+        self.fields["title"] = self.title
+        return self
+
+
+def and_list(items: list[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    return " and ".join(items) if len(items) < 3 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def missing_of(values: dict, required: dict[str, str]) -> list[str]:
+    """The labels of ``required`` (field name -> what it is called) whose value in ``values`` is empty."""
+    return [label for name, label in required.items() if not values.get(name)]
 
 
 def when(iso: str | None) -> str:
@@ -61,13 +98,8 @@ def base_fields(cf: CaseFile, warnings: list[str], *, to_gp: bool) -> dict:
     client_address = address_lines(d.get("address"))
     if d.get("postcode") and clean_line(d["postcode"]) not in client_address:
         client_address.append(clean_line(d["postcode"]))
-    if to_gp:
-        if not d.get("gp_practice"):
-            warnings.append("no GP practice")
-        if not d.get("gp_address"):
-            warnings.append("no GP address")
-        if not client_address:
-            warnings.append("no client address")
+    if to_gp and not client_address:
+        warnings.append("no client address")
     practitioner = person_lines(s.get("practitioner"))
     lead = person_lines(s.get("clinical_lead"))
     service_address = address_lines(s.get("service_address"))
@@ -86,6 +118,7 @@ def base_fields(cf: CaseFile, warnings: list[str], *, to_gp: bool) -> dict:
         "clinical_lead_name": lead[0] if lead else "",
         "clinical_lead_role": lead[1] if len(lead) > 1 else "",
         "nps_contact": clean_line(s.get("nps_contact")),
+        "session_frequency": clean_line(s.get("session_frequency")) or "weekly or fortnightly",
         "client_name": clean_line(d.get("name")),
         "client_dob": when(d.get("dob")),
         "client_nhs": format_nhs_number(d["nhs_number"]) if d.get("nhs_number") else "",
@@ -93,8 +126,39 @@ def base_fields(cf: CaseFile, warnings: list[str], *, to_gp: bool) -> dict:
         "client_address_line": ", ".join(client_address),
         "gp_practice": clean_line(d.get("gp_practice")),
         "gp_address": "\n".join(address_lines(d.get("gp_address"))),
+        "gp_registered": d.get("gp_registered") or "",
         "court": clean_line(d.get("court")),
+        "ro_name": clean_line(d.get("ro_name")),
+        "ro_contact": clean_line(d.get("ro_contact")),
+        "ro_line": ro_line(d),
     }
+
+
+def ro_line(detail: dict) -> str:
+    """The Responsible Officer as a letter names them: ``Sam Okafor (probation.team@justice.example)``."""
+    name, contact = clean_line(detail.get("ro_name")), clean_line(detail.get("ro_contact"))
+    if name and contact:
+        return f"{name} ({contact})"
+    return name or (f"not yet named (probation contact: {contact})" if contact else "")
+
+
+def risk_of(cf: CaseFile) -> RiskSummary:
+    """What this case's record says about risk (``records.risk``): every document's one source for it."""
+    return summarise(
+        cf.administrations,
+        typed_risk(cf.assessment["fields"], cf.assessment.get("date"), cf.detail["events"]),
+        cf.detail.get("tasks") or [],
+        cf.scoring,
+    )
+
+
+def risk_fields(cf: CaseFile, warnings: list[str]) -> dict:
+    """``risk_lines`` (every source, dated) for a template, with the preview's warning where they disagree."""
+    summary = risk_of(cf)
+    problem = summary.disagreement()
+    if problem:
+        warnings.append(problem)
+    return {"risk_lines": summary.lines(), "risk_flagged": summary.flagged}
 
 
 def requirements_assessed(cf: CaseFile) -> list[str]:

@@ -3,7 +3,10 @@ scores of each measure with change, reliable improvement and recovery, risk at t
 the follow-up arranged.
 
 Risk at the end is the end-of-treatment field of the assessment record, else the risk note of the last
-attended session; follow-up defaults to the outcome measures at 3, 6 and 12 months after completion that the
+attended session; without either the letter is a DRAFT, as it is without the practice and its address
+(``REQUIRED``). The risk section is the same summary the GP letter and the court report carry
+(``records.risk``): every source, dated, so "no concerns" at the last session never hides an item endorsed
+on the last form. Follow-up defaults to the outcome measures at 3, 6 and 12 months after completion that the
 national guidance asks for, with their dates.
 """
 
@@ -12,13 +15,19 @@ from __future__ import annotations
 from datetime import date
 
 from letters.case_file import CaseFile
-from letters.common import Draft, base_fields, sentence_fields, when
+from letters.common import Draft, base_fields, missing_of, risk_fields, sentence_fields, when
 from letters.scores import FOLLOW_UP_PREFIX, outcome_rows, talking_therapies_outcome
 from records.dates import add_months, long_date
 from records.identity import ValidationError
+from records.risk import manual_name
 
 TEMPLATE = "completion_letter.docx"
 FOLLOW_UP_MONTHS = (3, 6, 12)
+REQUIRED = {
+    "gp_practice": "the GP practice",
+    "gp_address": "the practice's address",
+    "end_risk": "the risk at the end of treatment",
+}
 
 
 def _last_session_risk(cf: CaseFile) -> str:
@@ -52,7 +61,7 @@ def completion_letter(cf: CaseFile) -> Draft:
     in_table = {r["measure"] for r in rows}
     treatment = [a for a in cf.administrations if not a["timepoint"].startswith(FOLLOW_UP_PREFIX)]
     for name in dict.fromkeys(a["instrument"] for a in treatment):
-        if name not in in_table:
+        if manual_name(name) not in in_table:
             warnings.append(f"{name}: no form could be scored (too many items missing); left out of the outcomes")
     for r in rows:
         if not r["repeated"]:
@@ -63,6 +72,7 @@ def completion_letter(cf: CaseFile) -> Draft:
             f"no risk at the end recorded (mhtr-tui assessment set {cf.ref} --end-risk TEXT, or a risk note on "
             "the last session)"
         )
+    risk = risk_fields(cf, warnings)
     recommendations = cf.field("end_recommendations")
     if not recommendations:
         warnings.append(f"no recommendations recorded (mhtr-tui assessment set {cf.ref} --end-recommendations TEXT)")
@@ -73,7 +83,8 @@ def completion_letter(cf: CaseFile) -> Draft:
         "any concern."
     )
     fields.update(
-        title="Completion letter",
+        subject="End of treatment under the Mental Health Treatment Requirement"
+        + (f" made on {fields['sentence_date']}" if fields["sentence_date"] else ""),
         completion_date=when(done["date"]),
         sessions_attended=str(len(attended)),
         sessions_planned=str(planned) if planned else "",
@@ -86,5 +97,7 @@ def completion_letter(cf: CaseFile) -> Draft:
         end_risk=end_risk,
         end_recommendations=recommendations,
         end_follow_up=follow_up,
+        **risk,
     )
-    return Draft("completion-letter", TEMPLATE, fields["title"], fields, warnings)
+    missing = missing_of({**fields, "end_risk": end_risk}, REQUIRED)
+    return Draft("completion-letter", TEMPLATE, "Completion letter", fields, warnings, missing)

@@ -3,20 +3,23 @@ Service contact to use in the pre-sentence report.
 
 It draws on the assessment record (presenting problem, formulation, plan, risk, the Responsible Clinician's
 recommendations), the Clinical Lead decision and consent events, and a table of the screening tools stored
-for the case. Where a report field is empty, a plain standard sentence stands in for the treatment plan and
-the start of therapy, and the preview says so.
+for the case, each with a plain-English line a magistrate can read ("PHQ-9 16: moderately severe symptoms of
+depression"). Where the treatment plan or the start of therapy is empty, a plain standard sentence stands in
+and the preview says so.
 
-The report carries the Clinical Lead's approval (Appendix 3 is "Information from Clinical Lead Approval for
-PSR"), so before the Clinical Lead has decided it can only be a draft for that decision: it says DRAFT in its
-heading and makes no recommendation to court, and writing it does not tick the checklist's "complete the
-court report" task. A declined decision is refused outright (there is no report to write), and the
-recommendation text never recommends an MHTR the Clinical Lead declined.
+A report cannot go to court without the presenting problem, the risk information, the plan, the
+recommendations and the screening results (``REQUIRED``): without any of them it is a DRAFT on every page and
+ticks nothing. The report carries the Clinical Lead's approval (Appendix 3 is "Information from Clinical Lead
+Approval for PSR"), so before the Clinical Lead has decided it is also a draft for that decision and makes no
+recommendation to court. A declined decision is refused outright (there is no report to write), and the
+recommendation text never recommends an MHTR the Clinical Lead declined. After sentence the report has done its
+job: writing it again asks first.
 """
 
 from __future__ import annotations
 
 from letters.case_file import CaseFile
-from letters.common import Draft, base_fields, requirements_assessed, when
+from letters.common import Draft, base_fields, missing_of, requirements_assessed, risk_fields, when
 from letters.scores import assessment_results
 from records.identity import ValidationError
 from records.stages import DEFAULT_PLANNED_SESSIONS
@@ -24,12 +27,13 @@ from records.stages import DEFAULT_PLANNED_SESSIONS
 TEMPLATE = "court_report.docx"
 TITLE = "Responsible Clinician's report"
 DRAFT_NOTICE = "DRAFT: awaiting the Clinical Lead decision"
-REQUIRED_TEXT = (
-    ("presenting_problem", "no presenting problem recorded"),
-    ("formulation", "no formulation recorded"),
-    ("plan", "no outcome of assessment / plan recorded"),
-    ("risk", "no risk information recorded"),
-)
+REQUIRED = {
+    "presenting_problem": "the presenting problem",
+    "risk": "the risk information",
+    "plan": "the outcome of assessment / plan",
+    "court_recommendations": "the recommendations to court",
+    "results": "the screening tool results",
+}
 
 
 def _refuse(cf: CaseFile) -> None:
@@ -74,28 +78,22 @@ def court_report(cf: CaseFile) -> Draft:
     cl = cf.last("cl-decision")
     if not fields["nps_contact"]:
         warnings.append("no NPS contact set (mhtr-tui settings set nps_contact VALUE)")
-    if not cl:
-        warnings.append("no Clinical Lead decision yet: written as a DRAFT with no recommendation to court")
+    held = [] if cl else ["awaiting the Clinical Lead decision (no recommendation to court until then)"]
     if not consent:
         warnings.append("no consent recorded")
-    for name, text in REQUIRED_TEXT:
-        if not cf.field(name):
-            warnings.append(text)
+    if not cf.field("formulation"):
+        warnings.append("no formulation recorded")
     results = assessment_results(cf.administrations)
-    if not results:
-        warnings.append("no screening tool results stored")
     lead = fields["clinical_lead_name"] or "the Clinical Lead"
     recommendations = cf.field("court_recommendations")
-    if not recommendations:
-        warnings.append("no recommendations to court recorded")
     treatment_plan = cf.field("treatment_plan")
     service = fields["service_name"] or "the Primary Care MHTR service"
     if not treatment_plan:
         warnings.append("no treatment plan recorded; the standard wording is used")
         who = fields["practitioner"] or "an MHTR practitioner"
         treatment_plan = (
-            f"About {DEFAULT_PLANNED_SESSIONS} one-to-one psychological sessions, weekly or fortnightly, with {who} "
-            f"of {service}, under the direction of {fields['clinical_lead'] or 'the Clinical Lead'} as "
+            f"About {DEFAULT_PLANNED_SESSIONS} one-to-one psychological sessions, {fields['session_frequency']}, "
+            f"with {who} of {service}, under the direction of {fields['clinical_lead'] or 'the Clinical Lead'} as "
             "Responsible Clinician."
         )
     first_therapy = cf.field("first_therapy")
@@ -104,10 +102,26 @@ def court_report(cf: CaseFile) -> Draft:
         where = f"{service}, {fields['service_address_line']}" if fields["service_address_line"] else service
         first_therapy = f"The first session will be offered within six weeks of sentence, at {where}."
     reqs = requirements_assessed(cf)
-    draft = cl is None
+    risk = risk_fields(cf, warnings)
+    missing = missing_of(
+        {
+            "presenting_problem": cf.field("presenting_problem"),
+            "risk": cf.field("risk"),
+            "plan": cf.field("plan"),
+            "court_recommendations": recommendations,
+            "results": results,
+        },
+        REQUIRED,
+    )
+    confirm = None
+    outcome = cf.last("court-outcome")
+    if outcome:
+        confirm = (
+            f"The court decided on {when(outcome['date'])}: this report was for the pre-sentence report. "
+            "Write it again anyway?"
+        )
+        warnings.append(f"the court has already decided ({when(outcome['date'])}): this re-issues the report")
     fields.update(
-        title=f"{TITLE} ({DRAFT_NOTICE})" if draft else TITLE,
-        draft=draft,
         requirements=", ".join(reqs),
         assessment_date=when(assessed["date"]),
         assessed_by=fields["practitioner"] or "not recorded",
@@ -115,12 +129,14 @@ def court_report(cf: CaseFile) -> Draft:
         presenting_problem=cf.field("presenting_problem"),
         formulation=cf.field("formulation"),
         plan=cf.field("plan"),
-        risk=cf.field("risk"),
+        risk="\n".join(risk["risk_lines"]),
         probation_risk_level=cf.detail.get("risk_level") or "",
         decision=decision_text(cl, lead),
         court_recommendations=recommendation_text(cl, recommendations),
         treatment_plan=treatment_plan,
         first_therapy=first_therapy,
         results=results,
+        **risk,
     )
-    return Draft("court-report", TEMPLATE, fields["title"], fields, warnings, final=not draft)
+    title = f"{TITLE} ({DRAFT_NOTICE})" if not cl else TITLE
+    return Draft("court-report", TEMPLATE, title, fields, warnings, missing, held, confirm)

@@ -1,11 +1,17 @@
 """Previewing and writing a case's Word documents: what the app and ``mhtr-tui letter`` call.
 
 ``preview`` builds a document's fields and the warnings that name anything missing, writing nothing.
-``write`` renders the service's template (or the one shipped in ``letters/templates``) with docxtpl, saves
-it owner-only into the letters folder under a name made of the case reference, the kind and the date (never
-the client's name), records it on the case (kind, file, SHA-256) and ticks the open checklist task that asked
-for it (not for a document marked as a draft, see ``Draft.final``), all or nothing. A document the case's
-events do not support is refused with the reason before anything is written.
+``write`` renders the service's template (or the one shipped in ``letters/templates``) with docxtpl, stamps
+its properties (``letters.properties``), saves it owner-only into the letters folder under a name made of the
+case reference, the kind and the date (never the client's name; ``-draft`` in the name of a draft), records it
+on the case (kind, file, SHA-256) and closes the open checklist tasks that asked for it, all or nothing.
+
+The rule for closing tasks is this one: only a FINAL document closes anything (``Draft.final``: nothing the kind
+requires is missing and nothing holds it back). It closes, as done by mhtr-tui, the case's open tasks whose item
+names ``document:<kind>`` in ``done_by`` (``records.app_done.complete_by_app``). A draft is written and recorded
+but closes nothing. A document the case's events do not support is refused with the reason before anything is
+written, and one that asks to be confirmed (a court report after sentence) is written only with
+``confirmed=True``.
 """
 
 from __future__ import annotations
@@ -14,13 +20,13 @@ import hashlib
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import sqlite_utils
 
+from checklists.model import document_action
 from db import documents as docdb
-from db import tasks as taskdb
 from db.connection import transaction
 from db.files import OutputRefused, names_folder, resolve_output, write_private
 from letters.case_file import CaseFile, gather
@@ -29,10 +35,12 @@ from letters.completion_letter import completion_letter
 from letters.consent_form import consent_form
 from letters.court_report import court_report
 from letters.gp_letter import gp_letter
-from letters.kinds import document_kind
+from letters.kinds import KINDS, document_kind
+from letters.properties import stamp
 from letters.settings import letters_dir, templates_dir
 from letters.text import clean_context
-from records.casework import checklist_for, require_case, require_not_archived, tick
+from records.app_done import complete_by_app
+from records.casework import checklist_for, require_case, require_not_archived
 from records.identity import ValidationError
 
 SHIPPED_TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -54,13 +62,15 @@ class Written:
     title: str
     ticked: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    final: bool = True
+    missing: list[str] = field(default_factory=list)
 
 
 def draft(db: sqlite_utils.Database, kind: str, ref: str, today: date | None = None) -> Draft:
     """The document's fields and warnings (refused with ValidationError if the events do not support it)."""
     kind = document_kind(kind)
     cf = gather(db, ref, today or date.today())
-    result = BUILDERS[kind](cf)
+    result = BUILDERS[kind](cf).finish()
     _, warning = template_path(db, result.template)
     if warning:
         result.warnings.append(warning)
@@ -84,9 +94,10 @@ def template_path(db: sqlite_utils.Database, name: str) -> tuple[Path, str | Non
     return SHIPPED_TEMPLATES / name, None
 
 
-def render(template: Path, fields: dict) -> bytes:
-    """The filled document as .docx bytes. Typed text is cleaned and escaped; a template naming a field the
-    document does not have, or with a broken tag, is refused with the template's name."""
+def render(template: Path, fields: dict, now: datetime | None = None) -> bytes:
+    """The filled document as .docx bytes, its properties stamped (``letters.properties``). Typed text is
+    cleaned and escaped; a template naming a field the document does not have, or with a broken tag, is
+    refused with the template's name."""
     from docxtpl import DocxTemplate
     from jinja2 import Environment, StrictUndefined, TemplateError, UndefinedError
 
@@ -104,14 +115,24 @@ def render(template: Path, fields: dict) -> bytes:
         ) from None
     except TemplateError as exc:
         raise ValidationError(f"the template {template.name} has a broken tag: {exc}") from None
+    stamp(
+        tpl.docx,
+        title=fields.get("title") or "",
+        practitioner=fields.get("practitioner") or "",
+        service=fields.get("service_name") or "",
+        now=now,
+    )
     buf = io.BytesIO()
     tpl.save(buf)
     return buf.getvalue()
 
 
-def file_name(ref: str, kind: str, today: date, taken: Callable[[str], bool] = lambda name: False) -> str:
-    """``MHTR-0007-gp-letter-2026-11-20.docx``, with ``-2``, ``-3``... if that name is taken."""
-    stem = f"{ref}-{kind}-{today.isoformat()}"
+def file_name(
+    ref: str, kind: str, today: date, taken: Callable[[str], bool] = lambda name: False, *, final: bool = True
+) -> str:
+    """``MHTR-0007-gp-letter-2026-11-20.docx`` (``...-gp-letter-draft-...`` for a draft), with ``-2``, ``-3``...
+    if that name is taken."""
+    stem = f"{ref}-{kind}{'' if final else '-draft'}-{today.isoformat()}"
     name, n = f"{stem}.docx", 1
     while taken(name):
         n += 1
@@ -119,7 +140,9 @@ def file_name(ref: str, kind: str, today: date, taken: Callable[[str], bool] = l
     return name
 
 
-def _target(db: sqlite_utils.Database, ref: str, kind: str, today: date, path: Path | str | None) -> Path:
+def _target(
+    db: sqlite_utils.Database, ref: str, kind: str, today: date, path: Path | str | None, final: bool = True
+) -> Path:
     """Where the document goes: ``-o`` read by the one rule every command follows (``db.files.resolve_output``:
     a folder that exists or is typed ending in ``/``, made owner-only if its parent exists), else the letters
     folder. Only the checks that are the letters' own are made here: a file name must end in ``.docx``, and a
@@ -136,61 +159,64 @@ def _target(db: sqlite_utils.Database, ref: str, kind: str, today: date, path: P
     try:
         return resolve_output(
             typed,
-            lambda folder: file_name(ref, kind, today, lambda name: (folder / name).exists()),
+            lambda folder: file_name(ref, kind, today, lambda name: (folder / name).exists(), final=final),
             default_folder=default,
         )
     except OutputRefused as exc:
         raise ValidationError(str(exc)) from None
 
 
-def _tasks_asking_for(db: sqlite_utils.Database, case_id: int, kind: str) -> list[dict]:
-    """Open tasks of the case whose whole job is this document (those a later event completes are left)."""
-    checklist = checklist_for(db)
-    out = []
-    for t in taskdb.open_tasks_of_case(db, case_id):
-        if t["action"] != kind:
-            continue
-        item = checklist.item(t["key"])
-        if item is not None and item.done_on:
-            continue
-        out.append(t)
-    return out
-
-
 def write_document(
-    db: sqlite_utils.Database, kind: str, ref: str, path: Path | str | None = None, today: date | None = None
+    db: sqlite_utils.Database,
+    kind: str,
+    ref: str,
+    path: Path | str | None = None,
+    today: date | None = None,
+    *,
+    confirmed: bool = False,
+    now: datetime | None = None,
 ) -> Written:
-    """Render, save, record and tick, all or nothing; see the module docstring."""
+    """Render, save, record and (for a final document) close its tasks, all or nothing; see the module
+    docstring. A document whose preview asks to be confirmed is refused, with the question, unless
+    ``confirmed``."""
     today = today or date.today()
     d = draft(db, kind, ref, today)
+    if d.confirm and not confirmed:
+        raise ValidationError(f"{d.confirm} Nothing written (mhtr-tui letter ... --yes writes it)")
     template, _ = template_path(db, d.template)
-    data = render(template, d.fields)
+    data = render(template, d.fields, now)
     digest = hashlib.sha256(data).hexdigest()
     case = require_case(db, ref)
     require_not_archived(case)
-    target = _target(db, case["ref"], d.kind, today, path)
+    target = _target(db, case["ref"], d.kind, today, path, d.final)
     if target.exists():
         raise ValidationError(f"{target} already exists; a document never replaces another, choose another name")
     try:
         with transaction(db):
             doc_id = docdb.insert_document(db, case["case_id"], d.kind, str(target.resolve()), digest)
             ticked = []
-            for t in _tasks_asking_for(db, case["case_id"], d.kind) if d.final else []:
-                tick(db, t["id"])
-                ticked.append(t["title"])
+            if d.final:
+                what = f"{KINDS.get(d.kind, d.kind)} written"
+                ticked = complete_by_app(db, checklist_for(db), case["case_id"], document_action(d.kind), what)
             write_private(target, data)
     except FileExistsError:
         raise ValidationError(f"{target} already exists; nothing was saved") from None
     except OSError as exc:
         raise ValidationError(f"cannot write {target}: {exc.strerror or exc}; nothing was saved") from None
-    return Written(target, doc_id, digest, d.title, ticked, d.warnings)
+    return Written(target, doc_id, digest, d.title, ticked, d.warnings, d.final, d.missing)
 
 
 def write(
-    db: sqlite_utils.Database, kind: str, ref: str, path: Path | str | None = None, today: date | None = None
+    db: sqlite_utils.Database,
+    kind: str,
+    ref: str,
+    path: Path | str | None = None,
+    today: date | None = None,
+    *,
+    confirmed: bool = False,
 ) -> Path:
     """Write the document and return where it was saved (see ``write_document`` for the details)."""
-    return write_document(db, kind, ref, path, today).path
+    return write_document(db, kind, ref, path, today, confirmed=confirmed).path
 
 
 def documents_of(db: sqlite_utils.Database, ref: str) -> list[dict]:

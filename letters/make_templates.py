@@ -49,13 +49,19 @@ def new_document(title: str):
     normal.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
     normal.paragraph_format.space_after = Pt(6)
     normal.paragraph_format.line_spacing = 1.1
-    for name in ("List Bullet", "Heading 1", "Heading 2", "Title"):
+    for name in ("List Bullet", "Heading 1", "Heading 2", "Title", "Subtitle"):
         style = doc.styles[name]
         style.font.name = FONT
         fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
         for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
             fonts.attrib.pop(qn(theme), None)
     doc.styles["Title"].font.size = Pt(20)
+    subtitle = doc.styles["Subtitle"]
+    subtitle.font.size, subtitle.font.italic, subtitle.font.bold = Pt(14), False, True
+    subtitle.font.color.rgb = NHS_BLUE
+    subtitle.paragraph_format.space_after = Pt(6)
+    for spacing in subtitle.element.get_or_add_rPr().findall(qn("w:spacing")):  # Word's letter-spaced subtitle
+        spacing.getparent().remove(spacing)
     for name, size in (("Heading 1", 14), ("Heading 2", 12)):
         style = doc.styles[name]
         style.font.size = Pt(size)
@@ -134,16 +140,27 @@ def field_run(paragraph, instr: str, placeholder: str = "1", size: float = 8) ->
     run._r.append(el)
 
 
+def draft_mark(container) -> None:
+    """``DRAFT: NOT FOR SENDING`` in red, only when the document is a draft (in every page's header)."""
+    tag(container, "{%p if draft %}")
+    p = para(container, "DRAFT: NOT FOR SENDING", bold=True, size=12, color=RED, after=2)
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    tag(container, "{%p endif %}")
+
+
 def letterhead(doc) -> None:
-    """First page: the service's name, address and contacts on the right; later pages: a one-line heading."""
+    """First page: the service's name, address and contacts on the right; later pages: the client's name, date
+    of birth and NHS number (so a page that comes apart from the first is still identified), and our reference.
+    A draft says so at the top of every page."""
     section = doc.sections[0]
     section.different_first_page_header_footer = True
     head = section.first_page_header
     first = head.paragraphs[0]
-    first.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    run = first.add_run("{{ service_name or 'Primary Care MHTR Service' }}")
-    run.bold, run.font.size, run.font.color.rgb = True, Pt(15), NHS_BLUE
-    first.paragraph_format.space_after = Pt(2)
+    first.paragraph_format.space_after = Pt(0)
+    draft_mark(head)
+    top = para(head, "{{ service_name or 'Primary Care MHTR Service' }}", bold=True, size=15, color=NHS_BLUE,
+               align=WD_ALIGN_PARAGRAPH.RIGHT, after=2)
+    top.paragraph_format.keep_with_next = False
     for text in (
         "{%p if service_address %}",
         "{{ service_address }}",
@@ -159,10 +176,21 @@ def letterhead(doc) -> None:
         if text.startswith("{%"):
             p.runs[0].font.size = Pt(9.5)
     rule(para(head, "", after=6))
-    later = section.header.paragraphs[0]
-    later.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    r = later.add_run("{{ service_name }}   Ref {{ ref }}")
-    r.font.size, r.font.color.rgb = Pt(9), GREY
+    later = section.header
+    later.paragraphs[0].paragraph_format.space_after = Pt(0)
+    draft_mark(later)
+    p = para(later, "{{ client_name }}, date of birth {{ client_dob }}, NHS number {{ client_nhs or 'not known' }}",
+             size=9, color=GREY, after=0)
+    p = para(later, "{{ service_name or 'Primary Care MHTR Service' }}, our ref {{ ref }}", size=9, color=GREY,
+             after=4)
+    rule(p)
+
+
+def draft_notice(doc) -> None:
+    """The body's own statement of what makes this a draft (the header only says that it is one)."""
+    tag(doc, "{%p if draft %}")
+    para(doc, "{{ draft_notice }}", bold=True, color=RED, after=8)
+    tag(doc, "{%p endif %}")
 
 
 def rule(paragraph) -> None:
@@ -209,11 +237,17 @@ def cell_text(cell, text: str, *, bold: bool = False, size: float | None = None)
 
 
 def widths(table, cms: list[float]) -> None:
-    """Column widths that both Word (cell widths) and LibreOffice (the table grid) follow."""
+    """Column widths that both Word (cell widths) and LibreOffice (the table grid) follow; a row of one merged
+    cell gets the whole width."""
     table.autofit = False
     for col, w in zip(table.columns, cms, strict=True):
         col.width = Cm(w)
     for row in table.rows:
+        tcs = row._tr.tc_lst
+        if len(tcs) != len(cms):
+            for tc in tcs:
+                tc.width = Cm(sum(cms))
+            continue
         for cell, w in zip(row.cells, cms, strict=True):
             cell.width = Cm(w)
 
@@ -243,8 +277,10 @@ def label_table(doc, rows: list[tuple[str, str]], label_cm: float = 5.2, value_c
     return table
 
 
-def loop_table(doc, headings: list[str], loop: str, cells: list[str], cms: list[float], size: float = 9.5):
-    """A table with a heading row and one row per item (docxtpl ``{%tr for ... %}`` rows)."""
+def loop_table(doc, headings: list[str], loop: str, cells: list[str], cms: list[float], size: float = 9.5,
+               under: str | None = None):
+    """A table with a heading row and one row per item (docxtpl ``{%tr for ... %}`` rows); ``under`` adds a
+    full-width row beneath each item (the plain-English line under a score)."""
     table = doc.add_table(rows=1, cols=len(headings))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -257,6 +293,14 @@ def loop_table(doc, headings: list[str], loop: str, cells: list[str], cms: list[
     row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # a score row never breaks across pages
     for cell, text in zip(row.cells, cells, strict=True):
         cell_text(cell, text, size=size)
+        if under:
+            cell.paragraphs[0].paragraph_format.keep_with_next = True
+    if under:
+        line = table.add_row()
+        line._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+        merged = line.cells[0].merge(line.cells[-1])
+        cell_text(merged, under, size=size)
+        merged.paragraphs[0].runs[0].italic = True
     table.add_row().cells[0].paragraphs[0].add_run("{%tr endfor %}")
     widths(table, cms)
     doc.add_paragraph().paragraph_format.space_after = Pt(0)
@@ -287,7 +331,8 @@ def addressee_block(doc) -> None:
     no_borders(table)
     left, right = table.rows[0].cells
     cell_text(left, "PRIVATE AND CONFIDENTIAL", bold=True, size=10)
-    for text in ("The General Practitioner", "{{ gp_practice }}", "{{ gp_address }}"):
+    for text in ("The General Practitioner", "{{ gp_practice or '[GP practice missing]' }}",
+                 "{{ gp_address or '[practice address missing]' }}"):
         p = left.add_paragraph(text)
         p.paragraph_format.space_after = Pt(0)
     right_p = right.paragraphs[0]
@@ -300,13 +345,30 @@ def addressee_block(doc) -> None:
 
 
 def re_block(doc) -> None:
-    runs(doc, ("Re: ", True), ("{{ client_name }}", True), after=0)
-    runs(doc, ("Date of birth: ", False), ("{{ client_dob }}", False), ("      NHS number: ", False),
-         ("{{ client_nhs or 'not known' }}", False), after=0)
+    """The subject line: who, born when, NHS number, and what the letter is about (the order or the decision)."""
+    runs(doc, ("Re: {{ client_name }}, date of birth {{ client_dob }}, NHS number {{ client_nhs or 'not known' }}: "
+               "{{ subject }}", True), after=0)
     tag(doc, "{%p if client_address_line %}")
     runs(doc, ("Address: ", False), ("{{ client_address_line }}", False), after=0)
     tag(doc, "{%p endif %}")
     para(doc, "", after=4)
+
+
+def risk_section(doc, heading: str = "Risk") -> None:
+    """What the record says about risk, every source named and dated (``records.risk``)."""
+    para(doc, heading, style="Heading 2")
+    bullets(doc, "risk_lines", "{{ s }}")
+
+
+def registration_section(doc) -> None:
+    """For a client recorded as not registered with a GP: the request to register them (seed 004)."""
+    tag(doc, "{%p if unregistered %}")
+    para(doc, "Registering with your practice", style="Heading 2")
+    para(doc, "Our record shows that {{ client_name }} is not registered with a GP. Registration with a GP is part "
+              "of the MHTR pathway, so that their physical and mental health care continues after treatment. "
+              "Please register them with your practice, or let us know if you cannot, so that we can help them "
+              "register elsewhere.")
+    tag(doc, "{%p endif %}")
 
 
 def signature(doc, closing: str = "Yours sincerely,") -> None:
@@ -333,10 +395,12 @@ def bullets(doc, loop: str, item: str) -> None:
 def gp_letter_accepted():
     doc = new_document("GP letter: Mental Health Treatment Requirement")
     addressee_block(doc)
+    draft_notice(doc)
     para(doc, "Dear Colleague,")
     re_block(doc)
     para(doc, "I am writing to let you know that on {{ sentence_date }} {{ court or 'the court' }} made a "
-              "{{ order_text }} for your patient, {{ client_name }}, following an assessment by our service.")
+              "{{ order_text }} for {{ patient }}, following an assessment by our service.")
+    registration_section(doc)
     para(doc, "The sentence", style="Heading 2")
     label_table(doc, [
         ("Order", "{{ order_text }}"),
@@ -346,23 +410,27 @@ def gp_letter_accepted():
         ("Planned sessions", "{{ planned_sessions }}"),
         ("Treating practitioner", "{{ practitioner or 'not recorded' }}"),
         ("Clinical Lead", "{{ clinical_lead or 'not recorded' }}"),
+        ("Responsible Officer (probation)", "{{ ro_line or 'to be allocated by probation' }}"),
     ])
     para(doc, "What the MHTR involves", style="Heading 2")
     para(doc, "A Mental Health Treatment Requirement is part of a community sentence for people whose mental "
               "health needs can be met in primary care. {{ client_name }} will be offered about "
-              "{{ planned_sessions }} one-to-one psychological sessions, usually weekly or fortnightly, with "
+              "{{ planned_sessions }} one-to-one psychological sessions, {{ session_frequency }}, with "
               "{{ practitioner_name or 'an MHTR practitioner' }}, under the direction of the Clinical Lead as "
               "Responsible Clinician. Attending is part of the order: we tell the Probation Responsible Officer "
-              "about attendance, and Probation decides on any breach.")
+              "about attendance, and Probation decides on any breach."
+              "{% if ro_name %} The Responsible Officer is {{ ro_line }}.{% endif %}")
     tag(doc, "{%p if scores %}")
     para(doc, "Assessment", style="Heading 2")
     para(doc, "At the assessment on {{ assessment_date }} the screening measures were:", keep=True)
     tag(doc, "{%p endif %}")
     bullets(doc, "scores", "{{ s }}")
+    risk_section(doc)
     para(doc, "What we ask of you", style="Heading 2")
-    para(doc, "Please note the MHTR on your patient's record and continue their usual care, including any "
-              "prescribing. Please let us know of any change in medication, physical health or risk that may "
-              "affect treatment. No other action is needed.")
+    para(doc, "{% if unregistered %}Once they are registered, please note the MHTR on their record{% else %}Please "
+              "note the MHTR on your patient's record{% endif %} and continue their usual care, including any "
+              "prescribing. Please let us know of any change in medication, physical "
+              "health or risk that may affect treatment. No other action is needed.")
     para(doc, "How you will hear from us", style="Heading 2")
     para(doc, "We will write to you when treatment ends, with the sessions attended, the change in the outcome "
               "measures and any recommendations. We will contact you sooner if we are concerned about risk.")
@@ -373,11 +441,14 @@ def gp_letter_accepted():
 def gp_letter_declined():
     doc = new_document("GP letter: Mental Health Treatment Requirement declined")
     addressee_block(doc)
+    draft_notice(doc)
     para(doc, "Dear Colleague,")
     re_block(doc)
-    para(doc, "Your patient was assessed by our service{% if assessment_date %} on {{ assessment_date }}{% endif %} "
-              "for a Mental Health Treatment Requirement (MHTR), a community sentence that includes psychological "
-              "treatment in primary care. I am writing to let you know the outcome.")
+    para(doc, "{{ patient[:1]|upper }}{{ patient[1:] }} was assessed by our service"
+              "{% if assessment_date %} on {{ assessment_date }}{% endif %} for a Mental Health Treatment "
+              "Requirement (MHTR), a community sentence that includes psychological treatment in primary care. "
+              "I am writing to let you know the outcome.")
+    registration_section(doc)
     para(doc, "Outcome", style="Heading 2")
     para(doc, "{{ outcome_text }}")
     tag(doc, "{%p if reasons %}")
@@ -393,9 +464,11 @@ def gp_letter_declined():
     para(doc, "For your information, the screening measures at assessment were:", keep=True)
     tag(doc, "{%p endif %}")
     bullets(doc, "scores", "{{ s }}")
-    para(doc, "What this means for your patient", style="Heading 2")
-    para(doc, "Our service will not be providing treatment under an MHTR, and your patient's care stays with you. "
-              "If their mental health needs change, the usual routes of referral remain open to them.")
+    risk_section(doc)
+    para(doc, "What this means for {{ 'them' if unregistered else 'your patient' }}", style="Heading 2")
+    para(doc, "Our service will not be providing treatment under an MHTR, and {{ their }} care stays with you."
+              "{% if next_steps %} {{ next_steps }}{% else %} If their mental health needs change, the usual routes "
+              "of referral remain open to them.{% endif %}")
     signature(doc)
     return doc
 
@@ -403,12 +476,8 @@ def gp_letter_declined():
 def court_report():
     doc = new_document("Mental Health Treatment Requirement: Responsible Clinician's report")
     para(doc, "Mental Health Treatment Requirement", style="Title", after=0)
-    para(doc, "{% if draft %}DRAFT: {% endif %}Responsible Clinician's Report", bold=True, size=14, color=NHS_BLUE,
-         after=8)
-    tag(doc, "{%p if draft %}")
-    para(doc, "DRAFT, awaiting the Clinical Lead decision: not for the court or the pre-sentence report until the "
-              "Clinical Lead has decided.", bold=True, color=RED, after=8)
-    tag(doc, "{%p endif %}")
+    para(doc, "{% if draft %}DRAFT: {% endif %}Responsible Clinician's Report", style="Subtitle", after=8)
+    draft_notice(doc)
     runs(doc, ("To: ", True), ("{{ nps_contact or 'National Probation Service' }}", False),
          (", for the pre-sentence report", False), after=0)
     runs(doc, ("From: ", True), ("{{ service_name }}", False), after=0)
@@ -425,12 +494,12 @@ def court_report():
          "{{ presenting_problem or 'Not recorded.' }}"
          "{% if formulation %}\n\nFormulation: {{ formulation }}{% endif %}"),
         ("Outcome of assessment / Plan", "{{ plan or 'Not recorded.' }}"),
-        ("Screening tool assessment information", "{% if results %}See the table of results below.{% else %}"
-         "No screening tools recorded.{% endif %}"),
+        ("Screening tool assessment information", "{% if results %}See the table of results below, with what each "
+         "score means.{% else %}No screening tools recorded.{% endif %}"),
         ("Clinical Lead decision", "{{ decision }}"),
         ("Recommendations to court from Responsible Clinician", "{{ court_recommendations or 'Not recorded.' }}"),
         ("Treatment plan, including details of treatment provider", "{{ treatment_plan }}"),
-        ("Risk information", "{{ risk or 'Not recorded.' }}{% if probation_risk_level %}\n\nProbation risk level: "
+        ("Risk information", "{{ risk }}{% if probation_risk_level %}\n\nProbation risk level: "
          "{{ probation_risk_level }}{% endif %}"),
         ("When and where initial therapy will be available", "{{ first_therapy }}"),
     ], label_cm=5.4, value_cm=11.2)
@@ -444,11 +513,20 @@ def court_report():
         # Wide enough that no heading breaks inside a word ("Scor/e") and "30 September 2026" stays on one line,
         # even in the wider font LibreOffice falls back to without Arial; 16.6 cm, the text width.
         [2.1, 3.8, 1.6, 2.4, 1.9, 4.8],
+        under="{{ r.plain }}",
     )
     tag(doc, "{%p endif %}")
-    para(doc, "Responsible Clinician: {{ clinical_lead or 'not recorded' }}", before=6, after=0)
-    para(doc, "Prepared by: {{ practitioner or 'not recorded' }}, {{ service_name }}", after=0)
-    para(doc, "Contact: {{ service_phone }}{% if service_email %}, {{ service_email }}{% endif %}", after=0)
+    para(doc, "Responsible Clinician", style="Heading 2")
+    table = label_table(doc, [
+        ("Responsible Clinician", "{{ clinical_lead or 'not recorded' }}"),
+        ("Signature", ""),
+        ("Date", ""),
+        ("Prepared by", "{{ practitioner or 'not recorded' }}, {{ service_name }}"),
+        ("Contact", "{{ service_phone }}{% if service_email %}, {{ service_email }}{% endif %}"),
+    ], label_cm=5.4, value_cm=11.2)
+    for row in table.rows[1:3]:
+        row.height = Cm(1.1)
+    keep_together(table)
     return doc
 
 
@@ -483,8 +561,7 @@ CONSENT_SECTIONS = (
         "details about your treatment.",
     )),
     ("Retention of information", (
-        "We retain your information on our active case management system from assessment to last treatment "
-        "closure. Your information will then be encrypted and stored electronically and securely.",
+        "{{ retention }}",
     ), ()),
     ("Your right to withdraw consent", (
         "You have the right to withdraw your consent at any time. You will be asked to renew your consent on the "
@@ -513,8 +590,8 @@ CONSENT_SECTIONS = (
 def consent_form():
     doc = new_document("Combined consent: assessment and treatment requirements")
     para(doc, "Combined Consent", style="Title", after=0)
-    para(doc, "Assessment and treatment requirements (MHTR, DRR, ATR)", bold=True, size=12, color=NHS_BLUE,
-         after=4)
+    para(doc, "Assessment and treatment requirements (MHTR, DRR, ATR)", style="Subtitle", after=4)
+    draft_notice(doc)
     runs(doc, ("Name: ", True), ("{{ client_name }}", False), ("      Date of birth: ", True),
          ("{{ client_dob }}", False), ("      Ref: ", True), ("{{ ref }}", False), after=8)
     for heading, texts, items in CONSENT_SECTIONS:
@@ -531,10 +608,9 @@ def consent_form():
     para(doc, "{{ q.mark }}  {{ q.label }}{% if q.assessed %}: assessed{% endif %}", after=1, keep=True)
     tag(doc, "{%p endfor %}")
     para(doc, "If the requirement is granted:", before=6, keep=True)
-    runs(doc, ("Mental Health Treatment Requirement: ", True), ("attendance of the 12-week programme, one-hour "
-                                                              "sessions weekly, and engagement in the therapeutic "
-                                                              "activities required to complete the programme.",
-                                                              False), after=2)
+    runs(doc, ("Mental Health Treatment Requirement: ", True), ("attendance of {{ programme }}, and engagement in "
+                                                              "the therapeutic activities required to complete the "
+                                                              "programme.", False), after=2)
     runs(doc, ("Drug Rehabilitation Requirement: ", True),
          ("engagement in the therapeutic activities required to complete the programme.", False), after=2)
     runs(doc, ("Alcohol Treatment Requirement: ", True),
@@ -561,6 +637,7 @@ def consent_form():
 def completion_letter():
     doc = new_document("GP letter: end of MHTR treatment")
     addressee_block(doc)
+    draft_notice(doc)
     para(doc, "Dear Colleague,")
     re_block(doc)
     para(doc, "I am writing to let you know that {{ client_name }} completed treatment under their Mental Health "
@@ -595,8 +672,7 @@ def completion_letter():
     tag(doc, "{%p if talking_therapies %}")
     para(doc, "PHQ-9 and GAD-7 together, as NHS Talking Therapies measures recovery: {{ talking_therapies }}.")
     tag(doc, "{%p endif %}")
-    para(doc, "Risk at the end of treatment", style="Heading 2")
-    para(doc, "{{ end_risk or 'Not recorded.' }}")
+    risk_section(doc, "Risk at the end of treatment")
     tag(doc, "{%p if end_recommendations %}")
     para(doc, "Recommendations", style="Heading 2")
     para(doc, "{{ end_recommendations }}")

@@ -11,9 +11,22 @@ from __future__ import annotations
 
 from letters.common import when
 from questionnaires import ScoringOptions, band_words
+from records.risk import manual_name
 
 ASSESSMENT_TIMEPOINTS = ("screening", "pre")
 FOLLOW_UP_PREFIX = "follow-up"
+# What each instrument measures, in words a magistrate or a client reads without a glossary.
+MEASURES = {
+    "PHQ-9": "symptoms of depression",
+    "GAD-7": "symptoms of anxiety",
+    "CORE-OM": "psychological distress",
+    "CORE-10": "psychological distress",
+    "K10": "psychological distress",
+    "WSAS": "impairment of work and social life",
+    "GSE": "self-efficacy (confidence in coping; higher is better)",
+}
+# Bands whose words do not read as an amount of what is measured ("healthy psychological distress").
+BAND_PHRASES = {"healthy": "in the healthy range for", "subclinical": "below the clinical range for"}
 # How the CORE-OM domains are named on the Appendix 1 template ("Look at CORE assessment results").
 CORE_DOMAINS = (("functioning", "Functioning"), ("problems", "Symptoms"), ("wellbeing", "Wellbeing"), ("risk", "Risk"))
 
@@ -73,17 +86,47 @@ def core_domains(result: dict) -> str:
     return ", ".join(parts)
 
 
+def plain_line(instrument: str, result: dict) -> str:
+    """One score in plain English for a reader outside health: ``PHQ-9 16: moderately severe symptoms of
+    depression, in the clinical range``; says so when a form could not be scored, and names an endorsed risk
+    item, so the line never reads as reassurance the form does not give."""
+    name = manual_name(instrument)
+    what = MEASURES.get(instrument, "")
+    if not result.get("valid"):
+        text = f"{name}: could not be scored (too many items missing)"
+    else:
+        words = band(result)
+        raw = result.get("band") or result.get("band_abs") or ""
+        if raw in BAND_PHRASES:
+            words = f"{BAND_PHRASES[raw]} {what}"
+        elif words:
+            words = f"{words} {what}"
+        else:
+            words = f"score for {what}" if what else ""
+        text = f"{name} {number(headline(result))}" + (f": {words}" if words else "")
+        if result.get("caseness") is True:
+            text += ", in the clinical range"
+        elif result.get("caseness") is False:
+            text += ", below the clinical range"
+    risk = flags(result)
+    if "endorsed" in risk:
+        text += "; " + "; ".join(x for x in risk.split("; ") if "endorsed" in x)
+    return text + "."
+
+
 def result_row(adm: dict) -> dict:
-    """One administration as a table row: measure, date, score, severity, clinical range, notes."""
+    """One administration as a table row: measure (named as the manual names it), date, score, severity,
+    clinical range, notes, and the plain-English line under it."""
     r = adm["score"]
     notes = [x for x in (core_domains(r), flags(r)) if x]
     return {
-        "measure": adm["instrument"],
+        "measure": manual_name(adm["instrument"]),
         "date": when(adm["date"]),
         "score": number(headline(r)),
         "severity": band(r),
         "clinical": yes_no(r.get("caseness"), ""),
         "notes": "; ".join(notes),
+        "plain": plain_line(adm["instrument"], r),
         "summary": adm.get("summary") or "",
     }
 
@@ -149,7 +192,7 @@ def outcome_rows(administrations: list[dict], options: ScoringOptions) -> list[d
     rows = []
     for name, (first, last) in first_and_last(administrations).items():
         row = {
-            "measure": name,
+            "measure": manual_name(name),
             "first_date": when(first["date"]),
             "first_score": number(headline(first["score"])),
             "first_severity": band(first["score"]),

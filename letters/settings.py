@@ -27,6 +27,28 @@ SERVICE_SETTINGS: dict[str, str] = {
     "clinical_lead": "Clinical Lead / Responsible Clinician: 'Name, Role'",
     "nps_contact": "National Probation Service contact who receives the court report",
 }
+# Wording a service may change, with the default each document uses when it has not (``DOCUMENT_DEFAULTS``).
+DOCUMENT_SETTINGS: dict[str, str] = {
+    "session_frequency": "how often sessions are offered, as documents say it ('weekly', 'fortnightly')",
+    "retention_statement": "the consent form's 'Retention of information' paragraph (the service's policy)",
+    "signposting_crisis": "local crisis and mental health helplines for the client's end-of-treatment letter",
+    "signposting_local": "local services and their contact details, for the client's end-of-treatment letter",
+    "signposting_resources": "recommended apps, books, websites and public health resources (end of treatment)",
+}
+DOCUMENT_DEFAULTS: dict[str, str] = {
+    "session_frequency": "weekly or fortnightly",
+    # The NHS England Records Management Code of Practice (2021) keeps mental health records, psychology
+    # included, for 20 years after treatment ends or 10 years after death.
+    "retention_statement": (
+        "We retain your information on our active case management system from assessment to last treatment "
+        "closure. It is then encrypted and stored securely for 20 years after your treatment ends (or 10 years "
+        "after death), as the NHS Records Management Code of Practice requires for mental health records, and "
+        "then securely destroyed."
+    ),
+    "signposting_crisis": "",
+    "signposting_local": "",
+    "signposting_resources": "",
+}
 FOLDER_SETTINGS: dict[str, str] = {
     "letters_dir": "folder documents are saved in (default: 'letters' beside the database)",
     "templates_dir": "folder with the service's own Word templates (any not there come from mhtr-tui)",
@@ -43,14 +65,25 @@ SCORING_SETTINGS: dict[str, str] = {
     "scoring.core_om_non_risk_max_missing": "CORE-OM non-risk items that may be missing (0-3; default 3)",
     "scoring.reliable_change_strict": "reliable change must exceed the threshold, not equal it (true/false)",
 }
-KNOWN_SETTINGS: dict[str, str] = {**SERVICE_SETTINGS, **FOLDER_SETTINGS, **OTHER_SETTINGS, **SCORING_SETTINGS}
+KNOWN_SETTINGS: dict[str, str] = {
+    **SERVICE_SETTINGS,
+    **DOCUMENT_SETTINGS,
+    **FOLDER_SETTINGS,
+    **OTHER_SETTINGS,
+    **SCORING_SETTINGS,
+}
 MAX_SETTING = 500
+MAX_LONG_SETTING = 4000  # a paragraph or a list of local services
+LONG_SETTINGS = frozenset({"retention_statement", "signposting_crisis", "signposting_local", "signposting_resources"})
 
 
 def service_settings(db: sqlite_utils.Database) -> dict[str, str]:
-    """Every service setting, '' where none is stored (so a letter can always ask for any of them)."""
+    """Every service and document setting: '' where a service setting is not stored (so a letter can always
+    ask for any of them), the default wording where a document setting is not."""
     stored = rec.all_settings(db)
-    return {key: stored.get(key) or "" for key in SERVICE_SETTINGS}
+    out = {key: stored.get(key) or "" for key in SERVICE_SETTINGS}
+    out.update({key: stored.get(key) or DOCUMENT_DEFAULTS[key] for key in DOCUMENT_SETTINGS})
+    return out
 
 
 def settings_view(db: sqlite_utils.Database) -> list[dict]:
@@ -63,6 +96,8 @@ def settings_view(db: sqlite_utils.Database) -> list[dict]:
         if key == "letters_dir" and not value:
             folder = _default_letters_dir(db)
             effective = str(folder) if folder else ""
+        if key in DOCUMENT_DEFAULTS and not value:
+            effective = DOCUMENT_DEFAULTS[key]
         out.append({"key": key, "value": value, "about": text, "effective": effective})
     return out
 
@@ -93,10 +128,11 @@ def _check_setting(key: str, value: str | None, pending: dict[str, str]) -> tupl
     if key not in KNOWN_SETTINGS:
         raise ValidationError(f"unknown setting {key!r}; settings are: {', '.join(KNOWN_SETTINGS)}")
     text = clean_text(value)
-    if key in SERVICE_SETTINGS and key != "service_address":
+    if (key in SERVICE_SETTINGS and key != "service_address") or key in ("session_frequency",):
         text = " ".join(text.split())
-    if len(text) > MAX_SETTING:
-        raise ValidationError(f"{key} is longer than {MAX_SETTING} characters")
+    limit = MAX_LONG_SETTING if key in LONG_SETTINGS else MAX_SETTING
+    if len(text) > limit:
+        raise ValidationError(f"{key} is longer than {limit:,} characters")
     if text and key in FOLDER_SETTINGS:
         folder = Path(text).expanduser()
         if folder.exists() and not folder.is_dir():

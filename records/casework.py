@@ -24,6 +24,7 @@ from checklists.model import Checklist, load
 from db import records as rec
 from db import tasks as taskdb
 from db.connection import transaction
+from records.app_done import close_as_done_by_app
 from records.dates import parse_date
 from records.identity import (
     ACCOMMODATION,
@@ -41,6 +42,7 @@ from records.identity import (
     pick,
 )
 from records.stages import (
+    EVENT_KINDS,
     UNDATED,
     UNDATED_NOTE,
     CaseState,
@@ -235,9 +237,18 @@ def record_event(
                     db, t["id"], status=c.status, due=t["due"], reason=c.reason, closed_at=rec.now_iso()
                 )
         specs = tasks_for_event(checklist, event, before, after)
-        for s in specs:
-            taskdb.insert_task(db, task_row(s, case["case_id"], event_id))
+        store_tasks(db, specs, case["case_id"], event)
     return EventResult(event_id, specs, closures, after)
+
+
+def store_tasks(db: sqlite_utils.Database, specs: list[TaskSpec], case_id: int | None, event: Event) -> None:
+    """Store the tasks ``event`` starts; an item whose work is recording the event (``done_by = record-event``:
+    data capture, since the app holds the caseload data) is stored done by mhtr-tui."""
+    what = f"{EVENT_KINDS.get(event.kind, event.kind).lower()} recorded"
+    for s in specs:
+        task_id = taskdb.insert_task(db, task_row(s, case_id, event.id))
+        if task_id and s.born_done:
+            close_as_done_by_app(db, {"id": task_id, "due": s.due.isoformat()}, what)
 
 
 def correct_event(
@@ -313,8 +324,7 @@ def correct_event(
             else:
                 taskdb.move_task_to_event(db, t["id"], new_id, spec.due.isoformat())
         created = list(specs.values())
-        for s in created:
-            taskdb.insert_task(db, task_row(s, case["case_id"], new_id))
+        store_tasks(db, created, case["case_id"], event)
     return EventResult(new_id, created, [], derive_state(prior))
 
 

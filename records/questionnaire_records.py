@@ -11,10 +11,12 @@ from datetime import date
 import sqlite_utils
 
 from checklists.engine import TaskSpec
+from checklists.model import questionnaire_action
 from db import records as rec
 from db import tasks as taskdb
 from db.connection import transaction
-from records.casework import case_state, require_case, require_not_archived, task_row
+from records.app_done import complete_by_app
+from records.casework import case_state, checklist_for, require_case, require_not_archived, task_row
 from records.dates import add_months, parse_date
 from records.identity import ValidationError
 from records.stages import CaseState
@@ -133,9 +135,11 @@ def add_questionnaire(
     timepoint: str | None = None,
     today: date | None = None,
 ) -> dict:
-    """Validate, store and score one administration; create the urgent risk task when a risk item is endorsed.
+    """Validate, store and score one administration; close the checklist tasks that asked for a questionnaire of
+    this timepoint (done by mhtr-tui); create the urgent risk task when a risk item is endorsed.
 
-    ``responses`` may be tokens as typed ("2", "-", "NA") or values (ints, None, "NA").
+    ``responses`` may be tokens as typed ("2", "-", "NA") or values (ints, None, "NA"). Without ``timepoint`` the
+    form belongs where the case has got to on its date (``timepoint_for_stage``), as the app's entry screen offers.
     Returns ``{"id", "instrument", "date", "timepoint", "score", "summary", "risk_items", "risk_task_id"}``.
     """
     import questionnaires
@@ -150,7 +154,10 @@ def add_questionnaire(
     day = when if isinstance(when, date) else (parse_date(when, today) if when else today)
     if day > today:
         raise ValidationError(f"questionnaire date {day:%d/%m/%Y} is in the future")
-    tp = check_timepoint(timepoint)
+    if timepoint:
+        tp = check_timepoint(timepoint)
+    else:  # as the app's entry screen offers it: from where the case has got to on the form's date
+        tp = timepoint_for_stage(case_state(db, require_case(db, ref)["case_id"]), day)
     opts = scoring_options(db)
     result = questionnaires.score(name, items, opts)
     problem = questionnaires.why_refused(name, items)
@@ -162,6 +169,10 @@ def add_questionnaire(
         case = require_case(db, ref)
         require_not_archived(case)
         qid = rec.insert_questionnaire(db, case["case_id"], name, day, tp, items)
+        # Saving the form is the scoring (scores are computed from the stored items): the items of this
+        # timepoint that ask for questionnaires close as done by the app.
+        complete_by_app(db, checklist_for(db), case["case_id"], questionnaire_action(tp),
+                        f"{name} saved, {timepoint_label(tp).lower()}")
         risk_task_id = None
         if risk:
             spec = TaskSpec(

@@ -164,6 +164,7 @@ def task_dict(t: dict, today: date, checklist=None) -> dict:
         "urgent": bool(t["urgent"]),
         "action": t["action"],
         "reason": t["reason"],
+        "closed_at": t["closed_at"],
         "origin": t["origin"],
     }
 

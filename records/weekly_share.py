@@ -4,8 +4,10 @@ appointments and attendance grouped by Responsible Officer, written as a Word do
 Only attendance facts go to probation (date, time, where, session number, outcome in probation's own terms,
 the count of unacceptable absences in the order); the clinical notes of a session (risk, summary, plan) stay
 in the health record and are never written here. Files are created readable by their owner only. Writing
-the share of a week that has begun ticks that week's "weekly.diary" practitioner task; a week still ahead can
-be shared (the bookings so far) but its task is neither made nor ticked in advance.
+the share of a week that has begun ticks that week's "weekly.diary" practitioner task, and the sessions of the
+week recorded so far have their "share with probation" items (``done_by = share-week``) closed as done by
+mhtr-tui; a week still ahead can be shared (the bookings so far) but its task is neither made nor ticked in
+advance.
 """
 
 from __future__ import annotations
@@ -19,9 +21,12 @@ from pathlib import Path
 import sqlite_utils
 
 from checklists.engine import recurring_tasks
+from checklists.model import SHARE_WEEK
 from db import appointments as appdb
 from db import records as rec
+from db.connection import transaction
 from db.files import OutputRefused, output_folder, write_private
+from records.app_done import complete_by_app
 from records.appointments import diary_rows, from_iso, week_start, when_text
 from records.casework import add_task, checklist_for, tick
 from records.dates import long_date, uk
@@ -321,4 +326,20 @@ def share_week(
         raise ValidationError(f"cannot write the weekly share in {out}: {exc.strerror}") from None
     ahead = share.week_start > today
     task_id, ticked = (None, False) if ahead else tick_diary_task(db, share.week_start)
+    complete_shared_sessions(db, share.week_start, share.week_end)
     return ShareResult(docx_path, csv_path, share, task_id, ticked, ahead=ahead)
+
+
+def complete_shared_sessions(db: sqlite_utils.Database, monday: date, sunday: date) -> list[str]:
+    """Close the "share with probation" tasks of the sessions recorded in the shared week (done by mhtr-tui);
+    returns their titles. A session recorded after the share keeps its task until the week is shared again."""
+    by_case: dict[int, list[int]] = {}
+    for e in appdb.session_events_between(db, monday.isoformat(), sunday.isoformat()):
+        by_case.setdefault(e["case_id"], []).append(e["id"])
+    checklist = checklist_for(db)
+    what = f"week of {uk(monday)} shared with probation"
+    closed = []
+    with transaction(db):
+        for case_id, ids in by_case.items():
+            closed += complete_by_app(db, checklist, case_id, SHARE_WEEK, what, event_ids=ids)
+    return closed

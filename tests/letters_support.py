@@ -30,6 +30,15 @@ CLIENT = {
     "gp_practice": "Example Surgery",
     "gp_address": "1 High Street, Peterborough, PE1 3CD",
     "court": "Peterborough Magistrates' Court",
+    "ro_name": "Sam Okafor",
+    "ro_contact": "sam.okafor@probation.example",
+}
+# What the court report needs before it is final (letters.court_report.REQUIRED), with the questionnaires.
+REPORT_FIELDS = {
+    "presenting_problem": "Low mood and panic attacks since 2024.",
+    "plan": "Suitable for an MHTR: CBT for depression.",
+    "risk": "Low risk to self; no current intent.",
+    "court_recommendations": "An MHTR is recommended alongside a Community Order.",
 }
 ASSESSED = date(2026, 9, 1)
 SENTENCED = date(2026, 9, 10)
@@ -55,6 +64,14 @@ def assessed_case(db, *, scores: bool = True, **client) -> str:
         add_questionnaire(db, ref, "GAD-7", GAD_PRE, t, "pre", today=t)
     casework.record_event(db, ref, "consent", t, {}, t)
     casework.record_event(db, ref, "cl-decision", t, {"decision": "approved"}, t)
+    return ref
+
+
+def fill_report(db, ref: str) -> str:
+    """Type the court report's required fields into the assessment record; returns REF."""
+    from letters.assessment import save_assessment
+
+    save_assessment(db, ref, REPORT_FIELDS, ASSESSED)
     return ref
 
 

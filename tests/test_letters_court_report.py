@@ -17,12 +17,20 @@ RECOMMENDS = "An MHTR is recommended alongside a Community Order."
 
 
 def _undecided(db) -> str:
-    """Screened, assessed and consented, with the practitioner's recommendation typed, but no CL decision."""
+    """Screened, assessed (PHQ-9 stored) and consented, with every report field typed, but no CL decision."""
+    from records.questionnaire_records import add_questionnaire
+
     set_service(db)
     ref = casework.add_client(db, {"name": "Robin Synthetic", "dob": "1987-03-14"}, ASSESSED)
     for kind in ("screening", "assessment", "consent"):
         casework.record_event(db, ref, kind, ASSESSED, {}, ASSESSED)
-    save_assessment(db, ref, {"court_recommendations": RECOMMENDS}, ASSESSED)
+    add_questionnaire(db, ref, "PHQ-9", [1] * 8 + [0], ASSESSED, "pre", today=ASSESSED)
+    save_assessment(
+        db,
+        ref,
+        {"court_recommendations": RECOMMENDS, "presenting_problem": "Low mood.", "plan": "CBT.", "risk": "Low."},
+        ASSESSED,
+    )
     return ref
 
 

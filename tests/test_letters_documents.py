@@ -57,9 +57,8 @@ def test_gp_letter_accepted_field_by_field(service, tmp_path):
         "Our ref: MHTR-0001",
         "Example Surgery",  # addressee
         "1 High Street\nPeterborough\nPE1 3CD",
-        "Re: Robin Synthetic",
-        "Date of birth: 14 March 1987",
-        "NHS number: 943 476 5919",
+        "Re: Robin Synthetic, date of birth 14 March 1987, NHS number 943 476 5919: Mental Health Treatment "
+        "Requirement made on 10 September 2026",
         "12 Test Street, Peterborough, PE1 2AB",
         "Community Order with a Mental Health Treatment Requirement and a Alcohol Treatment Requirement",
         "10 September 2026",
@@ -113,13 +112,14 @@ def test_gp_letter_declined_by_clinical_lead(service):
         db, ref, "cl-decision", ASSESSED, {"decision": "declined", "reason": "Needs secondary care"}, ASSESSED
     )
     fields, warnings = L.preview(db, "gp", ref, ASSESSED)
-    assert "no GP address" in warnings and "no NHS number" in warnings
+    assert "missing the practice's address: written as a DRAFT until it is filled" in warnings
+    assert "no NHS number" in warnings
     assert "no recommendations or signposting recorded" in " ".join(warnings)
     w = L.write_document(db, "gp", ref, today=ASSESSED)
     text = docx_text(w.path)
     assert "Dr Alex Morgan, Clinical Lead, decided that a Mental Health Treatment Requirement is not suitable" in text
     assert "Reasons\nNeeds secondary care" in text
-    assert "NHS number: not known" in text
+    assert "NHS number not known: Mental Health Treatment Requirement not proposed (Clinical Lead decision of" in text
     assert_no_markers(w.path)
 
 
@@ -155,7 +155,7 @@ def test_court_report_follows_appendix_3_with_scores_table(service):
         ("Outcome of assessment / Plan", "Suitable for an MHTR: CBT for depression."),
         ("Recommendations to court from Responsible Clinician", "An MHTR is recommended alongside a Community Order."),
         ("Treatment plan, including details of treatment provider", "12 sessions of CBT with Jamie Rowe"),
-        ("Risk information", "Low risk to self; no current intent."),
+        ("Risk information", "Risk assessment (1 September 2026): Low risk to self; no current intent."),
         ("When and where initial therapy will be available", "Week of 5 October 2026 at Brook House, Peterborough."),
     ):
         assert f"{label}\n{value}" in text, label
@@ -165,13 +165,18 @@ def test_court_report_follows_appendix_3_with_scores_table(service):
     # the screening table, one row per stored questionnaire
     from docx import Document
 
-    table = Document(str(w.path)).tables[-1]
+    table = next(t for t in Document(str(w.path)).tables if t.rows[0].cells[0].text == "Measure")
     rows = [[c.text for c in row.cells] for row in table.rows]
     assert rows[0][:5] == ["Measure", "Date", "Score", "Severity", "Clinical range"]
     assert rows[1][:5] == ["PHQ-9", "1 September 2026", "16", "moderately severe", "Yes"]
     assert "risk item endorsed" in rows[1][5]
-    assert rows[2][:5] == ["GAD-7", "1 September 2026", "14", "moderate", "Yes"]
-    assert len(rows) == 3
+    # under each score, one line a magistrate can read, across the whole table
+    assert set(rows[2]) == {
+        "PHQ-9 16: moderately severe symptoms of depression, in the clinical range; risk item endorsed."
+    }
+    assert rows[3][:5] == ["GAD-7", "1 September 2026", "14", "moderate", "Yes"]
+    assert set(rows[4]) == {"GAD-7 14: moderate symptoms of anxiety, in the clinical range."}
+    assert len(rows) == 5
     assert_no_markers(w.path)
     assert _task(db, ref, "assessment.court-report")["status"] == "done"
     assert _task(db, ref, "assessment.send-report")["status"] == "open"  # done when sent, not when written
@@ -211,7 +216,7 @@ def test_completion_letter_first_and_last_scores_with_change(service):
     assert rows[1][3:] == ["13 points better", "Yes", "Yes"]
     assert rows[2][0] == "GAD-7" and rows[2][3:] == ["12 points better", "Yes", "Yes"]
     assert "reliable improvement: yes" in text and "recovery: yes" in text
-    assert "Risk at the end of treatment\nNo concerns raised." in text
+    assert "Risk at the end of treatment\nRisk noted at session 12 (16 December 2026): No concerns raised." in text
     assert "Continue the relapse prevention plan." in text
     assert "3 months (" in text and "12 months (" in text
     assert_no_markers(w.path)

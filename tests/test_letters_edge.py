@@ -50,7 +50,7 @@ def test_special_characters_appear_as_typed(db):
     assert "Zoë O'Brien-Ñúñez" in text
     assert "St Mary's & St John's <MHTR> Service" in text
     assert "Low mood & anxiety <since 2024>\npage two of the PDF 😀 {{ client_name }} {% if x %}" in text
-    assert f"Risk information\n{TRICKY}" in text
+    assert f"Risk information\nRisk assessment (1 September 2026): {TRICKY}" in text
     # what the user typed is text, never a template tag: the braces stay literally, nothing else was filled
     assert text.count("{{ client_name }}") == 1
 
@@ -83,8 +83,8 @@ def test_nothing_set_still_writes_a_letter_that_says_what_is_missing(db):
         "no service name set (mhtr-tui settings set service_name VALUE)",
         "no Clinical Lead set (mhtr-tui settings set clinical_lead VALUE)",
         "no NHS number",
-        "no GP practice",
-        "no GP address",
+        "missing the GP practice: written as a DRAFT until it is filled",
+        "missing the practice's address: written as a DRAFT until it is filled",
         "no client address",
         "no order length recorded",
         "no court recorded",
@@ -93,14 +93,14 @@ def test_nothing_set_still_writes_a_letter_that_says_what_is_missing(db):
         assert expected in warnings
     w = L.write_document(db, "gp", ref, today=SENTENCED)
     text = docx_text(w.path)
-    assert "NHS number: not known" in text
+    assert "NHS number not known: Mental Health Treatment Requirement made on 10 September 2026" in text
     assert "Length of order\nnot recorded" in text
     assert "Yours sincerely,\nMHTR Practitioner\nPrimary Care MHTR Service" in text  # a signature block still
     assert "Community Order with a Mental Health Treatment Requirement" in text
     assert "Assessment" not in text.split("What the MHTR involves")[1].split("What we ask of you")[0]
     assert_no_markers(w.path)
     for kind in ("court-report", "consent"):
-        assert_no_markers(L.write_document(db, kind, ref, today=SENTENCED).path)
+        assert_no_markers(L.write_document(db, kind, ref, today=SENTENCED, confirmed=True).path)
 
 
 def _own_template(folder, name: str, extra: str) -> None:

@@ -8,7 +8,7 @@ from db.connection import connect
 from letters.assessment import get_assessment
 from letters.documents import documents_of
 from records import casework
-from tests.letters_support import ASSESSED, SENTENCED, assessed_case, docx_text, sentenced, set_service
+from tests.letters_support import ASSESSED, SENTENCED, assessed_case, docx_text, fill_report, sentenced, set_service
 from tui.app import MhtrApp
 from tui.assessment_form import AssessmentForm
 from tui.client import ClientScreen
@@ -19,11 +19,13 @@ from tui.today import TodayScreen
 SIZE = (80, 24)
 
 
-def _db(tmp_path, *, sentence: bool = True) -> tuple[str, str]:
+def _db(tmp_path, *, sentence: bool = True, report: bool = True) -> tuple[str, str]:
     path = tmp_path / "pilot.db"
     db = connect(path)
     set_service(db)
     ref = assessed_case(db)
+    if report:
+        fill_report(db, ref)
     if sentence:
         sentenced(db, ref)
     db.close()
@@ -104,7 +106,7 @@ async def test_task_action_opens_the_letter_it_asks_for(tmp_path):
 
 
 async def test_assessment_form_saves_and_locks_after_the_report_is_sent(tmp_path):
-    path, ref = _db(tmp_path, sentence=False)
+    path, ref = _db(tmp_path, sentence=False, report=False)
     app = MhtrApp(db_path=path, today=SENTENCED)
     async with app.run_test(size=SIZE) as pilot:
         await _client(pilot, app, ref)
@@ -224,3 +226,33 @@ async def test_court_report_task_on_today_opens_the_report(tmp_path):
     assert (tmp_path / "letters" / f"{ref}-court-report-2026-09-01.docx").is_file()
     db = connect(path)
     assert db.execute("SELECT status FROM tasks WHERE id = ?", [task["id"]]).fetchone()[0] == "done"
+
+
+async def test_re_issuing_the_court_report_after_sentence_asks_before_writing(tmp_path):
+    path, ref = _db(tmp_path)
+    app = MhtrApp(db_path=path, today=SENTENCED)
+    async with app.run_test(size=SIZE) as pilot:
+        await _client(pilot, app, ref)
+        await pilot.press("l", "r")
+        await pilot.pause()
+        assert "Write it again anyway? (enter twice)" in _preview(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, LettersScreen)  # asked, nothing written
+        assert not (tmp_path / "letters").exists()
+        assert any("Press enter again" in n.message for n in app._notifications)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ClientScreen)
+    assert (tmp_path / "letters" / f"{ref}-court-report-2026-09-10.docx").is_file()
+
+
+async def test_the_preview_lists_what_a_draft_is_missing(tmp_path):
+    path, ref = _db(tmp_path, sentence=False, report=False)
+    app = MhtrApp(db_path=path, today=ASSESSED)
+    async with app.run_test(size=SIZE) as pilot:
+        await _client(pilot, app, ref)
+        await pilot.press("l", "r")
+        await pilot.pause()
+        text = _preview(app)
+        assert "Will be written as a DRAFT" in text and "• the presenting problem" in text

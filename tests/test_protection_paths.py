@@ -27,7 +27,8 @@ def case_db(tmp_path, monkeypatch):
     monkeypatch.delenv("MHTR_KEY", raising=False)
     path = tmp_path / "data" / "mhtr.db"
     db = connect(path)
-    ref = add_client(db, {"name": "Path Synthetic", "dob": "1980-04-03"}, TODAY)
+    person = {"name": "Path Synthetic", "dob": "1980-04-03", "gp_practice": "Example Surgery", "gp_address": "1 High"}
+    ref = add_client(db, person, TODAY)
     record_event(db, ref, "assessment", "2026-10-03", {}, TODAY)
     record_event(db, ref, "cl-decision", "2026-10-04", {"decision": "declined", "reason": "secondary care"}, TODAY)
     db.close()

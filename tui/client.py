@@ -8,6 +8,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import ContentSwitcher, DataTable, Header, Static
 
+from records.app_done import BY_APP, done_by_app
 from records.dates import uk
 from records.views import STATUS_MARK
 from tui.audit_view import AuditView
@@ -146,7 +147,9 @@ class ClientScreen(ReloadOnResume, LiveScreen):
                 style = "bold red"
             if t["status"] == "skipped" and t["reason"]:
                 title += f" ({t['reason']})"
-            title = title if len(title) <= width else title[: width - 1] + "…"
+            mark = f" ({BY_APP})" if t["status"] == "done" and done_by_app(t["reason"]) else ""
+            room = width - len(mark)  # the app's mark stays in view when the title is cut
+            title = (title if len(title) <= room else title[: room - 1] + "…") + mark
             cells = (
                 Text(STATUS_MARK[t["status"]], style=style),
                 due_text(t["due"], self.app.today, t["status"]),

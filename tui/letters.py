@@ -69,6 +69,8 @@ class LettersScreen(LiveModal):
         self.ref = ref.upper()
         self.first_kind = kind if kind in KINDS else None
         self.problem: str | None = None  # why the highlighted document cannot be written, if it cannot
+        self.confirm: str | None = None  # the question to answer (enter again) before writing it
+        self.confirmed_kind: str | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog letters-dialog"):
@@ -115,7 +117,15 @@ class LettersScreen(LiveModal):
             box.update(f"[b red]Cannot be written:[/] {plain(str(exc))}")
             return
         self.problem = None
+        self.confirm = d.confirm
+        self.confirmed_kind = None
         lines = [f"[b]{plain(d.title)}[/b]  (template {plain(d.template)})"]
+        if not d.final:
+            lines.append("[b red]Will be written as a DRAFT (not for sending; ticks nothing) until this is filled:[/]")
+            lines += [f"[red]  • {plain(label)}[/]" for label in d.missing]
+            lines += [f"[red]  • {plain(reason)}[/]" for reason in d.held]
+        if d.confirm:
+            lines.append(f"[b yellow]{plain(d.confirm)} (enter twice)[/]")
         for earlier in documents_of(self.app.db, self.ref):
             if earlier["kind"] == d.kind:
                 where = Path(earlier["path"]).name + ("" if earlier["exists"] else ", file no longer there")
@@ -140,8 +150,14 @@ class LettersScreen(LiveModal):
             self.notify(self.problem, severity="error", timeout=6)
             return
         kind = self.kind
+        if self.confirm and self.confirmed_kind != kind:
+            self.confirmed_kind = kind
+            self.notify(f"{self.confirm} Press enter again to write it.", severity="warning", timeout=8)
+            return
+        confirmed = self.confirmed_kind == kind
         self.app.attempt(
-            lambda: write_document(self.app.db, kind, self.ref, None, self.app.today), lambda w: self.dismiss(w)
+            lambda: write_document(self.app.db, kind, self.ref, None, self.app.today, confirmed=confirmed),
+            lambda w: self.dismiss(w),
         )
 
     def action_assessment(self) -> None:
@@ -215,6 +231,8 @@ class ServiceSettingsForm(FormScreen):
 def written_message(w) -> str:
     """What the practitioner is told after saving: the document, where it is, and what it ticked."""
     lines = [f"{w.title} saved to {w.path}"]
+    if not w.final:
+        lines.append("DRAFT: not for sending, no task ticked")
     lines += [f"✓ {title}" for title in w.ticked]
     return "\n".join(lines)
 

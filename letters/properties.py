@@ -1,0 +1,56 @@
+"""The document properties of every Word file the app writes: who wrote it, for which service, and when.
+
+Word, LibreOffice and a records system show a file's properties (File > Info, or a folder's columns) before
+anyone opens it. A letter whose author reads "python-docx" and whose creation date is a fixed day in the past
+says nothing true about where it came from, so every document is stamped as it is written: the title, the
+practitioner as author (the signed-in account when no practitioner is set), the service as the company, the real
+time of writing, and the app as the application. The generic preview image a blank template carries is dropped,
+so no file shows a picture of a different document.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from xml.sax.saxutils import escape
+
+APPLICATION = "mhtr-tui"
+THUMBNAIL_REL = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/thumbnail"
+APP_XML = (
+    "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+    'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+    "<Application>{application}</Application><Company>{company}</Company><DocSecurity>0</DocSecurity>"
+    "<LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged>"
+    "</Properties>"
+)
+
+
+def author_of(practitioner: str) -> str:
+    """The author a document names: the practitioner's name (``Jamie Rowe, AP`` -> ``Jamie Rowe``), else the
+    account that wrote it."""
+    from db.connection import current_user
+
+    name = (practitioner or "").split(",")[0].strip()
+    return name or current_user()
+
+
+def stamp(document, *, title: str, practitioner: str, service: str, now: datetime | None = None) -> None:
+    """Set ``document``'s (a python-docx Document) properties as described in the module docstring."""
+    when = (now or datetime.now(UTC)).astimezone(UTC).replace(tzinfo=None, microsecond=0)
+    author = author_of(practitioner)
+    props = document.core_properties
+    props.title = title
+    props.author = props.last_modified_by = author
+    props.subject = service
+    props.comments = props.keywords = props.category = ""
+    props.created = props.modified = when
+    props.revision = 1
+    package = document.part.package
+    for rid, rel in list(package.rels.items()):
+        if rel.reltype == THUMBNAIL_REL:
+            package.rels.pop(rid)
+    app = APP_XML.format(application=APPLICATION, company=escape(service or "")).encode("utf-8")
+    for part in package.iter_parts():
+        if str(part.partname) == "/docProps/app.xml":
+            part._blob = app
+            break
