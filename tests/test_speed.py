@@ -154,3 +154,34 @@ async def test_todays_diary_line_is_drawn_again_only_when_it_changes(tmp_path):
         await pilot.pause()
         await pilot.pause()
         assert len(drawn) == 1 and "Next: Mon 23/11 09:00" in str(box.render())
+
+
+def test_a_diary_week_reads_only_its_linked_events_once_every_case_is_derived(tmp_path, monkeypatch):
+    """The week's rows come out the same; the cases' states come from the kept states instead of reading every
+    event of every case in the week again."""
+    from datetime import datetime
+
+    from db import records as rec
+    from db.connection import connect
+    from records import appointments as ap
+    from records import sessions as se
+    from records.views import case_states
+    from tests.conftest import TODAY
+    from tests.test_diary_pilot import diary_db
+
+    path = tmp_path / "d.db"
+    diary_db(path)
+    db = connect(path)
+    now = datetime(2026, 11, 20, 12, 0)
+    booked = [r for d in ap.week_view(db, TODAY, now)["days"] for r in d["rows"] if r["status"] == "booked"]
+    se.record_attendance(db, booked[0]["id"], "attended", today=TODAY, now=now)
+    expected = ap.week_view(db, TODAY, now)
+    case_states(db)  # as the app's warm-up leaves them
+
+    def every_event(*_args, **_kwargs):
+        raise AssertionError("a week read every event of its cases")
+
+    monkeypatch.setattr(rec, "events_for_cases", every_event)
+    assert ap.week_view(db, TODAY, now) == expected
+    assert any(r["event_id"] and r["outcome"] for d in expected["days"] for r in d["rows"])  # what happened, too
+    db.close()
