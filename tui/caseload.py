@@ -39,7 +39,11 @@ class CaseloadScreen(ReloadOnResume, LiveScreen):
     def __init__(self) -> None:
         super().__init__()
         self.rows: list[dict] = []
-        self._lines: list[tuple[dict, str]] = []  # each row with its search text
+        # The filter's index, made once per load: each case's search text, and its (reference, cells) row as the
+        # table takes it; the rows of the cases still open, shown while nothing is typed.
+        self._hay: list[str] = []
+        self._rows: list[tuple[str, partial]] = []
+        self._open_rows: list[tuple[str, partial]] = []
         self._cells: dict[str, tuple] = {}  # a row's cells, made the first time it is shown after a load
         self._by_ref: dict[str, dict] = {}
         self.next_appts: dict[str, dict] = {}  # case reference -> its next booked appointment
@@ -96,7 +100,9 @@ class CaseloadScreen(ReloadOnResume, LiveScreen):
 
         self.rows = caseload(self.app.db, self.app.today)
         self.next_appts = next_appointments(self.app.db, app_now(self.app))
-        self._lines = [(r, self._search_text(r)) for r in self.rows]
+        self._hay = [self._search_text(r) for r in self.rows]
+        self._rows = [(r["ref"], partial(self._row_cells, r)) for r in self.rows]
+        self._open_rows = [row for row, r in zip(self._rows, self.rows, strict=True) if not r["closed"]]
         self._cells = {}
         self._by_ref = {r["ref"]: r for r in self.rows}
         self._fill(self.query_one("#filter", Input).value)
@@ -123,13 +129,13 @@ class CaseloadScreen(ReloadOnResume, LiveScreen):
     def _fill(self, text: str) -> None:
         table = self.query_one(DataTable)
         words = text.casefold().split()
-        rows = []
-        for r, hay in self._lines:
-            if r["closed"] and not self.show_closed and not words:
-                continue
-            if not all(w in hay for w in words):
-                continue
-            rows.append((r["ref"], partial(self._row_cells, r)))
+        if words:  # every case whose text holds every word typed, closed ones too: one pass over the index a word
+            hay, found = self._hay, range(len(self._hay))
+            for w in words:
+                found = [i for i in found if w in hay[i]]
+            rows = [self._rows[i] for i in found]
+        else:
+            rows = self._rows if self.show_closed else self._open_rows
         # A long list shows a screenful at once and the rest after it is painted (see tui.task_table).
         show_rows(table, rows)
         shown = len(rows)

@@ -17,12 +17,19 @@ from textual.widgets.data_table import CellDoesNotExist
 from tui.markup import plain
 
 # A DataTable costs about 0.05 ms a row to fill and several times that to measure for column widths, and any
-# change to its rows re-renders every visible line. A long list is therefore shown a page at a time: the first
-# screenfuls at once, further pages as the cursor (or the mouse wheel) comes near the end of what is loaded.
-# The list behind the table is always complete; only the rows turned into table rows are paged (bench/).
-FIRST_ROWS = 80
+# change to its rows re-renders every visible line. A long list is therefore shown a page at a time: a screenful
+# and a little more at once, further pages as the cursor (or the mouse wheel) comes near the end of what is
+# loaded. The list behind the table is always complete; only the rows turned into table rows are paged (bench/).
+FIRST_ROWS = 80  # before the table has a size: enough for any terminal
 PAGE_ROWS = 200
 NEAR_END = 20
+
+
+def first_rows(table: DataTable) -> int:
+    """How many rows to fill at once: as many as the terminal has lines (no table shows more) and ``NEAR_END``
+    more. Every letter typed in the Caseload's filter fills the table again, and each row filled is measured."""
+    height = table.app.size.height
+    return height + NEAR_END if height else FIRST_ROWS
 # Beyond this many rows gone, one removal at a time (each O(rows)) costs more than filling again.
 MAX_REMOVALS = 40
 
@@ -116,10 +123,10 @@ def show_rows(table: PagedTable, rows: list[tuple[str, tuple]], keep: str | None
             for col, before, after in zip(columns, table.get_row(k), map(_plain, _cells(cells)), strict=False):
                 if not _same(before, after):
                     table.update_cell(k, col, after)
-        table.load_more(upto=max(loaded, FIRST_ROWS, at + NEAR_END) - 1)
+        table.load_more(upto=max(loaded, first_rows(table), at + NEAR_END) - 1)
     else:
         table.clear()
-        table.load_more(upto=max(FIRST_ROWS, at + NEAR_END) - 1)
+        table.load_more(upto=max(first_rows(table), at + NEAR_END) - 1)
     if at >= 0:
         table.move_cursor(row=table.get_row_index(keep))
 
