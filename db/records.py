@@ -162,6 +162,17 @@ def events_of_case(db: sqlite_utils.Database, case_id: int, *, include_corrected
     return rows
 
 
+def events_by_id(db: sqlite_utils.Database, ids: list[int]) -> list[dict]:
+    """The events with these ids (with ``seq``, data decoded), in id order."""
+    if not ids:
+        return []
+    rows = list(db.query(f"SELECT e.*, {SEQ} AS seq FROM events AS e WHERE e.id IN ({', '.join('?' for _ in ids)}) "
+                         "ORDER BY e.id", [int(i) for i in ids]))
+    for r in rows:
+        r["data"] = json.loads(r["data"])
+    return rows
+
+
 def events_for_cases(db: sqlite_utils.Database, case_ids: list[int] | None = None) -> dict[int, list[dict]]:
     """Effective events grouped by case (one query, for lists and exports)."""
     sql = f"SELECT e.*, {SEQ} AS seq FROM events AS e WHERE {_EFFECTIVE}"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -16,6 +18,8 @@ HORIZON_DAYS = 7
 
 
 class TodayScreen(ReloadOnResume, LiveScreen):
+    _diary_shown: str | None = None  # the diary line on screen (None: not shown yet)
+
     BINDINGS = [
         Binding("enter", "open_client", "Open"),
         Binding("r", "refresh_data", "Refresh", show=False),
@@ -53,17 +57,18 @@ class TodayScreen(ReloadOnResume, LiveScreen):
             f"[b red]{counts['overdue']}[/] overdue   [b yellow]{counts['today']}[/] due today   "
             f"[b]{counts['week']}[/] in the next {HORIZON_DAYS} days      {today:%A %d %B %Y}"
         )
-        table.tasks = {}
+        table.tasks = {t["id"]: t for t in rows}
         width = max(20, self.size.width - 33)
-        shown = []
-        for t in rows:
-            table.tasks[t["id"]] = t
+
+        def cells(t: dict) -> tuple:
             who = f"{t['client']} {_initial_name(t['client_name'])}" if t["client"] else "(you)"
             title = Text(
                 _fit(("! " if t["urgent"] else "") + t["title"], width), style="bold red" if t["urgent"] else ""
             )
-            shown.append((str(t["id"]), (due_text(t["due"], today), who, title)))
-        table.show_tasks(shown, keep)
+            return due_text(t["due"], today), who, title
+
+        # Cells are made only for the rows the table loads (tui.task_table.show_rows).
+        table.show_tasks([(str(t["id"]), partial(cells, t)) for t in rows], keep)
         self.shown_current()
         empty = self.query_one("#empty", Static)
         empty.update("" if rows else "Nothing due in the next 7 days.")
@@ -76,11 +81,17 @@ class TodayScreen(ReloadOnResume, LiveScreen):
             self.after_refresh(self.show_diary)
 
     def show_diary(self) -> None:
-        """One line from the diary: the next appointment, today's count, RO breach decisions awaited (w opens it)."""
+        """One line from the diary: the next appointment, today's count, RO breach decisions awaited (w opens it).
+
+        Drawn again only when it says something new: after a tick it is nearly always the same line, and
+        replacing it with itself would cost a frame of its own after the list's."""
         from records.sessions import diary_glance
         from tui.diary import app_now, diary_line
 
         line = diary_line(diary_glance(self.app.db, app_now(self.app)), self.app.today)
+        if line == self._diary_shown:
+            return
+        self._diary_shown = line
         box = self.query_one("#today-diary", Static)
         box.update(line)
         box.styles.height = "auto"
