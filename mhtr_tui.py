@@ -19,7 +19,7 @@ COMMAND_MODULES = {
     "cli.demo": ("demo",),
     "cli.appointments": ("appointment",),
     "cli.share": ("share-week",),
-    "cli.protection": ("init", "backup", "restore", "rekey", "sar"),
+    "cli.protection": ("init", "backup", "restore", "rekey", "audit", "sar"),
     "cli.export": ("export",),
     "cli.letters": ("letter", "assessment", "settings"),
     "cli.importer": ("import",),
@@ -74,8 +74,8 @@ def _open_app(args: argparse.Namespace) -> int:
         path = Path(args.db).expanduser() if args.db else default_path()
     from tui.app import MhtrApp
 
-    # With no --db and no database yet, the app opens on a welcome screen that says how to begin.
-    MhtrApp(db_path=path, create=bool(args.db or args.demo)).run()
+    # With no database at the path yet, the app opens on a welcome screen that offers to create one.
+    MhtrApp(db_path=path).run()
     return 0
 
 
@@ -113,7 +113,8 @@ def _one_line(text: str) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     from checklists.model import ChecklistError
-    from db.connection import DatabaseError
+    from db.connection import DatabaseError, refusal
+    from db.crypto import driver_errors
     from records.identity import ValidationError
 
     words = sys.argv[1:] if argv is None else argv
@@ -123,9 +124,18 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command is None:
             return _open_app(args)
-        return int(args.handler(args) or 0)
+        from cli.common import READ_ONLY_WARNINGS  # not for the app: it imports no command module
+
+        READ_ONLY_WARNINGS.clear()
+        code = int(args.handler(args) or 0)
+        if READ_ONLY_WARNINGS:
+            print(f"mhtr-tui: warning: {_one_line(READ_ONLY_WARNINGS[0])}", file=sys.stderr)
+        return code
     except (ValidationError, DatabaseError, ChecklistError) as exc:
         print(f"mhtr-tui: {_one_line(str(exc))}", file=sys.stderr)
+        return 2
+    except driver_errors("Error") as exc:  # the database refused something the checks above did not foresee
+        print(f"mhtr-tui: {_one_line(refusal(exc))}; nothing was saved", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("mhtr-tui: interrupted; nothing half-written was kept", file=sys.stderr)

@@ -238,7 +238,7 @@ def generate(scale: Scale, today: date, seed: int = 8) -> dict[str, list[tuple]]
     from db.records import CASE_FIELDS, CLIENT_FIELDS
     from records.casework import RECURRING_SINCE, clean_client_fields
     from records.demo import _client_fields, synthetic_nhs_number
-    from records.questionnaire_records import RISK_TASK_KEY, RISK_TASK_TITLE
+    from records.questionnaire_records import RISK_TASK_KEY
     from records.stages import Event, check_event, derive_state
 
     rng = random.Random(seed)
@@ -330,7 +330,7 @@ def generate(scale: Scale, today: date, seed: int = 8) -> dict[str, list[tuple]]
         questionnaires.append((qid, case_id, ins, when.isoformat(), tp, json.dumps(items), recorded))
         if ins == "PHQ-9" and items[8] > 0:
             idx = len(task_rows)
-            title = RISK_TASK_TITLE.format(instrument=ins) + " (item 9)"
+            title = f"{checklist.item(RISK_TASK_KEY).title} ({ins} item 9)"
             task_rows.append([idx + 1, case_id, None, "risk", RISK_TASK_KEY, title, when.isoformat(), "open", None,
                               None, 1, f"questionnaire-{qid}", "risk", None, recorded])
 
@@ -419,7 +419,7 @@ def write(path: Path, rows: dict[str, tuple[tuple, list[tuple]]]) -> None:
     """Create the database with the app's own ``connect`` (schema, migrations, triggers), then bulk-insert."""
     from db.connection import connect
 
-    db = connect(path)
+    db = connect(path, create=True)
     conn: sqlite3.Connection = db.conn
     conn.execute("PRAGMA journal_mode = DELETE")
     conn.execute("PRAGMA synchronous = OFF")

@@ -8,7 +8,8 @@ its unique index makes storing the same recurring period twice a no-op.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from checklists.conditions import holds
@@ -50,27 +51,57 @@ def _spec(item: Item, due: date, period: str | None = None) -> TaskSpec:
     return TaskSpec(item.key, item.title, item.stage, due, item.action, item.urgent, item.source, period, item.done_by)
 
 
-def tasks_for_event(checklist: Checklist, event: Event, before: CaseState, after: CaseState) -> list[TaskSpec]:
-    """The items ``event`` starts, with due dates, in checklist order."""
+# The dates an item may count from (``from`` in the checklist file), read off the case after the event.
+ANCHORS: dict[str, Callable[[CaseState], date | None]] = {
+    "order-end": lambda state: state.order_end,
+}
+
+
+def tasks_for_event(
+    checklist: Checklist, event: Event, before: CaseState, after: CaseState, facts: frozenset[str] = frozenset()
+) -> list[TaskSpec]:
+    """The items ``event`` (or an occurrence) starts, with due dates, in checklist order. An item counted from a
+    date the case does not have yet (an order with no length has no end) is not raised. An occurrence's
+    ``about`` (``PHQ-9 item 9``) is added to its tasks' titles."""
     out = []
     for item in checklist.items_started_by(event.kind):
-        if all(holds(c, event, before, after) for c in item.when):
-            out.append(_spec(item, item.due.due_after(event.date)))
+        if all(holds(c, event, before, after, facts) for c in item.when):
+            start = event.date if item.count_from is None else ANCHORS[item.count_from](after)
+            if start is None:
+                continue
+            due = item.due.due_after(start)
+            if outlives(item, due, after) is None:
+                spec = _spec(item, due)
+                about = event.data.get("about")
+                out.append(replace(spec, title=f"{spec.title} ({about})") if about else spec)
     return out
 
 
-def _fires(trigger: Trigger, event: Event, before: CaseState, after: CaseState) -> bool:
-    return trigger.kind == event.kind and (trigger.condition is None or holds(trigger.condition, event, before, after))
+def outlives(item: Item, due: date, state: CaseState) -> date | None:
+    """The date ``item`` is needed until (``until`` in the checklist file) if a task of it due on ``due`` falls
+    after it, else None: a consent renewal due after the order has ended is not needed."""
+    if item.until is None:
+        return None
+    last = ANCHORS[item.until](state)
+    return last if last is not None and due > last else None
 
 
-def closures_for_event(checklist: Checklist, event: Event, before: CaseState, after: CaseState) -> list[Closure]:
+def _fires(trigger: Trigger, event: Event, before: CaseState, after: CaseState, facts: frozenset[str]) -> bool:
+    return trigger.kind == event.kind and (
+        trigger.condition is None or holds(trigger.condition, event, before, after, facts)
+    )
+
+
+def closures_for_event(
+    checklist: Checklist, event: Event, before: CaseState, after: CaseState, facts: frozenset[str] = frozenset()
+) -> list[Closure]:
     """Open items that ``event`` completes or cancels; the reason names the event and its date."""
     label = f"{EVENT_KINDS[event.kind].lower()} recorded {event.date:%d/%m/%Y}"
     out = []
     for item in checklist.items_closed_by(event.kind):
-        if any(_fires(t, event, before, after) for t in item.done_on):
+        if any(_fires(t, event, before, after, facts) for t in item.done_on):
             out.append(Closure(item.key, "done", label))
-        elif any(_fires(t, event, before, after) for t in item.cancel_on):
+        elif any(_fires(t, event, before, after, facts) for t in item.cancel_on):
             out.append(Closure(item.key, "skipped", f"not needed: {label}"))
     return out
 

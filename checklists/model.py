@@ -15,7 +15,20 @@ from records.stages import EVENT_KINDS
 
 DEFAULT_FILE = Path(__file__).with_name("cambs_peterborough.toml")
 ACTIONS = frozenset(
-    {"score", "gp-letter", "court-report", "consent-form", "completion-letter", "session-log", "diary", "export-month"}
+    {
+        "score",
+        "gp-letter",
+        "court-report",
+        "consent-form",
+        "completion-letter",
+        "assessment-record",
+        "probation-update",
+        "non-attendance",
+        "client-completion",
+        "session-log",
+        "diary",
+        "export-month",
+    }
 )
 # What the app can do that completes an item (``done_by``): the task then closes as done "by mhtr-tui" with the
 # time, so Today holds only what needs a person. ``record-event``: recording the event that starts the item is
@@ -23,16 +36,39 @@ ACTIONS = frozenset(
 # case's open tasks when the action happens (``records.app_done.complete_by_app``). Document kinds are those of
 # ``letters.kinds.KINDS`` and timepoints those of ``records.questionnaire_records.TIMEPOINTS`` (a test keeps the
 # three lists in step).
-DOCUMENT_ACTIONS = ("gp-letter", "court-report", "consent-form", "completion-letter")
+DOCUMENT_ACTIONS = (
+    "gp-letter",
+    "court-report",
+    "consent-form",
+    "completion-letter",
+    "assessment-record",
+    "probation-update",
+    "non-attendance",
+    "client-completion",
+)
 QUESTIONNAIRE_TIMEPOINTS = ("screening", "pre", "session", "post", "follow-up-3", "follow-up-6", "follow-up-12")
 RECORD_EVENT = "record-event"
 HEALTH_ENTRY = "health-entry"
 SHARE_WEEK = "share-week"
+BOOK_APPOINTMENT = "book-appointment"
 APP_ACTIONS = frozenset(
-    {RECORD_EVENT, HEALTH_ENTRY, SHARE_WEEK}
+    {RECORD_EVENT, HEALTH_ENTRY, SHARE_WEEK, BOOK_APPOINTMENT}
     | {f"questionnaire:{t}" for t in QUESTIONNAIRE_TIMEPOINTS}
     | {f"document:{k}" for k in DOCUMENT_ACTIONS}
 )
+
+
+# What happens to a case that is not an event but starts checklist items (a stage's or item's ``on`` may name
+# them beside event kinds): a risk identified (an endorsed questionnaire risk item, a risk marked in a session's
+# or the assessment's record) and an appointment cancelled (``by`` client or service). The app raises them
+# through ``records.casework.raise_occurrence``; they are not stored as events.
+OCCURRENCES: dict[str, str] = {"risk": "Risk identified", "appointment-cancelled": "Appointment cancelled"}
+
+# Dates an item's due rule may count from instead of its event's date (``from = "order-end"``): the engine reads
+# them off the case's state (``checklists.engine.ANCHORS``); an item whose date is not known yet is not raised.
+# ``until = "order-end"``: the task is needed only while the order runs (a consent renewal due after the order
+# has ended is not raised, and is skipped when a sentence shows the order ends first).
+COUNT_FROM = ("order-end",)
 
 
 def questionnaire_action(timepoint: str) -> str:
@@ -72,6 +108,8 @@ class Item:
     urgent: bool = False
     source: str = "checklist"
     done_by: tuple[str, ...] = ()
+    count_from: str | None = None
+    until: str | None = None
 
 
 @dataclass(frozen=True)
@@ -178,7 +216,7 @@ def parse(data: dict, text: str, path: Path) -> Checklist:
             raise fail(where_stage, f'stage {sid!r}: every = {every!r} must be "week" or "month"', "every")
         on = tuple(s.get("on", ()))
         for kind in on:
-            if kind not in EVENT_KINDS:
+            if kind not in EVENT_KINDS and kind not in OCCURRENCES:
                 raise fail(where_stage, f"stage {sid!r}: unknown event kind {kind!r} in on", "on")
         if not on and not every:
             raise fail(where_stage, f'stage {sid!r} needs on = [event kinds] or every = "week"/"month"')
@@ -206,6 +244,8 @@ def parse(data: dict, text: str, path: Path) -> Checklist:
                 "urgent",
                 "source",
                 "done_by",
+                "from",
+                "until",
             }
             if unknown:
                 raise fail(where, f"item {key!r}: unknown field(s) {', '.join(sorted(unknown))}", sorted(unknown)[0])
@@ -213,13 +253,21 @@ def parse(data: dict, text: str, path: Path) -> Checklist:
                 due = parse_rule(raw.get("due", "same day"))
             except RuleError as exc:
                 raise fail(where, f"item {key!r}: {exc}", "due") from None
+            count_from = raw.get("from")
+            if count_from is not None and (every or count_from not in COUNT_FROM):
+                raise fail(where, f"item {key!r}: from = {count_from!r} must be one of {', '.join(COUNT_FROM)}", "from")
+            until = raw.get("until")
+            if until is not None and (every or until not in COUNT_FROM):
+                raise fail(where, f"item {key!r}: until = {until!r} must be one of {', '.join(COUNT_FROM)}", "until")
+            if due.n < 0 and count_from is None:
+                raise fail(where, f"item {key!r}: {due.text!r} is before its event; give from = \"order-end\"", "due")
             if every and due.unit not in ("weekday", "monthday"):
                 raise fail(where, f"item {key!r}: a recurring item is due on a weekday or 'day N of next month'", "due")
             if not every and due.unit in ("weekday", "monthday"):
                 raise fail(where, f"item {key!r}: {due.text!r} is only for weekly or monthly stages", "due")
             item_on = tuple(raw.get("on", on))
             for kind in item_on:
-                if kind not in EVENT_KINDS:
+                if kind not in EVENT_KINDS and kind not in OCCURRENCES:
                     raise fail(where, f"item {key!r}: unknown event kind {kind!r}", "on")
             when = tuple(raw.get("when", ()))
             for cond in when:
@@ -268,6 +316,8 @@ def parse(data: dict, text: str, path: Path) -> Checklist:
                     urgent=bool(raw.get("urgent", False)),
                     source=str(raw.get("source", "checklist")),
                     done_by=tuple(done_by),
+                    count_from=count_from,
+                    until=until,
                 )
             )
         if not items:

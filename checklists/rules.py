@@ -7,6 +7,7 @@ A rule is a short phrase so that a service can read and edit it:
     "+3 days"             calendar days after the event ("+1 day" too)
     "+2 working days"     working days after the event (weekends and England & Wales bank holidays skipped)
     "+2 weeks", "+12 months"
+    "-4 weeks"            before the date the item counts from (with ``from = "order-end"``: before the order ends)
 
 A deadline counted in calendar days, weeks or months that lands on a weekend or a bank holiday is due on the
 last working day before it: the guidance says "within 48 hours" or "within 14 days", and nobody can act on a
@@ -28,7 +29,7 @@ from records.dates import add_months
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
-_OFFSET = re.compile(r"^\+(\d+) (day|days|working day|working days|week|weeks|month|months)$")
+_OFFSET = re.compile(r"^([+-])(\d+) (day|days|working day|working days|week|weeks|month|months)$")
 _UNITS = {
     "day": "days",
     "days": "days",
@@ -88,7 +89,7 @@ def parse_rule(text: str) -> DueRule:
     if s == "same working day":
         return DueRule(s, "same-working")
     if m := _OFFSET.match(s):
-        return DueRule(s, _UNITS[m[2]], int(m[1]))
+        return DueRule(s, _UNITS[m[3]], int(m[2]) * (-1 if m[1] == "-" else 1))
     if s in WEEKDAYS:
         return DueRule(s, "weekday", WEEKDAYS.index(s))
     if m := _MONTHLY.match(s):
@@ -98,5 +99,5 @@ def parse_rule(text: str) -> DueRule:
         return DueRule(s, "monthday", day, next_month=m[2] == "next")
     raise RuleError(
         f"due rule {text!r} is not one of: 'same day', 'same working day', '+N days', '+N working days', "
-        "'+N weeks', '+N months', a weekday name, 'day N of next month'"
+        "'+N weeks', '+N months' (or -N before the date counted from), a weekday name, 'day N of next month'"
     )

@@ -77,6 +77,9 @@ def register(sub: argparse._SubParsersAction, add_db) -> None:
     attend.add_argument("--summary", help="what the session covered")
     attend.add_argument("--plan", help="the plan until the next session")
     attend.add_argument("--notes")
+    attend.add_argument("--concerns", action="store_true",
+                        help="risk marked (attended: crisis plan, tell the RO and care team) or, at an absence, "
+                             "concerns about the person (tell the care coordinator within 24 hours)")
     attend.add_argument("--final", action="store_true", help="the final session (also when fewer than planned)")
     attend.add_argument("--complete", action="store_true", help="record completion too (final session only)")
     attend.add_argument("--copy", action="store_true", help="copy the health-system entry to the clipboard")
@@ -222,7 +225,7 @@ def _cancel(args: argparse.Namespace) -> int:
     from records.appointments import cancel_appointment
 
     db = open_db(args)
-    row = cancel_appointment(db, args.id, by=args.by, reason=args.reason)
+    row = cancel_appointment(db, args.id, by=args.by, reason=args.reason, today=today())
     print(f"appointment {row['id']}: {row['ref']} {_when(row['starts_at'])} cancelled by the {args.by}")
     return 0
 
@@ -284,6 +287,7 @@ def _attend(args: argparse.Namespace) -> int:
         notes=args.notes,
         final=args.final,
         complete=args.complete,
+        concerns=args.concerns,
         today=today(),
         now=now(),
     )

@@ -10,6 +10,10 @@ from pathlib import Path
 
 import sqlite_utils
 
+# Why a database this command opened is read-only (its audit trail failed the start-up check): printed once on
+# stderr after a command that only reads; a write is refused with the same words instead.
+READ_ONLY_WARNINGS: list[str] = []
+
 
 def add_db_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
@@ -26,12 +30,18 @@ def db_path(args: argparse.Namespace) -> Path:
     return Path(args.db).expanduser() if getattr(args, "db", None) else default_path()
 
 
-def open_db(args: argparse.Namespace, *, create: bool = True, daily_backup: bool = True) -> sqlite_utils.Database:
-    """Open the database (asking for its key if it is encrypted) and make the day's first backup if due."""
-    from cli.keys import ask_key
-    from db.connection import DatabaseError, connect
+def open_db(args: argparse.Namespace, *, daily_backup: bool = True) -> sqlite_utils.Database:
+    """Open the database (asking for its key if it is encrypted) and make the day's first backup if due.
 
-    db = connect(db_path(args), create=create, key=ask_key)
+    A missing database is refused (``db.connection.NoDatabase``): only ``init`` and ``demo`` make one.
+    """
+    from cli.keys import ask_key
+    from db.connection import DatabaseError, connect, read_only_reason
+
+    db = connect(db_path(args), key=ask_key)
+    reason = read_only_reason(db)
+    if reason is not None:  # what only reads still runs; ``mhtr_tui.main`` says why once it has
+        READ_ONLY_WARNINGS.append(reason)
     if daily_backup:
         from db.backup import daily_backup_if_due
 

@@ -19,10 +19,11 @@ def _demo(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from db.connection import connect, demo_path
+    from db.crypto import key_in_environment
     from records.demo import fill_demo
 
     path = Path(args.db).expanduser() if getattr(args, "db", None) else demo_path()
-    db = connect(path)
+    db = connect(path, create=True, encrypt=key_in_environment())
     refs = fill_demo(db, args.clients, args.seed, today(), now())
     print(f"{len(refs)} synthetic clients added to {path}")
     print(f"open it with: mhtr-tui --db {path}" if getattr(args, "db", None) else "open it with: mhtr-tui --demo")

@@ -113,7 +113,7 @@ def _merge(args: argparse.Namespace) -> int:
     if args.merge_suppress is not None:
         threshold = suppress_below(None, args.merge_suppress)
     elif db_path(args).exists():  # the service's own setting, if this machine has a database
-        threshold = suppress_below(open_db(args, create=False))
+        threshold = suppress_below(open_db(args))
     else:
         threshold = suppress_below(None)
     result = merge_returns(args.files, args.merge_output, threshold=threshold, today=today())

@@ -10,7 +10,16 @@ import sys
 
 from cli.common import open_db, print_json, today
 
-LETTER_KINDS = ("gp", "court-report", "completion", "consent")
+LETTER_KINDS = (
+    "gp",
+    "court-report",
+    "completion",
+    "consent",
+    "assessment-record",
+    "probation-update",
+    "non-attendance",
+    "client-completion",
+)
 
 
 def register(sub: argparse._SubParsersAction, add_db) -> None:
@@ -18,12 +27,15 @@ def register(sub: argparse._SubParsersAction, add_db) -> None:
 
     p = sub.add_parser(
         "letter",
-        help="write a Word document for a case: gp | court-report | completion | consent",
+        help="write a Word document for a case: " + " | ".join(LETTER_KINDS),
         description="Writes the document into the letters folder (setting letters_dir, default 'letters' beside "
-        "the database) or to -o PATH, owner-only; records it on the case and ticks the checklist task that "
-        "asked for it. 'gp' picks the accepted or declined letter from the case's events.",
+        "the database) or to -o PATH, owner-only, and records it on the case. A document with everything it needs "
+        "is final and ticks the checklist task that asked for it; otherwise it is a DRAFT (on every page, '-draft' "
+        "in its name) and ticks nothing. 'gp' picks the accepted or declined letter from the case's events; "
+        "'probation-update' the Clinical Lead or court update; a document the events do not support yet is "
+        "refused with the reason.",
     )
-    p.add_argument("kind", choices=LETTER_KINDS, metavar="KIND", help="gp | court-report | completion | consent")
+    p.add_argument("kind", choices=LETTER_KINDS, metavar="KIND", help=" | ".join(LETTER_KINDS))
     p.add_argument("ref", metavar="REF")
     p.add_argument("-o", "--output", metavar="PATH", help="file (.docx) or folder to write to")
     p.add_argument("--preview", action="store_true", help="print the fields and warnings; write nothing")

@@ -1,4 +1,4 @@
-"""``mhtr-tui init [--encrypt] | backup [PATH] | restore FILE | rekey | sar REF [-o PATH]``."""
+"""``mhtr-tui init [--encrypt] | backup [PATH] | restore FILE | rekey | audit verify | sar REF [-o PATH]``."""
 
 from __future__ import annotations
 
@@ -28,6 +28,13 @@ def register(sub: argparse._SubParsersAction, add_db) -> None:
     add_db(p)
     p.set_defaults(handler=_rekey)
 
+    p = sub.add_parser("audit", help="check the audit trail")
+    asub = p.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
+    v = asub.add_parser("verify", help="walk the whole audit chain; non-zero and the first broken entry if tampered")
+    v.add_argument("--json", action="store_true")
+    add_db(v)
+    v.set_defaults(handler=_audit_verify)
+
     p = sub.add_parser("sar", help="subject access request: everything held on one client, as a Word document")
     p.add_argument("ref", metavar="REF")
     p.add_argument("-o", "--output", metavar="PATH", help="file or folder (default: sar-REF-DATE.docx here)")
@@ -50,7 +57,7 @@ def _init(args: argparse.Namespace) -> int:
     key = ask_new_key(path, KEY_ENV) if args.encrypt else None
     if args.encrypt and key is None:
         raise ValidationError(f"--encrypt needs a key: run in a terminal to type it, or set {KEY_ENV}")
-    db = connect(path, key=key, encrypt=args.encrypt)
+    db = connect(path, create=True, key=key, encrypt=args.encrypt)
     db.close()
     if args.encrypt:
         print(f"created {path} (encrypted: keep the key safe, it cannot be recovered)")
@@ -62,7 +69,7 @@ def _init(args: argparse.Namespace) -> int:
 def _backup(args: argparse.Namespace) -> int:
     from db.backup import backup
 
-    db = open_db(args, create=False, daily_backup=False)
+    db = open_db(args, daily_backup=False)
     made = backup(db, args.path)
     if args.json:
         print_json({"backup": str(made)})
@@ -91,12 +98,13 @@ def _restore(args: argparse.Namespace) -> int:
 
 def _rekey(args: argparse.Namespace) -> int:
     from cli.keys import ask_key, ask_new_key
+    from db.connection import no_database
     from db.crypto import NEW_KEY_ENV, is_encrypted, rekey_database, resolve_key
     from records.identity import ValidationError
 
     path = db_path(args)
-    if not path.is_file():
-        raise ValidationError(f"no database at {path}")
+    if not path.is_file() or path.stat().st_size == 0:
+        raise no_database(path)
     old = resolve_key(path, ask_key) if is_encrypted(path) else None
     new = ask_new_key(path, NEW_KEY_ENV)
     if new is None:
@@ -108,11 +116,41 @@ def _rekey(args: argparse.Namespace) -> int:
     return 0
 
 
+def _audit_verify(args: argparse.Namespace) -> int:
+    """Every entry of the trail re-hashed from the first, the head recorded outside the database compared, and
+    every record replayed against the trail; the first finding refuses (exit 2) with the restore command."""
+    from db import audit_chain
+    from db.connection import read_only_reason
+
+    path = db_path(args)
+    recorded, where = audit_chain.recorded_head(path)  # before opening, which records the head when it passes
+    db = open_db(args, daily_backup=False)
+    findings = audit_chain.structure_problems(db)
+    count, head, broken = (0, None, None) if findings else audit_chain.walk(db.conn)
+    findings += [broken] if broken else []
+    if not findings:
+        findings += [f for f in [audit_chain.head_problem(db.conn, recorded, where)] if f]
+        findings += audit_chain.replay_problems(db)
+    if findings:
+        raise audit_chain.broken(path, findings[0])
+    reason = read_only_reason(db)
+    if reason is not None:
+        raise audit_chain.AuditBroken(reason)
+    if args.json:
+        print_json({"ok": True, "entries": count, "head": head.as_dict() if head else None})
+        return 0
+    if head is None:
+        print("the audit trail is empty (nothing has been recorded yet)")
+        return 0
+    print(f"the audit trail is sound: {count} entries, each chained to the one before; head {head.hash}")
+    return 0
+
+
 def _sar(args: argparse.Namespace) -> int:
     from records.dates import parse_date
     from records.sar import write_sar
 
-    db = open_db(args, create=False)
+    db = open_db(args)
     received = parse_date(args.received, today()) if args.received else None
     path, report = write_sar(db, args.ref, args.output, today(), received, overwrite=args.overwrite)
     if args.json:

@@ -194,12 +194,19 @@ def _backup(db: sqlite_utils.Database, dest: Path | str | None, *, reason: str |
             raise DatabaseError(f"{final} already exists; choose another name (nothing was written)")
     if final.resolve() == source.resolve():
         raise DatabaseError("a backup cannot replace the database itself")
+    from db.connection import read_only_reason
+
+    reason_read_only = read_only_reason(db)
+    if reason_read_only is not None:
+        # A copy of a tampered database taken into the rotation would push out the sound backups before it.
+        raise DatabaseError(f"no backup was made: {reason_read_only}")
     key = key_of(db)
     tmp = temp_beside(final, ".partial")
     try:
         counts = _snapshot_into(db, tmp, key)
         fsync_file(tmp)
         verify(tmp, key, counts)
+        chain = _chain_head(tmp, key, source)
         os.link(tmp, final)  # never replaces a file that appeared meanwhile
     except driver_errors("Error") as exc:
         raise DatabaseError(f"the backup failed ({exc}); the database itself is unchanged") from None
@@ -209,10 +216,39 @@ def _backup(db: sqlite_utils.Database, dest: Path | str | None, *, reason: str |
         for leftover in (tmp, Path(f"{tmp}-journal")):
             if leftover.exists():
                 leftover.unlink()
+    _write_check(final, chain, counts, now)
     fsync_dir(final.parent)
     if dest is None:
         prune(source)
     return final
+
+
+def _chain_head(copy: Path, key: str | None, source: Path):
+    """Check the copy's audit trail (``db.audit_chain.checked_head``, from the newest earlier backup's head when
+    the copy still holds it) and return its head; a broken trail refuses the backup."""
+    from db.audit_chain import AuditBroken, backup_head, checked_head
+    from db.crypto import open_raw
+
+    previous = next((h for b in reversed(list_backups(source)) if (h := backup_head(b.path)) is not None), None)
+    conn = open_raw(copy, key, readonly=True)
+    try:
+        return checked_head(conn, previous)
+    except AuditBroken as exc:
+        raise DatabaseError(f"no backup was made: the audit trail has been tampered with ({exc})") from None
+    finally:
+        conn.close()
+
+
+def _write_check(backup_file: Path, chain, counts: dict[str, int], now: datetime) -> None:
+    """The backup's check file: when it was made and checked, its row counts and its audit chain's head, kept
+    beside it so the head is recorded outside the database (``db.audit_chain``)."""
+    import json
+
+    from db.audit_chain import check_path
+    from db.files import write_private
+
+    data = {"made": now.isoformat(timespec="seconds"), "rows": counts, "audit": chain.as_dict() if chain else None}
+    write_private(check_path(backup_file), (json.dumps(data, indent=1) + "\n").encode(), overwrite=True)
 
 
 def prune(db_path: Path | str) -> list[Path]:
@@ -241,6 +277,7 @@ def prune(db_path: Path | str) -> list[Path]:
     removed = [b.path for b in found if b.path not in keep]
     for path in removed:
         path.unlink(missing_ok=True)
+        Path(f"{path}.check").unlink(missing_ok=True)
     return removed + _stale_partials(backups_dir(db_path))
 
 
@@ -273,9 +310,10 @@ def daily_backup_if_due(db: sqlite_utils.Database, now: datetime | None = None) 
     (``is_backup``). Returns the new backup, or None.
     """
     from db.audit import has_changes
+    from db.connection import read_only_reason
 
     source = database_file(db)
-    if source is None or is_backup(source) or not has_changes(db):
+    if source is None or is_backup(source) or read_only_reason(db) is not None or not has_changes(db):
         return None
     now = now or datetime.now()
     if any(b.reason is None and b.when.date() == now.date() for b in list_backups(source)):
@@ -312,7 +350,8 @@ def restore(backup_file: Path | str, db_path: Path | str, key: str | None, now: 
     ``...-before-restore.db``; one that cannot be opened (damaged, or another key) is moved aside whole as
     ``...-damaged.db`` with its journal files. ``key`` opens the backup (and the database, if it is encrypted).
     """
-    from db.crypto import WrongKey, is_encrypted
+    from db.audit_chain import record_head
+    from db.crypto import KEY_ENV, WrongKey, is_encrypted, key_in_environment
     from db.health import InUse, sole_use
 
     backup_file, db_path = Path(backup_file).expanduser(), Path(db_path).expanduser()
@@ -327,8 +366,14 @@ def restore(backup_file: Path | str, db_path: Path | str, key: str | None, now: 
         raise DatabaseError(
             f"{backup_file} is not encrypted but {db_path} is; restoring it would store the records unencrypted"
         )
+    if backup_key is None and key_in_environment():
+        raise DatabaseError(
+            f"{backup_file} is not encrypted, but {KEY_ENV} is set; restoring it would store the records "
+            "unencrypted (nothing was restored)"
+        )
     try:
         verify(backup_file, backup_key)
+        chain = _restorable_chain(backup_file, backup_key)
     except WrongKey:
         raise WrongKey(f"wrong key for {backup_file}") from None
     except DatabaseError as exc:
@@ -365,6 +410,9 @@ def restore(backup_file: Path | str, db_path: Path | str, key: str | None, now: 
             fsync_dir(folder)
         os.replace(tmp, db_path)
         fsync_dir(db_path.parent)
+        # The head the next start compares with is now the restored one; the note of the replaced file's last
+        # check (a longer trail) would read as a trail cut short.
+        record_head(db_path, chain, keep_identity=False)
     except OSError as exc:
         if saved is not None and saved.exists() and not db_path.exists():
             os.replace(saved, db_path)  # put the database back where it was, with its journal files
@@ -377,6 +425,25 @@ def restore(backup_file: Path | str, db_path: Path | str, key: str | None, now: 
         if tmp.exists():
             tmp.unlink()
     return Restored(db_path, saved)
+
+
+def _restorable_chain(backup_file: Path, key: str | None):
+    """The whole audit trail of the backup, checked (and against its check file, when it has one): a backup whose
+    trail was tampered with is not put back as the database. Returns its head."""
+    from db.audit_chain import AuditBroken, backup_head, checked_head
+    from db.crypto import open_raw
+
+    conn = open_raw(backup_file, key, readonly=True)
+    try:
+        chain = checked_head(conn)
+    except AuditBroken as exc:
+        raise DatabaseError(f"the audit trail of {backup_file} has been tampered with ({exc})") from None
+    finally:
+        conn.close()
+    recorded = backup_head(backup_file)
+    if recorded is not None and recorded != chain:
+        raise DatabaseError(f"the audit trail of {backup_file} no longer matches its check file")
+    return chain
 
 
 def os_reason(exc: OSError) -> str:

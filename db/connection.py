@@ -11,6 +11,7 @@ import contextlib
 import functools
 import getpass
 import os
+import weakref
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -25,12 +26,11 @@ class DatabaseError(Exception):
 
 
 def data_dir() -> Path:
-    """The per-user data folder (created owner-only on first use, missing parents included)."""
+    """The per-user data folder. Not created here: the database's folder is made owner-only (missing parents
+    included) when ``init`` or ``demo`` makes the database, and a command refused for want of one leaves none."""
     from platformdirs import user_data_dir
 
-    from db.files import private_dir
-
-    return private_dir(Path(user_data_dir(APP_NAME, appauthor=False)))
+    return Path(user_data_dir(APP_NAME, appauthor=False))
 
 
 def default_path() -> Path:
@@ -62,27 +62,68 @@ def _login_name() -> str:
         return "unknown"
 
 
-def connect(path: Path | str, *, create: bool = True, key=None, encrypt: bool = False) -> sqlite_utils.Database:
-    """Open (or create) the database at ``path``, check it, apply pragmas and bring the schema up to date.
+class NoDatabase(DatabaseError):
+    """The path names no database, and only ``init`` and ``demo`` make one."""
 
-    ``key`` opens an encrypted database: the passphrase, or a function called with the path that returns it
-    (the app's prompt); left out, ``MHTR_KEY`` is used. Plain databases ignore it. A new file is encrypted only
-    when ``encrypt`` is true. An existing file must pass ``quick_check`` before anything is written to it, and a
-    pending migration runs only after a verified backup. Raises ``DatabaseError`` subclasses with one line:
-    ``KeyRequired``, ``WrongKey`` (db.crypto), ``DamagedDatabase`` (db.health, naming the backup to restore; also
-    for an encrypted file whose first page is damaged, which reads as a wrong key, when the key opens the latest
-    backup).
+
+def no_database(path: Path) -> NoDatabase:
+    """The refusal of a command (or the app) pointed at a path where there is no database.
+
+    Nothing is created: a mistyped ``--db`` must not become a new, empty (and unencrypted) database that then
+    quietly receives a client's name. The command that creates one is named, with ``--db`` when the path is not
+    the default one, so it can be pasted as it is.
     """
-    from db import crypto, health, verified
-    from db.files import create_private, private_dir
+    import shlex
+
+    where = "" if path == default_path() else f" --db {shlex.quote(str(path))}"
+    return NoDatabase(f"no database at {path}; create one with `mhtr-tui init --encrypt{where}`")
+
+
+def connect(path: Path | str, *, create: bool = False, key=None, encrypt: bool = False) -> sqlite_utils.Database:
+    """Open the database at ``path`` (``create``: make it if there is none), check it, apply pragmas and bring the
+    schema up to date.
+
+    Only ``init``, ``demo`` and the app's first-start screen pass ``create``; everywhere else a missing (or empty)
+    file is refused with ``NoDatabase``. ``key`` opens an encrypted database: the passphrase, or a function called
+    with the path that returns it (the app's prompt); left out, ``MHTR_KEY`` is used. Plain databases ignore it. A
+    new file is encrypted only when ``encrypt`` is true. While ``MHTR_KEY`` is set nothing plain is created or
+    opened (``PlainWithKey``): the variable says the records are meant to be encrypted. A new file that fails to
+    be made is removed again, so a failed ``init`` leaves nothing behind. An existing file must pass
+    ``quick_check`` before anything is written to it, and a pending migration runs only after a verified backup.
+    Raises ``DatabaseError`` subclasses with one line: ``KeyRequired``, ``WrongKey`` (db.crypto),
+    ``DamagedDatabase`` (db.health, naming the backup to restore; also for an encrypted file whose first page is
+    damaged, which reads as a wrong key, when the key opens the latest backup).
+    """
+    from db import crypto
 
     path = Path(path)
     memory = str(path) == ":memory:"
-    new, secret = memory, None
+    new = memory or not path.exists() or path.stat().st_size == 0
+    if new and not memory and not create:
+        raise no_database(path)
     if not memory:
-        if not path.exists() and not create:
-            raise DatabaseError(f"no database at {path}")
-        new = not path.exists() or path.stat().st_size == 0
+        crypto.refuse_plain_with_key(path, encrypt if new else crypto.is_encrypted(path), new=new)
+    if not new or memory:
+        return _open(path, new=memory, key=key, encrypt=encrypt)
+    try:
+        return _open(path, new=True, key=key, encrypt=encrypt)
+    except BaseException:
+        # It was missing or empty before: nothing is lost, and a half-made file is never taken up by a later
+        # command as a database (a 0-byte file left by a failed ``init --encrypt`` became a plain one).
+        for leftover in (path, *(Path(f"{path}{side}") for side in ("-wal", "-shm", "-journal"))):
+            leftover.unlink(missing_ok=True)
+        raise
+
+
+def _open(path: Path, *, new: bool, key, encrypt: bool) -> sqlite_utils.Database:
+    from db import audit_chain, crypto, guard, health, verified
+    from db.files import create_private, private_dir
+
+    memory = str(path) == ":memory:"
+    secret = None
+    # Read before the start-up check rewrites the note it is kept in.
+    recorded, where = (None, "") if new else audit_chain.recorded_head(path)
+    if not memory:
         if new and encrypt:
             secret = crypto.check_new_key(crypto.resolve_key(path, key))
         elif not new and crypto.is_encrypted(path):
@@ -106,6 +147,7 @@ def connect(path: Path | str, *, create: bool = True, key=None, encrypt: bool = 
         if not new:
             verified.require_sound(conn, path)  # quick_check, unless this unchanged file passed it today
         conn.create_function("mhtr_user", 0, current_user, deterministic=False)
+        audit_chain.register(conn)
         conn.execute("PRAGMA foreign_keys = ON")
         if not memory:
             conn.execute("PRAGMA journal_mode = WAL")
@@ -119,12 +161,41 @@ def connect(path: Path | str, *, create: bool = True, key=None, encrypt: bool = 
     # every installed package's entry points (about 20 ms of every start).
     db = sqlite_utils.Database(conn, execute_plugins=False)
     crypto.remember_key(db, secret)
+    guard.install(db)  # no schema change from here on, except in a migration
     try:
         _migrate_with_backup(db, path, new)
+        _check_audit(db, None if memory else path, recorded, where)
     except BaseException:
         db.close()
         raise
     return db
+
+
+# Databases opened read-only because their audit trail failed the start-up check, with the reason; every write
+# through ``transaction`` is refused with it (and ``PRAGMA query_only`` refuses any other).
+_READ_ONLY: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def read_only_reason(db: sqlite_utils.Database) -> str | None:
+    """Why ``db`` is open read-only (its audit trail was found tampered with), or None if it may be written."""
+    return _READ_ONLY.get(db)
+
+
+def _check_audit(db: sqlite_utils.Database, path: Path | None, recorded, where: str) -> None:
+    """The start-up check of the audit trail (``db.audit_chain.start_problem``): on a finding the database stays
+    open for reading only, every write refused with the finding and the restore command; when it passes, the
+    head is kept in the note beside the database for the next start to compare with."""
+    from db import audit_chain
+
+    finding = audit_chain.start_problem(db, path, recorded, where)
+    if finding is not None:
+        _READ_ONLY[db] = str(audit_chain.broken(path, finding))
+        db.conn.execute("PRAGMA query_only = ON")
+        return
+    if path is not None:
+        now = audit_chain.head(db.conn)
+        if now != recorded:
+            audit_chain.record_head(path, now)
 
 
 def open_database(path: Path | str, key_provider=None, *, create: bool = False) -> sqlite_utils.Database:
@@ -178,6 +249,11 @@ def transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
     if conn.in_transaction:
         yield db
         return
+    reason = _READ_ONLY.get(db)
+    if reason is not None:
+        from db.audit_chain import AuditBroken
+
+        raise AuditBroken(reason)
     from db.crypto import driver_errors
 
     try:

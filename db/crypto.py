@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import sys
+import unicodedata
 import weakref
 from collections.abc import Callable
 from pathlib import Path
@@ -83,6 +84,49 @@ def _own_descriptors() -> list[int]:
     return []  # pragma: no cover - no way to list them: fall back to a plain read
 
 
+class PlainWithKey(DatabaseError):
+    """``MHTR_KEY`` is set, but the database being made or opened is not encrypted."""
+
+
+def key_in_environment() -> bool:
+    """Whether ``MHTR_KEY`` is set (to anything but nothing): the records here are meant to be encrypted."""
+    return bool(os.environ.get(KEY_ENV))
+
+
+def refuse_plain_with_key(path: Path, encrypted: bool, *, new: bool) -> None:
+    """While ``MHTR_KEY`` is set, refuse to make or open a plain database at ``path``.
+
+    Someone who set the key expects encryption; a mistyped ``--db`` (or a plain file put where the encrypted one
+    was) must not silently receive a client's name in clear. The refusal says how to go on either way.
+    """
+    if encrypted or not key_in_environment():
+        return
+    if new:
+        raise PlainWithKey(
+            f"{KEY_ENV} is set, so a database made at {path} must be encrypted: use `mhtr-tui init --encrypt`; "
+            "nothing was created"
+        )
+    raise PlainWithKey(
+        f"{path} is not encrypted, but {KEY_ENV} is set; nothing was read or written. Encrypt it with "
+        f"`mhtr-tui rekey` (the new key in {NEW_KEY_ENV}), or unset {KEY_ENV} to use it unencrypted"
+    )
+
+
+def normal_key(key: str) -> str:
+    """The key as SQLCipher receives it: Unicode NFC, so the same passphrase typed on another keyboard or system
+    (an accent as one character or as a letter plus a combining mark) opens the same database."""
+    return unicodedata.normalize("NFC", key)
+
+
+def _is_text(key: str) -> bool:
+    """False for a key holding bytes that are not UTF-8 (Python keeps them from the environment as surrogates)."""
+    try:
+        key.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def resolve_key(path: Path, key: KeySource) -> str:
     """The passphrase for ``path``: given directly, asked for through ``key(path)``, or read from ``MHTR_KEY``."""
     secret = key(path) if callable(key) else key
@@ -90,18 +134,25 @@ def resolve_key(path: Path, key: KeySource) -> str:
         secret = os.environ.get(KEY_ENV)
     if not secret:
         raise KeyRequired(f"{path} is encrypted: type its key when asked, or set {KEY_ENV} for scripted use")
+    if not _is_text(secret):
+        raise WrongKey(f"wrong key for {path} (it holds bytes that are not UTF-8 text)")
     return secret
 
 
 def check_new_key(key: str | None, again: str | None = None) -> str:
-    """Refuse a new key that is too short to protect anything, or typed differently the second time."""
-    if not key or len(key) < MIN_KEY_LENGTH:
-        raise BadNewKey(f"the key must be at least {MIN_KEY_LENGTH} characters; nothing was changed")
+    """Refuse a new key that cannot protect anything (fewer than 8 characters besides spaces), that is not text,
+    or that was typed differently the second time; return it NFC-normalised (``normal_key``)."""
+    if key and not _is_text(key):
+        raise BadNewKey("the key holds bytes that are not UTF-8 text; choose another (nothing was changed)")
+    if not key or sum(not ch.isspace() for ch in key) < MIN_KEY_LENGTH:
+        raise BadNewKey(
+            f"the key must have at least {MIN_KEY_LENGTH} characters besides spaces; nothing was changed"
+        )
     if "\x00" in key:
         raise BadNewKey("the key cannot contain a NUL character; nothing was changed")
-    if again is not None and again != key:
+    if again is not None and normal_key(again) != normal_key(key):
         raise BadNewKey("the two keys typed differ; nothing was changed")
-    return key
+    return normal_key(key)
 
 
 def _quote(key: str) -> str:
@@ -134,11 +185,25 @@ def driver_errors(name: str) -> tuple[type[BaseException], ...]:
 def open_raw(path: Path | str, key: str | None, *, readonly: bool = False, timeout: float = 10.0) -> sqlite3.Connection:
     """A driver connection to ``path`` in autocommit mode, checked readable before it is returned.
 
-    ``key`` None opens a plain database with ``sqlite3``; a key opens it with SQLCipher. A key that does not
-    decrypt the file raises ``WrongKey`` (one line); a plain file that is not a database raises
-    ``DatabaseError``. Nothing is written to the file by opening it.
+    ``key`` None opens a plain database with ``sqlite3``; a key opens it with SQLCipher, NFC-normalised
+    (``normal_key``); a database made before keys were normalised, with a key typed in another normal form, still
+    opens with the key exactly as typed. A key that does not decrypt the file raises ``WrongKey`` (one line); a
+    plain file that is not a database raises ``DatabaseError``. Nothing is written to the file by opening it.
     """
     path = Path(path)
+    if key is None:
+        return _open_one(path, None, readonly=readonly, timeout=timeout)
+    if not _is_text(key):  # it would reach SQLCipher as a UnicodeEncodeError traceback
+        raise WrongKey(f"wrong key for {path} (it holds bytes that are not UTF-8 text)")
+    try:
+        return _open_one(path, normal_key(key), readonly=readonly, timeout=timeout)
+    except WrongKey:
+        if normal_key(key) == key:
+            raise
+        return _open_one(path, key, readonly=readonly, timeout=timeout)
+
+
+def _open_one(path: Path, key: str | None, *, readonly: bool, timeout: float) -> sqlite3.Connection:
     module = sqlite3 if key is None else sqlcipher()
     target, uri = str(path), False
     if readonly:
@@ -165,7 +230,7 @@ def open_raw(path: Path | str, key: str | None, *, readonly: bool = False, timeo
 
 def rekey_connection(conn, new_key: str) -> None:
     """Re-encrypt every page of an open encrypted database with ``new_key`` (one transaction inside SQLCipher)."""
-    conn.execute(f"PRAGMA rekey = {_quote(new_key)}")
+    conn.execute(f"PRAGMA rekey = {_quote(normal_key(new_key))}")
 
 
 def export_encrypted(plain: Path, dest: Path, key: str) -> None:
@@ -174,7 +239,7 @@ def export_encrypted(plain: Path, dest: Path, key: str) -> None:
     conn = cipher.connect(str(plain), isolation_level=None)
     try:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
-        conn.execute(f"ATTACH DATABASE {_quote(str(dest))} AS encrypted KEY {_quote(key)}")
+        conn.execute(f"ATTACH DATABASE {_quote(str(dest))} AS encrypted KEY {_quote(normal_key(key))}")
         conn.execute("SELECT sqlcipher_export('encrypted')")
         conn.execute(f"PRAGMA encrypted.user_version = {int(version)}")
         conn.execute("DETACH DATABASE encrypted")

@@ -1,9 +1,10 @@
 """The schema, as an ordered list of migrations keyed by ``PRAGMA user_version``.
 
 Each migration runs in one transaction: a database is either at the old version or the new one, never in
-between. Audit triggers are generated from the table definitions so every audited table is covered the
-same way; clinical tables refuse DELETE (records are archived, never erased) and the audit table refuses
-UPDATE and DELETE (append-only).
+between, and only a migration may change the schema (``db.guard``). Audit triggers are generated from the
+table definitions so every audited table is covered the same way; clinical tables refuse DELETE (records are
+archived, never erased) and the audit table refuses UPDATE and DELETE (append-only) and chains each new row to
+the one before it (``db.audit_chain``).
 """
 
 from __future__ import annotations
@@ -173,6 +174,26 @@ BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
 """
 
 
+# The triggers that keep the audit table append-only and chain each new row to the one before it
+# (``db.audit_chain``): the only update ever allowed sets the hash of a row just inserted, once.
+AUDIT_TABLE_TRIGGERS = {
+    "audit_no_update": (
+        "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit WHEN OLD.hash IS NOT NULL OR NEW.hash IS NULL "
+        + " ".join(f"OR NEW.{c} IS NOT OLD.{c}" for c in ("id", "at", "who", "tbl", "row_id", "action", "old", "new"))
+        + " BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END"
+    ),
+    "audit_no_delete": (
+        "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit "
+        "BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END"
+    ),
+    "audit_chain": (
+        "CREATE TRIGGER audit_chain AFTER INSERT ON audit BEGIN UPDATE audit SET hash = mhtr_audit_link("
+        "(SELECT hash FROM audit WHERE id < NEW.id ORDER BY id DESC LIMIT 1), "
+        "NEW.id, NEW.at, NEW.who, NEW.tbl, NEW.row_id, NEW.action, NEW.old, NEW.new) WHERE id = NEW.id; END"
+    ),
+}
+
+
 def _json_object(db: sqlite_utils.Database, table: str, alias: str) -> str:
     cols = [c.name for c in db[table].columns]
     return "json_object(" + ", ".join(f"'{c}', {alias}.\"{c}\"" for c in cols) + ")"
@@ -248,11 +269,32 @@ def _v4_event_indexes(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX IF NOT EXISTS events_kind_date ON events(kind, date)")
 
 
+def _v5_audit_chain(db: sqlite_utils.Database) -> None:
+    """Chain the audit trail: every row gets the hash of the row before it and of itself (``db.audit_chain``).
+
+    The rows already there are chained in order, once, here (the only time rows of the trail are updated); from
+    now on the ``audit_chain`` trigger hashes each new row in the statement that writes it.
+    """
+    from db.audit_chain import link
+
+    db.execute("ALTER TABLE audit ADD COLUMN hash TEXT")
+    for name in AUDIT_TABLE_TRIGGERS:
+        db.execute(f"DROP TRIGGER IF EXISTS {name}")
+    prev, batch = None, []
+    for row in db.execute("SELECT id, at, who, tbl, row_id, action, old, new FROM audit ORDER BY id"):
+        prev = link(prev, *row)
+        batch.append((prev, row[0]))
+    db.conn.executemany("UPDATE audit SET hash = ? WHERE id = ?", batch)
+    for sql in AUDIT_TABLE_TRIGGERS.values():
+        db.execute(sql)
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1,
     _v2_appointment_fates,
     _v3_archive_reason,
     _v4_event_indexes,
+    _v5_audit_chain,
 ]
 
 
@@ -272,8 +314,10 @@ def migrate(db: sqlite_utils.Database) -> int:
         raise DatabaseError(
             f"this database was written by a newer mhtr-tui (schema {current}, this version knows {target})"
         )
+    from db.guard import schema_changes
+
     for version in range(current, target):
-        with transaction(db):
+        with transaction(db), schema_changes(db):
             MIGRATIONS[version](db)
             _refresh_audit(db)
             db.execute(f"PRAGMA user_version = {version + 1}")

@@ -3,11 +3,12 @@
 ``PRAGMA quick_check`` reads every page: about 0.4 s for a ten-year service (350 MB), paid by every start of
 the app and every command, most of the start-up time (bench/RESULTS.md). A file that has not changed since it
 last passed the check cannot have been damaged by anything the check looks for, so the check is remembered in
-a small owner-only note beside the database (``<db>-checked``) holding the file's identity: device, inode,
-size, modification and change times (the change time moves on any write and cannot be set back by hand) and
-the day. The check runs again when any of those differ, on the first start of each day, and whenever the
-write-ahead log holds frames (another copy is open, or the last one did not close cleanly), since the log's
-pages are not in the main file's identity.
+a small owner-only note beside the database (``<db>-checked``) whose first line holds the file's identity:
+device, inode, size, modification and change times (the change time moves on any write and cannot be set back
+by hand) and the day. (The audit chain's head follows it on the next line, see ``db.audit_chain``.) The check
+runs again when any of those differ, on the first start of each day, and whenever the write-ahead log holds
+frames (another copy is open, or the last one did not close cleanly), since the log's pages are not in the main
+file's identity.
 """
 
 from __future__ import annotations
@@ -45,13 +46,15 @@ def require_sound(conn, path: Path | str) -> None:
     settled = not _log_has_frames(path)
     before = _identity(path)  # taken before the check, so a change during it is never counted as checked
     note = note_path(path)
-    if settled:
-        try:
-            if note.read_text(encoding="utf-8") == before:
-                return
-        except OSError:
-            pass
+    try:
+        lines = note.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        lines = []
+    if settled and lines and lines[0] == before:
+        return
     check(conn, path)
     if settled:
+        # The lines after the first are the audit chain's head, kept by ``db.audit_chain.record_head``.
+        text = "\n".join([before, *lines[1:]]) + "\n"
         with contextlib.suppress(OSError):  # a read-only folder: the check simply runs again next time
-            write_private(note, before.encode(), overwrite=True)
+            write_private(note, text.encode(), overwrite=True)

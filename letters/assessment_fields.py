@@ -50,6 +50,9 @@ FIELDS: tuple[AssessmentField, ...] = (
     AssessmentField("treatment_plan", "Treatment plan, including details of the treatment provider", "report"),
     AssessmentField("first_therapy", "When and where initial therapy will be available", "report"),
     AssessmentField("signposting", "Recommendations and signposting (if the MHTR was declined)", "outcome"),
+    AssessmentField(
+        "absence_actions", "What was tried after missed appointments (for the non-attendance letter)", "outcome"
+    ),
     AssessmentField("end_risk", "Risk at the end of treatment", "outcome"),
     AssessmentField("end_recommendations", "Recommendations at the end of treatment", "outcome"),
     AssessmentField("end_follow_up", "Follow-up arranged at the end of treatment", "outcome"),

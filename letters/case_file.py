@@ -1,8 +1,8 @@
 """Everything a document may draw on for one case, read once, so the context builders stay pure.
 
 ``gather`` reads the case detail (``records.views.case_detail``), the stored questionnaires with their scores
-recomputed, the assessment record and the service settings; the builders in ``letters/`` then work on this
-plain value only, and their tests need no database.
+recomputed, the assessment record, the case's appointments and the service settings; the builders in
+``letters/`` then work on this plain value only, and their tests need no database.
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ from questionnaires import DEFAULT, ScoringOptions
 class CaseFile:
     """One case as the documents see it: ``detail`` (``records.views.case_detail``), the scored questionnaire
     ``administrations``, the ``assessment`` record, the service ``settings``, the day the document is dated and
-    the service's ``scoring`` options, which change and recovery in a letter must use, as the screens do."""
+    the service's ``scoring`` options, which change and recovery in a letter must use, as the screens do, and the
+    case's ``appointments`` (rows of the diary, every status, in time order)."""
 
     detail: dict
     administrations: list[dict]
@@ -27,6 +28,7 @@ class CaseFile:
     settings: dict[str, str]
     today: date
     scoring: ScoringOptions = DEFAULT
+    appointments: tuple[dict, ...] = ()
 
     @property
     def ref(self) -> str:
@@ -47,6 +49,7 @@ class CaseFile:
 
 def gather(db: sqlite_utils.Database, ref: str, today: date) -> CaseFile:
     """Read everything a document of case ``ref`` may need (ValidationError if there is no such case)."""
+    from db.appointments import appointments_of_case
     from letters.assessment import get_assessment
     from letters.settings import service_settings
     from records.questionnaire_records import scored_administrations, scoring_options
@@ -60,4 +63,5 @@ def gather(db: sqlite_utils.Database, ref: str, today: date) -> CaseFile:
         settings=service_settings(db),
         today=today,
         scoring=scoring_options(db),
+        appointments=tuple(appointments_of_case(db, detail["case_id"])),
     )

@@ -161,6 +161,31 @@ def risk_fields(cf: CaseFile, warnings: list[str]) -> dict:
     return {"risk_lines": summary.lines(), "risk_flagged": summary.flagged}
 
 
+def appointment_words(appt: dict, *, with_date: bool = True) -> str:
+    """A booked appointment as a letter says it: ``Wednesday 30 September 2026 at 10:00, Brook House`` (or
+    ``10:00, Brook House`` where the date is already said)."""
+    from records.appointments import from_iso, where_text
+
+    start = from_iso(appt["starts_at"])
+    where = where_text(appt.get("mode") or "in person", appt.get("place"))
+    when_words = f"{start:%A} {long_date(start.date())} at {start:%H:%M}" if with_date else f"{start:%H:%M}"
+    return when_words + (f", {where}" if where else "")
+
+
+FOLLOW_UP_PREFIX = "completion.follow-up-"
+
+
+def follow_ups(cf: CaseFile) -> list[tuple[str, str]]:
+    """The outcome follow-ups the checklist set for this case, as ``("3 months", "23 March 2027")`` pairs in
+    order: the dates are the case's own follow-up tasks (the checklist is where those deadlines live)."""
+    out = []
+    for t in sorted(cf.detail.get("tasks") or [], key=lambda t: t["due"]):
+        key = str(t.get("key") or "")
+        if key.startswith(FOLLOW_UP_PREFIX) and key[len(FOLLOW_UP_PREFIX):].isdigit():
+            out.append((f"{key[len(FOLLOW_UP_PREFIX):]} months", long_date(t["due"])))
+    return out
+
+
 def requirements_assessed(cf: CaseFile) -> list[str]:
     """The requirements assessed for this case: MHTR always; DRR and ATR when the case or sentence names them."""
     text = (cf.detail.get("requirement") or "MHTR").upper()

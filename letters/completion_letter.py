@@ -7,22 +7,18 @@ attended session; without either the letter is a DRAFT, as it is without the pra
 (``REQUIRED``). The risk section is the same summary the GP letter and the court report carry
 (``records.risk``): every source, dated, so "no concerns" at the last session never hides an item endorsed
 on the last form. Follow-up defaults to the outcome measures at 3, 6 and 12 months after completion that the
-national guidance asks for, with their dates.
+national guidance asks for, with the dates the checklist set for this case.
 """
 
 from __future__ import annotations
 
-from datetime import date
-
 from letters.case_file import CaseFile
-from letters.common import Draft, base_fields, missing_of, risk_fields, sentence_fields, when
+from letters.common import Draft, base_fields, follow_ups, missing_of, risk_fields, sentence_fields, when
 from letters.scores import FOLLOW_UP_PREFIX, outcome_rows, talking_therapies_outcome
-from records.dates import add_months, long_date
 from records.identity import ValidationError
 from records.risk import manual_name
 
 TEMPLATE = "completion_letter.docx"
-FOLLOW_UP_MONTHS = (3, 6, 12)
 REQUIRED = {
     "gp_practice": "the GP practice",
     "gp_address": "the practice's address",
@@ -76,11 +72,12 @@ def completion_letter(cf: CaseFile) -> Draft:
     recommendations = cf.field("end_recommendations")
     if not recommendations:
         warnings.append(f"no recommendations recorded (mhtr-tui assessment set {cf.ref} --end-recommendations TEXT)")
-    completed = date.fromisoformat(done["date"])
-    dates = ", ".join(f"{m} months ({long_date(add_months(completed, m))})" for m in FOLLOW_UP_MONTHS)
+    dates = ", ".join(f"{months} ({day})" for months, day in follow_ups(cf))
     follow_up = cf.field("end_follow_up") or (
         f"We will repeat the outcome measures at {dates} after completion, and will contact you if there is "
         "any concern."
+        if dates
+        else "We will contact you if there is any concern."
     )
     fields.update(
         subject="End of treatment under the Mental Health Treatment Requirement"

@@ -20,7 +20,7 @@ import hashlib
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import sqlite_utils
@@ -29,13 +29,17 @@ from checklists.model import document_action
 from db import documents as docdb
 from db.connection import transaction
 from db.files import OutputRefused, names_folder, resolve_output, write_private
+from letters.assessment_record import assessment_record
 from letters.case_file import CaseFile, gather
+from letters.client_completion import client_completion
 from letters.common import Draft
 from letters.completion_letter import completion_letter
 from letters.consent_form import consent_form
 from letters.court_report import court_report
 from letters.gp_letter import gp_letter
 from letters.kinds import KINDS, document_kind
+from letters.non_attendance import non_attendance
+from letters.probation_update import probation_update
 from letters.properties import stamp
 from letters.settings import letters_dir, templates_dir
 from letters.text import clean_context
@@ -49,6 +53,10 @@ BUILDERS: dict[str, Callable[[CaseFile], Draft]] = {
     "court-report": court_report,
     "consent-form": consent_form,
     "completion-letter": completion_letter,
+    "assessment-record": assessment_record,
+    "probation-update": probation_update,
+    "non-attendance": non_attendance,
+    "client-completion": client_completion,
 }
 
 
@@ -75,6 +83,57 @@ def draft(db: sqlite_utils.Database, kind: str, ref: str, today: date | None = N
     if warning:
         result.warnings.append(warning)
     return result
+
+
+# When no task asks for a document, the one the case has most likely reached, latest stage first; the consent
+# form, which any open case supports, comes last so it is never the default.
+LIKELY_ORDER = (
+    "completion-letter",
+    "client-completion",
+    "non-attendance",
+    "gp-letter",
+    "court-report",
+    "probation-update",
+    "assessment-record",
+    "consent-form",
+)
+DUE_WITHIN_DAYS = 7
+
+
+def availability(db: sqlite_utils.Database, ref: str, today: date) -> dict[str, str | None]:
+    """For every kind, None if the case's events support it, else why not (the refusal ``draft`` would give);
+    the case is read once."""
+    cf = gather(db, ref, today)
+    out: dict[str, str | None] = {}
+    for kind in KINDS:
+        try:
+            BUILDERS[kind](cf)
+            out[kind] = None
+        except ValidationError as exc:
+            out[kind] = str(exc)
+    return out
+
+
+def suggested_kind(tasks: list[dict], available: dict[str, str | None], today: date, chosen: str | None = None) -> str:
+    """The document the Letters menu opens on: ``chosen`` (the highlighted task's) if it is a document; else
+    the one an open task due by a week from now asks for (urgent first, then the latest stage's, so the GP
+    letter after sentence comes before an older task left open); else the kind the case has most likely reached
+    (``LIKELY_ORDER``) among those its events support; never the consent form while anything else is
+    possible."""
+    if chosen in KINDS:
+        return chosen
+    horizon = (today + timedelta(days=DUE_WITHIN_DAYS)).isoformat()
+    due = [
+        t
+        for t in tasks
+        if t.get("status") == "open" and t.get("action") in KINDS and t["due"] <= horizon
+    ]
+    for t in sorted(due, key=lambda t: (bool(t.get("urgent")), t["due"]), reverse=True):
+        return t["action"]
+    for kind in LIKELY_ORDER:
+        if available.get(kind, "") is None:
+            return kind
+    return LIKELY_ORDER[0]
 
 
 def preview(db: sqlite_utils.Database, kind: str, ref: str, today: date | None = None) -> tuple[dict, list[str]]:

@@ -1,8 +1,9 @@
-"""The kinds of document, named as the checklist's ``action`` names them, and the names a user may type.
+"""The kinds of document, named as the checklist names them, and the names a user may type.
 
-A checklist item that asks for a document carries ``action = "gp-letter"`` (or court-report, consent-form,
-completion-letter), so the app can hand a task's action straight to ``letters.preview``; the command line's
-shorter words (``gp``, ``completion``, ``consent``) mean the same kinds.
+A checklist item that asks for a document carries ``action = "gp-letter"`` (or any kind below), so the app can
+hand a task's action straight to ``letters.preview``, and ``done_by = ["document:gp-letter"]`` so writing the
+final document closes it; the command line's shorter words (``gp``, ``completion``, ``consent``) mean the same
+kinds.
 """
 
 from __future__ import annotations
@@ -14,12 +15,20 @@ KINDS: dict[str, str] = {
     "court-report": "court report",
     "consent-form": "consent form",
     "completion-letter": "completion letter",
+    "assessment-record": "assessment record",
+    "probation-update": "probation update",
+    "non-attendance": "non-attendance letter",
+    "client-completion": "end-of-treatment letter to the client",
 }
 CLI_NAMES: dict[str, str] = {
     "gp": "gp-letter",
     "court-report": "court-report",
     "completion": "completion-letter",
     "consent": "consent-form",
+    "assessment-record": "assessment-record",
+    "probation-update": "probation-update",
+    "non-attendance": "non-attendance",
+    "client-completion": "client-completion",
 }
 
 

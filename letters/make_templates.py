@@ -50,7 +50,7 @@ def new_document(title: str):
     normal.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
     normal.paragraph_format.space_after = Pt(6)
     normal.paragraph_format.line_spacing = 1.1
-    for name in ("List Bullet", "Heading 1", "Heading 2", "Title", "Subtitle"):
+    for name in ("List Bullet", "Heading 1", "Heading 2", "Heading 3", "Title", "Subtitle"):
         style = doc.styles[name]
         style.font.name = FONT
         fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
@@ -63,7 +63,7 @@ def new_document(title: str):
     subtitle.paragraph_format.space_after = Pt(6)
     for spacing in subtitle.element.get_or_add_rPr().findall(qn("w:spacing")):  # Word's letter-spaced subtitle
         spacing.getparent().remove(spacing)
-    for name, size in (("Heading 1", 14), ("Heading 2", 12)):
+    for name, size in (("Heading 1", 14), ("Heading 2", 12), ("Heading 3", 10.5)):
         style = doc.styles[name]
         style.font.size = Pt(size)
         style.font.color.rgb = NHS_BLUE
@@ -295,14 +295,18 @@ def mark_header(row) -> None:
     trpr.append(el)
 
 
-def addressee_block(doc) -> None:
-    """The GP's address on the left, our reference and the date on the right."""
+GP_ADDRESS = ("The General Practitioner", "{{ gp_practice or '[GP practice missing]' }}",
+              "{{ gp_address or '[practice address missing]' }}")
+
+
+def addressee_block(doc, lines: tuple[str, ...] = GP_ADDRESS) -> None:
+    """The addressee on the left (the GP's practice unless ``lines`` says otherwise), our reference and the date
+    on the right."""
     table = doc.add_table(rows=1, cols=2)
     no_borders(table)
     left, right = table.rows[0].cells
     cell_text(left, "PRIVATE AND CONFIDENTIAL", bold=True, size=10)
-    for text in ("The General Practitioner", "{{ gp_practice or '[GP practice missing]' }}",
-                 "{{ gp_address or '[practice address missing]' }}"):
+    for text in lines:
         p = left.add_paragraph(text)
         p.paragraph_format.space_after = Pt(0)
     right_p = right.paragraphs[0]
@@ -475,16 +479,7 @@ def court_report():
     ], label_cm=5.4, value_cm=11.2)
     tag(doc, "{%p if results %}")
     para(doc, "Screening tool results", style="Heading 2")
-    loop_table(
-        doc,
-        ["Measure", "Date", "Score", "Severity", "Clinical range", "Notes"],
-        "results",
-        ["{{ r.measure }}", "{{ r.date }}", "{{ r.score }}", "{{ r.severity }}", "{{ r.clinical }}", "{{ r.notes }}"],
-        # Wide enough that no heading breaks inside a word ("Scor/e") and "30 September 2026" stays on one line,
-        # even in the wider font LibreOffice falls back to without Arial; 16.6 cm, the text width.
-        [2.1, 3.8, 1.6, 2.4, 1.9, 4.8],
-        under="{{ r.plain }}",
-    )
+    results_table(doc)
     tag(doc, "{%p endif %}")
     para(doc, "Responsible Clinician", style="Heading 2")
     table = label_table(doc, [
@@ -655,12 +650,178 @@ def completion_letter():
     return doc
 
 
+def results_table(doc) -> None:
+    """The questionnaire results with a plain-English line under each (court report, assessment record)."""
+    loop_table(
+        doc,
+        ["Measure", "Date", "Score", "Severity", "Clinical range", "Notes"],
+        "results",
+        ["{{ r.measure }}", "{{ r.date }}", "{{ r.score }}", "{{ r.severity }}", "{{ r.clinical }}", "{{ r.notes }}"],
+        # Wide enough that no heading breaks inside a word ("Scor/e") and "30 September 2026" stays on one line,
+        # even in the wider font LibreOffice falls back to without Arial; 16.6 cm, the text width.
+        [2.1, 3.8, 1.6, 2.4, 1.9, 4.8],
+        under="{{ r.plain }}",
+    )
+
+
+def assessment_record():
+    doc = new_document("MHTR practitioner assessment")
+    para(doc, "MHTR Practitioner Assessment", style="Title", after=0)
+    para(doc, "{% if draft %}DRAFT: {% endif %}For the Clinical Lead / Responsible Clinician", style="Subtitle",
+         after=8)
+    draft_notice(doc)
+    label_table(doc, [
+        ("Name", "{{ client_name }}"),
+        ("Date of birth", "{{ client_dob }}"),
+        ("NHS number", "{{ client_nhs or 'not known' }}"),
+        ("Our ref", "{{ ref }}"),
+        ("Date of assessment", "{{ assessment_date }}"),
+        ("Assessed by", "{{ assessed_by }}"),
+        ("Requirements assessed", "{{ requirements }}"),
+        ("Consent to assessment and treatment", "{{ consent }}"),
+        ("GP", "{{ gp_practice or 'not recorded' }}{% if gp_registered == 'no' %} (not registered){% endif %}"),
+    ])
+    para(doc, "Psychometric assessment outcomes", style="Heading 2")
+    tag(doc, "{%p if results %}")
+    results_table(doc)
+    tag(doc, "{%p else %}")
+    para(doc, "No questionnaires recorded.")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if core_areas %}")
+    para(doc, "CORE-34: areas of difficulty and distress", style="Heading 2")
+    loop_table(doc, ["Area", "Result"], "core_areas", ["{{ r.label }}", "{{ r.text }}"], [5.2, 11.4])
+    tag(doc, "{%p endif %}")
+    risk_section(doc, "Risk")
+    tag(doc, "{%p for sec in sections %}")
+    para(doc, "{{ sec.heading }}", style="Heading 2")
+    tag(doc, "{%p for t in sec.topics %}")
+    para(doc, "{{ t.label }}", style="Heading 3", after=0)
+    para(doc, "{{ t.text }}", after=6)
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endfor %}")
+    para(doc, "Prepared by {{ practitioner or 'the MHTR practitioner' }}, {{ service_name }}, on {{ date }}.",
+         before=8)
+    return doc
+
+
+def probation_update():
+    doc = new_document("MHTR: update for probation")
+    addressee_block(doc, ("{{ addressee or '[addressee missing]' }}", "National Probation Service"))
+    draft_notice(doc)
+    para(doc, "Dear {{ addressee_name or 'Colleague' }},")
+    re_block(doc)
+    tag(doc, "{%p if which == 'court-accepted' %}")
+    para(doc, "I am writing to confirm that on {{ sentence_date }} {{ court or 'the court' }} made a {{ order_text }} "
+              "for {{ client_name }}, and to tell you how treatment will start.")
+    para(doc, "The order and the start of treatment", style="Heading 2")
+    label_table(doc, [
+        ("Order", "{{ order_text }}"),
+        ("Date of sentence", "{{ sentence_date }}"),
+        ("Length of order", "{{ order_length or 'not recorded' }}"),
+        ("Planned sessions", "{{ planned_sessions }}, {{ session_frequency }}"),
+        ("Treating practitioner", "{{ practitioner or 'not recorded' }}"),
+        ("Post-sentence case management meeting", "{{ case_meeting }}"),
+        ("First treatment session", "{{ first_session }}"),
+        ("GP registration", "{{ gp_registration }}"),
+    ], label_cm=6.0, value_cm=10.6)
+    para(doc, "Attendance", style="Heading 2")
+    para(doc, "We will tell you the same working day of any unacceptable absence, and share each week's attendance "
+              "with you. The decision on any breach rests with probation.")
+    tag(doc, "{%p else %}")
+    para(doc, "{{ outcome_text }}")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if which == 'cl-declined' %}")
+    para(doc, "Reasons", style="Heading 2")
+    para(doc, "{{ reasons or '[reasons missing]' }}")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if which == 'cl-approved' %}")
+    para(doc, "For the pre-sentence report", style="Heading 2")
+    label_table(doc, [
+        ("Recommendation to court", "{{ recommendation or 'Not recorded.' }}"),
+        ("Treatment plan", "{{ treatment_plan or 'About ' ~ planned_sessions ~ ' one-to-one sessions, ' ~ "
+         "session_frequency ~ ', with ' ~ (practitioner or 'an MHTR practitioner') ~ '.' }}"),
+        ("When therapy can start", "{{ first_therapy or 'Within six weeks of sentence.' }}"),
+        ("GP registration", "{{ gp_registration }}"),
+    ], label_cm=6.0, value_cm=10.6)
+    tag(doc, "{%p endif %}")
+    risk_section(doc)
+    signature(doc)
+    return doc
+
+
+def non_attendance():
+    doc = new_document("MHTR: unacceptable absence")
+    addressee_block(doc, ("{{ ro_line or '[Responsible Officer missing]' }}", "National Probation Service"))
+    draft_notice(doc)
+    para(doc, "Dear {{ ro_name or 'Colleague' }},")
+    re_block(doc)
+    para(doc, "I am writing to tell you that {{ client_name }} has not attended treatment under their "
+              "{{ order_text }}{% if sentence_date %} made on {{ sentence_date }}{% endif %} without an acceptable "
+              "reason. There {{ 'has' if absence_count == '1' else 'have' }} been {{ absence_count }} unacceptable "
+              "{{ 'absence' if absence_count == '1' else 'absences' }} in the order.")
+    para(doc, "Unacceptable absences", style="Heading 2")
+    loop_table(doc, ["", "Date", "Appointment", "What was recorded"], "absences",
+               ["{{ r.n }}", "{{ r.date }}", "{{ r.appointment }}", "{{ r.note }}"], [0.8, 3.8, 5.8, 6.2])
+    para(doc, "Attendance so far", style="Heading 2")
+    para(doc, "Sessions attended: {{ sessions_attended }}{% if last_attended %}, the last on {{ last_attended }}"
+              "{% endif %}.")
+    para(doc, "What we have done to re-engage them", style="Heading 2")
+    para(doc, "{{ absence_actions or '[not recorded]' }}")
+    tag(doc, "{%p if offered %}")
+    para(doc, "Appointments offered since:", keep=True)
+    tag(doc, "{%p endif %}")
+    bullets(doc, "offered", "{{ s }}")
+    para(doc, "Breach decision", style="Heading 2")
+    para(doc, "{{ breach_decision }} The decision on breach rests with probation; please let us know what you "
+              "decide, so that our record and the treatment plan match it.")
+    signature(doc)
+    return doc
+
+
+def client_completion():
+    doc = new_document("The end of your MHTR treatment")
+    addressee_block(doc, ("{{ client_name }}", "{{ client_address or '[address missing]' }}"))
+    draft_notice(doc)
+    para(doc, "Dear {{ salutation }},")
+    para(doc, "The end of your treatment", style="Heading 2")
+    para(doc, "Your treatment under the Mental Health Treatment Requirement finished on {{ completion_date }}. "
+              "You came to {{ sessions_attended }} {{ 'session' if sessions_attended == '1' else 'sessions' }}. "
+              "Thank you for the work you put into them.")
+    tag(doc, "{%p if recommendations %}")
+    para(doc, "What we suggest next", style="Heading 2")
+    para(doc, "{{ recommendations }}")
+    tag(doc, "{%p endif %}")
+    para(doc, "Staying in touch", style="Heading 2")
+    para(doc, "{% if follow_up_dates %}We will get in touch around {{ follow_up_dates }} to ask you to fill in the "
+              "same short questionnaires again, so we can see how you are getting on. {% endif %}If you feel you "
+              "need a little more support, you can ask us for one to three more sessions"
+              "{% if service_phone %}: call us on {{ service_phone }}{% endif %}.")
+    para(doc, "If you need help urgently", style="Heading 2")
+    bullets(doc, "helplines", "{{ s }}")
+    bullets(doc, "crisis_local", "{{ s }}")
+    para(doc, "Local services", style="Heading 2")
+    bullets(doc, "local_services", "{{ s }}")
+    para(doc, "Apps, books and websites", style="Heading 2")
+    bullets(doc, "resources", "{{ s }}")
+    bullets(doc, "public_health", "{{ s }}")
+    para(doc, "Your GP", style="Heading 2")
+    para(doc, "{% if gp_registered == 'no' or not gp_practice %}If you are not registered with a GP, please register "
+              "with a practice near you; we can help if you ask.{% else %}Your GP practice, {{ gp_practice }}, can "
+              "keep helping you with your mental and physical health.{% endif %}")
+    signature(doc, "With best wishes,")
+    return doc
+
+
 BUILDS = {
     "gp_letter_accepted.docx": gp_letter_accepted,
     "gp_letter_declined.docx": gp_letter_declined,
     "court_report.docx": court_report,
     "consent_form.docx": consent_form,
     "completion_letter.docx": completion_letter,
+    "assessment_record.docx": assessment_record,
+    "probation_update.docx": probation_update,
+    "non_attendance.docx": non_attendance,
+    "client_completion.docx": client_completion,
 }
 
 

@@ -16,11 +16,13 @@ from datetime import date, datetime, time, timedelta
 
 import sqlite_utils
 
+from checklists.model import BOOK_APPOINTMENT
 from checklists.workdays import bank_holiday_name
 from db import appointments as appdb
 from db import records as rec
 from db.connection import transaction
-from records.casework import case_state, require_case
+from records.app_done import complete_by_app
+from records.casework import case_state, checklist_for, raise_occurrence, require_case
 from records.dates import uk
 from records.identity import ValidationError
 from records.stages import SESSION_OUTCOME_LABELS, CaseState
@@ -362,6 +364,9 @@ def _book(
     with transaction(db):
         case = require_case(db, ref)
         _check_slots(db, case, starts, minutes, now, allow_overlap)
+        # Booking is the rearranging a missed appointment asked for (``done_by = book-appointment``).
+        complete_by_app(db, checklist_for(db), case["case_id"], BOOK_APPOINTMENT,
+                        f"appointment booked for {when_text(starts[0])}")
         return [
             appdb.insert_appointment(
                 db,
@@ -434,9 +439,18 @@ def move_appointment(
 
 
 def cancel_appointment(
-    db: sqlite_utils.Database, appointment_id: int | str, *, by: str = "service", reason: str | None = None
+    db: sqlite_utils.Database,
+    appointment_id: int | str,
+    *,
+    by: str = "service",
+    reason: str | None = None,
+    today: date | None = None,
 ) -> dict:
-    """Cancel a booked appointment (by the service or by the client), keeping it in the diary as cancelled."""
+    """Cancel a booked appointment (by the service or by the client), keeping it in the diary as cancelled.
+
+    The cancellation is an occurrence the checklist may act on (``appointment-cancelled``, with ``by``): one the
+    client cancelled is a missed appointment, to rearrange ``today``.
+    """
     who = (by or "").strip().lower()
     if who not in CANCELLED_BY:
         raise ValidationError(f"an appointment is cancelled by the {' or the '.join(CANCELLED_BY)}, not {by!r}")
@@ -448,6 +462,8 @@ def cancel_appointment(
             appt["id"],
             {"status": "cancelled", "cancelled_by": who, "reason": " ".join((reason or "").split()) or None},
         )
+        raise_occurrence(db, appt["case_id"], "appointment-cancelled", today or date.today(), {"by": who},
+                         period=f"appointment-{appt['id']}")
         return appdb.get_appointment(db, appt["id"])
 
 

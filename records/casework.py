@@ -7,15 +7,17 @@ exactly as it was.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 import sqlite_utils
 
+from checklists.conditions import RISK_OPEN
 from checklists.engine import (
     Closure,
     TaskSpec,
     closures_for_event,
+    outlives,
     recurring_periods,
     recurring_tasks,
     tasks_for_event,
@@ -25,7 +27,7 @@ from db import records as rec
 from db import tasks as taskdb
 from db.connection import transaction
 from records.app_done import close_as_done_by_app
-from records.dates import parse_date
+from records.dates import parse_date, uk
 from records.identity import (
     ACCOMMODATION,
     ETHNICITIES,
@@ -227,18 +229,88 @@ def record_event(
         history = _events(rec.events_of_case(db, case["case_id"]))
         clean = check_event(kind, when, data or {}, history, today)
         before = derive_state(history)
+        facts = case_facts(db, checklist, case["case_id"])
         event_id = rec.insert_event(db, case["case_id"], kind, when, clean)
         event = Event(kind, when, clean, event_id)
         after = derive_state([*history, event])
-        closures = closures_for_event(checklist, event, before, after)
+        closures = closures_for_event(checklist, event, before, after, facts)
         for c in closures:
             for t in taskdb.open_tasks_with_key(db, case["case_id"], c.key):
                 taskdb.set_task_state(
                     db, t["id"], status=c.status, due=t["due"], reason=c.reason, closed_at=rec.now_iso()
                 )
-        specs = tasks_for_event(checklist, event, before, after)
+        specs = tasks_for_event(checklist, event, before, after, facts)
         store_tasks(db, specs, case["case_id"], event)
+        skip_outlived(db, checklist, case["case_id"], after)
+        if marks_risk(event):
+            what = "marked at the assessment" if kind == "assessment" else "marked in the session record"
+            made = raise_occurrence(db, case["case_id"], "risk", today, {"about": what},
+                                    period=f"event-{event_id}", checklist=checklist)
+            specs += [spec for _, spec in made]
     return EventResult(event_id, specs, closures, after)
+
+
+def marks_risk(event: Event) -> bool:
+    """A risk marked in the record of an attended session or of the assessment (its ``concerns`` box): a risk
+    identified, as an endorsed questionnaire item is. At an absence the box means concerns about the person, for
+    the care coordinator (the checklist's ``concerns`` condition), not a risk seen."""
+    if not event.data.get("concerns"):
+        return False
+    return event.kind == "assessment" or (event.kind == "session" and event.data.get("outcome") == "attended")
+
+
+def risk_keys(checklist: Checklist) -> frozenset[str]:
+    """The items a risk identified starts (the crisis plan, telling the RO and care team)."""
+    return frozenset(i.key for i in checklist.items if "risk" in i.on)
+
+
+def case_facts(db: sqlite_utils.Database, checklist: Checklist, case_id: int) -> frozenset[str]:
+    """What the checklist's conditions need to know about a case beyond its events (``checklists.conditions``):
+    whether a risk task of it is still open."""
+    keys = risk_keys(checklist)
+    if any(t["key"] in keys for t in taskdb.open_tasks_of_case(db, case_id)):
+        return frozenset({RISK_OPEN})
+    return frozenset()
+
+
+def raise_occurrence(
+    db: sqlite_utils.Database,
+    case_id: int,
+    kind: str,
+    day: date,
+    data: dict | None = None,
+    *,
+    period: str,
+    checklist: Checklist | None = None,
+) -> list[tuple[int, TaskSpec]]:
+    """Start the checklist items of an occurrence (``checklists.model.OCCURRENCES``: a risk identified, an
+    appointment cancelled) on ``day`` for the case, in the caller's transaction; returns the tasks made (id, spec).
+
+    ``period`` names what raised it (``questionnaire-12``, ``event-40``, ``appointment-7``) so that the same
+    occurrence never makes its tasks twice; ``data`` is what the checklist's conditions read (``by``) and
+    ``about``, added to the titles (``PHQ-9 item 9``).
+    """
+    checklist = checklist or checklist_for(db)
+    with transaction(db):
+        state = case_state(db, case_id)
+        occurrence = Event(kind, day, data or {})
+        specs = [
+            replace(s, period=period)
+            for s in tasks_for_event(checklist, occurrence, state, state, case_facts(db, checklist, case_id))
+        ]
+        made = [(task_id, s) for s in specs if (task_id := taskdb.insert_task(db, task_row(s, case_id, None)))]
+    return made
+
+
+def skip_outlived(db: sqlite_utils.Database, checklist: Checklist, case_id: int, state: CaseState) -> None:
+    """Skip the open tasks needed only while the order runs (``until`` in the checklist) that fall due after
+    it ends: a consent renewal a year after consent, for a six-month order."""
+    for t in taskdb.open_tasks_of_case(db, case_id):
+        item = checklist.item(t["key"])
+        last = outlives(item, date.fromisoformat(t["due"]), state) if item is not None else None
+        if last is not None:
+            taskdb.set_task_state(db, t["id"], status="skipped", due=t["due"],
+                                  reason=f"not needed: due after the order ends on {uk(last)}", closed_at=rec.now_iso())
 
 
 def store_tasks(db: sqlite_utils.Database, specs: list[TaskSpec], case_id: int | None, event: Event) -> None:
@@ -325,6 +397,7 @@ def correct_event(
                 taskdb.move_task_to_event(db, t["id"], new_id, spec.due.isoformat())
         created = list(specs.values())
         store_tasks(db, created, case["case_id"], event)
+        skip_outlived(db, checklist, case["case_id"], derive_state(prior))
     return EventResult(new_id, created, [], derive_state(prior))
 
 
@@ -356,8 +429,13 @@ def ensure_recurring(db: sqlite_utils.Database, today: date | None = None, horiz
     """Create the practitioner's weekly and monthly tasks up to ``horizon_days`` ahead; returns how many.
 
     Periods start from the day the database was first used, so a new service is not greeted by a year of
-    overdue monthly returns; a period already created is never created again.
+    overdue monthly returns; a period already created is never created again. A database open read-only (its
+    audit trail failed the start-up check) gets none: nothing can be saved, and what is held is still shown.
     """
+    from db.connection import read_only_reason
+
+    if read_only_reason(db) is not None:
+        return 0
     today = today or date.today()
     end = today + timedelta(days=horizon_days)
     checklist = checklist_for(db)

@@ -553,10 +553,12 @@ def fill_demo(
 
 
 def ensure_demo(path: Path, clients: int = 24, seed: int = 7) -> None:
-    """Create and fill the demo database at ``path`` if it has no clients yet."""
+    """Create and fill the demo database at ``path`` if it has no clients yet (encrypted with ``MHTR_KEY`` when
+    that is set: nothing plain is made while it is)."""
     from db.connection import connect
+    from db.crypto import key_in_environment
 
-    db = connect(path)
+    db = connect(path, create=True, encrypt=key_in_environment())
     try:
         if rec.count_clients(db) == 0:
             fill_demo(db, clients, seed)

@@ -10,13 +10,11 @@ from datetime import date
 
 import sqlite_utils
 
-from checklists.engine import TaskSpec
 from checklists.model import questionnaire_action
 from db import records as rec
-from db import tasks as taskdb
 from db.connection import transaction
 from records.app_done import complete_by_app
-from records.casework import case_state, checklist_for, require_case, require_not_archived, task_row
+from records.casework import case_state, checklist_for, raise_occurrence, require_case, require_not_archived
 from records.dates import add_months, parse_date
 from records.identity import ValidationError
 from records.stages import CaseState
@@ -31,8 +29,7 @@ TIMEPOINT_LABELS = {
     "follow-up-6": "Follow-up 6 months",
     "follow-up-12": "Follow-up 12 months",
 }
-RISK_TASK_KEY = "risk.assessment"
-RISK_TASK_TITLE = "Risk item endorsed on {instrument}: complete the risk assessment and crisis plan"
+RISK_TASK_KEY = "risk.assessment"  # the crisis-plan item of the checklist's risk stage
 
 
 def scoring_options(db: sqlite_utils.Database):
@@ -136,7 +133,8 @@ def add_questionnaire(
     today: date | None = None,
 ) -> dict:
     """Validate, store and score one administration; close the checklist tasks that asked for a questionnaire of
-    this timepoint (done by mhtr-tui); create the urgent risk task when a risk item is endorsed.
+    this timepoint (done by mhtr-tui); an endorsed risk item raises the checklist's urgent risk items, due the day
+    the form is saved (an old form typed in late is today's work, not "3 days late").
 
     ``responses`` may be tokens as typed ("2", "-", "NA") or values (ints, None, "NA"). Without ``timepoint`` the
     form belongs where the case has got to on its date (``timepoint_for_stage``), as the app's entry screen offers.
@@ -174,17 +172,11 @@ def add_questionnaire(
         complete_by_app(db, checklist_for(db), case["case_id"], questionnaire_action(tp),
                         f"{name} saved, {timepoint_label(tp).lower()}")
         risk_task_id = None
-        if risk:
-            spec = TaskSpec(
-                key=RISK_TASK_KEY,
-                title=RISK_TASK_TITLE.format(instrument=name) + f" (item {', '.join(map(str, risk))})",
-                stage="risk",
-                due=day,  # the day the form was completed: an old form entered late is overdue at once
-                urgent=True,
-                origin="risk",
-                period=f"questionnaire-{qid}",
-            )
-            risk_task_id = taskdb.insert_task(db, task_row(spec, case["case_id"], None))
+        if risk:  # a risk identified: the checklist's risk items, due the day the form is saved
+            items_text = f"item{'s' if len(risk) > 1 else ''} {', '.join(map(str, risk))}"
+            made = raise_occurrence(db, case["case_id"], "risk", today, {"about": f"{name} {items_text}"},
+                                    period=f"questionnaire-{qid}")
+            risk_task_id = made[0][0] if made else None
     return {
         "id": qid,
         "instrument": name,

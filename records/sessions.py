@@ -82,6 +82,7 @@ def log_session(
     final: bool = False,
     extra: bool | None = None,
     complete: bool = False,
+    concerns: bool = False,
     today: date | None = None,
     now: datetime | None = None,
 ) -> SessionLog:
@@ -90,6 +91,8 @@ def log_session(
     With ``appointment_id`` the session takes the appointment's case and date; without it, the case's one
     booked appointment on that date (if there is exactly one) is linked. After completion a session is an
     extra one (at most three). ``complete`` records completion the same day when this is the final session.
+    ``concerns`` is the form's box: at an attended session a risk marked (the checklist's risk items, urgent), at
+    an absence concerns about the person (the care coordinator is told within 24 hours).
 
     ``now`` is the time of the recording: an appointment that starts after it has not happened yet, so its
     outcome is refused (an "unacceptable absence" at 04:18 for 23:00 would start the breach clock). Every
@@ -151,7 +154,7 @@ def log_session(
             used = sum(1 for e in rec.events_of_case(db, case["case_id"]) if e["data"].get("extra"))
             if used >= MAX_EXTRA_SESSIONS:
                 raise ValidationError(f"the {MAX_EXTRA_SESSIONS} extra sessions after completion are all recorded")
-        data: dict = {"outcome": outcome, "final": bool(final), "extra": bool(extra)}
+        data: dict = {"outcome": outcome, "final": bool(final), "extra": bool(extra), "concerns": bool(concerns)}
         if outcome == "attended":
             minutes = duration_min if duration_min not in (None, "") else (appt["duration_min"] if appt else None)
             if minutes not in (None, ""):

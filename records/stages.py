@@ -7,9 +7,11 @@ written.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
+from records.dates import add_months
 from records.identity import ValidationError
 
 SESSION_OUTCOMES = (
@@ -91,6 +93,14 @@ class Event:
     seq: int | None = None  # its place among the day's events: the id of its first recording (db.records.SEQ)
 
 
+def order_end(sentence: date, months: int) -> date:
+    """The last day of an order of ``months`` made on ``sentence``: the day before the same date ``months`` later
+    (made 7 December 2026 for 12 months: runs to 6 December 2027); where that month has no such date (made
+    31 January for one month) the order runs to the end of that month."""
+    later = add_months(sentence, months)
+    return later if later.day != sentence.day else later - timedelta(days=1)
+
+
 def event_order(e: Event) -> tuple[date, int]:
     """Date order; a day's events in the order they were first recorded, a correction taking its original's place."""
     return (e.date, e.seq if e.seq is not None else (e.id or 0))
@@ -113,6 +123,8 @@ class CaseState:
     sentence_date: date | None = None
     accepted: bool | None = None
     order: str | None = None
+    order_months: int | None = None
+    sentenced_on_day: bool = False
     planned_sessions: int | None = None
     sessions_attended: int = 0
     unacceptable_absences: int = 0
@@ -137,12 +149,22 @@ class CaseState:
         """Sentenced with an MHTR and not yet finished."""
         return self.stage in ("sentenced", "in-treatment")
 
+    @property
+    def order_end(self) -> date | None:
+        """The order's last day, from the sentence date and its length; None before sentence or without a length."""
+        if self.sentence_date is None or not self.order_months:
+            return None
+        return order_end(self.sentence_date, self.order_months)
 
-def derive_state(events: list[Event]) -> CaseState:
+
+def derive_state(events: Sequence[Event]) -> CaseState:
     """Fold the events (in date order, ties in recording order) into the case's state."""
     st = CaseState()
+    seen_at_court: date | None = None  # the last screening or assessment so far
     for ev in sorted(events, key=event_order):
         k, d = ev.kind, ev.data
+        if k in ("screening", "assessment"):
+            seen_at_court = ev.date
         if k == "screening":
             st.screened = ev.date
             if st.stage == "referred":
@@ -167,7 +189,11 @@ def derive_state(events: list[Event]) -> CaseState:
                 st.stage = "sentenced"
                 st.sentence_date = ev.date
                 st.order = d.get("order")
+                st.order_months = int(d["length_months"]) if d.get("length_months") else None
                 st.planned_sessions = int(d.get("sessions") or DEFAULT_PLANNED_SESSIONS)
+                st.sentenced_on_day = bool(d.get("sentenced_on_day")) or (
+                    seen_at_court is not None and (ev.date - seen_at_court).days <= 1
+                )
             else:
                 st.stage = "court-declined"
         elif k == "case-meeting":
@@ -196,6 +222,14 @@ def derive_state(events: list[Event]) -> CaseState:
             if int(d.get("months", 0)) == 12:
                 st.stage = "closed"
     return st
+
+
+def sentenced_on_day(events: Sequence[Event]) -> bool:
+    """Whether the MHTR was made on the day of the screening or assessment at court (seed 004's "sentenced on the
+    day (within 24 hours)"), read from the dates: the accepted court outcome is dated within one day of the last
+    screening or assessment before it. A stored ``sentenced_on_day: true`` overrides (the dates cannot show every
+    hearing); the return counts this value."""
+    return derive_state(events).sentenced_on_day
 
 
 def _need(cond: bool, message: str) -> None:
@@ -240,6 +274,8 @@ def check_event(kind: str, when: date, data: dict, history: list[Event], today: 
         _need(st.sentence_date is None, "the MHTR assessment comes before sentence")
         if first:
             _need(when >= first, f"assessment on {when:%d/%m/%Y} is before the case's first event")
+        if data.get("concerns"):  # a risk marked at the assessment: raises the risk items (records.casework)
+            clean["concerns"] = True
     elif kind == "consent":
         _need(st.completed is None, "consent is not recorded after completion")
     elif kind == "cl-decision":
@@ -317,6 +353,8 @@ def check_event(kind: str, when: date, data: dict, history: list[Event], today: 
             for key in ("notes", "risk", "summary", "plan", "duration"):
                 if data.get(key):
                     clean[key] = data[key]
+            if data.get("concerns"):  # risk marked (attended) or concerns about the person (absence)
+                clean["concerns"] = True
         elif kind == "completion":
             _need(st.completed is None, "completion is already recorded")
         elif kind == "breach":

@@ -139,6 +139,8 @@ def _caseload(db: sqlite_utils.Database, today: date) -> list[dict]:
                 "sessions_attended": st.sessions_attended,
                 "sessions_planned": planned,
                 "sessions": f"{st.sessions_attended}/{planned}" if planned else "",
+                "order_end": st.order_end.isoformat() if st.order_end else None,
+                "order_end_uk": uk(st.order_end.isoformat()) if st.order_end else "",
                 "next_task": c["next_task"],
                 "next_due": c["next_due"],
                 "next_due_uk": uk(c["next_due"]),
@@ -210,6 +212,9 @@ def case_detail(db: sqlite_utils.Database, ref: str, today: date) -> dict:
         sessions_planned=st.planned_sessions,
         unacceptable_absences=st.unacceptable_absences,
         sentence_date=st.sentence_date.isoformat() if st.sentence_date else None,
+        order_months=st.order_months,
+        order_end=st.order_end.isoformat() if st.order_end else None,
+        sentenced_on_day=st.sentenced_on_day if st.accepted else None,
         other_cases=other_cases,
         events=[
             {

@@ -14,9 +14,17 @@ TODAY = date(2026, 11, 20)  # a Friday
 
 @pytest.fixture
 def db(tmp_path):
-    database = connect(tmp_path / "test.db")
+    database = connect(tmp_path / "test.db", create=True)
     yield database
     database.close()
+
+
+def made(path):
+    """``path`` with an empty database made there (as ``mhtr-tui init`` makes one) if there is none yet: the app and
+    every command refuse a missing database, so a test that opens one on a fresh path makes it first."""
+    if not path.exists():
+        connect(path, create=True).close()
+    return path
 
 
 @pytest.fixture
@@ -31,10 +39,14 @@ def snapshot_counts(db) -> dict[str, int]:
 
 @pytest.fixture
 def run(tmp_path, capsys):
-    """The command line on a fresh database file: run(*args) gives (exit code, stdout, stderr); run.path is the file."""
+    """The command line on a fresh database file: run(*args) gives (exit code, stdout, stderr); run.path is the file.
+
+    The file is made first, as ``mhtr-tui init`` makes it: no other command creates a database.
+    """
     from mhtr_tui import main
 
     path = tmp_path / "cli.db"
+    connect(path, create=True).close()
 
     def _run(*args: str) -> tuple[int, str, str]:
         code = main([*args, "--db", str(path)])

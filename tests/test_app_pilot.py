@@ -9,6 +9,7 @@ from textual.widgets import Input, Select
 from db.connection import connect
 from db.tasks import tasks_due
 from records import casework
+from tests.conftest import made
 from tui.app import MhtrApp
 from tui.client import ClientScreen
 from tui.today import TodayScreen
@@ -44,7 +45,7 @@ async def _record(pilot, app, kind_search: str, date_text: str, extra=None) -> N
 
 
 async def test_add_client_and_walk_to_sentence(tmp_path):
-    app = MhtrApp(db_path=tmp_path / "pilot.db", today=TODAY)
+    app = MhtrApp(db_path=made(tmp_path / "pilot.db"), today=TODAY)
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, TodayScreen)
@@ -83,9 +84,9 @@ async def test_add_client_and_walk_to_sentence(tmp_path):
 
 
 async def test_event_form_refuses_out_of_order_and_keeps_what_was_typed(tmp_path):
-    db = connect(tmp_path / "pilot.db")
+    db = connect(tmp_path / "pilot.db", create=True)
     casework.add_client(db, {"name": "Jordan Synthetic", "dob": "1987-03-14"}, TODAY)
-    app = MhtrApp(db_path=tmp_path / "pilot.db", today=TODAY)
+    app = MhtrApp(db_path=made(tmp_path / "pilot.db"), today=TODAY)
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.pause()
         app.open_client("MHTR-0001")
@@ -102,7 +103,7 @@ async def test_event_form_refuses_out_of_order_and_keeps_what_was_typed(tmp_path
 
 
 def _seeded(tmp_path):
-    db = connect(tmp_path / "pilot.db")
+    db = connect(tmp_path / "pilot.db", create=True)
     ref = casework.add_client(db, {"name": "Jordan Synthetic", "dob": "1987-03-14"}, TODAY)
     casework.record_event(db, ref, "screening", TODAY, {}, TODAY)
     return db
@@ -110,7 +111,7 @@ def _seeded(tmp_path):
 
 async def test_tick_skip_reschedule_and_undo_on_today(tmp_path):
     db = _seeded(tmp_path)
-    app = MhtrApp(db_path=tmp_path / "pilot.db", today=TODAY)
+    app = MhtrApp(db_path=made(tmp_path / "pilot.db"), today=TODAY)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         table = app.screen.query_one("#today-tasks")
@@ -158,7 +159,7 @@ async def test_tick_skip_reschedule_and_undo_on_today(tmp_path):
 async def test_caseload_filters_as_you_type_and_opens_a_client(tmp_path):
     db = _seeded(tmp_path)
     casework.add_client(db, {"name": "Morgan Example", "dob": "1990-05-05"}, TODAY)
-    app = MhtrApp(db_path=tmp_path / "pilot.db", today=TODAY)
+    app = MhtrApp(db_path=made(tmp_path / "pilot.db"), today=TODAY)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         await pilot.press("c")
@@ -184,7 +185,7 @@ async def test_caseload_at_80_columns_puts_the_next_task_under_the_table(tmp_pat
     """At 80x24 the fixed columns (reference to due date) leave the next task no room worth reading: it is the
     line under the table, for the highlighted case; a wider terminal gives it a column of its own."""
     _seeded(tmp_path)
-    app = MhtrApp(db_path=tmp_path / "pilot.db", today=TODAY)
+    app = MhtrApp(db_path=made(tmp_path / "pilot.db"), today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await pilot.press("c")
@@ -203,7 +204,7 @@ async def test_caseload_at_80_columns_puts_the_next_task_under_the_table(tmp_pat
 
 async def test_command_palette_opens_a_client_by_name(tmp_path):
     _seeded(tmp_path)
-    app = MhtrApp(db_path=tmp_path / "pilot.db", today=TODAY)
+    app = MhtrApp(db_path=made(tmp_path / "pilot.db"), today=TODAY)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         await pilot.press("ctrl+p")
@@ -217,7 +218,7 @@ async def test_command_palette_opens_a_client_by_name(tmp_path):
 
 async def test_correcting_an_event_from_the_timeline(tmp_path):
     db = _seeded(tmp_path)
-    app = MhtrApp(db_path=tmp_path / "pilot.db", today=TODAY)
+    app = MhtrApp(db_path=made(tmp_path / "pilot.db"), today=TODAY)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         app.open_client("MHTR-0001")
@@ -236,7 +237,7 @@ async def test_correcting_an_event_from_the_timeline(tmp_path):
 async def test_today_and_caseload_reload_when_uncovered(tmp_path):
     """A change made while another screen covers Today or Caseload shows once they are back on top."""
     db = _seeded(tmp_path)
-    app = MhtrApp(db_path=tmp_path / "pilot.db", today=TODAY)
+    app = MhtrApp(db_path=made(tmp_path / "pilot.db"), today=TODAY)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         shown = app.screen.query_one("TaskTable").tasks

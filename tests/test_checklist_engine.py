@@ -245,6 +245,7 @@ def test_sessions_absences_breach_deadline_and_final(db):
         "session.data-capture": "2027-02-08",
         "session.share-probation": "2027-02-02",
         "session.inform-ro-absence": "2027-02-01",
+        "missed.rearrange": "2027-02-01",  # seed 004: contact the person to rearrange
     }
     # Second unacceptable absence on Thursday 25 March 2027: Good Friday (26 March) and Easter Monday
     # (29 March) are bank holidays, so working days after it run 30, 31 Mar, 1, 2, 5, 6 Apr.

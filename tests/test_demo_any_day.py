@@ -26,7 +26,7 @@ from records.views import case_states
     ],
 )
 def test_demo_fills_on_any_day_with_nothing_in_the_future(tmp_path, today):
-    db = connect(tmp_path / "demo.db")
+    db = connect(tmp_path / "demo.db", create=True)
     try:
         refs = fill_demo(db, 24, 7, today)
         assert len(refs) == 24

@@ -18,7 +18,7 @@ NOW = datetime(2026, 11, 20, 8, 0)
 
 
 def _diary(path) -> list[tuple]:
-    db = connect(path)
+    db = connect(path, create=True)
     try:
         fill_demo(db, 24, 7, TODAY)
         rows = appdb.appointments_between(db, "2000-01-01T00:00", "2100-01-01T00:00")

@@ -68,7 +68,7 @@ def test_event_session_closes_the_days_appointment(run):
     db.close()
     # The same appointment cannot be recorded twice; a second session that day is recorded without one.
     code, out, _ = run("event", ref, "session", "--outcome", "unacceptable-absence", "--date", _day(-6).isoformat())
-    assert code == 0 and "appointment" not in out
+    assert code == 0 and "marked with this session" not in out
 
 
 def test_three_extra_sessions_after_completion_and_the_fourth_refused(run):

@@ -27,7 +27,7 @@ BEFORE = datetime(2026, 11, 10, 9, 0)  # when the existing appointments were boo
 
 def diary_db(path) -> dict:
     """Two synthetic clients sentenced on 2 November, with appointments either side of TODAY."""
-    db = connect(path)
+    db = connect(path, create=True)
     refs = []
     for name, ro in (("Robin Synthetic", "Sam Officer"), ("Jo Placeholder", "Alex Warden")):
         ref = casework.add_client(db, {"name": name, "dob": "1987-03-14", "ro_name": ro}, TODAY)

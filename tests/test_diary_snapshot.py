@@ -30,7 +30,7 @@ CLIENTS = (
 @pytest.fixture
 def diary_app(tmp_path):
     path = tmp_path / "snap.db"
-    db = connect(path)
+    db = connect(path, create=True)
     refs = []
     for name, ro in CLIENTS:
         ref = casework.add_client(db, {"name": name, "dob": "1990-01-01", "ro_name": ro}, TODAY)

@@ -115,7 +115,7 @@ async def test_today_caseload_and_client_show_the_diary(tmp_path):
 
 async def test_today_without_appointments_has_no_diary_line(tmp_path):
     path = tmp_path / "empty.db"
-    db = connect(path)
+    db = connect(path, create=True)
     casework.add_client(db, {"name": "Avery Synthetic", "dob": "1986-02-11"}, TODAY)
     db.close()
     app = MhtrApp(db_path=path, today=TODAY)

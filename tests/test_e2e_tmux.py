@@ -36,7 +36,7 @@ def _wait_for(session: str, text: str, timeout: float = 20.0) -> str:
 
 def test_real_program_in_tmux(tmp_path):
     path = tmp_path / "e2e.db"
-    db = connect(path)
+    db = connect(path, create=True)
     ref = casework.add_client(db, {"name": "Casey Synthetic", "dob": "1980-06-01"})
     casework.record_event(db, ref, "screening")
     db.close()

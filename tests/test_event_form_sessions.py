@@ -19,7 +19,7 @@ TODAY = date(2026, 11, 20)
 
 
 def _sentenced_with_bookings(path) -> str:
-    db = connect(path)
+    db = connect(path, create=True)
     ref = casework.add_client(db, {"name": "Robin Synthetic", "dob": "14/03/1987"}, TODAY)
     for kind, day, data in (("assessment", "2026-10-01", {}), ("cl-decision", "2026-10-02", {"decision": "approved"}),
                             ("court-outcome", "2026-10-09", {"outcome": "accepted", "order": "CO", "sessions": 12})):

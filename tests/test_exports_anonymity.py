@@ -150,7 +150,7 @@ def test_no_identifier_in_any_file(seed, n):
     rng = random.Random(seed)
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        db = connect(tmp / "t.db")
+        db = connect(tmp / "t.db", create=True)
         rec.set_setting(db, "practitioner", "Pqzpractitioner Name")
         secrets = ["Pqzpractitioner"]
         for _ in range(n):
@@ -235,7 +235,7 @@ def test_reasons_fall_into_fixed_categories():
 
 def test_the_search_finds_an_identifier_that_does_get_out(tmp_path):
     """The control for the property test: text that is written (the service name) is found by the same search."""
-    db = connect(tmp_path / "t.db")
+    db = connect(tmp_path / "t.db", create=True)
     rng = random.Random(1)
     fields, events, secrets = make_client(rng, TODAY - timedelta(days=60))
     ref = casework.add_client(db, fields, TODAY)

@@ -12,7 +12,7 @@ from records.demo import fill_demo
 
 
 def test_the_demo_gaps_are_a_few_real_ones_not_every_client(tmp_path):
-    db = connect(tmp_path / "demo.db")
+    db = connect(tmp_path / "demo.db", create=True)
     fill_demo(db, 24, 7, date(2026, 12, 7), datetime(2026, 12, 7, 4, 18))
     found = month_gaps(db, "2026-11", date(2026, 12, 7))
     facts = load_facts(db, date(2026, 11, 30))

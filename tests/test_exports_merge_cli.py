@@ -27,7 +27,7 @@ def two_practitioners(tmp_path):
     """The known caseload split between two databases, each exported unsuppressed for merging."""
     paths = []
     for i, part in enumerate((CASES[:5], CASES[5:])):
-        db = connect(tmp_path / f"p{i}.db")
+        db = connect(tmp_path / f"p{i}.db", create=True)
         build_caseload(db, part)
         for fmt in ("xlsx", "csv"):
             export_month(db, MONTH, tmp_path / f"p{i}", fmt, today=TODAY, threshold=0)

@@ -88,7 +88,7 @@ def test_write_month_reports_progress_and_refuses_before_writing(db, tmp_path):
 
 async def test_month_screen_previews_jumps_and_writes(tmp_path):
     path = tmp_path / "m.db"
-    db = connect(path)
+    db = connect(path, create=True)
     refs = build_caseload(db)
     db.close()
     out = tmp_path / "returns"
@@ -173,7 +173,7 @@ async def test_month_screen_previews_jumps_and_writes(tmp_path):
 
 async def test_month_screen_csv_and_a_folder_that_is_a_file(tmp_path):
     path = tmp_path / "m.db"
-    connect(path).close()
+    connect(path, create=True).close()
     blocker = tmp_path / "taken"
     blocker.write_text("not a folder")
     app = MhtrApp(db_path=path, today=TODAY)
@@ -198,7 +198,7 @@ async def test_the_monthly_task_opens_the_month_screen_for_its_month(tmp_path):
     from tui.actions import open_action
 
     path = tmp_path / "m.db"
-    connect(path).close()
+    connect(path, create=True).close()
     refreshed = []
     app = MhtrApp(db_path=path, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -223,7 +223,7 @@ async def test_a_month_refused_clears_the_figures_it_no_longer_matches(tmp_path)
     # Typed 2027-01 (the future) and ctrl+s before the count ran: the error was right but the table kept
     # October's figures and the gaps title October's count. Now nothing of another month stays on screen.
     path = tmp_path / "m.db"
-    db = connect(path)
+    db = connect(path, create=True)
     build_caseload(db)
     db.close()
     app = MhtrApp(db_path=path, today=TODAY)
@@ -261,7 +261,7 @@ async def test_a_month_refused_clears_the_figures_it_no_longer_matches(tmp_path)
 
 async def test_the_month_in_progress_is_a_part_month_return_and_leaves_the_task_open(tmp_path):
     path = tmp_path / "m.db"
-    db = connect(path)
+    db = connect(path, create=True)
     build_caseload(db)
     db.close()
     out = tmp_path / "out"

@@ -76,7 +76,7 @@ async def _walk(path, width: int, footer: type, monkeypatch) -> list[tuple[str, 
 @pytest.fixture(scope="module")
 def demo_path(tmp_path_factory):
     path = tmp_path_factory.mktemp("footer") / "demo.db"
-    db = connect(path)
+    db = connect(path, create=True)
     fill_demo(db, 24, 7, TODAY, datetime(2026, 11, 20, 9, 30))
     db.close()
     return path

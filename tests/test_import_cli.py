@@ -9,7 +9,7 @@ import pytest
 
 from db.connection import connect
 from mhtr_tui import main
-from tests.conftest import TODAY, snapshot_counts
+from tests.conftest import TODAY, made, snapshot_counts
 from tests.import_support import ROWS, write_caseload
 
 
@@ -17,7 +17,7 @@ from tests.import_support import ROWS, write_caseload
 def run(tmp_path, capsys, monkeypatch):
     """Run the command as on 20/11/2026 (the dates in the synthetic sheet are relative to it)."""
     monkeypatch.setattr("cli.importer.today", lambda: TODAY)
-    path = tmp_path / "cli.db"
+    path = made(tmp_path / "cli.db")
 
     def _run(*args: str, answers: str = "") -> tuple[int, str, str]:
         monkeypatch.setattr("sys.stdin", io.StringIO(answers))
@@ -136,10 +136,11 @@ def test_map_corrects_a_column_and_is_remembered(run, tmp_path):
 )
 def test_bad_files_are_refused_in_one_line_with_exit_2_and_nothing_written(run, tmp_path, name, data, message):
     (tmp_path / name).write_bytes(data)
+    before = counts(run.path)
     code, out, err = run("import", str(tmp_path / name), "--yes")
     assert code == 2 and out == ""
     assert err.startswith(f"mhtr-tui: {message}") and err.count("\n") == 1
-    assert not run.path.exists()  # the sheet is read before the database is even opened
+    assert counts(run.path) == before  # nothing written
 
 
 def test_bad_map_is_refused(run, tmp_path):

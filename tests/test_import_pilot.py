@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.widgets import DataTable, Input, OptionList, Static
 
 from importer.mapping import IGNORE, field_names
-from tests.conftest import TODAY, snapshot_counts
+from tests.conftest import TODAY, made, snapshot_counts
 from tests.import_support import HEADINGS, ROWS, write_caseload
 from tui.app import MhtrApp
 from tui.import_screen import FieldPicker, ImportScreen
@@ -41,7 +41,7 @@ async def test_pick_a_file_correct_a_column_and_import(tmp_path, monkeypatch):
     write_caseload(tmp_path / "caseload.xlsx", headings=headings)
     monkeypatch.chdir(tmp_path)  # the picker lists spreadsheets in the current folder
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
-    app = MhtrApp(db_path=tmp_path / "pilot.db", today=TODAY)
+    app = MhtrApp(db_path=made(tmp_path / "pilot.db"), today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_import(pilot, app)
         files = app.screen.query_one("#import-files", OptionList)
@@ -80,7 +80,7 @@ async def test_pick_a_file_correct_a_column_and_import(tmp_path, monkeypatch):
 async def test_a_bad_row_blocks_until_the_user_leaves_it_out(tmp_path):
     bad = ["Lee Invalid", "14/03/1980", "999 000 0011"] + [None] * 11
     sheet = write_caseload(tmp_path / "c.xlsx", [*ROWS, bad])
-    db_path = tmp_path / "pilot.db"
+    db_path = made(tmp_path / "pilot.db")
     app = MhtrApp(db_path=db_path, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_import(pilot, app)
@@ -108,7 +108,7 @@ async def test_a_bad_row_blocks_until_the_user_leaves_it_out(tmp_path):
 async def test_a_file_that_is_not_a_spreadsheet_is_one_line_and_nothing_changes(tmp_path):
     (tmp_path / "locked.xlsx").write_bytes(
         bytes.fromhex("D0CF11E0A1B11AE1") + b"\x00" * 64 + "EncryptedPackage".encode("utf-16-le"))
-    app = MhtrApp(db_path=tmp_path / "pilot.db", today=TODAY)
+    app = MhtrApp(db_path=made(tmp_path / "pilot.db"), today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_import(pilot, app)
         before = snapshot_counts(app.db)

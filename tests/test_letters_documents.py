@@ -274,7 +274,8 @@ def test_explicit_path_and_no_overwrite(service, tmp_path):
 
 
 def test_unknown_kind_and_case(service):
-    with pytest.raises(ValidationError, match="documents are: gp, court-report, completion, consent"):
+    known = "documents are: gp, court-report, completion, consent, assessment-record"
+    with pytest.raises(ValidationError, match=known):
         L.preview(service, "referral", "MHTR-0001")
     with pytest.raises(ValidationError, match="no case"):
         L.preview(service, "gp", "MHTR-0999")

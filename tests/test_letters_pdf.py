@@ -108,3 +108,48 @@ def test_score_tables_break_no_heading_mid_word_and_no_date(db, tmp_path):
     assert table.count("30 September 2026") == 2 and table.count("30 September 2027") == 2, completion
     for text in (court, completion):
         assert not re.search(r"\b\d{1,2} (September|December) *$", text, re.M), "a date split from its year"
+
+
+def test_the_new_documents_print_and_a_draft_says_so_on_every_page(db, tmp_path):
+    """The assessment record, the probation update, the non-attendance letter and the client's end-of-treatment
+    letter, printed by LibreOffice: their fields on the page, no template marker, and a draft marked DRAFT at the
+    top of every page (each page of the PDF, split at its form feeds)."""
+    from datetime import datetime, timedelta
+
+    from records import appointments as ap
+    from records import sessions as se
+    from tests.letters_support import fill_report
+
+    set_service(db)
+    rec.set_setting(db, "letters_dir", str(tmp_path / "out"))
+    rec.set_setting(db, "signposting_local", "Mind in Cambridgeshire: 01223 000000")
+    ref = fill_report(db, assessed_case(db))
+    save_assessment(db, ref, {"formulation": "Losses in 2023 maintained by avoidance. " * 40}, ASSESSED)
+    docs = [L.write(db, "assessment-record", ref, today=ASSESSED), L.write(db, "probation-update", ref, today=ASSESSED)]
+    sentenced(db, ref)
+    booked = datetime(2026, 9, 11, 9)
+    for day in (SENTENCED + timedelta(days=27), SENTENCED + timedelta(days=34)):
+        aid = ap.book_appointment(db, ref, datetime(day.year, day.month, day.day, 10), place="Brook House", now=booked)
+        se.record_attendance(db, aid, "unacceptable-absence", today=day)
+    docs.append(L.write(db, "non-attendance", ref, today=SENTENCED + timedelta(days=35)))  # a draft: nothing tried
+    other = assessed_case(db, name="Jo Placeholder", nhs_number="4010232137")
+    sentenced(db, other)
+    done = completed(db, other)
+    docs.append(L.write(db, "client-completion", other, today=done))
+    texts = _pdf_texts(docs, tmp_path / "out")
+    record, update, absence, client = (texts[d.stem] for d in docs)
+    flat = {k: " ".join(v.split()) for k, v in texts.items()}
+    assert "MHTR Practitioner Assessment" in flat[docs[0].stem] and "About the individual" in flat[docs[0].stem]
+    assert "approved a Mental Health Treatment Requirement. Please include this in the pre" in flat[docs[1].stem]
+    assert "There have been 2 unacceptable absences in the order" in flat[docs[2].stem]
+    assert "Samaritans: call 116 123" in flat[docs[3].stem] and "Mind in Cambridgeshire" in flat[docs[3].stem]
+    for name, text in flat.items():
+        assert "{{" not in text and "{%" not in text, name
+        assert "Page 1 of" in text, name
+    pages = [p for p in absence.split("\f") if p.strip()]
+    assert docs[2].stem.endswith(f"non-attendance-draft-{SENTENCED + timedelta(days=35)}")
+    assert all("DRAFT: NOT FOR SENDING" in p for p in pages), "a draft page without its marking"
+    for text in (record, update, client):
+        assert "DRAFT" not in text
+    assert len([p for p in record.split("\f") if p.strip()]) >= 2  # the later pages carry the client's identity
+    assert all("Robin Synthetic, date of birth 14 March 1987" in p for p in record.split("\f")[1:] if p.strip())

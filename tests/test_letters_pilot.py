@@ -21,7 +21,7 @@ SIZE = (80, 24)
 
 def _db(tmp_path, *, sentence: bool = True, report: bool = True) -> tuple[str, str]:
     path = tmp_path / "pilot.db"
-    db = connect(path)
+    db = connect(path, create=True)
     set_service(db)
     ref = assessed_case(db)
     if report:
@@ -55,7 +55,7 @@ async def test_l_previews_then_writes_the_gp_letter(tmp_path):
         await pilot.pause()
         text = _preview(app)
         assert "GP letter: MHTR made" in text and "Nothing missing." in text
-        assert "client_name: Robin Synthetic" in text
+        assert "Client: Robin Synthetic" in text
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ClientScreen)
@@ -79,7 +79,7 @@ async def test_refused_letter_says_why_and_writes_nothing(tmp_path):
         await _client(pilot, app, ref)
         await pilot.press("l", "c")
         await pilot.pause()
-        assert "Cannot be written:" in _preview(app) and "the completion letter follows completion" in _preview(app)
+        assert "Not yet:" in _preview(app) and "the completion letter follows completion" in _preview(app)
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, LettersScreen)  # still open, nothing written
@@ -123,7 +123,7 @@ async def test_assessment_form_saves_and_locks_after_the_report_is_sent(tmp_path
         # from the Letters menu, a opens the form and the court report preview follows what was typed
         await pilot.press("l", "r")
         await pilot.pause()
-        assert "presenting_problem: Low mood" in _preview(app)
+        assert "Presenting problem: Low mood" in _preview(app)
     db = connect(path)
     fields = get_assessment(db, ref)["fields"]
     assert fields["presenting_problem"] == "Low mood" and fields["social_circumstances"] == "Lives alone"
@@ -181,7 +181,7 @@ async def test_service_details_from_the_letters_menu(tmp_path):
         await pilot.pause()
         assert isinstance(app.screen, LettersScreen)
         assert "no service name set" not in _preview(app) and "no NPS contact set" not in _preview(app)
-        assert "service_name: Fenland MHTR" in _preview(app)
+        assert "From: Fenland MHTR" in _preview(app)
     db = connect(path)
     from db import records as rec
 
@@ -256,3 +256,26 @@ async def test_the_preview_lists_what_a_draft_is_missing(tmp_path):
         await pilot.pause()
         text = _preview(app)
         assert "Will be written as a DRAFT" in text and "• the presenting problem" in text
+
+
+async def test_after_sentence_the_menu_opens_on_the_gp_letter_and_marks_what_is_not_yet_possible(tmp_path):
+    path, ref = _db(tmp_path)
+    app = MhtrApp(db_path=path, today=SENTENCED)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _client(pilot, app, ref)
+        table = screen.query_one(TaskTable)
+        other = next(t for t in table.tasks.values() if not t.get("action"))  # a task that asks for no document
+        table.keep_cursor(other["id"])
+        await pilot.pause()
+        await pilot.press("l")
+        await pilot.pause()
+        assert isinstance(app.screen, LettersScreen) and app.screen.kind == "gp-letter"
+        assert "completion-letter" in app.screen.unsupported and "gp-letter" not in app.screen.unsupported
+        await pilot.press("e")  # the client's end-of-treatment letter: not before completion
+        await pilot.pause()
+        assert "Not yet:" in _preview(app) and "follows completion" in _preview(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, LettersScreen)
+        assert any("follows completion" in n.message for n in app._notifications)
+    assert not (tmp_path / "letters").exists()

@@ -28,7 +28,7 @@ ROOTS = {"t": TodayScreen, "c": CaseloadScreen, "w": DiaryScreen}
 def demo_file(tmp_path_factory):
     """The demo caseload, built once for the module; each test works on its own copy."""
     path = tmp_path_factory.mktemp("demo") / "demo.db"
-    db = connect(path)
+    db = connect(path, create=True)
     fill_demo(db, 24, 7, TODAY, datetime(2026, 11, 20, 12, 0))
     db.close()
     return path

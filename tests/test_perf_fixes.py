@@ -31,11 +31,14 @@ def checks(monkeypatch):
 
 
 def _made(path):
-    db = connect(path)
-    db.execute("CREATE TABLE IF NOT EXISTS filler (x TEXT)")
-    db.conn.executemany("INSERT INTO filler VALUES (?)", [("x" * 200,) for _ in range(200)])
-    db.conn.commit()
-    db.close()
+    import sqlite3
+
+    connect(path, create=True).close()
+    raw = sqlite3.connect(path)  # the app's own connections refuse schema changes outside a migration
+    raw.execute("CREATE TABLE IF NOT EXISTS filler (x TEXT)")
+    raw.executemany("INSERT INTO filler VALUES (?)", [("x" * 200,) for _ in range(200)])
+    raw.commit()
+    raw.close()
 
 
 def test_an_unchanged_file_is_checked_once_a_day(tmp_path, checks):
@@ -302,7 +305,7 @@ def test_no_sqlite_utils_plugin_is_looked_for(tmp_path):
     code = (
         "import sqlite_utils.plugins as p\n"
         "from db.connection import connect\n"
-        f"connect({str(tmp_path / 'p.db')!r}).close()\n"
+        f"connect({str(tmp_path / 'p.db')!r}, create=True).close()\n"
         "print(p._plugins_loaded)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True)
@@ -369,7 +372,7 @@ async def test_client_screen_fills_views_when_shown_and_reloads_only_after_a_cha
     from tui.footer import KeysFooter
 
     path = tmp_path / "keys.db"
-    db = connect(path)
+    db = connect(path, create=True)
     ref = casework.add_client(db, {"name": "Quinn Synthetic", "dob": "1984-06-01"}, TODAY)
     casework.record_event(db, ref, "screening", TODAY, {}, TODAY)
     db.close()
@@ -461,7 +464,7 @@ def test_the_weeks_clashes_in_one_pass_are_those_of_every_pair(slots):
 
 
 def test_diary_queries_use_the_event_indexes(tmp_path):
-    db = connect(tmp_path / "idx.db")
+    db = connect(tmp_path / "idx.db", create=True)
     plan = " ".join(
         str(r)
         for sql in (

@@ -14,7 +14,7 @@ from db.backup import list_backups
 from db.connection import connect
 from db.crypto import is_encrypted, open_raw
 from records import casework
-from tests.conftest import TODAY, snapshot_counts
+from tests.conftest import TODAY, made, snapshot_counts
 from tui.app import MhtrApp
 from tui.key_prompt import KeyPrompt
 from tui.today import TodayScreen
@@ -29,7 +29,7 @@ async def _type(pilot, text: str) -> None:
 def _encrypted_db(tmp_path, monkeypatch) -> Path:
     monkeypatch.delenv("MHTR_KEY", raising=False)
     path = tmp_path / "enc.db"
-    db = connect(path, key=KEY, encrypt=True)
+    db = connect(path, create=True, key=KEY, encrypt=True)
     ref = casework.add_client(db, {"name": "Keyed Synthetic", "dob": "1984-05-06"}, TODAY)
     casework.record_event(db, ref, "screening", TODAY, {}, TODAY)
     db.close()
@@ -84,7 +84,7 @@ async def test_a_lock_held_past_the_timeout_is_a_polite_message_and_the_form_kee
     tmp_path, monkeypatch
 ):
     monkeypatch.setattr(connection, "BUSY_TIMEOUT_S", 0.3)
-    path = tmp_path / "busy.db"
+    path = made(tmp_path / "busy.db")
     app = MhtrApp(db_path=path, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -116,7 +116,7 @@ async def test_a_lock_held_past_the_timeout_is_a_polite_message_and_the_form_kee
 async def test_the_client_screen_shows_who_changed_what_newest_first(tmp_path, monkeypatch):
     monkeypatch.setenv("MHTR_USER", "ap.jones")
     path = tmp_path / "audit.db"
-    db = connect(path)
+    db = connect(path, create=True)
     ref = casework.add_client(db, {"name": "Corin Ashby", "dob": "03/04/1980"}, TODAY)
     casework.add_client(db, {"name": "Delphine Moor", "dob": "05/06/1975"}, TODAY)
     casework.record_event(db, ref, "screening", TODAY, {}, TODAY)
@@ -154,7 +154,7 @@ async def test_the_welcome_screen_creates_an_encrypted_database_with_a_key_typed
 
     monkeypatch.delenv("MHTR_KEY", raising=False)
     path = tmp_path / "data" / "mhtr.db"
-    app = MhtrApp(db_path=path, today=TODAY, create=False)
+    app = MhtrApp(db_path=path, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, WelcomeScreen)
@@ -211,7 +211,7 @@ async def test_text_that_looks_like_markup_is_shown_as_typed_and_never_crashes_a
 
     path = tmp_path / "[odd] folder" / "mark.db"
     path.parent.mkdir()
-    db = connect(path)
+    db = connect(path, create=True)
     ref = casework.add_client(
         db, {"name": "Ann [/b] Smith [red] [Redacted]", "dob": "1980-01-01", "gp_practice": "[/i] Surgery [NHS]"}, TODAY
     )
@@ -259,7 +259,7 @@ async def test_the_event_form_keeps_what_was_typed_while_another_copy_holds_the_
 
     monkeypatch.setattr(connection, "BUSY_TIMEOUT_S", 0.3)
     path = tmp_path / "busy-event.db"
-    db = connect(path)
+    db = connect(path, create=True)
     ref = casework.add_client(db, {"name": "Eventful Synthetic", "dob": "1984-05-06"}, TODAY)
     casework.record_event(db, ref, "screening", "2026-11-18", {}, TODAY)
     db.close()
@@ -304,7 +304,7 @@ async def test_a_spreadsheet_heading_that_looks_like_markup_does_not_break_the_i
     write_caseload(tmp_path / "caseload.xlsx", headings=headings)
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
-    app = MhtrApp(db_path=tmp_path / "pilot.db", today=TODAY)
+    app = MhtrApp(db_path=made(tmp_path / "pilot.db"), today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await pilot.press("i")

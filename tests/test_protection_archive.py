@@ -35,7 +35,7 @@ def two_cases(tmp_path, monkeypatch):
     """MHTR-0001 screened (open tasks) and MHTR-0002 sentenced; a plain database file."""
     monkeypatch.delenv("MHTR_KEY", raising=False)
     path = tmp_path / "archive.db"
-    db = connect(path)
+    db = connect(path, create=True)
     a = casework.add_client(db, {"name": "Archive Synthetic", "dob": "1980-01-01"}, TODAY)
     b = casework.add_client(db, {"name": "Kept Synthetic", "dob": "1981-01-01"}, TODAY)
     casework.record_event(db, a, "screening", "2026-11-18", {}, TODAY)

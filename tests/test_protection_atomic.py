@@ -14,7 +14,7 @@ from db import tasks as taskdb
 from db.connection import DatabaseError, connect
 from mhtr_tui import main
 from records.casework import add_client, record_event
-from tests.conftest import TODAY, snapshot_counts
+from tests.conftest import TODAY, made, snapshot_counts
 from tui.app import MhtrApp
 
 
@@ -59,7 +59,7 @@ def test_an_event_whose_tasks_fail_leaves_no_event_task_or_audit_row(db, monkeyp
 
 def test_the_command_line_says_one_line_and_keeps_nothing(tmp_path, monkeypatch, capfd):
     path = tmp_path / "cli.db"
-    db = connect(path)
+    db = connect(path, create=True)
     ref = add_client(db, {"name": "Atomic Synthetic", "dob": "1980-01-01"}, TODAY)
     before = snapshot_counts(db)
     monkeypatch.setattr(taskdb, "insert_task", _disk_full)
@@ -74,7 +74,7 @@ def test_the_command_line_says_one_line_and_keeps_nothing(tmp_path, monkeypatch,
 
 
 async def test_the_app_shows_the_refusal_and_the_form_keeps_what_was_typed(tmp_path, monkeypatch):
-    path = tmp_path / "app.db"
+    path = made(tmp_path / "app.db")
     app = MhtrApp(db_path=path, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()

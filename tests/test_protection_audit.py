@@ -99,7 +99,7 @@ def test_a_change_and_its_audit_row_are_one_transaction(db):
 @pytest.mark.parametrize("encrypted", [False, True])
 def test_the_audit_trail_refuses_update_and_delete(tmp_path, encrypted, monkeypatch):
     monkeypatch.delenv("MHTR_KEY", raising=False)
-    db = connect(tmp_path / "a.db", key="audit key 123" if encrypted else None, encrypt=encrypted)
+    db = connect(tmp_path / "a.db", create=True, key="audit key 123" if encrypted else None, encrypt=encrypted)
     add_client(db, {"name": "Audra Vell", "dob": "1981-02-03"}, TODAY)
     before = db.execute("SELECT * FROM audit ORDER BY id").fetchall()
     assert before

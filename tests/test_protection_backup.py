@@ -60,7 +60,7 @@ def test_the_rotation_keeps_a_week_of_days_a_month_of_weeks_and_special_copies(t
 def test_the_first_start_of_each_day_makes_one_backup(tmp_path, monkeypatch, capsys):
     monkeypatch.delenv("MHTR_KEY", raising=False)
     path = tmp_path / "daily.db"
-    db = connect(path)
+    db = connect(path, create=True)
     morning = datetime(2026, 11, 20, 8, 30)
     assert daily_backup_if_due(db, morning) is None  # nothing written yet: nothing to keep
     add_client(db, {"name": "Daily Synthetic", "dob": "1980-01-01"}, TODAY)
@@ -79,7 +79,7 @@ def test_the_first_start_of_each_day_makes_one_backup(tmp_path, monkeypatch, cap
 
 def test_backup_command_refuses_to_replace_a_file_and_writes_nothing_half(tmp_path, capsys):
     path = tmp_path / "cmd.db"
-    db = connect(path)
+    db = connect(path, create=True)
     add_client(db, {"name": "Command Synthetic", "dob": "1980-01-01"}, TODAY)
     db.close()
     taken = tmp_path / "taken.db"
@@ -90,7 +90,8 @@ def test_backup_command_refuses_to_replace_a_file_and_writes_nothing_half(tmp_pa
     assert main(["backup", str(path), "--db", str(path)]) == 2  # never over the database itself
     assert main(["backup", str(tmp_path / "copy.db"), "--db", str(path), "--json"]) == 0
     assert '"backup"' in capsys.readouterr().out
-    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("cmd.db")) == ["copy.db", "taken.db"]
+    made = sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("cmd.db"))
+    assert made == ["copy.db", "copy.db.check", "taken.db"]  # the backup and its check file (the audit head)
     assert main(["backup", "--db", str(tmp_path / "missing.db")]) == 2  # no database: nothing created
     assert not (tmp_path / "missing.db").exists()
 
@@ -98,10 +99,10 @@ def test_backup_command_refuses_to_replace_a_file_and_writes_nothing_half(tmp_pa
 def test_restore_refusals_change_nothing(tmp_path, monkeypatch):
     monkeypatch.delenv("MHTR_KEY", raising=False)
     enc = tmp_path / "enc.db"
-    db = connect(enc, key=KEY, encrypt=True)
+    db = connect(enc, create=True, key=KEY, encrypt=True)
     add_client(db, {"name": "Restore Synthetic", "dob": "1980-01-01"}, TODAY)
     enc_copy = backup(db)
-    plain_db = connect(tmp_path / "plain.db")
+    plain_db = connect(tmp_path / "plain.db", create=True)
     add_client(plain_db, {"name": "Plain Synthetic", "dob": "1980-01-01"}, TODAY)
     plain_copy = backup(plain_db, tmp_path / "plain-copy.db")
     plain_db.close()
@@ -171,7 +172,7 @@ def test_the_rotation_clears_copies_left_half_made_by_an_interrupted_backup(tmp_
     import os
     import time
 
-    db = connect(tmp_path / "half.db")
+    db = connect(tmp_path / "half.db", create=True)
     add_client(db, {"name": "Half Synthetic", "dob": "1980-01-01"}, TODAY)
     folder = private_dir(backups_dir(tmp_path / "half.db"))
     stale = folder / ".half-2026-11-19-091500.db.abc123.partial"
@@ -193,7 +194,7 @@ def test_a_restore_that_fails_half_way_puts_the_database_back(tmp_path, monkeypa
     import db.backup as backup_module
 
     path = tmp_path / "half.db"
-    db = connect(path)
+    db = connect(path, create=True)
     add_client(db, {"name": "Halfway Synthetic", "dob": "1980-01-01"}, TODAY)
     copy = backup(db, tmp_path / "copy.db")
     add_client(db, {"name": "Later Synthetic", "dob": "1981-01-01"}, TODAY)
@@ -220,7 +221,7 @@ def test_a_restore_that_fails_half_way_puts_the_database_back(tmp_path, monkeypa
 
 def test_unusable_places_are_one_line_refusals(tmp_path, capsys):
     path = tmp_path / "db.db"
-    connect(path).close()
+    connect(path, create=True).close()
     long_name = tmp_path / ("x" * 300 + ".db")
     for argv, words in (
         (["backup", str(long_name)], "the backup could not be written (File name too long"),

@@ -32,7 +32,7 @@ def _flip_first_page(path: Path) -> None:
 
 
 def _encrypted_with_backup(path: Path, *, with_backup: bool = True) -> None:
-    db = connect(path, key=KEY, encrypt=True)
+    db = connect(path, create=True, key=KEY, encrypt=True)
     for i in range(5):
         add_client(db, {"name": f"Page Synthetic {i}", "dob": "1980-01-01"}, TODAY)
     if with_backup:
@@ -131,7 +131,7 @@ def test_the_message_quotes_the_first_finding_not_the_heading(tmp_path):
 def test_a_real_quick_check_report_is_quoted_by_its_finding(tmp_path, monkeypatch, capsys):
     monkeypatch.delenv("MHTR_KEY", raising=False)
     path = tmp_path / "plain.db"
-    db = connect(path)
+    db = connect(path, create=True)
     for i in range(5):
         add_client(db, {"name": f"Check Synthetic {i}", "dob": "1980-01-01"}, TODAY)
     db.close()

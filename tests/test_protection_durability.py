@@ -65,7 +65,7 @@ def _sha(path: Path) -> str:
 def test_kill_9_at_random_moments_loses_no_acknowledged_record(tmp_path, monkeypatch):
     monkeypatch.delenv("MHTR_KEY", raising=False)
     path = tmp_path / "kill.db"
-    connect(path, key=KEY, encrypt=True).close()
+    connect(path, create=True, key=KEY, encrypt=True).close()
     rng = random.Random(20261120)
     acknowledged: list[str] = []
     trials = 20
@@ -97,7 +97,7 @@ def test_kill_9_at_random_moments_loses_no_acknowledged_record(tmp_path, monkeyp
 def test_three_writers_lose_no_update_and_a_deferred_write_would(tmp_path, monkeypatch):
     monkeypatch.delenv("MHTR_KEY", raising=False)
     path = tmp_path / "count.db"
-    connect(path).close()
+    connect(path, create=True).close()
     go = time.time() + 3.0  # all three write at the same time, however slowly each one started
     procs = [_worker("count", str(path), "200", start_at=go) for _ in range(3)]
     outs = [p.communicate(timeout=300) for p in procs]
@@ -111,7 +111,7 @@ def test_three_writers_lose_no_update_and_a_deferred_write_would(tmp_path, monke
 
     # The same work without BEGIN IMMEDIATE hits "database is locked": the regression the test above guards.
     other = tmp_path / "deferred.db"
-    connect(other).close()
+    connect(other, create=True).close()
     go = time.time() + 3.0
     procs = [_worker("count-deferred", str(other), "200", start_at=go) for _ in range(3)]
     errors = sum(int(p.communicate(timeout=300)[0].strip() or 0) for p in procs)
@@ -121,7 +121,7 @@ def test_three_writers_lose_no_update_and_a_deferred_write_would(tmp_path, monke
 def test_a_backup_taken_while_another_process_writes_is_consistent_encrypted_and_restorable(tmp_path, monkeypatch):
     monkeypatch.delenv("MHTR_KEY", raising=False)
     path = tmp_path / "live.db"
-    connect(path, key=KEY, encrypt=True).close()
+    connect(path, create=True, key=KEY, encrypt=True).close()
     stop = tmp_path / "stop"
     # The writer keeps adding until told to stop (at most 100,000): every backup below is taken mid-write.
     proc = _worker("add", str(path), "w", "100000", key=KEY, stop_file=stop)
@@ -175,7 +175,7 @@ def _flip_page(path: Path, page: int, page_size: int = 4096) -> None:
 
 
 def _with_records(path: Path, key: str | None) -> None:
-    db = connect(path, key=key, encrypt=key is not None)
+    db = connect(path, create=True, key=key, encrypt=key is not None)
     for i in range(30):
         ref = add_client(db, {"name": f"Damage Synthetic {i}", "dob": "1980-01-01"}, TODAY)
         record_event(db, ref, "screening", TODAY, {}, TODAY)
@@ -245,7 +245,7 @@ def _failing_migration(db) -> None:
 def test_a_failing_migration_is_undone_after_a_backup_was_made(tmp_path, monkeypatch):
     monkeypatch.delenv("MHTR_KEY", raising=False)
     path = tmp_path / "old.db"
-    db = connect(path, key=KEY, encrypt=True)
+    db = connect(path, create=True, key=KEY, encrypt=True)
     add_client(db, {"name": "Migrant Synthetic", "dob": "1980-01-01"}, TODAY)
     version = db.execute("PRAGMA user_version").fetchone()[0]
     columns = [c[1] for c in db.execute("PRAGMA table_info(clients)")]
@@ -269,7 +269,7 @@ def test_a_failing_migration_is_undone_after_a_backup_was_made(tmp_path, monkeyp
 
 def test_a_pending_migration_runs_only_after_a_backup_and_a_new_database_needs_none(tmp_path, monkeypatch):
     path = tmp_path / "up.db"
-    connect(path).close()
+    connect(path, create=True).close()
     assert list_backups(path) == []  # nothing to protect in a new database
 
     def _v_next(db) -> None:
@@ -296,7 +296,7 @@ def test_the_command_line_waits_for_another_copy_and_refuses_politely_past_the_t
 
     monkeypatch.delenv("MHTR_KEY", raising=False)
     path = tmp_path / "shared.db"
-    connect(path).close()
+    connect(path, create=True).close()
     add = ["client", "add", "--name", "Waiting Synthetic", "--dob", "01/01/1980", "--db", str(path)]
     # Another copy holds the write lock for a moment: the command waits for it, then saves.
     holder = _worker("hold", str(path), "1.0")
@@ -332,9 +332,12 @@ def test_a_second_connection_in_the_app_keeps_its_locks_so_another_copy_cannot_l
     header to tell whether it is encrypted; had that read closed a descriptor of the live file, POSIX would have
     dropped SQLite's locks, and a command run meanwhile would have folded the log in and deleted it under the
     app: the app's next write would go to a deleted file and be lost."""
-    monkeypatch.setenv("MHTR_KEY", KEY)
+    if encrypted:
+        monkeypatch.setenv("MHTR_KEY", KEY)
+    else:  # the key in the environment is for encrypted databases only: nothing plain opens while it is set
+        monkeypatch.delenv("MHTR_KEY", raising=False)
     path = tmp_path / "twice.db"
-    app_db = connect(path, encrypt=encrypted)
+    app_db = connect(path, create=True, encrypt=encrypted)
     add_client(app_db, {"name": "First Synthetic", "dob": "1980-01-01"}, TODAY)
     second = connect(path)  # what the app's warm-up does while its first connection is open
     second.close()

@@ -33,7 +33,7 @@ def _sha(path: Path) -> str:
 def _encrypted(tmp_path, monkeypatch) -> tuple[Path, object]:
     monkeypatch.delenv("MHTR_KEY", raising=False)
     path = tmp_path / "enc.db"
-    db = connect(path, key=KEY, encrypt=True)
+    db = connect(path, create=True, key=KEY, encrypt=True)
     return path, db
 
 
@@ -47,7 +47,7 @@ def _client_with_markers(db) -> str:
 
 def test_connection_settings_are_enforced_on_plain_and_encrypted_databases(tmp_path, monkeypatch):
     path, enc = _encrypted(tmp_path, monkeypatch)
-    plain = connect(tmp_path / "plain.db")
+    plain = connect(tmp_path / "plain.db", create=True)
     for db in (plain, enc):
         pragma = {
             p: db.execute(f"PRAGMA {p}").fetchone()[0]
@@ -137,7 +137,7 @@ def test_rekey_changes_the_key_of_the_database_and_its_backups(tmp_path, monkeyp
 
 def test_rekey_encrypts_a_plain_database_and_its_backups(tmp_path):
     path = tmp_path / "plain.db"
-    db = connect(path)
+    db = connect(path, create=True)
     _client_with_markers(db)
     plain_backup = backup(db)
     db.close()

@@ -97,5 +97,5 @@ def test_everything_the_app_creates_is_owner_only(tmp_path, umask_022, monkeypat
     assert _loose(root) == []
     db.close()
     # The default data folder (no --db) is made owner-only as well, missing parents included.
-    assert main(["init"]) == 0
+    assert main(["init", "--encrypt"]) == 0
     assert _loose(tmp_path / "xdg") == []

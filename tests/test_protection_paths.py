@@ -26,7 +26,7 @@ def case_db(tmp_path, monkeypatch):
     """A plain database with one case that has a GP letter to write (a declined Clinical Lead decision)."""
     monkeypatch.delenv("MHTR_KEY", raising=False)
     path = tmp_path / "data" / "mhtr.db"
-    db = connect(path)
+    db = connect(path, create=True)
     person = {"name": "Path Synthetic", "dob": "1980-04-03", "gp_practice": "Example Surgery", "gp_address": "1 High"}
     ref = add_client(db, person, TODAY)
     record_event(db, ref, "assessment", "2026-10-03", {}, TODAY)
@@ -129,8 +129,9 @@ def test_backup_to_a_missing_folder_is_refused_never_written_to_the_internal_dis
     (media / "usb").mkdir()
     assert main(["backup", f"{media}/usb/", "--db", str(case_db)]) == 0
     assert main(["backup", f"{media}/usb", "--db", str(case_db)]) == 0
-    made = sorted(p.name for p in (media / "usb").iterdir())
+    made = sorted(p.name for p in (media / "usb").iterdir() if p.suffix == ".db")
     assert len(made) == 2 and all(n.startswith("mhtr-") and n.endswith(".db") for n in made)
+    assert sorted(p.name for p in (media / "usb").iterdir()) == sorted([*made, *(f"{n}.check" for n in made)])
 
 
 # --- the other commands that take -o: the same reading of a trailing slash -------------------------------------
@@ -304,7 +305,7 @@ def test_only_a_dated_name_in_a_backups_folder_counts_as_a_backup(tmp_path):
     assert not is_backup(tmp_path / "backups" / "mhtr.db")
     assert not is_backup(tmp_path / "mhtr-2026-11-20-091502.db")
     path = tmp_path / "backups" / "mhtr.db"
-    db = connect(path)
+    db = connect(path, create=True)
     add_client(db, {"name": "Folder Synthetic", "dob": "1980-01-01"}, TODAY)
     assert daily_backup_if_due(db) is not None
     db.close()

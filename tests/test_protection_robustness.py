@@ -64,7 +64,7 @@ def world(tmp_path_factory):
     """A database with cases at several stages, a reader connection, and a folder for written files."""
     root = tmp_path_factory.mktemp("fuzz")
     path = root / "fuzz.db"
-    db = connect(path)
+    db = connect(path, create=True)
     refs = [casework.add_client(db, {"name": f"Fuzz Synthetic {i}", "dob": "1980-01-01"}, TODAY) for i in range(4)]
     casework.record_event(db, refs[1], "screening", "2026-11-02", {}, TODAY)
     for ref in refs[2:]:

@@ -107,7 +107,7 @@ def test_due_date_is_one_calendar_month_later():
 
 def test_sar_command(tmp_path, capsys):
     path = tmp_path / "cmd.db"
-    db = connect(path)
+    db = connect(path, create=True)
     a = add_client(db, dict(A), TODAY)
     db.close()
     out_dir = tmp_path / "requests"

@@ -18,7 +18,7 @@ TODAY = date(2026, 11, 20)
 
 
 def _assessed_client(path):
-    db = connect(path)
+    db = connect(path, create=True)
     ref = casework.add_client(db, {"name": "Robin Example", "dob": "02/02/1990"}, TODAY)
     casework.record_event(db, ref, "screening", "16/11/2026", {}, TODAY)
     casework.record_event(db, ref, "assessment", "17/11/2026", {}, TODAY)

@@ -14,7 +14,7 @@ TODAY = date(2026, 11, 20)
 
 def test_questionnaire_entry_snapshot(snap_compare, tmp_path):
     path = tmp_path / "snap.db"
-    db = connect(path)
+    db = connect(path, create=True)
     from db.records import set_setting
 
     set_setting(db, casework.RECURRING_SINCE, "2026-11-16")

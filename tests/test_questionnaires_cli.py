@@ -69,6 +69,7 @@ def test_score_refuses_nonsense_in_one_line(capsys):
 
 def test_questionnaire_add_stores_raw_items_and_raises_risk_task(tmp_path, capsys):
     db_path = str(tmp_path / "q.db")
+    _main(capsys, "init", "--db", db_path)
     _main(capsys, "client", "add", "--name", "Sam Synthetic", "--dob", "01/01/1990", "--db", db_path)
     code, out, _ = _main(capsys, "questionnaire", "add", "MHTR-0001", "PHQ-9", "111111112", "--timepoint", "session 3",
                          "--json", "--db", db_path)

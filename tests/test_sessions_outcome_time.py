@@ -89,7 +89,7 @@ async def test_the_diary_refuses_before_asking_and_the_event_form_on_saving(tmp_
     from tui.forms import EventScreen
 
     path = tmp_path / "d.db"
-    db = connect(path)
+    db = connect(path, create=True)
     ref, aid = _late_booking(db)
     db.close()
     for module in ("tui.diary", "tui.diary_forms"):
@@ -125,7 +125,7 @@ async def test_the_diary_refuses_before_asking_and_the_event_form_on_saving(tmp_
 
 def test_the_demo_records_only_what_had_started_when_it_was_built(tmp_path):
     built = datetime(2026, 12, 7, 10, 30)  # the demo of seed 7 has sessions at 09:00 and 11:00 that day
-    db = connect(tmp_path / "demo.db")
+    db = connect(tmp_path / "demo.db", create=True)
     fill_demo(db, 24, 7, MONDAY, built)
     everything = appdb.appointments_between(db, "2000-01-01T00:00", "2100-01-01T00:00")
     held = [a for a in everything if a["status"] == "held"]

@@ -35,7 +35,7 @@ CASES = [
 @pytest.fixture
 def snapshot_app(tmp_path):
     path = tmp_path / "snap.db"
-    db = connect(path)
+    db = connect(path, create=True)
     from db.records import set_setting
 
     set_setting(db, casework.RECURRING_SINCE, "2026-11-16")

@@ -28,7 +28,9 @@ def open_action(app, task: dict, refresh: Callable[[], None]) -> bool:
 
         enter_questionnaire(app, ref, timepoint_for_task(task.get("key")), lambda _stored: refresh())
         return True
-    if action in ("gp-letter", "court-report", "completion-letter", "consent-form") and ref:
+    from letters.kinds import KINDS
+
+    if action in KINDS and ref:
         from tui.letters import open_letters
 
         open_letters(app, ref, action, refresh)

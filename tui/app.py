@@ -39,11 +39,10 @@ class MhtrApp(App):
     ENABLE_COMMAND_PALETTE = True
     COMMANDS = App.COMMANDS | {MhtrCommands}
 
-    def __init__(self, db_path: Path | str, today: date | None = None, create: bool = True) -> None:
+    def __init__(self, db_path: Path | str, today: date | None = None) -> None:
         super().__init__()
         self.db_path = Path(db_path)
         self._today = today
-        self.create = create
         self.db = None
         self.undo_stack: list = []
 
@@ -53,14 +52,17 @@ class MhtrApp(App):
 
     # ---- start-up -------------------------------------------------------------------------------------
     def on_mount(self) -> None:
-        if not self.db_path.exists() and not self.create:
+        # No database there (a first start, or a mistyped --db): the welcome screen offers to create one; nothing
+        # is ever created without being asked.
+        if not self.db_path.exists() or self.db_path.stat().st_size == 0:
             from tui.welcome import WelcomeScreen
 
             self.push_screen(WelcomeScreen(self.db_path))
             return
         self.open_database()
 
-    def open_database(self) -> None:
+    def open_database(self, *, create: bool = False) -> None:
+        """Open ``db_path`` (``create``: the welcome screen's "create it unencrypted") and show Today."""
         import os
 
         from db.connection import DatabaseError, connect, needs_key
@@ -70,7 +72,7 @@ class MhtrApp(App):
             self._ask_key()
             return
         try:
-            self.db = connect(self.db_path)
+            self.db = connect(self.db_path, create=create)
         except WrongKey as exc:  # MHTR_KEY is set but does not open this database: ask rather than give up
             self._ask_key(f"{exc} (the key in {KEY_ENV}); type the key")
             return
@@ -104,8 +106,17 @@ class MhtrApp(App):
         self.push_screen(KeyPrompt(self.db_path, try_key, problem), answered)
 
     def _opened(self) -> None:
+        from db.connection import read_only_reason
+
         self.sub_title = str(self.db_path.name)
         self.action_show_today()
+        reason = read_only_reason(self.db)
+        if reason is not None:
+            # The audit trail failed the start-up check: the records can be read, nothing can be saved, and the
+            # header says so for as long as the app is open.
+            self.sub_title = f"{self.db_path.name} · READ-ONLY"
+            self.notify(reason, title="Read-only", severity="error", timeout=60)
+            return
         # The weekly and monthly tasks are made once Today is on screen: their due dates need the bank
         # holidays (about 0.1 s to load), and on most starts there is nothing new to make.
         self.call_after_refresh(self._ensure_recurring)

@@ -24,6 +24,8 @@ FIXED_COLUMNS = (
     ("due", "Due", 5),
 )
 MIN_TASK_WIDTH = 20
+# From about 110 columns the order's end date has a column; on a narrower screen it is on the line under the table.
+ORDER_END_COLUMN = ("order_end", "Order ends", 10)
 
 
 class CaseloadScreen(ReloadOnResume, LiveScreen):
@@ -65,7 +67,7 @@ class CaseloadScreen(ReloadOnResume, LiveScreen):
 
     def _task_width(self) -> int:
         """Room left for the next task beside the fixed columns (cell padding and a scrollbar allowed for)."""
-        return self.size.width - sum(width + 2 for _key, _label, width in FIXED_COLUMNS) - 4
+        return self.size.width - sum(width + 2 for _key, _label, width in (*FIXED_COLUMNS, ORDER_END_COLUMN)) - 4
 
     def _set_columns(self) -> bool:
         """Lay the columns out for the screen's width; True if they changed (the rows must then be shown again).
@@ -82,6 +84,8 @@ class CaseloadScreen(ReloadOnResume, LiveScreen):
         for key, label, width in FIXED_COLUMNS:
             table.add_column(label, width=width, key=key)
         if wide:
+            key, label, width = ORDER_END_COLUMN
+            table.add_column(label, width=width, key=key)
             table.add_column("Next task", width=self._task_width(), key="task")
         self.query_one("#caseload-next", Static).display = not wide
         return True
@@ -124,7 +128,7 @@ class CaseloadScreen(ReloadOnResume, LiveScreen):
             appt = self.next_appts.get(r["ref"])
             when = f"{appt['date_uk'][:5]} {appt['time']}" if appt else ""
             cells = self._cells[r["ref"]] = (r["ref"], r["name"], stage, r["sessions"], when, due)
-        return (*cells, r["next_task"] or "") if self.wide else cells
+        return (*cells, r["order_end_uk"], r["next_task"] or "") if self.wide else cells
 
     def _fill(self, text: str) -> None:
         table = self.query_one(DataTable)
@@ -158,6 +162,8 @@ class CaseloadScreen(ReloadOnResume, LiveScreen):
                 line.append(f"  (due {row['next_due_uk']})", style="bold red" if row["overdue"] else "dim")
             elif row:
                 line.append("No open task", style="dim")
+            if row and row["order_end"]:
+                line.append(f"   Order ends {row['order_end_uk']}", style="dim")
         self.query_one("#caseload-next", Static).update(line)
 
     def on_data_table_row_highlighted(self, _event: DataTable.RowHighlighted) -> None:

@@ -79,6 +79,8 @@ class ClientScreen(ReloadOnResume, LiveScreen):
             return
         self.sub_title = self.ref
         sessions = f"   sessions {d['sessions_attended']}/{d['sessions_planned']}" if d["sessions_planned"] else ""
+        if d.get("order_end"):
+            sessions += f"   order ends {uk(d['order_end'])}"
         nhs = d["nhs_number_display"] or "—"
         self.query_one("#client-summary", Static).update(
             f"[b]{d['ref']}  {plain(d['name'])}[/b]   born {uk(d['dob'])}   NHS {nhs}\n"

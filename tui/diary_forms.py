@@ -243,6 +243,7 @@ class CancelScreen(FormScreen):
                 self.row["id"],
                 by=_value(self.query_one("#c-by")),
                 reason=_value(self.query_one("#c-reason")),
+                today=self.app.today,
             )
         except (ValidationError, DatabaseError) as exc:
             self.show_error(str(exc))
@@ -309,6 +310,7 @@ class SessionLogScreen(FormScreen):
             for key, label, hint in NOTE_FIELDS:
                 yield self.field_row(label, TextArea(compact=True, placeholder=hint, id=f"l-{key}"))
             yield self.field_row("Notes", Input(compact=True, placeholder="anything else for the record", id="l-notes"))
+            yield self.field_row("", Checkbox("Risk or concerns (urgent tasks)", compact=True, id="l-concerns"))
             yield self.field_row("", Checkbox("Final session", compact=True, id="l-final"))
             yield self.field_row("", Checkbox("Record completion too", compact=True, id="l-complete"))
         yield from self.compose_footer()
@@ -333,6 +335,7 @@ class SessionLogScreen(FormScreen):
                 notes=_value(self.query_one("#l-notes")),
                 final=self.query_one("#l-final", Checkbox).value,
                 complete=self.query_one("#l-complete", Checkbox).value,
+                concerns=self.query_one("#l-concerns", Checkbox).value,
                 today=app.today,
                 now=app_now(app),
                 **notes,

@@ -1,5 +1,8 @@
-"""The Letters menu of the Client screen: choose a document, see the fields it will fill and what is missing,
-then write it. Presents and asks only; ``letters.documents`` decides what may be written and writes it.
+"""The Letters menu of the Client screen: choose a document, see what it will say and what is missing, then
+write it. Presents and asks only; ``letters.documents`` decides what may be written, which document the menu
+opens on (``suggested_kind``: the highlighted or due task's, else the one the case has reached, never the
+consent form by default), and writes it. A document the case's events do not support is shown dimmed with the
+reason, and ``enter`` on it explains instead of writing.
 """
 
 from __future__ import annotations
@@ -19,22 +22,52 @@ from tui.forms import FormScreen
 from tui.lifecycle import LiveModal
 from tui.markup import plain
 
-# (kind as letters.kinds names it, menu text, shortcut key)
+# (kind as letters.kinds names it, menu text, shortcut key), in the order a case reaches them
 MENU = (
-    ("gp-letter", "GP letter (after the court outcome or a decline)", "g"),
-    ("court-report", "Court report (Responsible Clinician's report)", "r"),
-    ("completion-letter", "Completion letter to the GP", "c"),
     ("consent-form", "Consent form, printed for signature", "f"),
+    ("assessment-record", "Assessment record for the Clinical Lead", "d"),
+    ("court-report", "Court report (Responsible Clinician's report)", "r"),
+    ("probation-update", "Update for probation (CL decision, court outcome)", "p"),
+    ("gp-letter", "GP letter (after the court outcome or a decline)", "g"),
+    ("non-attendance", "Non-attendance letter to the RO", "n"),
+    ("completion-letter", "Completion letter to the GP", "c"),
+    ("client-completion", "End-of-treatment letter to the client", "e"),
 )
 KINDS = tuple(kind for kind, _, _ in MENU)
-
-
-def suggested_kind(tasks: list[dict]) -> str | None:
-    """The document an open task of the case asks for, so the menu opens on the likely choice."""
-    for t in sorted(tasks, key=lambda t: t["due"]):
-        if t.get("status") == "open" and t.get("action") in KINDS:
-            return t["action"]
-    return None
+# What the preview shows of a document's fields, in words (the rest are the template's working values).
+PREVIEW_FIELDS = (
+    ("client_name", "Client"),
+    ("client_dob", "Date of birth"),
+    ("client_nhs", "NHS number"),
+    ("client_address_line", "Client's address"),
+    ("gp_practice", "GP practice"),
+    ("gp_address", "Practice address"),
+    ("ro_line", "Responsible Officer"),
+    ("addressee", "To"),
+    ("nps_contact", "NPS contact"),
+    ("subject", "Subject"),
+    ("order_text", "Order"),
+    ("sentence_date", "Sentenced"),
+    ("decision", "Clinical Lead decision"),
+    ("outcome_text", "Outcome"),
+    ("reasons", "Reasons"),
+    ("presenting_problem", "Presenting problem"),
+    ("plan", "Plan"),
+    ("court_recommendations", "Recommendations"),
+    ("results", "Questionnaire results"),
+    ("scores", "Scores"),
+    ("outcomes", "Outcome measures"),
+    ("risk_lines", "Risk"),
+    ("case_meeting", "Case meeting"),
+    ("first_session", "First session"),
+    ("absences", "Unacceptable absences"),
+    ("absence_actions", "What was tried"),
+    ("breach_decision", "Breach decision"),
+    ("programme", "Programme"),
+    ("local_services", "Local services"),
+    ("practitioner", "Signed by"),
+    ("service_name", "From"),
+)
 
 
 def _shown(value: object, width: int = 56) -> str:
@@ -55,10 +88,7 @@ class LettersScreen(LiveModal):
     """
     BINDINGS = [
         Binding("enter", "write", "Write", priority=True),
-        Binding("g", "pick('gp-letter')", "GP", show=False),
-        Binding("r", "pick('court-report')", "Report", show=False),
-        Binding("c", "pick('completion-letter')", "Completion", show=False),
-        Binding("f", "pick('consent-form')", "Consent", show=False),
+        *[Binding(key, f"pick('{kind}')", text.split(" (")[0], show=False) for kind, text, key in MENU],
         Binding("a", "assessment", "Assessment record"),
         Binding("s", "settings", "Service details"),
         Binding("escape", "cancel", "Cancel"),
@@ -68,6 +98,7 @@ class LettersScreen(LiveModal):
         super().__init__()
         self.ref = ref.upper()
         self.first_kind = kind if kind in KINDS else None
+        self.unsupported: dict[str, str] = {}  # kind -> why the case's events do not support it yet
         self.problem: str | None = None  # why the highlighted document cannot be written, if it cannot
         self.confirm: str | None = None  # the question to answer (enter again) before writing it
         self.confirmed_kind: str | None = None
@@ -75,25 +106,38 @@ class LettersScreen(LiveModal):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog letters-dialog"):
             yield Label(f"Letters for {self.ref}", classes="dialog-title")
-            yield OptionList(
-                *[Option(f"{key}  {text}", id=kind) for kind, text, key in MENU], id="letter-kinds", compact=True
-            )
+            yield OptionList(*self._options(), id="letter-kinds", compact=True)
             with VerticalScroll(id="letter-preview-box"):
                 yield Static(id="letter-preview")
-            yield Static("g r c f ↑↓: choose   enter: write   a: assessment   s: service details", classes="hint")
+            keys = " ".join(key for _, _, key in MENU)
+            yield Static(f"{keys} ↑↓: choose   enter: write   a: assessment   s: service", classes="hint")
         yield KeysFooter()
 
+    def _options(self) -> list[Option]:
+        """One line per kind; those the case's events do not support yet are dimmed with "not yet"."""
+        out = []
+        for kind, text, key in MENU:
+            if kind in self.unsupported:
+                out.append(Option(f"[dim]{key}  {text} (not yet)[/]", id=kind))
+            else:
+                out.append(Option(f"{key}  {text}", id=kind))
+        return out
+
     def on_mount(self) -> None:
+        from letters.documents import availability, suggested_kind
         from records.views import case_detail
 
-        kind = self.first_kind
-        if kind is None:
-            try:
-                kind = suggested_kind(case_detail(self.app.db, self.ref, self.app.today)["tasks"])
-            except ValidationError:
-                kind = None
+        try:
+            available = availability(self.app.db, self.ref, self.app.today)
+            tasks = case_detail(self.app.db, self.ref, self.app.today)["tasks"]
+        except ValidationError:
+            available, tasks = {}, []
+        self.unsupported = {kind: why for kind, why in available.items() if why}
         options = self.query_one(OptionList)
-        options.highlighted = KINDS.index(kind) if kind else 0
+        options.clear_options()
+        options.add_options(self._options())
+        kind = suggested_kind(tasks, available, self.app.today, self.first_kind)
+        options.highlighted = KINDS.index(kind) if kind in KINDS else 0
         options.focus()
         self.show_preview()
 
@@ -114,7 +158,7 @@ class LettersScreen(LiveModal):
             d = draft(self.app.db, self.kind, self.ref, self.app.today)
         except ValidationError as exc:
             self.problem = str(exc)
-            box.update(f"[b red]Cannot be written:[/] {plain(str(exc))}")
+            box.update(f"[b red]Not yet:[/] {plain(str(exc))}")
             return
         self.problem = None
         self.confirm = d.confirm
@@ -136,7 +180,11 @@ class LettersScreen(LiveModal):
         else:
             lines.append("[green]Nothing missing.[/]")
         lines.append("")
-        lines += [f"[dim]{plain(key)}:[/] {plain(_shown(value))}" for key, value in d.fields.items()]
+        lines += [
+            f"[dim]{label}:[/] {plain(_shown(d.fields[key]))}"
+            for key, label in PREVIEW_FIELDS
+            if d.fields.get(key) not in (None, "", [])
+        ]
         box.update("\n".join(lines))
         self.query_one("#letter-preview-box", VerticalScroll).scroll_home(animate=False)
 

@@ -38,8 +38,13 @@ class WelcomeScreen(LiveScreen):
         yield KeysFooter()
 
     def action_create(self) -> None:
+        from db.crypto import KEY_ENV, key_in_environment
+
+        if key_in_environment():  # the key in the environment says these records are meant to be encrypted
+            self.notify(f"{KEY_ENV} is set, so the database must be encrypted: press e", severity="error", timeout=8)
+            return
         self.app.pop_screen()
-        self.app.open_database()
+        self.app.open_database(create=True)
 
     def action_create_encrypted(self) -> None:
         from tui.key_prompt import NewKeyPrompt
@@ -50,7 +55,7 @@ class WelcomeScreen(LiveScreen):
             if not key:
                 return
             try:
-                self.app.db = connect(self.path, key=key, encrypt=True)
+                self.app.db = connect(self.path, create=True, key=key, encrypt=True)
             except DatabaseError as exc:
                 self.notify(str(exc), severity="error", timeout=8)
                 return

@@ -1,0 +1,141 @@
+"""The order's end: sentence date + length gives the last day of the order, its tasks (plan the ending four weeks
+before, record what happened once it has ended), and no consent renewal raised for after it."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+
+from records import casework
+from records.stages import Event, derive_state, order_end
+from tests.sessions_support import all_tasks
+
+TODAY = date(2027, 12, 31)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "months", "end"),
+    [
+        (date(2026, 12, 7), 12, date(2027, 12, 6)),
+        (date(2026, 12, 7), 6, date(2027, 6, 6)),
+        (date(2027, 1, 31), 1, date(2027, 2, 28)),  # no 31 February: to the end of that month
+        (date(2027, 8, 31), 6, date(2028, 2, 29)),  # a leap year's February
+        (date(2027, 3, 1), 24, date(2029, 2, 28)),
+    ],
+)
+def test_order_end_is_the_day_before_the_same_date_months_later(sentence, months, end):
+    assert order_end(sentence, months) == end
+
+
+def test_the_state_has_an_end_only_with_a_length():
+    base = [Event("assessment", date(2027, 1, 4), {}, 1),
+            Event("cl-decision", date(2027, 1, 5), {"decision": "approved"}, 2)]
+    with_length = derive_state([*base, Event("court-outcome", date(2027, 1, 8),
+                                             {"outcome": "accepted", "length_months": 6}, 3)])
+    assert with_length.order_end == date(2027, 7, 7)
+    without = derive_state([*base, Event("court-outcome", date(2027, 1, 8), {"outcome": "accepted"}, 3)])
+    assert without.order_end is None
+
+
+def _case(db, sentence: str, length: int | None, consent: str | None = None) -> str:
+    ref = casework.add_client(db, {"name": "Pat Synthetic", "dob": "1988-04-02"}, TODAY)
+    s = date.fromisoformat(sentence)
+    casework.record_event(db, ref, "assessment", date.fromordinal(s.toordinal() - 7), {}, TODAY)
+    if consent:
+        casework.record_event(db, ref, "consent", consent, {}, TODAY)
+    casework.record_event(db, ref, "cl-decision", date.fromordinal(s.toordinal() - 6), {"decision": "approved"}, TODAY)
+    data = {"outcome": "accepted", "order": "CO", "sessions": 12}
+    if length:
+        data["length_months"] = length
+    casework.record_event(db, ref, "court-outcome", s, data, TODAY)
+    return ref
+
+
+def _tasks(db, ref) -> dict[str, dict]:
+    return {t["key"]: t for t in all_tasks(db, ref)}
+
+
+def test_an_order_has_its_ending_tasks_on_working_days(db):
+    # Made Monday 11 January 2027 for 6 months: runs to Saturday 10 July 2027.
+    ref = _case(db, "2027-01-11", 6)
+    tasks = _tasks(db, ref)
+    assert tasks["order.plan-ending"]["due"] == "2027-06-11"  # four weeks before Saturday 10 July: a Saturday -> Fri
+    assert tasks["order.plan-ending"]["title"] == "Order ends in 4 weeks: plan the ending with the RO"
+    assert tasks["order.ended"]["due"] == "2027-07-12"  # the first working day after the order's last day
+    assert tasks["order.ended"]["title"] == "Order ended: complete or record what happened"
+
+
+def test_no_length_no_ending_tasks(db):
+    tasks = _tasks(db, _case(db, "2027-01-11", None))
+    assert "order.plan-ending" not in tasks and "order.ended" not in tasks
+
+
+def test_completion_makes_the_ending_tasks_unnecessary(db):
+    ref = _case(db, "2027-01-11", 6)
+    casework.record_event(db, ref, "session", "2027-01-18", {"outcome": "attended"}, TODAY)
+    casework.record_event(db, ref, "completion", "2027-04-01", {}, TODAY)
+    tasks = _tasks(db, ref)
+    assert tasks["order.plan-ending"]["status"] == tasks["order.ended"]["status"] == "skipped"
+
+
+def test_a_consent_renewal_due_after_the_order_ends_is_not_needed(db):
+    ref = _case(db, "2027-01-11", 6, consent="2027-01-04")
+    renewal = _tasks(db, ref)["consent.renewal"]
+    assert renewal["status"] == "skipped"
+    assert renewal["reason"] == "not needed: due after the order ends on 10/07/2027"
+    long = _case(db, "2027-01-11", 18, consent="2027-01-04")
+    assert _tasks(db, long)["consent.renewal"]["status"] == "open"  # due 04/01/2028, within an 18-month order
+
+
+def test_correcting_the_length_moves_the_ending(db):
+    ref = _case(db, "2027-01-11", 6)
+    from db import records as rec
+
+    case = casework.require_case(db, ref)
+    event_id = next(e["id"] for e in rec.events_of_case(db, case["case_id"]) if e["kind"] == "court-outcome")
+    casework.correct_event(db, ref, event_id, data={"length_months": 12}, today=TODAY)
+    tasks = _tasks(db, ref)
+    assert tasks["order.ended"]["due"] == "2028-01-11"  # runs to Monday 10 January 2028: due the Tuesday
+
+
+def test_client_show_json_gives_the_order_end(run):
+    run("init")
+    run("client", "add", "--name", "Pat Synthetic", "--dob", "02/04/1988")
+    for args in (("assessment", "--date", "2026-11-02"), ("cl-decision", "--approved", "--date", "2026-11-03"),
+                 ("court-outcome", "--accepted", "--length-months", "12", "--date", "2026-11-06")):
+        code, _, err = run("event", "MHTR-0001", *args)
+        assert code == 0, err
+    code, out, _ = run("client", "show", "MHTR-0001", "--json")
+    shown = json.loads(out)
+    assert shown["order_end"] == "2027-11-05" and shown["order_months"] == 12
+
+
+@pytest.mark.parametrize(
+    ("court_contact", "outcome_day", "flag", "expected"),
+    [
+        ("2027-01-08", "2027-01-08", False, True),  # assessed at court and sentenced the same day
+        ("2027-01-07", "2027-01-08", False, True),  # within one day
+        ("2027-01-04", "2027-01-08", False, False),  # adjourned for the report: not on the day
+        ("2027-01-04", "2027-01-08", True, True),  # the flag overrides what the dates show
+    ],
+)
+def test_sentenced_on_the_day_is_read_from_the_dates(court_contact, outcome_day, flag, expected):
+    from records.stages import sentenced_on_day
+
+    events = [
+        Event("screening", date(2027, 1, 1), {}, 1),
+        Event("assessment", date.fromisoformat(court_contact), {}, 2),
+        Event("cl-decision", date.fromisoformat(court_contact), {"decision": "approved"}, 3),
+        Event("court-outcome", date.fromisoformat(outcome_day), {"outcome": "accepted", "sentenced_on_day": flag}, 4),
+    ]
+    assert sentenced_on_day(events) is expected
+
+
+def test_no_accepted_outcome_is_not_sentenced_on_the_day():
+    from records.stages import sentenced_on_day
+
+    events = [Event("assessment", date(2027, 1, 8), {}, 1),
+              Event("court-outcome", date(2027, 1, 8), {"outcome": "declined", "reason": "Custody"}, 2)]
+    assert sentenced_on_day(events) is False
