@@ -187,3 +187,71 @@ def test_a_diary_week_reads_only_its_linked_events_once_every_case_is_derived(tm
     assert ap.week_view(db, TODAY, now) == expected
     assert any(r["event_id"] and r["outcome"] for d in expected["days"] for r in d["rows"])  # what happened, too
     db.close()
+
+
+async def test_today_caseload_and_diary_are_built_once_and_come_back_as_new_ones_start(tmp_path, monkeypatch):
+    """``t``, ``c`` and ``w`` show the same screen each time (building it again and reading every case again was
+    most of those keys), put back as a new one would start: the list from the top, no filter, closed cases
+    hidden, this week; reloaded only when something changed meanwhile."""
+    from datetime import datetime
+
+    from textual.widgets import DataTable, Input
+
+    from db.connection import connect
+    from records.demo import fill_demo
+    from tests.conftest import TODAY
+    from tui.app import MhtrApp
+    from tui.caseload import CaseloadScreen
+    from tui.diary import DiaryScreen
+    from tui.today import TodayScreen
+
+    path = tmp_path / "demo.db"
+    db = connect(path)
+    fill_demo(db, 24, 7, TODAY, datetime(2026, 11, 20, 9, 30))
+    db.close()
+    loads = []
+    real = CaseloadScreen.refresh_data
+
+    def counting(self):
+        loads.append(1)
+        real(self)
+
+    monkeypatch.setattr(CaseloadScreen, "refresh_data", counting)
+    app = MhtrApp(db_path=path, today=TODAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        today = app.screen
+        assert isinstance(today, TodayScreen)
+        await pilot.press("j", "j", "c")
+        await pilot.pause()
+        caseload = app.screen
+        assert isinstance(caseload, CaseloadScreen) and loads == [1]
+        shown = caseload.query_one(DataTable).row_count
+        await pilot.press("h", "j", "j", "slash", "a", "enter")  # closed shown, filtered, cursor down the list
+        await pilot.pause()
+        assert caseload.query_one(DataTable).row_count != shown
+        await pilot.press("t")
+        await pilot.pause()
+        assert app.screen is today and today.query_one(DataTable).cursor_row == 0
+        await pilot.press("c")
+        await pilot.pause()
+        assert app.screen is caseload and loads == [1]  # nothing changed: not read again
+        table = caseload.query_one(DataTable)
+        assert caseload.query_one("#filter", Input).value == "" and "hidden" in caseload.query_one("#filter").classes
+        assert not caseload.show_closed and table.row_count == shown and table.cursor_row == 0
+        await pilot.press("enter")  # open a client, tick its first task, come back with c: read again
+        await pilot.pause()
+        await pilot.press("space")
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        assert app.screen is caseload and loads == [1, 1]
+        await pilot.press("w")
+        await pilot.pause()
+        diary = app.screen
+        assert isinstance(diary, DiaryScreen)
+        this_week = diary.monday
+        await pilot.press("right_square_bracket", "t", "w")
+        await pilot.pause()
+        assert app.screen is diary and diary.monday == this_week
+        assert len(app.screen_stack) == 2  # the root alone above Textual's default screen

@@ -186,6 +186,20 @@ class CaseloadScreen(ReloadOnResume, LiveScreen):
         box.add_class("hidden")
         self.query_one(DataTable).focus()
 
+    def start_again(self) -> None:
+        """Shown again (``c``): as a new Caseload starts, with no filter, closed cases hidden, at the top."""
+        box = self.query_one("#filter", Input)
+        box.add_class("hidden")
+        closed, self.show_closed = self.show_closed, False
+        if box.value:
+            box.value = ""  # its Changed message fills the table again
+        elif closed:
+            self._fill("")
+        table = self.query_one(DataTable)
+        if table.row_count:
+            table.move_cursor(row=0, scroll=True)
+        table.focus()
+
     def action_toggle_closed(self) -> None:
         self.show_closed = not self.show_closed
         self._fill(self.query_one("#filter", Input).value)

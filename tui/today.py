@@ -19,6 +19,7 @@ HORIZON_DAYS = 7
 
 class TodayScreen(ReloadOnResume, LiveScreen):
     _diary_shown: str | None = None  # the diary line on screen (None: not shown yet)
+    _diary_due = False  # asked for after a load; dropped if the screen was put away before its turn came
 
     BINDINGS = [
         Binding("enter", "open_client", "Open"),
@@ -78,6 +79,7 @@ class TodayScreen(ReloadOnResume, LiveScreen):
         from records.views import case_states_quick
 
         if case_states_quick(app.db):
+            self._diary_due = True
             self.after_refresh(self.show_diary)
 
     def show_diary(self) -> None:
@@ -88,6 +90,7 @@ class TodayScreen(ReloadOnResume, LiveScreen):
         from records.sessions import diary_glance
         from tui.diary import app_now, diary_line
 
+        self._diary_due = False
         line = diary_line(diary_glance(self.app.db, app_now(self.app)), self.app.today)
         if line == self._diary_shown:
             return
@@ -96,6 +99,15 @@ class TodayScreen(ReloadOnResume, LiveScreen):
         box.update(line)
         box.styles.height = "auto"
         box.display = bool(line)
+
+    def start_again(self) -> None:
+        """Shown again (``t``): at the top of the list, as a new Today starts."""
+        if self._diary_due:
+            self.after_refresh(self.show_diary)
+        table = self.query_one(TaskTable)
+        if table.row_count:
+            table.move_cursor(row=0, scroll=True)
+        table.focus()
 
     def action_refresh_data(self) -> None:
         self.refresh_data()
