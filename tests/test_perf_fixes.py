@@ -364,6 +364,24 @@ async def test_today_on_a_large_service_shows_the_diary_line_once_every_case_is_
 # --- keys on the Client screen: footer rebuilds, views filled when shown, reloads only after a change ---------
 
 
+async def _until(pilot, condition, rounds: int = 200) -> bool:
+    """Let the app handle what is queued, round after round, until ``condition()`` holds (never a fixed sleep:
+    a loaded machine takes longer); its final value."""
+    for _ in range(rounds):
+        if condition():
+            return True
+        await pilot.pause()
+    return bool(condition())
+
+
+async def _settle(pilot, rounds: int = 5) -> None:
+    """Enough rounds for what a key queued to have run (a refresh, then what waits for it), before asserting that
+    something did *not* happen."""
+    for _ in range(rounds):
+        await pilot.pause()
+        await pilot.wait_for_scheduled_animations()
+
+
 async def test_client_screen_fills_views_when_shown_and_reloads_only_after_a_change(tmp_path, monkeypatch):
     from records import casework
     from tests.conftest import TODAY
@@ -400,34 +418,35 @@ async def test_client_screen_fills_views_when_shown_and_reloads_only_after_a_cha
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         app.open_client(ref)
-        await pilot.pause()
-        assert isinstance(app.screen, ClientScreen)
+        assert await _until(pilot, lambda: isinstance(app.screen, ClientScreen) and filled)
+        await _settle(pilot)
         assert (loads, filled) == ([1], ["checklist"])  # one read, only the view on screen filled
         rebuilds.clear()
         await pilot.press("3")
-        await pilot.pause()
+        assert await _until(pilot, lambda: rebuilds)
+        await _settle(pilot)
         assert filled == ["checklist", "details"]
         assert len(rebuilds) == 1  # the view's keys: one footer rebuild, however many times bindings were refreshed
         await pilot.press("1")
-        await pilot.pause()
+        await _settle(pilot)
         assert filled == ["checklist", "details"]  # already filled, nothing changed
         rebuilds.clear()
         await pilot.press("1")
-        await pilot.pause()
+        await _settle(pilot)
         assert rebuilds == []  # same keys: no rebuild
         await pilot.press("e")
-        await pilot.pause()
+        assert await _until(pilot, lambda: not isinstance(app.screen, ClientScreen))
         await pilot.press("escape")  # a cancelled form changed nothing: no reload
-        await pilot.pause()
-        assert isinstance(app.screen, ClientScreen) and loads == [1]
+        assert await _until(pilot, lambda: isinstance(app.screen, ClientScreen))
+        await _settle(pilot)
+        assert loads == [1]
         other = connect(path)  # another copy records an event while this one looks on
         casework.record_event(other, ref, "assessment", TODAY, {}, TODAY)
         other.close()
         await pilot.press("e")
-        await pilot.pause()
+        assert await _until(pilot, lambda: not isinstance(app.screen, ClientScreen))
         await pilot.press("escape")
-        await pilot.pause()
-        assert loads == [1, 1]
+        assert await _until(pilot, lambda: loads == [1, 1])
         assert app.screen.detail["stage"] == "assessed"
 
 

@@ -6,6 +6,7 @@ import getpass
 
 from checklists.model import load
 from records.stages import EVENT_KINDS
+from tests.test_perf_fixes import _settle, _until
 
 
 def test_the_engine_looks_only_at_the_items_an_events_kind_names():
@@ -145,16 +146,15 @@ async def test_todays_diary_line_is_drawn_again_only_when_it_changes(tmp_path):
         real_update = box.update
         box.update = lambda *a, **k: (drawn.append(a), real_update(*a, **k))[1]
         await pilot.press("space")  # a tick: the list reloads, the diary line says the same
-        await pilot.pause()
-        await pilot.pause()
+        await _settle(pilot)
         assert drawn == [] and str(box.render()) == before
         other = connect(path)  # another copy books an appointment sooner: the line changes, and is drawn
         ap.book_appointment(other, data["refs"][1], datetime(2026, 11, 23, 9, 0), mode="phone",
                             now=datetime(2026, 11, 20, 8, 0))
         other.close()
         await pilot.press("r")
-        await pilot.pause()
-        await pilot.pause()
+        assert await _until(pilot, lambda: drawn)
+        await _settle(pilot)
         assert len(drawn) == 1 and "Next: Mon 23/11 09:00" in str(box.render())
 
 
@@ -206,7 +206,7 @@ async def test_today_caseload_and_diary_are_built_once_and_come_back_as_new_ones
     from tui.today import TodayScreen
 
     path = tmp_path / "demo.db"
-    db = connect(path)
+    db = connect(path, create=True)
     fill_demo(db, 24, 7, TODAY, datetime(2026, 11, 20, 9, 30))
     db.close()
     loads = []
@@ -219,39 +219,45 @@ async def test_today_caseload_and_diary_are_built_once_and_come_back_as_new_ones
     monkeypatch.setattr(CaseloadScreen, "refresh_data", counting)
     app = MhtrApp(db_path=path, today=TODAY)
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
+        assert await _until(pilot, lambda: isinstance(app.screen, TodayScreen))
         today = app.screen
-        assert isinstance(today, TodayScreen)
         await pilot.press("j", "j", "c")
-        await pilot.pause()
+        assert await _until(pilot, lambda: isinstance(app.screen, CaseloadScreen) and loads)
+        await _settle(pilot)
         caseload = app.screen
-        assert isinstance(caseload, CaseloadScreen) and loads == [1]
+        assert loads == [1]
         shown = caseload.query_one(DataTable).row_count
         await pilot.press("h", "j", "j", "slash", "a", "enter")  # closed shown, filtered, cursor down the list
-        await pilot.pause()
+        await _settle(pilot)
         assert caseload.query_one(DataTable).row_count != shown
         await pilot.press("t")
-        await pilot.pause()
-        assert app.screen is today and today.query_one(DataTable).cursor_row == 0
+        assert await _until(pilot, lambda: app.screen is today)
+        await _settle(pilot)
+        assert today.query_one(DataTable).cursor_row == 0
         await pilot.press("c")
-        await pilot.pause()
-        assert app.screen is caseload and loads == [1]  # nothing changed: not read again
+        assert await _until(pilot, lambda: app.screen is caseload)
+        await _settle(pilot)
+        assert loads == [1]  # nothing changed: not read again
         table = caseload.query_one(DataTable)
         assert caseload.query_one("#filter", Input).value == "" and "hidden" in caseload.query_one("#filter").classes
         assert not caseload.show_closed and table.row_count == shown and table.cursor_row == 0
         await pilot.press("enter")  # open a client, tick its first task, come back with c: read again
-        await pilot.pause()
+        assert await _until(pilot, lambda: app.screen is not caseload)
+        await _settle(pilot)
         await pilot.press("space")
-        await pilot.pause()
+        await _settle(pilot)
         await pilot.press("c")
-        await pilot.pause()
-        assert app.screen is caseload and loads == [1, 1]
+        assert await _until(pilot, lambda: app.screen is caseload and loads == [1, 1])
         await pilot.press("w")
-        await pilot.pause()
+        assert await _until(pilot, lambda: isinstance(app.screen, DiaryScreen))
         diary = app.screen
-        assert isinstance(diary, DiaryScreen)
         this_week = diary.monday
-        await pilot.press("right_square_bracket", "t", "w")
-        await pilot.pause()
-        assert app.screen is diary and diary.monday == this_week
+        await pilot.press("right_square_bracket")
+        assert await _until(pilot, lambda: diary.monday != this_week)
+        await pilot.press("t")
+        assert await _until(pilot, lambda: app.screen is today)
+        await pilot.press("w")
+        assert await _until(pilot, lambda: app.screen is diary)
+        await _settle(pilot)
+        assert diary.monday == this_week
         assert len(app.screen_stack) == 2  # the root alone above Textual's default screen
