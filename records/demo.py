@@ -402,7 +402,7 @@ def _working_before(d: date) -> date:
 CORE_REVERSED = (3, 4, 7, 12, 19, 21, 31, 32)
 
 
-def _questionnaires(db: sqlite_utils.Database, rng: random.Random, ref: str, plan) -> None:
+def _questionnaires(db: sqlite_utils.Database, rng: random.Random, ref: str, plan, today: date) -> None:
     from records.questionnaire_records import add_questionnaire
 
     kinds = [k for k, _, _ in plan]
@@ -423,19 +423,17 @@ def _questionnaires(db: sqlite_utils.Database, rng: random.Random, ref: str, pla
         raw[8] = self_harm
         return raw
 
-    # Each form is entered the day it was completed (today=its date), as a practitioner would have: a risk task is
-    # due the day a form is saved, so forms entered "today" would fill the demo's Today with weeks-old risks.
     phq = form(9, 3, severity)
     phq[8] = 0 if rng.random() < 0.8 else 1
-    add_questionnaire(db, ref, "PHQ-9", phq, a, "pre", a)
-    add_questionnaire(db, ref, "GAD-7", form(7, 3, severity), a, "pre", a)
-    add_questionnaire(db, ref, "CORE-OM", core_om(severity, phq[8]), a, "pre", a)
+    add_questionnaire(db, ref, "PHQ-9", phq, a, "pre", today)
+    add_questionnaire(db, ref, "GAD-7", form(7, 3, severity), a, "pre", today)
+    add_questionnaire(db, ref, "CORE-OM", core_om(severity, phq[8]), a, "pre", today)
     if "completion" in kinds:
         c = next(d for k, d, _ in plan if k == "completion")
         better = max(0, severity - rng.choice((0, 1, 2, 2)))
-        add_questionnaire(db, ref, "PHQ-9", [*form(8, 3, better), 0], c, "post", c)
-        add_questionnaire(db, ref, "GAD-7", form(7, 3, better), c, "post", c)
-        add_questionnaire(db, ref, "CORE-OM", core_om(better, 0), c, "post", c)
+        add_questionnaire(db, ref, "PHQ-9", [*form(8, 3, better), 0], c, "post", today)
+        add_questionnaire(db, ref, "GAD-7", form(7, 3, better), c, "post", today)
+        add_questionnaire(db, ref, "CORE-OM", core_om(better, 0), c, "post", today)
 
 
 ASSESSMENT_TEXT = {
@@ -541,7 +539,7 @@ def fill_demo(
                     casework.record_event(db, ref, kind, when, data, today)
                     if kind == "assessment":  # written up the day it happens, before any court report locks it
                         _assessment_record(db, random.Random(seed * 7919 + i), ref, today)
-            _questionnaires(db, rng, ref, plan)
+            _questionnaires(db, rng, ref, plan, today)
             diary.ahead(db, ref, plan, hour, how)
             refs.append(ref)
         casework.ensure_recurring(db, today)
