@@ -288,7 +288,7 @@ def raise_occurrence(
 
     ``period`` names what raised it (``questionnaire-12``, ``event-40``, ``appointment-7``) so that the same
     occurrence never makes its tasks twice; ``data`` is what the checklist's conditions read (``by``) and
-    ``about``, added to the titles (``PHQ-9 item 9``).
+    ``about``, added to the titles (``PHQ-9 item 9``). An item the case already has open is not raised again.
     """
     checklist = checklist or checklist_for(db)
     with transaction(db):
@@ -298,7 +298,14 @@ def raise_occurrence(
             replace(s, period=period)
             for s in tasks_for_event(checklist, occurrence, state, state, case_facts(db, checklist, case_id))
         ]
-        made = [(task_id, s) for s in specs if (task_id := taskdb.insert_task(db, task_row(s, case_id, None)))]
+        # One open task of an item at a time: a second endorsed form the same day (PHQ-9 item 9 and CORE-OM item 9)
+        # or a second cancellation while the first is still to rearrange asks for the same work, already listed.
+        already = {t["key"] for t in taskdb.open_tasks_of_case(db, case_id)}
+        made = [
+            (task_id, s)
+            for s in specs
+            if s.key not in already and (task_id := taskdb.insert_task(db, task_row(s, case_id, None)))
+        ]
     return made
 
 

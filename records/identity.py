@@ -63,6 +63,18 @@ def age_on(dob: date, on: date) -> int:
 
 
 AGE_BANDS = ((18, 24), (25, 34), (35, 44), (45, 54), (55, 64), (65, 200))
+EHC_PLAN_MAX_AGE = 25  # an Education, Health and Care Plan can run to a person's 25th birthday, not beyond
+
+
+def field_applies(field: str, *, gender: str | None, age: int | None) -> bool:
+    """Whether an equality field can apply to someone: pregnancy not to a person recorded as male, an EHC plan
+    not to anyone over 25 (at assessment). The return counts such a field as "not applicable" and never asks for
+    it; every other field applies to everyone."""
+    if field == "pregnancy":
+        return (gender or "").strip().casefold() != "male"
+    if field == "ehc_plan":
+        return age is None or age <= EHC_PLAN_MAX_AGE
+    return True
 
 
 def age_band(dob: date, on: date) -> str:
