@@ -355,9 +355,8 @@ async def test_today_on_a_large_service_shows_the_diary_line_once_every_case_is_
     app = MhtrApp(db_path=path, today=DIARY_TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
         await app.workers.wait_for_complete()
-        await pilot.pause()
-        line = str(app.screen.query_one("#today-diary", Static).render())
-        assert f"! RO breach decision {refs[0]} by Thu 26/11" in line
+        expected = f"! RO breach decision {refs[0]} by Thu 26/11"
+        assert await _until(pilot, lambda: expected in str(app.screen.query_one("#today-diary", Static).render()))
     assert looked and all(looked)  # never looked at before every case was derived
 
 
