@@ -77,8 +77,8 @@ def gaps(cases: Iterable[CaseFacts], rolling: Period, *, scoring: ScoringOptions
         completion = next((e for e in inside if e.kind == "completion"), None)
         if completion is not None:
             lacking = []
-            scored = (*L.INSTRUMENTS, *(i for i in L.PLAIN_INSTRUMENTS if i[0] in ASKED_AT_COMPLETION))
-            for instrument, _k, title, *_ in scored:
+            scored = [(name, title) for name, _k, title, *_ in L.INSTRUMENTS] + [(n, n) for n in ASKED_AT_COMPLETION]
+            for instrument, title in scored:
                 first, last = first_and_last(case.scores, instrument, scoring)
                 if first is None:
                     lacking.append(f"{title} before and after")
@@ -90,9 +90,6 @@ def gaps(cases: Iterable[CaseFacts], rolling: Period, *, scoring: ScoringOptions
             timepoint = f"follow-up-{fu.data['months']}"
             if not any(s.timepoint == timepoint and s.instrument in FOLLOW_UP_SCORED for s in case.scores):
                 out.append(Gap(case.ref, f"{fu.data['months']}-month follow-up {fu.date:%d/%m/%Y} without scores"))
-        for ended in (e for e in inside if e.kind == "withdrawal"):
-            if ended.data.get("reason_category") == NOT_RECORDED:
-                out.append(Gap(case.ref, f"consent withdrawn {ended.date:%d/%m/%Y}: the reason is not recorded"))
         for br in (e for e in inside if e.kind == "breach"):
             if br.data.get("reason_category") == NOT_RECORDED:
                 out.append(Gap(case.ref, f"breach {br.date:%d/%m/%Y}: the reason is not recorded"))

@@ -16,8 +16,10 @@ under-count work that was done.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date
 
 from exports import layout as L
@@ -80,14 +82,16 @@ def _count_case(
     its follow-up scores) between the periods of one return; ``stocks=False`` leaves out what is read on the
     period's last day (active and its breakdowns), for months whose flows alone are wanted."""
     memo = {} if memo is None else memo
-    events = case.events_to(period.end)
-    if not events:
+    course = memo.get("course") or memo.setdefault("course", _Course.of(case))
+    to_end = bisect_right(course.dates, period.end)
+    if not to_end:
         return
-    inside = [e for e in events if e.date in period]
+    events = case.events[:to_end]
+    inside = case.events[bisect_left(course.dates, period.start) : to_end]
     kinds = {e.kind for e in inside}
 
     # Pre-sentence
-    requirement = L.REQUIREMENT_SUFFIX.get(case.requirement, "mhtr")
+    requirement = course.requirement
     if "screening" in kinds:
         out["screened"] += 1
     ne = _first(inside, "not-eligible")
@@ -101,7 +105,7 @@ def _count_case(
         out["assessed"] += 1
         out[f"assessed_{requirement}"] += 1
         _add_characteristics(out, "assessed", case, at_end=False)
-    consents = [e for e in events if e.kind == "consent"]
+    consents = course.consents
     if consents and consents[0].date in period:
         out["consented"] += 1
     out["consent_renewed"] += sum(1 for e in consents[1:] if e.date in period)
@@ -137,16 +141,17 @@ def _count_case(
             out[f"court_declined_{requirement}"] += 1
             out[f"reason.court-declined.{court.data.get('reason_category', 'not-recorded')}"] += 1
 
-    # Post-sentence
-    sentence = next((e.date for e in events if e.kind == "court-outcome" and e.data.get("outcome") == "accepted"), None)
+    # Post-sentence (the sentence, the meeting after it and the first session are the case's whole course: any of
+    # them after the period's end is not in the period either)
+    sentence = course.sentence
     if sentence is not None:
-        meeting = next((e.date for e in events if e.kind == "case-meeting" and e.date >= sentence), None)
+        meeting = course.meeting
         if meeting in period:
             days = (meeting - sentence).days
             out["meetings"] += 1
             out["meetings_14" if days <= MEETING_DAYS else "meetings_late"] += 1
             out["meetings_days.sum"] += days
-        first = first_attended(events)
+        first = course.first_session
         if first is not None and first in period:
             days = (first - sentence).days
             out["first_sessions"] += 1
@@ -168,20 +173,19 @@ def _count_case(
         out["gp_registered"] += 1
 
     # Completion
-    completion = _first(events, "completion")
+    completion = course.completion if course.completion and course.completion.date <= period.end else None
     withdrawal = _first(inside, "withdrawal")
     if withdrawal is not None:
         out["withdrawn"] += 1
         out[f"reason.withdrawal.{withdrawal.data.get('reason_category', 'not-recorded')}"] += 1
     if stocks:
-        state = derive_state(events)
+        state = memo.get(("state", period.end)) or memo.setdefault(("state", period.end), derive_state(events))
         if state.in_order and not case.archived_by(period.end):
             out["active"] += 1
             out["active_treating" if state.stage == "in-treatment" else "active_waiting"] += 1
             _add_characteristics(out, "active", case, at_end=True)
     if completion is not None:
-        for months in (3, 6, 12):
-            due = add_months(completion.date, months)
+        for months, due in course.follow_ups_due:
             if due in period and not case.archived_by(due):
                 out[f"fu{months}_due"] += 1
     for fu in (e for e in inside if e.kind == "follow-up" and e.data.get("months") in (3, 6, 12)):
@@ -192,7 +196,7 @@ def _count_case(
             memo["outcomes"] = _outcome_counts(case, events, completion.date, scoring)
         for key, value in memo["outcomes"].items():
             out[key] += value
-    if case.scores and any(s.timepoint.startswith("follow-up") and s.date in period for s in case.scores):
+    if any(day in period for day in course.follow_up_forms):
         if "follow-ups" not in memo:
             memo["follow-ups"] = _follow_up_scores(case, scoring)
         for day, key, value, better in memo["follow-ups"]:
@@ -200,6 +204,43 @@ def _count_case(
                 out[f"{key}.scored"] += 1
                 out[f"{key}.mean.sum"] += value
                 out[f"{key}.improved"] += better
+
+
+@dataclass(frozen=True)
+class _Course:
+    """What one case's events say whatever the period: worked out once per return (``_count_case``'s memo)."""
+
+    dates: list[date]  # each event's date, in the events' order (so sorted)
+    requirement: str  # the key suffix of the requirement proposed
+    consents: list[Event]
+    sentence: date | None  # the accepted court outcome
+    meeting: date | None  # the first case management meeting on or after it
+    first_session: date | None  # the first attended session (``first_attended``)
+    completion: Event | None
+    follow_ups_due: tuple[tuple[int, date], ...]  # (months, the day it falls due) after the completion
+    follow_up_forms: tuple[date, ...]  # the days of the case's follow-up questionnaires
+
+    @classmethod
+    def of(cls, case: CaseFacts) -> _Course:
+        events = case.events
+        sentence = next(
+            (e.date for e in events if e.kind == "court-outcome" and e.data.get("outcome") == "accepted"), None
+        )
+        meeting = None
+        if sentence is not None:
+            meeting = next((e.date for e in events if e.kind == "case-meeting" and e.date >= sentence), None)
+        completion = _first(events, "completion")
+        return cls(
+            dates=[e.date for e in events],
+            requirement=L.REQUIREMENT_SUFFIX.get(case.requirement, "mhtr"),
+            consents=[e for e in events if e.kind == "consent"],
+            sentence=sentence,
+            meeting=meeting,
+            first_session=first_attended(events),
+            completion=completion,
+            follow_ups_due=tuple((m, add_months(completion.date, m)) for m in L.FOLLOW_UP_MONTHS) if completion else (),
+            follow_up_forms=tuple(s.date for s in case.scores if s.timepoint.startswith("follow-up")),
+        )
 
 
 def first_attended(events: Iterable[Event]) -> date | None:

@@ -521,6 +521,7 @@ def fill_demo(
     rng = random.Random(seed)
     with transaction(db):
         rec.set_setting(db, "demo", "1")
+        rec.set_setting(db, casework.SYNTHETIC, "1")  # its NHS numbers are from the test range
         rec.set_setting(db, casework.RECURRING_SINCE, (today - timedelta(days=35)).isoformat())
         for key, value in DEMO_SETTINGS.items():
             if rec.get_setting(db, key) is None:

@@ -69,7 +69,7 @@ CASES: list[tuple[dict, list, list]] = [
             "risk_level": "Medium",
             "address": "1 Nowhere Lane, Fakeville",
             "postcode": "ZZ9 9ZZ",
-            "nhs_number": "943 476 5919",
+            "nhs_number": "999 476 5914",
             "gp_practice": "Imaginary Surgery",
             "gp_address": "2 Pretend Road",
         },
@@ -335,7 +335,12 @@ CASES: list[tuple[dict, list, list]] = [
 
 
 def build_caseload(db, cases=CASES) -> list[str]:
-    """Record the cases in ``db`` through the app's own functions; returns their references (A, B, ... order)."""
+    """Record the cases in ``db`` through the app's own functions; returns their references (A, B, ... order).
+
+    They are synthetic people with NHS test numbers: ``db`` is marked as a database of synthetic people."""
+    from tests.conftest import synthetic
+
+    synthetic(db)
     refs = []
     for fields, events, forms in cases:
         ref = casework.add_client(db, fields, TODAY)

@@ -18,7 +18,7 @@ from exports.merge import read_figures
 from exports.monthly import export_month, merge_returns
 from records.dates import add_months
 from records.identity import ValidationError
-from tests.conftest import snapshot_counts
+from tests.conftest import snapshot_counts, synthetic
 from tests.exports_support import CASES, DERIVED, MONTH, MONTH_COUNTS, ROLLING_COUNTS, TODAY, build_caseload
 
 
@@ -27,7 +27,7 @@ def two_practitioners(tmp_path):
     """The known caseload split between two databases, each exported unsuppressed for merging."""
     paths = []
     for i, part in enumerate((CASES[:5], CASES[5:])):
-        db = connect(tmp_path / f"p{i}.db", create=True)
+        db = synthetic(connect(tmp_path / f"p{i}.db", create=True))
         build_caseload(db, part)
         for fmt in ("xlsx", "csv"):
             export_month(db, MONTH, tmp_path / f"p{i}", fmt, today=TODAY, threshold=0)
