@@ -39,6 +39,14 @@ def _command_named(argv: list[str]) -> str | None:
     return None
 
 
+class OneLineParser(argparse.ArgumentParser):
+    """argparse, refusing a mistyped command line in one line on stderr (exit 2) like every other refusal, with
+    where to read the command's usage instead of the usage itself. Every subcommand's parser is one of these."""
+
+    def error(self, message: str):  # type: ignore[override]
+        self.exit(2, f"mhtr-tui: {_one_line(message)} (see: {self.prog} --help)\n")
+
+
 def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     """The parser for ``argv``: with only the module of the command it names (importing and registering all
     eleven costs more than a quick read-only command's own work), or every command for help and mistakes."""
@@ -48,7 +56,7 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
 
     named = _command_named(argv) if argv is not None else None
     modules = [m for m, commands in COMMAND_MODULES.items() if named in commands] or list(COMMAND_MODULES)
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="mhtr-tui",
         description="Caseload, checklist tasks, questionnaires and letters for Primary Care MHTR practitioners.",
     )
@@ -99,16 +107,26 @@ def _app_only(argv: list[str]) -> argparse.Namespace | None:
     return args
 
 
+MAX_MESSAGE = 2000  # characters of a refusal: a line a person reads (paths and all), not megabytes of an argument
+
+
 def _one_line(text: str) -> str:
     """A refusal as exactly one printable line: control characters and line breaks in what the user typed (a
-    path, a name) are shown escaped, so they can neither split the message nor drive the terminal."""
-    import unicodedata
+    path, a name) are shown escaped, so they can neither split the message nor drive the terminal; an overlong
+    one is cut short (it would only be repeating an argument back)."""
+    from records.text import escape_for_terminal
 
-    return "".join(
-        ch if ch == " " or unicodedata.category(ch)[0] not in "CZ" or unicodedata.category(ch) == "Zs"
-        else ch.encode("unicode_escape").decode("ascii")
-        for ch in text.strip()
-    )
+    line = escape_for_terminal(text.strip(), keep_lines=False)
+    return line if len(line) <= MAX_MESSAGE else line[: MAX_MESSAGE - 1] + "…"
+
+
+def _not_text(argv: list[str]) -> str | None:
+    """The refusal of a command line holding bytes that are not UTF-8 (Python keeps them as lone surrogates,
+    which no database, document or terminal can take): one line naming the argument, before anything runs."""
+    for n, arg in enumerate(argv, start=1):
+        if any("\ud800" <= ch <= "\udfff" for ch in arg):
+            return f"argument {n} holds bytes that are not UTF-8 text; retype it (nothing was done)"
+    return None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -118,16 +136,25 @@ def main(argv: list[str] | None = None) -> int:
     from records.identity import ValidationError
 
     words = sys.argv[1:] if argv is None else argv
+    refused = _not_text(words)
+    if refused:
+        print(f"mhtr-tui: {refused}", file=sys.stderr)
+        return 2
     args = _app_only(words)
     if args is None:
         args = build_parser(words).parse_args(words)
     try:
         if args.command is None:
             return _open_app(args)
-        from cli.common import READ_ONLY_WARNINGS  # not for the app: it imports no command module
+        from cli.common import READ_ONLY_WARNINGS, TerminalSafe  # not for the app: it imports no command module
 
         READ_ONLY_WARNINGS.clear()
-        code = int(args.handler(args) or 0)
+        stdout = sys.stdout
+        sys.stdout = TerminalSafe(stdout)
+        try:
+            code = int(args.handler(args) or 0)
+        finally:
+            sys.stdout = stdout
         if READ_ONLY_WARNINGS:
             print(f"mhtr-tui: warning: {_one_line(READ_ONLY_WARNINGS[0])}", file=sys.stderr)
         return code

@@ -263,7 +263,7 @@ def generate(scale: Scale, today: date, seed: int = 8) -> dict[str, list[tuple]]
             while fields["nhs_number"] in nhs_seen:
                 fields["nhs_number"] = synthetic_nhs_number(rng)
             nhs_seen.add(fields["nhs_number"])
-            clean = clean_client_fields(fields, today)
+            clean = clean_client_fields(fields, today, test_numbers=True)  # synthetic people, 999 numbers
             client_id = len(clients) + 1
             row = {k: clean.get(k) for k in CLIENT_FIELDS}
             clients.append((client_id, *row.values(), _stamp(plan.start, rng)))
@@ -359,7 +359,7 @@ def generate(scale: Scale, today: date, seed: int = 8) -> dict[str, list[tuple]]
 
     appointments = _appointments(rng, plans, events, today)
     settings = [(RECURRING_SINCE, service_start.isoformat()), ("service_name", "Synthetic MHTR Service (bench)"),
-                ("bench", "1")]
+                ("bench", "1"), ("synthetic", "1")]  # NHS test numbers belong here
     return {
         "clients": (client_cols, clients),
         "cases": (case_cols, cases),

@@ -34,6 +34,8 @@ CONDITIONS: dict[str, Condition] = {
     "second-unacceptable-absence": lambda e, b, a, f: (
         e.data.get("outcome") == "unacceptable-absence" and a.unacceptable_absences == 2
     ),
+    # an unacceptable absence that starts the RO's breach-decision clock (records.stages.derive_state)
+    "breach-clock": lambda e, b, a, f: a.breach_clocks > b.breach_clocks,
     "missed": lambda e, b, a, f: _missed(e),
     # the absence form's "concerns" box, or a risk still open on the case
     "concerns": lambda e, b, a, f: bool(e.data.get("concerns")) or RISK_OPEN in f,

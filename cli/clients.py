@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from cli.common import open_db, print_json, today
+from cli.common import console, open_db, print_json, today
 
 # (flag, field, help)
 CLIENT_OPTIONS = (
@@ -129,13 +129,12 @@ def _list(args: argparse.Namespace) -> int:
     if args.json:
         print_json(rows)
         return 0
-    from rich.console import Console
     from rich.table import Table
 
     table = Table("Ref", "Name", "Stage", "Sessions", "Next task", "Due", box=None)
     for r in rows:
         table.add_row(r["ref"], r["name"], r["stage_label"], r["sessions"], r["next_task"] or "", r["next_due_uk"])
-    Console().print(table)
+    console().print(table)
     return 0
 
 
@@ -147,13 +146,12 @@ def _list_archived(db, as_json: bool) -> int:
     if as_json:
         print_json(rows)
         return 0
-    from rich.console import Console
     from rich.table import Table
 
     table = Table("Ref", "Name", "Archived", "Reason", box=None)
     for r in rows:
         table.add_row(r["ref"], r["name"], uk_time(r["archived_at"]), r["reason"] or "")
-    Console().print(table)
+    console().print(table)
     return 0
 
 
@@ -189,22 +187,24 @@ def _show(args: argparse.Namespace) -> int:
     if args.json:
         print_json(detail)
         return 0
-    from rich.console import Console
+    from rich.text import Text
 
     from records.dates import uk
 
-    con = Console(highlight=False)
+    # Styled pieces and what the record holds kept apart: nothing typed is read as markup.
+    con = console()
     c = detail
-    con.print(f"[b]{c['ref']}[/b]  {c['name']}  born {uk(c['dob'])}  NHS {c['nhs_number_display'] or '-'}")
+    nhs = c["nhs_number_display"] or "-"
+    con.print(Text.assemble((c["ref"], "bold"), f"  {c['name']}  born {uk(c['dob'])}  NHS {nhs}"))
     con.print(f"Stage: {c['stage_label']}    GP: {c['gp_practice'] or '-'}    RO: {c['ro_name'] or '-'}")
     if c.get("case_archived_at"):
         from records.audit_trail import uk_time
 
-        con.print(f"Archived {uk_time(c['case_archived_at'])}: {c.get('case_archive_reason') or '-'}", markup=False)
-    con.print("\n[b]Events[/b]")
+        con.print(f"Archived {uk_time(c['case_archived_at'])}: {c.get('case_archive_reason') or '-'}")
+    con.print(Text.assemble("\n", ("Events", "bold")))
     for e in c["events"]:
         con.print(f"  {uk(e['date'])}  {e['label']}  {e['summary']}")
-    con.print("\n[b]Open tasks[/b]")
+    con.print(Text.assemble("\n", ("Open tasks", "bold")))
     for t in c["tasks"]:
         if t["status"] == "open":
             con.print(f"  #{t['id']:<6} {uk(t['due'])}  {t['title']}")

@@ -67,5 +67,54 @@ def now() -> datetime:
 
 
 def print_json(value) -> None:
-    json.dump(value, sys.stdout, indent=2, default=str, ensure_ascii=False)
-    sys.stdout.write("\n")
+    """``value`` as JSON on stdout. Characters a terminal would act on are written as JSON escapes (``\\u001b``,
+    ``\\u202e``): the same data for a program reading it, inert on a terminal."""
+    from records.text import escape_for_terminal
+
+    text = json.dumps(value, indent=2, default=str, ensure_ascii=False)
+    sys.stdout.write(escape_for_terminal(text, json_escapes=True) + "\n")
+
+
+class TerminalSafe:
+    """Standard output for a command: everything written is passed through ``records.text.escape_for_terminal``,
+    so a name, a note or a file name holding an escape sequence is shown as written and never drives the
+    terminal (retitles it, clears it, hides text). Installed by ``mhtr_tui.main`` around every command."""
+
+    def __init__(self, stream) -> None:
+        self.raw = stream
+
+    def write(self, text: str) -> int:
+        from records.text import escape_for_terminal
+
+        self.raw.write(escape_for_terminal(text))
+        return len(text)
+
+    def __getattr__(self, name: str):  # flush, isatty, encoding, fileno...: the stream's own
+        return getattr(self.raw, name)
+
+
+def console():
+    """A rich console for a command's tables and styled lines: it writes to the real standard output (its own
+    colours reach the terminal), reads no markup in what it is given (a name with ``[/b]`` is shown as typed, and
+    cannot break the output), and escapes every piece of text it renders as ``TerminalSafe`` does."""
+    from rich.console import Console, RenderHook
+    from rich.segment import Segment
+
+    from records.text import escape_for_terminal
+
+    class Escaped:
+        def __init__(self, renderable) -> None:
+            self.renderable = renderable
+
+        def __rich_console__(self, con, options):
+            for seg in con.render(self.renderable, options):
+                yield seg if seg.control else Segment(escape_for_terminal(seg.text), seg.style)
+
+    class EscapeAll(RenderHook):
+        def process_renderables(self, renderables):
+            return [Escaped(r) for r in renderables]
+
+    out = sys.stdout.raw if isinstance(sys.stdout, TerminalSafe) else sys.stdout
+    con = Console(file=out, markup=False, highlight=False, emoji=False)
+    con.push_render_hook(EscapeAll())
+    return con

@@ -147,8 +147,8 @@ def _audit_verify(args: argparse.Namespace) -> int:
 
 
 def _sar(args: argparse.Namespace) -> int:
+    from letters.sar import write_sar
     from records.dates import parse_date
-    from records.sar import write_sar
 
     db = open_db(args)
     received = parse_date(args.received, today()) if args.received else None

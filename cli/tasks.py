@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from cli.common import open_db, print_json, today
+from cli.common import console, open_db, print_json, today
 
 
 def register(sub: argparse._SubParsersAction, add_db) -> None:
@@ -43,7 +43,6 @@ def _tasks(args: argparse.Namespace) -> int:
     if args.json:
         print_json(rows)
         return 0
-    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
@@ -56,7 +55,7 @@ def _tasks(args: argparse.Namespace) -> int:
         shown = r["status"] == "skipped" or done_by_app(r.get("reason"))
         title = r["title"] + (f" ({r['reason']})" if shown and r.get("reason") else "")
         table.add_row(str(r["id"]), Text(STATUS_MARK[r["status"]]), due, r["client"] or "(you)", Text(title))
-    Console().print(table)
+    console().print(table)
     if not rows:
         print("nothing due")
     return 0

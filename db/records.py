@@ -146,13 +146,14 @@ SEQ = (
     "UNION ALL SELECT p.id, p.corrects FROM events AS p JOIN up ON p.id = up.corrects"
     ") SELECT id FROM up WHERE corrects IS NULL) END"
 )
-_EFFECTIVE = "e.id NOT IN (SELECT corrects FROM events WHERE corrects IS NOT NULL)"
+# An event not replaced by a correction (the table alias must be ``e``).
+EFFECTIVE = "e.id NOT IN (SELECT corrects FROM events WHERE corrects IS NOT NULL)"
 
 
 def events_of_case(db: sqlite_utils.Database, case_id: int, *, include_corrected: bool = False) -> list[dict]:
     """A case's events in date order (``seq`` orders a day); by default those replaced by a correction are left
     out."""
-    where = "" if include_corrected else f"AND {_EFFECTIVE}"
+    where = "" if include_corrected else f"AND {EFFECTIVE}"
     rows = list(
         db.query(f"SELECT e.*, {SEQ} AS seq FROM events AS e WHERE e.case_id = ? {where} ORDER BY e.date, seq",
                  [case_id])
@@ -175,7 +176,7 @@ def events_by_id(db: sqlite_utils.Database, ids: list[int]) -> list[dict]:
 
 def events_for_cases(db: sqlite_utils.Database, case_ids: list[int] | None = None) -> dict[int, list[dict]]:
     """Effective events grouped by case (one query, for lists and exports)."""
-    sql = f"SELECT e.*, {SEQ} AS seq FROM events AS e WHERE {_EFFECTIVE}"
+    sql = f"SELECT e.*, {SEQ} AS seq FROM events AS e WHERE {EFFECTIVE}"
     params: list = []
     if case_ids is not None:
         sql += f" AND e.case_id IN ({', '.join('?' for _ in case_ids)})"
@@ -252,7 +253,7 @@ def event_tuples(db: sqlite_utils.Database, case_ids: list[int] | None = None) -
     The same events as ``events_for_cases`` without a dict per row and without holding them all at once:
     for deriving the state of thousands of cases in a few MB.
     """
-    sql = f"SELECT e.case_id, e.id, e.kind, e.date, e.data, {SEQ} AS seq FROM events AS e WHERE {_EFFECTIVE}"
+    sql = f"SELECT e.case_id, e.id, e.kind, e.date, e.data, {SEQ} AS seq FROM events AS e WHERE {EFFECTIVE}"
     params: list = []
     if case_ids is not None:
         sql += f" AND e.case_id IN ({', '.join('?' for _ in case_ids)})"

@@ -110,7 +110,7 @@ def caseload_row(case: CaseFacts, end: date, scoring: ScoringOptions) -> list:
         court.date if court else None,
         _yes_no(accepted),
         (court.data.get("order") or "") if accepted else "",
-        _yes_no(court.data.get("sentenced_on_day")) if accepted else "",
+        _yes_no(st.sentenced_on_day) if accepted else "",  # from the dates, or as recorded (records.stages)
         st.case_meeting,
         first_attended(events),  # blank when not known: an imported session without its own date is never shown
         last_attended(events),  # on the stand-in date it was stored on

@@ -23,6 +23,8 @@ from records.identity import (
     REFERRAL_SOURCES,
     RISK_LEVELS,
     age_band,
+    age_on,
+    field_applies,
 )
 from records.stages import COMBINED, ORDERS, SESSION_OUTCOMES, UNDATED, Event, event_order, undated_session
 
@@ -66,6 +68,9 @@ class CaseFacts:
     events: tuple[Event, ...] = ()
     scores: tuple[ScoreFact, ...] = ()
     unrecognised: tuple[str, ...] = field(default=())
+    # Equality fields that cannot apply to this person (``records.identity.field_applies``): counted as "not
+    # applicable", never asked for.
+    not_applicable: tuple[str, ...] = field(default=())
     archived: date | None = None  # the day the case was archived (``records.archive``), None while it is not
 
     def events_to(self, end: date) -> list[Event]:
@@ -109,7 +114,15 @@ def _local_day(stamp) -> date | None:
 
 def _pick(value, options: tuple[str, ...]) -> tuple[str | None, bool]:
     """(the option matching ``value`` or None, whether a value was given that is not an option)."""
-    if value is None or not str(value).strip():
+    if value is None:
+        return None, False
+    return _pick_text(str(value), options)
+
+
+@lru_cache(maxsize=4096)
+def _pick_text(value: str, options: tuple[str, ...]) -> tuple[str | None, bool]:
+    """``_pick`` of a text: a service's thousands of cases hold a few dozen distinct values."""
+    if not value.strip():
         return None, False
     wanted = " ".join(str(value).split()).casefold()
     for opt in options:
@@ -118,6 +131,7 @@ def _pick(value, options: tuple[str, ...]) -> tuple[str | None, bool]:
     return None, True
 
 
+@lru_cache(maxsize=256)
 def _yes_no(value) -> tuple[str | None, bool]:
     if value is None or str(value).strip() == "":
         return None, False
@@ -165,9 +179,20 @@ def clean_event_data(kind: str, data: Mapping) -> dict:
         if d.get("mhtr_related") in (True, False):
             out["mhtr_related"] = d["mhtr_related"]
         out["outcome_category"] = categorise("breach-outcome", d.get("outcome"))
+        out["reason_category"] = categorise("breach", d.get("reason"))
+    elif kind == "withdrawal":
+        out["reason_category"] = categorise("withdrawal", d.get("reason"))
     elif kind == "follow-up" and str(d.get("months")) in ("3", "6", "12"):
         out["months"] = int(d["months"])
     return out
+
+
+def _clean_items(items: list | tuple) -> tuple:
+    """The responses as stored: whole numbers, None (missing) and "NA" (WSAS item 1); anything else is missing."""
+    values = tuple(items)
+    if all(type(v) is int for v in values):  # nearly every form: nothing to clean
+        return values
+    return tuple(v if isinstance(v, int) or v is None or v == "NA" else None for v in values)
 
 
 @lru_cache(maxsize=256)
@@ -206,13 +231,17 @@ def deidentify(case: Mapping, events: Sequence[Mapping], questionnaires: Sequenc
     started = min(known) if known else end
     dob = _day(case.get("dob"))
     assessed = next((e.date for e in evs if e.kind == "assessment"), first_event or started)
+    age = age_on(dob, assessed) if dob else None
+    not_applicable = tuple(
+        name for name in YES_NO_FIELDS if not field_applies(name, gender=fields.get("gender"), age=age)
+    )
     scores = []
     for q in questionnaires:
         day = _day(q.get("date"))
         items = q.get("items")
         if day is None or not isinstance(items, list | tuple):
             continue
-        clean_items = tuple(v if isinstance(v, int) or v is None or v == "NA" else None for v in items)
+        clean_items = _clean_items(items)
         scores.append(
             ScoreFact(
                 instrument_name(q.get("instrument", "")),
@@ -235,6 +264,7 @@ def deidentify(case: Mapping, events: Sequence[Mapping], questionnaires: Sequenc
         gp_registered_date=_day(case.get("gp_registered_date")),
         events=tuple(evs),
         scores=tuple(scores),
-        unrecognised=tuple(unrecognised),
+        unrecognised=tuple(u for u in unrecognised if u not in not_applicable),
+        not_applicable=not_applicable,
         archived=_local_day(case.get("archived_at")),
     )

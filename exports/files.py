@@ -25,6 +25,12 @@ from exports.sheets import Sheet
 from records.identity import ValidationError
 
 FORMULA_START = ("=", "+", "-", "@")
+# Day first whatever the reader's locale: the [$-809] tag (English, United Kingdom) makes the format explicit, so a
+# spreadsheet set to a US locale shows 30/11/2026, never 11/30/2026.
+DATE_FORMAT = "[$-809]DD/MM/YYYY"
+DEFAULT_WIDTH = 13  # characters, a column with no width of its own
+LINE_HEIGHT = 15  # points, one line of a wrapped heading
+TEXT_PER_WIDTH = 1.2
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
@@ -42,25 +48,43 @@ def xlsx_bytes(sheets: Sequence[Sheet], title: str, produced: date) -> bytes:
     wb = Workbook()
     wb.remove(wb.active)
     bold = Font(bold=True)
+    wrapped = Alignment(wrap_text=True, vertical="top")
+    right = Alignment(horizontal="right", vertical="top")
+    top = Alignment(vertical="top")
     for sheet in sheets:
         ws = wb.create_sheet(sheet.name[:31])
         head = ws.cell(row=1, column=1)
         _set(head, sheet.title)
         head.font = Font(bold=True, size=12)
+        widths = list(sheet.widths) + [DEFAULT_WIDTH] * (len(sheet.header) - len(sheet.widths))
         for c, heading in enumerate(sheet.header, 1):
             cell = ws.cell(row=2, column=c)
             _set(cell, heading)
             cell.font = bold
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            cell.alignment = wrapped
+        ws.row_dimensions[2].height = LINE_HEIGHT * max(
+            (_lines(str(h), widths[c]) for c, h in enumerate(sheet.header)), default=1
+        )
         for r, row in enumerate(sheet.rows):
+            lines = 1
             for c, value in enumerate(row, 1):
                 cell = ws.cell(row=r + 3, column=c)
                 _set(cell, value)
                 if r in sheet.headings:
                     cell.font = bold
-        for c, width in enumerate(sheet.widths, 1):
+                if sheet.figures and c > sheet.label_columns:
+                    cell.alignment = right  # "<5" and "[c]" line up with the numbers
+                elif isinstance(value, str) and _lines(value, widths[c - 1]) > 1:
+                    cell.alignment = wrapped  # a long definition wraps in its column, not across the page
+                    lines = max(lines, _lines(value, widths[c - 1]))
+                else:
+                    cell.alignment = top
+            if lines > 1:  # spreadsheets do not all grow a row to its wrapped text: say how tall it is
+                ws.row_dimensions[r + 3].height = LINE_HEIGHT * lines
+        for c, width in enumerate(widths, 1):
             ws.column_dimensions[get_column_letter(c)].width = width
         ws.freeze_panes = "B3"
+        _page_setup(ws, sheet)
     props = wb.properties
     props.creator = "mhtr-tui"
     props.lastModifiedBy = "mhtr-tui"
@@ -77,6 +101,31 @@ def xlsx_bytes(sheets: Sequence[Sheet], title: str, produced: date) -> bytes:
     return buf.getvalue()
 
 
+def _lines(text: str, width: int) -> int:
+    """About how many lines ``text`` takes wrapped in a column ``width`` wide (its own line breaks kept). A width
+    counts digits; text in a proportional font fits about a fifth more letters."""
+    room = max(1, int(width * TEXT_PER_WIDTH))
+    return sum(max(1, -(-len(part) // room)) for part in text.split("\n"))
+
+
+def _page_setup(ws, sheet: Sheet) -> None:
+    """Print as the chair and a service file it: A4 landscape, every column on one page's width (as many pages
+    down as it takes), the title and heading rows repeated on every page, page numbers in the footer. A sheet
+    too wide to read on one page's width (the caseload data) prints at full size across pages, its first column
+    repeated on each."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape"
+    ws.print_title_rows = "1:2"
+    if sheet.fit_width:
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0  # 0: as many pages down as needed
+    else:
+        ws.print_title_cols = "A:A"
+    ws.oddFooter.left.text = clean_text(sheet.name).replace("&", "&&")
+    ws.oddFooter.right.text = "Page &P of &N"
+
+
 def _set(cell, value) -> None:
     """Store ``value`` with its type: text as a string cell (never a formula), dates as dates."""
     if value is None or value == "":
@@ -85,7 +134,7 @@ def _set(cell, value) -> None:
         cell.value = "Yes" if value else "No"
     elif isinstance(value, datetime | date):
         cell.value = value if isinstance(value, datetime) else datetime(value.year, value.month, value.day)
-        cell.number_format = "DD/MM/YYYY"
+        cell.number_format = DATE_FORMAT
     elif isinstance(value, int):
         cell.value = value
     elif isinstance(value, float):
@@ -160,11 +209,12 @@ def write_csv_folder(folder: Path, sheets: Sequence[Sheet]) -> Path:
 
 
 def read_xlsx(path: Path) -> dict[str, list[list]]:
-    """``{sheet name: rows}`` below each sheet's title row (the header row first)."""
+    """``{sheet name: rows}`` below each sheet's title row (the header row first). Formulas are read as formulas
+    (``"=..."``), not as the values a spreadsheet last worked out, so that a merge can refuse them."""
     from openpyxl import load_workbook
 
     try:
-        wb = load_workbook(path, read_only=True, data_only=True)
+        wb = load_workbook(path, read_only=True, data_only=False)
     except Exception as exc:
         raise ValidationError(f"{path} is not a readable .xlsx workbook ({type(exc).__name__})") from None
     try:

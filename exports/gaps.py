@@ -16,6 +16,7 @@ from exports import layout as L
 from exports.facts import CaseFacts
 from exports.outcomes import first_and_last
 from exports.periods import Period
+from exports.reasons import NOT_RECORDED
 from questionnaires.options import ScoringOptions
 
 # Short names, so that a case missing most equality fields still fits on one line of the Month screen.
@@ -33,6 +34,12 @@ FIELD_LABELS = {
     "offence_type": "offence type",
     "gp_registered": "GP registration",
 }
+
+
+# Asked for before and after treatment besides CORE-34, PHQ-9 and GAD-7: the WSAS (seed 004's "coping skills with
+# work/social adjustment"). The K10 is an alternative to the CORE-34, so its absence is no gap.
+ASKED_AT_COMPLETION = ("WSAS",)
+FOLLOW_UP_SCORED = tuple(name for name, *_ in L.INSTRUMENTS)
 
 
 @dataclass(frozen=True)
@@ -55,7 +62,10 @@ def gaps(cases: Iterable[CaseFacts], rolling: Period, *, scoring: ScoringOptions
             missing = [
                 FIELD_LABELS[f]
                 for f, *_ in L.CHARACTERISTICS
-                if f != "age_band" and case.fields.get(f) is None and f not in case.unrecognised
+                if f != "age_band"
+                and case.fields.get(f) is None
+                and f not in case.unrecognised
+                and f not in case.not_applicable  # no pregnancy for a man, no EHC plan over 25
             ]
             if missing:
                 out.append(Gap(case.ref, "not recorded: " + ", ".join(missing)))
@@ -67,7 +77,8 @@ def gaps(cases: Iterable[CaseFacts], rolling: Period, *, scoring: ScoringOptions
         completion = next((e for e in inside if e.kind == "completion"), None)
         if completion is not None:
             lacking = []
-            for instrument, _k, title, *_ in L.INSTRUMENTS:
+            scored = [(name, title) for name, _k, title, *_ in L.INSTRUMENTS] + [(n, n) for n in ASKED_AT_COMPLETION]
+            for instrument, title in scored:
                 first, last = first_and_last(case.scores, instrument, scoring)
                 if first is None:
                     lacking.append(f"{title} before and after")
@@ -75,10 +86,16 @@ def gaps(cases: Iterable[CaseFacts], rolling: Period, *, scoring: ScoringOptions
                     lacking.append(f"{title} after")
             if lacking:
                 out.append(Gap(case.ref, f"completed {completion.date:%d/%m/%Y} without scores: " + "; ".join(lacking)))
+        for fu in (e for e in inside if e.kind == "follow-up" and e.data.get("months")):
+            timepoint = f"follow-up-{fu.data['months']}"
+            if not any(s.timepoint == timepoint and s.instrument in FOLLOW_UP_SCORED for s in case.scores):
+                out.append(Gap(case.ref, f"{fu.data['months']}-month follow-up {fu.date:%d/%m/%Y} without scores"))
         for br in (e for e in inside if e.kind == "breach"):
+            if br.data.get("reason_category") == NOT_RECORDED:
+                out.append(Gap(case.ref, f"breach {br.date:%d/%m/%Y}: the reason is not recorded"))
             if "mhtr_related" not in br.data:
                 out.append(Gap(case.ref, f"breach {br.date:%d/%m/%Y}: not recorded whether it relates to the MHTR"))
-            if br.data.get("outcome_category") == "not-recorded":
+            if br.data.get("outcome_category") == NOT_RECORDED:
                 out.append(Gap(case.ref, f"breach {br.date:%d/%m/%Y}: the court's decision is not recorded"))
         if case.gp_registered_via_mhtr and case.gp_registered_date is None:
             out.append(Gap(case.ref, "registered with a GP through the MHTR, but the date is not recorded"))

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from exports.reasons import categories
 from records.identity import ACCOMMODATION, AGE_BANDS, ETHNICITIES, GENDERS, OFFENCE_TYPES, REFERRAL_SOURCES
 
-LAYOUT_VERSION = 1
+LAYOUT_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -93,17 +93,55 @@ def _rate(key: str, label: str, note: str, num: str, den: str) -> str:
 MONTH_COLUMNS = (Column("{month}", "month"), Column("12 months to {month_short} ({rolling})", "rolling"))
 
 _m("screened", "Screened at court", "Cases with a screening event dated in the period.")
-_m("not_eligible", "Not eligible at screening", "Cases with a not-eligible event dated in the period.")
+_m(
+    "not_eligible",
+    "Not eligible at screening",
+    "Cases found not eligible in the period before any assessment (a not-eligible event with no assessment before it).",
+)
+_m(
+    "not_eligible_assessed",
+    "Not eligible after assessment",
+    "Cases found not eligible in the period after their assessment (a not-eligible event after an assessment).",
+)
 _m(
     "assessed",
     "Assessed for an MHTR",
     "Cases with an assessment event dated in the period (a case assessed twice counts once).",
 )
-_m("consented", "Consented to an MHTR after assessment", "Cases with a consent event dated in the period.")
+
+# The requirement proposed or made (seed 004: MHTR, MHTR & DRR, MHTR & ATR): (key suffix, label).
+REQUIREMENT_TYPES = (("mhtr", "MHTR alone"), ("drr", "MHTR with a DRR"), ("atr", "MHTR with an ATR"))
+REQUIREMENT_SUFFIX = {"MHTR": "mhtr", "MHTR & DRR": "drr", "MHTR & ATR": "atr"}
+
+
+def _by_requirement(total: str, what: str, which: str) -> tuple[str, ...]:
+    """The three rows of ``total`` by requirement, as a published sum."""
+    keys = tuple(
+        _m(f"{total}_{suffix}", f"{what}: {label}", f"{MEASURES[total].label}, {which}: {label}.")
+        for suffix, label in REQUIREMENT_TYPES
+    )
+    _group(total, *keys)
+    return keys
+
+
+PROPOSED = "by the requirement proposed for the case (recorded on the case)"
+ASSESSED_BY_REQUIREMENT = _by_requirement("assessed", "Assessed", PROPOSED)
+_m(
+    "consented",
+    "Consented to an MHTR after assessment",
+    "Cases whose first consent (the consent at assessment) is dated in the period.",
+)
+_m(
+    "consent_renewed",
+    "Consent renewed (every 12 months in treatment)",
+    "Consent events dated in the period that follow the case's first consent (the 12-monthly renewal).",
+)
 _m("cl_decided", "Clinical Lead decisions", "Cases with a Clinical Lead decision dated in the period.")
 _m("cl_approved", "Approved by the Clinical Lead", "Clinical Lead decisions in the period that approved an MHTR.")
 _m("cl_declined", "Declined by the Clinical Lead", "Clinical Lead decisions in the period that declined an MHTR.")
 _group("cl_decided", "cl_approved", "cl_declined")
+APPROVED_BY_REQUIREMENT = _by_requirement("cl_approved", "Approved by the Clinical Lead", PROPOSED)
+CL_DECLINED_BY_REQUIREMENT = _by_requirement("cl_declined", "Declined by the Clinical Lead", PROPOSED)
 
 _m(
     "psr",
@@ -114,6 +152,7 @@ _m("court_decided", "Court decisions on a proposed MHTR", "Cases with a court ou
 _m("court_accepted", "MHTR made by the court", "Court outcomes in the period that made an MHTR (sentence date).")
 _m("court_declined", "MHTR declined by the court", "Court outcomes in the period that did not make an MHTR.")
 _group("court_decided", "court_accepted", "court_declined")
+COURT_DECLINED_BY_REQUIREMENT = _by_requirement("court_declined", "MHTR declined by the court", PROPOSED)
 _m("order_co", "Made as part of a Community Order", "MHTRs made in the period with a Community Order.")
 _m(
     "order_sso",
@@ -121,14 +160,15 @@ _m(
     "MHTRs made in the period with a Suspended Sentence Order.",
 )
 _group("court_accepted", "order_co", "order_sso")
-_m("type_mhtr", "MHTR on its own", "MHTRs made in the period without a DRR or ATR.")
-_m("type_drr", "MHTR with a Drug Rehabilitation Requirement (DRR)", "MHTRs made in the period together with a DRR.")
-_m("type_atr", "MHTR with an Alcohol Treatment Requirement (ATR)", "MHTRs made in the period together with an ATR.")
+_m("type_mhtr", "MHTR made: MHTR alone", "MHTRs made in the period without a DRR or ATR.")
+_m("type_drr", "MHTR made: MHTR with a DRR", "MHTRs made in the period with a Drug Rehabilitation Requirement.")
+_m("type_atr", "MHTR made: MHTR with an ATR", "MHTRs made in the period with an Alcohol Treatment Requirement.")
 _group("court_accepted", "type_mhtr", "type_drr", "type_atr")
 _m(
     "on_day",
     "Sentenced on the day (within 24 hours)",
-    "MHTRs made in the period that were recorded as sentenced on the day (within 24 hours).",
+    "MHTRs made in the period on the day of the screening or assessment at court: the court outcome dated within "
+    "one day of the last screening or assessment before it, or recorded as sentenced on the day.",
 )
 _m(
     "adjournments",
@@ -165,6 +205,25 @@ _mean(
     "Mean of (first session date - sentence date) in days over those first sessions.",
     "first_sessions",
 )
+_m(
+    "sessions_offered",
+    "Treatment sessions offered",
+    "Session events dated in the period that were attended, missed with an acceptable reason, or missed without "
+    "one (events, not cases; a session imported without its own date is not counted, its day is not known).",
+)
+_m("sessions_attended", "Sessions attended", "Of the sessions offered in the period, attended and complied with.")
+_m("sessions_acceptable", "Acceptable absences", "Of the sessions offered in the period, missed with good reason.")
+_m(
+    "sessions_unacceptable",
+    "Unacceptable absences (failed to attend)",
+    "Of the sessions offered in the period, missed without an acceptable reason.",
+)
+_group("sessions_offered", "sessions_attended", "sessions_acceptable", "sessions_unacceptable")
+_m(
+    "sessions_cancelled",
+    "Sessions cancelled by the service",
+    "Session events dated in the period recorded as cancelled by the service (not counted as offered).",
+)
 _m("breaches", "Breaches", "Breach events dated in the period (information from probation).")
 _m("breach_mhtr", "Breach related to the MHTR", "Breaches in the period recorded as related to the MHTR.")
 _m("breach_other", "Breach related to another requirement", "Breaches recorded as related to another requirement.")
@@ -186,7 +245,11 @@ _m(
 )
 
 _m("completed", "MHTRs completed", "Cases with a completion event dated in the period.")
-_m("withdrawn", "Ended by withdrawal of consent", "Cases with a consent-withdrawn event dated in the period.")
+_m(
+    "withdrawn",
+    "Ended by withdrawal of consent (not completed)",
+    "Cases with a consent-withdrawn event dated in the period; their reasons are on the Reasons sheet.",
+)
 _m(
     "active",
     "Active MHTRs at the end of the period",
@@ -233,16 +296,22 @@ MHTR_TABLE = TableSpec(
         "# Pre-sentence",
         "screened",
         "not_eligible",
+        "not_eligible_assessed",
         "assessed",
+        *ASSESSED_BY_REQUIREMENT,
         "consented",
+        "consent_renewed",
         "cl_decided",
         "cl_approved",
+        *APPROVED_BY_REQUIREMENT,
         "cl_declined",
+        *CL_DECLINED_BY_REQUIREMENT,
         "# Sentence",
         "psr",
         "court_decided",
         "court_accepted",
         "court_declined",
+        *COURT_DECLINED_BY_REQUIREMENT,
         "order_co",
         "order_sso",
         "type_mhtr",
@@ -259,6 +328,11 @@ MHTR_TABLE = TableSpec(
         "first_6w",
         "first_late",
         "first_days",
+        "sessions_offered",
+        "sessions_attended",
+        "sessions_acceptable",
+        "sessions_unacceptable",
+        "sessions_cancelled",
         "breaches",
         "breach_mhtr",
         "breach_other",
@@ -277,19 +351,27 @@ MHTR_TABLE = TableSpec(
 
 # --- Reasons -------------------------------------------------------------------------------------------------
 
+# (section, category list, total, title): each reason section counts its total's cases or events by category.
 REASON_SECTIONS = (
-    ("not-eligible", "not_eligible", "Not eligible at screening"),
-    ("cl-declined", "cl_declined", "Declined by the Clinical Lead"),
-    ("court-declined", "court_declined", "MHTR declined by the court"),
-    ("adjournment", "adjournments", "Court adjournments"),
+    ("not-eligible", "not-eligible", "not_eligible", "Not eligible at screening"),
+    ("not-eligible-assessed", "not-eligible", "not_eligible_assessed", "Not eligible after assessment"),
+    ("cl-declined", "cl-declined", "cl_declined", "Declined by the Clinical Lead"),
+    ("court-declined", "court-declined", "court_declined", "MHTR declined by the court"),
+    ("adjournment", "adjournment", "adjournments", "Court adjournments"),
+    ("breach", "breach", "breaches", "Breaches"),
+    ("withdrawal", "withdrawal", "withdrawn", "Not completed: consent withdrawn"),
 )
 _reason_lines: list[Line] = []
-for _kind, _total, _title in REASON_SECTIONS:
+for _section, _kind, _total, _title in REASON_SECTIONS:
     _reason_lines.append(Line((_title,)))
     _keys = []
     for _cid, _label in categories(_kind):
         _keys.append(
-            _m(f"reason.{_kind}.{_cid}", f"{_title}: {_label}", f"{MEASURES[_total].label} in the period, by reason.")
+            _m(
+                f"reason.{_section}.{_cid}",
+                f"{_title}: {_label}",
+                f"{MEASURES[_total].label} in the period, by reason.",
+            )
         )
         _reason_lines.append(Line((_title, _label), _keys[-1]))
     _group(_total, *_keys)
@@ -302,6 +384,7 @@ REASONS_TABLE = TableSpec(
 # --- Characteristics -----------------------------------------------------------------------------------------
 
 NOT_RECORDED = "Not recorded"
+NOT_APPLICABLE = "not applicable"  # a field that cannot apply to the person (``records.identity.field_applies``)
 YES_NO_LABELS = (("yes", "Yes"), ("no", "No"))
 _AGE = tuple((f"{lo}+" if hi >= 200 else f"{lo}-{hi}",) * 2 for lo, hi in AGE_BANDS) + (("under 18", "Under 18"),)
 
@@ -317,8 +400,8 @@ CHARACTERISTICS: tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...] = (
     ("age_band", "Age band", _AGE),
     ("ethnicity", "Ethnicity", _options(ETHNICITIES)),
     ("looked_after", "Looked-after child or care leaver", YES_NO_LABELS),
-    ("ehc_plan", "Education, Health and Care Plan", YES_NO_LABELS),
-    ("pregnancy", "Pregnant", YES_NO_LABELS),
+    ("ehc_plan", "Education, Health and Care Plan", (*YES_NO_LABELS, (NOT_APPLICABLE, "Not applicable (over 25)"))),
+    ("pregnancy", "Pregnant", (*YES_NO_LABELS, (NOT_APPLICABLE, "Not applicable (recorded as male)"))),
     ("caring", "Caring responsibilities", YES_NO_LABELS),
     ("disability", "Disability", YES_NO_LABELS),
     ("armed_forces", "Armed forces history", YES_NO_LABELS),
@@ -504,6 +587,58 @@ for _when, _which in (("start", "first"), ("end", "last")):
 _out_lines += ["# Suicide and self-harm (SU/SH)"] + [
     f"sush_{w}{s}" for w in ("start", "end") for s in ("", "_yes", "_no")
 ]
+for _when, _which in (("start", "first"), ("end", "last")):
+    _m(
+        f"others_{_when}",
+        f"Risk to others known at the {_when}",
+        f"Completed in the period with the risk-to-others items answered on the {_which} CORE-34.",
+    )
+    _m(
+        f"others_{_when}_yes",
+        f"Risk to others indicated at the {_when}",
+        f"A risk-to-others item (CORE-34 items 6, 22) scored 1 or more on the {_which} CORE-34.",
+    )
+    _m(f"others_{_when}_no", f"No risk to others indicated at the {_when}", "Risk-to-others items answered, all 0.")
+    _group(f"others_{_when}", f"others_{_when}_yes", f"others_{_when}_no")
+_out_lines += ["# Risk to others"] + [f"others_{w}{s}" for w in ("start", "end") for s in ("", "_yes", "_no")]
+
+# Instruments with no reliable-change rule in their sources: before and after means only.
+PLAIN_INSTRUMENTS = (
+    ("WSAS", "wsas", "WSAS (work and social adjustment)", "0-40"),
+    ("K10", "k10", "K10 (psychological distress)", "10-50"),
+)
+for _name, _k, _title, _range in PLAIN_INSTRUMENTS:
+    _pairs = _m(
+        f"{_k}.pairs",
+        f"{_title}: scored before and after",
+        f"Finished treatment with a valid {_name} score before (the first) and after (the last, not a follow-up).",
+    )
+    _mean(f"{_k}.mean_pre", f"{_title}: mean score before ({_range})", f"Mean of the first {_name} scores.", _pairs)
+    _mean(f"{_k}.mean_post", f"{_title}: mean score after ({_range})", f"Mean of the last {_name} scores.", _pairs)
+    _out_lines += [f"# {_title}", f"{_k}.pairs", f"{_k}.mean_pre", f"{_k}.mean_post"]
+
+FOLLOW_UP_MONTHS = (3, 6, 12)
+_out_lines.append("# Scores at the follow-ups after completion")
+for _months in FOLLOW_UP_MONTHS:
+    for _name, _k, _title, _range, _cut, _rci in INSTRUMENTS:
+        _key = f"fu{_months}.{_k}"
+        _scored = _m(
+            f"{_key}.scored",
+            f"{_months}-month follow-up: {_title} scored",
+            f"Cases with a valid {_months}-month follow-up {_title} dated in the period (the last, if several).",
+        )
+        _mean(
+            f"{_key}.mean",
+            f"{_months}-month follow-up: {_title} mean score ({_range})",
+            "Mean of those follow-up scores.",
+            _scored,
+        )
+        _m(
+            f"{_key}.improved",
+            f"{_months}-month follow-up: {_title} reliably better than before treatment",
+            f"Of those, a score {_rci} or more points below the first score before treatment.",
+        )
+        _out_lines += [f"{_key}.scored", f"{_key}.mean", f"{_key}.improved"]
 
 OUTCOMES_TABLE = TableSpec(
     "Outcomes", "Clinical outcomes of MHTRs completed", ("Measure",), MONTH_COLUMNS, _lines(*_out_lines)
@@ -512,3 +647,21 @@ OUTCOMES_TABLE = TableSpec(
 TABLES = (MHTR_TABLE, CHARACTERISTICS_TABLE, OUTCOMES_TABLE, REASONS_TABLE)
 COUNT_KEYS = tuple(k for k, m in MEASURES.items() if m.kind == "count")
 SUM_KEYS = tuple(k for k, m in MEASURES.items() if m.kind == "sum")
+# Figures read on the period's last day (a stock, not a flow): the same in the month and the rolling-year column,
+# so never the sum of twelve months.
+STOCK_KEYS = tuple(k for k in COUNT_KEYS if k == "active" or k.startswith(("active_", "active.")))
+FLOW_KEYS = tuple(k for k in COUNT_KEYS if k not in STOCK_KEYS)  # what happened in the period: adds up over months
+
+
+def _published(period: str) -> frozenset[str]:
+    keys = set()
+    for spec in TABLES:
+        for line in spec.lines:
+            for col in spec.columns:
+                if line.key and col.period == period:
+                    keys.add(CHARACTERISTIC_TOTALS[col.prefix] if line.key == "#total" else col.prefix + line.key)
+    return frozenset(keys)
+
+
+# The keys some table shows in each period's column (the rolling column shows no "active." breakdown).
+PUBLISHED = {period: _published(period) for period in ("month", "rolling")}

@@ -16,20 +16,31 @@ under-count work that was done.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date
 
 from exports import layout as L
 from exports.facts import CaseFacts
-from exports.outcomes import paired, paired_iapt, sush
-from exports.periods import Period
+from exports.outcomes import follow_up, paired, paired_iapt, risk, scored_pair
+from exports.periods import Period, months_before, return_periods
 from questionnaires.options import ScoringOptions
 from records.dates import add_months
-from records.stages import UNDATED, Event, derive_state
+from records.stages import UNDATED, Event, derive_state, event_order, sentenced_on_day
 
 MEETING_DAYS = 14
 FIRST_SESSION_DAYS = 42
 CHARACTERISTIC_FIELDS = tuple(f for f, _, _ in L.CHARACTERISTICS)
+# A session's outcome -> the count it adds to (every one but "cancelled" is also a session offered; a
+# rescheduled session is counted when it is held).
+SESSION_KEYS = {
+    "attended": "sessions_attended",
+    "acceptable-absence": "sessions_acceptable",
+    "unacceptable-absence": "sessions_unacceptable",
+    "cancelled-by-service": "sessions_cancelled",
+}
 
 Figures = dict[str, float | int | None]
 
@@ -45,6 +56,8 @@ def _first(events: Iterable[Event], kind: str) -> Event | None:
 def _characteristic(case: CaseFacts, field_name: str, *, at_end: bool) -> str | None:
     if field_name == "age_band":
         return case.age_band_end if at_end else case.age_band_assessed
+    if field_name in case.not_applicable:
+        return L.NOT_APPLICABLE
     return case.fields.get(field_name)
 
 
@@ -56,32 +69,55 @@ def _add_characteristics(out: Figures, prefix: str, case: CaseFacts, *, at_end: 
         out[key] += 1
 
 
-def _count_case(out: Figures, case: CaseFacts, period: Period, scoring: ScoringOptions) -> None:
-    events = case.events_to(period.end)
-    if not events:
+def _count_case(
+    out: Figures,
+    case: CaseFacts,
+    period: Period,
+    scoring: ScoringOptions,
+    memo: dict | None = None,
+    *,
+    stocks: bool = True,
+) -> None:
+    """Add ``case`` to ``out`` for ``period``. ``memo`` keeps what does not depend on the period (its outcomes,
+    its follow-up scores) between the periods of one return; ``stocks=False`` leaves out what is read on the
+    period's last day (active and its breakdowns), for months whose flows alone are wanted."""
+    memo = {} if memo is None else memo
+    course = memo.get("course") or memo.setdefault("course", _Course.of(case))
+    to_end = bisect_right(course.dates, period.end)
+    if not to_end:
         return
-    inside = [e for e in events if e.date in period]
+    events = case.events[:to_end]
+    inside = case.events[bisect_left(course.dates, period.start) : to_end]
     kinds = {e.kind for e in inside}
 
     # Pre-sentence
+    requirement = course.requirement
     if "screening" in kinds:
         out["screened"] += 1
     ne = _first(inside, "not-eligible")
     if ne:
-        out["not_eligible"] += 1
-        out[f"reason.not-eligible.{ne.data.get('reason_category', 'not-recorded')}"] += 1
+        assessed_first = any(e.kind == "assessment" and event_order(e) < event_order(ne) for e in events)
+        total = "not_eligible_assessed" if assessed_first else "not_eligible"
+        section = "not-eligible-assessed" if assessed_first else "not-eligible"
+        out[total] += 1
+        out[f"reason.{section}.{ne.data.get('reason_category', 'not-recorded')}"] += 1
     if "assessment" in kinds:
         out["assessed"] += 1
+        out[f"assessed_{requirement}"] += 1
         _add_characteristics(out, "assessed", case, at_end=False)
-    if "consent" in kinds:
+    consents = course.consents
+    if consents and consents[0].date in period:
         out["consented"] += 1
+    out["consent_renewed"] += sum(1 for e in consents[1:] if e.date in period)
     cl = _first(inside, "cl-decision")
     if cl and cl.data.get("decision") in ("approved", "declined"):
         out["cl_decided"] += 1
         if cl.data["decision"] == "approved":
             out["cl_approved"] += 1
+            out[f"cl_approved_{requirement}"] += 1
         else:
             out["cl_declined"] += 1
+            out[f"cl_declined_{requirement}"] += 1
             out[f"reason.cl-declined.{cl.data.get('reason_category', 'not-recorded')}"] += 1
 
     # Sentence
@@ -98,29 +134,38 @@ def _count_case(out: Figures, case: CaseFacts, period: Period, scoring: ScoringO
             out["order_sso" if court.data.get("order") == "SSO" else "order_co"] += 1
             combined = court.data.get("combined")
             out["type_drr" if combined == "DRR" else "type_atr" if combined == "ATR" else "type_mhtr"] += 1
-            if court.data.get("sentenced_on_day"):
+            if sentenced_on_day(events):
                 out["on_day"] += 1
         else:
             out["court_declined"] += 1
+            out[f"court_declined_{requirement}"] += 1
             out[f"reason.court-declined.{court.data.get('reason_category', 'not-recorded')}"] += 1
 
-    # Post-sentence
-    sentence = next((e.date for e in events if e.kind == "court-outcome" and e.data.get("outcome") == "accepted"), None)
+    # Post-sentence (the sentence, the meeting after it and the first session are the case's whole course: any of
+    # them after the period's end is not in the period either)
+    sentence = course.sentence
     if sentence is not None:
-        meeting = next((e.date for e in events if e.kind == "case-meeting" and e.date >= sentence), None)
+        meeting = course.meeting
         if meeting in period:
             days = (meeting - sentence).days
             out["meetings"] += 1
             out["meetings_14" if days <= MEETING_DAYS else "meetings_late"] += 1
             out["meetings_days.sum"] += days
-        first = first_attended(events)
+        first = course.first_session
         if first is not None and first in period:
             days = (first - sentence).days
             out["first_sessions"] += 1
             out["first_6w" if days <= FIRST_SESSION_DAYS else "first_late"] += 1
             out["first_days.sum"] += days
+    for session in (e for e in inside if e.kind == "session" and not e.data.get(UNDATED)):
+        key = SESSION_KEYS.get(session.data.get("outcome"))
+        if key is not None:
+            out[key] += 1
+            if key != "sessions_cancelled":
+                out["sessions_offered"] += 1
     for br in (e for e in inside if e.kind == "breach"):
         out["breaches"] += 1
+        out[f"reason.breach.{br.data.get('reason_category', 'not-recorded')}"] += 1
         related = br.data.get("mhtr_related")
         out["breach_mhtr" if related is True else "breach_other" if related is False else "breach_unknown"] += 1
         out[f"breach_outcome.{br.data.get('outcome_category', 'not-recorded')}"] += 1
@@ -128,24 +173,74 @@ def _count_case(out: Figures, case: CaseFacts, period: Period, scoring: ScoringO
         out["gp_registered"] += 1
 
     # Completion
-    completion = _first(events, "completion")
-    if "withdrawal" in kinds:
+    completion = course.completion if course.completion and course.completion.date <= period.end else None
+    withdrawal = _first(inside, "withdrawal")
+    if withdrawal is not None:
         out["withdrawn"] += 1
-    state = derive_state(events)
-    if state.in_order and not case.archived_by(period.end):
-        out["active"] += 1
-        out["active_treating" if state.stage == "in-treatment" else "active_waiting"] += 1
-        _add_characteristics(out, "active", case, at_end=True)
+        out[f"reason.withdrawal.{withdrawal.data.get('reason_category', 'not-recorded')}"] += 1
+    if stocks:
+        state = memo.get(("state", period.end)) or memo.setdefault(("state", period.end), derive_state(events))
+        if state.in_order and not case.archived_by(period.end):
+            out["active"] += 1
+            out["active_treating" if state.stage == "in-treatment" else "active_waiting"] += 1
+            _add_characteristics(out, "active", case, at_end=True)
     if completion is not None:
-        for months in (3, 6, 12):
-            due = add_months(completion.date, months)
+        for months, due in course.follow_ups_due:
             if due in period and not case.archived_by(due):
                 out[f"fu{months}_due"] += 1
     for fu in (e for e in inside if e.kind == "follow-up" and e.data.get("months") in (3, 6, 12)):
         out[f"fu{fu.data['months']}_done"] += 1
     if completion is not None and completion.date in period:
         out["completed"] += 1
-        _count_outcomes(out, case, events, completion.date, scoring)
+        if "outcomes" not in memo:
+            memo["outcomes"] = _outcome_counts(case, events, completion.date, scoring)
+        for key, value in memo["outcomes"].items():
+            out[key] += value
+    if any(day in period for day in course.follow_up_forms):
+        if "follow-ups" not in memo:
+            memo["follow-ups"] = _follow_up_scores(case, scoring)
+        for day, key, value, better in memo["follow-ups"]:
+            if day in period:
+                out[f"{key}.scored"] += 1
+                out[f"{key}.mean.sum"] += value
+                out[f"{key}.improved"] += better
+
+
+@dataclass(frozen=True)
+class _Course:
+    """What one case's events say whatever the period: worked out once per return (``_count_case``'s memo)."""
+
+    dates: list[date]  # each event's date, in the events' order (so sorted)
+    requirement: str  # the key suffix of the requirement proposed
+    consents: list[Event]
+    sentence: date | None  # the accepted court outcome
+    meeting: date | None  # the first case management meeting on or after it
+    first_session: date | None  # the first attended session (``first_attended``)
+    completion: Event | None
+    follow_ups_due: tuple[tuple[int, date], ...]  # (months, the day it falls due) after the completion
+    follow_up_forms: tuple[date, ...]  # the days of the case's follow-up questionnaires
+
+    @classmethod
+    def of(cls, case: CaseFacts) -> _Course:
+        events = case.events
+        sentence = next(
+            (e.date for e in events if e.kind == "court-outcome" and e.data.get("outcome") == "accepted"), None
+        )
+        meeting = None
+        if sentence is not None:
+            meeting = next((e.date for e in events if e.kind == "case-meeting" and e.date >= sentence), None)
+        completion = _first(events, "completion")
+        return cls(
+            dates=[e.date for e in events],
+            requirement=L.REQUIREMENT_SUFFIX.get(case.requirement, "mhtr"),
+            consents=[e for e in events if e.kind == "consent"],
+            sentence=sentence,
+            meeting=meeting,
+            first_session=first_attended(events),
+            completion=completion,
+            follow_ups_due=tuple((m, add_months(completion.date, m)) for m in L.FOLLOW_UP_MONTHS) if completion else (),
+            follow_up_forms=tuple(s.date for s in case.scores if s.timepoint.startswith("follow-up")),
+        )
 
 
 def first_attended(events: Iterable[Event]) -> date | None:
@@ -174,14 +269,15 @@ def _dated(session: Event | None) -> date | None:
     return None if session is None or session.data.get(UNDATED) else session.date
 
 
-def _count_outcomes(
-    out: Figures, case: CaseFacts, events: list[Event], completed: date, scoring: ScoringOptions
-) -> None:
-    for when in ("start", "end"):
-        flag = sush(case.scores, when, scoring)
-        if flag is not None:
-            out[f"sush_{when}"] += 1
-            out[f"sush_{when}_yes" if flag else f"sush_{when}_no"] += 1
+def _outcome_counts(case: CaseFacts, events: list[Event], completed: date, scoring: ScoringOptions) -> Figures:
+    """What the case's completion adds to the outcome figures (the same in every period holding the completion)."""
+    out: Figures = defaultdict(int)
+    for who, prefix in (("self", "sush"), ("others", "others")):
+        for when in ("start", "end"):
+            flag = risk(case.scores, who, when, scoring)
+            if flag is not None:
+                out[f"{prefix}_{when}"] += 1
+                out[f"{prefix}_{when}_yes" if flag else f"{prefix}_{when}_no"] += 1
     attended = sum(
         1
         for e in events
@@ -191,7 +287,7 @@ def _count_outcomes(
         and e.date <= completed
     )
     if attended < 2:
-        return
+        return out
     out["finished"] += 1
     for instrument, k, *_ in L.INSTRUMENTS:
         p = paired(case.scores, instrument, scoring)
@@ -205,6 +301,25 @@ def _count_outcomes(
     if p is not None:
         out["iapt.pairs"] += 1
         _count_paired(out, "iapt", p)
+    for instrument, k, *_ in L.PLAIN_INSTRUMENTS:
+        pair = scored_pair(case.scores, instrument, scoring)
+        if pair is not None:
+            out[f"{k}.pairs"] += 1
+            out[f"{k}.mean_pre.sum"] += pair[0]
+            out[f"{k}.mean_post.sum"] += pair[1]
+    return out
+
+
+def _follow_up_scores(case: CaseFacts, scoring: ScoringOptions) -> list[tuple[date, str, float, bool]]:
+    """Each instrument's score at each follow-up: (the form's date, which counts it in its period, the key, the
+    score, reliably better than before treatment)."""
+    out = []
+    for months in L.FOLLOW_UP_MONTHS:
+        for instrument, k, *_ in L.INSTRUMENTS:
+            found = follow_up(case.scores, instrument, months, scoring)
+            if found is not None:
+                out.append((found[0].date, f"fu{months}.{k}", found[1], found[2]))
+    return out
 
 
 def _count_paired(out: Figures, k: str, p) -> None:
@@ -223,6 +338,40 @@ def period_figures(cases: Iterable[CaseFacts], period: Period, scoring: ScoringO
     for case in cases:
         _count_case(out, case, period, scoring)
     return finish(out)
+
+
+def return_figures(
+    cases: Iterable[CaseFacts], first: date, scoring: ScoringOptions
+) -> tuple[dict[str, Figures], tuple[Figures, ...]]:
+    """A return's figures in one pass over the cases: ``({"month": ..., "rolling": ...}, the eleven months before
+    the month)``, oldest first. The months before are the flows only (what is read on a last day is the month's
+    own business), each case counted only in the months it touches, and what does not depend on the period
+    (outcomes, follow-up scores) is worked out once per case."""
+    month, rolling = return_periods(first)
+    earlier = months_before(first)
+    index = {(p.start.year, p.start.month): i for i, p in enumerate(earlier)}
+    figures = {"month": empty_figures(), "rolling": empty_figures()}
+    history = [empty_figures() for _ in earlier]
+    for case in cases:
+        memo: dict = {}
+        _count_case(figures["rolling"], case, rolling, scoring, memo)
+        _count_case(figures["month"], case, month, scoring, memo)
+        for touched in _months_touched(case) & index.keys():
+            i = index[touched]
+            _count_case(history[i], case, earlier[i], scoring, memo, stocks=False)
+    return {k: finish(v) for k, v in figures.items()}, tuple(finish(h) for h in history)
+
+
+def _months_touched(case: CaseFacts) -> set[tuple[int, int]]:
+    """The (year, month) of every day on which something the flows count can fall for ``case``: its events, its
+    forms, its GP registration, and the follow-ups due after its completion."""
+    days = [e.date for e in case.events] + [s.date for s in case.scores]
+    if case.gp_registered_date is not None:
+        days.append(case.gp_registered_date)
+    completion = _first(case.events, "completion")
+    if completion is not None:
+        days += [add_months(completion.date, m) for m in L.FOLLOW_UP_MONTHS]
+    return {(d.year, d.month) for d in days}
 
 
 def finish(values: Mapping[str, float | int | None]) -> Figures:

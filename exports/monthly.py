@@ -26,7 +26,7 @@ from exports.facts import CaseFacts, deidentify
 from exports.files import write_csv_folder, write_xlsx
 from exports.gaps import Gap, gaps
 from exports.merge import merge
-from exports.periods import month_end, month_name, month_over, parse_month, return_periods
+from exports.periods import counts_from, month_end, month_name, month_over, parse_month, return_periods
 from exports.returns import DEFAULT_SUPPRESS_BELOW, MonthlyReturn, build_return
 from records.dates import uk
 from records.identity import ValidationError
@@ -78,6 +78,21 @@ def plan_export(
         first = parse_month(month, today)
     fmt = choose_format(fmt, out)
     return ExportPlan(first, fmt, output_path(out, fmt, f"mhtr-{kind}-{first:%Y-%m}"))
+
+
+def check_recorded(db: sqlite_utils.Database, first: date) -> None:
+    """Refuse a return for a month that ended before the service's first record (ValidationError): it would be a
+    return of zeros for a month the service did not exist, and sent on it would read as a month with no work. A
+    service with nothing recorded yet may send its first months' returns of zeros."""
+    day = dbx.first_record_day(db)
+    if day is None:
+        return
+    start = date.fromisoformat(day)
+    if month_end(first) < start:
+        raise ValidationError(
+            f"{month_name(first)} is before the service's first record ({uk(start)}); "
+            f"the first return is for {month_name(start)}"
+        )
 
 
 def suppress_below(db: sqlite_utils.Database | None, override: int | str | None = None) -> int:
@@ -142,17 +157,28 @@ def output_path(out: Path | str | None, fmt: str, stem: str) -> Path:
         raise ValidationError(str(exc)) from None
 
 
-def load_facts(db: sqlite_utils.Database, end: date, progress: Progress | None = None) -> list[CaseFacts]:
-    """Every case as de-identified facts, age bands worked out on ``end``."""
-    cases = dbx.export_cases(db)
-    events = rec.events_for_cases(db)
-    questionnaires = dbx.export_questionnaires(db)
+def load_facts(
+    db: sqlite_utils.Database, end: date, progress: Progress | None = None, *, since: date | None = None
+) -> list[CaseFacts]:
+    """Every case as de-identified facts, age bands worked out on ``end``; with ``since``, only the cases that
+    can count from that day on (``db.exports``; for a return, ``exports.periods.counts_from``). Each table is
+    read once, in bulk."""
+    ids = dbx.relevant_cases(db, since.isoformat()) if since else None
+    cases = dbx.export_cases(db, ids)
+    events = dbx.export_events(db, ids)
+    questionnaires = dbx.export_questionnaires(db, ids)
     out = []
+    no_rows: list = []
     for i, c in enumerate(cases, 1):
-        out.append(deidentify(c, events.get(c["case_id"], []), questionnaires.get(c["case_id"], []), end))
+        out.append(deidentify(c, events.get(c["case_id"], no_rows), questionnaires.get(c["case_id"], no_rows), end))
         if progress and (i % 200 == 0 or i == len(cases)):
             progress(i, len(cases))
     return out
+
+
+def return_facts(db: sqlite_utils.Database, first: date, progress: Progress | None = None) -> list[CaseFacts]:
+    """The cases the return for the month starting ``first`` can count, as de-identified facts."""
+    return load_facts(db, month_end(first), progress, since=counts_from(first))
 
 
 def database_id(db: sqlite_utils.Database) -> str:
@@ -193,14 +219,16 @@ def export_month(
 
     ``threshold`` overrides the ``suppress_below`` setting (0: no suppression, for merging); ``progress`` is
     called with (cases done, cases) while the cases are read. ``facts`` are the cases already read with
-    ``load_facts(db, month_end(month))`` (the Month screen writes the return and the caseload from one read).
+    ``load_facts(db, month_end(month))`` or ``return_facts`` (the Month screen writes the return and the caseload
+    from one read).
     """
     today = today or date.today()
     plan = plan_export(month, out, fmt, today)
     level = suppress_below(db, threshold)
     first = plan.month
+    check_recorded(db, first)
     if facts is None:
-        facts = load_facts(db, month_end(first), progress)
+        facts = return_facts(db, first, progress)
     scoring = scoring_options(db)  # once for the whole return: every case is scored under the same settings
     ret = build_return(
         facts,
@@ -220,7 +248,7 @@ def export_month(
         plan.format,
         first,
         level,
-        len(facts),
+        dbx.case_count(db),
         task_id,
         ticked,
         gaps(facts, return_periods(first)[1], scoring=scoring),
@@ -245,6 +273,7 @@ def export_caseload(
     """
     today = today or date.today()
     plan = plan_export(month, out, fmt, today, kind="caseload")
+    check_recorded(db, plan.month)
     end = min(month_end(plan.month), today)
     if facts is None:
         facts = load_facts(db, end)
@@ -312,4 +341,5 @@ def month_gaps(db: sqlite_utils.Database, month: str | date, today: date | None 
     """What is incomplete for the month's return (for the Month screen), by case reference."""
     today = today or date.today()
     first = month if isinstance(month, date) else parse_month(month, today)
-    return gaps(load_facts(db, month_end(first)), return_periods(first)[1], scoring=scoring_options(db))
+    check_recorded(db, first)
+    return gaps(return_facts(db, first), return_periods(first)[1], scoring=scoring_options(db))

@@ -116,15 +116,59 @@ def paired_iapt(scores: Sequence[ScoreFact], options: ScoringOptions) -> Paired 
     )
 
 
-def sush(scores: Sequence[ScoreFact], when: str, options: ScoringOptions) -> bool | None:
-    """Risk to self at the ``"start"`` (first PHQ-9 and CORE-34) or ``"end"`` (their last, later forms).
+def scored_pair(scores: Sequence[ScoreFact], instrument: str, options: ScoringOptions) -> tuple[float, float] | None:
+    """The first and last scores of an instrument with no reliable-change rule (WSAS, K10), or None without two
+    valid forms: the return shows their means before and after, not change categories."""
+    first, last = first_and_last(scores, instrument, options)
+    if first is None or last is None:
+        return None
+    pre = score_value(instrument, score(first.instrument, first.items, options))
+    post = score_value(instrument, score(last.instrument, last.items, options))
+    return None if pre is None or post is None else (pre, post)
 
-    True if any of those forms endorses a risk-to-self item (at the service's ``risk_threshold``), False if they
-    were answered and none does, None if unknown. Invalid forms still count: a risk flag is never hidden by
-    missing items (SPEC 1.7).
+
+def follow_up(
+    scores: Sequence[ScoreFact], instrument: str, months: int, options: ScoringOptions
+) -> tuple[ScoreFact, float, bool] | None:
+    """The case's last valid ``months``-month follow-up form of ``instrument``, its score, and whether it is
+    reliably better than the first form before treatment (``questionnaires.change``); None without one."""
+    import questionnaires
+
+    timepoint = f"follow-up-{months}"
+    forms = [s for s in scores if s.instrument == instrument and s.timepoint == timepoint]
+    forms = [s for s in forms if score(s.instrument, s.items, options).get("valid")]
+    if not forms:
+        return None
+    form = forms[-1]
+    value = score_value(instrument, score(form.instrument, form.items, options))
+    if value is None:
+        return None
+    first, _ = first_and_last(scores, instrument, options)
+    better = False
+    if first is not None:
+        better = bool(questionnaires.change(instrument, list(first.items), list(form.items), options).get(
+            "reliable_improvement"
+        ))
+    return form, value, better
+
+
+RISK_FLAGS = {
+    "self": (SUSH_INSTRUMENTS, "sush_flag"),
+    "others": (("CORE-OM",), "risk_to_others_flag"),
+}
+
+
+def risk(scores: Sequence[ScoreFact], who: str, when: str, options: ScoringOptions) -> bool | None:
+    """Risk to ``who`` ("self": PHQ-9 item 9 and the CORE-34 risk-to-self items; "others": the CORE-34
+    risk-to-others items) at the ``"start"`` (first forms) or ``"end"`` (their last, later forms).
+
+    True if any of those forms endorses a risk item (at the service's ``risk_threshold``), False if they were
+    answered and none does, None if unknown. Invalid forms still count: a risk flag is never hidden by missing
+    items (SPEC 1.7).
     """
+    instruments, flag_name = RISK_FLAGS[who]
     flags = []
-    for instrument in SUSH_INSTRUMENTS:
+    for instrument in instruments:
         forms = _treatment(scores, instrument)
         if not forms:
             continue
@@ -134,9 +178,10 @@ def sush(scores: Sequence[ScoreFact], when: str, options: ScoringOptions) -> boo
             form = forms[-1]
         else:
             continue
-        flags.append(score(form.instrument, form.items, options).get("sush_flag"))
+        flags.append(score(form.instrument, form.items, options).get(flag_name))
     if any(f is True for f in flags):
         return True
     if any(f is False for f in flags):
         return False
     return None
+

@@ -25,8 +25,8 @@ class Period:
     start: date
     end: date
 
-    def __contains__(self, day: object) -> bool:
-        return isinstance(day, date) and self.start <= day <= self.end
+    def __contains__(self, day: date | None) -> bool:
+        return day is not None and self.start <= day <= self.end
 
     @property
     def label(self) -> str:
@@ -71,3 +71,15 @@ def return_periods(first: date) -> tuple[Period, Period]:
     """The month starting ``first`` and the twelve months ending with it (month first)."""
     end = month_end(first)
     return Period("month", first, end), Period("rolling", add_months(first, -11), end)
+
+
+def months_before(first: date) -> tuple[Period, ...]:
+    """The eleven months before the month starting ``first`` in its rolling year, oldest first."""
+    starts = (add_months(first, -i) for i in range(11, 0, -1))
+    return tuple(Period("month", s, month_end(s)) for s in starts)
+
+
+def counts_from(first: date) -> date:
+    """The first day whose events can count in the return for the month starting ``first``: the rolling year's
+    first day less twelve months, since a completion then still has its 12-month follow-up due in the year."""
+    return add_months(first, -23)

@@ -17,20 +17,23 @@ from pathlib import Path
 import sqlite_utils
 
 from db import records as rec
+from db.exports import case_count
 from db.files import OutputRefused, names_folder, output_folder
 from exports.gaps import Gap, gaps
 from exports.monthly import (
     FILE_SUFFIXES,
     ExportResult,
+    check_recorded,
     choose_format,
     export_caseload,
     export_month,
     load_facts,
+    return_facts,
     suppress_below,
 )
 from exports.periods import month_end, month_over, parse_month, return_periods
 from exports.returns import MonthlyReturn, build_return
-from exports.sheets import ABOUT, Sheet, return_sheets
+from exports.sheets import ABOUT, MONTHS, Sheet, return_sheets
 from exports.suppression import Value
 from records.dates import add_months
 from records.identity import ValidationError
@@ -114,8 +117,9 @@ def headlines(ret: MonthlyReturn) -> tuple[tuple[str, Value, Value], ...]:
 
 
 def figure_sheets(ret: MonthlyReturn) -> tuple[Sheet, ...]:
-    """The return's figure tables as written (suppressed); the About sheet is for the file."""
-    return tuple(s for s in return_sheets(ret) if s.name != ABOUT)
+    """The return's figure tables as written (suppressed); the About sheet (and, unsuppressed, the months kept for
+    merging) are for the file."""
+    return tuple(s for s in return_sheets(ret) if s.name not in (ABOUT, MONTHS))
 
 
 def preview(
@@ -128,11 +132,13 @@ def preview(
     """The headline figures (suppressed as they will be written) and what is incomplete; writes nothing."""
     first = parse_month(month, today)
     level = suppress_below(db, threshold)
-    facts = load_facts(db, month_end(first), progress)
+    check_recorded(db, first)
+    facts = return_facts(db, first, progress)
     scoring = scoring_options(db)  # the settings the written return will use, so the preview matches it
     ret = build_return(facts, first, today, scoring=scoring, threshold=level)
     found = tuple(gaps(facts, return_periods(first)[1], scoring=scoring))
-    return Preview(first, level, len(facts), headlines(ret), found, figure_sheets(ret), not month_over(first, today))
+    cases = case_count(db)
+    return Preview(first, level, cases, headlines(ret), found, figure_sheets(ret), not month_over(first, today))
 
 
 def write_month(
@@ -155,6 +161,7 @@ def write_month(
     target = check_folder(folder)
     fmt = choose_format(fmt, None)
     level = suppress_below(db, threshold)
+    check_recorded(db, first)
 
     total = [0]
 

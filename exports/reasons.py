@@ -3,7 +3,8 @@
 Free text can name a person, a diagnosis or a place, so a reason never leaves the database. Each kind of
 reason has a short list of categories (seed 004 names the reasons sites record: eligibility, Clinical Lead and
 court decisions, adjournments "due to assessments not being available on the day or court led", breach
-outcomes "re-sentenced to a CSTR" or "custody"), and the text is matched to the first category whose words
+outcomes "re-sentenced to a CSTR" or "custody", "reasons given for any instances of breach or individuals not
+completing the requirement"), and the text is matched to the first category whose words
 it contains. Text that matches none is counted as "Other reason"; an empty reason as "Not recorded".
 """
 
@@ -12,6 +13,7 @@ from __future__ import annotations
 import re
 
 OTHER = "other"
+SHORT = 3  # a stem this short ("drr", "atr", "dna") matches a whole word only: "atr" is inside "psychiatric"
 NOT_RECORDED = "not-recorded"
 
 # kind -> ordered (category id, label, word stems); the first category whose stems match wins.
@@ -51,6 +53,35 @@ CATEGORIES: dict[str, tuple[_Rule, ...]] = {
         ),
         ("court-led", "Court-led adjournment", ("court", "judge", "magistrat", "listing", "time")),
     ),
+    "breach": (
+        (
+            "other-requirement",
+            "Did not comply with another requirement of the order",
+            ("unpaid work", "curfew", "drr", "atr", "another requirement", "other requirement", "supervision"),
+        ),
+        (
+            "non-attendance",
+            "Failed to attend treatment sessions",
+            ("attend", "missed", "absence", "dna", "no show", "failure to", "failed to"),
+        ),
+        ("reoffending", "Further offending", ("offen", "arrest", "charged")),
+        ("conduct", "Behaviour or conduct", ("behavio", "aggress", "threat", "conduct", "violen", "abusive")),
+    ),
+    "withdrawal": (
+        (
+            "no-longer-wished",
+            "No longer wished to take part",
+            ("no longer", "not want", "changed", "unwilling", "refus", "disengag", "not engag", "withdr"),
+        ),
+        ("moved", "Moved away or transferred", ("moved", "relocat", "transfer", "out of area", "another area")),
+        ("custody", "In custody", ("custod", "prison", "remand", "jail", "imprison")),
+        (
+            "health",
+            "Health needs met by another service",
+            ("hospital", "admitted", "secondary", "cmht", "crisis", "inpatient", "sectioned", "detained"),
+        ),
+        ("died", "Died", ("died", "death", "deceased", "passed away")),
+    ),
     "breach-outcome": (
         ("custody", "Sentenced to custody", ("custod", "prison", "jail", "imprison")),
         (
@@ -78,12 +109,14 @@ def categories(kind: str) -> list[tuple[str, str]]:
 
 
 def categorise(kind: str, text: str | None) -> str:
-    """The category id for a reason of ``kind`` ("not-eligible", "cl-declined", "court-declined",
-    "adjournment", "breach-outcome"); the text itself is never returned."""
+    """The category id for a reason of ``kind`` (a key of ``CATEGORIES``: "not-eligible", "cl-declined",
+    "court-declined", "adjournment", "breach", "withdrawal", "breach-outcome"); the text itself is never
+    returned."""
     words = " ".join(re.sub(r"[^a-z0-9&\- ]+", " ", str(text or "").lower()).split())
     if not words:
         return NOT_RECORDED
+    tokens = set(words.split())
     for cid, _label, stems in CATEGORIES[kind]:
-        if any(stem in words for stem in stems):
+        if any((stem in tokens) if len(stem) <= SHORT else (stem in words) for stem in stems):
             return cid
     return OTHER

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from exports.facts import CaseFacts
-from exports.measures import Figures, period_figures
+from exports.measures import Figures, return_figures
 from exports.periods import Period, month_end, return_periods
 from exports.suppression import Value, suppress
 from questionnaires.options import ScoringOptions
@@ -29,6 +29,9 @@ class MonthlyReturn:
     merged_from: int = 1
     database_ids: tuple[str, ...] = ()
     service: str = ""
+    # The unsuppressed flows of the months before ``month`` in its rolling year, oldest first (months not given
+    # held nothing: the service had not begun). The rolling column is suppressed consistently with them.
+    history: tuple[Figures, ...] = ()
 
     @property
     def periods(self) -> tuple[Period, Period]:
@@ -44,7 +47,7 @@ class MonthlyReturn:
         return min(self.end, self.produced)
 
     def shown(self) -> dict[str, dict[str, Value]]:
-        return suppress(self.figures, self.threshold)
+        return suppress(self.figures, self.threshold, self.history)
 
 
 def build_return(
@@ -62,8 +65,7 @@ def build_return(
     ``scoring`` is the service's scoring settings (``records.questionnaire_records.scoring_options``), read once
     by the caller; it has no default, so no return is counted under rules the service has changed.
     """
-    cases = list(cases)
-    figures = {p.key: period_figures(cases, p, scoring) for p in return_periods(month)}
+    figures, history = return_figures(cases, month, scoring)
     return MonthlyReturn(
         month=month,
         figures=figures,
@@ -71,4 +73,5 @@ def build_return(
         threshold=threshold,
         database_ids=(database_id,) if database_id else (),
         service=service,
+        history=history,
     )

@@ -12,7 +12,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 from exports import layout as L
 from exports.caseload import HEADINGS as CASELOAD_HEADINGS
-from exports.periods import month_end, month_name
+from exports.periods import month_end, month_name, months_before
 from exports.returns import MonthlyReturn
 from exports.suppression import SECONDARY, small_marker
 from records.dates import uk
@@ -20,6 +20,7 @@ from records.dates import uk
 RETURN_TITLE = "MHTR monthly data return"
 CASELOAD_TITLE = "MHTR caseload data"
 ABOUT = "About"
+MONTHS = "Months"  # the twelve months of the rolling year, unsuppressed returns only (read by ``exports.merge``)
 # About-sheet fields that ``exports.merge`` reads back.
 F_KIND = "File"
 F_MONTH = "Return month (YYYY-MM)"
@@ -38,6 +39,8 @@ class Sheet:
     headings: frozenset[int] = field(default=frozenset())  # indexes of section-heading rows
     widths: tuple[int, ...] = ()
     label_columns: int = 1  # the first columns name the row; the rest are figures
+    figures: bool = False  # the columns after the labels are figures (and markers): right-aligned in print
+    fit_width: bool = True  # printed one page wide; a record-level sheet too wide for that prints at full size
 
     @property
     def csv_name(self) -> str:
@@ -84,6 +87,7 @@ def table_sheet(spec: L.TableSpec, ret: MonthlyReturn, shown: dict) -> Sheet:
         frozenset(headings),
         widths + (24,) * len(spec.columns),
         n_labels,
+        figures=True,
     )
 
 
@@ -94,11 +98,27 @@ def suppression_note(threshold: int) -> str:
             "(mhtr-tui export merge) only; do not send this file on."
         )
     return (
-        f"Counts from 1 to {threshold - 1} are shown as {small_marker(threshold)}. {SECONDARY} marks a figure "
-        f"hidden so that no hidden count can be worked out from the totals and the counts that make them up "
-        f"(a count of {threshold} or more), or a mean or rate worked out from a hidden count. Where every other "
-        f"figure of a total is hidden already, a 0 can be shown as {small_marker(threshold)} for the same reason."
+        f"Counts from 1 to {threshold - 1} are shown as {small_marker(threshold)}. In the month's column, "
+        f"{SECONDARY} marks a figure hidden so that no hidden count can be worked out from the totals and the counts "
+        f"that make them up (a count of {threshold} or more), or a mean or rate worked out from a hidden count. "
+        f"Where every other figure of a total is hidden already, a 0 can be shown as {small_marker(threshold)} "
+        "for the same reason."
     )
+
+
+SERIES_NOTE = (
+    "The 12-month column is suppressed consistently with its months (consistent suppression across linked "
+    "tables). Each 12-month figure is the sum of twelve monthly figures that the chair also receives, one "
+    "return a month; shown exactly beside them, it would let anyone holding last month's return work out a "
+    "hidden count (this 12 months, less last month's 12 months, plus the month that left the window, is this "
+    f"month). So a 12-month figure is shown only where all twelve of its months showed that figure, and "
+    f"is otherwise {SECONDARY}, whatever its size. The figures read on the last day (active MHTRs and their "
+    "breakdowns) are the same in both columns and hidden in both alike. Chosen over rounding the 12-month "
+    "figures to a base, which still gives a count away when a month is exact and the rounding falls at the "
+    "edge of its range, and over 12-month figures at quarter ends only, which leaves the same subtraction "
+    "between quarters. The months are worked out from the record as it stands when the return is made; a "
+    "site return merged from several practitioners is suppressed the same way, month by month."
+)
 
 
 def about_sheet(ret: MonthlyReturn) -> Sheet:
@@ -116,6 +136,7 @@ def about_sheet(ret: MonthlyReturn) -> Sheet:
         ("Service", ret.service),
         (F_THRESHOLD, ret.threshold),
         ("Small counts", suppression_note(ret.threshold)),
+        *((("Across months", SERIES_NOTE),) if ret.threshold > 1 else ()),
         (
             "Contents",
             "Anonymised counts only: no names, dates of birth, addresses, postcodes, NHS numbers, GP "
@@ -159,10 +180,34 @@ def about_sheet(ret: MonthlyReturn) -> Sheet:
     )
 
 
+def months_sheet(ret: MonthlyReturn) -> Sheet:
+    """What happened in each month of the rolling year (every flow and sum, unsuppressed), one column a month (the
+    last is the return's own month). Written only in a return made for merging (threshold 0): the merge adds each
+    month up across practitioners, so that the site's rolling year is suppressed consistently with the site's
+    months (``exports.suppression.rolling_hidden``)."""
+    history = [None] * (11 - len(ret.history)) + list(ret.history)
+    months = [*history, ret.figures["month"]]
+    firsts = [p.start for p in months_before(ret.month)] + [ret.month]
+    rows = tuple(
+        (key, L.MEASURES[key].label, *((m or {}).get(key) or 0 for m in months))
+        for key in (*L.FLOW_KEYS, *L.SUM_KEYS)
+    )
+    return Sheet(
+        MONTHS,
+        f"{RETURN_TITLE}: each month of the rolling year, for merging (not suppressed)",
+        ("Key", "Measure", *(f"{d:%Y-%m}" for d in firsts)),
+        rows,
+        widths=(40, 58) + (10,) * 12,
+        label_columns=2,
+    )
+
+
 def return_sheets(ret: MonthlyReturn) -> list[Sheet]:
-    """The return's sheets in workbook order: MHTR (as the national template), then the breakdowns, About."""
+    """The return's sheets in workbook order: MHTR (as the national template), then the breakdowns, the months
+    of the rolling year (a return for merging only), About."""
     shown = ret.shown()
-    return [table_sheet(spec, ret, shown) for spec in L.TABLES] + [about_sheet(ret)]
+    months = [months_sheet(ret)] if ret.threshold <= 1 else []
+    return [table_sheet(spec, ret, shown) for spec in L.TABLES] + months + [about_sheet(ret)]
 
 
 def caseload_sheets(rows: Sequence[Sequence], month: date, produced: date) -> list[Sheet]:
@@ -186,6 +231,7 @@ def caseload_sheets(rows: Sequence[Sequence], month: date, produced: date) -> li
             CASELOAD_HEADINGS,
             tuple(tuple(r) for r in rows),
             widths=(14, 12, 12, 22) + (14,) * (len(CASELOAD_HEADINGS) - 4),
+            fit_width=False,  # 37 columns on one A4 width would be unreadable: pages across, the reference on each
         ),
         Sheet(ABOUT, f"{CASELOAD_TITLE}: about this file", ("Item", "Value"), about, widths=(24, 110)),
     ]

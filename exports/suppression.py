@@ -33,8 +33,8 @@ one person. And, in a very small table, a cell pinned by the markers' bounds alo
 sum around it is hidden: with a threshold of 3 and 6 people active, 6 = <3 + <3 + <3 (armed forces yes, no,
 not recorded) beside 6 = [c] + [c] (disability) tells the reader each "<3" is 2. Nothing shown remains to
 hide; a threshold above the service's size is the remedy (the Month screen and ``--suppress-below`` set it).
-Not audited: combinations beyond these sums (a month's figure against its rolling year, one month
-against the next).
+Across months (``rolling_hidden``): the rolling-year column is not suppressed as a table of its own but
+consistently with the twelve month columns it adds up, each of which the chair holds in that month's return.
 
 Means and rates are hidden as "[c]" when a count they are worked out from is hidden.
 With a threshold of 0 (or 1) nothing is suppressed: such a return is for merging within the service only.
@@ -50,6 +50,7 @@ from exports import layout as L
 SECONDARY = "[c]"
 Value = float | int | str | None
 SMALL, ZERO, BIG = "small", "zero", "secondary"  # how a hidden cell was hidden
+SERIES = "series"  # a rolling-year figure hidden because one of its months is (``rolling_hidden``)
 INF = float("inf")
 Bounds = tuple[float, float]
 
@@ -234,18 +235,57 @@ def hide(
             stuck.update(pinned)
 
 
-def suppress(figures: Mapping[str, Mapping[str, float | int | None]], threshold: int) -> dict[str, dict[str, Value]]:
+def _counts(values: Mapping[str, float | int | None]) -> dict[str, int]:
+    return {k: values.get(k) or 0 for k in L.COUNT_KEYS}
+
+
+def month_hidden(values: Mapping[str, float | int | None], threshold: int) -> dict[str, str]:
+    """The count cells hidden in one month's column (``hide`` over the layout's sums)."""
+    return hide(_counts(values), L.GROUPS, L.COUNT_KEYS, threshold)
+
+
+def rolling_hidden(
+    this_month: Mapping[str, str], history: Sequence[Mapping[str, float | int | None]], threshold: int
+) -> dict[str, str]:
+    """The count cells hidden in the rolling-year column: consistent suppression across the series.
+
+    A rolling year is the sum of its twelve months, each of which the chair has in its own return. So a rolling
+    figure is shown only where every one of its twelve months shows that figure (it then says nothing the
+    months do not), and hidden ("[c]", whatever its size) where any of them hid it: ``this_month`` is the month
+    column's hidden cells, ``history`` the unsuppressed figures of the months before it in the rolling year
+    (a month not given held nothing: the service had not begun). Whatever a reader combines (this year less
+    last year plus the month that left, twelve months against their year, the sums of any return) is then
+    worked out from month columns alone, each protected on its own by ``hide``. A figure read on the last day
+    (``layout.STOCK_KEYS``) is the same in both columns and is hidden in both alike.
+    """
+    months: set[str] = set(this_month)
+    for values in history:
+        months.update(month_hidden(values, threshold))
+    stocks = set(L.STOCK_KEYS)
+    out = {k: how for k, how in this_month.items() if k in stocks}
+    out.update({k: SERIES for k in months if k not in stocks})
+    return out
+
+
+def suppress(
+    figures: Mapping[str, Mapping[str, float | int | None]],
+    threshold: int,
+    history: Sequence[Mapping[str, float | int | None]] = (),
+) -> dict[str, dict[str, Value]]:
     """The figures as shown: ``{period: {key: value}}`` with small counts, protecting cells, and the means and
-    rates that would reveal them replaced by their markers."""
+    rates that would reveal them replaced by their markers. The month column is protected on its own
+    (``hide``); the rolling-year column consistently with its months (``rolling_hidden``, which reads
+    ``history``: the unsuppressed figures of the months before, oldest first)."""
     shown = {p: dict(vals) for p, vals in figures.items()}
     if threshold <= 1:
         return shown
     small = small_marker(threshold)
-    for period, vals in figures.items():
-        hidden = hide({k: vals.get(k) or 0 for k in L.COUNT_KEYS}, L.GROUPS, L.COUNT_KEYS, threshold)
+    this_month = month_hidden(figures["month"], threshold) if "month" in figures else {}
+    for period in figures:
+        hidden = this_month if period == "month" else rolling_hidden(this_month, history, threshold)
         out = shown[period]
         for k, how in hidden.items():
-            out[k] = SECONDARY if how == BIG else small
+            out[k] = small if how in (SMALL, ZERO) else SECONDARY
         for key, m in L.MEASURES.items():
             if m.kind in ("mean", "rate") and (m.num in hidden or m.den in hidden):
                 out[key] = SECONDARY

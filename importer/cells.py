@@ -19,7 +19,7 @@ import calendar
 import re
 from datetime import date, datetime
 
-from records.identity import ValidationError
+from records.identity import ValidationError, quoted
 
 
 class CellError(ValidationError):
@@ -73,10 +73,10 @@ def _month(word: str) -> int | None:
 
 def _make(year: int, month: int, day: int, what: str, raw: str) -> date:
     if not 1 <= month <= 12:
-        raise CellError(f"{what} {raw!r} is not a date: there is no month {month}")
+        raise CellError(f"{what} {quoted(raw)} is not a date: there is no month {month}")
     last = calendar.monthrange(year, month)[1]
     if not 1 <= day <= last:
-        raise CellError(f"{what} {raw!r} is not a date: {calendar.month_name[month]} {year} has {last} days")
+        raise CellError(f"{what} {quoted(raw)} is not a date: {calendar.month_name[month]} {year} has {last} days")
     return date(year, month, day)
 
 
@@ -106,8 +106,9 @@ def _two_digit(yy: int, month: int, day: int, what: str, raw: str, today: date, 
         return fits[0]
     rule = "age between 18 and 110" if birth else f"date in the last {EVENT_WINDOW_YEARS} years"
     if not fits:
-        raise CellError(f"{what} {raw!r}: a two-digit year that gives no {rule}; write the year in full")
-    raise CellError(f"{what} {raw!r}: the two-digit year could be {fits[0].year} or {fits[1].year}; write it in full")
+        raise CellError(f"{what} {quoted(raw)}: a two-digit year that gives no {rule}; write the year in full")
+    years = f"{fits[0].year} or {fits[1].year}"
+    raise CellError(f"{what} {quoted(raw)}: the two-digit year could be {years}; write it in full")
 
 
 def read_date(value, today: date, what: str, *, birth: bool = False) -> tuple[date | None, str | None]:
@@ -124,12 +125,12 @@ def read_date(value, today: date, what: str, *, birth: bool = False) -> tuple[da
     if isinstance(value, bool):  # an Excel TRUE/FALSE cell
         raise CellError(f"{what} {'TRUE' if value else 'FALSE'} is a tick-box value, not a date")
     if isinstance(value, int | float):
-        raise CellError(f"{what} {clean_text(value)!r} is a number, not a date")
+        raise CellError(f"{what} {quoted(clean_text(value))} is a number, not a date")
     raw = clean_text(value)
     if not raw:
         return None, None
     if is_placeholder(raw):
-        return None, f"{what} {raw!r} is not a date; read as blank"
+        return None, f"{what} {quoted(raw)} is not a date; read as blank"
     s = raw.casefold()
     if m := _ISO.match(s):
         return _make(int(m[1]), int(m[2]), int(m[3]), what, raw), None
@@ -147,7 +148,7 @@ def read_date(value, today: date, what: str, *, birth: bool = False) -> tuple[da
             if len(year) == 4:
                 return _make(int(year), month, int(day_s), what, raw), None
             return _two_digit(int(year), month, int(day_s), what, raw, today, birth), None
-    raise CellError(f"{what} {raw!r} is not a date I can read (write it as 03/04/2025)")
+    raise CellError(f"{what} {quoted(raw)} is not a date I can read (write it as 03/04/2025)")
 
 
 def read_count(value, what: str) -> tuple[int | None, str | None]:
@@ -155,21 +156,21 @@ def read_count(value, what: str) -> tuple[int | None, str | None]:
     if value is None:
         return None, None
     if isinstance(value, bool):
-        raise CellError(f"{what} {value!r} is not a number")
+        raise CellError(f"{what} {quoted(value)} is not a number")
     if isinstance(value, int):
         n = value
     elif isinstance(value, float):
         if not value.is_integer():
-            raise CellError(f"{what} {value!r} is not a whole number")
+            raise CellError(f"{what} {quoted(value)} is not a whole number")
         n = int(value)
     else:
         raw = clean_text(value)
         if not raw:
             return None, None
         if is_placeholder(raw):
-            return None, f"{what} {raw!r} is not a number; read as blank"
+            return None, f"{what} {quoted(raw)} is not a number; read as blank"
         if not raw.isdigit():
-            raise CellError(f"{what} {raw!r} is not a whole number")
+            raise CellError(f"{what} {quoted(raw)} is not a whole number")
         n = int(raw)
     if not 0 <= n <= 60:
         raise CellError(f"{what} {n} is not between 0 and 60")

@@ -27,7 +27,7 @@ from db import records as rec
 from importer import mapping as maps
 from importer.rows import RowPlan, read_row
 from importer.sheets import Sheet
-from records.casework import checklist_for
+from records.casework import checklist_for, test_numbers_allowed
 from records.identity import ValidationError, format_nhs_number
 from records.stages import Event, derive_state
 
@@ -134,9 +134,10 @@ def build_plan(db: sqlite_utils.Database, sheet: Sheet, mapping: dict[int, str],
     checklist = checklist_for(db)
     by_nhs: dict[str, int] = {}
     by_person: dict[tuple[str, str], int] = {}
+    test_numbers = test_numbers_allowed(db)
     for number, cells in sheet.rows:
         try:
-            row = read_row(number, cells, mapping, today)
+            row = read_row(number, cells, mapping, today, test_numbers=test_numbers)
         except ValidationError as exc:
             plan.problems.append(Problem(number, str(exc)))
             continue

@@ -18,7 +18,7 @@ from datetime import date
 from importer.cells import CellError, clean_text, is_placeholder, read_count, read_date
 from importer.mapping import FIELDS
 from records.casework import clean_client_fields
-from records.identity import GENDERS, OFFENCE_TYPES, REFERRAL_SOURCES, ValidationError, pick
+from records.identity import GENDERS, OFFENCE_TYPES, REFERRAL_SOURCES, ValidationError, pick, quoted
 from records.stages import UNDATED, UNDATED_NOTE, Event, check_event, derive_state
 
 IMPORTED_REASON = "as recorded in the imported spreadsheet"
@@ -89,7 +89,8 @@ def _picked(value, f: str, notes: list[str]):
         return pick(text, options, _label(f).lower())
     except ValidationError:
         fallback = "Other" if "Other" in options else None
-        notes.append(f"{_label(f).lower()} {clean_text(value)!r} is not on the list; recorded as {fallback or 'blank'}")
+        shown = quoted(clean_text(value))
+        notes.append(f"{_label(f).lower()} {shown} is not on the list; recorded as {fallback or 'blank'}")
         return fallback
 
 
@@ -108,7 +109,7 @@ def _words_and_date(value, today: date, what: str) -> tuple[str, date | None, st
     if not text:
         return "", None, None
     if is_placeholder(text):
-        return "", None, f"{what} {text!r} is not known yet; read as blank"
+        return "", None, f"{what} {quoted(text)} is not known yet; read as blank"
     try:
         return "", read_date(text, today, what)[0], None
     except CellError as exc:
@@ -137,7 +138,7 @@ def _decision(words: str, what: str) -> str | None:
         return "approved"
     if w in ("declined", "decline", "not approved", "rejected", "refused", "no", "n"):
         return "declined"
-    raise CellError(f"{what} {words!r}: write Approved or Declined (with the date)")
+    raise CellError(f"{what} {quoted(words)}: write Approved or Declined (with the date)")
 
 
 def _court(words: str, what: str) -> tuple[str | None, str | None, str | None]:
@@ -152,11 +153,13 @@ def _court(words: str, what: str) -> tuple[str | None, str | None, str | None]:
         return "declined", None, None
     if order or any(w == a or w.startswith(a + " ") for a in _ACCEPTED_WORDS):
         return "accepted", order, combined
-    raise CellError(f"{what} {words!r}: write MHTR made (CO or SSO) or Declined, with the date")
+    raise CellError(f"{what} {quoted(words)}: write MHTR made (CO or SSO) or Declined, with the date")
 
 
-def read_row(number: int, cells: list, mapping: dict[int, str], today: date) -> RowPlan:
-    """Read one row; raises ValidationError (one line, naming the column) if any of it cannot be read."""
+def read_row(number: int, cells: list, mapping: dict[int, str], today: date, *, test_numbers: bool = False) -> RowPlan:
+    """Read one row; raises ValidationError (one line, naming the column) if any of it cannot be read.
+
+    ``test_numbers``: NHS test numbers are accepted (a database of synthetic people, ``test_numbers_allowed``)."""
     v = {f: cells[i] for i, f in mapping.items() if i < len(cells)}
     notes: list[str] = []
 
@@ -180,7 +183,7 @@ def read_row(number: int, cells: list, mapping: dict[int, str], today: date) -> 
     if nhs and not is_placeholder(nhs):
         fields["nhs_number"] = nhs
     elif nhs:
-        notes.append(f"NHS number {nhs!r} is not a number; left blank")
+        notes.append(f"NHS number {quoted(nhs)} is not a number; left blank")
     for f in TEXT_FIELDS:
         text = clean_text(v.get(f))
         if text and not is_placeholder(text):
@@ -188,7 +191,7 @@ def read_row(number: int, cells: list, mapping: dict[int, str], today: date) -> 
     for f in PICKED:
         if f in v:
             fields[f] = _picked(v[f], f, notes)
-    fields = clean_client_fields(fields, today)
+    fields = clean_client_fields(fields, today, test_numbers=test_numbers)
 
     # What happened, as events with their dates.
     planned: list[tuple[str, date, dict, bool]] = []
@@ -210,7 +213,7 @@ def read_row(number: int, cells: list, mapping: dict[int, str], today: date) -> 
             if d is None:
                 raise ValidationError("not eligible is ticked but there is no screening or assessment date")
         elif d is None and words and words not in ("no", "n"):
-            raise ValidationError(f"not eligible {clean_text(v['not_eligible'])!r}: give the date or yes/no")
+            raise ValidationError(f"not eligible {quoted(clean_text(v['not_eligible']))}: give the date or yes/no")
         add("not-eligible", d, {"reason": f"not eligible ({IMPORTED_REASON})"})
 
     court_words, court_date, note = _words_and_date(v.get("court_outcome"), today, "court outcome")
@@ -250,7 +253,7 @@ def read_row(number: int, cells: list, mapping: dict[int, str], today: date) -> 
     if "order" in v and clean_text(v["order"]) and not is_placeholder(clean_text(v["order"])):
         _, order_from_column, combined_from_column = _court(clean_text(v["order"]).casefold(), "order")
         if order_from_column is None:
-            raise ValidationError(f"order {clean_text(v['order'])!r} is CO or SSO")
+            raise ValidationError(f"order {quoted(clean_text(v['order']))} is CO or SSO")
         order, combined = order_from_column, combined_from_column or combined
     planned_sessions, note = read_count(v.get("sessions_planned"), "sessions planned")
     if note:

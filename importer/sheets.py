@@ -24,6 +24,15 @@ ZIP = b"PK\x03\x04"
 HEADING_SEARCH_ROWS = 30
 MAX_ROWS = 5000
 MAX_BLANK_RUN = 1000
+# Limits checked before a file is read in full, so a hostile or broken file is refused in one line instead of
+# taking the machine's memory (a 390 KB workbook can hold one 400 MB string; a 32 KB one can declare a sheet of
+# a billion cells; a CSV can be gigabytes). A caseload of 5,000 rows is well inside every one of them.
+MAX_FILE_BYTES = 25_000_000  # the file on disk
+MAX_PART_BYTES = 64_000_000  # any one part of a workbook, unpacked (a sheet's XML)
+MAX_SHARED_STRINGS_BYTES = 16_000_000  # the workbook's table of text, unpacked (read whole by openpyxl)
+MAX_UNPACKED_BYTES = 256_000_000  # every part together, unpacked
+MAX_COLUMNS = 200
+MAX_CELL_CHARS = 4000  # the longest note the app keeps
 
 
 class ImportFileError(ValidationError):
@@ -46,11 +55,18 @@ def read_sheet(path: Path | str) -> Sheet:
     """The caseload table in ``path``; raises ImportFileError with one line if there is none."""
     path = Path(path)
     try:
-        head = path.read_bytes()[:8] if path.is_file() else None
+        if not path.is_file():
+            raise ImportFileError(f"no file {path}")
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ImportFileError(
+                f"{path.name} is {size / 1e6:,.0f} MB; a caseload spreadsheet is at most {MAX_FILE_BYTES // 10**6} MB "
+                "(split it, or save only the caseload sheet)"
+            )
+        with open(path, "rb") as fh:
+            head = fh.read(8)
     except OSError as exc:
         raise ImportFileError(f"cannot read {path}: {exc.strerror or exc}") from None
-    if head is None:
-        raise ImportFileError(f"no file {path}")
     if head.startswith(OLE2):
         data = path.read_bytes()
         if "EncryptedPackage".encode("utf-16-le") in data:
@@ -84,6 +100,7 @@ def _xlsx_tables(path: Path) -> list[tuple[str, list[list]]]:
 
     from openpyxl import load_workbook
 
+    _check_parts(path)
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError) as exc:
@@ -97,7 +114,11 @@ def _xlsx_tables(path: Path) -> list[tuple[str, list[list]]]:
                 continue
             rows: list[list] = []
             filled = blanks = 0
-            for row in ws.iter_rows(values_only=True):
+            # As many columns as the sheet declares, but never more than a caseload has (a sheet may declare
+            # 16,384 of them): one beyond the limit is read to tell whether anything is there.
+            width = min(ws.max_column or MAX_COLUMNS + 1, MAX_COLUMNS + 1)
+            for number, row in enumerate(ws.iter_rows(max_col=width, values_only=True), start=1):
+                row = _within_limits(path, ws.title, number, row)
                 # Formatting dragged down a whole column makes thousands of empty rows: keep their numbers, not
                 # them, and stop after a long run of them (nobody leaves a thousand blank rows inside a caseload).
                 if all(c is None for c in row):
@@ -118,8 +139,47 @@ def _xlsx_tables(path: Path) -> list[tuple[str, list[list]]]:
         wb.close()
 
 
+def _check_parts(path: Path) -> None:
+    """Refuse a workbook whose parts, unpacked, would be too big to read (checked from the zip's directory,
+    before anything is unpacked)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as zf:
+            parts = zf.infolist()
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise ImportFileError(f"{path.name} is not an Excel workbook that can be read ({exc})") from None
+    total = 0
+    for part in parts:
+        total += part.file_size
+        limit = MAX_SHARED_STRINGS_BYTES if part.filename.endswith("sharedStrings.xml") else MAX_PART_BYTES
+        if part.file_size > limit or total > MAX_UNPACKED_BYTES:
+            raise ImportFileError(
+                f"{path.name} unpacks to more than a caseload spreadsheet can hold ({part.filename}: "
+                f"{part.file_size / 1e6:,.0f} MB); save only the caseload sheet as a new workbook, or as .csv"
+            )
+
+
+def _within_limits(path: Path, sheet: str | None, number: int, row) -> list:
+    """One row as read, refused if it reaches past ``MAX_COLUMNS`` or holds a cell longer than ``MAX_CELL_CHARS``
+    (the refusal names the place, never the cell's contents)."""
+    row = list(row)
+    where = f"{path.name}" + (f", sheet {sheet!r}" if sheet else "") + f", row {number}"
+    if len(row) > MAX_COLUMNS:
+        if any(c not in (None, "") for c in row[MAX_COLUMNS:]):
+            raise ImportFileError(f"{where} has data beyond column {MAX_COLUMNS}; a caseload has fewer columns")
+        row = row[:MAX_COLUMNS]
+    for column, cell in enumerate(row, start=1):
+        if isinstance(cell, str) and len(cell) > MAX_CELL_CHARS:
+            raise ImportFileError(
+                f"{where}, column {column} holds {len(cell):,} characters (at most {MAX_CELL_CHARS:,}); "
+                "shorten it and save again"
+            )
+    return row
+
+
 def _csv_rows(path: Path) -> list[list]:
-    data = path.read_bytes()
+    data = path.read_bytes()  # at most MAX_FILE_BYTES, checked before
     if b"\x00" in data[:4096]:
         raise ImportFileError(f"{path.name} is not a text spreadsheet (it holds binary data); use .xlsx or .csv")
     for encoding in ("utf-8-sig", "cp1252"):
@@ -135,10 +195,18 @@ def _csv_rows(path: Path) -> list[list]:
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
     except csv.Error:
         dialect = csv.excel
-    rows = list(csv.reader(io.StringIO(text, newline=""), dialect))
-    if len(rows) > MAX_ROWS:
+    rows = []
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    try:
+        for number, row in enumerate(reader, start=1):
+            if number > MAX_ROWS + HEADING_SEARCH_ROWS + MAX_BLANK_RUN:
+                raise ImportFileError(f"{path.name} has more than {MAX_ROWS} rows; split the file")
+            rows.append([c if c.strip() else None for c in _within_limits(path, None, number, row)])
+    except csv.Error as exc:  # a field past the csv module's own limit, a NUL in the text
+        raise ImportFileError(f"{path.name}, row {reader.line_num} cannot be read as CSV ({exc})") from None
+    if sum(1 for r in rows if any(c is not None for c in r)) > MAX_ROWS:
         raise ImportFileError(f"{path.name} has more than {MAX_ROWS} rows; split the file")
-    return [[c if c.strip() else None for c in row] for row in rows]
+    return rows
 
 
 def _is_blank(row: list) -> bool:

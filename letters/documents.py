@@ -153,10 +153,34 @@ def template_path(db: sqlite_utils.Database, name: str) -> tuple[Path, str | Non
     return SHIPPED_TEMPLATES / name, None
 
 
+# What a template must show, whoever edited it: a service's copy that leaves one out would send a document
+# that misleads (a draft without its DRAFT marking, a GP letter without the risk or the NHS number), so it is
+# refused with the template's name. Every template shows the client, the reference and the draft marking.
+MUST_SHOW_ALL = ("client_name", "client_dob", "ref", "draft", "draft_notice")
+MUST_SHOW: dict[str, tuple[str, ...]] = {
+    "gp_letter_accepted.docx": ("client_nhs", "gp_practice", "gp_address", "subject", "risk_lines", "ro_line"),
+    "gp_letter_declined.docx": ("client_nhs", "gp_practice", "gp_address", "subject", "risk_lines", "reasons"),
+    "court_report.docx": ("client_nhs", "risk", "results", "decision", "court_recommendations"),
+    "completion_letter.docx": ("client_nhs", "gp_practice", "gp_address", "subject", "risk_lines", "outcomes"),
+    "consent_form.docx": ("programme", "retention", "requirements"),
+    "assessment_record.docx": ("client_nhs", "results", "risk_lines", "sections"),
+    "probation_update.docx": ("client_nhs", "addressee", "subject", "risk_lines"),
+    "non_attendance.docx": ("client_nhs", "ro_line", "absences", "absence_actions", "breach_decision"),
+    "client_completion.docx": ("client_address", "helplines", "local_services"),
+}
+
+
+def _left_out(tpl, env, name: str) -> list[str]:
+    """The fields ``MUST_SHOW`` names for template ``name`` that the template (body, headers, footers) never
+    uses."""
+    used = tpl.get_undeclared_template_variables(env)
+    return [f for f in (*MUST_SHOW_ALL, *MUST_SHOW.get(name, ())) if f not in used]
+
+
 def render(template: Path, fields: dict, now: datetime | None = None) -> bytes:
     """The filled document as .docx bytes, its properties stamped (``letters.properties``). Typed text is
-    cleaned and escaped; a template naming a field the document does not have, or with a broken tag, is
-    refused with the template's name."""
+    cleaned and escaped; a template naming a field the document does not have, with a broken tag, or leaving
+    out what its kind must show (``MUST_SHOW``) is refused with the template's name."""
     from docxtpl import DocxTemplate
     from jinja2 import Environment, StrictUndefined, TemplateError, UndefinedError
 
@@ -167,6 +191,11 @@ def render(template: Path, fields: dict, now: datetime | None = None) -> bytes:
         raise ValidationError(f"cannot open the template {template} ({type(exc).__name__})") from None
     env = Environment(autoescape=True, undefined=StrictUndefined)
     try:
+        left_out = _left_out(tpl, env, template.name)
+        if left_out:
+            raise ValidationError(
+                f"the template {template.name} leaves out {', '.join(left_out)}, which it must show; nothing written"
+            )
         tpl.render(clean_context(fields), jinja_env=env, autoescape=True)
     except UndefinedError as exc:
         raise ValidationError(

@@ -26,6 +26,7 @@ from records.casework import case_state, checklist_for, raise_occurrence, requir
 from records.dates import uk
 from records.identity import ValidationError
 from records.stages import SESSION_OUTCOME_LABELS, CaseState
+from records.text import one_line
 
 MODES = ("in person", "phone", "video")
 DEFAULT_DURATION = 60
@@ -77,10 +78,13 @@ def parse_time(text: str | time) -> time:
 
 
 def parse_start(day: date | str, at: time | str, today: date) -> datetime:
-    """The start of an appointment from a typed day (``20/11/2026``, ``next tue``) and time (``10:00``)."""
-    from records.dates import parse_date
+    """The start of an appointment from a typed day (``20/11/2026``, ``next tue``) and time (``10:00``), the day
+    within five years either side of today (``records.dates.APPOINTMENT_DATE``)."""
+    from records.dates import APPOINTMENT_DATE, check_date, parse_date
 
-    return datetime.combine(day if isinstance(day, date) else parse_date(day, today), parse_time(at))
+    field = APPOINTMENT_DATE
+    when = check_date(day, today, field) if isinstance(day, date) else parse_date(day, today, field)
+    return datetime.combine(when, parse_time(at))
 
 
 def series_count(text: str | int | None) -> int:
@@ -106,7 +110,7 @@ def check_mode(mode: str | None, place: str | None) -> tuple[str, str | None]:
     m = _normal_mode(mode)
     if m not in MODES:
         raise ValidationError(f"mode {mode!r} is one of: {', '.join(MODES)}")
-    where = " ".join((place or "").split()) or None
+    where = one_line(place, "place") or None
     if m == "in person" and not where:
         raise ValidationError("an in-person appointment needs a place (or book it by phone or video)")
     return m, where
@@ -193,6 +197,10 @@ def booking_problem(state: CaseState, start: datetime, now: datetime) -> str | N
         return f"sessions are booked after a sentence with an MHTR; this case is at '{state.label.lower()}'"
     if start.date() < state.sentence_date:
         return f"{when_text(start)} is before the sentence on {uk(state.sentence_date)}"
+    end = state.order_end
+    if end is not None and start.date() > end and state.completed is None:
+        return (f"{when_text(start)} is after the order ended on {uk(end)}; sessions are booked within the order "
+                "(an extra session after completion excepted)")
     return None
 
 
@@ -360,7 +368,7 @@ def _book(
     now = now or datetime.now()
     minutes = check_duration(duration_min)
     mode, place = check_mode(mode, place)
-    note = " ".join((note or "").split()) or None
+    note = one_line(note, "note") or None
     with transaction(db):
         case = require_case(db, ref)
         _check_slots(db, case, starts, minutes, now, allow_overlap)
@@ -433,7 +441,7 @@ def move_appointment(
             },
         )
         appdb.update_appointment(
-            db, old["id"], {"status": "moved", "moved_to": new_id, "reason": " ".join((reason or "").split()) or None}
+            db, old["id"], {"status": "moved", "moved_to": new_id, "reason": one_line(reason, "reason") or None}
         )
     return new_id
 
@@ -460,7 +468,7 @@ def cancel_appointment(
         appdb.update_appointment(
             db,
             appt["id"],
-            {"status": "cancelled", "cancelled_by": who, "reason": " ".join((reason or "").split()) or None},
+            {"status": "cancelled", "cancelled_by": who, "reason": one_line(reason, "reason") or None},
         )
         raise_occurrence(db, appt["case_id"], "appointment-cancelled", today or date.today(), {"by": who},
                          period=f"appointment-{appt['id']}")

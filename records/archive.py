@@ -28,6 +28,7 @@ from db import records as rec
 from db.connection import transaction
 from records.casework import require_case
 from records.identity import ValidationError
+from records.text import one_line
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,7 @@ def archive_case(db: sqlite_utils.Database, ref: str, reason: str, now: datetime
     a reason, or with appointments booked from ``now`` on (cancel them first)."""
     from records.appointments import to_iso
 
-    reason = " ".join((reason or "").split())
+    reason = one_line(reason, "reason")
     if not reason:
         raise ValidationError("archiving a case needs a reason (--reason TEXT)")
     now = now or datetime.now()

@@ -27,7 +27,7 @@ from db import records as rec
 from db import tasks as taskdb
 from db.connection import transaction
 from records.app_done import close_as_done_by_app
-from records.dates import parse_date, uk
+from records.dates import BIRTH_DATE, DUE_DATE, GP_REGISTRATION_DATE, check_date, parse_date, uk
 from records.identity import (
     ACCOMMODATION,
     ETHNICITIES,
@@ -55,6 +55,7 @@ from records.stages import (
     event_order,
     undated_session,
 )
+from records.text import check_text, one_line
 
 PICKLISTS = {
     "gender": (GENDERS, "gender"),
@@ -85,35 +86,67 @@ def _yes_no(value, field_name: str) -> str | None:
     raise ValidationError(f"{field_name.replace('_', ' ')} {value!r} must be yes or no")
 
 
-def clean_client_fields(fields: dict, today: date, *, partial: bool = False) -> dict:
-    """Check and normalise a client's and case's fields as typed; raise ValidationError on the first problem."""
+# What each client and case field is called when a refusal names it.
+FIELD_LABELS = {
+    "nhs_number": "NHS number", "gp_practice": "GP practice", "gp_address": "GP address",
+    "gp_registered": "GP registered", "gp_registered_date": "GP registration date", "ro_name": "RO name",
+    "ro_contact": "RO contact", "ehc_plan": "EHC plan", "dob": "date of birth",
+}
+MULTILINE_FIELDS = ("address", "gp_address")
+
+
+def field_label(key: str) -> str:
+    return FIELD_LABELS.get(key, key.replace("_", " "))
+
+
+SYNTHETIC = "synthetic"  # the setting that marks a database of synthetic people only
+
+
+def test_numbers_allowed(db: sqlite_utils.Database) -> bool:
+    """Whether this database holds synthetic people only (the demo, the tests' databases), the one kind of
+    database that accepts NHS test numbers (999...): a real caseload never holds one."""
+    return rec.get_setting(db, SYNTHETIC) == "1"
+
+
+def mark_synthetic(db: sqlite_utils.Database) -> None:
+    """Record (in the audit trail too) that this database holds synthetic people only: the demo's first step,
+    and the tests'."""
+    with transaction(db):
+        rec.set_setting(db, SYNTHETIC, "1")
+
+
+def clean_client_fields(fields: dict, today: date, *, partial: bool = False, test_numbers: bool = False) -> dict:
+    """Check and normalise a client's and case's fields as typed; raise ValidationError on the first problem.
+
+    Text is refused, naming the field, if it holds anything but text (``records.text``); ``test_numbers`` lets
+    NHS test numbers through (``test_numbers_allowed``).
+    """
     out: dict = {}
     for key, value in fields.items():
         if isinstance(value, str):
-            value = " ".join(value.split()) if key != "address" else value.strip()
+            value = check_text(value, field_label(key), multiline=key in MULTILINE_FIELDS)
+            value = " ".join(value.split()) if key not in MULTILINE_FIELDS else value.strip()
         if value == "" or value is None:
             out[key] = None
             continue
         if key == "name":
             out[key] = check_name(value)
         elif key == "dob":
-            d = value if isinstance(value, date) else parse_date(value, today)
+            d = value if isinstance(value, date) else parse_date(value, today, BIRTH_DATE)
             out[key] = check_dob(d, today).isoformat()
         elif key == "nhs_number":
-            problem = nhs_number_problem(value)
+            problem = nhs_number_problem(str(value), test_numbers=test_numbers)
             if problem:
                 raise ValidationError(problem)
-            out[key] = normalise_nhs_number(value)
+            out[key] = normalise_nhs_number(str(value))
         elif key in PICKLISTS:
             options, label = PICKLISTS[key]
             out[key] = pick(value, options, label)
         elif key in YES_NO_FIELDS:
             out[key] = _yes_no(value, key)
         elif key == "gp_registered_date":
-            d = value if isinstance(value, date) else parse_date(value, today)
-            if d > today:
-                raise ValidationError(f"GP registration date {d:%d/%m/%Y} is in the future")
-            out[key] = d.isoformat()
+            d = value if isinstance(value, date) else parse_date(value, today, GP_REGISTRATION_DATE)
+            out[key] = check_date(d, today, GP_REGISTRATION_DATE).isoformat()
         elif key == "gp_registered_via_mhtr":
             out[key] = 1 if _yes_no(value, key) == "yes" else 0
         elif key == "postcode":
@@ -133,7 +166,7 @@ def clean_client_fields(fields: dict, today: date, *, partial: bool = False) -> 
 def add_client(db: sqlite_utils.Database, fields: dict, today: date | None = None) -> str:
     """Create a client and their first case; returns the case reference (e.g. ``MHTR-0007``)."""
     today = today or date.today()
-    clean = clean_client_fields(fields, today)
+    clean = clean_client_fields(fields, today, test_numbers=test_numbers_allowed(db))
     with transaction(db):
         if clean.get("nhs_number"):
             existing = rec.find_client_by_nhs(db, clean["nhs_number"])
@@ -153,7 +186,8 @@ def new_case_for_client(
 ) -> str:
     """A further case for the client of ``ref`` (a new referral years later); returns its reference."""
     case = require_case(db, ref)
-    clean = clean_client_fields(fields or {}, today or date.today(), partial=True)
+    allowed = test_numbers_allowed(db)
+    clean = clean_client_fields(fields or {}, today or date.today(), partial=True, test_numbers=allowed)
     with transaction(db):
         _, new_ref = rec.insert_case(db, case["id"], {k: v for k, v in clean.items() if k in rec.CASE_FIELDS})
     return new_ref
@@ -162,7 +196,7 @@ def new_case_for_client(
 def update_client(db: sqlite_utils.Database, ref: str, fields: dict, today: date | None = None) -> None:
     """Correct or complete a client's and case's details (the audit trail keeps the old values)."""
     case = require_case(db, ref)
-    clean = clean_client_fields(fields, today or date.today(), partial=True)
+    clean = clean_client_fields(fields, today or date.today(), partial=True, test_numbers=test_numbers_allowed(db))
     if "name" in fields and not clean.get("name"):
         raise ValidationError("a name is required")
     if "dob" in fields and not clean.get("dob"):
@@ -288,7 +322,7 @@ def raise_occurrence(
 
     ``period`` names what raised it (``questionnaire-12``, ``event-40``, ``appointment-7``) so that the same
     occurrence never makes its tasks twice; ``data`` is what the checklist's conditions read (``by``) and
-    ``about``, added to the titles (``PHQ-9 item 9``).
+    ``about``, added to the titles (``PHQ-9 item 9``). An item the case already has open is not raised again.
     """
     checklist = checklist or checklist_for(db)
     with transaction(db):
@@ -298,7 +332,14 @@ def raise_occurrence(
             replace(s, period=period)
             for s in tasks_for_event(checklist, occurrence, state, state, case_facts(db, checklist, case_id))
         ]
-        made = [(task_id, s) for s in specs if (task_id := taskdb.insert_task(db, task_row(s, case_id, None)))]
+        # One open task of an item at a time: a second endorsed form the same day (PHQ-9 item 9 and CORE-OM item 9)
+        # or a second cancellation while the first is still to rearrange asks for the same work, already listed.
+        already = {t["key"] for t in taskdb.open_tasks_of_case(db, case_id)}
+        made = [
+            (task_id, s)
+            for s in specs
+            if s.key not in already and (task_id := taskdb.insert_task(db, task_row(s, case_id, None)))
+        ]
     return made
 
 
@@ -507,7 +548,7 @@ def tick(db: sqlite_utils.Database, task_id: int | str) -> TaskChange:
 
 
 def skip(db: sqlite_utils.Database, task_id: int | str, reason: str) -> TaskChange:
-    reason = " ".join((reason or "").split())
+    reason = one_line(reason, "reason")
     if not reason:
         raise ValidationError("skipping a task needs a reason")
     require_task(db, task_id)
@@ -518,7 +559,7 @@ def reschedule(
     db: sqlite_utils.Database, task_id: int | str, when: str | date, today: date | None = None
 ) -> TaskChange:
     today = today or date.today()
-    new = when if isinstance(when, date) else parse_date(when, today)
+    new = check_date(when, today, DUE_DATE) if isinstance(when, date) else parse_date(when, today, DUE_DATE)
     task = require_task(db, task_id)
     if task["status"] != "open":
         raise ValidationError(f"task {task['id']} is {task['status']}; open it again before moving it")

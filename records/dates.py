@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from records.identity import ValidationError
@@ -56,14 +58,85 @@ def add_months(d: date, months: int) -> date:
     return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
 
 
-def parse_date(text: str, today: date | None = None) -> date:
-    """Turn what a person typed into a date, or raise DateError saying why not.
+@dataclass(frozen=True)
+class DateField:
+    """What a date is for, and the range a date for it can sensibly fall in (``earliest``/``latest`` are
+    functions of today). A date outside is refused with the field's label and the reason: a court date in year 1
+    or a due date in year 9999 is a slip, never a record to keep."""
+
+    label: str
+    earliest: Callable[[date], date]
+    latest: Callable[[date], date]
+    too_early: str
+    too_late: str
+
+
+def _years(today: date, years: int) -> date:
+    """``today`` moved by whole years (29 February becomes 28 February in a common year)."""
+    return add_months(today, 12 * years)
+
+
+# The one place each kind of date's range is written down.
+EVENT_DATE = DateField("event date", lambda t: date(2000, 1, 1), lambda t: t, "is before 2000", "is in the future")
+DUE_DATE = DateField(
+    "due date", lambda t: _years(t, -5), lambda t: _years(t, 5), "is more than 5 years ago",
+    "is more than 5 years ahead",
+)
+# The adult rule of an MHTR is the sane range of a client's date of birth (narrower than any calendar slip).
+BIRTH_DATE = DateField(
+    "date of birth", lambda t: date(t.year - 110, 1, 1), lambda t: _years(t, -18), "is more than 110 years ago",
+    "makes the client under 18; MHTRs are for adults",
+)
+APPOINTMENT_DATE = DateField(
+    "appointment date", lambda t: _years(t, -5), lambda t: _years(t, 5), "is more than 5 years ago",
+    "is more than 5 years ahead",
+)
+WEEK = DateField(
+    "week", lambda t: date(2000, 1, 1), lambda t: _years(t, 5), "is before 2000", "is more than 5 years ahead"
+)
+RECEIVED_DATE = DateField(
+    "date received", lambda t: date(2000, 1, 1), lambda t: t, "is before 2000", "is in the future"
+)
+GP_REGISTRATION_DATE = DateField(
+    "GP registration date", lambda t: date(1900, 1, 1), lambda t: t, "is before 1900", "is in the future"
+)
+# Anything without a field of its own: wide, but far from the ends of the calendar.
+ANY_DATE = DateField(
+    "date", lambda t: date(1900, 1, 1), lambda t: _years(t, 10), "is before 1900", "is more than 10 years ahead"
+)
+
+
+def check_date(d: date, today: date, field: DateField = ANY_DATE) -> date:
+    """``d`` if it lies in ``field``'s range (as of ``today``), else ``DateError`` naming the field."""
+    if d < field.earliest(today):
+        raise DateError(f"{field.label} {d:%d/%m/%Y} {field.too_early}")
+    if d > field.latest(today):
+        late = "is in the future" if d > today >= field.latest(today) else field.too_late
+        raise DateError(f"{field.label} {d:%d/%m/%Y} {late}")
+    return d
+
+
+def parse_date(text: str, today: date | None = None, field: DateField = ANY_DATE) -> date:
+    """Turn what a person typed into a date in ``field``'s range, or raise DateError saying why not.
 
     Accepts ``2026-11-20``, ``20/11/2026`` (also with ``.`` or ``-``), ``today``, ``tomorrow``,
     ``yesterday``, weekday names (``fri`` = the coming Friday, ``next fri`` = the same), ``last fri``,
-    ``in 2 weeks``, ``3 days ago``, and written dates such as ``20 Dec 2026`` or ``20 December``.
+    ``in 2 weeks``, ``3 days ago``, and written dates such as ``20 Dec 2026`` or ``20 December``. Whatever is
+    typed (``in 99999999 weeks``, year 0), the only error is a ``DateError``.
     """
     today = today or date.today()
+    if len(text or "") > 60:  # no date is written that long; don't echo a screenful back, nor hand it to dateparser
+        raise DateError(f"the {field.label} given is {len(text)} characters long: that is not a date")
+    try:
+        parsed = _parse(text, today)
+    except (ValueError, OverflowError) as exc:
+        if isinstance(exc, DateError):
+            raise
+        raise DateError(f"{text!r} is not a date that can be used ({field.label})") from None
+    return check_date(parsed, today, field)
+
+
+def _parse(text: str, today: date) -> date:
     raw = text
     s = " ".join((text or "").strip().lower().split())
     if not s:

@@ -423,17 +423,19 @@ def _questionnaires(db: sqlite_utils.Database, rng: random.Random, ref: str, pla
         raw[8] = self_harm
         return raw
 
+    # Each form is entered the day it was done (today=its date), as a practitioner keeping up does: its risk
+    # tasks are due that day, not on the day the demo is built.
     phq = form(9, 3, severity)
     phq[8] = 0 if rng.random() < 0.8 else 1
-    add_questionnaire(db, ref, "PHQ-9", phq, a, "pre", today)
-    add_questionnaire(db, ref, "GAD-7", form(7, 3, severity), a, "pre", today)
-    add_questionnaire(db, ref, "CORE-OM", core_om(severity, phq[8]), a, "pre", today)
+    add_questionnaire(db, ref, "PHQ-9", phq, a, "pre", a)
+    add_questionnaire(db, ref, "GAD-7", form(7, 3, severity), a, "pre", a)
+    add_questionnaire(db, ref, "CORE-OM", core_om(severity, phq[8]), a, "pre", a)
     if "completion" in kinds:
         c = next(d for k, d, _ in plan if k == "completion")
         better = max(0, severity - rng.choice((0, 1, 2, 2)))
-        add_questionnaire(db, ref, "PHQ-9", [*form(8, 3, better), 0], c, "post", today)
-        add_questionnaire(db, ref, "GAD-7", form(7, 3, better), c, "post", today)
-        add_questionnaire(db, ref, "CORE-OM", core_om(better, 0), c, "post", today)
+        add_questionnaire(db, ref, "PHQ-9", [*form(8, 3, better), 0], c, "post", c)
+        add_questionnaire(db, ref, "GAD-7", form(7, 3, better), c, "post", c)
+        add_questionnaire(db, ref, "CORE-OM", core_om(better, 0), c, "post", c)
 
 
 ASSESSMENT_TEXT = {
@@ -519,6 +521,7 @@ def fill_demo(
     rng = random.Random(seed)
     with transaction(db):
         rec.set_setting(db, "demo", "1")
+        rec.set_setting(db, casework.SYNTHETIC, "1")  # its NHS numbers are from the test range
         rec.set_setting(db, casework.RECURRING_SINCE, (today - timedelta(days=35)).isoformat())
         for key, value in DEMO_SETTINGS.items():
             if rec.get_setting(db, key) is None:

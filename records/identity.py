@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 
 
@@ -10,26 +11,70 @@ class ValidationError(ValueError):
     """Input the user must correct; the message is one line meant for them."""
 
 
+def quoted(value, limit: int = 40) -> str:
+    """``value`` as a refusal quotes it: in quotes, escaped, and cut short past ``limit`` characters, so a
+    message never repeats a whole cell or argument back (a 400 MB string made a 400 MB line)."""
+    text = str(value)
+    return repr(text if len(text) <= limit else text[: limit - 1] + "…")
+
+
+# Separators people type inside an NHS number: spaces of any kind, the hyphen and the dashes word processors put
+# in its place (en dash, non-breaking hyphen, minus sign).
+_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015\u2212]")
+
+# Which numbers the NHS issues, by their first nine digits (the tenth is the check digit): Wikipedia, "NHS number",
+# section "Format, number ranges, and check characters" (read December 2026), summarising NHS Digital's
+# allocation. England, Wales and the Isle of Man: 400 000 000 to 499 999 999 and 600 000 000 to 799 999 999;
+# England also issues 3xx xxx xxx, but 320 000 001 to 399 999 999 belong to Northern Ireland's Health and Care
+# numbers and 010 100 000 to 311 299 999 to Scotland's CHI numbers (neither is an NHS number in England). A
+# number outside these ranges was never issued: it is a typing slip the check digit happened to let through, or
+# made up. 999 000 000 to 999 999 999 is reserved for testing (never issued to a patient): the demo and the
+# tests use it, and only a database of synthetic people accepts it (``test_numbers``).
+ISSUED_RANGES = ((311_300_000, 320_000_000), (400_000_000, 499_999_999), (600_000_000, 799_999_999))
+TEST_RANGE = (999_000_000, 999_999_999)
+
+
 def normalise_nhs_number(text: str) -> str:
-    """Digits only (``943 476 5919`` and ``943-476-5919`` are common ways of writing it)."""
-    return re.sub(r"[\s-]", "", text or "")
+    """The number as stored and compared: Unicode NFKC (full-width digits become ASCII) with the spaces and
+    hyphens people type taken out. The one normaliser for typing, import, the duplicate check and searches;
+    anything but ten ASCII digits after it is refused by ``nhs_number_problem``."""
+    return _SEPARATORS.sub("", unicodedata.normalize("NFKC", text or ""))
 
 
-def nhs_number_problem(text: str) -> str | None:
+def ascii_digits(text: str) -> str:
+    """Every digit in ``text``, in any script, as an ASCII digit, and nothing else: for finding an NHS number
+    mentioned in free text however it was typed (Arabic-Indic or full-width digits, spaces, dashes)."""
+    return "".join(str(unicodedata.decimal(ch)) for ch in unicodedata.normalize("NFKC", text or "") if ch.isdecimal())
+
+
+def nhs_number_problem(text: str, *, test_numbers: bool = False) -> str | None:
     """Why ``text`` is not a valid NHS number, or None if it is.
 
-    The tenth digit is a modulus-11 check digit over the first nine, weighted 10 down to 2; a remainder
-    giving 10 means the number was never issued.
+    Ten ASCII digits after ``normalise_nhs_number`` (digits of another script would make a second record of the
+    same person that the duplicate check and a subject access request both miss). The tenth is a modulus-11
+    check digit over the first nine, weighted 10 down to 2; a remainder giving 10 means the number was never
+    issued, and so does one digit throughout (``000 000 0000``) or a number outside ``ISSUED_RANGES``. The test
+    range passes only with ``test_numbers`` (the demo and the tests' databases).
     """
     digits = normalise_nhs_number(text)
-    if not digits.isdigit() or len(digits) != 10:
-        return f"NHS number {text!r} must be 10 digits"
+    if not re.fullmatch(r"[0-9]{10}", digits):
+        return f"NHS number {quoted(text)} must be 10 digits (0-9; spaces and hyphens may separate them)"
     total = sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1), strict=True))
     check = 11 - total % 11
     if check == 11:
         check = 0
     if check == 10 or check != int(digits[9]):
-        return f"NHS number {text!r} fails its check digit"
+        return f"NHS number {quoted(text)} fails its check digit"
+    shown = format_nhs_number(digits)
+    if len(set(digits)) == 1:
+        return f"NHS number {shown} is not one the NHS issues (the same digit throughout)"
+    stem = int(digits[:9])
+    if TEST_RANGE[0] <= stem <= TEST_RANGE[1]:
+        if test_numbers:
+            return None
+        return f"NHS number {shown} is an NHS test number (999...), accepted only in the demo and test databases"
+    if not any(lo <= stem <= hi for lo, hi in ISSUED_RANGES):
+        return f"NHS number {shown} is outside the ranges the NHS issues numbers from; check it"
     return None
 
 
@@ -49,13 +94,11 @@ def check_name(name: str) -> str:
 
 
 def check_dob(dob: date, today: date) -> date:
-    if dob > today:
-        raise ValidationError(f"date of birth {dob:%d/%m/%Y} is in the future")
-    if dob.year < today.year - 110:
-        raise ValidationError(f"date of birth {dob:%d/%m/%Y} is more than 110 years ago")
-    if age_on(dob, today) < 18:
-        raise ValidationError(f"date of birth {dob:%d/%m/%Y} makes the client under 18; MHTRs are for adults")
-    return dob
+    """``dob`` if it can be a client's: not in the future, 18 or over (an MHTR is for adults), not more than 110
+    years ago (``records.dates.BIRTH_DATE``, the one place the range is written)."""
+    from records.dates import BIRTH_DATE, check_date
+
+    return check_date(dob, today, BIRTH_DATE)
 
 
 def age_on(dob: date, on: date) -> int:
@@ -63,6 +106,18 @@ def age_on(dob: date, on: date) -> int:
 
 
 AGE_BANDS = ((18, 24), (25, 34), (35, 44), (45, 54), (55, 64), (65, 200))
+EHC_PLAN_MAX_AGE = 25  # an Education, Health and Care Plan can run to a person's 25th birthday, not beyond
+
+
+def field_applies(field: str, *, gender: str | None, age: int | None) -> bool:
+    """Whether an equality field can apply to someone: pregnancy not to a person recorded as male, an EHC plan
+    not to anyone over 25 (at assessment). The return counts such a field as "not applicable" and never asks for
+    it; every other field applies to everyone."""
+    if field == "pregnancy":
+        return (gender or "").strip().casefold() != "male"
+    if field == "ehc_plan":
+        return age is None or age <= EHC_PLAN_MAX_AGE
+    return True
 
 
 def age_band(dob: date, on: date) -> str:
@@ -158,4 +213,4 @@ def pick(value: str | None, options: tuple[str, ...], field: str) -> str | None:
     starts = [o for o in options if o.casefold().startswith(wanted)]
     if len(starts) == 1:
         return starts[0]
-    raise ValidationError(f"{field} {value!r} is not one of: {', '.join(options)}")
+    raise ValidationError(f"{field} {quoted(value)} is not one of: {', '.join(options)}")

@@ -12,6 +12,7 @@ import sqlite_utils
 
 from checklists.model import questionnaire_action
 from db import records as rec
+from db import tasks as taskdb
 from db.connection import transaction
 from records.app_done import complete_by_app
 from records.casework import case_state, checklist_for, raise_occurrence, require_case, require_not_archived
@@ -176,7 +177,9 @@ def add_questionnaire(
             items_text = f"item{'s' if len(risk) > 1 else ''} {', '.join(map(str, risk))}"
             made = raise_occurrence(db, case["case_id"], "risk", today, {"about": f"{name} {items_text}"},
                                     period=f"questionnaire-{qid}")
-            risk_task_id = made[0][0] if made else None
+            # the crisis-plan task this risk needs: the new one, or the one still open from an earlier form
+            already = [t["id"] for t in taskdb.open_tasks_with_key(db, case["case_id"], RISK_TASK_KEY)]
+            risk_task_id = made[0][0] if made else (already[0] if already else None)
     return {
         "id": qid,
         "instrument": name,

@@ -128,7 +128,15 @@ class CaseState:
     planned_sessions: int | None = None
     sessions_attended: int = 0
     unacceptable_absences: int = 0
-    second_absence_date: date | None = None
+    # The breach clock (NPS instruction, seed 004; records/stages.py derive_state): each unacceptable absence from
+    # the second within 12 months of the first (the warning) starts "RO breach decision by the 6th working day"
+    # until the RO's decision is recorded; a no-breach decision re-arms it for the next absence.
+    absence_window_start: date | None = None
+    absences_in_window: int = 0
+    breach_clocks: int = 0  # how many absences started the clock
+    awaiting_ro_decision: bool = False
+    ro_decision: str | None = None  # the latest: "breach" or "no-breach"
+    second_absence_date: date | None = None  # the first absence still awaiting the RO's decision
     case_meeting: date | None = None
     first_session: date | None = None
     last_session: date | None = None
@@ -208,13 +216,27 @@ def derive_state(events: Sequence[Event]) -> CaseState:
                     st.stage = "in-treatment"
             elif outcome == "unacceptable-absence":
                 st.unacceptable_absences += 1
-                if st.unacceptable_absences == 2:
-                    st.second_absence_date = ev.date
+                if st.absence_window_start is None or ev.date > add_months(st.absence_window_start, 12):
+                    st.absence_window_start, st.absences_in_window = ev.date, 1  # a first absence: the warning
+                else:
+                    st.absences_in_window += 1
+                if st.absences_in_window >= 2 and st.ro_decision != "breach":
+                    st.breach_clocks += 1
+                    if not st.awaiting_ro_decision:
+                        st.second_absence_date = ev.date
+                    st.awaiting_ro_decision = True
         elif k == "completion":
             st.completed = ev.date
             st.stage = "completed"
+        elif k == "ro-decision":
+            st.ro_decision = d.get("decision")
+            st.awaiting_ro_decision = False
         elif k == "breach":
+            # the court has dealt with the breach: a later absence starts a new warning
             st.breaches += 1
+            st.awaiting_ro_decision = False
+            st.ro_decision = None
+            st.absence_window_start, st.absences_in_window = None, 0
         elif k == "withdrawal":
             st.stage = "withdrawn"
         elif k == "follow-up":

@@ -121,6 +121,12 @@ def caseload(db: sqlite_utils.Database, today: date) -> list[dict]:
     return list(rows)
 
 
+def ended(state: CaseState, admin_open: bool) -> bool:
+    """A case has ended when its course is closed (declined, not eligible, withdrawn, followed up) and its admin
+    is done: a declined case stays in the Caseload until its GP letter and probation update are written."""
+    return state.closed and not admin_open
+
+
 def _caseload(db: sqlite_utils.Database, today: date) -> list[dict]:
     cases = rec.list_cases(db)
     states = case_states(db)
@@ -136,6 +142,7 @@ def _caseload(db: sqlite_utils.Database, today: date) -> list[dict]:
                 "stage": st.stage,
                 "stage_label": st.label,
                 "closed": st.closed,
+                "ended": ended(st, c["next_task"] is not None),
                 "sessions_attended": st.sessions_attended,
                 "sessions_planned": planned,
                 "sessions": f"{st.sessions_attended}/{planned}" if planned else "",
@@ -208,6 +215,7 @@ def case_detail(db: sqlite_utils.Database, ref: str, today: date) -> dict:
         stage=st.stage,
         stage_label=st.label,
         closed=st.closed,
+        ended=ended(st, any(t["status"] == "open" for t in task_rows)),
         sessions_attended=st.sessions_attended,
         sessions_planned=st.planned_sessions,
         unacceptable_absences=st.unacceptable_absences,

@@ -12,18 +12,28 @@ from db.connection import connect
 TODAY = date(2026, 11, 20)  # a Friday
 
 
+def synthetic(database):
+    """Mark a test's database as holding synthetic people only, as the demo's is: the one kind of database that
+    takes NHS test numbers (999...), which is what every test uses (``records.casework.test_numbers_allowed``)."""
+    from records.casework import mark_synthetic
+
+    mark_synthetic(database)
+    return database
+
+
 @pytest.fixture
 def db(tmp_path):
-    database = connect(tmp_path / "test.db", create=True)
+    database = synthetic(connect(tmp_path / "test.db", create=True))
     yield database
     database.close()
 
 
 def made(path):
-    """``path`` with an empty database made there (as ``mhtr-tui init`` makes one) if there is none yet: the app and
-    every command refuse a missing database, so a test that opens one on a fresh path makes it first."""
+    """``path`` with a database of synthetic people made there (as ``mhtr-tui init`` makes one, then marked as the
+    tests' databases are) if there is none yet: the app and every command refuse a missing database, so a test
+    that opens one on a fresh path makes it first."""
     if not path.exists():
-        connect(path, create=True).close()
+        synthetic(connect(path, create=True)).close()
     return path
 
 
@@ -45,8 +55,7 @@ def run(tmp_path, capsys):
     """
     from mhtr_tui import main
 
-    path = tmp_path / "cli.db"
-    connect(path, create=True).close()
+    path = made(tmp_path / "cli.db")
 
     def _run(*args: str) -> tuple[int, str, str]:
         code = main([*args, "--db", str(path)])

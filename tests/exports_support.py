@@ -1,6 +1,6 @@
 """A synthetic caseload with known truth for the tests/test_exports_*.py files.
 
-Eleven synthetic people, each taken through ``records.casework`` and ``records.questionnaire_records`` exactly
+Twelve synthetic people, each taken through ``records.casework`` and ``records.questionnaire_records`` exactly
 as the app records them, chosen so that every measure of the October 2026 return is non-zero somewhere. The
 expected figures below were worked out by hand from the events listed here (see each case's comment).
 """
@@ -69,7 +69,7 @@ CASES: list[tuple[dict, list, list]] = [
             "risk_level": "Medium",
             "address": "1 Nowhere Lane, Fakeville",
             "postcode": "ZZ9 9ZZ",
-            "nhs_number": "943 476 5919",
+            "nhs_number": "999 476 5914",
             "gp_practice": "Imaginary Surgery",
             "gp_address": "2 Pretend Road",
         },
@@ -102,6 +102,7 @@ CASES: list[tuple[dict, list, list]] = [
         {
             "name": "Casey Placeholder",
             "dob": "1970-08-20",
+            "requirement": "MHTR & DRR",
             "gender": "Non-binary",
             "referral_source": "Court staff",
             "offence_type": "Criminal Damage",
@@ -122,6 +123,7 @@ CASES: list[tuple[dict, list, list]] = [
         {
             "name": "Dana Testperson",
             "dob": "1998-01-15",
+            "requirement": "MHTR & DRR",
             "gender": "Female",
             "ethnicity": "Asian or Asian British - Indian",
             "referral_source": "Police custody officers",
@@ -138,6 +140,7 @@ CASES: list[tuple[dict, list, list]] = [
             *_weekly("2026-04-20", 6),
             ("session", "2026-06-01", {"outcome": "unacceptable-absence"}),
             *_weekly("2026-06-08", 6),
+            ("consent", "2026-09-01", {}),  # renewed (early)
             (
                 "breach",
                 "2026-06-10",
@@ -152,6 +155,8 @@ CASES: list[tuple[dict, list, list]] = [
             ("PHQ-9", "2026-10-15", "post", [1, 1, 1, 1, 1, 1, 0, 0, 0]),
             ("GAD-7", "2026-10-15", "post", [2, 2, 2, 2, 2, 1, 1]),
             ("CORE-OM", "2026-10-15", "post", core_raw(core_keyed(0, ones=17))),
+            ("WSAS", "2026-02-10", "pre", [5] * 5),
+            ("WSAS", "2026-10-15", "post", [2] * 5),
         ],
     ),
     (  # E: sentenced in January, three sessions, completed in October; GAD-7 reliably worse.
@@ -173,6 +178,7 @@ CASES: list[tuple[dict, list, list]] = [
             ("session", "2026-02-02", {"outcome": "attended"}),
             ("session", "2026-02-16", {"outcome": "attended"}),
             ("session", "2026-03-02", {"outcome": "attended"}),
+            ("consent", "2026-10-05", {}),  # renewed
             ("completion", "2026-10-20", {}),
         ],
         [
@@ -181,6 +187,8 @@ CASES: list[tuple[dict, list, list]] = [
             ("CORE-OM", "2025-12-01", "pre", core_raw(core_keyed(1, risk=0))),
             ("PHQ-9", "2026-10-20", "post", [2, 1, 1, 1, 1, 1, 1, 1, 0]),
             ("GAD-7", "2026-10-20", "post", [3, 3, 2, 2, 2, 2, 2]),
+            ("K10", "2025-12-01", "pre", [3] * 10),
+            ("K10", "2026-10-20", "post", [2] * 10),
         ],
     ),
     (  # F: a court-led adjournment, sentenced on the day in August, consent withdrawn in October.
@@ -203,10 +211,11 @@ CASES: list[tuple[dict, list, list]] = [
         ],
         [],
     ),
-    (  # G: assessed and sentenced (with an ATR) in October, no session yet.
+    (  # G: assessed and sentenced (with an ATR) the next day in October, not flagged as on the day; no session yet.
         {
             "name": "Gale Invented",
             "dob": "1995-11-30",
+            "requirement": "MHTR & ATR",
             "gender": "Male",
             "ethnicity": "White - British",
             "referral_source": "Probation",
@@ -215,7 +224,7 @@ CASES: list[tuple[dict, list, list]] = [
         },
         [
             *_pre_to_court(None, "2026-10-19", False, "2026-10-20", None),
-            ("court-outcome", "2026-10-28", {**SENTENCE, "combined": "ATR"}),
+            ("court-outcome", "2026-10-20", {**SENTENCE, "combined": "ATR"}),  # the day after: on the day
         ],
         [],
     ),
@@ -276,8 +285,12 @@ CASES: list[tuple[dict, list, list]] = [
             ("session", "2025-02-03", {"outcome": "attended"}),
             ("session", "2025-02-10", {"outcome": "attended"}),
             ("completion", "2025-06-01", {}),
+            ("follow-up", "2026-10-02", {"months": 12}),
         ],
-        [],
+        [
+            ("PHQ-9", "2024-12-02", "pre", [2] * 9),
+            ("PHQ-9", "2026-10-02", "follow-up-12", [1] * 9),  # 18 -> 9: reliably better a year on
+        ],
     ),
     (  # K: registered with a GP through the MHTR in October; in treatment.
         {
@@ -296,6 +309,25 @@ CASES: list[tuple[dict, list, list]] = [
             ("court-outcome", "2026-09-01", SENTENCE),
             ("case-meeting", "2026-09-08", {}),
             *_weekly("2026-09-15", 2),
+            ("session", "2026-10-06", {"outcome": "acceptable-absence"}),
+            ("session", "2026-10-13", {"outcome": "cancelled-by-service"}),
+            ("session", "2026-10-20", {"outcome": "unacceptable-absence"}),
+        ],
+        [],
+    ),
+    (  # L: screened and assessed in October, then found not eligible after the assessment.
+        {
+            "name": "Lee Fabricated",
+            "dob": "2003-03-03",
+            "gender": "Male",
+            "ethnicity": "White - British",
+            "referral_source": "Probation",
+            "offence_type": "Theft",
+        },
+        [
+            ("screening", "2026-10-12", {}),
+            ("assessment", "2026-10-12", {}),
+            ("not-eligible", "2026-10-13", {"reason": "Mental health need below the threshold for an MHTR"}),
         ],
         [],
     ),
@@ -303,7 +335,12 @@ CASES: list[tuple[dict, list, list]] = [
 
 
 def build_caseload(db, cases=CASES) -> list[str]:
-    """Record the cases in ``db`` through the app's own functions; returns their references (A, B, ... order)."""
+    """Record the cases in ``db`` through the app's own functions; returns their references (A, B, ... order).
+
+    They are synthetic people with NHS test numbers: ``db`` is marked as a database of synthetic people."""
+    from tests.conftest import synthetic
+
+    synthetic(db)
     refs = []
     for fields, events, forms in cases:
         ref = casework.add_client(db, fields, TODAY)
@@ -318,14 +355,22 @@ def build_caseload(db, cases=CASES) -> list[str]:
 # --- the truth, by hand --------------------------------------------------------------------------------------
 
 MONTH_COUNTS = {
-    "screened": 3,
+    "screened": 4,
     "not_eligible": 1,
     "reason.not-eligible.secondary-care": 1,
-    "assessed": 3,
-    "consented": 2,
+    "not_eligible_assessed": 1,  # L
+    "reason.not-eligible-assessed.threshold": 1,
+    "assessed": 4,
+    "assessed_mhtr": 3,  # A, I, L
+    "assessed_atr": 1,  # G
+    "consented": 2,  # A, I (first consents)
+    "consent_renewed": 1,  # E
     "cl_decided": 4,
     "cl_approved": 3,
+    "cl_approved_mhtr": 2,  # A, I
+    "cl_approved_atr": 1,  # G
     "cl_declined": 1,
+    "cl_declined_drr": 1,  # C
     "reason.cl-declined.substance": 1,
     "psr": 2,
     "adjournments": 1,
@@ -333,18 +378,28 @@ MONTH_COUNTS = {
     "court_decided": 3,
     "court_accepted": 2,
     "court_declined": 1,
+    "court_declined_mhtr": 1,
     "reason.court-declined.custody": 1,
     "order_co": 2,
     "type_mhtr": 1,
     "type_atr": 1,
-    "on_day": 1,
+    "on_day": 2,  # A (recorded so), G (its dates show it)
     "meetings": 1,
     "meetings_14": 1,
     "first_sessions": 1,
     "first_6w": 1,
+    "sessions_offered": 3,  # A attended; K acceptable, unacceptable (K's cancelled one is not offered)
+    "sessions_attended": 1,
+    "sessions_acceptable": 1,
+    "sessions_unacceptable": 1,
+    "sessions_cancelled": 1,
     "gp_registered": 1,
     "completed": 2,
     "withdrawn": 1,
+    "reason.withdrawal.not-recorded": 1,  # F gave no reason
+    "fu12_done": 1,  # J
+    "fu12.phq9.scored": 1,
+    "fu12.phq9.improved": 1,
     "active": 3,
     "active_treating": 2,
     "active_waiting": 1,
@@ -371,29 +426,39 @@ MONTH_COUNTS = {
     "sush_start_no": 1,
     "sush_end": 2,
     "sush_end_no": 2,
-    # assessed in October: A, G, I
-    "assessed.referral_source=Probation": 3,
+    "others_start": 2,  # D (CORE-34 risk-to-others items endorsed), E (none)
+    "others_start_yes": 1,
+    "others_start_no": 1,
+    "others_end": 1,  # D; E has no later CORE-34
+    "others_end_no": 1,
+    "wsas.pairs": 1,  # D
+    "k10.pairs": 1,  # E
+    # assessed in October: A, G, I, L
+    "assessed.referral_source=Probation": 4,
     "assessed.gender=Female": 1,
-    "assessed.gender=Male": 2,
+    "assessed.gender=Male": 3,
     "assessed.age_band=35-44": 1,
     "assessed.age_band=25-34": 2,
-    "assessed.ethnicity=White - British": 2,
+    "assessed.age_band=18-24": 1,
+    "assessed.ethnicity=White - British": 3,
     "assessed.ethnicity=Not stated": 1,
-    "assessed.looked_after=Not recorded": 3,
-    "assessed.ehc_plan=Not recorded": 3,
-    "assessed.pregnancy=Not recorded": 3,
+    "assessed.looked_after=Not recorded": 4,
+    "assessed.ehc_plan=not applicable": 3,  # A, G, I are over 25
+    "assessed.ehc_plan=Not recorded": 1,  # L is 23
+    "assessed.pregnancy=Not recorded": 1,  # A
+    "assessed.pregnancy=not applicable": 3,  # G, I, L are recorded as male
     "assessed.caring=no": 1,
-    "assessed.caring=Not recorded": 2,
+    "assessed.caring=Not recorded": 3,
     "assessed.disability=yes": 1,
-    "assessed.disability=Not recorded": 2,
-    "assessed.armed_forces=Not recorded": 3,
+    "assessed.disability=Not recorded": 3,
+    "assessed.armed_forces=Not recorded": 4,
     "assessed.accommodation=Supported housing": 1,
     "assessed.accommodation=Settled (owner or tenant)": 1,
-    "assessed.accommodation=Not recorded": 1,
-    "assessed.offence_type=Theft": 2,
+    "assessed.accommodation=Not recorded": 2,
+    "assessed.offence_type=Theft": 3,
     "assessed.offence_type=Robbery": 1,
     "assessed.gp_registered=yes": 1,
-    "assessed.gp_registered=Not recorded": 2,
+    "assessed.gp_registered=Not recorded": 3,
 }
 # active on 31 October: A, G, K (the same for both periods, which end on the same day)
 ACTIVE_COUNTS = {
@@ -404,8 +469,9 @@ ACTIVE_COUNTS = {
     "active.age_band=25-34": 1,
     "active.ethnicity=White - British": 3,
     "active.looked_after=Not recorded": 3,
-    "active.ehc_plan=Not recorded": 3,
-    "active.pregnancy=Not recorded": 3,
+    "active.ehc_plan=not applicable": 3,
+    "active.pregnancy=Not recorded": 2,
+    "active.pregnancy=not applicable": 1,
     "active.caring=no": 1,
     "active.caring=Not recorded": 2,
     "active.disability=yes": 1,
@@ -421,14 +487,24 @@ ACTIVE_COUNTS = {
 MONTH_COUNTS.update(ACTIVE_COUNTS)
 ROLLING_COUNTS = {
     **ACTIVE_COUNTS,
-    "screened": 8,
+    "screened": 9,
     "not_eligible": 1,
     "reason.not-eligible.secondary-care": 1,
-    "assessed": 8,
-    "consented": 5,
+    "not_eligible_assessed": 1,
+    "reason.not-eligible-assessed.threshold": 1,
+    "assessed": 9,
+    "assessed_mhtr": 6,  # A, E, F, I, K, L
+    "assessed_drr": 2,  # C, D
+    "assessed_atr": 1,  # G
+    "consented": 5,  # A, D, E, F, I
+    "consent_renewed": 2,  # D in September, E in October
     "cl_decided": 8,
     "cl_approved": 7,
+    "cl_approved_mhtr": 5,  # A, E, F, I, K
+    "cl_approved_drr": 1,  # D
+    "cl_approved_atr": 1,  # G
     "cl_declined": 1,
+    "cl_declined_drr": 1,  # C
     "reason.cl-declined.substance": 1,
     "psr": 5,
     "adjournments": 2,
@@ -437,22 +513,30 @@ ROLLING_COUNTS = {
     "court_decided": 7,
     "court_accepted": 6,
     "court_declined": 1,
+    "court_declined_mhtr": 1,
     "reason.court-declined.custody": 1,
     "order_co": 5,
     "order_sso": 1,
     "type_mhtr": 4,
     "type_drr": 1,
     "type_atr": 1,
-    "on_day": 2,
+    "on_day": 3,  # A, F (recorded so), G (its dates)
     "meetings": 5,
     "meetings_14": 4,
     "meetings_late": 1,
     "first_sessions": 5,
     "first_6w": 4,
     "first_late": 1,
+    # A 1; D 12 attended and 1 unacceptable; E 3; F 2; K 2 attended, then 1 acceptable, 1 unacceptable, 1 cancelled
+    "sessions_offered": 23,
+    "sessions_attended": 20,
+    "sessions_acceptable": 1,
+    "sessions_unacceptable": 2,
+    "sessions_cancelled": 1,
     "breaches": 1,
     "breach_mhtr": 1,
     "breach_outcome.continued": 1,
+    "reason.breach.non-attendance": 1,  # "Missed session"
     "gp_registered": 1,
     "completed": 3,
     "withdrawn": 1,
@@ -464,6 +548,11 @@ ROLLING_COUNTS = {
     "fu6_due": 2,
     "fu6_done": 1,
     "fu12_due": 1,
+    "fu12_done": 1,
+    "reason.withdrawal.not-recorded": 1,
+    "fu3.phq9.scored": 1,  # H in March: 24, worse than the 12 before treatment
+    "fu12.phq9.scored": 1,  # J
+    "fu12.phq9.improved": 1,
     "finished": 3,
     "phq9.pairs": 3,
     "phq9.improved": 2,
@@ -487,50 +576,60 @@ ROLLING_COUNTS = {
     "sush_start_no": 2,
     "sush_end": 3,
     "sush_end_no": 3,
-    # assessed in the 12 months: A, C, D, E, F, G, I, K
-    "assessed.referral_source=Probation": 4,
+    "others_start": 2,
+    "others_start_yes": 1,
+    "others_start_no": 1,
+    "others_end": 1,
+    "others_end_no": 1,
+    "wsas.pairs": 1,
+    "k10.pairs": 1,
+    # assessed in the 12 months: A, C, D, E, F, G, I, K, L
+    "assessed.referral_source=Probation": 5,
     "assessed.referral_source=Court staff": 1,
     "assessed.referral_source=Police custody officers": 1,
     "assessed.referral_source=Self-referral": 1,
     "assessed.referral_source=Legal representatives": 1,
     "assessed.gender=Female": 4,
-    "assessed.gender=Male": 3,
+    "assessed.gender=Male": 4,
     "assessed.gender=Non-binary": 1,
+    "assessed.age_band=18-24": 1,
     "assessed.age_band=25-34": 4,
     "assessed.age_band=35-44": 2,
     "assessed.age_band=55-64": 1,
     "assessed.age_band=65+": 1,
-    "assessed.ethnicity=White - British": 3,
+    "assessed.ethnicity=White - British": 4,
     "assessed.ethnicity=Not recorded": 1,
     "assessed.ethnicity=Asian or Asian British - Indian": 1,
     "assessed.ethnicity=White - Irish": 1,
     "assessed.ethnicity=Mixed - White and Asian": 1,
     "assessed.ethnicity=Not stated": 1,
-    "assessed.looked_after=Not recorded": 8,
-    "assessed.ehc_plan=Not recorded": 8,
-    "assessed.pregnancy=no": 1,
-    "assessed.pregnancy=Not recorded": 7,
+    "assessed.looked_after=Not recorded": 9,
+    "assessed.ehc_plan=not applicable": 7,  # all but F (25 at assessment) and L (23)
+    "assessed.ehc_plan=Not recorded": 2,
+    "assessed.pregnancy=no": 1,  # D
+    "assessed.pregnancy=Not recorded": 4,  # A, C, F, K
+    "assessed.pregnancy=not applicable": 4,  # E, G, I, L
     "assessed.caring=no": 1,
-    "assessed.caring=Not recorded": 7,
+    "assessed.caring=Not recorded": 8,
     "assessed.disability=yes": 1,
-    "assessed.disability=Not recorded": 7,
+    "assessed.disability=Not recorded": 8,
     "assessed.armed_forces=no": 1,
     "assessed.armed_forces=yes": 1,
-    "assessed.armed_forces=Not recorded": 6,
+    "assessed.armed_forces=Not recorded": 7,
     "assessed.accommodation=Supported housing": 1,
     "assessed.accommodation=Homeless / rough sleeping": 1,
     "assessed.accommodation=Settled (owner or tenant)": 2,
     "assessed.accommodation=Living with family or friends": 1,
     "assessed.accommodation=Temporary or emergency accommodation": 1,
-    "assessed.accommodation=Not recorded": 2,
-    "assessed.offence_type=Theft": 3,
+    "assessed.accommodation=Not recorded": 3,
+    "assessed.offence_type=Theft": 4,
     "assessed.offence_type=Criminal Damage": 1,
     "assessed.offence_type=Drug offences": 1,
     "assessed.offence_type=Other": 1,
     "assessed.offence_type=Violence against the person": 1,
     "assessed.offence_type=Robbery": 1,
     "assessed.gp_registered=yes": 2,
-    "assessed.gp_registered=Not recorded": 6,
+    "assessed.gp_registered=Not recorded": 7,
 }
 # means and rates: (month, rolling); None where there is nothing to divide by
 DERIVED = {
@@ -558,4 +657,10 @@ DERIVED = {
     "iapt.deteriorated_rate": (50.0, 50.0),
     "iapt.recovery_rate": (0.0, 0.0),
     "iapt.reliable_recovery_rate": (0.0, 0.0),
+    "wsas.mean_pre": (25.0, 25.0),
+    "wsas.mean_post": (10.0, 10.0),
+    "k10.mean_pre": (30.0, 30.0),
+    "k10.mean_post": (20.0, 20.0),
+    "fu3.phq9.mean": (None, 24.0),
+    "fu12.phq9.mean": (9.0, 9.0),
 }

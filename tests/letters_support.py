@@ -24,7 +24,7 @@ SETTINGS = {
 CLIENT = {
     "name": "Robin Synthetic",
     "dob": "1987-03-14",
-    "nhs_number": "9434765919",
+    "nhs_number": "9994765914",
     "address": "12 Test Street, Peterborough",
     "postcode": "PE1 2AB",
     "gp_practice": "Example Surgery",
@@ -54,7 +54,12 @@ def set_service(db, **overrides) -> None:
 
 
 def assessed_case(db, *, scores: bool = True, **client) -> str:
-    """Screened, assessed (PHQ-9 and GAD-7 stored), consented and approved by the Clinical Lead; returns REF."""
+    """Screened, assessed (PHQ-9 and GAD-7 stored), consented and approved by the Clinical Lead; returns REF.
+
+    A synthetic person with an NHS test number: ``db`` is marked as a database of synthetic people."""
+    from tests.conftest import synthetic
+
+    synthetic(db)
     t = ASSESSED
     ref = casework.add_client(db, {**CLIENT, **client}, t)
     casework.record_event(db, ref, "screening", t, {}, t)

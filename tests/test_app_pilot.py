@@ -55,7 +55,7 @@ async def test_add_client_and_walk_to_sentence(tmp_path):
         await pilot.press("tab")
         await _type(pilot, "14/03/1987")
         await pilot.press("tab")
-        await _type(pilot, "9434765919")
+        await _type(pilot, "9994765914")
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, ClientScreen) and app.screen.ref == "MHTR-0001"

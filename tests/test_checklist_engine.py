@@ -220,7 +220,14 @@ def test_court_declined_gets_gp_letter_but_no_treatment_items(db):
 def test_cl_declined_cancels_the_court_report(db):
     ref = _new_case(db)
     _created(db, ref, "assessment", "2027-01-04")
-    assert _created(db, ref, "cl-decision", "2027-01-05", decision="declined", reason="Needs secondary care") == {}
+    # the decline's own admin (the issue "Every path of a case": seed 004's GP letter "for both accepted and
+    # declined", the decision and reasons to probation for the PSR)
+    assert _created(db, ref, "cl-decision", "2027-01-05", decision="declined", reason="Needs secondary care") == {
+        "cl-declined.probation-update": "2027-01-06",
+        "cl-declined.gp-letter": "2027-01-07",
+        "cl-declined.health-entry": "2027-01-06",
+        "cl-declined.data-capture": "2027-01-12",
+    }
     tasks = {t["key"]: t["status"] for t in tasks_due(db, until=None, case_id=1, include_closed=True)}
     assert tasks["assessment.court-report"] == "skipped"
     assert tasks["assessment.send-report"] == "skipped"
@@ -287,7 +294,7 @@ def test_events_that_start_no_stage_create_no_items(db):
     from records.stages import EVENT_KINDS
 
     started = {kind for stage in load(DEFAULT_FILE).stages for kind in stage.on}
-    quiet = set(EVENT_KINDS) - started
+    quiet = (set(EVENT_KINDS) - started) | {"cl-decision"}  # an approval starts nothing (a decline does)
     assert {"cl-decision", "court-report-sent", "adjournment", "case-meeting", "follow-up"} <= quiet
     ref = _new_case(db)
     walk = [

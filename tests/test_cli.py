@@ -17,7 +17,7 @@ def _iso(days: int) -> str:
 
 
 def test_a_case_from_screening_to_sentence(run):
-    code, out, _ = run("client", "add", "--name", "Robin Synthetic", "--dob", "14/03/1987", "--nhs", "943 476 5919",
+    code, out, _ = run("client", "add", "--name", "Robin Synthetic", "--dob", "14/03/1987", "--nhs", "999 476 5914",
                        "--gp-practice", "Parkway Surgery", "--offence", "theft", "--referral-source", "Probation")
     assert code == 0 and out.strip() == "MHTR-0001"
     assert run("event", "MHTR-0001", "screening", "--date", _iso(-10))[0] == 0

@@ -158,6 +158,38 @@ def test_output_paths(tmp_path):
         output_path(tmp_path / "file.txt", "xlsx", "stem")
 
 
+US_LOCALE = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema">
+<item oor:path="/org.openoffice.Setup/L10N"><prop oor:name="ooSetupSystemLocale" oor:op="fuse"><value>en-US</value>
+</prop></item>
+<item oor:path="/org.openoffice.Setup/L10N"><prop oor:name="ooLocale" oor:op="fuse"><value>en-US</value></prop></item>
+</oor:items>
+"""
+
+
+def test_the_return_prints_on_a4_landscape_one_page_wide_with_its_headings_on_every_page(db, tmp_path):
+    from openpyxl import load_workbook
+
+    from exports.monthly import export_caseload
+
+    build_caseload(db)
+    wb = load_workbook(export_month(db, "2026-10", tmp_path, today=TODAY).path)
+    for ws in wb.worksheets:
+        setup = ws.page_setup
+        assert (setup.orientation, int(setup.paperSize)) == ("landscape", int(ws.PAPERSIZE_A4)), ws.title
+        assert ws.sheet_properties.pageSetUpPr.fitToPage and (setup.fitToWidth, setup.fitToHeight) == (1, 0)
+        assert ws.print_title_rows == "$1:$2" and ws.oddFooter.right.text == "Page &P of &N"
+    mhtr = wb["MHTR"]
+    markers = [row[1] for row in mhtr.iter_rows(min_row=3) if row[1].value in ("<5", "[c]")]
+    assert markers and all(c.alignment.horizontal == "right" for c in markers)  # in line with the numbers
+    about = wb["About"]
+    long_rows = [row for row in about.iter_rows(min_row=3) if len(str(row[1].value or "")) > 300]
+    assert long_rows and all(r[1].alignment.wrap_text and about.row_dimensions[r[1].row].height > 30 for r in long_rows)
+    caseload = load_workbook(export_caseload(db, "2026-10", tmp_path, today=TODAY).path)["Caseload"]
+    # 37 columns: printed at full size across pages, the case reference and the headings on each
+    assert not caseload.sheet_properties.pageSetUpPr.fitToPage and caseload.print_title_cols == "$A:$A"
+
+
 def _soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
@@ -174,7 +206,10 @@ def test_libreoffice_opens_the_workbook_and_reads_the_same_cells(db, tmp_path):
     ret = build_return(facts, date(2026, 10, 1), TODAY, scoring=DEFAULT, service="=1+2 service")
     path = F.write_xlsx(tmp_path / "r.xlsx", [*S.return_sheets(ret), _sheet()], "t", TODAY)
     out = tmp_path / "lo"
-    filt = "csv:Text - txt - csv (StarCalc):44,34,76,1,,2057,false,true,true,false,false,-1"
+    filt = "csv:Text - txt - csv (StarCalc):44,34,76,1,,1033,false,true,true,false,false,-1"
+    # a LibreOffice set to a US locale, where a date in the locale's own format would read 10/31/2026
+    (tmp_path / "profile" / "user").mkdir(parents=True)
+    (tmp_path / "profile" / "user" / "registrymodifications.xcu").write_text(US_LOCALE, encoding="utf-8")
     proc = subprocess.run(
         [
             _soffice(),
@@ -206,7 +241,9 @@ def test_libreoffice_opens_the_workbook_and_reads_the_same_cells(db, tmp_path):
     mhtr = read("MHTR")
     assert mhtr[1] == ["Measure", "October 2026", "12 months to October 2026 (November 2025 to October 2026)"]
     rows = {r[0]: r[1:] for r in mhtr[2:]}
-    assert rows["Screened at court"] == ["<5", "8"]
-    assert rows["Clinical Lead decisions"] == ["<5", "8"]
+    assert rows["Screened at court"] == ["<5", "[c]"]  # 8 in the year, hidden with October's "<5"
+    assert rows["Clinical Lead decisions"] == ["<5", "[c]"]
+    assert rows["Breach related to another requirement"] == ["0", "0"]
     about = {r[0]: r[1] for r in read("About")[2:] if r}
     assert about["Service"] == "=1+2 service" and about["First day of the month"] == "01/10/2026"
+    assert about["Last day of the month"] == "31/10/2026"  # day first, in a US locale too

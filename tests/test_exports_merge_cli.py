@@ -18,7 +18,7 @@ from exports.merge import read_figures
 from exports.monthly import export_month, merge_returns
 from records.dates import add_months
 from records.identity import ValidationError
-from tests.conftest import snapshot_counts
+from tests.conftest import snapshot_counts, synthetic
 from tests.exports_support import CASES, DERIVED, MONTH, MONTH_COUNTS, ROLLING_COUNTS, TODAY, build_caseload
 
 
@@ -27,7 +27,7 @@ def two_practitioners(tmp_path):
     """The known caseload split between two databases, each exported unsuppressed for merging."""
     paths = []
     for i, part in enumerate((CASES[:5], CASES[5:])):
-        db = connect(tmp_path / f"p{i}.db", create=True)
+        db = synthetic(connect(tmp_path / f"p{i}.db", create=True))
         build_caseload(db, part)
         for fmt in ("xlsx", "csv"):
             export_month(db, MONTH, tmp_path / f"p{i}", fmt, today=TODAY, threshold=0)
@@ -65,8 +65,10 @@ def test_merged_return_is_suppressed_after_combining(two_practitioners, tmp_path
         [p / "mhtr-return-2026-10.xlsx" for p in two_practitioners], tmp_path, threshold=5, today=TODAY
     )
     shown = result.ret.shown()
-    assert shown["rolling"]["screened"] == 8  # 5 + 3 from the two returns: only the sum is published
-    assert shown["month"]["screened"] == "<5"
+    # 3 screened in October: hidden in the month, and so in the rolling year (8) that October is part of
+    assert shown["month"]["screened"] == "<5" and shown["rolling"]["screened"] == "[c]"
+    # the months of the two practitioners' rolling years were added up, month by month
+    assert [m["screened"] for m in result.ret.history] == [0, 1, 0, 1, 0, 0, 0, 0, 1, 1, 1]  # E, D, F, K, C
     assert result.path.name == "mhtr-return-2026-10-merged.xlsx"
 
 
@@ -115,7 +117,7 @@ def test_export_command_writes_the_return_and_ticks_the_monthly_task(run, tmp_pa
     assert code == 0 and err == ""
     data = json.loads(out)
     assert data["path"] == str(tmp_path / "out" / "mhtr-return-2026-10.xlsx") and data["format"] == "xlsx"
-    assert data["suppress_below"] == 5 and data["kind"] == "return" and data["cases"] == 11
+    assert data["suppress_below"] == 5 and data["kind"] == "return" and data["cases"] == 12
     assert data["task_ticked"] is True
     assert {"client", "what"} <= set(data["incomplete"][0])
     db = connect(run.path)
@@ -178,6 +180,27 @@ def test_refusals_are_one_line_exit_2_and_write_nothing(run, tmp_path, args, mes
     assert message in err and err.count("\n") == 1
     assert snapshot_counts(db) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == files_before
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        # J, the first case, was screened on 2 December 2024
+        (("export", "--month", "2024-11"), "November 2024 is before the service's first record (02/12/2024)"),
+        (("export", "--month", "2021-01", "--caseload"), "before the service's first record"),
+    ],
+)
+def test_a_month_before_the_first_record_is_refused(run, tmp_path, args, message):
+    db = connect(run.path)
+    before = snapshot_counts(db)
+    code, out, err = run(*args, "-o", str(tmp_path / "out"))
+    assert code == 2 and out == "" and message in err and err.count("\n") == 1
+    assert snapshot_counts(db) == before and not (tmp_path / "out").exists()
+
+
+def test_the_month_of_the_first_record_has_its_return(run, tmp_path):
+    code, out, err = run("export", "--month", "2024-12", "-o", str(tmp_path / "first"), "--json")
+    assert code == 0 and err == "" and json.loads(out)["month"] == "2024-12"
 
 
 def test_every_measure_has_a_definition_and_a_unique_label():

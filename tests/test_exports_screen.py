@@ -58,10 +58,10 @@ def test_preview_shows_the_suppressed_headlines(db):
     build_caseload(db)
     p = preview(db, "2026-10", TODAY)
     rows = {label: (month, rolling) for label, month, rolling in p.headlines}
-    assert rows["Assessed"] == ("<5", 8) and rows["Completed"] == ("<5", "<5")
-    assert p.cases == 11 and p.threshold == 5 and p.gaps
+    assert rows["Assessed"] == ("<5", "[c]") and rows["Completed"] == ("<5", "[c]")
+    assert p.cases == 12 and p.threshold == 5 and p.gaps
     rows = {label: (m, r) for label, m, r in preview(db, "2026-10", TODAY, "0").headlines}
-    assert rows["Assessed"] == (3, 8)
+    assert rows["Assessed"] == (4, 9)
 
 
 def test_write_month_reports_progress_and_refuses_before_writing(db, tmp_path):
@@ -81,9 +81,9 @@ def test_write_month_reports_progress_and_refuses_before_writing(db, tmp_path):
     assert snapshot_counts(db) == before and not out.exists()
     steps: list[tuple[int, int]] = []
     files = write_month(db, "2026-10", str(out), "xlsx", TODAY, progress=lambda d, t: steps.append((d, t)))
-    assert steps[-1] == (13, 13) and [d for d, _ in steps] == sorted(d for d, _ in steps)  # 11 cases + 2 files
+    assert steps[-1] == (14, 14) and [d for d, _ in steps] == sorted(d for d, _ in steps)  # 12 cases + 2 files
     assert files.ret.path.exists() and files.caseload.path.exists() and files.ret.ticked
-    assert dict((label, (m, r)) for label, m, r in files.headlines)["Assessed"] == ("<5", 8)
+    assert dict((label, (m, r)) for label, m, r in files.headlines)["Assessed"] == ("<5", "[c]")
 
 
 async def test_month_screen_previews_jumps_and_writes(tmp_path):
@@ -100,8 +100,8 @@ async def test_month_screen_previews_jumps_and_writes(tmp_path):
         assert isinstance(app.screen, ExportScreen)
         assert app.screen.query_one("#x-month").value == "2026-10"
         figures = _figures(app)
-        assert figures["assessed"] == ("<5", "8") and figures["screened"] == ("<5", "8")
-        assert "11 cases;" in _status(app)
+        assert figures["assessed"] == ("<5", "[c]") and figures["screened"] == ("<5", "[c]")
+        assert "12 cases;" in _status(app)
         gaps = app.screen.query_one("#x-gaps")
         assert gaps.row_count == len(app.screen.gap_refs) > 0
 
@@ -111,14 +111,14 @@ async def test_month_screen_previews_jumps_and_writes(tmp_path):
         assert isinstance(app.screen, TablesScreen)
         table = app.screen.query_one("#t-table")
         rows = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
-        assert ["Assessed for an MHTR", "<5", "8"] in rows and ["Approved by the Clinical Lead", "<5", "[c]"] in rows
+        assert ["Assessed for an MHTR", "<5", "[c]"] in rows and ["Approved by the Clinical Lead", "<5", "[c]"] in rows
         await pilot.press("3")
         await pilot.pause()
         assert app.screen.title.startswith("Clinical outcomes")
         await pilot.press("2")
         await pilot.pause()
         rows = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
-        assert ["  Police custody officers", "0", "<5", "0"] in rows
+        assert ["  Police custody officers", "0", "[c]", "0"] in rows
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, ExportScreen)
@@ -145,7 +145,7 @@ async def test_month_screen_previews_jumps_and_writes(tmp_path):
         # the month back, suppression off for this run, and write
         await _set(app, pilot, "x-month", "2026-10")
         await _set(app, pilot, "x-threshold", "0")
-        assert _figures(app)["assessed"] == ("3", "8")
+        assert _figures(app)["assessed"] == ("4", "9")
         await pilot.press("ctrl+s")
         await _settle(app, pilot)
         status = _status(app)
@@ -157,7 +157,7 @@ async def test_month_screen_previews_jumps_and_writes(tmp_path):
         await pilot.pause()
         table = app.screen.query_one("#t-table")
         written = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
-        assert ["Assessed for an MHTR", "3", "8"] in written
+        assert ["Assessed for an MHTR", "4", "9"] in written
         await pilot.press("escape")
         await pilot.pause()
         await pilot.press("escape")
@@ -231,7 +231,7 @@ async def test_a_month_refused_clears_the_figures_it_no_longer_matches(tmp_path)
         await _settle(app, pilot)
         await pilot.press("m")
         await _settle(app, pilot)
-        assert _figures(app)["assessed"] == ("<5", "8")
+        assert _figures(app)["assessed"] == ("<5", "[c]")
         box = app.screen.query_one("#x-month")
         box.value = "2027-01"
         await pilot.press("ctrl+s")  # at once: the count waiting for typing to stop never runs
@@ -244,7 +244,7 @@ async def test_a_month_refused_clears_the_figures_it_no_longer_matches(tmp_path)
 
         # the same when the count does run on the refused month (typing, then waiting)
         await _set(app, pilot, "x-month", "2026-10")
-        assert _figures(app)["assessed"] == ("<5", "8")
+        assert _figures(app)["assessed"] == ("<5", "[c]")
         await _set(app, pilot, "x-month", "2027-01")
         assert app.screen.query_one("#x-figures").row_count == 0
         assert "not counted" in str(app.screen.query_one("#x-gaps-title").render())
@@ -256,7 +256,7 @@ async def test_a_month_refused_clears_the_figures_it_no_longer_matches(tmp_path)
         await _set(app, pilot, "x-folder", str(blocker))
         await pilot.press("ctrl+s")
         await _settle(app, pilot)
-        assert "is a file" in _status(app) and _figures(app)["assessed"] == ("<5", "8")
+        assert "is a file" in _status(app) and _figures(app)["assessed"] == ("<5", "[c]")
 
 
 async def test_the_month_in_progress_is_a_part_month_return_and_leaves_the_task_open(tmp_path):
@@ -281,3 +281,20 @@ async def test_the_month_in_progress_is_a_part_month_return_and_leaves_the_task_
     task = appdb.practitioner_task(db, "monthly.data-return", "2026-11")
     assert task is None or task["status"] == "open"
     db.close()
+
+
+def test_preview_and_write_refuse_a_month_before_the_first_record(db, tmp_path):
+    from exports.preview import write_month
+    from tests.conftest import snapshot_counts
+
+    build_caseload(db)
+    before = snapshot_counts(db)
+    out = tmp_path / "out"
+    for attempt in (lambda: preview(db, "2024-11", TODAY), lambda: write_month(db, "2024-11", str(out), None, TODAY)):
+        try:
+            attempt()
+        except ValidationError as exc:
+            assert "November 2024 is before the service's first record (02/12/2024)" in str(exc)
+        else:
+            raise AssertionError("a month before the first record was counted")
+    assert snapshot_counts(db) == before and not out.exists()

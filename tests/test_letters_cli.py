@@ -19,7 +19,7 @@ def _iso(days: int) -> str:
 
 
 def _case(run) -> None:
-    assert run("client", "add", "--name", "Robin Synthetic", "--dob", "14/03/1987", "--nhs", "943 476 5919",
+    assert run("client", "add", "--name", "Robin Synthetic", "--dob", "14/03/1987", "--nhs", "999 476 5914",
                "--gp-practice", "Parkway Surgery", "--gp-address", "2 Park Way, Peterborough")[0] == 0
     assert run("event", "MHTR-0001", "screening", "--date", _iso(-10))[0] == 0
     assert run("event", "MHTR-0001", "assessment", "--date", _iso(-9))[0] == 0

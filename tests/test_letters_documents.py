@@ -57,7 +57,7 @@ def test_gp_letter_accepted_field_by_field(service, tmp_path):
         "Our ref: MHTR-0001",
         "Example Surgery",  # addressee
         "1 High Street\nPeterborough\nPE1 3CD",
-        "Re: Robin Synthetic, date of birth 14 March 1987, NHS number 943 476 5919: Mental Health Treatment "
+        "Re: Robin Synthetic, date of birth 14 March 1987, NHS number 999 476 5914: Mental Health Treatment "
         "Requirement made on 10 September 2026",
         "12 Test Street, Peterborough, PE1 2AB",
         "Community Order with a Mental Health Treatment Requirement and a Alcohol Treatment Requirement",
@@ -146,7 +146,7 @@ def test_court_report_follows_appendix_3_with_scores_table(service):
     for label, value in (
         ("Name", "Robin Synthetic"),
         ("Date of birth", "14 March 1987"),
-        ("NHS number", "943 476 5919"),
+        ("NHS number", "999 476 5914"),
         ("Date", "2 September 2026"),
         ("Requirements assessed", "MHTR"),
         ("Initial assessment completed by", "Jamie Rowe, Assistant Psychologist, on 1 September 2026"),

@@ -184,3 +184,35 @@ def test_shipped_templates_are_what_make_templates_builds(tmp_path):
             assert sorted(a.namelist()) == sorted(b.namelist()), built.name
             changed = [n for n in a.namelist() if a.read(n) != b.read(n)]
             assert changed == [], f"{built.name}: run python -m letters.make_templates ({changed})"
+
+
+@pytest.mark.parametrize(
+    ("edits", "left_out"),
+    [
+        ({"risk_lines": "scores"}, "risk_lines"),  # the risk section now lists the scores again
+        ({"if draft": "if false", "draft_notice": "ref"}, "draft, draft_notice"),  # the DRAFT marking is gone
+    ],
+)
+def test_a_service_template_that_drops_what_a_gp_letter_must_show_is_refused(db, tmp_path, edits, left_out):
+    """A copy edited in Word that lost the risk section (or the DRAFT marking) would send a letter that misleads."""
+    from docx import Document
+
+    set_service(db)
+    ref = sentenced(db, assessed_case(db))
+    own = tmp_path / "our-templates"
+    own.mkdir()
+    doc = Document(str(L.SHIPPED_TEMPLATES / "gp_letter_accepted.docx"))
+    parts = [doc.element.body] + [s.first_page_header._element for s in doc.sections]
+    parts += [s.header._element for s in doc.sections]
+    from docx.oxml.ns import qn
+
+    for part in parts:
+        for t in part.iter(qn("w:t")):
+            for old, new in edits.items():
+                t.text = (t.text or "").replace(old, new)
+    doc.save(str(own / "gp_letter_accepted.docx"))
+    rec.set_setting(db, "templates_dir", str(own))
+    before = snapshot_counts(db)
+    with pytest.raises(ValidationError, match=f"the template gp_letter_accepted.docx leaves out {left_out}"):
+        L.write_document(db, "gp", ref, today=SENTENCED)
+    assert snapshot_counts(db) == before and not (tmp_path / "letters").exists()

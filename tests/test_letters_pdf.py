@@ -58,7 +58,7 @@ def test_every_document_prints_to_pdf(db, tmp_path):
     flat = {k: " ".join(v.split()) for k, v in texts.items()}
     court, consent, gp, completion, gp_declined = (flat[d.stem] for d in docs)
     assert "Responsible Clinician's Report" in court
-    assert "Robin Synthetic" in court and "943 476 5919" in court and "14 March 1987" in court
+    assert "Robin Synthetic" in court and "999 476 5914" in court and "14 March 1987" in court
     assert "Low mood & panic <since 2024>" in court
     assert "PHQ-9 1 September 2026 16 moderately Yes risk item endorsed" in court  # the scores table, a row
     assert "Combined Consent" in consent and "Example Surgery" in consent
@@ -153,3 +153,30 @@ def test_the_new_documents_print_and_a_draft_says_so_on_every_page(db, tmp_path)
         assert "DRAFT" not in text
     assert len([p for p in record.split("\f") if p.strip()]) >= 2  # the later pages carry the client's identity
     assert all("Robin Synthetic, date of birth 14 March 1987" in p for p in record.split("\f")[1:] if p.strip())
+
+
+def test_the_subject_access_document_and_the_weekly_share_print_on_numbered_a4_pages(db, tmp_path):
+    from datetime import date, datetime
+
+    from letters.sar import write_sar
+    from letters.weekly_share import share_week
+    from records import appointments as ap
+
+    pdfinfo = shutil.which("pdfinfo")
+    set_service(db)
+    ref = sentenced(db, assessed_case(db))
+    ap.book_appointment(db, ref, datetime(2026, 9, 15, 10), place="Brook House", now=datetime(2026, 9, 11, 9))
+    out = tmp_path / "out"
+    sar, _ = write_sar(db, ref, out / "sar.docx", date(2026, 9, 20), date(2026, 9, 18))
+    (files,) = share_week(db, out, date(2026, 9, 15), today=date(2026, 9, 20), now=datetime(2026, 9, 20, 9)).files
+    texts = _pdf_texts([sar, files.docx], out)
+    sar_text, share_text = texts[sar.stem], texts[files.docx.stem]
+    assert "Page 1 of" in sar_text and "Page 1 of" in share_text
+    assert "NHS number" in sar_text and "nhs_number" not in sar_text and "20/09/2026" in sar_text
+    assert "Sam Okafor" in share_text and "Brook House" in share_text
+    if pdfinfo:
+        sizes = [
+            subprocess.run([pdfinfo, str(out / f"{d.stem}.pdf")], capture_output=True, text=True).stdout
+            for d in (sar, files.docx)
+        ]
+        assert all("(A4)" in s for s in sizes), sizes

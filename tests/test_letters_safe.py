@@ -150,12 +150,12 @@ def test_gp_letter_names_the_ro_and_the_order_and_identifies_every_later_page(se
     ref = sentenced(db, fill_report(db, assessed_case(db)))
     w = L.write_document(db, "gp", ref, today=SENTENCED)
     text = docx_text(w.path)
-    assert ("Re: Robin Synthetic, date of birth 14 March 1987, NHS number 943 476 5919: Mental Health Treatment "
+    assert ("Re: Robin Synthetic, date of birth 14 March 1987, NHS number 999 476 5914: Mental Health Treatment "
             "Requirement made on 10 September 2026") in text
     assert "Responsible Officer (probation)\nSam Okafor (sam.okafor@probation.example)" in text
     assert "The Responsible Officer is Sam Okafor (sam.okafor@probation.example)." in text
     later = [h for h in _headers(w.path) if "date of birth" in h]
-    assert later and "Robin Synthetic, date of birth 14 March 1987, NHS number 943 476 5919" in later[0]
+    assert later and "Robin Synthetic, date of birth 14 March 1987, NHS number 999 476 5914" in later[0]
 
 
 def test_a_client_not_registered_with_a_gp_is_not_your_patient(service):

@@ -84,9 +84,15 @@ def test_an_endorsed_risk_item_raises_both_urgent_tasks_due_the_day_it_is_saved(
     assert inform["title"] == "Risk identified: inform the RO and care team (PHQ-9 item 9)"
     for t in (plan, inform):
         assert (t["due"], t["urgent"], t["status"], t["origin"]) == ("2026-11-20", 1, "open", "risk")
-    # the same form is never counted twice; another form is another risk
+    # another form while these are open asks for the same work: no second pair (it points at the open one)
+    again = add_questionnaire(db, ref, "CORE-OM", [0] * 8 + [2] + [0] * 25, "2026-11-16", "session 1", TODAY)
+    assert again["risk_items"] and again["risk_task_id"] == plan["id"]
+    assert len(_tasks(db, ref)["risk.inform"]) == 1
+    # once dealt with, a later form is another risk
+    for t in (plan, inform):
+        casework.tick(db, t["id"])
     add_questionnaire(db, ref, "PHQ-9", [0, 0, 0, 0, 0, 0, 0, 0, 1], "2026-11-20", "session 2", TODAY)
-    assert len(_tasks(db, ref)["risk.inform"]) == 2
+    assert [t["status"] for t in _tasks(db, ref)["risk.inform"]] == ["done", "open"]
 
 
 def test_a_risk_marked_in_a_session_record_or_at_assessment_raises_the_risk_tasks(db):

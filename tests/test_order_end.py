@@ -139,3 +139,22 @@ def test_no_accepted_outcome_is_not_sentenced_on_the_day():
     events = [Event("assessment", date(2027, 1, 8), {}, 1),
               Event("court-outcome", date(2027, 1, 8), {"outcome": "declined", "reason": "Custody"}, 2)]
     assert sentenced_on_day(events) is False
+
+
+def test_no_booking_after_the_order_ends_but_an_extra_session_after_completion(db):
+    from records import appointments as ap
+    from records.identity import ValidationError
+    from tests.sessions_support import at
+
+    ref = _case(db, "2027-01-11", 6)  # runs to Saturday 10 July 2027
+    ap.book_appointment(db, ref, at("2027-07-09 10:00"), mode="phone", now=at("2027-01-12 09:00"))  # the last week
+    try:
+        ap.book_appointment(db, ref, at("2027-07-12 10:00"), mode="phone", now=at("2027-01-12 09:00"))
+    except ValidationError as exc:
+        assert str(exc) == ("12/07/2027 10:00 is after the order ended on 10/07/2027; sessions are booked "
+                            "within the order (an extra session after completion excepted)")
+    else:
+        raise AssertionError("a booking after the order's end was accepted")
+    casework.record_event(db, ref, "session", "2027-01-18", {"outcome": "attended"}, TODAY)
+    casework.record_event(db, ref, "completion", "2027-07-01", {}, TODAY)
+    ap.book_appointment(db, ref, at("2027-08-02 10:00"), mode="phone", now=at("2027-07-02 09:00"))  # an extra

@@ -5,7 +5,7 @@ from one calendar per year."""
 from __future__ import annotations
 
 import os
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from hypothesis import given, settings
@@ -355,9 +355,8 @@ async def test_today_on_a_large_service_shows_the_diary_line_once_every_case_is_
     app = MhtrApp(db_path=path, today=DIARY_TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
         await app.workers.wait_for_complete()
-        await pilot.pause()
-        line = str(app.screen.query_one("#today-diary", Static).render())
-        assert f"! RO breach decision {refs[0]} by Thu 26/11" in line
+        expected = f"! RO breach decision {refs[0]} by Thu 26/11"
+        assert await _until(pilot, lambda: expected in str(app.screen.query_one("#today-diary", Static).render()))
     assert looked and all(looked)  # never looked at before every case was derived
 
 
@@ -385,6 +384,7 @@ async def _settle(pilot, rounds: int = 5) -> None:
 async def test_client_screen_fills_views_when_shown_and_reloads_only_after_a_change(tmp_path, monkeypatch):
     from records import casework
     from tests.conftest import TODAY
+    from tui import reload as tui_reload
     from tui.app import MhtrApp
     from tui.client import ClientScreen
     from tui.footer import KeysFooter
@@ -414,6 +414,13 @@ async def test_client_screen_fills_views_when_shown_and_reloads_only_after_a_cha
     monkeypatch.setattr(ClientScreen, "refresh_data", counting_refresh)
     monkeypatch.setattr(ClientScreen, "_fill_view", counting_fill)
     monkeypatch.setattr(KeysFooter, "recompose", counting_recompose)
+
+    class StillMinute(datetime):  # the minute a screen loaded is part of what tells it to reload: hold it still
+        @classmethod
+        def now(cls, tz=None):
+            return datetime(2026, 11, 20, 10, 0)
+
+    monkeypatch.setattr(tui_reload, "datetime", StillMinute)
     app = MhtrApp(db_path=path, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()

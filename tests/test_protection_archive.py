@@ -17,13 +17,13 @@ from db.audit import raw_audit_rows
 from db.connection import connect
 from letters.assessment import save_assessment
 from letters.documents import write_document
+from letters.sar import subject_access
 from mhtr_tui import main
 from records import casework
 from records.appointments import book_appointment, cancel_appointment
 from records.archive import archive_case, archived_cases, unarchive_case
 from records.identity import ValidationError
 from records.questionnaire_records import add_questionnaire
-from records.sar import subject_access
 from records.views import caseload, tasks
 from tests.conftest import TODAY, snapshot_counts
 

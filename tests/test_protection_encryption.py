@@ -16,12 +16,12 @@ from db import crypto
 from db.backup import backup
 from db.connection import DatabaseError, connect, needs_key, open_database
 from records.casework import add_client, record_event, update_client
-from tests.conftest import TODAY
+from tests.conftest import TODAY, synthetic
 
 ROOT = Path(__file__).resolve().parents[1]
 KEY = "marker-passphrase-7Q4"
 NAME = "Ximena Quarterfield"
-NHS = "9434765919"
+NHS = "9994765914"
 NOTE = "zebracrossing-anxiety-note"
 MARKERS = [NAME, NHS, NOTE, "Quarterfield"]
 
@@ -33,7 +33,7 @@ def _sha(path: Path) -> str:
 def _encrypted(tmp_path, monkeypatch) -> tuple[Path, object]:
     monkeypatch.delenv("MHTR_KEY", raising=False)
     path = tmp_path / "enc.db"
-    db = connect(path, create=True, key=KEY, encrypt=True)
+    db = synthetic(connect(path, create=True, key=KEY, encrypt=True))
     return path, db
 
 
@@ -137,7 +137,7 @@ def test_rekey_changes_the_key_of_the_database_and_its_backups(tmp_path, monkeyp
 
 def test_rekey_encrypts_a_plain_database_and_its_backups(tmp_path):
     path = tmp_path / "plain.db"
-    db = connect(path, create=True)
+    db = synthetic(connect(path, create=True))
     _client_with_markers(db)
     plain_backup = backup(db)
     db.close()

@@ -11,13 +11,13 @@ from datetime import date
 import pytest
 
 from db.connection import connect
+from letters.sar import due_date, show, subject_access, write_sar
 from mhtr_tui import main
 from records.casework import add_client, correct_event, record_event, skip, tick, update_client
 from records.questionnaire_records import add_questionnaire
-from records.sar import due_date, show, subject_access, write_sar
-from tests.conftest import TODAY
+from tests.conftest import TODAY, synthetic
 
-A = {"name": "Annika Quillfeather", "dob": "03/04/1980", "nhs_number": "9434765919", "address": "1 Fen Row, Ely",
+A = {"name": "Annika Quillfeather", "dob": "03/04/1980", "nhs_number": "9994765914", "address": "1 Fen Row, Ely",
      "postcode": "CB7 4AA", "phone": "07700 900123", "gp_practice": "Marsh Lane Surgery"}
 B = {"name": "Bartholomew Snowgrave", "dob": "05/06/1975", "nhs_number": "4010232137", "postcode": "PE1 9ZZ",
      "gp_practice": "Orchard Medical Centre", "address": "7 Dyke Lane, Whittlesey"}
@@ -69,9 +69,11 @@ def test_everything_held_on_the_client_and_nothing_on_anyone_else(db, two_client
     client = db.execute("SELECT * FROM clients WHERE name = ?", [A["name"]]).fetchone()
     cols = [c[1] for c in db.execute("PRAGMA table_info(clients)")]
     held = dict(zip(cols, client, strict=True))
+    from records.identity import format_nhs_number
+
     for col, value in held.items():
         if value not in (None, ""):
-            assert show(value) in text, col
+            assert (format_nhs_number(value) if col == "nhs_number" else show(value)) in text, col
     for table in ("events", "tasks", "questionnaires"):
         n = db.execute(
             f"SELECT count(*) FROM {table} JOIN cases ON cases.id = {table}.case_id WHERE cases.ref = ?", [a]
@@ -82,11 +84,12 @@ def test_everything_held_on_the_client_and_nothing_on_anyone_else(db, two_client
     assert "done by the L&D team" in text
     assert "PHQ-9" in text
     # The history shows the corrected date of birth, old and new.
-    assert "dob: 03/04/1980 -> 04/03/1980" in text or "dob: 1980-04-03 -> 1980-03-04" in text
+    assert "Date of birth: 03/04/1980 -> 04/03/1980" in text
     assert len(report["audit"]) > 10
 
     # Nothing of B: not their details, not their notes, not their case, not their history...
-    for value in ("05/06/1975", "1975-06-05", "4010232137", "PE1 9ZZ", "Orchard Medical Centre", "Dyke Lane",
+    for value in ("05/06/1975", "1975-06-05", "4010232137", "401 023 2137", "PE1 9ZZ", "Orchard Medical Centre",
+                  "Dyke Lane",
                   B_NOTE, b):
         assert value not in text, value
     # ...except B's name where A's own note mentions it, which is flagged for review without naming B.
@@ -107,7 +110,7 @@ def test_due_date_is_one_calendar_month_later():
 
 def test_sar_command(tmp_path, capsys):
     path = tmp_path / "cmd.db"
-    db = connect(path, create=True)
+    db = synthetic(connect(path, create=True))
     a = add_client(db, dict(A), TODAY)
     db.close()
     out_dir = tmp_path / "requests"
@@ -138,3 +141,43 @@ def test_archived_records_are_still_in_the_subject_access_report(db, two_clients
     report = subject_access(db, a, TODAY)
     assert report["cases"][0]["case"]["archived_at"]
     assert report["cases"][0]["events"]  # archived, never deleted: still everything held
+
+
+def test_the_document_reads_as_a_document_a4_uk_dates_human_labels_no_paths_page_numbers(db, two_clients, tmp_path):
+    """Item 8 of 'documents that are safe to send': A4, UK dates, "NHS number" not "nhs_number", a document written
+    for the client named by its file only, page numbers, and columns that hold their longest word."""
+    from docx import Document
+    from docx.shared import Cm
+
+    from letters import documents as L
+    from letters.sar import FIELD_LABELS
+
+    a, _ = two_clients
+    outcome = db.execute(
+        "SELECT events.id FROM events JOIN cases ON cases.id = case_id WHERE ref = ? AND kind = 'court-outcome'", [a]
+    ).fetchone()[0]
+    data = {"outcome": "accepted", "order": "CO", "sessions": 12, "sentenced_on_day": True}
+    correct_event(db, a, outcome, "2026-11-06", data, today=TODAY)
+    letter = L.write_document(db, "consent", a, tmp_path / "letters" / "consent.docx", today=TODAY)
+    path, _ = write_sar(db, a, tmp_path / "sar.docx", TODAY, date(2026, 11, 18))
+    doc = Document(str(path))
+    section = doc.sections[0]
+    assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)
+    footer = section.footer.paragraphs[0]
+    assert "Page " in footer.text and 'PAGE' in footer._p.xml and 'NUMPAGES' in footer._p.xml
+    text = _docx_text(path)
+    for label in ("NHS number", "Date of birth", "GP practice", "Sentenced on the day: yes", "Planned sessions: 12"):
+        assert label in text, label
+    for raw in ("nhs_number", "Nhs number", "sentenced_on_day", "gp_practice", "Gp practice", "2026-11-06"):
+        assert raw not in text, raw
+    assert "consent.docx" in text and str(letter.path.parent) not in text and str(tmp_path) not in text
+    assert set(FIELD_LABELS.values()) >= {"NHS number", "Sentenced on the day"}
+    # every table fits the page and each column is wider than its longest word at 9 pt (about 0.2 cm a letter)
+    room = section.page_width - section.left_margin - section.right_margin
+    for table in doc.tables:
+        widths = [c.width for c in table.columns]
+        assert sum(widths) <= room + Cm(0.01)
+        for row in table.rows:
+            for cell, width in zip(row.cells, widths, strict=True):
+                longest = max((len(w) for w in cell.text.split()), default=0)
+                assert longest * Cm(0.2) <= width, (cell.text, width.cm)

@@ -16,7 +16,7 @@ def _client(db, **extra) -> str:
 
 
 def test_case_references_run_in_order_and_not_from_identity(db):
-    assert _client(db, nhs_number="943 476 5919") == "MHTR-0001"
+    assert _client(db, nhs_number="999 476 5914") == "MHTR-0001"
     assert _client(db, name="Other Person") == "MHTR-0002"
 
 
@@ -27,7 +27,7 @@ def test_case_references_run_in_order_and_not_from_identity(db):
         ({"name": "A B", "dob": "31/02/1990"}, "February 1990 has 28 days"),
         ({"name": "A B", "dob": "01/02/2030"}, "future"),
         ({"name": "A B", "dob": "01/02/90"}, "year in full"),
-        ({"name": "A B", "dob": "01/02/1990", "nhs_number": "943 476 5918"}, "check digit"),
+        ({"name": "A B", "dob": "01/02/1990", "nhs_number": "999 476 5918"}, "check digit"),
         ({"name": "A B", "dob": "01/02/1990", "offence_type": "piracy"}, "offence type"),
         ({"name": "A B", "dob": "01/02/1990", "gp_registered": "perhaps"}, "yes or no"),
     ],
@@ -40,10 +40,10 @@ def test_bad_client_input_is_refused_and_nothing_is_written(db, fields, message)
 
 
 def test_duplicate_nhs_number_names_the_existing_case(db):
-    _client(db, nhs_number="9434765919")
+    _client(db, nhs_number="9994765914")
     before = snapshot_counts(db)
     with pytest.raises(ValidationError, match="already held for MHTR-0001"):
-        _client(db, name="Someone Else", nhs_number="943-476-5919")
+        _client(db, name="Someone Else", nhs_number="999-476-5914")
     assert snapshot_counts(db) == before
 
 

@@ -5,15 +5,21 @@ import pytest
 from records.identity import ValidationError, age_band, check_dob, format_nhs_number, nhs_number_problem, pick
 
 
-@pytest.mark.parametrize("number", ["9434765919", "943 476 5919", "943-476-5919", "4010232137"])
+@pytest.mark.parametrize("number", ["4010232137", "401 023 2137", "401-023-2137"])
 def test_valid_nhs_numbers_pass(number):
     assert nhs_number_problem(number) is None
+
+
+@pytest.mark.parametrize("number", ["9994765914", "999 476 5914", "999-476-5914"])
+def test_test_numbers_pass_where_test_numbers_are_allowed(number):
+    assert nhs_number_problem(number, test_numbers=True) is None
+    assert "test number" in nhs_number_problem(number)
 
 
 @pytest.mark.parametrize(
     ("number", "why"),
     [
-        ("9434765918", "check digit"),  # last digit altered
+        ("4010232138", "check digit"),  # last digit altered
         ("1234567890", "check digit"),  # remainder gives 10: never issued
         ("943476591", "10 digits"),
         ("94347659199", "10 digits"),

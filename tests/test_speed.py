@@ -200,6 +200,7 @@ async def test_today_caseload_and_diary_are_built_once_and_come_back_as_new_ones
     from db.connection import connect
     from records.demo import fill_demo
     from tests.conftest import TODAY
+    from tui import reload as tui_reload
     from tui.app import MhtrApp
     from tui.caseload import CaseloadScreen
     from tui.diary import DiaryScreen
@@ -217,6 +218,13 @@ async def test_today_caseload_and_diary_are_built_once_and_come_back_as_new_ones
         real(self)
 
     monkeypatch.setattr(CaseloadScreen, "refresh_data", counting)
+
+    class StillMinute(datetime):  # the minute a screen loaded is part of what tells it to reload: hold it still
+        @classmethod
+        def now(cls, tz=None):
+            return datetime(2026, 11, 20, 10, 0)
+
+    monkeypatch.setattr(tui_reload, "datetime", StillMinute)
     app = MhtrApp(db_path=path, today=TODAY)
     async with app.run_test(size=(100, 30)) as pilot:
         assert await _until(pilot, lambda: isinstance(app.screen, TodayScreen))

@@ -106,7 +106,7 @@ class CaseloadScreen(ReloadOnResume, LiveScreen):
         self.next_appts = next_appointments(self.app.db, app_now(self.app))
         self._hay = [self._search_text(r) for r in self.rows]
         self._rows = [(r["ref"], partial(self._row_cells, r)) for r in self.rows]
-        self._open_rows = [row for row, r in zip(self._rows, self.rows, strict=True) if not r["closed"]]
+        self._open_rows = [row for row, r in zip(self._rows, self.rows, strict=True) if not r["ended"]]
         self._cells = {}
         self._by_ref = {r["ref"]: r for r in self.rows}
         self._fill(self.query_one("#filter", Input).value)
@@ -124,7 +124,7 @@ class CaseloadScreen(ReloadOnResume, LiveScreen):
         cells = self._cells.get(r["ref"])
         if cells is None:
             due = Text(r["next_due_uk"][:5] if r["next_due"] else "", style="bold red" if r["overdue"] else "")
-            stage = Text(r["stage_label"], style="dim" if r["closed"] else "")
+            stage = Text(r["stage_label"], style="dim" if r["ended"] else "")
             appt = self.next_appts.get(r["ref"])
             when = f"{appt['date_uk'][:5]} {appt['time']}" if appt else ""
             cells = self._cells[r["ref"]] = (r["ref"], r["name"], stage, r["sessions"], when, due)

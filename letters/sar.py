@@ -6,22 +6,31 @@ task, questionnaire with its score, assessment, appointment, document written, a
 them. Rows are selected by the client's own case ids only, so another person's record cannot appear; where the
 client's own free text mentions another person held in the caseload, that entry is listed for redaction review
 (the mention is part of this client's record, and a person must decide before release).
+
+The document is for the person themselves, so it reads as a document, not a database dump: A4 with page
+numbers, UK dates and times, every field under the name a person would use ("NHS number", "Sentenced on the
+day", never ``nhs_number``), columns wide enough that no word is broken inside a cell, and a document written
+for the client named by its file name only (the folder it sits in on this computer is no part of their record).
 """
 
 from __future__ import annotations
 
 import calendar
+import contextlib
+import json
 import re
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import sqlite_utils
 
+from db import records as rec
 from db import subject
 from db.connection import current_user
 from records.audit_trail import audit_for_client, uk_time
 from records.casework import require_case
-from records.identity import ValidationError
+from records.identity import ValidationError, ascii_digits, format_nhs_number
+from records.questionnaire_records import timepoint_label
 from records.stages import EVENT_KINDS, describe_event
 
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -42,7 +51,7 @@ def show(value) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, dict):
-        return "; ".join(f"{k}: {show(v)}" for k, v in value.items())
+        return "; ".join(f"{_label(k)}: {_held(k, v)}" for k, v in value.items() if v not in (None, ""))
     if isinstance(value, list | tuple):
         return ", ".join("-" if v is None else show(v) for v in value)
     text = str(value)
@@ -56,8 +65,77 @@ def show(value) -> str:
     return text
 
 
+# Field names as a person reads them; anything not here is spelled out from its name ("offence_type" ->
+# "Offence type"), so a new field is never shown as a bare identifier.
+FIELD_LABELS = {
+    "id": "Record number",
+    "client_id": "Client record number",
+    "case_id": "Case record number",
+    "event_id": "Event record number",
+    "ref": "Case reference",
+    "name": "Name",
+    "dob": "Date of birth",
+    "nhs_number": "NHS number",
+    "gp_practice": "GP practice",
+    "gp_address": "GP practice address",
+    "gp_registered": "Registered with a GP",
+    "gp_registered_date": "Date registered with a GP",
+    "gp_registered_via_mhtr": "Registered with a GP through the MHTR",
+    "looked_after": "Looked-after child or care leaver",
+    "ehc_plan": "Education, health and care plan",
+    "caring": "Caring responsibilities",
+    "armed_forces": "Armed forces",
+    "ro_name": "Responsible Officer",
+    "ro_contact": "Responsible Officer's contact",
+    "risk_level": "Probation risk level",
+    "created_at": "Record created",
+    "archived_at": "Archived",
+    "opened_at": "Case opened",
+    "recorded_at": "Recorded",
+    "recorded_by": "Recorded by",
+    "updated_at": "Last changed",
+    "closed_at": "Closed",
+    "created_by": "Written by",
+    "sent_at": "Sent",
+    "starts_at": "Starts",
+    "duration_min": "Length (minutes)",
+    "cancelled_by": "Cancelled by",
+    "corrects": "Corrects entry",
+    "sentenced_on_day": "Sentenced on the day",
+    "length_months": "Length of order (months)",
+    "sessions": "Planned sessions",
+    "combined": "Combined with",
+    "mhtr_related": "Related to the MHTR",
+    "extra": "Extra session after completion",
+    "final": "Final session",
+    "number": "Session number",
+    "months": "Follow-up (months)",
+    "sha256": "Checksum (SHA-256)",
+    "path": "File",
+    "kind": "Kind",
+    "tbl": "Record",
+    "items": "Responses",
+    "timepoint": "Timepoint",
+    "instrument": "Questionnaire",
+}
+
+
 def _label(column: str) -> str:
-    return column.replace("_", " ").capitalize()
+    """A field's name as a person reads it (``FIELD_LABELS``, else its words with a capital)."""
+    return FIELD_LABELS.get(column) or column.replace("_", " ").capitalize()
+
+
+def _held(column: str, value) -> str:
+    """A stored value as the document shows it; a file is named, its folder on this computer is not; a
+    checksum is split into groups of eight so that it wraps between them rather than inside a word."""
+    if column == "path" and value:
+        return Path(str(value)).name
+    if column == "nhs_number" and value:
+        return format_nhs_number(str(value))
+    if column == "sha256" and value:
+        text = str(value)
+        return " ".join(text[i : i + 8] for i in range(0, len(text), 8))
+    return show(value)
 
 
 def _score(instrument: str, items) -> str:
@@ -86,7 +164,7 @@ def third_party_mentions(db: sqlite_utils.Database, client_id: int, texts: list[
     found: list[str] = []
     for where, text in texts:
         folded = text.casefold()
-        digits = re.sub(r"\D", "", text)
+        digits = ascii_digits(text)  # the number however it was typed (spaces, dashes, digits of any script)
         for o in others:
             name = (o["name"] or "").casefold().strip()
             nhs = o["nhs_number"] or ""
@@ -134,6 +212,8 @@ def subject_access(db: sqlite_utils.Database, ref: str, today: date, received: d
         "review": third_party_mentions(db, client_id, texts),
         "produced": today,
         "produced_by": current_user(),
+        "practitioner": rec.get_setting(db, "practitioner") or "",
+        "service": rec.get_setting(db, "service_name") or "",
         "received": received,
         "due": due_date(received),
     }
@@ -146,53 +226,105 @@ def _clean(text: str) -> str:
     return _XML_ILLEGAL.sub("\ufffd", text)
 
 
-def _table(doc, header: list[str], rows: list[list]) -> None:
-    table = doc.add_table(rows=1, cols=len(header))
+# Column widths (cm) of each table on an A4 page with 2 cm margins (17 cm between them), each column wide
+# enough for its longest word at 9 pt, even in the wider font LibreOffice falls back to, so no word breaks.
+FIELDS_CM = [5.0, 12.0]
+TABLE_FONT_PT = 9
+
+
+def _table(doc, header: list[str] | None, rows: list[list], cms: list[float]) -> None:
+    """A table with a bold heading row (repeated on each page), its rows, fixed column widths and 9 pt text."""
+    from docx.oxml import OxmlElement
+    from docx.shared import Cm, Pt
+
+    cols = len(cms)
+    table = doc.add_table(rows=1 if header else 0, cols=cols)
     table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, header, strict=True):
-        cell.text = ""
-        cell.paragraphs[0].add_run(_clean(text)).bold = True
+    table.autofit = False
+    if header:
+        for cell, text in zip(table.rows[0].cells, header, strict=True):
+            cell.text = ""
+            cell.paragraphs[0].add_run(_clean(text)).bold = True
+        table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
     for row in rows:
         cells = table.add_row().cells
         for cell, value in zip(cells, row, strict=True):
             cell.text = _clean(value if isinstance(value, str) else show(value))
+    for col, w in zip(table.columns, cms, strict=True):
+        col.width = Cm(w)
+    for row in table.rows:
+        for cell, w in zip(row.cells, cms, strict=True):
+            cell.width = Cm(w)
+            for p in cell.paragraphs:
+                p.paragraph_format.space_after = Pt(0)
+                for run in p.runs:
+                    run.font.size = Pt(TABLE_FONT_PT)
 
 
 def _fields_table(doc, row: dict) -> None:
-    _table(doc, ["Field", "Held"], [[_label(k), show(v)] for k, v in row.items()])
+    _table(doc, ["Field", "Held"], [[_label(k), _held(k, v)] for k, v in row.items()], FIELDS_CM)
 
 
-def _section(doc, title: str, rows: list, header: list[str], make) -> None:
+def _section(doc, title: str, rows: list, header: list[str], make, cms: list[float]) -> None:
     doc.add_heading(f"{title} ({len(rows)})", level=3)
     if rows:
-        _table(doc, header, [make(r) for r in rows])
+        _table(doc, header, [make(r) for r in rows], cms)
     else:
         doc.add_paragraph("None held.")
 
 
-def docx_bytes(report: dict) -> bytes:
+def _change(field: str, value) -> str:
+    """A value from the history of changes, shown as the record above shows it (JSON text read first)."""
+    if isinstance(value, str) and value[:1] in ("{", "["):
+        with contextlib.suppress(ValueError):
+            value = json.loads(value)
+    return "(empty)" if value is None or value == "" else _held(field, value)
+
+
+def history_text(entry: dict) -> str:
+    """One entry of the audit trail in words: ``changed: Status: open -> done`` or ``added: Name: ...``."""
+    shown = [c for c in entry["changes"] if c["field"] != "id" and not c["field"].endswith("_id")]
+    if entry["action"] == "update":
+        return "changed: " + ("; ".join(
+            f"{_label(c['field'])}: {_change(c['field'], c['old'])} -> {_change(c['field'], c['new'])}"
+            for c in shown
+        ) or "nothing")
+    return f"{entry['action_label']}: " + "; ".join(
+        f"{_label(c['field'])}: {_change(c['field'], c['new'] if c['new'] is not None else c['old'])}"
+        for c in shown
+    )
+
+
+def docx_bytes(report: dict, now: datetime | None = None) -> bytes:
     """The subject access document (python-docx imported here: only this command pays for it)."""
     import io
 
     from docx import Document
+    from docx.shared import Cm
+
+    from letters.properties import stamp
+    from letters.word_parts import page_footer
 
     client = report["client"]
     doc = Document()
-    doc.core_properties.author = "mhtr-tui"
-    doc.core_properties.title = "Subject access request"
-    doc.core_properties.comments = ""
+    section = doc.sections[0]
+    section.page_width, section.page_height = Cm(21.0), Cm(29.7)  # A4, not python-docx's US Letter
+    section.left_margin = section.right_margin = Cm(2.0)
+    section.top_margin = section.bottom_margin = Cm(2.0)
+    page_footer(section.footer, f"Subject access request, {report['ref']}. Confidential.")
     doc.add_heading("Subject access request", level=1)
     refs = ", ".join(c["case"]["ref"] for c in report["cases"])
     doc.add_paragraph(_clean(f"Everything held in mhtr-tui about {client['name']} (case {refs})."))
     _table(
         doc,
-        ["", ""],
+        None,
         [
             ["Produced on", show(report["produced"].isoformat())],
             ["Produced by", report["produced_by"]],
             ["Request received", show(report["received"].isoformat())],
             ["Response due by", show(report["due"].isoformat()) + " (one calendar month after the request)"],
         ],
+        FIELDS_CM,
     )
     if report["review"]:
         doc.add_heading("For review before release", level=2)
@@ -227,6 +359,7 @@ def docx_bytes(report: dict) -> bytes:
                 ),
                 f"{show(e['recorded_at'])} by {e['recorded_by']} (entry {e['id']})",
             ],
+            [2.4, 3.6, 7.0, 4.0],
         )
         _section(
             doc,
@@ -239,6 +372,7 @@ def docx_bytes(report: dict) -> bytes:
                 t["status"],
                 "; ".join(show(x) for x in (t.get("reason"), t.get("closed_at")) if x),
             ],
+            [2.4, 8.0, 2.2, 4.4],
         )
         _section(
             doc,
@@ -247,10 +381,12 @@ def docx_bytes(report: dict) -> bytes:
             ["Date", "Questionnaire", "Responses", "Score"],
             lambda q: [
                 show(q["date"]),
-                f"{q['instrument']} ({q['timepoint']})" + (" (archived)" if q.get("archived_at") else ""),
+                f"{q['instrument']} ({timepoint_label(q['timepoint'])})"
+                + (" (archived)" if q.get("archived_at") else ""),
                 show(q["items"]),
                 q["score_summary"],
             ],
+            [2.4, 3.6, 4.4, 6.6],
         )
         _section(
             doc,
@@ -258,6 +394,7 @@ def docx_bytes(report: dict) -> bytes:
             c["assessments"],
             ["Date", "Assessment", "Sent"],
             lambda a: [show(a["date"]), show(a["fields"]), show(a.get("sent_at"))],
+            [2.4, 11.6, 3.0],
         )
         _section(
             doc,
@@ -270,21 +407,26 @@ def docx_bytes(report: dict) -> bytes:
                 p["status"],
                 "; ".join(show(p.get(k)) for k in ("cancelled_by", "reason", "note") if p.get(k)),
             ],
+            [4.4, 3.6, 2.4, 6.6],
         )
         _section(
             doc,
             "Documents written",
             c["documents"],
             ["Created", "Kind", "File"],
-            lambda d: [f"{show(d['created_at'])} by {d['created_by']}", d["kind"], d["path"]],
+            lambda d: [f"{show(d['created_at'])} by {d['created_by']}", d["kind"], _held("path", d["path"])],
+            [4.4, 3.6, 9.0],
         )
     doc.add_heading(f"History of changes ({len(report['audit'])})", level=2)
     doc.add_paragraph("Every addition and change to the records above, with who made it and when (UK time).")
     _table(
         doc,
         ["When", "Who", "Record", "What"],
-        [[a["when"], a["who"], a["record"], a["summary"]] for a in report["audit"]],
+        [[a["when"], a["who"], a["record"], history_text(a)] for a in report["audit"]],
+        [2.6, 2.4, 3.6, 8.4],
     )
+    stamp(doc, title=f"Subject access request, {report['ref']}", practitioner=report.get("practitioner") or "",
+          service=report.get("service") or "", now=now)
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()
