@@ -177,7 +177,7 @@ def closed_tasks_with_keys(
         params += sorted(wanted)
     sql += f"AND key IN ({', '.join('?' for _ in keys)})"
     params += list(keys)
-    for r in db.execute(sql, params):
+    for r in db.read(sql, params):
         if wanted is None or r[0] in wanted:
             out.setdefault(r[0], set()).add(r[1])
     return out
@@ -194,7 +194,7 @@ def latest_versions(db: sqlite_utils.Database, event_ids: list[int]) -> dict[int
     ids = sorted({int(i) for i in event_ids if i})
     if not ids:
         return {}
-    rows = db.execute(
+    rows = db.read(
         f"""WITH RECURSIVE chain(start, id) AS (
                 SELECT id, id FROM events WHERE id IN ({", ".join("?" for _ in ids)})
                 UNION ALL

@@ -16,7 +16,7 @@ from db.schema import AUDITED
 
 def has_changes(db: sqlite_utils.Database) -> bool:
     """Whether anything has ever been written to this database (every change leaves an audit row)."""
-    return db.execute("SELECT EXISTS (SELECT 1 FROM audit)").fetchone()[0] == 1
+    return db.read("SELECT EXISTS (SELECT 1 FROM audit)").fetchone()[0] == 1
 
 
 def _case_tables(db: sqlite_utils.Database) -> list[str]:

@@ -218,7 +218,7 @@ def replay_problems(db) -> list[str]:
             f'FROM last JOIN audit ON audit.id = last.id LEFT JOIN "{table}" t ON t.rowid = last.row_id '
             "ORDER BY last.row_id"
         )
-        for row_id, action, new, gone, now in db.execute(sql, [table]).fetchall():
+        for row_id, action, new, gone, now in db.read(sql, [table]).fetchall():
             if action == "delete":
                 if not gone:
                     problems.append(f"{table} row {row_id} is there, but the trail says it was deleted")
@@ -228,7 +228,7 @@ def replay_problems(db) -> list[str]:
                 said, held = json.loads(new or "{}"), json.loads(now)
                 if any(said.get(c) != held.get(c) for c in cols):
                     problems.append(f"{table} row {row_id} differs from what the trail says it became")
-        untracked = db.execute(
+        untracked = db.read(
             f'SELECT count(*) FROM "{table}" WHERE rowid NOT IN (SELECT row_id FROM audit WHERE tbl = ?)', [table]
         ).fetchone()[0]
         if untracked:
@@ -244,11 +244,11 @@ def checked_head(conn, previous: Head | None = None) -> Head | None:
     rows after it are re-hashed, so a daily backup of a service years old costs what a day adds; otherwise
     (another line of history, after a restore) everything is.
     """
-    import sqlite_utils
+    from db.database import Database
 
     if not has_chain(conn):
         return None
-    problems = structure_problems(sqlite_utils.Database(conn, execute_plugins=False))
+    problems = structure_problems(Database(conn))
     if problems:
         raise AuditBroken("; ".join(problems[:3]))
     if previous is not None and head_problem(conn, previous, "") is None:

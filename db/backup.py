@@ -51,7 +51,7 @@ def backups_dir(db_path: Path | str) -> Path:
 
 def database_file(db: sqlite_utils.Database) -> Path | None:
     """The file behind an open database (None for an in-memory one)."""
-    for row in db.execute("PRAGMA database_list").fetchall():
+    for row in db.read("PRAGMA database_list").fetchall():
         if row[1] == "main":
             return Path(row[2]) if row[2] else None
     return None  # pragma: no cover

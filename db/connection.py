@@ -15,7 +15,7 @@ import weakref
 from collections.abc import Iterator
 from pathlib import Path
 
-import sqlite_utils
+from db.database import Database
 
 APP_NAME = "mhtr-tui"
 BUSY_TIMEOUT_S = 10.0
@@ -87,7 +87,7 @@ def no_database(path: Path) -> NoDatabase:
     return NoDatabase(f"no database at {path}; create one with `mhtr-tui init --encrypt{where}`")
 
 
-def connect(path: Path | str, *, create: bool = False, key=None, encrypt: bool = False) -> sqlite_utils.Database:
+def connect(path: Path | str, *, create: bool = False, key=None, encrypt: bool = False) -> Database:
     """Open the database at ``path`` (``create``: make it if there is none), check it, apply pragmas and bring the
     schema up to date.
 
@@ -123,7 +123,7 @@ def connect(path: Path | str, *, create: bool = False, key=None, encrypt: bool =
         raise
 
 
-def _open(path: Path, *, new: bool, key, encrypt: bool) -> sqlite_utils.Database:
+def _open(path: Path, *, new: bool, key, encrypt: bool) -> Database:
     from db import audit_chain, crypto, guard, health, verified
     from db.files import create_private, private_dir
 
@@ -157,6 +157,8 @@ def _open(path: Path, *, new: bool, key, encrypt: bool) -> sqlite_utils.Database
         conn.create_function("mhtr_user", 0, current_user, deterministic=False)
         audit_chain.register(conn)
         conn.execute("PRAGMA foreign_keys = ON")
+        # As sqlite-utils has always set it (db.database makes its Database later, once the guard refuses pragmas).
+        conn.execute("PRAGMA recursive_triggers = ON")
         if not memory:
             conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = FULL")  # a confirmed save survives power loss, not just a crash
@@ -165,9 +167,7 @@ def _open(path: Path, *, new: bool, key, encrypt: bool) -> sqlite_utils.Database
     except BaseException:
         conn.close()
         raise
-    # No sqlite-utils plugins: none is needed, none should run inside health records, and finding them scans
-    # every installed package's entry points (about 20 ms of every start).
-    db = sqlite_utils.Database(conn, execute_plugins=False)
+    db = Database(conn)  # reads straight on the connection; sqlite-utils for writes, made on first use
     crypto.remember_key(db, secret)
     guard.install(db)  # no schema change from here on, except in a migration
     try:
@@ -186,12 +186,12 @@ def _open(path: Path, *, new: bool, key, encrypt: bool) -> sqlite_utils.Database
 _READ_ONLY: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-def read_only_reason(db: sqlite_utils.Database) -> str | None:
+def read_only_reason(db: Database) -> str | None:
     """Why ``db`` is open read-only (its audit trail was found tampered with), or None if it may be written."""
     return _READ_ONLY.get(db)
 
 
-def _check_audit(db: sqlite_utils.Database, path: Path | None, recorded, where: str) -> None:
+def _check_audit(db: Database, path: Path | None, recorded, where: str) -> None:
     """The start-up check of the audit trail (``db.audit_chain.start_problem``): on a finding the database stays
     open for reading only, every write refused with the finding and the restore command; when it passes, the
     head is kept in the note beside the database for the next start to compare with."""
@@ -206,7 +206,7 @@ def _check_audit(db: sqlite_utils.Database, path: Path | None, recorded, where: 
         audit_chain.record_head(path, now)
 
 
-def open_database(path: Path | str, key_provider=None, *, create: bool = False) -> sqlite_utils.Database:
+def open_database(path: Path | str, key_provider=None, *, create: bool = False) -> Database:
     """For the app: open ``path``, asking ``key_provider(path)`` for the key only if the file is encrypted.
 
     A wrong key raises ``db.crypto.WrongKey`` ("wrong key for <path>"): ask again. A damaged file raises
@@ -227,7 +227,7 @@ def _wal_has_frames(path: Path) -> bool:
     return wal.exists() and wal.stat().st_size > 0
 
 
-def _migrate_with_backup(db: sqlite_utils.Database, path: Path, new: bool) -> None:
+def _migrate_with_backup(db: Database, path: Path, new: bool) -> None:
     from db.schema import MIGRATIONS, migrate, schema_version
 
     current = schema_version(db)
@@ -248,7 +248,7 @@ def _migrate_with_backup(db: sqlite_utils.Database, path: Path, new: bool) -> No
 
 
 @contextlib.contextmanager
-def transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
+def transaction(db: Database) -> Iterator[Database]:
     """All-or-nothing block: ``BEGIN IMMEDIATE`` ... ``COMMIT``; any exception rolls everything back.
 
     Nested use joins the outer transaction (sqlite-utils savepoints handle its own nesting).

@@ -24,7 +24,7 @@ def documents_of_case(db: sqlite_utils.Database, case_id: int) -> list[dict]:
 
 def database_file(db: sqlite_utils.Database) -> Path | None:
     """The file the main database lives in (None for an in-memory database)."""
-    for row in db.execute("PRAGMA database_list").fetchall():
+    for row in db.read("PRAGMA database_list").fetchall():
         if row[1] == "main":
             return Path(row[2]) if row[2] else None
     return None

@@ -50,7 +50,7 @@ def insert_client(db: sqlite_utils.Database, fields: dict) -> int:
 
 def next_case_ref(db: sqlite_utils.Database) -> str:
     """``MHTR-0007``: a running number, never derived from who the client is."""
-    n = db.execute("SELECT coalesce(max(id), 0) + 1 FROM cases").fetchone()[0]
+    n = db.read("SELECT coalesce(max(id), 0) + 1 FROM cases").fetchone()[0]
     return f"MHTR-{n:04d}"
 
 
@@ -163,6 +163,17 @@ def events_of_case(db: sqlite_utils.Database, case_id: int, *, include_corrected
     return rows
 
 
+def events_by_id(db: sqlite_utils.Database, ids: list[int]) -> list[dict]:
+    """The events with these ids (with ``seq``, data decoded), in id order."""
+    if not ids:
+        return []
+    rows = list(db.query(f"SELECT e.*, {SEQ} AS seq FROM events AS e WHERE e.id IN ({', '.join('?' for _ in ids)}) "
+                         "ORDER BY e.id", [int(i) for i in ids]))
+    for r in rows:
+        r["data"] = json.loads(r["data"])
+    return rows
+
+
 def events_for_cases(db: sqlite_utils.Database, case_ids: list[int] | None = None) -> dict[int, list[dict]]:
     """Effective events grouped by case (one query, for lists and exports)."""
     sql = f"SELECT e.*, {SEQ} AS seq FROM events AS e WHERE {EFFECTIVE}"
@@ -179,7 +190,7 @@ def events_for_cases(db: sqlite_utils.Database, case_ids: list[int] | None = Non
 
 def data_version(db: sqlite_utils.Database) -> int:
     """Changes whenever another connection commits a change to the database (SQLite's ``data_version``)."""
-    return db.execute("PRAGMA data_version").fetchone()[0]
+    return db.read("PRAGMA data_version").fetchone()[0]
 
 
 def event_fingerprints(db: sqlite_utils.Database) -> dict[int, tuple[int, int]]:
@@ -188,14 +199,14 @@ def event_fingerprints(db: sqlite_utils.Database) -> dict[int, tuple[int, int]]:
     Events are only ever added (a correction is a new event on the same case), so this is enough to tell
     which cases need their state derived again.
     """
-    return {r[0]: (r[1], r[2]) for r in db.execute("SELECT case_id, count(*), max(id) FROM events GROUP BY case_id")}
+    return {r[0]: (r[1], r[2]) for r in db.read("SELECT case_id, count(*), max(id) FROM events GROUP BY case_id")}
 
 
 def last_change(db: sqlite_utils.Database) -> int:
     """The newest audit row's id: it moves with every change to anything a screen shows, by this copy of the
     app or another (every write is audited in its own transaction, and the trail is append-only), so a screen
     coming back from under a form that was cancelled can tell in microseconds that it need not reload."""
-    return db.execute("SELECT coalesce(max(id), 0) FROM audit").fetchone()[0]
+    return db.read("SELECT coalesce(max(id), 0) FROM audit").fetchone()[0]
 
 
 def events_fingerprint(db: sqlite_utils.Database) -> int:
@@ -205,7 +216,7 @@ def events_fingerprint(db: sqlite_utils.Database) -> int:
     the end of the table (microseconds; a count would read 100,000 rows) stands in for
     ``event_fingerprints`` when nothing was recorded since the last look.
     """
-    return db.execute("SELECT coalesce(max(id), 0) FROM events").fetchone()[0]
+    return db.read("SELECT coalesce(max(id), 0) FROM events").fetchone()[0]
 
 
 def cases_with_session_outcome(db: sqlite_utils.Database, outcome: str, at_least: int) -> list[int]:
@@ -213,7 +224,7 @@ def cases_with_session_outcome(db: sqlite_utils.Database, outcome: str, at_least
     so this is a superset of the cases whose effective events have them)."""
     return [
         r[0]
-        for r in db.execute(
+        for r in db.read(
             "SELECT case_id FROM events WHERE kind = 'session' AND json_extract(data, '$.outcome') = ? "
             "GROUP BY case_id HAVING count(*) >= ?",
             [outcome, at_least],
@@ -227,7 +238,7 @@ def case_labels(db: sqlite_utils.Database, case_ids: list[int]) -> dict[int, dic
     out = {}
     for start in range(0, len(ids), 900):  # well inside SQLite's limit on bound values
         chunk = ids[start : start + 900]
-        rows = db.execute(
+        rows = db.read(
             "SELECT cases.id, cases.ref, clients.name, cases.archived_at IS NOT NULL FROM cases "
             f"JOIN clients ON clients.id = cases.client_id WHERE cases.id IN ({', '.join('?' for _ in chunk)})",
             chunk,
@@ -249,7 +260,7 @@ def event_tuples(db: sqlite_utils.Database, case_ids: list[int] | None = None) -
         params = list(case_ids)
     loads = json.loads
     current, events = None, []
-    for case_id, event_id, kind, day, data, seq in db.execute(sql + " ORDER BY e.case_id, e.date, seq", params):
+    for case_id, event_id, kind, day, data, seq in db.read(sql + " ORDER BY e.case_id, e.date, seq", params):
         if case_id != current:
             if events:
                 yield current, events
@@ -296,7 +307,7 @@ def questionnaires_of_case(db: sqlite_utils.Database, case_id: int) -> list[dict
 
 
 def get_setting(db: sqlite_utils.Database, key: str, default: str | None = None) -> str | None:
-    row = db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+    row = db.read("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
     return row[0] if row else default
 
 
@@ -312,4 +323,4 @@ def all_settings(db: sqlite_utils.Database) -> dict[str, str]:
 
 
 def count_clients(db: sqlite_utils.Database) -> int:
-    return db.execute("SELECT count(*) FROM clients").fetchone()[0]
+    return db.read("SELECT count(*) FROM clients").fetchone()[0]

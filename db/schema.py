@@ -281,7 +281,7 @@ def _v5_audit_chain(db: sqlite_utils.Database) -> None:
     for name in AUDIT_TABLE_TRIGGERS:
         db.execute(f"DROP TRIGGER IF EXISTS {name}")
     prev, batch = None, []
-    for row in db.execute("SELECT id, at, who, tbl, row_id, action, old, new FROM audit ORDER BY id"):
+    for row in db.read("SELECT id, at, who, tbl, row_id, action, old, new FROM audit ORDER BY id"):
         prev = link(prev, *row)
         batch.append((prev, row[0]))
     db.conn.executemany("UPDATE audit SET hash = ? WHERE id = ?", batch)
@@ -299,7 +299,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
 
 
 def schema_version(db: sqlite_utils.Database) -> int:
-    return db.execute("PRAGMA user_version").fetchone()[0]
+    return db.read("PRAGMA user_version").fetchone()[0]
 
 
 def migrate(db: sqlite_utils.Database) -> int:

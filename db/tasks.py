@@ -32,7 +32,7 @@ def practitioner_periods(db: sqlite_utils.Database, pairs: list[tuple[str, str]]
     if not pairs:
         return have
     for key in keys:
-        rows = db.execute(
+        rows = db.read(
             "SELECT key, coalesce(period, '') FROM tasks WHERE coalesce(case_id, 0) = 0 AND key = ? "
             f"AND coalesce(event_id, 0) = 0 AND coalesce(period, '') IN ({', '.join('?' for _ in periods)})",
             [key, *periods],
@@ -98,7 +98,7 @@ def tasks_due(
 
 def task_counts(db: sqlite_utils.Database, today: date, horizon: date) -> dict[str, int]:
     """Open tasks overdue, due today and due up to ``horizon`` (Today's header); archived cases' left out."""
-    row = db.execute(
+    row = db.read(
         """SELECT sum(tasks.due < ?), sum(tasks.due = ?), sum(tasks.due > ? AND tasks.due <= ?)
            FROM tasks LEFT JOIN cases ON cases.id = tasks.case_id
            WHERE tasks.status = 'open' AND tasks.due <= ? AND cases.archived_at IS NULL""",

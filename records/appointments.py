@@ -26,7 +26,7 @@ from records.casework import case_state, raise_occurrence, require_case
 from records.dates import uk
 from records.event_kinds import MAX_MINUTES, MIN_MINUTES, SESSION_OUTCOME_LABELS
 from records.identity import ValidationError, record_id
-from records.stages import MAX_EXTRA_SESSIONS, CaseState, derive_state, event_from_row
+from records.stages import MAX_EXTRA_SESSIONS, CaseState
 from records.text import one_line
 
 MODES = ("in person", "phone", "video")
@@ -564,18 +564,22 @@ def appointment_dict(row: dict, event: dict | None, state: CaseState | None, now
 def _events_and_states(
     db: sqlite_utils.Database, case_ids: list[int], linked: list[int] | None = None
 ) -> tuple[dict[int, dict], dict[int, CaseState]]:
-    """Effective events by id (a corrected one is also found under the id its appointment keeps) and each
-    case's state.
+    """The events the appointments ``linked`` to, as they stand (a corrected one is found under the id its
+    appointment keeps), and each case's state.
+
+    The states come from the cases' kept states (``records.views.case_states``, derived again only for a case
+    whose events changed) and only the linked events are read: a diary week read every event of every case in
+    it to derive states it already had (about 0.1 s of each week key on a ten-year service).
     """
-    by_case = rec.events_for_cases(db, sorted(set(case_ids))) if case_ids else {}
-    events = {e["id"]: e for rows in by_case.values() for e in rows}
-    for old, latest in appdb.latest_versions(db, linked or []).items():
-        if latest in events:
-            events[old] = events[latest]
-    states = {
-        cid: derive_state([event_from_row(e) for e in rows])
-        for cid, rows in by_case.items()
-    }
+    from records.views import case_states
+
+    ids = sorted(set(case_ids))
+    states = case_states(db, ids) if ids else {}
+    latest = appdb.latest_versions(db, linked or [])
+    events = {e["id"]: e for e in rec.events_by_id(db, sorted(set(latest.values())))}
+    for old, new in latest.items():
+        if new in events:
+            events[old] = events[new]
     return events, states
 
 

@@ -47,10 +47,17 @@ class TextualFooter(Footer):
 
 
 async def _settle(pilot) -> None:
-    """Until what a key started has been drawn (the footer redraws after the refresh that changed the keys)."""
-    for _ in range(3):
+    """Until what a key started has been drawn (the footer redraws after the refresh that changed the keys):
+    round after round until the footer line has stayed the same for three rounds (never a fixed sleep)."""
+    last, same = None, 0
+    for _ in range(200):
         await pilot.pause()
         await pilot.wait_for_scheduled_animations()
+        line = _footer_line(pilot.app)
+        same = same + 1 if line == last else 0
+        last = line
+        if same >= 3:
+            return
 
 
 def _cells(line: list[tuple[str, str]]) -> list[tuple[str, str]]:

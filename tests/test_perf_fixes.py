@@ -5,7 +5,7 @@ from one calendar per year."""
 from __future__ import annotations
 
 import os
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from hypothesis import given, settings
@@ -359,18 +359,36 @@ async def test_today_on_a_large_service_shows_the_diary_line_once_every_case_is_
     app = MhtrApp(db_path=path, today=DIARY_TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
         await app.workers.wait_for_complete()
-        await pilot.pause()
-        line = str(app.screen.query_one("#today-diary", Static).render())
-        assert f"! RO breach decision {refs[0]} by Thu 26/11" in line
+        expected = f"! RO breach decision {refs[0]} by Thu 26/11"
+        assert await _until(pilot, lambda: expected in str(app.screen.query_one("#today-diary", Static).render()))
     assert looked and all(looked)  # never looked at before every case was derived
 
 
 # --- keys on the Client screen: footer rebuilds, views filled when shown, reloads only after a change ---------
 
 
+async def _until(pilot, condition, rounds: int = 200) -> bool:
+    """Let the app handle what is queued, round after round, until ``condition()`` holds (never a fixed sleep:
+    a loaded machine takes longer); its final value."""
+    for _ in range(rounds):
+        if condition():
+            return True
+        await pilot.pause()
+    return bool(condition())
+
+
+async def _settle(pilot, rounds: int = 5) -> None:
+    """Enough rounds for what a key queued to have run (a refresh, then what waits for it), before asserting that
+    something did *not* happen."""
+    for _ in range(rounds):
+        await pilot.pause()
+        await pilot.wait_for_scheduled_animations()
+
+
 async def test_client_screen_fills_views_when_shown_and_reloads_only_after_a_change(tmp_path, monkeypatch):
     from records import casework
     from tests.conftest import TODAY
+    from tui import reload as tui_reload
     from tui.app import MhtrApp
     from tui.client import ClientScreen
     from tui.footer import KeysFooter
@@ -400,38 +418,46 @@ async def test_client_screen_fills_views_when_shown_and_reloads_only_after_a_cha
     monkeypatch.setattr(ClientScreen, "refresh_data", counting_refresh)
     monkeypatch.setattr(ClientScreen, "_fill_view", counting_fill)
     monkeypatch.setattr(KeysFooter, "recompose", counting_recompose)
+
+    class StillMinute(datetime):  # the minute a screen loaded is part of what tells it to reload: hold it still
+        @classmethod
+        def now(cls, tz=None):
+            return datetime(2026, 11, 20, 10, 0)
+
+    monkeypatch.setattr(tui_reload, "datetime", StillMinute)
     app = MhtrApp(db_path=path, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         app.open_client(ref)
-        await pilot.pause()
-        assert isinstance(app.screen, ClientScreen)
+        assert await _until(pilot, lambda: isinstance(app.screen, ClientScreen) and filled)
+        await _settle(pilot)
         assert (loads, filled) == ([1], ["checklist"])  # one read, only the view on screen filled
         rebuilds.clear()
         await pilot.press("3")
-        await pilot.pause()
+        assert await _until(pilot, lambda: rebuilds)
+        await _settle(pilot)
         assert filled == ["checklist", "details"]
         assert len(rebuilds) == 1  # the view's keys: one footer rebuild, however many times bindings were refreshed
         await pilot.press("1")
-        await pilot.pause()
+        await _settle(pilot)
         assert filled == ["checklist", "details"]  # already filled, nothing changed
         rebuilds.clear()
         await pilot.press("1")
-        await pilot.pause()
+        await _settle(pilot)
         assert rebuilds == []  # same keys: no rebuild
         await pilot.press("e")
-        await pilot.pause()
+        assert await _until(pilot, lambda: not isinstance(app.screen, ClientScreen))
         await pilot.press("escape")  # a cancelled form changed nothing: no reload
-        await pilot.pause()
-        assert isinstance(app.screen, ClientScreen) and loads == [1]
+        assert await _until(pilot, lambda: isinstance(app.screen, ClientScreen))
+        await _settle(pilot)
+        assert loads == [1]
         other = connect(path)  # another copy records an event while this one looks on
         casework.record_event(other, ref, "assessment", TODAY, {}, TODAY, checklist=checklist_of(other))
         other.close()
         await pilot.press("e")
-        await pilot.pause()
+        assert await _until(pilot, lambda: not isinstance(app.screen, ClientScreen))
         await pilot.press("escape")
-        await pilot.pause()
-        assert loads == [1, 1]
+        assert await _until(pilot, lambda: loads == [1, 1])
         assert app.screen.detail["stage"] == "assessed"
 
 

@@ -6,6 +6,7 @@ import getpass
 
 from checklists.model import load
 from records.event_kinds import EVENT_KINDS
+from tests.test_perf_fixes import _settle, _until
 
 
 def test_the_engine_looks_only_at_the_items_an_events_kind_names():
@@ -75,3 +76,196 @@ def test_a_command_line_imports_only_its_own_commands_module():
 
     everything = sum(len(c) for c in mhtr_tui.COMMAND_MODULES.values())
     assert int(every) == int(unknown) == everything  # help and mistakes still see every command
+
+
+async def test_lists_make_only_the_cells_of_the_rows_they_show_and_show_every_row_on_the_way_down(tmp_path):
+    """Today's week and the Caseload make a row's cells only when the table loads it (a screenful or two of
+    thousands); paging down still reaches every row, with the cells it would have had."""
+    from datetime import date
+
+    from textual.app import App, ComposeResult
+
+    from tui.task_table import NEAR_END, PagedTable, show_rows
+
+    made = []
+
+    def cells(n: int) -> tuple:
+        made.append(n)
+        return (f"row {n}", date(2026, 11, 20 + n % 5).isoformat())
+
+    class Lists(App):
+        def compose(self) -> ComposeResult:
+            yield PagedTable()
+
+    app = Lists()
+    async with app.run_test(size=(60, 20)) as pilot:
+        table = app.query_one(PagedTable)
+        table.add_columns("What", "Due")
+        rows = [(str(n), (lambda n=n: cells(n))) for n in range(1000)]
+        await pilot.pause()
+        show_rows(table, rows)
+        await pilot.pause()
+        first = 20 + NEAR_END  # a screenful and a little more
+        assert table.row_count == first and sorted(made) == list(range(first))
+        table.focus()
+        await pilot.press("ctrl+end")
+        await pilot.pause()
+        assert table.row_count == 1000 and sorted(made) == list(range(1000))
+        assert table.get_row("999") == ["row 999", "2026-11-24"]
+        made.clear()
+        show_rows(table, rows[::2])  # every other row gone: filled again, its first screenfuls made again
+        assert table.row_count == first and table.get_row_index("2") == 1
+        assert sorted(made) == list(range(0, 2 * first, 2))
+
+
+async def test_todays_diary_line_is_drawn_again_only_when_it_changes(tmp_path):
+    """After a tick the diary line is nearly always the same: replacing it with itself cost a frame of its own."""
+    from datetime import datetime
+
+    from textual.widgets import Static
+
+    from db.connection import connect
+    from records import appointments as ap
+    from tests.conftest import TODAY
+    from tests.test_diary_pilot import diary_db
+    from tests.test_diary_views import _absences
+    from tui.app import MhtrApp
+
+    path = tmp_path / "d.db"
+    data = diary_db(path)
+    db = connect(path)
+    _absences(db, data["refs"][0])
+    db.close()
+    app = MhtrApp(db_path=path, today=TODAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        box = app.screen.query_one("#today-diary", Static)
+        before = str(box.render())
+        assert "Next: Mon 23/11 14:00" in before
+        drawn = []
+        real_update = box.update
+        box.update = lambda *a, **k: (drawn.append(a), real_update(*a, **k))[1]
+        await pilot.press("space")  # a tick: the list reloads, the diary line says the same
+        await _settle(pilot)
+        assert drawn == [] and str(box.render()) == before
+        other = connect(path)  # another copy books an appointment sooner: the line changes, and is drawn
+        ap.book_appointment(other, data["refs"][1], datetime(2026, 11, 23, 9, 0), mode="phone",
+                            now=datetime(2026, 11, 20, 8, 0))
+        other.close()
+        await pilot.press("r")
+        assert await _until(pilot, lambda: drawn)
+        await _settle(pilot)
+        assert len(drawn) == 1 and "Next: Mon 23/11 09:00" in str(box.render())
+
+
+def test_a_diary_week_reads_only_its_linked_events_once_every_case_is_derived(tmp_path, monkeypatch):
+    """The week's rows come out the same; the cases' states come from the kept states instead of reading every
+    event of every case in the week again."""
+    from datetime import datetime
+
+    from db import records as rec
+    from db.connection import connect
+    from records import appointments as ap
+    from records import sessions as se
+    from records.views import case_states
+    from tests.conftest import TODAY
+    from tests.test_diary_pilot import diary_db
+
+    path = tmp_path / "d.db"
+    diary_db(path)
+    db = connect(path)
+    now = datetime(2026, 11, 20, 12, 0)
+    booked = [r for d in ap.week_view(db, TODAY, now)["days"] for r in d["rows"] if r["status"] == "booked"]
+    se.record_attendance(db, booked[0]["id"], "attended", today=TODAY, now=now)
+    expected = ap.week_view(db, TODAY, now)
+    case_states(db)  # as the app's warm-up leaves them
+
+    def every_event(*_args, **_kwargs):
+        raise AssertionError("a week read every event of its cases")
+
+    monkeypatch.setattr(rec, "events_for_cases", every_event)
+    assert ap.week_view(db, TODAY, now) == expected
+    assert any(r["event_id"] and r["outcome"] for d in expected["days"] for r in d["rows"])  # what happened, too
+    db.close()
+
+
+async def test_today_caseload_and_diary_are_built_once_and_come_back_as_new_ones_start(tmp_path, monkeypatch):
+    """``t``, ``c`` and ``w`` show the same screen each time (building it again and reading every case again was
+    most of those keys), put back as a new one would start: the list from the top, no filter, closed cases
+    hidden, this week; reloaded only when something changed meanwhile."""
+    from datetime import datetime
+
+    from textual.widgets import DataTable, Input
+
+    from db.connection import connect
+    from records.demo import fill_demo
+    from tests.conftest import TODAY
+    from tui import reload as tui_reload
+    from tui.app import MhtrApp
+    from tui.caseload import CaseloadScreen
+    from tui.diary import DiaryScreen
+    from tui.today import TodayScreen
+
+    path = tmp_path / "demo.db"
+    db = connect(path, create=True)
+    fill_demo(db, 24, 7, TODAY, datetime(2026, 11, 20, 9, 30))
+    db.close()
+    loads = []
+    real = CaseloadScreen.refresh_data
+
+    def counting(self):
+        loads.append(1)
+        real(self)
+
+    monkeypatch.setattr(CaseloadScreen, "refresh_data", counting)
+
+    class StillMinute(datetime):  # the minute a screen loaded is part of what tells it to reload: hold it still
+        @classmethod
+        def now(cls, tz=None):
+            return datetime(2026, 11, 20, 10, 0)
+
+    monkeypatch.setattr(tui_reload, "datetime", StillMinute)
+    app = MhtrApp(db_path=path, today=TODAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert await _until(pilot, lambda: isinstance(app.screen, TodayScreen))
+        today = app.screen
+        await pilot.press("j", "j", "c")
+        assert await _until(pilot, lambda: isinstance(app.screen, CaseloadScreen) and loads)
+        await _settle(pilot)
+        caseload = app.screen
+        assert loads == [1]
+        shown = caseload.query_one(DataTable).row_count
+        await pilot.press("h", "j", "j", "slash", "a", "enter")  # closed shown, filtered, cursor down the list
+        await _settle(pilot)
+        assert caseload.query_one(DataTable).row_count != shown
+        await pilot.press("t")
+        assert await _until(pilot, lambda: app.screen is today)
+        await _settle(pilot)
+        assert today.query_one(DataTable).cursor_row == 0
+        await pilot.press("c")
+        assert await _until(pilot, lambda: app.screen is caseload)
+        await _settle(pilot)
+        assert loads == [1]  # nothing changed: not read again
+        table = caseload.query_one(DataTable)
+        assert caseload.query_one("#filter", Input).value == "" and "hidden" in caseload.query_one("#filter").classes
+        assert not caseload.show_closed and table.row_count == shown and table.cursor_row == 0
+        await pilot.press("enter")  # open a client, tick its first task, come back with c: read again
+        assert await _until(pilot, lambda: app.screen is not caseload)
+        await _settle(pilot)
+        await pilot.press("space")
+        await _settle(pilot)
+        await pilot.press("c")
+        assert await _until(pilot, lambda: app.screen is caseload and loads == [1, 1])
+        await pilot.press("w")
+        assert await _until(pilot, lambda: isinstance(app.screen, DiaryScreen))
+        diary = app.screen
+        this_week = diary.monday
+        await pilot.press("right_square_bracket")
+        assert await _until(pilot, lambda: diary.monday != this_week)
+        await pilot.press("t")
+        assert await _until(pilot, lambda: app.screen is today)
+        await pilot.press("w")
+        assert await _until(pilot, lambda: app.screen is diary)
+        await _settle(pilot)
+        assert diary.monday == this_week
+        assert len(app.screen_stack) == 2  # the root alone above Textual's default screen

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -41,7 +43,12 @@ class CaseloadScreen(ReloadOnResume, LiveScreen):
     def __init__(self) -> None:
         super().__init__()
         self.rows: list[dict] = []
-        self._lines: list[tuple[dict, str, tuple]] = []  # each row with its search text and cells
+        # The filter's index, made once per load: each case's search text, and its (reference, cells) row as the
+        # table takes it; the rows of the cases still open, shown while nothing is typed.
+        self._hay: list[str] = []
+        self._rows: list[tuple[str, partial]] = []
+        self._open_rows: list[tuple[str, partial]] = []
+        self._cells: dict[str, tuple] = {}  # a row's cells, made the first time it is shown after a load
         self._by_ref: dict[str, dict] = {}
         self.next_appts: dict[str, dict] = {}  # case reference -> its next booked appointment
         self.show_closed = False
@@ -104,32 +111,42 @@ class CaseloadScreen(ReloadOnResume, LiveScreen):
 
         self.rows = caseload(self.app.db, self.app.today)
         self.next_appts = next_appointments(self.app.db, app_now(self.app))
-        self._lines = [(r, *self._line(r)) for r in self.rows]
+        self._hay = [self._search_text(r) for r in self.rows]
+        self._rows = [(r["ref"], partial(self._row_cells, r)) for r in self.rows]
+        self._open_rows = [row for row, r in zip(self._rows, self.rows, strict=True) if not r["ended"]]
+        self._cells = {}
         self._by_ref = {r["ref"]: r for r in self.rows}
         self._fill(self.query_one("#filter", Input).value)
         self.shown_current()
 
-    def _line(self, r: dict) -> tuple[str, tuple]:
-        """What the filter searches and the row's cells (the next task apart), made once per load: on a large
-        service, making them again at every letter typed was most of the filter's time."""
-        hay = f"{r['ref']} {r['name']} {r['stage_label']} {r['next_task'] or ''}".casefold()
-        due = Text(r["next_due_uk"][:5] if r["next_due"] else "", style="bold red" if r["overdue"] else "")
-        stage = Text(r["stage_label"], style="dim" if r["ended"] else "")
-        appt = self.next_appts.get(r["ref"])
-        when = f"{appt['date_uk'][:5]} {appt['time']}" if appt else ""
-        return hay, (r["ref"], fit(r["name"], NAME_WIDTH), stage, r["sessions"], when, due)
+    @staticmethod
+    def _search_text(r: dict) -> str:
+        """What the filter searches, made once per load (making it at every letter typed was most of the filter's
+        time on a large service)."""
+        return f"{r['ref']} {r['name']} {r['stage_label']} {r['next_task'] or ''}".casefold()
+
+    def _row_cells(self, r: dict) -> tuple:
+        """The row's cells (the next task apart), made the first time the row is shown after a load: of 5,000
+        cases a screenful or two are ever shown."""
+        cells = self._cells.get(r["ref"])
+        if cells is None:
+            due = Text(r["next_due_uk"][:5] if r["next_due"] else "", style="bold red" if r["overdue"] else "")
+            stage = Text(r["stage_label"], style="dim" if r["ended"] else "")
+            appt = self.next_appts.get(r["ref"])
+            when = f"{appt['date_uk'][:5]} {appt['time']}" if appt else ""
+            cells = self._cells[r["ref"]] = (r["ref"], fit(r["name"], NAME_WIDTH), stage, r["sessions"], when, due)
+        return (*cells, r["order_end_uk"], fit(r["next_task"] or "", self._task_width())) if self.wide else cells
 
     def _fill(self, text: str) -> None:
         table = self.query_one(DataTable)
         words = text.casefold().split()
-        rows = []
-        for r, hay, cells in self._lines:
-            if r["ended"] and not self.show_closed and not words:
-                continue
-            if not all(w in hay for w in words):
-                continue
-            task = fit(r["next_task"] or "", self._task_width())
-            rows.append((r["ref"], (*cells, r["order_end_uk"], task) if self.wide else cells))
+        if words:  # every case whose text holds every word typed, closed ones too: one pass over the index a word
+            hay, found = self._hay, range(len(self._hay))
+            for w in words:
+                found = [i for i in found if w in hay[i]]
+            rows = [self._rows[i] for i in found]
+        else:
+            rows = self._rows if self.show_closed else self._open_rows
         # A long list shows a screenful at once and the rest after it is painted (see tui.task_table).
         show_rows(table, rows)
         shown = len(rows)
@@ -178,6 +195,20 @@ class CaseloadScreen(ReloadOnResume, LiveScreen):
         box.value = ""
         box.add_class("hidden")
         self.query_one(DataTable).focus()
+
+    def start_again(self) -> None:
+        """Shown again (``c``): as a new Caseload starts, with no filter, closed cases hidden, at the top."""
+        box = self.query_one("#filter", Input)
+        box.add_class("hidden")
+        closed, self.show_closed = self.show_closed, False
+        if box.value:
+            box.value = ""  # its Changed message fills the table again
+        elif closed:
+            self._fill("")
+        table = self.query_one(DataTable)
+        if table.row_count:
+            table.move_cursor(row=0, scroll=True)
+        table.focus()
 
     def action_toggle_closed(self) -> None:
         self.show_closed = not self.show_closed

@@ -296,6 +296,15 @@ class DiaryScreen(ReloadOnResume, LiveScreen):
         self.monday += timedelta(days=7 * step)
         self.refresh_data(keep="-")
 
+    def start_again(self) -> None:
+        """Shown again (``w``): this week, on today's first appointment, as a new Diary starts."""
+        from records.appointments import week_start
+
+        self._notice = None
+        self.monday = week_start(self.app.today)
+        self.refresh_data(keep="-")
+        self.query_one(DataTable).focus()
+
     def action_this_week(self) -> None:
         from records.appointments import week_start
 

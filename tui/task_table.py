@@ -17,12 +17,19 @@ from textual.widgets.data_table import CellDoesNotExist
 from tui.markup import plain
 
 # A DataTable costs about 0.05 ms a row to fill and several times that to measure for column widths, and any
-# change to its rows re-renders every visible line. A long list is therefore shown a page at a time: the first
-# screenfuls at once, further pages as the cursor (or the mouse wheel) comes near the end of what is loaded.
-# The list behind the table is always complete; only the rows turned into table rows are paged (bench/).
-FIRST_ROWS = 80
+# change to its rows re-renders every visible line. A long list is therefore shown a page at a time: a screenful
+# and a little more at once, further pages as the cursor (or the mouse wheel) comes near the end of what is
+# loaded. The list behind the table is always complete; only the rows turned into table rows are paged (bench/).
+FIRST_ROWS = 80  # before the table has a size: enough for any terminal
 PAGE_ROWS = 200
 NEAR_END = 20
+
+
+def first_rows(table: DataTable) -> int:
+    """How many rows to fill at once: as many as the terminal has lines (no table shows more) and ``NEAR_END``
+    more. Every letter typed in the Caseload's filter fills the table again, and each row filled is measured."""
+    height = table.app.size.height
+    return height + NEAR_END if height else FIRST_ROWS
 # Beyond this many rows gone, one removal at a time (each O(rows)) costs more than filling again.
 MAX_REMOVALS = 40
 
@@ -50,6 +57,11 @@ def _plain(cell):
     return plain(cell) if isinstance(cell, str) and "[" in cell else cell
 
 
+def _cells(cells) -> tuple:
+    """A row's cells: given as they are, or made now by the function given in their place (see ``show_rows``)."""
+    return cells() if callable(cells) else cells
+
+
 def _same(a, b) -> bool:
     if isinstance(a, Text) and isinstance(b, Text):
         return a.plain == b.plain and a.style == b.style and a.spans == b.spans
@@ -75,7 +87,7 @@ class PagedTable(DataTable):
         rows, start = self._mhtr_rows, self.row_count
         end = min(len(rows), start + PAGE_ROWS if upto is None else upto + 1)
         for key, cells in rows[start:end]:
-            self.add_row(*map(_plain, cells), key=key)
+            self.add_row(*map(_plain, _cells(cells)), key=key)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.cursor_row >= self.row_count - NEAR_END and self.row_count < len(self._mhtr_rows):
@@ -98,6 +110,8 @@ class PagedTable(DataTable):
 def show_rows(table: PagedTable, rows: list[tuple[str, tuple]], keep: str | None = None) -> None:
     """Make ``table`` show ``rows`` (``(key, cells)`` in order) and put the cursor on row ``keep`` if listed.
 
+    ``cells`` may be a function that makes them: only the rows turned into table rows are made (a long list,
+    Today's week or every case, is mostly never shown, and making its cells was most of reloading it).
     When the rows in the table are the new ones less a few (a task ticked off, a filter narrowed by one case)
     or with some cells changed (a task's status), only those rows and cells change and the cursor stays where
     it was. Otherwise the table is filled again from the top, the first ``FIRST_ROWS`` at once.
@@ -115,13 +129,13 @@ def show_rows(table: PagedTable, rows: list[tuple[str, tuple]], keep: str | None
                 table.remove_row(k)
         columns = [c.key for c in table.ordered_columns]
         for k, cells in rows[: len(kept)]:
-            for col, before, after in zip(columns, table.get_row(k), map(_plain, cells), strict=False):
+            for col, before, after in zip(columns, table.get_row(k), map(_plain, _cells(cells)), strict=False):
                 if not _same(before, after):
                     table.update_cell(k, col, after)
-        table.load_more(upto=max(loaded, FIRST_ROWS, at + NEAR_END) - 1)
+        table.load_more(upto=max(loaded, first_rows(table), at + NEAR_END) - 1)
     else:
         table.clear()
-        table.load_more(upto=max(FIRST_ROWS, at + NEAR_END) - 1)
+        table.load_more(upto=max(first_rows(table), at + NEAR_END) - 1)
     if at >= 0:
         table.move_cursor(row=table.get_row_index(keep))
 

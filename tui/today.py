@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -18,6 +20,9 @@ HORIZON_DAYS = 7
 
 class TodayScreen(ReloadOnResume, LiveScreen):
     _rows: list[dict] = []  # the tasks shown, as read: cut again to a new width without reading them again
+    _diary_shown: str | None = None  # the diary line on screen (None: not shown yet)
+    _diary_due = False  # asked for after a load; dropped if the screen was put away before its turn came
+
     BINDINGS = [
         Binding("enter", "open_client", "Open"),
         Binding("r", "refresh_data", "Refresh", show=False),
@@ -72,6 +77,7 @@ class TodayScreen(ReloadOnResume, LiveScreen):
         from records.views import case_states_quick
 
         if case_states_quick(app.db):
+            self._diary_due = True
             self.after_refresh(self.show_diary)
 
     def _show(self, rows: list[dict]) -> None:
@@ -82,26 +88,43 @@ class TodayScreen(ReloadOnResume, LiveScreen):
         width = self._task_width()
         table.columns["task"].width = width
         self._rows = rows
-        table.tasks = {}
-        shown = []
-        for t in rows:
-            table.tasks[t["id"]] = t
+        table.tasks = {t["id"]: t for t in rows}
+
+        def cells(t: dict) -> tuple:
             who = f"{t['client']} {_initial_name(t['client_name'])}" if t["client"] else "(you)"
             title = fit(("! " if t["urgent"] else "") + t["title"], width)
             title = Text(title, style="bold red" if t["urgent"] else "")
-            shown.append((str(t["id"]), (due_text(t["due"], today), who, title)))
-        table.show_tasks(shown, keep)
+            return due_text(t["due"], today), who, title
+
+        # Cells are made only for the rows the table loads (tui.task_table.show_rows).
+        table.show_tasks([(str(t["id"]), partial(cells, t)) for t in rows], keep)
         table.refresh()
 
     def show_diary(self) -> None:
-        """One line from the diary: the next appointment, today's count, RO breach decisions awaited (w opens it)."""
+        """One line from the diary: the next appointment, today's count, RO breach decisions awaited (w opens it).
+
+        Drawn again only when it says something new: after a tick it is nearly always the same line, and
+        replacing it with itself would cost a frame of its own after the list's."""
         from tui.diary import diary_line
 
+        self._diary_due = False
         line = diary_line(self.app.service.diary_glance(), self.app.today)
+        if line == self._diary_shown:
+            return
+        self._diary_shown = line
         box = self.query_one("#today-diary", Static)
         box.update(line)
         box.styles.height = "auto"
         box.display = bool(line)
+
+    def start_again(self) -> None:
+        """Shown again (``t``): at the top of the list, as a new Today starts."""
+        if self._diary_due:
+            self.after_refresh(self.show_diary)
+        table = self.query_one(TaskTable)
+        if table.row_count:
+            table.move_cursor(row=0, scroll=True)
+        table.focus()
 
     def action_refresh_data(self) -> None:
         self.refresh_data()

@@ -1,0 +1,92 @@
+"""The open database as the app holds it (what ``db.connection.connect`` returns): reads made straight on the SQLite
+connection, writes and everything else through sqlite-utils on the same connection.
+
+One way to read and one way to write, in ``db/`` (the only package that speaks SQL):
+
+- **Reads** (SELECT, WITH ... SELECT, a PRAGMA that reads): ``db.query(sql, params)`` for rows as dicts (column
+  names made unique as sqlite-utils makes them), ``db.read(sql, params)`` for the cursor (``fetchone()``,
+  counts, tuples).
+- **Writes**, schema changes, migrations and anything else sqlite-utils offers: ``db.execute(sql, params)``,
+  ``db[table]`` and ``db.utils``, sqlite-utils's ``Database`` on this same connection.
+
+sqlite-utils's ``Database`` is made, and sqlite-utils imported, on first use. Importing it loads click and pluggy,
+which costs more than the whole of a read-only command such as ``tasks --json`` and a good part of the app's start
+(bench/RESULTS.md), and neither the first painted screen nor a read-only command needs it. Its ``query()`` also
+wraps every SELECT in a savepoint (three statements for one read); the app's reads need no such guard, as they
+are all plain SELECTs written in ``db/``.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import sqlite_utils
+
+
+def unique_names(names: Iterable[str]) -> list[str]:
+    """Column names made unique as sqlite-utils does for its rows: a repeated name gets ``_2``, ``_3``..."""
+    names = list(names)
+    taken = set(names)
+    if len(taken) == len(names):
+        return names
+    seen: set[str] = set()
+    out = []
+    for name in names:
+        if name in seen:
+            new, suffix = name, 2
+            while new in seen or new in taken:
+                new, suffix = f"{name}_{suffix}", suffix + 1
+            name = new
+        seen.add(name)
+        out.append(name)
+    return out
+
+
+class Database:
+    """The app's handle on one open database file (see the module docstring for which call does what)."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    @cached_property
+    def utils(self) -> sqlite_utils.Database:
+        """sqlite-utils's Database on this connection, made the first time anything writes or needs it."""
+        import sqlite_utils
+
+        # No sqlite-utils plugins: none is needed, none should run inside health records, and finding them scans
+        # every installed package's entry points (about 20 ms).
+        # recursive_triggers is set when the connection is opened (db.connection), before the guard refuses pragmas.
+        return sqlite_utils.Database(self.conn, recursive_triggers=False, execute_plugins=False)
+
+    def read(self, sql: str, params: Sequence | dict[str, Any] | None = None) -> sqlite3.Cursor:
+        """Run a read (a SELECT) and return its cursor."""
+        return self.conn.execute(sql) if params is None else self.conn.execute(sql, params)
+
+    def query(self, sql: str, params: Sequence | dict[str, Any] | None = None) -> Iterator[dict]:
+        """Run a read (a SELECT) and return its rows as dicts, fetched as they are iterated over."""
+        cursor = self.read(sql, params)
+        names = unique_names(d[0] for d in cursor.description)
+        return (dict(zip(names, row, strict=True)) for row in cursor)
+
+    def execute(self, sql: str, parameters: Sequence | dict[str, Any] | None = None) -> sqlite3.Cursor:
+        """Run a write (or any statement sqlite-utils runs for the app) through sqlite-utils."""
+        return self.utils.execute(sql, parameters)
+
+    def __getitem__(self, table: str):
+        """A table, as sqlite-utils gives it (its columns, for the schema's audit triggers)."""
+        return self.utils[table]
+
+    def __getattr__(self, name: str):
+        """The rest of sqlite-utils's ``Database`` (``table_names()``, ``transaction``...), from ``utils``. Names
+        starting with ``_`` are the app's own (caches it keeps on the database object) and are never looked up
+        there: asking whether one is set must not load sqlite-utils."""
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(self.utils, name)
+
+    def close(self) -> None:
+        self.conn.close()
