@@ -98,6 +98,13 @@ def _cl_decision(ctx: Context) -> None:
     ctx.need(ctx.state.cl_decision is None, f"the Clinical Lead already decided ({ctx.state.cl_decision})")
 
 
+def _keep_undated(ctx: Context, clean: dict) -> None:
+    """A decision imported without its date (``importer.rows``) keeps its stand-in mark, through corrections too,
+    which replay the stored data."""
+    if ctx.data.get(UNDATED) is True:
+        clean[UNDATED] = True
+
+
 def _court_report_sent(ctx: Context) -> None:
     ctx.need(ctx.state.cl_decision == "approved", "the court report is sent after the Clinical Lead approves")
     ctx.prior("cl-decision", what="the Clinical Lead decision")
@@ -225,6 +232,7 @@ KINDS: dict[str, Kind] = {
                 ),
             ),
             check=_cl_decision,
+            finish=_keep_undated,
         ),
         Kind("court-report-sent", "Court report sent", check=_court_report_sent),
         Kind(

@@ -128,12 +128,13 @@ def test_the_four_daily_jobs_in_one_run(tmp_path):
 
     real = tmp_path / "mhtr.db"
     demo = real.with_name(demo_path().name)  # where --demo puts it, beside MHTR_DB
-    ensure_demo(demo)  # what --demo does on first use, made here so a session can be booked before the day starts
+    # what --demo does on first use, made here so a session can be booked before the day starts
+    ensure_demo(demo, datetime.now(), checklist_of)
     db = connect(demo)
     start = (datetime.now() - timedelta(hours=2)).replace(second=0, microsecond=0)
     start = start.replace(minute=start.minute - start.minute % 5)
     appointment = appointments.book_appointment(db, "MHTR-0009", start, mode="phone", allow_overlap=True,
-                                                now=start - timedelta(days=7))
+                                                now=start - timedelta(days=7), checklist=checklist_of(db))
     db.close()
 
     term = Terminal(f"{PROGRAM} --demo", tmp_path, env={"MHTR_DB": str(real)})

@@ -12,6 +12,7 @@ from textual.widgets._select import SelectOverlay
 from db.connection import connect
 from questionnaires import INSTRUMENTS
 from records import casework
+from service.core import checklist_of
 from tui.app import MhtrApp
 from tui.help import HELP, HELP_WIDTH, reflow
 from tui.questionnaire_entry import PICKER_WIDTH, picker_line
@@ -24,7 +25,7 @@ def _made(tmp_path, clients: int = 3):
     db = connect(path, create=True)
     for i in range(clients):
         ref = casework.add_client(db, {"name": f"Client{i} Synthetic", "dob": "1987-03-14"}, TODAY)
-        casework.record_event(db, ref, "screening", TODAY, {}, TODAY)
+        casework.record_event(db, ref, "screening", TODAY, {}, TODAY, checklist=checklist_of(db))
     db.close()
     return path
 

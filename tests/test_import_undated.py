@@ -152,7 +152,7 @@ CL_HEADINGS = ["Client name", "DOB", "Referral from", "Offence", "Screened", "As
 def _plan(db, tmp_path, rows, headings=CL_HEADINGS):
     sheet = read_sheet(write_caseload(tmp_path / "cl.xlsx", rows, headings=headings))
     mapping, layer = mapping_for(db, sheet, None)
-    return build_plan(db, sheet, mapping, TODAY, layer)
+    return build_plan(db, sheet, mapping, TODAY, layer, checklist=checklist_of(db))
 
 
 def _decision(db, ref):
@@ -206,6 +206,6 @@ def test_a_correction_that_gives_the_decisions_real_date_dates_it(db, tmp_path):
     rows = [["Robin Synthetic", "14/03/1987", "L&D", "Theft", "01/09/2026", "03/09/2026", "Approved", "15/09/2026"]]
     apply_plan(db, _plan(db, tmp_path, rows))
     decision = _decision(db, "MHTR-0001")
-    casework.correct_event(db, "MHTR-0001", decision["id"], "05/09/2026", {}, TODAY)
+    casework.correct_event(db, "MHTR-0001", decision["id"], "05/09/2026", {}, TODAY, checklist=checklist_of(db))
     corrected = _decision(db, "MHTR-0001")
     assert corrected["date"] == "2026-09-05" and UNDATED not in corrected["data"]

@@ -261,6 +261,7 @@ def test_no_non_attendance_letter_once_treatment_has_ended(service, tmp_path):
     _absent(db, ref, date(2026, 10, 7))
     assert L.draft(db, "non-attendance", ref, date(2026, 10, 8)).fields["last_absence"] == "7 October 2026"
     day = date(2026, 10, 14)
-    casework.record_event(db, ref, "session", day, {"outcome": "attended", "final": True}, day)
-    casework.record_event(db, ref, "completion", day, {}, day)
+    checklist = checklist_of(db)
+    casework.record_event(db, ref, "session", day, {"outcome": "attended", "final": True}, day, checklist=checklist)
+    casework.record_event(db, ref, "completion", day, {}, day, checklist=checklist)
     _refused(db, tmp_path, "non-attendance", ref, "treatment was completed on 14 October 2026", day)

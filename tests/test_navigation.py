@@ -162,7 +162,14 @@ async def diary(pilot, app) -> None:
             ("court-outcome", {"outcome": "accepted", "order": "CO", "sessions": 12}),
         ):
             casework.record_event(app.db, ref, kind, "2026-11-02", data, TODAY, checklist=checklist_of(app.db))
-        appointments.book_appointment(app.db, ref, datetime(2026, 11, 24, 9), mode="phone", now=datetime(2026, 11, 10))
+        appointments.book_appointment(
+            app.db,
+            ref,
+            datetime(2026, 11, 24, 9),
+            mode="phone",
+            now=datetime(2026, 11, 10),
+            checklist=checklist_of(app.db),
+        )
     await press(pilot, "w")
     on(app, DiaryScreen)
 
@@ -284,7 +291,13 @@ async def outcome_picker(pilot, app):
     ref = "MHTR-0009" if demo(app) else "MHTR-0001"
     hour = 7 + len(app.screen.rows) % 12
     appointments.book_appointment(
-        app.db, ref, datetime(2026, 11, 19, hour, 5), mode="phone", allow_overlap=True, now=datetime(2026, 11, 10)
+        app.db,
+        ref,
+        datetime(2026, 11, 19, hour, 5),
+        mode="phone",
+        allow_overlap=True,
+        now=datetime(2026, 11, 10),
+        checklist=checklist_of(app.db),
     )
     await press(pilot, "home")  # this week (an earlier arrival may have left the Diary on the next)
     await to_booked(pilot, app, past=True)
@@ -334,25 +347,41 @@ GROUPS: dict[str, list[Journey]] = {
         Journey("today-skip", today, skip, T, escape=T, q=QUIT, keys=LEAVING),
         Journey("skip-prompt", today, keys("x"), TextPrompt, escape=BACK, q=SAME, typed=True),
         Journey("due-prompt", today, keys("d"), TextPrompt, escape=BACK, q=SAME, typed=True),
-        Journey("help", today, keys("question_mark"), HelpScreen, escape=BACK, q=BACK, typed=True,
-                leads={"question_mark": BACK}),
+        Journey(
+            "help",
+            today,
+            keys("question_mark"),
+            HelpScreen,
+            escape=BACK,
+            q=BACK,
+            typed=True,
+            leads={"question_mark": BACK},
+        ),
         Journey("palette", today, keys("ctrl+p"), CommandPalette, escape=BACK, q=SAME, typed=True),
     ],
     "client": [
         Journey("client-event", client("MHTR-0009"), consent, CL, escape=BACK, q=BACK, empty=False),
-        Journey("client-tick", client("MHTR-0018"), keys("space"), CL, escape=BACK, q=BACK, keys=LEAVING,
-                empty=False),
-        Journey("client-questionnaire", client("MHTR-0009"), questionnaire, CL, escape=BACK, q=BACK, keys=LEAVING,
-                empty=False),
+        Journey("client-tick", client("MHTR-0018"), keys("space"), CL, escape=BACK, q=BACK, keys=LEAVING, empty=False),
+        Journey(
+            "client-questionnaire",
+            client("MHTR-0009"),
+            questionnaire,
+            CL,
+            escape=BACK,
+            q=BACK,
+            keys=LEAVING,
+            empty=False,
+        ),
         Journey("event-form", client("MHTR-0009"), keys("e"), EventScreen, escape=BACK, q=SAME, typed=True),
         Journey("assessment-form", client("MHTR-0001"), keys("A"), AssessmentForm, escape=BACK, q=SAME, typed=True),
-        Journey("instrument-picker", client("MHTR-0009"), keys("s"), InstrumentPicker, escape=BACK, q=SAME,
-                typed=True),
-        Journey("questionnaire-entry", client("MHTR-0009"), phq9_entry, QuestionnaireScreen, escape=BACK, q=SAME,
-                typed=True),
+        Journey("instrument-picker", client("MHTR-0009"), keys("s"), InstrumentPicker, escape=BACK, q=SAME, typed=True),
+        Journey(
+            "questionnaire-entry", client("MHTR-0009"), phq9_entry, QuestionnaireScreen, escape=BACK, q=SAME, typed=True
+        ),
         Journey("letters-menu", client("MHTR-0008"), keys("l"), LettersScreen, escape=BACK, q=SAME, typed=True),
-        Journey("service-form", client("MHTR-0008"), service_details, ServiceSettingsForm, escape=BACK,
-                q=SAME, typed=True),
+        Journey(
+            "service-form", client("MHTR-0008"), service_details, ServiceSettingsForm, escape=BACK, q=SAME, typed=True
+        ),
     ],
     "new-client": [
         Journey("added-client", nothing, add_client, CL, escape=BACK, q=BACK),
@@ -377,8 +406,16 @@ GROUPS: dict[str, list[Journey]] = {
         # the Month screen opens with the month field focused: letters are typed into it
         Journey("month-written", today, keys("m", "ctrl+s"), MO, escape=BACK, q=SAME, typed=True),
         # before the import is made: a second one finds every row already held, and asks nothing
-        Journey("import-confirm", import_screen, keys("ctrl+s"), ConfirmPrompt, escape=BACK, q=SAME, typed=True,
-                leads={"n": BACK}),
+        Journey(
+            "import-confirm",
+            import_screen,
+            keys("ctrl+s"),
+            ConfirmPrompt,
+            escape=BACK,
+            q=SAME,
+            typed=True,
+            leads={"n": BACK},
+        ),
         Journey("field-picker", import_screen, keys("f"), FieldPicker, escape=BACK, q=SAME, typed=True),
         Journey("import", import_screen, import_rows, IM, escape=BACK, q=BACK, leads={"i": SAME}),
     ],

@@ -11,6 +11,7 @@ from textual.command import CommandPalette
 from db.backup import list_backups
 from db.connection import connect
 from records import casework
+from service.core import checklist_of
 from tui.app import MhtrApp
 from tui.commands import MhtrCommands
 from tui.diary import DiaryScreen
@@ -30,7 +31,7 @@ def path(tmp_path):
     ref = casework.add_client(db, {"name": "Robin Synthetic", "dob": "1987-03-14", "gp_practice": "Parkway"}, TODAY)
     for kind, data in (("screening", {}), ("assessment", {}), ("cl-decision", {"decision": "approved"}),
                        ("court-outcome", {"outcome": "accepted", "order": "CO", "sessions": 12})):
-        casework.record_event(db, ref, kind, "2026-11-02", data, TODAY)
+        casework.record_event(db, ref, kind, "2026-11-02", data, TODAY, checklist=checklist_of(db))
     db.close()
     return path
 

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from db import health, verified
 from db.connection import connect
 from db.health import DamagedDatabase
+from service.clock import Clock
 from service.core import checklist_of
 
 
@@ -388,7 +389,6 @@ async def _settle(pilot, rounds: int = 5) -> None:
 async def test_client_screen_fills_views_when_shown_and_reloads_only_after_a_change(tmp_path, monkeypatch):
     from records import casework
     from tests.conftest import TODAY
-    from tui import reload as tui_reload
     from tui.app import MhtrApp
     from tui.client import ClientScreen
     from tui.footer import KeysFooter
@@ -419,13 +419,8 @@ async def test_client_screen_fills_views_when_shown_and_reloads_only_after_a_cha
     monkeypatch.setattr(ClientScreen, "_fill_view", counting_fill)
     monkeypatch.setattr(KeysFooter, "recompose", counting_recompose)
 
-    class StillMinute(datetime):  # the minute a screen loaded is part of what tells it to reload: hold it still
-        @classmethod
-        def now(cls, tz=None):
-            return datetime(2026, 11, 20, 10, 0)
-
-    monkeypatch.setattr(tui_reload, "datetime", StillMinute)
-    app = MhtrApp(db_path=path, today=TODAY)
+    # the minute a screen loaded is part of what tells it to reload: the app's clock holds it still
+    app = MhtrApp(db_path=path, clock=Clock.fixed(datetime.combine(TODAY, datetime.min.time()).replace(hour=10)))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         app.open_client(ref)

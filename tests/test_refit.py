@@ -9,6 +9,7 @@ from textual.widgets import DataTable, Static
 
 from db.connection import connect
 from records import casework
+from service.core import checklist_of
 from tui.app import MhtrApp
 
 TODAY = date(2026, 11, 20)
@@ -20,7 +21,7 @@ def _made(tmp_path):
     db = connect(path, create=True)
     for name in (LONG_NAME, "Jo Short"):
         ref = casework.add_client(db, {"name": name, "dob": "1987-03-14"}, TODAY)
-        casework.record_event(db, ref, "screening", TODAY, {}, TODAY)
+        casework.record_event(db, ref, "screening", TODAY, {}, TODAY, checklist=checklist_of(db))
     db.close()
     return path
 

@@ -6,6 +6,8 @@ import getpass
 
 from checklists.model import load
 from records.event_kinds import EVENT_KINDS
+from service.clock import Clock
+from service.core import checklist_of
 from tests.test_perf_fixes import _settle, _until
 
 
@@ -150,7 +152,7 @@ async def test_todays_diary_line_is_drawn_again_only_when_it_changes(tmp_path):
         assert drawn == [] and str(box.render()) == before
         other = connect(path)  # another copy books an appointment sooner: the line changes, and is drawn
         ap.book_appointment(other, data["refs"][1], datetime(2026, 11, 23, 9, 0), mode="phone",
-                            now=datetime(2026, 11, 20, 8, 0))
+                            now=datetime(2026, 11, 20, 8, 0), checklist=checklist_of(other))
         other.close()
         await pilot.press("r")
         assert await _until(pilot, lambda: drawn)
@@ -176,7 +178,7 @@ def test_a_diary_week_reads_only_its_linked_events_once_every_case_is_derived(tm
     db = connect(path)
     now = datetime(2026, 11, 20, 12, 0)
     booked = [r for d in ap.week_view(db, TODAY, now)["days"] for r in d["rows"] if r["status"] == "booked"]
-    se.record_attendance(db, booked[0]["id"], "attended", today=TODAY, now=now)
+    se.record_attendance(db, booked[0]["id"], "attended", today=TODAY, now=now, checklist=checklist_of(db))
     expected = ap.week_view(db, TODAY, now)
     case_states(db)  # as the app's warm-up leaves them
 
@@ -200,7 +202,6 @@ async def test_today_caseload_and_diary_are_built_once_and_come_back_as_new_ones
     from db.connection import connect
     from records.demo import fill_demo
     from tests.conftest import TODAY
-    from tui import reload as tui_reload
     from tui.app import MhtrApp
     from tui.caseload import CaseloadScreen
     from tui.diary import DiaryScreen
@@ -208,7 +209,7 @@ async def test_today_caseload_and_diary_are_built_once_and_come_back_as_new_ones
 
     path = tmp_path / "demo.db"
     db = connect(path, create=True)
-    fill_demo(db, 24, 7, TODAY, datetime(2026, 11, 20, 9, 30))
+    fill_demo(db, 24, 7, TODAY, datetime(2026, 11, 20, 9, 30), checklist=checklist_of(db))
     db.close()
     loads = []
     real = CaseloadScreen.refresh_data
@@ -219,13 +220,8 @@ async def test_today_caseload_and_diary_are_built_once_and_come_back_as_new_ones
 
     monkeypatch.setattr(CaseloadScreen, "refresh_data", counting)
 
-    class StillMinute(datetime):  # the minute a screen loaded is part of what tells it to reload: hold it still
-        @classmethod
-        def now(cls, tz=None):
-            return datetime(2026, 11, 20, 10, 0)
-
-    monkeypatch.setattr(tui_reload, "datetime", StillMinute)
-    app = MhtrApp(db_path=path, today=TODAY)
+    # the minute a screen loaded is part of what tells it to reload: the app's clock holds it still
+    app = MhtrApp(db_path=path, clock=Clock.fixed(datetime(2026, 11, 20, 10, 0)))
     async with app.run_test(size=(100, 30)) as pilot:
         assert await _until(pilot, lambda: isinstance(app.screen, TodayScreen))
         today = app.screen

@@ -9,6 +9,7 @@ from textual.widgets import Input, Static
 
 from db.connection import connect
 from records import casework
+from service.core import checklist_of
 from tests.conftest import snapshot_counts
 from tui.app import MhtrApp
 from tui.prompts import ConfirmPrompt, TextPrompt
@@ -21,7 +22,7 @@ def _seeded(tmp_path):
     path = tmp_path / "mhtr.db"
     db = connect(path, create=True)
     ref = casework.add_client(db, {"name": "Jordan Synthetic", "dob": "1987-03-14"}, TODAY)
-    casework.record_event(db, ref, "screening", TODAY, {}, TODAY)
+    casework.record_event(db, ref, "screening", TODAY, {}, TODAY, checklist=checklist_of(db))
     return path, db
 
 

@@ -14,6 +14,7 @@ from records import casework
 from records.demo import fill_demo
 from records.questionnaire_records import add_questionnaire
 from records.views import tasks
+from service.core import checklist_of
 from tui.app import MhtrApp
 from tui.client import ClientScreen
 from tui.questionnaire_entry import QuestionnaireScreen
@@ -24,23 +25,29 @@ TODAY = date(2026, 11, 20)  # a Friday
 
 def test_a_risk_task_from_an_older_form_is_due_the_day_it_is_entered(db):
     ref = casework.add_client(db, {"name": "Robin Example", "dob": "1990-02-02"}, TODAY)
-    casework.record_event(db, ref, "screening", "2026-11-16", {}, TODAY)
-    stored = add_questionnaire(db, ref, "PHQ-9", [0, 0, 0, 0, 0, 0, 0, 0, 1], "2026-11-17", "pre", TODAY)
+    casework.record_event(db, ref, "screening", "2026-11-16", {}, TODAY, checklist=checklist_of(db))
+    stored = add_questionnaire(
+        db, ref, "PHQ-9", [0, 0, 0, 0, 0, 0, 0, 0, 1], "2026-11-17", "pre", TODAY, checklist=checklist_of(db)
+    )
     risk = next(t for t in tasks(db, TODAY, "week") if t["id"] == stored["risk_task_id"])
     assert risk["due"] == "2026-11-20" and not risk["overdue"]  # not born "3d late"
 
 
 def test_urgent_tasks_come_before_every_admin_task_whatever_their_dates(db):
     ref = casework.add_client(db, {"name": "Robin Example", "dob": "1990-02-02"}, TODAY)
-    casework.record_event(db, ref, "screening", "2026-11-09", {}, TODAY)  # its admin is 9 days overdue by now
+    casework.record_event(
+        db, ref, "screening", "2026-11-09", {}, TODAY, checklist=checklist_of(db)
+    )  # its admin is 9 days overdue by now
     for kind, data in (
         ("assessment", {}),
         ("cl-decision", {"decision": "approved"}),
         ("court-outcome", {"outcome": "accepted", "order": "CO", "sessions": 12}),
     ):
-        casework.record_event(db, ref, kind, "2026-11-10", data, TODAY)
+        casework.record_event(db, ref, kind, "2026-11-10", data, TODAY, checklist=checklist_of(db))
     for day in ("2026-11-17", "2026-11-19"):  # two unacceptable absences: the RO's breach decision falls due
-        casework.record_event(db, ref, "session", day, {"outcome": "unacceptable-absence"}, TODAY)
+        casework.record_event(
+            db, ref, "session", day, {"outcome": "unacceptable-absence"}, TODAY, checklist=checklist_of(db)
+        )
     rows = tasks(db, TODAY, "week")
     urgent = [t for t in rows if t["urgent"]]
     assert any(t["key"] == "session.breach-decision" for t in urgent)
@@ -55,12 +62,18 @@ def test_of_the_urgent_tasks_due_now_the_newest_comes_first(db):
     refs = []
     for name in ("Robin Example", "Jo Placeholder"):
         ref = casework.add_client(db, {"name": name, "dob": "1990-02-02"}, TODAY)
-        casework.record_event(db, ref, "screening", "2026-11-16", {}, TODAY)
+        casework.record_event(db, ref, "screening", "2026-11-16", {}, TODAY, checklist=checklist_of(db))
         refs.append(ref)
-    older = add_questionnaire(db, refs[0], "PHQ-9", [0] * 8 + [2], "2026-11-16", "pre", date(2026, 11, 16))
-    newer = add_questionnaire(db, refs[1], "GAD-7", [1] * 7, "2026-11-20", "pre", TODAY)  # no risk item: no task
+    older = add_questionnaire(
+        db, refs[0], "PHQ-9", [0] * 8 + [2], "2026-11-16", "pre", date(2026, 11, 16), checklist=checklist_of(db)
+    )
+    newer = add_questionnaire(
+        db, refs[1], "GAD-7", [1] * 7, "2026-11-20", "pre", TODAY, checklist=checklist_of(db)
+    )  # no risk item: no task
     assert older["risk_task_id"] and newer["risk_task_id"] is None
-    newest = add_questionnaire(db, refs[1], "PHQ-9", [0] * 8 + [1], "2026-11-20", "pre", TODAY)
+    newest = add_questionnaire(
+        db, refs[1], "PHQ-9", [0] * 8 + [1], "2026-11-20", "pre", TODAY, checklist=checklist_of(db)
+    )
     rows = tasks(db, TODAY, "week")
     urgent = [t for t in rows if t["urgent"]]
     assert rows[: len(urgent)] == urgent and len(urgent) >= 2
@@ -78,9 +91,13 @@ def test_newest_means_the_latest_day_not_the_last_row_stored(db):
     today_ref = casework.add_client(db, {"name": "Robin Example", "dob": "1990-02-02"}, TODAY)
     old_ref = casework.add_client(db, {"name": "Jo Placeholder", "dob": "1990-02-02"}, TODAY)
     for ref in (today_ref, old_ref):
-        casework.record_event(db, ref, "screening", "2026-11-10", {}, TODAY)
-    today_form = add_questionnaire(db, today_ref, "PHQ-9", [0] * 8 + [1], "2026-11-20", "pre", TODAY)
-    old_form = add_questionnaire(db, old_ref, "PHQ-9", [0] * 8 + [2], "2026-11-13", "pre", date(2026, 11, 13))
+        casework.record_event(db, ref, "screening", "2026-11-10", {}, TODAY, checklist=checklist_of(db))
+    today_form = add_questionnaire(
+        db, today_ref, "PHQ-9", [0] * 8 + [1], "2026-11-20", "pre", TODAY, checklist=checklist_of(db)
+    )
+    old_form = add_questionnaire(
+        db, old_ref, "PHQ-9", [0] * 8 + [2], "2026-11-13", "pre", date(2026, 11, 13), checklist=checklist_of(db)
+    )
     assert old_form["risk_task_id"] > today_form["risk_task_id"]  # stored later, raised a week earlier
     first = tasks(db, TODAY, "week")[0]
     assert first["id"] == today_form["risk_task_id"] and first["due"] == "2026-11-20"
@@ -90,7 +107,7 @@ def test_newest_means_the_latest_day_not_the_last_row_stored(db):
 def demo_file(tmp_path_factory):
     path = tmp_path_factory.mktemp("demo") / "demo.db"
     db = connect(path, create=True)
-    fill_demo(db, 24, 7, TODAY, datetime(2026, 11, 20, 12, 0))
+    fill_demo(db, 24, 7, TODAY, datetime(2026, 11, 20, 12, 0), checklist=checklist_of(db))
     db.close()
     return path
 

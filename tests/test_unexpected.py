@@ -10,6 +10,7 @@ import pytest
 
 from db.connection import connect, error_log_path
 from records import casework
+from service.core import checklist_of
 from tests.conftest import made, snapshot_counts
 from tui.app import MhtrApp
 from tui.caseload import CaseloadScreen
@@ -31,7 +32,7 @@ def seeded(tmp_path):
     path = tmp_path / "mhtr.db"
     db = connect(path, create=True)
     ref = casework.add_client(db, {"name": "Jordan Synthetic", "dob": "1987-03-14"}, TODAY)
-    casework.record_event(db, ref, "screening", TODAY, {}, TODAY)
+    casework.record_event(db, ref, "screening", TODAY, {}, TODAY, checklist=checklist_of(db))
     db.close()
     return path
 

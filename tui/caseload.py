@@ -197,7 +197,9 @@ class CaseloadScreen(ReloadOnResume, LiveScreen):
         self.query_one(DataTable).focus()
 
     def start_again(self) -> None:
-        """Shown again (``c``): as a new Caseload starts, with no filter, closed cases hidden, at the top."""
+        """Shown again (``c``): as a new Caseload starts, with no filter, closed cases hidden, at the top (what
+        changed meanwhile read first, so the cursor does not follow the row it was on before)."""
+        self.reload_if_changed()
         box = self.query_one("#filter", Input)
         box.add_class("hidden")
         closed, self.show_closed = self.show_closed, False

@@ -118,7 +118,9 @@ class TodayScreen(ReloadOnResume, LiveScreen):
         box.display = bool(line)
 
     def start_again(self) -> None:
-        """Shown again (``t``): at the top of the list, as a new Today starts."""
+        """Shown again (``t``): at the top of the list, as a new Today starts. What changed meanwhile is read
+        first (then the resume finds it current), so the cursor does not follow the row it was on before."""
+        self.reload_if_changed()
         if self._diary_due:
             self.after_refresh(self.show_diary)
         table = self.query_one(TaskTable)
