@@ -27,7 +27,7 @@ from db import records as rec
 from db import tasks as taskdb
 from db.connection import transaction
 from records.app_done import close_as_done_by_app
-from records.dates import BIRTH_DATE, DUE_DATE, EVENT_DATE, GP_REGISTRATION_DATE, check_date, parse_date, uk
+from records.dates import BIRTH_DATE, DUE_DATE, EVENT_DATE, GP_REGISTRATION_DATE, check_date, check_dob, parse_date, uk
 from records.event_kinds import EVENT_KINDS, check_event
 from records.identity import (
     ACCOMMODATION,
@@ -37,7 +37,6 @@ from records.identity import (
     REFERRAL_SOURCES,
     RISK_LEVELS,
     ValidationError,
-    check_dob,
     check_name,
     format_nhs_number,
     nhs_number_problem,

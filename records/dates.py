@@ -119,6 +119,12 @@ def check_date(d: date, today: date, field: DateField = ANY_DATE) -> date:
     return d
 
 
+def check_dob(dob: date, today: date) -> date:
+    """``dob`` if it can be a client's: not in the future, 18 or over (an MHTR is for adults), not more than 110
+    years ago (``BIRTH_DATE``, the one place the range is written)."""
+    return check_date(dob, today, BIRTH_DATE)
+
+
 def parse_date(text: str, today: date, field: DateField = ANY_DATE) -> date:
     """Turn what a person typed into a date in ``field``'s range, or raise DateError saying why not.
 

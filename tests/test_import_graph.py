@@ -47,7 +47,6 @@ KNOWN_UPWARD: frozenset[tuple[str, str]] = frozenset({
 
 # Groups of files that import each other today (directly or round a loop), each to be broken up.
 KNOWN_FILE_CYCLES: frozenset[frozenset[str]] = frozenset({
-    frozenset({"records.dates", "records.identity"}),
     frozenset({"db.audit", "db.audit_chain", "db.backup", "db.connection", "db.crypto", "db.health", "db.schema",
                "db.verified"}),
     frozenset({"tui.diary", "tui.diary_forms"}),
