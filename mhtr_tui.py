@@ -76,7 +76,7 @@ def _open_app(args: argparse.Namespace) -> int:
     if args.demo:
         path = Path(args.db).expanduser() if args.db else demo_path()
         from cli.common import CLOCK
-        from records.demo import ensure_demo
+        from demo.generator import ensure_demo
         from service.core import checklist_of
 
         ensure_demo(path, CLOCK.now(), checklist_of)

@@ -236,8 +236,8 @@ def generate(scale: Scale, today: date, seed: int = 8) -> dict[str, list[tuple]]
     from checklists.engine import closures_for_event, recurring_tasks, tasks_for_event
     from checklists.model import load
     from db.records import CASE_FIELDS, CLIENT_FIELDS
+    from demo.generator import _client_fields, synthetic_nhs_number
     from records.casework import RECURRING_SINCE, clean_client_fields
-    from records.demo import _client_fields, synthetic_nhs_number
     from records.event_kinds import check_event
     from records.questionnaire_records import RISK_TASK_KEY
     from records.stages import Event, derive_state

@@ -20,7 +20,7 @@ def _demo(args: argparse.Namespace) -> int:
 
     from db.connection import connect, demo_path
     from db.crypto import key_in_environment
-    from records.demo import fill_demo
+    from demo.generator import fill_demo
     from service.core import checklist_of
 
     path = Path(args.db).expanduser() if getattr(args, "db", None) else demo_path()

@@ -26,7 +26,7 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"checklists", "questionnaires"}),
     frozenset({"records"}),
     frozenset({"letters", "exports", "importer"}),
-    frozenset({"service"}),
+    frozenset({"service", "demo"}),
     frozenset({"cli", "tui"}),
     frozenset({"mhtr_tui"}),
 )
@@ -42,7 +42,6 @@ KNOWN_UPWARD: frozenset[tuple[str, str]] = frozenset({
     ("checklists.engine", "records.stages"),
     ("checklists.model", "records.event_kinds"),
     ("checklists.rules", "records.dates"),
-    ("records.demo", "letters.assessment"),
 })
 
 # Groups of files that import each other today (directly or round a loop), each to be broken up.

@@ -13,9 +13,9 @@ import pytest
 from db import appointments as appdb
 from db import records as records_db
 from db.connection import connect
+from demo.generator import fill_demo
 from records import appointments as ap
 from records import sessions as se
-from records.demo import fill_demo
 from records.identity import ValidationError
 from service.clock import Clock
 from service.core import checklist_of

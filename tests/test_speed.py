@@ -200,7 +200,7 @@ async def test_today_caseload_and_diary_are_built_once_and_come_back_as_new_ones
     from textual.widgets import DataTable, Input
 
     from db.connection import connect
-    from records.demo import fill_demo
+    from demo.generator import fill_demo
     from tests.conftest import TODAY
     from tui.app import MhtrApp
     from tui.caseload import CaseloadScreen

@@ -66,7 +66,7 @@ class WelcomeScreen(LiveScreen):
 
     def action_demo(self) -> None:
         from db.connection import demo_path
-        from records.demo import ensure_demo
+        from demo.generator import ensure_demo
         from service.core import checklist_of
 
         path = demo_path()
