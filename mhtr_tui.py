@@ -71,7 +71,7 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
 def _open_app(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from db.connection import default_path, demo_path
+    from db.paths import default_path, demo_path
 
     if args.demo:
         path = Path(args.db).expanduser() if args.db else demo_path()
@@ -133,8 +133,9 @@ def _not_text(argv: list[str]) -> str | None:
 
 def main(argv: list[str] | None = None) -> int:
     from checklists.model import ChecklistError
-    from db.connection import DatabaseError, refusal
     from db.crypto import driver_errors, no_core_dumps
+    from db.errors import DatabaseError
+    from db.transaction import refusal
     from records.identity import ValidationError
 
     no_core_dumps()  # before any key is read

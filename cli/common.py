@@ -30,7 +30,7 @@ def add_db_option(parser: argparse.ArgumentParser) -> None:
 
 
 def db_path(args: argparse.Namespace) -> Path:
-    from db.connection import default_path
+    from db.paths import default_path
 
     return Path(args.db).expanduser() if getattr(args, "db", None) else default_path()
 
@@ -38,10 +38,12 @@ def db_path(args: argparse.Namespace) -> Path:
 def open_db(args: argparse.Namespace, *, daily_backup: bool = True) -> sqlite_utils.Database:
     """Open the database (asking for its key if it is encrypted) and make the day's first backup if due.
 
-    A missing database is refused (``db.connection.NoDatabase``): only ``init`` and ``demo`` make one.
+    A missing database is refused (``db.paths.NoDatabase``): only ``init`` and ``demo`` make one.
     """
     from cli.keys import ask_key
-    from db.connection import DatabaseError, connect, read_only_reason
+    from db.connection import connect
+    from db.errors import DatabaseError
+    from db.transaction import read_only_reason
 
     db = connect(db_path(args), key=ask_key)
     reason = read_only_reason(db)

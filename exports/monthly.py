@@ -196,7 +196,7 @@ def return_facts(db: sqlite_utils.Database, first: date, progress: Progress | No
 
 def database_id(db: sqlite_utils.Database) -> str:
     """A random identifier of this database (made on first export), so a merge can refuse the same one twice."""
-    from db.connection import transaction
+    from db.transaction import transaction
 
     value = rec.get_setting(db, DATABASE_ID_SETTING)
     if value is None:

@@ -162,7 +162,7 @@ def write_month(
     Everything typed is checked first (ValidationError, nothing written). ``progress`` gets (step, steps):
     one step per case read, then one for each file.
     """
-    from db.connection import transaction
+    from db.transaction import transaction
 
     first = parse_month(month, today)
     target = check_folder(folder)

@@ -14,7 +14,7 @@ import sqlite_utils
 
 from db import assessments as adb
 from db import records as rec
-from db.connection import transaction
+from db.transaction import transaction
 from letters.assessment_fields import FIELD_NAMES, FIELDS, LABELS, AssessmentField  # noqa: F401 (re-exported)
 from letters.text import clean_text
 from records.casework import require_case, require_not_archived

@@ -27,8 +27,8 @@ import sqlite_utils
 
 from checklists.model import Checklist, document_action
 from db import documents as docdb
-from db.connection import transaction
 from db.files import OutputRefused, names_folder, resolve_output, write_private
+from db.transaction import transaction
 from letters.assessment_record import assessment_record
 from letters.case_file import CaseFile, gather
 from letters.client_completion import client_completion

@@ -13,8 +13,8 @@ from pathlib import Path
 import sqlite_utils
 
 from db import records as rec
-from db.connection import transaction
 from db.documents import database_file
+from db.transaction import transaction
 from letters.text import clean_text
 from records.identity import ValidationError
 

@@ -20,7 +20,7 @@ from checklists.model import BOOK_APPOINTMENT, Checklist
 from checklists.workdays import bank_holiday_name
 from db import appointments as appdb
 from db import records as rec
-from db.connection import transaction
+from db.transaction import transaction
 from records.app_done import complete_by_app
 from records.casework import case_state, raise_occurrence, require_case
 from records.dates import uk

@@ -25,7 +25,7 @@ from checklists.engine import (
 from checklists.model import Checklist
 from db import records as rec
 from db import tasks as taskdb
-from db.connection import transaction
+from db.transaction import transaction
 from records.app_done import close_as_done_by_app
 from records.dates import BIRTH_DATE, DUE_DATE, EVENT_DATE, GP_REGISTRATION_DATE, check_date, check_dob, parse_date, uk
 from records.event_kinds import EVENT_KINDS, check_event
@@ -470,7 +470,7 @@ def ensure_recurring(
     overdue monthly returns; a period already created is never created again. A database open read-only (its
     audit trail failed the start-up check) gets none: nothing can be saved, and what is held is still shown.
     """
-    from db.connection import read_only_reason
+    from db.transaction import read_only_reason
 
     if read_only_reason(db) is not None:
         return 0

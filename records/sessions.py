@@ -18,7 +18,7 @@ import sqlite_utils
 from checklists.model import HEALTH_ENTRY, Checklist
 from db import appointments as appdb
 from db import records as rec
-from db.connection import transaction
+from db.transaction import transaction
 from records.app_done import complete_by_app
 from records.appointments import (
     cancel_booked_after,

@@ -119,7 +119,7 @@ def test_the_settings_are_read_once_per_export_not_per_case(db, tmp_path, monkey
 def test_a_bad_scoring_setting_refuses_the_export_before_writing(six, tmp_path):
     db, _ = six
     from db import records as rec
-    from db.connection import transaction
+    from db.transaction import transaction
     from records.identity import ValidationError
 
     with transaction(db):

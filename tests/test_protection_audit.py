@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from db.connection import connect, transaction
+from db.connection import connect
 from db.crypto import driver_errors
 from db.schema import AUDITED, NO_DELETE
+from db.transaction import transaction
 from records.audit_trail import audit_for_case, changes, uk_time
 from records.casework import add_client, record_event, tick, update_client
 from service.core import checklist_of

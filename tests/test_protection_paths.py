@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from db.backup import daily_backup_if_due, is_backup, list_backups
+from db.backup import daily_backup_if_due
+from db.backup_files import is_backup, list_backups
 from db.connection import connect
 from db.files import OutputRefused, names_folder, output_folder, resolve_output
 from mhtr_tui import main

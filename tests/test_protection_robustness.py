@@ -21,7 +21,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from db.connection import DatabaseError, connect
+from db.connection import connect
+from db.errors import DatabaseError
 from mhtr_tui import main
 from records import casework
 from records.event_kinds import EVENT_KINDS

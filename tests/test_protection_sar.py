@@ -141,7 +141,7 @@ def test_sar_command(tmp_path, capsys):
 
 
 def test_archived_records_are_still_in_the_subject_access_report(db, two_clients):
-    from db.connection import transaction
+    from db.transaction import transaction
 
     a, _ = two_clients
 

@@ -17,7 +17,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Checkbox, Input, Label, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 
-from db.connection import DatabaseError
+from db.errors import DatabaseError
 from records.dates import uk
 from records.event_kinds import SESSION_OUTCOME_LABELS
 from records.identity import ValidationError

@@ -415,7 +415,7 @@ def _short_heading(heading: str) -> str:
 
 
 def _message(exc: Exception) -> str:
-    from db.connection import DatabaseError
+    from db.errors import DatabaseError
     from records.identity import ValidationError
 
     if isinstance(exc, ValidationError | DatabaseError):

@@ -11,7 +11,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 
-from db.connection import DatabaseError
+from db.errors import DatabaseError
 from records.event_fields import FLAG, NOTE, YES_NO, Field
 from records.event_kinds import EVENT_KINDS, KINDS
 from records.identity import (

@@ -280,7 +280,7 @@ class ServiceSettingsForm(FormScreen):
         self.query_one(f"#s-{FORM_SETTINGS[0][0]}", Input).focus()
 
     def action_save(self) -> None:
-        from db.connection import DatabaseError
+        from db.errors import DatabaseError
         from letters.settings import save_settings
 
         changed = {}
