@@ -116,7 +116,7 @@ def _one_line(text: str) -> str:
     """A refusal as exactly one printable line: control characters and line breaks in what the user typed (a
     path, a name) are shown escaped, so they can neither split the message nor drive the terminal; an overlong
     one is cut short (it would only be repeating an argument back)."""
-    from records.text import escape_for_terminal
+    from vocabulary.text import escape_for_terminal
 
     line = escape_for_terminal(text.strip(), keep_lines=False)
     return line if len(line) <= MAX_MESSAGE else line[: MAX_MESSAGE - 1] + "…"
@@ -136,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
     from db.crypto import driver_errors, no_core_dumps
     from db.errors import DatabaseError
     from db.transaction import refusal
-    from records.identity import ValidationError
+    from vocabulary.identity import ValidationError
 
     no_core_dumps()  # before any key is read
 

@@ -81,14 +81,14 @@ def now() -> datetime:
 def print_json(value) -> None:
     """``value`` as JSON on stdout. Characters a terminal would act on are written as JSON escapes (``\\u001b``,
     ``\\u202e``): the same data for a program reading it, inert on a terminal."""
-    from records.text import escape_for_terminal
+    from vocabulary.text import escape_for_terminal
 
     text = json.dumps(value, indent=2, default=str, ensure_ascii=False)
     sys.stdout.write(escape_for_terminal(text, json_escapes=True) + "\n")
 
 
 class TerminalSafe:
-    """Standard output for a command: everything written is passed through ``records.text.escape_for_terminal``,
+    """Standard output for a command: everything written is passed through ``vocabulary.text.escape_for_terminal``,
     so a name, a note or a file name holding an escape sequence is shown as written and never drives the
     terminal (retitles it, clears it, hides text). Installed by ``mhtr_tui.main`` around every command."""
 
@@ -96,7 +96,7 @@ class TerminalSafe:
         self.raw = stream
 
     def write(self, text: str) -> int:
-        from records.text import escape_for_terminal
+        from vocabulary.text import escape_for_terminal
 
         self.raw.write(escape_for_terminal(text))
         return len(text)
@@ -112,7 +112,7 @@ def console():
     from rich.console import Console, RenderHook
     from rich.segment import Segment
 
-    from records.text import escape_for_terminal
+    from vocabulary.text import escape_for_terminal
 
     class Escaped:
         def __init__(self, renderable) -> None:

@@ -49,7 +49,7 @@ def _init(args: argparse.Namespace) -> int:
     from cli.keys import ask_new_key
     from db.connection import connect
     from db.crypto import KEY_ENV
-    from records.identity import ValidationError
+    from vocabulary.identity import ValidationError
 
     path = db_path(args)
     if path.exists() and path.stat().st_size > 0:
@@ -101,7 +101,7 @@ def _rekey(args: argparse.Namespace) -> int:
     from db.crypto import NEW_KEY_ENV, is_encrypted, resolve_key
     from db.paths import no_database
     from db.rekey import rekey_database
-    from records.identity import ValidationError
+    from vocabulary.identity import ValidationError
 
     path = db_path(args)
     if not path.is_file() or path.stat().st_size == 0:
@@ -150,7 +150,7 @@ def _audit_verify(args: argparse.Namespace) -> int:
 
 def _sar(args: argparse.Namespace) -> int:
     from letters.sar import write_sar
-    from records.dates import RECEIVED_DATE, parse_date
+    from vocabulary.dates import RECEIVED_DATE, parse_date
 
     db = open_db(args)
     received = parse_date(args.received, today(), RECEIVED_DATE) if args.received else None

@@ -18,7 +18,7 @@ from db import records as rec
 from db import tasks as taskdb
 from db.transaction import transaction
 from records import casework
-from records.identity import ETHNICITIES, OFFENCE_TYPES, REFERRAL_SOURCES, ValidationError
+from vocabulary.identity import ETHNICITIES, OFFENCE_TYPES, REFERRAL_SOURCES, ValidationError
 
 FIRST = (
     "Aaron",

@@ -38,9 +38,9 @@ from exports.periods import (
 )
 from exports.returns import DEFAULT_SUPPRESS_BELOW, MonthlyReturn, build_return
 from records.clocks import sentence_deadlines
-from records.dates import add_months, uk
-from records.identity import ValidationError
 from records.questionnaire_records import scoring_options
+from vocabulary.dates import add_months, uk
+from vocabulary.identity import ValidationError
 
 FORMATS = ("xlsx", "csv")
 SUPPRESS_SETTING = "suppress_below"

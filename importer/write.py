@@ -20,7 +20,7 @@ from db.transaction import transaction
 from importer import mapping as maps
 from importer.plan import BEFORE_IMPORT, Duplicate, Plan, existing_duplicate
 from records.casework import add_client, record_event
-from records.identity import ValidationError
+from vocabulary.identity import ValidationError
 
 
 @dataclass

@@ -16,7 +16,7 @@ from db import records as rec
 from db.documents import database_file
 from db.transaction import transaction
 from letters.text import clean_text
-from records.identity import ValidationError
+from vocabulary.identity import ValidationError
 
 SERVICE_SETTINGS: dict[str, str] = {
     "service_name": "service name, the first line of the letterhead",

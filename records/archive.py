@@ -27,8 +27,8 @@ from db import appointments as appdb
 from db import records as rec
 from db.transaction import transaction
 from records.casework import require_case
-from records.identity import ValidationError
-from records.text import one_line
+from vocabulary.identity import ValidationError
+from vocabulary.text import one_line
 
 
 @dataclass(frozen=True)

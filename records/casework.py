@@ -27,9 +27,18 @@ from db import records as rec
 from db import tasks as taskdb
 from db.transaction import transaction
 from records.app_done import close_as_done_by_app
-from records.dates import BIRTH_DATE, DUE_DATE, EVENT_DATE, GP_REGISTRATION_DATE, check_date, check_dob, parse_date, uk
-from records.event_kinds import EVENT_KINDS, check_event
-from records.identity import (
+from vocabulary.dates import (
+    BIRTH_DATE,
+    DUE_DATE,
+    EVENT_DATE,
+    GP_REGISTRATION_DATE,
+    check_date,
+    check_dob,
+    parse_date,
+    uk,
+)
+from vocabulary.event_kinds import EVENT_KINDS, check_event
+from vocabulary.identity import (
     ACCOMMODATION,
     ETHNICITIES,
     GENDERS,
@@ -44,7 +53,7 @@ from records.identity import (
     pick,
     record_id,
 )
-from records.stages import (
+from vocabulary.stages import (
     UNDATED,
     UNDATED_NOTE,
     CaseState,
@@ -54,7 +63,7 @@ from records.stages import (
     event_order,
     undated_session,
 )
-from records.text import check_text, one_line
+from vocabulary.text import check_text, one_line
 
 PICKLISTS = {
     "gender": (GENDERS, "gender"),
@@ -112,7 +121,7 @@ def mark_synthetic(db: sqlite_utils.Database) -> None:
 def clean_client_fields(fields: dict, today: date, *, partial: bool = False, test_numbers: bool = False) -> dict:
     """Check and normalise a client's and case's fields as typed; raise ValidationError on the first problem.
 
-    Text is refused, naming the field, if it holds anything but text (``records.text``); ``test_numbers`` lets
+    Text is refused, naming the field, if it holds anything but text (``vocabulary.text``); ``test_numbers`` lets
     NHS test numbers through (``test_numbers_allowed``).
     """
     out: dict = {}

@@ -22,9 +22,9 @@ from exports.facts import deidentify
 from exports.monthly import export_caseload, export_month
 from exports.reasons import categorise
 from records import casework
-from records.identity import format_nhs_number
 from service.core import checklist_of
 from tests.conftest import synthetic
+from vocabulary.identity import format_nhs_number
 
 TODAY = date(2026, 11, 20)
 MONTH = "2026-10"

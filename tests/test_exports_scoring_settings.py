@@ -120,7 +120,7 @@ def test_a_bad_scoring_setting_refuses_the_export_before_writing(six, tmp_path):
     db, _ = six
     from db import records as rec
     from db.transaction import transaction
-    from records.identity import ValidationError
+    from vocabulary.identity import ValidationError
 
     with transaction(db):
         rec.set_setting(db, "scoring.reliable_change_strict", "perhaps")  # stored by hand: the form refuses it

@@ -22,7 +22,8 @@ from tests.conftest import TODAY
 
 ROOT = Path(__file__).resolve().parents[1]
 OLD, NEW, THIRD = "the old key 1234", "the new key 5678", "a third key 9012"
-PRODUCT = ("cli", "db", "records", "tui", "letters", "exports", "importer", "questionnaires", "checklists")
+PRODUCT = ("cli", "db", "vocabulary", "records", "tui", "letters", "exports", "importer", "questionnaires",
+           "checklists", "demo", "service")
 
 
 def test_the_clipboard_tool_gets_no_key(tmp_path, monkeypatch):

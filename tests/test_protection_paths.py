@@ -18,9 +18,9 @@ from db.connection import connect
 from db.files import OutputRefused, names_folder, output_folder, resolve_output
 from mhtr_tui import main
 from records.casework import add_client, record_event
-from records.identity import ValidationError
 from service.core import checklist_of
 from tests.conftest import TODAY
+from vocabulary.identity import ValidationError
 
 
 @pytest.fixture

@@ -78,7 +78,7 @@ def test_everything_held_on_the_client_and_nothing_on_anyone_else(db, two_client
     client = db.execute("SELECT * FROM clients WHERE name = ?", [A["name"]]).fetchone()
     cols = [c[1] for c in db.execute("PRAGMA table_info(clients)")]
     held = dict(zip(cols, client, strict=True))
-    from records.identity import format_nhs_number
+    from vocabulary.identity import format_nhs_number
 
     for col, value in held.items():
         if value not in (None, ""):

@@ -5,10 +5,10 @@ from __future__ import annotations
 import getpass
 
 from checklists.model import load
-from records.event_kinds import EVENT_KINDS
 from service.clock import Clock
 from service.core import checklist_of
 from tests.test_perf_fixes import _settle, _until
+from vocabulary.event_kinds import EVENT_KINDS
 
 
 def test_the_engine_looks_only_at_the_items_an_events_kind_names():

@@ -14,11 +14,11 @@ from textual.app import App
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
 
-from records.identity import ValidationError
 from service.clock import Clock
 from service.core import Service
 from tui.commands import MhtrCommands
 from tui.unexpected import CarryOn
+from vocabulary.identity import ValidationError
 
 
 class MhtrApp(CarryOn, App):
@@ -447,8 +447,8 @@ class MhtrApp(CarryOn, App):
 
     def _ask_due(self, task_id: int, subject: str, typed: str, record: Callable[[object], None]) -> None:
         """Ask the task's new due date; a day before today is confirmed once (y), else asked again."""
-        from records.dates import DUE_DATE, DateError, parse_date
         from tui.prompts import ConfirmPrompt, TextPrompt
+        from vocabulary.dates import DUE_DATE, DateError, parse_date
 
         def resolve(text: str) -> date | str:
             try:

@@ -75,7 +75,7 @@ class AssessmentForm(FormScreen):
     def action_save(self) -> None:
         from db.errors import DatabaseError
         from letters.assessment import save_assessment
-        from records.identity import ValidationError
+        from vocabulary.identity import ValidationError
 
         changes = self.changed()
         if not changes:

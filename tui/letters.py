@@ -15,12 +15,12 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
-from records.dates import uk
-from records.identity import ValidationError
 from tui.footer import KeysFooter
 from tui.forms import FormScreen
 from tui.lifecycle import LiveModal
 from tui.markup import plain
+from vocabulary.dates import uk
+from vocabulary.identity import ValidationError
 
 # (kind as letters.kinds names it, menu text, shortcut key), in the order a case reaches them
 MENU = (

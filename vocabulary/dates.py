@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from records.identity import ValidationError
+from vocabulary.identity import ValidationError
 
 
 class DateError(ValidationError):
