@@ -178,7 +178,7 @@ def _assessment_set(args: argparse.Namespace) -> int:
 
 
 def _settings_list(args: argparse.Namespace) -> int:
-    from letters.settings import settings_view
+    from service.settings import settings_view
 
     db = open_db(args)
     rows = settings_view(db)
@@ -193,7 +193,7 @@ def _settings_list(args: argparse.Namespace) -> int:
 
 
 def _settings_set(args: argparse.Namespace) -> int:
-    from letters.settings import save_setting
+    from service.settings import save_setting
 
     db = open_db(args)
     value = save_setting(db, args.key, args.value)

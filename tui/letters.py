@@ -244,7 +244,7 @@ FORM_TEXTS = (
 
 
 class ServiceSettingsForm(FormScreen):
-    """The service details every document uses, stored once (``letters.settings``); ctrl+s saves them all. The
+    """The service details every document uses, stored once (``service.settings``); ctrl+s saves them all. The
     paragraphs (retention, local signposting) are boxes of several lines; a box left as the default wording
     stores nothing, so the default still follows the app."""
 
@@ -254,7 +254,7 @@ class ServiceSettingsForm(FormScreen):
     """
 
     def compose(self) -> ComposeResult:
-        from letters.settings import KNOWN_SETTINGS, settings_view
+        from service.settings import KNOWN_SETTINGS, settings_view
 
         values = {r["key"]: r for r in settings_view(self.app.db)}
         self.original = {key: values[key]["value"] for key, _ in (*FORM_SETTINGS, *FORM_TEXTS)}
@@ -281,7 +281,7 @@ class ServiceSettingsForm(FormScreen):
 
     def action_save(self) -> None:
         from db.errors import DatabaseError
-        from letters.settings import save_settings
+        from service.settings import save_settings
 
         changed = {}
         for key, _ in (*FORM_SETTINGS, *FORM_TEXTS):
