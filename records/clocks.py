@@ -25,6 +25,7 @@ from db import appointments as appdb
 from db import records as rec
 from db import tasks as taskdb
 from records.casework import case_state, require_case
+from records.derived import derived
 from records.views import case_states, case_states_ready
 from vocabulary.dates import uk
 from vocabulary.stages import CaseState, derive_state, event_from_row
@@ -296,8 +297,7 @@ def breach_alerts(db: sqlite_utils.Database, today: date, checklist: Checklist) 
 def _absence_candidates(db: sqlite_utils.Database) -> list[int]:
     """Cases with two unacceptable absences on record, read again only when an event has been added."""
     total = rec.events_fingerprint(db)
-    kept = getattr(db, "_mhtr_absence_candidates", None)
-    if kept is None or kept[0] != total:
-        kept = (total, rec.cases_with_session_outcome(db, "unacceptable-absence", 2))
-        db._mhtr_absence_candidates = kept  # type: ignore[attr-defined]
-    return kept[1]
+    memo = derived(db)
+    if memo.absence_candidates is None or memo.absence_candidates[0] != total:
+        memo.absence_candidates = (total, rec.cases_with_session_outcome(db, "unacceptable-absence", 2))
+    return memo.absence_candidates[1]

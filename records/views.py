@@ -14,6 +14,7 @@ from checklists.model import Checklist
 from db import records as rec
 from db import tasks as taskdb
 from records.casework import require_case
+from records.derived import derived
 from vocabulary.dates import uk
 from vocabulary.event_kinds import EVENT_KINDS, describe_event
 from vocabulary.identity import format_nhs_number
@@ -36,21 +37,20 @@ def case_states(db: sqlite_utils.Database, only: Iterable[int] | None = None) ->
     """Every case's state (or only the cases in ``only``), derived from its events.
 
     Deriving thousands of cases reads every event (about 0.5 s for a ten-year service of 5,000 clients), so
-    the states are kept with the database object, each with its case's events fingerprint, and only cases
-    whose events changed since (here or in another copy of the app) are derived again. Once every case has
-    been derived, a one-row read of the whole events table tells that nothing changed since, so a repeated
-    call costs about a millisecond. ``only`` derives just those cases, for a screen that needs a few of them
-    before the rest have been derived (in the background, see ``adopt_case_states``).
+    the states are kept with the database object (``records.derived``), each with its case's events
+    fingerprint, and only cases whose events changed since (here or in another copy of the app) are derived
+    again. Once every case has been derived, a one-row read of the whole events table tells that nothing
+    changed since, so a repeated call costs about a millisecond. ``only`` derives just those cases, for a
+    screen that needs a few of them before the rest have been derived (in the background, see
+    ``adopt_case_states``).
     """
-    cache: dict[int, tuple[tuple[int, int], CaseState]] | None = getattr(db, "_mhtr_case_states", None)
-    if cache is None:
-        cache = {}
-        db._mhtr_case_states = cache  # type: ignore[attr-defined]
+    kept = derived(db)
+    cache = kept.states
     wanted = None if only is None else set(only)
     total = rec.events_fingerprint(db)  # read before the fingerprints: a later event is never counted as seen
-    if getattr(db, "_mhtr_case_states_total", None) == total:
+    if kept.states_total == total:
         return {c: state for c, (_, state) in cache.items() if wanted is None or c in wanted}
-    some_total, some = getattr(db, "_mhtr_case_states_some", (None, frozenset()))
+    some_total, some = kept.states_some
     if wanted is not None and some_total == total and wanted <= some:  # these were current at this total
         return {c: cache[c][1] for c in wanted if c in cache}
     prints = rec.event_fingerprints(db)
@@ -68,15 +68,15 @@ def case_states(db: sqlite_utils.Database, only: Iterable[int] | None = None) ->
     if wanted is None:
         for gone in set(cache) - set(prints):  # a case's events cannot vanish, but a restored file can differ
             del cache[gone]
-        db._mhtr_case_states_total = total  # type: ignore[attr-defined]
+        kept.states_total = total
     else:
-        db._mhtr_case_states_some = (total, frozenset(wanted))  # type: ignore[attr-defined]
+        kept.states_some = (total, frozenset(wanted))
     return {c: state for c, (_, state) in cache.items() if c in prints}
 
 
 def case_states_ready(db: sqlite_utils.Database) -> bool:
     """Whether every case's state is derived and current, so ``case_states(db)`` costs about a millisecond."""
-    total = getattr(db, "_mhtr_case_states_total", None)
+    total = derived(db).states_total
     return total is not None and total == rec.events_fingerprint(db)
 
 
@@ -93,33 +93,30 @@ def case_states_quick(db: sqlite_utils.Database) -> bool:
 
 def adopt_case_states(db: sqlite_utils.Database, other: sqlite_utils.Database) -> None:
     """Take the states ``other`` (a background connection to the same file) derived, keeping any ``db`` has."""
-    theirs = getattr(other, "_mhtr_case_states", None)
-    if not theirs:
+    theirs = derived(other)
+    if not theirs.states:
         return
-    mine = getattr(db, "_mhtr_case_states", None)
-    if mine is None:
-        db._mhtr_case_states = dict(theirs)  # type: ignore[attr-defined]
-    else:
-        for c, entry in theirs.items():
-            if c not in mine or entry[0] > mine[c][0]:  # events are only added: the larger fingerprint is newer
-                mine[c] = entry
-    total = getattr(other, "_mhtr_case_states_total", None)
-    if total is not None:
-        db._mhtr_case_states_total = total  # type: ignore[attr-defined]
+    mine = derived(db)
+    for c, entry in theirs.states.items():
+        if c not in mine.states or entry[0] > mine.states[c][0]:  # events are only added: the larger is newer
+            mine.states[c] = entry
+    if theirs.states_total is not None:
+        mine.states_total = theirs.states_total
 
 
 def caseload(db: sqlite_utils.Database, today: date) -> list[dict]:
     """One row per open (not archived) case: stage, sessions attended of planned, next task and due.
 
-    The rows are kept with the database object until anything in the database changes (a write through this
-    connection, or a commit by another copy of the app), so going back to the Caseload costs nothing.
+    The rows are kept with the database object (``records.derived``) until anything in the database changes (a
+    write through this connection, or a commit by another copy of the app), so going back to the Caseload costs
+    nothing.
     """
     version = (rec.data_version(db), db.conn.total_changes, today)
-    cached = getattr(db, "_mhtr_caseload", None)
-    if cached is not None and cached[0] == version:
-        return list(cached[1])
+    kept = derived(db)
+    if kept.caseload is not None and kept.caseload[0] == version:
+        return list(kept.caseload[1])
     rows = _caseload(db, today)
-    db._mhtr_caseload = (version, rows)  # type: ignore[attr-defined]
+    kept.caseload = (version, rows)
     return list(rows)
 
 
