@@ -185,8 +185,8 @@ class Service:
         """Copy the session's health-system entry and, once it is on a clipboard, tick that session's "health
         system entry" task: copying it is the app's part of that work. Returns the entry, where it went and the
         titles of the tasks ticked (none if no clipboard took it: the text is shown for copying by hand)."""
-        from records.clipboard import copy
         from records.sessions import tick_health_entry
+        from service.clipboard import copy
 
         text = self.health_entry(event_id)
         copied, message = copy(text, app_copy)

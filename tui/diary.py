@@ -388,8 +388,8 @@ class DiaryScreen(ReloadOnResume, LiveScreen):
             record_outcome(self.app, row, lambda _entry: self.refresh_data())
 
     def action_copy_entry(self) -> None:
-        from records.clipboard import copy_text
         from records.sessions import health_entry_for_event
+        from service.clipboard import copy_text
 
         row = self.current_row()
         if row is None or not row.get("event_id"):

@@ -406,7 +406,7 @@ class EntryScreen(LiveModal):
                 lambda result: self._copied(result[1], result[2]),
             )
         else:
-            from records.clipboard import copy_text
+            from service.clipboard import copy_text
 
             self._copied(copy_text(self.text, self.app.copy_to_clipboard), [])
 
