@@ -22,9 +22,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-import sqlite_utils
-
 from db.connection import DatabaseError
+from db.database import Database
 from db.files import OutputRefused, fsync_dir, fsync_file, private_dir, resolve_output, temp_beside
 
 BACKUP_DIR = "backups"
@@ -49,7 +48,7 @@ def backups_dir(db_path: Path | str) -> Path:
     return Path(db_path).parent / BACKUP_DIR
 
 
-def database_file(db: sqlite_utils.Database) -> Path | None:
+def database_file(db: Database) -> Path | None:
     """The file behind an open database (None for an in-memory one)."""
     for row in db.read("PRAGMA database_list").fetchall():
         if row[1] == "main":
@@ -135,7 +134,7 @@ def verify(path: Path | str, key: str | None, expected: dict[str, int] | None = 
         conn.close()
 
 
-def _snapshot_into(db: sqlite_utils.Database, target: Path, key: str | None) -> dict[str, int]:
+def _snapshot_into(db: Database, target: Path, key: str | None) -> dict[str, int]:
     """Copy one consistent snapshot of ``db`` into the empty file ``target``; returns that snapshot's row counts."""
     from db.crypto import open_raw
 
@@ -157,7 +156,7 @@ def _snapshot_into(db: sqlite_utils.Database, target: Path, key: str | None) -> 
 
 
 def backup(
-    db: sqlite_utils.Database, dest: Path | str | None = None, *, reason: str | None = None, now: datetime | None = None
+    db: Database, dest: Path | str | None = None, *, reason: str | None = None, now: datetime | None = None
 ) -> Path:
     """Make a verified backup of the open database and return its path.
 
@@ -172,7 +171,7 @@ def backup(
         raise DatabaseError(f"the backup could not be written ({os_reason(exc)}); the database is unchanged") from None
 
 
-def _backup(db: sqlite_utils.Database, dest: Path | str | None, *, reason: str | None, now: datetime | None) -> Path:
+def _backup(db: Database, dest: Path | str | None, *, reason: str | None, now: datetime | None) -> Path:
     from db.crypto import driver_errors, key_of
 
     source = database_file(db)
@@ -260,7 +259,7 @@ def prune(db_path: Path | str) -> list[Path]:
     for b in found:
         if b.reason is not None:
             continue
-        day, week = b.when.date(), tuple(b.when.isocalendar())[:2]
+        day, week = b.when.date(), (b.when.isocalendar().year, b.when.isocalendar().week)
         if day not in days and len(days) < KEEP_DAILY:
             days.append(day)
             keep.add(b.path)
@@ -303,7 +302,7 @@ def _stale_partials(folder: Path, older_than_s: float = 3600.0) -> list[Path]:
     return gone
 
 
-def daily_backup_if_due(db: sqlite_utils.Database, now: datetime | None = None) -> Path | None:
+def daily_backup_if_due(db: Database, now: datetime | None = None) -> Path | None:
     """The automatic backup on the first start of each day: made unless this database already has one from today.
 
     A database nothing has been written to yet is not backed up, and neither is a backup opened as a database

@@ -74,6 +74,8 @@ def court_report(cf: CaseFile) -> Draft:
     warnings: list[str] = []
     fields = base_fields(cf, warnings, to_gp=False)
     assessed = cf.last("assessment")
+    if assessed is None:
+        raise ValidationError(f"{cf.ref} has no assessment recorded; the court report reports on the assessment")
     consent = cf.last("consent")
     cl = cf.last("cl-decision")
     if not fields["nps_contact"]:

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import sqlite_utils
-
 from db import records as rec
 from db.connection import transaction
+from db.database import Database
 from db.documents import database_file
 from letters.text import clean_text
 from records.identity import ValidationError
@@ -77,7 +76,7 @@ MAX_LONG_SETTING = 4000  # a paragraph or a list of local services
 LONG_SETTINGS = frozenset({"retention_statement", "signposting_crisis", "signposting_local", "signposting_resources"})
 
 
-def service_settings(db: sqlite_utils.Database) -> dict[str, str]:
+def service_settings(db: Database) -> dict[str, str]:
     """Every service and document setting: '' where a service setting is not stored (so a letter can always
     ask for any of them), the default wording where a document setting is not."""
     stored = rec.all_settings(db)
@@ -86,7 +85,7 @@ def service_settings(db: sqlite_utils.Database) -> dict[str, str]:
     return out
 
 
-def settings_view(db: sqlite_utils.Database) -> list[dict]:
+def settings_view(db: Database) -> list[dict]:
     """Every setting a user may set: key, value ('' when not set), what it is for, the value in effect."""
     stored = rec.all_settings(db)
     out = []
@@ -102,12 +101,12 @@ def settings_view(db: sqlite_utils.Database) -> list[dict]:
     return out
 
 
-def save_setting(db: sqlite_utils.Database, key: str, value: str | None) -> str:
+def save_setting(db: Database, key: str, value: str | None) -> str:
     """Store one setting after checking it; an empty value clears it. Returns the value stored."""
     return next(iter(save_settings(db, {key: value}).values()))
 
 
-def save_settings(db: sqlite_utils.Database, values: dict[str, str | None]) -> dict[str, str]:
+def save_settings(db: Database, values: dict[str, str | None]) -> dict[str, str]:
     """Check every setting given, then store them all in one transaction (or none, with the first problem).
 
     Returns ``{key: value stored}`` ('' for a cleared one), keys as stored.
@@ -162,12 +161,12 @@ def _check_setting(key: str, value: str | None, pending: dict[str, str]) -> tupl
     return key, text
 
 
-def _default_letters_dir(db: sqlite_utils.Database) -> Path | None:
+def _default_letters_dir(db: Database) -> Path | None:
     path = database_file(db)
     return path.parent / "letters" if path else None
 
 
-def letters_dir(db: sqlite_utils.Database) -> Path:
+def letters_dir(db: Database) -> Path:
     """Where documents are saved: the ``letters_dir`` setting, else ``letters`` beside the database."""
     value = rec.get_setting(db, "letters_dir")
     if value:
@@ -178,7 +177,7 @@ def letters_dir(db: sqlite_utils.Database) -> Path:
     return folder
 
 
-def templates_dir(db: sqlite_utils.Database) -> Path | None:
+def templates_dir(db: Database) -> Path | None:
     """The service's own template folder, if one is set."""
     value = rec.get_setting(db, "templates_dir")
     return Path(value).expanduser() if value else None

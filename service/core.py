@@ -20,10 +20,9 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import sqlite_utils
-
 from checklists.model import Checklist, ChecklistError, load
 from db import records as rec
+from db.database import Database
 from records.identity import ValidationError
 from service.clock import Clock
 
@@ -45,7 +44,7 @@ class Recorded:
     cancelled: list[int] = field(default_factory=list)
 
 
-def checklist_of(db: sqlite_utils.Database) -> Checklist:
+def checklist_of(db: Database) -> Checklist:
     """The checklist a database is kept with: the file named in its ``checklist_file`` setting, else
     ``MHTR_CHECKLIST``, else the bundled C&P checklist. Read through ``checklists.model.load``'s cache (keyed on
     the file's modification time), so an edit to a service's copy applies from the next action.
@@ -58,7 +57,7 @@ def checklist_of(db: sqlite_utils.Database) -> Checklist:
 class Service:
     """The database, clock, checklist and settings of one run, and the actions on them."""
 
-    def __init__(self, db: sqlite_utils.Database, clock: Clock | None = None) -> None:
+    def __init__(self, db: Database, clock: Clock | None = None) -> None:
         self.db = db
         self.clock = clock or Clock()
 
