@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from cli.common import db_path, open_db, print_json, today
+from cli.common import db_path, open_db, open_service, print_json
 
 
 def register(sub: argparse._SubParsersAction, add_db) -> None:
@@ -147,12 +147,11 @@ def _audit_verify(args: argparse.Namespace) -> int:
 
 
 def _sar(args: argparse.Namespace) -> int:
-    from letters.sar import write_sar
     from records.dates import RECEIVED_DATE, parse_date
 
-    db = open_db(args)
-    received = parse_date(args.received, today(), RECEIVED_DATE) if args.received else None
-    path, report = write_sar(db, args.ref, args.output, today(), received, overwrite=args.overwrite)
+    service = open_service(args)
+    received = parse_date(args.received, service.today, RECEIVED_DATE) if args.received else None
+    path, report = service.subject_access(args.ref, args.output, received, overwrite=args.overwrite)
     if args.json:
         print_json(
             {

@@ -107,11 +107,13 @@ def check_recorded(db: Database, first: date) -> None:
 def suppress_below(db: Database | None, override: int | str | None = None) -> int:
     """The threshold: ``override`` if given, else the ``suppress_below`` setting, else 5. 0 turns it off."""
     if override is not None:
-        value: object = override
-    else:
-        value = rec.get_setting(db, SUPPRESS_SETTING) if db is not None else None
-        if value is None:
-            return DEFAULT_SUPPRESS_BELOW
+        return threshold_of(override)
+    value = rec.get_setting(db, SUPPRESS_SETTING) if db is not None else None
+    return DEFAULT_SUPPRESS_BELOW if value is None else threshold_of(value)
+
+
+def threshold_of(value: object) -> int:
+    """A suppression threshold as typed or stored, checked: a whole number from 0 to 100."""
     try:
         n = int(str(value).strip())
     except ValueError:
