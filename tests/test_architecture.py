@@ -178,8 +178,10 @@ def test_the_readme_and_docs_link_only_inside_the_repository():
 # What the front ends may take from below the service without going through it: the database's file, keys and
 # backups, which exist before a service does (the app opens the file, asks for the key, then builds the service)
 # and the audit chain's check, which reads the file as it is, not the records.
-FRONT_END_INFRASTRUCTURE = {"db.connection", "db.crypto", "db.backup", "db.files", "db.audit_chain", "db.errors", "db.paths",
-                            "db.backup_files", "db.transaction", "db.rekey"}
+FRONT_END_INFRASTRUCTURE = {
+    "db.connection", "db.crypto", "db.rekey", "db.backup", "db.backup_files", "db.files", "db.paths", "db.errors",
+    "db.transaction", "db.audit_chain",
+}
 
 
 def _front_end_imports() -> list[tuple[str, int, str, str | None]]:
