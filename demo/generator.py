@@ -420,7 +420,7 @@ CORE_REVERSED = (3, 4, 7, 12, 19, 21, 31, 32)
 
 
 def _questionnaires(
-    db: Database, rng: random.Random, ref: str, plan, today: date, checklist: Checklist
+    db: Database, rng: random.Random, ref: str, plan: list[tuple[str, date, dict]], today: date, checklist: Checklist
 ) -> None:
     from records.questionnaire_records import add_questionnaire
 

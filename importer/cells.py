@@ -40,7 +40,7 @@ _DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?(?: of)?[\s\-/]+([a-z]+
 _MONTH_DAY_YEAR = re.compile(r"^([a-z]+)\.?[\s\-/]+(\d{1,2})(?:st|nd|rd|th)?,?[\s\-/]+(\d{4})$")
 
 
-def clean_text(value) -> str:
+def clean_text(value: object) -> str:
     """A cell as one line of text: trailing spaces gone, inner runs of spaces made single, whole floats whole.
 
     Excel stores an NHS number typed into a number cell as ``9434765919.0``; that must read as the digits.
@@ -111,7 +111,7 @@ def _two_digit(yy: int, month: int, day: int, what: str, raw: str, today: date, 
     raise CellError(f"{what} {quoted(raw)}: the two-digit year could be {years}; write it in full")
 
 
-def read_date(value, today: date, what: str, *, birth: bool = False) -> tuple[date | None, str | None]:
+def read_date(value: object, today: date, what: str, *, birth: bool = False) -> tuple[date | None, str | None]:
     """``(date, None)``, ``(None, None)`` for a blank cell, or ``(None, note)`` for a placeholder word.
 
     Raises ``CellError`` for anything else that is not a date (see the module docstring for the rules).
@@ -151,7 +151,7 @@ def read_date(value, today: date, what: str, *, birth: bool = False) -> tuple[da
     raise CellError(f"{what} {quoted(raw)} is not a date I can read (write it as 03/04/2025)")
 
 
-def read_count(value, what: str) -> tuple[int | None, str | None]:
+def read_count(value: object, what: str) -> tuple[int | None, str | None]:
     """A whole number of at least 0 (sessions attended), blank, or a placeholder word reported as blank."""
     if value is None:
         return None, None

@@ -113,7 +113,9 @@ def _refs(db: Database, client: dict) -> str:
     return ", ".join(c["ref"] for c in rec.cases_of_client(db, client["id"])) or f"client {client['id']}"
 
 
-def mapping_for(db: Database, sheet: Sheet, overrides: list[str] | dict[int, str] | None = None):
+def mapping_for(
+    db: Database, sheet: Sheet, overrides: list[str] | dict[int, str] | None = None
+) -> tuple[dict[int, str], dict[int, str]]:
     """The mapping to use: the guess, then the corrections saved for these headings, then ``overrides``.
 
     Returns ``(mapping, layer)`` where ``layer`` is what differs from the guess, to be saved on import.

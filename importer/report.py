@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from importer import mapping as maps
 from importer.plan import BEFORE_IMPORT, Plan
+from importer.rows import RowPlan
 from importer.sheets import Sheet
 from importer.write import ImportResult
 from vocabulary.dates import uk
@@ -24,7 +25,7 @@ def mapping_lines(plan: Plan) -> list[str]:
     return out
 
 
-def _events(row) -> str:
+def _events(row: RowPlan) -> str:
     counts: dict[str, int] = {}
     for e in row.events:
         counts[e.kind] = counts.get(e.kind, 0) + 1

@@ -82,7 +82,7 @@ def _label(f: str) -> str:
     return FIELDS[f][0]
 
 
-def _picked(value, f: str, notes: list[str]):
+def _picked(value: object, f: str, notes: list[str]) -> str | None:
     text = clean_text(value)
     if not text or is_placeholder(text):
         return None
@@ -97,7 +97,7 @@ def _picked(value, f: str, notes: list[str]):
         return fallback
 
 
-def _words_and_date(value, today: date, what: str) -> tuple[str, date | None, str | None]:
+def _words_and_date(value: object, today: date, what: str) -> tuple[str, date | None, str | None]:
     """A cell such as "Approved 03/04/2025", "3rd April 2025 approved", "MHTR made" or a bare date.
 
     Returns (words in lower case, date, note); raises CellError with the date's own reason when the cell has

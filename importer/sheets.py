@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -160,7 +161,7 @@ def _check_parts(path: Path) -> None:
             )
 
 
-def _within_limits(path: Path, sheet: str | None, number: int, row) -> list:
+def _within_limits(path: Path, sheet: str | None, number: int, row: Iterable[object]) -> list:
     """One row as read, refused if it reaches past ``MAX_COLUMNS`` or holds a cell longer than ``MAX_CELL_CHARS``
     (the refusal names the place, never the cell's contents)."""
     row = list(row)

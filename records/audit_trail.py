@@ -53,7 +53,7 @@ def changes(old: dict | None, new: dict | None) -> list[dict]:
     return out
 
 
-def _text(value) -> str:
+def _text(value: object) -> str:
     return "(empty)" if value is None or value == "" else str(value)
 
 

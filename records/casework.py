@@ -75,7 +75,7 @@ PICKLISTS = {
 YES_NO_FIELDS = ("gp_registered", "looked_after", "ehc_plan", "pregnancy", "caring", "disability", "armed_forces")
 
 
-def _yes_no(value, field_name: str) -> str | None:
+def _yes_no(value: object, field_name: str) -> str | None:
     if value is None or str(value).strip() == "":
         return None
     v = str(value).strip().lower()

@@ -13,6 +13,8 @@ from db import records as rec
 from db import tasks as taskdb
 from db.database import Database
 from db.transaction import transaction
+from questionnaires.instruments import Instrument
+from questionnaires.options import ScoringOptions
 from records.app_done import complete_by_app
 from records.casework import case_state, raise_occurrence, require_case, require_not_archived
 from vocabulary.dates import QUESTIONNAIRE_DATE, add_months, check_date, parse_date
@@ -32,7 +34,7 @@ TIMEPOINT_LABELS = {
 RISK_TASK_KEY = "risk.assessment"  # the crisis-plan item of the checklist's risk stage
 
 
-def scoring_options(db: Database):
+def scoring_options(db: Database) -> ScoringOptions:
     """The service's scoring settings (SCORING.md L-grade choices), docs/SCORING.md's defaults where none is stored."""
     from questionnaires import options_from_settings
 
@@ -221,7 +223,7 @@ def _value(result: dict) -> float | None:
     return result["total"]
 
 
-def _scale(ins) -> tuple[int, int]:
+def _scale(ins: Instrument) -> tuple[int, int]:
     if ins.name in ("CORE-OM", "CORE-10"):
         return 0, ins.high * 10
     return ins.low * ins.n_items, ins.high * ins.n_items

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from db.database import Database
+from questionnaires.options import ScoringOptions
 from vocabulary.dates import long_date
 
 # How the manual names an instrument where the app's name differs (seed 004 calls the CORE-OM "CORE-34").
@@ -148,7 +149,7 @@ def _short(text: str, width: int = 60) -> str:
     return text if len(text) <= width else text[: width - 1] + "\u2026"
 
 
-def endorsed_items(administrations: list[dict], options=None) -> list[EndorsedItem]:
+def endorsed_items(administrations: list[dict], options: ScoringOptions | None = None) -> list[EndorsedItem]:
     """Every endorsed risk item on the stored forms, in date order (``administrations`` as
     ``records.questionnaire_records.scored_administrations`` returns them)."""
     import questionnaires
@@ -209,7 +210,7 @@ def summarise(
     administrations: list[dict],
     typed: list[TypedRisk],
     tasks: list[dict],
-    options=None,
+    options: ScoringOptions | None = None,
 ) -> RiskSummary:
     """The risk summary from plain values: scored forms, typed risk texts (empty ones ignored), the case's tasks."""
     endorsed = endorsed_items(administrations, options)

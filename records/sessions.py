@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from checklists.model import HEALTH_ENTRY, Checklist
 from db import appointments as appdb
@@ -185,7 +186,7 @@ def too_early(start: datetime, now: datetime) -> str | None:
     return f"that appointment is {when}; record what happened once it has started"
 
 
-def record_attendance(db: Database, appointment_id: int | str, outcome: str, **kwargs) -> SessionLog:
+def record_attendance(db: Database, appointment_id: int | str, outcome: str, **kwargs: Any) -> SessionLog:
     """``log_session`` for one appointment (the Diary screen's "record attendance")."""
     return log_session(db, None, None, outcome, appointment_id=appointment_id, **kwargs)
 

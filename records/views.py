@@ -24,7 +24,7 @@ SCOPES = ("today", "overdue", "week", "all")
 STATUS_MARK = {"open": "[ ]", "done": "[✓]", "skipped": "[-]"}
 
 
-def _state_of(rows: list[dict]):
+def _state_of(rows: list[dict]) -> CaseState:
     return derive_state([event_from_row(r) for r in rows])
 
 
@@ -156,7 +156,7 @@ def _caseload(db: Database, today: date) -> list[dict]:
     return out
 
 
-def task_dict(t: dict, today: date, checklist=None) -> dict:
+def task_dict(t: dict, today: date, checklist: Checklist | None = None) -> dict:
     return {
         "id": t["id"],
         "client": t.get("ref"),

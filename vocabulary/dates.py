@@ -236,7 +236,7 @@ def _month_number(word: str) -> int | None:
     return None
 
 
-def _as_datetime(d: date):
+def _as_datetime(d: date) -> datetime:
 
     return datetime(d.year, d.month, d.day, 12, 0)
 

@@ -11,7 +11,7 @@ class ValidationError(ValueError):
     """Input the user must correct; the message is one line meant for them."""
 
 
-def quoted(value, limit: int = 40) -> str:
+def quoted(value: object, limit: int = 40) -> str:
     """``value`` as a refusal quotes it: in quotes, escaped, and cut short past ``limit`` characters, so a
     message never repeats a whole cell or argument back (a 400 MB string made a 400 MB line)."""
     text = str(value)
@@ -34,7 +34,7 @@ ISSUED_RANGES = ((311_300_000, 320_000_000), (400_000_000, 499_999_999), (600_00
 TEST_RANGE = (999_000_000, 999_999_999)
 
 
-def record_id(value, what: str) -> int:
+def record_id(value: object, what: str) -> int:
     """A record's number as typed (a task, an appointment, an event): ASCII digits only, and no more of them than
     SQLite's integers hold (``int()`` alone takes ``" +1_0"``, Arabic-Indic digits, and numbers SQLite cannot
     store, which ended in a traceback)."""

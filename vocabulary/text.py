@@ -16,6 +16,7 @@ Whatever is already stored (or is not typed text: a file name, a message) is esc
 from __future__ import annotations
 
 import unicodedata
+from typing import TypeVar, overload
 
 from vocabulary.identity import ValidationError, quoted  # noqa: F401 - the one quoting rule, used here too
 
@@ -46,7 +47,14 @@ def text_problem(value: str, label: str, *, multiline: bool = False) -> str | No
     return None
 
 
-def check_text(value, label: str, *, multiline: bool = False):
+T = TypeVar("T")
+
+
+@overload
+def check_text(value: str, label: str, *, multiline: bool = False) -> str: ...
+@overload
+def check_text(value: T, label: str, *, multiline: bool = False) -> T: ...
+def check_text(value: object, label: str, *, multiline: bool = False) -> object:
     """``value`` as it may be stored (a Windows line break as ``\\n`` in a field of several lines), or
     ``ValidationError`` naming the field. Anything but a string is returned as it is."""
     if not isinstance(value, str):
