@@ -86,6 +86,11 @@ def find_client_by_nhs(db: sqlite_utils.Database, nhs: str) -> dict | None:
     return rows[0] if rows else None
 
 
+def nhs_numbers_held(db: sqlite_utils.Database) -> set[str]:
+    """Every NHS number the clients hold (stored normalised: ten digits)."""
+    return {r[0] for r in db.read("SELECT nhs_number FROM clients WHERE nhs_number IS NOT NULL")}
+
+
 def find_clients_by_name_dob(db: sqlite_utils.Database, name: str, dob: str) -> list[dict]:
     return list(db.query("SELECT * FROM clients WHERE lower(name) = lower(?) AND dob = ?", [name, dob]))
 
