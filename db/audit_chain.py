@@ -37,6 +37,11 @@ FIELDS = ("id", "at", "who", "tbl", "row_id", "action", "old", "new")
 _SELECT = f"SELECT {', '.join(FIELDS)}, hash FROM audit"
 
 
+# The encoding of a row for its hash: json.dumps(..., ensure_ascii=False, separators=(",", ":")), made once (dumps
+# builds a new encoder at every call with these options, and this runs for every audit row written).
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
 class AuditBroken(DatabaseError):
     """The audit trail, its triggers or its table have been tampered with: the database is read-only."""
 
@@ -47,7 +52,7 @@ def link(prev: str | None, *fields) -> str:
     Registered on every connection as the SQL function ``mhtr_audit_link`` that the chain trigger calls, and
     called again by the checks, so the two can never disagree about the encoding.
     """
-    payload = json.dumps([prev or "", *fields], ensure_ascii=False, separators=(",", ":"))
+    payload = _ENCODE([prev or "", *fields])
     return hashlib.sha256(payload.encode("utf-8", "surrogatepass")).hexdigest()
 
 
