@@ -11,7 +11,7 @@ import json
 
 import sqlite_utils
 
-from db.schema import AUDITED
+from db.schema import AUDITED, column_names
 
 
 def has_changes(db: sqlite_utils.Database) -> bool:
@@ -20,7 +20,7 @@ def has_changes(db: sqlite_utils.Database) -> bool:
 
 
 def _case_tables(db: sqlite_utils.Database) -> list[str]:
-    return [t for t in AUDITED if t not in ("clients", "cases") and "case_id" in db[t].columns_dict]
+    return [t for t in AUDITED if t not in ("clients", "cases") and "case_id" in column_names(db, t)]
 
 
 def audit_rows_for_client(db: sqlite_utils.Database, client_id: int) -> list[dict]:

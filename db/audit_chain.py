@@ -211,11 +211,11 @@ def replay_problems(db) -> list[str]:
     is found. Values are compared as JSON, and a column added by a later migration counts as empty in entries
     written before it existed.
     """
-    from db.schema import AUDITED
+    from db.schema import AUDITED, column_names
 
     problems = []
     for table in AUDITED:
-        cols = [c.name for c in db[table].columns]
+        cols = column_names(db, table)
         current = ", ".join(f"'{c}', t.\"{c}\"" for c in cols)
         sql = (
             "WITH last AS (SELECT row_id, max(id) AS id FROM audit WHERE tbl = ? GROUP BY row_id) "

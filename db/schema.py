@@ -194,8 +194,15 @@ AUDIT_TABLE_TRIGGERS = {
 }
 
 
+def column_names(db: sqlite_utils.Database, table: str) -> list[str]:
+    """A table's columns in their order, as sqlite-utils's ``db[table].columns`` names them: read through the lean
+    read path, so the start-up audit check (which rebuilds the expected triggers) does not load sqlite-utils, and a
+    command that only reads never does."""
+    return [row[1] for row in db.read(f"PRAGMA table_info([{table}])")]
+
+
 def _json_object(db: sqlite_utils.Database, table: str, alias: str) -> str:
-    cols = [c.name for c in db[table].columns]
+    cols = column_names(db, table)
     return "json_object(" + ", ".join(f"'{c}', {alias}.\"{c}\"" for c in cols) + ")"
 
 
