@@ -265,3 +265,25 @@ async def test_today_caseload_and_diary_are_built_once_and_come_back_as_new_ones
         await _settle(pilot)
         assert diary.monday == this_week
         assert len(app.screen_stack) == 2  # the root alone above Textual's default screen
+
+
+def test_a_case_is_found_by_its_reference_through_the_index_in_any_case_of_letters(db):
+    """Every action looks its case up by reference; ``COLLATE NOCASE`` on the column read every case (the unique
+    index is case-sensitive), about 1 ms a lookup on a large service. The reference typed in small letters
+    still finds it, through the index."""
+    from datetime import date
+
+    from db import records as rec
+    from records import casework
+
+    ref = casework.add_client(db, {"name": "Ann Synthetic", "dob": "1990-02-03"}, date(2026, 12, 7))
+    statements: list[str] = []
+    db.conn.set_trace_callback(statements.append)
+    try:
+        found = rec.get_case(db, f"  {ref.lower()} ")
+    finally:
+        db.conn.set_trace_callback(None)
+    assert found is not None and found["ref"] == ref and found["name"] == "Ann Synthetic"
+    plans = [" ".join(str(r[-1]) for r in db.read(f"EXPLAIN QUERY PLAN {sql}")) for sql in statements]
+    assert plans and all("SCAN cases" not in p for p in plans), plans
+    assert rec.get_case(db, "MHTR-9999") is None
