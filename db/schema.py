@@ -296,12 +296,22 @@ def _v5_audit_chain(db: sqlite_utils.Database) -> None:
         db.execute(sql)
 
 
+def _v6_appointment_times(db: sqlite_utils.Database) -> None:
+    """An index on every appointment's start (``appointments_when`` holds only the booked ones).
+
+    A booking's clash check asks for the appointments held or booked around each of its slots; without this it
+    read the whole diary (about 6 ms a booking on a service years old, 60,000 appointments).
+    """
+    db.execute("CREATE INDEX IF NOT EXISTS appointments_starts ON appointments(starts_at)")
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _v1,
     _v2_appointment_fates,
     _v3_archive_reason,
     _v4_event_indexes,
     _v5_audit_chain,
+    _v6_appointment_times,
 ]
 
 

@@ -287,3 +287,30 @@ def test_a_case_is_found_by_its_reference_through_the_index_in_any_case_of_lette
     plans = [" ".join(str(r[-1]) for r in db.read(f"EXPLAIN QUERY PLAN {sql}")) for sql in statements]
     assert plans and all("SCAN cases" not in p for p in plans), plans
     assert rec.get_case(db, "MHTR-9999") is None
+
+
+def test_a_bookings_clash_check_reads_the_hours_around_its_slots_through_an_index(db):
+    """The clash check read every appointment of the weeks between a series' first and last slot, by scanning the
+    whole diary (thousands of rows on a service years old, for a handful of slots): it now asks for what starts
+    close enough to each slot to overlap it, through the index on start times. The clash is still found."""
+    from datetime import datetime
+
+    import pytest
+
+    from records import appointments as ap
+    from tests.sessions_support import sentenced_case
+
+    ref = sentenced_case(db, "2026-10-01")
+    now = datetime(2026, 10, 2, 9, 0)
+    ap.book_appointment(db, ref, datetime(2026, 10, 20, 10, 0), mode="phone", now=now, checklist=checklist_of(db))
+    statements: list[str] = []
+    db.conn.set_trace_callback(statements.append)
+    try:
+        with pytest.raises(ap.OverlapError, match="overlaps"):
+            ap.book_series(db, ref, datetime(2026, 10, 6, 10, 30), 4, mode="phone", now=now,
+                           checklist=checklist_of(db))
+    finally:
+        db.conn.set_trace_callback(None)
+    clash_reads = [sql for sql in statements if sql.lstrip().startswith("SELECT appointments.*")]
+    plans = [" ".join(str(r[-1]) for r in db.read(f"EXPLAIN QUERY PLAN {sql}")) for sql in clash_reads]
+    assert plans and all("SCAN appointments" not in p for p in plans), plans
