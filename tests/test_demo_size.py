@@ -11,10 +11,10 @@ from datetime import date, datetime
 
 from db import records as rec
 from db.connection import connect
-from records.demo import _plan, fill_demo, synthetic_nhs_numbers
-from records.identity import nhs_number_problem
-from records.stages import order_end
+from demo.generator import _plan, fill_demo, synthetic_nhs_numbers
 from service.core import checklist_of
+from vocabulary.identity import nhs_number_problem
+from vocabulary.stages import order_end
 
 TODAY = date(2026, 12, 7)
 

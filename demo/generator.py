@@ -1,7 +1,7 @@
 """A synthetic caseload for trying the app: realistic people who do not exist, with cases at every stage.
 
 NHS numbers come from the 999 range the NHS reserves for testing, pass the check digit, and are each given once
-(``synthetic_nhs_numbers``). The demo lives in a database file of its own (``db.connection.demo_path``) so it
+(``synthetic_nhs_numbers``). The demo lives in a database file of its own (``db.paths.demo_path``) so it
 never mixes with real records.
 """
 
@@ -18,10 +18,10 @@ from checklists.model import Checklist
 from db import appointments as appdb
 from db import records as rec
 from db import tasks as taskdb
-from db.connection import transaction
+from db.transaction import transaction
 from records import casework
-from records.identity import ETHNICITIES, OFFENCE_TYPES, REFERRAL_SOURCES, ValidationError
-from records.stages import order_end
+from vocabulary.identity import ETHNICITIES, OFFENCE_TYPES, REFERRAL_SOURCES, ValidationError
+from vocabulary.stages import order_end
 
 FIRST = (
     "Aaron",
