@@ -11,9 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import sqlite_utils
-
 from db.audit_link import link
+from db.database import Database
 from db.errors import DatabaseError
 from db.guard import schema_changes
 from db.transaction import transaction
@@ -199,19 +198,19 @@ AUDIT_TABLE_TRIGGERS = {
 }
 
 
-def column_names(db: sqlite_utils.Database, table: str) -> list[str]:
+def column_names(db: Database, table: str) -> list[str]:
     """A table's columns in their order, as sqlite-utils's ``db[table].columns`` names them: read through the lean
     read path, so the start-up audit check (which rebuilds the expected triggers) does not load sqlite-utils, and a
     command that only reads never does."""
     return [row[1] for row in db.read(f"PRAGMA table_info([{table}])")]
 
 
-def _json_object(db: sqlite_utils.Database, table: str, alias: str) -> str:
+def _json_object(db: Database, table: str, alias: str) -> str:
     cols = column_names(db, table)
     return "json_object(" + ", ".join(f"'{c}', {alias}.\"{c}\"" for c in cols) + ")"
 
 
-def audit_triggers(db: sqlite_utils.Database, table: str) -> list[str]:
+def audit_triggers(db: Database, table: str) -> list[str]:
     """Triggers that copy every insert, update and delete on ``table`` into ``audit``."""
     pk = "rowid"
     new, old = _json_object(db, table, "NEW"), _json_object(db, table, "OLD")
@@ -236,19 +235,19 @@ def audit_triggers(db: sqlite_utils.Database, table: str) -> list[str]:
     return stmts
 
 
-def _v1(db: sqlite_utils.Database) -> None:
+def _v1(db: Database) -> None:
     for stmt in _V1.split(";\n"):
         if stmt.strip():
             db.execute(stmt)
 
 
-def _refresh_audit(db: sqlite_utils.Database) -> None:
+def _refresh_audit(db: Database) -> None:
     for table in AUDITED:
         for stmt in audit_triggers(db, table):
             db.execute(stmt)
 
 
-def _v2_appointment_fates(db: sqlite_utils.Database) -> None:
+def _v2_appointment_fates(db: Database) -> None:
     """Why an appointment did not go ahead, structured for the weekly share with probation.
 
     ``cancelled_by`` is 'service' or 'client' (probation reads them differently), ``reason`` the words given,
@@ -259,7 +258,7 @@ def _v2_appointment_fates(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE appointments ADD COLUMN moved_to INTEGER REFERENCES appointments(id)")
 
 
-def _v3_archive_reason(db: sqlite_utils.Database) -> None:
+def _v3_archive_reason(db: Database) -> None:
     """Why a case was archived (``client archive REF --reason``): ``archived_at`` says when, this says why.
 
     Clinical records are archived, never deleted, and an archive needs a reason a reader of the record (or the
@@ -269,7 +268,7 @@ def _v3_archive_reason(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE cases ADD COLUMN archive_reason TEXT")
 
 
-def _v4_event_indexes(db: sqlite_utils.Database) -> None:
+def _v4_event_indexes(db: Database) -> None:
     """Indexes the Diary's week needs on a service years old (bench/RESULTS.md: a week took about 250 ms).
 
     Following a chain of corrections (``events.corrects = id``) read every event at each step, and so did
@@ -281,7 +280,7 @@ def _v4_event_indexes(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX IF NOT EXISTS events_kind_date ON events(kind, date)")
 
 
-def _v5_audit_chain(db: sqlite_utils.Database) -> None:
+def _v5_audit_chain(db: Database) -> None:
     """Chain the audit trail: every row gets the hash of the row before it and of itself (``db.audit_chain``).
 
     The rows already there are chained in order, once, here (the only time rows of the trail are updated); from
@@ -299,7 +298,7 @@ def _v5_audit_chain(db: sqlite_utils.Database) -> None:
         db.execute(sql)
 
 
-def _v6_appointment_times(db: sqlite_utils.Database) -> None:
+def _v6_appointment_times(db: Database) -> None:
     """An index on every appointment's start (``appointments_when`` holds only the booked ones).
 
     A booking's clash check asks for the appointments held or booked around each of its slots; without this it
@@ -308,7 +307,7 @@ def _v6_appointment_times(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX IF NOT EXISTS appointments_starts ON appointments(starts_at)")
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
+MIGRATIONS: list[Callable[[Database], None]] = [
     _v1,
     _v2_appointment_fates,
     _v3_archive_reason,
@@ -318,11 +317,11 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
 ]
 
 
-def schema_version(db: sqlite_utils.Database) -> int:
+def schema_version(db: Database) -> int:
     return db.read("PRAGMA user_version").fetchone()[0]
 
 
-def migrate(db: sqlite_utils.Database) -> int:
+def migrate(db: Database) -> int:
     """Bring the schema up to date; each step is all-or-nothing. Returns the version reached."""
     current = schema_version(db)
     target = len(MIGRATIONS)
