@@ -314,3 +314,36 @@ def test_a_bookings_clash_check_reads_the_hours_around_its_slots_through_an_inde
     clash_reads = [sql for sql in statements if sql.lstrip().startswith("SELECT appointments.*")]
     plans = [" ".join(str(r[-1]) for r in db.read(f"EXPLAIN QUERY PLAN {sql}")) for sql in clash_reads]
     assert plans and all("SCAN appointments" not in p for p in plans), plans
+
+
+def test_a_command_that_only_reads_loads_neither_sqlite_utils_nor_click_nor_pluggy(tmp_path, monkeypatch):
+    """``tasks --json`` runs on the lean read path (``db.database.Database``): importing sqlite-utils (which imports
+    click and pluggy) costs more than the whole of python+sqlite3 printing the same rows. The start-up audit check
+    runs in it too. A write still loads it, on first use (the week's recurring tasks, the first time)."""
+    import json
+    import subprocess
+    import sys
+    from datetime import date
+    from pathlib import Path
+
+    from db.connection import connect
+    from records import casework
+    from tests.conftest import synthetic
+
+    monkeypatch.delenv("MHTR_KEY", raising=False)
+    path = tmp_path / "service.db"
+    db = synthetic(connect(path, create=True))
+    casework.add_client(db, {"name": "Ann Synthetic", "dob": "1990-02-03"}, date.today())
+    db.close()
+    code = (
+        "import sys, mhtr_tui\n"
+        "sys.argv = ['mhtr-tui', '--db', sys.argv[1], 'tasks', '--due', 'week', '--json']\n"
+        "try:\n    mhtr_tui.main()\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in ('sqlite_utils', 'click', 'pluggy') if m in sys.modules), file=sys.stderr)\n"
+    )
+    root = Path(__file__).resolve().parents[1]
+    for _ in range(2):  # the first of the week stores the week's recurring tasks (a write); the second only reads
+        out = subprocess.run([sys.executable, "-c", code, str(path)], cwd=root, capture_output=True, text=True,
+                             check=True)
+    assert isinstance(json.loads(out.stdout), list)  # the command ran and printed its tasks
+    assert out.stderr.strip().splitlines()[-1] == "[]", out.stderr
