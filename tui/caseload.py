@@ -107,10 +107,9 @@ class CaseloadScreen(ReloadOnResume, LiveScreen):
     def refresh_data(self) -> None:
         from records.appointments import next_appointments
         from records.views import caseload
-        from tui.diary import app_now
 
         self.rows = caseload(self.app.db, self.app.today)
-        self.next_appts = next_appointments(self.app.db, app_now(self.app))
+        self.next_appts = next_appointments(self.app.db, self.app.clock.now())
         self._hay = [self._search_text(r) for r in self.rows]
         self._rows = [(r["ref"], partial(self._row_cells, r)) for r in self.rows]
         self._open_rows = [row for row, r in zip(self._rows, self.rows, strict=True) if not r["ended"]]

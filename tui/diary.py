@@ -8,7 +8,8 @@ app's day (fixed in tests) at the wall clock's time, so what counts as past agre
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from collections.abc import Callable
+from datetime import date, timedelta
 from pathlib import Path
 
 from rich.text import Text
@@ -34,11 +35,6 @@ ATTENDANCE_STYLE = {
 
 # Shorter words for the Attendance column (the detail line under the table has the full ones).
 SHORT_ATTENDANCE = {"Outcome not yet recorded": "Not recorded yet"}
-
-
-def app_now(app) -> datetime:
-    """The app's clock (``MhtrApp.clock``): its today at the current time of day, to the minute."""
-    return app.clock.now()
 
 
 def short_name(name: str | None, width: int = 9) -> str:
@@ -199,7 +195,7 @@ class DiaryScreen(ReloadOnResume, LiveScreen):
         app = self.app
         table = self.query_one(DataTable)
         keep = keep or self.current_key()
-        self.week = week = week_view(app.db, self.monday, app_now(app))
+        self.week = week = week_view(app.db, self.monday, app.clock.now())
         counts = [f"{week['booked']} booked"]
         if week["awaiting_outcome"]:
             counts.append(f"[b yellow]{week['awaiting_outcome']} to record[/]")
@@ -439,3 +435,22 @@ def _lower_first(text: str) -> str:
 def default_share_folder(db_path: Path) -> Path:
     """Beside the database, so the files sit with the records they come from (and nowhere shared)."""
     return Path(db_path).expanduser().resolve().parent / "weekly-share"
+
+
+def open_diary_action(app, task: dict, refresh: Callable[[], None]) -> bool:
+    """The work of a diary task: the weekly diary opens the Diary at the task's week; a session's health-system
+    entry opens the entry of the session that made the task, ready to copy. False for anything else.
+    """
+    if task.get("action") == "diary":
+        app.push_screen(DiaryScreen(date.fromisoformat(task["due"])), lambda _: refresh())
+        return True
+    if task.get("key") == "session.health-entry" and task.get("event_id") and task.get("ref"):
+        from records.sessions import health_entry_for_event
+        from tui.diary_forms import EntryScreen
+
+        app.attempt(
+            lambda: health_entry_for_event(app.db, task["event_id"]),
+            lambda text: app.push_screen(EntryScreen(task["ref"], text, task["event_id"]), lambda _: refresh()),
+        )
+        return True
+    return False
