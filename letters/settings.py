@@ -11,9 +11,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import sqlite_utils
-
 from db import records as rec
+from db.database import Database
 from db.documents import database_file
 from vocabulary.identity import ValidationError
 
@@ -61,7 +60,7 @@ LETTER_FOLDERS: dict[str, str] = {
 }
 
 
-def service_settings(db: sqlite_utils.Database) -> dict[str, str]:
+def service_settings(db: Database) -> dict[str, str]:
     """Every service and document setting: '' where a service setting is not stored (so a letter can always
     ask for any of them), the default wording where a document setting is not."""
     stored = rec.all_settings(db)
@@ -70,13 +69,13 @@ def service_settings(db: sqlite_utils.Database) -> dict[str, str]:
     return out
 
 
-def default_letters_dir(db: sqlite_utils.Database) -> Path | None:
+def default_letters_dir(db: Database) -> Path | None:
     """A ``letters`` folder beside the database (None for a database with no file)."""
     path = database_file(db)
     return path.parent / "letters" if path else None
 
 
-def letters_dir(db: sqlite_utils.Database) -> Path:
+def letters_dir(db: Database) -> Path:
     """Where documents are saved: the ``letters_dir`` setting, else ``letters`` beside the database."""
     value = rec.get_setting(db, "letters_dir")
     if value:
@@ -87,7 +86,7 @@ def letters_dir(db: sqlite_utils.Database) -> Path:
     return folder
 
 
-def templates_dir(db: sqlite_utils.Database) -> Path | None:
+def templates_dir(db: Database) -> Path | None:
     """The service's own template folder, if one is set."""
     value = rec.get_setting(db, "templates_dir")
     return Path(value).expanduser() if value else None

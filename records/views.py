@@ -8,11 +8,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, timedelta
 
-import sqlite_utils
-
 from checklists.model import Checklist
 from db import records as rec
 from db import tasks as taskdb
+from db.database import Database
 from records.casework import require_case
 from records.derived import derived
 from vocabulary.dates import uk
@@ -33,7 +32,7 @@ def _state_of(rows: list[dict]):
 _ALL_EVENTS_FROM = 400
 
 
-def case_states(db: sqlite_utils.Database, only: Iterable[int] | None = None) -> dict[int, CaseState]:
+def case_states(db: Database, only: Iterable[int] | None = None) -> dict[int, CaseState]:
     """Every case's state (or only the cases in ``only``), derived from its events.
 
     Deriving thousands of cases reads every event (about 0.5 s for a ten-year service of 5,000 clients), so
@@ -74,7 +73,7 @@ def case_states(db: sqlite_utils.Database, only: Iterable[int] | None = None) ->
     return {c: state for c, (_, state) in cache.items() if c in prints}
 
 
-def case_states_ready(db: sqlite_utils.Database) -> bool:
+def case_states_ready(db: Database) -> bool:
     """Whether every case's state is derived and current, so ``case_states(db)`` costs about a millisecond."""
     total = derived(db).states_total
     return total is not None and total == rec.events_fingerprint(db)
@@ -83,7 +82,7 @@ def case_states_ready(db: sqlite_utils.Database) -> bool:
 SMALL_SERVICE_EVENTS = 5_000  # below this many events, deriving what a screen needs takes a few ms
 
 
-def case_states_quick(db: sqlite_utils.Database) -> bool:
+def case_states_quick(db: Database) -> bool:
     """Whether what needs case states (the diary glance's breach clocks) costs a few ms now: every case is
     derived, or the service is small. On a large service before that, the first look takes about 0.2 s, which
     would hold up the first paint of Today; the app shows such lines once its background derivation is done.
@@ -91,7 +90,7 @@ def case_states_quick(db: sqlite_utils.Database) -> bool:
     return rec.events_fingerprint(db) < SMALL_SERVICE_EVENTS or case_states_ready(db)
 
 
-def adopt_case_states(db: sqlite_utils.Database, other: sqlite_utils.Database) -> None:
+def adopt_case_states(db: Database, other: Database) -> None:
     """Take the states ``other`` (a background connection to the same file) derived, keeping any ``db`` has."""
     theirs = derived(other)
     if not theirs.states:
@@ -104,7 +103,7 @@ def adopt_case_states(db: sqlite_utils.Database, other: sqlite_utils.Database) -
         mine.states_total = theirs.states_total
 
 
-def caseload(db: sqlite_utils.Database, today: date) -> list[dict]:
+def caseload(db: Database, today: date) -> list[dict]:
     """One row per open (not archived) case: stage, sessions attended of planned, next task and due.
 
     The rows are kept with the database object (``records.derived``) until anything in the database changes (a
@@ -126,7 +125,7 @@ def ended(state: CaseState, admin_open: bool) -> bool:
     return state.closed and not admin_open
 
 
-def _caseload(db: sqlite_utils.Database, today: date) -> list[dict]:
+def _caseload(db: Database, today: date) -> list[dict]:
     cases = rec.list_cases(db)
     states = case_states(db)
     no_events = CaseState()
@@ -205,7 +204,7 @@ def in_work_order(rows: list[dict], today: date) -> list[dict]:
 
 
 def tasks(
-    db: sqlite_utils.Database,
+    db: Database,
     today: date,
     scope: str = "today",
     ref: str | None = None,
@@ -233,7 +232,7 @@ def tasks(
     return [task_dict(t, today, checklist) for t in in_work_order(rows, today)]
 
 
-def case_detail(db: sqlite_utils.Database, ref: str, today: date, *, checklist: Checklist | None = None) -> dict:
+def case_detail(db: Database, ref: str, today: date, *, checklist: Checklist | None = None) -> dict:
     """Everything shown on the Client screen and by ``client show``."""
     case = require_case(db, ref)
     events = rec.events_of_case(db, case["case_id"])

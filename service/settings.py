@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import sqlite_utils
-
 from db import records as rec
+from db.database import Database
 from db.transaction import transaction
 from letters.settings import DOCUMENT_DEFAULTS, DOCUMENT_SETTINGS, LETTER_FOLDERS, SERVICE_SETTINGS, default_letters_dir
 from letters.text import clean_text
@@ -45,7 +44,7 @@ MAX_LONG_SETTING = 4000  # a paragraph or a list of local services
 LONG_SETTINGS = frozenset({"retention_statement", "signposting_crisis", "signposting_local", "signposting_resources"})
 
 
-def settings_view(db: sqlite_utils.Database) -> list[dict]:
+def settings_view(db: Database) -> list[dict]:
     """Every setting a user may set: key, value ('' when not set), what it is for, the value in effect."""
     stored = rec.all_settings(db)
     out = []
@@ -61,12 +60,12 @@ def settings_view(db: sqlite_utils.Database) -> list[dict]:
     return out
 
 
-def save_setting(db: sqlite_utils.Database, key: str, value: str | None) -> str:
+def save_setting(db: Database, key: str, value: str | None) -> str:
     """Store one setting after checking it; an empty value clears it. Returns the value stored."""
     return next(iter(save_settings(db, {key: value}).values()))
 
 
-def save_settings(db: sqlite_utils.Database, values: dict[str, str | None]) -> dict[str, str]:
+def save_settings(db: Database, values: dict[str, str | None]) -> dict[str, str]:
     """Check every setting given, then store them all in one transaction (or none, with the first problem).
 
     Returns ``{key: value stored}`` ('' for a cleared one), keys as stored.

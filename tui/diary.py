@@ -190,12 +190,10 @@ class DiaryScreen(ReloadOnResume, LiveScreen):
 
     # ---- showing ---------------------------------------------------------------------------------------
     def refresh_data(self, keep: str | None = None) -> None:
-        from records.appointments import week_view
-
         app = self.app
         table = self.query_one(DataTable)
         keep = keep or self.current_key()
-        self.week = week = week_view(app.db, self.monday, app.clock.now())
+        self.week = week = app.service.week(self.monday)
         counts = [f"{week['booked']} booked"]
         if week["awaiting_outcome"]:
             counts.append(f"[b yellow]{week['awaiting_outcome']} to record[/]")
@@ -384,7 +382,6 @@ class DiaryScreen(ReloadOnResume, LiveScreen):
             record_outcome(self.app, row, lambda _entry: self.refresh_data())
 
     def action_copy_entry(self) -> None:
-        from records.sessions import health_entry_for_event
         from service.clipboard import copy_text
 
         row = self.current_row()
@@ -392,7 +389,7 @@ class DiaryScreen(ReloadOnResume, LiveScreen):
             self.notify("No session is recorded here yet: o records what happened.", timeout=3)
             return
         self.app.attempt(
-            lambda: copy_text(health_entry_for_event(self.app.db, row["event_id"]), self.app.copy_to_clipboard),
+            lambda: copy_text(self.app.service.health_entry(row["event_id"]), self.app.copy_to_clipboard),
             lambda message: self.notify(f"Health-system entry for {row['ref']} {message}.", timeout=4),
         )
 
@@ -445,11 +442,10 @@ def open_diary_action(app, task: dict, refresh: Callable[[], None]) -> bool:
         app.push_screen(DiaryScreen(date.fromisoformat(task["due"])), lambda _: refresh())
         return True
     if task.get("key") == "session.health-entry" and task.get("event_id") and task.get("ref"):
-        from records.sessions import health_entry_for_event
         from tui.diary_forms import EntryScreen
 
         app.attempt(
-            lambda: health_entry_for_event(app.db, task["event_id"]),
+            lambda: app.service.health_entry(task["event_id"]),
             lambda text: app.push_screen(EntryScreen(task["ref"], text, task["event_id"]), lambda _: refresh()),
         )
         return True
