@@ -1,7 +1,7 @@
 """Diary: one week of appointments across every client, days down, with the keys that book, move, cancel and
 record attendance, copy a session's health-system entry and share the week with probation.
 
-The screen presents ``records.appointments.week_view`` and asks; the booking rules (past, closed case,
+The screen presents ``records.diary_views.week_view`` and asks; the booking rules (past, closed case,
 overlap, extra sessions), the attendance record and the weekly share are decided in ``records``. "Now" is the
 app's day (fixed in tests) at the wall clock's time, so what counts as past agrees with the rest of the app.
 """
