@@ -201,7 +201,7 @@ class Service:
     def subject_access(self, ref: str, path: Path | str | None, received: date | None = None, *,
                        overwrite: bool = False) -> tuple[Path, dict]:
         """Write the subject access document of the client of case ``ref``."""
-        from letters.sar import write_sar
+        from letters.sar_document import write_sar
 
         return write_sar(self.db, ref, path, self.today, received, overwrite=overwrite)
 
