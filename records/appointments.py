@@ -288,10 +288,10 @@ def _check_slots(
                 "recorded or booked"
             )
     if not allow_overlap:
-        first, last = min(starts), max(starts)
-        nearby = appdb.appointments_between(
-            db, to_iso(first - timedelta(minutes=MAX_DURATION)), to_iso(last + timedelta(minutes=minutes))
-        )
+        # Only what starts close enough to each slot to overlap it: no session is longer than MAX_DURATION.
+        reach = timedelta(minutes=MAX_DURATION)
+        windows = [(to_iso(s - reach), to_iso(s + timedelta(minutes=minutes))) for s in starts]
+        nearby = appdb.appointments_within(db, windows, statuses=appdb.OCCUPYING)
         found = [(start, clash) for start in starts for clash in overlaps(start, minutes, nearby, exclude)]
         if found:
             start, clash = found[0]
