@@ -167,7 +167,7 @@ def test_a_diary_week_reads_only_its_linked_events_once_every_case_is_derived(tm
 
     from db import records as rec
     from db.connection import connect
-    from records import appointments as ap
+    from records import diary_views as dv
     from records import sessions as se
     from records.views import case_states
     from tests.conftest import TODAY
@@ -177,16 +177,16 @@ def test_a_diary_week_reads_only_its_linked_events_once_every_case_is_derived(tm
     diary_db(path)
     db = connect(path)
     now = datetime(2026, 11, 20, 12, 0)
-    booked = [r for d in ap.week_view(db, TODAY, now)["days"] for r in d["rows"] if r["status"] == "booked"]
+    booked = [r for d in dv.week_view(db, TODAY, now)["days"] for r in d["rows"] if r["status"] == "booked"]
     se.record_attendance(db, booked[0]["id"], "attended", today=TODAY, now=now, checklist=checklist_of(db))
-    expected = ap.week_view(db, TODAY, now)
+    expected = dv.week_view(db, TODAY, now)
     case_states(db)  # as the app's warm-up leaves them
 
     def every_event(*_args, **_kwargs):
         raise AssertionError("a week read every event of its cases")
 
     monkeypatch.setattr(rec, "events_for_cases", every_event)
-    assert ap.week_view(db, TODAY, now) == expected
+    assert dv.week_view(db, TODAY, now) == expected
     assert any(r["event_id"] and r["outcome"] for d in expected["days"] for r in d["rows"])  # what happened, too
     db.close()
 
