@@ -241,7 +241,7 @@ def test_the_audit_figures_no_longer_give_the_declined_count_away():
 def test_the_merge_goes_through_the_same_suppression(tmp_path):
     # Two practitioners' unsuppressed returns that add up to the audit's figures: 6 made, and 4 made + 1 declined.
     parts = (
-        {"court_decided": 6, "court_accepted": 6, "order_co": 6, "type_mhtr": 6},
+        {"court_decided": 6, "court_accepted": 6, "order_co": 6, "type_mhtr": 6, "otherwise.not-recorded": 6},
         {
             "court_decided": 5,
             "court_accepted": 4,
@@ -250,6 +250,7 @@ def test_the_merge_goes_through_the_same_suppression(tmp_path):
             "reason.court-declined.not-recorded": 1,
             "order_co": 4,
             "type_mhtr": 4,
+            "otherwise.custody": 4,
         },
     )
     month = date(2026, 11, 1)
