@@ -65,7 +65,9 @@ def _export(args: argparse.Namespace) -> int:
         suppress_below(None, args.suppress_below)
     service = open_service(args)
     if args.caseload:
-        result = export_caseload(service.db, args.month, args.output, args.format, today=service.today)
+        result = export_caseload(
+            service.db, args.month, args.output, args.format, today=service.today, now=service.now()
+        )
     else:
         result = service.export_month(args.month, args.output, args.format, threshold=args.suppress_below)
     if args.json:

@@ -4,8 +4,12 @@ Every file is created readable by its owner only (0600, folders 0700) and appear
 workbook is written to a temporary file beside its target and renamed; a CSV return is written into a
 temporary folder that then takes the target folder's place. Text is always stored as text: in the workbook as
 a string cell (never a formula, whatever it starts with), in CSV with a leading ``=``, ``+``, ``-`` or ``@``
-defused by an apostrophe. The workbook's document properties name the software and the return, never the
-person who made it.
+defused by an apostrophe.
+
+A workbook's document properties (what a file manager or File > Info shows before it is opened) say what it is,
+for which service and when it was made, as the Word documents' do (``letters.properties``): the title, the service
+as subject and company, the app as application, and the real time of writing (not midnight of the day). Its
+author is whoever the caller names (``exports.monthly`` names the service, never a person).
 """
 
 from __future__ import annotations
@@ -16,8 +20,10 @@ import os
 import re
 import shutil
 import tempfile
+import zipfile
 from collections.abc import Sequence
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from db.files import private_dir, write_private
@@ -39,7 +45,18 @@ def clean_text(value: str) -> str:
     return _CONTROL.sub("", value)
 
 
-def xlsx_bytes(sheets: Sequence[Sheet], title: str, produced: date) -> bytes:
+@dataclass(frozen=True)
+class Properties:
+    """What a workbook says of itself: its title, its author, the service and the moment it was written (an aware
+    time, or a naive one in local time, as ``service.clock.Clock.now`` gives it)."""
+
+    title: str
+    author: str
+    service: str
+    written: datetime
+
+
+def xlsx_bytes(sheets: Sequence[Sheet], props: Properties) -> bytes:
     """The workbook: one sheet per table (title row, bold header row, figures), dates as real dates."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
@@ -85,20 +102,36 @@ def xlsx_bytes(sheets: Sequence[Sheet], title: str, produced: date) -> bytes:
             ws.column_dimensions[get_column_letter(c)].width = width
         ws.freeze_panes = "B3"
         _page_setup(ws, sheet)
-    props = wb.properties
-    props.creator = "mhtr-tui"
-    props.lastModifiedBy = "mhtr-tui"
-    props.title = title
-    props.subject = "Anonymised MHTR data"
-    props.description = None
-    props.keywords = None
-    props.category = None
-    stamp = datetime(produced.year, produced.month, produced.day)
-    props.created = stamp
-    props.modified = stamp
+    core = wb.properties
+    core.creator = core.lastModifiedBy = props.author
+    core.title = props.title
+    core.subject = props.service or None
+    core.description = core.keywords = core.category = None
+    core.created = core.modified = props.written.astimezone(UTC).replace(tzinfo=None, microsecond=0)
     buf = io.BytesIO()
     wb.save(buf)
-    return buf.getvalue()
+    return _with_properties(buf.getvalue(), core, props.service)
+
+
+def _with_properties(workbook: bytes, core, service: str) -> bytes:
+    """The workbook with its own core properties (the writer stamps "modified" with its clock on saving) and the
+    app and the service (``letters.properties.APP_XML``) in place of the writer's "Openpyxl" application."""
+    from xml.sax.saxutils import escape
+
+    from openpyxl.xml.functions import tostring
+
+    from letters.properties import APP_XML, APPLICATION
+
+    core.modified = core.created
+    parts = {
+        "docProps/core.xml": tostring(core.to_tree()),
+        "docProps/app.xml": APP_XML.format(application=APPLICATION, company=escape(service or "")).encode("utf-8"),
+    }
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(workbook)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            dst.writestr(item, parts.get(item.filename) or src.read(item.filename))
+    return out.getvalue()
 
 
 def _lines(text: str, width: int) -> int:
@@ -177,9 +210,9 @@ def csv_text(sheet: Sheet) -> str:
     return buf.getvalue()
 
 
-def write_xlsx(path: Path, sheets: Sequence[Sheet], title: str, produced: date) -> Path:
+def write_xlsx(path: Path, sheets: Sequence[Sheet], props: Properties) -> Path:
     """Write the workbook at ``path`` (replacing an earlier export of the same name, whole)."""
-    write_private(path, xlsx_bytes(sheets, title, produced), overwrite=True)
+    write_private(path, xlsx_bytes(sheets, props), overwrite=True)
     return path
 
 

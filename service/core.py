@@ -298,4 +298,6 @@ class Service:
     def export_month(self, month: str | date, out: Path | str | None = None, fmt: str | None = None, **options):
         from exports.monthly import export_month
 
-        return export_month(self.db, month, out, fmt, today=self.today, checklist=self.checklist, **options)
+        return export_month(
+            self.db, month, out, fmt, today=self.today, checklist=self.checklist, now=self.now(), **options
+        )

@@ -7,13 +7,13 @@ cannot tell apart), nor from a chain of sums (checked by trying every table), an
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
+from datetime import UTC, date, datetime
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from exports import layout as L
-from exports.files import write_xlsx
+from exports.files import Properties, write_xlsx
 from exports.measures import empty_figures, finish
 from exports.monthly import merge_returns
 from exports.returns import MonthlyReturn
@@ -260,7 +260,8 @@ def test_the_merge_goes_through_the_same_suppression(tmp_path):
         ret = MonthlyReturn(
             month, {"month": figures, "rolling": figures}, date(2026, 12, 7), 0, database_ids=(f"db{i}",)
         )
-        files.append(write_xlsx(tmp_path / f"p{i}.xlsx", return_sheets(ret), "return", date(2026, 12, 7)))
+        props = Properties("return", "service", "service", datetime(2026, 12, 7, 10, 0, tzinfo=UTC))
+        files.append(write_xlsx(tmp_path / f"p{i}.xlsx", return_sheets(ret), props))
     result = merge_returns(files, tmp_path / "site.xlsx", threshold=5, today=date(2026, 12, 7))
     from openpyxl import load_workbook
 

@@ -269,7 +269,7 @@ class ExportScreen(LiveScreen):
         self.busy = True
         self.generation += 1  # a preview still running must not overwrite what the write shows
         month, folder, fmt, threshold = self._field("month"), self._field("folder"), self._format(), self._threshold()
-        today = self.app.today
+        today, now = self.app.today, self.app.service.now()  # the files' creation time, by the app's clock
         try:
             checklist = self.app.service.checklist  # read here: the work runs on a connection of its own
         except ValueError as exc:  # the service's checklist file cannot be read: one line, no traceback
@@ -288,7 +288,9 @@ class ExportScreen(LiveScreen):
 
             try:
                 files = self._with_connection(
-                    lambda db: write_month(db, month, folder, fmt, today, threshold, progress, checklist=checklist)
+                    lambda db: write_month(
+                        db, month, folder, fmt, today, threshold, progress, checklist=checklist, now=now
+                    )
                 )
             except Exception as exc:  # refused input or a file that cannot be written: one line, nothing half-done
                 self.from_worker(self._write_failed, exc, (month, threshold))
