@@ -73,7 +73,7 @@ ACCOMMODATION_CHOICES = tuple(
 # The health and social support a person is pointed to: recommended at the assessment, referred or signposted
 # to at completion. One list for both, so that what was recommended and what was done line up in the return.
 SUPPORT = (
-    ("therapy", "psychological therapy (Talking Therapies or other)"),
+    ("therapy", "talking therapy or counselling"),
     ("secondary", "secondary mental health care (CMHT)"),
     ("substance", "drug or alcohol service"),
     ("housing", "housing or homelessness support"),
@@ -469,11 +469,12 @@ KINDS: dict[str, Kind] = {
             (
                 Field(
                     "accommodation_end",
-                    "Accommodation at the end",
+                    "Accommodation",
                     CHOICE,
-                    "the client's accommodation at completion (at the start it is the client's record)",
+                    "the client's accommodation at the end (at the start it is the client's record)",
                     ACCOMMODATION_CHOICES,
                     cli_choices=True,
+                    what="accommodation at the end",
                     invalid="accommodation at the end {value!r} is one of "
                     + ", ".join(v for v, _ in ACCOMMODATION_CHOICES),
                 ),
@@ -593,6 +594,8 @@ def describe_event(kind: str, data: dict) -> str:
             parts.append(f"with {d['combined']}")
         if d.get("sentenced_on_day"):
             parts.append("sentenced on the day")
+        if d.get("sentence_otherwise"):
+            parts.append(f"otherwise: {dict(OTHERWISE).get(d['sentence_otherwise'], '').lower()}")
         return "MHTR made: " + ", ".join(p for p in parts if p)
     if kind == "session":
         text = SESSION_OUTCOME_LABELS.get(d.get("outcome"), d.get("outcome") or "")
@@ -605,6 +608,17 @@ def describe_event(kind: str, data: dict) -> str:
         return text
     if kind == "follow-up":
         return f"{d.get('months')} months after completion"
+    if kind in ("assessment", "completion"):
+        prefix = RECOMMENDED if kind == "assessment" else REFERRED
+        bits = []
+        if d.get("accommodation_end"):
+            bits.append(f"accommodation: {dict(ACCOMMODATION_CHOICES).get(d['accommodation_end'], '').lower()}")
+        services = [dict(SUPPORT)[c] for c in support_of(prefix, d)]
+        if services:
+            bits.append(f"{prefix}: " + " / ".join(services))
+        elif d.get(f"{prefix}_{NONE}"):
+            bits.append("no support recommended" if kind == "assessment" else "no referral or signposting")
+        return "; ".join(bits)
     if kind == "sentencer-feedback":
         return "form sent to the sentencer" if d.get("form") == "sent" else "form returned by the sentencer"
     if kind == "ro-decision":

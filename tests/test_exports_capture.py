@@ -57,6 +57,16 @@ def test_the_command_line_records_every_new_detail(run):
     assert rows["court-outcome"][0]["sentence_otherwise"] == "custody"
     assert rows["sentencer-feedback"] == [{"form": "sent"}, {"form": "returned"}]
     assert rows["completion"] == [{"accommodation_end": "supported", "referred_work": True, "referred_money": True}]
+    code, out, _ = run("client", "show", ref, "--json")  # the timeline says what was recorded
+    summaries = {e["kind"]: e["summary"] for e in json.loads(out)["events"]}
+    assert summaries["assessment"] == (
+        "recommended: talking therapy or counselling / housing or homelessness support"
+    )
+    assert summaries["court-outcome"] == "MHTR made: Community Order, 12 sessions, otherwise: custody"
+    assert summaries["sentencer-feedback"] == "form returned by the sentencer"
+    assert summaries["completion"] == (
+        "accommodation: supported housing; referred: employment, education or training / benefits, debt or money advice"
+    )
 
 
 def test_wrong_details_are_refused_with_one_line_and_nothing_is_written(run, capsys):
