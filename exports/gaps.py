@@ -18,7 +18,7 @@ from exports.outcomes import first_and_last
 from exports.periods import Period
 from exports.reasons import NOT_RECORDED
 from questionnaires.options import ScoringOptions
-from records.event_kinds import NONE, RECOMMENDED, REFERRED
+from vocabulary.event_kinds import NONE, RECOMMENDED, REFERRED
 
 # Short names, so that a case missing most equality fields still fits on one line of the Month screen.
 FIELD_LABELS = {

@@ -15,8 +15,8 @@ from __future__ import annotations
 from letters.case_file import CaseFile
 from letters.common import Draft, base_fields, follow_ups, missing_of, risk_fields, sentence_fields, when
 from letters.scores import FOLLOW_UP_PREFIX, outcome_rows, talking_therapies_outcome
-from records.identity import ValidationError
 from records.risk import manual_name
+from vocabulary.identity import ValidationError
 
 TEMPLATE = "completion_letter.docx"
 REQUIRED = {

@@ -107,7 +107,7 @@ def test_wrong_details_are_refused_with_one_line_and_nothing_is_written(run, cap
 
 def test_a_form_is_sent_once_and_returned_once_after_the_court(db):
     ref = casework.add_client(db, {"name": "Kim Synthetic", "dob": "01/01/1990"}, TODAY)
-    from records.identity import ValidationError
+    from vocabulary.identity import ValidationError
 
     def refused(kind, day, data, message):
         try:
