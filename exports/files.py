@@ -7,7 +7,7 @@ a string cell (never a formula, whatever it starts with), in CSV with a leading 
 defused by an apostrophe.
 
 A workbook's document properties (what a file manager or File > Info shows before it is opened) say what it is,
-for which service and when it was made, as the Word documents' do (``letters.properties``): the title, the service
+for which service and when it was made, as the Word documents' do: the title, the service
 as subject and company, the app as application, and the real time of writing (not midnight of the day). Its
 author is whoever the caller names (``exports.monthly`` names the service, never a person).
 """
@@ -23,10 +23,10 @@ import tempfile
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 
-from db.files import private_dir, write_private
+from db.files import app_xml, private_dir, write_private, written_at
 from exports.sheets import Sheet
 from vocabulary.identity import ValidationError
 
@@ -47,13 +47,13 @@ def clean_text(value: str) -> str:
 
 @dataclass(frozen=True)
 class Properties:
-    """What a workbook says of itself: its title, its author, the service and the moment it was written (an aware
-    time, or a naive one in local time, as ``service.clock.Clock.now`` gives it)."""
+    """What a workbook says of itself: its title, its author, the service and the moment it was written (the run's
+    clock, ``service.clock.Clock.now``; None: when the file is written, ``db.files.written_at``)."""
 
     title: str
     author: str
     service: str
-    written: datetime
+    written: datetime | None
 
 
 def xlsx_bytes(sheets: Sequence[Sheet], props: Properties) -> bytes:
@@ -107,7 +107,7 @@ def xlsx_bytes(sheets: Sequence[Sheet], props: Properties) -> bytes:
     core.title = props.title
     core.subject = props.service or None
     core.description = core.keywords = core.category = None
-    core.created = core.modified = props.written.astimezone(UTC).replace(tzinfo=None, microsecond=0)
+    core.created = core.modified = written_at(props.written)
     buf = io.BytesIO()
     wb.save(buf)
     return _with_properties(buf.getvalue(), core, props.service)
@@ -115,18 +115,11 @@ def xlsx_bytes(sheets: Sequence[Sheet], props: Properties) -> bytes:
 
 def _with_properties(workbook: bytes, core, service: str) -> bytes:
     """The workbook with its own core properties (the writer stamps "modified" with its clock on saving) and the
-    app and the service (``letters.properties.APP_XML``) in place of the writer's "Openpyxl" application."""
-    from xml.sax.saxutils import escape
-
+    app and the service (``db.files.app_xml``, as the Word documents) in place of the writer's "Openpyxl"."""
     from openpyxl.xml.functions import tostring
 
-    from letters.properties import APP_XML, APPLICATION
-
     core.modified = core.created
-    parts = {
-        "docProps/core.xml": tostring(core.to_tree()),
-        "docProps/app.xml": APP_XML.format(application=APPLICATION, company=escape(service or "")).encode("utf-8"),
-    }
+    parts = {"docProps/core.xml": tostring(core.to_tree()), "docProps/app.xml": app_xml(service)}
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(workbook)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for item in src.infolist():

@@ -12,7 +12,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import sqlite_utils
@@ -20,7 +20,7 @@ import sqlite_utils
 from checklists.model import Checklist
 from db import exports as dbx
 from db import records as rec
-from db.files import OutputRefused, names_folder, output_folder, resolve_output
+from db.files import APPLICATION, OutputRefused, names_folder, output_folder, resolve_output
 from exports import layout as L
 from exports import sheets as S
 from exports.caseload import caseload_rows
@@ -37,7 +37,6 @@ from exports.periods import (
     return_periods,
 )
 from exports.returns import DEFAULT_SUPPRESS_BELOW, MonthlyReturn, build_return
-from letters.properties import APPLICATION
 from records.clocks import sentence_deadlines
 from records.questionnaire_records import scoring_options
 from vocabulary.dates import add_months, uk
@@ -214,7 +213,7 @@ def _properties(title: str, service: str, now: datetime | None) -> Properties:
     and properties travel with a file unseen, so a practitioner's name would reach people who never see the
     message it came with; the chair knows who sent a return from that message. ``now`` is the run's clock
     (``service.clock``); without one, the moment of writing."""
-    return Properties(title, service or APPLICATION, service, now or datetime.now(UTC))
+    return Properties(title, service or APPLICATION, service, now)
 
 
 def _write(sheets, path: Path, fmt: str, props: Properties) -> Path:
