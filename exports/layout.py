@@ -695,7 +695,7 @@ for _months in FOLLOW_UP_MONTHS:
 # of the MHTRs completed in the period; and the referrals and signposting made at completion.
 _out_lines.append("# Accommodation at the start and end")
 for _when, _where in (("start", "the client's record (made at assessment)"), ("end", "recorded on the completion")):
-    _keys = tuple(
+    _accom = tuple(
         _m(
             f"accom_{_when}.{cid}",
             f"Accommodation at the {_when}: {label[0].lower()}{label[1:]}",
@@ -703,8 +703,8 @@ for _when, _where in (("start", "the client's record (made at assessment)"), ("e
         )
         for cid, label in (*ACCOMMODATION_CHOICES, (NOT_RECORDED_ID, "Not recorded"))
     )
-    _group("completed", *_keys)
-    _out_lines += list(_keys)
+    _group("completed", *_accom)
+    _out_lines += list(_accom)
 _m("accom_same", "Accommodation the same at the end", "Completed in the period with the same accommodation at both.")
 _m(
     "accom_settled",

@@ -108,7 +108,8 @@ def _count_case(
         out["assessed"] += 1
         out[f"assessed_{requirement}"] += 1
         _add_characteristics(out, "assessed", case, at_end=False)
-        _add_support(out, "support", _first(inside, "assessment").data, RECOMMENDED)
+        assessment = _first(inside, "assessment")
+        _add_support(out, "support", assessment.data if assessment else {}, RECOMMENDED)
     consents = course.consents
     if consents and consents[0].date in period:
         out["consented"] += 1
@@ -212,7 +213,7 @@ def _count_case(
                 out[f"{key}.improved"] += better
 
 
-def _add_support(out: Figures, key: str, data: Mapping, prefix: str) -> None:
+def _add_support(out: Counts, key: str, data: Mapping, prefix: str) -> None:
     """A case's support recommended at assessment (``key`` "support") or referrals at completion ("referred"): one
     count per category ticked, and the case once as any, none or not recorded."""
     ticked = data.get(prefix) or ()
@@ -228,7 +229,7 @@ SETTLED = ACCOMMODATION_CHOICES[0][0]
 _ACCOMMODATION_ID = {label: cid for cid, label in ACCOMMODATION_CHOICES}
 
 
-def _add_accommodation(out: Figures, case: CaseFacts, completion: Event) -> None:
+def _add_accommodation(out: Counts, case: CaseFacts, completion: Event) -> None:
     """The accommodation at the start (the client's record) and at the end (the completion's), and the change."""
     start = _ACCOMMODATION_ID.get(case.fields.get("accommodation") or "")
     end = completion.data.get("accommodation_end")

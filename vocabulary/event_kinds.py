@@ -232,7 +232,8 @@ def _sentencer_feedback(ctx: Context) -> None:
     if ctx.data.get("form") == "sent":
         ctx.need(sent is None, f"a sentencer feedback form was already sent on {sent.date:%d/%m/%Y}" if sent else "")
     elif ctx.data.get("form") == "returned":
-        ctx.need(sent is not None, "a sentencer feedback form returned needs the form sent first")
+        if sent is None:
+            raise ValidationError("a sentencer feedback form returned needs the form sent first")
         ctx.need(
             returned is None,
             f"the sentencer feedback form was already returned on {returned.date:%d/%m/%Y}" if returned else "",
