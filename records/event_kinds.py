@@ -293,7 +293,8 @@ KINDS: dict[str, Kind] = {
                     "sentenced_on_day",
                     "Sentenced on the day",
                     FLAG,
-                    "sentenced on the day (within 24 h)",
+                    "sentenced on the day (within 24 h) where the dates do not show it: it is read from the "
+                    "screening or assessment and the sentence dates",
                     applies=ACCEPTED,
                 ),
                 Field(
