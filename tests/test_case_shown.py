@@ -111,6 +111,8 @@ def test_the_flag_overrides_dates_that_do_not_show_it(db):
 
 
 async def test_the_client_screen_shows_the_reasons_the_order_end_and_sentenced_on_the_day(tmp_path):
+    """At 80 columns with the keyboard: the timeline (2) cuts a long detail at a word with "…", and the line under
+    it gives the highlighted event whole, row by row."""
     from textual.widgets import DataTable, Static
 
     from tests.conftest import made
@@ -121,30 +123,42 @@ async def test_the_client_screen_shows_the_reasons_the_order_end_and_sentenced_o
     refs = _caseload(db)
     db.close()
 
-    async def timeline(ref: str) -> tuple[str, list[str]]:
+    async def timeline(ref: str) -> tuple[str, list[str], list[str]]:
+        """The summary, the timeline's rows and the line under it for each row, read moving down the rows."""
         app.open_client(ref)
         await pilot.pause()
         await pilot.press("2")
         await pilot.pause()
         table = app.screen.query_one("#timeline", DataTable)
         rows = [" | ".join(str(c) for c in table.get_row_at(i)) for i in range(table.row_count)]
+        under = []
+        for _ in rows:
+            under.append(str(app.screen.query_one("#timeline-detail", Static).render()))
+            await pilot.press("down")
+            await pilot.pause()
         summary = str(app.screen.query_one("#client-summary", Static).render())
+        await pilot.press("1")
+        await pilot.pause()
+        assert not app.screen.query_one("#timeline-detail").display  # only under the timeline
         await pilot.press("escape")
         await pilot.pause()
-        return summary, rows
+        return summary, rows, under
 
     app = MhtrApp(db_path=path, today=TODAY)
-    async with app.run_test(size=(120, 30)) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        summary, rows = await timeline(refs["on-day"])
+        summary, rows, under = await timeline(refs["on-day"])
         assert "order ends 02/05/2027" in summary
-        assert "03/11/2026 | Court outcome | MHTR made: Community Order, 6 months, 12 sessions, sentenced on the day" \
-            in rows
-        assert "10/11/2026 | Breach | Failed to attend three times; not MHTR-related" in rows
-        assert "12/11/2026 | Consent withdrawn | Moved out of the area" in rows
-        _, rows = await timeline(refs["later"])
-        assert "09/11/2026 | Court outcome | MHTR made: Suspended Sentence Order, 12 months, 12 sessions" in rows
-        _, rows = await timeline(refs["cl-declined"])
-        assert "04/11/2026 | Clinical Lead decision | declined: Needs secondary mental health care" in rows
-        _, rows = await timeline(refs["court-declined"])
-        assert "09/11/2026 | Court outcome | MHTR declined by the court: Custodial sentence given" in rows
+        assert rows[3] == "03/11/2026 | Court outcome | MHTR made: Community Order, 6 months…", rows
+        assert "03/11/2026  Court outcome: MHTR made: Community Order, 6 months, 12 sessions, sentenced on the day" \
+            in under
+        assert "10/11/2026  Breach: Failed to attend three times; not MHTR-related" in under
+        assert "12/11/2026  Consent withdrawn: Moved out of the area" in under
+        assert under[0] == "02/11/2026  Assessment"
+        _, _, under = await timeline(refs["later"])
+        assert "09/11/2026  Court outcome: MHTR made: Suspended Sentence Order, 12 months, 12 sessions" in under
+        _, rows, under = await timeline(refs["cl-declined"])
+        assert "04/11/2026 | Clinical Lead decision | declined: Needs secondary mental…" in rows
+        assert "04/11/2026  Clinical Lead decision: declined: Needs secondary mental health care" in under
+        _, _, under = await timeline(refs["court-declined"])
+        assert "09/11/2026  Court outcome: MHTR declined by the court: Custodial sentence given" in under
