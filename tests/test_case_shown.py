@@ -162,3 +162,47 @@ async def test_the_client_screen_shows_the_reasons_the_order_end_and_sentenced_o
         assert "04/11/2026  Clinical Lead decision: declined: Needs secondary mental health care" in under
         _, _, under = await timeline(refs["court-declined"])
         assert "09/11/2026  Court outcome: MHTR declined by the court: Custodial sentence given" in under
+
+
+async def test_the_caseload_shows_when_each_order_ends(tmp_path):
+    """Wide, a column "Order ends"; at 80 columns, the line under the table for the highlighted case. A case with
+    no order (declined) shows none."""
+    from textual.widgets import DataTable, Static
+
+    from tests.conftest import made
+    from tui.app import MhtrApp
+
+    path = made(tmp_path / "caseload.db")
+    db = connect(path)
+    refs = _caseload(db)
+    db.close()
+
+    app = MhtrApp(db_path=path, today=TODAY)
+    async with app.run_test(size=(160, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press("h")  # the withdrawn and declined cases too
+        await pilot.pause()
+        table = app.screen.query_one("#caseload", DataTable)
+        assert [str(c.label) for c in table.ordered_columns][6] == "Order ends"
+        ends = {r.key.value: str(table.get_row(r.key)[6]) for r in table.ordered_rows}
+        assert ends == {refs["on-day"]: "02/05/2027", refs["cl-declined"]: "", refs["court-declined"]: "",
+                        refs["later"]: "08/11/2027"}
+    app = MhtrApp(db_path=path, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press("h")
+        await pilot.pause()
+        table = app.screen.query_one("#caseload", DataTable)
+        under = {}
+        for _ in range(table.row_count):
+            ref = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+            under[ref] = str(app.screen.query_one("#caseload-next", Static).render())
+            await pilot.press("down")
+            await pilot.pause()
+        assert under[refs["later"]].endswith("Order ends 08/11/2027")
+        assert under[refs["on-day"]].endswith("Order ends 02/05/2027")
+        assert "Order ends" not in under[refs["cl-declined"]]
