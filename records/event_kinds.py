@@ -439,7 +439,7 @@ def check_event(kind: str, when: date, data: Mapping[str, Any], history: list[Ev
     check_date(when, today, EVENT_DATE)  # nor before the service could have existed (a slip: 0001, 1900)
     state = derive_state(history)
     if state.closed and not spec.open_when_closed:
-        raise ValidationError(f"this case is closed ({state.label.lower()}); open a new case for a new referral")
+        raise ValidationError(f"this case is closed ({state.label_in_sentence}); open a new case for a new referral")
     ctx = Context(kind, spec.label, when, data, history, state)
     if spec.fields_first:
         clean = clean_fields(spec, data)

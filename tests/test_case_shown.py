@@ -206,3 +206,22 @@ async def test_the_caseload_shows_when_each_order_ends(tmp_path):
         assert under[refs["later"]].endswith("Order ends 08/11/2027")
         assert under[refs["on-day"]].endswith("Order ends 02/05/2027")
         assert "Order ends" not in under[refs["cl-declined"]]
+
+
+def test_a_stage_named_in_a_sentence_keeps_its_abbreviations(run, monkeypatch):
+    import cli.common
+    from records.stages import STAGE_LABELS, in_sentence
+    from service.clock import Clock
+
+    assert in_sentence(STAGE_LABELS["cl-declined"]) == "declined by CL"
+    assert in_sentence(STAGE_LABELS["approved"]) == "CL approved"
+    assert in_sentence(STAGE_LABELS["withdrawn"]) == "consent withdrawn"
+    monkeypatch.setattr(cli.common, "CLOCK", Clock.fixed(TODAY))
+    run("client", "add", "--name", "Lee Synthetic", "--dob", "02/04/1988")
+    run("event", "MHTR-0001", "assessment", "--date", "2026-11-02")
+    code, out, err = run("event", "MHTR-0001", "cl-decision", "--declined", "--reason", "Needs secondary care",
+                         "--date", "2026-11-04")
+    assert code == 0, err
+    assert "stage now declined by CL" in out
+    code, _, err = run("event", "MHTR-0001", "consent", "--date", "2026-11-05")
+    assert code != 0 and "this case is closed (declined by CL)" in err
