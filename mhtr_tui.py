@@ -71,12 +71,12 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
 def _open_app(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from db.connection import default_path, demo_path
+    from db.paths import default_path, demo_path
 
     if args.demo:
         path = Path(args.db).expanduser() if args.db else demo_path()
         from cli.common import CLOCK
-        from records.demo import ensure_demo
+        from demo.generator import ensure_demo
         from service.core import checklist_of
 
         ensure_demo(path, CLOCK.now(), checklist_of)
@@ -116,7 +116,7 @@ def _one_line(text: str) -> str:
     """A refusal as exactly one printable line: control characters and line breaks in what the user typed (a
     path, a name) are shown escaped, so they can neither split the message nor drive the terminal; an overlong
     one is cut short (it would only be repeating an argument back)."""
-    from records.text import escape_for_terminal
+    from vocabulary.text import escape_for_terminal
 
     line = escape_for_terminal(text.strip(), keep_lines=False)
     return line if len(line) <= MAX_MESSAGE else line[: MAX_MESSAGE - 1] + "…"
@@ -133,9 +133,10 @@ def _not_text(argv: list[str]) -> str | None:
 
 def main(argv: list[str] | None = None) -> int:
     from checklists.model import ChecklistError
-    from db.connection import DatabaseError, refusal
     from db.crypto import driver_errors, no_core_dumps
-    from records.identity import ValidationError
+    from db.errors import DatabaseError
+    from db.transaction import refusal
+    from vocabulary.identity import ValidationError
 
     no_core_dumps()  # before any key is read
 

@@ -1,7 +1,7 @@
 """A synthetic MHTR service, years old, written straight into the app's own database format.
 
 Every case follows a realistic path (screening at court, assessment, Clinical Lead decision, court, sessions,
-completion, follow-ups), each event is checked by the app's own rules (``records.event_kinds.check_event``) and its
+completion, follow-ups), each event is checked by the app's own rules (``vocabulary.event_kinds.check_event``) and its
 tasks come from the app's own checklist engine, exactly as ``records.casework.record_event`` would make them.
 What is skipped is only the slow part: instead of one transaction per event, the rows are computed in memory
 and written with ``executemany`` through the real schema (audit triggers included), so a ten-year service of
@@ -236,11 +236,11 @@ def generate(scale: Scale, today: date, seed: int = 8) -> dict[str, list[tuple]]
     from checklists.engine import closures_for_event, recurring_tasks, tasks_for_event
     from checklists.model import load
     from db.records import CASE_FIELDS, CLIENT_FIELDS
+    from demo.generator import _client_fields, synthetic_nhs_number
     from records.casework import RECURRING_SINCE, clean_client_fields
-    from records.demo import _client_fields, synthetic_nhs_number
-    from records.event_kinds import check_event
     from records.questionnaire_records import RISK_TASK_KEY
-    from records.stages import Event, derive_state
+    from vocabulary.event_kinds import check_event
+    from vocabulary.stages import Event, derive_state
 
     rng = random.Random(seed)
     checklist = load(None)

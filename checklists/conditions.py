@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from records.stages import CaseState, Event
+from vocabulary.stages import CaseState, Event
 
 Condition = Callable[[Event, CaseState, CaseState, frozenset[str]], bool]
 
@@ -34,7 +34,7 @@ CONDITIONS: dict[str, Condition] = {
     "second-unacceptable-absence": lambda e, b, a, f: (
         e.data.get("outcome") == "unacceptable-absence" and a.unacceptable_absences == 2
     ),
-    # an unacceptable absence that starts the RO's breach-decision clock (records.stages.derive_state)
+    # an unacceptable absence that starts the RO's breach-decision clock (vocabulary.stages.derive_state)
     "breach-clock": lambda e, b, a, f: a.breach_clocks > b.breach_clocks,
     "decided-breach": lambda e, b, a, f: e.kind == "ro-decision" and e.data.get("decision") == "breach",
     "missed": lambda e, b, a, f: _missed(e),

@@ -14,9 +14,9 @@ from datetime import date, timedelta
 
 from checklists.conditions import holds
 from checklists.model import RECORD_EVENT, Checklist, Item, Trigger
-from records.dates import add_months
-from records.event_kinds import EVENT_KINDS
-from records.stages import CaseState, Event
+from vocabulary.dates import add_months
+from vocabulary.event_kinds import EVENT_KINDS
+from vocabulary.stages import CaseState, Event
 
 
 @dataclass(frozen=True)

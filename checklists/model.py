@@ -11,7 +11,7 @@ from pathlib import Path
 
 from checklists.conditions import CONDITIONS
 from checklists.rules import DueRule, RuleError, parse_rule
-from records.event_kinds import EVENT_KINDS
+from vocabulary.event_kinds import EVENT_KINDS
 
 DEFAULT_FILE = Path(__file__).with_name("cambs_peterborough.toml")
 ACTIONS = frozenset(

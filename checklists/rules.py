@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from checklists.workdays import add_working_days, previous_working_day
-from records.dates import add_months
+from vocabulary.dates import add_months
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 

@@ -10,7 +10,7 @@ import argparse
 from datetime import datetime
 
 from cli.common import now, open_db, open_service, print_json, today
-from records.event_kinds import SESSION_OUTCOMES
+from vocabulary.event_kinds import SESSION_OUTCOMES
 
 
 def _where_options(p: argparse.ArgumentParser) -> None:
@@ -110,7 +110,7 @@ def _start(args: argparse.Namespace) -> datetime:
 
 
 def _overlap_hint(exc) -> None:
-    from records.identity import ValidationError
+    from vocabulary.identity import ValidationError
 
     raise ValidationError(f"{exc}; add --allow-overlap to book it anyway") from None
 
@@ -195,8 +195,8 @@ def _move(args: argparse.Namespace) -> int:
         parse_time,
         require_appointment,
     )
-    from records.dates import APPOINTMENT_DATE, parse_date
-    from records.identity import ValidationError
+    from vocabulary.dates import APPOINTMENT_DATE, parse_date
+    from vocabulary.identity import ValidationError
 
     db = open_db(args)
     old = require_appointment(db, args.id)
@@ -245,7 +245,7 @@ def _when(starts_at: str) -> str:
 
 def _list(args: argparse.Namespace) -> int:
     from records.appointments import case_appointments, week_view
-    from records.dates import WEEK, parse_date
+    from vocabulary.dates import WEEK, parse_date
 
     db = open_db(args)
     if args.client:

@@ -186,7 +186,7 @@ def _show(args: argparse.Namespace) -> int:
         return 0
     from rich.text import Text
 
-    from records.dates import uk
+    from vocabulary.dates import uk
 
     # Styled pieces and what the record holds kept apart: nothing typed is read as markup.
     con = console()

@@ -30,7 +30,7 @@ def add_db_option(parser: argparse.ArgumentParser) -> None:
 
 
 def db_path(args: argparse.Namespace) -> Path:
-    from db.connection import default_path
+    from db.paths import default_path
 
     return Path(args.db).expanduser() if getattr(args, "db", None) else default_path()
 
@@ -38,10 +38,12 @@ def db_path(args: argparse.Namespace) -> Path:
 def open_db(args: argparse.Namespace, *, daily_backup: bool = True) -> sqlite_utils.Database:
     """Open the database (asking for its key if it is encrypted) and make the day's first backup if due.
 
-    A missing database is refused (``db.connection.NoDatabase``): only ``init`` and ``demo`` make one.
+    A missing database is refused (``db.paths.NoDatabase``): only ``init`` and ``demo`` make one.
     """
     from cli.keys import ask_key
-    from db.connection import DatabaseError, connect, read_only_reason
+    from db.connection import connect
+    from db.errors import DatabaseError
+    from db.transaction import read_only_reason
 
     db = connect(db_path(args), key=ask_key)
     reason = read_only_reason(db)
@@ -79,14 +81,14 @@ def now() -> datetime:
 def print_json(value) -> None:
     """``value`` as JSON on stdout. Characters a terminal would act on are written as JSON escapes (``\\u001b``,
     ``\\u202e``): the same data for a program reading it, inert on a terminal."""
-    from records.text import escape_for_terminal
+    from vocabulary.text import escape_for_terminal
 
     text = json.dumps(value, indent=2, default=str, ensure_ascii=False)
     sys.stdout.write(escape_for_terminal(text, json_escapes=True) + "\n")
 
 
 class TerminalSafe:
-    """Standard output for a command: everything written is passed through ``records.text.escape_for_terminal``,
+    """Standard output for a command: everything written is passed through ``vocabulary.text.escape_for_terminal``,
     so a name, a note or a file name holding an escape sequence is shown as written and never drives the
     terminal (retitles it, clears it, hides text). Installed by ``mhtr_tui.main`` around every command."""
 
@@ -94,7 +96,7 @@ class TerminalSafe:
         self.raw = stream
 
     def write(self, text: str) -> int:
-        from records.text import escape_for_terminal
+        from vocabulary.text import escape_for_terminal
 
         self.raw.write(escape_for_terminal(text))
         return len(text)
@@ -110,7 +112,7 @@ def console():
     from rich.console import Console, RenderHook
     from rich.segment import Segment
 
-    from records.text import escape_for_terminal
+    from vocabulary.text import escape_for_terminal
 
     class Escaped:
         def __init__(self, renderable) -> None:

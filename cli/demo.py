@@ -18,9 +18,10 @@ def register(sub: argparse._SubParsersAction, add_db) -> None:
 def _demo(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from db.connection import connect, demo_path
+    from db.connection import connect
     from db.crypto import key_in_environment
-    from records.demo import fill_demo
+    from db.paths import demo_path
+    from demo.generator import fill_demo
     from service.core import checklist_of
 
     path = Path(args.db).expanduser() if getattr(args, "db", None) else demo_path()

@@ -1,6 +1,6 @@
 """``mhtr-tui event REF KIND [--date DATE] [options]``: record what happened on a case.
 
-The options and their help are generated from the event-kind registry (``records.event_kinds.KINDS``): a field
+The options and their help are generated from the event-kind registry (``vocabulary.event_kinds.KINDS``): a field
 added there is an option here, and an option given for a kind that does not have it is refused.
 """
 
@@ -11,8 +11,8 @@ import textwrap
 
 from cli.appointments import copy_entry, show_entry
 from cli.common import open_service, print_json
-from records.event_fields import FLAG, NUMBER, YES_NO, Field, Kind
-from records.event_kinds import EVENT_KINDS, KINDS
+from vocabulary.event_fields import FLAG, NUMBER, YES_NO, Field, Kind
+from vocabulary.event_kinds import EVENT_KINDS, KINDS
 
 
 def _metavar(f: Field) -> str:
@@ -132,8 +132,8 @@ def register(sub: argparse._SubParsersAction, add_db) -> None:
 
 def event_data(args: argparse.Namespace) -> dict:
     """The event's details from the options of its kind; an option of another kind is refused."""
-    from records.event_kinds import kind_of
-    from records.identity import ValidationError
+    from vocabulary.event_kinds import kind_of
+    from vocabulary.identity import ValidationError
 
     kind = kind_of(args.kind)
     given = _given_options(args)
@@ -225,7 +225,7 @@ def _event(args: argparse.Namespace) -> int:
 
 
 def _check_correction_kind(service, args: argparse.Namespace) -> None:
-    from records.identity import ValidationError
+    from vocabulary.identity import ValidationError
 
     events = {str(e["id"]): e for e in service.case_detail(args.ref)["events"]}
     event = events.get(str(args.corrects))

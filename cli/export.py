@@ -55,7 +55,7 @@ def register(sub: argparse._SubParsersAction, add_db) -> None:
 
 def _export(args: argparse.Namespace) -> int:
     from exports.monthly import export_caseload, part_month_note, plan_export, suppress_below
-    from records.identity import ValidationError
+    from vocabulary.identity import ValidationError
 
     if not args.month:
         raise ValidationError(f"--month YYYY-MM is required (e.g. --month {today():%Y-%m})")

@@ -160,7 +160,7 @@ def _assessment_show(args: argparse.Namespace) -> int:
 
 def _assessment_set(args: argparse.Namespace) -> int:
     from letters.assessment import FIELDS, save_assessment
-    from records.identity import ValidationError
+    from vocabulary.identity import ValidationError
 
     given = {f.name: getattr(args, f"field_{f.name}") for f in FIELDS if getattr(args, f"field_{f.name}") is not None}
     from_stdin = [name for name, value in given.items() if value == "-"]

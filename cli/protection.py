@@ -49,7 +49,7 @@ def _init(args: argparse.Namespace) -> int:
     from cli.keys import ask_new_key
     from db.connection import connect
     from db.crypto import KEY_ENV
-    from records.identity import ValidationError
+    from vocabulary.identity import ValidationError
 
     path = db_path(args)
     if path.exists() and path.stat().st_size > 0:
@@ -98,9 +98,10 @@ def _restore(args: argparse.Namespace) -> int:
 
 def _rekey(args: argparse.Namespace) -> int:
     from cli.keys import ask_key, ask_new_key
-    from db.connection import no_database
-    from db.crypto import NEW_KEY_ENV, is_encrypted, rekey_database, resolve_key
-    from records.identity import ValidationError
+    from db.crypto import NEW_KEY_ENV, is_encrypted, resolve_key
+    from db.paths import no_database
+    from db.rekey import rekey_database
+    from vocabulary.identity import ValidationError
 
     path = db_path(args)
     if not path.is_file() or path.stat().st_size == 0:
@@ -120,7 +121,8 @@ def _audit_verify(args: argparse.Namespace) -> int:
     """Every entry of the trail re-hashed from the first, the head recorded outside the database compared, and
     every record replayed against the trail; the first finding refuses (exit 2) with the restore command."""
     from db import audit_chain
-    from db.connection import read_only_reason
+    from db.errors import AuditBroken
+    from db.transaction import read_only_reason
 
     path = db_path(args)
     recorded, where = audit_chain.recorded_head(path)  # before opening, which records the head when it passes
@@ -135,7 +137,7 @@ def _audit_verify(args: argparse.Namespace) -> int:
         raise audit_chain.broken(path, findings[0])
     reason = read_only_reason(db)
     if reason is not None:
-        raise audit_chain.AuditBroken(reason)
+        raise AuditBroken(reason)
     if args.json:
         print_json({"ok": True, "entries": count, "head": head.as_dict() if head else None})
         return 0
@@ -148,7 +150,7 @@ def _audit_verify(args: argparse.Namespace) -> int:
 
 def _sar(args: argparse.Namespace) -> int:
     from letters.sar import write_sar
-    from records.dates import RECEIVED_DATE, parse_date
+    from vocabulary.dates import RECEIVED_DATE, parse_date
 
     db = open_db(args)
     received = parse_date(args.received, today(), RECEIVED_DATE) if args.received else None

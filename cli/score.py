@@ -33,7 +33,7 @@ def _score(args: argparse.Namespace) -> int:
     """Exit 0 for a score, 1 for a form read but not scorable (too many missing), 2 for a form refused (a
     response out of range, the wrong count), with the item and the reason, as every command refuses input."""
     import questionnaires
-    from records.identity import ValidationError
+    from vocabulary.identity import ValidationError
 
     try:
         items = questionnaires.parse_responses(args.instrument, args.responses)

@@ -26,7 +26,7 @@ def register(sub: argparse._SubParsersAction, add_db) -> None:
 
 def _share(args: argparse.Namespace) -> int:
     from letters.weekly_share import awaiting_lines
-    from records.dates import WEEK, parse_date
+    from vocabulary.dates import WEEK, parse_date
 
     service = open_service(args)
     week = parse_date(args.week, service.today, WEEK) if args.week else service.today

@@ -46,7 +46,7 @@ def _tasks(args: argparse.Namespace) -> int:
     from rich.table import Table
     from rich.text import Text
 
-    from records.dates import uk
+    from vocabulary.dates import uk
 
     # Cells as Text, not markup: a title or reason is shown exactly as written.
     table = Table("ID", "", "Due", "Client", "Task", box=None)

@@ -14,11 +14,6 @@ import sqlite_utils
 from db.schema import AUDITED
 
 
-def has_changes(db: sqlite_utils.Database) -> bool:
-    """Whether anything has ever been written to this database (every change leaves an audit row)."""
-    return db.read("SELECT EXISTS (SELECT 1 FROM audit)").fetchone()[0] == 1
-
-
 def _case_tables(db: sqlite_utils.Database) -> list[str]:
     return [t for t in AUDITED if t not in ("clients", "cases") and "case_id" in db[t].columns_dict]
 

@@ -23,37 +23,24 @@ own SQLCipher:
 
 from __future__ import annotations
 
-import hashlib
+import contextlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from db.connection import DatabaseError
+from db.audit_link import FIELDS, link
+from db.backup_files import list_backups
+from db.database import Database
+from db.errors import AuditBroken
+from db.files import write_private
+from db.health import restore_hint
+from db.schema import AUDIT_TABLE_TRIGGERS, AUDITED, audit_triggers
+from db.verified import note_path
 
 # How many of the newest rows every start re-hashes: enough to cover what one sitting writes, cheap at any size.
 TAIL = 64
-FIELDS = ("id", "at", "who", "tbl", "row_id", "action", "old", "new")
 _SELECT = f"SELECT {', '.join(FIELDS)}, hash FROM audit"
-
-
-class AuditBroken(DatabaseError):
-    """The audit trail, its triggers or its table have been tampered with: the database is read-only."""
-
-
-def link(prev: str | None, *fields) -> str:
-    """The hash of one audit row: SHA-256 over the previous row's hash and this row's fields, as JSON.
-
-    Registered on every connection as the SQL function ``mhtr_audit_link`` that the chain trigger calls, and
-    called again by the checks, so the two can never disagree about the encoding.
-    """
-    payload = json.dumps([prev or "", *fields], ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(payload.encode("utf-8", "surrogatepass")).hexdigest()
-
-
-def register(conn) -> None:
-    """Make ``mhtr_audit_link`` available to the triggers of this connection."""
-    conn.create_function("mhtr_audit_link", 1 + len(FIELDS), link, deterministic=True)
 
 
 @dataclass(frozen=True)
@@ -131,8 +118,6 @@ _EXPECTED: dict[tuple, dict[str, str]] = {}
 def expected_triggers(db, tables_sql: tuple | None = None) -> dict[str, str]:
     """Every trigger the schema defines, by name, with the exact SQL it is created with. ``tables_sql``: the
     tables' (name, sql) from sqlite_master, when the caller has read them."""
-    from db.schema import AUDIT_TABLE_TRIGGERS, AUDITED, audit_triggers
-
     if tables_sql is not None and tables_sql in _EXPECTED:
         return _EXPECTED[tables_sql]
     wanted = dict(AUDIT_TABLE_TRIGGERS)
@@ -206,8 +191,6 @@ def replay_problems(db) -> list[str]:
     is found. Values are compared as JSON, and a column added by a later migration counts as empty in entries
     written before it existed.
     """
-    from db.schema import AUDITED
-
     problems = []
     for table in AUDITED:
         cols = [c.name for c in db[table].columns]
@@ -244,8 +227,6 @@ def checked_head(conn, previous: Head | None = None) -> Head | None:
     rows after it are re-hashed, so a daily backup of a service years old costs what a day adds; otherwise
     (another line of history, after a restore) everything is.
     """
-    from db.database import Database
-
     if not has_chain(conn):
         return None
     problems = structure_problems(Database(conn))
@@ -270,8 +251,6 @@ def checked_head(conn, previous: Head | None = None) -> Head | None:
 
 def note_head(path: Path | str) -> Head | None:
     """The head kept in the note of the last passed start-up check beside the database (``db.verified``)."""
-    from db.verified import note_path
-
     try:
         lines = note_path(path).read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError):
@@ -283,10 +262,6 @@ def record_head(path: Path | str, recorded: Head | None, *, keep_identity: bool 
     """Keep ``recorded`` as the head in the note beside the database (its first line, the file identity of the
     last quick_check, is kept unless ``keep_identity`` is false). A folder that cannot be written is no reason
     to refuse the user: the check simply has less to compare with next time."""
-    import contextlib
-
-    from db.files import write_private
-    from db.verified import note_path
 
     note = note_path(path)
     identity = ""
@@ -315,8 +290,6 @@ def backup_head(backup_file: Path | str) -> Head | None:
 def recorded_head(path: Path | str) -> tuple[Head | None, str]:
     """The head this database's start-up check compares with, and where it was recorded: the note beside the
     database, or, when that is gone, the newest backup's check file."""
-    from db.backup import list_backups
-
     found = note_head(path)
     if found is not None:
         return found, "the last start-up check"
@@ -340,8 +313,6 @@ def start_problem(db, recorded: Head | None = None, where: str = "") -> tuple[st
 
 def broken(path: Path | str | None, finding: str) -> AuditBroken:
     """The refusal that makes the database read-only: what was found and how to restore the latest backup."""
-    from db.health import restore_hint
-
     where = f" of {path}" if path is not None else ""
     hint = f" {restore_hint(Path(path))}" if path is not None else ""
     return AuditBroken(

@@ -16,7 +16,6 @@ database moved aside by a restore (evidence, never pruned).
 from __future__ import annotations
 
 import os
-import re
 import shutil
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -24,29 +23,13 @@ from pathlib import Path
 
 import sqlite_utils
 
-from db.connection import DatabaseError
+from db.backup_files import DAMAGED, backup_name, backups_dir, is_backup, list_backups
+from db.errors import DatabaseError
 from db.files import OutputRefused, fsync_dir, fsync_file, private_dir, resolve_output, temp_beside
 
-BACKUP_DIR = "backups"
 KEEP_DAILY = 7
 KEEP_WEEKLY = 4
 KEEP_SPECIAL = 3
-DAMAGED = "damaged"
-NAME = re.compile(
-    r"^(?P<stem>.+)-(?P<day>\d{4}-\d{2}-\d{2})-(?P<time>\d{6})(?:-(?P<n>\d+))?(?:-(?P<reason>[a-z][a-z-]*))?\.db$"
-)
-
-
-@dataclass(frozen=True)
-class Backup:
-    path: Path
-    when: datetime
-    reason: str | None  # None: daily or by hand; else e.g. 'before-migration', 'before-restore', 'damaged'
-    n: int = 0
-
-
-def backups_dir(db_path: Path | str) -> Path:
-    return Path(db_path).parent / BACKUP_DIR
 
 
 def database_file(db: sqlite_utils.Database) -> Path | None:
@@ -55,49 +38,6 @@ def database_file(db: sqlite_utils.Database) -> Path | None:
         if row[1] == "main":
             return Path(row[2]) if row[2] else None
     return None  # pragma: no cover
-
-
-def backup_name(stem: str, when: datetime, reason: str | None = None, n: int = 0) -> str:
-    return f"{stem}-{when:%Y-%m-%d-%H%M%S}" + (f"-{n}" if n else "") + (f"-{reason}" if reason else "") + ".db"
-
-
-def parse_name(path: Path, stem: str) -> Backup | None:
-    m = NAME.match(path.name)
-    if not m or m["stem"] != stem:
-        return None
-    try:
-        when = datetime.strptime(f"{m['day']} {m['time']}", "%Y-%m-%d %H%M%S")
-    except ValueError:
-        return None
-    return Backup(path, when, m["reason"], int(m["n"] or 0))
-
-
-def list_backups(db_path: Path | str) -> list[Backup]:
-    """This database's backups in its ``backups`` folder, oldest first."""
-    db_path = Path(db_path)
-    folder = backups_dir(db_path)
-    if not folder.is_dir():
-        return []
-    found = [parse_name(p, db_path.stem) for p in folder.iterdir() if p.suffix == ".db"]
-    return sorted((b for b in found if b is not None), key=lambda b: (b.when, b.n))
-
-
-def is_backup(path: Path | str) -> bool:
-    """Whether ``path`` is one of the app's backups: a backup's dated name in a ``backups`` folder.
-
-    Opening a backup to look at it (``--db backups/mhtr-....db``) must not start a rotation of backups of it in
-    ``backups/backups/``. Both marks are required, because a false "yes" is the worse mistake: a working database
-    that happens to live in a folder called ``backups``, or a copy put back by hand that kept its dated name,
-    would silently never be backed up again.
-    """
-    path = Path(path)
-    return path.parent.name == BACKUP_DIR and NAME.match(path.name) is not None
-
-
-def latest_backup(db_path: Path | str) -> Path | None:
-    """The newest backup that restore can use (a damaged copy moved aside never counts)."""
-    usable = [b for b in list_backups(db_path) if b.reason != DAMAGED]
-    return usable[-1].path if usable else None
 
 
 def _free_name(folder: Path, stem: str, when: datetime, reason: str | None) -> Path:
@@ -194,7 +134,7 @@ def _backup(db: sqlite_utils.Database, dest: Path | str | None, *, reason: str |
             raise DatabaseError(f"{final} already exists; choose another name (nothing was written)")
     if final.resolve() == source.resolve():
         raise DatabaseError("a backup cannot replace the database itself")
-    from db.connection import read_only_reason
+    from db.transaction import read_only_reason
 
     reason_read_only = read_only_reason(db)
     if reason_read_only is not None:
@@ -226,8 +166,9 @@ def _backup(db: sqlite_utils.Database, dest: Path | str | None, *, reason: str |
 def _chain_head(copy: Path, key: str | None, source: Path):
     """Check the copy's audit trail (``db.audit_chain.checked_head``, from the newest earlier backup's head when
     the copy still holds it) and return its head; a broken trail refuses the backup."""
-    from db.audit_chain import AuditBroken, backup_head, checked_head
+    from db.audit_chain import backup_head, checked_head
     from db.crypto import open_raw
+    from db.errors import AuditBroken
 
     previous = next((h for b in reversed(list_backups(source)) if (h := backup_head(b.path)) is not None), None)
     conn = open_raw(copy, key, readonly=True)
@@ -303,14 +244,18 @@ def _stale_partials(folder: Path, older_than_s: float = 3600.0) -> list[Path]:
     return gone
 
 
+def has_changes(db: sqlite_utils.Database) -> bool:
+    """Whether anything has ever been written to this database (every change leaves an audit row)."""
+    return db.read("SELECT EXISTS (SELECT 1 FROM audit)").fetchone()[0] == 1
+
+
 def daily_backup_if_due(db: sqlite_utils.Database, now: datetime | None = None) -> Path | None:
     """The automatic backup on the first start of each day: made unless this database already has one from today.
 
     A database nothing has been written to yet is not backed up, and neither is a backup opened as a database
     (``is_backup``). Returns the new backup, or None.
     """
-    from db.audit import has_changes
-    from db.connection import read_only_reason
+    from db.transaction import read_only_reason
 
     source = database_file(db)
     if source is None or is_backup(source) or read_only_reason(db) is not None or not has_changes(db):
@@ -430,8 +375,9 @@ def restore(backup_file: Path | str, db_path: Path | str, key: str | None, now: 
 def _restorable_chain(backup_file: Path, key: str | None):
     """The whole audit trail of the backup, checked (and against its check file, when it has one): a backup whose
     trail was tampered with is not put back as the database. Returns its head."""
-    from db.audit_chain import AuditBroken, backup_head, checked_head
+    from db.audit_chain import backup_head, checked_head
     from db.crypto import open_raw
+    from db.errors import AuditBroken
 
     conn = open_raw(backup_file, key, readonly=True)
     try:

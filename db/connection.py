@@ -1,57 +1,22 @@
-"""Opening the one SQLite file the app keeps, and the transaction discipline around it.
+"""Opening the one SQLite file the app keeps: checked, migrated after a backup, its audit trail checked.
 
-Every multi-row change runs inside ``transaction(db)``, which starts with ``BEGIN IMMEDIATE`` so that a
-second copy of the app (or the command line) waits for the write lock instead of failing half-way or
-losing work. The connection itself is in autocommit mode; sqlite-utils nests its own work in savepoints.
+The top of db/'s infrastructure: it brings together the key (``db.crypto``), the health check
+(``db.health``, ``db.verified``), the schema (``db.schema``), the audit chain (``db.audit_chain``), backups
+(``db.backup``) and a rekey stopped part-way (``db.rekey``). Writes follow ``db.transaction``.
 """
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import getpass
 import os
-import weakref
-from collections.abc import Iterator
 from pathlib import Path
 
 from db.database import Database
+from db.errors import DatabaseError
+from db.paths import no_database
 
-APP_NAME = "mhtr-tui"
 BUSY_TIMEOUT_S = 10.0
-
-
-class DatabaseError(Exception):
-    """A problem with the database file that the user must act on (one clear line)."""
-
-
-def data_dir() -> Path:
-    """The per-user data folder. Not created here: the database's folder is made owner-only (missing parents
-    included) when ``init`` or ``demo`` makes the database, and a command refused for want of one leaves none."""
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir(APP_NAME, appauthor=False))
-
-
-def default_path() -> Path:
-    """``MHTR_DB`` if set, else ``mhtr.db`` in the user data folder."""
-    env = os.environ.get("MHTR_DB")
-    if env:
-        return Path(env).expanduser()
-    return data_dir() / "mhtr.db"
-
-
-def demo_path() -> Path:
-    """The demo database lives beside the real one so synthetic people never mix with real records."""
-    return default_path().with_name("mhtr-demo.db")
-
-
-def error_log_path(db_path: Path | str) -> Path:
-    """Where the app logs an error it did not expect: beside the database it had open (``mhtr.db`` ->
-    ``mhtr-errors.log``), so the demo's errors and the real database's stay apart and the log is kept, backed up
-    and protected like the records it sits with."""
-    path = Path(db_path)
-    return path.with_name(f"{path.stem}-errors.log")
 
 
 def current_user() -> str:
@@ -68,23 +33,6 @@ def _login_name() -> str:
         return getpass.getuser()
     except Exception:  # pragma: no cover - no login name in some containers
         return "unknown"
-
-
-class NoDatabase(DatabaseError):
-    """The path names no database, and only ``init`` and ``demo`` make one."""
-
-
-def no_database(path: Path) -> NoDatabase:
-    """The refusal of a command (or the app) pointed at a path where there is no database.
-
-    Nothing is created: a mistyped ``--db`` must not become a new, empty (and unencrypted) database that then
-    quietly receives a client's name. The command that creates one is named, with ``--db`` when the path is not
-    the default one, so it can be pasted as it is.
-    """
-    import shlex
-
-    where = "" if path == default_path() else f" --db {shlex.quote(str(path))}"
-    return NoDatabase(f"no database at {path}; create one with `mhtr-tui init --encrypt{where}`")
 
 
 def connect(path: Path | str, *, create: bool = False, key=None, encrypt: bool = False) -> Database:
@@ -124,7 +72,7 @@ def connect(path: Path | str, *, create: bool = False, key=None, encrypt: bool =
 
 
 def _open(path: Path, *, new: bool, key, encrypt: bool) -> Database:
-    from db import audit_chain, crypto, guard, health, verified
+    from db import audit_chain, audit_link, crypto, guard, health, rekey, verified
     from db.files import create_private, private_dir
 
     memory = str(path) == ":memory:"
@@ -155,7 +103,7 @@ def _open(path: Path, *, new: bool, key, encrypt: bool) -> Database:
         if not new:
             verified.require_sound(conn, path)  # quick_check, unless this unchanged file passed it today
         conn.create_function("mhtr_user", 0, current_user, deterministic=False)
-        audit_chain.register(conn)
+        audit_link.register(conn)
         conn.execute("PRAGMA foreign_keys = ON")
         # As sqlite-utils has always set it (db.database makes its Database later, once the guard refuses pragmas).
         conn.execute("PRAGMA recursive_triggers = ON")
@@ -174,21 +122,11 @@ def _open(path: Path, *, new: bool, key, encrypt: bool) -> Database:
         _migrate_with_backup(db, path, new)
         _check_audit(db, None if memory else path, recorded, where)
         if not memory and not new:
-            crypto.settle_rekey(path, secret)  # a rekey stopped part-way: no backup stays on a key gone by
+            rekey.settle_rekey(path, secret)  # a rekey stopped part-way: no backup stays on a key gone by
     except BaseException:
         db.close()
         raise
     return db
-
-
-# Databases opened read-only because their audit trail failed the start-up check, with the reason; every write
-# through ``transaction`` is refused with it (and ``PRAGMA query_only`` refuses any other).
-_READ_ONLY: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
-def read_only_reason(db: Database) -> str | None:
-    """Why ``db`` is open read-only (its audit trail was found tampered with), or None if it may be written."""
-    return _READ_ONLY.get(db)
 
 
 def _check_audit(db: Database, path: Path | None, recorded, where: str) -> None:
@@ -196,11 +134,11 @@ def _check_audit(db: Database, path: Path | None, recorded, where: str) -> None:
     open for reading only, every write refused with the finding and the restore command; when it passes, the
     head is kept in the note beside the database for the next start to compare with."""
     from db import audit_chain
+    from db.transaction import make_read_only
 
     finding, now = audit_chain.start_problem(db, recorded, where)
     if finding is not None:
-        _READ_ONLY[db] = str(audit_chain.broken(path, finding))
-        db.conn.execute("PRAGMA query_only = ON")
+        make_read_only(db, str(audit_chain.broken(path, finding)))
         return
     if path is not None and now != recorded:
         audit_chain.record_head(path, now)
@@ -247,58 +185,3 @@ def _migrate_with_backup(db: Database, path: Path, new: bool) -> None:
         ) from None
 
 
-@contextlib.contextmanager
-def transaction(db: Database) -> Iterator[Database]:
-    """All-or-nothing block: ``BEGIN IMMEDIATE`` ... ``COMMIT``; any exception rolls everything back.
-
-    Nested use joins the outer transaction (sqlite-utils savepoints handle its own nesting).
-    """
-    conn = db.conn
-    if conn.in_transaction:
-        yield db
-        return
-    reason = _READ_ONLY.get(db)
-    if reason is not None:
-        from db.audit_chain import AuditBroken
-
-        raise AuditBroken(reason)
-    from db.crypto import driver_errors
-
-    try:
-        conn.execute("BEGIN IMMEDIATE")
-    except driver_errors("OperationalError") as exc:
-        if "locked" in str(exc) or "busy" in str(exc):
-            raise DatabaseError(
-                "the database is busy in another copy of mhtr-tui; nothing was saved, try again in a moment"
-            ) from None
-        raise
-    try:
-        yield db
-        conn.execute("COMMIT")
-    except driver_errors("Error") as exc:
-        # The file refused the change (disk full, read-only, I/O error, a constraint the checks above missed):
-        # everything in the block is undone and the user gets one line instead of a traceback.
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        raise DatabaseError(f"{refusal(exc)}; nothing was saved") from exc
-    except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        raise
-
-
-def refusal(exc: BaseException) -> str:
-    """What a driver error means for the user, in words (the driver's own text as the last resort)."""
-    text = str(exc)
-    low = text.lower()
-    for needle, words in (
-        ("is full", "the disk is full"),
-        ("readonly", "the database file cannot be written (read-only)"),
-        ("read-only", "the database file cannot be written (read-only)"),
-        ("disk i/o", "the disk could not be read or written"),
-        ("locked", "the database is busy in another copy of mhtr-tui"),
-        ("busy", "the database is busy in another copy of mhtr-tui"),
-    ):
-        if needle in low:
-            return words
-    return f"the database refused the change ({text.splitlines()[0][:160] if text else type(exc).__name__})"

@@ -13,7 +13,9 @@ import shlex
 from collections.abc import Iterator
 from pathlib import Path
 
-from db.connection import DatabaseError
+from db.backup_files import latest_backup
+from db.crypto import WrongKey, driver_errors, open_raw
+from db.errors import DatabaseError
 
 # The line ``quick_check`` puts before its findings, naming the schema: "*** in database main ***".
 _HEADING = re.compile(r"^\*\*\* in database \S+ \*\*\*$")
@@ -56,8 +58,6 @@ def check_problems(conn, *, full: bool = False) -> list[str]:
 
 def restore_hint(path: Path) -> str:
     """Where the newest backup is and the exact command that restores it (or that there is none)."""
-    from db.backup import latest_backup
-
     latest = latest_backup(path)
     if latest is None:
         return f"no backup was found in {path.parent / 'backups'}"
@@ -94,8 +94,6 @@ def key_refused(path: Path, key: str) -> DatabaseError:
     is tried on the newest backup (read-only): if it opens that, the key is right and the file is damaged, and the
     refusal says so with the restore command; otherwise it is the wrong key.
     """
-    from db.backup import latest_backup
-    from db.crypto import WrongKey, open_raw
 
     latest = latest_backup(path)
     if latest is not None:
@@ -114,8 +112,6 @@ def open_existing(path: Path, key: str | None, *, readonly: bool = False, timeou
     The one place that tells the two apart (``key_refused``), for opening the database and for rekey and
     restore: left as "wrong key", the app would ask for the key for ever.
     """
-    from db.crypto import WrongKey, open_raw
-
     try:
         return open_raw(path, key, readonly=readonly, timeout=timeout)
     except WrongKey:
@@ -139,8 +135,6 @@ def sole_use(path: Path, key: str | None, *, checkpoint: bool = True) -> Iterato
     the write-ahead log on entry, so the main file alone holds everything when the block runs; ``checkpoint``
     False leaves the file exactly as it is (a damaged file is never written to).
     """
-    from db.crypto import driver_errors
-
     conn = open_existing(path, key, timeout=0.2)
     try:
         try:

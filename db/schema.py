@@ -13,6 +13,11 @@ from collections.abc import Callable
 
 import sqlite_utils
 
+from db.audit_link import link
+from db.errors import DatabaseError
+from db.guard import schema_changes
+from db.transaction import transaction
+
 # Tables whose every change is written to the audit trail.
 AUDITED = ("clients", "cases", "events", "tasks", "questionnaires", "assessments", "appointments", "documents",
            "settings")
@@ -275,8 +280,6 @@ def _v5_audit_chain(db: sqlite_utils.Database) -> None:
     The rows already there are chained in order, once, here (the only time rows of the trail are updated); from
     now on the ``audit_chain`` trigger hashes each new row in the statement that writes it.
     """
-    from db.audit_chain import link
-
     db.execute("ALTER TABLE audit ADD COLUMN hash TEXT")
     for name in AUDIT_TABLE_TRIGGERS:
         db.execute(f"DROP TRIGGER IF EXISTS {name}")
@@ -304,18 +307,12 @@ def schema_version(db: sqlite_utils.Database) -> int:
 
 def migrate(db: sqlite_utils.Database) -> int:
     """Bring the schema up to date; each step is all-or-nothing. Returns the version reached."""
-    from db.connection import transaction
-
     current = schema_version(db)
     target = len(MIGRATIONS)
     if current > target:
-        from db.connection import DatabaseError
-
         raise DatabaseError(
             f"this database was written by a newer mhtr-tui (schema {current}, this version knows {target})"
         )
-    from db.guard import schema_changes
-
     for version in range(current, target):
         with transaction(db), schema_changes(db):
             MIGRATIONS[version](db)

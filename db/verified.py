@@ -18,6 +18,9 @@ import os
 from datetime import date
 from pathlib import Path
 
+from db.files import write_private
+from db.health import require_sound as check
+
 
 def _identity(path: Path) -> str:
     st = os.stat(path)
@@ -39,9 +42,6 @@ def require_sound(conn, path: Path | str) -> None:
 
     Raises ``DamagedDatabase`` (naming the backup to restore) as the full check does.
     """
-    from db.files import write_private
-    from db.health import require_sound as check
-
     path = Path(path)
     settled = not _log_has_frames(path)
     before = _identity(path)  # taken before the check, so a change during it is never counted as checked

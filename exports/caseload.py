@@ -15,7 +15,7 @@ from exports.facts import CaseFacts
 from exports.measures import first_attended, last_attended
 from exports.outcomes import first_and_last, score, score_value
 from questionnaires.options import ScoringOptions
-from records.stages import STAGE_LABELS, Event, derive_state
+from vocabulary.stages import STAGE_LABELS, Event, derive_state
 
 SCORED = (("CORE-OM", "CORE-34"), ("PHQ-9", "PHQ-9"), ("GAD-7", "GAD-7"))
 REQUIREMENT_LABELS = {None: "MHTR", "DRR": "MHTR & DRR", "ATR": "MHTR & ATR"}
@@ -110,7 +110,7 @@ def caseload_row(case: CaseFacts, end: date, scoring: ScoringOptions) -> list:
         court.date if court else None,
         _yes_no(accepted),
         (court.data.get("order") or "") if accepted else "",
-        _yes_no(st.sentenced_on_day) if accepted else "",  # from the dates, or as recorded (records.stages)
+        _yes_no(st.sentenced_on_day) if accepted else "",  # from the dates, or as recorded (vocabulary.stages)
         st.case_meeting,
         first_attended(events),  # blank when not known: an imported session without its own date is never shown
         last_attended(events),  # on the stand-in date it was stored on

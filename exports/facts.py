@@ -15,8 +15,8 @@ from datetime import date, datetime
 from functools import lru_cache
 
 from exports.reasons import categorise
-from records.event_kinds import COMBINED, ORDERS, SESSION_OUTCOMES
-from records.identity import (
+from vocabulary.event_kinds import COMBINED, ORDERS, SESSION_OUTCOMES
+from vocabulary.identity import (
     ACCOMMODATION,
     ETHNICITIES,
     GENDERS,
@@ -27,7 +27,7 @@ from records.identity import (
     age_on,
     field_applies,
 )
-from records.stages import UNDATED, Event, event_order, undated_session
+from vocabulary.stages import UNDATED, Event, event_order, undated_session
 
 # Client and case fields that are picklists: (field, options).
 PICKLIST_FIELDS: dict[str, tuple[str, ...]] = {
@@ -69,7 +69,7 @@ class CaseFacts:
     events: tuple[Event, ...] = ()
     scores: tuple[ScoreFact, ...] = ()
     unrecognised: tuple[str, ...] = field(default=())
-    # Equality fields that cannot apply to this person (``records.identity.field_applies``): counted as "not
+    # Equality fields that cannot apply to this person (``vocabulary.identity.field_applies``): counted as "not
     # applicable", never asked for.
     not_applicable: tuple[str, ...] = field(default=())
     archived: date | None = None  # the day the case was archived (``records.archive``), None while it is not

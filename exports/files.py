@@ -22,7 +22,7 @@ from pathlib import Path
 
 from db.files import private_dir, write_private
 from exports.sheets import Sheet
-from records.identity import ValidationError
+from vocabulary.identity import ValidationError
 
 FORMULA_START = ("=", "+", "-", "@")
 # Day first whatever the reader's locale: the [$-809] tag (English, United Kingdom) makes the format explicit, so a

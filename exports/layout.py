@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from exports.reasons import categories
-from records.identity import ACCOMMODATION, AGE_BANDS, ETHNICITIES, GENDERS, OFFENCE_TYPES, REFERRAL_SOURCES
+from vocabulary.identity import ACCOMMODATION, AGE_BANDS, ETHNICITIES, GENDERS, OFFENCE_TYPES, REFERRAL_SOURCES
 
 LAYOUT_VERSION = 2
 
@@ -384,7 +384,7 @@ REASONS_TABLE = TableSpec(
 # --- Characteristics -----------------------------------------------------------------------------------------
 
 NOT_RECORDED = "Not recorded"
-NOT_APPLICABLE = "not applicable"  # a field that cannot apply to the person (``records.identity.field_applies``)
+NOT_APPLICABLE = "not applicable"  # a field that cannot apply to the person (``vocabulary.identity.field_applies``)
 YES_NO_LABELS = (("yes", "Yes"), ("no", "No"))
 _AGE = tuple((f"{lo}+" if hi >= 200 else f"{lo}-{hi}",) * 2 for lo, hi in AGE_BANDS) + (("under 18", "Under 18"),)
 

@@ -29,8 +29,8 @@ from exports.outcomes import follow_up, paired, paired_iapt, risk, scored_pair
 from exports.periods import Period, months_before, return_periods
 from questionnaires.options import ScoringOptions
 from records.clocks import SentenceDeadlines
-from records.dates import add_months
-from records.stages import UNDATED, Event, derive_state, event_order, sentenced_on_day
+from vocabulary.dates import add_months
+from vocabulary.stages import UNDATED, Event, derive_state, event_order, sentenced_on_day
 
 CHARACTERISTIC_FIELDS = tuple(f for f, _, _ in L.CHARACTERISTICS)
 # A session's outcome -> the count it adds to (every one but "cancelled" is also a session offered; a
@@ -244,7 +244,7 @@ class _Course:
 def first_attended(events: Iterable[Event]) -> date | None:
     """The date of the case's first attended session, or None if there is none or its date is not known.
 
-    A session imported without its own date (``records.stages.UNDATED``) sits on a stand-in date (the sheet's
+    A session imported without its own date (``vocabulary.stages.UNDATED``) sits on a stand-in date (the sheet's
     last session, completion or import date); counting it would put a first session in the wrong month and add
     weeks to "days from sentence to first session". When the first attended session is such a one, the case is
     left out of the first-session figures altogether (not timed by the next dated session, which was not the

@@ -29,7 +29,7 @@ from exports.measures import Figures, empty_figures, finish
 from exports.periods import month_end, month_name
 from exports.returns import MonthlyReturn
 from exports.suppression import SECONDARY
-from records.identity import ValidationError
+from vocabulary.identity import ValidationError
 
 MAX_COUNT = 1_000_000  # far above any service's year; 1e30 is an edit, not a caseload
 MAX_MEAN = 100_000.0  # days or scores: a mean above this is an edit

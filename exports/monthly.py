@@ -38,9 +38,9 @@ from exports.periods import (
 )
 from exports.returns import DEFAULT_SUPPRESS_BELOW, MonthlyReturn, build_return
 from records.clocks import sentence_deadlines
-from records.dates import add_months, uk
-from records.identity import ValidationError
 from records.questionnaire_records import scoring_options
+from vocabulary.dates import add_months, uk
+from vocabulary.identity import ValidationError
 
 FORMATS = ("xlsx", "csv")
 SUPPRESS_SETTING = "suppress_below"
@@ -196,7 +196,7 @@ def return_facts(db: sqlite_utils.Database, first: date, progress: Progress | No
 
 def database_id(db: sqlite_utils.Database) -> str:
     """A random identifier of this database (made on first export), so a merge can refuse the same one twice."""
-    from db.connection import transaction
+    from db.transaction import transaction
 
     value = rec.get_setting(db, DATABASE_ID_SETTING)
     if value is None:

@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from records.dates import add_months
-from records.identity import ValidationError
+from vocabulary.dates import add_months
+from vocabulary.identity import ValidationError
 
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 

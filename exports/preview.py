@@ -37,9 +37,9 @@ from exports.returns import MonthlyReturn, build_return
 from exports.sheets import ABOUT, MONTHS, Sheet, return_sheets
 from exports.suppression import Value
 from records.clocks import sentence_deadlines
-from records.dates import add_months
-from records.identity import ValidationError
 from records.questionnaire_records import scoring_options
+from vocabulary.dates import add_months
+from vocabulary.identity import ValidationError
 
 FOLDER_SETTING = "export_folder"
 DEFAULT_FOLDER = "~/mhtr-returns"
@@ -162,7 +162,7 @@ def write_month(
     Everything typed is checked first (ValidationError, nothing written). ``progress`` gets (step, steps):
     one step per case read, then one for each file.
     """
-    from db.connection import transaction
+    from db.transaction import transaction
 
     first = parse_month(month, today)
     target = check_folder(folder)

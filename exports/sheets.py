@@ -15,7 +15,7 @@ from exports.caseload import HEADINGS as CASELOAD_HEADINGS
 from exports.periods import month_end, month_name, months_before
 from exports.returns import MonthlyReturn
 from exports.suppression import SECONDARY, small_marker
-from records.dates import uk
+from vocabulary.dates import uk
 
 RETURN_TITLE = "MHTR monthly data return"
 CASELOAD_TITLE = "MHTR caseload data"

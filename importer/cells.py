@@ -19,7 +19,7 @@ import calendar
 import re
 from datetime import date, datetime
 
-from records.identity import ValidationError, quoted
+from vocabulary.identity import ValidationError, quoted
 
 
 class CellError(ValidationError):

@@ -13,7 +13,7 @@ import hashlib
 import json
 import re
 
-from records.identity import ValidationError
+from vocabulary.identity import ValidationError
 
 IGNORE = "ignore"
 

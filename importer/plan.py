@@ -28,8 +28,8 @@ from importer import mapping as maps
 from importer.rows import RowPlan, read_row
 from importer.sheets import Sheet
 from records.casework import test_numbers_allowed
-from records.identity import ValidationError, format_nhs_number
-from records.stages import Event, derive_state
+from vocabulary.identity import ValidationError, format_nhs_number
+from vocabulary.stages import Event, derive_state
 
 BEFORE_IMPORT = "before import"
 

@@ -6,8 +6,8 @@ from importer import mapping as maps
 from importer.plan import BEFORE_IMPORT, Plan
 from importer.sheets import Sheet
 from importer.write import ImportResult
-from records.dates import uk
-from records.event_kinds import EVENT_KINDS
+from vocabulary.dates import uk
+from vocabulary.event_kinds import EVENT_KINDS
 
 
 def source_line(sheet: Sheet) -> str:

@@ -1,7 +1,7 @@
 """One spreadsheet row -> a client's fields and the case's history as dated events, or the reason it cannot be.
 
 Every value goes through the same checks as typing it into the app (``records.casework.clean_client_fields``
-and ``records.event_kinds.check_event``), so an imported case obeys the same rules as one recorded by hand: an
+and ``vocabulary.event_kinds.check_event``), so an imported case obeys the same rules as one recorded by hand: an
 assessment before the Clinical Lead decision, no event in the future, a valid NHS number.
 
 Words in the outcome columns are read, not guessed: "Approved 03/04/2025" or a date beside a "CL decision
@@ -20,9 +20,9 @@ from datetime import date, timedelta
 from importer.cells import CellError, clean_text, is_placeholder, read_count, read_date
 from importer.mapping import FIELDS
 from records.casework import clean_client_fields
-from records.event_kinds import check_event
-from records.identity import GENDERS, OFFENCE_TYPES, REFERRAL_SOURCES, ValidationError, pick, quoted
-from records.stages import UNDATED, UNDATED_NOTE, Event, derive_state
+from vocabulary.event_kinds import check_event
+from vocabulary.identity import GENDERS, OFFENCE_TYPES, REFERRAL_SOURCES, ValidationError, pick, quoted
+from vocabulary.stages import UNDATED, UNDATED_NOTE, Event, derive_state
 
 IMPORTED_REASON = "as recorded in the imported spreadsheet"
 
@@ -250,7 +250,7 @@ def read_row(number: int, cells: list, mapping: dict[int, str], today: date, *, 
     if decision and cl_date is None:
         # "Approved" or "Declined" with no date, as practitioners often write it: dated by the best evidence in
         # the row (the assessment, which the decision follows; else the day before the sentence, which it
-        # precedes) and marked undated (records.stages.UNDATED), so that nothing times it or counts it in that
+        # precedes) and marked undated (vocabulary.stages.UNDATED), so that nothing times it or counts it in that
         # date's month, as the undated sessions below.
         before_sentence = court_date - timedelta(days=1) if court_date else None
         cl_date, where = next(((d, w) for d, w in ((assessment, "the assessment date"),
@@ -302,7 +302,7 @@ def read_row(number: int, cells: list, mapping: dict[int, str], today: date, *, 
                                               (today, "the import date")) if d)
         for _ in range(undated_count):
             # Marked, not only noted: the return must not time the first session, or count one in a month, by a
-            # stand-in date (``records.stages.UNDATED``).
+            # stand-in date (``vocabulary.stages.UNDATED``).
             add("session", on, {"outcome": "attended", "notes": UNDATED_NOTE, UNDATED: True}, undated=True)
         notes.append(f"{undated_count} session(s) without dates recorded on {on:%d/%m/%Y} ({where})")
     if last and last != first:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from importer.cells import clean_text
 from importer.mapping import heading_score
-from records.identity import ValidationError
+from vocabulary.identity import ValidationError
 
 OLE2 = bytes.fromhex("D0CF11E0A1B11AE1")
 ZIP = b"PK\x03\x04"

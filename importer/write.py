@@ -16,11 +16,11 @@ import sqlite_utils
 
 from db import records as rec
 from db import tasks as taskdb
-from db.connection import transaction
+from db.transaction import transaction
 from importer import mapping as maps
 from importer.plan import BEFORE_IMPORT, Duplicate, Plan, existing_duplicate
 from records.casework import add_client, record_event
-from records.identity import ValidationError
+from vocabulary.identity import ValidationError
 
 
 @dataclass

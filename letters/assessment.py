@@ -14,12 +14,12 @@ import sqlite_utils
 
 from db import assessments as adb
 from db import records as rec
-from db.connection import transaction
+from db.transaction import transaction
 from letters.assessment_fields import FIELD_NAMES, FIELDS, LABELS, AssessmentField  # noqa: F401 (re-exported)
 from letters.text import clean_text
 from records.casework import require_case, require_not_archived
-from records.dates import uk
-from records.identity import ValidationError
+from vocabulary.dates import uk
+from vocabulary.identity import ValidationError
 
 MAX_FIELD = 20_000
 LOCKED_GROUPS = frozenset({"assessment", "report"})

@@ -17,7 +17,7 @@ from __future__ import annotations
 from letters.case_file import CaseFile
 from letters.common import Draft, base_fields, missing_of, requirements_assessed, risk_fields, when
 from letters.scores import ASSESSMENT_TIMEPOINTS, CORE_DOMAINS, assessment_results
-from records.identity import ValidationError
+from vocabulary.identity import ValidationError
 
 TEMPLATE = "assessment_record.docx"
 REQUIRED = {

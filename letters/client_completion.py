@@ -18,7 +18,7 @@ from __future__ import annotations
 from letters.case_file import CaseFile
 from letters.common import Draft, and_list, base_fields, follow_ups, missing_of, when
 from letters.text import clean_text
-from records.identity import ValidationError
+from vocabulary.identity import ValidationError
 
 TEMPLATE = "client_completion.docx"
 NATIONAL_HELPLINES = (

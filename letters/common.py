@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 
 from letters.case_file import CaseFile
 from letters.text import address_lines, clean_line, person_lines
-from records.dates import long_date
-from records.event_kinds import ORDER_LABELS
-from records.identity import format_nhs_number
 from records.risk import RiskSummary, summarise, typed_risk
-from records.stages import DEFAULT_PLANNED_SESSIONS
+from vocabulary.dates import long_date
+from vocabulary.event_kinds import ORDER_LABELS
+from vocabulary.identity import format_nhs_number
+from vocabulary.stages import DEFAULT_PLANNED_SESSIONS
 
 REQUIREMENT_LABELS = {
     "MHTR": "Mental Health Treatment Requirement",

@@ -15,9 +15,9 @@ from __future__ import annotations
 from letters.case_file import CaseFile
 from letters.common import Draft, base_fields, follow_ups, missing_of, risk_fields, sentence_fields, when
 from letters.scores import FOLLOW_UP_PREFIX, outcome_rows, talking_therapies_outcome
-from records.identity import ValidationError
 from records.risk import manual_name
-from records.stages import in_sentence
+from vocabulary.identity import ValidationError
+from vocabulary.stages import in_sentence
 
 TEMPLATE = "completion_letter.docx"
 REQUIRED = {

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from letters.case_file import CaseFile
 from letters.common import REQUIREMENT_LABELS, Draft, base_fields, requirements_assessed
-from records.identity import ValidationError
-from records.stages import DEFAULT_PLANNED_SESSIONS, in_sentence
+from vocabulary.identity import ValidationError
+from vocabulary.stages import DEFAULT_PLANNED_SESSIONS, in_sentence
 
 TEMPLATE = "consent_form.docx"
 TICKED, UNTICKED = "\u2612", "\u2610"  # ballot box with X, empty ballot box

@@ -21,8 +21,8 @@ from __future__ import annotations
 from letters.case_file import CaseFile
 from letters.common import Draft, base_fields, missing_of, requirements_assessed, risk_fields, when
 from letters.scores import assessment_results
-from records.identity import ValidationError
-from records.stages import DEFAULT_PLANNED_SESSIONS
+from vocabulary.identity import ValidationError
+from vocabulary.stages import DEFAULT_PLANNED_SESSIONS
 
 TEMPLATE = "court_report.docx"
 TITLE = "Responsible Clinician's report"

@@ -27,8 +27,8 @@ import sqlite_utils
 
 from checklists.model import Checklist, document_action
 from db import documents as docdb
-from db.connection import transaction
 from db.files import OutputRefused, names_folder, resolve_output, write_private
+from db.transaction import transaction
 from letters.assessment_record import assessment_record
 from letters.case_file import CaseFile, gather
 from letters.client_completion import client_completion
@@ -45,7 +45,7 @@ from letters.settings import letters_dir, templates_dir
 from letters.text import clean_context
 from records.app_done import complete_by_app
 from records.casework import require_case, require_not_archived
-from records.identity import ValidationError
+from vocabulary.identity import ValidationError
 
 SHIPPED_TEMPLATES = Path(__file__).resolve().parent / "templates"
 BUILDERS: dict[str, Callable[[CaseFile], Draft]] = {

@@ -14,7 +14,7 @@ from __future__ import annotations
 from letters.case_file import CaseFile
 from letters.common import Draft, base_fields, missing_of, risk_fields, sentence_fields, when
 from letters.scores import assessment_summary
-from records.identity import ValidationError
+from vocabulary.identity import ValidationError
 
 TEMPLATE_ACCEPTED = "gp_letter_accepted.docx"
 TEMPLATE_DECLINED = "gp_letter_declined.docx"

@@ -8,7 +8,7 @@ kinds.
 
 from __future__ import annotations
 
-from records.identity import ValidationError
+from vocabulary.identity import ValidationError
 
 KINDS: dict[str, str] = {
     "gp-letter": "GP letter",

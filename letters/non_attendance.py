@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from letters.case_file import CaseFile
 from letters.common import Draft, appointment_words, base_fields, missing_of, sentence_fields, when
-from records.identity import ValidationError
+from vocabulary.identity import ValidationError
 
 TEMPLATE = "non_attendance.docx"
 BREACH_DECISION_KEY = "session.breach-decision"

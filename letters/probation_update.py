@@ -20,8 +20,8 @@ from __future__ import annotations
 
 from letters.case_file import CaseFile
 from letters.common import Draft, appointment_words, base_fields, missing_of, risk_fields, sentence_fields, when
-from records.identity import ValidationError
-from records.stages import DEFAULT_PLANNED_SESSIONS
+from vocabulary.identity import ValidationError
+from vocabulary.stages import DEFAULT_PLANNED_SESSIONS
 
 TEMPLATE = "probation_update.docx"
 CASE_MEETING_KEY = "outcome.case-meeting"

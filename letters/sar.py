@@ -29,9 +29,9 @@ from db import subject
 from db.connection import current_user
 from records.audit_trail import audit_for_client, uk_time
 from records.casework import require_case
-from records.event_kinds import EVENT_KINDS, describe_event
-from records.identity import ValidationError, ascii_digits, format_nhs_number
 from records.questionnaire_records import timepoint_label
+from vocabulary.event_kinds import EVENT_KINDS, describe_event
+from vocabulary.identity import ValidationError, ascii_digits, format_nhs_number
 
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ISO_STAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z$")

@@ -13,10 +13,10 @@ from pathlib import Path
 import sqlite_utils
 
 from db import records as rec
-from db.connection import transaction
 from db.documents import database_file
+from db.transaction import transaction
 from letters.text import clean_text
-from records.identity import ValidationError
+from vocabulary.identity import ValidationError
 
 SERVICE_SETTINGS: dict[str, str] = {
     "service_name": "service name, the first line of the letterhead",

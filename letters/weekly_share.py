@@ -33,13 +33,13 @@ from checklists.engine import recurring_tasks
 from checklists.model import SHARE_WEEK, Checklist
 from db import appointments as appdb
 from db import records as rec
-from db.connection import transaction
 from db.files import OutputRefused, output_folder, write_private
+from db.transaction import transaction
 from records.app_done import complete_by_app
 from records.appointments import diary_rows, from_iso, week_start, when_text
 from records.casework import add_task, tick
-from records.dates import long_date, uk
-from records.identity import ValidationError
+from vocabulary.dates import long_date, uk
+from vocabulary.identity import ValidationError
 
 DIARY_TASK_KEY = "weekly.diary"
 NO_RO = "No Responsible Officer recorded"

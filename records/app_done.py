@@ -18,7 +18,7 @@ import sqlite_utils
 from checklists.model import Checklist
 from db import records as rec
 from db import tasks as taskdb
-from db.connection import transaction
+from db.transaction import transaction
 
 BY_APP = "by mhtr-tui"
 

@@ -20,14 +20,14 @@ from checklists.model import BOOK_APPOINTMENT, Checklist
 from checklists.workdays import bank_holiday_name
 from db import appointments as appdb
 from db import records as rec
-from db.connection import transaction
+from db.transaction import transaction
 from records.app_done import complete_by_app
 from records.casework import case_state, raise_occurrence, require_case
-from records.dates import uk
-from records.event_kinds import MAX_MINUTES, MIN_MINUTES, SESSION_OUTCOME_LABELS
-from records.identity import ValidationError, record_id
-from records.stages import MAX_EXTRA_SESSIONS, CaseState
-from records.text import one_line
+from vocabulary.dates import uk
+from vocabulary.event_kinds import MAX_MINUTES, MIN_MINUTES, SESSION_OUTCOME_LABELS
+from vocabulary.identity import ValidationError, record_id
+from vocabulary.stages import MAX_EXTRA_SESSIONS, CaseState
+from vocabulary.text import one_line
 
 MODES = ("in person", "phone", "video")
 DEFAULT_DURATION = 60
@@ -79,8 +79,8 @@ def parse_time(text: str | time) -> time:
 
 def parse_start(day: date | str, at: time | str, today: date) -> datetime:
     """The start of an appointment from a typed day (``20/11/2026``, ``next tue``) and time (``10:00``), the day
-    within five years either side of today (``records.dates.APPOINTMENT_DATE``)."""
-    from records.dates import APPOINTMENT_DATE, check_date, parse_date
+    within five years either side of today (``vocabulary.dates.APPOINTMENT_DATE``)."""
+    from vocabulary.dates import APPOINTMENT_DATE, check_date, parse_date
 
     field = APPOINTMENT_DATE
     when = check_date(day, today, field) if isinstance(day, date) else parse_date(day, today, field)

@@ -25,10 +25,10 @@ import sqlite_utils
 
 from db import appointments as appdb
 from db import records as rec
-from db.connection import transaction
+from db.transaction import transaction
 from records.casework import require_case
-from records.identity import ValidationError
-from records.text import one_line
+from vocabulary.identity import ValidationError
+from vocabulary.text import one_line
 
 
 @dataclass(frozen=True)

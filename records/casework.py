@@ -25,11 +25,20 @@ from checklists.engine import (
 from checklists.model import Checklist
 from db import records as rec
 from db import tasks as taskdb
-from db.connection import transaction
+from db.transaction import transaction
 from records.app_done import close_as_done_by_app
-from records.dates import BIRTH_DATE, DUE_DATE, EVENT_DATE, GP_REGISTRATION_DATE, check_date, parse_date, uk
-from records.event_kinds import EVENT_KINDS, check_event
-from records.identity import (
+from vocabulary.dates import (
+    BIRTH_DATE,
+    DUE_DATE,
+    EVENT_DATE,
+    GP_REGISTRATION_DATE,
+    check_date,
+    check_dob,
+    parse_date,
+    uk,
+)
+from vocabulary.event_kinds import EVENT_KINDS, check_event
+from vocabulary.identity import (
     ACCOMMODATION,
     ETHNICITIES,
     GENDERS,
@@ -37,7 +46,6 @@ from records.identity import (
     REFERRAL_SOURCES,
     RISK_LEVELS,
     ValidationError,
-    check_dob,
     check_name,
     format_nhs_number,
     nhs_number_problem,
@@ -45,7 +53,7 @@ from records.identity import (
     pick,
     record_id,
 )
-from records.stages import (
+from vocabulary.stages import (
     UNDATED,
     UNDATED_NOTE,
     CaseState,
@@ -55,7 +63,7 @@ from records.stages import (
     event_order,
     undated_session,
 )
-from records.text import check_text, one_line
+from vocabulary.text import check_text, one_line
 
 PICKLISTS = {
     "gender": (GENDERS, "gender"),
@@ -113,7 +121,7 @@ def mark_synthetic(db: sqlite_utils.Database) -> None:
 def clean_client_fields(fields: dict, today: date, *, partial: bool = False, test_numbers: bool = False) -> dict:
     """Check and normalise a client's and case's fields as typed; raise ValidationError on the first problem.
 
-    Text is refused, naming the field, if it holds anything but text (``records.text``); ``test_numbers`` lets
+    Text is refused, naming the field, if it holds anything but text (``vocabulary.text``); ``test_numbers`` lets
     NHS test numbers through (``test_numbers_allowed``).
     """
     out: dict = {}
@@ -471,7 +479,7 @@ def ensure_recurring(
     overdue monthly returns; a period already created is never created again. A database open read-only (its
     audit trail failed the start-up check) gets none: nothing can be saved, and what is held is still shown.
     """
-    from db.connection import read_only_reason
+    from db.transaction import read_only_reason
 
     if read_only_reason(db) is not None:
         return 0

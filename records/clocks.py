@@ -25,9 +25,9 @@ from db import appointments as appdb
 from db import records as rec
 from db import tasks as taskdb
 from records.casework import case_state, require_case
-from records.dates import uk
-from records.stages import CaseState, derive_state, event_from_row
 from records.views import case_states, case_states_ready
+from vocabulary.dates import uk
+from vocabulary.stages import CaseState, derive_state, event_from_row
 
 
 @dataclass(frozen=True)

@@ -13,12 +13,12 @@ import sqlite_utils
 from checklists.model import Checklist, questionnaire_action
 from db import records as rec
 from db import tasks as taskdb
-from db.connection import transaction
+from db.transaction import transaction
 from records.app_done import complete_by_app
 from records.casework import case_state, raise_occurrence, require_case, require_not_archived
-from records.dates import QUESTIONNAIRE_DATE, add_months, check_date, parse_date
-from records.identity import ValidationError
-from records.stages import CaseState
+from vocabulary.dates import QUESTIONNAIRE_DATE, add_months, check_date, parse_date
+from vocabulary.identity import ValidationError
+from vocabulary.stages import CaseState
 
 TIMEPOINTS = ("screening", "pre", "session", "post", "follow-up-3", "follow-up-6", "follow-up-12")
 TIMEPOINT_LABELS = {

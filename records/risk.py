@@ -23,7 +23,7 @@ from datetime import date
 
 import sqlite_utils
 
-from records.dates import long_date
+from vocabulary.dates import long_date
 
 # How the manual names an instrument where the app's name differs (seed 004 calls the CORE-OM "CORE-34").
 MANUAL_NAMES = {"CORE-OM": "CORE-34"}

@@ -18,7 +18,7 @@ import sqlite_utils
 from checklists.model import HEALTH_ENTRY, Checklist
 from db import appointments as appdb
 from db import records as rec
-from db.connection import transaction
+from db.transaction import transaction
 from records.app_done import complete_by_app
 from records.appointments import (
     cancel_booked_after,
@@ -31,11 +31,11 @@ from records.appointments import (
 )
 from records.casework import EventResult, case_state, record_event, require_case
 from records.clocks import breach_alerts, clocks_for_case
-from records.dates import EVENT_DATE, parse_date, uk
-from records.event_kinds import SESSION_OUTCOME_LABELS, SESSION_OUTCOMES
-from records.identity import ValidationError, record_id
 from records.questionnaire_records import timepoint_for_case
-from records.stages import MAX_EXTRA_SESSIONS, CaseState
+from vocabulary.dates import EVENT_DATE, parse_date, uk
+from vocabulary.event_kinds import SESSION_OUTCOME_LABELS, SESSION_OUTCOMES
+from vocabulary.identity import ValidationError, record_id
+from vocabulary.stages import MAX_EXTRA_SESSIONS, CaseState
 
 # What an outcome does to its appointment in the diary.
 APPOINTMENT_STATUS_FOR = {
@@ -99,7 +99,7 @@ def log_session(
     outcome = (outcome or "attended").strip().lower()
     if outcome not in SESSION_OUTCOMES:
         raise ValidationError(f"session outcome {outcome!r} is one of {', '.join(SESSION_OUTCOMES)}")
-    # The notes are cleaned and checked with the session's other fields (records.event_kinds).
+    # The notes are cleaned and checked with the session's other fields (vocabulary.event_kinds).
     fields = {"risk": risk, "summary": summary, "plan": plan, "notes": notes}
     with transaction(db):
         appt = None

@@ -14,10 +14,10 @@ from checklists.model import Checklist
 from db import records as rec
 from db import tasks as taskdb
 from records.casework import require_case
-from records.dates import uk
-from records.event_kinds import EVENT_KINDS, describe_event
-from records.identity import format_nhs_number
-from records.stages import CaseState, Event, derive_state, event_from_row
+from vocabulary.dates import uk
+from vocabulary.event_kinds import EVENT_KINDS, describe_event
+from vocabulary.identity import format_nhs_number
+from vocabulary.stages import CaseState, Event, derive_state, event_from_row
 
 SCOPES = ("today", "overdue", "week", "all")
 # How a task's status is shown in a list, on screen and on the command line.
@@ -221,7 +221,7 @@ def tasks(
     With ``ref``, one case's tasks; ``all`` for a case includes done and skipped ones.
     """
     if scope not in SCOPES:
-        from records.identity import ValidationError
+        from vocabulary.identity import ValidationError
 
         raise ValidationError(f"--due {scope!r} is one of: {', '.join(SCOPES)}")
     case_id = require_case(db, ref)["case_id"] if ref else None
@@ -238,7 +238,7 @@ def tasks(
 
 def _as_shown(event: dict, st: CaseState) -> dict:
     """An event's data as the case's summary describes it: an accepted court outcome says "sentenced on the day"
-    as the dates show it (``records.stages.derive_state``; the stored flag only overrides), not the flag alone."""
+    as the dates show it (``vocabulary.stages.derive_state``; the stored flag only overrides), not the flag alone."""
     if event["kind"] != "court-outcome" or event["data"].get("outcome") != "accepted":
         return event["data"]
     return {**event["data"], "sentenced_on_day": st.sentenced_on_day}

@@ -24,8 +24,8 @@ import sqlite_utils
 
 from checklists.model import Checklist, ChecklistError, load
 from db import records as rec
-from records.identity import ValidationError
 from service.clock import Clock
+from vocabulary.identity import ValidationError
 
 if TYPE_CHECKING:
     from questionnaires.options import ScoringOptions
@@ -111,10 +111,10 @@ class Service:
     def record(
         self, ref: str, kind: str, when: date | str | None = None, data: Mapping[str, Any] | None = None
     ) -> Recorded:
-        """Record what happened, the way its kind is recorded (``records.event_kinds``: a session through
+        """Record what happened, the way its kind is recorded (``vocabulary.event_kinds``: a session through
         ``log_session``, which closes the day's appointment; consent withdrawn through ``withdraw_consent``, which
         cancels the bookings ahead; anything else as the event). What both front ends call."""
-        from records.event_kinds import kind_of
+        from vocabulary.event_kinds import kind_of
 
         spec = kind_of(kind)
         data = dict(data or {})

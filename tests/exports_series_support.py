@@ -12,8 +12,8 @@ import random
 from datetime import date, timedelta
 
 from exports.facts import CaseFacts, ScoreFact
-from records.identity import ACCOMMODATION, ETHNICITIES, GENDERS, OFFENCE_TYPES, REFERRAL_SOURCES, age_band
-from records.stages import Event
+from vocabulary.identity import ACCOMMODATION, ETHNICITIES, GENDERS, OFFENCE_TYPES, REFERRAL_SOURCES, age_band
+from vocabulary.stages import Event
 
 REASONS = {
     "not-eligible": ("secondary-care", "threshold", "substance", "other"),

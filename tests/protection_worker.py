@@ -19,7 +19,8 @@ import time
 from datetime import date
 
 from db import records as rec
-from db.connection import connect, transaction
+from db.connection import connect
+from db.transaction import transaction
 from records.casework import add_client
 
 TODAY = date(2026, 11, 20)

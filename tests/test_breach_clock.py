@@ -84,8 +84,8 @@ def test_four_absences_with_a_no_breach_decision_between_the_second_and_third_ac
 
 
 def test_an_ro_decision_with_no_second_absence_is_refused(db):
-    from records.identity import ValidationError
     from tests.conftest import snapshot_counts
+    from vocabulary.identity import ValidationError
 
     ref = sentenced_case(db, "2026-10-01")
     _absent(db, ref, "2026-10-05")

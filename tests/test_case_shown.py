@@ -210,8 +210,8 @@ async def test_the_caseload_shows_when_each_order_ends(tmp_path):
 
 def test_a_stage_named_in_a_sentence_keeps_its_abbreviations(run, monkeypatch):
     import cli.common
-    from records.stages import STAGE_LABELS, in_sentence
     from service.clock import Clock
+    from vocabulary.stages import STAGE_LABELS, in_sentence
 
     assert in_sentence(STAGE_LABELS["cl-declined"]) == "declined by CL"
     assert in_sentence(STAGE_LABELS["approved"]) == "CL approved"

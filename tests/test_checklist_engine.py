@@ -292,7 +292,7 @@ def test_events_that_start_no_stage_create_no_items(db):
     court report sent, an adjournment, the case meeting, a consent renewal when it has none, a follow-up done)
     creates no task at all; the deadlines they meet are items of the stages that named them."""
     from checklists.model import load
-    from records.event_kinds import EVENT_KINDS
+    from vocabulary.event_kinds import EVENT_KINDS
 
     started = {kind for stage in load(DEFAULT_FILE).stages for kind in stage.on}
     quiet = (set(EVENT_KINDS) - started) | {"cl-decision"}  # an approval starts nothing (a decline does)

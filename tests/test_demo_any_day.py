@@ -10,7 +10,7 @@ import pytest
 
 from db import records as records_db
 from db.connection import connect
-from records.demo import fill_demo
+from demo.generator import fill_demo
 from records.views import case_states
 from service.core import checklist_of
 

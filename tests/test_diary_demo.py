@@ -9,8 +9,8 @@ from datetime import date, datetime, timedelta
 from db import appointments as appdb
 from db import records as records_db
 from db.connection import connect
+from demo.generator import fill_demo
 from records import appointments as ap
-from records.demo import fill_demo
 from records.views import case_states
 from service.core import checklist_of
 

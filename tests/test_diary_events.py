@@ -16,9 +16,9 @@ from db.connection import connect
 from records import appointments as ap
 from records import casework
 from records import sessions as se
-from records.identity import ValidationError
 from service.core import checklist_of
 from tests.conftest import snapshot_counts
+from vocabulary.identity import ValidationError
 
 
 def _day(days: int) -> date:

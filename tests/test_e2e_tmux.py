@@ -122,9 +122,9 @@ def test_the_four_daily_jobs_in_one_run(tmp_path):
     GP letter; log a session with its notes and a questionnaire; produce the month's return. A screen-switching
     key after each write. The app stays up throughout, nothing reaches the terminal but the app, and everything
     done is in the database and on disk."""
-    from db.connection import demo_path
+    from db.paths import demo_path
+    from demo.generator import ensure_demo
     from records import appointments
-    from records.demo import ensure_demo
 
     real = tmp_path / "mhtr.db"
     demo = real.with_name(demo_path().name)  # where --demo puts it, beside MHTR_DB

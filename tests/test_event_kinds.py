@@ -13,13 +13,13 @@ from textual.widgets import Checkbox, Input, Select, TextArea
 from db.connection import connect
 from db.records import events_of_case
 from records import casework
-from records.event_kinds import KINDS, check_event
-from records.identity import ValidationError
-from records.stages import event_from_row
 from service.core import checklist_of
 from tests.conftest import TODAY, snapshot_counts
 from tui.app import MhtrApp
 from tui.forms import EventScreen
+from vocabulary.event_kinds import KINDS, check_event
+from vocabulary.identity import ValidationError
+from vocabulary.stages import event_from_row
 
 
 def _help_options() -> dict[str, set[str]]:

@@ -10,9 +10,9 @@ from datetime import date
 import pytest
 
 from records import casework
-from records.identity import ValidationError
 from service.core import checklist_of
 from tests.conftest import snapshot_counts
+from vocabulary.identity import ValidationError
 
 TODAY = date(2028, 6, 30)
 

@@ -17,14 +17,14 @@ from hypothesis import strategies as st
 
 from db import records as rec
 from db.connection import connect
+from demo.generator import synthetic_nhs_number
 from exports.facts import deidentify
 from exports.monthly import export_caseload, export_month
 from exports.reasons import categorise
 from records import casework
-from records.demo import synthetic_nhs_number
-from records.identity import format_nhs_number
 from service.core import checklist_of
 from tests.conftest import synthetic
+from vocabulary.identity import format_nhs_number
 
 TODAY = date(2026, 11, 20)
 MONTH = "2026-10"

@@ -13,9 +13,9 @@ from exports.measures import period_figures
 from exports.periods import Period
 from exports.reasons import categorise
 from questionnaires import DEFAULT
-from records.identity import field_applies
-from records.stages import Event
 from tests.exports_support import DEADLINES
+from vocabulary.identity import field_applies
+from vocabulary.stages import Event
 
 OCTOBER = Period("month", date(2026, 10, 1), date(2026, 10, 31))
 

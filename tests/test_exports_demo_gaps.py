@@ -7,8 +7,8 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from db.connection import connect
+from demo.generator import fill_demo
 from exports.monthly import load_facts, month_gaps
-from records.demo import fill_demo
 from service.core import checklist_of
 
 

@@ -20,9 +20,9 @@ from exports import files as F
 from exports.monthly import export_month, output_path
 from exports.periods import parse_month, return_periods
 from exports.sheets import Sheet
-from records.identity import ValidationError
 from service.core import checklist_of
 from tests.exports_support import MONTH, TODAY, build_caseload
+from vocabulary.identity import ValidationError
 
 FORMULAS = ("=1+2", "+3", "-4+1", "@SUM(1,2)", '=HYPERLINK("http://example.invalid","x")')
 

@@ -16,11 +16,11 @@ from db.connection import connect
 from exports import layout as L
 from exports.merge import read_figures
 from exports.monthly import export_month, merge_returns
-from records.dates import add_months
-from records.identity import ValidationError
 from service.core import checklist_of
 from tests.conftest import snapshot_counts, synthetic
 from tests.exports_support import CASES, DERIVED, MONTH, MONTH_COUNTS, ROLLING_COUNTS, TODAY, build_caseload
+from vocabulary.dates import add_months
+from vocabulary.identity import ValidationError
 
 
 @pytest.fixture

@@ -12,9 +12,9 @@ from openpyxl import load_workbook
 
 from db.connection import connect
 from exports.monthly import export_month, merge_returns
-from records.identity import ValidationError
 from service.core import checklist_of
 from tests.exports_support import CASES, MONTH, TODAY, build_caseload
+from vocabulary.identity import ValidationError
 
 NAME = "mhtr-return-2026-10"
 

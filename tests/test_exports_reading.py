@@ -18,10 +18,10 @@ from exports.periods import month_end, return_periods
 from exports.returns import build_return
 from questionnaires import DEFAULT
 from records import casework
-from records.dates import add_months
 from records.questionnaire_records import add_questionnaire
 from service.core import checklist_of
 from tests.exports_support import DEADLINES, TODAY, build_caseload
+from vocabulary.dates import add_months
 
 OLD = [("screening", "2019-03-01"), ("assessment", "2019-03-01"), ("cl-decision", "2019-03-04")]
 SESSION = ("session", "2019-04-01", {"outcome": "attended"})

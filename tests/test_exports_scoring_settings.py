@@ -119,8 +119,8 @@ def test_the_settings_are_read_once_per_export_not_per_case(db, tmp_path, monkey
 def test_a_bad_scoring_setting_refuses_the_export_before_writing(six, tmp_path):
     db, _ = six
     from db import records as rec
-    from db.connection import transaction
-    from records.identity import ValidationError
+    from db.transaction import transaction
+    from vocabulary.identity import ValidationError
 
     with transaction(db):
         rec.set_setting(db, "scoring.reliable_change_strict", "perhaps")  # stored by hand: the form refuses it

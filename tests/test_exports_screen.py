@@ -6,12 +6,12 @@ from db import appointments as appdb
 from db import records as rec
 from db.connection import connect
 from exports.preview import FOLDER_SETTING, check_folder, default_month, preview
-from records.identity import ValidationError
 from service.core import checklist_of
 from tests.exports_support import TODAY, build_caseload
 from tui.app import MhtrApp
 from tui.client import ClientScreen
 from tui.export_screen import ExportScreen, TablesScreen
+from vocabulary.identity import ValidationError
 
 
 async def _settle(app, pilot, delay: float = 0.0) -> None:

@@ -23,9 +23,9 @@ from exports.periods import month_end
 from exports.returns import MonthlyReturn, build_return
 from exports.suppression import INF, solve_sum
 from questionnaires import DEFAULT
-from records.dates import add_months
 from tests.exports_series_support import synthetic_service
 from tests.exports_support import DEADLINES
+from vocabulary.dates import add_months
 
 FIRST = date(2025, 1, 1)
 MONTHS = 20

@@ -19,7 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from db.connection import connect
-from records.demo import fill_demo
+from demo.generator import fill_demo
 from service.core import checklist_of
 from tui.app import MhtrApp
 from tui.footer import KeysFooter

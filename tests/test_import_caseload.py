@@ -9,11 +9,11 @@ from importer import mapping as maps
 from importer.plan import build_plan, mapping_for
 from importer.sheets import ImportFileError, read_sheet
 from importer.write import apply_plan
-from records.identity import ValidationError
 from records.views import case_detail
 from service.core import checklist_of
 from tests.conftest import TODAY, snapshot_counts
 from tests.import_support import HEADINGS, ROWS, write_caseload, write_csv
+from vocabulary.identity import ValidationError
 
 
 def plan_of(db, path, overrides=None):

@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 
 from importer.mapping import FIELDS
 from importer.rows import read_row
-from records.event_kinds import check_event
-from records.identity import ValidationError
+from vocabulary.event_kinds import check_event
+from vocabulary.identity import ValidationError
 
 TODAY = date(2026, 11, 20)
 COLUMNS = list(FIELDS)

@@ -19,13 +19,13 @@ from importer.sheets import read_sheet
 from importer.write import apply_plan
 from questionnaires import DEFAULT
 from records import casework
-from records.event_kinds import check_event
-from records.stages import UNDATED, UNDATED_NOTE, Event, undated_session
 from records.views import case_detail
 from service.core import checklist_of
 from tests.conftest import TODAY
 from tests.exports_support import DEADLINES
 from tests.import_support import ROWS, write_caseload
+from vocabulary.event_kinds import check_event
+from vocabulary.stages import UNDATED, UNDATED_NOTE, Event, undated_session
 
 HEADINGS = [
     "Client name", "DOB", "Referral from", "Offence", "Screened", "Assessed", "CL decision", "Sentence date",

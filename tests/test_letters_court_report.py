@@ -10,9 +10,9 @@ from letters import documents as L
 from letters.assessment import save_assessment
 from letters.court_report import recommendation_text
 from records import casework
-from records.identity import ValidationError
 from service.core import checklist_of
 from tests.letters_support import ASSESSED, docx_text, set_service
+from vocabulary.identity import ValidationError
 
 RECOMMENDS = "An MHTR is recommended alongside a Community Order."
 

@@ -14,7 +14,6 @@ from db import tasks as taskdb
 from letters import documents as L
 from letters.assessment import save_assessment
 from records import casework
-from records.identity import ValidationError
 from service.core import checklist_of
 from tests.conftest import snapshot_counts
 from tests.letters_support import (
@@ -27,6 +26,7 @@ from tests.letters_support import (
     sentenced,
     set_service,
 )
+from vocabulary.identity import ValidationError
 
 
 @pytest.fixture

@@ -13,7 +13,6 @@ from letters import documents as L
 from letters.assessment import MAX_FIELD, save_assessment
 from letters.text import address_lines, clean_line, clean_text, person_lines
 from records import casework
-from records.identity import ValidationError
 from service.core import checklist_of
 from tests.conftest import snapshot_counts
 from tests.letters_support import (
@@ -25,6 +24,7 @@ from tests.letters_support import (
     sentenced,
     set_service,
 )
+from vocabulary.identity import ValidationError
 
 TRICKY = "O'Brien & <Sons> \"Ltd\" — Zoë Ñúñez ☕ 😀"
 

@@ -17,7 +17,6 @@ from letters.assessment import save_assessment
 from records import appointments as ap
 from records import casework
 from records import sessions as se
-from records.identity import ValidationError
 from records.questionnaire_records import add_questionnaire
 from service.core import checklist_of
 from tests.conftest import snapshot_counts
@@ -32,6 +31,7 @@ from tests.letters_support import (
     sentenced,
     set_service,
 )
+from vocabulary.identity import ValidationError
 
 LOCAL = "Peterborough Talking Therapies: 0300 000 0000\nMind in Cambridgeshire: 01223 000000"
 
@@ -136,7 +136,7 @@ def test_probation_update_after_sentence_goes_to_the_ro_with_the_start_of_treatm
     assert "Dear Sam Okafor," in text
     assert "Mental Health Treatment Requirement made on 10 September 2026" in text
     case_meeting = _task(db, ref, "outcome.case-meeting")["due"]
-    from records.dates import long_date
+    from vocabulary.dates import long_date
 
     meeting = "Post-sentence case management meeting\nNot yet held: to be arranged with you by "
     meeting += long_date(case_meeting)
@@ -179,7 +179,7 @@ def test_non_attendance_lists_the_absences_what_was_tried_and_the_breach_decisio
     assert w.final
     text = docx_text(w.path)
     due = _task(db, ref, "session.breach-decision")["due"]
-    from records.dates import long_date
+    from vocabulary.dates import long_date
 
     for expected in (
         "Sam Okafor (sam.okafor@probation.example)",

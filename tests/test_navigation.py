@@ -24,7 +24,7 @@ from textual.widgets import DataTable, Select, TextArea
 
 from db.connection import connect
 from db.records import count_clients, get_setting
-from records.demo import fill_demo
+from demo.generator import fill_demo
 from service.core import checklist_of
 from tests.conftest import made
 from tests.import_support import write_caseload

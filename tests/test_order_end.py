@@ -9,9 +9,9 @@ from datetime import date
 import pytest
 
 from records import casework
-from records.stages import Event, derive_state, order_end
 from service.core import checklist_of
 from tests.sessions_support import all_tasks
+from vocabulary.stages import Event, derive_state, order_end
 
 TODAY = date(2027, 12, 31)
 
@@ -128,7 +128,7 @@ def test_client_show_json_gives_the_order_end(run):
     ],
 )
 def test_sentenced_on_the_day_is_read_from_the_dates(court_contact, outcome_day, flag, expected):
-    from records.stages import sentenced_on_day
+    from vocabulary.stages import sentenced_on_day
 
     events = [
         Event("screening", date(2027, 1, 1), {}, 1),
@@ -140,7 +140,7 @@ def test_sentenced_on_the_day_is_read_from_the_dates(court_contact, outcome_day,
 
 
 def test_no_accepted_outcome_is_not_sentenced_on_the_day():
-    from records.stages import sentenced_on_day
+    from vocabulary.stages import sentenced_on_day
 
     events = [Event("assessment", date(2027, 1, 8), {}, 1),
               Event("court-outcome", date(2027, 1, 8), {"outcome": "declined", "reason": "Custody"}, 2)]
@@ -149,8 +149,8 @@ def test_no_accepted_outcome_is_not_sentenced_on_the_day():
 
 def test_no_booking_after_the_order_ends_but_an_extra_session_after_completion(db):
     from records import appointments as ap
-    from records.identity import ValidationError
     from tests.sessions_support import at
+    from vocabulary.identity import ValidationError
 
     ref = _case(db, "2027-01-11", 6)  # runs to Saturday 10 July 2027
     ap.book_appointment(
@@ -179,10 +179,10 @@ def test_an_order_runs_to_its_end(db):
     from it."""
     from datetime import datetime, time, timedelta
 
-    from records.identity import ValidationError
     from service.clock import Clock
     from service.core import Service
     from tests.conftest import snapshot_counts
+    from vocabulary.identity import ValidationError
 
     def on(day: date) -> Service:
         return Service(db, Clock.fixed(datetime.combine(day, time(17, 0))))

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from textual.command import CommandPalette
 
-from db.backup import list_backups
+from db.backup_files import list_backups
 from db.connection import connect
 from records import casework
 from service.core import checklist_of

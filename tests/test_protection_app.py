@@ -10,7 +10,7 @@ from rich.text import Text
 from textual.widgets import Input
 
 from db import connection
-from db.backup import list_backups
+from db.backup_files import list_backups
 from db.connection import connect
 from db.crypto import is_encrypted, open_raw
 from records import casework

@@ -22,11 +22,11 @@ from mhtr_tui import main
 from records import casework
 from records.appointments import book_appointment, cancel_appointment
 from records.archive import archive_case, archived_cases, unarchive_case
-from records.identity import ValidationError
 from records.questionnaire_records import add_questionnaire
 from records.views import caseload, tasks
 from service.core import checklist_of
 from tests.conftest import TODAY, snapshot_counts
+from vocabulary.identity import ValidationError
 
 NOW = datetime(2026, 11, 20, 9, 0)
 

@@ -11,7 +11,8 @@ from textual.widgets import Input
 
 from db import records as rec
 from db import tasks as taskdb
-from db.connection import DatabaseError, connect
+from db.connection import connect
+from db.errors import DatabaseError
 from mhtr_tui import main
 from records.casework import add_client, record_event
 from service.core import checklist_of

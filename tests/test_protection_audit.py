@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from db.connection import connect, transaction
+from db.connection import connect
 from db.crypto import driver_errors
 from db.schema import AUDITED, NO_DELETE
+from db.transaction import transaction
 from records.audit_trail import audit_for_case, changes, uk_time
 from records.casework import add_client, record_event, tick, update_client
 from service.core import checklist_of
@@ -129,7 +130,7 @@ def test_clinical_tables_refuse_delete(db):
 def test_no_code_deletes_from_clinical_tables():
     pattern = re.compile(r"DELETE\s+FROM\s+\"?(\w+)", re.IGNORECASE)
     offenders = []
-    for package in ("db", "records", "cli", "letters", "exports", "checklists", "questionnaires"):
+    for package in ("db", "vocabulary", "records", "cli", "letters", "exports", "checklists", "questionnaires", "demo"):
         for path in sorted((ROOT / package).rglob("*.py")):
             for m in pattern.finditer(path.read_text(encoding="utf-8")):
                 if m.group(1) in NO_DELETE:

@@ -9,9 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from db.backup import backup, backup_name, backups_dir, daily_backup_if_due, latest_backup, list_backups, prune, restore
-from db.connection import DatabaseError, connect
+from db.backup import backup, daily_backup_if_due, prune, restore
+from db.backup_files import backup_name, backups_dir, latest_backup, list_backups
+from db.connection import connect
 from db.crypto import WrongKey, is_encrypted, open_raw
+from db.errors import DatabaseError
 from db.files import private_dir
 from db.health import InUse
 from mhtr_tui import main

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from db.backup import backup, latest_backup
+from db.backup import backup
+from db.backup_files import latest_backup
 from db.connection import connect
 from db.crypto import WrongKey, open_raw
 from db.health import DamagedDatabase, check_problems, damaged, first_finding

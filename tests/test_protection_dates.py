@@ -6,7 +6,8 @@ from datetime import date
 
 import pytest
 
-from records.dates import (
+from tests.conftest import TODAY
+from vocabulary.dates import (
     BIRTH_DATE,
     DUE_DATE,
     EVENT_DATE,
@@ -15,7 +16,6 @@ from records.dates import (
     check_date,
     parse_date,
 )
-from tests.conftest import TODAY
 
 
 @pytest.mark.parametrize(

@@ -19,9 +19,11 @@ from pathlib import Path
 import pytest
 
 from db import schema
-from db.backup import backup, latest_backup, list_backups, restore, verify
-from db.connection import DatabaseError, connect
+from db.backup import backup, restore, verify
+from db.backup_files import latest_backup, list_backups
+from db.connection import connect
 from db.crypto import is_encrypted, open_raw
+from db.errors import DatabaseError
 from db.health import DamagedDatabase, check_problems
 from mhtr_tui import main
 from records.casework import add_client, record_event

@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from db import crypto
+from db import crypto, rekey
 from db.backup import backup
-from db.connection import DatabaseError, connect, needs_key, open_database
+from db.connection import connect, needs_key, open_database
+from db.errors import DatabaseError
 from records.casework import add_client, record_event, update_client
 from service.core import checklist_of
 from tests.conftest import TODAY, synthetic
@@ -122,11 +123,11 @@ def test_rekey_changes_the_key_of_the_database_and_its_backups(tmp_path, monkeyp
     _client_with_markers(db)
     old_backup = backup(db)
     with pytest.raises(DatabaseError, match="open in another copy"):
-        crypto.rekey_database(path, KEY, "brand new key 1")
+        rekey.rekey_database(path, KEY, "brand new key 1")
     db.close()
     with pytest.raises(crypto.BadNewKey):
-        crypto.rekey_database(path, KEY, "short")
-    changed, left = crypto.rekey_database(path, KEY, "brand new key 1")
+        rekey.rekey_database(path, KEY, "short")
+    changed, left = rekey.rekey_database(path, KEY, "brand new key 1")
     assert changed == [old_backup] and left == []
     with pytest.raises(crypto.WrongKey):
         connect(path, key=KEY)
@@ -143,7 +144,7 @@ def test_rekey_encrypts_a_plain_database_and_its_backups(tmp_path):
     plain_backup = backup(db)
     db.close()
     assert NAME.encode() in plain_backup.read_bytes()
-    changed, _ = crypto.rekey_database(path, None, "now encrypted 99")
+    changed, _ = rekey.rekey_database(path, None, "now encrypted 99")
     assert changed == [plain_backup]
     for f in (path, plain_backup):
         assert crypto.is_encrypted(f)

@@ -9,8 +9,8 @@ import pytest
 from db import records as rec
 from mhtr_tui import main
 from records import casework
-from records.identity import ValidationError, ascii_digits, nhs_number_problem, normalise_nhs_number
 from tests.conftest import TODAY, snapshot_counts
+from vocabulary.identity import ValidationError, ascii_digits, nhs_number_problem, normalise_nhs_number
 
 # 999 000 0018 (the test range), written as people and programs write it.
 FULL_WIDTH = "９９９ ０００ ００１８"

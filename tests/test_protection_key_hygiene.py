@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from db import crypto
-from db.backup import backup, list_backups, restore
+from db import rekey
+from db.backup import backup, restore
+from db.backup_files import list_backups
 from db.connection import connect
 from mhtr_tui import main
 from records import casework
@@ -21,7 +22,8 @@ from tests.conftest import TODAY
 
 ROOT = Path(__file__).resolve().parents[1]
 OLD, NEW, THIRD = "the old key 1234", "the new key 5678", "a third key 9012"
-PRODUCT = ("cli", "db", "records", "tui", "letters", "exports", "importer", "questionnaires", "checklists")
+PRODUCT = ("cli", "db", "vocabulary", "records", "tui", "letters", "exports", "importer", "questionnaires",
+           "checklists", "demo", "service")
 
 
 def test_the_clipboard_tool_gets_no_key(tmp_path, monkeypatch):
@@ -86,7 +88,7 @@ def keyed(tmp_path, monkeypatch):
 def _keys_of_backups(path) -> list[str | None]:
     found = []
     for b in list_backups(path):
-        found.append(next((k for k in (OLD, NEW, THIRD) if crypto._opens(b.path, k)), None))
+        found.append(next((k for k in (OLD, NEW, THIRD) if rekey._opens(b.path, k)), None))
     return found
 
 
@@ -95,21 +97,21 @@ def test_a_rekey_stopped_after_the_database_changed_finishes_on_the_next_start(k
     calls = []
 
     def stop_after_one(src, dst):
-        if str(src).endswith(crypto.STAGED):
+        if str(src).endswith(rekey.STAGED):
             calls.append(src)
             if len(calls) == 2:
                 raise KeyboardInterrupt  # killed while putting the copies in place
         return real(src, dst)
 
-    monkeypatch.setattr(crypto.os, "replace", stop_after_one)
+    monkeypatch.setattr(rekey.os, "replace", stop_after_one)
     with pytest.raises(KeyboardInterrupt):
-        crypto.rekey_database(keyed, OLD, NEW)
-    monkeypatch.setattr(crypto.os, "replace", real)
+        rekey.rekey_database(keyed, OLD, NEW)
+    monkeypatch.setattr(rekey.os, "replace", real)
     assert sorted(_keys_of_backups(keyed), key=str) == [NEW, OLD, OLD]  # was: stranded for ever
     connect(keyed, key=NEW).close()  # the next start finishes the job
     assert _keys_of_backups(keyed) == [NEW, NEW, NEW]
-    assert not list(keyed.parent.glob("backups/*" + crypto.STAGED))
-    changed, left = crypto.rekey_database(keyed, NEW, THIRD)  # a later rekey skips none of them
+    assert not list(keyed.parent.glob("backups/*" + rekey.STAGED))
+    changed, left = rekey.rekey_database(keyed, NEW, THIRD)  # a later rekey skips none of them
     assert left == [] and len(changed) == 3
     oldest = list_backups(keyed)[0].path
     restore(oldest, keyed, THIRD)  # and restore takes any of them
@@ -119,23 +121,23 @@ def test_a_rekey_stopped_before_the_database_changed_leaves_everything_on_the_ol
     def fail(conn, new_key):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(crypto, "rekey_connection", fail)
+    monkeypatch.setattr(rekey, "rekey_connection", fail)
     with pytest.raises(KeyboardInterrupt):
-        crypto.rekey_database(keyed, OLD, NEW)
+        rekey.rekey_database(keyed, OLD, NEW)
     assert _keys_of_backups(keyed) == [OLD, OLD, OLD]
-    assert not list(keyed.parent.glob("backups/*" + crypto.STAGED))
+    assert not list(keyed.parent.glob("backups/*" + rekey.STAGED))
     connect(keyed, key=OLD).close()
 
 
 def test_copies_left_by_a_killed_rekey_before_the_swap_are_dropped_on_the_next_start(keyed):
     """kill -9 leaves no handler to tidy up: the copies and the marker of a process that no longer runs."""
     for b in list_backups(keyed):
-        crypto._stage_backup(b.path, OLD, NEW)
-    Path(f"{keyed}{crypto.REKEYING}").write_text("999999999")  # no such process
+        rekey._stage_backup(b.path, OLD, NEW)
+    Path(f"{keyed}{rekey.REKEYING}").write_text("999999999")  # no such process
     connect(keyed, key=OLD).close()
     assert _keys_of_backups(keyed) == [OLD, OLD, OLD]
-    assert not list(keyed.parent.glob("backups/*" + crypto.STAGED))
-    assert not Path(f"{keyed}{crypto.REKEYING}").exists()
+    assert not list(keyed.parent.glob("backups/*" + rekey.STAGED))
+    assert not Path(f"{keyed}{rekey.REKEYING}").exists()
 
 
 def test_the_rekey_command_still_reports_what_it_changed(keyed, capsys, monkeypatch):

@@ -12,14 +12,15 @@ from pathlib import Path
 
 import pytest
 
-from db.backup import daily_backup_if_due, is_backup, list_backups
+from db.backup import daily_backup_if_due
+from db.backup_files import is_backup, list_backups
 from db.connection import connect
 from db.files import OutputRefused, names_folder, output_folder, resolve_output
 from mhtr_tui import main
 from records.casework import add_client, record_event
-from records.identity import ValidationError
 from service.core import checklist_of
 from tests.conftest import TODAY
+from vocabulary.identity import ValidationError
 
 
 @pytest.fixture

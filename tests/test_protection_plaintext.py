@@ -9,7 +9,9 @@ import os
 import pytest
 
 from db import crypto
-from db.connection import DatabaseError, NoDatabase, connect
+from db.connection import connect
+from db.errors import DatabaseError
+from db.paths import NoDatabase
 from mhtr_tui import main
 
 KEY = "plaintext-guard-key-42"

@@ -21,13 +21,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from db.connection import DatabaseError, connect
+from db.connection import connect
+from db.errors import DatabaseError
 from mhtr_tui import main
 from records import casework
-from records.event_kinds import EVENT_KINDS
-from records.identity import ValidationError
 from service.core import checklist_of
 from tests.conftest import TODAY
+from vocabulary.event_kinds import EVENT_KINDS
+from vocabulary.identity import ValidationError
 
 FUZZ = settings(
     max_examples=80,

@@ -78,7 +78,7 @@ def test_everything_held_on_the_client_and_nothing_on_anyone_else(db, two_client
     client = db.execute("SELECT * FROM clients WHERE name = ?", [A["name"]]).fetchone()
     cols = [c[1] for c in db.execute("PRAGMA table_info(clients)")]
     held = dict(zip(cols, client, strict=True))
-    from records.identity import format_nhs_number
+    from vocabulary.identity import format_nhs_number
 
     for col, value in held.items():
         if value not in (None, ""):
@@ -141,7 +141,7 @@ def test_sar_command(tmp_path, capsys):
 
 
 def test_archived_records_are_still_in_the_subject_access_report(db, two_clients):
-    from db.connection import transaction
+    from db.transaction import transaction
 
     a, _ = two_clients
 

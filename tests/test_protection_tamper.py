@@ -13,7 +13,9 @@ import pytest
 
 from db import audit_chain, crypto
 from db.backup import backup
-from db.connection import DatabaseError, connect, read_only_reason, transaction
+from db.connection import connect
+from db.errors import DatabaseError
+from db.transaction import read_only_reason, transaction
 from mhtr_tui import main
 from records import casework
 from service.core import checklist_of

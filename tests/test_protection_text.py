@@ -9,10 +9,10 @@ import json
 import pytest
 
 from records import casework
-from records.identity import ValidationError
-from records.text import check_text, escape_for_terminal, text_problem
 from service.core import checklist_of
 from tests.conftest import TODAY, snapshot_counts
+from vocabulary.identity import ValidationError
+from vocabulary.text import check_text, escape_for_terminal, text_problem
 
 ESC_TITLE = "Robin \x1b]0;pwned\x07Synthetic"  # retitles the terminal
 CLEAR = "Robin\x1b[2J\x1b[HSynthetic"  # clears it

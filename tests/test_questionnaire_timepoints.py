@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
-from records.identity import ValidationError
 from records.questionnaire_records import split_timepoint, timepoint_for_stage
-from records.stages import Event, derive_state
+from vocabulary.identity import ValidationError
+from vocabulary.stages import Event, derive_state
 
 TODAY = date(2026, 11, 20)
 

@@ -7,9 +7,9 @@ from datetime import date
 import pytest
 
 from records import casework
-from records.identity import ValidationError
 from service.core import checklist_of
 from tests.conftest import TODAY, snapshot_counts
+from vocabulary.identity import ValidationError
 
 
 def _client(db, **extra) -> str:

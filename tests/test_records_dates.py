@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from records.dates import DateError, add_months, parse_date
+from vocabulary.dates import DateError, add_months, parse_date
 
 TODAY = date(2026, 11, 20)  # Friday
 

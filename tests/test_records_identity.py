@@ -2,7 +2,8 @@ from datetime import date
 
 import pytest
 
-from records.identity import ValidationError, age_band, check_dob, format_nhs_number, nhs_number_problem, pick
+from vocabulary.dates import check_dob
+from vocabulary.identity import ValidationError, age_band, format_nhs_number, nhs_number_problem, pick
 
 
 @pytest.mark.parametrize("number", ["4010232137", "401 023 2137", "401-023-2137"])

@@ -11,10 +11,10 @@ import pytest
 
 from checklists.model import DEFAULT_FILE
 from records import casework
-from records.identity import ValidationError
 from service.clock import Clock
 from service.core import Service, checklist_of
 from tests.conftest import TODAY, made, snapshot_counts
+from vocabulary.identity import ValidationError
 
 
 def test_a_clock_fixed_to_a_day_keeps_the_day_and_reads_the_time_of_day():

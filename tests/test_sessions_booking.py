@@ -10,10 +10,10 @@ import pytest
 
 from records import appointments as ap
 from records import casework
-from records.identity import ValidationError
 from service.core import checklist_of
 from tests.conftest import snapshot_counts
 from tests.sessions_support import at, sentenced_case
+from vocabulary.identity import ValidationError
 
 NOW = at("2026-10-05 09:00")  # a Monday, after the sentence on 1 October 2026
 

@@ -9,10 +9,10 @@ import pytest
 from records import casework
 from records import clocks as ck
 from records import sessions as se
-from records.stages import CaseState
 from service.core import checklist_of
 from tests.conftest import BREACH_KEY, CHECKLIST
 from tests.sessions_support import sentenced_case
+from vocabulary.stages import CaseState
 
 SENTENCE = date(2026, 10, 1)  # case meeting due 15 October, first session due 12 November
 

@@ -17,11 +17,11 @@ from records import appointments as ap
 from records import casework
 from records import clocks as ck
 from records import sessions as se
-from records.identity import ValidationError
-from records.stages import CaseState
 from service.core import checklist_of
 from tests.conftest import CHECKLIST, snapshot_counts
 from tests.sessions_support import all_tasks, at, open_tasks, sentenced_case
+from vocabulary.identity import ValidationError
+from vocabulary.stages import CaseState
 
 # Tuesdays at 10:00 from 13 October 2026; index -> outcome.
 COURSE = [

@@ -11,9 +11,9 @@ from db import records as rec
 from records import appointments as ap
 from records import casework, clipboard
 from records import sessions as se
-from records.identity import ValidationError
 from service.core import checklist_of
 from tests.sessions_support import at, sentenced_case
+from vocabulary.identity import ValidationError
 
 
 def test_entry_for_an_attended_session_has_every_heading():

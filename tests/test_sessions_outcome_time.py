@@ -13,14 +13,14 @@ import pytest
 from db import appointments as appdb
 from db import records as records_db
 from db.connection import connect
+from demo.generator import fill_demo
 from records import appointments as ap
 from records import sessions as se
-from records.demo import fill_demo
-from records.identity import ValidationError
 from service.clock import Clock
 from service.core import checklist_of
 from tests.conftest import snapshot_counts
 from tests.sessions_support import sentenced_case
+from vocabulary.identity import ValidationError
 
 MONDAY = date(2026, 12, 7)
 EARLY = datetime(2026, 12, 7, 4, 18)

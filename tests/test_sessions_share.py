@@ -17,9 +17,9 @@ from letters import weekly_share as ws
 from records import appointments as ap
 from records import casework
 from records import sessions as se
-from records.identity import ValidationError
 from service.core import checklist_of
 from tests.sessions_support import at, sentenced_case
+from vocabulary.identity import ValidationError
 
 BOOKED_ON = at("2026-11-03 09:00")
 NOW = at("2026-11-20 12:00")  # Friday of the week shared

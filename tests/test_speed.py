@@ -5,10 +5,10 @@ from __future__ import annotations
 import getpass
 
 from checklists.model import load
-from records.event_kinds import EVENT_KINDS
 from service.clock import Clock
 from service.core import checklist_of
 from tests.test_perf_fixes import _settle, _until
+from vocabulary.event_kinds import EVENT_KINDS
 
 
 def test_the_engine_looks_only_at_the_items_an_events_kind_names():
@@ -200,7 +200,7 @@ async def test_today_caseload_and_diary_are_built_once_and_come_back_as_new_ones
     from textual.widgets import DataTable, Input
 
     from db.connection import connect
-    from records.demo import fill_demo
+    from demo.generator import fill_demo
     from tests.conftest import TODAY
     from tui.app import MhtrApp
     from tui.caseload import CaseloadScreen

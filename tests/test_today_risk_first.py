@@ -10,8 +10,8 @@ import pytest
 from textual.widgets import Input
 
 from db.connection import connect
+from demo.generator import fill_demo
 from records import casework
-from records.demo import fill_demo
 from records.questionnaire_records import add_questionnaire
 from records.views import tasks
 from service.core import checklist_of

@@ -8,7 +8,8 @@ from datetime import date
 
 import pytest
 
-from db.connection import connect, error_log_path
+from db.connection import connect
+from db.paths import error_log_path
 from records import casework
 from service.core import checklist_of
 from tests.conftest import made, snapshot_counts

@@ -14,11 +14,11 @@ from textual.app import App
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
 
-from records.identity import ValidationError
 from service.clock import Clock
 from service.core import Service
 from tui.commands import MhtrCommands
 from tui.unexpected import CarryOn
+from vocabulary.identity import ValidationError
 
 
 class MhtrApp(CarryOn, App):
@@ -86,8 +86,9 @@ class MhtrApp(CarryOn, App):
         """Open ``db_path`` (``create``: the welcome screen's "create it unencrypted") and show Today."""
         import os
 
-        from db.connection import DatabaseError, connect, needs_key
+        from db.connection import connect, needs_key
         from db.crypto import KEY_ENV, WrongKey
+        from db.errors import DatabaseError
 
         if needs_key(self.db_path) and not os.environ.get(KEY_ENV):
             self._ask_key()
@@ -104,8 +105,9 @@ class MhtrApp(CarryOn, App):
 
     def _ask_key(self, problem: str = "") -> None:
         """An encrypted database: ask for its key (hidden), again after a wrong one; escape quits."""
-        from db.connection import DatabaseError, connect
+        from db.connection import connect
         from db.crypto import WrongKey
+        from db.errors import DatabaseError
         from tui.key_prompt import KeyPrompt
 
         def try_key(key: str) -> str | None:
@@ -127,7 +129,7 @@ class MhtrApp(CarryOn, App):
         self.push_screen(KeyPrompt(self.db_path, try_key, problem), answered)
 
     def _opened(self) -> None:
-        from db.connection import read_only_reason
+        from db.transaction import read_only_reason
 
         self.sub_title = str(self.db_path.name)
         self.action_show_today()
@@ -144,7 +146,7 @@ class MhtrApp(CarryOn, App):
 
     def _ensure_recurring(self) -> None:
         from checklists.model import ChecklistError
-        from db.connection import DatabaseError
+        from db.errors import DatabaseError
 
         try:
             made = self.service.ensure_recurring()
@@ -165,8 +167,9 @@ class MhtrApp(CarryOn, App):
         """
         from checklists.workdays import bank_holiday_name
         from db.backup import daily_backup_if_due
-        from db.connection import DatabaseError, connect
+        from db.connection import connect
         from db.crypto import key_of
+        from db.errors import DatabaseError
         from records.views import adopt_case_states, case_states
 
         db = connect(self.db_path, key=key_of(self.db))
@@ -391,7 +394,7 @@ class MhtrApp(CarryOn, App):
     # ---- doing things ---------------------------------------------------------------------------------
     def attempt(self, work: Callable[[], object], done: Callable[[object], None] | None = None) -> bool:
         """Run one domain action; show a refusal as a message and change nothing. Returns success."""
-        from db.connection import DatabaseError
+        from db.errors import DatabaseError
 
         try:
             result = work()
@@ -444,8 +447,8 @@ class MhtrApp(CarryOn, App):
 
     def _ask_due(self, task_id: int, subject: str, typed: str, record: Callable[[object], None]) -> None:
         """Ask the task's new due date; a day before today is confirmed once (y), else asked again."""
-        from records.dates import DUE_DATE, DateError, parse_date
         from tui.prompts import ConfirmPrompt, TextPrompt
+        from vocabulary.dates import DUE_DATE, DateError, parse_date
 
         def resolve(text: str) -> date | str:
             try:

@@ -73,9 +73,9 @@ class AssessmentForm(FormScreen):
         return out
 
     def action_save(self) -> None:
-        from db.connection import DatabaseError
+        from db.errors import DatabaseError
         from letters.assessment import save_assessment
-        from records.identity import ValidationError
+        from vocabulary.identity import ValidationError
 
         changes = self.changed()
         if not changes:

@@ -9,7 +9,6 @@ from textual.containers import VerticalScroll
 from textual.widgets import ContentSwitcher, DataTable, Header, Static
 
 from records.app_done import BY_APP, done_by_app
-from records.dates import uk
 from records.views import STATUS_MARK
 from tui.audit_view import AuditView
 from tui.fit import fit
@@ -19,6 +18,7 @@ from tui.markup import plain
 from tui.outcomes_view import OutcomesView
 from tui.reload import ReloadOnResume
 from tui.task_table import ChecklistTable, PagedTable, TaskTable, due_text, show_rows
+from vocabulary.dates import uk
 
 VIEWS = ("checklist", "timeline", "details", "outcomes", "audit")
 

@@ -17,13 +17,13 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Checkbox, Input, Label, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 
-from db.connection import DatabaseError
-from records.dates import uk
-from records.event_kinds import SESSION_OUTCOME_LABELS
-from records.identity import ValidationError
+from db.errors import DatabaseError
 from tui.diary import app_now
 from tui.forms import FormScreen, _value
 from tui.lifecycle import LiveModal
+from vocabulary.dates import uk
+from vocabulary.event_kinds import SESSION_OUTCOME_LABELS
+from vocabulary.identity import ValidationError
 
 MODE_OPTIONS = [("In person", "in person"), ("Phone", "phone"), ("Video", "video")]
 NOTE_FIELDS = (

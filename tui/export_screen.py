@@ -16,9 +16,9 @@ from textual.containers import Horizontal
 from textual.widgets import DataTable, Header, Input, Label, ProgressBar, Select, Static
 
 from exports.preview import HEADLINES, default_folder, default_month
-from records.dates import uk
 from tui.footer import KeysFooter
 from tui.lifecycle import LiveScreen
+from vocabulary.dates import uk
 
 FORMATS = [("xlsx workbook", "xlsx"), ("CSV files", "csv")]
 PREVIEW_DELAY_S = 0.4
@@ -77,7 +77,7 @@ class ExportScreen(LiveScreen):
     def compose(self) -> ComposeResult:
         app = self.app
         from exports.monthly import suppress_below
-        from records.identity import ValidationError
+        from vocabulary.identity import ValidationError
 
         try:
             threshold = str(suppress_below(app.db))
@@ -415,8 +415,8 @@ def _short_heading(heading: str) -> str:
 
 
 def _message(exc: Exception) -> str:
-    from db.connection import DatabaseError
-    from records.identity import ValidationError
+    from db.errors import DatabaseError
+    from vocabulary.identity import ValidationError
 
     if isinstance(exc, ValidationError | DatabaseError):
         return str(exc)

@@ -11,10 +11,13 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 
-from db.connection import DatabaseError
-from records.event_fields import FLAG, NOTE, YES_NO, Field
-from records.event_kinds import EVENT_KINDS, KINDS
-from records.identity import (
+from db.errors import DatabaseError
+from service.core import Recorded
+from tui.footer import KeysFooter
+from tui.lifecycle import LiveModal
+from vocabulary.event_fields import FLAG, NOTE, YES_NO, Field
+from vocabulary.event_kinds import EVENT_KINDS, KINDS
+from vocabulary.identity import (
     ACCOMMODATION,
     ETHNICITIES,
     GENDERS,
@@ -23,9 +26,6 @@ from records.identity import (
     RISK_LEVELS,
     ValidationError,
 )
-from service.core import Recorded
-from tui.footer import KeysFooter
-from tui.lifecycle import LiveModal
 
 YES_NO_OPTIONS = [("Yes", "yes"), ("No", "no")]
 
@@ -127,7 +127,7 @@ class AddClientScreen(FormScreen):
 
 class EventScreen(FormScreen):
     """Record what happened on a case. The fields are the chosen kind's, from the event-kind registry
-    (``records.event_kinds.KINDS``), so the form takes every detail the command line takes; they are laid out
+    (``vocabulary.event_kinds.KINDS``), so the form takes every detail the command line takes; they are laid out
     again when the kind changes. Dismisses with what ``Service.record`` returns (or the correction's result)."""
 
     def __init__(self, ref: str, kind: str | None = None, corrects: dict | None = None) -> None:
@@ -194,7 +194,7 @@ class EventScreen(FormScreen):
 
     def _prefill(self, event: dict) -> None:
         """A correction starts from what was recorded; the kind cannot change."""
-        from records.dates import uk
+        from vocabulary.dates import uk
 
         self.query_one("#e-kind", Select).disabled = True
         self.query_one("#e-date", Input).value = uk(event["date"])
@@ -220,7 +220,7 @@ class EventScreen(FormScreen):
         return _value(widget)
 
     def data(self) -> dict:
-        """The chosen kind's fields as typed (``records.event_kinds.check_event`` checks and cleans them)."""
+        """The chosen kind's fields as typed (``vocabulary.event_kinds.check_event`` checks and cleans them)."""
         spec = KINDS.get(self.kind or "")
         return {f.name: self._get(f.name) for f in spec.fields} if spec else {}
 

@@ -18,10 +18,10 @@ from textual.widgets import DataTable, Header, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from importer.mapping import IGNORE, field_names, label
-from records.identity import ValidationError
 from tui.footer import KeysFooter
 from tui.lifecycle import LiveModal, LiveScreen
 from tui.markup import plain
+from vocabulary.identity import ValidationError
 
 PICKER_FOLDERS = (".", "~/Downloads", "~/Documents", "~/Desktop", "~")
 

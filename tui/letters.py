@@ -15,12 +15,12 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
-from records.dates import uk
-from records.identity import ValidationError
 from tui.footer import KeysFooter
 from tui.forms import FormScreen
 from tui.lifecycle import LiveModal
 from tui.markup import plain
+from vocabulary.dates import uk
+from vocabulary.identity import ValidationError
 
 # (kind as letters.kinds names it, menu text, shortcut key), in the order a case reaches them
 MENU = (
@@ -280,7 +280,7 @@ class ServiceSettingsForm(FormScreen):
         self.query_one(f"#s-{FORM_SETTINGS[0][0]}", Input).focus()
 
     def action_save(self) -> None:
-        from db.connection import DatabaseError
+        from db.errors import DatabaseError
         from letters.settings import save_settings
 
         changed = {}

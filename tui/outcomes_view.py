@@ -10,7 +10,7 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from records.dates import uk
+from vocabulary.dates import uk
 
 BAR_WIDTH = 24
 

@@ -25,10 +25,10 @@ from textual.widget import Widget
 from textual.widgets import Header, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from records.identity import ValidationError
 from tui.fit import fit
 from tui.footer import KeysFooter
 from tui.lifecycle import LiveModal, LiveScreen
+from vocabulary.identity import ValidationError
 
 UNSET = object()  # an item not yet typed (distinct from None, "typed as missing")
 

@@ -3,8 +3,8 @@
 Refusals (``ValidationError``, ``DatabaseError``) are expected and shown where they happen. Anything else is a
 fault in the app. Textual's own answer to one is to end the app and print a traceback, which loses whatever the
 practitioner was doing and puts code on the screen. Here the traceback goes to a log beside the database
-(``db.connection.error_log_path``, owner-only), the screen gets one line naming the error and the log, and the
-app carries on: every write is one transaction (``db.connection.transaction``) and every file is written whole
+(``db.paths.error_log_path``, owner-only), the screen gets one line naming the error and the log, and the
+app carries on: every write is one transaction (``db.transaction.transaction``) and every file is written whole
 or not at all (``db.files``), so a fault part-way through leaves nothing half-done to lose.
 
 Two routes reach here. Textual hands an error nothing caught to ``App._handle_exception`` (overridden by the
@@ -49,8 +49,8 @@ def log_entry(error: BaseException, where: str, now: datetime | None = None) -> 
 
 def write_log(db_path: Path, error: BaseException, where: str) -> Path | None:
     """Append the error to the log beside the database; None if even that cannot be written (a full disk)."""
-    from db.connection import error_log_path
     from db.files import append_private
+    from db.paths import error_log_path
 
     try:
         return append_private(error_log_path(db_path), log_entry(error, where))

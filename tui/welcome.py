@@ -50,7 +50,8 @@ class WelcomeScreen(LiveScreen):
         from tui.key_prompt import NewKeyPrompt
 
         def chosen(key: str | None) -> None:
-            from db.connection import DatabaseError, connect
+            from db.connection import connect
+            from db.errors import DatabaseError
 
             if not key:
                 return
@@ -65,8 +66,8 @@ class WelcomeScreen(LiveScreen):
         self.app.push_screen(NewKeyPrompt(self.path), chosen)
 
     def action_demo(self) -> None:
-        from db.connection import demo_path
-        from records.demo import ensure_demo
+        from db.paths import demo_path
+        from demo.generator import ensure_demo
         from service.core import checklist_of
 
         path = demo_path()

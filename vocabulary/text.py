@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from records.identity import ValidationError, quoted  # noqa: F401 - the one quoting rule, used here too
+from vocabulary.identity import ValidationError, quoted  # noqa: F401 - the one quoting rule, used here too
 
 _LINE_BREAKS = "\n\t"
 

@@ -1,4 +1,4 @@
-"""The parts of an event kind (``records.event_kinds.KINDS``): its fields, the context its rule is given, and how
+"""The parts of an event kind (``vocabulary.event_kinds.KINDS``): its fields, the context its rule is given, and how
 what was typed for a field is checked and cleaned before it is stored.
 
 Generic on purpose: nothing here names a kind, so a new field of a known type needs no code, only its line in
@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from records.identity import ValidationError
-from records.stages import CaseState, Event
-from records.text import check_text, one_line
+from vocabulary.identity import ValidationError
+from vocabulary.stages import CaseState, Event
+from vocabulary.text import check_text, one_line
 
 MAX_NOTE = 4000  # a note (a session's risk, summary, plan, notes), in characters
 

@@ -2,7 +2,7 @@
 
 A case's stage is never stored: it is read off the events, so a correction to an event corrects the stage.
 All functions here are pure. What each kind of event holds and when it may be recorded is the registry in
-``records.event_kinds`` (its ``check_event`` refuses an event out of order before anything is written).
+``vocabulary.event_kinds`` (its ``check_event`` refuses an event out of order before anything is written).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from records.dates import add_months
+from vocabulary.dates import add_months
 
 STAGE_LABELS = {
     "referred": "Referred",
@@ -98,7 +98,7 @@ class CaseState:
     planned_sessions: int | None = None
     sessions_attended: int = 0
     unacceptable_absences: int = 0
-    # The breach clock (NPS instruction, seed 004; records/stages.py derive_state): each unacceptable absence from
+    # The breach clock (NPS instruction, seed 004; derive_state below): each unacceptable absence from
     # the second within 12 months of the first (the warning) starts "RO breach decision by the 6th working day"
     # until the RO's decision is recorded; a no-breach decision re-arms it for the next absence.
     absence_window_start: date | None = None

@@ -103,14 +103,6 @@ def check_name(name: str) -> str:
     return name
 
 
-def check_dob(dob: date, today: date) -> date:
-    """``dob`` if it can be a client's: not in the future, 18 or over (an MHTR is for adults), not more than 110
-    years ago (``records.dates.BIRTH_DATE``, the one place the range is written)."""
-    from records.dates import BIRTH_DATE, check_date
-
-    return check_date(dob, today, BIRTH_DATE)
-
-
 def age_on(dob: date, on: date) -> int:
     return on.year - dob.year - ((on.month, on.day) < (dob.month, dob.day))
 

@@ -9,7 +9,7 @@ with dashes, the command-line option). Adding a kind: add a ``Kind`` to ``KINDS`
 (``check``: the order of events and anything about the case's state, given a ``Context``) and, when recording it
 is more than storing the event, its ``action`` (``"session"``: through ``records.sessions.log_session``;
 ``"withdrawal"``: ``records.sessions.withdraw_consent``). What the event does to the case's stage is
-``records.stages.derive_state``; which checklist items it starts is the checklist file's business.
+``vocabulary.stages.derive_state``; which checklist items it starts is the checklist file's business.
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from records.dates import EVENT_DATE, check_date
-from records.event_fields import (
+from vocabulary.dates import EVENT_DATE, check_date
+from vocabulary.event_fields import (
     CHOICE,
     FLAG,
     NOTE,
@@ -31,8 +31,8 @@ from records.event_fields import (
     Kind,
     clean_fields,
 )
-from records.identity import ValidationError
-from records.stages import DEFAULT_PLANNED_SESSIONS, MAX_EXTRA_SESSIONS, UNDATED, Event, derive_state
+from vocabulary.identity import ValidationError
+from vocabulary.stages import DEFAULT_PLANNED_SESSIONS, MAX_EXTRA_SESSIONS, UNDATED, Event, derive_state
 
 SESSION_OUTCOMES = (
     "attended",

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from records.identity import ValidationError
+from vocabulary.identity import ValidationError
 
 
 class DateError(ValidationError):
@@ -117,6 +117,12 @@ def check_date(d: date, today: date, field: DateField = ANY_DATE) -> date:
         late = "is in the future" if d > today >= field.latest(today) else field.too_late
         raise DateError(f"{field.label} {d.day:02d}/{d.month:02d}/{d.year:04d} {late}")
     return d
+
+
+def check_dob(dob: date, today: date) -> date:
+    """``dob`` if it can be a client's: not in the future, 18 or over (an MHTR is for adults), not more than 110
+    years ago (``BIRTH_DATE``, the one place the range is written)."""
+    return check_date(dob, today, BIRTH_DATE)
 
 
 def parse_date(text: str, today: date, field: DateField = ANY_DATE) -> date:

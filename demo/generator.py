@@ -1,7 +1,7 @@
 """A synthetic caseload for trying the app: realistic people who do not exist, with cases at every stage.
 
 NHS numbers are drawn from the 999 range the NHS reserves for testing, and pass the check digit. The demo
-lives in a database file of its own (``db.connection.demo_path``) so it never mixes with real records.
+lives in a database file of its own (``db.paths.demo_path``) so it never mixes with real records.
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ import sqlite_utils
 from checklists.model import Checklist
 from db import records as rec
 from db import tasks as taskdb
-from db.connection import transaction
+from db.transaction import transaction
 from records import casework
-from records.identity import ETHNICITIES, OFFENCE_TYPES, REFERRAL_SOURCES, ValidationError
+from vocabulary.identity import ETHNICITIES, OFFENCE_TYPES, REFERRAL_SOURCES, ValidationError
 
 FIRST = (
     "Aaron",

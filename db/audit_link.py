@@ -1,0 +1,24 @@
+"""How one audit row is hashed into the chain (``db.audit_chain``): the SQL function the schema's trigger calls
+and the checks call again, so the two can never disagree about the encoding."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+FIELDS = ("id", "at", "who", "tbl", "row_id", "action", "old", "new")
+
+
+def link(prev: str | None, *fields) -> str:
+    """The hash of one audit row: SHA-256 over the previous row's hash and this row's fields, as JSON.
+
+    Registered on every connection as the SQL function ``mhtr_audit_link`` that the chain trigger calls, and
+    called again by the checks, so the two can never disagree about the encoding.
+    """
+    payload = json.dumps([prev or "", *fields], ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(payload.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def register(conn) -> None:
+    """Make ``mhtr_audit_link`` available to the triggers of this connection."""
+    conn.create_function("mhtr_audit_link", 1 + len(FIELDS), link, deterministic=True)
