@@ -8,7 +8,7 @@ its unique index makes storing the same recurring period twice a no-op.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
@@ -107,7 +107,7 @@ def closures_for_event(
     return out
 
 
-def _weeks(start: date, end: date):
+def _weeks(start: date, end: date) -> Iterator[tuple[date, str]]:
     monday = start - timedelta(days=start.weekday())
     while monday <= end:
         iso = monday.isocalendar()
@@ -115,14 +115,14 @@ def _weeks(start: date, end: date):
         monday += timedelta(days=7)
 
 
-def _months(start: date, end: date):
+def _months(start: date, end: date) -> Iterator[tuple[date, str]]:
     first = start.replace(day=1)
     while first <= end:
         yield first, f"{first:%Y-%m}"
         first = add_months(first, 1)
 
 
-def _recurring(checklist: Checklist, start: date, end: date):
+def _recurring(checklist: Checklist, start: date, end: date) -> Iterator[tuple[Item, date, str]]:
     for stage in checklist.stages:
         if stage.every == "week":
             periods = list(_weeks(start, end))

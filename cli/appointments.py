@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from datetime import datetime
 
-from cli.common import now, open_db, open_service, print_json, today
+from cli.common import open_service, print_json, today
 from vocabulary.event_kinds import SESSION_OUTCOMES
 
 
@@ -116,13 +116,11 @@ def _overlap_hint(exc) -> None:
 
 
 def _book(args: argparse.Namespace) -> int:
-    from records.appointments import OverlapError, book_appointment, require_appointment
-    from service.core import checklist_of
+    from records.appointments import OverlapError
 
-    db = open_db(args)
+    service = open_service(args)
     try:
-        aid = book_appointment(
-            db,
+        aid = service.book(
             args.ref,
             _start(args),
             duration_min=args.duration,
@@ -130,12 +128,10 @@ def _book(args: argparse.Namespace) -> int:
             place=args.place,
             note=args.note,
             allow_overlap=args.allow_overlap,
-            now=now(),
-            checklist=checklist_of(db),
         )
     except OverlapError as exc:
         _overlap_hint(exc)
-    row = require_appointment(db, aid)
+    row = service.appointment(aid)
     if args.json:
         print_json({"id": aid, "ref": row["ref"], "starts_at": row["starts_at"], "duration_min": row["duration_min"]})
     else:
@@ -144,13 +140,11 @@ def _book(args: argparse.Namespace) -> int:
 
 
 def _series(args: argparse.Namespace) -> int:
-    from records.appointments import OverlapError, book_series
-    from service.core import checklist_of
+    from records.appointments import OverlapError
 
-    db = open_db(args)
+    service = open_service(args)
     try:
-        result = book_series(
-            db,
+        result = service.book_series(
             args.ref,
             _start(args),
             args.count,
@@ -161,8 +155,6 @@ def _series(args: argparse.Namespace) -> int:
             place=args.place,
             note=args.note,
             allow_overlap=args.allow_overlap,
-            now=now(),
-            checklist=checklist_of(db),
         )
     except OverlapError as exc:
         _overlap_hint(exc)
@@ -188,26 +180,19 @@ def _series(args: argparse.Namespace) -> int:
 
 
 def _move(args: argparse.Namespace) -> int:
-    from records.appointments import (
-        OverlapError,
-        from_iso,
-        move_appointment,
-        parse_time,
-        require_appointment,
-    )
+    from records.appointments import OverlapError, from_iso, parse_time
     from vocabulary.dates import APPOINTMENT_DATE, parse_date
     from vocabulary.identity import ValidationError
 
-    db = open_db(args)
-    old = require_appointment(db, args.id)
+    service = open_service(args)
+    old = service.appointment(args.id)
     if not (args.date or args.time or args.duration or args.place or args.phone or args.video):
         raise ValidationError("say what changes: --date, --time, --duration, --place, --phone or --video")
     start = from_iso(old["starts_at"])
     day = parse_date(args.date, today(), APPOINTMENT_DATE) if args.date else start.date()
     at = parse_time(args.time) if args.time else start.time()
     try:
-        new_id = move_appointment(
-            db,
+        new_id = service.move(
             old["id"],
             datetime.combine(day, at),
             duration_min=args.duration,
@@ -215,11 +200,10 @@ def _move(args: argparse.Namespace) -> int:
             place=args.place,
             reason=args.reason,
             allow_overlap=args.allow_overlap,
-            now=now(),
         )
     except OverlapError as exc:
         _overlap_hint(exc)
-    new = require_appointment(db, new_id)
+    new = service.appointment(new_id)
     if args.json:
         print_json({"id": new_id, "moved_from": old["id"], "starts_at": new["starts_at"]})
     else:
@@ -228,11 +212,7 @@ def _move(args: argparse.Namespace) -> int:
 
 
 def _cancel(args: argparse.Namespace) -> int:
-    from records.appointments import cancel_appointment
-    from service.core import checklist_of
-
-    db = open_db(args)
-    row = cancel_appointment(db, args.id, by=args.by, reason=args.reason, today=today(), checklist=checklist_of(db))
+    row = open_service(args).cancel(args.id, by=args.by, reason=args.reason)
     print(f"appointment {row['id']}: {row['ref']} {_when(row['starts_at'])} cancelled by the {args.by}")
     return 0
 
@@ -244,12 +224,11 @@ def _when(starts_at: str) -> str:
 
 
 def _list(args: argparse.Namespace) -> int:
-    from records.appointments import case_appointments, week_view
     from vocabulary.dates import WEEK, parse_date
 
-    db = open_db(args)
+    service = open_service(args)
     if args.client:
-        rows = case_appointments(db, args.client, now=now())
+        rows = service.case_appointments(args.client)
         if args.json:
             print_json(rows)
             return 0
@@ -261,7 +240,7 @@ def _list(args: argparse.Namespace) -> int:
         if not rows:
             print("no appointments")
         return 0
-    week = week_view(db, parse_date(args.week, today(), WEEK) if args.week else today(), now())
+    week = service.week(parse_date(args.week, service.today, WEEK) if args.week else None)
     if args.json:
         print_json(week)
         return 0
@@ -332,12 +311,9 @@ def copy_entry(service, event_id: int) -> None:
 
 
 def _entry(args: argparse.Namespace) -> int:
-    from records.appointments import require_appointment
-    from records.sessions import health_entry_for_appointment
-
     service = open_service(args)
-    entry = health_entry_for_appointment(service.db, args.id)
+    entry = service.appointment_entry(args.id)
     print(entry)
     if args.copy:
-        copy_entry(service, require_appointment(service.db, args.id)["event_id"])
+        copy_entry(service, service.appointment(args.id)["event_id"])
     return 0

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
-from cli.common import console, now, open_db, open_service, print_json, today
+from cli.common import console, open_service, print_json
+
+if TYPE_CHECKING:
+    from service.core import Service
 
 # (flag, field, help)
 CLIENT_OPTIONS = (
@@ -95,37 +99,26 @@ def _fields(args: argparse.Namespace) -> dict:
 
 
 def _add(args: argparse.Namespace) -> int:
-    from records.casework import add_client
-
-    db = open_db(args)
-    print(add_client(db, _fields(args), today()))
+    print(open_service(args).add_client(_fields(args)))
     return 0
 
 
 def _update(args: argparse.Namespace) -> int:
-    from records.casework import update_client
-
-    db = open_db(args)
-    update_client(db, args.ref, _fields(args), today())
+    open_service(args).update_client(args.ref, _fields(args))
     print(f"updated {args.ref.upper()}")
     return 0
 
 
 def _new_case(args: argparse.Namespace) -> int:
-    from records.casework import new_case_for_client
-
-    db = open_db(args)
-    print(new_case_for_client(db, args.ref, {}, today()))
+    print(open_service(args).new_case(args.ref))
     return 0
 
 
 def _list(args: argparse.Namespace) -> int:
-    from records.views import caseload
-
-    db = open_db(args)
+    service = open_service(args)
     if args.archived:
-        return _list_archived(db, args.json)
-    rows = caseload(db, today())
+        return _list_archived(service, args.json)
+    rows = service.caseload()
     if args.json:
         print_json(rows)
         return 0
@@ -138,11 +131,10 @@ def _list(args: argparse.Namespace) -> int:
     return 0
 
 
-def _list_archived(db, as_json: bool) -> int:
-    from records.archive import archived_cases
+def _list_archived(service: Service, as_json: bool) -> int:
     from records.audit_trail import uk_time
 
-    rows = archived_cases(db)
+    rows = service.archived_cases()
     if as_json:
         print_json(rows)
         return 0
@@ -156,10 +148,7 @@ def _list_archived(db, as_json: bool) -> int:
 
 
 def _archive(args: argparse.Namespace) -> int:
-    from records.archive import archive_case
-
-    db = open_db(args)
-    done = archive_case(db, args.ref, args.reason, now())
+    done = open_service(args).archive(args.ref, args.reason)
     if args.json:
         print_json({"ref": done.ref, "archived_at": done.archived_at, "reason": done.reason})
         return 0
@@ -168,10 +157,7 @@ def _archive(args: argparse.Namespace) -> int:
 
 
 def _unarchive(args: argparse.Namespace) -> int:
-    from records.archive import unarchive_case
-
-    db = open_db(args)
-    done = unarchive_case(db, args.ref)
+    done = open_service(args).unarchive(args.ref)
     if args.json:
         print_json({"ref": done.ref, "archived_at": None, "reason": None})
         return 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from cli.common import now, today
+from cli import common
 
 
 def register(sub: argparse._SubParsersAction, add_db) -> None:
@@ -21,12 +21,11 @@ def _demo(args: argparse.Namespace) -> int:
     from db.connection import connect
     from db.crypto import key_in_environment
     from db.paths import demo_path
-    from demo.generator import fill_demo
-    from service.core import checklist_of
+    from service.core import Service
 
     path = Path(args.db).expanduser() if getattr(args, "db", None) else demo_path()
-    db = connect(path, create=True, encrypt=key_in_environment())
-    refs = fill_demo(db, args.clients, args.seed, today(), now(), checklist=checklist_of(db))
+    service = Service(connect(path, create=True, encrypt=key_in_environment()), common.CLOCK)
+    refs = service.fill_demo(args.clients, args.seed)
     print(f"{len(refs)} synthetic clients added to {path}")
     print(f"open it with: mhtr-tui --db {path}" if getattr(args, "db", None) else "open it with: mhtr-tui --demo")
     return 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from cli.common import open_db, open_service, print_json, today
+from cli.common import open_service, print_json, today
 
 GAPS_SHOWN = 20
 
@@ -54,7 +54,7 @@ def register(sub: argparse._SubParsersAction, add_db) -> None:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from exports.monthly import export_caseload, part_month_note, plan_export, suppress_below
+    from exports.monthly import part_month_note, plan_export, threshold_of
     from vocabulary.identity import ValidationError
 
     if not args.month:
@@ -62,10 +62,10 @@ def _export(args: argparse.Namespace) -> int:
     # Everything the user typed is checked before the database is opened: a refusal touches nothing.
     plan_export(args.month, args.output, args.format, today())
     if args.suppress_below is not None:
-        suppress_below(None, args.suppress_below)
+        threshold_of(args.suppress_below)
     service = open_service(args)
     if args.caseload:
-        result = export_caseload(service.db, args.month, args.output, args.format, today=service.today)
+        result = service.export_caseload(args.month, args.output, args.format)
     else:
         result = service.export_month(args.month, args.output, args.format, threshold=args.suppress_below)
     if args.json:
@@ -108,14 +108,14 @@ def _export(args: argparse.Namespace) -> int:
 
 def _merge(args: argparse.Namespace) -> int:
     from cli.common import db_path
-    from exports.monthly import merge_returns, suppress_below
+    from exports.monthly import DEFAULT_SUPPRESS_BELOW, merge_returns, threshold_of
 
     if args.merge_suppress is not None:
-        threshold = suppress_below(None, args.merge_suppress)
+        threshold = threshold_of(args.merge_suppress)
     elif db_path(args).exists():  # the service's own setting, if this machine has a database
-        threshold = suppress_below(open_db(args))
+        threshold = open_service(args).suppress_below()
     else:
-        threshold = suppress_below(None)
+        threshold = DEFAULT_SUPPRESS_BELOW
     result = merge_returns(args.files, args.merge_output, threshold=threshold, today=today())
     if args.merge_json:
         print_json(

@@ -46,16 +46,13 @@ def _ask(question: str) -> bool:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from importer.plan import build_plan, mapping_for
     from importer.report import mapping_lines, plan_data, plan_lines, result_line, source_line
     from importer.sheets import read_sheet
-    from importer.write import apply_plan
 
     sheet = read_sheet(args.file)
     service = open_service(args)
-    db = service.db
-    mapping, layer = mapping_for(db, sheet, args.map)
-    plan = build_plan(db, sheet, mapping, service.today, layer, checklist=service.checklist)
+    mapping, layer = service.import_mapping(sheet, args.map)
+    plan = service.import_plan(sheet, mapping, layer)
     out = sys.stderr if args.json else sys.stdout
     print(source_line(sheet), file=out)
     print("Columns:", file=out)
@@ -82,7 +79,7 @@ def _import(args: argparse.Namespace) -> int:
     if not args.yes and not _ask(f"Import {len(plan.ready)} case{'s' if len(plan.ready) != 1 else ''} now?"):
         print("nothing imported", file=sys.stderr)
         return 1
-    result = apply_plan(db, plan, leave_out_bad=leave_out)
+    result = service.apply_import(plan, leave_out_bad=leave_out)
     if args.json:
         print_json({**data, "imported": result.created, "open_tasks": result.open_tasks,
                     "closed_before_import": result.closed_before_import})

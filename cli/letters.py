@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from cli.common import open_db, open_service, print_json, today
+from cli.common import open_service, print_json
 
 LETTER_KINDS = (
     "gp",
@@ -82,12 +82,9 @@ def register(sub: argparse._SubParsersAction, add_db) -> None:
 
 
 def _letter(args: argparse.Namespace) -> int:
-    from letters import documents
-
     service = open_service(args)
-    db = service.db
     if args.preview:
-        d = documents.draft(db, args.kind, args.ref, service.today)
+        d = service.draft(args.kind, args.ref)
         if args.json:
             print_json(
                 {
@@ -142,10 +139,9 @@ def _short(value) -> str:
 
 
 def _assessment_show(args: argparse.Namespace) -> int:
-    from letters.assessment import FIELDS, get_assessment
+    from letters.assessment_fields import FIELDS
 
-    db = open_db(args)
-    record = get_assessment(db, args.ref)
+    record = open_service(args).assessment(args.ref)
     if args.json:
         print_json(record)
         return 0
@@ -159,7 +155,7 @@ def _assessment_show(args: argparse.Namespace) -> int:
 
 
 def _assessment_set(args: argparse.Namespace) -> int:
-    from letters.assessment import FIELDS, save_assessment
+    from letters.assessment_fields import FIELDS
     from vocabulary.identity import ValidationError
 
     given = {f.name: getattr(args, f"field_{f.name}") for f in FIELDS if getattr(args, f"field_{f.name}") is not None}
@@ -168,8 +164,7 @@ def _assessment_set(args: argparse.Namespace) -> int:
         raise ValidationError("only one field can be read from stdin ('-')")
     if from_stdin:
         given[from_stdin[0]] = sys.stdin.read()
-    db = open_db(args)
-    record = save_assessment(db, args.ref, given, today())
+    record = open_service(args).save_assessment(args.ref, given)
     if args.json:
         print_json(record)
         return 0
@@ -178,10 +173,7 @@ def _assessment_set(args: argparse.Namespace) -> int:
 
 
 def _settings_list(args: argparse.Namespace) -> int:
-    from letters.settings import settings_view
-
-    db = open_db(args)
-    rows = settings_view(db)
+    rows = open_service(args).settings_view()
     if args.json:
         print_json(rows)
         return 0
@@ -193,9 +185,6 @@ def _settings_list(args: argparse.Namespace) -> int:
 
 
 def _settings_set(args: argparse.Namespace) -> int:
-    from letters.settings import save_setting
-
-    db = open_db(args)
-    value = save_setting(db, args.key, args.value)
+    value = open_service(args).save_setting(args.key, args.value)
     print(f"{args.key.strip().lower().replace('-', '_')} = {value}" if value else f"{args.key} cleared")
     return 0

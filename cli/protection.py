@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from cli.common import db_path, open_db, print_json, today
+from cli.common import db_path, open_db, open_service, print_json
 
 
 def register(sub: argparse._SubParsersAction, add_db) -> None:
@@ -121,7 +121,6 @@ def _audit_verify(args: argparse.Namespace) -> int:
     """Every entry of the trail re-hashed from the first, the head recorded outside the database compared, and
     every record replayed against the trail; the first finding refuses (exit 2) with the restore command."""
     from db import audit_chain
-    from db.errors import AuditBroken
     from db.transaction import read_only_reason
 
     path = db_path(args)
@@ -137,7 +136,7 @@ def _audit_verify(args: argparse.Namespace) -> int:
         raise audit_chain.broken(path, findings[0])
     reason = read_only_reason(db)
     if reason is not None:
-        raise AuditBroken(reason)
+        raise audit_chain.AuditBroken(reason)
     if args.json:
         print_json({"ok": True, "entries": count, "head": head.as_dict() if head else None})
         return 0
@@ -149,12 +148,11 @@ def _audit_verify(args: argparse.Namespace) -> int:
 
 
 def _sar(args: argparse.Namespace) -> int:
-    from letters.sar import write_sar
     from vocabulary.dates import RECEIVED_DATE, parse_date
 
-    db = open_db(args)
-    received = parse_date(args.received, today(), RECEIVED_DATE) if args.received else None
-    path, report = write_sar(db, args.ref, args.output, today(), received, overwrite=args.overwrite)
+    service = open_service(args)
+    received = parse_date(args.received, service.today, RECEIVED_DATE) if args.received else None
+    path, report = service.subject_access(args.ref, args.output, received, overwrite=args.overwrite)
     if args.json:
         print_json(
             {

@@ -32,12 +32,11 @@ def register(sub: argparse._SubParsersAction, add_db) -> None:
 
 def _tasks(args: argparse.Namespace) -> int:
     from records.app_done import done_by_app
-    from records.casework import require_case
     from records.views import STATUS_MARK
 
     service = open_service(args)
     if args.client:
-        require_case(service.db, args.client)  # refuse an unknown case before writing anything
+        service.case(args.client)  # refuse an unknown case before writing anything
     service.ensure_recurring()
     rows = service.tasks(args.due, args.client)
     if args.json:
@@ -62,10 +61,8 @@ def _tasks(args: argparse.Namespace) -> int:
 
 
 def _done(args: argparse.Namespace) -> int:
-    from records.casework import require_task
-
     service = open_service(args)
-    if require_task(service.db, args.id)["status"] == "done":
+    if service.task(args.id)["status"] == "done":
         print(f"task {args.id} is already done")
         return 0
     change = service.tick(args.id)

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import json
 
-import sqlite_utils
-
+from db.database import Database, inserted_id
 from db.records import now_iso
 
 APPOINTMENT_COLUMNS = ("case_id", "starts_at", "duration_min", "place", "mode", "status", "series", "note")
@@ -23,7 +22,7 @@ _SELECT = """SELECT appointments.*, cases.ref AS ref, cases.ro_name AS ro_name, 
                                JOIN clients ON clients.id = cases.client_id"""
 
 
-def insert_appointment(db: sqlite_utils.Database, row: dict) -> int:
+def insert_appointment(db: Database, row: dict) -> int:
     values = [row.get(c) for c in APPOINTMENT_COLUMNS]
     values[APPOINTMENT_COLUMNS.index("status")] = row.get("status") or "booked"
     cur = db.execute(
@@ -31,15 +30,15 @@ def insert_appointment(db: sqlite_utils.Database, row: dict) -> int:
         f"VALUES ({', '.join('?' for _ in APPOINTMENT_COLUMNS)}, ?)",
         [*values, now_iso()],
     )
-    return cur.lastrowid
+    return inserted_id(cur)
 
 
-def get_appointment(db: sqlite_utils.Database, appointment_id: int) -> dict | None:
+def get_appointment(db: Database, appointment_id: int) -> dict | None:
     rows = list(db.query(f"{_SELECT} WHERE appointments.id = ?", [appointment_id]))
     return rows[0] if rows else None
 
 
-def update_appointment(db: sqlite_utils.Database, appointment_id: int, fields: dict) -> None:
+def update_appointment(db: Database, appointment_id: int, fields: dict) -> None:
     """Change status, note or the linked session event (the audit trigger keeps the old values)."""
     allowed = ("status", "note", "event_id", "cancelled_by", "reason", "moved_to")
     cols = [k for k in fields if k in allowed]
@@ -51,7 +50,7 @@ def update_appointment(db: sqlite_utils.Database, appointment_id: int, fields: d
 
 
 def appointments_between(
-    db: sqlite_utils.Database, start: str, end: str, *, statuses: tuple[str, ...] | None = None
+    db: Database, start: str, end: str, *, statuses: tuple[str, ...] | None = None
 ) -> list[dict]:
     """Appointments starting in [start, end) (ISO date-times), across all open and closed cases, in time order."""
     sql = f"{_SELECT} WHERE appointments.starts_at >= ? AND appointments.starts_at < ?"
@@ -62,7 +61,7 @@ def appointments_between(
     return list(db.query(sql + " ORDER BY appointments.starts_at, appointments.id", params))
 
 
-def appointments_of_case(db: sqlite_utils.Database, case_id: int) -> list[dict]:
+def appointments_of_case(db: Database, case_id: int) -> list[dict]:
     return list(
         db.query(
             f"{_SELECT} WHERE appointments.case_id = ? ORDER BY appointments.starts_at, appointments.id", [case_id]
@@ -70,7 +69,7 @@ def appointments_of_case(db: sqlite_utils.Database, case_id: int) -> list[dict]:
     )
 
 
-def next_booked(db: sqlite_utils.Database, after: str, case_id: int | None = None) -> list[dict]:
+def next_booked(db: Database, after: str, case_id: int | None = None) -> list[dict]:
     """For each case (or just ``case_id``), its first booked appointment starting at or after ``after``."""
     where = "AND appointments.case_id = ?" if case_id is not None else ""
     params: list = [after] + ([case_id] if case_id is not None else [])
@@ -90,7 +89,7 @@ def next_booked(db: sqlite_utils.Database, after: str, case_id: int | None = Non
     )
 
 
-def booked_after(db: sqlite_utils.Database, case_id: int, after: str) -> list[dict]:
+def booked_after(db: Database, case_id: int, after: str) -> list[dict]:
     """A case's booked appointments starting at or after ``after`` (what withdrawal or completion leaves open)."""
     return list(
         db.query(
@@ -101,7 +100,7 @@ def booked_after(db: sqlite_utils.Database, case_id: int, after: str) -> list[di
     )
 
 
-def appointment_for_event(db: sqlite_utils.Database, event_id: int) -> dict | None:
+def appointment_for_event(db: Database, event_id: int) -> dict | None:
     """The appointment a session event (or any earlier version of it, before corrections) was recorded for."""
     rows = list(
         db.query(
@@ -117,7 +116,7 @@ def appointment_for_event(db: sqlite_utils.Database, event_id: int) -> dict | No
     return rows[0] if rows else None
 
 
-def session_events_between(db: sqlite_utils.Database, start: str, end: str) -> list[dict]:
+def session_events_between(db: Database, start: str, end: str) -> list[dict]:
     """Effective session events dated in [start, end] (ISO dates) with their case, RO and client name."""
     rows = list(
         db.query(
@@ -135,7 +134,7 @@ def session_events_between(db: sqlite_utils.Database, start: str, end: str) -> l
     return rows
 
 
-def practitioner_task(db: sqlite_utils.Database, key: str, period: str) -> dict | None:
+def practitioner_task(db: Database, key: str, period: str) -> dict | None:
     """The practitioner's (not a client's) recurring task ``key`` for ``period``, e.g. the weekly diary item."""
     rows = list(
         db.query("SELECT * FROM tasks WHERE case_id IS NULL AND key = ? AND period = ? ORDER BY id", [key, period])
@@ -143,7 +142,7 @@ def practitioner_task(db: sqlite_utils.Database, key: str, period: str) -> dict 
     return rows[0] if rows else None
 
 
-def event_with_case(db: sqlite_utils.Database, event_id: int) -> dict | None:
+def event_with_case(db: Database, event_id: int) -> dict | None:
     """One event with its case reference, RO and client name (for the health-system entry)."""
     rows = list(
         db.query(
@@ -159,7 +158,7 @@ def event_with_case(db: sqlite_utils.Database, event_id: int) -> dict | None:
 
 
 def closed_tasks_with_keys(
-    db: sqlite_utils.Database, keys: tuple[str, ...], case_ids: list[int] | None = None
+    db: Database, keys: tuple[str, ...], case_ids: list[int] | None = None
 ) -> dict[int, set[str]]:
     """Case id -> the keys among ``keys`` of its tasks ticked done (the clocks read them as met).
 
@@ -186,7 +185,7 @@ def closed_tasks_with_keys(
 _IN_LIST_MAX = 900  # beyond this, reading every such task and filtering here is as quick (and within any limit)
 
 
-def latest_versions(db: sqlite_utils.Database, event_ids: list[int]) -> dict[int, int]:
+def latest_versions(db: Database, event_ids: list[int]) -> dict[int, int]:
     """Event id -> the id of its latest correction (itself if never corrected), following chains of corrections.
 
     An appointment keeps the id of the session event first recorded for it; this finds the one in force.

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import json
 
-import sqlite_utils
-
+from db.database import Database, inserted_id
 from db.records import now_iso
 
 
-def assessment_of_case(db: sqlite_utils.Database, case_id: int) -> dict | None:
+def assessment_of_case(db: Database, case_id: int) -> dict | None:
     """The case's live assessment record with ``fields`` decoded, or None if none has been started."""
     rows = list(
         db.query(
@@ -27,15 +26,15 @@ def assessment_of_case(db: sqlite_utils.Database, case_id: int) -> dict | None:
     return row
 
 
-def insert_assessment(db: sqlite_utils.Database, case_id: int, day: str, fields: dict) -> int:
+def insert_assessment(db: Database, case_id: int, day: str, fields: dict) -> int:
     cur = db.execute(
         "INSERT INTO assessments (case_id, date, fields, updated_at) VALUES (?, ?, ?, ?)",
         [case_id, day, json.dumps(fields, sort_keys=True, ensure_ascii=False), now_iso()],
     )
-    return cur.lastrowid
+    return inserted_id(cur)
 
 
-def update_assessment(db: sqlite_utils.Database, assessment_id: int, day: str, fields: dict) -> None:
+def update_assessment(db: Database, assessment_id: int, day: str, fields: dict) -> None:
     db.execute(
         "UPDATE assessments SET date = ?, fields = ?, updated_at = ? WHERE id = ?",
         [day, json.dumps(fields, sort_keys=True, ensure_ascii=False), now_iso(), assessment_id],

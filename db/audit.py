@@ -9,16 +9,15 @@ from __future__ import annotations
 
 import json
 
-import sqlite_utils
-
+from db.database import Database
 from db.schema import AUDITED
 
 
-def _case_tables(db: sqlite_utils.Database) -> list[str]:
+def _case_tables(db: Database) -> list[str]:
     return [t for t in AUDITED if t not in ("clients", "cases") and "case_id" in db[t].columns_dict]
 
 
-def audit_rows_for_client(db: sqlite_utils.Database, client_id: int) -> list[dict]:
+def audit_rows_for_client(db: Database, client_id: int) -> list[dict]:
     """The client's audit rows, oldest first, with ``old`` and ``new`` decoded from JSON."""
     parts = ["(tbl = 'clients' AND row_id = :client)", "(tbl = 'cases' AND row_id IN (SELECT id FROM mine))"]
     parts += [
@@ -36,6 +35,6 @@ def audit_rows_for_client(db: sqlite_utils.Database, client_id: int) -> list[dic
     return rows
 
 
-def raw_audit_rows(db: sqlite_utils.Database, table: str, row_id: int) -> list[dict]:
+def raw_audit_rows(db: Database, table: str, row_id: int) -> list[dict]:
     """Every audit row about one row of one table, oldest first (for tests and the per-record history)."""
     return list(db.query("SELECT * FROM audit WHERE tbl = ? AND row_id = ? ORDER BY id", [table, row_id]))

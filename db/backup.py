@@ -21,9 +21,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-import sqlite_utils
-
 from db.backup_files import DAMAGED, backup_name, backups_dir, is_backup, list_backups
+from db.database import Database
 from db.errors import DatabaseError
 from db.files import OutputRefused, fsync_dir, fsync_file, private_dir, resolve_output, temp_beside
 
@@ -32,7 +31,7 @@ KEEP_WEEKLY = 4
 KEEP_SPECIAL = 3
 
 
-def database_file(db: sqlite_utils.Database) -> Path | None:
+def database_file(db: Database) -> Path | None:
     """The file behind an open database (None for an in-memory one)."""
     for row in db.read("PRAGMA database_list").fetchall():
         if row[1] == "main":
@@ -75,7 +74,7 @@ def verify(path: Path | str, key: str | None, expected: dict[str, int] | None = 
         conn.close()
 
 
-def _snapshot_into(db: sqlite_utils.Database, target: Path, key: str | None) -> dict[str, int]:
+def _snapshot_into(db: Database, target: Path, key: str | None) -> dict[str, int]:
     """Copy one consistent snapshot of ``db`` into the empty file ``target``; returns that snapshot's row counts."""
     from db.crypto import open_raw
 
@@ -97,7 +96,7 @@ def _snapshot_into(db: sqlite_utils.Database, target: Path, key: str | None) -> 
 
 
 def backup(
-    db: sqlite_utils.Database, dest: Path | str | None = None, *, reason: str | None = None, now: datetime | None = None
+    db: Database, dest: Path | str | None = None, *, reason: str | None = None, now: datetime | None = None
 ) -> Path:
     """Make a verified backup of the open database and return its path.
 
@@ -112,7 +111,7 @@ def backup(
         raise DatabaseError(f"the backup could not be written ({os_reason(exc)}); the database is unchanged") from None
 
 
-def _backup(db: sqlite_utils.Database, dest: Path | str | None, *, reason: str | None, now: datetime | None) -> Path:
+def _backup(db: Database, dest: Path | str | None, *, reason: str | None, now: datetime | None) -> Path:
     from db.crypto import driver_errors, key_of
 
     source = database_file(db)
@@ -201,7 +200,7 @@ def prune(db_path: Path | str) -> list[Path]:
     for b in found:
         if b.reason is not None:
             continue
-        day, week = b.when.date(), tuple(b.when.isocalendar())[:2]
+        day, week = b.when.date(), (b.when.isocalendar().year, b.when.isocalendar().week)
         if day not in days and len(days) < KEEP_DAILY:
             days.append(day)
             keep.add(b.path)
@@ -244,12 +243,12 @@ def _stale_partials(folder: Path, older_than_s: float = 3600.0) -> list[Path]:
     return gone
 
 
-def has_changes(db: sqlite_utils.Database) -> bool:
+def has_changes(db: Database) -> bool:
     """Whether anything has ever been written to this database (every change leaves an audit row)."""
     return db.read("SELECT EXISTS (SELECT 1 FROM audit)").fetchone()[0] == 1
 
 
-def daily_backup_if_due(db: sqlite_utils.Database, now: datetime | None = None) -> Path | None:
+def daily_backup_if_due(db: Database, now: datetime | None = None) -> Path | None:
     """The automatic backup on the first start of each day: made unless this database already has one from today.
 
     A database nothing has been written to yet is not backed up, and neither is a backup opened as a database

@@ -90,3 +90,11 @@ class Database:
 
     def close(self) -> None:
         self.conn.close()
+
+
+def inserted_id(cursor: sqlite3.Cursor) -> int:
+    """The id of the row the INSERT just run on ``cursor`` stored (the cursor's ``lastrowid`` is None only when no
+    row was inserted, which an INSERT without OR IGNORE cannot do without raising)."""
+    if cursor.lastrowid is None:
+        raise sqlite3.DatabaseError("the row was not stored")
+    return cursor.lastrowid

@@ -13,8 +13,7 @@ from __future__ import annotations
 
 import json
 
-import sqlite_utils
-
+from db.database import Database
 from db.records import EFFECTIVE, SEQ
 
 EXPORT_CLIENT_COLUMNS = (
@@ -65,7 +64,7 @@ UNION SELECT cases.id FROM cases JOIN clients ON clients.id = cases.client_id
 """
 
 
-def relevant_cases(db: sqlite_utils.Database, start: str, since: str) -> list[int]:
+def relevant_cases(db: Database, start: str, since: str) -> list[int]:
     """The ids of the cases a return can count: its rolling year starts on ``start``, and completions from
     ``since`` on have follow-ups due in it (ISO dates)."""
     return [row[0] for row in db.execute(_RELEVANT, {"start": start, "since": since})]
@@ -78,7 +77,7 @@ def _cases_where(cases: list[int] | None, column: str) -> tuple[str, tuple]:
     return f"{column} IN (SELECT value FROM json_each(?))", (json.dumps(cases),)
 
 
-def first_record_day(db: sqlite_utils.Database) -> str | None:
+def first_record_day(db: Database) -> str | None:
     """The day of the service's first record (ISO): its earliest event, or the day its first case was opened if
     that is earlier; None for a database with no case yet."""
     row = db.execute(
@@ -88,12 +87,12 @@ def first_record_day(db: sqlite_utils.Database) -> str | None:
     return row[0] if row else None
 
 
-def case_count(db: sqlite_utils.Database) -> int:
+def case_count(db: Database) -> int:
     """How many cases the database holds."""
     return db.execute("SELECT count(*) FROM cases").fetchone()[0]
 
 
-def export_cases(db: sqlite_utils.Database, cases: list[int] | None = None) -> list[dict]:
+def export_cases(db: Database, cases: list[int] | None = None) -> list[dict]:
     """Every case with the client fields the return counts by (``case_id`` is the case's row id); with ``cases``
     (``relevant_cases``), those only."""
     cols = [*(f"cases.{c}" for c in EXPORT_CASE_COLUMNS), *(f"clients.{c}" for c in EXPORT_CLIENT_COLUMNS)]
@@ -107,7 +106,7 @@ def export_cases(db: sqlite_utils.Database, cases: list[int] | None = None) -> l
     return [dict(zip(names, row, strict=True)) for row in cur]
 
 
-def export_events(db: sqlite_utils.Database, cases: list[int] | None = None) -> dict[int, list[dict]]:
+def export_events(db: Database, cases: list[int] | None = None) -> dict[int, list[dict]]:
     """The effective events (``kind``, ``date``, decoded ``data``, ``id``, ``seq``) grouped by case in order, as
     ``db.records.events_for_cases`` gives them; with ``cases``, of those only."""
     where, params = _cases_where(cases, "e.case_id")
@@ -124,7 +123,7 @@ def export_events(db: sqlite_utils.Database, cases: list[int] | None = None) -> 
     return out
 
 
-def export_questionnaires(db: sqlite_utils.Database, cases: list[int] | None = None) -> dict[int, list[dict]]:
+def export_questionnaires(db: Database, cases: list[int] | None = None) -> dict[int, list[dict]]:
     """Stored (not archived) administrations grouped by case, in date order: raw items, never notes; with
     ``cases``, of those only."""
     where, params = _cases_where(cases, "case_id")

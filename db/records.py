@@ -6,9 +6,8 @@ import json
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 
-import sqlite_utils
-
 from db.connection import current_user
+from db.database import Database, inserted_id
 
 CLIENT_FIELDS = (
     "name",
@@ -39,31 +38,31 @@ def now_iso() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def insert_client(db: sqlite_utils.Database, fields: dict) -> int:
+def insert_client(db: Database, fields: dict) -> int:
     row = {k: fields.get(k) for k in CLIENT_FIELDS}
     row["created_at"] = now_iso()
     cur = db.execute(
         f"INSERT INTO clients ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})", list(row.values())
     )
-    return cur.lastrowid
+    return inserted_id(cur)
 
 
-def next_case_ref(db: sqlite_utils.Database) -> str:
+def next_case_ref(db: Database) -> str:
     """``MHTR-0007``: a running number, never derived from who the client is."""
     n = db.read("SELECT coalesce(max(id), 0) + 1 FROM cases").fetchone()[0]
     return f"MHTR-{n:04d}"
 
 
-def insert_case(db: sqlite_utils.Database, client_id: int, fields: dict) -> tuple[int, str]:
+def insert_case(db: Database, client_id: int, fields: dict) -> tuple[int, str]:
     ref = next_case_ref(db)
     row = {k: fields.get(k) for k in CASE_FIELDS}
     row["requirement"] = row["requirement"] or "MHTR"
     row.update(ref=ref, client_id=client_id, opened_at=now_iso())
     cur = db.execute(f"INSERT INTO cases ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})", list(row.values()))
-    return cur.lastrowid, ref
+    return inserted_id(cur), ref
 
 
-def update_client(db: sqlite_utils.Database, client_id: int, fields: dict) -> None:
+def update_client(db: Database, client_id: int, fields: dict) -> None:
     cols = [k for k in fields if k in CLIENT_FIELDS]
     if cols:
         db.execute(
@@ -72,7 +71,7 @@ def update_client(db: sqlite_utils.Database, client_id: int, fields: dict) -> No
         )
 
 
-def update_case(db: sqlite_utils.Database, case_id: int, fields: dict) -> None:
+def update_case(db: Database, case_id: int, fields: dict) -> None:
     cols = [k for k in fields if k in CASE_FIELDS]
     if cols:
         db.execute(
@@ -81,16 +80,16 @@ def update_case(db: sqlite_utils.Database, case_id: int, fields: dict) -> None:
         )
 
 
-def find_client_by_nhs(db: sqlite_utils.Database, nhs: str) -> dict | None:
+def find_client_by_nhs(db: Database, nhs: str) -> dict | None:
     rows = list(db.query("SELECT * FROM clients WHERE nhs_number = ?", [nhs]))
     return rows[0] if rows else None
 
 
-def find_clients_by_name_dob(db: sqlite_utils.Database, name: str, dob: str) -> list[dict]:
+def find_clients_by_name_dob(db: Database, name: str, dob: str) -> list[dict]:
     return list(db.query("SELECT * FROM clients WHERE lower(name) = lower(?) AND dob = ?", [name, dob]))
 
 
-def get_case(db: sqlite_utils.Database, ref: str) -> dict | None:
+def get_case(db: Database, ref: str) -> dict | None:
     """The case and its client's fields (client columns prefixed by nothing, case id as ``case_id``)."""
     rows = list(
         db.query(
@@ -106,12 +105,12 @@ def get_case(db: sqlite_utils.Database, ref: str) -> dict | None:
     return rows[0] if rows else None
 
 
-def set_case_archived(db: sqlite_utils.Database, case_id: int, archived_at: str | None, reason: str | None) -> None:
+def set_case_archived(db: Database, case_id: int, archived_at: str | None, reason: str | None) -> None:
     """Archive a case (a time and a reason) or bring it back (both None); the audit trigger keeps the old values."""
     db.execute("UPDATE cases SET archived_at = ?, archive_reason = ? WHERE id = ?", [archived_at, reason, case_id])
 
 
-def archived_cases(db: sqlite_utils.Database) -> list[dict]:
+def archived_cases(db: Database) -> list[dict]:
     """Every archived case with its client's name, when and why it was archived, in case order."""
     return list(
         db.query(
@@ -122,18 +121,18 @@ def archived_cases(db: sqlite_utils.Database) -> list[dict]:
     )
 
 
-def cases_of_client(db: sqlite_utils.Database, client_id: int) -> list[dict]:
+def cases_of_client(db: Database, client_id: int) -> list[dict]:
     return list(db.query("SELECT * FROM cases WHERE client_id = ? ORDER BY id", [client_id]))
 
 
 def insert_event(
-    db: sqlite_utils.Database, case_id: int, kind: str, when: date, data: dict, corrects: int | None = None
+    db: Database, case_id: int, kind: str, when: date, data: dict, corrects: int | None = None
 ) -> int:
     cur = db.execute(
         "INSERT INTO events (case_id, kind, date, data, corrects, recorded_at, recorded_by) VALUES (?,?,?,?,?,?,?)",
         [case_id, kind, when.isoformat(), json.dumps(data, sort_keys=True), corrects, now_iso(), current_user()],
     )
-    return cur.lastrowid
+    return inserted_id(cur)
 
 
 # The place of an event among those of the same day: the id of its first recording, which every correction in its
@@ -150,7 +149,7 @@ SEQ = (
 EFFECTIVE = "e.id NOT IN (SELECT corrects FROM events WHERE corrects IS NOT NULL)"
 
 
-def events_of_case(db: sqlite_utils.Database, case_id: int, *, include_corrected: bool = False) -> list[dict]:
+def events_of_case(db: Database, case_id: int, *, include_corrected: bool = False) -> list[dict]:
     """A case's events in date order (``seq`` orders a day); by default those replaced by a correction are left
     out."""
     where = "" if include_corrected else f"AND {EFFECTIVE}"
@@ -163,7 +162,7 @@ def events_of_case(db: sqlite_utils.Database, case_id: int, *, include_corrected
     return rows
 
 
-def events_by_id(db: sqlite_utils.Database, ids: list[int]) -> list[dict]:
+def events_by_id(db: Database, ids: list[int]) -> list[dict]:
     """The events with these ids (with ``seq``, data decoded), in id order."""
     if not ids:
         return []
@@ -174,7 +173,7 @@ def events_by_id(db: sqlite_utils.Database, ids: list[int]) -> list[dict]:
     return rows
 
 
-def events_for_cases(db: sqlite_utils.Database, case_ids: list[int] | None = None) -> dict[int, list[dict]]:
+def events_for_cases(db: Database, case_ids: list[int] | None = None) -> dict[int, list[dict]]:
     """Effective events grouped by case (one query, for lists and exports)."""
     sql = f"SELECT e.*, {SEQ} AS seq FROM events AS e WHERE {EFFECTIVE}"
     params: list = []
@@ -188,12 +187,12 @@ def events_for_cases(db: sqlite_utils.Database, case_ids: list[int] | None = Non
     return out
 
 
-def data_version(db: sqlite_utils.Database) -> int:
+def data_version(db: Database) -> int:
     """Changes whenever another connection commits a change to the database (SQLite's ``data_version``)."""
     return db.read("PRAGMA data_version").fetchone()[0]
 
 
-def event_fingerprints(db: sqlite_utils.Database) -> dict[int, tuple[int, int]]:
+def event_fingerprints(db: Database) -> dict[int, tuple[int, int]]:
     """``{case_id: (number of events, last event id)}``: changes whenever a case's events change.
 
     Events are only ever added (a correction is a new event on the same case), so this is enough to tell
@@ -202,14 +201,14 @@ def event_fingerprints(db: sqlite_utils.Database) -> dict[int, tuple[int, int]]:
     return {r[0]: (r[1], r[2]) for r in db.read("SELECT case_id, count(*), max(id) FROM events GROUP BY case_id")}
 
 
-def last_change(db: sqlite_utils.Database) -> int:
+def last_change(db: Database) -> int:
     """The newest audit row's id: it moves with every change to anything a screen shows, by this copy of the
     app or another (every write is audited in its own transaction, and the trail is append-only), so a screen
     coming back from under a form that was cancelled can tell in microseconds that it need not reload."""
     return db.read("SELECT coalesce(max(id), 0) FROM audit").fetchone()[0]
 
 
-def events_fingerprint(db: sqlite_utils.Database) -> int:
+def events_fingerprint(db: Database) -> int:
     """The last event id in the whole database: unchanged means no case's events changed.
 
     Events are only ever added (a trigger refuses deleting one, so an id is never reused), so this read of
@@ -219,7 +218,7 @@ def events_fingerprint(db: sqlite_utils.Database) -> int:
     return db.read("SELECT coalesce(max(id), 0) FROM events").fetchone()[0]
 
 
-def cases_with_session_outcome(db: sqlite_utils.Database, outcome: str, at_least: int) -> list[int]:
+def cases_with_session_outcome(db: Database, outcome: str, at_least: int) -> list[int]:
     """Cases with at least ``at_least`` session events recorded with ``outcome`` (corrected ones included,
     so this is a superset of the cases whose effective events have them)."""
     return [
@@ -232,7 +231,7 @@ def cases_with_session_outcome(db: sqlite_utils.Database, outcome: str, at_least
     ]
 
 
-def case_labels(db: sqlite_utils.Database, case_ids: list[int]) -> dict[int, dict]:
+def case_labels(db: Database, case_ids: list[int]) -> dict[int, dict]:
     """``{case_id: {"ref", "name", "archived"}}`` for the given cases only."""
     ids = sorted({int(c) for c in case_ids})
     out = {}
@@ -247,7 +246,7 @@ def case_labels(db: sqlite_utils.Database, case_ids: list[int]) -> dict[int, dic
     return out
 
 
-def event_tuples(db: sqlite_utils.Database, case_ids: list[int] | None = None) -> Iterator[tuple[int, list[tuple]]]:
+def event_tuples(db: Database, case_ids: list[int] | None = None) -> Iterator[tuple[int, list[tuple]]]:
     """Effective events, one case at a time: ``(case_id, [(id, kind, date, data, seq), ...])`` in date order.
 
     The same events as ``events_for_cases`` without a dict per row and without holding them all at once:
@@ -259,7 +258,8 @@ def event_tuples(db: sqlite_utils.Database, case_ids: list[int] | None = None) -
         sql += f" AND e.case_id IN ({', '.join('?' for _ in case_ids)})"
         params = list(case_ids)
     loads = json.loads
-    current, events = None, []
+    current = -1  # no case yet (ids start at 1)
+    events: list[tuple] = []
     for case_id, event_id, kind, day, data, seq in db.read(sql + " ORDER BY e.case_id, e.date, seq", params):
         if case_id != current:
             if events:
@@ -270,7 +270,7 @@ def event_tuples(db: sqlite_utils.Database, case_ids: list[int] | None = None) -
         yield current, events
 
 
-def list_cases(db: sqlite_utils.Database, *, include_archived: bool = False) -> list[dict]:
+def list_cases(db: Database, *, include_archived: bool = False) -> list[dict]:
     """Every case with its client's name and the next open task (key, title, due)."""
     where = "" if include_archived else "WHERE cases.archived_at IS NULL"
     return list(
@@ -288,16 +288,16 @@ def list_cases(db: sqlite_utils.Database, *, include_archived: bool = False) -> 
 
 
 def insert_questionnaire(
-    db: sqlite_utils.Database, case_id: int, instrument: str, when: date, timepoint: str, items: list
+    db: Database, case_id: int, instrument: str, when: date, timepoint: str, items: list
 ) -> int:
     cur = db.execute(
         "INSERT INTO questionnaires (case_id, instrument, date, timepoint, items, recorded_at) VALUES (?,?,?,?,?,?)",
         [case_id, instrument, when.isoformat(), timepoint, json.dumps(items), now_iso()],
     )
-    return cur.lastrowid
+    return inserted_id(cur)
 
 
-def questionnaires_of_case(db: sqlite_utils.Database, case_id: int) -> list[dict]:
+def questionnaires_of_case(db: Database, case_id: int) -> list[dict]:
     rows = list(
         db.query("SELECT * FROM questionnaires WHERE case_id = ? AND archived_at IS NULL ORDER BY date, id", [case_id])
     )
@@ -306,21 +306,21 @@ def questionnaires_of_case(db: sqlite_utils.Database, case_id: int) -> list[dict
     return rows
 
 
-def get_setting(db: sqlite_utils.Database, key: str, default: str | None = None) -> str | None:
+def get_setting(db: Database, key: str, default: str | None = None) -> str | None:
     row = db.read("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
     return row[0] if row else default
 
 
-def set_setting(db: sqlite_utils.Database, key: str, value: str | None) -> None:
+def set_setting(db: Database, key: str, value: str | None) -> None:
     db.execute(
         "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
         [key, value],
     )
 
 
-def all_settings(db: sqlite_utils.Database) -> dict[str, str]:
+def all_settings(db: Database) -> dict[str, str]:
     return {r["key"]: r["value"] for r in db.query("SELECT key, value FROM settings")}
 
 
-def count_clients(db: sqlite_utils.Database) -> int:
+def count_clients(db: Database) -> int:
     return db.read("SELECT count(*) FROM clients").fetchone()[0]

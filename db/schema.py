@@ -11,9 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import sqlite_utils
-
 from db.audit_link import link
+from db.database import Database
 from db.errors import DatabaseError
 from db.guard import schema_changes
 from db.transaction import transaction
@@ -199,12 +198,12 @@ AUDIT_TABLE_TRIGGERS = {
 }
 
 
-def _json_object(db: sqlite_utils.Database, table: str, alias: str) -> str:
+def _json_object(db: Database, table: str, alias: str) -> str:
     cols = [c.name for c in db[table].columns]
     return "json_object(" + ", ".join(f"'{c}', {alias}.\"{c}\"" for c in cols) + ")"
 
 
-def audit_triggers(db: sqlite_utils.Database, table: str) -> list[str]:
+def audit_triggers(db: Database, table: str) -> list[str]:
     """Triggers that copy every insert, update and delete on ``table`` into ``audit``."""
     pk = "rowid"
     new, old = _json_object(db, table, "NEW"), _json_object(db, table, "OLD")
@@ -229,19 +228,19 @@ def audit_triggers(db: sqlite_utils.Database, table: str) -> list[str]:
     return stmts
 
 
-def _v1(db: sqlite_utils.Database) -> None:
+def _v1(db: Database) -> None:
     for stmt in _V1.split(";\n"):
         if stmt.strip():
             db.execute(stmt)
 
 
-def _refresh_audit(db: sqlite_utils.Database) -> None:
+def _refresh_audit(db: Database) -> None:
     for table in AUDITED:
         for stmt in audit_triggers(db, table):
             db.execute(stmt)
 
 
-def _v2_appointment_fates(db: sqlite_utils.Database) -> None:
+def _v2_appointment_fates(db: Database) -> None:
     """Why an appointment did not go ahead, structured for the weekly share with probation.
 
     ``cancelled_by`` is 'service' or 'client' (probation reads them differently), ``reason`` the words given,
@@ -252,7 +251,7 @@ def _v2_appointment_fates(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE appointments ADD COLUMN moved_to INTEGER REFERENCES appointments(id)")
 
 
-def _v3_archive_reason(db: sqlite_utils.Database) -> None:
+def _v3_archive_reason(db: Database) -> None:
     """Why a case was archived (``client archive REF --reason``): ``archived_at`` says when, this says why.
 
     Clinical records are archived, never deleted, and an archive needs a reason a reader of the record (or the
@@ -262,7 +261,7 @@ def _v3_archive_reason(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE cases ADD COLUMN archive_reason TEXT")
 
 
-def _v4_event_indexes(db: sqlite_utils.Database) -> None:
+def _v4_event_indexes(db: Database) -> None:
     """Indexes the Diary's week needs on a service years old (bench/RESULTS.md: a week took about 250 ms).
 
     Following a chain of corrections (``events.corrects = id``) read every event at each step, and so did
@@ -274,7 +273,7 @@ def _v4_event_indexes(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX IF NOT EXISTS events_kind_date ON events(kind, date)")
 
 
-def _v5_audit_chain(db: sqlite_utils.Database) -> None:
+def _v5_audit_chain(db: Database) -> None:
     """Chain the audit trail: every row gets the hash of the row before it and of itself (``db.audit_chain``).
 
     The rows already there are chained in order, once, here (the only time rows of the trail are updated); from
@@ -292,7 +291,7 @@ def _v5_audit_chain(db: sqlite_utils.Database) -> None:
         db.execute(sql)
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
+MIGRATIONS: list[Callable[[Database], None]] = [
     _v1,
     _v2_appointment_fates,
     _v3_archive_reason,
@@ -301,11 +300,11 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
 ]
 
 
-def schema_version(db: sqlite_utils.Database) -> int:
+def schema_version(db: Database) -> int:
     return db.read("PRAGMA user_version").fetchone()[0]
 
 
-def migrate(db: sqlite_utils.Database) -> int:
+def migrate(db: Database) -> int:
     """Bring the schema up to date; each step is all-or-nothing. Returns the version reached."""
     current = schema_version(db)
     target = len(MIGRATIONS)

@@ -9,23 +9,23 @@ from __future__ import annotations
 import contextlib
 import json
 
-import sqlite_utils
+from db.database import Database
 
 CASE_TABLES = ("events", "tasks", "questionnaires", "assessments", "appointments", "documents")
 _JSON_COLUMNS = {"events": ("data",), "questionnaires": ("items",), "assessments": ("fields",)}
 
 
-def client_row(db: sqlite_utils.Database, client_id: int) -> dict | None:
+def client_row(db: Database, client_id: int) -> dict | None:
     rows = list(db.query("SELECT * FROM clients WHERE id = ?", [client_id]))
     return rows[0] if rows else None
 
 
-def case_rows(db: sqlite_utils.Database, client_id: int) -> list[dict]:
+def case_rows(db: Database, client_id: int) -> list[dict]:
     """All the client's cases, archived ones included, oldest first."""
     return list(db.query("SELECT * FROM cases WHERE client_id = ? ORDER BY id", [client_id]))
 
 
-def rows_of_case(db: sqlite_utils.Database, table: str, case_id: int) -> list[dict]:
+def rows_of_case(db: Database, table: str, case_id: int) -> list[dict]:
     """Every row of ``table`` for one case (archived and corrected ones included), JSON columns decoded."""
     if table not in CASE_TABLES:
         raise ValueError(f"not a case table: {table}")
@@ -38,6 +38,6 @@ def rows_of_case(db: sqlite_utils.Database, table: str, case_id: int) -> list[di
     return rows
 
 
-def other_clients(db: sqlite_utils.Database, client_id: int) -> list[dict]:
+def other_clients(db: Database, client_id: int) -> list[dict]:
     """Name and NHS number of every other client: only to flag mentions of them for redaction, never shown."""
     return list(db.query("SELECT id, name, nhs_number FROM clients WHERE id != ?", [client_id]))

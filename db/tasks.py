@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-import sqlite_utils
-
+from db.database import Database
 from db.records import now_iso
 
 TASK_COLUMNS = ("case_id", "event_id", "stage", "key", "title", "due", "action", "urgent", "period", "origin")
@@ -13,7 +12,7 @@ _TASK_SELECT = """SELECT tasks.*, cases.ref AS ref, clients.name AS client_name
     FROM tasks LEFT JOIN cases ON cases.id = tasks.case_id LEFT JOIN clients ON clients.id = cases.client_id"""
 
 
-def insert_task(db: sqlite_utils.Database, row: dict) -> int | None:
+def insert_task(db: Database, row: dict) -> int | None:
     """Insert one task unless the same item for the same case, event and period already exists."""
     values = [row.get(c) for c in TASK_COLUMNS]
     cur = db.execute(
@@ -24,7 +23,7 @@ def insert_task(db: sqlite_utils.Database, row: dict) -> int | None:
     return cur.lastrowid if cur.rowcount else None
 
 
-def practitioner_periods(db: sqlite_utils.Database, pairs: list[tuple[str, str]]) -> set[tuple[str, str]]:
+def practitioner_periods(db: Database, pairs: list[tuple[str, str]]) -> set[tuple[str, str]]:
     """Which of the ``(key, period)`` pairs already have a practitioner task (any status), through ``tasks_once``."""
     have: set[tuple[str, str]] = set()
     keys = sorted({k for k, _ in pairs})
@@ -41,13 +40,13 @@ def practitioner_periods(db: sqlite_utils.Database, pairs: list[tuple[str, str]]
     return have
 
 
-def get_task(db: sqlite_utils.Database, task_id: int) -> dict | None:
+def get_task(db: Database, task_id: int) -> dict | None:
     rows = list(db.query(f"{_TASK_SELECT} WHERE tasks.id = ?", [task_id]))
     return rows[0] if rows else None
 
 
 def set_task_state(
-    db: sqlite_utils.Database, task_id: int, *, status: str, due: str, reason: str | None, closed_at: str | None
+    db: Database, task_id: int, *, status: str, due: str, reason: str | None, closed_at: str | None
 ) -> None:
     db.execute(
         "UPDATE tasks SET status = ?, due = ?, reason = ?, closed_at = ? WHERE id = ?",
@@ -55,16 +54,16 @@ def set_task_state(
     )
 
 
-def open_tasks_with_key(db: sqlite_utils.Database, case_id: int, key: str) -> list[dict]:
+def open_tasks_with_key(db: Database, case_id: int, key: str) -> list[dict]:
     return list(db.query("SELECT * FROM tasks WHERE case_id = ? AND key = ? AND status = 'open'", [case_id, key]))
 
 
-def open_tasks_of_case(db: sqlite_utils.Database, case_id: int) -> list[dict]:
+def open_tasks_of_case(db: Database, case_id: int) -> list[dict]:
     return list(db.query("SELECT * FROM tasks WHERE case_id = ? AND status = 'open'", [case_id]))
 
 
 def tasks_due(
-    db: sqlite_utils.Database,
+    db: Database,
     *,
     until: date | None,
     case_id: int | None = None,
@@ -77,7 +76,8 @@ def tasks_due(
     every client (no ``case_id``) the tasks of archived cases are left out: an archived case is put away, and
     its tasks come back as they were if it is unarchived. One case's own list still shows them.
     """
-    where, params = [], []
+    where: list[str] = []
+    params: list[object] = []
     if case_id is None:
         where.append("cases.archived_at IS NULL")  # practitioner tasks have no case, so NULL: kept
     if not include_closed:
@@ -96,7 +96,7 @@ def tasks_due(
     return list(db.query(sql, params))
 
 
-def task_counts(db: sqlite_utils.Database, today: date, horizon: date) -> dict[str, int]:
+def task_counts(db: Database, today: date, horizon: date) -> dict[str, int]:
     """Open tasks overdue, due today and due up to ``horizon`` (Today's header); archived cases' left out."""
     row = db.read(
         """SELECT sum(tasks.due < ?), sum(tasks.due = ?), sum(tasks.due > ? AND tasks.due <= ?)
@@ -107,10 +107,10 @@ def task_counts(db: sqlite_utils.Database, today: date, horizon: date) -> dict[s
     return {"overdue": row[0] or 0, "today": row[1] or 0, "week": row[2] or 0}
 
 
-def tasks_of_event(db: sqlite_utils.Database, event_id: int) -> list[dict]:
+def tasks_of_event(db: Database, event_id: int) -> list[dict]:
     return list(db.query("SELECT * FROM tasks WHERE event_id = ? ORDER BY id", [event_id]))
 
 
-def move_task_to_event(db: sqlite_utils.Database, task_id: int, event_id: int, due: str) -> None:
+def move_task_to_event(db: Database, task_id: int, event_id: int, due: str) -> None:
     """Re-point a task at the event that corrected its own, with the due date that follows from it."""
     db.execute("UPDATE tasks SET event_id = ?, due = ? WHERE id = ?", [event_id, due, task_id])

@@ -11,11 +11,10 @@ from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-import sqlite_utils
-
 from checklists.model import Checklist
 from db import records as rec
 from db import tasks as taskdb
+from db.database import Database
 from db.transaction import transaction
 from records import casework
 from vocabulary.identity import ETHNICITIES, OFFENCE_TYPES, REFERRAL_SOURCES, ValidationError
@@ -344,7 +343,7 @@ class _Diary:
                 return h
         return None
 
-    def session(self, db: sqlite_utils.Database, ref: str, day: date, data: dict, hour: int, how: dict) -> None:
+    def session(self, db: Database, ref: str, day: date, data: dict, hour: int, how: dict) -> None:
         """Book the session a week ahead of ``day`` (as a practitioner would have), then record its outcome if
         it has started by ``now``: one later today stays booked, as it would in a real diary at that hour."""
         from records.appointments import book_appointment
@@ -368,7 +367,7 @@ class _Diary:
                 checklist=self.checklist,
             )
 
-    def ahead(self, db: sqlite_utils.Database, ref: str, plan: list, hour: int, how: dict) -> None:
+    def ahead(self, db: Database, ref: str, plan: list, hour: int, how: dict) -> None:
         """For a case still in its order: one appointment left to record if the last was missed, and the next
         few booked weekly or fortnightly from the next slot after today.
         """
@@ -381,7 +380,12 @@ class _Diary:
         interval = (sessions[-1] - sessions[-2]).days if len(sessions) > 1 else 7
         every = "fortnight" if interval >= 14 else "week"
         step = 14 if every == "fortnight" else 7
-        day = sessions[-1] if sessions else _next_working(state.sentence_date + timedelta(days=14))
+        if sessions:
+            day = sessions[-1]
+        elif state.sentence_date is not None:
+            day = _next_working(state.sentence_date + timedelta(days=14))
+        else:  # in its order, so sentenced: nothing to book otherwise
+            return
         while day <= self.today:
             day += timedelta(days=step)
         day = _next_working(day)
@@ -416,7 +420,7 @@ CORE_REVERSED = (3, 4, 7, 12, 19, 21, 31, 32)
 
 
 def _questionnaires(
-    db: sqlite_utils.Database, rng: random.Random, ref: str, plan, today: date, checklist: Checklist
+    db: Database, rng: random.Random, ref: str, plan, today: date, checklist: Checklist
 ) -> None:
     from records.questionnaire_records import add_questionnaire
 
@@ -506,7 +510,7 @@ ASSESSMENT_TEXT = {
 }
 
 
-def _assessment_record(db: sqlite_utils.Database, rng: random.Random, ref: str, today: date) -> None:
+def _assessment_record(db: Database, rng: random.Random, ref: str, today: date) -> None:
     """Appendix 1 topics written up for the assessment, so the demo's court reports read as real ones would."""
     from letters.assessment import save_assessment
 
@@ -515,7 +519,7 @@ def _assessment_record(db: sqlite_utils.Database, rng: random.Random, ref: str, 
 
 
 def fill_demo(
-    db: sqlite_utils.Database,
+    db: Database,
     clients: int,
     seed: int,
     today: date,
@@ -579,7 +583,7 @@ def fill_demo(
 def ensure_demo(
     path: Path,
     now: datetime,
-    checklist_of: Callable[[sqlite_utils.Database], Checklist],
+    checklist_of: Callable[[Database], Checklist],
     clients: int = 24,
     seed: int = 7,
 ) -> None:

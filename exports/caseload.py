@@ -94,8 +94,9 @@ def caseload_row(case: CaseFacts, end: date, scoring: ScoringOptions) -> list:
         first, last = first_and_last(scores, instrument, scoring)
         firsts.append(score_value(instrument, score(first.instrument, first.items, scoring)) if first else None)
         lasts.append(score_value(instrument, score(last.instrument, last.items, scoring)) if last else None)
-    accepted = court.data.get("outcome") == "accepted" if court else None
-    requirement = REQUIREMENT_LABELS.get(court.data.get("combined")) if accepted else case.requirement
+    court_data = court.data if court else {}
+    accepted = court_data.get("outcome") == "accepted" if court else None
+    requirement = REQUIREMENT_LABELS.get(court_data.get("combined") or "") if accepted else case.requirement
     return [
         case.ref,
         requirement,
@@ -105,11 +106,11 @@ def caseload_row(case: CaseFacts, end: date, scoring: ScoringOptions) -> list:
         _first_date(events, "assessment"),
         _first_date(events, "consent"),
         cl.date if cl else None,
-        {"approved": "Approved", "declined": "Declined"}.get(cl.data.get("decision"), "") if cl else "",
+        {"approved": "Approved", "declined": "Declined"}.get(cl.data.get("decision") or "", "") if cl else "",
         _first_date(events, "court-report-sent"),
         court.date if court else None,
         _yes_no(accepted),
-        (court.data.get("order") or "") if accepted else "",
+        (court_data.get("order") or "") if accepted else "",
         _yes_no(st.sentenced_on_day) if accepted else "",  # from the dates, or as recorded (vocabulary.stages)
         st.case_meeting,
         first_attended(events),  # blank when not known: an imported session without its own date is never shown

@@ -46,7 +46,8 @@ def xlsx_bytes(sheets: Sequence[Sheet], title: str, produced: date) -> bytes:
     from openpyxl.utils import get_column_letter
 
     wb = Workbook()
-    wb.remove(wb.active)
+    for blank in wb.worksheets:  # the empty sheet a new workbook starts with
+        wb.remove(blank)
     bold = Font(bold=True)
     wrapped = Alignment(wrap_text=True, vertical="top")
     right = Alignment(horizontal="right", vertical="top")

@@ -27,8 +27,8 @@ class Measure:
     label: str
     note: str = ""
     kind: str = "count"  # count | mean | rate | sum (a hidden part of a mean)
-    num: str | None = None
-    den: str | None = None
+    num: str = ""  # a mean's sum or a rate's numerator ("" for a count or a sum)
+    den: str = ""  # a mean's or a rate's denominator
 
 
 @dataclass(frozen=True)

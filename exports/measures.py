@@ -42,10 +42,11 @@ SESSION_KEYS = {
     "cancelled-by-service": "sessions_cancelled",
 }
 
-Figures = dict[str, float | int | None]
+Figures = dict[str, float | int | None]  # a finished return: a mean or rate is None where its denominator is 0
+Counts = dict[str, float]  # what is added up while counting: counts and sums, never None
 
 
-def empty_figures() -> Figures:
+def empty_figures() -> Counts:
     return {**dict.fromkeys(L.COUNT_KEYS, 0), **dict.fromkeys(L.SUM_KEYS, 0.0)}
 
 
@@ -61,7 +62,7 @@ def _characteristic(case: CaseFacts, field_name: str, *, at_end: bool) -> str | 
     return case.fields.get(field_name)
 
 
-def _add_characteristics(out: Figures, prefix: str, case: CaseFacts, *, at_end: bool) -> None:
+def _add_characteristics(out: Counts, prefix: str, case: CaseFacts, *, at_end: bool) -> None:
     for field_name in CHARACTERISTIC_FIELDS:
         key = L.characteristic_key(prefix, field_name, _characteristic(case, field_name, at_end=at_end))
         if key not in out:  # a value that is not one of the return's categories
@@ -70,7 +71,7 @@ def _add_characteristics(out: Figures, prefix: str, case: CaseFacts, *, at_end: 
 
 
 def _count_case(
-    out: Figures,
+    out: Counts,
     case: CaseFacts,
     period: Period,
     scoring: ScoringOptions,
@@ -159,7 +160,7 @@ def _count_case(
             out["first_6w" if deadlines.met("first-session", sentence, first) else "first_late"] += 1
             out["first_days.sum"] += days
     for session in (e for e in inside if e.kind == "session" and not e.data.get(UNDATED)):
-        key = SESSION_KEYS.get(session.data.get("outcome"))
+        key = SESSION_KEYS.get(session.data.get("outcome") or "")
         if key is not None:
             out[key] += 1
             if key != "sessions_cancelled":
@@ -284,7 +285,7 @@ def _outcome_counts(scores: tuple[ScoreFact, ...], finished: bool, scoring: Scor
     """What a completion adds to the outcome figures, from the case's forms: the same in every period that holds
     the completion, and in the preview and the return made from it (cached: forms are frozen, and the dict
     returned is only read). ``finished``: two or more sessions attended, without which no change is counted."""
-    out: Figures = defaultdict(int)
+    out: Counts = defaultdict(int)
     for who, prefix in (("self", "sush"), ("others", "others")):
         for when in ("start", "end"):
             flag = risk(scores, who, when, scoring)
@@ -330,7 +331,7 @@ def _follow_up_scores(
     return tuple(out)
 
 
-def _count_paired(out: Figures, k: str, p) -> None:
+def _count_paired(out: Counts, k: str, p) -> None:
     out[f"{k}.improved"] += p.improved
     out[f"{k}.deteriorated"] += p.deteriorated
     out[f"{k}.caseness"] += p.caseness_pre
@@ -361,8 +362,8 @@ def return_figures(
     month, rolling = return_periods(first)
     earlier = months_before(first)
     index = {(p.start.year, p.start.month): i for i, p in enumerate(earlier)}
-    figures = {"month": empty_figures(), "rolling": empty_figures()}
-    history = [empty_figures() for _ in earlier]
+    figures: dict[str, Counts] = {"month": empty_figures(), "rolling": empty_figures()}
+    history: list[Counts] = [empty_figures() for _ in earlier]
     for case in cases:
         memo: dict = {}
         _count_case(figures["rolling"], case, rolling, scoring, deadlines, memo)

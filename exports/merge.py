@@ -175,7 +175,7 @@ def read_return(path: Path | str) -> tuple[MonthlyReturn, str]:
 
 def _table_figures(t: _Tables) -> dict[str, Figures]:
     """The month and rolling figures of the return's tables, every cell checked, sums rebuilt from the means."""
-    figures = {"month": empty_figures(), "rolling": empty_figures()}
+    figures: dict[str, Figures] = {"month": {**empty_figures()}, "rolling": {**empty_figures()}}
     read: dict[tuple[str, str], tuple] = {}  # a figure some tables show twice (the totals of the breakdowns)
     for spec in L.TABLES:
         rows = t.rows.get(spec.name.lower())
@@ -206,6 +206,7 @@ def _table_figures(t: _Tables) -> dict[str, Figures]:
                     continue
                 key = S.cell_key(col, line)
                 m = L.MEASURES[key]
+                number: float | None
                 if m.kind == "count":
                     number = _count(value, t, where)
                 else:
@@ -240,7 +241,7 @@ def _months(t: _Tables, ret: MonthlyReturn) -> list[Figures]:
     body = [r for r in rows[1:] if any(v not in (None, "") for v in r)]
     if [str(r[0] or "").strip() for r in body] != list(keys):
         raise ValidationError(f"{t.path}: the {S.MONTHS} sheet's rows are not this version's measures; was it edited?")
-    months = [empty_figures() for _ in firsts]
+    months: list[Figures] = [{**empty_figures()} for _ in firsts]
     for i, (key, row) in enumerate(zip(keys, body, strict=True)):
         for j in range(len(firsts)):
             value = row[2 + j] if 2 + j < len(row) else None
@@ -261,10 +262,10 @@ def _check_sums(t: _Tables, figures: dict[str, Figures], months: list[Figures]) 
         for g in L.GROUPS:
             if not {g.total, *g.members} <= shown:
                 continue
-            if values[g.total] != sum(values[k] for k in g.members):
+            if values[g.total] != sum(values[k] or 0 for k in g.members):
                 raise ValidationError(
                     f"{t.path}: {L.MEASURES[g.total].label!r} ({period}) is {values[g.total]} but its parts add up "
-                    f"to {sum(values[k] for k in g.members)}; was it edited?"
+                    f"to {sum(values[k] or 0 for k in g.members)}; was it edited?"
                 )
     this_month = months[-1]
     for key in L.FLOW_KEYS:
@@ -275,7 +276,7 @@ def _check_sums(t: _Tables, figures: dict[str, Figures], months: list[Figures]) 
             )
     for key in L.SUM_KEYS:
         n = figures["month"].get(L.MEASURES[key.removesuffix(".sum")].den) or 0
-        if abs(this_month[key] - figures["month"][key]) > MEAN_TOLERANCE * max(1, n):
+        if abs((this_month[key] or 0) - (figures["month"][key] or 0)) > MEAN_TOLERANCE * max(1, n):
             raise ValidationError(
                 f"{t.path}: {L.MEASURES[key.removesuffix('.sum')].label!r} does not match the {S.MONTHS} sheet; "
                 "was it edited?"

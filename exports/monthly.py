@@ -15,11 +15,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-import sqlite_utils
-
 from checklists.model import Checklist
 from db import exports as dbx
 from db import records as rec
+from db.database import Database
 from db.files import OutputRefused, names_folder, output_folder, resolve_output
 from exports import layout as L
 from exports import sheets as S
@@ -90,7 +89,7 @@ def plan_export(
     return ExportPlan(first, fmt, output_path(out, fmt, f"mhtr-{kind}-{first:%Y-%m}"))
 
 
-def check_recorded(db: sqlite_utils.Database, first: date) -> None:
+def check_recorded(db: Database, first: date) -> None:
     """Refuse a return for a month that ended before the service's first record (ValidationError): it would be a
     return of zeros for a month the service did not exist, and sent on it would read as a month with no work. A
     service with nothing recorded yet may send its first months' returns of zeros."""
@@ -105,14 +104,16 @@ def check_recorded(db: sqlite_utils.Database, first: date) -> None:
         )
 
 
-def suppress_below(db: sqlite_utils.Database | None, override: int | str | None = None) -> int:
+def suppress_below(db: Database | None, override: int | str | None = None) -> int:
     """The threshold: ``override`` if given, else the ``suppress_below`` setting, else 5. 0 turns it off."""
     if override is not None:
-        value: object = override
-    else:
-        value = rec.get_setting(db, SUPPRESS_SETTING) if db is not None else None
-        if value is None:
-            return DEFAULT_SUPPRESS_BELOW
+        return threshold_of(override)
+    value = rec.get_setting(db, SUPPRESS_SETTING) if db is not None else None
+    return DEFAULT_SUPPRESS_BELOW if value is None else threshold_of(value)
+
+
+def threshold_of(value: object) -> int:
+    """A suppression threshold as typed or stored, checked: a whole number from 0 to 100."""
     try:
         n = int(str(value).strip())
     except ValueError:
@@ -168,7 +169,7 @@ def output_path(out: Path | str | None, fmt: str, stem: str) -> Path:
 
 
 def load_facts(
-    db: sqlite_utils.Database, end: date, progress: Progress | None = None, *, year: Period | None = None
+    db: Database, end: date, progress: Progress | None = None, *, year: Period | None = None
 ) -> list[CaseFacts]:
     """Every case as de-identified facts, age bands worked out on ``end``; with ``year`` (a return's rolling
     year), only the cases that can count in it (``db.exports.relevant_cases``). Each table is read once, in
@@ -189,12 +190,12 @@ def load_facts(
     return out
 
 
-def return_facts(db: sqlite_utils.Database, first: date, progress: Progress | None = None) -> list[CaseFacts]:
+def return_facts(db: Database, first: date, progress: Progress | None = None) -> list[CaseFacts]:
     """The cases the return for the month starting ``first`` can count, as de-identified facts."""
     return load_facts(db, month_end(first), progress, year=return_periods(first)[1])
 
 
-def database_id(db: sqlite_utils.Database) -> str:
+def database_id(db: Database) -> str:
     """A random identifier of this database (made on first export), so a merge can refuse the same one twice."""
     from db.transaction import transaction
 
@@ -216,7 +217,7 @@ def _write(sheets, path: Path, fmt: str, title: str, produced: date) -> Path:
 
 
 def export_month(
-    db: sqlite_utils.Database,
+    db: Database,
     month: str | date,
     out: Path | str | None = None,
     fmt: str | None = None,
@@ -273,7 +274,7 @@ def export_month(
 
 
 def export_caseload(
-    db: sqlite_utils.Database,
+    db: Database,
     month: str | date,
     out: Path | str | None = None,
     fmt: str | None = None,
@@ -323,7 +324,7 @@ def part_month_note(first: date, today: date) -> str:
     )
 
 
-def tick_monthly_task(db: sqlite_utils.Database, first: date, checklist: Checklist) -> tuple[int | None, bool]:
+def tick_monthly_task(db: Database, first: date, checklist: Checklist) -> tuple[int | None, bool]:
     """Tick the practitioner's monthly data-return task for the month (made first if not made yet).
 
     The task is the checklist item whose action is ``export-month``; a checklist without one has nothing to tick.
@@ -345,13 +346,15 @@ def tick_monthly_task(db: sqlite_utils.Database, first: date, checklist: Checkli
     if task is None:
         add_task(db, None, specs[0])
         task = appdb.practitioner_task(db, specs[0].key, period)
+    if task is None:  # not stored (the same task is already there under another period): nothing to tick
+        return None, False
     if task["status"] == "done":
         return task["id"], False
     tick(db, task["id"])
     return task["id"], True
 
 
-def month_gaps(db: sqlite_utils.Database, month: str | date, today: date) -> list[Gap]:
+def month_gaps(db: Database, month: str | date, today: date) -> list[Gap]:
     """What is incomplete for the month's return (for the Month screen), by case reference."""
     first = month if isinstance(month, date) else parse_month(month, today)
     check_recorded(db, first)

@@ -14,10 +14,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-import sqlite_utils
-
 from checklists.model import Checklist
 from db import records as rec
+from db.database import Database
 from db.exports import case_count
 from db.files import OutputRefused, names_folder, output_folder
 from exports.gaps import Gap, gaps
@@ -89,7 +88,7 @@ def default_month(today: date) -> str:
     return f"{add_months(today.replace(day=1), -1):%Y-%m}"
 
 
-def default_folder(db: sqlite_utils.Database) -> str:
+def default_folder(db: Database) -> str:
     """The folder the files were last written to, else ``~/mhtr-returns``."""
     return rec.get_setting(db, FOLDER_SETTING) or DEFAULT_FOLDER
 
@@ -125,7 +124,7 @@ def figure_sheets(ret: MonthlyReturn) -> tuple[Sheet, ...]:
 
 
 def preview(
-    db: sqlite_utils.Database,
+    db: Database,
     month: str,
     today: date,
     threshold: int | str | None = None,
@@ -147,7 +146,7 @@ def preview(
 
 
 def write_month(
-    db: sqlite_utils.Database,
+    db: Database,
     month: str,
     folder: str,
     fmt: str | None,

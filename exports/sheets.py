@@ -63,14 +63,16 @@ def column_heading(col: L.Column, ret: MonthlyReturn) -> str:
 
 
 def cell_key(col: L.Column, line: L.Line) -> str:
+    """The measure a table's cell shows (``line`` is a row with a key, not a section heading)."""
     if line.key == "#total":
         return L.CHARACTERISTIC_TOTALS[col.prefix]
-    return col.prefix + line.key
+    return col.prefix + (line.key or "")
 
 
 def table_sheet(spec: L.TableSpec, ret: MonthlyReturn, shown: dict) -> Sheet:
     n_labels = len(spec.label_headings)
-    rows, headings = [], set()
+    rows: list[tuple] = []
+    headings: set[int] = set()
     for line in spec.lines:
         labels = tuple(line.labels) + ("",) * (n_labels - len(line.labels))
         if line.key is None:

@@ -115,7 +115,9 @@ def complement(group: L.Group, values: Mapping[str, int], hidden: Mapping[str, s
     return (zeros[0], ZERO) if zeros else None
 
 
-def _cells(g: L.Group, values: Mapping[str, int], hidden: Mapping[str, str]):
+def _cells(
+    g: L.Group, values: Mapping[str, int], hidden: Mapping[str, str]
+) -> tuple[tuple[int, str | None], list[tuple[int, str | None]]]:
     return (values[g.total], hidden.get(g.total)), [(values[k], hidden.get(k)) for k in g.members]
 
 
@@ -236,7 +238,7 @@ def hide(
 
 
 def _counts(values: Mapping[str, float | int | None]) -> dict[str, int]:
-    return {k: values.get(k) or 0 for k in L.COUNT_KEYS}
+    return {k: int(values.get(k) or 0) for k in L.COUNT_KEYS}
 
 
 def month_hidden(values: Mapping[str, float | int | None], threshold: int) -> dict[str, str]:
@@ -276,7 +278,7 @@ def suppress(
     rates that would reveal them replaced by their markers. The month column is protected on its own
     (``hide``); the rolling-year column consistently with its months (``rolling_hidden``, which reads
     ``history``: the unsuppressed figures of the months before, oldest first)."""
-    shown = {p: dict(vals) for p, vals in figures.items()}
+    shown: dict[str, dict[str, Value]] = {p: dict(vals) for p, vals in figures.items()}
     if threshold <= 1:
         return shown
     small = small_marker(threshold)

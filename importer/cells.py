@@ -142,12 +142,12 @@ def read_date(value, today: date, what: str, *, birth: bool = False) -> tuple[da
     for pattern, order in ((_DAY_MONTH_YEAR, (1, 2, 3)), (_MONTH_DAY_YEAR, (2, 1, 3))):
         if m := pattern.match(s):
             day_s, month_s, year = (m[i] for i in order)
-            month = _month(month_s)
-            if month is None:
+            named = _month(month_s)
+            if named is None:
                 break
             if len(year) == 4:
-                return _make(int(year), month, int(day_s), what, raw), None
-            return _two_digit(int(year), month, int(day_s), what, raw, today, birth), None
+                return _make(int(year), named, int(day_s), what, raw), None
+            return _two_digit(int(year), named, int(day_s), what, raw, today, birth), None
     raise CellError(f"{what} {quoted(raw)} is not a date I can read (write it as 03/04/2025)")
 
 

@@ -19,11 +19,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-import sqlite_utils
-
 from checklists.engine import closures_for_event, tasks_for_event
 from checklists.model import Checklist
 from db import records as rec
+from db.database import Database
 from importer import mapping as maps
 from importer.rows import RowPlan, read_row
 from importer.sheets import Sheet
@@ -76,7 +75,7 @@ class Plan:
         return [h for i, h in enumerate(self.sheet.headings) if h and i not in self.mapping]
 
 
-def existing_duplicate(db: sqlite_utils.Database, row: RowPlan) -> Duplicate | None:
+def existing_duplicate(db: Database, row: RowPlan) -> Duplicate | None:
     """The record already held for this row's person, by NHS number or by name and date of birth."""
     nhs = row.fields.get("nhs_number")
     if nhs:
@@ -88,7 +87,7 @@ def existing_duplicate(db: sqlite_utils.Database, row: RowPlan) -> Duplicate | N
     return None
 
 
-def nhs_conflict(db: sqlite_utils.Database, row: RowPlan) -> str | None:
+def nhs_conflict(db: Database, row: RowPlan) -> str | None:
     """Why the row cannot be read when its NHS number is held for someone with another name or date of birth.
 
     One NHS number is one person: either the number in the sheet is mistyped or the record held is wrong, and
@@ -96,7 +95,9 @@ def nhs_conflict(db: sqlite_utils.Database, row: RowPlan) -> str | None:
     else). The practitioner checks which before importing it.
     """
     nhs = row.fields.get("nhs_number")
-    client = rec.find_client_by_nhs(db, nhs) if nhs else None
+    if not nhs:
+        return None
+    client = rec.find_client_by_nhs(db, nhs)
     if client is None:
         return None
     same_name = " ".join(client["name"].split()).casefold() == " ".join(row.name.split()).casefold()
@@ -108,11 +109,11 @@ def nhs_conflict(db: sqlite_utils.Database, row: RowPlan) -> str | None:
             "check the number (or that record) before importing this row")
 
 
-def _refs(db: sqlite_utils.Database, client: dict) -> str:
+def _refs(db: Database, client: dict) -> str:
     return ", ".join(c["ref"] for c in rec.cases_of_client(db, client["id"])) or f"client {client['id']}"
 
 
-def mapping_for(db: sqlite_utils.Database, sheet: Sheet, overrides: list[str] | dict[int, str] | None = None):
+def mapping_for(db: Database, sheet: Sheet, overrides: list[str] | dict[int, str] | None = None):
     """The mapping to use: the guess, then the corrections saved for these headings, then ``overrides``.
 
     Returns ``(mapping, layer)`` where ``layer`` is what differs from the guess, to be saved on import.
@@ -127,7 +128,7 @@ def mapping_for(db: sqlite_utils.Database, sheet: Sheet, overrides: list[str] | 
     return mapping, maps.corrections(mapping, sheet.headings)
 
 
-def build_plan(db: sqlite_utils.Database, sheet: Sheet, mapping: dict[int, str], today: date,
+def build_plan(db: Database, sheet: Sheet, mapping: dict[int, str], today: date,
                layer: dict[int, str] | None = None, *, checklist: Checklist) -> Plan:
     """Read every row against ``mapping`` and the database, with the service's ``checklist``; writes nothing."""
     maps.check_usable(mapping)

@@ -49,8 +49,8 @@ def plan_lines(plan: Plan) -> list[str]:
     if plan.duplicates:
         out.append(f"Already held, left as they are ({len(plan.duplicates)}):")
         out.extend(f"  row {d.row:<4} {d.name}: {d.ref} ({d.why})" for d in plan.duplicates)
-    for row, why in plan.sheet.ignored:
-        out.append(f"Passed over row {row}: {why}")
+    for number, why in plan.sheet.ignored:
+        out.append(f"Passed over row {number}: {why}")
     unmapped = plan.unmapped()
     if unmapped:
         out.append("Columns not imported: " + ", ".join(unmapped))

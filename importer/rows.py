@@ -262,7 +262,7 @@ def read_row(number: int, cells: list, mapping: dict[int, str], today: date, *, 
         cl_undated = True
         notes.append(f"CL decision ({decision}) without a date recorded on {cl_date:%d/%m/%Y} ({where})")
     if decision:
-        data = {"decision": decision}
+        data: dict[str, object] = {"decision": decision}
         if decision == "declined":
             data["reason"] = f"declined ({IMPORTED_REASON})"
         if cl_undated:

@@ -76,7 +76,7 @@ def read_sheet(path: Path | str) -> Sheet:
             )
         raise ImportFileError(f"{path.name} is an old Excel 97-2003 (.xls) workbook; save it as .xlsx or .csv")
     if head.startswith(ZIP) or path.suffix.casefold() in (".xlsx", ".xlsm"):
-        tables = _xlsx_tables(path)
+        tables: list[tuple[str | None, list[list]]] = list(_xlsx_tables(path))
     elif path.suffix.casefold() in (".csv", ".txt", ".tsv") or not path.suffix:
         tables = [(None, _csv_rows(path))]
     else:
@@ -117,8 +117,8 @@ def _xlsx_tables(path: Path) -> list[tuple[str, list[list]]]:
             # As many columns as the sheet declares, but never more than a caseload has (a sheet may declare
             # 16,384 of them): one beyond the limit is read to tell whether anything is there.
             width = min(ws.max_column or MAX_COLUMNS + 1, MAX_COLUMNS + 1)
-            for number, row in enumerate(ws.iter_rows(max_col=width, values_only=True), start=1):
-                row = _within_limits(path, ws.title, number, row)
+            for number, cells in enumerate(ws.iter_rows(max_col=width, values_only=True), start=1):
+                row = _within_limits(path, ws.title, number, cells)
                 # Formatting dragged down a whole column makes thousands of empty rows: keep their numbers, not
                 # them, and stop after a long run of them (nobody leaves a thousand blank rows inside a caseload).
                 if all(c is None for c in row):

@@ -12,14 +12,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-import sqlite_utils
-
 from db import records as rec
 from db import tasks as taskdb
+from db.database import Database
 from db.transaction import transaction
 from importer import mapping as maps
 from importer.plan import BEFORE_IMPORT, Duplicate, Plan, existing_duplicate
-from records.casework import add_client, record_event
+from records.casework import add_client, record_event, require_case
 from vocabulary.identity import ValidationError
 
 
@@ -32,7 +31,7 @@ class ImportResult:
     closed_before_import: int = 0
 
 
-def apply_plan(db: sqlite_utils.Database, plan: Plan, *, leave_out_bad: bool = False) -> ImportResult:
+def apply_plan(db: Database, plan: Plan, *, leave_out_bad: bool = False) -> ImportResult:
     """Import the plan's ready rows; refuses (changing nothing) while rows cannot be read unless ``leave_out_bad``.
 
     The duplicate check runs again inside the transaction, so a second copy of the app importing the same
@@ -64,7 +63,7 @@ def apply_plan(db: sqlite_utils.Database, plan: Plan, *, leave_out_bad: bool = F
                 recorded = record_event(db, ref, event.kind, event.date, event.data, today, checklist=plan.checklist)
                 if i in row.undated:
                     undated_events.add(recorded.event_id)
-            case_id = rec.get_case(db, ref)["case_id"]
+            case_id = require_case(db, ref)["case_id"]
             for task in taskdb.open_tasks_of_case(db, case_id):
                 if task["due"] < today.isoformat() or task["event_id"] in undated_events:
                     taskdb.set_task_state(

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from datetime import date
 
-import sqlite_utils
-
 from db import assessments as adb
 from db import records as rec
+from db.database import Database
 from db.transaction import transaction
 from letters.assessment_fields import FIELD_NAMES, FIELDS, LABELS, AssessmentField  # noqa: F401 (re-exported)
 from letters.text import clean_text
@@ -73,7 +72,7 @@ def _view(ref: str, events: list[dict], row: dict | None) -> dict:
     }
 
 
-def get_assessment(db: sqlite_utils.Database, ref: str) -> dict:
+def get_assessment(db: Database, ref: str) -> dict:
     """The case's assessment record: ``{ref, date, fields (every name, '' if empty), report_sent, locked,
     editable, updated_at}``; a case with no record yet gives every field ''."""
     case = require_case(db, ref)
@@ -81,7 +80,7 @@ def get_assessment(db: sqlite_utils.Database, ref: str) -> dict:
     return _view(case["ref"], events, adb.assessment_of_case(db, case["case_id"]))
 
 
-def save_assessment(db: sqlite_utils.Database, ref: str, fields: dict[str, str | None], today: date) -> dict:
+def save_assessment(db: Database, ref: str, fields: dict[str, str | None], today: date) -> dict:
     """Set some fields of the record (an empty value clears one); all or nothing. Returns the record as saved.
 
     Refused with the reason: an unknown field, a field longer than 20,000 characters, or an assessment or

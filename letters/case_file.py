@@ -10,8 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-import sqlite_utils
-
+from db.database import Database
 from questionnaires import DEFAULT, ScoringOptions
 
 
@@ -47,7 +46,7 @@ class CaseFile:
         return self.assessment["fields"].get(name) or ""
 
 
-def gather(db: sqlite_utils.Database, ref: str, today: date) -> CaseFile:
+def gather(db: Database, ref: str, today: date) -> CaseFile:
     """Read everything a document of case ``ref`` may need (ValidationError if there is no such case)."""
     from db.appointments import appointments_of_case
     from letters.assessment import get_assessment

@@ -216,7 +216,7 @@ def sentence_fields(cf: CaseFile, warnings: list[str]) -> dict:
     return {
         "order": order,
         "order_text": text,
-        "combined": REQUIREMENT_LABELS.get(combined, combined or ""),
+        "combined": REQUIREMENT_LABELS.get(combined or "", combined or ""),
         "sentence_date": when(outcome["date"]) if outcome else "",
         "order_length": f"{months} months" if months else "",
         "planned_sessions": str(data.get("sessions") or DEFAULT_PLANNED_SESSIONS),

@@ -36,7 +36,8 @@ REQUIRED = {
 }
 
 
-def _refuse(cf: CaseFile) -> None:
+def _refuse(cf: CaseFile) -> dict:
+    """Refuse a court report there is no reason to write; else the assessment it reports on."""
     if cf.last("not-eligible"):
         raise ValidationError(f"{cf.ref} was found not eligible; there is no court report to write")
     cl = cf.last("cl-decision")
@@ -44,8 +45,10 @@ def _refuse(cf: CaseFile) -> None:
         raise ValidationError(
             f"{cf.ref}: the Clinical Lead declined the MHTR on {when(cl['date'])}; there is no court report to write"
         )
-    if not cf.last("assessment"):
+    assessed = cf.last("assessment")
+    if not assessed:
         raise ValidationError(f"{cf.ref}: the court report follows an assessment, and none is recorded yet")
+    return assessed
 
 
 def recommendation_text(cl: dict | None, recorded: str) -> str:
@@ -70,10 +73,9 @@ def decision_text(cl: dict | None, lead: str) -> str:
 
 
 def court_report(cf: CaseFile) -> Draft:
-    _refuse(cf)
+    assessed = _refuse(cf)
     warnings: list[str] = []
     fields = base_fields(cf, warnings, to_gp=False)
-    assessed = cf.last("assessment")
     consent = cf.last("consent")
     cl = cf.last("cl-decision")
     if not fields["nps_contact"]:

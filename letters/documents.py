@@ -23,10 +23,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-import sqlite_utils
-
 from checklists.model import Checklist, document_action
 from db import documents as docdb
+from db.database import Database
 from db.files import OutputRefused, names_folder, resolve_output, write_private
 from db.transaction import transaction
 from letters.assessment_record import assessment_record
@@ -74,7 +73,7 @@ class Written:
     missing: list[str] = field(default_factory=list)
 
 
-def draft(db: sqlite_utils.Database, kind: str, ref: str, today: date) -> Draft:
+def draft(db: Database, kind: str, ref: str, today: date) -> Draft:
     """The document's fields and warnings (refused with ValidationError if the events do not support it)."""
     kind = document_kind(kind)
     cf = gather(db, ref, today)
@@ -100,7 +99,7 @@ LIKELY_ORDER = (
 DUE_WITHIN_DAYS = 7
 
 
-def availability(db: sqlite_utils.Database, ref: str, today: date) -> dict[str, str | None]:
+def availability(db: Database, ref: str, today: date) -> dict[str, str | None]:
     """For every kind, None if the case's events support it, else why not (the refusal ``draft`` would give);
     the case is read once."""
     cf = gather(db, ref, today)
@@ -136,13 +135,13 @@ def suggested_kind(tasks: list[dict], available: dict[str, str | None], today: d
     return LIKELY_ORDER[0]
 
 
-def preview(db: sqlite_utils.Database, kind: str, ref: str, today: date) -> tuple[dict, list[str]]:
+def preview(db: Database, kind: str, ref: str, today: date) -> tuple[dict, list[str]]:
     """``(fields, warnings)``: what the document will say and what is missing. Writes nothing."""
     d = draft(db, kind, ref, today)
     return d.fields, d.warnings
 
 
-def template_path(db: sqlite_utils.Database, name: str) -> tuple[Path, str | None]:
+def template_path(db: Database, name: str) -> tuple[Path, str | None]:
     """The service's template ``name`` if its folder has one, else the shipped one (with a warning saying so)."""
     folder = templates_dir(db)
     if folder is not None:
@@ -229,7 +228,7 @@ def file_name(
 
 
 def _target(
-    db: sqlite_utils.Database, ref: str, kind: str, today: date, path: Path | str | None, final: bool = True
+    db: Database, ref: str, kind: str, today: date, path: Path | str | None, final: bool = True
 ) -> Path:
     """Where the document goes: ``-o`` read by the one rule every command follows (``db.files.resolve_output``:
     a folder that exists or is typed ending in ``/``, made owner-only if its parent exists), else the letters
@@ -255,7 +254,7 @@ def _target(
 
 
 def write_document(
-    db: sqlite_utils.Database,
+    db: Database,
     kind: str,
     ref: str,
     path: Path | str | None = None,
@@ -295,7 +294,7 @@ def write_document(
 
 
 def write(
-    db: sqlite_utils.Database,
+    db: Database,
     kind: str,
     ref: str,
     path: Path | str | None = None,
@@ -308,7 +307,7 @@ def write(
     return write_document(db, kind, ref, path, today=today, checklist=checklist, confirmed=confirmed).path
 
 
-def documents_of(db: sqlite_utils.Database, ref: str) -> list[dict]:
+def documents_of(db: Database, ref: str) -> list[dict]:
     """Documents written for a case: kind, path, sha256, created_at, created_by, and whether the file is there."""
     case = require_case(db, ref)
     return [{**row, "exists": Path(row["path"]).is_file()} for row in docdb.documents_of_case(db, case["case_id"])]

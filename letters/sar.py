@@ -22,11 +22,10 @@ import re
 from datetime import date, datetime
 from pathlib import Path
 
-import sqlite_utils
-
 from db import records as rec
 from db import subject
 from db.connection import current_user
+from db.database import Database
 from records.audit_trail import audit_for_client, uk_time
 from records.casework import require_case
 from records.questionnaire_records import timepoint_label
@@ -158,7 +157,7 @@ def _strings(value, where: str):
             yield from _strings(v, where)
 
 
-def third_party_mentions(db: sqlite_utils.Database, client_id: int, texts: list[tuple[str, str]]) -> list[str]:
+def third_party_mentions(db: Database, client_id: int, texts: list[tuple[str, str]]) -> list[str]:
     """Where the client's records mention another client held here (name or NHS number), without naming them."""
     others = subject.other_clients(db, client_id)
     found: list[str] = []
@@ -175,11 +174,13 @@ def third_party_mentions(db: sqlite_utils.Database, client_id: int, texts: list[
     return found
 
 
-def subject_access(db: sqlite_utils.Database, ref: str, today: date, received: date | None = None) -> dict:
+def subject_access(db: Database, ref: str, today: date, received: date | None = None) -> dict:
     """Everything held about the client of case ``ref``, gathered for the document."""
     first = require_case(db, ref)
     client_id = first["id"]
     client = subject.client_row(db, client_id)
+    if client is None:  # a case always has its client; the database has been damaged otherwise
+        raise ValidationError(f"{ref}: its client's record is missing")
     cases = []
     texts: list[tuple[str, str]] = []
     for c in subject.case_rows(db, client_id):
@@ -437,7 +438,7 @@ def default_name(ref: str, today: date) -> str:
 
 
 def write_sar(
-    db: sqlite_utils.Database,
+    db: Database,
     ref: str,
     path: Path | str | None,
     today: date,

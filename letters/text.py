@@ -46,7 +46,7 @@ def clean_context(value: object) -> object:
 
 def address_lines(text: str | None) -> list[str]:
     """An address as typed (one line with commas, or several lines) as the lines of an address block."""
-    lines = []
+    lines: list[str] = []
     for line in clean_text(text).split("\n"):
         lines.extend(part.strip() for part in line.split(",") if part.strip())
     return lines

@@ -27,12 +27,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-import sqlite_utils
-
 from checklists.engine import recurring_tasks
 from checklists.model import SHARE_WEEK, Checklist
 from db import appointments as appdb
 from db import records as rec
+from db.database import Database
 from db.files import OutputRefused, output_folder, write_private
 from db.transaction import transaction
 from records.app_done import complete_by_app
@@ -161,7 +160,7 @@ def _group_key(row: dict) -> tuple[str, str]:
     return (row["ro_name"].casefold(), row["ro_contact"].casefold())
 
 
-def build_share(db: sqlite_utils.Database, day: date, now: datetime) -> WeekShare:
+def build_share(db: Database, day: date, now: datetime) -> WeekShare:
     """The share for the week (Monday to Sunday) containing ``day``."""
     monday = week_start(day)
     sunday = monday + timedelta(days=6)
@@ -358,7 +357,7 @@ def file_stem(share: WeekShare, group: RoGroup) -> str:
     return f"mhtr-attendance-week-{share.week_start.isoformat()}-{group.slug}"
 
 
-def tick_diary_task(db: sqlite_utils.Database, monday: date, checklist: Checklist) -> tuple[int | None, bool]:
+def tick_diary_task(db: Database, monday: date, checklist: Checklist) -> tuple[int | None, bool]:
     """Tick the weekly diary task of the week starting ``monday`` (made first if it does not exist yet).
 
     Returns the task id and whether this call ticked it (False if it was already done).
@@ -376,6 +375,8 @@ def tick_diary_task(db: sqlite_utils.Database, monday: date, checklist: Checklis
             return None, False
         add_task(db, None, specs[0])
         task = appdb.practitioner_task(db, DIARY_TASK_KEY, period)
+    if task is None:  # not stored (the same task is already there): nothing to tick
+        return None, False
     if task["status"] == "done":
         return task["id"], False
     tick(db, task["id"])
@@ -383,7 +384,7 @@ def tick_diary_task(db: sqlite_utils.Database, monday: date, checklist: Checklis
 
 
 def write_share(
-    db: sqlite_utils.Database,
+    db: Database,
     share: WeekShare,
     out_dir: Path | str,
     *,
@@ -420,7 +421,7 @@ def write_share(
 
 
 def complete_shared_sessions(
-    db: sqlite_utils.Database, monday: date, sunday: date, cases: set[int], checklist: Checklist
+    db: Database, monday: date, sunday: date, cases: set[int], checklist: Checklist
 ) -> list[str]:
     """Close the "share with probation" tasks of the sessions recorded in the shared week for ``cases`` (those
     whose officer has a file to send), done by mhtr-tui; returns their titles. A session recorded after the
@@ -438,7 +439,7 @@ def complete_shared_sessions(
 
 
 def share_week(
-    db: sqlite_utils.Database,
+    db: Database,
     out_dir: Path | str,
     week: date | None = None,
     *,

@@ -42,6 +42,18 @@ class Instrument:
     def range_text(self) -> str:
         return f"{self.low}-{self.high}"
 
+    def is_case(self, score: Fraction) -> bool:
+        """Whether ``score`` is at or above the caseness cut-off (only asked of an instrument that has one)."""
+        if self.cutoff is None:
+            raise ValueError(f"{self.name} has no caseness cut-off")
+        return score >= self.cutoff
+
+    def is_reliable(self, delta: Fraction, *, strict: bool) -> bool:
+        """Whether a change of ``delta`` reaches the reliable change index (``strict``: beyond it, not at it)."""
+        if self.rci is None:
+            raise ValueError(f"{self.name} has no reliable change index")
+        return delta > self.rci if strict else delta >= self.rci
+
 
 def _bands(*pairs: tuple[int | str, str]) -> tuple[tuple[Fraction, str], ...]:
     return tuple((Fraction(lo), label) for lo, label in pairs)

@@ -20,7 +20,7 @@ IAPT_FIELDS = ("phq9_change", "gad7_change", "caseness_pre", "caseness_post", "r
 
 
 def _reliable(ins: Instrument, delta: Fraction, opts: ScoringOptions) -> bool:
-    return delta > ins.rci if opts.reliable_change_strict else delta >= ins.rci
+    return ins.is_reliable(delta, strict=opts.reliable_change_strict)
 
 
 def _number(value: Fraction) -> int | float:
@@ -49,7 +49,7 @@ def change(name: str, pre: list, post: list, options: ScoringOptions = DEFAULT) 
     return out
 
 
-def _pair(forms: dict) -> dict[str, list]:
+def _pair(forms: dict) -> dict[str, list | None]:
     named = {canonical_name(k): v for k, v in (forms or {}).items()}
     return {"PHQ-9": named.get("PHQ-9"), "GAD-7": named.get("GAD-7")}
 
@@ -63,20 +63,21 @@ def iapt_outcome(pre: dict, post: dict, options: ScoringOptions = DEFAULT) -> di
         "post": {k: score(k, v or [], options) for k, v in post_forms.items()},
     }
     out.update(dict.fromkeys(IAPT_FIELDS))
-    values = {
+    scored = {
         (when, k): exact_value(k, forms[k] or [], options)
         for when, forms in (("pre", pre_forms), ("post", post_forms))
         for k in ("PHQ-9", "GAD-7")
     }
-    if any(v is None for v in values.values()):
+    values = {key: v for key, v in scored.items() if v is not None}
+    if len(values) < len(scored):
         return out
     phq, gad = instrument("PHQ-9"), instrument("GAD-7")
     phq_change = values["pre", "PHQ-9"] - values["post", "PHQ-9"]
     gad_change = values["pre", "GAD-7"] - values["post", "GAD-7"]
     better = _reliable(phq, phq_change, options) or _reliable(gad, gad_change, options)
     worse = _reliable(phq, -phq_change, options) or _reliable(gad, -gad_change, options)
-    case_pre = values["pre", "PHQ-9"] >= phq.cutoff or values["pre", "GAD-7"] >= gad.cutoff
-    case_post = values["post", "PHQ-9"] >= phq.cutoff or values["post", "GAD-7"] >= gad.cutoff
+    case_pre = phq.is_case(values["pre", "PHQ-9"]) or gad.is_case(values["pre", "GAD-7"])
+    case_post = phq.is_case(values["post", "PHQ-9"]) or gad.is_case(values["post", "GAD-7"])
     out.update(
         phq9_change=int(phq_change),
         gad7_change=int(gad_change),

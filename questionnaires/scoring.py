@@ -75,11 +75,11 @@ def _check(ins: Instrument, items: list) -> str | None:
     return None
 
 
-def _in_range(ins: Instrument, value) -> bool:
+def _in_range(ins: Instrument, value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and ins.low <= value <= ins.high
 
 
-def _risk_value(ins: Instrument, items, number: int):
+def _risk_value(ins: Instrument, items: object, number: int) -> int | None:
     """The response to risk item ``number`` if it was given and is in range, else None."""
     if not isinstance(items, (list, tuple)) or len(items) < number:
         return None
@@ -87,7 +87,7 @@ def _risk_value(ins: Instrument, items, number: int):
     return value if _in_range(ins, value) else None
 
 
-def _flag(ins: Instrument, items, numbers: tuple[int, ...], opts: ScoringOptions) -> bool | None:
+def _flag(ins: Instrument, items: object, numbers: tuple[int, ...], opts: ScoringOptions) -> bool | None:
     """True if any item is endorsed; None if none is but one is unanswered; False only if all are answered 'no'."""
     values = [_risk_value(ins, items, n) for n in numbers]
     if any(v is not None and v >= opts.risk_threshold for v in values):
@@ -149,7 +149,7 @@ def _phq_gad(ins: Instrument, items: list, result: dict, error: str | None, opts
         return _invalid(result, "too_many_missing", "total", "total_exact", "prorated", "band", "caseness")
     total = Fraction(result["total"])
     result["band"] = band_of(ins.bands, total)
-    result["caseness"] = total >= ins.cutoff
+    result["caseness"] = ins.is_case(total)
     return result
 
 
@@ -164,24 +164,26 @@ def _core_om(ins: Instrument, items: list, result: dict, error: str | None, opts
     keyed = _keyed(ins, items)
     result["keyed_items"] = keyed
     limits = dict(CORE_MAX_MISSING, non_risk=opts.core_om_non_risk_max_missing)
-    domains, exact = {}, {}
+    domains: dict[str, dict] = {}
+    exact: dict[str, Fraction | None] = {}
     for domain, numbers in CORE_DOMAINS.items():
-        values = [keyed[n - 1] for n in numbers if keyed[n - 1] is not None]
+        values = [v for v in (keyed[n - 1] for n in numbers) if v is not None]
         n_missing = len(numbers) - len(values)
         ok = n_missing <= limits[domain] and bool(values)
         mean = Fraction(sum(values), len(values)) if ok else None
         exact[domain] = mean
         domains[domain] = {"valid": ok, "n_missing": n_missing, "mean": _f(mean),
-                           "clinical": _f(mean * 10) if ok else None}
+                           "clinical": _f(mean * 10) if mean is not None else None}
     result["domains"] = domains
     result["n_missing"] = domains["all"]["n_missing"]
     result["valid"] = domains["all"]["valid"]
     result["error"] = None if result["valid"] else "too_many_missing"
-    clinical = exact["all"] * 10 if result["valid"] else None
+    mean_all = exact["all"]
+    clinical = mean_all * 10 if result["valid"] and mean_all is not None else None
     result["clinical"] = _f(clinical)
     result["raw_total"] = sum(keyed) if result["n_missing"] == 0 else None
     result["band"] = band_of(ins.bands, clinical) if clinical is not None else None
-    result["caseness"] = clinical >= ins.cutoff if clinical is not None else None
+    result["caseness"] = ins.is_case(clinical) if clinical is not None else None
     return result
 
 
@@ -204,7 +206,7 @@ def _core10(ins: Instrument, items: list, result: dict, error: str | None, opts:
     clinical = mean * 10
     result.update(valid=True, error=None, clinical=float(clinical), mean=float(mean),
                   prorated=result["n_missing"] > 0, band=band_of(ins.bands, clinical),
-                  caseness=clinical >= ins.cutoff)
+                  caseness=ins.is_case(clinical))
     return result
 
 

@@ -13,11 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-import sqlite_utils
-
 from checklists.model import Checklist
 from db import records as rec
 from db import tasks as taskdb
+from db.database import Database
 from db.transaction import transaction
 
 BY_APP = "by mhtr-tui"
@@ -38,14 +37,14 @@ def keys_done_by(checklist: Checklist, action: str) -> frozenset[str]:
     return frozenset(i.key for i in checklist.items if action in i.done_by)
 
 
-def close_as_done_by_app(db: sqlite_utils.Database, task: dict, what: str) -> None:
+def close_as_done_by_app(db: Database, task: dict, what: str) -> None:
     """Close one open task as done by the app, now."""
     taskdb.set_task_state(db, task["id"], status="done", due=task["due"], reason=app_reason(what),
                           closed_at=rec.now_iso())
 
 
 def complete_by_app(
-    db: sqlite_utils.Database,
+    db: Database,
     checklist: Checklist,
     case_id: int,
     action: str,

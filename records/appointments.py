@@ -14,12 +14,11 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-import sqlite_utils
-
 from checklists.model import BOOK_APPOINTMENT, Checklist
 from checklists.workdays import bank_holiday_name
 from db import appointments as appdb
 from db import records as rec
+from db.database import Database
 from db.transaction import transaction
 from records.app_done import complete_by_app
 from records.casework import case_state, raise_occurrence, require_case
@@ -228,7 +227,8 @@ def clashing(appts: list[dict]) -> set[int]:
             slots.append((start, start + timedelta(minutes=int(a["duration_min"])), a["id"]))
     slots.sort()
     out: set[int] = set()
-    latest_end, latest_id = None, None
+    latest_end: datetime | None = None
+    latest_id = 0
     for start, end, ident in slots:
         if latest_end is not None and start < latest_end:
             out.update((ident, latest_id))
@@ -249,7 +249,7 @@ def _clash_message(start: datetime, minutes: int, clash: dict, more: int = 0) ->
 # --- writing ----------------------------------------------------------------------------------------------
 
 
-def require_appointment(db: sqlite_utils.Database, appointment_id: int | str) -> dict:
+def require_appointment(db: Database, appointment_id: int | str) -> dict:
     aid = record_id(str(appointment_id).strip().lstrip("Aa#"), "appointment")
     row = appdb.get_appointment(db, aid)
     if row is None:
@@ -257,17 +257,15 @@ def require_appointment(db: sqlite_utils.Database, appointment_id: int | str) ->
     return row
 
 
-def _extras_used(
-    db: sqlite_utils.Database, case_id: int, state: CaseState, now: datetime, exclude: int | None = None
-) -> int:
+def _extras_used(db: Database, case_id: int, completed: date, now: datetime, exclude: int | None = None) -> int:
     """Extra sessions after completion already recorded plus those booked ahead (less one being moved)."""
     recorded = sum(1 for e in rec.events_of_case(db, case_id) if e["kind"] == "session" and e["data"].get("extra"))
-    booked = appdb.booked_after(db, case_id, to_iso(max(now, datetime.combine(state.completed, time(0)))))
+    booked = appdb.booked_after(db, case_id, to_iso(max(now, datetime.combine(completed, time(0)))))
     return recorded + sum(1 for b in booked if b["id"] != exclude)
 
 
 def _check_slots(
-    db: sqlite_utils.Database,
+    db: Database,
     case: dict,
     starts: list[datetime],
     minutes: int,
@@ -283,7 +281,7 @@ def _check_slots(
         if problem:
             raise ValidationError(problem)
     if state.completed is not None:
-        used = _extras_used(db, case["case_id"], state, now, exclude)
+        used = _extras_used(db, case["case_id"], state.completed, now, exclude)
         if used + len(starts) > MAX_EXTRA_SESSIONS:
             raise ValidationError(
                 f"treatment is complete: up to {MAX_EXTRA_SESSIONS} extra sessions, and {used} already "
@@ -296,13 +294,13 @@ def _check_slots(
         )
         found = [(start, clash) for start in starts for clash in overlaps(start, minutes, nearby, exclude)]
         if found:
-            start, first = found[0]
-            raise OverlapError(_clash_message(start, minutes, first, len(found) - 1), [c for _, c in found])
+            start, clash = found[0]
+            raise OverlapError(_clash_message(start, minutes, clash, len(found) - 1), [c for _, c in found])
     return state
 
 
 def book_appointment(
-    db: sqlite_utils.Database,
+    db: Database,
     ref: str,
     start: datetime,
     *,
@@ -329,7 +327,7 @@ class SeriesResult:
 
 
 def book_series(
-    db: sqlite_utils.Database,
+    db: Database,
     ref: str,
     first: datetime,
     count: int,
@@ -353,7 +351,7 @@ def book_series(
 
 
 def _book(
-    db: sqlite_utils.Database,
+    db: Database,
     ref: str,
     starts: list[datetime],
     series: str | None,
@@ -402,7 +400,7 @@ def _require_booked(appt: dict) -> None:
 
 
 def move_appointment(
-    db: sqlite_utils.Database,
+    db: Database,
     appointment_id: int | str,
     new_start: datetime,
     *,
@@ -445,7 +443,7 @@ def move_appointment(
 
 
 def cancel_appointment(
-    db: sqlite_utils.Database,
+    db: Database,
     appointment_id: int | str,
     *,
     by: str = "service",
@@ -471,10 +469,10 @@ def cancel_appointment(
         )
         raise_occurrence(db, appt["case_id"], "appointment-cancelled", today, {"by": who},
                          period=f"appointment-{appt['id']}", checklist=checklist)
-        return appdb.get_appointment(db, appt["id"])
+        return require_appointment(db, appt["id"])
 
 
-def cancel_booked_after(db: sqlite_utils.Database, case_id: int, after: datetime, reason: str) -> list[int]:
+def cancel_booked_after(db: Database, case_id: int, after: datetime, reason: str) -> list[int]:
     """Cancel (by the service) every booked appointment of a case from ``after`` on; returns their ids."""
     ids = []
     with transaction(db):
@@ -562,7 +560,7 @@ def appointment_dict(row: dict, event: dict | None, state: CaseState | None, now
 
 
 def _events_and_states(
-    db: sqlite_utils.Database, case_ids: list[int], linked: list[int] | None = None
+    db: Database, case_ids: list[int], linked: list[int] | None = None
 ) -> tuple[dict[int, dict], dict[int, CaseState]]:
     """The events the appointments ``linked`` to, as they stand (a corrected one is found under the id its
     appointment keeps), and each case's state.
@@ -583,7 +581,7 @@ def _events_and_states(
     return events, states
 
 
-def diary_rows(db: sqlite_utils.Database, start: date, end: date, now: datetime) -> list[dict]:
+def diary_rows(db: Database, start: date, end: date, now: datetime) -> list[dict]:
     """Every appointment dated ``start`` to ``end`` (inclusive) across all clients, plus sessions recorded in
     that time without an appointment, in time order. Rows carry ``kind`` 'appointment' or 'session'.
     """
@@ -645,7 +643,7 @@ def diary_rows(db: sqlite_utils.Database, start: date, end: date, now: datetime)
     return rows
 
 
-def week_view(db: sqlite_utils.Database, day: date, now: datetime) -> dict:
+def week_view(db: Database, day: date, now: datetime) -> dict:
     """The Diary screen's week (Monday to Sunday) containing ``day``: seven days, each with its rows."""
     monday = week_start(day)
     sunday = monday + timedelta(days=6)
@@ -672,7 +670,7 @@ def week_view(db: sqlite_utils.Database, day: date, now: datetime) -> dict:
     }
 
 
-def case_appointments(db: sqlite_utils.Database, ref: str, now: datetime) -> list[dict]:
+def case_appointments(db: Database, ref: str, now: datetime) -> list[dict]:
     """All of one case's appointments, oldest first, with what happened at each."""
     case = require_case(db, ref)
     rows = appdb.appointments_of_case(db, case["case_id"])
@@ -680,18 +678,18 @@ def case_appointments(db: sqlite_utils.Database, ref: str, now: datetime) -> lis
     return [appointment_dict(r, events.get(r["event_id"]), states.get(case["case_id"]), now) for r in rows]
 
 
-def next_appointments(db: sqlite_utils.Database, now: datetime) -> dict[str, dict]:
+def next_appointments(db: Database, now: datetime) -> dict[str, dict]:
     """Case reference -> its next booked appointment (from ``now``), for the Today and Caseload screens."""
     return {r["ref"]: appointment_dict(r, None, None, now) for r in appdb.next_booked(db, to_iso(now))}
 
 
-def first_booked(db: sqlite_utils.Database, now: datetime) -> dict | None:
+def first_booked(db: Database, now: datetime) -> dict | None:
     """The practitioner's next booked appointment with any client (from ``now``), or None: the Today line."""
     rows = appdb.next_booked(db, to_iso(now))  # soonest first
     return appointment_dict(rows[0], None, None, now) if rows else None
 
 
-def next_appointment(db: sqlite_utils.Database, ref: str, now: datetime) -> dict | None:
+def next_appointment(db: Database, ref: str, now: datetime) -> dict | None:
     """One case's next booked appointment, or None (Client screen, health-system entry)."""
     case = require_case(db, ref)
     rows = appdb.next_booked(db, to_iso(now), case["case_id"])

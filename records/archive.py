@@ -21,10 +21,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-import sqlite_utils
-
 from db import appointments as appdb
 from db import records as rec
+from db.database import Database
 from db.transaction import transaction
 from records.casework import require_case
 from vocabulary.identity import ValidationError
@@ -40,7 +39,7 @@ class Archived:
     reason: str | None
 
 
-def archive_case(db: sqlite_utils.Database, ref: str, reason: str, now: datetime) -> Archived:
+def archive_case(db: Database, ref: str, reason: str, now: datetime) -> Archived:
     """Archive the case ``ref`` with ``reason``; refused (nothing written) if unknown, already archived, without
     a reason, or with appointments booked from ``now`` on (cancel them first)."""
     from records.appointments import to_iso
@@ -64,7 +63,7 @@ def archive_case(db: sqlite_utils.Database, ref: str, reason: str, now: datetime
     return Archived(case["ref"], stamp, reason)
 
 
-def unarchive_case(db: sqlite_utils.Database, ref: str) -> Archived:
+def unarchive_case(db: Database, ref: str) -> Archived:
     """Bring an archived case back into the Caseload and Today, its open tasks as they were; refused unless it is
     archived. The audit trail keeps when and why it had been archived."""
     with transaction(db):
@@ -75,7 +74,7 @@ def unarchive_case(db: sqlite_utils.Database, ref: str) -> Archived:
     return Archived(case["ref"], None, None)
 
 
-def archived_cases(db: sqlite_utils.Database) -> list[dict]:
+def archived_cases(db: Database) -> list[dict]:
     """Every archived case: ``ref``, ``name``, ``archived_at`` (UTC) and ``reason``, in case order."""
     return [
         {"ref": r["ref"], "name": r["name"], "archived_at": r["archived_at"], "reason": r["archive_reason"]}

@@ -10,9 +10,8 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-import sqlite_utils
-
 from db.audit import audit_rows_for_client
+from db.database import Database
 from db.subject import case_rows
 from records.casework import require_case
 
@@ -61,7 +60,8 @@ def _text(value) -> str:
 def readable(row: dict, refs: dict[int, str]) -> dict:
     """One audit row as the app and the subject access document show it."""
     snapshot = row["new"] or row["old"] or {}
-    ref = refs.get(row["row_id"]) if row["tbl"] == "cases" else refs.get(snapshot.get("case_id"))
+    case_id = row["row_id"] if row["tbl"] == "cases" else snapshot.get("case_id")
+    ref = refs.get(case_id) if case_id is not None else None
     label = TABLE_LABELS.get(row["tbl"], row["tbl"])
     record = f"{label} {row['row_id']}" + (f" ({ref})" if ref else "")
     diff = changes(row["old"], row["new"])
@@ -90,12 +90,12 @@ def readable(row: dict, refs: dict[int, str]) -> dict:
     }
 
 
-def audit_for_client(db: sqlite_utils.Database, client_id: int) -> list[dict]:
+def audit_for_client(db: Database, client_id: int) -> list[dict]:
     refs = {c["id"]: c["ref"] for c in case_rows(db, client_id)}
     return [readable(r, refs) for r in audit_rows_for_client(db, client_id)]
 
 
-def audit_for_case(db: sqlite_utils.Database, ref: str) -> list[dict]:
+def audit_for_case(db: Database, ref: str) -> list[dict]:
     """Every audit row about the client of case ``ref`` (all their cases), oldest first, in readable form."""
     case = require_case(db, ref)
     return audit_for_client(db, case["id"])

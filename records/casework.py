@@ -10,8 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
-import sqlite_utils
-
 from checklists.conditions import RISK_OPEN
 from checklists.engine import (
     Closure,
@@ -25,6 +23,7 @@ from checklists.engine import (
 from checklists.model import Checklist
 from db import records as rec
 from db import tasks as taskdb
+from db.database import Database
 from db.transaction import transaction
 from records.app_done import close_as_done_by_app
 from vocabulary.dates import (
@@ -105,13 +104,13 @@ def field_label(key: str) -> str:
 SYNTHETIC = "synthetic"  # the setting that marks a database of synthetic people only
 
 
-def test_numbers_allowed(db: sqlite_utils.Database) -> bool:
+def test_numbers_allowed(db: Database) -> bool:
     """Whether this database holds synthetic people only (the demo, the tests' databases), the one kind of
     database that accepts NHS test numbers (999...): a real caseload never holds one."""
     return rec.get_setting(db, SYNTHETIC) == "1"
 
 
-def mark_synthetic(db: sqlite_utils.Database) -> None:
+def mark_synthetic(db: Database) -> None:
     """Record (in the audit trail too) that this database holds synthetic people only: the demo's first step,
     and the tests'."""
     with transaction(db):
@@ -166,7 +165,7 @@ def clean_client_fields(fields: dict, today: date, *, partial: bool = False, tes
     return out
 
 
-def add_client(db: sqlite_utils.Database, fields: dict, today: date) -> str:
+def add_client(db: Database, fields: dict, today: date) -> str:
     """Create a client and their first case; returns the case reference (e.g. ``MHTR-0007``)."""
     clean = clean_client_fields(fields, today, test_numbers=test_numbers_allowed(db))
     with transaction(db):
@@ -183,7 +182,7 @@ def add_client(db: sqlite_utils.Database, fields: dict, today: date) -> str:
     return ref
 
 
-def new_case_for_client(db: sqlite_utils.Database, ref: str, fields: dict | None, today: date) -> str:
+def new_case_for_client(db: Database, ref: str, fields: dict | None, today: date) -> str:
     """A further case for the client of ``ref`` (a new referral years later); returns its reference."""
     case = require_case(db, ref)
     allowed = test_numbers_allowed(db)
@@ -193,7 +192,7 @@ def new_case_for_client(db: sqlite_utils.Database, ref: str, fields: dict | None
     return new_ref
 
 
-def update_client(db: sqlite_utils.Database, ref: str, fields: dict, today: date) -> None:
+def update_client(db: Database, ref: str, fields: dict, today: date) -> None:
     """Correct or complete a client's and case's details (the audit trail keeps the old values)."""
     case = require_case(db, ref)
     clean = clean_client_fields(fields, today, partial=True, test_numbers=test_numbers_allowed(db))
@@ -210,7 +209,7 @@ def update_client(db: sqlite_utils.Database, ref: str, fields: dict, today: date
         rec.update_case(db, case["case_id"], clean)
 
 
-def require_case(db: sqlite_utils.Database, ref: str) -> dict:
+def require_case(db: Database, ref: str) -> dict:
     case = rec.get_case(db, ref or "")
     if case is None:
         raise ValidationError(f"no case {ref!r}")
@@ -230,7 +229,7 @@ def _events(rows: list[dict]) -> list[Event]:
     return [event_from_row(r) for r in rows]
 
 
-def case_state(db: sqlite_utils.Database, case_id: int) -> CaseState:
+def case_state(db: Database, case_id: int) -> CaseState:
     return derive_state(_events(rec.events_of_case(db, case_id)))
 
 
@@ -243,7 +242,7 @@ class EventResult:
 
 
 def record_event(
-    db: sqlite_utils.Database,
+    db: Database,
     ref: str,
     kind: str,
     when: date | str | None,
@@ -299,7 +298,7 @@ def risk_keys(checklist: Checklist) -> frozenset[str]:
     return frozenset(i.key for i in checklist.items if "risk" in i.on)
 
 
-def case_facts(db: sqlite_utils.Database, checklist: Checklist, case_id: int) -> frozenset[str]:
+def case_facts(db: Database, checklist: Checklist, case_id: int) -> frozenset[str]:
     """What the checklist's conditions need to know about a case beyond its events (``checklists.conditions``):
     whether a risk task of it is still open."""
     keys = risk_keys(checklist)
@@ -309,7 +308,7 @@ def case_facts(db: sqlite_utils.Database, checklist: Checklist, case_id: int) ->
 
 
 def raise_occurrence(
-    db: sqlite_utils.Database,
+    db: Database,
     case_id: int,
     kind: str,
     day: date,
@@ -343,7 +342,7 @@ def raise_occurrence(
     return made
 
 
-def skip_outlived(db: sqlite_utils.Database, checklist: Checklist, case_id: int, state: CaseState) -> None:
+def skip_outlived(db: Database, checklist: Checklist, case_id: int, state: CaseState) -> None:
     """Skip the open tasks needed only while the order runs (``until`` in the checklist) that fall due after
     it ends: a consent renewal a year after consent, for a six-month order."""
     for t in taskdb.open_tasks_of_case(db, case_id):
@@ -354,7 +353,7 @@ def skip_outlived(db: sqlite_utils.Database, checklist: Checklist, case_id: int,
                                   reason=f"not needed: due after the order ends on {uk(last)}", closed_at=rec.now_iso())
 
 
-def store_tasks(db: sqlite_utils.Database, specs: list[TaskSpec], case_id: int | None, event: Event) -> None:
+def store_tasks(db: Database, specs: list[TaskSpec], case_id: int | None, event: Event) -> None:
     """Store the tasks ``event`` starts; an item whose work is recording the event (``done_by = record-event``:
     data capture, since the app holds the caseload data) is stored done by mhtr-tui."""
     what = f"{EVENT_KINDS.get(event.kind, event.kind).lower()} recorded"
@@ -365,7 +364,7 @@ def store_tasks(db: sqlite_utils.Database, specs: list[TaskSpec], case_id: int |
 
 
 def correct_event(
-    db: sqlite_utils.Database,
+    db: Database,
     ref: str,
     event_id: int | str,
     when: date | str | None,
@@ -457,7 +456,7 @@ def task_row(spec: TaskSpec, case_id: int | None, event_id: int | None) -> dict:
     }
 
 
-def add_task(db: sqlite_utils.Database, case_id: int | None, spec: TaskSpec) -> int | None:
+def add_task(db: Database, case_id: int | None, spec: TaskSpec) -> int | None:
     """Store one task made outside the checklist (e.g. the urgent risk task after a questionnaire)."""
     with transaction(db):
         return taskdb.insert_task(db, task_row(spec, case_id, None))
@@ -467,7 +466,7 @@ RECURRING_SINCE = "recurring_since"
 
 
 def ensure_recurring(
-    db: sqlite_utils.Database,
+    db: Database,
     today: date,
     horizon_days: int = 7,
     *,
@@ -523,7 +522,7 @@ def _state(t: dict) -> dict:
     return {"status": t["status"], "due": t["due"], "reason": t["reason"], "closed_at": t["closed_at"]}
 
 
-def require_task(db: sqlite_utils.Database, task_id: int | str) -> dict:
+def require_task(db: Database, task_id: int | str) -> dict:
     tid = record_id(task_id, "task")
     task = taskdb.get_task(db, tid)
     if task is None:
@@ -531,7 +530,7 @@ def require_task(db: sqlite_utils.Database, task_id: int | str) -> dict:
     return task
 
 
-def _change(db: sqlite_utils.Database, task_id: int | str, verb: str, new: dict) -> TaskChange:
+def _change(db: Database, task_id: int | str, verb: str, new: dict) -> TaskChange:
     with transaction(db):
         task = require_task(db, task_id)
         before = _state(task)
@@ -540,7 +539,7 @@ def _change(db: sqlite_utils.Database, task_id: int | str, verb: str, new: dict)
     return TaskChange(task["id"], task["title"], before, after, verb)
 
 
-def tick(db: sqlite_utils.Database, task_id: int | str) -> TaskChange:
+def tick(db: Database, task_id: int | str) -> TaskChange:
     """Mark a task done (ticking a done task opens it again, so space toggles)."""
     task = require_task(db, task_id)
     if task["status"] == "done":
@@ -548,7 +547,7 @@ def tick(db: sqlite_utils.Database, task_id: int | str) -> TaskChange:
     return _change(db, task_id, "done", {"status": "done", "reason": None, "closed_at": rec.now_iso()})
 
 
-def skip(db: sqlite_utils.Database, task_id: int | str, reason: str) -> TaskChange:
+def skip(db: Database, task_id: int | str, reason: str) -> TaskChange:
     reason = one_line(reason, "reason")
     if not reason:
         raise ValidationError("skipping a task needs a reason")
@@ -556,7 +555,7 @@ def skip(db: sqlite_utils.Database, task_id: int | str, reason: str) -> TaskChan
     return _change(db, task_id, "skipped", {"status": "skipped", "reason": reason, "closed_at": rec.now_iso()})
 
 
-def reschedule(db: sqlite_utils.Database, task_id: int | str, when: str | date, today: date) -> TaskChange:
+def reschedule(db: Database, task_id: int | str, when: str | date, today: date) -> TaskChange:
     new = check_date(when, today, DUE_DATE) if isinstance(when, date) else parse_date(when, today, DUE_DATE)
     task = require_task(db, task_id)
     if task["status"] != "open":
@@ -564,7 +563,7 @@ def reschedule(db: sqlite_utils.Database, task_id: int | str, when: str | date, 
     return _change(db, task_id, f"moved to {new:%d/%m/%Y}", {"due": new.isoformat()})
 
 
-def undo(db: sqlite_utils.Database, change: TaskChange) -> TaskChange:
+def undo(db: Database, change: TaskChange) -> TaskChange:
     """Put a task back as it was before ``change``, if nothing else has changed it since."""
     task = require_task(db, change.task_id)
     if _state(task) != change.after:

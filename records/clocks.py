@@ -17,14 +17,14 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
-import sqlite_utils
-
 from checklists.model import DEFAULT_FILE, Checklist, Item, load
 from checklists.rules import DueRule
 from db import appointments as appdb
 from db import records as rec
 from db import tasks as taskdb
+from db.database import Database
 from records.casework import case_state, require_case
+from records.derived import derived
 from records.views import case_states, case_states_ready
 from vocabulary.dates import uk
 from vocabulary.stages import CaseState, derive_state, event_from_row
@@ -216,7 +216,7 @@ def case_clocks(
     return sorted(out, key=lambda c: c.due)
 
 
-def decided_clocks(db: sqlite_utils.Database, checklist: Checklist, case_ids: list[int] | None = None) -> dict:
+def decided_clocks(db: Database, checklist: Checklist, case_ids: list[int] | None = None) -> dict:
     """case id -> the key of its breach-decision clock when its tasks are ticked (the RO's decision noted by hand):
     every absence from the second starts one, so one still open means a decision is still awaited."""
     item = breach_item(checklist)
@@ -226,7 +226,7 @@ def decided_clocks(db: sqlite_utils.Database, checklist: Checklist, case_ids: li
     return {cid: keys for cid, keys in closed.items() if not taskdb.open_tasks_with_key(db, cid, item.key)}
 
 
-def clocks_for_case(db: sqlite_utils.Database, ref: str, today: date, checklist: Checklist) -> list[dict]:
+def clocks_for_case(db: Database, ref: str, today: date, checklist: Checklist) -> list[dict]:
     """The Client screen's clocks for ``ref`` (JSON-ready)."""
     case = require_case(db, ref)
     decided = frozenset(decided_clocks(db, checklist, [case["case_id"]]).get(case["case_id"], set()))
@@ -247,7 +247,7 @@ class ClockAlert:
         return {"ref": self.ref, "client_name": self.name, **self.clock.as_dict()}
 
 
-def clock_alerts(db: sqlite_utils.Database, today: date, checklist: Checklist) -> list[dict]:
+def clock_alerts(db: Database, today: date, checklist: Checklist) -> list[dict]:
     """Clocks in warning or missed across the open caseload, soonest first (the Today screen's band)."""
     cases = rec.list_cases(db)
     events = rec.events_for_cases(db, [c["case_id"] for c in cases])
@@ -263,7 +263,7 @@ def clock_alerts(db: sqlite_utils.Database, today: date, checklist: Checklist) -
     return [a.as_dict() for a in alerts]
 
 
-def breach_alerts(db: sqlite_utils.Database, today: date, checklist: Checklist) -> list[dict]:
+def breach_alerts(db: Database, today: date, checklist: Checklist) -> list[dict]:
     """Open cases whose RO breach decision (after a second unacceptable absence) is still awaited, soonest first.
 
     Reads the cached case states when every case has been derived; before that (the first Today of a session,
@@ -293,11 +293,10 @@ def breach_alerts(db: sqlite_utils.Database, today: date, checklist: Checklist) 
     return [a.as_dict() for a in alerts]
 
 
-def _absence_candidates(db: sqlite_utils.Database) -> list[int]:
+def _absence_candidates(db: Database) -> list[int]:
     """Cases with two unacceptable absences on record, read again only when an event has been added."""
     total = rec.events_fingerprint(db)
-    kept = getattr(db, "_mhtr_absence_candidates", None)
-    if kept is None or kept[0] != total:
-        kept = (total, rec.cases_with_session_outcome(db, "unacceptable-absence", 2))
-        db._mhtr_absence_candidates = kept  # type: ignore[attr-defined]
-    return kept[1]
+    memo = derived(db)
+    if memo.absence_candidates is None or memo.absence_candidates[0] != total:
+        memo.absence_candidates = (total, rec.cases_with_session_outcome(db, "unacceptable-absence", 2))
+    return memo.absence_candidates[1]

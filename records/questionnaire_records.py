@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from datetime import date
 
-import sqlite_utils
-
 from checklists.model import Checklist, questionnaire_action
 from db import records as rec
 from db import tasks as taskdb
+from db.database import Database
 from db.transaction import transaction
 from records.app_done import complete_by_app
 from records.casework import case_state, raise_occurrence, require_case, require_not_archived
@@ -33,7 +32,7 @@ TIMEPOINT_LABELS = {
 RISK_TASK_KEY = "risk.assessment"  # the crisis-plan item of the checklist's risk stage
 
 
-def scoring_options(db: sqlite_utils.Database):
+def scoring_options(db: Database):
     """The service's scoring settings (SCORING.md L-grade choices), docs/SCORING.md's defaults where none is stored."""
     from questionnaires import options_from_settings
 
@@ -88,7 +87,7 @@ def timepoint_for_stage(state: CaseState, today: date) -> str:
     return "screening"
 
 
-def timepoint_for_case(db: sqlite_utils.Database, ref: str, today: date) -> str:
+def timepoint_for_case(db: Database, ref: str, today: date) -> str:
     """``timepoint_for_stage`` for case ``ref`` as its events stand (ValidationError if there is no such case)."""
     return timepoint_for_stage(case_state(db, require_case(db, ref)["case_id"]), today)
 
@@ -132,7 +131,7 @@ def timepoint_label(timepoint: str) -> str:
 
 
 def add_questionnaire(
-    db: sqlite_utils.Database,
+    db: Database,
     ref: str,
     instrument: str,
     responses: list,
@@ -202,7 +201,7 @@ def add_questionnaire(
     }
 
 
-def scored_administrations(db: sqlite_utils.Database, case_id: int) -> list[dict]:
+def scored_administrations(db: Database, case_id: int) -> list[dict]:
     """Every stored administration of a case with its score recomputed from the raw items."""
     import questionnaires
 
@@ -228,7 +227,7 @@ def _scale(ins) -> tuple[int, int]:
     return ins.low * ins.n_items, ins.high * ins.n_items
 
 
-def outcomes(db: sqlite_utils.Database, ref: str) -> dict:
+def outcomes(db: Database, ref: str) -> dict:
     """A client's scores over time, per instrument, with the change over treatment and the paired PHQ-9 + GAD-7
     outcome, for the outcomes view.
 

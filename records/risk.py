@@ -21,8 +21,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-import sqlite_utils
-
+from db.database import Database
 from vocabulary.dates import long_date
 
 # How the manual names an instrument where the app's name differs (seed 004 calls the CORE-OM "CORE-34").
@@ -240,7 +239,7 @@ def typed_risk(assessment_fields: dict, assessment_date: str | None, events: lis
     return [t for t in out if t.text.strip()]
 
 
-def risk_summary(db: sqlite_utils.Database, ref: str, today: date | None = None) -> RiskSummary:
+def risk_summary(db: Database, ref: str, today: date | None = None) -> RiskSummary:
     """The risk summary of case ``ref`` as its record stands (ValidationError if there is no such case)."""
     from db import assessments as adb
     from db import records as rec

@@ -13,11 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-import sqlite_utils
-
 from checklists.model import HEALTH_ENTRY, Checklist
 from db import appointments as appdb
 from db import records as rec
+from db.database import Database
 from db.transaction import transaction
 from records.app_done import complete_by_app
 from records.appointments import (
@@ -62,7 +61,7 @@ class SessionLog:
 
 
 def log_session(
-    db: sqlite_utils.Database,
+    db: Database,
     ref: str | None = None,
     when: date | str | None = None,
     outcome: str = "attended",
@@ -162,7 +161,7 @@ def log_session(
                 update["cancelled_by"] = "service"
             appdb.update_appointment(db, appt["id"], update)
         completion = None
-        stored = appdb.event_with_case(db, result.event_id)
+        stored = _recorded_session(db, result.event_id)
         if complete:
             if not stored["data"].get("final"):
                 raise ValidationError("completion is recorded after the final session; this one is not final")
@@ -186,13 +185,13 @@ def too_early(start: datetime, now: datetime) -> str | None:
     return f"that appointment is {when}; record what happened once it has started"
 
 
-def record_attendance(db: sqlite_utils.Database, appointment_id: int | str, outcome: str, **kwargs) -> SessionLog:
+def record_attendance(db: Database, appointment_id: int | str, outcome: str, **kwargs) -> SessionLog:
     """``log_session`` for one appointment (the Diary screen's "record attendance")."""
     return log_session(db, None, None, outcome, appointment_id=appointment_id, **kwargs)
 
 
 def withdraw_consent(
-    db: sqlite_utils.Database,
+    db: Database,
     ref: str,
     when: date | str | None = None,
     *,
@@ -308,13 +307,19 @@ def questionnaire_line(instrument: str, items: list) -> str:
     return f"{text} ({band})" if band else text
 
 
-def health_entry_for_event(db: sqlite_utils.Database, event_id: int | str) -> str:
-    """The health-system entry for a recorded session (its appointment, questionnaires that day, next booking)."""
-    eid = record_id(event_id, "event")
-    eid = appdb.latest_versions(db, [eid]).get(eid, eid)
+def _recorded_session(db: Database, eid: int) -> dict:
+    """The recorded session ``eid`` with its case reference, RO and client name, refused if it is not one."""
     ev = appdb.event_with_case(db, eid)
     if ev is None or ev["kind"] != "session":
         raise ValidationError(f"event {eid} is not a recorded session")
+    return ev
+
+
+def health_entry_for_event(db: Database, event_id: int | str) -> str:
+    """The health-system entry for a recorded session (its appointment, questionnaires that day, next booking)."""
+    eid = record_id(event_id, "event")
+    eid = appdb.latest_versions(db, [eid]).get(eid, eid)
+    ev = _recorded_session(db, eid)
     appt = appdb.appointment_for_event(db, eid)
     state = case_state(db, ev["case_id"])
     day = date.fromisoformat(ev["date"])
@@ -352,7 +357,7 @@ def health_entry_for_event(db: sqlite_utils.Database, event_id: int | str) -> st
     return health_entry_text(entry)
 
 
-def tick_health_entry(db: sqlite_utils.Database, event_id: int | str, checklist: Checklist) -> list[str]:
+def tick_health_entry(db: Database, event_id: int | str, checklist: Checklist) -> list[str]:
     """Close, done by mhtr-tui, the open tasks of the session ``event_id`` (its latest version) whose item names
     ``health-entry`` in ``done_by``: the entry has been copied for pasting into the trust's record. Returns the
     titles closed (none if they were done already)."""
@@ -364,21 +369,19 @@ def tick_health_entry(db: sqlite_utils.Database, event_id: int | str, checklist:
     return complete_by_app(db, checklist, ev["case_id"], HEALTH_ENTRY, "health-system entry copied", [eid])
 
 
-def session_slot(db: sqlite_utils.Database, event_id: int | str) -> tuple[str, date, str]:
+def session_slot(db: Database, event_id: int | str) -> tuple[str, date, str]:
     """Where a questionnaire done in a recorded session belongs: the case reference, the session's day and its
     timepoint, ``session-N`` for the Nth session attended (a form given at a session the client missed has no
     number of its own: the case's timepoint on that day)."""
     eid = record_id(event_id, "event")
     eid = appdb.latest_versions(db, [eid]).get(eid, eid)
-    ev = appdb.event_with_case(db, eid)
-    if ev is None or ev["kind"] != "session":
-        raise ValidationError(f"event {eid} is not a recorded session")
+    ev = _recorded_session(db, eid)
     day = date.fromisoformat(ev["date"])
     number = ev["data"].get("number")
     return ev["ref"], day, f"session-{number}" if number else timepoint_for_case(db, ev["ref"], day)
 
 
-def health_entry_for_appointment(db: sqlite_utils.Database, appointment_id: int | str) -> str:
+def health_entry_for_appointment(db: Database, appointment_id: int | str) -> str:
     appt = require_appointment(db, appointment_id)
     if not appt["event_id"]:
         raise ValidationError(f"appointment {appt['id']} has no session recorded yet")
@@ -400,7 +403,7 @@ def short_clock_name(clock: dict) -> str:
     return clock.get("short") or clock["name"].split(" (")[0]
 
 
-def diary_glance(db: sqlite_utils.Database, now: datetime, checklist: Checklist) -> dict:
+def diary_glance(db: Database, now: datetime, checklist: Checklist) -> dict:
     """For the Today screen: the practitioner's next booked appointment (any client), how many appointments
     today holds, and the RO breach-decision deadlines still awaited.
     """
@@ -416,7 +419,7 @@ def diary_glance(db: sqlite_utils.Database, now: datetime, checklist: Checklist)
     }
 
 
-def case_glance(db: sqlite_utils.Database, ref: str, now: datetime, checklist: Checklist) -> dict:
+def case_glance(db: Database, ref: str, now: datetime, checklist: Checklist) -> dict:
     """For the Client summary: the case's next appointment and the guidance clocks still running (not yet met)."""
     from records.appointments import next_appointment
 

@@ -8,12 +8,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, timedelta
 
-import sqlite_utils
-
 from checklists.model import Checklist
 from db import records as rec
 from db import tasks as taskdb
+from db.database import Database
 from records.casework import require_case
+from records.derived import derived
 from vocabulary.dates import uk
 from vocabulary.event_kinds import EVENT_KINDS, describe_event
 from vocabulary.identity import format_nhs_number
@@ -32,25 +32,24 @@ def _state_of(rows: list[dict]):
 _ALL_EVENTS_FROM = 400
 
 
-def case_states(db: sqlite_utils.Database, only: Iterable[int] | None = None) -> dict[int, CaseState]:
+def case_states(db: Database, only: Iterable[int] | None = None) -> dict[int, CaseState]:
     """Every case's state (or only the cases in ``only``), derived from its events.
 
     Deriving thousands of cases reads every event (about 0.5 s for a ten-year service of 5,000 clients), so
-    the states are kept with the database object, each with its case's events fingerprint, and only cases
-    whose events changed since (here or in another copy of the app) are derived again. Once every case has
-    been derived, a one-row read of the whole events table tells that nothing changed since, so a repeated
-    call costs about a millisecond. ``only`` derives just those cases, for a screen that needs a few of them
-    before the rest have been derived (in the background, see ``adopt_case_states``).
+    the states are kept with the database object (``records.derived``), each with its case's events
+    fingerprint, and only cases whose events changed since (here or in another copy of the app) are derived
+    again. Once every case has been derived, a one-row read of the whole events table tells that nothing
+    changed since, so a repeated call costs about a millisecond. ``only`` derives just those cases, for a
+    screen that needs a few of them before the rest have been derived (in the background, see
+    ``adopt_case_states``).
     """
-    cache: dict[int, tuple[tuple[int, int], CaseState]] | None = getattr(db, "_mhtr_case_states", None)
-    if cache is None:
-        cache = {}
-        db._mhtr_case_states = cache  # type: ignore[attr-defined]
+    kept = derived(db)
+    cache = kept.states
     wanted = None if only is None else set(only)
     total = rec.events_fingerprint(db)  # read before the fingerprints: a later event is never counted as seen
-    if getattr(db, "_mhtr_case_states_total", None) == total:
+    if kept.states_total == total:
         return {c: state for c, (_, state) in cache.items() if wanted is None or c in wanted}
-    some_total, some = getattr(db, "_mhtr_case_states_some", (None, frozenset()))
+    some_total, some = kept.states_some
     if wanted is not None and some_total == total and wanted <= some:  # these were current at this total
         return {c: cache[c][1] for c in wanted if c in cache}
     prints = rec.event_fingerprints(db)
@@ -68,22 +67,22 @@ def case_states(db: sqlite_utils.Database, only: Iterable[int] | None = None) ->
     if wanted is None:
         for gone in set(cache) - set(prints):  # a case's events cannot vanish, but a restored file can differ
             del cache[gone]
-        db._mhtr_case_states_total = total  # type: ignore[attr-defined]
+        kept.states_total = total
     else:
-        db._mhtr_case_states_some = (total, frozenset(wanted))  # type: ignore[attr-defined]
+        kept.states_some = (total, frozenset(wanted))
     return {c: state for c, (_, state) in cache.items() if c in prints}
 
 
-def case_states_ready(db: sqlite_utils.Database) -> bool:
+def case_states_ready(db: Database) -> bool:
     """Whether every case's state is derived and current, so ``case_states(db)`` costs about a millisecond."""
-    total = getattr(db, "_mhtr_case_states_total", None)
+    total = derived(db).states_total
     return total is not None and total == rec.events_fingerprint(db)
 
 
 SMALL_SERVICE_EVENTS = 5_000  # below this many events, deriving what a screen needs takes a few ms
 
 
-def case_states_quick(db: sqlite_utils.Database) -> bool:
+def case_states_quick(db: Database) -> bool:
     """Whether what needs case states (the diary glance's breach clocks) costs a few ms now: every case is
     derived, or the service is small. On a large service before that, the first look takes about 0.2 s, which
     would hold up the first paint of Today; the app shows such lines once its background derivation is done.
@@ -91,35 +90,32 @@ def case_states_quick(db: sqlite_utils.Database) -> bool:
     return rec.events_fingerprint(db) < SMALL_SERVICE_EVENTS or case_states_ready(db)
 
 
-def adopt_case_states(db: sqlite_utils.Database, other: sqlite_utils.Database) -> None:
+def adopt_case_states(db: Database, other: Database) -> None:
     """Take the states ``other`` (a background connection to the same file) derived, keeping any ``db`` has."""
-    theirs = getattr(other, "_mhtr_case_states", None)
-    if not theirs:
+    theirs = derived(other)
+    if not theirs.states:
         return
-    mine = getattr(db, "_mhtr_case_states", None)
-    if mine is None:
-        db._mhtr_case_states = dict(theirs)  # type: ignore[attr-defined]
-    else:
-        for c, entry in theirs.items():
-            if c not in mine or entry[0] > mine[c][0]:  # events are only added: the larger fingerprint is newer
-                mine[c] = entry
-    total = getattr(other, "_mhtr_case_states_total", None)
-    if total is not None:
-        db._mhtr_case_states_total = total  # type: ignore[attr-defined]
+    mine = derived(db)
+    for c, entry in theirs.states.items():
+        if c not in mine.states or entry[0] > mine.states[c][0]:  # events are only added: the larger is newer
+            mine.states[c] = entry
+    if theirs.states_total is not None:
+        mine.states_total = theirs.states_total
 
 
-def caseload(db: sqlite_utils.Database, today: date) -> list[dict]:
+def caseload(db: Database, today: date) -> list[dict]:
     """One row per open (not archived) case: stage, sessions attended of planned, next task and due.
 
-    The rows are kept with the database object until anything in the database changes (a write through this
-    connection, or a commit by another copy of the app), so going back to the Caseload costs nothing.
+    The rows are kept with the database object (``records.derived``) until anything in the database changes (a
+    write through this connection, or a commit by another copy of the app), so going back to the Caseload costs
+    nothing.
     """
     version = (rec.data_version(db), db.conn.total_changes, today)
-    cached = getattr(db, "_mhtr_caseload", None)
-    if cached is not None and cached[0] == version:
-        return list(cached[1])
+    kept = derived(db)
+    if kept.caseload is not None and kept.caseload[0] == version:
+        return list(kept.caseload[1])
     rows = _caseload(db, today)
-    db._mhtr_caseload = (version, rows)  # type: ignore[attr-defined]
+    kept.caseload = (version, rows)
     return list(rows)
 
 
@@ -129,7 +125,7 @@ def ended(state: CaseState, admin_open: bool) -> bool:
     return state.closed and not admin_open
 
 
-def _caseload(db: sqlite_utils.Database, today: date) -> list[dict]:
+def _caseload(db: Database, today: date) -> list[dict]:
     cases = rec.list_cases(db)
     states = case_states(db)
     no_events = CaseState()
@@ -208,7 +204,7 @@ def in_work_order(rows: list[dict], today: date) -> list[dict]:
 
 
 def tasks(
-    db: sqlite_utils.Database,
+    db: Database,
     today: date,
     scope: str = "today",
     ref: str | None = None,
@@ -244,7 +240,7 @@ def _as_shown(event: dict, st: CaseState) -> dict:
     return {**event["data"], "sentenced_on_day": st.sentenced_on_day}
 
 
-def case_detail(db: sqlite_utils.Database, ref: str, today: date, *, checklist: Checklist | None = None) -> dict:
+def case_detail(db: Database, ref: str, today: date, *, checklist: Checklist | None = None) -> dict:
     """Everything shown on the Client screen and by ``client show``."""
     case = require_case(db, ref)
     events = rec.events_of_case(db, case["case_id"])

@@ -173,3 +173,73 @@ def test_the_readme_and_docs_link_only_inside_the_repository():
             if not path.is_relative_to(ROOT) or not path.exists():
                 outside.append(f"{page.name}: {target}")
     assert outside == []
+
+
+# What the front ends may take from below the service without going through it: the database's file, keys and
+# backups, which exist before a service does (the app opens the file, asks for the key, then builds the service)
+# and the audit chain's check, which reads the file as it is, not the records.
+FRONT_END_INFRASTRUCTURE = {
+    "db.connection", "db.crypto", "db.rekey", "db.backup", "db.backup_files", "db.files", "db.paths", "db.errors",
+    "db.transaction", "db.audit_chain",
+}
+
+
+def _front_end_imports() -> list[tuple[str, int, str, str | None]]:
+    """(file, line, domain module, name or None for the module itself) for every domain import in tui/ and cli/."""
+    found = []
+    for package in ("tui", "cli"):
+        for path in _python_files(package):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.Import):
+                    found += [
+                        (str(path.relative_to(ROOT)), node.lineno, a.name, None)
+                        for a in node.names
+                        if a.name.split(".")[0] in DOMAIN
+                    ]
+                elif (
+                    isinstance(node, ast.ImportFrom)
+                    and node.module
+                    and node.level == 0
+                    and node.module.split(".")[0] in DOMAIN
+                ):
+                    found += [(str(path.relative_to(ROOT)), node.lineno, node.module, a.name) for a in node.names]
+    return found
+
+
+def _takes_the_database(obj) -> bool:
+    import inspect
+
+    if not callable(obj) or inspect.isclass(obj):
+        return False
+    try:
+        params = inspect.signature(obj).parameters
+    except (TypeError, ValueError):
+        return False
+    return "db" in params
+
+
+def test_the_front_ends_reach_the_domain_only_through_the_service():
+    """tui/ and cli/ never hand the database to a domain function: every action and every read of the records goes
+    through ``service.core.Service``, which supplies the run's clock, checklist and settings. What they may import
+    from the domain is what takes no database: the registry of event kinds, labels, date formats and the parser,
+    the refusal (ValidationError), pure helpers (scoring a form, reading a spreadsheet file, wording a result), and
+    the file, key and backup handling in FRONT_END_INFRASTRUCTURE."""
+    import importlib
+    import inspect
+
+    offenders = []
+    for where, line, module_name, name in _front_end_imports():
+        if module_name in FRONT_END_INFRASTRUCTURE:
+            continue
+        module = importlib.import_module(module_name)
+        if name is not None and not hasattr(module, name):  # a submodule: ``from db import audit_chain``
+            importlib.import_module(f"{module_name}.{name}")
+        if name is None or inspect.ismodule(getattr(module, name, None)):
+            target = module if name is None else getattr(module, name)
+            actions = sorted(n for n, f in vars(target).items() if inspect.isfunction(f)
+                             and f.__module__ == target.__name__ and _takes_the_database(f))
+            if actions and target.__name__ not in FRONT_END_INFRASTRUCTURE:
+                offenders.append(f"{where}:{line} imports the module {target.__name__} ({', '.join(actions[:3])}...)")
+        elif _takes_the_database(getattr(module, name)):
+            offenders.append(f"{where}:{line} {module_name}.{name}")
+    assert offenders == []

@@ -12,10 +12,10 @@ import pytest
 from exports import monthly
 from exports.monthly import export_caseload, export_month
 from exports.preview import preview
-from letters.settings import save_setting
 from records import casework
 from records.questionnaire_records import add_questionnaire, outcomes
 from service.core import checklist_of
+from service.settings import save_setting
 from tests.conftest import TODAY
 
 MONTH = "2026-10"

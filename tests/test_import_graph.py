@@ -26,7 +26,8 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"checklists", "questionnaires"}),
     frozenset({"records"}),
     frozenset({"letters", "exports", "importer"}),
-    frozenset({"service", "demo"}),
+    frozenset({"demo"}),
+    frozenset({"service"}),
     frozenset({"cli", "tui"}),
     frozenset({"mhtr_tui"}),
 )

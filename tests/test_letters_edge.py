@@ -126,10 +126,10 @@ def test_a_service_uses_its_own_templates(db, tmp_path):
     own = tmp_path / "our-templates"
     _own_template(own, "gp_letter_accepted.docx", "Fenland wording for {{ client_name }}, born {{ client_dob }}.")
     with pytest.raises(ValidationError, match="templates_dir: there is no folder"):
-        from letters.settings import save_setting
+        from service.settings import save_setting
 
         save_setting(db, "templates_dir", str(tmp_path / "nowhere"))
-    from letters.settings import save_setting
+    from service.settings import save_setting
 
     save_setting(db, "templates_dir", str(own))
     w = L.write_document(db, "gp", ref, today=SENTENCED, checklist=checklist_of(db))
@@ -161,7 +161,7 @@ def test_a_broken_service_template_is_refused_and_nothing_written(db, tmp_path, 
 
 
 def test_letters_dir_setting_and_unwritable_folder(db, tmp_path):
-    from letters.settings import save_setting
+    from service.settings import save_setting
 
     set_service(db)
     ref = sentenced(db, assessed_case(db))

@@ -14,6 +14,7 @@ from db.backup_files import list_backups
 from db.connection import connect
 from db.crypto import is_encrypted, open_raw
 from records import casework
+from records.derived import derived
 from service.core import checklist_of
 from tests.conftest import TODAY, made, snapshot_counts
 from tui.app import MhtrApp
@@ -58,7 +59,7 @@ async def test_an_encrypted_database_asks_for_its_key_and_the_background_work_us
         await app.workers.wait_for_complete()
         await pilot.pause()
         # The warm-up connection opened with the typed key (no MHTR_KEY set): the stages were derived...
-        assert getattr(app.db, "_mhtr_case_states", None)
+        assert derived(app.db).states
         assert [w for w in app.workers if w.state.name == "ERROR"] == []
         # ...and the day's first backup was made, encrypted with the same key.
         made = [b.path for b in list_backups(path)]
@@ -202,7 +203,7 @@ async def test_a_wrong_key_in_the_environment_leads_to_the_prompt(tmp_path, monk
         assert isinstance(app.screen, TodayScreen)
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert getattr(app.db, "_mhtr_case_states", None)  # the background connection used the typed key
+        assert derived(app.db).states  # the background connection used the typed key
         assert len(list_backups(path)) == 1
 
 

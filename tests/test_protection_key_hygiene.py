@@ -17,7 +17,7 @@ from db.backup_files import list_backups
 from db.connection import connect
 from mhtr_tui import main
 from records import casework
-from records.clipboard import copy_text
+from service.clipboard import copy_text
 from tests.conftest import TODAY
 
 ROOT = Path(__file__).resolve().parents[1]

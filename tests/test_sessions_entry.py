@@ -9,8 +9,9 @@ import pytest
 
 from db import records as rec
 from records import appointments as ap
-from records import casework, clipboard
+from records import casework
 from records import sessions as se
+from service import clipboard
 from service.core import checklist_of
 from tests.sessions_support import at, sentenced_case
 from vocabulary.identity import ValidationError

@@ -38,7 +38,7 @@ def test_copying_ticks_that_sessions_task_only(db):
 
 
 def test_nothing_is_ticked_when_no_clipboard_takes_it(db, monkeypatch):
-    monkeypatch.setattr("records.clipboard.system_clipboard_command", lambda: None)
+    monkeypatch.setattr("service.clipboard.system_clipboard_command", lambda: None)
     ref = sentenced_case(db)
     service = Service(db, Clock.fixed(TODAY))
     event_id = service.record(ref, "session", "2026-11-19", {}).session.event_id
@@ -49,7 +49,7 @@ def test_nothing_is_ticked_when_no_clipboard_takes_it(db, monkeypatch):
 
 @pytest.mark.parametrize("how", ["event", "attend", "entry"])
 def test_the_command_lines_copy_ticks_the_task(run, monkeypatch, how):
-    monkeypatch.setattr("records.clipboard.system_clipboard_command", lambda: ["cat"])  # a clipboard that takes it
+    monkeypatch.setattr("service.clipboard.system_clipboard_command", lambda: ["cat"])  # a clipboard that takes it
     today = date.today()
     db = connect(run.path)
     ref = sentenced_case(db, "2026-01-05")
@@ -79,7 +79,7 @@ async def test_y_on_the_entry_after_the_event_form_ticks_the_task(tmp_path, monk
     from tui.client import ClientScreen
     from tui.diary_forms import EntryScreen
 
-    monkeypatch.setattr("records.clipboard.system_clipboard_command", lambda: None)
+    monkeypatch.setattr("service.clipboard.system_clipboard_command", lambda: None)
     path = tmp_path / "y.db"
     db = connect(path, create=True)
     ref = sentenced_case(db)

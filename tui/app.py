@@ -170,13 +170,14 @@ class MhtrApp(CarryOn, App):
         from db.connection import connect
         from db.crypto import key_of
         from db.errors import DatabaseError
-        from records.views import adopt_case_states, case_states
 
         db = connect(self.db_path, key=key_of(self.db))
+        worker = Service(db, self.clock)
         try:
-            case_states(db)
-            if self.db is not None:  # on the app's thread, before the backup: its screens read the same cache
-                self.call_from_thread(adopt_case_states, self.db, db)
+            worker.case_states()
+            service = self.service
+            if service is not None:  # on the app's thread, before the backup: its screens read the same cache
+                self.call_from_thread(service.adopt_case_states, worker)
                 bank_holiday_name(self.today)  # the calendar loaded here rather than on the app's thread
                 self.call_from_thread(self._case_states_ready)
             try:
@@ -341,10 +342,8 @@ class MhtrApp(CarryOn, App):
             return
 
         def known(text: str) -> str | None:
-            from records.casework import require_case
-
             try:
-                require_case(self.db, text)
+                self.service.case(text)
             except ValidationError as exc:
                 return str(exc)
             return None
@@ -411,7 +410,6 @@ class MhtrApp(CarryOn, App):
         The skip and date prompts name the task they change, and the date prompt shows the day a phrase resolves
         to as it is typed ("next fri -> Fri 11/12/2026"); a day already past is asked about once before saving.
         """
-        from db.tasks import get_task
         from tui.prompts import TextPrompt
 
         service = self.service
@@ -421,7 +419,7 @@ class MhtrApp(CarryOn, App):
             self.notify(f"{change.verb}: {change.title}", timeout=3, markup=False)
             refresh()
 
-        task = get_task(self.db, task_id) if verb in ("skip", "reschedule") else None
+        task = service.find_task(task_id) if verb in ("skip", "reschedule") else None
         subject = f"{task['ref'] or 'Your task'}: {task['title']}" if task else ""
         if verb == "tick":
             self.attempt(lambda: service.tick(task_id), record)
@@ -504,10 +502,9 @@ class MhtrApp(CarryOn, App):
 
     def run_task_action(self, task_id: int, refresh: Callable[[], None]) -> None:
         """Open the screen that does a task's work (score, write a letter, log a session...)."""
-        from db.tasks import get_task
         from tui.actions import open_action
 
-        task = get_task(self.db, task_id)
+        task = self.service.find_task(task_id)
         if task is None:
             return
         if not open_action(self, task, refresh):

@@ -38,9 +38,9 @@ class AssessmentForm(FormScreen):
         self.original: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
-        from letters.assessment import FIELDS, get_assessment
+        from letters.assessment_fields import FIELDS
 
-        record = get_assessment(self.app.db, self.ref)
+        record = self.app.service.assessment(self.ref)
         self.original = dict(record["fields"])
         editable = set(record["editable"])
         with VerticalScroll(classes="form", id="assessment-form"):
@@ -74,7 +74,6 @@ class AssessmentForm(FormScreen):
 
     def action_save(self) -> None:
         from db.errors import DatabaseError
-        from letters.assessment import save_assessment
         from vocabulary.identity import ValidationError
 
         changes = self.changed()
@@ -83,7 +82,7 @@ class AssessmentForm(FormScreen):
             self.dismiss(None)
             return
         try:
-            record = save_assessment(self.app.db, self.ref, changes, self.app.today)
+            record = self.app.service.save_assessment(self.ref, changes)
         except (ValidationError, DatabaseError) as exc:
             self.show_error(str(exc))
             return

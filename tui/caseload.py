@@ -105,12 +105,9 @@ class CaseloadScreen(ReloadOnResume, LiveScreen):
             self._show_next_task()
 
     def refresh_data(self) -> None:
-        from records.appointments import next_appointments
-        from records.views import caseload
-        from tui.diary import app_now
-
-        self.rows = caseload(self.app.db, self.app.today)
-        self.next_appts = next_appointments(self.app.db, app_now(self.app))
+        service = self.app.service
+        self.rows = service.caseload()
+        self.next_appts = service.next_appointments()
         self._hay = [self._search_text(r) for r in self.rows]
         self._rows = [(r["ref"], partial(self._row_cells, r)) for r in self.rows]
         self._open_rows = [row for row, r in zip(self._rows, self.rows, strict=True) if not r["ended"]]

@@ -210,20 +210,16 @@ class ClientScreen(ReloadOnResume, LiveScreen):
         self.query_one("#details-text", Static).update("\n".join(lines))
 
     def _fill_outcomes(self) -> None:
-        from records.questionnaire_records import outcomes
-
-        self.query_one(OutcomesView).show(outcomes(self.app.db, self.ref))
+        self.query_one(OutcomesView).show(self.app.service.outcomes(self.ref))
 
     def _fill_audit(self) -> None:
-        from records.audit_trail import audit_for_case
-
-        self.query_one(AuditView).show(audit_for_case(self.app.db, self.ref))
+        self.query_one(AuditView).show(self.app.service.audit(self.ref))
 
     def action_score(self) -> None:
         """Enter a questionnaire for this client. The timepoint defaults to the highlighted checklist item's when
         it asks for scoring, else to what the case's stage implies (``session 4`` in treatment, not "pre");
         either can be changed on the form."""
-        from records.questionnaire_records import timepoint_for_case, timepoint_for_task
+        from records.questionnaire_records import timepoint_for_task
         from tui.questionnaire_entry import enter_questionnaire
 
         def start(timepoint: str) -> None:
@@ -234,7 +230,7 @@ class ClientScreen(ReloadOnResume, LiveScreen):
         if task and task.get("action") == "score":
             start(timepoint_for_task(task["key"]))
         else:
-            self.app.attempt(lambda: timepoint_for_case(self.app.db, self.ref, self.app.today), start)
+            self.app.attempt(lambda: self.app.service.timepoint(self.ref), start)
 
     def action_letters(self) -> None:
         """The Letters menu: preview, warnings, then the .docx (opens on the highlighted task's document)."""

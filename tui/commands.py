@@ -50,10 +50,8 @@ class MhtrCommands(Provider):
         for kind, text, key in MENU:
             out.append((f"Letter: {text}", partial(app.open_letter, kind), f"l then {key} on a client"))
         out.extend(self._screen_keys())
-        if app.db is not None:
-            from db.records import list_cases
-
-            for c in list_cases(app.db):
+        if app.service is not None:
+            for c in app.service.cases():
                 out.append((f"{c['ref']} {c['name']}", partial(app.open_client, c["ref"]), "Open this client"))
         return out
 

@@ -194,12 +194,10 @@ class DiaryScreen(ReloadOnResume, LiveScreen):
 
     # ---- showing ---------------------------------------------------------------------------------------
     def refresh_data(self, keep: str | None = None) -> None:
-        from records.appointments import week_view
-
         app = self.app
         table = self.query_one(DataTable)
         keep = keep or self.current_key()
-        self.week = week = week_view(app.db, self.monday, app_now(app))
+        self.week = week = app.service.week(self.monday)
         counts = [f"{week['booked']} booked"]
         if week["awaiting_outcome"]:
             counts.append(f"[b yellow]{week['awaiting_outcome']} to record[/]")
@@ -388,15 +386,14 @@ class DiaryScreen(ReloadOnResume, LiveScreen):
             record_outcome(self.app, row, lambda _entry: self.refresh_data())
 
     def action_copy_entry(self) -> None:
-        from records.clipboard import copy_text
-        from records.sessions import health_entry_for_event
+        from service.clipboard import copy_text
 
         row = self.current_row()
         if row is None or not row.get("event_id"):
             self.notify("No session is recorded here yet: o records what happened.", timeout=3)
             return
         self.app.attempt(
-            lambda: copy_text(health_entry_for_event(self.app.db, row["event_id"]), self.app.copy_to_clipboard),
+            lambda: copy_text(self.app.service.health_entry(row["event_id"]), self.app.copy_to_clipboard),
             lambda message: self.notify(f"Health-system entry for {row['ref']} {message}.", timeout=4),
         )
 

@@ -108,7 +108,7 @@ class BookScreen(_DiaryForm):
         self.query_one("#b-time" if self.ref else "#b-ref", Input).focus()
 
     def action_save(self) -> None:
-        from records.appointments import book_appointment, book_series, parse_start, series_count
+        from records.appointments import parse_start, series_count
 
         app = self.app
         try:
@@ -122,15 +122,14 @@ class BookScreen(_DiaryForm):
             duration_min=self._get("b-duration"),
             mode=self._get("b-mode"),
             place=self._get("b-place"),
-            now=app_now(app),
         )
 
-        def work(allow: bool) -> dict:
-            common["checklist"] = app.service.checklist  # read here, where a refusal is shown on the form
+        def work(allow: bool) -> dict:  # the service reads its checklist here, where a refusal is shown on the form
             if count == 1:
-                aid = book_appointment(app.db, ref, start, allow_overlap=allow, **common)
+                aid = app.service.book(ref, start, allow_overlap=allow, **common)
                 return {"id": aid, "starts_at": start.isoformat(), "count": 1}
-            result = book_series(app.db, ref, start, count, every=self._get("b-every"), allow_overlap=allow, **common)
+            result = app.service.book_series(ref, start, count, every=self._get("b-every"), allow_overlap=allow,
+                                             **common)
             return {
                 "id": result.ids[0],
                 "starts_at": start.isoformat(),
@@ -176,7 +175,7 @@ class MoveScreen(_DiaryForm):
         self.query_one("#m-date", Input).focus()
 
     def action_save(self) -> None:
-        from records.appointments import move_appointment, parse_start, require_appointment
+        from records.appointments import parse_start
 
         app = self.app
         try:
@@ -186,8 +185,7 @@ class MoveScreen(_DiaryForm):
             return
 
         def work(allow: bool) -> dict:
-            new_id = move_appointment(
-                app.db,
+            new_id = app.service.move(
                 self.row["id"],
                 start,
                 duration_min=self._get("m-duration"),
@@ -195,9 +193,8 @@ class MoveScreen(_DiaryForm):
                 place=self._get("m-place") or "",
                 reason=self._get("m-reason"),
                 allow_overlap=allow,
-                now=app_now(app),
             )
-            return require_appointment(app.db, new_id)
+            return app.service.appointment(new_id)
 
         self._save_with_overlap_check(work)
 
@@ -233,16 +230,9 @@ class CancelScreen(FormScreen):
         self.action_save()
 
     def action_save(self) -> None:
-        from records.appointments import cancel_appointment
-
         try:
-            row = cancel_appointment(
-                self.app.db,
-                self.row["id"],
-                by=_value(self.query_one("#c-by")),
-                reason=_value(self.query_one("#c-reason")),
-                today=self.app.today,
-                checklist=self.app.service.checklist,
+            row = self.app.service.cancel(
+                self.row["id"], by=_value(self.query_one("#c-by")), reason=_value(self.query_one("#c-reason"))
             )
         except (ValidationError, DatabaseError) as exc:
             self.show_error(str(exc))
@@ -364,19 +354,18 @@ class EntryScreen(LiveModal):
         return bool(self.event_id) if action == "score" else True
 
     def action_score(self) -> None:
-        from records.sessions import health_entry_for_event, session_slot
         from tui.questionnaire_entry import InstrumentPicker, QuestionnaireScreen
 
         app = self.app
         try:
-            ref, day, timepoint = session_slot(app.db, self.event_id)
+            ref, day, timepoint = app.service.session_slot(self.event_id)
         except (ValidationError, DatabaseError) as exc:
             app.notify(str(exc), severity="error")
             return
 
         def stored(result) -> None:
             if result:
-                self.text = health_entry_for_event(app.db, self.event_id)
+                self.text = app.service.health_entry(self.event_id)
                 self.query_one("#entry-text", Static).update(self.text)
 
         def picked(name: str | None) -> None:
@@ -406,7 +395,7 @@ class EntryScreen(LiveModal):
                 lambda result: self._copied(result[1], result[2]),
             )
         else:
-            from records.clipboard import copy_text
+            from service.clipboard import copy_text
 
             self._copied(copy_text(self.text, self.app.copy_to_clipboard), [])
 
@@ -434,9 +423,7 @@ def record_outcome(app, row: dict, done: Callable[[str | None], None]) -> None:
         if not event_id:
             done(None)
             return
-        from records.sessions import health_entry_for_event
-
-        entry = health_entry_for_event(app.db, event_id)
+        entry = app.service.health_entry(event_id)
         app.push_screen(EntryScreen(row["ref"], entry, event_id), lambda _: done(entry))
 
     def picked(outcome: str | None) -> None:
@@ -459,10 +446,8 @@ def open_event_form(
         if session is None:
             done()
             return
-        from records.sessions import health_entry_for_event
-
         if not app.attempt(
-            lambda: health_entry_for_event(app.db, session.event_id),
+            lambda: app.service.health_entry(session.event_id),
             lambda text: app.push_screen(EntryScreen(ref, text, session.event_id), lambda _: done()),
         ):
             done()
@@ -482,10 +467,8 @@ def open_diary_action(app, task: dict, refresh: Callable[[], None]) -> bool:
         app.push_screen(DiaryScreen(date.fromisoformat(task["due"])), lambda _: refresh())
         return True
     if task.get("key") == "session.health-entry" and task.get("event_id") and task.get("ref"):
-        from records.sessions import health_entry_for_event
-
         app.attempt(
-            lambda: health_entry_for_event(app.db, task["event_id"]),
+            lambda: app.service.health_entry(task["event_id"]),
             lambda text: app.push_screen(EntryScreen(task["ref"], text, task["event_id"]), lambda _: refresh()),
         )
         return True

@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Header, Input, Label, ProgressBar, Select, Static
 
-from exports.preview import HEADLINES, default_folder, default_month
+from exports.preview import HEADLINES, default_month
 from tui.footer import KeysFooter
 from tui.lifecycle import LiveScreen
 from vocabulary.dates import uk
@@ -76,11 +76,10 @@ class ExportScreen(LiveScreen):
 
     def compose(self) -> ComposeResult:
         app = self.app
-        from exports.monthly import suppress_below
         from vocabulary.identity import ValidationError
 
         try:
-            threshold = str(suppress_below(app.db))
+            threshold = str(app.service.suppress_below())
         except ValidationError:  # a setting that is not a number: left blank, the count says why
             threshold = ""
         yield Header()
@@ -94,7 +93,7 @@ class ExportScreen(LiveScreen):
             yield Label(' as "<N"', classes="x-label")
         with Horizontal(classes="x-row"):
             yield Label("Folder", classes="x-label")
-            yield Input(default_folder(app.db), compact=True, id="x-folder")
+            yield Input(app.service.return_folder(), compact=True, id="x-folder")
         yield Static("", id="x-status")
         yield DataTable(id="x-figures", cursor_type="none", zebra_stripes=True)
         yield Static("Incomplete for this return", id="x-gaps-title")
@@ -159,19 +158,17 @@ class ExportScreen(LiveScreen):
         if self.busy:
             return
         self.generation += 1
-        generation, month, threshold, today = self.generation, self._field("month"), self._threshold(), self.app.today
+        generation, month, threshold = self.generation, self._field("month"), self._threshold()
         try:
-            checklist = self.app.service.checklist  # read here: the work runs on a connection of its own
+            _ = self.app.service.checklist  # read here, to refuse a broken one at once (the work has its own service)
         except ValueError as exc:  # the service's checklist file cannot be read: one line, no traceback
             self._preview_failed(generation, exc)
             return
         self._status("Counting…")
 
         def work() -> None:
-            from exports.preview import preview
-
             try:
-                result = self._with_connection(lambda db: preview(db, month, today, threshold, checklist=checklist))
+                result = self._with_service(lambda service: service.preview_month(month, threshold))
             except Exception as exc:  # a refusal, a locked or damaged database: shown, never a traceback
                 self.from_worker(self._preview_failed, generation, exc)
                 return
@@ -179,14 +176,16 @@ class ExportScreen(LiveScreen):
 
         self.run_worker(work, thread=True, group="export-preview", exit_on_error=False)
 
-    def _with_connection(self, work):
-        """Run ``work(db)`` on a connection of this thread's own (same file, same key as the app's)."""
+    def _with_service(self, work):
+        """Run ``work(service)`` on a service of this thread's own: a connection of its own to the same file, with
+        the same key, on the app's clock."""
         from db.connection import connect
         from db.crypto import key_of
+        from service.core import Service
 
         db = connect(self.app.db_path, create=False, key=key_of(self.app.db))
         try:
-            return work(db)
+            return work(Service(db, self.app.clock))
         finally:
             db.close()
 
@@ -269,9 +268,8 @@ class ExportScreen(LiveScreen):
         self.busy = True
         self.generation += 1  # a preview still running must not overwrite what the write shows
         month, folder, fmt, threshold = self._field("month"), self._field("folder"), self._format(), self._threshold()
-        today = self.app.today
         try:
-            checklist = self.app.service.checklist  # read here: the work runs on a connection of its own
+            _ = self.app.service.checklist  # read here, to refuse a broken one at once (the work has its own service)
         except ValueError as exc:  # the service's checklist file cannot be read: one line, no traceback
             self._write_failed(exc, (month, threshold))
             return
@@ -284,11 +282,9 @@ class ExportScreen(LiveScreen):
             self.from_worker(lambda: bar.update(total=total, progress=done))
 
         def work() -> None:
-            from exports.preview import write_month
-
             try:
-                files = self._with_connection(
-                    lambda db: write_month(db, month, folder, fmt, today, threshold, progress, checklist=checklist)
+                files = self._with_service(
+                    lambda service: service.write_month(month, folder, fmt, threshold, progress)
                 )
             except Exception as exc:  # refused input or a file that cannot be written: one line, nothing half-done
                 self.from_worker(self._write_failed, exc, (month, threshold))

@@ -174,13 +174,12 @@ class ImportScreen(LiveScreen):
     # ---- the mapping and the dry run -------------------------------------------------------------------
     def replan(self, keep_row: int = 0) -> None:
         from checklists.model import ChecklistError
-        from importer.plan import build_plan, mapping_for
         from importer.report import plan_lines, source_line
 
-        db, today = self.app.db, self.app.today
+        service = self.app.service
         self.plan = None
         try:
-            self.mapping, layer = mapping_for(db, self.sheet, self.overrides)
+            self.mapping, layer = service.import_mapping(self.sheet, self.overrides)
         except ValidationError as exc:
             self._status(str(exc), error=True)
             return
@@ -196,7 +195,7 @@ class ImportScreen(LiveScreen):
             table.move_cursor(row=min(keep_row, len(self._columns) - 1))
         report = self.query_one("#import-report-text", Static)
         try:
-            self.plan = build_plan(db, self.sheet, self.mapping, today, layer, checklist=self.app.service.checklist)
+            self.plan = service.import_plan(self.sheet, self.mapping, layer)
         except (ValidationError, ChecklistError) as exc:  # a service checklist that cannot be read: one line
             report.update(Text(source_line(self.sheet)))
             self._status(f"{exc}: f changes the highlighted column's field", error=True)
@@ -268,7 +267,6 @@ class ImportScreen(LiveScreen):
 
     def _import(self, leave_out: bool) -> None:
         from importer.report import result_line
-        from importer.write import apply_plan
 
         plan = self.plan
 
@@ -279,7 +277,7 @@ class ImportScreen(LiveScreen):
             self.replan()
             self._status(line)
 
-        self.app.attempt(lambda: apply_plan(self.app.db, plan, leave_out_bad=leave_out), done)
+        self.app.attempt(lambda: self.app.service.apply_import(plan, leave_out_bad=leave_out), done)
 
     def action_back(self) -> None:
         self.app.pop_screen()

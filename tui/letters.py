@@ -124,10 +124,10 @@ class LettersScreen(LiveModal):
         return out
 
     def on_mount(self) -> None:
-        from letters.documents import availability, suggested_kind
+        from letters.documents import suggested_kind
 
         try:
-            available = availability(self.app.db, self.ref, self.app.today)
+            available = self.app.service.document_availability(self.ref)
             tasks = self.app.service.case_detail(self.ref)["tasks"]
         except ValidationError:
             available, tasks = {}, []
@@ -150,11 +150,9 @@ class LettersScreen(LiveModal):
 
     def show_preview(self) -> None:
         """The fields the document will fill and the warnings naming what is missing (or why it is refused)."""
-        from letters.documents import documents_of, draft
-
         box = self.query_one("#letter-preview", Static)
         try:
-            d = draft(self.app.db, self.kind, self.ref, self.app.today)
+            d = self.app.service.draft(self.kind, self.ref)
         except ValidationError as exc:
             self.problem = str(exc)
             box.update(f"[b red]Not yet:[/] {plain(str(exc))}")
@@ -169,7 +167,7 @@ class LettersScreen(LiveModal):
             lines += [f"[red]  • {plain(reason)}[/]" for reason in d.held]
         if d.confirm:
             lines.append(f"[b yellow]{plain(d.confirm)} (enter twice)[/]")
-        for earlier in documents_of(self.app.db, self.ref):
+        for earlier in self.app.service.documents(self.ref):
             if earlier["kind"] == d.kind:
                 where = Path(earlier["path"]).name + ("" if earlier["exists"] else ", file no longer there")
                 lines.append(f"[dim]already written {uk(earlier['created_at'][:10])} ({plain(where)})[/]")
@@ -254,9 +252,9 @@ class ServiceSettingsForm(FormScreen):
     """
 
     def compose(self) -> ComposeResult:
-        from letters.settings import KNOWN_SETTINGS, settings_view
+        from service.settings import KNOWN_SETTINGS
 
-        values = {r["key"]: r for r in settings_view(self.app.db)}
+        values = {r["key"]: r for r in self.app.service.settings_view()}
         self.original = {key: values[key]["value"] for key, _ in (*FORM_SETTINGS, *FORM_TEXTS)}
         self.effective = {key: values[key]["effective"] for key, _ in FORM_TEXTS}
         with VerticalScroll(classes="form"):
@@ -281,7 +279,6 @@ class ServiceSettingsForm(FormScreen):
 
     def action_save(self) -> None:
         from db.errors import DatabaseError
-        from letters.settings import save_settings
 
         changed = {}
         for key, _ in (*FORM_SETTINGS, *FORM_TEXTS):
@@ -292,7 +289,7 @@ class ServiceSettingsForm(FormScreen):
             self.dismiss(None)
             return
         try:
-            save_settings(self.app.db, changed)
+            self.app.service.save_settings(changed)
         except (ValidationError, DatabaseError) as exc:
             self.show_error(str(exc))
             return

@@ -279,10 +279,8 @@ class QuestionnaireScreen(LiveScreen):
 
     def _options(self):
         if not hasattr(self, "_opts"):
-            from records.questionnaire_records import scoring_options
-
             try:
-                self._opts = scoring_options(self.app.db)
+                self._opts = self.app.service.scoring
             except ValidationError:
                 from questionnaires import DEFAULT
 

@@ -20,9 +20,7 @@ class ReloadOnResume:
     _loaded_at: tuple | None = None  # the change token when the rows were loaded
 
     def _change_token(self) -> tuple:
-        from db.records import last_change
-
-        return (last_change(self.app.db), self.app.today, self.app.clock.now().strftime("%H:%M"))
+        return (self.app.service.last_change(), self.app.today, self.app.clock.now().strftime("%H:%M"))
 
     def shown_current(self) -> None:
         """Call at the end of ``refresh_data``: what is shown is what the database holds now."""

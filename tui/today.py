@@ -58,11 +58,10 @@ class TodayScreen(ReloadOnResume, LiveScreen):
     def refresh_data(self) -> None:
         from datetime import timedelta
 
-        from db.tasks import task_counts
         app = self.app
         today = app.today
         rows = app.service.tasks("week")
-        counts = task_counts(app.db, today, today + timedelta(days=HORIZON_DAYS))
+        counts = app.service.task_counts(today + timedelta(days=HORIZON_DAYS))
         self.query_one("#counts", Static).update(
             f"[b red]{counts['overdue']}[/] overdue   [b yellow]{counts['today']}[/] due today   "
             f"[b]{counts['week']}[/] in the next {HORIZON_DAYS} days      {today:%A %d %B %Y}"
@@ -74,9 +73,7 @@ class TodayScreen(ReloadOnResume, LiveScreen):
         empty.display = not rows  # its padding would take three lines from the list
         # The diary line after the tasks are on screen. On a large service its first look would hold up the
         # first paint of the day (bench/RESULTS.md): the app calls show_diary once it has derived every case.
-        from records.views import case_states_quick
-
-        if case_states_quick(app.db):
+        if app.service.case_states_ready():
             self._diary_due = True
             self.after_refresh(self.show_diary)
 

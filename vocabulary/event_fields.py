@@ -89,13 +89,14 @@ class Context:
     def sentenced(self) -> None:
         """Refuse unless the court made an MHTR, on or before this event's date."""
         st = self.state
+        sentence = st.sentence_date
+        if st.accepted is not True or sentence is None:
+            raise ValidationError(
+                f"{self.label.lower()} needs an accepted court outcome (a sentence with an MHTR) first"
+            )
         self.need(
-            st.accepted is True,
-            f"{self.label.lower()} needs an accepted court outcome (a sentence with an MHTR) first",
-        )
-        self.need(
-            self.when >= st.sentence_date,
-            f"{self.label} on {self.when:%d/%m/%Y} is before the sentence on {st.sentence_date:%d/%m/%Y}",
+            self.when >= sentence,
+            f"{self.label} on {self.when:%d/%m/%Y} is before the sentence on {sentence:%d/%m/%Y}",
         )
 
 

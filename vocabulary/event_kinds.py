@@ -162,7 +162,9 @@ def _completion(ctx: Context) -> None:
 
 
 def _withdrawal(ctx: Context) -> None:
-    ctx.need("consent" in ctx.kinds or ctx.state.accepted, "consent withdrawn needs consent or a sentence first")
+    ctx.need(
+        "consent" in ctx.kinds or ctx.state.accepted is True, "consent withdrawn needs consent or a sentence first"
+    )
 
 
 def _ro_decision(ctx: Context) -> None:
@@ -177,10 +179,12 @@ def _ro_decision(ctx: Context) -> None:
 def _follow_up(ctx: Context) -> None:
     st = ctx.state
     months = ctx.data.get("months")
-    ctx.need(st.completed is not None, "outcome follow-ups come after completion")
+    completed = st.completed
+    if completed is None:
+        raise ValidationError("outcome follow-ups come after completion")
     if months not in (None, "") and str(months).strip() in ("3", "6", "12"):
         ctx.need(int(months) not in st.follow_ups, f"the {int(months)}-month follow-up is already recorded")
-    ctx.need(ctx.when >= st.completed, f"the follow-up on {ctx.when:%d/%m/%Y} is before completion")
+    ctx.need(ctx.when >= completed, f"the follow-up on {ctx.when:%d/%m/%Y} is before completion")
 
 
 ACCEPTED = ("outcome", "accepted")
@@ -459,7 +463,7 @@ def describe_event(kind: str, data: dict) -> str:
     if kind == "court-outcome":
         if d.get("outcome") != "accepted":
             return f"MHTR declined by the court: {d.get('reason', '')}"
-        parts = [ORDER_LABELS.get(d.get("order"), d.get("order") or "")]
+        parts = [ORDER_LABELS.get(d.get("order") or "", d.get("order") or "")]
         if d.get("length_months"):
             parts.append(f"{d['length_months']} months")
         parts.append(f"{d.get('sessions', DEFAULT_PLANNED_SESSIONS)} sessions")
@@ -469,7 +473,7 @@ def describe_event(kind: str, data: dict) -> str:
             parts.append("sentenced on the day")
         return "MHTR made: " + ", ".join(p for p in parts if p)
     if kind == "session":
-        text = SESSION_OUTCOME_LABELS.get(d.get("outcome"), d.get("outcome") or "")
+        text = SESSION_OUTCOME_LABELS.get(d.get("outcome") or "", d.get("outcome") or "")
         if d.get("number"):
             text = f"session {d['number']}: {text}"
         if d.get("final"):

@@ -7,9 +7,10 @@ All functions here are pure. What each kind of event holds and when it may be re
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from vocabulary.dates import add_months
 
@@ -40,7 +41,7 @@ UNDATED = "undated"
 UNDATED_NOTE = "attended before the import; the spreadsheet gave the number of sessions, not this one's date"
 
 
-def undated_session(data: dict | None) -> bool:
+def undated_session(data: Mapping[str, Any] | None) -> bool:
     """Whether a session's date is a stand-in rather than the day it happened (see ``UNDATED``)."""
     d = data or {}
     return d.get(UNDATED) is True or d.get("notes") == UNDATED_NOTE
