@@ -8,10 +8,12 @@ import json
 import sys
 from datetime import date, datetime
 from pathlib import Path
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from service.clock import Clock
+
+if TYPE_CHECKING:
+    from db.database import Database
 
 # The command's one clock: every date and time a command passes to the domain comes from here.
 CLOCK = Clock()
@@ -35,7 +37,7 @@ def db_path(args: argparse.Namespace) -> Path:
     return Path(args.db).expanduser() if getattr(args, "db", None) else default_path()
 
 
-def open_db(args: argparse.Namespace, *, daily_backup: bool = True) -> sqlite_utils.Database:
+def open_db(args: argparse.Namespace, *, daily_backup: bool = True) -> Database:
     """Open the database (asking for its key if it is encrypted) and make the day's first backup if due.
 
     A missing database is refused (``db.paths.NoDatabase``): only ``init`` and ``demo`` make one.

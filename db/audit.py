@@ -10,11 +10,11 @@ from __future__ import annotations
 import json
 
 from db.database import Database
-from db.schema import AUDITED
+from db.schema import AUDITED, column_names
 
 
 def _case_tables(db: Database) -> list[str]:
-    return [t for t in AUDITED if t not in ("clients", "cases") and "case_id" in db[t].columns_dict]
+    return [t for t in AUDITED if t not in ("clients", "cases") and "case_id" in column_names(db, t)]
 
 
 def audit_rows_for_client(db: Database, client_id: int) -> list[dict]:

@@ -35,7 +35,7 @@ from db.database import Database
 from db.errors import AuditBroken
 from db.files import write_private
 from db.health import restore_hint
-from db.schema import AUDIT_TABLE_TRIGGERS, AUDITED, audit_triggers
+from db.schema import AUDIT_TABLE_TRIGGERS, AUDITED, audit_triggers, column_names
 from db.verified import note_path
 
 # How many of the newest rows every start re-hashes: enough to cover what one sitting writes, cheap at any size.
@@ -193,7 +193,7 @@ def replay_problems(db) -> list[str]:
     """
     problems = []
     for table in AUDITED:
-        cols = [c.name for c in db[table].columns]
+        cols = column_names(db, table)
         current = ", ".join(f"'{c}', t.\"{c}\"" for c in cols)
         sql = (
             "WITH last AS (SELECT row_id, max(id) AS id FROM audit WHERE tbl = ? GROUP BY row_id) "

@@ -7,6 +7,9 @@ import hashlib
 import json
 
 FIELDS = ("id", "at", "who", "tbl", "row_id", "action", "old", "new")
+# The encoding of a row for its hash: json.dumps(..., ensure_ascii=False, separators=(",", ":")), made once (dumps
+# builds a new encoder at every call with these options, and this runs for every audit row written).
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 def link(prev: str | None, *fields) -> str:
@@ -15,7 +18,7 @@ def link(prev: str | None, *fields) -> str:
     Registered on every connection as the SQL function ``mhtr_audit_link`` that the chain trigger calls, and
     called again by the checks, so the two can never disagree about the encoding.
     """
-    payload = json.dumps([prev or "", *fields], ensure_ascii=False, separators=(",", ":"))
+    payload = _ENCODE([prev or "", *fields])
     return hashlib.sha256(payload.encode("utf-8", "surrogatepass")).hexdigest()
 
 

@@ -18,6 +18,7 @@ are all plain SELECTs written in ``db/``.
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from functools import cached_property
@@ -29,7 +30,12 @@ if TYPE_CHECKING:
 
 def unique_names(names: Iterable[str]) -> list[str]:
     """Column names made unique as sqlite-utils does for its rows: a repeated name gets ``_2``, ``_3``..."""
-    names = list(names)
+    return list(_unique_names(tuple(names)))
+
+
+@functools.lru_cache(maxsize=512)
+def _unique_names(names: tuple[str, ...]) -> tuple[str, ...]:
+    """``unique_names`` worked out once per shape of row (the app's queries are a few hundred fixed texts)."""
     taken = set(names)
     if len(taken) == len(names):
         return names
@@ -43,7 +49,7 @@ def unique_names(names: Iterable[str]) -> list[str]:
             name = new
         seen.add(name)
         out.append(name)
-    return out
+    return tuple(out)
 
 
 class Database:
@@ -69,7 +75,7 @@ class Database:
     def query(self, sql: str, params: Sequence | dict[str, Any] | None = None) -> Iterator[dict]:
         """Run a read (a SELECT) and return its rows as dicts, fetched as they are iterated over."""
         cursor = self.read(sql, params)
-        names = unique_names(d[0] for d in cursor.description)
+        names = _unique_names(tuple(d[0] for d in cursor.description))
         return (dict(zip(names, row, strict=True)) for row in cursor)
 
     def execute(self, sql: str, parameters: Sequence | dict[str, Any] | None = None) -> sqlite3.Cursor:

@@ -198,8 +198,15 @@ AUDIT_TABLE_TRIGGERS = {
 }
 
 
+def column_names(db: Database, table: str) -> list[str]:
+    """A table's columns in their order, as sqlite-utils's ``db[table].columns`` names them: read through the lean
+    read path, so the start-up audit check (which rebuilds the expected triggers) does not load sqlite-utils, and a
+    command that only reads never does."""
+    return [row[1] for row in db.read(f"PRAGMA table_info([{table}])")]
+
+
 def _json_object(db: Database, table: str, alias: str) -> str:
-    cols = [c.name for c in db[table].columns]
+    cols = column_names(db, table)
     return "json_object(" + ", ".join(f"'{c}', {alias}.\"{c}\"" for c in cols) + ")"
 
 
@@ -291,12 +298,22 @@ def _v5_audit_chain(db: Database) -> None:
         db.execute(sql)
 
 
+def _v6_appointment_times(db: Database) -> None:
+    """An index on every appointment's start (``appointments_when`` holds only the booked ones).
+
+    A booking's clash check asks for the appointments held or booked around each of its slots; without this it
+    read the whole diary (about 6 ms a booking on a service years old, 60,000 appointments).
+    """
+    db.execute("CREATE INDEX IF NOT EXISTS appointments_starts ON appointments(starts_at)")
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     _v1,
     _v2_appointment_fates,
     _v3_archive_reason,
     _v4_event_indexes,
     _v5_audit_chain,
+    _v6_appointment_times,
 ]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
 
 from db.database import Database
@@ -13,12 +14,13 @@ _TASK_SELECT = """SELECT tasks.*, cases.ref AS ref, clients.name AS client_name
 
 
 def insert_task(db: Database, row: dict) -> int | None:
-    """Insert one task unless the same item for the same case, event and period already exists."""
+    """Insert one task unless the same item for the same case, event and period already exists; open unless the
+    row says otherwise (a task stored done: its ``status``, ``reason`` and ``closed_at``)."""
     values = [row.get(c) for c in TASK_COLUMNS]
     cur = db.execute(
-        f"INSERT OR IGNORE INTO tasks ({', '.join(TASK_COLUMNS)}, created_at, status) "
-        f"VALUES ({', '.join('?' for _ in TASK_COLUMNS)}, ?, ?)",
-        [*values, now_iso(), row.get("status", "open")],
+        f"INSERT OR IGNORE INTO tasks ({', '.join(TASK_COLUMNS)}, created_at, status, reason, closed_at) "
+        f"VALUES ({', '.join('?' for _ in TASK_COLUMNS)}, ?, ?, ?, ?)",
+        [*values, now_iso(), row.get("status", "open"), row.get("reason"), row.get("closed_at")],
     )
     return cur.lastrowid if cur.rowcount else None
 
@@ -60,6 +62,26 @@ def open_tasks_with_key(db: Database, case_id: int, key: str) -> list[dict]:
 
 def open_tasks_of_case(db: Database, case_id: int) -> list[dict]:
     return list(db.query("SELECT * FROM tasks WHERE case_id = ? AND status = 'open'", [case_id]))
+
+
+def open_tasks_with_keys(db: Database, case_id: int, keys: Collection[str]) -> list[dict]:
+    """A case's open tasks of the items ``keys``, in the order they were made (none asked: none read)."""
+    if not keys:
+        return []
+    marks = ", ".join("?" for _ in keys)
+    return list(db.query(
+        f"SELECT * FROM tasks WHERE case_id = ? AND status = 'open' AND key IN ({marks}) ORDER BY id",
+        [case_id, *keys],
+    ))
+
+
+def has_open_task(db: Database, case_id: int, keys: Collection[str]) -> bool:
+    """Whether the case has an open task of any of the items ``keys``."""
+    if not keys:
+        return False
+    marks = ", ".join("?" for _ in keys)
+    sql = f"SELECT EXISTS (SELECT 1 FROM tasks WHERE case_id = ? AND status = 'open' AND key IN ({marks}))"
+    return bool(db.read(sql, [case_id, *keys]).fetchone()[0])
 
 
 def tasks_due(

@@ -1,23 +1,26 @@
 """A synthetic caseload for trying the app: realistic people who do not exist, with cases at every stage.
 
-NHS numbers are drawn from the 999 range the NHS reserves for testing, and pass the check digit. The demo
-lives in a database file of its own (``db.paths.demo_path``) so it never mixes with real records.
+NHS numbers come from the 999 range the NHS reserves for testing, pass the check digit, and are each given once
+(``synthetic_nhs_numbers``). The demo lives in a database file of its own (``db.paths.demo_path``) so it
+never mixes with real records.
 """
 
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from checklists.model import Checklist
+from db import appointments as appdb
 from db import records as rec
 from db import tasks as taskdb
 from db.database import Database
 from db.transaction import transaction
 from records import casework
 from vocabulary.identity import ETHNICITIES, OFFENCE_TYPES, REFERRAL_SOURCES, ValidationError
+from vocabulary.stages import order_end
 
 FIRST = (
     "Aaron",
@@ -125,15 +128,37 @@ DEMO_SETTINGS = {
 }
 
 
+def _check_digit(nine: list[int]) -> int | None:
+    """The modulus-11 check digit of the first nine digits (None: no number is issued with them)."""
+    check = 11 - sum(d * w for d, w in zip(nine, range(10, 1, -1), strict=True)) % 11
+    return None if check == 10 else 0 if check == 11 else check
+
+
 def synthetic_nhs_number(rng: random.Random) -> str:
-    """A 999-range test number with a valid modulus-11 check digit."""
+    """A random 999-range test number with a valid modulus-11 check digit (not unique: a demo takes its numbers
+    from ``synthetic_nhs_numbers``)."""
     while True:
         digits = [9, 9, 9] + [rng.randrange(10) for _ in range(6)]
-        total = sum(d * w for d, w in zip(digits, range(10, 1, -1), strict=True))
-        check = 11 - total % 11
-        check = 0 if check == 11 else check
-        if check != 10:
+        check = _check_digit(digits)
+        if check is not None:
             return "".join(map(str, digits)) + str(check)
+
+
+# A fixed permutation of the six digits after 999: k -> (k * STEP + OFFSET) mod 10**6 visits each of the million
+# once (STEP shares no factor with 10), spread over the range rather than counting up from 999 000 000.
+_STEP, _OFFSET = 737_087, 104_729
+
+
+def synthetic_nhs_numbers() -> Iterator[str]:
+    """Every 999-range test number with a valid check digit, each exactly once (about 909,000 of them), in an
+    order that looks random. Unique by construction: a demo of any size never draws one twice (numbers drawn at
+    random from the million collided after about a thousand clients)."""
+    for k in range(10**6):
+        body = (k * _STEP + _OFFSET) % 10**6
+        nine = [9, 9, 9, *(int(c) for c in f"{body:06d}")]
+        check = _check_digit(nine)
+        if check is not None:
+            yield "".join(map(str, nine)) + str(check)
 
 
 def _next_working(d: date) -> date:
@@ -148,15 +173,18 @@ def _last_working(d: date) -> date:
     return d
 
 
-def _client_fields(rng: random.Random, i: int, today: date) -> dict:
+def _client_fields(rng: random.Random, i: int, today: date, nhs_number: str | None = None) -> dict:
+    """A synthetic person's fields; ``nhs_number`` (from ``synthetic_nhs_numbers``) in place of a random one,
+    which is still drawn so the rest of the person is what the seed always gave."""
     first, last = rng.choice(FIRST), rng.choice(LAST)
     town, pc = rng.choice(TOWNS)
     practice, paddr = rng.choice(PRACTICES)
     age_days = rng.randrange(19 * 365, 62 * 365)
+    drawn = synthetic_nhs_number(rng)
     return {
         "name": f"{first} {last}",
         "dob": (today - timedelta(days=age_days)).isoformat(),
-        "nhs_number": synthetic_nhs_number(rng),
+        "nhs_number": nhs_number or drawn,
         "gender": rng.choice(("Male", "Male", "Female", "Female", "Non-binary")),
         "ethnicity": rng.choice(ETHNICITIES[:3] * 4 + ETHNICITIES[3:]),
         "address": f"{rng.randrange(1, 120)} {rng.choice(STREETS)}, {town}",
@@ -260,14 +288,17 @@ def _plan(rng: random.Random, target: str, today: date) -> list[tuple[str, date,
     s = _by_today(r + timedelta(days=rng.randrange(5, 12)))
     if target == "court-declined":
         return ev + [("court-outcome", s, {"outcome": "declined", "reason": "Court imposed a custodial sentence"})]
+    order = rng.choice(("CO", "CO", "SSO"))
+    # Twelve sessions a fortnight apart need more than six months: the order is made long enough for the plan.
+    months = max(rng.choice((6, 9, 12)), 12 if interval >= 14 else 6)
     ev.append(
         (
             "court-outcome",
             s,
             {
                 "outcome": "accepted",
-                "order": rng.choice(("CO", "CO", "SSO")),
-                "length_months": rng.choice((6, 9, 12)),
+                "order": order,
+                "length_months": months,
                 "sessions": 12,
                 "sentenced_on_day": rng.random() < 0.6,
             },
@@ -279,7 +310,8 @@ def _plan(rng: random.Random, target: str, today: date) -> list[tuple[str, date,
     d = _next_working(s + timedelta(days=rng.randrange(14, 30)))
     n_sessions = 12 if target in ("completed", "closed") else (4 if target == "withdrawn" else sessions)
     attended = 0
-    while attended < n_sessions and d <= today:
+    end = order_end(s, months)  # sessions are held within the order
+    while attended < n_sessions and d <= min(today, end):
         roll = rng.random()
         outcome = "attended" if roll < 0.85 else "acceptable-absence" if roll < 0.95 else "unacceptable-absence"
         ev.append(("session", d, {"outcome": outcome}))
@@ -324,12 +356,15 @@ class _Diary:
     other case. A random stream of its own, so the people and histories stay what the seed always gave.
     """
 
-    def __init__(self, seed: int, today: date, now: datetime, checklist: Checklist) -> None:
+    def __init__(self, seed: int, today: date, now: datetime, checklist: Checklist, taken: list[dict]) -> None:
         self.rng = random.Random(seed * 1_000_003 + 11)
         self.today = today
         self.now = now
         self.checklist = checklist
-        self.used: set[tuple[date, int]] = set()
+        # The hours the diary already holds (``taken``: its appointments, when the demo is added to an earlier one).
+        self.used: set[tuple[date, int]] = {
+            (date.fromisoformat(a["starts_at"][:10]), int(a["starts_at"][11:13])) for a in taken
+        }
         self.awaiting_shown = False
 
     def how(self) -> dict:
@@ -393,12 +428,17 @@ class _Diary:
             # The last working day before today, booked and not yet recorded: the Diary's "to record".
             missed = _working_before(self.today)
             h = self._free_hour(missed, hour)
-            if missed > sessions[-1] and h is not None:
+            within = state.order_end is None or missed <= state.order_end
+            if missed > sessions[-1] and within and h is not None:
                 start = datetime.combine(missed, time(h, 0))
                 book_appointment(db, ref, start, now=start - timedelta(days=7), checklist=self.checklist, **how)
                 self.awaiting_shown = True
         remaining = max(1, (state.planned_sessions or 12) - state.sessions_attended)
         count = min(remaining, self.rng.choice((3, 4, 6)))
+        if state.order_end is not None:  # booked within the order, with a slot to spare for a skipped bank holiday
+            count = min(count, (state.order_end - day).days // step)
+            if count < 1:
+                return
         now = datetime.combine(self.today, time(0, 0))
         for h in HOURS[HOURS.index(hour) :] + HOURS[: HOURS.index(hour)]:
             try:
@@ -552,10 +592,13 @@ def fill_demo(
             if rec.get_setting(db, key) is None:
                 rec.set_setting(db, key, value)
         refs = []
-        diary = _Diary(seed, today, now, checklist)
+        taken = appdb.appointments_between(db, date.min.isoformat(), date.max.isoformat(), statuses=appdb.OCCUPYING)
+        diary = _Diary(seed, today, now, checklist, taken)
+        held = rec.nhs_numbers_held(db)  # a demo added to an earlier one
+        numbers = (n for n in synthetic_nhs_numbers() if n not in held)
         for i in range(clients):
             target = STAGE_CYCLE[i] if i < len(STAGE_CYCLE) else rng.choice(("in-treatment",) * 6 + STAGE_CYCLE)
-            fields = _client_fields(rng, i, today)
+            fields = _client_fields(rng, i, today, next(numbers))
             fields.update(_equality_fields(random.Random(seed * 104_729 + i), fields["gender"]))
             ref = casework.add_client(db, fields, today)
             plan = _plan(rng, target, today)

@@ -165,7 +165,8 @@ def risk_fields(cf: CaseFile, warnings: list[str]) -> dict:
 def appointment_words(appt: dict, *, with_date: bool = True) -> str:
     """A booked appointment as a letter says it: ``Wednesday 30 September 2026 at 10:00, Brook House`` (or
     ``10:00, Brook House`` where the date is already said)."""
-    from records.appointments import from_iso, where_text
+    from records.appointments import from_iso
+    from records.diary_views import where_text
 
     start = from_iso(appt["starts_at"])
     where = where_text(appt.get("mode") or "in person", appt.get("place"))

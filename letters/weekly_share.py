@@ -35,8 +35,9 @@ from db.database import Database
 from db.files import OutputRefused, output_folder, write_private
 from db.transaction import transaction
 from records.app_done import complete_by_app
-from records.appointments import diary_rows, from_iso, week_start, when_text
+from records.appointments import from_iso, week_start, when_text
 from records.casework import add_task, tick
+from records.diary_views import diary_rows
 from vocabulary.dates import long_date, uk
 from vocabulary.identity import ValidationError
 

@@ -64,8 +64,8 @@ def complete_by_app(
     only = None if event_ids is None else set(event_ids)
     closed = []
     with transaction(db):
-        for t in taskdb.open_tasks_of_case(db, case_id):
-            if t["key"] in keys and (only is None or t["event_id"] in only):
+        for t in taskdb.open_tasks_with_keys(db, case_id, sorted(keys)):
+            if only is None or t["event_id"] in only:
                 close_as_done_by_app(db, t, what)
                 closed.append(t["title"])
     return closed

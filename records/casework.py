@@ -12,6 +12,7 @@ from datetime import date, timedelta
 
 from checklists.conditions import RISK_OPEN
 from checklists.engine import (
+    ANCHORS,
     Closure,
     TaskSpec,
     closures_for_event,
@@ -25,7 +26,7 @@ from db import records as rec
 from db import tasks as taskdb
 from db.database import Database
 from db.transaction import transaction
-from records.app_done import close_as_done_by_app
+from records.app_done import app_reason
 from vocabulary.dates import (
     BIRTH_DATE,
     DUE_DATE,
@@ -301,8 +302,7 @@ def risk_keys(checklist: Checklist) -> frozenset[str]:
 def case_facts(db: Database, checklist: Checklist, case_id: int) -> frozenset[str]:
     """What the checklist's conditions need to know about a case beyond its events (``checklists.conditions``):
     whether a risk task of it is still open."""
-    keys = risk_keys(checklist)
-    if any(t["key"] in keys for t in taskdb.open_tasks_of_case(db, case_id)):
+    if taskdb.has_open_task(db, case_id, sorted(risk_keys(checklist))):
         return frozenset({RISK_OPEN})
     return frozenset()
 
@@ -344,8 +344,10 @@ def raise_occurrence(
 
 def skip_outlived(db: Database, checklist: Checklist, case_id: int, state: CaseState) -> None:
     """Skip the open tasks needed only while the order runs (``until`` in the checklist) that fall due after
-    it ends: a consent renewal a year after consent, for a six-month order."""
-    for t in taskdb.open_tasks_of_case(db, case_id):
+    it ends: a consent renewal a year after consent, for a six-month order. Only the tasks of items with an
+    ``until`` the case has a date for are read (before sentence there is no order end: nothing is read)."""
+    keys = [i.key for i in checklist.items if i.until is not None and ANCHORS[i.until](state) is not None]
+    for t in taskdb.open_tasks_with_keys(db, case_id, keys):
         item = checklist.item(t["key"])
         last = outlives(item, date.fromisoformat(t["due"]), state) if item is not None else None
         if last is not None:
@@ -358,9 +360,10 @@ def store_tasks(db: Database, specs: list[TaskSpec], case_id: int | None, event:
     data capture, since the app holds the caseload data) is stored done by mhtr-tui."""
     what = f"{EVENT_KINDS.get(event.kind, event.kind).lower()} recorded"
     for s in specs:
-        task_id = taskdb.insert_task(db, task_row(s, case_id, event.id))
-        if task_id and s.born_done:
-            close_as_done_by_app(db, {"id": task_id, "due": s.due.isoformat()}, what)
+        row = task_row(s, case_id, event.id)
+        if s.born_done:  # stored done in the one write (an open row closed at once was two rows of audit trail)
+            row.update(status="done", reason=app_reason(what), closed_at=rec.now_iso())
+        taskdb.insert_task(db, row)
 
 
 def correct_event(

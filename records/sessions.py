@@ -19,17 +19,10 @@ from db import records as rec
 from db.database import Database
 from db.transaction import transaction
 from records.app_done import complete_by_app
-from records.appointments import (
-    cancel_booked_after,
-    check_duration,
-    from_iso,
-    require_appointment,
-    to_iso,
-    when_text,
-    where_text,
-)
+from records.appointments import cancel_booked_after, check_duration, from_iso, require_appointment, to_iso, when_text
 from records.casework import EventResult, case_state, record_event, require_case
 from records.clocks import breach_alerts, clocks_for_case
+from records.diary_views import where_text
 from records.questionnaire_records import timepoint_for_case
 from vocabulary.dates import EVENT_DATE, parse_date, uk
 from vocabulary.event_kinds import SESSION_OUTCOME_LABELS, SESSION_OUTCOMES
@@ -407,7 +400,7 @@ def diary_glance(db: Database, now: datetime, checklist: Checklist) -> dict:
     """For the Today screen: the practitioner's next booked appointment (any client), how many appointments
     today holds, and the RO breach-decision deadlines still awaited.
     """
-    from records.appointments import first_booked
+    from records.diary_views import first_booked
 
     day = now.date()
     end = day + timedelta(days=1)
@@ -421,7 +414,7 @@ def diary_glance(db: Database, now: datetime, checklist: Checklist) -> dict:
 
 def case_glance(db: Database, ref: str, now: datetime, checklist: Checklist) -> dict:
     """For the Client summary: the case's next appointment and the guidance clocks still running (not yet met)."""
-    from records.appointments import next_appointment
+    from records.diary_views import next_appointment
 
     clocks = [
         c for c in clocks_for_case(db, ref, now.date(), checklist) if c["status"] != "met" and c["met_on"] is None

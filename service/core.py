@@ -201,7 +201,7 @@ class Service:
     def subject_access(self, ref: str, path: Path | str | None, received: date | None = None, *,
                        overwrite: bool = False) -> tuple[Path, dict]:
         """Write the subject access document of the client of case ``ref``."""
-        from letters.sar import write_sar
+        from letters.sar_document import write_sar
 
         return write_sar(self.db, ref, path, self.today, received, overwrite=overwrite)
 
@@ -324,18 +324,18 @@ class Service:
 
     def week(self, day: date | None = None) -> dict:
         """The diary week containing ``day`` (default: today)."""
-        from records.appointments import week_view
+        from records.diary_views import week_view
 
         return week_view(self.db, day or self.today, self.now())
 
     def case_appointments(self, ref: str) -> list[dict]:
-        from records.appointments import case_appointments
+        from records.diary_views import case_appointments
 
         return case_appointments(self.db, ref, self.now())
 
     def next_appointments(self) -> dict[str, dict]:
         """Each case's next booked appointment (the Caseload's column)."""
-        from records.appointments import next_appointments
+        from records.diary_views import next_appointments
 
         return next_appointments(self.db, self.now())
 

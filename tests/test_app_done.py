@@ -55,6 +55,11 @@ def test_not_eligible_log_is_the_record_of_it(db):
     )
     (t,) = _by_key(db, ref)["court.not-eligible-log"]
     assert t["status"] == "done" and t["reason"] == "by mhtr-tui: not eligible recorded"
+    # stored done in one write: the audit trail shows it made done, not made open and closed in the same moment
+    trail = list(db.query("SELECT action, new FROM audit WHERE tbl = 'tasks' AND row_id = ?", [t["id"]]))
+    assert [(a, json.loads(new)["status"]) for a, new in ((r["action"], r["new"]) for r in trail)] == [
+        ("insert", "done")
+    ]
 
 
 def test_a_questionnaire_from_the_command_line_closes_both_scoring_tasks(run):

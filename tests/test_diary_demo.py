@@ -11,6 +11,7 @@ from db import records as records_db
 from db.connection import connect
 from demo.generator import fill_demo
 from records import appointments as ap
+from records import diary_views as dv
 from records.views import case_states
 from service.core import checklist_of
 
@@ -33,7 +34,7 @@ def test_demo_diary_is_full_consistent_and_repeatable(tmp_path):
     assert first == _diary(tmp_path / "b.db")
 
     db = connect(tmp_path / "a.db")
-    week = ap.week_view(db, TODAY, NOW)
+    week = dv.week_view(db, TODAY, NOW)
     rows = [r for d in week["days"] for r in d["rows"]]
     assert rows, "the demo Diary has this week's appointments"
     assert week["awaiting_outcome"] == 1 and week["clashes"] == 0
@@ -49,7 +50,7 @@ def test_demo_diary_is_full_consistent_and_repeatable(tmp_path):
         assert not ap.overlaps(ap.from_iso(a["starts_at"]), a["duration_min"], everything, exclude=a["id"])
 
     # Cases still in their order have their next session booked after today; closed ones have nothing ahead.
-    upcoming = ap.next_appointments(db, NOW)
+    upcoming = dv.next_appointments(db, NOW)
     states = case_states(db)
     for c in records_db.list_cases(db):
         st = states.get(c["case_id"])

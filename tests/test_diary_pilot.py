@@ -15,6 +15,7 @@ from db.connection import connect
 from db.records import questionnaires_of_case
 from records import appointments as ap
 from records import casework
+from records import diary_views as dv
 from records.sessions import health_entry_for_appointment
 from service.core import checklist_of
 from tests.conftest import snapshot_counts
@@ -148,7 +149,7 @@ async def test_book_a_series_then_refuse_overlap_past_and_unknown(setup):
         assert row["ref"] == ref and row["time"] == "09:30" and row["where"] == "Brook House"
 
         db = connect(path)
-        series = [a for a in ap.case_appointments(db, ref, datetime(2026, 11, 20, 12, 0)) if a["series"]]
+        series = [a for a in dv.case_appointments(db, ref, datetime(2026, 11, 20, 12, 0)) if a["series"]]
         db.close()
         assert len(series) == 12
         # Wednesdays from 25/11: no bank holiday falls on one before February, so nothing is skipped.

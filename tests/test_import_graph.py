@@ -5,10 +5,7 @@ Every import counts, wherever it is written: at the top of a module, inside a fu
 function to dodge a cycle is still a cycle: the two files still need each other) or under ``TYPE_CHECKING``.
 An AST walk rather than import-linter's contracts: it needs no dependency, sees exactly the imports written in
 the files (relative ones and ``from package import module`` resolved to the file), and the file-level cycle check
-and the shrinking lists of known exceptions below are a few lines each.
-
-The known exceptions (file cycles still to break) are listed explicitly and only shrink: a listed cycle that no
-longer exists fails the test too, so the list is kept to what is still true.
+is a few lines. (It began with a list of the cycles then present, removed one by one; none is left.)
 """
 
 from __future__ import annotations
@@ -43,12 +40,6 @@ DB_INFRASTRUCTURE = frozenset({
     "db", "db.errors", "db.paths", "db.database", "db.files", "db.guard", "db.audit_link", "db.crypto",
     "db.backup_files", "db.health", "db.verified", "db.transaction", "db.schema", "db.audit_chain", "db.backup",
     "db.rekey", "db.connection",
-})
-
-
-# Groups of files that import each other today (directly or round a loop), each to be broken up.
-KNOWN_FILE_CYCLES: frozenset[frozenset[str]] = frozenset({
-    frozenset({"tui.diary", "tui.diary_forms"}),
 })
 
 
@@ -182,11 +173,9 @@ def test_no_cycle_between_packages():
     assert _strongly_connected(graph) == set()
 
 
-def test_no_cycle_between_files_but_the_known_ones():
+def test_no_cycle_between_files():
     graph = {module: set(targets) for module, targets in _graph().items()}
-    cycles = _strongly_connected(graph)
-    assert sorted(map(sorted, cycles - KNOWN_FILE_CYCLES)) == [], "new import cycles between files"
-    assert sorted(map(sorted, KNOWN_FILE_CYCLES - cycles)) == [], "changed or gone: update KNOWN_FILE_CYCLES"
+    assert sorted(map(sorted, _strongly_connected(graph))) == [], "files that import each other"
 
 
 def test_the_domain_imports_neither_front_end_and_db_imports_no_domain_package():

@@ -173,7 +173,7 @@ def test_the_new_documents_print_and_a_draft_says_so_on_every_page(db, tmp_path)
 def test_the_subject_access_document_and_the_weekly_share_print_on_numbered_a4_pages(db, tmp_path):
     from datetime import date, datetime
 
-    from letters.sar import write_sar
+    from letters.sar_document import write_sar
     from letters.weekly_share import share_week
     from records import appointments as ap
 

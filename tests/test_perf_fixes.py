@@ -217,14 +217,14 @@ def test_breach_alerts_are_the_same_before_and_after_every_case_is_derived(tmp_p
 def test_the_first_booked_appointment_is_the_soonest_of_every_case(tmp_path):
     from datetime import datetime
 
-    from records import appointments as ap
+    from records import diary_views as dv
 
     path, _ = _diary_case(tmp_path)
     db = connect(path)
     for now in (datetime(2026, 11, 10, 8, 0), datetime(2026, 11, 20, 9, 0), datetime(2027, 1, 1, 9, 0)):
-        every = ap.next_appointments(db, now)
-        assert ap.first_booked(db, now) == min(every.values(), key=lambda a: a["starts_at"], default=None)
-    assert ap.first_booked(db, datetime(2026, 11, 20, 9, 0))["starts_at"] == "2026-11-23T14:00"
+        every = dv.next_appointments(db, now)
+        assert dv.first_booked(db, now) == min(every.values(), key=lambda a: a["starts_at"], default=None)
+    assert dv.first_booked(db, datetime(2026, 11, 20, 9, 0))["starts_at"] == "2026-11-23T14:00"
     db.close()
 
 

@@ -11,7 +11,8 @@ from datetime import date
 import pytest
 
 from db.connection import connect
-from letters.sar import due_date, show, subject_access, write_sar
+from letters.sar import due_date, show, subject_access
+from letters.sar_document import write_sar
 from mhtr_tui import main
 from records.casework import add_client, correct_event, record_event, skip, tick, update_client
 from records.questionnaire_records import add_questionnaire

@@ -79,7 +79,6 @@ def test_tasks_the_service_lists_are_overdue_by_its_clock(db):
 
 async def test_the_app_builds_one_service_on_its_clock(tmp_path):
     from tui.app import MhtrApp
-    from tui.diary import app_now
 
     moment = datetime(2026, 11, 20, 16, 5)
     app = MhtrApp(db_path=made(tmp_path / "a.db"), clock=Clock.fixed(moment))
@@ -87,7 +86,7 @@ async def test_the_app_builds_one_service_on_its_clock(tmp_path):
         await pilot.pause()
         assert app.service is not None and app.service.db is app.db
         assert app.service.clock is app.clock
-        assert app.today == TODAY and app_now(app) == moment
+        assert app.today == TODAY and app.clock.now() == moment
 
 
 async def test_a_checklist_broken_while_the_app_runs_is_a_refusal_on_the_form(tmp_path):

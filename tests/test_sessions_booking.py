@@ -10,6 +10,7 @@ import pytest
 
 from records import appointments as ap
 from records import casework
+from records import diary_views as dv
 from service.core import checklist_of
 from tests.conftest import snapshot_counts
 from tests.sessions_support import at, sentenced_case
@@ -76,7 +77,7 @@ def test_book_one_session(db):
     aid = ap.book_appointment(
         db, ref, at("2026-10-13 10:00"), place="Brook House", duration_min=50, now=NOW, checklist=checklist_of(db)
     )
-    [row] = ap.case_appointments(db, ref, now=NOW)
+    [row] = dv.case_appointments(db, ref, now=NOW)
     assert row["id"] == aid
     assert (row["date"], row["time"], row["end_time"], row["duration_min"]) == ("2026-10-13", "10:00", "10:50", 50)
     assert (row["mode"], row["where"], row["status"], row["attendance"]) == (
@@ -92,7 +93,7 @@ def test_phone_needs_no_place_but_in_person_does(db):
     with pytest.raises(ValidationError, match="needs a place"):
         ap.book_appointment(db, ref, at("2026-10-13 10:00"), now=NOW, checklist=checklist_of(db))
     aid = ap.book_appointment(db, ref, at("2026-10-13 10:00"), mode="phone", now=NOW, checklist=checklist_of(db))
-    assert ap.case_appointments(db, ref, now=NOW)[0]["where"] == "Phone"
+    assert dv.case_appointments(db, ref, now=NOW)[0]["where"] == "Phone"
     assert aid
 
 
@@ -148,7 +149,7 @@ def test_overlap_is_refused_unless_allowed(db):
     ap.book_appointment(
         db, b, at("2026-10-13 10:30"), place="Brook House", allow_overlap=True, now=NOW, checklist=checklist_of(db)
     )
-    week = ap.week_view(db, date(2026, 10, 13), now=NOW)
+    week = dv.week_view(db, date(2026, 10, 13), now=NOW)
     tuesday = week["days"][1]
     assert [r["ref"] for r in tuesday["rows"]] == [a, b]
     assert all(r["clash"] for r in tuesday["rows"]) and week["clashes"] == 2
@@ -180,7 +181,7 @@ def test_a_series_is_all_or_nothing(db):
         checklist=checklist_of(db)
     )
     assert len(result.ids) == 6 and result.series == f"{a}-202610131000"
-    rows = ap.case_appointments(db, a, now=NOW)
+    rows = dv.case_appointments(db, a, now=NOW)
     assert [r["date"] for r in rows] == [
         "2026-10-13",
         "2026-10-20",
@@ -196,7 +197,7 @@ def test_move_keeps_the_old_appointment_as_moved(db):
     ref = sentenced_case(db)
     aid = ap.book_appointment(db, ref, at("2026-10-13 10:00"), place="Brook House", now=NOW, checklist=checklist_of(db))
     new = ap.move_appointment(db, aid, at("2026-10-15 14:00"), reason="client working", now=NOW)
-    old_row, new_row = ap.case_appointments(db, ref, now=NOW)
+    old_row, new_row = dv.case_appointments(db, ref, now=NOW)
     assert (old_row["id"], old_row["status"], old_row["moved_to"], old_row["reason"]) == (
         aid,
         "moved",
@@ -227,7 +228,7 @@ def test_move_to_phone_drops_the_place_and_refuses_the_past_and_clashes(db):
     assert snapshot_counts(db) == before
     # Moving within its own slot is not a clash with itself.
     new = ap.move_appointment(db, aid, at("2026-10-13 10:30"), mode="video", now=NOW)
-    row = next(r for r in ap.case_appointments(db, a, now=NOW) if r["id"] == new)
+    row = next(r for r in dv.case_appointments(db, a, now=NOW) if r["id"] == new)
     assert (row["mode"], row["place"], row["where"]) == ("video", None, "Video")
 
 
@@ -238,7 +239,7 @@ def test_cancel(db):
         ap.cancel_appointment(db, aid, by="probation", checklist=checklist_of(db), today=NOW.date())
     row = ap.cancel_appointment(db, aid, by="client", reason="  unwell ", checklist=checklist_of(db), today=NOW.date())
     assert (row["status"], row["cancelled_by"], row["reason"]) == ("cancelled", "client", "unwell")
-    assert ap.case_appointments(db, ref, now=NOW)[0]["attendance"] == "Cancelled by client"
+    assert dv.case_appointments(db, ref, now=NOW)[0]["attendance"] == "Cancelled by client"
     with pytest.raises(ValidationError, match="is cancelled"):
         ap.cancel_appointment(db, aid, checklist=checklist_of(db), today=NOW.date())
     with pytest.raises(ValidationError, match="no appointment 999"):
@@ -251,12 +252,12 @@ def test_next_appointment_per_case(db):
     first = ap.book_appointment(db, a, at("2026-10-13 10:00"), place="Brook House", now=NOW, checklist=checklist_of(db))
     ap.book_appointment(db, a, at("2026-10-06 10:00"), place="Brook House", now=NOW, checklist=checklist_of(db))
     ap.book_appointment(db, b, at("2026-10-14 09:00"), mode="phone", now=NOW, checklist=checklist_of(db))
-    nxt = ap.next_appointments(db, now=at("2026-10-06 10:01"))
+    nxt = dv.next_appointments(db, now=at("2026-10-06 10:01"))
     assert {k: v["starts_at"] for k, v in nxt.items()} == {a: "2026-10-13T10:00", b: "2026-10-14T09:00"}
     assert nxt[a]["id"] == first
     ap.cancel_appointment(db, first, checklist=checklist_of(db), today=NOW.date())
-    assert ap.next_appointment(db, a, now=at("2026-10-06 10:01")) is None
-    assert ap.next_appointment(db, b, now=at("2026-10-14 09:01")) is None
+    assert dv.next_appointment(db, a, now=at("2026-10-06 10:01")) is None
+    assert dv.next_appointment(db, b, now=at("2026-10-14 09:01")) is None
 
 
 def test_week_view_lays_out_monday_to_sunday_with_bank_holidays(db):
@@ -265,7 +266,7 @@ def test_week_view_lays_out_monday_to_sunday_with_bank_holidays(db):
         db, ref, at("2026-12-21 10:00"), 2, place="Brook House", on_holiday="warn", now=at("2026-12-02 09:00"),
         checklist=checklist_of(db)
     )
-    week = ap.week_view(db, date(2026, 12, 30), now=at("2026-12-02 09:00"))
+    week = dv.week_view(db, date(2026, 12, 30), now=at("2026-12-02 09:00"))
     assert (week["week_start"], week["week_end"]) == ("2026-12-28", "2027-01-03")
     assert [d["date"] for d in week["days"]][:2] == ["2026-12-28", "2026-12-29"]
     monday = week["days"][0]

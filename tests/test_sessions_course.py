@@ -16,6 +16,7 @@ from db import appointments as appdb
 from records import appointments as ap
 from records import casework
 from records import clocks as ck
+from records import diary_views as dv
 from records import sessions as se
 from service.core import checklist_of
 from tests.conftest import CHECKLIST, snapshot_counts
@@ -68,7 +69,7 @@ def test_a_twelve_session_course_with_two_unacceptable_absences(db):
     numbers = [appdb.event_with_case(db, log.event_id)["data"].get("number") for log in logs]
     assert numbers == [1, 2, 3, 4, 5, None, 6, 7, 8, 9, None, 10, 11, 12]
     assert [log.final for log in logs] == [False] * 13 + [True]
-    rows = ap.case_appointments(db, ref, now=at("2027-01-13 09:00"))
+    rows = dv.case_appointments(db, ref, now=at("2027-01-13 09:00"))
     assert {r["status"] for r in rows} == {"held"}
     assert [r["event_id"] for r in rows] == [log.event_id for log in logs]
     assert [r["session"] for r in rows][:6] == ["1 of 12", "2 of 12", "3 of 12", "4 of 12", "5 of 12", ""]
@@ -208,7 +209,7 @@ def test_complete_refused_when_the_session_is_not_final_and_nothing_is_saved(db)
     with pytest.raises(ValidationError, match="not final"):
         se.record_attendance(db, aid, "attended", complete=True, today=date(2026, 10, 13), checklist=checklist_of(db))
     assert snapshot_counts(db) == before
-    assert ap.case_appointments(db, ref, now=at("2026-10-14 09:00"))[0]["status"] == "booked"
+    assert dv.case_appointments(db, ref, now=at("2026-10-14 09:00"))[0]["status"] == "booked"
 
 
 def test_session_refusals_change_nothing(db):
@@ -283,7 +284,7 @@ def test_cancelled_by_service_and_rescheduled_outcomes_mark_the_appointment(db):
     ).ids
     se.record_attendance(db, a1, "cancelled-by-service", today=date(2026, 10, 13), checklist=checklist_of(db))
     se.record_attendance(db, a2, "rescheduled", today=date(2026, 10, 20), checklist=checklist_of(db))
-    r1, r2 = ap.case_appointments(db, ref, now=at("2026-10-21 09:00"))
+    r1, r2 = dv.case_appointments(db, ref, now=at("2026-10-21 09:00"))
     assert (r1["status"], r1["cancelled_by"], r1["attendance"]) == ("cancelled", "service", "Cancelled by service")
     assert (r2["status"], r2["attendance"]) == ("moved", "Rescheduled")
 
@@ -299,7 +300,7 @@ def test_withdrawal_closes_treatment_work_and_starts_the_return_to_court(db):
         db, ref, "2026-10-15", today=date(2026, 10, 15), now=at("2026-10-15 12:00"), checklist=checklist_of(db)
     )
     assert cancelled == ids[1:]
-    rows = ap.case_appointments(db, ref, now=at("2026-10-15 12:00"))
+    rows = dv.case_appointments(db, ref, now=at("2026-10-15 12:00"))
     assert [(r["status"], r["reason"]) for r in rows] == [("held", None)] + [("cancelled", "consent withdrawn")] * 3
     assert _keys(result)["withdrawal.inform-ro"] == "2026-10-15"
     assert "attendance record and treatment plan" in next(
@@ -327,8 +328,8 @@ def test_a_corrected_session_still_shows_on_its_appointment(db):
     casework.correct_event(
         db, ref, log.event_id, None, {"outcome": "acceptable-absence"}, date(2026, 10, 14), checklist=checklist_of(db)
     )
-    [row] = ap.case_appointments(db, ref, now=at("2026-10-14 09:00"))
+    [row] = dv.case_appointments(db, ref, now=at("2026-10-14 09:00"))
     assert row["attendance"] == "Acceptable absence"
     assert "Attendance: Acceptable absence" in se.health_entry_for_appointment(db, aid)
-    week = ap.week_view(db, date(2026, 10, 13), now=at("2026-10-14 09:00"))
+    week = dv.week_view(db, date(2026, 10, 13), now=at("2026-10-14 09:00"))
     assert [r["kind"] for d in week["days"] for r in d["rows"]] == ["appointment"]

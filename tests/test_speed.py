@@ -167,7 +167,7 @@ def test_a_diary_week_reads_only_its_linked_events_once_every_case_is_derived(tm
 
     from db import records as rec
     from db.connection import connect
-    from records import appointments as ap
+    from records import diary_views as dv
     from records import sessions as se
     from records.views import case_states
     from tests.conftest import TODAY
@@ -177,16 +177,16 @@ def test_a_diary_week_reads_only_its_linked_events_once_every_case_is_derived(tm
     diary_db(path)
     db = connect(path)
     now = datetime(2026, 11, 20, 12, 0)
-    booked = [r for d in ap.week_view(db, TODAY, now)["days"] for r in d["rows"] if r["status"] == "booked"]
+    booked = [r for d in dv.week_view(db, TODAY, now)["days"] for r in d["rows"] if r["status"] == "booked"]
     se.record_attendance(db, booked[0]["id"], "attended", today=TODAY, now=now, checklist=checklist_of(db))
-    expected = ap.week_view(db, TODAY, now)
+    expected = dv.week_view(db, TODAY, now)
     case_states(db)  # as the app's warm-up leaves them
 
     def every_event(*_args, **_kwargs):
         raise AssertionError("a week read every event of its cases")
 
     monkeypatch.setattr(rec, "events_for_cases", every_event)
-    assert ap.week_view(db, TODAY, now) == expected
+    assert dv.week_view(db, TODAY, now) == expected
     assert any(r["event_id"] and r["outcome"] for d in expected["days"] for r in d["rows"])  # what happened, too
     db.close()
 
@@ -265,3 +265,85 @@ async def test_today_caseload_and_diary_are_built_once_and_come_back_as_new_ones
         await _settle(pilot)
         assert diary.monday == this_week
         assert len(app.screen_stack) == 2  # the root alone above Textual's default screen
+
+
+def test_a_case_is_found_by_its_reference_through_the_index_in_any_case_of_letters(db):
+    """Every action looks its case up by reference; ``COLLATE NOCASE`` on the column read every case (the unique
+    index is case-sensitive), about 1 ms a lookup on a large service. The reference typed in small letters
+    still finds it, through the index."""
+    from datetime import date
+
+    from db import records as rec
+    from records import casework
+
+    ref = casework.add_client(db, {"name": "Ann Synthetic", "dob": "1990-02-03"}, date(2026, 12, 7))
+    statements: list[str] = []
+    db.conn.set_trace_callback(statements.append)
+    try:
+        found = rec.get_case(db, f"  {ref.lower()} ")
+    finally:
+        db.conn.set_trace_callback(None)
+    assert found is not None and found["ref"] == ref and found["name"] == "Ann Synthetic"
+    plans = [" ".join(str(r[-1]) for r in db.read(f"EXPLAIN QUERY PLAN {sql}")) for sql in statements]
+    assert plans and all("SCAN cases" not in p for p in plans), plans
+    assert rec.get_case(db, "MHTR-9999") is None
+
+
+def test_a_bookings_clash_check_reads_the_hours_around_its_slots_through_an_index(db):
+    """The clash check read every appointment of the weeks between a series' first and last slot, by scanning the
+    whole diary (thousands of rows on a service years old, for a handful of slots): it now asks for what starts
+    close enough to each slot to overlap it, through the index on start times. The clash is still found."""
+    from datetime import datetime
+
+    import pytest
+
+    from records import appointments as ap
+    from tests.sessions_support import sentenced_case
+
+    ref = sentenced_case(db, "2026-10-01")
+    now = datetime(2026, 10, 2, 9, 0)
+    ap.book_appointment(db, ref, datetime(2026, 10, 20, 10, 0), mode="phone", now=now, checklist=checklist_of(db))
+    statements: list[str] = []
+    db.conn.set_trace_callback(statements.append)
+    try:
+        with pytest.raises(ap.OverlapError, match="overlaps"):
+            ap.book_series(db, ref, datetime(2026, 10, 6, 10, 30), 4, mode="phone", now=now,
+                           checklist=checklist_of(db))
+    finally:
+        db.conn.set_trace_callback(None)
+    clash_reads = [sql for sql in statements if sql.lstrip().startswith("SELECT appointments.*")]
+    plans = [" ".join(str(r[-1]) for r in db.read(f"EXPLAIN QUERY PLAN {sql}")) for sql in clash_reads]
+    assert plans and all("SCAN appointments" not in p for p in plans), plans
+
+
+def test_a_command_that_only_reads_loads_neither_sqlite_utils_nor_click_nor_pluggy(tmp_path, monkeypatch):
+    """``tasks --json`` runs on the lean read path (``db.database.Database``): importing sqlite-utils (which imports
+    click and pluggy) costs more than the whole of python+sqlite3 printing the same rows. The start-up audit check
+    runs in it too. A write still loads it, on first use (the week's recurring tasks, the first time)."""
+    import json
+    import subprocess
+    import sys
+    from datetime import date
+    from pathlib import Path
+
+    from db.connection import connect
+    from records import casework
+    from tests.conftest import synthetic
+
+    monkeypatch.delenv("MHTR_KEY", raising=False)
+    path = tmp_path / "service.db"
+    db = synthetic(connect(path, create=True))
+    casework.add_client(db, {"name": "Ann Synthetic", "dob": "1990-02-03"}, date.today())
+    db.close()
+    code = (
+        "import sys, mhtr_tui\n"
+        "sys.argv = ['mhtr-tui', '--db', sys.argv[1], 'tasks', '--due', 'week', '--json']\n"
+        "try:\n    mhtr_tui.main()\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in ('sqlite_utils', 'click', 'pluggy') if m in sys.modules), file=sys.stderr)\n"
+    )
+    root = Path(__file__).resolve().parents[1]
+    for _ in range(2):  # the first of the week stores the week's recurring tasks (a write); the second only reads
+        out = subprocess.run([sys.executable, "-c", code, str(path)], cwd=root, capture_output=True, text=True,
+                             check=True)
+    assert isinstance(json.loads(out.stdout), list)  # the command ran and printed its tasks
+    assert out.stderr.strip().splitlines()[-1] == "[]", out.stderr

@@ -13,7 +13,7 @@ def open_action(app, task: dict, refresh: Callable[[], None]) -> bool:
     action = task.get("action")
     ref = task.get("ref")
     if action in ("diary", "session-log"):
-        from tui.diary_forms import open_diary_action
+        from tui.diary import open_diary_action
 
         if open_diary_action(app, task, refresh):
             return True

@@ -1,14 +1,15 @@
 """Diary: one week of appointments across every client, days down, with the keys that book, move, cancel and
 record attendance, copy a session's health-system entry and share the week with probation.
 
-The screen presents ``records.appointments.week_view`` and asks; the booking rules (past, closed case,
+The screen presents ``records.diary_views.week_view`` and asks; the booking rules (past, closed case,
 overlap, extra sessions), the attendance record and the weekly share are decided in ``records``. "Now" is the
 app's day (fixed in tests) at the wall clock's time, so what counts as past agrees with the rest of the app.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from collections.abc import Callable
+from datetime import date, timedelta
 from pathlib import Path
 
 from rich.text import Text
@@ -34,11 +35,6 @@ ATTENDANCE_STYLE = {
 
 # Shorter words for the Attendance column (the detail line under the table has the full ones).
 SHORT_ATTENDANCE = {"Outcome not yet recorded": "Not recorded yet"}
-
-
-def app_now(app) -> datetime:
-    """The app's clock (``MhtrApp.clock``): its today at the current time of day, to the minute."""
-    return app.clock.now()
 
 
 def short_name(name: str | None, width: int = 9) -> str:
@@ -436,3 +432,21 @@ def _lower_first(text: str) -> str:
 def default_share_folder(db_path: Path) -> Path:
     """Beside the database, so the files sit with the records they come from (and nowhere shared)."""
     return Path(db_path).expanduser().resolve().parent / "weekly-share"
+
+
+def open_diary_action(app, task: dict, refresh: Callable[[], None]) -> bool:
+    """The work of a diary task: the weekly diary opens the Diary at the task's week; a session's health-system
+    entry opens the entry of the session that made the task, ready to copy. False for anything else.
+    """
+    if task.get("action") == "diary":
+        app.push_screen(DiaryScreen(date.fromisoformat(task["due"])), lambda _: refresh())
+        return True
+    if task.get("key") == "session.health-entry" and task.get("event_id") and task.get("ref"):
+        from tui.diary_forms import EntryScreen
+
+        app.attempt(
+            lambda: app.service.health_entry(task["event_id"]),
+            lambda text: app.push_screen(EntryScreen(task["ref"], text, task["event_id"]), lambda _: refresh()),
+        )
+        return True
+    return False

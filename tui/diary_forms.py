@@ -18,7 +18,6 @@ from textual.widgets import Checkbox, Input, Label, OptionList, Select, Static, 
 from textual.widgets.option_list import Option
 
 from db.errors import DatabaseError
-from tui.diary import app_now
 from tui.forms import FormScreen, _value
 from tui.lifecycle import LiveModal
 from vocabulary.dates import uk
@@ -31,7 +30,6 @@ NOTE_FIELDS = (
     ("summary", "Summary", "what the session covered"),
     ("plan", "Plan", "what happens before and at the next session"),
 )
-
 
 
 class _DiaryForm(FormScreen):
@@ -414,7 +412,7 @@ def record_outcome(app, row: dict, done: Callable[[str | None], None]) -> None:
     from records.appointments import from_iso
     from records.sessions import too_early
 
-    problem = too_early(from_iso(row["starts_at"]), app_now(app))
+    problem = too_early(from_iso(row["starts_at"]), app.clock.now())
     if problem:
         app.notify(problem, severity="warning", timeout=5)
         return
@@ -455,21 +453,3 @@ def open_event_form(
     app.push_screen(EventScreen(ref, kind=kind, corrects=corrects), recorded)
 
 
-def open_diary_action(app, task: dict, refresh: Callable[[], None]) -> bool:
-    """The work of a diary task: the weekly diary opens the Diary at the task's week; a session's health-system
-    entry opens the entry of the session that made the task, ready to copy. False for anything else.
-    """
-    from datetime import date
-
-    if task.get("action") == "diary":
-        from tui.diary import DiaryScreen
-
-        app.push_screen(DiaryScreen(date.fromisoformat(task["due"])), lambda _: refresh())
-        return True
-    if task.get("key") == "session.health-entry" and task.get("event_id") and task.get("ref"):
-        app.attempt(
-            lambda: app.service.health_entry(task["event_id"]),
-            lambda text: app.push_screen(EntryScreen(task["ref"], text, task["event_id"]), lambda _: refresh()),
-        )
-        return True
-    return False
