@@ -96,7 +96,7 @@ def _add_field_options(p: argparse.ArgumentParser) -> None:
             extra: dict = {}
             if all(f.cli_choices for _, f in uses):
                 values = [v for _, f in uses for v in f.values]
-                extra["choices"] = values + [v.lower() for v in values]
+                extra["choices"] = list(dict.fromkeys(values + [v.lower() for v in values]))
             metavars = {_metavar(f) for _, f in uses}
             metavar = metavars.pop() if len(metavars) == 1 else None
             p.add_argument(option, dest=dest, metavar=None if "choices" in extra else metavar, help=words, **extra)
@@ -209,7 +209,7 @@ def _event(args: argparse.Namespace) -> int:
         )
         return 0
     verb = f"corrected (event {args.corrects} kept as it was)" if args.corrects else "recorded"
-    print(f"{args.ref.upper()}: {EVENT_KINDS[args.kind].lower()} {verb}; stage now {result.state.label.lower()}")
+    print(f"{args.ref.upper()}: {EVENT_KINDS[args.kind].lower()} {verb}; stage now {result.state.label_in_sentence}")
     for s in result.created:
         print(f"  + {s.due:%d/%m/%Y}  {s.title}")
     for c in result.closed:
