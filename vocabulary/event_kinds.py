@@ -14,7 +14,7 @@ is more than storing the event, its ``action`` (``"session"``: through ``records
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
 
@@ -100,7 +100,7 @@ def support_of(prefix: str, data: Mapping[str, Any]) -> tuple[str, ...]:
     return tuple(cid for cid, _ in SUPPORT if data.get(f"{prefix}_{cid}") is True)
 
 
-def _support_finish(prefix: str, none: str):
+def _support_finish(prefix: str, none: str) -> Callable[[Context, dict], None]:
     """Refuse "none" ticked together with a category: one of the two is a slip."""
 
     def finish(ctx: Context, clean: dict) -> None:
