@@ -125,6 +125,8 @@ def resolve_output(
     def named(folder: Path) -> Path:
         return folder / (default_name(folder) if callable(default_name) else default_name)
 
+    if typed is not None and "\x00" in os.fspath(typed):  # no file system takes it in a name
+        raise OutputRefused("a file name cannot hold a NUL character (nothing was written)")
     if typed is None or not os.fspath(typed).strip() or names_folder(typed):
         return named(output_folder(typed, default_folder=default_folder, create_folder=create_folder))
     target = Path(os.fspath(typed)).expanduser()

@@ -337,6 +337,8 @@ def merge(paths: Sequence[Path | str], produced: date, threshold: int) -> tuple[
     resolved = [Path(p).expanduser() for p in paths]
     seen: dict[Path, Path] = {}
     for p in resolved:
+        if "\x00" in str(p) or not p.exists():  # no file system takes a NUL in a name
+            raise ValidationError(f"{p} does not exist")
         key = p.resolve()
         if key in seen:
             raise ValidationError(f"{p} is given twice; merge each practitioner's return once")
