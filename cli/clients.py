@@ -180,6 +180,13 @@ def _show(args: argparse.Namespace) -> int:
     nhs = c["nhs_number_display"] or "-"
     con.print(Text.assemble((c["ref"], "bold"), f"  {c['name']}  born {uk(c['dob'])}  NHS {nhs}"))
     con.print(f"Stage: {c['stage_label']}    GP: {c['gp_practice'] or '-'}    RO: {c['ro_name'] or '-'}")
+    if c["sentence_date"]:
+        order = [f"Sentenced {uk(c['sentence_date'])}" + (" (on the day)" if c["sentenced_on_day"] else "")]
+        if c["sessions_planned"]:
+            order.append(f"sessions {c['sessions_attended']}/{c['sessions_planned']}")
+        if c["order_end"]:
+            order.append(f"order ends {uk(c['order_end'])}")
+        con.print("    ".join(order))
     if c.get("case_archived_at"):
         from records.audit_trail import uk_time
 

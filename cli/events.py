@@ -209,7 +209,7 @@ def _event(args: argparse.Namespace) -> int:
         )
         return 0
     verb = f"corrected (event {args.corrects} kept as it was)" if args.corrects else "recorded"
-    print(f"{args.ref.upper()}: {EVENT_KINDS[args.kind].lower()} {verb}; stage now {result.state.label.lower()}")
+    print(f"{args.ref.upper()}: {EVENT_KINDS[args.kind].lower()} {verb}; stage now {result.state.label_in_sentence}")
     for s in result.created:
         print(f"  + {s.due:%d/%m/%Y}  {s.title}")
     for c in result.closed:

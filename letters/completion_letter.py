@@ -17,6 +17,7 @@ from letters.common import Draft, base_fields, follow_ups, missing_of, risk_fiel
 from letters.scores import FOLLOW_UP_PREFIX, outcome_rows, talking_therapies_outcome
 from records.risk import manual_name
 from vocabulary.identity import ValidationError
+from vocabulary.stages import in_sentence
 
 TEMPLATE = "completion_letter.docx"
 REQUIRED = {
@@ -38,7 +39,7 @@ def completion_letter(cf: CaseFile) -> Draft:
     if not done:
         raise ValidationError(
             f"{cf.ref}: the completion letter follows completion, and none is recorded "
-            f"(stage: {cf.detail['stage_label'].lower()}); nothing written"
+            f"(stage: {in_sentence(cf.detail['stage_label'])}); nothing written"
         )
     warnings: list[str] = []
     fields = base_fields(cf, warnings, to_gp=True)

@@ -15,7 +15,7 @@ from __future__ import annotations
 from letters.case_file import CaseFile
 from letters.common import REQUIREMENT_LABELS, Draft, base_fields, requirements_assessed
 from vocabulary.identity import ValidationError
-from vocabulary.stages import DEFAULT_PLANNED_SESSIONS
+from vocabulary.stages import DEFAULT_PLANNED_SESSIONS, in_sentence
 
 TEMPLATE = "consent_form.docx"
 TICKED, UNTICKED = "\u2612", "\u2610"  # ballot box with X, empty ballot box
@@ -33,7 +33,7 @@ def programme_text(cf: CaseFile) -> str:
 def consent_form(cf: CaseFile) -> Draft:
     if cf.detail.get("closed"):
         raise ValidationError(
-            f"{cf.ref} is closed ({cf.detail['stage_label'].lower()}); a consent form is for a case still open"
+            f"{cf.ref} is closed ({in_sentence(cf.detail['stage_label'])}); a consent form is for a case still open"
         )
     warnings: list[str] = []
     fields = base_fields(cf, warnings, to_gp=False)

@@ -191,9 +191,9 @@ def booking_problem(state: CaseState, start: datetime, now: datetime) -> str | N
     if start < now:
         return f"{when_text(start)} is in the past; record what happened instead of booking it"
     if state.closed:
-        return f"this case is closed ({state.label.lower()}); no sessions can be booked"
+        return f"this case is closed ({state.label_in_sentence}); no sessions can be booked"
     if state.accepted is not True or state.sentence_date is None:
-        return f"sessions are booked after a sentence with an MHTR; this case is at '{state.label.lower()}'"
+        return f"sessions are booked after a sentence with an MHTR; this case is at '{state.label_in_sentence}'"
     if start.date() < state.sentence_date:
         return f"{when_text(start)} is before the sentence on {uk(state.sentence_date)}"
     end = state.order_end

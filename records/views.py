@@ -232,6 +232,14 @@ def tasks(
     return [task_dict(t, today, checklist) for t in in_work_order(rows, today)]
 
 
+def _as_shown(event: dict, st: CaseState) -> dict:
+    """An event's data as the case's summary describes it: an accepted court outcome says "sentenced on the day"
+    as the dates show it (``vocabulary.stages.derive_state``; the stored flag only overrides), not the flag alone."""
+    if event["kind"] != "court-outcome" or event["data"].get("outcome") != "accepted":
+        return event["data"]
+    return {**event["data"], "sentenced_on_day": st.sentenced_on_day}
+
+
 def case_detail(db: Database, ref: str, today: date, *, checklist: Checklist | None = None) -> dict:
     """Everything shown on the Client screen and by ``client show``."""
     case = require_case(db, ref)
@@ -262,7 +270,7 @@ def case_detail(db: Database, ref: str, today: date, *, checklist: Checklist | N
                 "label": EVENT_KINDS.get(e["kind"], e["kind"]),
                 "date": e["date"],
                 "data": e["data"],
-                "summary": describe_event(e["kind"], e["data"])
+                "summary": describe_event(e["kind"], _as_shown(e, st))
                 + (f" (corrects entry {e['corrects']})" if e.get("corrects") else ""),
                 "corrects": e.get("corrects"),
             }

@@ -103,3 +103,68 @@ def test_reasons_for_withdrawal_breach_and_declines_are_kept_and_shown(run):
     assert events["withdrawal"]["data"]["reason"] == "Moved out of the area"
     assert events["withdrawal"]["summary"] == "Moved out of the area"
     assert events["breach"]["summary"].startswith("Failed to attend three times")
+
+
+async def test_the_event_form_refuses_each_rule_in_one_line_and_writes_nothing(tmp_path):
+    """The same rules from the app: an order longer than the law allows, an RO decision with no second absence
+    before it, a session after the order ended, a session beyond the planned count and three extras. The form
+    stays open with the one line under it, and nothing is written."""
+    from textual.widgets import Input, Static
+
+    from db.connection import connect
+    from tests.conftest import made
+    from tui.app import MhtrApp
+    from tui.forms import EventScreen
+
+    path = made(tmp_path / "form.db")
+    db = connect(path)
+    long_order = _approved(db)
+    one_planned = _six_month_order(db, sessions=1)
+    for day in ("2027-01-11", "2027-01-18", "2027-01-25", "2027-02-01"):
+        _record(db, one_planned, "session", day, outcome="attended")
+    extras_used = _six_month_order(db, sessions=1)
+    _record(db, extras_used, "session", "2027-01-11", outcome="attended")
+    _record(db, extras_used, "completion", "2027-01-12")
+    for day in ("2027-01-18", "2027-01-25", "2027-02-01"):
+        _record(db, extras_used, "session", day, outcome="attended", extra=True)
+    in_order = _six_month_order(db)
+    _record(db, in_order, "session", "2027-01-11", outcome="unacceptable-absence")  # the first: a warning
+    db.close()
+
+    cases = [
+        (long_order, "court-outcome", "08/01/2027",
+         {"e-outcome": "accepted", "e-order": "SSO", "e-length_months": "30"},
+         "a Suspended Sentence Order's supervision period is at most 24 months, not 30"),
+        (in_order, "ro-decision", "12/01/2027", {"e-decision": "no-breach"},
+         "an RO breach decision follows a second unacceptable absence (within 12 months of the first), and none is "
+         "waiting for a decision"),
+        (in_order, "session", "08/07/2027", {"e-outcome": "attended"},
+         "Treatment session on 08/07/2027 is after the order ended on 07/07/2027; sessions are held within the order "
+         "(an extra session after completion excepted)"),
+        (one_planned, "session", "08/02/2027", {"e-outcome": "attended"},
+         "session 5 would be more than the 1 planned and 3 extra sessions"),
+        (extras_used, "session", "08/02/2027", {"e-outcome": "attended", "e-extra": True},
+         "the 3 extra sessions after completion are all recorded"),
+    ]
+    app = MhtrApp(db_path=path, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for ref, kind, when, values, message in cases:
+            db = connect(path)
+            before = snapshot_counts(db)
+            db.close()
+            form = EventScreen(ref, kind=kind)
+            app.push_screen(form)
+            await pilot.pause()
+            form.query_one("#e-date", Input).value = when
+            for widget_id, value in values.items():
+                form.query_one(f"#{widget_id}").value = value
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            assert app.screen is form, kind
+            assert str(form.query_one("#form-error", Static).render()) == message
+            db = connect(path)
+            assert snapshot_counts(db) == before, kind
+            db.close()
+            form.dismiss(None)
+            await pilot.pause()

@@ -170,3 +170,46 @@ def test_no_booking_after_the_order_ends_but_an_extra_session_after_completion(d
     ap.book_appointment(
         db, ref, at("2027-08-02 10:00"), mode="phone", now=at("2027-07-02 09:00"), checklist=checklist_of(db)
     )  # an extra
+
+
+def test_an_order_runs_to_its_end(db):
+    """A 6-month order made Monday 11 January 2027 runs to Saturday 10 July. Four weeks before, Today asks to plan
+    the ending with the RO; once it has ended, Today asks what happened; a session after the end is refused with
+    the rule and nothing is written; the completion recorded then settles the ending, and the follow-ups count
+    from it."""
+    from datetime import datetime, time, timedelta
+
+    from service.clock import Clock
+    from service.core import Service
+    from tests.conftest import snapshot_counts
+    from vocabulary.identity import ValidationError
+
+    def on(day: date) -> Service:
+        return Service(db, Clock.fixed(datetime.combine(day, time(17, 0))))
+
+    ref = _case(db, "2027-01-11", 6)
+    day = date(2027, 1, 18)
+    for _ in range(8):  # eight of the twelve planned sessions attended, weekly
+        on(day).record(ref, "session", day, {"outcome": "attended"})
+        day += timedelta(days=7)
+
+    def today_keys(svc: Service) -> set[str]:
+        return {t["key"] for t in svc.tasks("today", ref)}
+
+    assert "order.plan-ending" not in today_keys(on(date(2027, 6, 10)))
+    assert "order.plan-ending" in today_keys(on(date(2027, 6, 11)))  # Friday: four weeks before falls on Saturday
+    assert "order.ended" not in today_keys(on(date(2027, 7, 9)))
+    svc = on(date(2027, 7, 12))  # the Monday after the order's last day
+    assert {"order.plan-ending", "order.ended"} <= today_keys(svc)  # nobody planned the ending: both stay
+    before = snapshot_counts(db)
+    with pytest.raises(ValidationError) as refused:
+        svc.record(ref, "session", svc.today, {"outcome": "attended"})
+    assert str(refused.value) == ("Treatment session on 12/07/2027 is after the order ended on 10/07/2027; sessions "
+                                  "are held within the order (an extra session after completion excepted)")
+    assert snapshot_counts(db) == before
+
+    svc.record(ref, "completion", svc.today)  # what happened: treatment ended with the order
+    tasks = _tasks(db, ref)
+    assert tasks["order.plan-ending"]["status"] == tasks["order.ended"]["status"] == "skipped"
+    assert tasks["completion.follow-up-3"]["due"] == "2027-10-12"  # three months from the completion
+    assert not today_keys(svc) & {"order.plan-ending", "order.ended"}

@@ -54,6 +54,8 @@ class ClientScreen(ReloadOnResume, LiveScreen):
                 yield Static(id="details-text")
             yield OutcomesView(id="outcomes")
             yield AuditView(id="audit")
+        # The highlighted event whole (a reason is often longer than the timeline's column at 80), as typed.
+        yield Static(id="timeline-detail", classes="hidden", markup=False)
         yield KeysFooter()
 
     def on_mount(self) -> None:
@@ -159,8 +161,24 @@ class ClientScreen(ReloadOnResume, LiveScreen):
         table.show_tasks(shown, keep)
 
     def _fill_timeline(self, d: dict) -> None:
+        """The events, one a row; details longer than their column end in "…" at a word, and the line under the
+        table gives the highlighted event's details whole."""
         table = self.query_one("#timeline", DataTable)
-        show_rows(table, [(str(e["id"]), (uk(e["date"]), e["label"], e["summary"])) for e in d["events"]])
+        width = max(20, self.size.width - 42)  # beside the date, the event's name, cell padding and a scrollbar
+        show_rows(table, [(str(e["id"]), (uk(e["date"]), e["label"], fit(e["summary"], width)))
+                          for e in d["events"]])
+        self._describe_event(table)
+
+    def _describe_event(self, table: DataTable) -> None:
+        events = {str(e["id"]): e for e in self.detail.get("events", [])}
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value if table.row_count else None
+        e = events.get(key)
+        line = f"{uk(e['date'])}  {e['label']}" + (f": {e['summary']}" if e["summary"] else "") if e else ""
+        self.query_one("#timeline-detail", Static).update(line or "No events recorded yet.")
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.data_table.id == "timeline":
+            self._describe_event(event.data_table)
 
     def _fill_details(self, d: dict) -> None:
         labels = (
@@ -244,6 +262,7 @@ class ClientScreen(ReloadOnResume, LiveScreen):
     def action_view(self, name: str) -> None:
         self._fill_view(name)
         self.query_one(ContentSwitcher).current = name
+        self.query_one("#timeline-detail").set_class(name != "timeline", "hidden")
         self.query_one(f"#{name}").focus()
         self.refresh_bindings()
 

@@ -247,7 +247,7 @@ class EventScreen(FormScreen):
             return
         made = len(done.result.created)
         self.app.notify(
-            f"{EVENT_KINDS[kind]} recorded: stage now {done.result.state.label.lower()}; "
+            f"{EVENT_KINDS[kind]} recorded: stage now {done.result.state.label_in_sentence}; "
             f"{made} task{'s' if made != 1 else ''} added",
             timeout=4,
         )

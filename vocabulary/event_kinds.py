@@ -297,7 +297,8 @@ KINDS: dict[str, Kind] = {
                     "sentenced_on_day",
                     "Sentenced on the day",
                     FLAG,
-                    "sentenced on the day (within 24 h)",
+                    "sentenced on the day (within 24 h) where the dates do not show it: it is read from the "
+                    "screening or assessment and the sentence dates",
                     applies=ACCEPTED,
                 ),
                 Field(
@@ -442,7 +443,7 @@ def check_event(kind: str, when: date, data: Mapping[str, Any], history: list[Ev
     check_date(when, today, EVENT_DATE)  # nor before the service could have existed (a slip: 0001, 1900)
     state = derive_state(history)
     if state.closed and not spec.open_when_closed:
-        raise ValidationError(f"this case is closed ({state.label.lower()}); open a new case for a new referral")
+        raise ValidationError(f"this case is closed ({state.label_in_sentence}); open a new case for a new referral")
     ctx = Context(kind, spec.label, when, data, history, state)
     if spec.fields_first:
         clean = clean_fields(spec, data)

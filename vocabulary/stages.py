@@ -47,6 +47,12 @@ def undated_session(data: Mapping[str, Any] | None) -> bool:
     return d.get(UNDATED) is True or d.get("notes") == UNDATED_NOTE
 
 
+def in_sentence(label: str) -> str:
+    """A label as it reads inside a sentence: lower case, but an abbreviation kept ("Declined by CL" -> "declined by
+    CL", "CL approved" -> "CL approved"); lowering the whole label made "cl"."""
+    return " ".join(w if len(w) > 1 and w.isupper() else w.lower() for w in label.split(" "))
+
+
 @dataclass(frozen=True)
 class Event:
     """One thing that happened on a case, on a date. ``data`` holds the kind's details."""
@@ -112,6 +118,11 @@ class CaseState:
     @property
     def label(self) -> str:
         return STAGE_LABELS[self.stage]
+
+    @property
+    def label_in_sentence(self) -> str:
+        """The stage's label inside a sentence ("stage now declined by CL")."""
+        return in_sentence(self.label)
 
     @property
     def closed(self) -> bool:
