@@ -519,12 +519,14 @@ class Service:
     ) -> ExportResult:
         from exports.monthly import export_month
 
-        return export_month(self.db, month, out, fmt, today=self.today, checklist=self.checklist, **options)
+        return export_month(
+            self.db, month, out, fmt, today=self.today, checklist=self.checklist, now=self.now(), **options
+        )
 
     def export_caseload(self, month: str | date, out: Path | str | None = None, fmt: str | None = None) -> ExportResult:
         from exports.monthly import export_caseload
 
-        return export_caseload(self.db, month, out, fmt, today=self.today)
+        return export_caseload(self.db, month, out, fmt, today=self.today, now=self.now())
 
     def suppress_below(self, override: int | str | None = None) -> int:
         """The small-number threshold of the return: ``override`` if given, else the service's setting."""
@@ -555,7 +557,9 @@ class Service:
     ) -> MonthFiles:
         from exports.preview import write_month
 
-        return write_month(self.db, month, folder, fmt, self.today, threshold, progress, checklist=self.checklist)
+        return write_month(
+            self.db, month, folder, fmt, self.today, threshold, progress, checklist=self.checklist, now=self.now()
+        )
 
     # ---- import --------------------------------------------------------------------------------------
     def import_mapping(
