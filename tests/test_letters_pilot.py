@@ -208,6 +208,24 @@ async def test_preview_names_a_document_already_written(tmp_path):
         assert "already written" not in _preview(app)
 
 
+async def test_preview_names_a_draft_written_as_a_draft(tmp_path):
+    """A draft is not the document sent: the preview says a draft was written, not that the document was."""
+    path, ref = _db(tmp_path, sentence=False, report=False)
+    from letters.documents import documents_of, write
+
+    db = connect(path)
+    draft = write(db, "court-report", ref, today=ASSESSED, checklist=checklist_of(db))
+    assert "-draft-" in draft.name and [d["draft"] for d in documents_of(db, ref)] == [True]
+    db.close()
+    app = MhtrApp(db_path=path, today=ASSESSED)
+    async with app.run_test(size=SIZE) as pilot:
+        await _client(pilot, app, ref)
+        await pilot.press("l", "r")
+        await pilot.pause()
+        assert "a draft written " in _preview(app) and f"({draft.name})" in _preview(app)
+        assert "already written" not in _preview(app)
+
+
 async def test_court_report_task_on_today_opens_the_report(tmp_path):
     path, ref = _db(tmp_path, sentence=False)
     app = MhtrApp(db_path=path, today=ASSESSED)

@@ -170,7 +170,8 @@ class LettersScreen(LiveModal):
         for earlier in self.app.service.documents(self.ref):
             if earlier["kind"] == d.kind:
                 where = Path(earlier["path"]).name + ("" if earlier["exists"] else ", file no longer there")
-                lines.append(f"[dim]already written {uk(earlier['created_at'][:10])} ({plain(where)})[/]")
+                what = "a draft written" if earlier["draft"] else "already written"
+                lines.append(f"[dim]{what} {uk(earlier['created_at'][:10])} ({plain(where)})[/]")
         if d.warnings:
             # The command-line hint in a warning is for the terminal; here a and s fill the gaps.
             lines += [f"[yellow]⚠ {plain(w.split(' (mhtr-tui ')[0])}[/]" for w in d.warnings]
