@@ -96,7 +96,7 @@ def _add_field_options(p: argparse.ArgumentParser) -> None:
             extra: dict = {}
             if all(f.cli_choices for _, f in uses):
                 values = [v for _, f in uses for v in f.values]
-                extra["choices"] = values + [v.lower() for v in values]
+                extra["choices"] = list(dict.fromkeys(values + [v.lower() for v in values]))
             metavars = {_metavar(f) for _, f in uses}
             metavar = metavars.pop() if len(metavars) == 1 else None
             p.add_argument(option, dest=dest, metavar=None if "choices" in extra else metavar, help=words, **extra)

@@ -11,10 +11,34 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 FILE_MODE = 0o600
 DIR_MODE = 0o700
+
+# The application and company a Word document or workbook names in its extended properties (docProps/app.xml).
+APPLICATION = "mhtr-tui"
+APP_XML = (
+    "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+    'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+    "<Application>{application}</Application><Company>{company}</Company><DocSecurity>0</DocSecurity>"
+    "<LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged>"
+    "</Properties>"
+)
+
+
+def app_xml(company: str) -> bytes:
+    """docProps/app.xml of an Office file this app writes: the app as application, ``company`` (the service)."""
+    return APP_XML.format(application=APPLICATION, company=escape(company or "")).encode("utf-8")
+
+
+def written_at(now: datetime | None) -> datetime:
+    """The moment a file is written, as document properties store it (UTC, no time zone, whole seconds): the run's
+    clock ``now`` when the caller has one (naive = local time), else the moment of writing itself."""
+    return (now or datetime.now(UTC)).astimezone(UTC).replace(tzinfo=None, microsecond=0)
 
 
 def private_dir(path: Path | str) -> Path:

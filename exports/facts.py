@@ -15,7 +15,17 @@ from datetime import date, datetime
 from functools import lru_cache
 
 from exports.reasons import categorise
-from vocabulary.event_kinds import COMBINED, ORDERS, SESSION_OUTCOMES
+from vocabulary.event_kinds import (
+    ACCOMMODATION_CHOICES,
+    COMBINED,
+    NONE,
+    ORDERS,
+    OTHERWISE,
+    RECOMMENDED,
+    REFERRED,
+    SESSION_OUTCOMES,
+    support_of,
+)
 from vocabulary.identity import (
     ACCOMMODATION,
     ETHNICITIES,
@@ -167,6 +177,8 @@ def clean_event_data(kind: str, data: Mapping) -> dict:
             if isinstance(d.get(key), int) or str(d.get(key) or "").isdigit():
                 out[key] = int(d[key])
         out["sentenced_on_day"] = bool(d.get("sentenced_on_day"))
+        if d.get("sentence_otherwise") in dict(OTHERWISE):
+            out["sentence_otherwise"] = d["sentence_otherwise"]
         if d.get("outcome") == "declined":
             out["reason_category"] = categorise("court-declined", d.get("reason"))
     elif kind == "cl-decision":
@@ -181,6 +193,16 @@ def clean_event_data(kind: str, data: Mapping) -> dict:
             out["mhtr_related"] = d["mhtr_related"]
         out["outcome_category"] = categorise("breach-outcome", d.get("outcome"))
         out["reason_category"] = categorise("breach", d.get("reason"))
+    elif kind in ("assessment", "completion"):
+        # the support recommended at assessment, the referrals at completion: category ids only
+        prefix = RECOMMENDED if kind == "assessment" else REFERRED
+        out[prefix] = support_of(prefix, d)
+        if d.get(f"{prefix}_{NONE}") is True:
+            out[f"{prefix}_{NONE}"] = True
+        if kind == "completion" and d.get("accommodation_end") in dict(ACCOMMODATION_CHOICES):
+            out["accommodation_end"] = d["accommodation_end"]
+    elif kind == "sentencer-feedback" and d.get("form") in ("sent", "returned"):
+        out["form"] = d["form"]
     elif kind == "withdrawal":
         out["reason_category"] = categorise("withdrawal", d.get("reason"))
     elif kind == "follow-up" and str(d.get("months")) in ("3", "6", "12"):

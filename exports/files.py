@@ -4,8 +4,12 @@ Every file is created readable by its owner only (0600, folders 0700) and appear
 workbook is written to a temporary file beside its target and renamed; a CSV return is written into a
 temporary folder that then takes the target folder's place. Text is always stored as text: in the workbook as
 a string cell (never a formula, whatever it starts with), in CSV with a leading ``=``, ``+``, ``-`` or ``@``
-defused by an apostrophe. The workbook's document properties name the software and the return, never the
-person who made it.
+defused by an apostrophe.
+
+A workbook's document properties (what a file manager or File > Info shows before it is opened) say what it is,
+for which service and when it was made, as the Word documents' do: the title, the service
+as subject and company, the app as application, and the real time of writing (not midnight of the day). Its
+author is whoever the caller names (``exports.monthly`` names the service, never a person).
 """
 
 from __future__ import annotations
@@ -16,11 +20,13 @@ import os
 import re
 import shutil
 import tempfile
+import zipfile
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from db.files import private_dir, write_private
+from db.files import app_xml, private_dir, write_private, written_at
 from exports.sheets import Sheet
 from vocabulary.identity import ValidationError
 
@@ -39,7 +45,18 @@ def clean_text(value: str) -> str:
     return _CONTROL.sub("", value)
 
 
-def xlsx_bytes(sheets: Sequence[Sheet], title: str, produced: date) -> bytes:
+@dataclass(frozen=True)
+class Properties:
+    """What a workbook says of itself: its title, its author, the service and the moment it was written (the run's
+    clock, ``service.clock.Clock.now``; None: when the file is written, ``db.files.written_at``)."""
+
+    title: str
+    author: str
+    service: str
+    written: datetime | None
+
+
+def xlsx_bytes(sheets: Sequence[Sheet], props: Properties) -> bytes:
     """The workbook: one sheet per table (title row, bold header row, figures), dates as real dates."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
@@ -86,20 +103,29 @@ def xlsx_bytes(sheets: Sequence[Sheet], title: str, produced: date) -> bytes:
             ws.column_dimensions[get_column_letter(c)].width = width
         ws.freeze_panes = "B3"
         _page_setup(ws, sheet)
-    props = wb.properties
-    props.creator = "mhtr-tui"
-    props.lastModifiedBy = "mhtr-tui"
-    props.title = title
-    props.subject = "Anonymised MHTR data"
-    props.description = None
-    props.keywords = None
-    props.category = None
-    stamp = datetime(produced.year, produced.month, produced.day)
-    props.created = stamp
-    props.modified = stamp
+    core = wb.properties
+    core.creator = core.lastModifiedBy = props.author
+    core.title = props.title
+    core.subject = props.service or None
+    core.description = core.keywords = core.category = None
+    core.created = core.modified = written_at(props.written)
     buf = io.BytesIO()
     wb.save(buf)
-    return buf.getvalue()
+    return _with_properties(buf.getvalue(), core, props.service)
+
+
+def _with_properties(workbook: bytes, core, service: str) -> bytes:
+    """The workbook with its own core properties (the writer stamps "modified" with its clock on saving) and the
+    app and the service (``db.files.app_xml``, as the Word documents) in place of the writer's "Openpyxl"."""
+    from openpyxl.xml.functions import tostring
+
+    core.modified = core.created
+    parts = {"docProps/core.xml": tostring(core.to_tree()), "docProps/app.xml": app_xml(service)}
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(workbook)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            dst.writestr(item, parts.get(item.filename) or src.read(item.filename))
+    return out.getvalue()
 
 
 def _lines(text: str, width: int) -> int:
@@ -178,9 +204,9 @@ def csv_text(sheet: Sheet) -> str:
     return buf.getvalue()
 
 
-def write_xlsx(path: Path, sheets: Sequence[Sheet], title: str, produced: date) -> Path:
+def write_xlsx(path: Path, sheets: Sequence[Sheet], props: Properties) -> Path:
     """Write the workbook at ``path`` (replacing an earlier export of the same name, whole)."""
-    write_private(path, xlsx_bytes(sheets, title, produced), overwrite=True)
+    write_private(path, xlsx_bytes(sheets, props), overwrite=True)
     return path
 
 

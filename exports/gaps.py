@@ -18,6 +18,7 @@ from exports.outcomes import first_and_last
 from exports.periods import Period
 from exports.reasons import NOT_RECORDED
 from questionnaires.options import ScoringOptions
+from vocabulary.event_kinds import NONE, RECOMMENDED, REFERRED
 
 # Short names, so that a case missing most equality fields still fits on one line of the Month screen.
 FIELD_LABELS = {
@@ -48,6 +49,12 @@ class Gap:
     what: str
 
 
+def _support_recorded(data, prefix: str) -> bool:
+    """Whether an assessment's support recommended (or a completion's referrals) is recorded: a service ticked,
+    or "none" ticked."""
+    return bool(data.get(prefix)) or bool(data.get(f"{prefix}_{NONE}"))
+
+
 def gaps(cases: Iterable[CaseFacts], rolling: Period, *, scoring: ScoringOptions) -> list[Gap]:
     """Everything incomplete for the return whose rolling period is ``rolling``, by case reference; "without
     scores" means without forms valid under the service's ``scoring`` settings, as the return counts them."""
@@ -74,8 +81,22 @@ def gaps(cases: Iterable[CaseFacts], rolling: Period, *, scoring: ScoringOptions
                 out.append(Gap(case.ref, f"not one of the return's categories: {odd}"))
             if case.age_band_assessed is None:
                 out.append(Gap(case.ref, "no date of birth, so no age band"))
+        assessment = next((e for e in inside if e.kind == "assessment"), None)
+        if assessment is not None and not _support_recorded(assessment.data, RECOMMENDED):
+            out.append(Gap(case.ref, f"assessed {assessment.date:%d/%m/%Y}: support recommended not recorded"))
         completion = next((e for e in inside if e.kind == "completion"), None)
         if completion is not None:
+            unsaid = [
+                what
+                for what, known in (
+                    ("accommodation at the start", case.fields.get("accommodation")),
+                    ("accommodation at the end", completion.data.get("accommodation_end")),
+                    ("referrals or signposting", _support_recorded(completion.data, REFERRED)),
+                )
+                if not known
+            ]
+            if unsaid:
+                out.append(Gap(case.ref, f"completed {completion.date:%d/%m/%Y}, not recorded: " + ", ".join(unsaid)))
             lacking = []
             scored = [(name, title) for name, _k, title, *_ in L.INSTRUMENTS] + [(n, n) for n in ASKED_AT_COMPLETION]
             for instrument, title in scored:
@@ -102,4 +123,7 @@ def gaps(cases: Iterable[CaseFacts], rolling: Period, *, scoring: ScoringOptions
         accepted = next((e for e in events if e.kind == "court-outcome" and e.data.get("outcome") == "accepted"), None)
         if accepted is not None and accepted.date in rolling and case.fields.get("risk_level") is None:
             out.append(Gap(case.ref, "sentenced without a risk level recorded"))
+        if accepted is not None and accepted.date in rolling and "sentence_otherwise" not in accepted.data:
+            otherwise = "not recorded what the sentence would otherwise have been"
+            out.append(Gap(case.ref, f"sentenced {accepted.date:%d/%m/%Y}: {otherwise}"))
     return out

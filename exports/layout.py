@@ -16,9 +16,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from exports.reasons import categories
+from vocabulary.event_kinds import ACCOMMODATION_CHOICES, OTHERWISE, SUPPORT
 from vocabulary.identity import ACCOMMODATION, AGE_BANDS, ETHNICITIES, GENDERS, OFFENCE_TYPES, REFERRAL_SOURCES
 
-LAYOUT_VERSION = 2
+LAYOUT_VERSION = 3
 
 
 @dataclass(frozen=True)
@@ -126,6 +127,29 @@ def _by_requirement(total: str, what: str, which: str) -> tuple[str, ...]:
 
 PROPOSED = "by the requirement proposed for the case (recorded on the case)"
 ASSESSED_BY_REQUIREMENT = _by_requirement("assessed", "Assessed", PROPOSED)
+NOT_RECORDED_ID = "not-recorded"  # the key suffix of a category left blank
+_m(
+    "support_any",
+    "Assessed: health or social support recommended",
+    "Cases assessed in the period whose assessment recommended one or more health or social supports (ticked on the "
+    "assessment; the first assessment in the period if there were two).",
+)
+SUPPORT_RECOMMENDED = tuple(
+    _m(
+        f"support.{cid}",
+        f"Support recommended: {label}",
+        "Cases assessed in the period with this support recommended at the assessment (a case may have several, so "
+        "these rows do not add up to the cases).",
+    )
+    for cid, label in SUPPORT
+)
+_m("support_none", "Assessed: no support recommended", "Cases assessed in the period recorded as needing none.")
+_m(
+    "support_not_recorded",
+    "Assessed: support recommended not recorded",
+    "Cases assessed in the period whose assessment records neither a support nor that none was needed.",
+)
+_group("assessed", "support_any", "support_none", "support_not_recorded")
 _m(
     "consented",
     "Consented to an MHTR after assessment",
@@ -164,6 +188,26 @@ _m("type_mhtr", "MHTR made: MHTR alone", "MHTRs made in the period without a DRR
 _m("type_drr", "MHTR made: MHTR with a DRR", "MHTRs made in the period with a Drug Rehabilitation Requirement.")
 _m("type_atr", "MHTR made: MHTR with an ATR", "MHTRs made in the period with an Alcohol Treatment Requirement.")
 _group("court_accepted", "type_mhtr", "type_drr", "type_atr")
+OTHERWISE_KEYS = tuple(
+    _m(
+        f"otherwise.{cid}",
+        f"MHTR made, otherwise: {label[0].lower()}{label[1:]}",
+        "MHTRs made in the period by what the sentence would otherwise have been (recorded on the court outcome, as "
+        "the court said or the pre-sentence report proposed).",
+    )
+    for cid, label in (*OTHERWISE, (NOT_RECORDED_ID, "Not recorded"))
+)
+_group("court_accepted", *OTHERWISE_KEYS)
+_m(
+    "feedback_sent",
+    "Sentencer feedback forms sent",
+    "Sentencer feedback forms recorded as sent to the sentencer in the period (events; one form per case).",
+)
+_m(
+    "feedback_returned",
+    "Sentencer feedback forms completed",
+    "Sentencer feedback forms recorded as returned completed by the sentencer in the period (events).",
+)
 _m(
     "on_day",
     "Sentenced on the day (within 24 hours)",
@@ -299,6 +343,10 @@ MHTR_TABLE = TableSpec(
         "not_eligible_assessed",
         "assessed",
         *ASSESSED_BY_REQUIREMENT,
+        "support_any",
+        *SUPPORT_RECOMMENDED,
+        "support_none",
+        "support_not_recorded",
         "consented",
         "consent_renewed",
         "cl_decided",
@@ -317,8 +365,11 @@ MHTR_TABLE = TableSpec(
         "type_mhtr",
         "type_drr",
         "type_atr",
+        *OTHERWISE_KEYS,
         "on_day",
         "adjournments",
+        "feedback_sent",
+        "feedback_returned",
         "# Post-sentence",
         "meetings",
         "meetings_14",
@@ -639,6 +690,67 @@ for _months in FOLLOW_UP_MONTHS:
             f"Of those, a score {_rci} or more points below the first score before treatment.",
         )
         _out_lines += [f"{_key}.scored", f"{_key}.mean", f"{_key}.improved"]
+
+# Accommodation at the start (the client's record, made at assessment) and at the end (recorded on the completion),
+# of the MHTRs completed in the period; and the referrals and signposting made at completion.
+_out_lines.append("# Accommodation at the start and end")
+for _when, _where in (("start", "the client's record (made at assessment)"), ("end", "recorded on the completion")):
+    _accom = tuple(
+        _m(
+            f"accom_{_when}.{cid}",
+            f"Accommodation at the {_when}: {label[0].lower()}{label[1:]}",
+            f"MHTRs completed in the period by the accommodation at the {_when}: {_where}.",
+        )
+        for cid, label in (*ACCOMMODATION_CHOICES, (NOT_RECORDED_ID, "Not recorded"))
+    )
+    _group("completed", *_accom)
+    _out_lines += list(_accom)
+_m("accom_same", "Accommodation the same at the end", "Completed in the period with the same accommodation at both.")
+_m(
+    "accom_settled",
+    "Moved into settled accommodation",
+    "Completed in the period not in settled accommodation (owner or tenant) at the start and settled at the end.",
+)
+_m(
+    "accom_moved",
+    "Other change of accommodation",
+    "Completed in the period with a different accommodation at the end, other than a move into settled.",
+)
+_m(
+    "accom_unknown",
+    "Change of accommodation not known",
+    "Completed in the period with the accommodation at the start or at the end not recorded.",
+)
+_group("completed", "accom_same", "accom_settled", "accom_moved", "accom_unknown")
+_out_lines += ["accom_same", "accom_settled", "accom_moved", "accom_unknown"]
+_m(
+    "referred_any",
+    "Referred or signposted to another service at completion",
+    "MHTRs completed in the period whose completion records one or more referrals or signposting (ticked on it).",
+)
+REFERRED_KEYS = tuple(
+    _m(
+        f"referred.{cid}",
+        f"Referred at completion: {label}",
+        "MHTRs completed in the period referred or signposted to this service (a case may have several, so these rows "
+        "do not add up to the cases).",
+    )
+    for cid, label in SUPPORT
+)
+_m("referred_none", "No referral or signposting at completion", "Completed in the period, recorded as needing none.")
+_m(
+    "referred_not_recorded",
+    "Referrals at completion not recorded",
+    "Completed in the period with neither a referral nor that none was made recorded on the completion.",
+)
+_group("completed", "referred_any", "referred_none", "referred_not_recorded")
+_out_lines += [
+    "# Referrals and signposting at completion",
+    "referred_any",
+    *REFERRED_KEYS,
+    "referred_none",
+    "referred_not_recorded",
+]
 
 OUTCOMES_TABLE = TableSpec(
     "Outcomes", "Clinical outcomes of MHTRs completed", ("Measure",), MONTH_COLUMNS, _lines(*_out_lines)

@@ -30,6 +30,7 @@ from exports.periods import Period, months_before, return_periods
 from questionnaires.options import ScoringOptions
 from records.clocks import SentenceDeadlines
 from vocabulary.dates import add_months
+from vocabulary.event_kinds import ACCOMMODATION_CHOICES, NONE, RECOMMENDED, REFERRED
 from vocabulary.stages import UNDATED, Event, derive_state, event_order, sentenced_on_day
 
 CHARACTERISTIC_FIELDS = tuple(f for f, _, _ in L.CHARACTERISTICS)
@@ -107,6 +108,8 @@ def _count_case(
         out["assessed"] += 1
         out[f"assessed_{requirement}"] += 1
         _add_characteristics(out, "assessed", case, at_end=False)
+        assessment = _first(inside, "assessment")
+        _add_support(out, "support", assessment.data if assessment else {}, RECOMMENDED)
     consents = course.consents
     if consents and consents[0].date in period:
         out["consented"] += 1
@@ -125,6 +128,8 @@ def _count_case(
     # Sentence
     if "court-report-sent" in kinds:
         out["psr"] += 1
+    for form in (e for e in inside if e.kind == "sentencer-feedback" and e.data.get("form")):
+        out[f"feedback_{form.data['form']}"] += 1
     for adj in (e for e in inside if e.kind == "adjournment"):
         out["adjournments"] += 1
         out[f"reason.adjournment.{adj.data.get('reason_category', 'not-recorded')}"] += 1
@@ -138,6 +143,7 @@ def _count_case(
             out["type_drr" if combined == "DRR" else "type_atr" if combined == "ATR" else "type_mhtr"] += 1
             if sentenced_on_day(events):
                 out["on_day"] += 1
+            out[f"otherwise.{court.data.get('sentence_otherwise', L.NOT_RECORDED_ID)}"] += 1
         else:
             out["court_declined"] += 1
             out[f"court_declined_{requirement}"] += 1
@@ -194,6 +200,8 @@ def _count_case(
         out[f"fu{fu.data['months']}_done"] += 1
     if completion is not None and completion.date in period:
         out["completed"] += 1
+        _add_accommodation(out, case, completion)
+        _add_support(out, "referred", completion.data, REFERRED)
         finished = _attended_before(events, completion.date) >= 2
         for key, value in _outcome_counts(case.scores, finished, scoring).items():
             out[key] += value
@@ -203,6 +211,36 @@ def _count_case(
                 out[f"{key}.scored"] += 1
                 out[f"{key}.mean.sum"] += value
                 out[f"{key}.improved"] += better
+
+
+def _add_support(out: Counts, key: str, data: Mapping, prefix: str) -> None:
+    """A case's support recommended at assessment (``key`` "support") or referrals at completion ("referred"): one
+    count per category ticked, and the case once as any, none or not recorded."""
+    ticked = data.get(prefix) or ()
+    for cid in ticked:
+        out[f"{key}.{cid}"] += 1
+    if ticked:
+        out[f"{key}_any"] += 1
+    else:
+        out[f"{key}_none" if data.get(f"{prefix}_{NONE}") else f"{key}_not_recorded"] += 1
+
+
+SETTLED = ACCOMMODATION_CHOICES[0][0]
+_ACCOMMODATION_ID = {label: cid for cid, label in ACCOMMODATION_CHOICES}
+
+
+def _add_accommodation(out: Counts, case: CaseFacts, completion: Event) -> None:
+    """The accommodation at the start (the client's record) and at the end (the completion's), and the change."""
+    start = _ACCOMMODATION_ID.get(case.fields.get("accommodation") or "")
+    end = completion.data.get("accommodation_end")
+    out[f"accom_start.{start or L.NOT_RECORDED_ID}"] += 1
+    out[f"accom_end.{end or L.NOT_RECORDED_ID}"] += 1
+    if start is None or end is None:
+        out["accom_unknown"] += 1
+    elif start == end:
+        out["accom_same"] += 1
+    else:
+        out["accom_settled" if end == SETTLED else "accom_moved"] += 1
 
 
 @dataclass(frozen=True)

@@ -148,7 +148,9 @@ def _header(t: _Tables) -> tuple[MonthlyReturn, dict[str, object]]:
     threshold = _count(about.get(S.F_THRESHOLD), t, f"{S.ABOUT} '{S.F_THRESHOLD}'")
     merged = _count(about.get(S.F_MERGED), t, f"{S.ABOUT} '{S.F_MERGED}'") or 1
     ids = tuple(str(about.get(S.F_DATABASES) or "").split())
-    return MonthlyReturn(month, {}, _produced(about.get(S.F_PRODUCED), month), threshold, merged, ids), about
+    service = str(about.get(S.F_SERVICE) or "").strip()
+    produced = _produced(about.get(S.F_PRODUCED), month)
+    return MonthlyReturn(month, {}, produced, threshold, merged, ids, service=service), about
 
 
 def _produced(value: object, month: date) -> date:
@@ -368,4 +370,6 @@ def merge(paths: Sequence[Path | str], produced: date, threshold: int) -> tuple[
     figures, history = combine_series([read_series(p) for p in resolved])
     ids = tuple(i for _, r, _ in headers for i in r.database_ids)
     merged = sum(r.merged_from for _, r, _ in headers)
-    return MonthlyReturn(r0.month, figures, produced, threshold, merged, ids, service="", history=history), f0
+    services = {r.service for _, r, _ in headers}
+    service = services.pop() if len(services) == 1 else ""  # the site's name, when every return gives the same
+    return MonthlyReturn(r0.month, figures, produced, threshold, merged, ids, service=service, history=history), f0

@@ -12,19 +12,19 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from checklists.model import Checklist
 from db import exports as dbx
 from db import records as rec
 from db.database import Database
-from db.files import OutputRefused, names_folder, output_folder, resolve_output
+from db.files import APPLICATION, OutputRefused, names_folder, output_folder, resolve_output
 from exports import layout as L
 from exports import sheets as S
 from exports.caseload import caseload_rows
 from exports.facts import CaseFacts, deidentify
-from exports.files import write_csv_folder, write_xlsx
+from exports.files import Properties, write_csv_folder, write_xlsx
 from exports.gaps import Gap, gaps
 from exports.merge import merge
 from exports.periods import (
@@ -207,10 +207,20 @@ def database_id(db: Database) -> str:
     return value
 
 
-def _write(sheets, path: Path, fmt: str, title: str, produced: date) -> Path:
+def _properties(title: str, service: str, now: datetime | None) -> Properties:
+    """A workbook's properties (``exports.files``): the service as author (the app when no service name is set),
+    never a person. Unlike a letter, which its writer signs, these files are the service's anonymised data: the
+    return is forwarded and combined beyond the service and the caseload data is passed to whoever analyses it,
+    and properties travel with a file unseen, so a practitioner's name would reach people who never see the
+    message it came with; the chair knows who sent a return from that message. ``now`` is the run's clock
+    (``service.clock``); without one, the moment of writing."""
+    return Properties(title, service or APPLICATION, service, now)
+
+
+def _write(sheets, path: Path, fmt: str, props: Properties) -> Path:
     try:
         if fmt == "xlsx":
-            return write_xlsx(path, sheets, title, produced)
+            return write_xlsx(path, sheets, props)
         return write_csv_folder(path, sheets)
     except PermissionError as exc:
         raise ValidationError(f"cannot write {path}: {exc.strerror}") from None
@@ -227,6 +237,7 @@ def export_month(
     progress: Progress | None = None,
     facts: list[CaseFacts] | None = None,
     checklist: Checklist,
+    now: datetime | None = None,
 ) -> ExportResult:
     """Write the month's return (``mhtr-return-YYYY-MM.xlsx`` or a folder of CSV files) and, when the month is
     over, tick its task: a return of the month in progress is a part-month one (``part_month``), and ticking on
@@ -255,7 +266,8 @@ def export_month(
         service=rec.get_setting(db, "service_name") or "",
     )
     replaced = plan.path.exists()
-    _write(S.return_sheets(ret), plan.path, plan.format, f"{S.RETURN_TITLE}: {month_name(first)}", today)
+    title = f"{S.RETURN_TITLE}: {month_name(first)}"
+    _write(S.return_sheets(ret), plan.path, plan.format, _properties(title, ret.service, now))
     part_month = not month_over(first, today)
     task_id, ticked = (None, False) if part_month else tick_monthly_task(db, first, checklist)
     return ExportResult(
@@ -281,6 +293,7 @@ def export_caseload(
     *,
     today: date,
     facts: list[CaseFacts] | None = None,
+    now: datetime | None = None,
 ) -> ExportResult:
     """Write the caseload data as at the end of ``month`` (``mhtr-caseload-YYYY-MM``).
 
@@ -294,7 +307,8 @@ def export_caseload(
     rows = caseload_rows(facts, end, scoring=scoring_options(db))
     replaced = plan.path.exists()
     sheets = S.caseload_sheets(rows, plan.month, today)
-    _write(sheets, plan.path, plan.format, f"{S.CASELOAD_TITLE}: {month_name(plan.month)}", today)
+    title = f"{S.CASELOAD_TITLE}: {month_name(plan.month)}"
+    _write(sheets, plan.path, plan.format, _properties(title, rec.get_setting(db, "service_name") or "", now))
     return ExportResult(plan.path, plan.format, plan.month, 0, len(rows), replaced=replaced)
 
 
@@ -304,6 +318,7 @@ def merge_returns(
     *,
     threshold: int = DEFAULT_SUPPRESS_BELOW,
     today: date,
+    now: datetime | None = None,
 ) -> ExportResult:
     """Combine practitioners' unsuppressed returns for one month into the site's return (suppressed)."""
     ret, fmt = merge(paths, today, threshold)
@@ -312,7 +327,8 @@ def merge_returns(
     path = output_path(out, fmt, f"mhtr-return-{ret.month:%Y-%m}-merged")
     if path.resolve() in {Path(p).expanduser().resolve() for p in paths}:
         raise ValidationError(f"-o {path} is one of the returns being merged; write the merge somewhere else")
-    _write(S.return_sheets(ret), path, fmt, f"{S.RETURN_TITLE}: {month_name(ret.month)}", today)
+    title = f"{S.RETURN_TITLE}: {month_name(ret.month)}"
+    _write(S.return_sheets(ret), path, fmt, _properties(title, ret.service, now))
     return ExportResult(path, fmt, ret.month, threshold, 0, ret=ret)
 
 

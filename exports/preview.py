@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from checklists.model import Checklist
@@ -155,6 +155,7 @@ def write_month(
     progress: Progress | None = None,
     *,
     checklist: Checklist,
+    now: datetime | None = None,
 ) -> MonthFiles:
     """Write the return and the caseload data into ``folder``, tick the month's task, remember the folder.
 
@@ -179,10 +180,12 @@ def write_month(
     facts = load_facts(db, month_end(first), reading)
     steps = total[0] or 2
     into = f"{target}{os.sep}"  # a folder, whatever its name looks like (``-o returns.xlsx/`` is one too)
-    ret = export_month(db, first, into, fmt, today=today, threshold=level, facts=facts, checklist=checklist)
+    ret = export_month(
+        db, first, into, fmt, today=today, threshold=level, facts=facts, checklist=checklist, now=now
+    )
     if progress:
         progress(steps - 1, steps)
-    caseload = export_caseload(db, first, into, fmt, today=today, facts=facts)
+    caseload = export_caseload(db, first, into, fmt, today=today, facts=facts, now=now)
     if progress:
         progress(steps, steps)
     with transaction(db):

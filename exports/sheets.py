@@ -29,6 +29,7 @@ F_LAYOUT = "Layout version"
 F_MERGED = "Returns merged"
 F_DATABASES = "Database ids"
 F_PRODUCED = "Produced on"
+F_SERVICE = "Service"
 
 
 @dataclass(frozen=True)
@@ -136,7 +137,7 @@ def about_sheet(ret: MonthlyReturn) -> Sheet:
         ("Figures include events up to", ret.as_at),
         (F_PRODUCED, ret.produced),
         ("Produced by", software()),
-        ("Service", ret.service),
+        (F_SERVICE, ret.service),
         (F_THRESHOLD, ret.threshold),
         ("Small counts", suppression_note(ret.threshold)),
         *((("Across months", SERIES_NOTE),) if ret.threshold > 1 else ()),

@@ -10,19 +10,11 @@ so no file shows a picture of a different document.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from xml.sax.saxutils import escape
+from datetime import datetime
 
-APPLICATION = "mhtr-tui"
+from db.files import app_xml, written_at
+
 THUMBNAIL_REL = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/thumbnail"
-APP_XML = (
-    "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
-    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
-    'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
-    "<Application>{application}</Application><Company>{company}</Company><DocSecurity>0</DocSecurity>"
-    "<LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged>"
-    "</Properties>"
-)
 
 
 def author_of(practitioner: str) -> str:
@@ -36,7 +28,7 @@ def author_of(practitioner: str) -> str:
 
 def stamp(document, *, title: str, practitioner: str, service: str, now: datetime | None = None) -> None:
     """Set ``document``'s (a python-docx Document) properties as described in the module docstring."""
-    when = (now or datetime.now(UTC)).astimezone(UTC).replace(tzinfo=None, microsecond=0)
+    when = written_at(now)
     author = author_of(practitioner)
     props = document.core_properties
     props.title = title
@@ -49,7 +41,7 @@ def stamp(document, *, title: str, practitioner: str, service: str, now: datetim
     for rid, rel in list(package.rels.items()):
         if rel.reltype == THUMBNAIL_REL:
             package.rels.pop(rid)
-    app = APP_XML.format(application=APPLICATION, company=escape(service or "")).encode("utf-8")
+    app = app_xml(service)
     for part in package.iter_parts():
         if str(part.partname) == "/docProps/app.xml":
             part._blob = app

@@ -12,6 +12,7 @@ import random
 from datetime import date, timedelta
 
 from exports.facts import CaseFacts, ScoreFact
+from vocabulary.event_kinds import ACCOMMODATION_CHOICES, OTHERWISE, SUPPORT
 from vocabulary.identity import ACCOMMODATION, ETHNICITIES, GENDERS, OFFENCE_TYPES, REFERRAL_SOURCES, age_band
 from vocabulary.stages import Event
 
@@ -33,6 +34,11 @@ def _form(rng: random.Random, instrument: str, level: int) -> tuple:
     return tuple(max(0, min(hi, level + rng.choice((-1, 0, 1)))) for _ in range(n))
 
 
+def _support(rng: random.Random) -> tuple[str, ...]:
+    """Some of the support categories (none, often), as the facts hold them."""
+    return tuple(cid for cid, _ in SUPPORT if rng.random() < 0.15)
+
+
 def synthetic_case(rng: random.Random, i: int, first: date, last: date) -> CaseFacts:
     """One case whose first event falls between ``first`` and ``last`` (events after ``last`` are dropped)."""
     span = (last - first).days
@@ -52,7 +58,7 @@ def synthetic_case(rng: random.Random, i: int, first: date, last: date) -> CaseF
         add("not-eligible", day, reason_category=rng.choice(REASONS["not-eligible"]))
         return _facts(rng, i, requirement, events, scores, day)
     assessed = day + timedelta(days=rng.choice((0, 0, 1, 3)))
-    add("assessment", assessed)
+    add("assessment", assessed, recommended=_support(rng), **({"recommended_none": True} if rng.random() < 0.2 else {}))
     level = rng.randrange(0, 4)
     for instrument in ("PHQ-9", "GAD-7", "CORE-OM"):
         if rng.random() < 0.8 and assessed <= last:
@@ -86,7 +92,12 @@ def synthetic_case(rng: random.Random, i: int, first: date, last: date) -> CaseF
         sessions=12,
         sentenced_on_day=rng.random() < 0.3,
         **({"combined": combined} if combined else {}),
+        **({"sentence_otherwise": rng.choice(OTHERWISE)[0]} if rng.random() < 0.8 else {}),
     )
+    if rng.random() < 0.5:
+        add("sentencer-feedback", court + timedelta(days=1), form="sent")
+        if rng.random() < 0.6:
+            add("sentencer-feedback", court + timedelta(days=rng.randrange(5, 60)), form="returned")
     add("case-meeting", court + timedelta(days=rng.randrange(3, 25)))
     when = court + timedelta(days=rng.randrange(7, 60))
     attended = 0
@@ -104,7 +115,12 @@ def synthetic_case(rng: random.Random, i: int, first: date, last: date) -> CaseF
             break
     if attended >= 2 and rng.random() < 0.8:
         ended = when
-        add("completion", when)
+        add(
+            "completion",
+            when,
+            referred=_support(rng),
+            **({"accommodation_end": rng.choice(ACCOMMODATION_CHOICES)[0]} if rng.random() < 0.8 else {}),
+        )
         level_after = max(0, level - rng.randrange(0, 3))
         for instrument in ("PHQ-9", "GAD-7", "CORE-OM"):
             if rng.random() < 0.7 and when <= last:

@@ -45,9 +45,11 @@ def _weekly(first: str, n: int) -> list[tuple[str, str, dict]]:
     return [("session", (d + timedelta(days=7 * i)).isoformat(), {"outcome": "attended"}) for i in range(n)]
 
 
-def _pre_to_court(screen: str | None, assess: str, consent: bool, cl: str, report: str | None) -> list:
+def _pre_to_court(
+    screen: str | None, assess: str, consent: bool, cl: str, report: str | None, support: dict | None = None
+) -> list:
     ev = [("screening", screen, {})] if screen else []
-    ev.append(("assessment", assess, {}))
+    ev.append(("assessment", assess, support or {}))
     if consent:
         ev.append(("consent", assess, {}))
     ev.append(("cl-decision", cl, {"decision": "approved"}))
@@ -80,9 +82,18 @@ CASES: list[tuple[dict, list, list]] = [
             "gp_address": "2 Pretend Road",
         },
         [
-            *_pre_to_court("2026-10-01", "2026-10-01", True, "2026-10-05", "2026-10-06"),
+            *_pre_to_court(
+                "2026-10-01",
+                "2026-10-01",
+                True,
+                "2026-10-05",
+                "2026-10-06",
+                {"recommended_therapy": True, "recommended_housing": True},
+            ),
             ("adjournment", "2026-10-07", {"reason": "Assessment not available on the day"}),
-            ("court-outcome", "2026-10-14", {**SENTENCE, "sentenced_on_day": True}),
+            ("court-outcome", "2026-10-14", {**SENTENCE, "sentenced_on_day": True, "sentence_otherwise": "custody"}),
+            ("sentencer-feedback", "2026-10-15", {"form": "sent"}),
+            ("sentencer-feedback", "2026-10-28", {"form": "returned"}),
             ("case-meeting", "2026-10-20", {}),
             ("session", "2026-10-27", {"outcome": "attended", "notes": "Secret note about Alex"}),
             ("session", "2026-11-03", {"outcome": "unacceptable-absence"}),
@@ -140,8 +151,12 @@ CASES: list[tuple[dict, list, list]] = [
             "risk_level": "High",
         },
         [
-            *_pre_to_court("2026-02-09", "2026-02-10", True, "2026-02-12", "2026-02-13"),
-            ("court-outcome", "2026-03-02", {**SENTENCE, "order": "SSO", "combined": "DRR"}),
+            *_pre_to_court("2026-02-09", "2026-02-10", True, "2026-02-12", "2026-02-13", {"recommended_therapy": True}),
+            (
+                "court-outcome",
+                "2026-03-02",
+                {**SENTENCE, "order": "SSO", "combined": "DRR", "sentence_otherwise": "community"},
+            ),
             ("case-meeting", "2026-03-20", {}),
             *_weekly("2026-04-20", 6),
             ("session", "2026-06-01", {"outcome": "unacceptable-absence"}),
@@ -152,7 +167,11 @@ CASES: list[tuple[dict, list, list]] = [
                 "2026-06-10",
                 {"reason": "Missed session", "mhtr_related": True, "outcome": "Order allowed to continue"},
             ),
-            ("completion", "2026-10-15", {}),
+            (  # settled at the start (the client's record) and at the end: the same
+                "completion",
+                "2026-10-15",
+                {"accommodation_end": "settled", "referred_therapy": True, "referred_work": True},
+            ),
         ],
         [
             ("PHQ-9", "2026-02-10", "pre", [2] * 9),
@@ -179,13 +198,14 @@ CASES: list[tuple[dict, list, list]] = [
         },
         [
             *_pre_to_court("2025-12-01", "2025-12-01", True, "2025-12-03", "2025-12-04"),
-            ("court-outcome", "2026-01-12", SENTENCE),
+            ("court-outcome", "2026-01-12", {**SENTENCE, "sentence_otherwise": "not-known"}),
             ("case-meeting", "2026-01-19", {}),
             ("session", "2026-02-02", {"outcome": "attended"}),
             ("session", "2026-02-16", {"outcome": "attended"}),
             ("session", "2026-03-02", {"outcome": "attended"}),
             ("consent", "2026-10-05", {}),  # renewed
-            ("completion", "2026-10-20", {}),
+            # with family or friends at the start, settled at the end
+            ("completion", "2026-10-20", {"accommodation_end": "settled", "referred_none": True}),
         ],
         [
             ("PHQ-9", "2025-12-01", "pre", [1, 1, 1, 1, 1, 1, 1, 1, 0]),
@@ -210,7 +230,9 @@ CASES: list[tuple[dict, list, list]] = [
         [
             *_pre_to_court("2026-07-01", "2026-07-01", True, "2026-07-03", "2026-07-06"),
             ("adjournment", "2026-07-08", {"reason": "Court-led adjournment: list over-running"}),
-            ("court-outcome", "2026-08-03", {**SENTENCE, "sentenced_on_day": True}),
+            ("court-outcome", "2026-08-03", {**SENTENCE, "sentenced_on_day": True, "sentence_otherwise": "suspended"}),
+            ("sentencer-feedback", "2026-08-04", {"form": "sent"}),
+            ("sentencer-feedback", "2026-09-01", {"form": "returned"}),
             ("case-meeting", "2026-08-10", {}),
             *_weekly("2026-08-24", 2),
             ("withdrawal", "2026-10-09", {}),
@@ -229,7 +251,7 @@ CASES: list[tuple[dict, list, list]] = [
             "accommodation": "Settled (owner or tenant)",
         },
         [
-            *_pre_to_court(None, "2026-10-19", False, "2026-10-20", None),
+            *_pre_to_court(None, "2026-10-19", False, "2026-10-20", None, {"recommended_none": True}),
             ("court-outcome", "2026-10-20", {**SENTENCE, "combined": "ATR"}),  # the day after: on the day
         ],
         [],
@@ -270,8 +292,11 @@ CASES: list[tuple[dict, list, list]] = [
             "offence_type": "Robbery",
         },
         [
-            *_pre_to_court("2026-10-05", "2026-10-05", True, "2026-10-07", "2026-10-08"),
+            *_pre_to_court(
+                "2026-10-05", "2026-10-05", True, "2026-10-07", "2026-10-08", {"recommended_substance": True}
+            ),
             ("court-outcome", "2026-10-21", {"outcome": "declined", "reason": "Court imposed a custodial sentence"}),
+            ("sentencer-feedback", "2026-10-22", {"form": "sent"}),  # the case has closed: the form still counts
         ],
         [],
     ),
@@ -312,7 +337,7 @@ CASES: list[tuple[dict, list, list]] = [
         },
         [
             *_pre_to_court("2026-08-03", "2026-08-03", False, "2026-08-05", None),
-            ("court-outcome", "2026-09-01", SENTENCE),
+            ("court-outcome", "2026-09-01", {**SENTENCE, "sentence_otherwise": "other"}),
             ("case-meeting", "2026-09-08", {}),
             *_weekly("2026-09-15", 2),
             ("session", "2026-10-06", {"outcome": "acceptable-absence"}),
@@ -369,6 +394,12 @@ MONTH_COUNTS = {
     "assessed": 4,
     "assessed_mhtr": 3,  # A, I, L
     "assessed_atr": 1,  # G
+    "support_any": 2,  # A (therapy, housing), I (substance)
+    "support.therapy": 1,
+    "support.housing": 1,
+    "support.substance": 1,
+    "support_none": 1,  # G
+    "support_not_recorded": 1,  # L
     "consented": 2,  # A, I (first consents)
     "consent_renewed": 1,  # E
     "cl_decided": 4,
@@ -389,6 +420,10 @@ MONTH_COUNTS = {
     "order_co": 2,
     "type_mhtr": 1,
     "type_atr": 1,
+    "otherwise.custody": 1,  # A
+    "otherwise.not-recorded": 1,  # G
+    "feedback_sent": 2,  # A, I (after its case closed)
+    "feedback_returned": 1,  # A
     "on_day": 2,  # A (recorded so), G (its dates show it)
     "meetings": 1,
     "meetings_14": 1,
@@ -439,6 +474,16 @@ MONTH_COUNTS = {
     "others_end_no": 1,
     "wsas.pairs": 1,  # D
     "k10.pairs": 1,  # E
+    # completed in October: D (settled -> settled), E (family or friends -> settled)
+    "accom_start.settled": 1,
+    "accom_start.family": 1,
+    "accom_end.settled": 2,
+    "accom_same": 1,
+    "accom_settled": 1,
+    "referred_any": 1,  # D
+    "referred.therapy": 1,
+    "referred.work": 1,
+    "referred_none": 1,  # E
     # assessed in October: A, G, I, L
     "assessed.referral_source=Probation": 4,
     "assessed.gender=Female": 1,
@@ -502,6 +547,12 @@ ROLLING_COUNTS = {
     "assessed_mhtr": 6,  # A, E, F, I, K, L
     "assessed_drr": 2,  # C, D
     "assessed_atr": 1,  # G
+    "support_any": 3,  # A, D, I
+    "support.therapy": 2,  # A, D
+    "support.housing": 1,
+    "support.substance": 1,
+    "support_none": 1,  # G
+    "support_not_recorded": 5,  # C, E, F, K, L
     "consented": 5,  # A, D, E, F, I
     "consent_renewed": 2,  # D in September, E in October
     "cl_decided": 8,
@@ -526,6 +577,14 @@ ROLLING_COUNTS = {
     "type_mhtr": 4,
     "type_drr": 1,
     "type_atr": 1,
+    "otherwise.custody": 1,  # A
+    "otherwise.community": 1,  # D
+    "otherwise.not-known": 1,  # E
+    "otherwise.suspended": 1,  # F
+    "otherwise.not-recorded": 1,  # G
+    "otherwise.other": 1,  # K
+    "feedback_sent": 3,  # A, F, I
+    "feedback_returned": 2,  # A, F
     "on_day": 3,  # A, F (recorded so), G (its dates)
     "meetings": 5,
     "meetings_14": 4,
@@ -589,6 +648,20 @@ ROLLING_COUNTS = {
     "others_end_no": 1,
     "wsas.pairs": 1,
     "k10.pairs": 1,
+    # completed in the 12 months: D, E and H (supported housing at the start, the end not recorded)
+    "accom_start.settled": 1,
+    "accom_start.family": 1,
+    "accom_start.supported": 1,
+    "accom_end.settled": 2,
+    "accom_end.not-recorded": 1,
+    "accom_same": 1,
+    "accom_settled": 1,
+    "accom_unknown": 1,
+    "referred_any": 1,
+    "referred.therapy": 1,
+    "referred.work": 1,
+    "referred_none": 1,
+    "referred_not_recorded": 1,  # H
     # assessed in the 12 months: A, C, D, E, F, G, I, K, L
     "assessed.referral_source=Probation": 5,
     "assessed.referral_source=Court staff": 1,

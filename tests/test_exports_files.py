@@ -6,12 +6,11 @@ LibreOffice headless (skipped only when ``soffice`` is not installed; CI install
 from __future__ import annotations
 
 import csv
-import os
 import shutil
 import stat
 import subprocess
 import zipfile
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -24,6 +23,7 @@ from service.core import checklist_of
 from tests.exports_support import MONTH, TODAY, build_caseload
 from vocabulary.identity import ValidationError
 
+WRITTEN = datetime(2026, 11, 20, 9, 5, tzinfo=UTC)
 FORMULAS = ("=1+2", "+3", "-4+1", "@SUM(1,2)", '=HYPERLINK("http://example.invalid","x")')
 
 
@@ -83,7 +83,7 @@ def _sheet() -> Sheet:
 def test_formula_like_text_stays_text_in_the_workbook(tmp_path):
     from openpyxl import load_workbook
 
-    path = F.write_xlsx(tmp_path / "t.xlsx", [_sheet()], "=title", TODAY)
+    path = F.write_xlsx(tmp_path / "t.xlsx", [_sheet()], F.Properties("=title", "=author", "=service", WRITTEN))
     with zipfile.ZipFile(path) as z:
         sheet_xml = z.read("xl/worksheets/sheet1.xml").decode()
     assert "<f>" not in sheet_xml and "<f " not in sheet_xml
@@ -101,18 +101,53 @@ def test_formula_like_text_is_defused_in_csv():
     assert rows[1][1:] == ["0", "1.25", "2026-10-01"]
 
 
-def test_document_properties_name_the_software_not_a_person(db, tmp_path, monkeypatch):
+def _properties(path) -> tuple:
     from openpyxl import load_workbook
+
+    with zipfile.ZipFile(path) as z:
+        app = z.read("docProps/app.xml").decode()
+    return load_workbook(path).properties, app
+
+
+def test_a_workbook_names_the_service_and_the_time_it_was_written_and_no_person(db, tmp_path, monkeypatch):
+    from db import records as rec
+    from db.connection import connect
+    from exports.monthly import export_caseload, merge_returns
 
     monkeypatch.setenv("MHTR_USER", "Pqzuser Person")
     build_caseload(db)
-    path = export_month(db, MONTH, tmp_path, today=TODAY, checklist=checklist_of(db)).path
-    props = load_workbook(path).properties
-    assert props.creator == "mhtr-tui" and props.lastModifiedBy == "mhtr-tui"
-    assert props.title == "MHTR monthly data return: October 2026"
+    rec.set_setting(db, "service_name", "Fenland MHTR Service")
+    rec.set_setting(db, "practitioner", "Jamie Rowe, Assistant Psychologist")
+    written = datetime(2026, 11, 20, 14, 37, tzinfo=UTC)
+    path = export_month(db, MONTH, tmp_path, today=TODAY, checklist=checklist_of(db), now=written).path
+    props, app = _properties(path)
+    assert props.creator == props.lastModifiedBy == "Fenland MHTR Service"
+    assert props.title == "MHTR monthly data return: October 2026" and props.subject == "Fenland MHTR Service"
+    assert props.created == props.modified == datetime(2026, 11, 20, 14, 37)  # UTC, not midnight of the day
+    assert "<Application>mhtr-tui</Application>" in app and "<Company>Fenland MHTR Service</Company>" in app
     with zipfile.ZipFile(path) as z:
-        meta = z.read("docProps/core.xml").decode() + z.read("docProps/app.xml").decode()
-    assert "Pqzuser" not in meta and os.environ.get("USER", "nobody-at-all") not in meta.replace("mhtr-tui", "")
+        meta = z.read("docProps/core.xml").decode() + app
+    assert "Pqzuser" not in meta and "Jamie" not in meta and "Openpyxl" not in meta
+    # the caseload data too: the service's data, not the practitioner's document
+    caseload = export_caseload(db, MONTH, tmp_path / "c", today=TODAY, now=written).path
+    props, app = _properties(caseload)
+    assert props.creator == props.lastModifiedBy == "Fenland MHTR Service" and props.subject == "Fenland MHTR Service"
+    assert props.created == props.modified == datetime(2026, 11, 20, 14, 37) and "Jamie" not in app
+    # a site return made from returns of one service names it; made without a clock, it is stamped when written
+    mine = export_month(
+        db, MONTH, tmp_path / "m", today=TODAY, checklist=checklist_of(db), threshold=0, now=written
+    ).path
+    colleague = connect(tmp_path / "colleague.db", create=True)  # a colleague's database, nothing recorded yet
+    rec.set_setting(colleague, "service_name", "Fenland MHTR Service")
+    theirs = export_month(
+        colleague, MONTH, tmp_path / "t", today=TODAY, checklist=checklist_of(colleague), threshold=0, now=written
+    ).path
+    colleague.close()
+    before = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+    merged = merge_returns([mine, theirs], tmp_path / "site.xlsx", today=TODAY).path
+    props, app = _properties(merged)
+    assert props.creator == "Fenland MHTR Service" and "<Company>Fenland MHTR Service</Company>" in app
+    assert before <= props.created <= datetime.now(UTC).replace(tzinfo=None)  # the moment of writing
 
 
 def test_dates_in_the_return_are_dates(db, tmp_path):
@@ -210,7 +245,7 @@ def test_libreoffice_opens_the_workbook_and_reads_the_same_cells(db, tmp_path):
     ret = build_return(
         facts, date(2026, 10, 1), TODAY, scoring=DEFAULT, deadlines=DEADLINES, service="=1+2 service"
     )
-    path = F.write_xlsx(tmp_path / "r.xlsx", [*S.return_sheets(ret), _sheet()], "t", TODAY)
+    path = F.write_xlsx(tmp_path / "r.xlsx", [*S.return_sheets(ret), _sheet()], F.Properties("t", "a", "s", WRITTEN))
     out = tmp_path / "lo"
     filt = "csv:Text - txt - csv (StarCalc):44,34,76,1,,1033,false,true,true,false,false,-1"
     # a LibreOffice set to a US locale, where a date in the locale's own format would read 10/31/2026

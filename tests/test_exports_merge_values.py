@@ -11,6 +11,7 @@ import pytest
 from openpyxl import load_workbook
 
 from db.connection import connect
+from exports import layout as L
 from exports.monthly import export_month, merge_returns
 from service.core import checklist_of
 from tests.exports_support import CASES, MONTH, TODAY, build_caseload
@@ -106,7 +107,7 @@ def test_another_layout_version_is_refused(returns, tmp_path):
         if row[0].value == "Layout version":
             row[1].value = 1
     wb.save(path)
-    with pytest.raises(ValidationError, match="layout 1, this one reads 2"):
+    with pytest.raises(ValidationError, match=f"layout 1, this one reads {L.LAYOUT_VERSION}"):
         _merge(returns, tmp_path)
 
 

@@ -7,13 +7,13 @@ cannot tell apart), nor from a chain of sums (checked by trying every table), an
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
+from datetime import UTC, date, datetime
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from exports import layout as L
-from exports.files import write_xlsx
+from exports.files import Properties, write_xlsx
 from exports.measures import empty_figures, finish
 from exports.monthly import merge_returns
 from exports.returns import MonthlyReturn
@@ -241,7 +241,7 @@ def test_the_audit_figures_no_longer_give_the_declined_count_away():
 def test_the_merge_goes_through_the_same_suppression(tmp_path):
     # Two practitioners' unsuppressed returns that add up to the audit's figures: 6 made, and 4 made + 1 declined.
     parts = (
-        {"court_decided": 6, "court_accepted": 6, "order_co": 6, "type_mhtr": 6},
+        {"court_decided": 6, "court_accepted": 6, "order_co": 6, "type_mhtr": 6, "otherwise.not-recorded": 6},
         {
             "court_decided": 5,
             "court_accepted": 4,
@@ -250,6 +250,7 @@ def test_the_merge_goes_through_the_same_suppression(tmp_path):
             "reason.court-declined.not-recorded": 1,
             "order_co": 4,
             "type_mhtr": 4,
+            "otherwise.custody": 4,
         },
     )
     month = date(2026, 11, 1)
@@ -259,7 +260,8 @@ def test_the_merge_goes_through_the_same_suppression(tmp_path):
         ret = MonthlyReturn(
             month, {"month": figures, "rolling": figures}, date(2026, 12, 7), 0, database_ids=(f"db{i}",)
         )
-        files.append(write_xlsx(tmp_path / f"p{i}.xlsx", return_sheets(ret), "return", date(2026, 12, 7)))
+        props = Properties("return", "service", "service", datetime(2026, 12, 7, 10, 0, tzinfo=UTC))
+        files.append(write_xlsx(tmp_path / f"p{i}.xlsx", return_sheets(ret), props))
     result = merge_returns(files, tmp_path / "site.xlsx", threshold=5, today=date(2026, 12, 7))
     from openpyxl import load_workbook
 

@@ -31,7 +31,7 @@ from vocabulary.event_fields import (
     Kind,
     clean_fields,
 )
-from vocabulary.identity import ValidationError
+from vocabulary.identity import ACCOMMODATION, ValidationError
 from vocabulary.stages import DEFAULT_PLANNED_SESSIONS, MAX_EXTRA_SESSIONS, UNDATED, Event, derive_state
 
 SESSION_OUTCOMES = (
@@ -56,6 +56,61 @@ MIN_MINUTES, MAX_MINUTES = 10, 240  # a session's length
 # The order's legal limits (Sentencing Act 2020): a Community Order up to three years; a Suspended Sentence
 # Order's supervision period up to two years.
 CO_MAX_MONTHS, SSO_MAX_MONTHS = 36, 24
+# What the sentence would otherwise have been, had an MHTR not been available (the court outcome; seed 004 asks
+# for it to show where a short custodial sentence was avoided).
+OTHERWISE = (
+    ("custody", "Custody"),
+    ("suspended", "Suspended sentence"),
+    ("community", "Community order without treatment"),
+    ("other", "Other"),
+    ("not-known", "Not known"),
+)
+# The client's accommodation (``vocabulary.identity.ACCOMMODATION``) as a choice typed on the command line: the
+# accommodation at the end, recorded on the completion (the start is the client's record, made at assessment).
+ACCOMMODATION_CHOICES = tuple(
+    zip(("settled", "family", "supported", "temporary", "homeless", "other"), ACCOMMODATION, strict=True)
+)
+# The health and social support a person is pointed to: recommended at the assessment, referred or signposted
+# to at completion. One list for both, so that what was recommended and what was done line up in the return.
+SUPPORT = (
+    ("therapy", "talking therapy or counselling"),
+    ("secondary", "secondary mental health care (CMHT)"),
+    ("substance", "drug or alcohol service"),
+    ("housing", "housing or homelessness support"),
+    ("work", "employment, education or training"),
+    ("money", "benefits, debt or money advice"),
+    ("community", "community or voluntary sector support"),
+    ("other", "other health or social support"),
+)
+RECOMMENDED, REFERRED = "recommended", "referred"  # the field prefixes: recommended_therapy, referred_none
+NONE = "none"
+
+def _support(prefix: str, verb: str, doing: str, when: str, none: str) -> tuple[Field, ...]:
+    """One tick box per ``SUPPORT`` category (``--referred-housing``), and one for "none" (``--referred-none``):
+    none ticked means not recorded, which the return counts apart and the completeness list asks for."""
+    fields = tuple(
+        Field(f"{prefix}_{cid}", f"{verb}: {label}", FLAG, f"{doing} {when}: {label}", omit_false=True)
+        for cid, label in SUPPORT
+    )
+    return (*fields, Field(f"{prefix}_{NONE}", none, FLAG, f"{none.lower()} {when}", omit_false=True))
+
+
+def support_of(prefix: str, data: Mapping[str, Any]) -> tuple[str, ...]:
+    """The ``SUPPORT`` categories ticked in an event's data, in the list's order."""
+    return tuple(cid for cid, _ in SUPPORT if data.get(f"{prefix}_{cid}") is True)
+
+
+def _support_finish(prefix: str, none: str):
+    """Refuse "none" ticked together with a category: one of the two is a slip."""
+
+    def finish(ctx: Context, clean: dict) -> None:
+        ctx.need(
+            not (clean.get(f"{prefix}_{NONE}") and support_of(prefix, clean)),
+            f"{ctx.label.lower()}: \"{none.lower()}\" is ticked together with a service; untick one",
+        )
+
+    return finish
+
 
 def _reason(help_text: str = "why", *, required: bool | tuple[str, str] = False, missing: str = "") -> Field:
     return Field("reason", "Reason", TEXT, help_text, required=required, missing=missing)
@@ -167,6 +222,28 @@ def _withdrawal(ctx: Context) -> None:
     )
 
 
+def _sentencer_feedback(ctx: Context) -> None:
+    """A form goes to the sentencer after the court's decision and comes back once; a return without a form sent
+    is a slip (the form sent is recorded first)."""
+    ctx.prior("court-outcome", what="the court outcome")
+    forms = [e for e in ctx.history if e.kind == "sentencer-feedback"]
+    sent = next((e for e in forms if e.data.get("form") == "sent"), None)
+    returned = next((e for e in forms if e.data.get("form") == "returned"), None)
+    if ctx.data.get("form") == "sent":
+        ctx.need(sent is None, f"a sentencer feedback form was already sent on {sent.date:%d/%m/%Y}" if sent else "")
+    elif ctx.data.get("form") == "returned":
+        if sent is None:
+            raise ValidationError("a sentencer feedback form returned needs the form sent first")
+        ctx.need(
+            returned is None,
+            f"the sentencer feedback form was already returned on {returned.date:%d/%m/%Y}" if returned else "",
+        )
+        ctx.need(
+            ctx.when >= sent.date,
+            f"the form returned on {ctx.when:%d/%m/%Y} is before it was sent on {sent.date:%d/%m/%Y}",
+        )
+
+
 def _ro_decision(ctx: Context) -> None:
     ctx.sentenced()
     ctx.need(
@@ -211,8 +288,10 @@ KINDS: dict[str, Kind] = {
                     "a risk identified at the assessment (raises the urgent risk tasks)",
                     omit_false=True,
                 ),
+                *_support(RECOMMENDED, "Recommended", "recommended", "at the assessment", "No support recommended"),
             ),
             check=_assessment,
+            finish=_support_finish(RECOMMENDED, "No support recommended"),
         ),
         Kind("consent", "Consent given", check=_consent),
         Kind(
@@ -312,6 +391,16 @@ KINDS: dict[str, Kind] = {
                     cli_choices=True,
                     invalid="combined requirement {value!r} is DRR or ATR",
                 ),
+                Field(
+                    "sentence_otherwise",
+                    "Sentence otherwise",
+                    CHOICE,
+                    "what the sentence would otherwise have been, as the court said or the report proposed",
+                    OTHERWISE,
+                    applies=ACCEPTED,
+                    cli_choices=True,
+                    invalid="sentence otherwise {value!r} is one of " + ", ".join(v for v, _ in OTHERWISE),
+                ),
                 _reason(
                     "why the court declined",
                     required=("outcome", "declined"),
@@ -320,6 +409,25 @@ KINDS: dict[str, Kind] = {
             ),
             check=_court_outcome,
             finish=_court_outcome_finish,
+        ),
+        Kind(
+            "sentencer-feedback",
+            "Sentencer feedback form",
+            (
+                Field(
+                    "form",
+                    "Form",
+                    CHOICE,
+                    "the sentencer feedback form",
+                    (("sent", "Sent to the sentencer"), ("returned", "Returned by the sentencer")),
+                    required=True,
+                    missing="a sentencer feedback form is --sent or --returned",
+                    flags=True,
+                ),
+            ),
+            check=_sentencer_feedback,
+            open_when_closed=True,  # a form comes back after the case has closed (declined, completed)
+            fields_first=True,
         ),
         Kind("case-meeting", "Case management meeting", check=Context.sentenced),
         Kind(
@@ -361,7 +469,28 @@ KINDS: dict[str, Kind] = {
             finish=_session_finish,
             action="session",
         ),
-        Kind("completion", "Completion", check=_completion),
+        Kind(
+            "completion",
+            "Completion",
+            (
+                Field(
+                    "accommodation_end",
+                    "Accommodation",
+                    CHOICE,
+                    "the client's accommodation at the end (at the start it is the client's record)",
+                    ACCOMMODATION_CHOICES,
+                    cli_choices=True,
+                    what="accommodation at the end",
+                    invalid="accommodation at the end {value!r} is one of "
+                    + ", ".join(v for v, _ in ACCOMMODATION_CHOICES),
+                ),
+                *_support(
+                    REFERRED, "Referred", "referred or signposted", "at completion", "No referral or signposting"
+                ),
+            ),
+            check=_completion,
+            finish=_support_finish(REFERRED, "No referral or signposting"),
+        ),
         Kind(
             "breach",
             "Breach",
@@ -471,6 +600,8 @@ def describe_event(kind: str, data: dict) -> str:
             parts.append(f"with {d['combined']}")
         if d.get("sentenced_on_day"):
             parts.append("sentenced on the day")
+        if d.get("sentence_otherwise"):
+            parts.append(f"otherwise: {dict(OTHERWISE).get(d['sentence_otherwise'], '').lower()}")
         return "MHTR made: " + ", ".join(p for p in parts if p)
     if kind == "session":
         text = SESSION_OUTCOME_LABELS.get(d.get("outcome") or "", d.get("outcome") or "")
@@ -483,6 +614,19 @@ def describe_event(kind: str, data: dict) -> str:
         return text
     if kind == "follow-up":
         return f"{d.get('months')} months after completion"
+    if kind in ("assessment", "completion"):
+        prefix = RECOMMENDED if kind == "assessment" else REFERRED
+        bits = []
+        if d.get("accommodation_end"):
+            bits.append(f"accommodation: {dict(ACCOMMODATION_CHOICES).get(d['accommodation_end'], '').lower()}")
+        services = [dict(SUPPORT)[c] for c in support_of(prefix, d)]
+        if services:
+            bits.append(f"{prefix}: " + " / ".join(services))
+        elif d.get(f"{prefix}_{NONE}"):
+            bits.append("no support recommended" if kind == "assessment" else "no referral or signposting")
+        return "; ".join(bits)
+    if kind == "sentencer-feedback":
+        return "form sent to the sentencer" if d.get("form") == "sent" else "form returned by the sentencer"
     if kind == "ro-decision":
         decided = "breach (referred to enforcement)" if d.get("decision") == "breach" else "no breach"
         return decided + (f": {d['reason']}" if d.get("reason") else "")
