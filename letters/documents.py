@@ -227,6 +227,11 @@ def file_name(
     return name
 
 
+def named_as_draft(name: str, ref: str, kind: str) -> bool:
+    """Whether a file called ``name`` is a draft by ``file_name``'s rule (a path the user chose says nothing)."""
+    return name.startswith(f"{ref}-{kind}-draft-")
+
+
 def _target(
     db: Database, ref: str, kind: str, today: date, path: Path | str | None, final: bool = True
 ) -> Path:
@@ -308,6 +313,14 @@ def write(
 
 
 def documents_of(db: Database, ref: str) -> list[dict]:
-    """Documents written for a case: kind, path, sha256, created_at, created_by, and whether the file is there."""
+    """Documents written for a case: kind, path, sha256, created_at, created_by, whether the file is there and
+    whether it was written as a draft."""
     case = require_case(db, ref)
-    return [{**row, "exists": Path(row["path"]).is_file()} for row in docdb.documents_of_case(db, case["case_id"])]
+    return [
+        {
+            **row,
+            "exists": Path(row["path"]).is_file(),
+            "draft": named_as_draft(Path(row["path"]).name, case["ref"], row["kind"]),
+        }
+        for row in docdb.documents_of_case(db, case["case_id"])
+    ]

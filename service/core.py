@@ -273,7 +273,7 @@ class Service:
 
     def health_entry(self, event_id: int | str) -> str:
         """The health-system entry of the recorded session ``event_id``, to paste into the trust's record."""
-        from records.sessions import health_entry_for_event
+        from records.health_entry import health_entry_for_event
 
         return health_entry_for_event(self.db, event_id)
 
@@ -283,7 +283,7 @@ class Service:
         """Copy the session's health-system entry and, once it is on a clipboard, tick that session's "health
         system entry" task: copying it is the app's part of that work. Returns the entry, where it went and the
         titles of the tasks ticked (none if no clipboard took it: the text is shown for copying by hand)."""
-        from records.sessions import tick_health_entry
+        from records.health_entry import tick_health_entry
         from service.clipboard import copy
 
         text = self.health_entry(event_id)
@@ -341,13 +341,13 @@ class Service:
 
     def appointment_entry(self, appointment_id: int | str) -> str:
         """The health-system entry of the session an appointment was recorded as."""
-        from records.sessions import health_entry_for_appointment
+        from records.health_entry import health_entry_for_appointment
 
         return health_entry_for_appointment(self.db, appointment_id)
 
     def session_slot(self, event_id: int | str) -> tuple[str, date, str]:
         """Where a questionnaire done in the recorded session ``event_id`` belongs: (case, day, timepoint)."""
-        from records.sessions import session_slot
+        from records.health_entry import session_slot
 
         return session_slot(self.db, event_id)
 

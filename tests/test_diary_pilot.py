@@ -16,7 +16,7 @@ from db.records import questionnaires_of_case
 from records import appointments as ap
 from records import casework
 from records import diary_views as dv
-from records.sessions import health_entry_for_appointment
+from records.health_entry import health_entry_for_appointment
 from service.core import checklist_of
 from tests.conftest import snapshot_counts
 from tui.app import MhtrApp

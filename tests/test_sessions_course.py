@@ -17,6 +17,7 @@ from records import appointments as ap
 from records import casework
 from records import clocks as ck
 from records import diary_views as dv
+from records import health_entry as he
 from records import sessions as se
 from service.core import checklist_of
 from tests.conftest import CHECKLIST, snapshot_counts
@@ -141,7 +142,7 @@ def test_a_twelve_session_course_with_two_unacceptable_absences(db):
     for aid, day in zip(extras.ids, ("2027-01-19", "2027-01-26", "2027-02-02"), strict=True):
         log = se.record_attendance(db, aid, "attended", today=date.fromisoformat(day), checklist=checklist_of(db))
         assert appdb.event_with_case(db, log.event_id)["data"]["extra"] is True
-    assert se.health_entry_for_appointment(db, extras.ids[0]).startswith("MHTR extra session (after completion)")
+    assert he.health_entry_for_appointment(db, extras.ids[0]).startswith("MHTR extra session (after completion)")
     with pytest.raises(ValidationError, match="3 extra sessions after completion are all recorded"):
         se.log_session(db, ref, "2027-02-03", "attended", today=date(2027, 2, 3), checklist=checklist_of(db))
 
@@ -330,6 +331,6 @@ def test_a_corrected_session_still_shows_on_its_appointment(db):
     )
     [row] = dv.case_appointments(db, ref, now=at("2026-10-14 09:00"))
     assert row["attendance"] == "Acceptable absence"
-    assert "Attendance: Acceptable absence" in se.health_entry_for_appointment(db, aid)
+    assert "Attendance: Acceptable absence" in he.health_entry_for_appointment(db, aid)
     week = dv.week_view(db, date(2026, 10, 13), now=at("2026-10-14 09:00"))
     assert [r["kind"] for d in week["days"] for r in d["rows"]] == ["appointment"]

@@ -10,6 +10,7 @@ import pytest
 from db import records as rec
 from records import appointments as ap
 from records import casework
+from records import health_entry as he
 from records import sessions as se
 from service import clipboard
 from service.core import checklist_of
@@ -18,7 +19,7 @@ from vocabulary.identity import ValidationError
 
 
 def test_entry_for_an_attended_session_has_every_heading():
-    entry = se.HealthEntry(
+    entry = he.HealthEntry(
         day=date(2026, 11, 24),
         outcome="attended",
         start="10:00",
@@ -33,7 +34,7 @@ def test_entry_for_an_attended_session_has_every_heading():
         questionnaires=("PHQ-9 12 (moderate)", "GAD-7 8 (mild)"),
         next_appointment="01/12/2026 10:00, Brook House",
     )
-    assert se.health_entry_text(entry) == (
+    assert he.health_entry_text(entry) == (
         "MHTR treatment session 6 of 12 - 24/11/2026 10:00 (50 min, in person at Brook House)\n"
         "Attendance: Attended and complied\n"
         "Risk: No thoughts of self-harm reported; crisis plan reviewed\n"
@@ -45,7 +46,7 @@ def test_entry_for_an_attended_session_has_every_heading():
 
 
 def test_entry_for_an_absence_and_for_the_final_and_extra_sessions():
-    absent = se.HealthEntry(
+    absent = he.HealthEntry(
         day=date(2026, 12, 22),
         outcome="unacceptable-absence",
         start="10:00",
@@ -53,12 +54,12 @@ def test_entry_for_an_absence_and_for_the_final_and_extra_sessions():
         duration_min=50,
         notes="No answer on two calls",
     )
-    assert se.health_entry_text(absent) == (
+    assert he.health_entry_text(absent) == (
         "MHTR treatment session - 22/12/2026 10:00 (phone)\n"
         "Attendance: Unacceptable absence / failed to attend\n"
         "Notes: No answer on two calls"
     )
-    final = se.HealthEntry(
+    final = he.HealthEntry(
         day=date(2027, 1, 12),
         outcome="attended",
         number=12,
@@ -68,17 +69,17 @@ def test_entry_for_an_absence_and_for_the_final_and_extra_sessions():
         summary="s",
         plan="Discharge to GP",
     )
-    assert se.health_entry_text(final).splitlines()[:3] == [
+    assert he.health_entry_text(final).splitlines()[:3] == [
         "MHTR treatment session 12 of 12 - 12/01/2027",
         "Attendance: Attended and complied",
         "Final session of the Mental Health Treatment Requirement.",
     ]
-    extra = se.HealthEntry(
+    extra = he.HealthEntry(
         day=date(2027, 1, 19), outcome="attended", number=13, extra=True, final=True, mode="video", place="link by text"
     )
-    first = se.health_entry_text(extra).splitlines()[0]
+    first = he.health_entry_text(extra).splitlines()[0]
     assert first == "MHTR extra session (after completion) - 19/01/2027 (video (link by text))"
-    assert "Final session" not in se.health_entry_text(extra)
+    assert "Final session" not in he.health_entry_text(extra)
 
 
 def test_entry_from_the_database(db, monkeypatch):
@@ -100,7 +101,7 @@ def test_entry_from_the_database(db, monkeypatch):
         db, first, "attended", risk="Low", summary="Engaged well", plan="Activity plan", today=date(2026, 10, 13),
         checklist=checklist_of(db)
     )
-    text = se.health_entry_for_event(db, log.event_id)
+    text = he.health_entry_for_event(db, log.event_id)
     assert text == (
         "MHTR treatment session 1 of 12 - 13/10/2026 10:00 (50 min, in person at Brook House)\n"
         "Attendance: Attended and complied\n"
@@ -110,18 +111,18 @@ def test_entry_from_the_database(db, monkeypatch):
         "Questionnaires: PHQ-9 9 (mild)\n"
         "Next appointment: 20/10/2026 10:00, Brook House"
     )
-    assert se.health_entry_for_appointment(db, first) == text
+    assert he.health_entry_for_appointment(db, first) == text
     with pytest.raises(ValidationError, match="no session recorded yet"):
-        se.health_entry_for_appointment(db, second)
+        he.health_entry_for_appointment(db, second)
     with pytest.raises(ValidationError, match="not a recorded session"):
-        se.health_entry_for_event(db, 1)
+        he.health_entry_for_event(db, 1)
 
 
 def test_questionnaire_line_without_the_scoring_package(monkeypatch):
     import questionnaires
 
     monkeypatch.delattr(questionnaires, "score", raising=False)
-    assert se.questionnaire_line("PHQ-9", [1] * 9) == "PHQ-9"
+    assert he.questionnaire_line("PHQ-9", [1] * 9) == "PHQ-9"
 
 
 def test_notes_are_tidied_and_bounded(db):
@@ -130,7 +131,7 @@ def test_notes_are_tidied_and_bounded(db):
         db, ref, "2026-10-13", "attended", summary="  two   spaces\n\n  and lines  ", today=date(2026, 10, 13),
         checklist=checklist_of(db)
     )
-    assert "Summary: two spaces\n\nand lines" in se.health_entry_for_event(db, log.event_id)
+    assert "Summary: two spaces\n\nand lines" in he.health_entry_for_event(db, log.event_id)
     with pytest.raises(ValidationError, match="longer than 4000"):
         se.log_session(
             db, ref, "2026-10-14", "attended", risk="x" * 4001, today=date(2026, 10, 14), checklist=checklist_of(db)
