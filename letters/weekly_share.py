@@ -36,8 +36,8 @@ from db.files import OutputRefused, output_folder, write_private
 from db.transaction import transaction
 from records.app_done import complete_by_app
 from records.appointments import from_iso, week_start, when_text
-from records.casework import add_task, tick
 from records.diary_views import diary_rows
+from records.task_actions import add_task, tick
 from vocabulary.dates import long_date, uk
 from vocabulary.identity import ValidationError
 

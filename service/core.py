@@ -38,8 +38,9 @@ if TYPE_CHECKING:
     from questionnaires.options import ScoringOptions
     from records.appointments import SeriesResult
     from records.archive import Archived
-    from records.casework import EventResult, TaskChange
+    from records.casework import EventResult
     from records.sessions import SessionLog
+    from records.task_actions import TaskChange
     from vocabulary.stages import CaseState
 
 CHECKLIST_SETTING = "checklist_file"
@@ -121,23 +122,23 @@ class Service:
 
     # ---- clients and cases ---------------------------------------------------------------------------
     def add_client(self, fields: Mapping[str, Any]) -> str:
-        from records.casework import add_client
+        from records.clients import add_client
 
         return add_client(self.db, dict(fields), self.today)
 
     def update_client(self, ref: str, fields: Mapping[str, Any]) -> None:
-        from records.casework import update_client
+        from records.clients import update_client
 
         update_client(self.db, ref, dict(fields), self.today)
 
     def new_case(self, ref: str, fields: Mapping[str, Any] | None = None) -> str:
-        from records.casework import new_case_for_client
+        from records.clients import new_case_for_client
 
         return new_case_for_client(self.db, ref, dict(fields or {}), self.today)
 
     def case(self, ref: str) -> dict:
         """The case ``ref`` with its client, refused in one line if there is none."""
-        from records.casework import require_case
+        from records.clients import require_case
 
         return require_case(self.db, ref)
 
@@ -354,7 +355,7 @@ class Service:
     # ---- tasks ---------------------------------------------------------------------------------------
     def task(self, task_id: int | str) -> dict:
         """The task, refused in one line if there is none."""
-        from records.casework import require_task
+        from records.task_actions import require_task
 
         return require_task(self.db, task_id)
 
@@ -371,27 +372,27 @@ class Service:
         return task_counts(self.db, self.today, horizon)
 
     def tick(self, task_id: int | str) -> TaskChange:
-        from records.casework import tick
+        from records.task_actions import tick
 
         return tick(self.db, task_id)
 
     def skip(self, task_id: int | str, reason: str) -> TaskChange:
-        from records.casework import skip
+        from records.task_actions import skip
 
         return skip(self.db, task_id, reason)
 
     def reschedule(self, task_id: int | str, when: str | date) -> TaskChange:
-        from records.casework import reschedule
+        from records.task_actions import reschedule
 
         return reschedule(self.db, task_id, when, self.today)
 
     def undo(self, change: TaskChange) -> TaskChange:
-        from records.casework import undo
+        from records.task_actions import undo
 
         return undo(self.db, change)
 
     def ensure_recurring(self, horizon_days: int = 7) -> int:
-        from records.casework import ensure_recurring
+        from records.task_actions import ensure_recurring
 
         return ensure_recurring(self.db, self.today, horizon_days, checklist=self.checklist)
 

@@ -14,7 +14,7 @@ from db import appointments as appdb
 from db.connection import connect
 from db.records import questionnaires_of_case
 from records import appointments as ap
-from records import casework
+from records import casework, clients
 from records import diary_views as dv
 from records.health_entry import health_entry_for_appointment
 from service.core import checklist_of
@@ -33,7 +33,7 @@ def diary_db(path) -> dict:
     db = connect(path, create=True)
     refs = []
     for name, ro in (("Robin Synthetic", "Sam Officer"), ("Jo Placeholder", "Alex Warden")):
-        ref = casework.add_client(db, {"name": name, "dob": "1987-03-14", "ro_name": ro}, TODAY)
+        ref = clients.add_client(db, {"name": name, "dob": "1987-03-14", "ro_name": ro}, TODAY)
         for kind, data in (
             ("screening", {}),
             ("assessment", {}),
@@ -347,8 +347,8 @@ async def test_task_keys_open_the_diary_and_the_health_entry(setup):
     health-system entry task shows that session's entry, and y copies it.
     """
     from db import tasks as taskdb
-    from records.casework import ensure_recurring
     from records.sessions import record_attendance
+    from records.task_actions import ensure_recurring
     from tui.task_table import TaskTable
     from tui.today import TodayScreen
 

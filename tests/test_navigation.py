@@ -129,9 +129,9 @@ async def today(pilot, app) -> None:
         app.action_show_today()
         await pilot.pause()
     if app.screen.query_one("#today-tasks").row_count == 0:
-        from records import casework
+        from records import casework, clients
 
-        ref = casework.add_client(app.db, {"name": "Casey Synthetic", "dob": "1980-06-01"}, TODAY)
+        ref = clients.add_client(app.db, {"name": "Casey Synthetic", "dob": "1980-06-01"}, TODAY)
         casework.record_event(app.db, ref, "screening", TODAY, {}, TODAY, checklist=checklist_of(app.db))
         await press(pilot, "r")
 
@@ -152,9 +152,9 @@ async def diary(pilot, app) -> None:
     if isinstance(app.screen, DiaryScreen):
         return
     if not demo(app) and count_clients(app.db) == 0:
-        from records import appointments, casework
+        from records import appointments, casework, clients
 
-        ref = casework.add_client(app.db, {"name": "Robin Synthetic", "dob": "1987-03-14"}, TODAY)
+        ref = clients.add_client(app.db, {"name": "Robin Synthetic", "dob": "1987-03-14"}, TODAY)
         for kind, data in (
             ("screening", {}),
             ("assessment", {}),

@@ -17,7 +17,8 @@ from db.backup_files import is_backup, list_backups
 from db.connection import connect
 from db.files import OutputRefused, names_folder, output_folder, resolve_output
 from mhtr_tui import main
-from records.casework import add_client, record_event
+from records.casework import record_event
+from records.clients import add_client
 from service.core import checklist_of
 from tests.conftest import TODAY
 from vocabulary.identity import ValidationError

@@ -15,8 +15,8 @@ from db import appointments as appdb
 from db import records as rec
 from letters import weekly_share as ws
 from records import appointments as ap
-from records import casework
 from records import sessions as se
+from records import task_actions
 from service.core import checklist_of
 from tests.sessions_support import at, sentenced_case
 from vocabulary.identity import ValidationError
@@ -303,7 +303,7 @@ def test_word_documents_are_landscape_with_columns_that_fit(db, week, tmp_path):
 
 
 def test_an_appointment_with_no_outcome_holds_back_the_weekly_task(db, week, tmp_path):
-    casework.ensure_recurring(db, date(2026, 11, 16), checklist=checklist_of(db))
+    task_actions.ensure_recurring(db, date(2026, 11, 16), checklist=checklist_of(db))
     task = appdb.practitioner_task(db, "weekly.diary", "2026-W47")
     assert (task["status"], task["due"]) == ("open", "2026-11-20")
     share = ws.build_share(db, date(2026, 11, 18), NOW)
