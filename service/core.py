@@ -34,7 +34,8 @@ if TYPE_CHECKING:
     from importer.write import ImportResult
     from letters.common import Draft
     from letters.documents import Written
-    from letters.weekly_share import ShareResult, WeekShare
+    from letters.weekly_share import WeekShare
+    from letters.weekly_share_writer import ShareResult
     from questionnaires.options import ScoringOptions
     from records.appointments import SeriesResult
     from records.archive import Archived
@@ -508,7 +509,7 @@ class Service:
 
     def write_share(self, share: WeekShare, out_dir: Path | str) -> ShareResult:
         """Write a built share (``week_share``) and, when due, tick the week's diary task."""
-        from letters.weekly_share import write_share
+        from letters.weekly_share_writer import write_share
 
         return write_share(self.db, share, out_dir, today=self.today, now=self.now(), checklist=self.checklist)
 

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from checklists.model import DEFAULT_FILE, DOCUMENT_ACTIONS, QUESTIONNAIRE_TIMEPOINTS, ChecklistError, load
-from letters import weekly_share as ws
+from letters import weekly_share_writer as wsw
 from records import casework, clients
 from records import sessions as se
 from records.app_done import complete_by_app, done_by_app
@@ -131,7 +131,7 @@ def test_sharing_a_week_closes_the_share_items_of_its_sessions_only(db, tmp_path
     inside = se.log_session(
         db, ref, "2026-11-17", "attended", today=TODAY, now=at("2026-11-20 12:00"), checklist=checklist_of(db)
     ).event_id
-    ws.share_week(
+    wsw.share_week(
         db, tmp_path / "share", date(2026, 11, 18), today=TODAY, now=at("2026-11-20 12:00"), checklist=checklist_of(db)
     )
     shares = {t["event_id"]: t for t in _by_key(db, ref)["session.share-probation"]}

@@ -174,7 +174,7 @@ def test_the_subject_access_document_and_the_weekly_share_print_on_numbered_a4_p
     from datetime import date, datetime
 
     from letters.sar_document import write_sar
-    from letters.weekly_share import share_week
+    from letters.weekly_share_writer import share_week
     from records import appointments as ap
 
     pdfinfo = shutil.which("pdfinfo")

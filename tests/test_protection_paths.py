@@ -263,7 +263,7 @@ def test_what_was_accepted_before_is_unchanged(case_db, tmp_path, umask_022, cap
 
 
 def test_the_share_week_folder_is_owner_only_under_umask_022(case_db, tmp_path, umask_022):
-    from letters.weekly_share import share_week
+    from letters.weekly_share_writer import share_week
 
     db = connect(case_db)
     try:
