@@ -21,8 +21,9 @@ from service.core import checklist_of
 from tests.conftest import snapshot_counts
 from tui.app import MhtrApp
 from tui.diary import DiaryScreen, short_name
-from tui.diary_forms import BookScreen, EntryScreen, OutcomePicker, SessionLogScreen
+from tui.diary_forms import BookScreen
 from tui.prompts import ConfirmPrompt, TextPrompt
+from tui.session_forms import EntryScreen, OutcomePicker, SessionLogScreen
 
 TODAY = date(2026, 11, 20)  # a Friday
 BEFORE = datetime(2026, 11, 10, 9, 0)  # when the existing appointments were booked

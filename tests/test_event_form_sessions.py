@@ -15,8 +15,8 @@ from service.clock import Clock
 from service.core import checklist_of
 from tui.app import MhtrApp
 from tui.client import ClientScreen
-from tui.diary_forms import EntryScreen
 from tui.forms import EventScreen
+from tui.session_forms import EntryScreen
 
 TODAY = date(2026, 11, 20)
 

@@ -33,7 +33,7 @@ from tui.assessment_form import AssessmentForm
 from tui.caseload import CaseloadScreen
 from tui.client import ClientScreen
 from tui.diary import DiaryScreen
-from tui.diary_forms import BookScreen, CancelScreen, EntryScreen, MoveScreen, OutcomePicker, SessionLogScreen
+from tui.diary_forms import BookScreen, CancelScreen, MoveScreen
 from tui.export_screen import ExportScreen, TablesScreen
 from tui.forms import AddClientScreen, EventScreen
 from tui.help import HelpScreen
@@ -41,6 +41,7 @@ from tui.import_screen import FieldPicker, ImportScreen
 from tui.letters import LettersScreen, ServiceSettingsForm
 from tui.prompts import ConfirmPrompt, TextPrompt
 from tui.questionnaire_entry import InstrumentPicker, QuestionnaireScreen
+from tui.session_forms import EntryScreen, OutcomePicker, SessionLogScreen
 from tui.today import TodayScreen
 
 TODAY = date(2026, 11, 20)  # a Friday

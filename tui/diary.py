@@ -375,7 +375,7 @@ class DiaryScreen(ReloadOnResume, LiveScreen):
             self.app.push_screen(CancelScreen(row), lambda done: self.refresh_data() if done else None)
 
     def action_attend(self) -> None:
-        from tui.diary_forms import record_outcome
+        from tui.session_forms import record_outcome
 
         row = self._booked_row("record what happened at")
         if row is not None:
@@ -442,7 +442,7 @@ def open_diary_action(app, task: dict, refresh: Callable[[], None]) -> bool:
         app.push_screen(DiaryScreen(date.fromisoformat(task["due"])), lambda _: refresh())
         return True
     if task.get("key") == "session.health-entry" and task.get("event_id") and task.get("ref"):
-        from tui.diary_forms import EntryScreen
+        from tui.session_forms import EntryScreen
 
         app.attempt(
             lambda: app.service.health_entry(task["event_id"]),
