@@ -20,7 +20,8 @@ from records.health_entry import health_entry_for_appointment
 from service.core import checklist_of
 from tests.conftest import snapshot_counts
 from tui.app import MhtrApp
-from tui.diary import DiaryScreen, short_name
+from tui.diary import DiaryScreen
+from tui.diary_cells import short_name
 from tui.diary_forms import BookScreen
 from tui.prompts import ConfirmPrompt, TextPrompt
 from tui.session_forms import EntryScreen, OutcomePicker, SessionLogScreen

@@ -18,7 +18,7 @@ from service.core import checklist_of
 from tests.conftest import BREACH_KEY, CHECKLIST
 from tests.test_diary_pilot import BEFORE, TODAY, diary_db
 from tui.app import MhtrApp
-from tui.diary import clocks_line, diary_line
+from tui.glances import clocks_line, diary_line
 
 NOW = datetime(2026, 11, 20, 9, 0)
 

@@ -120,7 +120,7 @@ class ClientScreen(ReloadOnResume, LiveScreen):
 
     def _diary_line(self) -> str:
         """A third summary line, when there is one: next appointment and the guidance clocks still running."""
-        from tui.diary import clocks_line
+        from tui.glances import clocks_line
 
         line = clocks_line(self.app.service.case_glance(self.ref), self.app.today)
         self.query_one("#client-summary", Static).styles.height = "auto" if line else 2
