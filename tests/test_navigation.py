@@ -34,13 +34,14 @@ from tui.caseload import CaseloadScreen
 from tui.client import ClientScreen
 from tui.diary import DiaryScreen
 from tui.diary_forms import BookScreen, CancelScreen, MoveScreen
-from tui.export_screen import ExportScreen, TablesScreen
+from tui.export_screen import ExportScreen
 from tui.forms import AddClientScreen, EventScreen
 from tui.help import HelpScreen
 from tui.import_screen import FieldPicker, ImportScreen
 from tui.letters import LettersScreen, ServiceSettingsForm
 from tui.prompts import ConfirmPrompt, TextPrompt
 from tui.questionnaire_entry import InstrumentPicker, QuestionnaireScreen
+from tui.return_tables import TablesScreen
 from tui.session_forms import EntryScreen, OutcomePicker, SessionLogScreen
 from tui.today import TodayScreen
 
