@@ -71,9 +71,18 @@ def and_list(items: list[str]) -> str:
     return " and ".join(items) if len(items) < 3 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def missing_of(values: dict, required: dict[str, str]) -> list[str]:
+class Missing(list[str]):
+    """The labels of what a document still needs (what the preview and the DRAFT notice name), with the field
+    names behind them in ``names``: the assessment form opens on the first of those it holds."""
+
+    def __init__(self, pairs: list[tuple[str, str]] = ()) -> None:  # type: ignore[assignment]
+        super().__init__(label for _name, label in pairs)
+        self.names = [name for name, _label in pairs]
+
+
+def missing_of(values: dict, required: dict[str, str]) -> Missing:
     """The labels of ``required`` (field name -> what it is called) whose value in ``values`` is empty."""
-    return [label for name, label in required.items() if not values.get(name)]
+    return Missing([(name, label) for name, label in required.items() if not values.get(name)])
 
 
 def when(iso: str | None) -> str:

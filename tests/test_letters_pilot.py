@@ -277,6 +277,32 @@ async def test_the_preview_lists_what_a_draft_is_missing(tmp_path):
         assert "Will be written as a DRAFT" in text and "• the presenting problem" in text
 
 
+async def test_a_from_a_draft_opens_the_assessment_form_on_the_first_field_it_needs(tmp_path):
+    """The presenting problem is written, the risk is not: `a` from the court report's preview opens the form on
+    the risk box, not on the first box of the form, so the missing text goes where the document reads it."""
+    from letters.assessment import save_assessment
+
+    path, ref = _db(tmp_path, sentence=False, report=False)
+    db = connect(path)
+    save_assessment(db, ref, {"presenting_problem": "Low mood since a bereavement."}, ASSESSED)
+    db.close()
+    app = MhtrApp(db_path=path, today=ASSESSED)
+    async with app.run_test(size=SIZE) as pilot:
+        await _client(pilot, app, ref)
+        await pilot.press("l", "r")
+        await pilot.pause()
+        assert "• the risk information" in _preview(app) and "the presenting problem" not in _preview(app)
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, AssessmentForm)
+        assert app.focused is not None and app.focused.id == "a-risk"
+        await pilot.press("escape")
+        await pilot.pause()
+        app.push_screen(AssessmentForm(ref))  # opened from the Client screen: its first box, as before
+        await pilot.pause()
+        assert app.focused is not None and app.focused.id == "a-presenting_problem"
+
+
 async def test_after_sentence_the_menu_opens_on_the_gp_letter_and_marks_what_is_not_yet_possible(tmp_path):
     path, ref = _db(tmp_path)
     app = MhtrApp(db_path=path, today=SENTENCED)

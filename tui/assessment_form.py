@@ -7,6 +7,8 @@ top; ``letters.assessment.save_assessment`` enforces the same rule, so the form 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Label, Static, TextArea
@@ -32,9 +34,12 @@ class AssessmentForm(FormScreen):
     AssessmentForm TextArea.-read-only { height: auto; max-height: 6; color: $text-muted; }
     """
 
-    def __init__(self, ref: str) -> None:
+    def __init__(self, ref: str, needed: Sequence[str] = ()) -> None:
+        """``needed``: the fields a document is waiting for (``letters.common.Missing.names``); the form opens on
+        the first of them it can edit, so what the draft asks for is what gets typed."""
         super().__init__()
         self.ref = ref.upper()
+        self.needed = tuple(needed)
         self.original: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
@@ -59,7 +64,9 @@ class AssessmentForm(FormScreen):
         yield from self.compose_footer()
 
     def on_mount(self) -> None:
-        first = next((a for a in self.query(TextArea) if not a.read_only), None)
+        editable = [a for a in self.query(TextArea) if not a.read_only]
+        wanted = [a for name in self.needed for a in editable if a.id == f"a-{name}"]
+        first = next(iter(wanted or editable), None)
         if first is not None:
             first.focus()
 

@@ -100,6 +100,7 @@ class LettersScreen(LiveModal):
         self.first_kind = kind if kind in KINDS else None
         self.unsupported: dict[str, str] = {}  # kind -> why the case's events do not support it yet
         self.problem: str | None = None  # why the highlighted document cannot be written, if it cannot
+        self.needed: list[str] = []  # the fields the highlighted document still needs (letters.common.Missing)
         self.confirm: str | None = None  # the question to answer (enter again) before writing it
         self.confirmed_kind: str | None = None
 
@@ -155,9 +156,11 @@ class LettersScreen(LiveModal):
             d = self.app.service.draft(self.kind, self.ref)
         except ValidationError as exc:
             self.problem = str(exc)
+            self.needed = []
             box.update(f"[b red]Not yet:[/] {plain(str(exc))}")
             return
         self.problem = None
+        self.needed = list(getattr(d.missing, "names", ()))  # what `a` opens the assessment form on
         self.confirm = d.confirm
         self.confirmed_kind = None
         lines = [f"[b]{plain(d.title)}[/b]  (template {plain(d.template)})"]
@@ -209,7 +212,7 @@ class LettersScreen(LiveModal):
         """Fill what the preview says is missing, then come back to a fresh preview."""
         from tui.assessment_form import AssessmentForm
 
-        self.app.push_screen(AssessmentForm(self.ref), lambda _: self.show_preview())
+        self.app.push_screen(AssessmentForm(self.ref, self.needed), lambda _: self.show_preview())
 
     def action_settings(self) -> None:
         """Set the letterhead, signatures and folders the preview says are missing."""
