@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
-BUILDER_VERSION = 3
+BUILDER_VERSION = 4
 DATA_DIR = Path(__file__).resolve().parent / "data"
 PRACTITIONERS = ("jamie.rowe", "sam.okafor", "priya.begum", "alex.hart", "chris.lund")
 
@@ -99,6 +99,8 @@ class CasePlan:
 
 def _events(plan: CasePlan, today: date) -> list[tuple[str, date, dict]]:
     """The case's events in order, as typed by a practitioner; those after ``today`` have not happened yet."""
+    from vocabulary.stages import order_end
+
     rng = random.Random(plan.seed)
     d0 = _working(plan.start)
     ev: list[tuple[str, date, dict]] = [("screening", d0, {})]
@@ -121,14 +123,19 @@ def _events(plan: CasePlan, today: date) -> list[tuple[str, date, dict]]:
     if plan.path == "court-declined":
         ev.append(("court-outcome", s, {"outcome": "declined", "reason": "Court imposed a custodial sentence"}))
         return [e for e in ev if e[1] <= today]
+    order = rng.choice(("CO", "CO", "SSO"))
+    # The order is long enough for the plan (its sessions, a third more for absences, from about five weeks after
+    # sentence), up to the 24 months a suspended sentence's supervision can run: sessions are held within it.
+    need = 36 + plan.planned * plan.interval * 4 // 3
+    months = max(rng.choice((6, 9, 12, 12)), min(24, -(-need // 30)))
     ev.append(
         (
             "court-outcome",
             s,
             {
                 "outcome": "accepted",
-                "order": rng.choice(("CO", "CO", "SSO")),
-                "length_months": rng.choice((6, 9, 12, 12)),
+                "order": order,
+                "length_months": months,
                 "sessions": plan.planned,
                 "sentenced_on_day": rng.random() < 0.6,
                 "combined": rng.choice((None,) * 8 + ("DRR", "ATR")),
@@ -139,7 +146,8 @@ def _events(plan: CasePlan, today: date) -> list[tuple[str, date, dict]]:
     d = _working(s + timedelta(days=rng.randrange(14, 36)))
     attended = absences = 0
     stop_after = rng.randrange(2, max(3, plan.planned - 2)) if plan.path == "withdrawn" else None
-    while attended < plan.planned:
+    end = order_end(s, months)
+    while attended < plan.planned and d <= end:
         outcome = _outcome(rng)
         ev.append(("session", d, {"outcome": outcome}))
         attended += outcome == "attended"

@@ -128,7 +128,7 @@ def commands(db_path: Path, repeat: int = 7) -> list[dict]:
     raw_ids = [t["id"] for t in json.loads(raw_out)]
     rows.append({"what": "mhtr-tui tasks --due today --json", "rows": len(ids), "seconds": app_s})
     rows.append({"what": "python + sqlite3 printing the same rows as JSON", "rows": len(raw_ids), "seconds": raw_s,
-                 "same_rows": raw_ids == ids})
+                 "same_rows": sorted(raw_ids) == sorted(ids)})  # the app lists them risk first (in_work_order)
     if shutil.which("sqlite3"):
         sql = TODAY_SQL.replace("?", f"'{today}'")
         s, out = _median_run(["sqlite3", "-json", f"file:{db_path}?mode=ro", sql], env, repeat)

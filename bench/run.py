@@ -537,7 +537,8 @@ Written by `.venv/bin/python -m bench` on {when:%Y-%m-%d %H:%M} UTC in {took:.0f
 
 ANALYSIS = """## What was fixed, and what stands in the way of the missed targets
 
-Written from the profiles below and those taken while fixing (23 November 2026); the table above is this run's.
+Written from the profiles below and those taken while fixing (23 November and 7 December 2026); the table above
+is this run's.
 
 Fixed in the app (each with a test in `tests/test_perf_fixes.py`):
 - `quick_check` read all 350 MB at every start of the app and of every command (about 0.45 s): it now runs
@@ -571,31 +572,45 @@ Fixed on 7 December 2026, from the key profiles (each with a test in `tests/test
 Measured on a 600-client copy, before and after (Pilot, medians): Today enter 505 -> 298 ms, Client 1
 340 -> 221 ms, Form escape 270 -> 70 ms, Client escape 180 -> 66 ms, Client e 415 -> about 300 ms.
 
-What stands in the way:
-- **Start-up (about 2x the bare app, target 1.3x).** What is left is fixed cost, nearly the same for a
-  30-client demo as for the ten-year service: the imports below that the bare app does not pay (sqlite-utils
-  with click, pluggy and dateutil about 30 ms; the app's own modules about 40 ms), the checklist file, and
-  Today's richer screen (a 30-row table, counts, diary line) against one static line. Meeting 1.3x would
-  need the database layer without sqlite-utils and a lighter first screen.
-- **Keys (target 50 ms).** The floors say it: on this 2-CPU machine a bare Textual app needs about 100 ms to
-  open a modal and about 200 ms to push a screen, so no key that opens a prompt or a screen can be under
-  50 ms whatever the app does; cursor keys are 2-5 ms. A tick or undo on Today rebuilds the 900-row week list
-  (about 20 ms) and repaints every visible row, as the rows move up (about 40 ms), against a floor that
-  changes one cell. In the key profiles below most of what is left is Textual's own work: laying out and
-  restyling the screen (`_refresh_layout`, `update_node_styles`) and rendering table lines
-  (`_data_table.render_line`): switching a client's view shows a table that was hidden, so every visible row
-  is laid out and drawn again; the Caseload filter and the Diary's week keys replace most rows of a table;
-  the event form mounts about 70 widgets (seven drop-down lists among them). Going further would mean fewer
-  widgets per screen (one form per event kind) or a hand-drawn list in place of Textual's DataTable.
-- **`tasks --due today --json` (targets 2x the raw floor, 10x faster than Taskwarrior).** The query itself
-  is within 2x of raw sqlite3 (rows above); the command takes about 150 ms against a floor of 50-80 ms
-  (it varies from run to run on this shared machine), so it lands between 2x and 3.5x. What is left over the
-  floor is importing: sqlite-utils with click, pluggy and dateutil (about 50 ms), the command table (15 ms)
-  and the checklist file. The floor itself is only 12-18x faster than Taskwarrior, so 10x leaves little
-  over the floor for anything else; the command is 5-6x faster than Taskwarrior (it was 1.5x before the
-  fixes above).
-- **Letters and the monthly return** have no target; the export's time is reading and de-identifying every
-  case of ten years (5,200), not writing the rows."""
+Fixed on 7 December 2026, afternoon and evening (issue 20; tests in `tests/test_speed.py`, `tests/test_footer.py`,
+`tests/test_demo_size.py`):
+- The footer is one widget that draws the keys line itself (`tui/footer.py`); Textual's mounted a widget per key
+  and mounted them all again at every change of bindings (60-80% of switching a client's view).
+- Lists make a row's cells only when the table shows it; Today's diary line is drawn only when its words change;
+  Today, Caseload and Diary are built once and shown again; the Diary's week reads only its linked events.
+- Reads go straight to SQLite (`db.database.Database`); sqlite-utils (with click and pluggy) is loaded by the
+  first write only, and the start-up audit check reads table columns on the same lean path, so neither the first
+  painted Today nor a command that only reads imports it. A command imports only its own module. Command output
+  is escaped for the terminal in one C pass when printable (`tasks --json` about 170 -> 100 ms).
+- The demo works at any size (NHS test numbers given once each; sessions planned within the order) and records
+  faster through the same domain functions: a booking's clash check reads the hours around its slots through a
+  new index (schema 6), a case is found by reference through its index (not `COLLATE NOCASE`, a scan of every
+  case for every action), the checklist reads only the open tasks it needs, a data-capture task is stored done
+  in one write (`demo --clients 2000`: 38.6 -> about 17-24 s of processor, depending on the machine's load).
+- The monthly return reads only the cases that can count, each table once (3.6 s -> about 0.6 s).
+
+What stands in the way (this run):
+- **Start-up (about 1.7x the bare app, target 1.3x).** What is left over the bare app (about 130 ms) is the
+  app's own work, nearly the same on a 30-client database: importing the app's modules (tui, records,
+  vocabulary, checklists, service: about 35 ms, table below), reading the checklist file (10-20 ms), the start-up
+  check of the audit trail (about 30 ms: the chain's newest rows re-hashed and the triggers compared with the
+  schema's, the tamper evidence of issue 19), and Today's first data (the week's tasks, counts and rows, about
+  55 ms) against one static line. 1.3x of the floor leaves about 60 ms for all of that. Meeting it would mean
+  painting Today before the audit check and its data (an empty frame first); the app checks the file before it
+  shows anything from it.
+- **Keys (target within 1.2x of the floor or 100 ms).** Two miss narrowly, both by showing long lists again:
+  "Caseload escape (clear filter)" puts all 5,200 rows back in the table (102 ms; processor 58 ms against 26
+  for the floor: most of it Textual's DataTable measuring and laying out the rows it shows), and opening the
+  Diary (a single measurement, 1.22x against 1.2x; processor 156 ms against the floor's 105: the week's rows).
+- **The demo of 2,000 clients (target under 10 s).** It records through the domain functions, one audited row
+  per change (about 78 a client, each with its audit row and hash: about 46 microseconds in SQLite), so about
+  4-5 ms a client, 8-10 s for 2,000, is the floor of that route before any Python; the rest is the domain's
+  checks and the checklist, run once per event with the case read again. Profile of 1,000 clients (cProfile):
+  record_event 48%, SQLite statements 34% (task inserts and updates most of it), the audit hash 6%, bookings
+  16%, questionnaires 11%. Under 10 s needs each write split into a pure "what changes" part and a store step
+  a batch can use (one copy of every rule); not done yet.
+- **Letters and the export of the caseload** have no target; the caseload export's time is reading and
+  de-identifying every case of ten years (5,200)."""
 
 
 NOTES_FOOTER = """How each figure is taken:

@@ -48,3 +48,21 @@ def test_a_demo_added_to_a_demo_gives_new_people_new_numbers(tmp_path):
         assert len(held) == rec.count_clients(db) == 36
     finally:
         db.close()
+
+
+def test_the_benchmark_builder_plans_every_session_within_the_order():
+    """The benchmark's ten-year service is built from plans of its own (``bench/build.py``); twelve to twenty
+    sessions a week or a fortnight apart outran orders of six to twelve months, and the build stopped on the
+    rule that sessions are held within the order."""
+    from bench.build import CasePlan, _events
+
+    for seed in range(300):
+        for planned in (12, 16, 20):
+            for interval in (7, 14):
+                plan = CasePlan(date(2019, 3, 4), "completed", planned, interval, seed=seed, extras=2)
+                events = _events(plan, TODAY)
+                kind, sentence, data = next(e for e in events if e[0] == "court-outcome")
+                end = order_end(sentence, data["length_months"])
+                sessions = [d for k, d, e in events if k == "session" and not e.get("extra")]
+                assert sessions and all(d <= end for d in sessions), (seed, planned, interval, end)
+                assert data["length_months"] <= 24

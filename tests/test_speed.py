@@ -347,3 +347,20 @@ def test_a_command_that_only_reads_loads_neither_sqlite_utils_nor_click_nor_plug
                              check=True)
     assert isinstance(json.loads(out.stdout), list)  # the command ran and printed its tasks
     assert out.stderr.strip().splitlines()[-1] == "[]", out.stderr
+
+
+def test_printable_output_skips_the_per_character_escape_and_escapes_the_same():
+    """Output is escaped for the terminal (``vocabulary.text.escape_for_terminal``) one character at a time in
+    Python; printable text (``str.isprintable``, in C) is let through whole. That is right only if no character
+    it calls printable is one the escape would act on: checked for every code point."""
+    import sys
+
+    from vocabulary.text import _unsafe, escape_for_terminal
+
+    assert not [c for c in range(sys.maxunicode + 1) if chr(c).isprintable() and _unsafe(chr(c), False)]
+    for text, lines, json_form, out in (
+        ('[\n  {\n\t"name": "Ann Smith"\n  }\n]', True, True, '[\n  {\n\t"name": "Ann Smith"\n  }\n]'),
+        ("Ann\x1b]0;x\x07 Smith\u202e\r\n", True, False, "Ann\\x1b]0;x\\x07 Smith\\u202e\\r\n"),
+        ("Ann\nSmith\u00a0\u2028", False, True, "Ann\\u000aSmith\u00a0\\u2028"),
+    ):
+        assert escape_for_terminal(text, keep_lines=lines, json_escapes=json_form) == out
