@@ -245,8 +245,9 @@ def generate(scale: Scale, today: date, seed: int = 8) -> dict[str, list[tuple]]
     from checklists.model import load
     from db.records import CASE_FIELDS, CLIENT_FIELDS
     from demo.generator import _client_fields, synthetic_nhs_number
-    from records.casework import RECURRING_SINCE, clean_client_fields
+    from records.clients import clean_client_fields
     from records.questionnaire_records import RISK_TASK_KEY
+    from records.task_actions import RECURRING_SINCE
     from vocabulary.event_kinds import check_event
     from vocabulary.stages import Event, derive_state
 

@@ -18,7 +18,8 @@ from db import records as rec
 from db import tasks as taskdb
 from db.database import Database
 from db.transaction import transaction
-from records import casework
+from records import casework, task_actions
+from records.clients import SYNTHETIC, add_client, require_case
 from vocabulary.identity import ETHNICITIES, OFFENCE_TYPES, REFERRAL_SOURCES, ValidationError
 from vocabulary.stages import order_end
 
@@ -408,7 +409,7 @@ class _Diary:
         """
         from records.appointments import OverlapError, book_appointment, book_series
 
-        state = casework.case_state(db, casework.require_case(db, ref)["case_id"])
+        state = casework.case_state(db, require_case(db, ref)["case_id"])
         if not state.in_order:
             return
         sessions = [d for k, d, _ in plan if k == "session"]
@@ -586,8 +587,8 @@ def fill_demo(
     rng = random.Random(seed)
     with transaction(db):
         rec.set_setting(db, "demo", "1")
-        rec.set_setting(db, casework.SYNTHETIC, "1")  # its NHS numbers are from the test range
-        rec.set_setting(db, casework.RECURRING_SINCE, (today - timedelta(days=35)).isoformat())
+        rec.set_setting(db, SYNTHETIC, "1")  # its NHS numbers are from the test range
+        rec.set_setting(db, task_actions.RECURRING_SINCE, (today - timedelta(days=35)).isoformat())
         for key, value in DEMO_SETTINGS.items():
             if rec.get_setting(db, key) is None:
                 rec.set_setting(db, key, value)
@@ -600,7 +601,7 @@ def fill_demo(
             target = STAGE_CYCLE[i] if i < len(STAGE_CYCLE) else rng.choice(("in-treatment",) * 6 + STAGE_CYCLE)
             fields = _client_fields(rng, i, today, next(numbers))
             fields.update(_equality_fields(random.Random(seed * 104_729 + i), fields["gender"]))
-            ref = casework.add_client(db, fields, today)
+            ref = add_client(db, fields, today)
             plan = _plan(rng, target, today)
             hour, how = HOURS[i % len(HOURS)], diary.how()
             for kind, when, data in plan:
@@ -613,7 +614,7 @@ def fill_demo(
             _questionnaires(db, rng, ref, plan, today, checklist)
             diary.ahead(db, ref, plan, hour, how)
             refs.append(ref)
-        casework.ensure_recurring(db, today, checklist=checklist)
+        task_actions.ensure_recurring(db, today, checklist=checklist)
         # A practitioner keeps up: everything older than a fortnight is done, and about two thirds of the last
         # fortnight's admin, so Today shows a realistic handful of overdue items rather than a year of them.
         fortnight = (today - timedelta(days=14)).isoformat()

@@ -348,7 +348,7 @@ def tick_monthly_task(db: Database, first: date, checklist: Checklist) -> tuple[
     """
     from checklists.engine import recurring_tasks
     from db import appointments as appdb
-    from records.casework import add_task, tick
+    from records.task_actions import add_task, tick
 
     period = f"{first:%Y-%m}"
     specs = [

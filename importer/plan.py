@@ -26,7 +26,7 @@ from db.database import Database
 from importer import mapping as maps
 from importer.rows import RowPlan, read_row
 from importer.sheets import Sheet
-from records.casework import test_numbers_allowed
+from records.clients import test_numbers_allowed
 from vocabulary.identity import ValidationError, format_nhs_number
 from vocabulary.stages import Event, derive_state
 

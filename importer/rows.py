@@ -1,6 +1,6 @@
 """One spreadsheet row -> a client's fields and the case's history as dated events, or the reason it cannot be.
 
-Every value goes through the same checks as typing it into the app (``records.casework.clean_client_fields``
+Every value goes through the same checks as typing it into the app (``records.clients.clean_client_fields``
 and ``vocabulary.event_kinds.check_event``), so an imported case obeys the same rules as one recorded by hand: an
 assessment before the Clinical Lead decision, no event in the future, a valid NHS number.
 
@@ -19,7 +19,7 @@ from datetime import date, timedelta
 
 from importer.cells import CellError, clean_text, is_placeholder, read_count, read_date
 from importer.mapping import FIELDS
-from records.casework import clean_client_fields
+from records.clients import clean_client_fields
 from vocabulary.event_kinds import check_event
 from vocabulary.identity import GENDERS, OFFENCE_TYPES, REFERRAL_SOURCES, ValidationError, pick, quoted
 from vocabulary.stages import UNDATED, UNDATED_NOTE, Event, derive_state

@@ -1,6 +1,6 @@
 """Writing a plan: every new client, case, event and task in one transaction, or nothing at all.
 
-Each row goes through the same functions as the app (``records.casework.add_client`` and ``record_event``),
+Each row goes through the same functions as the app (``records.clients.add_client`` and ``record_event``),
 which join the import's transaction, so an imported case gets exactly the checklist a hand-recorded one would.
 Then the case's tasks that fell due before the import date, and those started by sessions whose dates the
 sheet did not give, are closed as skipped with the reason "before import": the practitioner did that work
@@ -18,7 +18,8 @@ from db.database import Database
 from db.transaction import transaction
 from importer import mapping as maps
 from importer.plan import BEFORE_IMPORT, Duplicate, Plan, existing_duplicate
-from records.casework import add_client, record_event, require_case
+from records.casework import record_event
+from records.clients import add_client, require_case
 from vocabulary.identity import ValidationError
 
 

@@ -16,7 +16,7 @@ from db.database import Database
 from db.transaction import transaction
 from letters.assessment_fields import FIELD_NAMES, FIELDS, LABELS, AssessmentField  # noqa: F401 (re-exported)
 from letters.text import clean_text
-from records.casework import require_case, require_not_archived
+from records.clients import require_case, require_not_archived
 from vocabulary.dates import uk
 from vocabulary.identity import ValidationError
 

@@ -43,7 +43,7 @@ from letters.properties import stamp
 from letters.settings import letters_dir, templates_dir
 from letters.text import clean_context
 from records.app_done import complete_by_app
-from records.casework import require_case, require_not_archived
+from records.clients import require_case, require_not_archived
 from vocabulary.identity import ValidationError
 
 SHIPPED_TEMPLATES = Path(__file__).resolve().parent / "templates"

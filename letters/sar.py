@@ -25,7 +25,7 @@ from db import subject
 from db.connection import current_user
 from db.database import Database
 from records.audit_trail import audit_for_client, uk_time
-from records.casework import require_case
+from records.clients import require_case
 from vocabulary.event_kinds import EVENT_KINDS, describe_event
 from vocabulary.identity import ValidationError, ascii_digits, format_nhs_number
 

@@ -21,7 +21,8 @@ from db import records as rec
 from db.database import Database
 from db.transaction import transaction
 from records.app_done import complete_by_app
-from records.casework import case_state, raise_occurrence, require_case
+from records.casework import case_state, raise_occurrence
+from records.clients import require_case
 from vocabulary.dates import uk
 from vocabulary.event_kinds import MAX_MINUTES, MIN_MINUTES
 from vocabulary.identity import ValidationError, record_id

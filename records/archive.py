@@ -25,7 +25,7 @@ from db import appointments as appdb
 from db import records as rec
 from db.database import Database
 from db.transaction import transaction
-from records.casework import require_case
+from records.clients import require_case
 from vocabulary.identity import ValidationError
 from vocabulary.text import one_line
 

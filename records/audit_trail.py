@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from db.audit import audit_rows_for_client
 from db.database import Database
 from db.subject import case_rows
-from records.casework import require_case
+from records.clients import require_case
 
 UK = ZoneInfo("Europe/London")
 TABLE_LABELS = {

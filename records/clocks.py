@@ -23,7 +23,8 @@ from db import appointments as appdb
 from db import records as rec
 from db import tasks as taskdb
 from db.database import Database
-from records.casework import case_state, require_case
+from records.casework import case_state
+from records.clients import require_case
 from records.derived import derived
 from records.views import case_states, case_states_ready
 from vocabulary.dates import uk

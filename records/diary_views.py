@@ -12,7 +12,7 @@ from db import appointments as appdb
 from db import records as rec
 from db.database import Database
 from records.appointments import STATUS_LABELS, clashing, from_iso, to_iso, week_start
-from records.casework import require_case
+from records.clients import require_case
 from vocabulary.dates import uk
 from vocabulary.event_kinds import SESSION_OUTCOME_LABELS
 from vocabulary.stages import CaseState

@@ -16,7 +16,8 @@ from db.transaction import transaction
 from questionnaires.instruments import Instrument
 from questionnaires.options import ScoringOptions
 from records.app_done import complete_by_app
-from records.casework import case_state, raise_occurrence, require_case, require_not_archived
+from records.casework import case_state, raise_occurrence
+from records.clients import require_case, require_not_archived
 from vocabulary.dates import QUESTIONNAIRE_DATE, add_months, check_date, parse_date
 from vocabulary.identity import ValidationError
 from vocabulary.stages import CaseState

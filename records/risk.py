@@ -245,7 +245,7 @@ def risk_summary(db: Database, ref: str, today: date | None = None) -> RiskSumma
     from db import assessments as adb
     from db import records as rec
     from db import tasks as taskdb
-    from records.casework import require_case
+    from records.clients import require_case
     from records.questionnaire_records import scored_administrations, scoring_options
 
     case = require_case(db, ref)

@@ -21,7 +21,8 @@ from db import records as rec
 from db.database import Database
 from db.transaction import transaction
 from records.appointments import cancel_booked_after, check_duration, from_iso, require_appointment
-from records.casework import EventResult, case_state, record_event, require_case
+from records.casework import EventResult, case_state, record_event
+from records.clients import require_case
 from records.clocks import breach_alerts, clocks_for_case
 from vocabulary.dates import EVENT_DATE, parse_date, uk
 from vocabulary.event_kinds import SESSION_OUTCOMES

@@ -12,7 +12,7 @@ from checklists.model import Checklist
 from db import records as rec
 from db import tasks as taskdb
 from db.database import Database
-from records.casework import require_case
+from records.clients import require_case
 from records.derived import derived
 from vocabulary.dates import uk
 from vocabulary.event_kinds import EVENT_KINDS, describe_event

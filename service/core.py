@@ -34,12 +34,14 @@ if TYPE_CHECKING:
     from importer.write import ImportResult
     from letters.common import Draft
     from letters.documents import Written
-    from letters.weekly_share import ShareResult, WeekShare
+    from letters.weekly_share import WeekShare
+    from letters.weekly_share_writer import ShareResult
     from questionnaires.options import ScoringOptions
     from records.appointments import SeriesResult
     from records.archive import Archived
-    from records.casework import EventResult, TaskChange
+    from records.casework import EventResult
     from records.sessions import SessionLog
+    from records.task_actions import TaskChange
     from vocabulary.stages import CaseState
 
 CHECKLIST_SETTING = "checklist_file"
@@ -121,23 +123,23 @@ class Service:
 
     # ---- clients and cases ---------------------------------------------------------------------------
     def add_client(self, fields: Mapping[str, Any]) -> str:
-        from records.casework import add_client
+        from records.clients import add_client
 
         return add_client(self.db, dict(fields), self.today)
 
     def update_client(self, ref: str, fields: Mapping[str, Any]) -> None:
-        from records.casework import update_client
+        from records.clients import update_client
 
         update_client(self.db, ref, dict(fields), self.today)
 
     def new_case(self, ref: str, fields: Mapping[str, Any] | None = None) -> str:
-        from records.casework import new_case_for_client
+        from records.clients import new_case_for_client
 
         return new_case_for_client(self.db, ref, dict(fields or {}), self.today)
 
     def case(self, ref: str) -> dict:
         """The case ``ref`` with its client, refused in one line if there is none."""
-        from records.casework import require_case
+        from records.clients import require_case
 
         return require_case(self.db, ref)
 
@@ -354,7 +356,7 @@ class Service:
     # ---- tasks ---------------------------------------------------------------------------------------
     def task(self, task_id: int | str) -> dict:
         """The task, refused in one line if there is none."""
-        from records.casework import require_task
+        from records.task_actions import require_task
 
         return require_task(self.db, task_id)
 
@@ -371,27 +373,27 @@ class Service:
         return task_counts(self.db, self.today, horizon)
 
     def tick(self, task_id: int | str) -> TaskChange:
-        from records.casework import tick
+        from records.task_actions import tick
 
         return tick(self.db, task_id)
 
     def skip(self, task_id: int | str, reason: str) -> TaskChange:
-        from records.casework import skip
+        from records.task_actions import skip
 
         return skip(self.db, task_id, reason)
 
     def reschedule(self, task_id: int | str, when: str | date) -> TaskChange:
-        from records.casework import reschedule
+        from records.task_actions import reschedule
 
         return reschedule(self.db, task_id, when, self.today)
 
     def undo(self, change: TaskChange) -> TaskChange:
-        from records.casework import undo
+        from records.task_actions import undo
 
         return undo(self.db, change)
 
     def ensure_recurring(self, horizon_days: int = 7) -> int:
-        from records.casework import ensure_recurring
+        from records.task_actions import ensure_recurring
 
         return ensure_recurring(self.db, self.today, horizon_days, checklist=self.checklist)
 
@@ -507,7 +509,7 @@ class Service:
 
     def write_share(self, share: WeekShare, out_dir: Path | str) -> ShareResult:
         """Write a built share (``week_share``) and, when due, tick the week's diary task."""
-        from letters.weekly_share import write_share
+        from letters.weekly_share_writer import write_share
 
         return write_share(self.db, share, out_dir, today=self.today, now=self.now(), checklist=self.checklist)
 

@@ -17,8 +17,8 @@ BREACH_KEY = "session.breach-decision"  # its clock of the RO's breach decision
 
 def synthetic(database):
     """Mark a test's database as holding synthetic people only, as the demo's is: the one kind of database that
-    takes NHS test numbers (999...), which is what every test uses (``records.casework.test_numbers_allowed``)."""
-    from records.casework import mark_synthetic
+    takes NHS test numbers (999...), which is what every test uses (``records.clients.test_numbers_allowed``)."""
+    from records.clients import mark_synthetic
 
     mark_synthetic(database)
     return database

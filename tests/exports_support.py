@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from checklists.model import DEFAULT_FILE, load
-from records import casework
+from records import casework, clients
 from records.clocks import sentence_deadlines
 from records.questionnaire_records import add_questionnaire
 from service.core import checklist_of
@@ -374,7 +374,7 @@ def build_caseload(db, cases=CASES) -> list[str]:
     synthetic(db)
     refs = []
     for fields, events, forms in cases:
-        ref = casework.add_client(db, fields, TODAY)
+        ref = clients.add_client(db, fields, TODAY)
         for kind, when, data in sorted(events, key=lambda e: e[1]):
             casework.record_event(db, ref, kind, when, data, TODAY, checklist=checklist_of(db))
         for instrument, when, timepoint, items in forms:

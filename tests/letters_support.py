@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from db import records as rec
-from records import casework
+from records import casework, clients
 from records.questionnaire_records import add_questionnaire
 from service.core import checklist_of
 
@@ -62,7 +62,7 @@ def assessed_case(db, *, scores: bool = True, **client) -> str:
 
     synthetic(db)
     t = ASSESSED
-    ref = casework.add_client(db, {**CLIENT, **client}, t)
+    ref = clients.add_client(db, {**CLIENT, **client}, t)
     casework.record_event(db, ref, "screening", t, {}, t, checklist=checklist_of(db))
     casework.record_event(db, ref, "assessment", t, {}, t, checklist=checklist_of(db))
     if scores:

@@ -21,7 +21,7 @@ from datetime import date
 from db import records as rec
 from db.connection import connect
 from db.transaction import transaction
-from records.casework import add_client
+from records.clients import add_client
 
 TODAY = date(2026, 11, 20)
 

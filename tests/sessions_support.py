@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from records import casework
+from records import casework, clients
 from service.core import checklist_of
 
 
@@ -21,7 +21,7 @@ def sentenced_case(
     s = date.fromisoformat(sentence)
     today = s
     fields = {"name": name, "dob": "1987-03-14", "ro_name": ro, "ro_contact": ro_contact}
-    ref = casework.add_client(db, fields, today)
+    ref = clients.add_client(db, fields, today)
     casework.record_event(db, ref, "screening", s, {}, today, checklist=checklist_of(db))
     casework.record_event(db, ref, "assessment", s, {}, today, checklist=checklist_of(db))
     casework.record_event(db, ref, "cl-decision", s, {"decision": "approved"}, today, checklist=checklist_of(db))
@@ -40,7 +40,7 @@ def open_tasks(db, ref: str) -> dict[str, list[str]]:
     """key -> due dates of the case's open tasks."""
     from db import tasks as taskdb
 
-    case = casework.require_case(db, ref)
+    case = clients.require_case(db, ref)
     out: dict[str, list[str]] = {}
     for t in taskdb.tasks_due(db, until=None, case_id=case["case_id"]):
         out.setdefault(t["key"], []).append(t["due"])
@@ -50,5 +50,5 @@ def open_tasks(db, ref: str) -> dict[str, list[str]]:
 def all_tasks(db, ref: str) -> list[dict]:
     from db import tasks as taskdb
 
-    case = casework.require_case(db, ref)
+    case = clients.require_case(db, ref)
     return taskdb.tasks_due(db, until=None, case_id=case["case_id"], include_closed=True)

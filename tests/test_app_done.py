@@ -9,8 +9,8 @@ from datetime import date
 import pytest
 
 from checklists.model import DEFAULT_FILE, DOCUMENT_ACTIONS, QUESTIONNAIRE_TIMEPOINTS, ChecklistError, load
-from letters import weekly_share as ws
-from records import casework
+from letters import weekly_share_writer as wsw
+from records import casework, clients
 from records import sessions as se
 from records.app_done import complete_by_app, done_by_app
 from records.questionnaire_records import TIMEPOINTS, add_questionnaire
@@ -48,7 +48,7 @@ def test_recording_an_event_is_its_data_capture(db):
 
 
 def test_not_eligible_log_is_the_record_of_it(db):
-    ref = casework.add_client(db, {"name": "Pat Synthetic", "dob": "1988-04-02"}, TODAY)
+    ref = clients.add_client(db, {"name": "Pat Synthetic", "dob": "1988-04-02"}, TODAY)
     casework.record_event(db, ref, "screening", TODAY, {}, TODAY, checklist=checklist_of(db))
     casework.record_event(
         db, ref, "not-eligible", TODAY, {"reason": "No need at the threshold"}, TODAY, checklist=checklist_of(db)
@@ -79,7 +79,7 @@ def test_a_questionnaire_from_the_command_line_closes_both_scoring_tasks(run):
 
 
 def test_a_questionnaire_of_another_timepoint_leaves_the_scoring_task(db):
-    ref = casework.add_client(db, {"name": "Pat Synthetic", "dob": "1988-04-02"}, TODAY)
+    ref = clients.add_client(db, {"name": "Pat Synthetic", "dob": "1988-04-02"}, TODAY)
     casework.record_event(db, ref, "assessment", TODAY, {}, TODAY, checklist=checklist_of(db))
     add_questionnaire(db, ref, "GAD-7", [1] * 7, TODAY, "screening", TODAY, checklist=checklist_of(db))
     assert _by_key(db, ref)["assessment.score"][0]["status"] == "open"
@@ -103,7 +103,7 @@ def test_a_health_entry_action_closes_only_that_sessions_task(db):
         db, ref, "session", "2026-11-09", {"outcome": "attended"}, TODAY, checklist=checklist_of(db)
     ).event_id
     casework.record_event(db, ref, "session", "2026-11-16", {"outcome": "attended"}, TODAY, checklist=checklist_of(db))
-    case_id = casework.require_case(db, ref)["case_id"]
+    case_id = clients.require_case(db, ref)["case_id"]
     checklist = checklist_of(db)
     closed = complete_by_app(db, checklist, case_id, "health-entry", "health-system entry copied", [first])
     assert closed == ["Health system entry for the session (risk, summary, plan)"]
@@ -131,7 +131,7 @@ def test_sharing_a_week_closes_the_share_items_of_its_sessions_only(db, tmp_path
     inside = se.log_session(
         db, ref, "2026-11-17", "attended", today=TODAY, now=at("2026-11-20 12:00"), checklist=checklist_of(db)
     ).event_id
-    ws.share_week(
+    wsw.share_week(
         db, tmp_path / "share", date(2026, 11, 18), today=TODAY, now=at("2026-11-20 12:00"), checklist=checklist_of(db)
     )
     shares = {t["event_id"]: t for t in _by_key(db, ref)["session.share-probation"]}

@@ -8,7 +8,7 @@ from textual.widgets import Input, Select
 
 from db.connection import connect
 from db.tasks import tasks_due
-from records import casework
+from records import casework, clients, task_actions
 from service.core import checklist_of
 from tests.conftest import made
 from tui.app import MhtrApp
@@ -86,7 +86,7 @@ async def test_add_client_and_walk_to_sentence(tmp_path):
 
 async def test_event_form_refuses_out_of_order_and_keeps_what_was_typed(tmp_path):
     db = connect(tmp_path / "pilot.db", create=True)
-    casework.add_client(db, {"name": "Jordan Synthetic", "dob": "1987-03-14"}, TODAY)
+    clients.add_client(db, {"name": "Jordan Synthetic", "dob": "1987-03-14"}, TODAY)
     app = MhtrApp(db_path=made(tmp_path / "pilot.db"), today=TODAY)
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.pause()
@@ -105,7 +105,7 @@ async def test_event_form_refuses_out_of_order_and_keeps_what_was_typed(tmp_path
 
 def _seeded(tmp_path):
     db = connect(tmp_path / "pilot.db", create=True)
-    ref = casework.add_client(db, {"name": "Jordan Synthetic", "dob": "1987-03-14"}, TODAY)
+    ref = clients.add_client(db, {"name": "Jordan Synthetic", "dob": "1987-03-14"}, TODAY)
     casework.record_event(db, ref, "screening", TODAY, {}, TODAY, checklist=checklist_of(db))
     return db
 
@@ -119,7 +119,7 @@ async def test_tick_skip_reschedule_and_undo_on_today(tmp_path):
         first = table.current_task_id()
         await pilot.press("space")
         await pilot.pause()
-        assert casework.require_task(db, first)["status"] == "done"
+        assert task_actions.require_task(db, first)["status"] == "done"
         assert first not in table.tasks  # ticked tasks leave Today
 
         second = table.current_task_id()
@@ -128,7 +128,7 @@ async def test_tick_skip_reschedule_and_undo_on_today(tmp_path):
         await _type(pilot, "done by L&D in court")
         await pilot.press("enter")
         await pilot.pause()
-        task = casework.require_task(db, second)
+        task = task_actions.require_task(db, second)
         assert task["status"] == "skipped" and task["reason"] == "done by L&D in court"
 
         third = table.current_task_id()
@@ -143,23 +143,23 @@ async def test_tick_skip_reschedule_and_undo_on_today(tmp_path):
         await _type(pilot, "next fri")
         await pilot.press("enter")
         await pilot.pause()
-        assert casework.require_task(db, third)["due"] == "2026-11-27"
+        assert task_actions.require_task(db, third)["due"] == "2026-11-27"
 
         await pilot.press("ctrl+z")
         await pilot.pause()
-        assert casework.require_task(db, third)["due"] == "2026-11-20"
+        assert task_actions.require_task(db, third)["due"] == "2026-11-20"
         await pilot.press("ctrl+z")
         await pilot.pause()
-        assert casework.require_task(db, second)["status"] == "open"
+        assert task_actions.require_task(db, second)["status"] == "open"
         await pilot.press("ctrl+z")
         await pilot.pause()
-        assert casework.require_task(db, first)["status"] == "open"
+        assert task_actions.require_task(db, first)["status"] == "open"
         assert first in table.tasks
 
 
 async def test_caseload_filters_as_you_type_and_opens_a_client(tmp_path):
     db = _seeded(tmp_path)
-    casework.add_client(db, {"name": "Morgan Example", "dob": "1990-05-05"}, TODAY)
+    clients.add_client(db, {"name": "Morgan Example", "dob": "1990-05-05"}, TODAY)
     app = MhtrApp(db_path=made(tmp_path / "pilot.db"), today=TODAY)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
@@ -249,9 +249,9 @@ async def test_today_and_caseload_reload_when_uncovered(tmp_path):
         assert caseload.row_count == 1
         await pilot.press("question_mark")
         await pilot.pause()
-        casework.add_client(db, {"name": "Morgan Example", "dob": "1990-05-05"}, TODAY)
+        clients.add_client(db, {"name": "Morgan Example", "dob": "1990-05-05"}, TODAY)
         ticked = next(iter(shown))
-        casework.tick(db, ticked)
+        task_actions.tick(db, ticked)
         await pilot.press("escape")
         await pilot.pause()
         assert caseload.row_count == 2

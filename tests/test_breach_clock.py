@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from records import casework
+from records import casework, clients
 from service.core import checklist_of
 from tests.sessions_support import all_tasks, sentenced_case
 
@@ -69,7 +69,7 @@ def test_four_absences_with_a_no_breach_decision_between_the_second_and_third_ac
     assert _absent(db, ref, "2026-12-22")["session.breach-decision"] == "2027-01-04"  # 23,24,29,30,31,4
     assert _absent(db, ref, "2026-12-24")["session.breach-decision"] == "2027-01-06"  # 29,30,31,4,5,6
     assert _clocks(db, ref) == [("2026-12-24", "done"), ("2027-01-04", "open"), ("2027-01-06", "open")]
-    state = casework.case_state(db, casework.require_case(db, ref)["case_id"])
+    state = casework.case_state(db, clients.require_case(db, ref)["case_id"])
     assert state.breach_clocks == 3 and state.awaiting_ro_decision
     clock = next(c for c in case_clocks(state, date(2026, 12, 29), checklist_of(db))
                  if c.key == "session.breach-decision")

@@ -9,7 +9,7 @@ import json
 from datetime import date
 
 from db.connection import connect
-from records import casework
+from records import casework, clients
 from service.core import checklist_of
 from tests.conftest import synthetic
 
@@ -21,7 +21,7 @@ def _record(db, ref: str, kind: str, when: str, **data) -> None:
 
 
 def _client(db, name: str) -> str:
-    return casework.add_client(db, {"name": name, "dob": "1988-04-02"}, TODAY)
+    return clients.add_client(db, {"name": name, "dob": "1988-04-02"}, TODAY)
 
 
 def _caseload(db) -> dict[str, str]:

@@ -15,7 +15,7 @@ import pytest
 
 from checklists.model import DEFAULT_FILE
 from db.tasks import tasks_due
-from records import casework
+from records import casework, clients, task_actions
 from service.core import checklist_of
 
 # The checklist section of seed 004 (from "Offender at court:" up to Appendix 1), kept beside the tests so they
@@ -94,12 +94,12 @@ def test_the_kept_excerpt_is_the_seed_text():
 
 
 def _open_keys(db, ref: str) -> dict[str, str]:
-    case = casework.require_case(db, ref)
+    case = clients.require_case(db, ref)
     return {t["key"]: t["due"] for t in tasks_due(db, until=None, case_id=case["case_id"], include_closed=True)}
 
 
 def _new_case(db) -> str:
-    return casework.add_client(db, {"name": "Pat Synthetic", "dob": "1988-04-02"}, TODAY)
+    return clients.add_client(db, {"name": "Pat Synthetic", "dob": "1988-04-02"}, TODAY)
 
 
 def _created(db, ref, kind, when, **data) -> dict[str, str]:
@@ -183,7 +183,7 @@ def test_a_friday_sentence_has_no_task_due_on_a_weekend_or_bank_holiday(db):
     assert made["completion.follow-up-3"] == "2027-06-04"
     assert made["completion.follow-up-6"] == "2027-09-03"
     assert made["completion.follow-up-12"] == "2028-03-03"
-    tasks = tasks_due(db, until=None, case_id=casework.require_case(db, ref)["case_id"], include_closed=True)
+    tasks = tasks_due(db, until=None, case_id=clients.require_case(db, ref)["case_id"], include_closed=True)
     assert all(is_working_day(date.fromisoformat(t["due"])) for t in tasks), [t["due"] for t in tasks]
     titles = {t["key"]: t["title"] for t in tasks}
     assert "within 48 hours" in titles["outcome.ro-allocated"]
@@ -343,9 +343,9 @@ def test_every_event_triggered_item_is_reachable():
 def test_recurring_practitioner_tasks_once_per_period(db, since, today, expected):
     from db.records import set_setting
 
-    set_setting(db, casework.RECURRING_SINCE, since)
+    set_setting(db, task_actions.RECURRING_SINCE, since)
     d = date.fromisoformat(today)
-    casework.ensure_recurring(db, d, checklist=checklist_of(db))
-    casework.ensure_recurring(db, d, checklist=checklist_of(db))  # a second start the same day adds nothing
+    task_actions.ensure_recurring(db, d, checklist=checklist_of(db))
+    task_actions.ensure_recurring(db, d, checklist=checklist_of(db))  # a second start the same day adds nothing
     rows = {(t["key"], t["due"]) for t in tasks_due(db, until=None)}
     assert rows == expected

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from checklists.model import DEFAULT_FILE, ChecklistError, load
-from records import casework
+from records import casework, clients
 from service.core import checklist_of
 
 GOOD = """
@@ -36,7 +36,7 @@ def test_a_service_checklist_replaces_the_default(db, tmp_path):
     from db.records import set_setting
 
     set_setting(db, "checklist_file", str(_write(tmp_path, GOOD)))
-    ref = casework.add_client(db, {"name": "Kim Synthetic", "dob": "1990-01-01"}, date(2026, 11, 20))
+    ref = clients.add_client(db, {"name": "Kim Synthetic", "dob": "1990-01-01"}, date(2026, 11, 20))
     result = casework.record_event(
         db, ref, "screening", "2026-11-20", {}, date(2026, 11, 20), checklist=checklist_of(db)
     )
@@ -79,7 +79,7 @@ def test_malformed_checklist_changes_nothing(db, tmp_path):
     from db.records import set_setting
     from tests.conftest import snapshot_counts
 
-    ref = casework.add_client(db, {"name": "Kim Synthetic", "dob": "1990-01-01"}, date(2026, 11, 20))
+    ref = clients.add_client(db, {"name": "Kim Synthetic", "dob": "1990-01-01"}, date(2026, 11, 20))
     set_setting(db, "checklist_file", str(_write(tmp_path, "[[stage]\n")))
     before = snapshot_counts(db)
     with pytest.raises(ChecklistError):

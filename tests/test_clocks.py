@@ -14,7 +14,7 @@ from records.clocks import clock_items, rule_words, sentence_deadlines
 from service.clock import Clock
 from service.core import Service
 from tests.sessions_support import all_tasks, sentenced_case
-from tui.diary import clocks_line
+from tui.glances import clocks_line
 
 SENTENCE = "2026-10-05"  # a Monday: 10 and 14 days on are weekdays (Thursday 15, Monday 19 October)
 DAY_AFTER_TEN = date(2026, 10, 16)

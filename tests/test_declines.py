@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from letters import documents as L
-from records import casework
+from records import casework, clients, task_actions
 from records.views import case_detail, caseload
 from service.core import checklist_of
 from tests.letters_support import ASSESSED, CLIENT, PHQ_PRE, set_service
@@ -19,7 +19,7 @@ DECIDED = date(2026, 9, 3)  # a Thursday
 def _declined_by_cl(db) -> str:
     from records.questionnaire_records import add_questionnaire
 
-    ref = casework.add_client(db, CLIENT, ASSESSED)
+    ref = clients.add_client(db, CLIENT, ASSESSED)
     casework.record_event(db, ref, "screening", ASSESSED, {}, ASSESSED, checklist=checklist_of(db))
     casework.record_event(db, ref, "assessment", ASSESSED, {}, ASSESSED, checklist=checklist_of(db))
     add_questionnaire(db, ref, "PHQ-9", PHQ_PRE, ASSESSED, "pre", ASSESSED, checklist=checklist_of(db))
@@ -71,13 +71,13 @@ def test_a_clinical_lead_decline_walks_to_its_closed_state(db, tmp_path):
     }
     for t in all_tasks(db, ref):
         if t["status"] == "open":
-            casework.tick(db, t["id"])
+            task_actions.tick(db, t["id"])
     assert case_detail(db, ref, DECIDED)["ended"]
     assert next(r for r in caseload(db, DECIDED) if r["ref"] == ref)["ended"]
 
 
 def test_a_court_decline_keeps_its_items(db):
-    ref = casework.add_client(db, CLIENT, ASSESSED)
+    ref = clients.add_client(db, CLIENT, ASSESSED)
     casework.record_event(db, ref, "assessment", ASSESSED, {}, ASSESSED, checklist=checklist_of(db))
     casework.record_event(
         db, ref, "cl-decision", ASSESSED, {"decision": "approved"}, ASSESSED, checklist=checklist_of(db)
@@ -113,7 +113,7 @@ async def test_the_caseload_keeps_a_declined_case_until_its_admin_is_done(tmp_pa
     db = connect(path)
     for t in all_tasks(db, ref):
         if t["status"] == "open":
-            casework.tick(db, t["id"])
+            task_actions.tick(db, t["id"])
     db.close()
     app = MhtrApp(db_path=path, today=DECIDED)
     async with app.run_test(size=(80, 24)) as pilot:

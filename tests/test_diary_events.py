@@ -14,7 +14,7 @@ from db import appointments as appdb
 from db import records as records_db
 from db.connection import connect
 from records import appointments as ap
-from records import casework
+from records import clients
 from records import sessions as se
 from service.core import checklist_of
 from tests.conftest import snapshot_counts
@@ -91,7 +91,7 @@ def test_three_extra_sessions_after_completion_and_the_fourth_refused(run):
     assert len(err.strip().splitlines()) == 1
     assert _counts(run.path) == before
     db = connect(run.path)
-    case_id = casework.require_case(db, ref)["case_id"]
+    case_id = clients.require_case(db, ref)["case_id"]
     extras = [e for e in records_db.events_of_case(db, case_id) if e["data"].get("extra")]
     assert len(extras) == 3
     # The domain refuses the same way, with or without the extra flag, and a fourth booking too.

@@ -14,15 +14,17 @@ from db import appointments as appdb
 from db.connection import connect
 from db.records import questionnaires_of_case
 from records import appointments as ap
-from records import casework
+from records import casework, clients
 from records import diary_views as dv
 from records.health_entry import health_entry_for_appointment
 from service.core import checklist_of
 from tests.conftest import snapshot_counts
 from tui.app import MhtrApp
-from tui.diary import DiaryScreen, short_name
-from tui.diary_forms import BookScreen, EntryScreen, OutcomePicker, SessionLogScreen
+from tui.diary import DiaryScreen
+from tui.diary_cells import short_name
+from tui.diary_forms import BookScreen
 from tui.prompts import ConfirmPrompt, TextPrompt
+from tui.session_forms import EntryScreen, OutcomePicker, SessionLogScreen
 
 TODAY = date(2026, 11, 20)  # a Friday
 BEFORE = datetime(2026, 11, 10, 9, 0)  # when the existing appointments were booked
@@ -33,7 +35,7 @@ def diary_db(path) -> dict:
     db = connect(path, create=True)
     refs = []
     for name, ro in (("Robin Synthetic", "Sam Officer"), ("Jo Placeholder", "Alex Warden")):
-        ref = casework.add_client(db, {"name": name, "dob": "1987-03-14", "ro_name": ro}, TODAY)
+        ref = clients.add_client(db, {"name": name, "dob": "1987-03-14", "ro_name": ro}, TODAY)
         for kind, data in (
             ("screening", {}),
             ("assessment", {}),
@@ -347,8 +349,8 @@ async def test_task_keys_open_the_diary_and_the_health_entry(setup):
     health-system entry task shows that session's entry, and y copies it.
     """
     from db import tasks as taskdb
-    from records.casework import ensure_recurring
     from records.sessions import record_attendance
+    from records.task_actions import ensure_recurring
     from tui.task_table import TaskTable
     from tui.today import TodayScreen
 

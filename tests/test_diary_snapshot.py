@@ -13,7 +13,7 @@ import pytest
 
 from db.connection import connect
 from records import appointments as ap
-from records import casework
+from records import casework, clients
 from records import sessions as se
 from service.core import checklist_of
 from tui.app import MhtrApp
@@ -34,7 +34,7 @@ def diary_app(tmp_path):
     db = connect(path, create=True)
     refs = []
     for name, ro in CLIENTS:
-        ref = casework.add_client(db, {"name": name, "dob": "1990-01-01", "ro_name": ro}, TODAY)
+        ref = clients.add_client(db, {"name": name, "dob": "1990-01-01", "ro_name": ro}, TODAY)
         for kind, data in (
             ("assessment", {}),
             ("cl-decision", {"decision": "approved"}),

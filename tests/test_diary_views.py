@@ -11,14 +11,14 @@ from textual.widgets import DataTable, Static
 from db import tasks as taskdb
 from db.connection import connect
 from records import appointments as ap
-from records import casework
+from records import casework, clients, task_actions
 from records import clocks as ck
 from records import sessions as se
 from service.core import checklist_of
 from tests.conftest import BREACH_KEY, CHECKLIST
 from tests.test_diary_pilot import BEFORE, TODAY, diary_db
 from tui.app import MhtrApp
-from tui.diary import clocks_line, diary_line
+from tui.glances import clocks_line, diary_line
 
 NOW = datetime(2026, 11, 20, 9, 0)
 
@@ -58,12 +58,12 @@ def test_breach_deadline_shown_until_the_ro_decision_is_recorded(tmp_path):
     assert [(a["ref"], a["due"], a["status"]) for a in alerts] == [(ref, "2026-11-26", "warning")]
     assert "! RO breach decision MHTR-0001 by Thu 26/11" in diary_line(se.diary_glance(db, NOW, CHECKLIST), TODAY)
     assert any(c["key"] == BREACH_KEY for c in se.case_glance(db, ref, NOW, CHECKLIST)["clocks"])
-    case = casework.require_case(db, ref)
+    case = clients.require_case(db, ref)
     decision = [
         t for t in taskdb.tasks_due(db, until=None, case_id=case["case_id"]) if t["key"] == BREACH_KEY
     ]
     assert decision, "the second absence makes the RO breach-decision task"
-    casework.tick(db, decision[0]["id"])
+    task_actions.tick(db, decision[0]["id"])
     assert ck.breach_alerts(db, TODAY, CHECKLIST) == []
     assert not any(c["key"] == BREACH_KEY for c in se.case_glance(db, ref, NOW, CHECKLIST)["clocks"])
     db.close()
@@ -122,7 +122,7 @@ async def test_today_caseload_and_client_show_the_diary(tmp_path):
 async def test_today_without_appointments_has_no_diary_line(tmp_path):
     path = tmp_path / "empty.db"
     db = connect(path, create=True)
-    casework.add_client(db, {"name": "Avery Synthetic", "dob": "1986-02-11"}, TODAY)
+    clients.add_client(db, {"name": "Avery Synthetic", "dob": "1986-02-11"}, TODAY)
     db.close()
     app = MhtrApp(db_path=path, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:

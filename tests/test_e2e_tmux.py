@@ -17,7 +17,7 @@ import pytest
 
 from db.connection import connect
 from db.records import questionnaires_of_case
-from records import casework
+from records import casework, clients, task_actions
 from records.views import case_detail, tasks
 from service.core import checklist_of
 
@@ -28,7 +28,7 @@ PROGRAM = Path(sys.executable).with_name("mhtr-tui")
 
 def session_case(db) -> int:
     """The case id of the demo's MHTR-0009 (whose session the test logs)."""
-    return casework.require_case(db, "MHTR-0009")["case_id"]
+    return clients.require_case(db, "MHTR-0009")["case_id"]
 
 
 class Terminal:
@@ -90,7 +90,7 @@ class Terminal:
 def test_real_program_in_tmux(tmp_path):
     path = tmp_path / "e2e.db"
     db = connect(path, create=True)
-    ref = casework.add_client(db, {"name": "Casey Synthetic", "dob": "1980-06-01"}, date.today())
+    ref = clients.add_client(db, {"name": "Casey Synthetic", "dob": "1980-06-01"}, date.today())
     casework.record_event(db, ref, "screening", date.today(), {}, date.today(), checklist=checklist_of(db))
     db.close()
     term = Terminal(f"{PROGRAM} --db {path}", tmp_path)
@@ -114,7 +114,7 @@ def test_real_program_in_tmux(tmp_path):
     finally:
         term.close()
     db = connect(path)
-    assert casework.require_task(db, 1)["status"] == "done"
+    assert task_actions.require_task(db, 1)["status"] == "done"
 
 
 def test_the_four_daily_jobs_in_one_run(tmp_path):

@@ -10,20 +10,20 @@ from textual.widgets import Select
 from db import appointments as appdb
 from db.connection import connect
 from records import appointments as ap
-from records import casework
+from records import casework, clients
 from service.clock import Clock
 from service.core import checklist_of
 from tui.app import MhtrApp
 from tui.client import ClientScreen
-from tui.diary_forms import EntryScreen
 from tui.forms import EventScreen
+from tui.session_forms import EntryScreen
 
 TODAY = date(2026, 11, 20)
 
 
 def _sentenced_with_bookings(path) -> str:
     db = connect(path, create=True)
-    ref = casework.add_client(db, {"name": "Robin Synthetic", "dob": "14/03/1987"}, TODAY)
+    ref = clients.add_client(db, {"name": "Robin Synthetic", "dob": "14/03/1987"}, TODAY)
     for kind, day, data in (("assessment", "2026-10-01", {}), ("cl-decision", "2026-10-02", {"decision": "approved"}),
                             ("court-outcome", "2026-10-09", {"outcome": "accepted", "order": "CO", "sessions": 12})):
         casework.record_event(db, ref, kind, day, data, TODAY, checklist=checklist_of(db))

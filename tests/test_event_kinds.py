@@ -12,7 +12,7 @@ from textual.widgets import Checkbox, Input, Select, TextArea
 
 from db.connection import connect
 from db.records import events_of_case
-from records import casework
+from records import casework, clients
 from service.core import checklist_of
 from tests.conftest import TODAY, snapshot_counts
 from tui.app import MhtrApp
@@ -71,7 +71,7 @@ async def test_the_event_form_offers_every_option_the_command_line_lists_for_eve
     listed = _help_options()
     assert set(listed) == set(KINDS)
     db = connect(tmp_path / "k.db", create=True)
-    ref = casework.add_client(db, {"name": "Kim Synthetic", "dob": "01/01/1990"}, TODAY)
+    ref = clients.add_client(db, {"name": "Kim Synthetic", "dob": "01/01/1990"}, TODAY)
     db.close()
     app = MhtrApp(db_path=tmp_path / "k.db", today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -108,7 +108,7 @@ async def test_the_app_records_a_combined_order_and_a_breachs_relation_and_outco
     """What the command line could record and the app could not (the Month screen asks for them)."""
     path = tmp_path / "c.db"
     db = connect(path, create=True)
-    ref = casework.add_client(db, {"name": "Kim Synthetic", "dob": "01/01/1990"}, TODAY)
+    ref = clients.add_client(db, {"name": "Kim Synthetic", "dob": "01/01/1990"}, TODAY)
     for kind, day, data in (("assessment", "2026-10-01", {}), ("cl-decision", "2026-10-02", {"decision": "approved"})):
         casework.record_event(db, ref, kind, day, data, TODAY, checklist=checklist_of(db))
     db.close()
@@ -147,7 +147,7 @@ async def test_the_app_records_a_combined_order_and_a_breachs_relation_and_outco
 
 def test_the_command_line_takes_a_sessions_structured_log_and_prints_its_entry(run):
     db = connect(run.path)
-    ref = casework.add_client(db, {"name": "Kim Synthetic", "dob": "01/01/1990"}, date.today())
+    ref = clients.add_client(db, {"name": "Kim Synthetic", "dob": "01/01/1990"}, date.today())
     sentence = date.today() - timedelta(days=20)
     for kind, day, data in (
         ("assessment", sentence - timedelta(days=9), {}),
@@ -172,7 +172,7 @@ def test_the_command_line_takes_a_sessions_structured_log_and_prints_its_entry(r
 
 def test_an_option_of_another_kind_is_refused_and_nothing_is_written(run):
     db = connect(run.path)
-    ref = casework.add_client(db, {"name": "Kim Synthetic", "dob": "01/01/1990"}, date.today())
+    ref = clients.add_client(db, {"name": "Kim Synthetic", "dob": "01/01/1990"}, date.today())
     before = snapshot_counts(db)
     db.close()
     code, out, err = run("event", ref, "screening", "--final")
@@ -186,7 +186,7 @@ def test_an_option_of_another_kind_is_refused_and_nothing_is_written(run):
 
 
 def test_a_kinds_rules_are_checked_before_anything_is_stored(db):
-    ref = casework.add_client(db, {"name": "Kim Synthetic", "dob": "01/01/1990"}, TODAY)
+    ref = clients.add_client(db, {"name": "Kim Synthetic", "dob": "01/01/1990"}, TODAY)
     _sentenced(db, ref)
     history = [event_from_row(r) for r in events_of_case(db, 1)]
     with pytest.raises(ValidationError, match="must be between 10 and 240"):

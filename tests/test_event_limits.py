@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from records import casework
+from records import casework, clients
 from service.core import checklist_of
 from tests.conftest import snapshot_counts
 from vocabulary.identity import ValidationError
@@ -22,7 +22,7 @@ def _record(db, ref, kind, when, **data):
 
 
 def _approved(db) -> str:
-    ref = casework.add_client(db, {"name": "Pat Synthetic", "dob": "1988-04-02"}, TODAY)
+    ref = clients.add_client(db, {"name": "Pat Synthetic", "dob": "1988-04-02"}, TODAY)
     _record(db, ref, "assessment", "2027-01-04")
     _record(db, ref, "cl-decision", "2027-01-05", decision="approved")
     return ref

@@ -21,7 +21,7 @@ from demo.generator import synthetic_nhs_number
 from exports.facts import deidentify
 from exports.monthly import export_caseload, export_month
 from exports.reasons import categorise
-from records import casework
+from records import casework, clients
 from service.core import checklist_of
 from tests.conftest import synthetic
 from vocabulary.identity import format_nhs_number
@@ -158,7 +158,7 @@ def test_no_identifier_in_any_file(seed, n):
         for _ in range(n):
             start = TODAY - timedelta(days=rng.randrange(40, 420))
             fields, events, more = make_client(rng, start)
-            ref = casework.add_client(db, fields, TODAY)
+            ref = clients.add_client(db, fields, TODAY)
             for kind, when, data in events:
                 casework.record_event(db, ref, kind, when, data, TODAY, checklist=checklist_of(db))
             secrets += more
@@ -240,7 +240,7 @@ def test_the_search_finds_an_identifier_that_does_get_out(tmp_path):
     db = synthetic(connect(tmp_path / "t.db", create=True))
     rng = random.Random(1)
     fields, events, secrets = make_client(rng, TODAY - timedelta(days=60))
-    ref = casework.add_client(db, fields, TODAY)
+    ref = clients.add_client(db, fields, TODAY)
     for kind, when, data in events:
         casework.record_event(db, ref, kind, when, data, TODAY, checklist=checklist_of(db))
     rec.set_setting(db, "service_name", f"Service of {secrets[0]}")

@@ -19,7 +19,7 @@ from exports.periods import month_end
 from exports.preview import preview
 from exports.returns import build_return
 from questionnaires import DEFAULT
-from records import casework
+from records import casework, clients
 from records.archive import archive_case, unarchive_case
 from service.core import checklist_of
 from tests.conftest import TODAY
@@ -30,7 +30,7 @@ OCTOBER, NOVEMBER = date(2026, 10, 1), date(2026, 11, 1)
 
 def _case(db, name: str, sentence: str, session: str, completion: str | None = None) -> str:
     """A synthetic case sentenced with an MHTR, one session attended; no equality fields, so it has gaps."""
-    ref = casework.add_client(db, {"name": name, "dob": "1988-02-02"}, TODAY)
+    ref = clients.add_client(db, {"name": name, "dob": "1988-02-02"}, TODAY)
     events = [
         ("screening", "2026-08-03", {}),
         ("assessment", "2026-08-04", {}),

@@ -13,7 +13,7 @@ from textual.widgets import Checkbox, Input, Select
 
 from db.connection import connect
 from exports.monthly import month_gaps
-from records import casework
+from records import casework, clients
 from service.core import checklist_of
 from tests.conftest import TODAY, snapshot_counts
 from tests.exports_support import MONTH, build_caseload
@@ -38,7 +38,7 @@ def _stored(path) -> dict[str, list[dict]]:
 
 def test_the_command_line_records_every_new_detail(run):
     db = connect(run.path)
-    ref = casework.add_client(db, {"name": "Kim Synthetic", "dob": "01/01/1990"}, date.today())
+    ref = clients.add_client(db, {"name": "Kim Synthetic", "dob": "01/01/1990"}, date.today())
     db.close()
     day = date.today() - timedelta(days=30)
 
@@ -71,7 +71,7 @@ def test_the_command_line_records_every_new_detail(run):
 
 def test_wrong_details_are_refused_with_one_line_and_nothing_is_written(run, capsys):
     db = connect(run.path)
-    ref = casework.add_client(db, {"name": "Kim Synthetic", "dob": "01/01/1990"}, date.today())
+    ref = clients.add_client(db, {"name": "Kim Synthetic", "dob": "01/01/1990"}, date.today())
     day = date.today() - timedelta(days=30)
     _record(
         db,
@@ -106,7 +106,7 @@ def test_wrong_details_are_refused_with_one_line_and_nothing_is_written(run, cap
 
 
 def test_a_form_is_sent_once_and_returned_once_after_the_court(db):
-    ref = casework.add_client(db, {"name": "Kim Synthetic", "dob": "01/01/1990"}, TODAY)
+    ref = clients.add_client(db, {"name": "Kim Synthetic", "dob": "01/01/1990"}, TODAY)
     from vocabulary.identity import ValidationError
 
     def refused(kind, day, data, message):
@@ -139,7 +139,7 @@ def test_a_form_is_sent_once_and_returned_once_after_the_court(db):
 async def test_the_app_records_the_new_details_on_the_event_form(tmp_path):
     path = tmp_path / "c.db"
     db = connect(path, create=True)
-    ref = casework.add_client(db, {"name": "Kim Synthetic", "dob": "01/01/1990"}, TODAY)
+    ref = clients.add_client(db, {"name": "Kim Synthetic", "dob": "01/01/1990"}, TODAY)
     _record(
         db,
         ref,

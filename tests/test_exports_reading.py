@@ -17,7 +17,7 @@ from exports.monthly import load_facts, return_facts
 from exports.periods import month_end, return_periods
 from exports.returns import build_return
 from questionnaires import DEFAULT
-from records import casework
+from records import casework, clients
 from records.questionnaire_records import add_questionnaire
 from service.core import checklist_of
 from tests.exports_support import DEADLINES, TODAY, build_caseload
@@ -29,7 +29,7 @@ FINISHED = [SESSION, ("completion", "2019-06-03", {})]
 
 
 def _old_case(db, name: str, extra: list[tuple[str, str, dict]]) -> str:
-    ref = casework.add_client(db, {"name": name, "dob": "1980-01-01", "gender": "Female"}, TODAY)
+    ref = clients.add_client(db, {"name": name, "dob": "1980-01-01", "gender": "Female"}, TODAY)
     for kind, when in OLD:
         casework.record_event(
             db, ref, kind, when, {"decision": "approved"} if kind == "cl-decision" else {}, TODAY,

@@ -12,7 +12,7 @@ import pytest
 from exports import monthly
 from exports.monthly import export_caseload, export_month
 from exports.preview import preview
-from records import casework
+from records import casework, clients
 from records.questionnaire_records import add_questionnaire, outcomes
 from service.core import checklist_of
 from service.settings import save_setting
@@ -24,7 +24,7 @@ SENTENCE = {"outcome": "accepted", "order": "CO", "sessions": 12}
 
 def completed_case(db, name: str, forms: list[tuple[str, str, str, list]]) -> str:
     """A synthetic case sentenced in June, two sessions attended, completed on 15 October 2026, with ``forms``."""
-    ref = casework.add_client(db, {"name": name, "dob": "1985-01-01", "gender": "Female"}, TODAY)
+    ref = clients.add_client(db, {"name": name, "dob": "1985-01-01", "gender": "Female"}, TODAY)
     for kind, day, data in (
         ("screening", "2026-06-01", {}),
         ("assessment", "2026-06-02", {}),

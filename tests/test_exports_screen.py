@@ -10,7 +10,8 @@ from service.core import checklist_of
 from tests.exports_support import TODAY, build_caseload
 from tui.app import MhtrApp
 from tui.client import ClientScreen
-from tui.export_screen import ExportScreen, TablesScreen
+from tui.export_screen import ExportScreen
+from tui.return_tables import TablesScreen
 from vocabulary.identity import ValidationError
 
 

@@ -12,6 +12,7 @@ from textual.widgets._select import SelectOverlay
 from db.connection import connect
 from questionnaires import INSTRUMENTS
 from records import casework
+from records.clients import add_client
 from service.core import checklist_of
 from tui.app import MhtrApp
 from tui.help import HELP, HELP_WIDTH, reflow
@@ -24,7 +25,7 @@ def _made(tmp_path, clients: int = 3):
     path = tmp_path / "mhtr.db"
     db = connect(path, create=True)
     for i in range(clients):
-        ref = casework.add_client(db, {"name": f"Client{i} Synthetic", "dob": "1987-03-14"}, TODAY)
+        ref = add_client(db, {"name": f"Client{i} Synthetic", "dob": "1987-03-14"}, TODAY)
         casework.record_event(db, ref, "screening", TODAY, {}, TODAY, checklist=checklist_of(db))
     db.close()
     return path

@@ -205,7 +205,7 @@ def test_the_same_person_twice_in_one_file_is_a_problem_on_the_later_row(db, tmp
 
 
 def test_a_person_already_held_is_reported_with_their_case_and_left_alone(db, tmp_path):
-    from records.casework import add_client
+    from records.clients import add_client
 
     ref = add_client(db, {"name": "Sam Example", "dob": "01/01/1975"}, TODAY)
     plan = plan_of(db, write_caseload(tmp_path / "c.xlsx"))
@@ -216,7 +216,7 @@ def test_a_person_already_held_is_reported_with_their_case_and_left_alone(db, tm
 def test_an_nhs_number_held_for_someone_else_is_a_problem_not_a_person_already_held(db, tmp_path):
     """Robin's NHS number is held for another person: a typo in the sheet or in the record, never 'already
     held' (that would quietly leave Robin out)."""
-    from records.casework import add_client
+    from records.clients import add_client
 
     ref = add_client(db, {"name": "Other Synthetic", "dob": "01/01/1960", "nhs_number": "9990000034"}, TODAY)
     plan = plan_of(db, write_caseload(tmp_path / "c.xlsx"))

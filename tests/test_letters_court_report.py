@@ -9,7 +9,7 @@ from db import tasks as taskdb
 from letters import documents as L
 from letters.assessment import save_assessment
 from letters.court_report import recommendation_text
-from records import casework
+from records import casework, clients
 from service.core import checklist_of
 from tests.letters_support import ASSESSED, docx_text, set_service
 from vocabulary.identity import ValidationError
@@ -22,7 +22,7 @@ def _undecided(db) -> str:
     from records.questionnaire_records import add_questionnaire
 
     set_service(db)
-    ref = casework.add_client(db, {"name": "Robin Synthetic", "dob": "1987-03-14"}, ASSESSED)
+    ref = clients.add_client(db, {"name": "Robin Synthetic", "dob": "1987-03-14"}, ASSESSED)
     for kind in ("screening", "assessment", "consent"):
         casework.record_event(db, ref, kind, ASSESSED, {}, ASSESSED, checklist=checklist_of(db))
     add_questionnaire(db, ref, "PHQ-9", [1] * 8 + [0], ASSESSED, "pre", today=ASSESSED, checklist=checklist_of(db))
@@ -36,7 +36,7 @@ def _undecided(db) -> str:
 
 
 def _court_report_task(db, ref: str) -> dict:
-    case = casework.require_case(db, ref)
+    case = clients.require_case(db, ref)
     rows = taskdb.tasks_due(db, until=None, case_id=case["case_id"], include_closed=True)
     return next(t for t in rows if t["key"] == "assessment.court-report")
 
@@ -80,7 +80,7 @@ def test_a_declined_decision_never_yields_an_mhtr_recommendation():
 
 def test_a_declined_case_still_has_no_court_report(db):
     set_service(db)
-    ref = casework.add_client(db, {"name": "Jo Placeholder", "dob": "1990-01-02"}, ASSESSED)
+    ref = clients.add_client(db, {"name": "Jo Placeholder", "dob": "1990-01-02"}, ASSESSED)
     casework.record_event(db, ref, "assessment", ASSESSED, {}, ASSESSED, checklist=checklist_of(db))
     casework.record_event(
         db, ref, "cl-decision", ASSESSED, {"decision": "declined", "reason": "x"}, ASSESSED, checklist=checklist_of(db)

@@ -13,7 +13,7 @@ import pytest
 from db import tasks as taskdb
 from letters import documents as L
 from letters.assessment import save_assessment
-from records import casework
+from records import casework, clients
 from service.core import checklist_of
 from tests.conftest import snapshot_counts
 from tests.letters_support import (
@@ -36,7 +36,7 @@ def service(db):
 
 
 def _task(db, ref: str, key: str) -> dict:
-    case = casework.require_case(db, ref)
+    case = clients.require_case(db, ref)
     tasks = taskdb.tasks_due(db, until=None, case_id=case["case_id"], include_closed=True)
     rows = [t for t in tasks if t["key"] == key]
     assert rows, f"no task {key}"
@@ -107,7 +107,7 @@ def test_gp_letter_declined_by_court_gives_outcome_reasons_and_signposting(servi
 
 def test_gp_letter_declined_by_clinical_lead(service):
     db = service
-    ref = casework.add_client(db, {"name": "Jo Placeholder", "dob": "1990-01-02"}, ASSESSED)
+    ref = clients.add_client(db, {"name": "Jo Placeholder", "dob": "1990-01-02"}, ASSESSED)
     casework.record_event(db, ref, "screening", ASSESSED, {}, ASSESSED, checklist=checklist_of(db))
     casework.record_event(db, ref, "assessment", ASSESSED, {}, ASSESSED, checklist=checklist_of(db))
     casework.record_event(
@@ -238,7 +238,7 @@ def test_completion_letter_first_and_last_scores_with_change(service):
 def test_refused_when_the_events_do_not_support_it(service, tmp_path, kind, setup, reason):
     db = service
     if setup == "new":
-        ref = casework.add_client(db, {"name": "Casey Sample", "dob": "1980-05-05"}, ASSESSED)
+        ref = clients.add_client(db, {"name": "Casey Sample", "dob": "1980-05-05"}, ASSESSED)
     else:
         ref = assessed_case(db)
         if setup == "sentenced":
@@ -252,7 +252,7 @@ def test_refused_when_the_events_do_not_support_it(service, tmp_path, kind, setu
 
 def test_consent_form_refused_for_a_closed_case(service):
     db = service
-    ref = casework.add_client(db, {"name": "Casey Sample", "dob": "1980-05-05"}, ASSESSED)
+    ref = clients.add_client(db, {"name": "Casey Sample", "dob": "1980-05-05"}, ASSESSED)
     casework.record_event(db, ref, "screening", ASSESSED, {}, ASSESSED, checklist=checklist_of(db))
     casework.record_event(
         db, ref, "not-eligible", ASSESSED, {"reason": "No mental health need"}, ASSESSED, checklist=checklist_of(db)

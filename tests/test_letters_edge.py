@@ -12,7 +12,7 @@ from db import records as rec
 from letters import documents as L
 from letters.assessment import MAX_FIELD, save_assessment
 from letters.text import address_lines, clean_line, clean_text, person_lines
-from records import casework
+from records import casework, clients
 from service.core import checklist_of
 from tests.conftest import snapshot_counts
 from tests.letters_support import (
@@ -74,7 +74,7 @@ def test_very_long_name_and_notes_lose_nothing(db):
 
 
 def test_nothing_set_still_writes_a_letter_that_says_what_is_missing(db):
-    ref = casework.add_client(db, {"name": "Casey Sample", "dob": "1980-05-05"}, ASSESSED)
+    ref = clients.add_client(db, {"name": "Casey Sample", "dob": "1980-05-05"}, ASSESSED)
     casework.record_event(db, ref, "screening", ASSESSED, {}, ASSESSED, checklist=checklist_of(db))
     casework.record_event(db, ref, "assessment", ASSESSED, {}, ASSESSED, checklist=checklist_of(db))
     casework.record_event(

@@ -15,7 +15,7 @@ from db import tasks as taskdb
 from letters import documents as L
 from letters.assessment import save_assessment
 from records import appointments as ap
-from records import casework
+from records import casework, clients
 from records import sessions as se
 from records.questionnaire_records import add_questionnaire
 from service.core import checklist_of
@@ -43,7 +43,7 @@ def service(db):
 
 
 def _task(db, ref: str, key: str) -> dict:
-    case = casework.require_case(db, ref)
+    case = clients.require_case(db, ref)
     rows = taskdb.tasks_due(db, until=None, case_id=case["case_id"], include_closed=True)
     return [t for t in rows if t["key"] == key][-1]
 
@@ -60,7 +60,7 @@ def _refused(db, tmp_path, kind: str, ref: str, reason: str, today: date) -> Non
 
 def test_assessment_record_follows_appendix_1_and_ticks_send_documents_only_when_final(service, tmp_path):
     db = service
-    ref = casework.add_client(db, {"name": "Robin Synthetic", "dob": "1987-03-14"}, ASSESSED)
+    ref = clients.add_client(db, {"name": "Robin Synthetic", "dob": "1987-03-14"}, ASSESSED)
     casework.record_event(db, ref, "screening", ASSESSED, {}, ASSESSED, checklist=checklist_of(db))
     _refused(db, tmp_path, "assessment-record", ref, "follows an assessment", ASSESSED)
     ref = assessed_case(db, name="Jo Placeholder", nhs_number="4010232137")
@@ -98,7 +98,7 @@ def test_assessment_record_follows_appendix_1_and_ticks_send_documents_only_when
 
 def test_probation_update_after_the_clinical_lead_decision_is_for_the_psr(service, tmp_path):
     db = service
-    ref = casework.add_client(db, {"name": "Robin Synthetic", "dob": "1987-03-14"}, ASSESSED)
+    ref = clients.add_client(db, {"name": "Robin Synthetic", "dob": "1987-03-14"}, ASSESSED)
     casework.record_event(db, ref, "assessment", ASSESSED, {}, ASSESSED, checklist=checklist_of(db))
     _refused(db, tmp_path, "probation-update", ref, "follows the Clinical Lead decision or the court outcome",
              ASSESSED)
@@ -116,7 +116,7 @@ def test_probation_update_after_the_clinical_lead_decision_is_for_the_psr(servic
 def test_a_declined_decision_needs_its_reasons_and_the_nps_contact(service):
     db = service
     rec.set_setting(db, "nps_contact", "")
-    ref = casework.add_client(db, {"name": "Casey Sample", "dob": "1980-05-05"}, ASSESSED)
+    ref = clients.add_client(db, {"name": "Casey Sample", "dob": "1980-05-05"}, ASSESSED)
     casework.record_event(db, ref, "assessment", ASSESSED, {}, ASSESSED, checklist=checklist_of(db))
     casework.record_event(db, ref, "cl-decision", ASSESSED, {"decision": "declined", "reason": "Needs secondary care"},
                           ASSESSED, checklist=checklist_of(db))
@@ -150,7 +150,7 @@ def test_probation_update_after_sentence_goes_to_the_ro_with_the_start_of_treatm
     text = docx_text(L.write_document(db, "probation-update", ref, today=day, checklist=checklist_of(db)).path)
     assert "First treatment session\nBooked for Wednesday 30 September 2026 at 10:00, Brook House." in text
     # with no RO recorded it is a draft
-    casework.update_client(db, ref, {"ro_name": "", "ro_contact": ""}, day)
+    clients.update_client(db, ref, {"ro_name": "", "ro_contact": ""}, day)
     assert L.draft(db, "probation-update", ref, day).missing == ["the Responsible Officer"]
 
 

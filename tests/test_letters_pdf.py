@@ -12,7 +12,7 @@ import pytest
 from db import records as rec
 from letters import documents as L
 from letters.assessment import save_assessment
-from records import casework
+from records import casework, clients
 from service.core import checklist_of
 from tests.letters_support import ASSESSED, SENTENCED, assessed_case, completed, sentenced, set_service
 
@@ -43,7 +43,7 @@ def test_every_document_prints_to_pdf(db, tmp_path):
     set_service(db)
     accepted = assessed_case(db)
     save_assessment(db, accepted, {"presenting_problem": "Low mood & panic <since 2024>", "plan": "CBT"}, ASSESSED)
-    declined = casework.add_client(db, {"name": "Jo Placeholder", "dob": "1990-01-02"}, ASSESSED)
+    declined = clients.add_client(db, {"name": "Jo Placeholder", "dob": "1990-01-02"}, ASSESSED)
     casework.record_event(db, declined, "screening", ASSESSED, {}, ASSESSED, checklist=checklist_of(db))
     casework.record_event(db, declined, "assessment", ASSESSED, {}, ASSESSED, checklist=checklist_of(db))
     casework.record_event(
@@ -92,7 +92,7 @@ def test_score_tables_break_no_heading_mid_word_and_no_date(db, tmp_path):
     set_service(db)
     rec.set_setting(db, "letters_dir", str(tmp_path / "out"))
     day, sentence, end = date(2026, 9, 30), date(2026, 10, 5), date(2027, 9, 30)
-    ref = casework.add_client(db, {"name": "Robin Synthetic", "dob": "1987-03-14"}, day)
+    ref = clients.add_client(db, {"name": "Robin Synthetic", "dob": "1987-03-14"}, day)
     for kind in ("screening", "assessment", "consent"):
         casework.record_event(db, ref, kind, day, {}, day, checklist=checklist_of(db))
     casework.record_event(db, ref, "cl-decision", day, {"decision": "approved"}, day, checklist=checklist_of(db))
@@ -174,7 +174,7 @@ def test_the_subject_access_document_and_the_weekly_share_print_on_numbered_a4_p
     from datetime import date, datetime
 
     from letters.sar_document import write_sar
-    from letters.weekly_share import share_week
+    from letters.weekly_share_writer import share_week
     from records import appointments as ap
 
     pdfinfo = shutil.which("pdfinfo")

@@ -7,7 +7,7 @@ from textual.widgets import Static, TextArea
 from db.connection import connect
 from letters.assessment import get_assessment
 from letters.documents import documents_of
-from records import casework
+from records import casework, clients
 from service.core import checklist_of
 from tests.letters_support import ASSESSED, SENTENCED, assessed_case, docx_text, fill_report, sentenced, set_service
 from tui.app import MhtrApp
@@ -66,7 +66,7 @@ async def test_l_previews_then_writes_the_gp_letter(tmp_path):
         assert "Robin Synthetic" in docx_text(written)
     db = connect(path)
     assert [d["kind"] for d in documents_of(db, ref)] == ["gp-letter"]
-    case = casework.require_case(db, ref)
+    case = clients.require_case(db, ref)
     task = db.execute(
         "SELECT status FROM tasks WHERE case_id = ? AND key = 'outcome.gp-letter'", [case["case_id"]]
     ).fetchone()

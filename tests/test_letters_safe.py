@@ -14,7 +14,7 @@ from db import records as rec
 from db import tasks as taskdb
 from letters import documents as L
 from letters.assessment import save_assessment
-from records import casework
+from records import casework, clients
 from service.core import checklist_of
 from tests.conftest import snapshot_counts
 from tests.letters_support import (
@@ -38,7 +38,7 @@ def service(db):
 
 
 def _status(db, ref: str, key: str) -> str:
-    case = casework.require_case(db, ref)
+    case = clients.require_case(db, ref)
     rows = taskdb.tasks_due(db, until=None, case_id=case["case_id"], include_closed=True)
     return [t for t in rows if t["key"] == key][-1]["status"]
 
@@ -128,7 +128,7 @@ def test_a_gp_letter_with_no_practice_is_a_draft_and_its_task_stays_open(service
     assert not w.final and w.missing == ["the GP practice", "the practice's address"]
     assert w.ticked == [] and _status(db, ref, "outcome.gp-letter") == "open"
     assert "[GP practice missing]" in docx_text(w.path)
-    casework.update_client(db, ref, {"gp_practice": "Example Surgery", "gp_address": "1 High Street"}, SENTENCED)
+    clients.update_client(db, ref, {"gp_practice": "Example Surgery", "gp_address": "1 High Street"}, SENTENCED)
     w = L.write_document(db, "gp", ref, today=SENTENCED, checklist=checklist_of(db))
     assert w.final and _status(db, ref, "outcome.gp-letter") == "done"
 
@@ -173,7 +173,7 @@ def test_a_client_not_registered_with_a_gp_is_not_your_patient(service):
 
 def test_a_declined_letter_without_signposting_says_what_the_gp_can_do(service):
     db = service
-    ref = casework.add_client(db, {"name": "Jo Placeholder", "dob": "1990-01-02", "gp_practice": "Example Surgery",
+    ref = clients.add_client(db, {"name": "Jo Placeholder", "dob": "1990-01-02", "gp_practice": "Example Surgery",
                                    "gp_address": "1 High Street"}, ASSESSED)
     casework.record_event(db, ref, "screening", ASSESSED, {}, ASSESSED, checklist=checklist_of(db))
     casework.record_event(db, ref, "assessment", ASSESSED, {}, ASSESSED, checklist=checklist_of(db))

@@ -9,7 +9,7 @@ from datetime import date
 
 from db.connection import connect
 from records import appointments as ap
-from records import casework
+from records import casework, clients, task_actions
 from records import sessions as se
 from records.questionnaire_records import add_questionnaire
 from service.core import checklist_of
@@ -56,7 +56,7 @@ def test_an_open_risk_makes_any_absence_one_with_concerns(db):
     # once the risk tasks are dealt with, a later absence without the box is not one with concerns
     for t in all_tasks(db, ref):
         if t["key"].startswith("risk."):
-            casework.tick(db, t["id"])
+            task_actions.tick(db, t["id"])
     se.log_session(db, ref, "2026-11-19", "unacceptable-absence", today=TODAY, now=NOW, checklist=checklist_of(db))
     assert len(_tasks(db, ref)["missed.care-coordinator"]) == 1
     assert len(_tasks(db, ref)["missed.rearrange"]) == 2
@@ -101,7 +101,7 @@ def test_an_endorsed_risk_item_raises_both_urgent_tasks_due_the_day_it_is_saved(
     assert len(_tasks(db, ref)["risk.inform"]) == 1
     # once dealt with, a later form is another risk
     for t in (plan, inform):
-        casework.tick(db, t["id"])
+        task_actions.tick(db, t["id"])
     add_questionnaire(
         db, ref, "PHQ-9", [0, 0, 0, 0, 0, 0, 0, 0, 1], "2026-11-20", "session 2", TODAY, checklist=checklist_of(db)
     )
@@ -120,7 +120,7 @@ def test_a_risk_marked_in_a_session_record_or_at_assessment_raises_the_risk_task
     casework.correct_event(db, ref, log.event_id, "2026-11-17", {}, TODAY, checklist=checklist_of(db))
     assert [t["status"] for t in _tasks(db, ref)["risk.inform"]] == ["open"]
 
-    other = casework.add_client(db, {"name": "Sam Example", "dob": "1990-01-01"}, TODAY)
+    other = clients.add_client(db, {"name": "Sam Example", "dob": "1990-01-01"}, TODAY)
     casework.record_event(db, other, "assessment", "2026-11-19", {"concerns": True}, TODAY, checklist=checklist_of(db))
     assert [t["title"] for t in _tasks(db, other)["risk.assessment"]] == [
         "Risk identified: complete the risk assessment and crisis plan (marked at the assessment)"]

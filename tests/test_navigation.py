@@ -33,14 +33,16 @@ from tui.assessment_form import AssessmentForm
 from tui.caseload import CaseloadScreen
 from tui.client import ClientScreen
 from tui.diary import DiaryScreen
-from tui.diary_forms import BookScreen, CancelScreen, EntryScreen, MoveScreen, OutcomePicker, SessionLogScreen
-from tui.export_screen import ExportScreen, TablesScreen
+from tui.diary_forms import BookScreen, CancelScreen, MoveScreen
+from tui.export_screen import ExportScreen
 from tui.forms import AddClientScreen, EventScreen
 from tui.help import HelpScreen
 from tui.import_screen import FieldPicker, ImportScreen
 from tui.letters import LettersScreen, ServiceSettingsForm
 from tui.prompts import ConfirmPrompt, TextPrompt
 from tui.questionnaire_entry import InstrumentPicker, QuestionnaireScreen
+from tui.return_tables import TablesScreen
+from tui.session_forms import EntryScreen, OutcomePicker, SessionLogScreen
 from tui.today import TodayScreen
 
 TODAY = date(2026, 11, 20)  # a Friday
@@ -129,9 +131,9 @@ async def today(pilot, app) -> None:
         app.action_show_today()
         await pilot.pause()
     if app.screen.query_one("#today-tasks").row_count == 0:
-        from records import casework
+        from records import casework, clients
 
-        ref = casework.add_client(app.db, {"name": "Casey Synthetic", "dob": "1980-06-01"}, TODAY)
+        ref = clients.add_client(app.db, {"name": "Casey Synthetic", "dob": "1980-06-01"}, TODAY)
         casework.record_event(app.db, ref, "screening", TODAY, {}, TODAY, checklist=checklist_of(app.db))
         await press(pilot, "r")
 
@@ -152,9 +154,9 @@ async def diary(pilot, app) -> None:
     if isinstance(app.screen, DiaryScreen):
         return
     if not demo(app) and count_clients(app.db) == 0:
-        from records import appointments, casework
+        from records import appointments, casework, clients
 
-        ref = casework.add_client(app.db, {"name": "Robin Synthetic", "dob": "1987-03-14"}, TODAY)
+        ref = clients.add_client(app.db, {"name": "Robin Synthetic", "dob": "1987-03-14"}, TODAY)
         for kind, data in (
             ("screening", {}),
             ("assessment", {}),

@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from records import casework
+from records import casework, clients
 from service.core import checklist_of
 from tests.sessions_support import all_tasks
 from vocabulary.stages import Event, derive_state, order_end
@@ -41,7 +41,7 @@ def test_the_state_has_an_end_only_with_a_length():
 
 
 def _case(db, sentence: str, length: int | None, consent: str | None = None) -> str:
-    ref = casework.add_client(db, {"name": "Pat Synthetic", "dob": "1988-04-02"}, TODAY)
+    ref = clients.add_client(db, {"name": "Pat Synthetic", "dob": "1988-04-02"}, TODAY)
     s = date.fromisoformat(sentence)
     casework.record_event(
         db, ref, "assessment", date.fromordinal(s.toordinal() - 7), {}, TODAY, checklist=checklist_of(db)
@@ -99,7 +99,7 @@ def test_correcting_the_length_moves_the_ending(db):
     ref = _case(db, "2027-01-11", 6)
     from db import records as rec
 
-    case = casework.require_case(db, ref)
+    case = clients.require_case(db, ref)
     event_id = next(e["id"] for e in rec.events_of_case(db, case["case_id"]) if e["kind"] == "court-outcome")
     casework.correct_event(db, ref, event_id, None, {"length_months": 12}, TODAY, checklist=checklist_of(db))
     tasks = _tasks(db, ref)

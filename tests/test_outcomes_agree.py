@@ -13,7 +13,7 @@ from exports.monthly import load_facts
 from exports.outcomes import paired, paired_iapt
 from letters import documents as L
 from questionnaires import course
-from records import casework
+from records import casework, clients
 from records.questionnaire_records import add_questionnaire, outcomes, scored_administrations, scoring_options
 from service.core import checklist_of
 from tests.letters_support import ASSESSED, GAD_POST, PHQ_POST, SENTENCED, assessed_case, sentenced, set_service
@@ -62,7 +62,7 @@ def test_the_outcomes_view_the_completion_letter_and_the_return_agree(db):
     assert both.recovered and both.improved
 
     # and all three are the one function's answer
-    forms = scored_administrations(db, casework.require_case(db, ref)["case_id"])
+    forms = scored_administrations(db, clients.require_case(db, ref)["case_id"])
     assert course.measure_change(forms, "PHQ-9", options)["recovery"] is phq["recovery"] is measure.recovered
     assert course.talking_therapies(forms, options)["recovery"] is view["paired"]["recovery"] is both.recovered
 
@@ -72,7 +72,7 @@ def test_a_form_that_cannot_be_scored_is_never_first_or_last(db):
     options = scoring_options(db)
     d = date(2026, 9, 2)
     add_questionnaire(db, ref, "GAD-7", [None, None, 3, 3, 3, 3, 3], d, "pre", today=d, checklist=checklist_of(db))
-    forms = scored_administrations(db, casework.require_case(db, ref)["case_id"])
+    forms = scored_administrations(db, clients.require_case(db, ref)["case_id"])
     first, last = course.first_and_last(forms, "GAD-7", options)
     assert first["date"] == ASSESSED.isoformat() and last["items"] == GAD_POST
     assert course.first_and_last(forms, "CORE-OM", options) == (None, None)

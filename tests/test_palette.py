@@ -10,7 +10,7 @@ from textual.command import CommandPalette
 
 from db.backup_files import list_backups
 from db.connection import connect
-from records import casework
+from records import casework, clients
 from service.core import checklist_of
 from tui.app import MhtrApp
 from tui.commands import MhtrCommands
@@ -28,7 +28,7 @@ TODAY = date(2026, 11, 20)
 def path(tmp_path):
     path = tmp_path / "mhtr.db"
     db = connect(path, create=True)
-    ref = casework.add_client(db, {"name": "Robin Synthetic", "dob": "1987-03-14", "gp_practice": "Parkway"}, TODAY)
+    ref = clients.add_client(db, {"name": "Robin Synthetic", "dob": "1987-03-14", "gp_practice": "Parkway"}, TODAY)
     for kind, data in (("screening", {}), ("assessment", {}), ("cl-decision", {"decision": "approved"}),
                        ("court-outcome", {"outcome": "accepted", "order": "CO", "sessions": 12})):
         casework.record_event(db, ref, kind, "2026-11-02", data, TODAY, checklist=checklist_of(db))

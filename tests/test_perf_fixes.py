@@ -151,7 +151,7 @@ def _diary_case(tmp_path):
 
 def test_case_states_read_again_only_when_events_change(tmp_path, monkeypatch):
     from db import records as rec
-    from records import casework, views
+    from records import clients, views
     from records import sessions as se
     from tests.test_diary_pilot import TODAY as DIARY_TODAY
 
@@ -164,7 +164,7 @@ def test_case_states_read_again_only_when_events_change(tmp_path, monkeypatch):
     monkeypatch.setattr(rec, "event_fingerprints", lambda d: reads.append(1) or real(d))
     assert views.case_states(db) == full
     assert reads == []  # nothing recorded since: no per-case look
-    case_id = casework.require_case(db, refs[1])["case_id"]
+    case_id = clients.require_case(db, refs[1])["case_id"]
     se.log_session(db, refs[1], "2026-11-19", "attended", today=DIARY_TODAY, checklist=checklist_of(db))
     assert not views.case_states_ready(db)
     after = views.case_states(db)
@@ -177,14 +177,14 @@ def test_case_states_read_again_only_when_events_change(tmp_path, monkeypatch):
 
 
 def test_some_states_first_then_the_background_ones_adopted_keeping_the_newer(tmp_path):
-    from records import casework, views
+    from records import clients, views
     from records import sessions as se
     from tests.test_diary_pilot import TODAY as DIARY_TODAY
 
     path, refs = _diary_case(tmp_path)
     main, background = connect(path), connect(path)
     views.case_states(background)
-    first = casework.require_case(main, refs[0])["case_id"]
+    first = clients.require_case(main, refs[0])["case_id"]
     se.log_session(main, refs[0], "2026-11-19", "attended", today=DIARY_TODAY, checklist=checklist_of(main))
     some = views.case_states(main, [first])
     assert set(some) == {first} and not views.case_states_ready(main)
@@ -274,10 +274,10 @@ def test_recurring_tasks_already_made_cost_no_calendar_and_no_write(db, monkeypa
     from checklists import engine
     from db.records import set_setting
     from db.tasks import tasks_due
-    from records import casework
+    from records import task_actions
 
-    set_setting(db, casework.RECURRING_SINCE, "2027-03-22")
-    assert casework.ensure_recurring(db, date(2027, 3, 22), checklist=checklist_of(db)) == 3
+    set_setting(db, task_actions.RECURRING_SINCE, "2027-03-22")
+    assert task_actions.ensure_recurring(db, date(2027, 3, 22), checklist=checklist_of(db)) == 3
     made = {(t["key"], t["period"], t["due"]) for t in tasks_due(db, until=None)}
     changes = db.conn.total_changes
 
@@ -285,12 +285,12 @@ def test_recurring_tasks_already_made_cost_no_calendar_and_no_write(db, monkeypa
         raise AssertionError("due dates worked out although every period has its task")
 
     monkeypatch.setattr(engine, "_spec", no_due_dates)
-    assert casework.ensure_recurring(db, date(2027, 3, 23), checklist=checklist_of(db)) == 0
+    assert task_actions.ensure_recurring(db, date(2027, 3, 23), checklist=checklist_of(db)) == 0
     assert db.conn.total_changes == changes
     monkeypatch.undo()
     # A week on, only the new periods' tasks are made, each with its own due date: the diary share on Friday
     # 9 April and April's data return in May, as a database that never had the earlier ones makes them.
-    assert casework.ensure_recurring(db, date(2027, 3, 29), checklist=checklist_of(db)) == 2
+    assert task_actions.ensure_recurring(db, date(2027, 3, 29), checklist=checklist_of(db)) == 2
     now = {(t["key"], t["period"], t["due"]) for t in tasks_due(db, until=None)}
     fresh = {(s.key, s.period, s.due.isoformat()) for s in engine.recurring_tasks(
         checklist_of(db), date(2027, 3, 29), date(2027, 4, 5))}
@@ -317,7 +317,7 @@ def test_no_sqlite_utils_plugin_is_looked_for(tmp_path):
 
 def test_some_states_asked_again_cost_no_per_case_look_until_an_event_is_added(tmp_path, monkeypatch):
     from db import records as rec
-    from records import casework, views
+    from records import clients, views
     from records import clocks as ck
     from records import sessions as se
     from tests.conftest import CHECKLIST
@@ -325,7 +325,7 @@ def test_some_states_asked_again_cost_no_per_case_look_until_an_event_is_added(t
 
     path, refs = _diary_case(tmp_path)
     db = connect(path)
-    first = casework.require_case(db, refs[0])["case_id"]
+    first = clients.require_case(db, refs[0])["case_id"]
     some = views.case_states(db, [first])
     reads = []
     real = rec.event_fingerprints
@@ -387,7 +387,7 @@ async def _settle(pilot, rounds: int = 5) -> None:
 
 
 async def test_client_screen_fills_views_when_shown_and_reloads_only_after_a_change(tmp_path, monkeypatch):
-    from records import casework
+    from records import casework, clients
     from tests.conftest import TODAY
     from tui.app import MhtrApp
     from tui.client import ClientScreen
@@ -395,7 +395,7 @@ async def test_client_screen_fills_views_when_shown_and_reloads_only_after_a_cha
 
     path = tmp_path / "keys.db"
     db = connect(path, create=True)
-    ref = casework.add_client(db, {"name": "Quinn Synthetic", "dob": "1984-06-01"}, TODAY)
+    ref = clients.add_client(db, {"name": "Quinn Synthetic", "dob": "1984-06-01"}, TODAY)
     casework.record_event(db, ref, "screening", TODAY, {}, TODAY, checklist=checklist_of(db))
     db.close()
     loads, filled, rebuilds = [], [], []

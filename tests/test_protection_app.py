@@ -13,7 +13,7 @@ from db import connection
 from db.backup_files import list_backups
 from db.connection import connect
 from db.crypto import is_encrypted, open_raw
-from records import casework
+from records import casework, clients
 from records.derived import derived
 from service.core import checklist_of
 from tests.conftest import TODAY, made, snapshot_counts
@@ -32,7 +32,7 @@ def _encrypted_db(tmp_path, monkeypatch) -> Path:
     monkeypatch.delenv("MHTR_KEY", raising=False)
     path = tmp_path / "enc.db"
     db = connect(path, create=True, key=KEY, encrypt=True)
-    ref = casework.add_client(db, {"name": "Keyed Synthetic", "dob": "1984-05-06"}, TODAY)
+    ref = clients.add_client(db, {"name": "Keyed Synthetic", "dob": "1984-05-06"}, TODAY)
     casework.record_event(db, ref, "screening", TODAY, {}, TODAY, checklist=checklist_of(db))
     db.close()
     return path
@@ -119,11 +119,11 @@ async def test_the_client_screen_shows_who_changed_what_newest_first(tmp_path, m
     monkeypatch.setenv("MHTR_USER", "ap.jones")
     path = tmp_path / "audit.db"
     db = connect(path, create=True)
-    ref = casework.add_client(db, {"name": "Corin Ashby", "dob": "03/04/1980"}, TODAY)
-    casework.add_client(db, {"name": "Delphine Moor", "dob": "05/06/1975"}, TODAY)
+    ref = clients.add_client(db, {"name": "Corin Ashby", "dob": "03/04/1980"}, TODAY)
+    clients.add_client(db, {"name": "Delphine Moor", "dob": "05/06/1975"}, TODAY)
     casework.record_event(db, ref, "screening", TODAY, {}, TODAY, checklist=checklist_of(db))
     monkeypatch.setenv("MHTR_USER", "ap.smith")
-    casework.update_client(db, ref, {"gp_practice": "Fenland Surgery"}, TODAY)
+    clients.update_client(db, ref, {"gp_practice": "Fenland Surgery"}, TODAY)
     app = MhtrApp(db_path=path, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -215,7 +215,7 @@ async def test_text_that_looks_like_markup_is_shown_as_typed_and_never_crashes_a
     path = tmp_path / "[odd] folder" / "mark.db"
     path.parent.mkdir()
     db = connect(path, create=True)
-    ref = casework.add_client(
+    ref = clients.add_client(
         db, {"name": "Ann [/b] Smith [red] [Redacted]", "dob": "1980-01-01", "gp_practice": "[/i] Surgery [NHS]"}, TODAY
     )
     casework.record_event(db, ref, "screening", TODAY, {}, TODAY, checklist=checklist_of(db))
@@ -269,7 +269,7 @@ async def test_the_event_form_keeps_what_was_typed_while_another_copy_holds_the_
     monkeypatch.setattr(connection, "BUSY_TIMEOUT_S", 0.3)
     path = tmp_path / "busy-event.db"
     db = connect(path, create=True)
-    ref = casework.add_client(db, {"name": "Eventful Synthetic", "dob": "1984-05-06"}, TODAY)
+    ref = clients.add_client(db, {"name": "Eventful Synthetic", "dob": "1984-05-06"}, TODAY)
     casework.record_event(db, ref, "screening", "2026-11-18", {}, TODAY, checklist=checklist_of(db))
     db.close()
     app = MhtrApp(db_path=path, today=TODAY)

@@ -19,7 +19,7 @@ from letters.assessment import save_assessment
 from letters.documents import write_document
 from letters.sar import subject_access
 from mhtr_tui import main
-from records import casework
+from records import casework, clients
 from records.appointments import book_appointment, cancel_appointment
 from records.archive import archive_case, archived_cases, unarchive_case
 from records.questionnaire_records import add_questionnaire
@@ -37,8 +37,8 @@ def two_cases(tmp_path, monkeypatch):
     monkeypatch.delenv("MHTR_KEY", raising=False)
     path = tmp_path / "archive.db"
     db = connect(path, create=True)
-    a = casework.add_client(db, {"name": "Archive Synthetic", "dob": "1980-01-01"}, TODAY)
-    b = casework.add_client(db, {"name": "Kept Synthetic", "dob": "1981-01-01"}, TODAY)
+    a = clients.add_client(db, {"name": "Archive Synthetic", "dob": "1980-01-01"}, TODAY)
+    b = clients.add_client(db, {"name": "Kept Synthetic", "dob": "1981-01-01"}, TODAY)
     casework.record_event(db, a, "screening", "2026-11-18", {}, TODAY, checklist=checklist_of(db))
     casework.record_event(db, b, "assessment", "2026-10-01", {}, TODAY, checklist=checklist_of(db))
     casework.record_event(

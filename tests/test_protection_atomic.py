@@ -14,7 +14,8 @@ from db import tasks as taskdb
 from db.connection import connect
 from db.errors import DatabaseError
 from mhtr_tui import main
-from records.casework import add_client, record_event
+from records.casework import record_event
+from records.clients import add_client
 from service.core import checklist_of
 from tests.conftest import TODAY, made, snapshot_counts
 from tui.app import MhtrApp

@@ -14,7 +14,9 @@ from db.crypto import driver_errors
 from db.schema import AUDITED, NO_DELETE
 from db.transaction import transaction
 from records.audit_trail import audit_for_case, changes, uk_time
-from records.casework import add_client, record_event, tick, update_client
+from records.casework import record_event
+from records.clients import add_client, update_client
+from records.task_actions import tick
 from service.core import checklist_of
 from tests.conftest import TODAY, snapshot_counts
 

@@ -17,7 +17,7 @@ from db.errors import DatabaseError
 from db.files import private_dir
 from db.health import InUse
 from mhtr_tui import main
-from records.casework import add_client
+from records.clients import add_client
 from tests.conftest import TODAY
 
 KEY = "backup key 12345"

@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 
 from db.connection import connect
 from mhtr_tui import build_parser, main
-from records import casework
+from records import casework, clients
 from service.core import checklist_of
 from tests.conftest import TODAY, synthetic
 from tests.sessions_support import at, sentenced_case
@@ -97,7 +97,7 @@ def template(tmp_path_factory):
     """A small synthetic caseload with something of everything for the commands to act on."""
     path = tmp_path_factory.mktemp("fuzz") / "template.db"
     db = synthetic(connect(path, create=True))
-    casework.add_client(db, {"name": "Robin Synthetic", "dob": "1987-03-14", "nhs_number": "999 476 5914"}, TODAY)
+    clients.add_client(db, {"name": "Robin Synthetic", "dob": "1987-03-14", "nhs_number": "999 476 5914"}, TODAY)
     ref = sentenced_case(db, "2026-10-01", name="Sam Synthetic")
     checklist = checklist_of(db)
     casework.record_event(db, ref, "session", "2026-10-06", {"outcome": "attended"}, TODAY, checklist=checklist)

@@ -15,7 +15,7 @@ from db.connection import connect
 from db.crypto import WrongKey, open_raw
 from db.health import DamagedDatabase, check_problems, damaged, first_finding
 from mhtr_tui import main
-from records.casework import add_client
+from records.clients import add_client
 from tests.conftest import TODAY
 
 KEY = "first page key 2026"

@@ -26,7 +26,8 @@ from db.crypto import is_encrypted, open_raw
 from db.errors import DatabaseError
 from db.health import DamagedDatabase, check_problems
 from mhtr_tui import main
-from records.casework import add_client, record_event
+from records.casework import record_event
+from records.clients import add_client
 from service.core import checklist_of
 from tests.conftest import TODAY
 

@@ -16,7 +16,8 @@ from db import crypto, rekey
 from db.backup import backup
 from db.connection import connect, needs_key, open_database
 from db.errors import DatabaseError
-from records.casework import add_client, record_event, update_client
+from records.casework import record_event
+from records.clients import add_client, update_client
 from service.core import checklist_of
 from tests.conftest import TODAY, synthetic
 

@@ -14,7 +14,8 @@ import pytest
 from db.connection import connect
 from db.files import create_private, private_dir, write_private
 from mhtr_tui import main
-from records.casework import add_client, record_event
+from records.casework import record_event
+from records.clients import add_client
 from service.core import checklist_of
 
 TODAY = date(2026, 11, 20)

@@ -8,7 +8,7 @@ import pytest
 
 from db import records as rec
 from mhtr_tui import main
-from records import casework
+from records import clients
 from tests.conftest import TODAY, snapshot_counts
 from vocabulary.identity import ValidationError, ascii_digits, nhs_number_problem, normalise_nhs_number
 
@@ -74,19 +74,19 @@ def test_one_normaliser_for_every_way_of_writing_it():
 
 @pytest.mark.parametrize("typed", [FULL_WIDTH, EN_DASHED, "999-000-0018", " 9990000018 "])
 def test_the_same_person_typed_another_way_is_found_as_a_duplicate(db, typed):
-    casework.mark_synthetic(db)
-    casework.add_client(db, {"name": "Robin Synthetic", "dob": "14/03/1987", "nhs_number": "999 000 0018"}, TODAY)
+    clients.mark_synthetic(db)
+    clients.add_client(db, {"name": "Robin Synthetic", "dob": "14/03/1987", "nhs_number": "999 000 0018"}, TODAY)
     before = snapshot_counts(db)
     with pytest.raises(ValidationError, match="already held"):
-        casework.add_client(db, {"name": "Robin Synthetic", "dob": "14/03/1987", "nhs_number": typed}, TODAY)
+        clients.add_client(db, {"name": "Robin Synthetic", "dob": "14/03/1987", "nhs_number": typed}, TODAY)
     assert snapshot_counts(db) == before
 
 
 def test_arabic_indic_digits_cannot_make_a_second_record_of_the_same_person(db):
-    casework.mark_synthetic(db)
-    casework.add_client(db, {"name": "Robin Synthetic", "dob": "14/03/1987", "nhs_number": "999 000 0018"}, TODAY)
+    clients.mark_synthetic(db)
+    clients.add_client(db, {"name": "Robin Synthetic", "dob": "14/03/1987", "nhs_number": "999 000 0018"}, TODAY)
     with pytest.raises(ValidationError, match="must be 10 digits"):
-        casework.add_client(db, {"name": "Robin Synthetic", "dob": "14/03/1987", "nhs_number": ARABIC_INDIC}, TODAY)
+        clients.add_client(db, {"name": "Robin Synthetic", "dob": "14/03/1987", "nhs_number": ARABIC_INDIC}, TODAY)
     assert rec.count_clients(db) == 1
 
 
@@ -105,9 +105,9 @@ def test_a_real_database_refuses_test_numbers_and_the_demo_takes_them(tmp_path, 
 def test_the_subject_access_search_finds_a_number_written_in_other_digits(db):
     from letters.sar import third_party_mentions
 
-    casework.mark_synthetic(db)
-    casework.add_client(db, {"name": "Ann Example", "dob": "01/01/1980"}, TODAY)
-    casework.add_client(db, {"name": "Bo Other", "dob": "02/02/1982", "nhs_number": "9990000018"}, TODAY)
+    clients.mark_synthetic(db)
+    clients.add_client(db, {"name": "Ann Example", "dob": "01/01/1980"}, TODAY)
+    clients.add_client(db, {"name": "Bo Other", "dob": "02/02/1982", "nhs_number": "9990000018"}, TODAY)
     client = rec.get_case(db, "MHTR-0001")["id"]
     found = third_party_mentions(db, client, [("a note", f"met the person with number {ARABIC_INDIC}")])
     assert found == ["a note"]

@@ -16,7 +16,7 @@ from db.backup import backup, restore
 from db.backup_files import list_backups
 from db.connection import connect
 from mhtr_tui import main
-from records import casework
+from records import clients
 from service.clipboard import copy_text
 from tests.conftest import TODAY
 
@@ -78,7 +78,7 @@ def keyed(tmp_path, monkeypatch):
     monkeypatch.delenv("MHTR_KEY", raising=False)
     path = tmp_path / "k.db"
     db = connect(path, create=True, key=OLD, encrypt=True)
-    casework.add_client(db, {"name": "Rekey Synthetic", "dob": "1980-01-01"}, TODAY)
+    clients.add_client(db, {"name": "Rekey Synthetic", "dob": "1980-01-01"}, TODAY)
     for _ in range(3):
         backup(db, reason="before-migration")  # the rotation keeps three of a kind
     db.close()

@@ -17,7 +17,8 @@ from db.backup_files import is_backup, list_backups
 from db.connection import connect
 from db.files import OutputRefused, names_folder, output_folder, resolve_output
 from mhtr_tui import main
-from records.casework import add_client, record_event
+from records.casework import record_event
+from records.clients import add_client
 from service.core import checklist_of
 from tests.conftest import TODAY
 from vocabulary.identity import ValidationError
@@ -262,7 +263,7 @@ def test_what_was_accepted_before_is_unchanged(case_db, tmp_path, umask_022, cap
 
 
 def test_the_share_week_folder_is_owner_only_under_umask_022(case_db, tmp_path, umask_022):
-    from letters.weekly_share import share_week
+    from letters.weekly_share_writer import share_week
 
     db = connect(case_db)
     try:

@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from db.connection import connect
 from db.errors import DatabaseError
 from mhtr_tui import main
-from records import casework
+from records import casework, clients, task_actions
 from service.core import checklist_of
 from tests.conftest import TODAY
 from vocabulary.event_kinds import EVENT_KINDS
@@ -67,7 +67,7 @@ def world(tmp_path_factory):
     root = tmp_path_factory.mktemp("fuzz")
     path = root / "fuzz.db"
     db = connect(path, create=True)
-    refs = [casework.add_client(db, {"name": f"Fuzz Synthetic {i}", "dob": "1980-01-01"}, TODAY) for i in range(4)]
+    refs = [clients.add_client(db, {"name": f"Fuzz Synthetic {i}", "dob": "1980-01-01"}, TODAY) for i in range(4)]
     casework.record_event(db, refs[1], "screening", "2026-11-02", {}, TODAY, checklist=checklist_of(db))
     for ref in refs[2:]:
         casework.record_event(db, ref, "assessment", "2026-10-01", {}, TODAY, checklist=checklist_of(db))
@@ -260,13 +260,13 @@ def _refused_changes_nothing(world, action) -> bool:
 @given(fields=st.dictionaries(st.sampled_from(CLIENT_KEYS), st.one_of(TEXT, DATES, NUMBERS, st.none()),
                               max_size=8))
 def test_add_client_form(world, fields):
-    _refused_changes_nothing(world, lambda db: casework.add_client(db, dict(fields), TODAY))
+    _refused_changes_nothing(world, lambda db: clients.add_client(db, dict(fields), TODAY))
 
 
 @FUZZ
 @given(ref=REFS, fields=st.dictionaries(st.sampled_from(CLIENT_KEYS), st.one_of(TEXT, DATES), max_size=4))
 def test_edit_client_form(world, ref, fields):
-    _refused_changes_nothing(world, lambda db: casework.update_client(db, ref, dict(fields), TODAY))
+    _refused_changes_nothing(world, lambda db: clients.update_client(db, ref, dict(fields), TODAY))
 
 
 EVENT_DATA = st.dictionaries(
@@ -300,9 +300,9 @@ def test_correct_event_form(world, ref, event, when, data):
 @given(task=st.integers(-1, 80), text=st.one_of(TEXT, DATES), verb=st.sampled_from(["skip", "reschedule"]))
 def test_task_prompts(world, task, text, verb):
     if verb == "skip":
-        _refused_changes_nothing(world, lambda db: casework.skip(db, task, text))
+        _refused_changes_nothing(world, lambda db: task_actions.skip(db, task, text))
     else:
-        _refused_changes_nothing(world, lambda db: casework.reschedule(db, task, text, TODAY))
+        _refused_changes_nothing(world, lambda db: task_actions.reschedule(db, task, text, TODAY))
 
 
 def test_the_fixture_database_is_sound_after_the_fuzzing(world):

@@ -14,8 +14,10 @@ from db.connection import connect
 from letters.sar import due_date, show, subject_access
 from letters.sar_document import write_sar
 from mhtr_tui import main
-from records.casework import add_client, correct_event, record_event, skip, tick, update_client
+from records.casework import correct_event, record_event
+from records.clients import add_client, update_client
 from records.questionnaire_records import add_questionnaire
+from records.task_actions import skip, tick
 from service.core import checklist_of
 from tests.conftest import TODAY, synthetic
 

@@ -17,7 +17,7 @@ from db.connection import connect
 from db.errors import DatabaseError
 from db.transaction import read_only_reason, transaction
 from mhtr_tui import main
-from records import casework
+from records import casework, clients
 from service.core import checklist_of
 from tests.conftest import TODAY, snapshot_counts
 from tests.sessions_support import sentenced_case
@@ -130,7 +130,7 @@ def test_tampering_far_back_in_the_trail_is_found_at_the_start_by_the_recorded_h
     path, ref = service
     db = connect(path)
     for n in range(audit_chain.TAIL):  # a busy day after the tampered session
-        casework.update_client(db, ref, {"phone": f"0700 900 {n:03d}"}, TODAY)
+        clients.update_client(db, ref, {"phone": f"0700 900 {n:03d}"}, TODAY)
     db.close()
     connect(path).close()
     _tamper(path, edit_who=False)
@@ -145,7 +145,7 @@ def test_an_old_who_changed_alone_is_found_by_verify(service, capsys):
     path, ref = service
     db = connect(path)
     for n in range(audit_chain.TAIL):
-        casework.update_client(db, ref, {"phone": f"0700 900 {n:03d}"}, TODAY)
+        clients.update_client(db, ref, {"phone": f"0700 900 {n:03d}"}, TODAY)
     db.close()
     _tamper(path, delete_session=False)
     assert main(["audit", "verify", "--db", str(path)]) == 2
@@ -226,7 +226,7 @@ async def test_the_app_starts_read_only_and_says_how_to_restore(service):
 
 
 def test_the_apps_connections_refuse_schema_changes(db):
-    casework.add_client(db, {"name": "Audra Vell", "dob": "1981-02-03"}, TODAY)
+    clients.add_client(db, {"name": "Audra Vell", "dob": "1981-02-03"}, TODAY)
     for sql in (
         "DROP TABLE audit",
         "DROP TRIGGER audit_no_delete",

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from records import casework
+from records import task_actions
 from service.core import checklist_of
 from tests.conftest import TODAY, snapshot_counts
 from vocabulary.identity import ValidationError
@@ -61,7 +61,7 @@ def test_task_appointment_and_archive_reasons_are_checked_too(db):
     task = db.execute("SELECT id FROM tasks WHERE status = 'open' ORDER BY id").fetchone()[0]
     before = snapshot_counts(db)
     with pytest.raises(ValidationError, match="the reason holds a character"):
-        casework.skip(db, task, BIDI)
+        task_actions.skip(db, task, BIDI)
     with pytest.raises(ValidationError, match="the note holds a character"):
         book_appointment(
             db, ref, at("2026-11-24 10:00"), mode="phone", note=CLEAR, now=at("2026-11-20 09:00"),

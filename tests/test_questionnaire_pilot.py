@@ -6,7 +6,7 @@ from datetime import date
 
 from db.connection import connect
 from db.records import questionnaires_of_case
-from records import casework
+from records import casework, clients
 from records.questionnaire_records import add_questionnaire, outcomes
 from records.views import tasks
 from service.core import checklist_of
@@ -20,7 +20,7 @@ TODAY = date(2026, 11, 20)
 
 def _assessed_client(path):
     db = connect(path, create=True)
-    ref = casework.add_client(db, {"name": "Robin Example", "dob": "02/02/1990"}, TODAY)
+    ref = clients.add_client(db, {"name": "Robin Example", "dob": "02/02/1990"}, TODAY)
     casework.record_event(db, ref, "screening", "16/11/2026", {}, TODAY, checklist=checklist_of(db))
     casework.record_event(db, ref, "assessment", "17/11/2026", {}, TODAY, checklist=checklist_of(db))
     db.close()

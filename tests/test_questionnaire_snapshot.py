@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from db.connection import connect
-from records import casework
+from records import casework, clients, task_actions
 from service.core import checklist_of
 from tui.app import MhtrApp
 from tui.questionnaire_entry import QuestionnaireScreen
@@ -18,8 +18,8 @@ def test_questionnaire_entry_snapshot(snap_compare, tmp_path):
     db = connect(path, create=True)
     from db.records import set_setting
 
-    set_setting(db, casework.RECURRING_SINCE, "2026-11-16")
-    ref = casework.add_client(db, {"name": "Blake Example", "dob": "1979-07-30"}, TODAY)
+    set_setting(db, task_actions.RECURRING_SINCE, "2026-11-16")
+    ref = clients.add_client(db, {"name": "Blake Example", "dob": "1979-07-30"}, TODAY)
     casework.record_event(db, ref, "assessment", "2026-11-17", {}, TODAY, checklist=checklist_of(db))
     db.close()
     app = MhtrApp(db_path=path, today=TODAY)

@@ -6,14 +6,14 @@ from datetime import date
 
 import pytest
 
-from records import casework
+from records import casework, clients, task_actions
 from service.core import checklist_of
 from tests.conftest import TODAY, snapshot_counts
 from vocabulary.identity import ValidationError
 
 
 def _client(db, **extra) -> str:
-    return casework.add_client(db, {"name": "Sam Synthetic", "dob": "01/02/1990", **extra}, TODAY)
+    return clients.add_client(db, {"name": "Sam Synthetic", "dob": "01/02/1990", **extra}, TODAY)
 
 
 def test_case_references_run_in_order_and_not_from_identity(db):
@@ -36,7 +36,7 @@ def test_case_references_run_in_order_and_not_from_identity(db):
 def test_bad_client_input_is_refused_and_nothing_is_written(db, fields, message):
     before = snapshot_counts(db)
     with pytest.raises(ValidationError, match=message):
-        casework.add_client(db, fields, TODAY)
+        clients.add_client(db, fields, TODAY)
     assert snapshot_counts(db) == before
 
 
@@ -50,9 +50,9 @@ def test_duplicate_nhs_number_names_the_existing_case(db):
 
 def test_a_client_can_have_a_second_case(db):
     ref = _client(db)
-    second = casework.new_case_for_client(db, ref, {}, TODAY)
+    second = clients.new_case_for_client(db, ref, {}, TODAY)
     assert second == "MHTR-0002"
-    assert casework.require_case(db, second)["name"] == "Sam Synthetic"
+    assert clients.require_case(db, second)["name"] == "Sam Synthetic"
 
 
 @pytest.mark.parametrize(
@@ -116,40 +116,40 @@ def test_stage_follows_the_events(db):
 def test_tick_skip_reschedule_and_undo(db):
     ref = _client(db)
     casework.record_event(db, ref, "screening", "2026-11-20", {}, TODAY, checklist=checklist_of(db))
-    tick = casework.tick(db, 1)
-    assert casework.require_task(db, 1)["status"] == "done"
-    casework.undo(db, tick)
-    assert casework.require_task(db, 1)["status"] == "open"
-    skip = casework.skip(db, 2, "done by L&D")
-    assert casework.require_task(db, 2)["reason"] == "done by L&D"
-    moved = casework.reschedule(db, 3, "next fri", TODAY)
-    assert casework.require_task(db, 3)["due"] == "2026-11-27"
-    casework.undo(db, moved)
-    assert casework.require_task(db, 3)["due"] == "2026-11-20"
-    casework.undo(db, skip)
-    assert casework.require_task(db, 2)["status"] == "open"
+    tick = task_actions.tick(db, 1)
+    assert task_actions.require_task(db, 1)["status"] == "done"
+    task_actions.undo(db, tick)
+    assert task_actions.require_task(db, 1)["status"] == "open"
+    skip = task_actions.skip(db, 2, "done by L&D")
+    assert task_actions.require_task(db, 2)["reason"] == "done by L&D"
+    moved = task_actions.reschedule(db, 3, "next fri", TODAY)
+    assert task_actions.require_task(db, 3)["due"] == "2026-11-27"
+    task_actions.undo(db, moved)
+    assert task_actions.require_task(db, 3)["due"] == "2026-11-20"
+    task_actions.undo(db, skip)
+    assert task_actions.require_task(db, 2)["status"] == "open"
     with pytest.raises(ValidationError, match="needs a reason"):
-        casework.skip(db, 2, "  ")
+        task_actions.skip(db, 2, "  ")
     with pytest.raises(ValidationError, match="not a date"):
-        casework.reschedule(db, 3, "whenever", TODAY)
+        task_actions.reschedule(db, 3, "whenever", TODAY)
     with pytest.raises(ValidationError, match="no task 999"):
-        casework.tick(db, 999)
+        task_actions.tick(db, 999)
 
 
 def test_undo_refuses_when_the_task_changed_since(db):
     ref = _client(db)
     casework.record_event(db, ref, "screening", "2026-11-20", {}, TODAY, checklist=checklist_of(db))
-    first = casework.tick(db, 1)
-    casework.tick(db, 1)  # reopened by someone else
-    casework.reschedule(db, 1, "tomorrow", TODAY)
+    first = task_actions.tick(db, 1)
+    task_actions.tick(db, 1)  # reopened by someone else
+    task_actions.reschedule(db, 1, "tomorrow", TODAY)
     with pytest.raises(ValidationError, match="changed since"):
-        casework.undo(db, first)
+        task_actions.undo(db, first)
 
 
 def test_every_change_lands_in_the_audit_trail(db):
     ref = _client(db)
     casework.record_event(db, ref, "screening", "2026-11-20", {}, TODAY, checklist=checklist_of(db))
-    casework.tick(db, 1)
+    task_actions.tick(db, 1)
     rows = list(db.query("SELECT tbl, action FROM audit ORDER BY id"))
     assert ("clients", "insert") in {(r["tbl"], r["action"]) for r in rows}
     assert ("events", "insert") in {(r["tbl"], r["action"]) for r in rows}

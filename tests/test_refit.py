@@ -8,7 +8,7 @@ from datetime import date
 from textual.widgets import DataTable, Static
 
 from db.connection import connect
-from records import casework
+from records import casework, clients
 from service.core import checklist_of
 from tui.app import MhtrApp
 
@@ -20,7 +20,7 @@ def _made(tmp_path):
     path = tmp_path / "mhtr.db"
     db = connect(path, create=True)
     for name in (LONG_NAME, "Jo Short"):
-        ref = casework.add_client(db, {"name": name, "dob": "1987-03-14"}, TODAY)
+        ref = clients.add_client(db, {"name": name, "dob": "1987-03-14"}, TODAY)
         casework.record_event(db, ref, "screening", TODAY, {}, TODAY, checklist=checklist_of(db))
     db.close()
     return path

@@ -10,7 +10,7 @@ from datetime import date, datetime, time, timedelta
 import pytest
 
 from checklists.model import DEFAULT_FILE
-from records import casework
+from records import casework, clients
 from service.clock import Clock
 from service.core import Service, checklist_of
 from tests.conftest import TODAY, made, snapshot_counts
@@ -103,7 +103,7 @@ async def test_a_checklist_broken_while_the_app_runs_is_a_refusal_on_the_form(tm
     ours.write_text(DEFAULT_FILE.read_text(encoding="utf-8"), encoding="utf-8")
     db = connect(tmp_path / "b.db", create=True)
     set_setting(db, "checklist_file", str(ours))
-    ref = casework.add_client(db, {"name": "Kim Synthetic", "dob": "01/01/1990"}, TODAY)
+    ref = clients.add_client(db, {"name": "Kim Synthetic", "dob": "01/01/1990"}, TODAY)
     db.close()
     app = MhtrApp(db_path=tmp_path / "b.db", today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:

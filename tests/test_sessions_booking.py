@@ -9,7 +9,7 @@ from datetime import date, time
 import pytest
 
 from records import appointments as ap
-from records import casework
+from records import casework, clients
 from records import diary_views as dv
 from service.core import checklist_of
 from tests.conftest import snapshot_counts
@@ -121,7 +121,7 @@ def test_booking_before_sentence_is_refused(db):
 
 
 def test_booking_for_a_case_not_yet_sentenced_is_refused(db):
-    ref = casework.add_client(db, {"name": "Alex Example", "dob": "1990-01-01"}, date(2026, 10, 1))
+    ref = clients.add_client(db, {"name": "Alex Example", "dob": "1990-01-01"}, date(2026, 10, 1))
     casework.record_event(db, ref, "assessment", "2026-10-01", {}, date(2026, 10, 1), checklist=checklist_of(db))
     with pytest.raises(ValidationError, match="after a sentence with an MHTR"):
         ap.book_appointment(db, ref, at("2026-10-13 10:00"), place="Brook House", now=NOW, checklist=checklist_of(db))

@@ -14,7 +14,7 @@ import pytest
 
 from db import appointments as appdb
 from records import appointments as ap
-from records import casework
+from records import casework, clients, task_actions
 from records import clocks as ck
 from records import diary_views as dv
 from records import health_entry as he
@@ -103,7 +103,7 @@ def test_a_twelve_session_course_with_two_unacceptable_absences(db):
     clocks = {c["key"]: c for c in ck.clocks_for_case(db, ref, date(2027, 1, 5), CHECKLIST)}
     assert clocks["session.breach-decision"]["status"] == "missed"
     decision = next(t for t in all_tasks(db, ref) if t["key"] == "session.breach-decision")
-    casework.tick(db, decision["id"])
+    task_actions.tick(db, decision["id"])
     clocks = {c["key"]: c for c in ck.clocks_for_case(db, ref, date(2027, 1, 5), CHECKLIST)}
     assert clocks["session.breach-decision"]["status"] == "met"
     assert clocks["outcome.case-meeting"]["status"] == "met"  # 8 October, due 15 October
@@ -197,7 +197,7 @@ def test_marking_a_session_final_before_the_planned_number(db):
         checklist=checklist_of(db)
     )
     assert log.final and log.completion is not None
-    assert casework.case_state(db, casework.require_case(db, ref)["case_id"]).stage == "completed"
+    assert casework.case_state(db, clients.require_case(db, ref)["case_id"]).stage == "completed"
     assert "session.final-caseload" in _keys(log.result)
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from db import records as rec
 from records import appointments as ap
-from records import casework
+from records import clients
 from records import health_entry as he
 from records import sessions as se
 from service import clipboard
@@ -94,7 +94,7 @@ def test_entry_from_the_database(db, monkeypatch):
     first, second = ap.book_series(
         db, ref, at("2026-10-13 10:00"), 2, place="Brook House", duration_min=50, now=now, checklist=checklist_of(db)
     ).ids
-    case_id = casework.require_case(db, ref)["case_id"]
+    case_id = clients.require_case(db, ref)["case_id"]
     rec.insert_questionnaire(db, case_id, "PHQ-9", date(2026, 10, 13), "session", [1] * 9)
     rec.insert_questionnaire(db, case_id, "GAD-7", date(2026, 10, 12), "session", [0] * 7)  # another day
     log = se.record_attendance(

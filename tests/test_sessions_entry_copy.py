@@ -77,7 +77,7 @@ async def test_y_on_the_entry_after_the_event_form_ticks_the_task(tmp_path, monk
 
     from tui.app import MhtrApp
     from tui.client import ClientScreen
-    from tui.diary_forms import EntryScreen
+    from tui.session_forms import EntryScreen
 
     monkeypatch.setattr("service.clipboard.system_clipboard_command", lambda: None)
     path = tmp_path / "y.db"

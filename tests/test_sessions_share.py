@@ -14,9 +14,10 @@ import pytest
 from db import appointments as appdb
 from db import records as rec
 from letters import weekly_share as ws
+from letters import weekly_share_writer as wsw
 from records import appointments as ap
-from records import casework
 from records import sessions as se
+from records import task_actions
 from service.core import checklist_of
 from tests.sessions_support import at, sentenced_case
 from vocabulary.identity import ValidationError
@@ -192,7 +193,7 @@ def _csv_rows(path) -> tuple[list[str], list[dict]]:
 
 
 def test_one_csv_per_officer_field_by_field_with_only_their_clients(db, week, tmp_path):
-    result = ws.share_week(db, tmp_path / "out", date(2026, 11, 18), today=TODAY, now=NOW, checklist=checklist_of(db))
+    result = wsw.share_week(db, tmp_path / "out", date(2026, 11, 18), today=TODAY, now=NOW, checklist=checklist_of(db))
     assert [(f.ro_name, f.csv.name) for f in result.files] == [(ro, f"{stem}.csv") for ro, stem in FILES.items()]
     expected = _expected(week)
     for f in result.files:
@@ -221,7 +222,7 @@ def test_one_csv_per_officer_field_by_field_with_only_their_clients(db, week, tm
 def test_one_word_document_per_officer_field_by_field(db, week, tmp_path):
     from docx import Document
 
-    result = ws.share_week(db, tmp_path / "out", date(2026, 11, 18), today=TODAY, now=NOW, checklist=checklist_of(db))
+    result = wsw.share_week(db, tmp_path / "out", date(2026, 11, 18), today=TODAY, now=NOW, checklist=checklist_of(db))
     expected = _expected(week)
     header = [
         "Case",
@@ -283,7 +284,7 @@ def test_word_documents_are_landscape_with_columns_that_fit(db, week, tmp_path):
     from docx.enum.section import WD_ORIENT
     from docx.shared import Cm
 
-    for f in ws.share_week(db, tmp_path, date(2026, 11, 18), today=TODAY, now=NOW, checklist=checklist_of(db)).files:
+    for f in wsw.share_week(db, tmp_path, date(2026, 11, 18), today=TODAY, now=NOW, checklist=checklist_of(db)).files:
         doc = Document(str(f.docx))
         section = doc.sections[0]
         assert section.orientation == WD_ORIENT.LANDSCAPE and section.page_width > section.page_height
@@ -303,26 +304,26 @@ def test_word_documents_are_landscape_with_columns_that_fit(db, week, tmp_path):
 
 
 def test_an_appointment_with_no_outcome_holds_back_the_weekly_task(db, week, tmp_path):
-    casework.ensure_recurring(db, date(2026, 11, 16), checklist=checklist_of(db))
+    task_actions.ensure_recurring(db, date(2026, 11, 16), checklist=checklist_of(db))
     task = appdb.practitioner_task(db, "weekly.diary", "2026-W47")
     assert (task["status"], task["due"]) == ("open", "2026-11-20")
     share = ws.build_share(db, date(2026, 11, 18), NOW)
     assert [(r["ref"], r["date"], r["time"]) for r in share.awaiting] == [(week["c"], "2026-11-19", "09:00")]
     assert ws.awaiting_lines(share) == [f"  {week['c']} Casey Sample: 19/11/2026 09:00, no outcome recorded"]
-    result = ws.write_share(db, share, tmp_path / "new", today=TODAY, now=NOW, checklist=checklist_of(db))
+    result = wsw.write_share(db, share, tmp_path / "new", today=TODAY, now=NOW, checklist=checklist_of(db))
     assert result.files and (result.task_id, result.ticked) == (None, False)
     assert appdb.practitioner_task(db, "weekly.diary", "2026-W47")["status"] == "open"
     assert "weekly diary task left open: 1 appointment(s) with no outcome recorded" in "\n".join(result.lines())
     # recorded, the week is shared again and its task ticks
     se.record_attendance(db, week["awaiting"], "attended", today=TODAY, checklist=checklist_of(db))
-    result = ws.share_week(db, tmp_path / "new", date(2026, 11, 18), today=TODAY, now=NOW, checklist=checklist_of(db))
+    result = wsw.share_week(db, tmp_path / "new", date(2026, 11, 18), today=TODAY, now=NOW, checklist=checklist_of(db))
     for f in result.files:
         for path in (f.docx, f.csv):
             assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert stat.S_IMODE(result.folder.stat().st_mode) == 0o700
     assert (result.task_id, result.ticked) == (task["id"], True)
     assert appdb.practitioner_task(db, "weekly.diary", "2026-W47")["status"] == "done"
-    again = ws.share_week(db, tmp_path / "new", date(2026, 11, 18), today=TODAY, now=NOW, checklist=checklist_of(db))
+    again = wsw.share_week(db, tmp_path / "new", date(2026, 11, 18), today=TODAY, now=NOW, checklist=checklist_of(db))
     assert (again.task_id, again.ticked) == (task["id"], False)
     assert sorted(p.name for p in result.folder.iterdir()) == sorted(
         f"{stem}.{ext}" for stem in FILES.values() for ext in ("csv", "docx")
@@ -330,7 +331,7 @@ def test_an_appointment_with_no_outcome_holds_back_the_weekly_task(db, week, tmp
 
 
 def test_a_week_without_its_task_yet_gets_one_ticked(db, tmp_path):
-    result = ws.share_week(
+    result = wsw.share_week(
         db, tmp_path, date(2027, 3, 24), today=date(2027, 3, 24), now=at("2027-03-24 12:00"), checklist=checklist_of(db)
     )
     task = appdb.practitioner_task(db, "weekly.diary", "2027-W12")
@@ -343,19 +344,19 @@ def test_output_must_be_a_folder(db, tmp_path):
     file = tmp_path / "a-file"
     file.write_text("x")
     with pytest.raises(ValidationError, match="is a file"):
-        ws.share_week(db, file, TODAY, today=TODAY, now=NOW, checklist=checklist_of(db))
+        wsw.share_week(db, file, TODAY, today=TODAY, now=NOW, checklist=checklist_of(db))
 
 
 def test_a_week_ahead_is_shared_but_its_task_is_not_made_or_ticked(db, tmp_path):
     # share-week --week 21/12/2026 on Monday 07/12/2026: the files, but no diary task for that week in advance.
     monday = date(2026, 12, 7)
-    result = ws.share_week(
+    result = wsw.share_week(
         db, tmp_path, date(2026, 12, 21), today=monday, now=at("2026-12-07 09:00"), checklist=checklist_of(db)
     )
     assert result.ahead and (result.task_id, result.ticked) == (None, False)
     assert appdb.practitioner_task(db, "weekly.diary", "2026-W52") is None
     # from its Monday on, sharing it ticks it
-    later = ws.share_week(
+    later = wsw.share_week(
         db, tmp_path, date(2026, 12, 21), today=date(2026, 12, 21), now=at("2026-12-21 08:00"),
         checklist=checklist_of(db)
     )

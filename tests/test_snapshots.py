@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from db.connection import connect
-from records import casework
+from records import casework, clients, task_actions
 from service.core import checklist_of
 from tui.app import MhtrApp
 
@@ -39,14 +39,14 @@ def snapshot_app(tmp_path):
     db = connect(path, create=True)
     from db.records import set_setting
 
-    set_setting(db, casework.RECURRING_SINCE, "2026-11-16")
+    set_setting(db, task_actions.RECURRING_SINCE, "2026-11-16")
     for name, dob, events in CASES:
-        ref = casework.add_client(db, {"name": name, "dob": dob, "gp_practice": "Parkway Surgery"}, TODAY)
+        ref = clients.add_client(db, {"name": name, "dob": dob, "gp_practice": "Parkway Surgery"}, TODAY)
         for kind, when, data in events:
             casework.record_event(db, ref, kind, when, data, TODAY, checklist=checklist_of(db))
     # Keep Today realistic: the older admin has been done.
     for t in list(db.query("SELECT id FROM tasks WHERE due < '2026-11-13' AND status = 'open'")):
-        casework.tick(db, t["id"])
+        task_actions.tick(db, t["id"])
     db.close()
     return MhtrApp(db_path=path, today=TODAY)
 

@@ -274,9 +274,9 @@ def test_a_case_is_found_by_its_reference_through_the_index_in_any_case_of_lette
     from datetime import date
 
     from db import records as rec
-    from records import casework
+    from records import clients
 
-    ref = casework.add_client(db, {"name": "Ann Synthetic", "dob": "1990-02-03"}, date(2026, 12, 7))
+    ref = clients.add_client(db, {"name": "Ann Synthetic", "dob": "1990-02-03"}, date(2026, 12, 7))
     statements: list[str] = []
     db.conn.set_trace_callback(statements.append)
     try:
@@ -327,13 +327,13 @@ def test_a_command_that_only_reads_loads_neither_sqlite_utils_nor_click_nor_plug
     from pathlib import Path
 
     from db.connection import connect
-    from records import casework
+    from records import clients
     from tests.conftest import synthetic
 
     monkeypatch.delenv("MHTR_KEY", raising=False)
     path = tmp_path / "service.db"
     db = synthetic(connect(path, create=True))
-    casework.add_client(db, {"name": "Ann Synthetic", "dob": "1990-02-03"}, date.today())
+    clients.add_client(db, {"name": "Ann Synthetic", "dob": "1990-02-03"}, date.today())
     db.close()
     code = (
         "import sys, mhtr_tui\n"

@@ -8,7 +8,7 @@ from datetime import date
 from textual.widgets import Input, Static
 
 from db.connection import connect
-from records import casework
+from records import casework, clients, task_actions
 from service.core import checklist_of
 from tests.conftest import snapshot_counts
 from tui.app import MhtrApp
@@ -21,7 +21,7 @@ TODAY = date(2026, 11, 20)  # a Friday
 def _seeded(tmp_path):
     path = tmp_path / "mhtr.db"
     db = connect(path, create=True)
-    ref = casework.add_client(db, {"name": "Jordan Synthetic", "dob": "1987-03-14"}, TODAY)
+    ref = clients.add_client(db, {"name": "Jordan Synthetic", "dob": "1987-03-14"}, TODAY)
     casework.record_event(db, ref, "screening", TODAY, {}, TODAY, checklist=checklist_of(db))
     return path, db
 
@@ -63,13 +63,13 @@ async def test_the_date_a_phrase_resolves_to_is_shown_before_saving(tmp_path):
         assert isinstance(app.screen, TextPrompt) and _text(app, "#prompt-subject").startswith("MHTR-0001: ")
         await _type(pilot, app, "next fri")
         assert _text(app, "#prompt-preview") == "next fri → Fri 27/11/2026"
-        assert casework.require_task(db, task_id)["due"] == "2026-11-20"  # nothing saved while typing
+        assert task_actions.require_task(db, task_id)["due"] == "2026-11-20"  # nothing saved while typing
         await _type(pilot, app, "x")
         assert _text(app, "#prompt-preview").startswith("'next frix' is not a date I can read; try 20/12/2026")
         await pilot.press("backspace", "enter")
         await pilot.pause()
         assert isinstance(app.screen, TodayScreen)
-        assert casework.require_task(db, task_id)["due"] == "2026-11-27"
+        assert task_actions.require_task(db, task_id)["due"] == "2026-11-27"
 
 
 async def test_a_due_date_in_the_past_is_asked_about_once(tmp_path):
@@ -97,4 +97,4 @@ async def test_a_due_date_in_the_past_is_asked_about_once(tmp_path):
         await pilot.press("y")  # asked once: yes saves it
         await pilot.pause()
         assert isinstance(app.screen, TodayScreen)
-        assert casework.require_task(db, task_id)["due"] == "2026-11-16"
+        assert task_actions.require_task(db, task_id)["due"] == "2026-11-16"

@@ -11,7 +11,7 @@ from textual.widgets import Input
 
 from db.connection import connect
 from demo.generator import fill_demo
-from records import casework
+from records import casework, clients
 from records.questionnaire_records import add_questionnaire
 from records.views import tasks
 from service.core import checklist_of
@@ -24,7 +24,7 @@ TODAY = date(2026, 11, 20)  # a Friday
 
 
 def test_a_risk_task_from_an_older_form_is_due_the_day_it_is_entered(db):
-    ref = casework.add_client(db, {"name": "Robin Example", "dob": "1990-02-02"}, TODAY)
+    ref = clients.add_client(db, {"name": "Robin Example", "dob": "1990-02-02"}, TODAY)
     casework.record_event(db, ref, "screening", "2026-11-16", {}, TODAY, checklist=checklist_of(db))
     stored = add_questionnaire(
         db, ref, "PHQ-9", [0, 0, 0, 0, 0, 0, 0, 0, 1], "2026-11-17", "pre", TODAY, checklist=checklist_of(db)
@@ -34,7 +34,7 @@ def test_a_risk_task_from_an_older_form_is_due_the_day_it_is_entered(db):
 
 
 def test_urgent_tasks_come_before_every_admin_task_whatever_their_dates(db):
-    ref = casework.add_client(db, {"name": "Robin Example", "dob": "1990-02-02"}, TODAY)
+    ref = clients.add_client(db, {"name": "Robin Example", "dob": "1990-02-02"}, TODAY)
     casework.record_event(
         db, ref, "screening", "2026-11-09", {}, TODAY, checklist=checklist_of(db)
     )  # its admin is 9 days overdue by now
@@ -61,7 +61,7 @@ def test_urgent_tasks_come_before_every_admin_task_whatever_their_dates(db):
 def test_of_the_urgent_tasks_due_now_the_newest_comes_first(db):
     refs = []
     for name in ("Robin Example", "Jo Placeholder"):
-        ref = casework.add_client(db, {"name": name, "dob": "1990-02-02"}, TODAY)
+        ref = clients.add_client(db, {"name": name, "dob": "1990-02-02"}, TODAY)
         casework.record_event(db, ref, "screening", "2026-11-16", {}, TODAY, checklist=checklist_of(db))
         refs.append(ref)
     older = add_questionnaire(
@@ -88,8 +88,8 @@ def test_of_the_urgent_tasks_due_now_the_newest_comes_first(db):
 
 def test_newest_means_the_latest_day_not_the_last_row_stored(db):
     """A history entered out of order (the demo builds each client's in turn): today's risk still comes first."""
-    today_ref = casework.add_client(db, {"name": "Robin Example", "dob": "1990-02-02"}, TODAY)
-    old_ref = casework.add_client(db, {"name": "Jo Placeholder", "dob": "1990-02-02"}, TODAY)
+    today_ref = clients.add_client(db, {"name": "Robin Example", "dob": "1990-02-02"}, TODAY)
+    old_ref = clients.add_client(db, {"name": "Jo Placeholder", "dob": "1990-02-02"}, TODAY)
     for ref in (today_ref, old_ref):
         casework.record_event(db, ref, "screening", "2026-11-10", {}, TODAY, checklist=checklist_of(db))
     today_form = add_questionnaire(

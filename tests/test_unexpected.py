@@ -10,7 +10,7 @@ import pytest
 
 from db.connection import connect
 from db.paths import error_log_path
-from records import casework
+from records import casework, clients
 from service.core import checklist_of
 from tests.conftest import made, snapshot_counts
 from tui.app import MhtrApp
@@ -32,7 +32,7 @@ def carry_on(monkeypatch):
 def seeded(tmp_path):
     path = tmp_path / "mhtr.db"
     db = connect(path, create=True)
-    ref = casework.add_client(db, {"name": "Jordan Synthetic", "dob": "1987-03-14"}, TODAY)
+    ref = clients.add_client(db, {"name": "Jordan Synthetic", "dob": "1987-03-14"}, TODAY)
     casework.record_event(db, ref, "screening", TODAY, {}, TODAY, checklist=checklist_of(db))
     db.close()
     return path

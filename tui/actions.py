@@ -18,7 +18,7 @@ def open_action(app, task: dict, refresh: Callable[[], None]) -> bool:
         if open_diary_action(app, task, refresh):
             return True
     if action == "session-log" and ref:
-        from tui.diary_forms import open_event_form
+        from tui.session_forms import open_event_form
 
         open_event_form(app, ref, refresh, kind="session")
         return True

@@ -1,7 +1,8 @@
-"""The mhtr-tui application: opens the database, holds the undo stack and switches between screens.
+"""The mhtr-tui application: holds the database, the clock, the service and the undo stack, and switches between
+screens. Opening the database is ``tui.start_up``; the task keys are ``tui.task_keys``.
 
-Screens never write to the database themselves: they call ``records.casework`` (through the helpers here)
-and show the one-line message of any ``ValidationError``.
+Screens never write to the database themselves: they call the service (``app.service``, through ``attempt``
+here) and show the one-line message of any ``ValidationError``.
 """
 
 from __future__ import annotations
@@ -17,11 +18,13 @@ from textual.notifications import SeverityLevel
 from service.clock import Clock
 from service.core import Service
 from tui.commands import MhtrCommands
+from tui.start_up import StartUp
+from tui.task_keys import TaskKeys
 from tui.unexpected import CarryOn
 from vocabulary.identity import ValidationError
 
 
-class MhtrApp(CarryOn, App):
+class MhtrApp(StartUp, TaskKeys, CarryOn, App):
     """Keyboard-driven caseload and checklist app."""
 
     CSS_PATH = "app.tcss"
@@ -70,132 +73,6 @@ class MhtrApp(CarryOn, App):
     @property
     def today(self) -> date:
         return self.clock.today()
-
-    # ---- start-up -------------------------------------------------------------------------------------
-    def on_mount(self) -> None:
-        # No database there (a first start, or a mistyped --db): the welcome screen offers to create one; nothing
-        # is ever created without being asked.
-        if not self.db_path.exists() or self.db_path.stat().st_size == 0:
-            from tui.welcome import WelcomeScreen
-
-            self.push_screen(WelcomeScreen(self.db_path))
-            return
-        self.open_database()
-
-    def open_database(self, *, create: bool = False) -> None:
-        """Open ``db_path`` (``create``: the welcome screen's "create it unencrypted") and show Today."""
-        import os
-
-        from db.connection import connect, needs_key
-        from db.crypto import KEY_ENV, WrongKey
-        from db.errors import DatabaseError
-
-        if needs_key(self.db_path) and not os.environ.get(KEY_ENV):
-            self._ask_key()
-            return
-        try:
-            self.db = connect(self.db_path, create=create)
-        except WrongKey as exc:  # MHTR_KEY is set but does not open this database: ask rather than give up
-            self._ask_key(f"{exc} (the key in {KEY_ENV}); type the key")
-            return
-        except (DatabaseError, ValidationError) as exc:
-            self.exit(message=f"mhtr-tui: {exc}", return_code=2)
-            return
-        self._opened()
-
-    def _ask_key(self, problem: str = "") -> None:
-        """An encrypted database: ask for its key (hidden), again after a wrong one; escape quits."""
-        from db.connection import connect
-        from db.crypto import WrongKey
-        from db.errors import DatabaseError
-        from tui.key_prompt import KeyPrompt
-
-        def try_key(key: str) -> str | None:
-            try:
-                self.db = connect(self.db_path, key=key)
-            except WrongKey as exc:
-                return f"{exc}; type it again"
-            except (DatabaseError, ValidationError) as exc:  # damaged, newer schema...: nothing to retry
-                self.exit(message=f"mhtr-tui: {exc}", return_code=2)
-                return str(exc)
-            return None
-
-        def answered(opened: bool | None) -> None:
-            if opened:
-                self._opened()
-            elif self.db is None and self.return_code is None:
-                self.exit(message="mhtr-tui: no key given; nothing was opened", return_code=1)
-
-        self.push_screen(KeyPrompt(self.db_path, try_key, problem), answered)
-
-    def _opened(self) -> None:
-        from db.transaction import read_only_reason
-
-        self.sub_title = str(self.db_path.name)
-        self.action_show_today()
-        reason = read_only_reason(self.db)
-        if reason is not None:
-            # The audit trail failed the start-up check: the records can be read, nothing can be saved, and the
-            # header says so for as long as the app is open.
-            self.sub_title = f"{self.db_path.name} · READ-ONLY"
-            self.notify(reason, title="Read-only", severity="error", timeout=60)
-            return
-        # The weekly and monthly tasks are made once Today is on screen: their due dates need the bank
-        # holidays (about 0.1 s to load), and on most starts there is nothing new to make.
-        self.call_after_refresh(self._ensure_recurring)
-
-    def _ensure_recurring(self) -> None:
-        from checklists.model import ChecklistError
-        from db.errors import DatabaseError
-
-        try:
-            made = self.service.ensure_recurring()
-        except (DatabaseError, ValidationError, ChecklistError) as exc:
-            self.exit(message=f"mhtr-tui: {exc}", return_code=2)
-            return
-        refresh = getattr(self.screen, "refresh_data", None)
-        if made and refresh:
-            refresh()
-        self.run_worker(self._derive_case_states, thread=True, group="warm-up", exit_on_error=False)
-
-    def _derive_case_states(self) -> None:
-        """Derive every case's stage in the background (own connection), so the Caseload opens at once; then
-        make the day's first backup if none exists yet.
-
-        The second connection opens with the key the app's own connection was opened with (typed at the prompt,
-        held in memory only), so an encrypted database works without ``MHTR_KEY``.
-        """
-        from checklists.workdays import bank_holiday_name
-        from db.backup import daily_backup_if_due
-        from db.connection import connect
-        from db.crypto import key_of
-        from db.errors import DatabaseError
-
-        db = connect(self.db_path, key=key_of(self.db))
-        worker = Service(db, self.clock)
-        try:
-            worker.case_states()
-            service = self.service
-            if service is not None:  # on the app's thread, before the backup: its screens read the same cache
-                self.call_from_thread(service.adopt_case_states, worker)
-                bank_holiday_name(self.today)  # the calendar loaded here rather than on the app's thread
-                self.call_from_thread(self._case_states_ready)
-            try:
-                daily_backup_if_due(db)
-            except DatabaseError as exc:
-                self.call_from_thread(
-                    self.notify, f"The daily backup was not made: {exc}", severity="warning", timeout=8
-                )
-        finally:
-            db.close()
-
-    def _case_states_ready(self) -> None:
-        """Every case is derived: Today can show its diary line (held back on a large service, see today.py)."""
-        from tui.today import TodayScreen
-
-        for screen in {*self.screen_stack, *self._roots.values()}:  # a kept Today off the stack too
-            if isinstance(screen, TodayScreen):
-                screen.show_diary()
 
     # ---- messages -------------------------------------------------------------------------------------
     def notify(
@@ -403,123 +280,3 @@ class MhtrApp(CarryOn, App):
         if done:
             done(result)
         return True
-
-    def task_action(self, verb: str, task_id: int, refresh: Callable[[], None]) -> None:
-        """Tick, skip (asks a reason), reschedule (asks a date) or act on a task, then ``refresh``.
-
-        The skip and date prompts name the task they change, and the date prompt shows the day a phrase resolves
-        to as it is typed ("next fri -> Fri 11/12/2026"); a day already past is asked about once before saving.
-        """
-        from tui.prompts import TextPrompt
-
-        service = self.service
-
-        def record(change) -> None:
-            self.undo_stack.append(change)
-            self.notify(f"{change.verb}: {change.title}", timeout=3, markup=False)
-            refresh()
-
-        task = service.find_task(task_id) if verb in ("skip", "reschedule") else None
-        subject = f"{task['ref'] or 'Your task'}: {task['title']}" if task else ""
-        if verb == "tick":
-            self.attempt(lambda: service.tick(task_id), record)
-        elif verb == "skip":
-
-            def skipped(reason: str | None) -> None:
-                if reason:
-                    self.attempt(lambda: service.skip(task_id, reason), record)
-
-            self.push_screen(
-                TextPrompt(
-                    "Skip this task: why is it not needed?",
-                    "reason",
-                    check=lambda s: None if s else "a reason is needed",
-                    subject=subject,
-                ),
-                skipped,
-            )
-        elif verb == "reschedule":
-            self._ask_due(task_id, subject, "", record)
-        elif verb == "act":
-            self.run_task_action(task_id, refresh)
-
-    def _ask_due(self, task_id: int, subject: str, typed: str, record: Callable[[object], None]) -> None:
-        """Ask the task's new due date; a day before today is confirmed once (y), else asked again."""
-        from tui.prompts import ConfirmPrompt, TextPrompt
-        from vocabulary.dates import DUE_DATE, DateError, parse_date
-
-        def resolve(text: str) -> date | str:
-            try:
-                return parse_date(text, self.today, DUE_DATE)  # what reschedule will accept
-            except DateError as exc:
-                return str(exc)
-
-        def preview(text: str) -> str:
-            if not text:
-                return ""
-            day = resolve(text)
-            if isinstance(day, str):
-                return day
-            past = "  (in the past)" if day < self.today else ""
-            return f"{text} → {day:%a %d/%m/%Y}{past}"
-
-        def check(text: str) -> str | None:
-            day = resolve(text)
-            return day if isinstance(day, str) else None
-
-        def move(day: date) -> None:
-            self.attempt(lambda: self.service.reschedule(task_id, day), record)
-
-        def moved(text: str | None) -> None:
-            if not text:
-                return
-            day = resolve(text)
-            if isinstance(day, str):
-                return
-            if day >= self.today:
-                move(day)
-                return
-
-            def answer(yes: bool | None) -> None:
-                if yes:
-                    move(day)
-                else:
-                    self._ask_due(task_id, subject, text, record)
-
-            self.push_screen(ConfirmPrompt(f"{day:%a %d/%m/%Y} is in the past. Set it as the due date anyway?"), answer)
-
-        self.push_screen(
-            TextPrompt(
-                "New due date",
-                "e.g. next fri, 20/12/2026, in 2 weeks",
-                value=typed,
-                check=check,
-                subject=subject,
-                preview=preview,
-            ),
-            moved,
-        )
-
-    def run_task_action(self, task_id: int, refresh: Callable[[], None]) -> None:
-        """Open the screen that does a task's work (score, write a letter, log a session...)."""
-        from tui.actions import open_action
-
-        task = self.service.find_task(task_id)
-        if task is None:
-            return
-        if not open_action(self, task, refresh):
-            self.notify("Nothing in the app does this one: tick it (space) when it is done.", timeout=4)
-
-    def action_undo(self) -> None:
-        if not self.undo_stack:
-            self.notify("Nothing to undo.", timeout=2)
-            return
-        change = self.undo_stack.pop()
-
-        def undone(_) -> None:
-            self.notify(f"Undone: {change.title}", timeout=3, markup=False)
-            refresh = getattr(self.screen, "refresh_data", None)
-            if refresh:
-                refresh()
-
-        self.attempt(lambda: self.service.undo(change), undone)

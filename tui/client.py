@@ -120,7 +120,7 @@ class ClientScreen(ReloadOnResume, LiveScreen):
 
     def _diary_line(self) -> str:
         """A third summary line, when there is one: next appointment and the guidance clocks still running."""
-        from tui.diary import clocks_line
+        from tui.glances import clocks_line
 
         line = clocks_line(self.app.service.case_glance(self.ref), self.app.today)
         self.query_one("#client-summary", Static).styles.height = "auto" if line else 2
@@ -247,7 +247,7 @@ class ClientScreen(ReloadOnResume, LiveScreen):
         self.app.push_screen(AssessmentForm(self.ref), lambda _: self.reload_if_changed())
 
     def action_record_event(self) -> None:
-        from tui.diary_forms import open_event_form
+        from tui.session_forms import open_event_form
 
         open_event_form(self.app, self.ref, self.reload_if_changed)
 
@@ -268,7 +268,7 @@ class ClientScreen(ReloadOnResume, LiveScreen):
 
     def action_correct_event(self) -> None:
         """On the timeline, r corrects the highlighted event (a new entry; the old one is kept)."""
-        from tui.diary_forms import open_event_form
+        from tui.session_forms import open_event_form
 
         if self.query_one(ContentSwitcher).current != "timeline":
             self.notify("Open the timeline (2) and pick the event to correct.", timeout=3)

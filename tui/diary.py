@@ -4,6 +4,8 @@ record attendance, copy a session's health-system entry and share the week with 
 The screen presents ``records.diary_views.week_view`` and asks; the booking rules (past, closed case,
 overlap, extra sessions), the attendance record and the weekly share are decided in ``records``. "Now" is the
 app's day (fixed in tests) at the wall clock's time, so what counts as past agrees with the rest of the app.
+How a row reads is ``tui.diary_cells``; the booking forms are ``tui.diary_forms``, recording what happened
+``tui.session_forms``.
 """
 
 from __future__ import annotations
@@ -18,118 +20,12 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Header, Static
 from textual.widgets.data_table import CellDoesNotExist
 
+from tui.diary_cells import attendance_cell, detail_text, short_name
 from tui.fit import fit
 from tui.footer import KeysFooter
 from tui.lifecycle import LiveScreen
-from tui.markup import plain
 from tui.reload import ReloadOnResume
 from tui.task_table import PagedTable, show_rows
-
-ATTENDANCE_STYLE = {
-    "attended": "green",
-    "acceptable-absence": "yellow",
-    "unacceptable-absence": "bold red",
-    "cancelled-by-service": "dim",
-    "rescheduled": "dim",
-}
-
-# Shorter words for the Attendance column (the detail line under the table has the full ones).
-SHORT_ATTENDANCE = {"Outcome not yet recorded": "Not recorded yet"}
-
-
-def short_name(name: str | None, width: int = 9) -> str:
-    """'Carmen Testcase' -> 'Carmen T': enough to know who it is beside the case reference."""
-    parts = (name or "").split()
-    if not parts:
-        return ""
-    initial = f" {parts[-1][0]}" if len(parts) > 1 else ""
-    first, room = parts[0], width - len(initial)
-    if len(first) > room:
-        first = first[: room - 1] + "…"
-    return first + initial
-
-
-def attendance_cell(row: dict) -> Text:
-    """The attendance in probation's terms, shortened to its first clause to fit the column, coloured."""
-    text = SHORT_ATTENDANCE.get(row["attendance"], row["attendance"].split(" / ")[0])
-    if row.get("clash"):
-        return Text("! overlaps: " + text, style="bold red")
-    if row.get("awaiting_outcome"):
-        return Text(text, style="bold yellow")
-    style = ATTENDANCE_STYLE.get(row.get("outcome") or "", "")
-    if row["status"] in ("cancelled", "moved"):
-        style = "dim"
-    return Text(text, style=style)
-
-
-def detail_text(row: dict | None) -> str:
-    """Two lines about the highlighted appointment: who, when, where; then what happened or what to do."""
-    if row is None:
-        return "No appointment here. b books one."
-    if row["kind"] == "session":
-        first = f"{row['ref']} {row['name']}   {row['date_uk']}   recorded without an appointment"
-    else:
-        day = date.fromisoformat(row["date"])
-        first = (
-            f"#{row['id']}  {row['ref']} {row['name']}   {day:%a %d/%m} {row['time']}-{row['end_time']}"
-            f"   {row['where'] or '-'}"
-        )
-    bits = [row["attendance"]]
-    if row.get("session"):
-        bits.append(f"session {row['session']}")
-    if row.get("reason"):
-        bits.append(row["reason"])
-    if row.get("clash"):
-        bits.append("overlaps another appointment")
-    if row.get("awaiting_outcome"):
-        bits.append("o records the outcome")
-    elif row.get("event_id"):
-        bits.append("y copies the health-system entry")
-    return first + "\n" + "; ".join(bits)
-
-
-def when_short(appt: dict, today: date) -> str:
-    """'today 14:00', 'tomorrow 09:30' or 'Tue 24/11 10:00'."""
-    d = date.fromisoformat(appt["date"])
-    day = {today: "today", today + timedelta(days=1): "tomorrow"}.get(d, f"{d:%a %d/%m}")
-    return f"{day} {appt['time']}"
-
-
-def diary_line(glance: dict, today: date) -> str:
-    """Today's line from the diary (``records.sessions.diary_glance``), or '' when there is nothing to say."""
-    parts = []
-    nxt = glance["next"]
-    if nxt:
-        initials = "".join(p[0] for p in (nxt["name"] or "").split()[:3]).upper()
-        where = f", {plain(nxt['where'])}" if nxt["where"] else ""
-        parts.append(f"Next: [b]{when_short(nxt, today)}[/b] {nxt['ref']} {initials}{where}")
-    if glance["booked_today"]:
-        parts.append(f"{glance['booked_today']} today")
-    for b in glance["breach"]:
-        due = date.fromisoformat(b["due"])
-        parts.append(f"[b red]! RO breach decision {b['ref']} by {due:%a %d/%m}[/]")
-    return "   ".join(parts)
-
-
-def clocks_line(glance: dict, today: date) -> str:
-    """The Client summary's third line (``records.sessions.case_glance``): next appointment, running clocks."""
-    from records.sessions import short_clock_name
-
-    parts = []
-    nxt = glance["next"]
-    if nxt:
-        where = f" {plain(nxt['where'])}" if nxt["where"] else ""
-        parts.append(f"Next: [b]{when_short(nxt, today)}[/b]{where}")
-    for c in glance["clocks"]:
-        due = date.fromisoformat(c["due"])
-        when = f"{due:%d/%m}" if due.year == today.year else f"{due:%d/%m/%y}"
-        if c["status"] == "missed":
-            parts.append(f"[b red]! {short_clock_name(c)} due {when}[/]")
-        elif c["status"] == "warning":
-            parts.append(f"[b yellow]{short_clock_name(c)} by {when}[/]")
-        else:
-            parts.append(f"{short_clock_name(c)} by {when}")
-    return "   ".join(parts)
 
 
 class DiaryTable(PagedTable):
@@ -375,7 +271,7 @@ class DiaryScreen(ReloadOnResume, LiveScreen):
             self.app.push_screen(CancelScreen(row), lambda done: self.refresh_data() if done else None)
 
     def action_attend(self) -> None:
-        from tui.diary_forms import record_outcome
+        from tui.session_forms import record_outcome
 
         row = self._booked_row("record what happened at")
         if row is not None:
@@ -442,7 +338,7 @@ def open_diary_action(app, task: dict, refresh: Callable[[], None]) -> bool:
         app.push_screen(DiaryScreen(date.fromisoformat(task["due"])), lambda _: refresh())
         return True
     if task.get("key") == "session.health-entry" and task.get("event_id") and task.get("ref"):
-        from tui.diary_forms import EntryScreen
+        from tui.session_forms import EntryScreen
 
         app.attempt(
             lambda: app.service.health_entry(task["event_id"]),

@@ -102,7 +102,7 @@ class TodayScreen(ReloadOnResume, LiveScreen):
 
         Drawn again only when it says something new: after a tick it is nearly always the same line, and
         replacing it with itself would cost a frame of its own after the list's."""
-        from tui.diary import diary_line
+        from tui.glances import diary_line
 
         self._diary_due = False
         line = diary_line(self.app.service.diary_glance(), self.app.today)
