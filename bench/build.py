@@ -244,7 +244,7 @@ def generate(scale: Scale, today: date, seed: int = 8) -> dict[str, list[tuple]]
     from checklists.engine import closures_for_event, recurring_tasks, tasks_for_event
     from checklists.model import load
     from db.records import CASE_FIELDS, CLIENT_FIELDS
-    from demo.generator import _client_fields, synthetic_nhs_number
+    from demo.people import client_fields, synthetic_nhs_number
     from records.clients import clean_client_fields
     from records.questionnaire_records import RISK_TASK_KEY
     from records.task_actions import RECURRING_SINCE
@@ -267,9 +267,9 @@ def generate(scale: Scale, today: date, seed: int = 8) -> dict[str, list[tuple]]
     for case_id, plan in enumerate(plans, 1):
         if case_id - 1 in again:
             client_id = rng.randrange(1, len(clients) + 1)
-            fields = _client_fields(rng, case_id, today)
+            fields = client_fields(rng, case_id, today)
         else:
-            fields = _client_fields(rng, case_id, today)
+            fields = client_fields(rng, case_id, today)
             while fields["nhs_number"] in nhs_seen:
                 fields["nhs_number"] = synthetic_nhs_number(rng)
             nhs_seen.add(fields["nhs_number"])

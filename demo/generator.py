@@ -1,14 +1,13 @@
-"""A synthetic caseload for trying the app: realistic people who do not exist, with cases at every stage.
+"""A synthetic caseload for trying the app: realistic people who do not exist (``demo.people``), with cases at
+every stage (``demo.histories``), filled into the database with their appointments, questionnaires and assessments.
 
-NHS numbers come from the 999 range the NHS reserves for testing, pass the check digit, and are each given once
-(``synthetic_nhs_numbers``). The demo lives in a database file of its own (``db.paths.demo_path``) so it
-never mixes with real records.
+The demo lives in a database file of its own (``db.paths.demo_path``) so it never mixes with real records.
 """
 
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
@@ -18,105 +17,11 @@ from db import records as rec
 from db import tasks as taskdb
 from db.database import Database
 from db.transaction import transaction
+from demo.histories import STAGE_CYCLE, case_plan, next_working
+from demo.people import client_fields, equality_fields, synthetic_nhs_numbers
 from records import casework, task_actions
 from records.clients import SYNTHETIC, add_client, require_case
-from vocabulary.identity import ETHNICITIES, OFFENCE_TYPES, REFERRAL_SOURCES, ValidationError
-from vocabulary.stages import order_end
-
-FIRST = (
-    "Aaron",
-    "Bethany",
-    "Callum",
-    "Danielle",
-    "Elliot",
-    "Fatima",
-    "Gareth",
-    "Hannah",
-    "Imran",
-    "Jade",
-    "Kieran",
-    "Leanne",
-    "Marcus",
-    "Natalie",
-    "Owen",
-    "Priya",
-    "Quinn",
-    "Rebecca",
-    "Shane",
-    "Tasha",
-    "Umar",
-    "Vicky",
-    "Wayne",
-    "Yasmin",
-    "Zoe",
-    "Liam",
-    "Chloe",
-    "Ryan",
-    "Sophie",
-    "Dean",
-)
-LAST = (
-    "Ashworth",
-    "Bramley",
-    "Carver",
-    "Dunmore",
-    "Ellison",
-    "Fairbrother",
-    "Garside",
-    "Holloway",
-    "Ingram",
-    "Jarvis",
-    "Kendrick",
-    "Lockwood",
-    "Marsden",
-    "Norcross",
-    "Oakley",
-    "Pennington",
-    "Radcliffe",
-    "Shawcross",
-    "Thornton",
-    "Underwood",
-    "Varley",
-    "Whitworth",
-    "Yardley",
-    "Hussain",
-    "Okafor",
-    "Kowalski",
-    "Begum",
-)
-STREETS = ("Mill Road", "Station Road", "Church Lane", "Victoria Street", "Lincoln Road", "Park Avenue")
-TOWNS = (
-    ("Peterborough", "PE1"),
-    ("Cambridge", "CB1"),
-    ("Huntingdon", "PE29"),
-    ("Wisbech", "PE13"),
-    ("March", "PE15"),
-    ("St Neots", "PE19"),
-)
-PRACTICES = (
-    ("Riverside Medical Practice", "2 Bridge Street"),
-    ("Parkway Surgery", "14 Thorpe Road"),
-    ("Orchard Health Centre", "Orchard Way"),
-    ("Fenland Group Practice", "1 High Causeway"),
-)
-COURTS = ("Peterborough Magistrates' Court", "Cambridge Magistrates' Court", "Huntingdon Law Courts")
-ROS = ("Sam Fletcher", "Jo Whitaker", "Chris Patel", "Alex Morgan")
-
-# Every stage a case can be at, then mostly cases in treatment, as a real caseload looks.
-STAGE_CYCLE = (
-    "screened",
-    "not-eligible",
-    "assessed",
-    "approved",
-    "awaiting-court",
-    "cl-declined",
-    "court-declined",
-    "sentenced",
-    "in-treatment",
-    "completed",
-    "withdrawn",
-    "closed",
-)
+from vocabulary.identity import ValidationError
 
 DEMO_SETTINGS = {
     "service_name": "Primary Care MHTR Service (demo)",
@@ -128,223 +33,6 @@ DEMO_SETTINGS = {
     "nps_contact": "Court Team, National Probation Service, Peterborough",
 }
 
-
-def _check_digit(nine: list[int]) -> int | None:
-    """The modulus-11 check digit of the first nine digits (None: no number is issued with them)."""
-    check = 11 - sum(d * w for d, w in zip(nine, range(10, 1, -1), strict=True)) % 11
-    return None if check == 10 else 0 if check == 11 else check
-
-
-def synthetic_nhs_number(rng: random.Random) -> str:
-    """A random 999-range test number with a valid modulus-11 check digit (not unique: a demo takes its numbers
-    from ``synthetic_nhs_numbers``)."""
-    while True:
-        digits = [9, 9, 9] + [rng.randrange(10) for _ in range(6)]
-        check = _check_digit(digits)
-        if check is not None:
-            return "".join(map(str, digits)) + str(check)
-
-
-# A fixed permutation of the six digits after 999: k -> (k * STEP + OFFSET) mod 10**6 visits each of the million
-# once (STEP shares no factor with 10), spread over the range rather than counting up from 999 000 000.
-_STEP, _OFFSET = 737_087, 104_729
-
-
-def synthetic_nhs_numbers() -> Iterator[str]:
-    """Every 999-range test number with a valid check digit, each exactly once (about 909,000 of them), in an
-    order that looks random. Unique by construction: a demo of any size never draws one twice (numbers drawn at
-    random from the million collided after about a thousand clients)."""
-    for k in range(10**6):
-        body = (k * _STEP + _OFFSET) % 10**6
-        nine = [9, 9, 9, *(int(c) for c in f"{body:06d}")]
-        check = _check_digit(nine)
-        if check is not None:
-            yield "".join(map(str, nine)) + str(check)
-
-
-def _next_working(d: date) -> date:
-    while d.weekday() >= 5:
-        d += timedelta(days=1)
-    return d
-
-
-def _last_working(d: date) -> date:
-    while d.weekday() >= 5:
-        d -= timedelta(days=1)
-    return d
-
-
-def _client_fields(rng: random.Random, i: int, today: date, nhs_number: str | None = None) -> dict:
-    """A synthetic person's fields; ``nhs_number`` (from ``synthetic_nhs_numbers``) in place of a random one,
-    which is still drawn so the rest of the person is what the seed always gave."""
-    first, last = rng.choice(FIRST), rng.choice(LAST)
-    town, pc = rng.choice(TOWNS)
-    practice, paddr = rng.choice(PRACTICES)
-    age_days = rng.randrange(19 * 365, 62 * 365)
-    drawn = synthetic_nhs_number(rng)
-    return {
-        "name": f"{first} {last}",
-        "dob": (today - timedelta(days=age_days)).isoformat(),
-        "nhs_number": nhs_number or drawn,
-        "gender": rng.choice(("Male", "Male", "Female", "Female", "Non-binary")),
-        "ethnicity": rng.choice(ETHNICITIES[:3] * 4 + ETHNICITIES[3:]),
-        "address": f"{rng.randrange(1, 120)} {rng.choice(STREETS)}, {town}",
-        "postcode": f"{pc} {rng.randrange(1, 9)}{rng.choice('ABDEFGHJ')}{rng.choice('LNPQRSTU')}",
-        "phone": f"07700 900{rng.randrange(100, 999)}",
-        "gp_practice": practice,
-        "gp_address": f"{paddr}, {town}",
-        "gp_registered": rng.choice(("yes", "yes", "yes", "no")),
-        "referral_source": rng.choice(REFERRAL_SOURCES[:-1]),
-        "offence_type": rng.choice(OFFENCE_TYPES[:-1]),
-        "court": rng.choice(COURTS),
-        "ro_name": rng.choice(ROS),
-        "ro_contact": "probation.demo@example.gov.uk",
-        "risk_level": rng.choice(("Low", "Medium", "Medium", "High")),
-        "accommodation": rng.choice(
-            (
-                "Settled (owner or tenant)",
-                "Living with family or friends",
-                "Temporary or emergency accommodation",
-                "Supported housing",
-            )
-        ),
-        "disability": rng.choice(("yes", "no", "no")),
-        "caring": rng.choice(("yes", "no", "no", "no")),
-        "armed_forces": rng.choice(("no",) * 9 + ("yes",)),
-    }
-
-
-def _plan(rng: random.Random, target: str, today: date) -> list[tuple[str, date, dict]]:
-    """Events that take a case to ``target`` with realistic gaps, ending on or before today."""
-    sessions = rng.randrange(1, 10) if target == "in-treatment" else 12
-    interval = rng.choice((7, 7, 14))
-    back = {
-        "screened": rng.randrange(0, 2),
-        "not-eligible": rng.randrange(2, 40),
-        "assessed": rng.randrange(1, 3),
-        "approved": rng.randrange(3, 6),
-        "awaiting-court": rng.randrange(6, 12),
-        "cl-declined": rng.randrange(8, 60),
-        "court-declined": rng.randrange(20, 90),
-        "sentenced": rng.randrange(16, 24),
-        "in-treatment": 30 + sessions * interval + rng.randrange(0, 6),
-        "completed": 40 + 12 * interval + 20,
-        "withdrawn": 40 + 4 * interval + 10,
-        "closed": 40 + 12 * interval + 380,
-    }[target]
-    def _by_today(d: date) -> date:
-        # The next working day, but never past today: on a weekend the most recent pre-sentence events fall
-        # on the last working day, not on Monday (no event is recorded before it happens). Later events are
-        # spaced by their own rules and dropped below if they have not happened yet.
-        return min(_next_working(d), _last_working(today))
-
-    d0 = _by_today(today - timedelta(days=back))
-    ev: list[tuple[str, date, dict]] = [("screening", d0, {})]
-    if target == "screened":
-        return ev
-    if target == "not-eligible":
-        return ev + [
-            (
-                "not-eligible",
-                d0,
-                {
-                    "reason": rng.choice(
-                        (
-                            "No mental health need meeting the threshold",
-                            "Needs secondary care (CMHT) instead",
-                            "Did not consent to assessment",
-                        )
-                    )
-                },
-            )
-        ]
-    a = _by_today(d0 + timedelta(days=rng.choice((0, 0, 1, 2))))
-    ev += [("assessment", a, {}), ("consent", a, {})]
-    if target == "assessed":
-        return ev
-    c = _by_today(a + timedelta(days=rng.randrange(1, 3)))
-    if target == "cl-declined":
-        return ev + [
-            (
-                "cl-decision",
-                c,
-                {"decision": "declined", "reason": "Presentation better met by secondary mental health services"},
-            )
-        ]
-    ev.append(("cl-decision", c, {"decision": "approved"}))
-    if target == "approved":
-        return ev
-    r = _by_today(c + timedelta(days=rng.randrange(0, 2)))
-    ev.append(("court-report-sent", r, {}))
-    if rng.random() < 0.3 or target == "awaiting-court":
-        ev.append(
-            (
-                "adjournment",
-                r + timedelta(days=1),
-                {"reason": rng.choice(("Assessment not available on the day", "Court-led adjournment"))},
-            )
-        )
-    if target == "awaiting-court":
-        return [e for e in ev if e[1] <= today]
-    s = _by_today(r + timedelta(days=rng.randrange(5, 12)))
-    if target == "court-declined":
-        return ev + [("court-outcome", s, {"outcome": "declined", "reason": "Court imposed a custodial sentence"})]
-    order = rng.choice(("CO", "CO", "SSO"))
-    # Twelve sessions a fortnight apart need more than six months: the order is made long enough for the plan.
-    months = max(rng.choice((6, 9, 12)), 12 if interval >= 14 else 6)
-    ev.append(
-        (
-            "court-outcome",
-            s,
-            {
-                "outcome": "accepted",
-                "order": order,
-                "length_months": months,
-                "sessions": 12,
-                "sentenced_on_day": rng.random() < 0.6,
-            },
-        )
-    )
-    if target == "sentenced":
-        return [e for e in ev if e[1] <= today]
-    ev.append(("case-meeting", _next_working(s + timedelta(days=rng.randrange(4, 13))), {}))
-    d = _next_working(s + timedelta(days=rng.randrange(14, 30)))
-    n_sessions = 12 if target in ("completed", "closed") else (4 if target == "withdrawn" else sessions)
-    attended = 0
-    end = order_end(s, months)  # sessions are held within the order
-    while attended < n_sessions and d <= min(today, end):
-        roll = rng.random()
-        outcome = "attended" if roll < 0.85 else "acceptable-absence" if roll < 0.95 else "unacceptable-absence"
-        ev.append(("session", d, {"outcome": outcome}))
-        attended += outcome == "attended"
-        d = _next_working(d + timedelta(days=interval))
-    last = ev[-1][1]
-    if target == "withdrawn":
-        ev.append(("withdrawal", _next_working(last + timedelta(days=3)), {}))
-    elif target in ("completed", "closed"):
-        done = _next_working(last + timedelta(days=2))
-        ev.append(("completion", done, {}))
-        if target == "closed":
-            for m in (3, 6, 12):
-                ev.append(("follow-up", _next_working(done + timedelta(days=int(m * 30.5))), {"months": m}))
-    return [e for e in ev if e[1] <= today]
-
-
-def _equality_fields(rng: random.Random, gender: str) -> dict:
-    """The equality answers seed 004 asks to monitor that ``_client_fields`` leaves out: looked after, EHC plan,
-    pregnancy. Recorded for most people (a real service asks them at assessment), left blank for about one in
-    eight, so the Month screen's list of what is missing shows a few real gaps rather than every client.
-
-    A stream of its own (``rng``), so the people and histories the seed always gave stay the same.
-    """
-    out = {
-        "looked_after": rng.choice(("no",) * 5 + ("yes",)),
-        "ehc_plan": rng.choice(("no",) * 9 + ("yes",)),
-        "pregnancy": rng.choice(("no",) * 11 + ("yes",)) if gender == "Female" else "no",
-    }
-    if rng.random() < 0.125:
-        out.pop(rng.choice(sorted(out)))
-    return out
 
 
 PLACES = ("Brook House", "Parkway Surgery", "Fenland Hub")
@@ -419,12 +107,12 @@ class _Diary:
         if sessions:
             day = sessions[-1]
         elif state.sentence_date is not None:
-            day = _next_working(state.sentence_date + timedelta(days=14))
+            day = next_working(state.sentence_date + timedelta(days=14))
         else:  # in its order, so sentenced: nothing to book otherwise
             return
         while day <= self.today:
             day += timedelta(days=step)
-        day = _next_working(day)
+        day = next_working(day)
         if sessions and not self.awaiting_shown:
             # The last working day before today, booked and not yet recorded: the Diary's "to record".
             missed = _working_before(self.today)
@@ -599,10 +287,10 @@ def fill_demo(
         numbers = (n for n in synthetic_nhs_numbers() if n not in held)
         for i in range(clients):
             target = STAGE_CYCLE[i] if i < len(STAGE_CYCLE) else rng.choice(("in-treatment",) * 6 + STAGE_CYCLE)
-            fields = _client_fields(rng, i, today, next(numbers))
-            fields.update(_equality_fields(random.Random(seed * 104_729 + i), fields["gender"]))
+            fields = client_fields(rng, i, today, next(numbers))
+            fields.update(equality_fields(random.Random(seed * 104_729 + i), fields["gender"]))
             ref = add_client(db, fields, today)
-            plan = _plan(rng, target, today)
+            plan = case_plan(rng, target, today)
             hour, how = HOURS[i % len(HOURS)], diary.how()
             for kind, when, data in plan:
                 if kind == "session":
@@ -643,3 +331,4 @@ def ensure_demo(
             fill_demo(db, clients, seed, now.date(), now, checklist=checklist_of(db))
     finally:
         db.close()
+

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from exports import layout as L
+from exports import characteristics_table, outcomes_table
 from exports.facts import CaseFacts
 from exports.outcomes import first_and_last
 from exports.periods import Period
@@ -40,7 +40,7 @@ FIELD_LABELS = {
 # Asked for before and after treatment besides CORE-34, PHQ-9 and GAD-7: the WSAS (seed 004's "coping skills with
 # work/social adjustment"). The K10 is an alternative to the CORE-34, so its absence is no gap.
 ASKED_AT_COMPLETION = ("WSAS",)
-FOLLOW_UP_SCORED = tuple(name for name, *_ in L.INSTRUMENTS)
+FOLLOW_UP_SCORED = tuple(name for name, *_ in outcomes_table.INSTRUMENTS)
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,7 @@ def gaps(cases: Iterable[CaseFacts], rolling: Period, *, scoring: ScoringOptions
         if "assessment" in kinds:
             missing = [
                 FIELD_LABELS[f]
-                for f, *_ in L.CHARACTERISTICS
+                for f, *_ in characteristics_table.CHARACTERISTICS
                 if f != "age_band"
                 and case.fields.get(f) is None
                 and f not in case.unrecognised
@@ -98,7 +98,8 @@ def gaps(cases: Iterable[CaseFacts], rolling: Period, *, scoring: ScoringOptions
             if unsaid:
                 out.append(Gap(case.ref, f"completed {completion.date:%d/%m/%Y}, not recorded: " + ", ".join(unsaid)))
             lacking = []
-            scored = [(name, title) for name, _k, title, *_ in L.INSTRUMENTS] + [(n, n) for n in ASKED_AT_COMPLETION]
+            scored = [(name, title) for name, _k, title, *_ in outcomes_table.INSTRUMENTS]
+            scored += [(n, n) for n in ASKED_AT_COMPLETION]
             for instrument, title in scored:
                 first, last = first_and_last(case.scores, instrument, scoring)
                 if first is None:

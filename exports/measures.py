@@ -3,8 +3,9 @@
 ``period_figures`` counts every measure of ``exports.layout`` for one period: whole-number counts, and the sums
 behind the means. ``finish`` then computes the means and rates from them, the same way for a fresh return and
 for returns merged from several practitioners. What "in the period" means for each measure is written beside
-it in ``exports.layout`` (and on the return's About sheet): in short, an event counts in the period its date
-falls in, a case counts once per measure, and "active" is read on the period's last day.
+it in its table's module (``exports.mhtr_table`` and the others ``exports.layout`` gathers) and on the return's
+About sheet: in short, an event counts in the period its date falls in, a case counts once per measure, and
+"active" is read on the period's last day.
 
 An archived case (``records.archive``: opened by mistake, a duplicate, transferred) counts for what happened
 while it was open, so a past month's return reads the same after it is put away; but from its archive date on it
@@ -23,6 +24,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
+from exports import characteristics_table, mhtr_table, outcomes_table, table_spec
 from exports import layout as L
 from exports.facts import CaseFacts, ScoreFact
 from exports.outcomes import follow_up, paired, paired_iapt, risk, scored_pair
@@ -33,7 +35,7 @@ from vocabulary.dates import add_months
 from vocabulary.event_kinds import ACCOMMODATION_CHOICES, NONE, RECOMMENDED, REFERRED
 from vocabulary.stages import UNDATED, Event, derive_state, event_order, sentenced_on_day
 
-CHARACTERISTIC_FIELDS = tuple(f for f, _, _ in L.CHARACTERISTICS)
+CHARACTERISTIC_FIELDS = tuple(f for f, _, _ in characteristics_table.CHARACTERISTICS)
 # A session's outcome -> the count it adds to (every one but "cancelled" is also a session offered; a
 # rescheduled session is counted when it is held).
 SESSION_KEYS = {
@@ -59,15 +61,16 @@ def _characteristic(case: CaseFacts, field_name: str, *, at_end: bool) -> str | 
     if field_name == "age_band":
         return case.age_band_end if at_end else case.age_band_assessed
     if field_name in case.not_applicable:
-        return L.NOT_APPLICABLE
+        return characteristics_table.NOT_APPLICABLE
     return case.fields.get(field_name)
 
 
 def _add_characteristics(out: Counts, prefix: str, case: CaseFacts, *, at_end: bool) -> None:
     for field_name in CHARACTERISTIC_FIELDS:
-        key = L.characteristic_key(prefix, field_name, _characteristic(case, field_name, at_end=at_end))
+        value = _characteristic(case, field_name, at_end=at_end)
+        key = characteristics_table.characteristic_key(prefix, field_name, value)
         if key not in out:  # a value that is not one of the return's categories
-            key = L.characteristic_key(prefix, field_name, None)
+            key = characteristics_table.characteristic_key(prefix, field_name, None)
         out[key] += 1
 
 
@@ -143,7 +146,7 @@ def _count_case(
             out["type_drr" if combined == "DRR" else "type_atr" if combined == "ATR" else "type_mhtr"] += 1
             if sentenced_on_day(events):
                 out["on_day"] += 1
-            out[f"otherwise.{court.data.get('sentence_otherwise', L.NOT_RECORDED_ID)}"] += 1
+            out[f"otherwise.{court.data.get('sentence_otherwise', table_spec.NOT_RECORDED_ID)}"] += 1
         else:
             out["court_declined"] += 1
             out[f"court_declined_{requirement}"] += 1
@@ -233,8 +236,8 @@ def _add_accommodation(out: Counts, case: CaseFacts, completion: Event) -> None:
     """The accommodation at the start (the client's record) and at the end (the completion's), and the change."""
     start = _ACCOMMODATION_ID.get(case.fields.get("accommodation") or "")
     end = completion.data.get("accommodation_end")
-    out[f"accom_start.{start or L.NOT_RECORDED_ID}"] += 1
-    out[f"accom_end.{end or L.NOT_RECORDED_ID}"] += 1
+    out[f"accom_start.{start or table_spec.NOT_RECORDED_ID}"] += 1
+    out[f"accom_end.{end or table_spec.NOT_RECORDED_ID}"] += 1
     if start is None or end is None:
         out["accom_unknown"] += 1
     elif start == end:
@@ -269,13 +272,15 @@ class _Course:
         completion = _first(events, "completion")
         return cls(
             dates=[e.date for e in events],
-            requirement=L.REQUIREMENT_SUFFIX.get(case.requirement, "mhtr"),
+            requirement=mhtr_table.REQUIREMENT_SUFFIX.get(case.requirement, "mhtr"),
             consents=[e for e in events if e.kind == "consent"],
             sentence=sentence,
             meeting=meeting,
             first_session=first_attended(events),
             completion=completion,
-            follow_ups_due=tuple((m, add_months(completion.date, m)) for m in L.FOLLOW_UP_MONTHS) if completion else (),
+            follow_ups_due=tuple((m, add_months(completion.date, m)) for m in outcomes_table.FOLLOW_UP_MONTHS)
+            if completion
+            else (),
             follow_up_forms=tuple(s.date for s in case.scores if s.timepoint.startswith("follow-up")),
         )
 
@@ -333,7 +338,7 @@ def _outcome_counts(scores: tuple[ScoreFact, ...], finished: bool, scoring: Scor
     if not finished:
         return out
     out["finished"] += 1
-    for instrument, k, *_ in L.INSTRUMENTS:
+    for instrument, k, *_ in outcomes_table.INSTRUMENTS:
         p = paired(scores, instrument, scoring)
         if p is None:
             continue
@@ -345,7 +350,7 @@ def _outcome_counts(scores: tuple[ScoreFact, ...], finished: bool, scoring: Scor
     if p is not None:
         out["iapt.pairs"] += 1
         _count_paired(out, "iapt", p)
-    for instrument, k, *_ in L.PLAIN_INSTRUMENTS:
+    for instrument, k, *_ in outcomes_table.PLAIN_INSTRUMENTS:
         pair = scored_pair(scores, instrument, scoring)
         if pair is not None:
             out[f"{k}.pairs"] += 1
@@ -361,8 +366,8 @@ def _follow_up_scores(
     """Each instrument's score at each follow-up: (the form's date, which counts it in its period, the key, the
     score, reliably better than before treatment); cached as ``_outcome_counts`` is."""
     out = []
-    for months in L.FOLLOW_UP_MONTHS:
-        for instrument, k, *_ in L.INSTRUMENTS:
+    for months in outcomes_table.FOLLOW_UP_MONTHS:
+        for instrument, k, *_ in outcomes_table.INSTRUMENTS:
             found = follow_up(scores, instrument, months, scoring)
             if found is not None:
                 out.append((found[0].date, f"fu{months}.{k}", found[1], found[2]))
@@ -420,7 +425,7 @@ def _months_touched(case: CaseFacts) -> set[tuple[int, int]]:
         days.append(case.gp_registered_date)
     completion = _first(case.events, "completion")
     if completion is not None:
-        days += [add_months(completion.date, m) for m in L.FOLLOW_UP_MONTHS]
+        days += [add_months(completion.date, m) for m in outcomes_table.FOLLOW_UP_MONTHS]
     return {(d.year, d.month) for d in days}
 
 

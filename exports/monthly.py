@@ -20,7 +20,7 @@ from db import exports as dbx
 from db import records as rec
 from db.database import Database
 from db.files import APPLICATION, OutputRefused, names_folder, output_folder, resolve_output
-from exports import layout as L
+from exports import outcomes_table
 from exports import sheets as S
 from exports.caseload import caseload_rows
 from exports.facts import CaseFacts, deidentify
@@ -176,7 +176,7 @@ def load_facts(
     bulk."""
     ids = None
     if year is not None:  # a completion up to the last follow-up's months before the year has one due in it
-        follow_ups_from = add_months(year.start, -max(L.FOLLOW_UP_MONTHS))
+        follow_ups_from = add_months(year.start, -max(outcomes_table.FOLLOW_UP_MONTHS))
         ids = dbx.relevant_cases(db, year.start.isoformat(), follow_ups_from.isoformat())
     cases = dbx.export_cases(db, ids)
     events = dbx.export_events(db, ids)

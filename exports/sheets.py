@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from importlib.metadata import PackageNotFoundError, version
 
+from exports import characteristics_table, mhtr_table, outcomes_table, table_spec
 from exports import layout as L
 from exports.caseload import HEADINGS as CASELOAD_HEADINGS
 from exports.periods import month_end, month_name, months_before
@@ -56,21 +57,21 @@ def software() -> str:
         return "mhtr-tui"
 
 
-def column_heading(col: L.Column, ret: MonthlyReturn) -> str:
+def column_heading(col: table_spec.Column, ret: MonthlyReturn) -> str:
     month, rolling = ret.periods
     return col.heading.format(
         month=month.label, month_short=month_name(ret.month), rolling=rolling.label, end=uk(ret.end)
     )
 
 
-def cell_key(col: L.Column, line: L.Line) -> str:
+def cell_key(col: table_spec.Column, line: table_spec.Line) -> str:
     """The measure a table's cell shows (``line`` is a row with a key, not a section heading)."""
     if line.key == "#total":
-        return L.CHARACTERISTIC_TOTALS[col.prefix]
+        return characteristics_table.CHARACTERISTIC_TOTALS[col.prefix]
     return col.prefix + (line.key or "")
 
 
-def table_sheet(spec: L.TableSpec, ret: MonthlyReturn, shown: dict) -> Sheet:
+def table_sheet(spec: table_spec.TableSpec, ret: MonthlyReturn, shown: dict) -> Sheet:
     n_labels = len(spec.label_headings)
     rows: list[tuple] = []
     headings: set[int] = set()
@@ -158,7 +159,7 @@ def about_sheet(ret: MonthlyReturn) -> Sheet:
     ]
     headings = {len(rows) - 1}
     seen = set()
-    for spec in (L.MHTR_TABLE, L.OUTCOMES_TABLE):
+    for spec in (mhtr_table.MHTR_TABLE, outcomes_table.OUTCOMES_TABLE):
         for line in spec.lines:
             m = L.MEASURES.get(line.key or "")
             if m and m.note and m.key not in seen:

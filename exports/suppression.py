@@ -46,6 +46,7 @@ from collections import deque
 from collections.abc import Mapping, Sequence
 
 from exports import layout as L
+from exports.table_spec import Group
 
 SECONDARY = "[c]"
 Value = float | int | str | None
@@ -102,7 +103,7 @@ def protected(total: tuple[int, str | None], members: Sequence[tuple[int, str | 
     return all(hi > lo for (_, how), (lo, hi) in cells if how)
 
 
-def complement(group: L.Group, values: Mapping[str, int], hidden: Mapping[str, str]) -> tuple[str, str] | None:
+def complement(group: Group, values: Mapping[str, int], hidden: Mapping[str, str]) -> tuple[str, str] | None:
     """The next cell to hide in a sum that gives a cell away, and how: the smallest shown non-zero member as
     "[c]" (members before the total, so the total stays readable where it can), else the total as "[c]", else a
     zero member as "<5" (the last resort, see the module notes); None when every cell is hidden already."""
@@ -116,14 +117,14 @@ def complement(group: L.Group, values: Mapping[str, int], hidden: Mapping[str, s
 
 
 def _cells(
-    g: L.Group, values: Mapping[str, int], hidden: Mapping[str, str]
+    g: Group, values: Mapping[str, int], hidden: Mapping[str, str]
 ) -> tuple[tuple[int, str | None], list[tuple[int, str | None]]]:
     return (values[g.total], hidden.get(g.total)), [(values[k], hidden.get(k)) for k in g.members]
 
 
-def _sums_by_cell(groups: Sequence[L.Group]) -> dict[str, list[L.Group]]:
+def _sums_by_cell(groups: Sequence[Group]) -> dict[str, list[Group]]:
     """Every sum each cell appears in, as its total or as a member."""
-    out: dict[str, list[L.Group]] = {}
+    out: dict[str, list[Group]] = {}
     for g in groups:
         for k in (g.total, *g.members):
             out.setdefault(k, []).append(g)
@@ -131,7 +132,7 @@ def _sums_by_cell(groups: Sequence[L.Group]) -> dict[str, list[L.Group]]:
 
 
 def _protect_each_sum(
-    values: Mapping[str, int], groups: Sequence[L.Group], hidden: dict[str, str], threshold: int
+    values: Mapping[str, int], groups: Sequence[Group], hidden: dict[str, str], threshold: int
 ) -> set[str]:
     """Round 1: hide until every sum on its own keeps each hidden cell two values or more. Returns the cells of
     sums that give a cell away with nothing left to hide (see "What cannot be protected")."""
@@ -152,7 +153,7 @@ def _protect_each_sum(
 
 
 def reader_ranges(
-    values: Mapping[str, int], groups: Sequence[L.Group], hidden: Mapping[str, str], threshold: int
+    values: Mapping[str, int], groups: Sequence[Group], hidden: Mapping[str, str], threshold: int
 ) -> dict[str, Bounds]:
     """What a reader can work out of every cell by solving all the sums together (round 2).
 
@@ -187,7 +188,7 @@ def reader_ranges(
     return rng
 
 
-def _hide_near(cell: str, values: Mapping[str, int], groups: Sequence[L.Group], hidden: dict[str, str]) -> bool:
+def _hide_near(cell: str, values: Mapping[str, int], groups: Sequence[Group], hidden: dict[str, str]) -> bool:
     """Hide one more cell in the sums around ``cell``, nearest first (its own sums, then the sums of the hidden
     cells beside it...), choosing among the sums at one distance as ``complement`` does. False: none is left."""
     sums_of = _sums_by_cell(groups)
@@ -215,7 +216,7 @@ def _hide_near(cell: str, values: Mapping[str, int], groups: Sequence[L.Group], 
 
 
 def hide(
-    values: Mapping[str, int], groups: Sequence[L.Group], count_keys: Sequence[str], threshold: int
+    values: Mapping[str, int], groups: Sequence[Group], count_keys: Sequence[str], threshold: int
 ) -> dict[str, str]:
     """The cells to hide among ``count_keys`` of one period: ``{key: "small" | "zero" | "secondary"}``.
 

@@ -11,7 +11,9 @@ from datetime import date, datetime
 
 from db import records as rec
 from db.connection import connect
-from demo.generator import _plan, fill_demo, synthetic_nhs_numbers
+from demo.generator import fill_demo
+from demo.histories import case_plan
+from demo.people import synthetic_nhs_numbers
 from service.core import checklist_of
 from vocabulary.identity import nhs_number_problem
 from vocabulary.stages import order_end
@@ -31,7 +33,7 @@ def test_every_planned_session_falls_within_the_order_the_plan_made():
     for seed in range(400):
         rng = random.Random(seed)
         for target in ("in-treatment", "completed", "closed", "withdrawn"):
-            plan = _plan(rng, target, TODAY)
+            plan = case_plan(rng, target, TODAY)
             sentence = next((d, data) for kind, d, data in plan if kind == "court-outcome")
             end = order_end(sentence[0], sentence[1]["length_months"])
             sessions = [d for kind, d, _ in plan if kind == "session"]

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from db import records as rec
 from db.connection import connect
-from demo.generator import synthetic_nhs_number
+from demo.people import synthetic_nhs_number
 from exports.facts import deidentify
 from exports.monthly import export_caseload, export_month
 from exports.reasons import categorise

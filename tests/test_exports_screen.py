@@ -217,10 +217,10 @@ async def test_the_monthly_task_opens_the_month_screen_for_its_month(tmp_path):
 
 
 def test_every_equality_field_has_a_short_name_in_the_gaps_list():
-    from exports import layout as L
+    from exports import characteristics_table
     from exports.gaps import FIELD_LABELS
 
-    assert set(FIELD_LABELS) == {f for f, *_ in L.CHARACTERISTICS if f != "age_band"}
+    assert set(FIELD_LABELS) == {f for f, *_ in characteristics_table.CHARACTERISTICS if f != "age_band"}
 
 
 async def test_a_month_refused_clears_the_figures_it_no_longer_matches(tmp_path):

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from exports import layout as L
+from exports import table_spec
 from exports.measures import empty_figures, finish
 from exports.suppression import SECONDARY, hide, protected, suppress
 
@@ -38,9 +39,9 @@ def brute_force_values(total: int, members: list[int], hidden: dict[int, str], t
     return possible
 
 
-def _one_group(members: list[int], t: int) -> tuple[dict[str, str], L.Group]:
+def _one_group(members: list[int], t: int) -> tuple[dict[str, str], table_spec.Group]:
     keys = [f"m{i}" for i in range(len(members))]
-    group = L.Group("total", tuple(keys))
+    group = table_spec.Group("total", tuple(keys))
     values = dict(zip(keys, members, strict=True)) | {"total": sum(members)}
     return hide(values, [group], [*keys, "total"], t), group
 
@@ -97,7 +98,7 @@ def test_zero_and_large_counts_stay_visible():
 
 def test_a_total_shared_by_several_sums_is_hidden_in_all_of_them():
     values = {"a": 5, "b": 1, "c": 3, "d": 3, "t": 6}
-    groups = [L.Group("t", ("a", "b")), L.Group("t", ("c", "d"))]
+    groups = [table_spec.Group("t", ("a", "b")), table_spec.Group("t", ("c", "d"))]
     hidden = hide(values, groups, list(values), 5)
     assert hidden["t"] == "secondary"  # forced by the first sum, so the second sum shows it hidden too
     assert {k for k, h in hidden.items() if h == "small"} == {"b", "c", "d"}

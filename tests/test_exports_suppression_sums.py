@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from exports import layout as L
+from exports import table_spec
 from exports.files import Properties, write_xlsx
 from exports.measures import empty_figures, finish
 from exports.monthly import merge_returns
@@ -21,7 +22,7 @@ from exports.sheets import return_sheets
 from exports.suppression import SECONDARY, hide, reader_ranges, suppress
 
 MEMBERS = {k for g in L.GROUPS for k in g.members}
-SUMS_OF_TOTAL: dict[str, list[L.Group]] = defaultdict(list)
+SUMS_OF_TOTAL: dict[str, list[table_spec.Group]] = defaultdict(list)
 for _g in L.GROUPS:
     SUMS_OF_TOTAL[_g.total].append(_g)
 
@@ -56,7 +57,7 @@ def reader_range(how: str, t: int, zero_in_sum: bool) -> tuple[int, float]:
     return (0 if zero_in_sum or how == "zero" else 1), t - 1
 
 
-def other_table(g: L.Group, values: dict[str, int], hidden: dict[str, str], cell: str, t: int) -> dict | None:
+def other_table(g: table_spec.Group, values: dict[str, int], hidden: dict[str, str], cell: str, t: int) -> dict | None:
     """Another filling of the sum's hidden cells, within what their markers allow, that still adds up and gives
     ``cell`` a different value (None if there is none): the reader cannot tell ``cell`` from the sum alone."""
     cells = (g.total, *g.members)
@@ -83,7 +84,7 @@ def other_table(g: L.Group, values: dict[str, int], hidden: dict[str, str], cell
     return None
 
 
-def beyond_help(g: L.Group, values: dict[str, int], hidden: dict[str, str], t: int) -> bool:
+def beyond_help(g: table_spec.Group, values: dict[str, int], hidden: dict[str, str], t: int) -> bool:
     """The one sum the module notes say cannot be protected: every cell hidden, no zero among the members, and
     exactly t - 1 members of one person each."""
     cells = (g.total, *g.members)
@@ -132,7 +133,7 @@ def test_no_hidden_cell_can_be_worked_out_from_any_one_sum(values, t):
                 )
 
 
-CHAIN = [L.Group("a", ("b", "c")), L.Group("b", ("d", "e")), L.Group("b", ("f", "g", "h"))]
+CHAIN = [table_spec.Group("a", ("b", "c")), table_spec.Group("b", ("d", "e")), table_spec.Group("b", ("f", "g", "h"))]
 
 
 def every_reading(values: dict[str, int], hidden: dict[str, str], t: int) -> dict[str, set[int]]:

@@ -12,7 +12,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 
 from db.errors import DatabaseError
-from service.core import Recorded
+from service.cases import Recorded
 from tui.footer import KeysFooter
 from tui.lifecycle import LiveModal
 from vocabulary.event_fields import FLAG, NOTE, YES_NO, Field
