@@ -10,6 +10,7 @@ written, so the practitioner can work on it, but it is marked DRAFT on every pag
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from letters.case_file import CaseFile
@@ -40,7 +41,7 @@ class Draft:
     title: str
     fields: dict
     warnings: list[str] = field(default_factory=list)
-    missing: list[str] = field(default_factory=list)
+    missing: Missing = field(default_factory=lambda: Missing())
     held: list[str] = field(default_factory=list)
     confirm: str | None = None
 
@@ -75,7 +76,8 @@ class Missing(list[str]):
     """The labels of what a document still needs (what the preview and the DRAFT notice name), with the field
     names behind them in ``names``: the assessment form opens on the first of those it holds."""
 
-    def __init__(self, pairs: list[tuple[str, str]] = ()) -> None:  # type: ignore[assignment]
+    def __init__(self, pairs: Iterable[tuple[str, str]] = ()) -> None:
+        pairs = list(pairs)
         super().__init__(label for _name, label in pairs)
         self.names = [name for name, _label in pairs]
 

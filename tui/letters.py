@@ -160,7 +160,7 @@ class LettersScreen(LiveModal):
             box.update(f"[b red]Not yet:[/] {plain(str(exc))}")
             return
         self.problem = None
-        self.needed = list(getattr(d.missing, "names", ()))  # what `a` opens the assessment form on
+        self.needed = list(d.missing.names)  # what `a` opens the assessment form on
         self.confirm = d.confirm
         self.confirmed_kind = None
         lines = [f"[b]{plain(d.title)}[/b]  (template {plain(d.template)})"]
