@@ -60,6 +60,17 @@ class MhtrApp(StartUp, TaskKeys, CarryOn, App):
         self._roots: dict[str, object] = {}  # Today, the Caseload, the Diary: built once, kept (see _base)
         self._reporting = False
 
+    def on_ready(self) -> None:
+        """The first frame is on screen (Today, the welcome screen or the key prompt). The garbage collector, held
+        off for the start by ``mhtr_tui``, runs from now on, never again over what the start made: the modules,
+        classes and styles it made live as long as the app (``gc.freeze``). A collector already running (the app
+        started by something else, such as a test) is left as it is."""
+        import gc
+
+        if not gc.isenabled():
+            gc.freeze()
+            gc.enable()
+
     @property
     def db(self):
         return self._db
