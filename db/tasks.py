@@ -91,12 +91,15 @@ def tasks_due(
     case_id: int | None = None,
     only_overdue_before: date | None = None,
     include_closed: bool = False,
+    urgent: bool | None = None,
+    limit: int | None = None,
 ) -> list[dict]:
     """Tasks by due date, oldest first. ``until``: due on or before; None for no limit.
 
     Open tasks come from the partial index; ``include_closed`` adds done and skipped ones (client view). Across
     every client (no ``case_id``) the tasks of archived cases are left out: an archived case is put away, and
-    its tasks come back as they were if it is unarchived. One case's own list still shows them.
+    its tasks come back as they were if it is unarchived. One case's own list still shows them. ``urgent``: only
+    the urgent ones, or only the others; ``limit``: only the first so many.
     """
     where: list[str] = []
     params: list[object] = []
@@ -113,8 +116,13 @@ def tasks_due(
     if case_id is not None:
         where.append("tasks.case_id = ?")
         params.append(case_id)
+    if urgent is not None:
+        where.append("tasks.urgent" if urgent else "NOT tasks.urgent")
     sql = _TASK_SELECT + (" WHERE " + " AND ".join(where) if where else "")
     sql += " ORDER BY tasks.due, tasks.urgent DESC, tasks.case_id, tasks.id"
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(limit)
     return list(db.query(sql, params))
 
 

@@ -210,11 +210,14 @@ def tasks(
     ref: str | None = None,
     *,
     checklist: Checklist | None = None,
+    first: int | None = None,
 ) -> list[dict]:
     """Open tasks for ``scope``: today (overdue and due today), overdue, week (to 7 days ahead), all; in the order
     they are worked (``in_work_order``: risk first).
 
-    With ``ref``, one case's tasks; ``all`` for a case includes done and skipped ones.
+    With ``ref``, one case's tasks; ``all`` for a case includes done and skipped ones. ``first``: only the first so
+    many, without reading the rest (Today's first frame shows a screenful of a week that holds hundreds): every
+    urgent task comes before every other in work order, and the others follow in the order the query reads them.
     """
     if scope not in SCOPES:
         from vocabulary.identity import ValidationError
@@ -222,14 +225,20 @@ def tasks(
         raise ValidationError(f"--due {scope!r} is one of: {', '.join(SCOPES)}")
     case_id = require_case(db, ref)["case_id"] if ref else None
     until = {"today": today, "overdue": None, "week": today + timedelta(days=7), "all": None}[scope]
-    rows = taskdb.tasks_due(
-        db,
-        until=until,
-        case_id=case_id,
-        only_overdue_before=today if scope == "overdue" else None,
-        include_closed=scope == "all" and case_id is not None,
-    )
-    return [task_dict(t, today, checklist) for t in in_work_order(rows, today)]
+
+    def read(urgent: bool | None = None, limit: int | None = None) -> list[dict]:
+        return taskdb.tasks_due(
+            db,
+            until=until,
+            case_id=case_id,
+            only_overdue_before=today if scope == "overdue" else None,
+            include_closed=scope == "all" and case_id is not None,
+            urgent=urgent,
+            limit=limit,
+        )
+
+    rows = read() if first is None else read(urgent=True) + read(urgent=False, limit=first)
+    return [task_dict(t, today, checklist) for t in in_work_order(rows, today)[:first]]
 
 
 def _as_shown(event: dict, st: CaseState) -> dict:

@@ -61,10 +61,11 @@ class Tasks(ServicePart):
         return ensure_recurring(self.db, self.today, horizon_days, checklist=self.checklist)
 
     # ---- what the screens and commands read ----------------------------------------------------------
-    def tasks(self, scope: str = "today", ref: str | None = None) -> list[dict]:
+    def tasks(self, scope: str = "today", ref: str | None = None, first: int | None = None) -> list[dict]:
+        """Open tasks for ``scope`` in work order (``records.views.tasks``; ``first``: only the first so many)."""
         from records.views import tasks
 
-        return tasks(self.db, self.today, scope, ref, checklist=self.checklist)
+        return tasks(self.db, self.today, scope, ref, checklist=self.checklist, first=first)
 
     def case_detail(self, ref: str) -> dict:
         from records.views import case_detail

@@ -217,3 +217,73 @@ def test_a_collector_already_running_is_left_as_it_is():
     frozen = gc.get_freeze_count()
     MhtrApp(db_path="unused.db").on_ready()
     assert gc.isenabled() and gc.get_freeze_count() == frozen
+
+
+# --- Today's first frame reads only the rows it shows ---------------------------------------------------------
+
+
+def _busy_week(db) -> None:
+    """Clients with many open tasks over the week: several on each day, urgent ones (due now and later, some
+    raised together), the practitioner's own (no case), and one of an archived case."""
+    from datetime import timedelta
+    from random import Random
+
+    from checklists.engine import TaskSpec
+    from records import clients
+    from records.task_actions import add_task
+
+    rng = Random(20)
+    cases = []
+    for n in range(6):
+        ref = clients.add_client(db, {"name": f"Tess Synthetic{n}", "dob": "1990-02-03"}, TODAY)
+        cases.append(db.read("SELECT id FROM cases WHERE ref = ?", [ref]).fetchone()[0])
+    for n in range(90):
+        due = TODAY + timedelta(days=rng.randint(-20, 7))
+        spec = TaskSpec(key=f"item-{n}", title=f"Task {n}", stage="court", due=due, urgent=rng.random() < 0.15,
+                        origin="manual")
+        add_task(db, rng.choice([*cases, None]), spec)
+    db.execute("UPDATE cases SET archived_at = ? WHERE id = ?", [TODAY.isoformat(), cases[0]])
+
+
+def test_the_first_rows_in_work_order_are_read_alone_and_are_the_same(db):
+    from records.views import tasks
+
+    _busy_week(db)
+    for scope in ("week", "today", "overdue", "all"):
+        whole = tasks(db, TODAY, scope)
+        assert any(t["urgent"] for t in whole) and any(not t["client"] for t in whole)
+        for first in (1, 3, 10, 40, len(whole), len(whole) + 5):
+            assert tasks(db, TODAY, scope, first=first) == whole[:first], (scope, first)
+
+
+async def test_today_reads_the_first_frames_rows_first_then_the_whole_week(db_path, monkeypatch):
+    from db.connection import connect
+    from records.views import tasks
+    from service.tasks import Tasks
+    from tests.conftest import synthetic
+    from tui.app import MhtrApp
+    from tui.task_table import TaskTable
+
+    db = synthetic(connect(db_path, create=True))
+    _busy_week(db)
+    db.close()
+    reads: list[tuple] = []
+    read = Tasks.tasks
+    monkeypatch.setattr(Tasks, "tasks", lambda self, scope="today", ref=None, first=None: (
+        reads.append((scope, first)), read(self, scope, ref, first))[1])
+    app = MhtrApp(db_path=db_path, today=TODAY)
+    async with app.run_test(size=(100, 20)) as pilot:
+        await pilot.pause()
+        assert reads[:2] == [("week", 40), ("week", None)]  # a 20-line terminal's 20 rows and 20 more
+        whole = [str(t["id"]) for t in tasks(app.db, TODAY, "week")]  # with the weekly tasks made after the frame
+        assert len(whole) > 40
+        today = app.screen
+        table = today.query_one(TaskTable)
+        assert [k for k, _ in table._mhtr_rows] == whole
+        await pilot.press("end")
+        assert table.row_count == len(whole)
+        # Covered or shown again before the rest came: coming back reads the whole week.
+        today._read_whole = False
+        reads.clear()
+        today.start_again()
+        assert reads == [("week", None)] and today._read_whole
