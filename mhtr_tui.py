@@ -82,20 +82,10 @@ def _open_app(args: argparse.Namespace) -> int:
         ensure_demo(path, CLOCK.now(), checklist_of)
     else:
         path = Path(args.db).expanduser() if args.db else default_path()
-    import gc
+    from tui.app import MhtrApp
 
-    # Nearly all the start makes (modules, classes, styles, the first screen) lives as long as the app, and it
-    # makes next to no garbage: the collector's passes over it before the first frame were a fifth of the start-up.
-    # It is off until the first frame is on screen (``MhtrApp.on_ready``, which also sets what the start made
-    # aside from later passes), and on again whatever happens.
-    gc.disable()
-    try:
-        from tui.app import MhtrApp
-
-        # With no database at the path yet, the app opens on a welcome screen that offers to create one.
-        MhtrApp(db_path=path).run()
-    finally:
-        gc.enable()
+    # With no database at the path yet, the app opens on a welcome screen that offers to create one.
+    MhtrApp(db_path=path).run()
     return 0
 
 
@@ -142,6 +132,24 @@ def _not_text(argv: list[str]) -> str | None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    import gc
+
+    words = sys.argv[1:] if argv is None else argv
+    app = _app_only(words)
+    if app is not None and not app.demo:
+        # Opening the app: nearly all its start makes (modules, classes, styles, the first screen) lives as long as
+        # the app, and it makes next to no garbage, yet the collector's passes over it before the first frame were a
+        # fifth of the start-up. It is off until the first frame is on screen (``MhtrApp.on_ready``, which also
+        # sets what the start made aside from later passes), and on again whatever happens. (Not while a demo is
+        # made first, nor for a command: they make and drop many objects.)
+        gc.disable()
+    try:
+        return _main(words, app)
+    finally:
+        gc.enable()
+
+
+def _main(words: list[str], args: argparse.Namespace | None) -> int:
     from checklists.model import ChecklistError
     from db.crypto import driver_errors, no_core_dumps
     from db.errors import DatabaseError
@@ -150,12 +158,10 @@ def main(argv: list[str] | None = None) -> int:
 
     no_core_dumps()  # before any key is read
 
-    words = sys.argv[1:] if argv is None else argv
     refused = _not_text(words)
     if refused:
         print(f"mhtr-tui: {refused}", file=sys.stderr)
         return 2
-    args = _app_only(words)
     if args is None:
         args = build_parser(words).parse_args(words)
     try:

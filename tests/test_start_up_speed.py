@@ -93,6 +93,20 @@ def test_the_first_today_imports_only_what_it_shows(tmp_path, monkeypatch):
 # --- the audit trail's start-up check, held back for the first frame ----------------------------------------------
 
 
+def _count_frames(app) -> list[int]:
+    """A list that grows by one each time ``app`` puts a frame on screen (``App._display``, outside a batch)."""
+    frames: list[int] = []
+    display = app._display
+
+    def counted(screen, renderable):
+        if renderable is not None and not app._batch_count:
+            frames.append(1)
+        return display(screen, renderable)
+
+    app._display = counted
+    return frames
+
+
 def _counts(db) -> dict[str, int]:
     """Row counts of every table, read on the lean path (which does not run a held check)."""
     tables = [r[0] for r in db.read("SELECT name FROM sqlite_master WHERE type = 'table'")]
@@ -160,11 +174,13 @@ async def test_the_app_shows_today_first_then_checks_the_trail_before_any_write(
     order: list[str] = []
     shown, check = TodayScreen.refresh_data, audit_chain.start_problem
     monkeypatch.setattr(TodayScreen, "refresh_data", lambda self: (order.append("today"), shown(self))[1])
-    monkeypatch.setattr(audit_chain, "start_problem", lambda *a: (order.append("check"), check(*a))[1])
     app = MhtrApp(db_path=path, today=TODAY)
+    frames = _count_frames(app)
+    monkeypatch.setattr(audit_chain, "start_problem", lambda *a: (
+        order.append("check after the first frame" if frames else "check"), check(*a))[1])
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        assert order[:2] == ["today", "check"]
+        assert order[:2] == ["today", "check after the first frame"]
         assert "READ-ONLY" in app.sub_title
         shown_messages = " ".join(str(n.message) for n in app._notifications)
         assert "has been tampered with" in shown_messages
@@ -180,15 +196,21 @@ async def test_the_app_shows_today_first_then_checks_the_trail_before_any_write(
 
 
 def test_the_collector_is_off_while_the_app_starts_and_on_again_when_it_ends(tmp_path):
+    """Off from the first import of the app's start (``mhtr_tui.main``) to the first frame; on for a command and for
+    the demo (made before the app opens), which make and drop many objects; on again when the app ends."""
     code = (
         "import gc, sys, mhtr_tui, tui.app\n"
         "seen = []\n"
         "tui.app.MhtrApp.run = lambda self: seen.append(gc.isenabled())\n"
         f"assert mhtr_tui.main(['--db', {str(tmp_path / 'a.db')!r}]) == 0\n"
-        "print(seen, gc.isenabled())\n"
+        "seen.append(gc.isenabled())\n"
+        "mhtr_tui._main = lambda words, args: seen.append(gc.isenabled()) or 0\n"
+        "for argv in (['tasks', '--json'], ['--demo'], ['--db', 'x.db']):\n"
+        "    mhtr_tui.main(argv)\n"
+        "print(seen)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
-    assert out.stdout.split() == ["[False]", "True"]
+    assert out.stdout.strip() == "[False, True, True, True, False]"
 
 
 def test_the_first_frame_turns_the_collector_on_with_what_the_start_made_set_aside(tmp_path):
@@ -269,12 +291,14 @@ async def test_today_reads_the_first_frames_rows_first_then_the_whole_week(db_pa
     db.close()
     reads: list[tuple] = []
     read = Tasks.tasks
-    monkeypatch.setattr(Tasks, "tasks", lambda self, scope="today", ref=None, first=None: (
-        reads.append((scope, first)), read(self, scope, ref, first))[1])
     app = MhtrApp(db_path=db_path, today=TODAY)
+    frames = _count_frames(app)
+    monkeypatch.setattr(Tasks, "tasks", lambda self, scope="today", ref=None, first=None: (
+        reads.append((scope, first, bool(frames))), read(self, scope, ref, first))[1])
     async with app.run_test(size=(100, 20)) as pilot:
         await pilot.pause()
-        assert reads[:2] == [("week", 40), ("week", None)]  # a 20-line terminal's 20 rows and 20 more
+        # No more than a 20-line terminal can show, then the rest once the first frame is on screen.
+        assert reads[:2] == [("week", 20, False), ("week", None, True)]
         whole = [str(t["id"]) for t in tasks(app.db, TODAY, "week")]  # with the weekly tasks made after the frame
         assert len(whole) > 40
         today = app.screen
@@ -286,4 +310,4 @@ async def test_today_reads_the_first_frames_rows_first_then_the_whole_week(db_pa
         today._read_whole = False
         reads.clear()
         today.start_again()
-        assert reads == [("week", None)] and today._read_whole
+        assert reads == [("week", None, True)] and today._read_whole

@@ -59,10 +59,13 @@ class MhtrApp(StartUp, TaskKeys, CarryOn, App):
         self.undo_stack: list = []
         self._roots: dict[str, object] = {}  # Today, the Caseload, the Diary: built once, kept (see _base)
         self._reporting = False
+        self._first_frame_shown = False
+        self._after_first_frame: list[Callable[[], object]] = []
 
     def on_ready(self) -> None:
-        """The first frame is on screen (Today, the welcome screen or the key prompt). The garbage collector, held
-        off for the start by ``mhtr_tui``, runs from now on, never again over what the start made: the modules,
+        """The first screen (Today, the welcome screen or the key prompt) is laid out and its first frame is being
+        painted: what waits for that frame (``after_first_frame``) runs once it is on screen. The garbage collector,
+        held off for the start by ``mhtr_tui``, runs from now on, never again over what the start made: the modules,
         classes and styles it made live as long as the app (``gc.freeze``). A collector already running (the app
         started by something else, such as a test) is left as it is."""
         import gc
@@ -70,6 +73,19 @@ class MhtrApp(StartUp, TaskKeys, CarryOn, App):
         if not gc.isenabled():
             gc.freeze()
             gc.enable()
+        self._first_frame_shown = True
+        waiting, self._after_first_frame = self._after_first_frame, []
+        for callback in waiting:
+            self.call_after_refresh(callback)
+
+    def after_first_frame(self, callback: Callable[[], object]) -> None:
+        """Run ``callback`` once the app's first frame is on screen (soon, if it is already). The start is one batch
+        of updates in Textual, and ``call_after_refresh`` made during it runs before anything is painted: what
+        should follow the first frame (the audit trail's check, the rest of Today's week) waits for it here."""
+        if self._first_frame_shown:
+            self.call_after_refresh(callback)
+        else:
+            self._after_first_frame.append(callback)
 
     @property
     def db(self):

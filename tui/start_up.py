@@ -78,7 +78,7 @@ class StartUp:
     def _opened(self) -> None:
         self.sub_title = str(self.db_path.name)
         self.action_show_today()
-        self.call_after_refresh(self._check_audit_trail)
+        self.after_first_frame(self._check_audit_trail)
 
     def _check_audit_trail(self) -> None:
         """Once Today is on screen: the audit trail's start-up check (unless a write has run it already), then the

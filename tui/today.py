@@ -11,9 +11,9 @@ from textual.widgets import Header, Static
 
 from tui.fit import fit
 from tui.footer import KeysFooter
-from tui.lifecycle import LiveScreen
+from tui.lifecycle import LiveScreen, while_live
 from tui.reload import ReloadOnResume
-from tui.task_table import TaskTable, due_text, first_rows
+from tui.task_table import FIRST_ROWS, TaskTable, due_text
 
 HORIZON_DAYS = 7
 
@@ -63,9 +63,10 @@ class TodayScreen(ReloadOnResume, LiveScreen):
 
         app = self.app
         today = app.today
-        # The first load reads only the rows the first frame shows (a ten-year service's week is about 900 tasks,
-        # read and made into rows in about 15 ms), and the whole week as soon as that frame is on screen.
-        first = first_rows(self.query_one(TaskTable)) if self._loaded_at is None else None
+        # The first load reads only the rows the first frame can show, no more than the terminal has lines (a
+        # ten-year service's week is about 900 tasks, read and made into rows in about 15 ms, each row filled
+        # measured), and the whole week as soon as that frame is on screen.
+        first = (app.size.height or FIRST_ROWS) if self._loaded_at is None else None
         rows = app.service.tasks("week", first=first)
         self._read_whole = first is None or len(rows) < first
         counts = app.service.task_counts(today + timedelta(days=HORIZON_DAYS))
@@ -84,7 +85,7 @@ class TodayScreen(ReloadOnResume, LiveScreen):
             self._diary_due = True
             self.after_refresh(self.show_diary)
         if not self._read_whole:
-            self.after_refresh(self.refresh_data)
+            self.app.after_first_frame(while_live(self, self.refresh_data))
 
     def reload_if_changed(self) -> None:
         """As any list that comes back (``tui.reload``), and the whole week if only the first frame's rows were read
