@@ -134,19 +134,16 @@ def _not_text(argv: list[str]) -> str | None:
 def main(argv: list[str] | None = None) -> int:
     import gc
 
+    from tui.idle_collection import hold_until_first_frame
+
     words = sys.argv[1:] if argv is None else argv
     app = _app_only(words)
     if app is not None and not app.demo:
-        # Opening the app: nearly all its start makes (modules, classes, styles, the first screen) lives as long as
-        # the app, and it makes next to no garbage, yet the collector's passes over it before the first frame were a
-        # fifth of the start-up. It is off until the first frame is on screen (``MhtrApp.on_ready``, which also
-        # sets what the start made aside from later passes), and on again whatever happens. (Not while a demo is
-        # made first, nor for a command: they make and drop many objects.)
-        gc.disable()
+        hold_until_first_frame()  # opening the app: no collection until its first frame (tui.idle_collection)
     try:
         return _main(words, app)
     finally:
-        gc.enable()
+        gc.enable()  # whatever happened
 
 
 def _main(words: list[str], args: argparse.Namespace | None) -> int:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import gc
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from textual.app import App, ComposeResult
@@ -10,6 +13,8 @@ from textual.widgets import Static
 
 from tui import idle_collection
 from tui.idle_collection import DEFERRED, IdleCollection
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 class Idle(IdleCollection, App):
@@ -72,3 +77,67 @@ async def test_the_app_collects_only_in_pauses():
     from tui.app import MhtrApp
 
     assert issubclass(MhtrApp, IdleCollection) and MhtrApp.__mro__.index(IdleCollection) < MhtrApp.__mro__.index(App)
+
+
+# --- the garbage collector, held off until the first frame -----------------------------------------------------
+
+
+def test_the_collector_is_off_while_the_app_starts_and_on_again_when_it_ends(tmp_path):
+    """Off from the first import of the app's start (``mhtr_tui.main``) to the first frame; on for a command and for
+    the demo (made before the app opens), which make and drop many objects; on again when the app ends."""
+    code = (
+        "import gc, sys, mhtr_tui, tui.app\n"
+        "seen = []\n"
+        "tui.app.MhtrApp.run = lambda self: seen.append(gc.isenabled())\n"
+        f"assert mhtr_tui.main(['--db', {str(tmp_path / 'a.db')!r}]) == 0\n"
+        "seen.append(gc.isenabled())\n"
+        "mhtr_tui._main = lambda words, args: seen.append(gc.isenabled()) or 0\n"
+        "for argv in (['tasks', '--json'], ['--demo'], ['--db', 'x.db']):\n"
+        "    mhtr_tui.main(argv)\n"
+        "print(seen)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[False, True, True, True, False]"
+
+
+def test_the_first_frame_turns_the_collector_on_with_what_the_start_made_set_aside(tmp_path):
+    """As the real start does (``mhtr_tui``): the collector off, then the app's first frame (the welcome screen
+    here, with no database yet) turns it on, with the objects made so far frozen out of its passes."""
+    code = (
+        "import asyncio, gc, sys\n"
+        "from tui.app import MhtrApp\n"
+        "gc.disable()\n"
+        "async def run():\n"
+        "    async with MhtrApp(db_path=sys.argv[1]).run_test() as pilot:\n"
+        "        await pilot.pause()\n"
+        "        print(gc.isenabled(), gc.get_freeze_count() > 1000)\n"
+        "asyncio.run(run())\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code, str(tmp_path / "none.db")], cwd=ROOT, capture_output=True,
+                         text=True, check=True)
+    assert out.stdout.split() == ["True", "True"]
+
+
+def test_a_collector_already_running_is_left_as_it_is():
+    from tui.idle_collection import first_frame_painted
+
+    frozen = gc.get_freeze_count()
+    first_frame_painted()
+    assert gc.isenabled() and gc.get_freeze_count() == frozen
+
+
+def test_the_collector_is_held_off_before_textual_is_imported():
+    """The hold comes first: the start's imports (Textual's among them) are where the collector's passes were."""
+    code = (
+        "import sys\n"
+        "import tui.idle_collection as ic\n"
+        "seen = []\n"
+        "ic.hold_until_first_frame = lambda: seen.append(sorted(m for m in sys.modules\n"
+        "                                                       if m.split('.')[0] in ('textual', 'rich')))\n"
+        "import mhtr_tui\n"
+        "mhtr_tui._main = lambda words, args: 0\n"
+        "mhtr_tui.main(['--db', 'x.db'])\n"
+        "print(seen)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[[]]"

@@ -18,7 +18,7 @@ from textual.notifications import SeverityLevel
 from service.clock import Clock
 from service.core import Service
 from tui.commands import MhtrCommands
-from tui.idle_collection import IdleCollection
+from tui.idle_collection import IdleCollection, first_frame_painted
 from tui.start_up import StartUp
 from tui.task_keys import TaskKeys
 from tui.unexpected import CarryOn
@@ -65,15 +65,9 @@ class MhtrApp(IdleCollection, StartUp, TaskKeys, CarryOn, App):
 
     def on_ready(self) -> None:
         """The first screen (Today, the welcome screen or the key prompt) is laid out and its first frame is being
-        painted: what waits for that frame (``after_first_frame``) runs once it is on screen. The garbage collector,
-        held off for the start by ``mhtr_tui``, runs from now on, never again over what the start made: the modules,
-        classes and styles it made live as long as the app (``gc.freeze``). A collector already running (the app
-        started by something else, such as a test) is left as it is."""
-        import gc
-
-        if not gc.isenabled():
-            gc.freeze()
-            gc.enable()
+        painted: the garbage collector, held off for the start, runs from now on (``tui.idle_collection``), and
+        what waits for that frame (``after_first_frame``) runs once it is on screen."""
+        first_frame_painted()
         self._first_frame_shown = True
         waiting, self._after_first_frame = self._after_first_frame, []
         for callback in waiting:
