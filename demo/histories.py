@@ -119,7 +119,9 @@ def case_plan(rng: random.Random, target: str, today: date) -> list[tuple[str, d
     months = max(rng.choice((6, 9, 12)), 12 if interval >= 14 else 6)
     made = {"outcome": "accepted", "order": order, "length_months": months, "sessions": 12}
     # Sentenced on the day as the return reads it (from the dates of the screening or assessment and the
-    # sentence), never drawn at random: a tick the dates contradict would overstate the demo's return.
+    # sentence), never drawn at random: a tick the dates contradict would overstate the demo's return. The draw
+    # that used to decide it is still taken, so that a seed gives the same people, dates and sessions as before.
+    rng.random()
     made["sentenced_on_day"] = sentenced_on_day([Event(k, d, data) for k, d, data in (*ev, ("court-outcome", s, made))])
     ev.append(("court-outcome", s, made))
     if target == "sentenced":
