@@ -364,3 +364,25 @@ def test_printable_output_skips_the_per_character_escape_and_escapes_the_same():
         ("Ann\nSmith\u00a0\u2028", False, True, "Ann\\u000aSmith\u00a0\\u2028"),
     ):
         assert escape_for_terminal(text, keep_lines=lines, json_escapes=json_form) == out
+
+
+async def test_the_key_bench_times_keys_only_once_the_apps_start_up_work_is_done():
+    """The warm-up worker (every case's state, the day's first backup) runs after the first frame; a key timed
+    while it ran was charged with it (the first tick on the ten-year service: 1.5 s instead of about 0.1)."""
+    import time
+
+    from textual.app import App
+
+    from bench.keys import _timed, settled
+
+    class Busy(App):
+        def on_mount(self) -> None:
+            self.run_worker(lambda: time.sleep(0.4), thread=True, group="warm-up")
+
+    app = _timed(Busy)()
+    app.frames, app.cpu_at_frame = [], []
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert any(not w.is_finished for w in app.workers)
+        await settled(app)
+        assert all(w.is_finished for w in app.workers)
