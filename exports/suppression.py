@@ -36,6 +36,14 @@ hide; a threshold above the service's size is the remedy (the Month screen and `
 Across months (``rolling_hidden``): the rolling-year column is not suppressed as a table of its own but
 consistently with the twelve month columns it adds up, each of which the chair holds in that month's return.
 
+The caseload (``month_hidden``): the totals at the month end (``layout.STOCK_KEYS``) are ``fixed``: always shown,
+never a complement. Last month's totals plus what came in, less what went out, are this month's
+(``exports.balance``), so each month is also protected against those identities, whose parts are never published:
+the ones that are nearly always 0 count as known to the reader (``fixed`` too), the others are ``unpublished``
+(0 or more, never shown, never a complement, not cells to protect). Each month needs only its own figures: the
+totals at both its ends are exact. A cell the fixed cells pin whatever else is hidden (``pinned_by_fixed``) is
+given away by them; nothing more is hidden for it.
+
 Means and rates are hidden as "[c]" when a count they are worked out from is hidden.
 With a threshold of 0 (or 1) nothing is suppressed: such a return is for merging within the service only.
 """
