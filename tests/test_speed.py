@@ -364,3 +364,15 @@ def test_printable_output_skips_the_per_character_escape_and_escapes_the_same():
         ("Ann\nSmith\u00a0\u2028", False, True, "Ann\\u000aSmith\u00a0\\u2028"),
     ):
         assert escape_for_terminal(text, keep_lines=lines, json_escapes=json_form) == out
+
+
+def test_the_time_a_row_is_written_is_utc_to_the_second_as_before():
+    from datetime import UTC, datetime, timedelta
+
+    from db.records import now_iso
+
+    before = datetime.now(UTC).replace(microsecond=0)
+    stamp = now_iso()
+    after = datetime.now(UTC)
+    assert len(stamp) == 20 and stamp.endswith("Z")
+    assert before <= datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC) <= after + timedelta(seconds=1)
