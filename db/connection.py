@@ -37,7 +37,9 @@ def _login_name() -> str:
         return "unknown"
 
 
-def connect(path: Path | str, *, create: bool = False, key=None, encrypt: bool = False) -> Database:
+def connect(
+    path: Path | str, *, create: bool = False, key=None, encrypt: bool = False, hold_audit_check: bool = False
+) -> Database:
     """Open the database at ``path`` (``create``: make it if there is none), check it, apply pragmas and bring the
     schema up to date.
 
@@ -48,7 +50,9 @@ def connect(path: Path | str, *, create: bool = False, key=None, encrypt: bool =
     opened (``PlainWithKey``): the variable says the records are meant to be encrypted. A new file that fails to
     be made is removed again, so a failed ``init`` leaves nothing behind. An existing file must pass
     ``quick_check`` before anything is written to it, and a pending migration runs only after a verified backup.
-    Raises ``DatabaseError`` subclasses with one line: ``KeyRequired``, ``WrongKey`` (db.crypto),
+    The start-up check of the audit trail runs here too, unless ``hold_audit_check`` (the app, to show Today
+    first): then every write waits for it (``Database.hold_writes``) and the app runs it right after its first
+    frame. Raises ``DatabaseError`` subclasses with one line: ``KeyRequired``, ``WrongKey`` (db.crypto),
     ``DamagedDatabase`` (db.health, naming the backup to restore; also for an encrypted file whose first page is
     damaged, which reads as a wrong key, when the key opens the latest backup).
     """
@@ -62,9 +66,9 @@ def connect(path: Path | str, *, create: bool = False, key=None, encrypt: bool =
     if not memory:
         crypto.refuse_plain_with_key(path, encrypt if new else crypto.is_encrypted(path), new=new)
     if not new or memory:
-        return _open(path, new=memory, key=key, encrypt=encrypt)
+        return _open(path, new=memory, key=key, encrypt=encrypt, hold_audit_check=hold_audit_check)
     try:
-        return _open(path, new=True, key=key, encrypt=encrypt)
+        return _open(path, new=True, key=key, encrypt=encrypt, hold_audit_check=hold_audit_check)
     except BaseException:
         # It was missing or empty before: nothing is lost, and a half-made file is never taken up by a later
         # command as a database (a 0-byte file left by a failed ``init --encrypt`` became a plain one).
@@ -73,7 +77,7 @@ def connect(path: Path | str, *, create: bool = False, key=None, encrypt: bool =
         raise
 
 
-def _open(path: Path, *, new: bool, key, encrypt: bool) -> Database:
+def _open(path: Path, *, new: bool, key, encrypt: bool, hold_audit_check: bool = False) -> Database:
     from db import audit_chain, audit_link, crypto, guard, health, rekey, verified
     from db.files import create_private, private_dir
 
@@ -122,7 +126,10 @@ def _open(path: Path, *, new: bool, key, encrypt: bool) -> Database:
     guard.install(db)  # no schema change from here on, except in a migration
     try:
         _migrate_with_backup(db, path, new)
-        _check_audit(db, None if memory else path, recorded, where)
+        if hold_audit_check:
+            db.hold_writes(functools.partial(_check_audit, db, None if memory else path, recorded, where))
+        else:
+            _check_audit(db, None if memory else path, recorded, where)
         if not memory and not new:
             rekey.settle_rekey(path, secret)  # a rekey stopped part-way: no backup stays on a key gone by
     except BaseException:
@@ -142,6 +149,7 @@ def _check_audit(db: Database, path: Path | None, recorded, where: str) -> None:
     if finding is not None:
         make_read_only(db, str(audit_chain.broken(path, finding)))
         return
+    db.conn.execute("PRAGMA query_only = OFF")  # writes held for this check (``Database.hold_writes``) go ahead
     if path is not None and now != recorded:
         audit_chain.record_head(path, now)
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import functools
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -55,12 +55,37 @@ def _unique_names(names: tuple[str, ...]) -> tuple[str, ...]:
 class Database:
     """The app's handle on one open database file (see the module docstring for which call does what)."""
 
+    _held: Callable[[], None] | None = None  # a check every write waits for (``hold_writes``)
+
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
 
+    def hold_writes(self, check: Callable[[], None]) -> None:
+        """Hold every write until ``check`` has run (``settle``). The app opens its database with the start-up
+        check of the audit trail held so, to show Today first (``db.connection.connect``): the first write, or the
+        app right after the first frame, runs it. Meanwhile ``PRAGMA query_only`` refuses any write that would
+        not wait (one made straight on the connection); ``check`` lifts it when it finds nothing."""
+        self._held = check
+        self.conn.execute("PRAGMA query_only = ON")
+
+    def settle(self) -> None:
+        """Run the check writes are held for, if any, once. ``transaction`` and the first write through
+        sqlite-utils call it, so a write waits for the check and then goes ahead, or is refused with its finding.
+        A check that fails to run (the file cannot be read) stays held: the next write tries it again."""
+        check, self._held = self._held, None
+        if check is None:
+            return
+        try:
+            check()
+        except BaseException:
+            self._held = check
+            raise
+
     @cached_property
     def utils(self) -> sqlite_utils.Database:
-        """sqlite-utils's Database on this connection, made the first time anything writes or needs it."""
+        """sqlite-utils's Database on this connection, made the first time anything writes or needs it (after the
+        check writes are held for, see ``settle``)."""
+        self.settle()
         import sqlite_utils
 
         # No sqlite-utils plugins: none is needed, none should run inside health records, and finding them scans
@@ -80,10 +105,12 @@ class Database:
 
     def execute(self, sql: str, parameters: Sequence | dict[str, Any] | None = None) -> sqlite3.Cursor:
         """Run a write (or any statement sqlite-utils runs for the app) through sqlite-utils."""
+        self.settle()
         return self.utils.execute(sql, parameters)
 
     def __getitem__(self, table: str):
         """A table, as sqlite-utils gives it (its columns, for the schema's audit triggers)."""
+        self.settle()
         return self.utils[table]
 
     def __getattr__(self, name: str):
@@ -92,6 +119,7 @@ class Database:
         there: asking whether one is set must not load sqlite-utils."""
         if name.startswith("_"):
             raise AttributeError(name)
+        self.settle()
         return getattr(self.utils, name)
 
     def close(self) -> None:

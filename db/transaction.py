@@ -42,6 +42,7 @@ def transaction(db: Database) -> Iterator[Database]:
     if conn.in_transaction:
         yield db
         return
+    db.settle()  # the start-up check of the audit trail, when the app held it back for its first frame
     reason = _READ_ONLY.get(db)
     if reason is not None:
         raise AuditBroken(reason)

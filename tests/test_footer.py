@@ -185,3 +185,33 @@ async def test_a_click_on_a_key_presses_it_and_hovering_shows_its_tooltip():
         assert app.screen.pressed == ["a", "f"]
         await pilot.hover(KeysFooter, offset=(text.index(" f ") + 1, 0))
         assert app.screen.query_one(KeysFooter).tooltip == "View f"
+
+
+async def test_the_footer_shows_the_new_keys_in_the_frame_that_shows_the_change(demo_path):
+    """The footer works its line out again as soon as the keys change (a focus moving, a screen opening), so the
+    frame that shows the change shows the keys that go with it; worked out after that frame, the old keys stayed
+    on screen for a frame and the new ones cost a frame of their own (on every screen opened)."""
+    from tui.caseload import CaseloadScreen
+
+    app = MhtrApp(db_path=demo_path, today=TODAY)
+    frames: list[tuple[bool, tuple]] = []
+    real = app._display
+
+    def display(screen, renderable) -> None:
+        real(screen, renderable)
+        if renderable is not None and isinstance(screen, CaseloadScreen):
+            footer = screen.query_one(KeysFooter)
+            frames.append((screen.query_one("#filter").has_focus, tuple(i.key for i in footer._items)))
+
+    app._display = display  # type: ignore[method-assign]
+    async with app.run_test(size=(120, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("c")
+        await _settle(pilot)
+        before = tuple(i.key for i in app.screen.query_one(KeysFooter)._items)
+        frames.clear()
+        await pilot.press("slash")  # the filter box takes the keys: the footer's line changes
+        await _settle(pilot)
+        focused, after = frames[-1]
+        assert focused and after != before
+        assert [keys for focused, keys in frames if focused] == [after] * len(frames)

@@ -18,13 +18,14 @@ from textual.notifications import SeverityLevel
 from service.clock import Clock
 from service.core import Service
 from tui.commands import MhtrCommands
+from tui.idle_collection import IdleCollection
 from tui.start_up import StartUp
 from tui.task_keys import TaskKeys
 from tui.unexpected import CarryOn
 from vocabulary.identity import ValidationError
 
 
-class MhtrApp(StartUp, TaskKeys, CarryOn, App):
+class MhtrApp(IdleCollection, StartUp, TaskKeys, CarryOn, App):
     """Keyboard-driven caseload and checklist app."""
 
     CSS_PATH = "app.tcss"

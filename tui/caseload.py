@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Header, Input, Static
 from tui.fit import fit
 from tui.footer import KeysFooter
 from tui.lifecycle import LiveScreen
+from tui.lines import FixedLines
 from tui.reload import ReloadOnResume
 from tui.task_table import PagedTable, show_rows
 
@@ -58,8 +59,8 @@ class CaseloadScreen(ReloadOnResume, LiveScreen):
         yield Header()
         yield Input(placeholder="filter: name, reference, stage, task…", id="filter", classes="hidden")
         yield PagedTable(id="caseload", cursor_type="row")
-        yield Static(id="caseload-next")
-        yield Static(id="caseload-count", classes="counts")
+        yield FixedLines(id="caseload-next")
+        yield FixedLines(id="caseload-count", classes="counts")
         yield KeysFooter()
 
     def on_mount(self) -> None:

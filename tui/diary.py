@@ -24,6 +24,7 @@ from tui.diary_cells import attendance_cell, detail_text, short_name
 from tui.fit import fit
 from tui.footer import KeysFooter
 from tui.lifecycle import LiveScreen
+from tui.lines import FixedLines
 from tui.reload import ReloadOnResume
 from tui.task_table import PagedTable, show_rows
 
@@ -63,9 +64,9 @@ class DiaryScreen(ReloadOnResume, LiveScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(id="diary-week", classes="counts")
+        yield FixedLines(id="diary-week", classes="counts")
         yield DiaryTable(id="diary", cursor_type="row")
-        yield Static(id="diary-detail", classes="summary")
+        yield FixedLines(id="diary-detail", classes="summary")
         yield KeysFooter()
 
     def on_mount(self) -> None:

@@ -88,11 +88,12 @@ class KeysFooter(Widget):
         self.screen.bindings_updated_signal.unsubscribe(self)
 
     def bindings_changed(self, screen) -> None:
-        """The screen's bindings may have changed: look again once this refresh is done (requests made within one
-        refresh are folded into one)."""
+        """The screen's bindings may have changed: look again as soon as what changed them is done (requests made
+        meanwhile are folded into one), so the frame that shows the change shows its keys too. Looking again after
+        the next refresh, as Textual's footer does, left the old keys on that frame and cost a frame of its own."""
         if is_live(self) and screen is self.screen and not self._pending:
             self._pending = True
-            self.call_after_refresh(while_live(self, self._rebuild))
+            self.call_next(while_live(self, self._rebuild))
 
     def _keys_now(self) -> tuple:
         """What the footer shows: each shown binding, whether it is enabled, its tooltip; and the palette's."""

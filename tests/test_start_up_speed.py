@@ -1,0 +1,176 @@
+"""Start-up (issue 20, item 2): what the first painted Today needs, and nothing more, before it is on screen; and a
+bench that measures the start as an installed copy would run it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from db import crypto
+from tests import test_protection_tamper as tamper
+from tests.conftest import TODAY
+
+service = tamper.service  # an encrypted service whose head is recorded (a fixture), and its tampering
+_tamper = tamper._tamper
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _project_files_after(code: str) -> list[Path]:
+    """The project's own source files (not its virtual environment's) a fresh interpreter has imported after
+    running ``code``."""
+    probe = (f"{code}\nimport sys\n"
+             "print('\\n'.join(sorted(str(getattr(m, '__file__', None)) for m in list(sys.modules.values()))))\n")
+    out = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True)
+    files = [Path(line).resolve() for line in out.stdout.splitlines() if line.endswith(".py")]
+    return [f for f in files if f.is_relative_to(ROOT) and not f.relative_to(ROOT).parts[0].startswith(".")]
+
+
+def test_the_bench_compiles_every_module_of_the_project_the_start_imports():
+    """The bench writes the project's bytecode before timing the start (an installed copy has it): a module left
+    out is compiled from source at every measured start, a cost no user pays."""
+    from bench.run import project_sources
+
+    compiled = project_sources()
+    ours = _project_files_after("import mhtr_tui, tui.app, tui.today, db.connection, service.core, records.views")
+    assert ROOT / "vocabulary" / "stages.py" in ours
+    missed = [p for p in ours if not any(p == c or p.is_relative_to(c) for c in compiled)]
+    assert not missed, missed
+
+
+# What the first Today may not have imported by the time its tasks are on screen: each is loaded where it is used.
+NOT_BEFORE_TODAY = (
+    "sqlite_utils", "click", "pluggy",  # the first write (db.database)
+    "dateparser", "docx", "docxtpl", "openpyxl", "holidays",  # typed dates, documents, returns, bank holidays
+    "xml.sax", "urllib.request", "http.client", "email",  # an Office file's properties (db.files.app_xml)
+    "rich._emoji_codes",  # markup read in cells that hold none (Today's cells are Text)
+)
+
+
+def _modules_at_first_today(db_path: Path) -> set[str]:
+    """The modules a fresh app has imported when its first Today has read and shown its tasks."""
+    code = (
+        "import asyncio, sys\n"
+        "from tui.app import MhtrApp\n"
+        "from tui.today import TodayScreen\n"
+        "seen = []\n"
+        "shown = TodayScreen.refresh_data\n"
+        "def refresh_data(self):\n"
+        "    shown(self)\n"
+        "    seen.append(sorted(sys.modules))\n"
+        "TodayScreen.refresh_data = refresh_data\n"
+        "async def run():\n"
+        "    async with MhtrApp(db_path=sys.argv[1]).run_test() as pilot:\n"
+        "        await pilot.pause()\n"
+        "asyncio.run(run())\n"
+        "print('\\n'.join(seen[0]))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code, str(db_path)], cwd=ROOT, capture_output=True, text=True,
+                         check=True)
+    return set(out.stdout.split())
+
+
+def test_the_first_today_imports_only_what_it_shows(tmp_path, monkeypatch):
+    from datetime import date
+
+    from db.connection import connect
+    from records import clients
+    from tests.conftest import synthetic
+
+    monkeypatch.delenv("MHTR_KEY", raising=False)
+    path = tmp_path / "service.db"
+    db = synthetic(connect(path, create=True))
+    clients.add_client(db, {"name": "Ann [Synthetic]", "dob": "1990-02-03"}, date.today())
+    db.close()
+    loaded = _modules_at_first_today(path)
+    assert "tui.today" in loaded and "db.connection" in loaded
+    assert sorted(m for m in NOT_BEFORE_TODAY if m in loaded) == []
+
+
+# --- the audit trail's start-up check, held back for the first frame ----------------------------------------------
+
+
+def _counts(db) -> dict[str, int]:
+    """Row counts of every table, read on the lean path (which does not run a held check)."""
+    tables = [r[0] for r in db.read("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    return {t: db.read(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
+
+
+def test_a_write_waits_for_the_held_audit_check_and_then_goes_ahead(service, monkeypatch):
+    from db import audit_chain
+    from db.connection import connect
+    from db.transaction import read_only_reason
+    from records import clients
+
+    path, _ = service
+    checked_at: list = []  # the trail's head when the check ran
+    check = audit_chain.start_problem
+    monkeypatch.setattr(audit_chain, "start_problem", lambda db, *a: (checked_at.append(audit_chain.head(db.conn)),
+                                                                      check(db, *a))[1])
+    db = connect(path, hold_audit_check=True)
+    try:
+        assert checked_at == []
+        head = audit_chain.head(db.conn)
+        with pytest.raises(crypto.driver_errors("OperationalError"), match="readonly"):
+            db.conn.execute("DELETE FROM settings")  # a write that would not wait is refused by SQLite
+        assert clients.add_client(db, {"name": "Wren Synthetic", "dob": "1991-04-05"}, TODAY)
+        assert checked_at == [head]  # the check ran first, on the trail as it was opened
+        assert audit_chain.head(db.conn).last_id > head.last_id and read_only_reason(db) is None
+        assert clients.add_client(db, {"name": "Ash Synthetic", "dob": "1992-04-05"}, TODAY)
+        assert len(checked_at) == 1  # once
+    finally:
+        db.close()
+
+
+def test_a_tampered_trail_is_read_but_the_first_write_runs_the_check_and_is_refused(service):
+    from db import tasks as taskdb
+    from db.connection import connect
+    from db.errors import AuditBroken
+    from db.transaction import read_only_reason
+    from records import clients
+
+    path, _ = service
+    _tamper(path)
+    db = connect(path, hold_audit_check=True)  # no finding yet: the check is held
+    try:
+        assert read_only_reason(db) is None
+        assert taskdb.tasks_due(db, until=None)  # what is held can be read (and shown) meanwhile
+        before = _counts(db)
+        with pytest.raises(AuditBroken, match="has been tampered with"):
+            clients.add_client(db, {"name": "Wren Synthetic", "dob": "1991-04-05"}, TODAY)
+        assert _counts(db) == before
+        assert "has been tampered with" in read_only_reason(db)
+        with pytest.raises(AuditBroken):  # and every write after it, as after a check at opening
+            clients.add_client(db, {"name": "Wren Synthetic", "dob": "1991-04-05"}, TODAY)
+    finally:
+        db.close()
+
+
+async def test_the_app_shows_today_first_then_checks_the_trail_before_any_write(service, monkeypatch):
+    from db import audit_chain
+    from db.transaction import read_only_reason
+    from tui.app import MhtrApp
+    from tui.today import TodayScreen
+
+    path, _ = service
+    _tamper(path)
+    order: list[str] = []
+    shown, check = TodayScreen.refresh_data, audit_chain.start_problem
+    monkeypatch.setattr(TodayScreen, "refresh_data", lambda self: (order.append("today"), shown(self))[1])
+    monkeypatch.setattr(audit_chain, "start_problem", lambda *a: (order.append("check"), check(*a))[1])
+    app = MhtrApp(db_path=path, today=TODAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert order[:2] == ["today", "check"]
+        assert "READ-ONLY" in app.sub_title
+        shown_messages = " ".join(str(n.message) for n in app._notifications)
+        assert "has been tampered with" in shown_messages
+        before = _counts(app.db)
+        await pilot.press("space")  # tick the first task: refused, nothing saved
+        await pilot.pause()
+        assert _counts(app.db) == before
+        await pilot.press("q")
+    assert read_only_reason(app.db) is not None
