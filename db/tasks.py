@@ -35,7 +35,7 @@ def insert_tasks(db: Database, rows: list[dict]) -> None:
     """``insert_task`` for each of ``rows``, in order, as one statement run over them all (for a caller that
     needs no ids back): the same rows, the same audit entries in the same order."""
     created_at = now_iso()
-    db.conn.executemany(_INSERT_TASK, [_task_values(row, created_at) for row in rows])
+    db.executemany(_INSERT_TASK, [_task_values(row, created_at) for row in rows])
 
 
 def practitioner_periods(db: Database, pairs: list[tuple[str, str]]) -> set[tuple[str, str]]:
@@ -72,7 +72,7 @@ def set_task_state(
 def close_tasks_done(db: Database, task_ids: list[int], closed_at: str) -> None:
     """Mark the tasks ``task_ids`` done at ``closed_at``, as ``set_task_state`` would one by one (due kept, no
     reason): one statement run over them all, their audit rows in the order given."""
-    db.conn.executemany(
+    db.executemany(
         "UPDATE tasks SET status = 'done', reason = NULL, closed_at = ? WHERE id = ?",
         [(closed_at, task_id) for task_id in task_ids],
     )

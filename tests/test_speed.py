@@ -376,3 +376,22 @@ def test_the_time_a_row_is_written_is_utc_to_the_second_as_before():
     after = datetime.now(UTC)
     assert len(stamp) == 20 and stamp.endswith("Z")
     assert before <= datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC) <= after + timedelta(seconds=1)
+
+
+def test_a_write_of_many_rows_at_once_waits_for_the_held_audit_check_too(tmp_path):
+    """``Database.executemany`` (the tasks an event starts, stored by one statement) settles the start-up check the
+    app holds back for its first frame, as every other write does, instead of meeting SQLite's refusal."""
+    from db import tasks as taskdb
+    from db.connection import connect
+
+    path = tmp_path / "held.db"
+    connect(path, create=True).close()
+    db = connect(path, hold_audit_check=True)
+    try:
+        row = {"stage": "weekly", "key": "weekly.review", "title": "Weekly review", "due": "2026-12-07",
+               "origin": "checklist", "urgent": 0, "period": "2026-W50"}
+        taskdb.insert_tasks(db, [row, {**row, "period": "2026-W51"}])
+        assert [t["period"] for t in db.query("SELECT period FROM tasks ORDER BY id")] == ["2026-W50", "2026-W51"]
+        assert db.read("SELECT count(*) FROM audit WHERE tbl = 'tasks'").fetchone()[0] == 2
+    finally:
+        db.close()
