@@ -10,7 +10,9 @@ import argparse
 from datetime import datetime
 
 from cli.common import open_service, print_json, today
-from vocabulary.event_kinds import SESSION_OUTCOMES
+from cli.event_options import add_field_options, given_options, kind_data
+from vocabulary.event_kinds import KINDS, SESSION_OUTCOMES
+from vocabulary.identity import ValidationError
 
 
 def _where_options(p: argparse.ArgumentParser) -> None:
@@ -81,7 +83,9 @@ def register(sub: argparse._SubParsersAction, add_db) -> None:
                         help="risk marked (attended: crisis plan, tell the RO and care team) or, at an absence, "
                              "concerns about the person (tell the care coordinator within 24 hours)")
     attend.add_argument("--final", action="store_true", help="the final session (also when fewer than planned)")
-    attend.add_argument("--complete", action="store_true", help="record completion too (final session only)")
+    attend.add_argument("--complete", action="store_true",
+                        help="record completion too (final session only), with its details: the options below")
+    add_field_options(attend, [KINDS["completion"]])
     attend.add_argument("--copy", action="store_true", help="copy the health-system entry to the clipboard")
     attend.add_argument("--json", action="store_true")
     attend.set_defaults(handler=_attend)
@@ -259,6 +263,10 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _attend(args: argparse.Namespace) -> int:
+    completion = KINDS["completion"]
+    given = given_options(args, [completion])
+    if given and not args.complete:
+        raise ValidationError(f"{given[0]} is a detail of the completion: add --complete (final session only)")
     service = open_service(args)
     log = service.record_attendance(
         args.id,
@@ -270,6 +278,7 @@ def _attend(args: argparse.Namespace) -> int:
         notes=args.notes,
         final=args.final,
         complete=args.complete,
+        completion=kind_data(args, completion) if args.complete else None,
         concerns=args.concerns,
     )
     entry = service.health_entry(log.event_id)

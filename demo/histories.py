@@ -7,7 +7,7 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
-from vocabulary.stages import order_end
+from vocabulary.stages import Event, order_end, sentenced_on_day
 
 # Every stage a case can be at, then mostly cases in treatment, as a real caseload looks.
 STAGE_CYCLE = (
@@ -117,19 +117,13 @@ def case_plan(rng: random.Random, target: str, today: date) -> list[tuple[str, d
     order = rng.choice(("CO", "CO", "SSO"))
     # Twelve sessions a fortnight apart need more than six months: the order is made long enough for the plan.
     months = max(rng.choice((6, 9, 12)), 12 if interval >= 14 else 6)
-    ev.append(
-        (
-            "court-outcome",
-            s,
-            {
-                "outcome": "accepted",
-                "order": order,
-                "length_months": months,
-                "sessions": 12,
-                "sentenced_on_day": rng.random() < 0.6,
-            },
-        )
-    )
+    made = {"outcome": "accepted", "order": order, "length_months": months, "sessions": 12}
+    # Sentenced on the day as the return reads it (from the dates of the screening or assessment and the
+    # sentence), never drawn at random: a tick the dates contradict would overstate the demo's return. The draw
+    # that used to decide it is still taken, so that a seed gives the same people, dates and sessions as before.
+    rng.random()
+    made["sentenced_on_day"] = sentenced_on_day([Event(k, d, data) for k, d, data in (*ev, ("court-outcome", s, made))])
+    ev.append(("court-outcome", s, made))
     if target == "sentenced":
         return [e for e in ev if e[1] <= today]
     ev.append(("case-meeting", next_working(s + timedelta(days=rng.randrange(4, 13))), {}))

@@ -1,6 +1,12 @@
-"""The return's Characteristics sheet: who was assessed in the period and who is on an MHTR at its end, by each
-characteristic monitored (referral source, gender, age band, ethnicity, the equality answers, accommodation,
-offence, GP registration), every category shown, "Not recorded" included.
+"""The return's Characteristics sheet: who was assessed and who was given an MHTR (the orders made) in the
+period, by each characteristic monitored (referral source, gender, age band, ethnicity, the equality answers,
+accommodation, offence, GP registration), every category shown, "Not recorded" included.
+
+Both are flows (what happened in the period: a month, and the rolling year that adds its months up), so both are
+protected across the series of returns like every other flow (``exports.suppression``). A snapshot of who is on
+an MHTR at the month end is not published: it changes from month to month only through people whose orders are
+made or end, so two consecutive snapshots with a small count in one of them tell a reader the characteristic of
+the person who left or joined (a category going from 5 to "<5" when one order ends gives that person's category).
 """
 
 from __future__ import annotations
@@ -39,7 +45,7 @@ CHARACTERISTICS: tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...] = (
 )
 CHARACTERISTIC_SETS = (
     ("assessed", "assessed", "Assessed in the period"),
-    ("active", "active", "Active MHTRs at the end of the period"),
+    ("made", "court_accepted", "MHTRs made in the period"),
 )
 
 
@@ -61,14 +67,16 @@ for _field, _heading, _opts in CHARACTERISTICS:
 
 CHARACTERISTICS_TABLE = TableSpec(
     "Characteristics",
-    "Who was assessed and who is on an MHTR",
+    "Who was assessed and who was given an MHTR",
     ("Characteristic", "Category"),
     (
         Column("Assessed in {month}", "month", "assessed."),
         Column("Assessed, 12 months to {month_short}", "rolling", "assessed."),
-        Column("Active MHTRs on {end}", "month", "active."),
+        Column("MHTRs made in {month}", "month", "made."),
+        Column("Made, 12 months to {month_short}", "rolling", "made."),
     ),
     tuple(_char_lines),
 )
-# The "All" row of each characteristic shows the totals: assessed (each period) and active at the month end.
-CHARACTERISTIC_TOTALS = {"assessed.": "assessed", "active.": "active"}
+# The "All" row of each characteristic shows the totals: assessed, and MHTRs made (the MHTR sheet's "MHTR made by
+# the court"), each period.
+CHARACTERISTIC_TOTALS = {"assessed.": "assessed", "made.": "court_accepted"}

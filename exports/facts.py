@@ -72,7 +72,7 @@ class CaseFacts:
     requirement: str
     started: date
     age_band_assessed: str | None
-    age_band_end: str | None
+    age_band_sentenced: str | None  # on the day the MHTR was made (the first accepted court outcome); None before
     fields: Mapping[str, str | None]
     gp_registered_via_mhtr: bool = False
     gp_registered_date: date | None = None
@@ -225,7 +225,7 @@ def instrument_name(name: str) -> str:
 
 
 def deidentify(case: Mapping, events: Sequence[Mapping], questionnaires: Sequence[Mapping], end: date) -> CaseFacts:
-    """Turn a case's database rows into ``CaseFacts`` (age bands on the first assessment and on ``end``).
+    """Turn a case's database rows into ``CaseFacts`` (age bands on the first assessment and on the sentence).
 
     ``case`` is a case row joined with its client's row (any columns: only allow-listed ones are read);
     ``events`` the effective events (``kind``, ``date``, ``data``, ``id``); ``questionnaires`` the stored
@@ -255,6 +255,7 @@ def deidentify(case: Mapping, events: Sequence[Mapping], questionnaires: Sequenc
     dob = _day(case.get("dob"))
     assessed = next((e.date for e in evs if e.kind == "assessment"), first_event or started)
     age = age_on(dob, assessed) if dob else None
+    sentenced = next((e.date for e in evs if e.kind == "court-outcome" and e.data.get("outcome") == "accepted"), None)
     not_applicable = tuple(
         name for name in YES_NO_FIELDS if not field_applies(name, gender=fields.get("gender"), age=age)
     )
@@ -281,7 +282,7 @@ def deidentify(case: Mapping, events: Sequence[Mapping], questionnaires: Sequenc
         requirement=requirement,
         started=started,
         age_band_assessed=age_band(dob, assessed) if dob else None,
-        age_band_end=age_band(dob, end) if dob else None,
+        age_band_sentenced=age_band(dob, sentenced) if dob and sentenced else None,
         fields=fields,
         gp_registered_via_mhtr=bool(case.get("gp_registered_via_mhtr")),
         gp_registered_date=_day(case.get("gp_registered_date")),

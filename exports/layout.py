@@ -26,7 +26,7 @@ from exports.reasons_table import REASONS_TABLE
 from exports.reasons_table import R as REASONS
 from exports.table_spec import Group, Measure
 
-LAYOUT_VERSION = 3
+LAYOUT_VERSION = 4
 
 # Every measure and every group of the four tables, in one fixed order (the Months sheet's rows follow it).
 _REGISTERS = (MHTR, REASONS, CHARACTERISTICS, OUTCOMES)
@@ -35,9 +35,9 @@ GROUPS: list[Group] = [g for r in _REGISTERS for g in r.groups]
 TABLES = (MHTR_TABLE, CHARACTERISTICS_TABLE, OUTCOMES_TABLE, REASONS_TABLE)
 COUNT_KEYS = tuple(k for k, m in MEASURES.items() if m.kind == "count")
 SUM_KEYS = tuple(k for k, m in MEASURES.items() if m.kind == "sum")
-# Figures read on the period's last day (a stock, not a flow): the same in the month and the rolling-year column,
-# so never the sum of twelve months.
-STOCK_KEYS = tuple(k for k in COUNT_KEYS if k == "active" or k.startswith(("active_", "active.")))
+# Figures read on the period's last day (a stock, not a flow): the caseload totals, the same in the month and the
+# rolling-year column, so never the sum of twelve months. Shown in full, never suppressed (``exports.suppression``).
+STOCK_KEYS = ("active", "active_treating", "active_waiting")
 FLOW_KEYS = tuple(k for k in COUNT_KEYS if k not in STOCK_KEYS)  # what happened in the period: adds up over months
 
 
@@ -51,5 +51,5 @@ def _published(period: str) -> frozenset[str]:
     return frozenset(keys)
 
 
-# The keys some table shows in each period's column (the rolling column shows no "active." breakdown).
+# The keys some table shows in each period's column.
 PUBLISHED = {period: _published(period) for period in ("month", "rolling")}

@@ -57,17 +57,19 @@ def _first(events: Iterable[Event], kind: str) -> Event | None:
     return next((e for e in events if e.kind == kind), None)
 
 
-def _characteristic(case: CaseFacts, field_name: str, *, at_end: bool) -> str | None:
+def _characteristic(case: CaseFacts, field_name: str, *, sentenced: bool) -> str | None:
+    """The case's category of ``field_name``; its age band on the day it was assessed, or (``sentenced``) on the
+    day the MHTR was made."""
     if field_name == "age_band":
-        return case.age_band_end if at_end else case.age_band_assessed
+        return case.age_band_sentenced if sentenced else case.age_band_assessed
     if field_name in case.not_applicable:
         return characteristics_table.NOT_APPLICABLE
     return case.fields.get(field_name)
 
 
-def _add_characteristics(out: Counts, prefix: str, case: CaseFacts, *, at_end: bool) -> None:
+def _add_characteristics(out: Counts, prefix: str, case: CaseFacts, *, sentenced: bool) -> None:
     for field_name in CHARACTERISTIC_FIELDS:
-        value = _characteristic(case, field_name, at_end=at_end)
+        value = _characteristic(case, field_name, sentenced=sentenced)
         key = characteristics_table.characteristic_key(prefix, field_name, value)
         if key not in out:  # a value that is not one of the return's categories
             key = characteristics_table.characteristic_key(prefix, field_name, None)
@@ -86,7 +88,7 @@ def _count_case(
 ) -> None:
     """Add ``case`` to ``out`` for ``period``. ``memo`` keeps what does not depend on the period (the case's
     course, its state on a last day) between the periods of one return; ``stocks=False`` leaves out what is read
-    on the period's last day (active and its breakdowns), for months whose flows alone are wanted."""
+    on the period's last day (active, in treatment, awaiting), for months whose flows alone are wanted."""
     memo = {} if memo is None else memo
     course = memo.get("course") or memo.setdefault("course", _Course.of(case))
     to_end = bisect_right(course.dates, period.end)
@@ -110,7 +112,7 @@ def _count_case(
     if "assessment" in kinds:
         out["assessed"] += 1
         out[f"assessed_{requirement}"] += 1
-        _add_characteristics(out, "assessed", case, at_end=False)
+        _add_characteristics(out, "assessed", case, sentenced=False)
         assessment = _first(inside, "assessment")
         _add_support(out, "support", assessment.data if assessment else {}, RECOMMENDED)
     consents = course.consents
@@ -142,6 +144,7 @@ def _count_case(
         if court.data["outcome"] == "accepted":
             out["court_accepted"] += 1
             out["order_sso" if court.data.get("order") == "SSO" else "order_co"] += 1
+            _add_characteristics(out, "made", case, sentenced=True)
             combined = court.data.get("combined")
             out["type_drr" if combined == "DRR" else "type_atr" if combined == "ATR" else "type_mhtr"] += 1
             if sentenced_on_day(events):
@@ -194,7 +197,6 @@ def _count_case(
         if state.in_order and not case.archived_by(period.end):
             out["active"] += 1
             out["active_treating" if state.stage == "in-treatment" else "active_waiting"] += 1
-            _add_characteristics(out, "active", case, at_end=True)
     if completion is not None:
         for months, due in course.follow_ups_due:
             if due in period and not case.archived_by(due):

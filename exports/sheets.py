@@ -117,13 +117,25 @@ SERIES_NOTE = (
     "return a month; shown exactly beside them, it would let anyone holding last month's return work out a "
     "hidden count (this 12 months, less last month's 12 months, plus the month that left the window, is this "
     f"month). So a 12-month figure is shown only where all twelve of its months showed that figure, and "
-    f"is otherwise {SECONDARY}, whatever its size. The figures read on the last day (active MHTRs and their "
-    "breakdowns) are the same in both columns and hidden in both alike. Chosen over rounding the 12-month "
+    f"is otherwise {SECONDARY}, whatever its size. Chosen over rounding the 12-month "
     "figures to a base, which still gives a count away when a month is exact and the rounding falls at the "
     "edge of its range, and over 12-month figures at quarter ends only, which leaves the same subtraction "
     "between quarters. The months are worked out from the record as it stands when the return is made; a "
     "site return merged from several practitioners is suppressed the same way, month by month."
 )
+
+
+def caseload_note(threshold: int) -> str:
+    """Why the caseload totals are never hidden (the About sheet)."""
+    return (
+        "Active MHTRs at the end of the month, in treatment and awaiting the first session are shown in full, "
+        f"never as {small_marker(threshold)} or {SECONDARY}, in every return. They count orders running and say "
+        "nothing about any person's characteristics, and each month they are the sum of what came before: last "
+        "month's caseload, plus the orders made, less the orders that ended. A caseload hidden one month would be "
+        "given back by the next month's return through that sum; shown in full, it is a known end that each "
+        "month's own figures are protected against. Who is on an MHTR, by characteristic, is not published as a "
+        "month-end snapshot (see Characteristics)."
+    )
 
 
 def about_sheet(ret: MonthlyReturn) -> Sheet:
@@ -141,7 +153,11 @@ def about_sheet(ret: MonthlyReturn) -> Sheet:
         (F_SERVICE, ret.service),
         (F_THRESHOLD, ret.threshold),
         ("Small counts", suppression_note(ret.threshold)),
-        *((("Across months", SERIES_NOTE),) if ret.threshold > 1 else ()),
+        *(
+            (("Across months", SERIES_NOTE), ("Caseload totals", caseload_note(ret.threshold)))
+            if ret.threshold > 1
+            else ()
+        ),
         (
             "Contents",
             "Anonymised counts only: no names, dates of birth, addresses, postcodes, NHS numbers, GP "
@@ -175,10 +191,15 @@ def about_sheet(ret: MonthlyReturn) -> Sheet:
     rows.append(
         (
             "Characteristics",
-            "Cases assessed in the period, and active MHTRs on the last day of the month, "
-            "by the client's recorded characteristics. Age band on the assessment date "
-            "(assessed) or on the last day of the month (active). Pregnancy is not applicable to a client "
-            "recorded as male, and an Education, Health and Care Plan to anyone over 25 at assessment.",
+            "Cases assessed in the period, and MHTRs made by the court in the period (each case once, on its "
+            "sentence date), by the client's recorded characteristics, in the month and in the 12 months. Age band "
+            "on the assessment date (assessed) or on the sentence date (made). Pregnancy is not applicable to a "
+            "client recorded as male, and an Education, Health and Care Plan to anyone over 25 at assessment. "
+            "These are counts of what happened in the period, protected like every other such count. A count of "
+            "who is on an MHTR at the month end by characteristic is not given: it changes from one month to the "
+            "next only through the people whose orders are made or end, so two months side by side would tell a "
+            "reader the characteristics of someone who left (a category going from 5 to fewer when one order "
+            "ends).",
         )
     )
     return Sheet(
@@ -195,8 +216,7 @@ def months_sheet(ret: MonthlyReturn) -> Sheet:
     months = [*history, ret.figures["month"]]
     firsts = [p.start for p in months_before(ret.month)] + [ret.month]
     rows = tuple(
-        (key, L.MEASURES[key].label, *((m or {}).get(key) or 0 for m in months))
-        for key in (*L.FLOW_KEYS, *L.SUM_KEYS)
+        (key, L.MEASURES[key].label, *((m or {}).get(key) or 0 for m in months)) for key in (*L.FLOW_KEYS, *L.SUM_KEYS)
     )
     return Sheet(
         MONTHS,

@@ -44,6 +44,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Mapping, Sequence
+from collections.abc import Set as AbstractSet
 
 from exports import layout as L
 from exports.table_spec import Group
@@ -52,6 +53,10 @@ SECONDARY = "[c]"
 Value = float | int | str | None
 SMALL, ZERO, BIG = "small", "zero", "secondary"  # how a hidden cell was hidden
 SERIES = "series"  # a rolling-year figure hidden because one of its months is (``rolling_hidden``)
+# A count the return does not publish but that ties published figures together (the parts of the caseload
+# identities, ``exports.balance``): unknown to the reader beyond being a whole number of 0 or more, never shown,
+# never hidden to protect another cell, and not itself a cell to protect.
+UNPUBLISHED = "unpublished"
 INF = float("inf")
 Bounds = tuple[float, float]
 
@@ -64,6 +69,8 @@ def _bounds(kind: str, threshold: int, zero_in_sum: bool) -> Bounds:
     """What the reader knows of a hidden cell of this kind."""
     if kind == BIG:
         return threshold, INF
+    if kind == UNPUBLISHED:
+        return 0, INF
     return (0 if zero_in_sum or kind == ZERO else 1), threshold - 1
 
 
@@ -100,20 +107,27 @@ def protected(total: tuple[int, str | None], members: Sequence[tuple[int, str | 
 
     t_range, m_ranges = solve_sum(reader(total), [reader(m) for m in members])
     cells = zip((total, *members), (t_range, *m_ranges), strict=True)
-    return all(hi > lo for (_, how), (lo, hi) in cells if how)
+    return all(hi > lo for (_, how), (lo, hi) in cells if how and how != UNPUBLISHED)
 
 
-def complement(group: Group, values: Mapping[str, int], hidden: Mapping[str, str]) -> tuple[str, str] | None:
+def complement(
+    group: Group, values: Mapping[str, int], hidden: Mapping[str, str], fixed: AbstractSet[str] = frozenset()
+) -> tuple[str, str] | None:
     """The next cell to hide in a sum that gives a cell away, and how: the smallest shown non-zero member as
     "[c]" (members before the total, so the total stays readable where it can), else the total as "[c]", else a
-    zero member as "<5" (the last resort, see the module notes); None when every cell is hidden already."""
-    shown = [(values[k], i) for i, k in enumerate(group.members) if k not in hidden and values[k] > 0]
+    zero member as "<5" (the last resort, see the module notes), else a zero total as "<5" (only in a caseload
+    identity, whose other cells are fixed or unpublished); None when no cell is left to hide. A ``fixed`` cell
+    (always shown) and an unpublished one (hidden from the start) are never chosen."""
+    free = [k for k in group.members if k not in hidden and k not in fixed]
+    shown = [(values[k], i) for i, k in enumerate(free) if values[k] > 0]
     if shown:
-        return group.members[min(shown)[1]], BIG
-    if group.total not in hidden and values[group.total] > 0:
+        return free[min(shown)[1]], BIG
+    total_free = group.total not in hidden and group.total not in fixed
+    if total_free and values[group.total] > 0:
         return group.total, BIG
-    zeros = [k for k in group.members if k not in hidden]
-    return (zeros[0], ZERO) if zeros else None
+    if free:
+        return free[0], ZERO
+    return (group.total, ZERO) if total_free else None
 
 
 def _cells(
@@ -132,7 +146,11 @@ def _sums_by_cell(groups: Sequence[Group]) -> dict[str, list[Group]]:
 
 
 def _protect_each_sum(
-    values: Mapping[str, int], groups: Sequence[Group], hidden: dict[str, str], threshold: int
+    values: Mapping[str, int],
+    groups: Sequence[Group],
+    hidden: dict[str, str],
+    threshold: int,
+    fixed: AbstractSet[str] = frozenset(),
 ) -> set[str]:
     """Round 1: hide until every sum on its own keeps each hidden cell two values or more. Returns the cells of
     sums that give a cell away with nothing left to hide (see "What cannot be protected")."""
@@ -143,7 +161,7 @@ def _protect_each_sum(
         beyond_help.clear()
         for g in groups:
             while not protected(*_cells(g, values, hidden), threshold):
-                step = complement(g, values, hidden)
+                step = complement(g, values, hidden, fixed)
                 if step is None:
                     beyond_help.update((g.total, *g.members))
                     break
@@ -188,25 +206,38 @@ def reader_ranges(
     return rng
 
 
-def _hide_near(cell: str, values: Mapping[str, int], groups: Sequence[Group], hidden: dict[str, str]) -> bool:
+def _hide_near(
+    cell: str,
+    values: Mapping[str, int],
+    groups: Sequence[Group],
+    hidden: dict[str, str],
+    fixed: AbstractSet[str] = frozenset(),
+) -> bool:
     """Hide one more cell in the sums around ``cell``, nearest first (its own sums, then the sums of the hidden
-    cells beside it...), choosing among the sums at one distance as ``complement`` does. False: none is left."""
+    cells beside it...), choosing among the sums at one distance as ``complement`` does. An unpublished cell is
+    no distance: the sums it ties together count as one (a caseload identity runs through several of them). False:
+    none is left."""
     sums_of = _sums_by_cell(groups)
     seen_cells, seen_sums = {cell}, set()
     layer = [cell]
     while layer:
-        options, next_layer = [], []
-        for c in layer:
+        options: list[tuple[bool, bool, int, tuple[str, str]]] = []
+        next_layer: list[str] = []
+        todo = list(layer)
+        while todo:
+            c = todo.pop()
             for g in sums_of.get(c, []):
                 if id(g) in seen_sums:
                     continue
                 seen_sums.add(id(g))
-                step = complement(g, values, hidden)
+                step = complement(g, values, hidden, fixed)
                 if step is not None:
                     # a member before a total, a non-zero before a zero, then the smallest
                     options.append((step[1] == ZERO, step[0] == g.total, values[step[0]], step))
-                next_layer += [k for k in (g.total, *g.members) if k in hidden and k not in seen_cells]
-                seen_cells.update(next_layer)
+                for k in (g.total, *g.members):
+                    if k in hidden and k not in seen_cells:
+                        seen_cells.add(k)
+                        (todo if hidden[k] == UNPUBLISHED else next_layer).append(k)
         if options:
             _, _, _, (key, how) = min(options)
             hidden[key] = how
@@ -216,25 +247,39 @@ def _hide_near(cell: str, values: Mapping[str, int], groups: Sequence[Group], hi
 
 
 def hide(
-    values: Mapping[str, int], groups: Sequence[Group], count_keys: Sequence[str], threshold: int
+    values: Mapping[str, int],
+    groups: Sequence[Group],
+    count_keys: Sequence[str],
+    threshold: int,
+    *,
+    fixed: AbstractSet[str] = frozenset(),
+    unpublished: AbstractSet[str] = frozenset(),
 ) -> dict[str, str]:
-    """The cells to hide among ``count_keys`` of one period: ``{key: "small" | "zero" | "secondary"}``.
+    """The cells to hide among ``count_keys`` of one period: ``{key: "small" | "zero" | "secondary"}``, with
+    every ``unpublished`` cell as ``"unpublished"``.
 
-    Afterwards no sum has exactly one hidden cell and no hidden cell can be worked out, from one sum or from
-    the sums together, except in a sum that cannot be protected (module notes).
+    ``fixed`` cells are always shown, whatever their size (the caseload totals): never a small count, never a
+    complement. ``unpublished`` cells are never shown: the reader knows only that each is 0 or more. Afterwards no
+    sum has exactly one hidden cell and no hidden cell can be worked out, from one sum or from the sums together,
+    except in a sum that cannot be protected (module notes).
     """
     vals = {k: int(values.get(k) or 0) for k in {*count_keys, *(c for g in groups for c in (g.total, *g.members))}}
-    hidden: dict[str, str] = {k: SMALL for k in count_keys if 0 < vals[k] < threshold}
+    hidden: dict[str, str] = {k: SMALL for k in count_keys if 0 < vals[k] < threshold and k not in fixed}
+    hidden.update(dict.fromkeys(unpublished, UNPUBLISHED))
     # With a threshold of 2 a "<2" says 1 by itself: hiding other cells cannot protect it, so none are hidden
     # for it beyond its own sums (round 1).
-    stuck: set[str] = set(hidden) if threshold == 2 else set()
+    stuck: set[str] = {k for k, how in hidden.items() if how == SMALL} if threshold == 2 else set()
     while True:
-        stuck |= _protect_each_sum(vals, groups, hidden, threshold)
+        stuck |= _protect_each_sum(vals, groups, hidden, threshold, fixed)
         ranges = reader_ranges(vals, groups, hidden, threshold)
-        pinned = [k for k, (lo, hi) in ranges.items() if k in hidden and lo >= hi and k not in stuck]
+        pinned = [
+            k
+            for k, (lo, hi) in ranges.items()
+            if k in hidden and hidden[k] != UNPUBLISHED and lo >= hi and k not in stuck
+        ]
         if not pinned:
             return hidden
-        if not any(_hide_near(k, vals, groups, hidden) for k in pinned):
+        if not any(_hide_near(k, vals, groups, hidden, fixed) for k in pinned):
             stuck.update(pinned)
 
 
@@ -243,8 +288,9 @@ def _counts(values: Mapping[str, float | int | None]) -> dict[str, int]:
 
 
 def month_hidden(values: Mapping[str, float | int | None], threshold: int) -> dict[str, str]:
-    """The count cells hidden in one month's column (``hide`` over the layout's sums)."""
-    return hide(_counts(values), L.GROUPS, L.COUNT_KEYS, threshold)
+    """The count cells hidden in one month's column (``hide`` over the layout's sums); the caseload totals
+    (``layout.STOCK_KEYS``) are always shown."""
+    return hide(_counts(values), L.GROUPS, L.COUNT_KEYS, threshold, fixed=frozenset(L.STOCK_KEYS))
 
 
 def rolling_hidden(
@@ -258,16 +304,13 @@ def rolling_hidden(
     column's hidden cells, ``history`` the unsuppressed figures of the months before it in the rolling year
     (a month not given held nothing: the service had not begun). Whatever a reader combines (this year less
     last year plus the month that left, twelve months against their year, the sums of any return) is then
-    worked out from month columns alone, each protected on its own by ``hide``. A figure read on the last day
-    (``layout.STOCK_KEYS``) is the same in both columns and is hidden in both alike.
+    worked out from month columns alone, each protected on its own by ``hide``. The caseload totals read on the
+    last day (``layout.STOCK_KEYS``) are the same in both columns and always shown.
     """
-    months: set[str] = set(this_month)
+    months = {k for k, how in this_month.items() if how != UNPUBLISHED}
     for values in history:
-        months.update(month_hidden(values, threshold))
-    stocks = set(L.STOCK_KEYS)
-    out = {k: how for k, how in this_month.items() if k in stocks}
-    out.update({k: SERIES for k in months if k not in stocks})
-    return out
+        months.update(k for k, how in month_hidden(values, threshold).items() if how != UNPUBLISHED)
+    return dict.fromkeys(months, SERIES)
 
 
 def suppress(
@@ -288,7 +331,8 @@ def suppress(
         hidden = this_month if period == "month" else rolling_hidden(this_month, history, threshold)
         out = shown[period]
         for k, how in hidden.items():
-            out[k] = small if how in (SMALL, ZERO) else SECONDARY
+            if how != UNPUBLISHED:
+                out[k] = small if how in (SMALL, ZERO) else SECONDARY
         for key, m in L.MEASURES.items():
             if m.kind in ("mean", "rate") and (m.num in hidden or m.den in hidden):
                 out[key] = SECONDARY

@@ -17,17 +17,18 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from importer import details
 from importer.cells import CellError, clean_text, is_placeholder, read_count, read_date
 from importer.mapping import FIELDS
 from records.clients import clean_client_fields
-from vocabulary.event_kinds import check_event
+from vocabulary.event_kinds import RECOMMENDED, REFERRED, check_event
 from vocabulary.identity import GENDERS, OFFENCE_TYPES, REFERRAL_SOURCES, ValidationError, pick, quoted
 from vocabulary.stages import UNDATED, UNDATED_NOTE, Event, derive_state
 
 IMPORTED_REASON = "as recorded in the imported spreadsheet"
 
 ORDER = ("screening", "not-eligible", "assessment", "consent", "cl-decision", "court-report-sent", "court-outcome",
-         "case-meeting", "session", "completion", "withdrawal")
+         "sentencer-feedback", "case-meeting", "session", "breach", "completion", "withdrawal")
 
 REFERRAL_ALIASES = {
     "l&d": "Liaison and Diversion", "l and d": "Liaison and Diversion", "liaison & diversion": "Liaison and Diversion",
@@ -161,6 +162,21 @@ def _court(words: str, what: str) -> tuple[str | None, str | None, str | None]:
     raise CellError(f"{what} {quoted(words)}: write MHTR made (CO or SSO) or Declined, with the date")
 
 
+def _reason(value: object, what: str, notes: list[str]) -> str:
+    """A reason as written (the return keeps only its category); a placeholder ("tbc") is no reason."""
+    text = clean_text(value)
+    if text and is_placeholder(text):
+        notes.append(f"{what} {quoted(text)} is not known yet; read as blank")
+        return ""
+    return text
+
+
+def _needs(detail: object, event: date | None, what: str, needed: str) -> None:
+    """A detail of an event the row does not have would be dropped without a word: refuse it instead."""
+    if detail and event is None:
+        raise CellError(f"{what} is given but the row has no {needed}")
+
+
 def read_row(number: int, cells: list, mapping: dict[int, str], today: date, *, test_numbers: bool = False) -> RowPlan:
     """Read one row; raises ValidationError (one line, naming the column) if any of it cannot be read.
 
@@ -196,6 +212,8 @@ def read_row(number: int, cells: list, mapping: dict[int, str], today: date, *, 
     for f in PICKED:
         if f in v:
             fields[f] = _picked(v[f], f, notes)
+    if "accommodation" in v:  # at the start: the client's record (at the end: the completion's, below)
+        fields["accommodation"] = details.accommodation_start(v["accommodation"], notes)
     fields = clean_client_fields(fields, today, test_numbers=test_numbers)
 
     # What happened, as events with their dates.
@@ -207,7 +225,9 @@ def read_row(number: int, cells: list, mapping: dict[int, str], today: date, *, 
 
     screening, assessment = when("screening"), when("assessment")
     add("screening", screening)
-    add("assessment", assessment)
+    recommended = details.support(v.get("support_recommended"), RECOMMENDED, "support recommended", notes)
+    _needs(recommended, assessment, "support recommended", "assessment date")
+    add("assessment", assessment, recommended)
     add("consent", when("consent"))
     if "not_eligible" in v:
         words, d, note = _words_and_date(v["not_eligible"], today, "not eligible")
@@ -278,11 +298,15 @@ def read_row(number: int, cells: list, mapping: dict[int, str], today: date, *, 
     planned_sessions, note = read_count(v.get("sessions_planned"), "sessions planned")
     if note:
         notes.append(note)
+    otherwise = details.sentence_otherwise(v.get("sentence_otherwise"), notes)
+    _needs(otherwise, court_date if outcome == "accepted" else None, "sentence otherwise", "sentence with an MHTR")
     if outcome == "accepted":
         add("court-outcome", court_date, {"outcome": "accepted", "order": order or "CO", "sessions": planned_sessions,
-                                          "combined": combined})
+                                          "combined": combined, "sentence_otherwise": otherwise})
     elif outcome == "declined":
         add("court-outcome", court_date, {"outcome": "declined", "reason": f"MHTR declined ({IMPORTED_REASON})"})
+    add("sentencer-feedback", when("feedback_sent"), {"form": "sent"})
+    add("sentencer-feedback", when("feedback_returned"), {"form": "returned"})
     add("case-meeting", when("case_meeting"))
 
     first, last = when("first_session"), when("last_session")
@@ -307,8 +331,19 @@ def read_row(number: int, cells: list, mapping: dict[int, str], today: date, *, 
         notes.append(f"{undated_count} session(s) without dates recorded on {on:%d/%m/%Y} ({where})")
     if last and last != first:
         add("session", last, {"outcome": "attended"})
-    add("completion", completion)
-    add("withdrawal", withdrawal)
+    breach, breach_reason = when("breach"), _reason(v.get("breach_reason"), "breach reason", notes)
+    _needs(breach_reason, breach, "breach reason", "breach date")
+    add("breach", breach, {"reason": breach_reason} if breach_reason else {})
+    ended: dict = details.support(v.get("referrals"), REFERRED, "referrals at completion", notes)
+    _needs(ended, completion, "referrals at completion", "completion date")
+    end_place = details.accommodation_end(v.get("accommodation_end"), notes)
+    _needs(end_place, completion, "accommodation at the end", "completion date")
+    if end_place:
+        ended["accommodation_end"] = end_place
+    add("completion", completion, ended)
+    why = _reason(v.get("withdrawal_reason"), "withdrawal reason", notes)
+    _needs(why, withdrawal, "withdrawal reason", "consent withdrawn date")
+    add("withdrawal", withdrawal, {"reason": why} if why else {})
 
     # Date order, ties in the order a case moves; then the same checks as recording each one by hand.
     planned.sort(key=lambda p: (p[1], ORDER.index(p[0])))

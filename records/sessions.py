@@ -11,6 +11,7 @@ and marks the appointment in the same transaction. The guidance clocks are
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -68,6 +69,7 @@ def log_session(
     final: bool = False,
     extra: bool | None = None,
     complete: bool = False,
+    completion: Mapping[str, Any] | None = None,
     concerns: bool = False,
     today: date,
     now: datetime | None = None,
@@ -77,7 +79,9 @@ def log_session(
 
     With ``appointment_id`` the session takes the appointment's case and date; without it, the case's one
     booked appointment on that date (if there is exactly one) is linked. After completion a session is an
-    extra one (at most three). ``complete`` records completion the same day when this is the final session.
+    extra one (at most three). ``complete`` records completion the same day when this is the final session, with
+    ``completion`` its details (the completion kind's fields in ``vocabulary.event_kinds``: accommodation at the end,
+    referrals and signposting), checked as the event form's are; a refused detail writes nothing, session included.
     ``concerns`` is the form's box: at an attended session a risk marked (the checklist's risk items, urgent), at
     an absence concerns about the person (the care coordinator is told within 24 hours).
 
@@ -153,14 +157,14 @@ def log_session(
             if outcome == "cancelled-by-service":
                 update["cancelled_by"] = "service"
             appdb.update_appointment(db, appt["id"], update)
-        completion = None
+        completed = None
         stored = recorded_session(db, result.event_id)
         if complete:
             if not stored["data"].get("final"):
                 raise ValidationError("completion is recorded after the final session; this one is not final")
-            completion = record_event(db, ref, "completion", when, {}, today, checklist=checklist)
+            completed = record_event(db, ref, "completion", when, dict(completion or {}), today, checklist=checklist)
     return SessionLog(
-        result.event_id, appt["id"] if appt else None, result, bool(stored["data"].get("final")), completion
+        result.event_id, appt["id"] if appt else None, result, bool(stored["data"].get("final")), completed
     )
 
 

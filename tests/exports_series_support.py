@@ -148,12 +148,14 @@ def _facts(rng, i, requirement, events, scores, end) -> CaseFacts:
         fields[name] = _maybe(rng, ("yes", "no"), 0.4)
     fields["pregnancy"] = None if gender == "Male" else _maybe(rng, ("yes", "no"), 0.4)
     started = events[0].date if events else end
+    made = [e.date for e in events if e.kind == "court-outcome" and e.data.get("outcome") == "accepted"]
+    sentenced = made[0] if made else None
     return CaseFacts(
         ref=f"MHTR-{i:04d}",
         requirement=requirement,
         started=started,
         age_band_assessed=age_band(dob, started),
-        age_band_end=age_band(dob, end),
+        age_band_sentenced=age_band(dob, sentenced) if sentenced else None,
         fields=fields,
         events=tuple(sorted(events, key=lambda e: (e.date, e.seq))),
         scores=tuple(sorted(scores, key=lambda s: (s.date, s.id))),

@@ -511,33 +511,73 @@ MONTH_COUNTS = {
     "assessed.gp_registered=yes": 1,
     "assessed.gp_registered=Not recorded": 3,
 }
-# active on 31 October: A, G, K (the same for both periods, which end on the same day)
-ACTIVE_COUNTS = {
-    "active.referral_source=Probation": 3,
-    "active.gender=Female": 2,
-    "active.gender=Male": 1,
-    "active.age_band=35-44": 2,
-    "active.age_band=25-34": 1,
-    "active.ethnicity=White - British": 3,
-    "active.looked_after=Not recorded": 3,
-    "active.ehc_plan=not applicable": 3,
-    "active.pregnancy=Not recorded": 2,
-    "active.pregnancy=not applicable": 1,
-    "active.caring=no": 1,
-    "active.caring=Not recorded": 2,
-    "active.disability=yes": 1,
-    "active.disability=Not recorded": 2,
-    "active.armed_forces=Not recorded": 3,
-    "active.accommodation=Supported housing": 1,
-    "active.accommodation=Settled (owner or tenant)": 1,
-    "active.accommodation=Not recorded": 1,
-    "active.offence_type=Theft": 3,
-    "active.gp_registered=yes": 2,
-    "active.gp_registered=Not recorded": 1,
+# MHTRs made in October: A (35-44 on its sentence date, 14 October) and G (25-34 on 20 October)
+MONTH_COUNTS.update(
+    {
+        "made.referral_source=Probation": 2,
+        "made.gender=Female": 1,
+        "made.gender=Male": 1,
+        "made.age_band=35-44": 1,
+        "made.age_band=25-34": 1,
+        "made.ethnicity=White - British": 2,
+        "made.looked_after=Not recorded": 2,
+        "made.ehc_plan=not applicable": 2,  # both over 25 at assessment
+        "made.pregnancy=Not recorded": 1,  # A
+        "made.pregnancy=not applicable": 1,  # G, recorded as male
+        "made.caring=no": 1,
+        "made.caring=Not recorded": 1,
+        "made.disability=yes": 1,
+        "made.disability=Not recorded": 1,
+        "made.armed_forces=Not recorded": 2,
+        "made.accommodation=Supported housing": 1,
+        "made.accommodation=Settled (owner or tenant)": 1,
+        "made.offence_type=Theft": 2,
+        "made.gp_registered=yes": 1,
+        "made.gp_registered=Not recorded": 1,
+    }
+)
+# MHTRs made in the 12 months: A, G, and D (March, 28: 25-34), E (January, 65), F (August, 26), K (September, 38)
+MADE_ROLLING = {
+    "made.referral_source=Probation": 3,  # A, G, K
+    "made.referral_source=Police custody officers": 1,  # D
+    "made.referral_source=Self-referral": 1,  # E
+    "made.referral_source=Legal representatives": 1,  # F
+    "made.gender=Female": 4,  # A, D, F, K
+    "made.gender=Male": 2,  # G, E
+    "made.age_band=35-44": 2,  # A, K
+    "made.age_band=25-34": 3,  # G, D, F
+    "made.age_band=65+": 1,  # E
+    "made.ethnicity=White - British": 3,
+    "made.ethnicity=Asian or Asian British - Indian": 1,
+    "made.ethnicity=White - Irish": 1,
+    "made.ethnicity=Mixed - White and Asian": 1,
+    "made.looked_after=Not recorded": 6,
+    "made.ehc_plan=not applicable": 5,
+    "made.ehc_plan=Not recorded": 1,  # F, 25 at assessment
+    "made.pregnancy=Not recorded": 3,  # A, F, K
+    "made.pregnancy=not applicable": 2,  # G, E
+    "made.pregnancy=no": 1,  # D
+    "made.caring=no": 1,
+    "made.caring=Not recorded": 5,
+    "made.disability=yes": 1,
+    "made.disability=Not recorded": 5,
+    "made.armed_forces=Not recorded": 4,
+    "made.armed_forces=no": 1,  # D
+    "made.armed_forces=yes": 1,  # E
+    "made.accommodation=Supported housing": 1,  # A
+    "made.accommodation=Settled (owner or tenant)": 2,  # G, D
+    "made.accommodation=Living with family or friends": 1,  # E
+    "made.accommodation=Temporary or emergency accommodation": 1,  # F
+    "made.accommodation=Not recorded": 1,  # K
+    "made.offence_type=Theft": 3,
+    "made.offence_type=Drug offences": 1,
+    "made.offence_type=Other": 1,
+    "made.offence_type=Violence against the person": 1,
+    "made.gp_registered=yes": 2,  # A, K
+    "made.gp_registered=Not recorded": 4,
 }
-MONTH_COUNTS.update(ACTIVE_COUNTS)
 ROLLING_COUNTS = {
-    **ACTIVE_COUNTS,
+    **MADE_ROLLING,
     "screened": 9,
     "not_eligible": 1,
     "reason.not-eligible.secondary-care": 1,

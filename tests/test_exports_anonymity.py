@@ -1,6 +1,7 @@
 """No client's identifiers in any exported file: a property test over generated caseloads that searches every
 file written (the unzipped parts of each workbook included) for name parts, the date of birth in common formats,
-the NHS number with and without spaces, postcode, address, GP details, note and reason text. Also the
+the NHS number with and without spaces, postcode, address, GP details, note and reason text (a breach's and a
+withdrawal's reasons included, which the caseload data carries as categories). Also the
 allow-list of ``exports.facts.deidentify`` and the fixed reason categories.
 """
 
@@ -80,12 +81,15 @@ def make_client(rng: random.Random, start: date) -> tuple[dict, list, list[str]]
     }
     note, reason = _word(rng, "Note"), _word(rng, "Why")
     d = [start + timedelta(days=i) for i in range(0, 200, 3)]
-    path = rng.choice(("not-eligible", "cl-declined", "court-declined", "adjourned", "treated", "completed"))
+    path = rng.choice(
+        ("not-eligible", "cl-declined", "court-declined", "adjourned", "treated", "completed", "withdrawn")
+    )
     ev = [("screening", d[0], {})]
     if path == "not-eligible":
         ev.append(("not-eligible", d[1], {"reason": f"{reason} threshold"}))
     else:
-        ev += [("assessment", d[1], {}), ("consent", d[1], {})]
+        support = rng.choice(({"recommended_housing": True, "recommended_money": True}, {"recommended_none": True}))
+        ev += [("assessment", d[1], support), ("consent", d[1], {})]
         if path == "cl-declined":
             ev.append(("cl-decision", d[2], {"decision": "declined", "reason": reason}))
         else:
@@ -94,7 +98,11 @@ def make_client(rng: random.Random, start: date) -> tuple[dict, list, list[str]]
             if path == "court-declined":
                 ev.append(("court-outcome", d[5], {"outcome": "declined", "reason": f"custody {reason}"}))
             elif path != "adjourned":
-                ev.append(("court-outcome", d[5], {"outcome": "accepted", "sessions": 3}))
+                otherwise = rng.choice(("custody", "suspended", "community", "other", "not-known"))
+                made = {"outcome": "accepted", "sessions": 3, "sentence_otherwise": otherwise}
+                ev.append(("court-outcome", d[5], made))
+                ev.append(("sentencer-feedback", d[5], {"form": "sent"}))
+                ev.append(("sentencer-feedback", d[7], {"form": "returned"}))
                 ev.append(("case-meeting", d[6], {}))
                 for i in range(3):
                     ev.append(
@@ -106,7 +114,9 @@ def make_client(rng: random.Random, start: date) -> tuple[dict, list, list[str]]
                     )
                 ev.append(("breach", d[12], {"reason": reason, "mhtr_related": True, "outcome": f"{reason} x"}))
                 if path == "completed":
-                    ev.append(("completion", d[13], {}))
+                    ev.append(("completion", d[13], {"accommodation_end": "supported", "referred_housing": True}))
+                elif path == "withdrawn":
+                    ev.append(("withdrawal", d[13], {"reason": f"{reason} moved"}))
     ev = [e for e in ev if e[1] <= TODAY]
     secrets = [
         first,

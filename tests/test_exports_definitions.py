@@ -159,3 +159,31 @@ def test_the_completeness_list_asks_for_what_the_new_measures_need():
     found = {g.what for g in gaps([completed], year, scoring=DEFAULT)}
     assert "3-month follow-up 03/08/2026 without scores" in found
     assert any(w.startswith("completed 01/05/2026 without scores") and "; WSAS before and after" in w for w in found)
+
+
+def test_orders_made_are_counted_by_characteristic_with_the_age_on_the_sentence_date():
+    # assessed at 24 (18-24), sentenced after the 25th birthday: made at 25-34; an EHC plan still applies (25 at
+    # assessment is within the plan's age); a man: pregnancy not applicable in both columns
+    case = _case(
+        [
+            ("assessment", "2026-09-28", {}),
+            ("cl-decision", "2026-09-30", {"decision": "approved"}),
+            ("court-outcome", "2026-10-05", {"outcome": "accepted", "order": "CO"}),
+        ],
+        dob="2001-10-02",
+        gender="Male",
+        ethnicity="White - British",
+    )
+    september = period_figures([case], Period("month", date(2026, 9, 1), date(2026, 9, 30)), DEFAULT, DEADLINES)
+    october = period_figures([case], OCTOBER, DEFAULT, DEADLINES)
+    assert september["assessed.age_band=18-24"] == 1 and september["court_accepted"] == 0
+    assert sum(v for k, v in september.items() if k.startswith("made.")) == 0
+    assert october["court_accepted"] == 1 and october["made.age_band=25-34"] == 1
+    assert october["made.age_band=18-24"] == 0 and october["made.ehc_plan=Not recorded"] == 1
+    assert october["made.pregnancy=not applicable"] == 1 and october["made.ethnicity=White - British"] == 1
+    # declined by the court: assessed, never made
+    declined = _case(
+        [("assessment", "2026-10-01", {}), ("court-outcome", "2026-10-20", {"outcome": "declined"})], gender="Female"
+    )
+    figures = period_figures([declined], OCTOBER, DEFAULT, DEADLINES)
+    assert figures["assessed.gender=Female"] == 1 and figures["made.gender=Female"] == 0

@@ -209,5 +209,5 @@ def test_every_measure_has_a_definition_and_a_unique_label():
         labels = [line.labels for line in spec.lines]
         assert len(labels) == len(set(labels)), spec.name
     for key, m in L.MEASURES.items():
-        if m.kind != "sum" and not key.startswith(("assessed.", "active.")):
+        if m.kind != "sum" and not key.startswith(("assessed.", "made.")):
             assert m.note, key

@@ -122,7 +122,7 @@ async def test_month_screen_previews_jumps_and_writes(tmp_path):
         await pilot.press("2")
         await pilot.pause()
         rows = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
-        assert ["  Police custody officers", "0", "[c]", "0"] in rows
+        assert ["  Police custody officers", "0", "[c]", "0", "[c]"] in rows
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, ExportScreen)

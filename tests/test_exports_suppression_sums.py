@@ -12,8 +12,9 @@ from datetime import UTC, date, datetime
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from exports import characteristics_table, table_spec
 from exports import layout as L
-from exports import table_spec
+from exports.characteristics_table import characteristic_key
 from exports.files import Properties, write_xlsx
 from exports.measures import empty_figures, finish
 from exports.monthly import merge_returns
@@ -257,7 +258,10 @@ def test_the_merge_goes_through_the_same_suppression(tmp_path):
     month = date(2026, 11, 1)
     files = []
     for i, counts in enumerate(parts):
-        figures = _figures(counts)
+        # the orders made, by characteristic: none recorded
+        fields = [f for f, _, _ in characteristics_table.CHARACTERISTICS]
+        made = {characteristic_key("made", f, None): counts["court_accepted"] for f in fields}
+        figures = _figures({**counts, **made})
         ret = MonthlyReturn(
             month, {"month": figures, "rolling": figures}, date(2026, 12, 7), 0, database_ids=(f"db{i}",)
         )

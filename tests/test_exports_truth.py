@@ -98,8 +98,12 @@ def test_suppressed_return_shows_small_counts_and_protects_the_totals(caseload):
     # The rolling year (8 screened) is the sum of twelve months of which October hid its figure: shown, it would
     # give October's away to anyone holding September's return. Hidden as [c], whatever its size.
     assert rolling["screened"] == rolling["assessed"] == rolling["cl_decided"] == "[c]"
-    # a figure on the last day is hidden alike in both columns; the rate of a hidden count is hidden; zero stays zero
-    assert month["active"] == rolling["active"] == "<5"
+    # the caseload totals on the last day are shown in full in both columns, however small; who was given an MHTR,
+    # by characteristic, is suppressed like any flow; the rate of a hidden count is hidden; zero stays zero
+    assert (month["active"], month["active_treating"], month["active_waiting"]) == (3, 2, 1)
+    assert (rolling["active"], rolling["active_treating"], rolling["active_waiting"]) == (3, 2, 1)
+    assert month["made.gender=Female"] == month["made.gender=Male"] == "<5"
+    assert rolling["made.gender=Female"] == "[c]" and month["made.gender=Non-binary"] == 0
     assert rolling["phq9.improved_rate"] == "[c]"
     assert month["type_drr"] == 0 and rolling["breach_other"] == 0 and month["breach_other"] == 0
     assert month["meetings_days"] == "[c]"

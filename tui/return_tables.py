@@ -93,7 +93,8 @@ def _short_heading(heading: str) -> str:
         ("12 months to", "12 months"),
         ("Assessed, 12 months", "Assessed\n12 months"),
         ("Assessed in", "Assessed\nin month"),
-        ("Active MHTRs on ", "Active on\n"),
+        ("Made, 12 months", "Made\n12 months"),
+        ("MHTRs made in", "Made\nin month"),
     ):
         if heading.startswith(long):
             return short + (heading[len(long) :] if short.endswith("\n") else "")

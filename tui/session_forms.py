@@ -12,15 +12,18 @@ from collections.abc import Callable
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Checkbox, Input, Label, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
 
 from db.errors import DatabaseError
-from tui.forms import FormScreen, _value
+from tui.forms import FormScreen, _value, _widget
 from tui.lifecycle import LiveModal
-from vocabulary.event_kinds import SESSION_OUTCOME_LABELS
+from vocabulary.event_fields import FLAG
+from vocabulary.event_kinds import KINDS, SESSION_OUTCOME_LABELS
 from vocabulary.identity import ValidationError
+
+COMPLETION = KINDS["completion"]  # its fields are the event form's, from the one registry
 
 NOTE_FIELDS = (
     ("risk", "Risk", "risk to self and others, safeguarding, changes since last time"),
@@ -62,7 +65,8 @@ class OutcomePicker(LiveModal[str | None]):
 
 
 class SessionLogScreen(FormScreen):
-    """The session log: attendance, minutes, risk, summary and plan; dismisses with the session's event id."""
+    """The session log: attendance, minutes, risk, summary and plan, and the completion with its details when this
+    is the final session; dismisses with the session's event id."""
 
     def __init__(self, row: dict, outcome: str) -> None:
         super().__init__()
@@ -90,7 +94,28 @@ class SessionLogScreen(FormScreen):
             yield self.field_row("", Checkbox("Risk or concerns (urgent tasks)", compact=True, id="l-concerns"))
             yield self.field_row("", Checkbox("Final session", compact=True, id="l-final"))
             yield self.field_row("", Checkbox("Record completion too", compact=True, id="l-complete"))
+            yield from self._completion_rows()
         yield from self.compose_footer()
+
+    def _completion_rows(self) -> list[Horizontal]:
+        """The completion's own details (``vocabulary.event_kinds``: accommodation at the end, referrals and
+        signposting), the same widgets as on the event form; shown once "Record completion too" is ticked."""
+        rows = [self.field_row("At completion", Label("where the client lives now; who they were referred to"))]
+        for f in COMPLETION.fields:
+            rows.append(self.field_row("" if f.type == FLAG else f.label, _widget(f), f"row-{f.name}"))
+        for row in rows:
+            row.add_class("completion-field")
+            row.display = False
+        return rows
+
+    def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
+        if event.checkbox.id == "l-complete":
+            for row in self.query(".completion-field"):
+                row.display = event.value
+
+    def completion(self) -> dict:
+        """The completion's details as typed (checked and cleaned by the domain, as the event form's are)."""
+        return {f.name: _value(self.query_one(f"#e-{f.name}")) for f in COMPLETION.fields}
 
     def on_mount(self) -> None:
         for area in self.query(TextArea):
@@ -101,6 +126,7 @@ class SessionLogScreen(FormScreen):
     def action_save(self) -> None:
         app = self.app
         notes = {k: self.query_one(f"#l-{k}", TextArea).text for k in ("risk", "summary", "plan")}
+        complete = self.query_one("#l-complete", Checkbox).value
         try:
             log = app.service.record_attendance(
                 self.row["id"],
@@ -108,7 +134,8 @@ class SessionLogScreen(FormScreen):
                 duration_min=_value(self.query_one("#l-duration")),
                 notes=_value(self.query_one("#l-notes")),
                 final=self.query_one("#l-final", Checkbox).value,
-                complete=self.query_one("#l-complete", Checkbox).value,
+                complete=complete,
+                completion=self.completion() if complete else None,
                 concerns=self.query_one("#l-concerns", Checkbox).value,
                 **notes,
             )
