@@ -65,6 +65,11 @@ class Head:
         return {"last_id": self.last_id, "rows": self.rows, "hash": self.hash}
 
 
+# The head of a trail with no entry yet, recorded when a database is made: a new file at a path that held another
+# database (deleted, then ``init`` or ``demo`` again) is then never compared with the old file's note or backups.
+EMPTY = Head(0, 0, "-")
+
+
 def has_chain(conn) -> bool:
     """Whether this database's audit table has its ``hash`` column (schema 5 on)."""
     return any(r[1] == "hash" for r in conn.execute("PRAGMA table_info(audit)").fetchall())
@@ -165,7 +170,7 @@ def tail_problem(conn) -> str | None:
 def head_problem(conn, recorded: Head | None, where: str, total: int | None = None) -> str | None:
     """Whether the trail still holds the head recorded outside it (``where`` says where it was recorded).
     ``total``: the trail's row count when the caller has just read it (a count reads the whole index)."""
-    if recorded is None:
+    if recorded is None or recorded == EMPTY:
         return None
     row = conn.execute("SELECT hash FROM audit WHERE id = ?", [recorded.last_id]).fetchone()
     if row is None:

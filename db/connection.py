@@ -127,9 +127,9 @@ def _open(path: Path, *, new: bool, key, encrypt: bool, hold_audit_check: bool =
     try:
         _migrate_with_backup(db, path, new)
         if hold_audit_check:
-            db.hold_writes(functools.partial(_check_audit, db, None if memory else path, recorded, where))
+            db.hold_writes(functools.partial(_check_audit, db, None if memory else path, recorded, where, new))
         else:
-            _check_audit(db, None if memory else path, recorded, where)
+            _check_audit(db, None if memory else path, recorded, where, new)
         if not memory and not new:
             rekey.settle_rekey(path, secret)  # a rekey stopped part-way: no backup stays on a key gone by
     except BaseException:
@@ -138,10 +138,12 @@ def _open(path: Path, *, new: bool, key, encrypt: bool, hold_audit_check: bool =
     return db
 
 
-def _check_audit(db: Database, path: Path | None, recorded, where: str) -> None:
+def _check_audit(db: Database, path: Path | None, recorded, where: str, new: bool = False) -> None:
     """The start-up check of the audit trail (``db.audit_chain.start_problem``): on a finding the database stays
     open for reading only, every write refused with the finding and the restore command; when it passes, the
-    head is kept in the note beside the database for the next start to compare with."""
+    head is kept in the note beside the database for the next start to compare with. A ``new`` file always
+    records its head, empty or not, so that what an earlier file at the same path left (its note, its backups)
+    is never taken for this one's."""
     from db import audit_chain
     from db.transaction import make_read_only
 
@@ -150,8 +152,8 @@ def _check_audit(db: Database, path: Path | None, recorded, where: str) -> None:
         make_read_only(db, str(audit_chain.broken(path, finding)))
         return
     db.conn.execute("PRAGMA query_only = OFF")  # writes held for this check (``Database.hold_writes``) go ahead
-    if path is not None and now != recorded:
-        audit_chain.record_head(path, now)
+    if path is not None and (now != recorded or new):
+        audit_chain.record_head(path, now or audit_chain.EMPTY)
 
 
 def is_new(path: Path | str) -> bool:

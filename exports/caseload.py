@@ -154,7 +154,7 @@ def caseload_row(case: CaseFacts, end: date, scoring: ScoringOptions) -> list:
         end_place = _ACCOMMODATION.get(completion.data.get("accommodation_end") or "", NOT_RECORDED_LABEL)
     court_data = court.data if court else {}
     accepted = court_data.get("outcome") == "accepted" if court else None
-    requirement = REQUIREMENT_LABELS.get(court_data.get("combined") or "") if accepted else case.requirement
+    requirement = REQUIREMENT_LABELS.get(court_data.get("combined") or None) if accepted else case.requirement
     return [
         case.ref,
         requirement,

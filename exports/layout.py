@@ -16,6 +16,7 @@ several returns are added together.
 
 from __future__ import annotations
 
+from exports import balance
 from exports.characteristics_table import CHARACTERISTIC_TOTALS, CHARACTERISTICS_TABLE
 from exports.characteristics_table import R as CHARACTERISTICS
 from exports.mhtr_table import MHTR_TABLE
@@ -28,10 +29,14 @@ from exports.table_spec import Group, Measure
 
 LAYOUT_VERSION = 4
 
-# Every measure and every group of the four tables, in one fixed order (the Months sheet's rows follow it).
+# Every measure and every group of the four tables, in one fixed order (the Months sheet's rows follow it), and the
+# unpublished parts of the caseload identities (``exports.balance``).
 _REGISTERS = (MHTR, REASONS, CHARACTERISTICS, OUTCOMES)
-MEASURES: dict[str, Measure] = {k: m for r in _REGISTERS for k, m in r.measures.items()}
-GROUPS: list[Group] = [g for r in _REGISTERS for g in r.groups]
+MEASURES: dict[str, Measure] = {k: m for r in (*_REGISTERS, balance.R) for k, m in r.measures.items()}
+GROUPS: list[Group] = [g for r in _REGISTERS for g in r.groups]  # the published sums
+IDENTITIES: tuple[Group, ...] = balance.IDENTITIES  # the caseload identities, with unpublished parts
+PART_KEYS = balance.PART_KEYS  # counts never published: the identities' parts and the totals the period began with
+KNOWN_PART_KEYS = frozenset(balance.KNOWN)  # parts suppression treats as known to the reader
 TABLES = (MHTR_TABLE, CHARACTERISTICS_TABLE, OUTCOMES_TABLE, REASONS_TABLE)
 COUNT_KEYS = tuple(k for k, m in MEASURES.items() if m.kind == "count")
 SUM_KEYS = tuple(k for k, m in MEASURES.items() if m.kind == "sum")
@@ -39,6 +44,9 @@ SUM_KEYS = tuple(k for k, m in MEASURES.items() if m.kind == "sum")
 # rolling-year column, so never the sum of twelve months. Shown in full, never suppressed (``exports.suppression``).
 STOCK_KEYS = ("active", "active_treating", "active_waiting")
 FLOW_KEYS = tuple(k for k in COUNT_KEYS if k not in STOCK_KEYS)  # what happened in the period: adds up over months
+# What a return made for merging keeps for each month of its rolling year (the Months sheet): every count, the
+# parts of the identities included, and the sums behind the means.
+MONTH_KEYS = (*FLOW_KEYS, *STOCK_KEYS, *PART_KEYS)
 
 
 def _published(period: str) -> frozenset[str]:

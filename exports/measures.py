@@ -21,10 +21,10 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 
-from exports import characteristics_table, mhtr_table, outcomes_table, table_spec
+from exports import balance, characteristics_table, mhtr_table, outcomes_table, table_spec
 from exports import layout as L
 from exports.facts import CaseFacts, ScoreFact
 from exports.outcomes import follow_up, paired, paired_iapt, risk, scored_pair
@@ -50,7 +50,7 @@ Counts = dict[str, float]  # what is added up while counting: counts and sums, n
 
 
 def empty_figures() -> Counts:
-    return {**dict.fromkeys(L.COUNT_KEYS, 0), **dict.fromkeys(L.SUM_KEYS, 0.0)}
+    return {**dict.fromkeys(L.COUNT_KEYS, 0), **dict.fromkeys(L.PART_KEYS, 0), **dict.fromkeys(L.SUM_KEYS, 0.0)}
 
 
 def _first(events: Iterable[Event], kind: str) -> Event | None:
@@ -83,12 +83,9 @@ def _count_case(
     scoring: ScoringOptions,
     deadlines: SentenceDeadlines,
     memo: dict | None = None,
-    *,
-    stocks: bool = True,
 ) -> None:
     """Add ``case`` to ``out`` for ``period``. ``memo`` keeps what does not depend on the period (the case's
-    course, its state on a last day) between the periods of one return; ``stocks=False`` leaves out what is read
-    on the period's last day (active, in treatment, awaiting), for months whose flows alone are wanted."""
+    course, its state on a day) between the periods of one return."""
     memo = {} if memo is None else memo
     course = memo.get("course") or memo.setdefault("course", _Course.of(case))
     to_end = bisect_right(course.dates, period.end)
@@ -192,11 +189,10 @@ def _count_case(
     if withdrawal is not None:
         out["withdrawn"] += 1
         out[f"reason.withdrawal.{withdrawal.data.get('reason_category', 'not-recorded')}"] += 1
-    if stocks:
-        state = memo.get(("state", period.end)) or memo.setdefault(("state", period.end), derive_state(events))
-        if state.in_order and not case.archived_by(period.end):
-            out["active"] += 1
-            out["active_treating" if state.stage == "in-treatment" else "active_waiting"] += 1
+    made = bool(court and court.data.get("outcome") == "accepted")
+    first_in = sentence is not None and course.first_session is not None and course.first_session in period
+    completed = completion is not None and completion.date in period
+    _add_balance(out, case, period, memo, made, first_in, completed, withdrawal is not None)
     if completion is not None:
         for months, due in course.follow_ups_due:
             if due in period and not case.archived_by(due):
@@ -216,6 +212,81 @@ def _count_case(
                 out[f"{key}.scored"] += 1
                 out[f"{key}.mean.sum"] += value
                 out[f"{key}.improved"] += better
+
+
+def _order_state(case: CaseFacts, day: date, memo: dict) -> str | None:
+    """Where the case's order stood at the end of ``day``: "waiting" (made, no session attended yet), "treating",
+    or None (no active order: not sentenced, ended, or the case archived)."""
+    course = memo.get("course") or memo.setdefault("course", _Course.of(case))
+    if course.sentence is None or course.sentence > day:
+        return None
+    upto = bisect_right(course.dates, day)
+    state = memo.get(("state", upto))
+    if state is None:
+        state = memo.setdefault(("state", upto), derive_state(case.events[:upto]))
+    if not state.in_order or case.archived_by(day):
+        return None
+    return "treating" if state.stage == "in-treatment" else "waiting"
+
+
+def _add_balance(
+    out: Counts, case: CaseFacts, period: Period, memo: dict, made: bool, first: bool, completed: bool, withdrawn: bool
+) -> None:
+    """The case's caseload totals at the period's end and the day before it began, and its parts of the caseload
+    identities (``exports.balance``), from what it counted in the period's flows: ``made`` (an MHTR made),
+    ``first`` (its first session), ``completed``, ``withdrawn``. Every part is 0 or more and every identity holds for
+    the case on its own, so they hold for any set of cases, and for returns merged by adding."""
+    before = _order_state(case, period.start - timedelta(days=1), memo)
+    after = _order_state(case, period.end, memo)
+    if before is None and after is None and not (made or first or completed or withdrawn):
+        return
+    if after is not None:
+        out["active"] += 1
+        out[f"active_{after}"] += 1
+    if before is not None:
+        out[balance.BEFORE["active"]] += 1
+        out[balance.BEFORE[f"active_{before}"]] += 1
+    b_wait, b_treat = int(before == "waiting"), int(before == "treating")
+    a_wait, a_treat = int(after == "waiting"), int(after == "treating")
+    # a first session takes an order from awaiting to treatment when the order was awaiting one: at the start or
+    # made in the period; otherwise it is a first session of a case that was not awaiting one
+    first_moves = int(first and (b_wait or made))
+    first_other = int(first) - first_moves
+    ended_waiting = b_wait + int(made) - a_wait - first_moves
+    entered_waiting = max(0, -ended_waiting)
+    ended_waiting = max(0, ended_waiting)
+    ended_treating = b_treat + first_moves - a_treat
+    entered_treating = max(0, -ended_treating)
+    ended_treating = max(0, ended_treating)
+    # what ended each order: a completion, else a withdrawal, else something else (archived)
+    c_left, w_left = int(completed), int(withdrawn)
+    completed_treating = min(c_left, ended_treating)
+    withdrawn_treating = min(w_left, ended_treating - completed_treating)
+    c_left, w_left = c_left - completed_treating, w_left - withdrawn_treating
+    withdrawn_waiting = min(w_left, ended_waiting)
+    completed_waiting = min(c_left, ended_waiting - withdrawn_waiting)
+    parts = {
+        balance.ENTERED_WAITING: entered_waiting,
+        balance.ENTERED_TREATING: entered_treating,
+        balance.FIRST_OTHER: first_other,
+        balance.COMPLETED_WAITING: completed_waiting,
+        balance.WAITING_OTHER: ended_waiting - withdrawn_waiting - completed_waiting,
+        balance.TREATING_OTHER: ended_treating - completed_treating - withdrawn_treating,
+        balance.COMPLETED_OTHER: c_left - completed_waiting,
+        balance.WITHDRAWN_OTHER: w_left - withdrawn_waiting,
+        balance.WAITING_ENDED: ended_waiting,
+        balance.TREATING_ENDED: ended_treating,
+        balance.ENDED: ended_waiting + ended_treating,
+        balance.WITHDRAWN_WAITING: withdrawn_waiting,
+        balance.WITHDRAWN_TREATING: withdrawn_treating,
+        balance.COMPLETED_TREATING: completed_treating,
+        balance.WAITING_THROUGH: b_wait + int(made) + entered_waiting + first_other,
+        balance.TREATING_THROUGH: b_treat + int(first) + entered_treating,
+        balance.ACTIVE_THROUGH: b_wait + b_treat + int(made) + entered_waiting + entered_treating,
+    }
+    parts[balance.ENDED_ALL] = parts[balance.ENDED] + parts[balance.COMPLETED_OTHER] + parts[balance.WITHDRAWN_OTHER]
+    for key, n in parts.items():
+        out[key] += n
 
 
 def _add_support(out: Counts, key: str, data: Mapping, prefix: str) -> None:
@@ -401,9 +472,10 @@ def return_figures(
     cases: Iterable[CaseFacts], first: date, scoring: ScoringOptions, deadlines: SentenceDeadlines
 ) -> tuple[dict[str, Figures], tuple[Figures, ...]]:
     """A return's figures in one pass over the cases: ``({"month": ..., "rolling": ...}, the eleven months before
-    the month)``, oldest first. The months before are the flows only (what is read on a last day is the month's
-    own business), each case counted only in the months it touches, and what does not depend on the period
-    (outcomes, follow-up scores) is worked out once per case."""
+    the month)``, oldest first, each with its caseload totals and the parts of the caseload identities (the
+    rolling column is suppressed with them: ``exports.suppression.rolling_hidden``). A case is counted in full only
+    in the months it touches; in the others, where its order stood (nothing else can have changed). What does not
+    depend on the period (outcomes, follow-up scores) is worked out once per case."""
     month, rolling = return_periods(first)
     earlier = months_before(first)
     index = {(p.start.year, p.start.month): i for i, p in enumerate(earlier)}
@@ -413,9 +485,13 @@ def return_figures(
         memo: dict = {}
         _count_case(figures["rolling"], case, rolling, scoring, deadlines, memo)
         _count_case(figures["month"], case, month, scoring, deadlines, memo)
-        for touched in _months_touched(case) & index.keys():
-            i = index[touched]
-            _count_case(history[i], case, earlier[i], scoring, deadlines, memo, stocks=False)
+        touched = _months_touched(case)
+        sentenced = memo["course"].sentence is not None
+        for key, i in index.items():
+            if key in touched:
+                _count_case(history[i], case, earlier[i], scoring, deadlines, memo)
+            elif sentenced:  # nothing happened that month: only where its order stood, at both ends
+                _add_balance(history[i], case, earlier[i], memo, False, False, False, False)
     return {k: finish(v) for k, v in figures.items()}, tuple(finish(h) for h in history)
 
 

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from exports import balance
 from exports import layout as L
 from exports import sheets as S
 from exports.files import read_csv_folder, read_xlsx
@@ -228,7 +229,8 @@ def _table_figures(t: _Tables) -> dict[str, Figures]:
 
 
 def _months(t: _Tables, ret: MonthlyReturn) -> list[Figures]:
-    """The flows of the twelve months of the rolling year from the months sheet, oldest first, every cell checked."""
+    """The twelve months of the rolling year from the months sheet (every count, the caseload totals and the parts
+    of the caseload identities included), oldest first, every cell checked."""
     from exports.periods import months_before
 
     rows = t.rows.get(S.MONTHS.lower())
@@ -239,7 +241,7 @@ def _months(t: _Tables, ret: MonthlyReturn) -> list[Figures]:
     header = [str(v or "").strip() for v in rows[0][: len(want_header)]] if rows else []
     if header != want_header:
         raise ValidationError(f"{t.path}: the {S.MONTHS} sheet's columns are not this return's months; was it edited?")
-    keys = (*L.FLOW_KEYS, *L.SUM_KEYS)
+    keys = (*L.MONTH_KEYS, *L.SUM_KEYS)
     body = [r for r in rows[1:] if any(v not in (None, "") for v in r)]
     if [str(r[0] or "").strip() for r in body] != list(keys):
         raise ValidationError(f"{t.path}: the {S.MONTHS} sheet's rows are not this version's measures; was it edited?")
@@ -248,7 +250,7 @@ def _months(t: _Tables, ret: MonthlyReturn) -> list[Figures]:
         for j in range(len(firsts)):
             value = row[2 + j] if 2 + j < len(row) else None
             where = t.cell(S.MONTHS, i + 1, 2 + j)
-            if L.MEASURES[key].kind == "count":
+            if L.MEASURES[key].kind in ("count", "part"):
                 months[j][key] = _count(value, t, where)
             else:
                 months[j][key] = _bounded(value, t, where, MAX_MEAN * MAX_COUNT) or 0.0
@@ -269,8 +271,15 @@ def _check_sums(t: _Tables, figures: dict[str, Figures], months: list[Figures]) 
                     f"{t.path}: {L.MEASURES[g.total].label!r} ({period}) is {values[g.total]} but its parts add up "
                     f"to {sum(values[k] or 0 for k in g.members)}; was it edited?"
                 )
+    for i, m in enumerate(months):
+        for g in L.IDENTITIES:  # the caseload identities hold exactly in every month (exports.balance)
+            if m[g.total] != sum(m[k] or 0 for k in g.members):
+                raise ValidationError(
+                    f"{t.path}: month {i + 1} of the {S.MONTHS} sheet: {L.MEASURES[g.total].label!r} is {m[g.total]} "
+                    f"but its parts add up to {sum(m[k] or 0 for k in g.members)}; was it edited?"
+                )
     this_month = months[-1]
-    for key in L.FLOW_KEYS:
+    for key in (*L.FLOW_KEYS, *L.STOCK_KEYS):
         if this_month[key] != figures["month"][key]:
             raise ValidationError(
                 f"{t.path}: {L.MEASURES[key].label!r} is {figures['month'][key]} in the month's column but "
@@ -293,6 +302,13 @@ def read_series(path: Path | str) -> tuple[dict[str, Figures], list[Figures]]:
     figures = _table_figures(t)
     months = _months(t, ret)
     _check_sums(t, figures, months)
+    # the parts of the caseload identities are not in the tables: the month's are its column of the Months sheet,
+    # the rolling year's the sum of its twelve months (the identities add up over months), begun with the totals
+    # at the start of its first month
+    before = frozenset(balance.BEFORE.values())
+    for key in L.PART_KEYS:
+        figures["month"][key] = months[-1][key]
+        figures["rolling"][key] = months[0][key] if key in before else sum(m[key] or 0 for m in months)
     return figures, months
 
 
@@ -305,7 +321,7 @@ def read_figures(path: Path | str) -> dict[str, Figures]:
 def _add(parts: Sequence[Figures]) -> Figures:
     total = empty_figures()
     for figs in parts:
-        for key in (*L.COUNT_KEYS, *L.SUM_KEYS):
+        for key in (*L.COUNT_KEYS, *L.PART_KEYS, *L.SUM_KEYS):
             total[key] += figs.get(key) or 0
     return finish(total)
 

@@ -126,15 +126,24 @@ SERIES_NOTE = (
 
 
 def caseload_note(threshold: int) -> str:
-    """Why the caseload totals are never hidden (the About sheet)."""
+    """Why the caseload totals are never hidden, and how each month is protected against them (the About sheet)."""
+    small = small_marker(threshold)
     return (
-        "Active MHTRs at the end of the month, in treatment and awaiting the first session are shown in full, "
-        f"never as {small_marker(threshold)} or {SECONDARY}, in every return. They count orders running and say "
-        "nothing about any person's characteristics, and each month they are the sum of what came before: last "
-        "month's caseload, plus the orders made, less the orders that ended. A caseload hidden one month would be "
-        "given back by the next month's return through that sum; shown in full, it is a known end that each "
-        "month's own figures are protected against. Who is on an MHTR, by characteristic, is not published as a "
-        "month-end snapshot (see Characteristics)."
+        "Active MHTRs at the end of the month, in treatment and awaiting the first session are shown in full, never "
+        f"as {small} or {SECONDARY}, in every return. They count orders running and say nothing about any person's "
+        "characteristics. Each is last month's figure plus the orders that came in, less those that went out: "
+        "orders made, first sessions, completions and withdrawals. A caseload hidden one month would be given back "
+        "by the next month's return through that sum, so hiding it protects nothing; shown in full, it is a known "
+        "end at both sides of every month. Each month's figures are therefore protected against these sums as well "
+        "as against its own totals: where the two caseloads would let someone work out a hidden count (the "
+        "caseload went from 20 to 22 with 2 orders completed and none withdrawn: 4 orders were made, so "
+        f"{small} there would read 4), more of the month's counts are hidden as {SECONDARY}. The protection "
+        "assumes the reader knows that an order almost never starts or ends any other way, which is nearly always "
+        "true. It needs nothing from earlier "
+        "months' suppression, so a correction to an old record changes no return already sent. What no "
+        "suppression can hide: when the caseload itself shows a count (it grew by 4 with nothing ending, so 4 "
+        f"orders were made), that count's {small} is given away by the totals alone; the return does not hide the "
+        "whole month for it."
     )
 
 
@@ -208,15 +217,16 @@ def about_sheet(ret: MonthlyReturn) -> Sheet:
 
 
 def months_sheet(ret: MonthlyReturn) -> Sheet:
-    """What happened in each month of the rolling year (every flow and sum, unsuppressed), one column a month (the
-    last is the return's own month). Written only in a return made for merging (threshold 0): the merge adds each
-    month up across practitioners, so that the site's rolling year is suppressed consistently with the site's
-    months (``exports.suppression.rolling_hidden``)."""
+    """What happened in each month of the rolling year (every count and sum, unsuppressed, with the caseload totals
+    at its end and the parts of the caseload identities, ``exports.balance``), one column a month (the last is the
+    return's own month). Written only in a return made for merging (threshold 0): the merge adds each month up
+    across practitioners, so that the site's rolling year is suppressed consistently with the site's months, each
+    against its own caseload identities (``exports.suppression.rolling_hidden``)."""
     history = [None] * (11 - len(ret.history)) + list(ret.history)
     months = [*history, ret.figures["month"]]
     firsts = [p.start for p in months_before(ret.month)] + [ret.month]
     rows = tuple(
-        (key, L.MEASURES[key].label, *((m or {}).get(key) or 0 for m in months)) for key in (*L.FLOW_KEYS, *L.SUM_KEYS)
+        (key, L.MEASURES[key].label, *((m or {}).get(key) or 0 for m in months)) for key in (*L.MONTH_KEYS, *L.SUM_KEYS)
     )
     return Sheet(
         MONTHS,

@@ -36,6 +36,14 @@ hide; a threshold above the service's size is the remedy (the Month screen and `
 Across months (``rolling_hidden``): the rolling-year column is not suppressed as a table of its own but
 consistently with the twelve month columns it adds up, each of which the chair holds in that month's return.
 
+The caseload (``month_hidden``): the totals at the month end (``layout.STOCK_KEYS``) are ``fixed``: always shown,
+never a complement. Last month's totals plus what came in, less what went out, are this month's
+(``exports.balance``), so each month is also protected against those identities, whose parts are never published:
+the ones that are nearly always 0 count as known to the reader (``fixed`` too), the others are ``unpublished``
+(0 or more, never shown, never a complement, not cells to protect). Each month needs only its own figures: the
+totals at both its ends are exact. A cell the fixed cells pin whatever else is hidden (``pinned_by_fixed``) is
+given away by them; nothing more is hidden for it.
+
 Means and rates are hidden as "[c]" when a count they are worked out from is hidden.
 With a threshold of 0 (or 1) nothing is suppressed: such a return is for merging within the service only.
 """
@@ -45,6 +53,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Mapping, Sequence
 from collections.abc import Set as AbstractSet
+from functools import lru_cache
 
 from exports import layout as L
 from exports.table_spec import Group
@@ -99,6 +108,11 @@ def protected(total: tuple[int, str | None], members: Sequence[tuple[int, str | 
     threshold - 1, shown "<5"), ``"zero"`` (a zero shown "<5") or ``"secondary"`` (shown "[c]"). True values are
     used only for what the reader sees: the shown cells.
     """
+    return not given_away(total, members, threshold)
+
+
+def given_away(total: tuple[int, str | None], members: Sequence[tuple[int, str | None]], threshold: int) -> list[int]:
+    """The positions (0 the total, then the members) of the hidden cells the sum alone pins (``protected``)."""
     zero_in_sum = any(h == ZERO for _, h in (total, *members))
 
     def reader(cell: tuple[int, str | None]) -> Bounds:
@@ -107,7 +121,7 @@ def protected(total: tuple[int, str | None], members: Sequence[tuple[int, str | 
 
     t_range, m_ranges = solve_sum(reader(total), [reader(m) for m in members])
     cells = zip((total, *members), (t_range, *m_ranges), strict=True)
-    return all(hi > lo for (_, how), (lo, hi) in cells if how and how != UNPUBLISHED)
+    return [i for i, ((_, how), (lo, hi)) in enumerate(cells) if how and how != UNPUBLISHED and hi <= lo]
 
 
 def complement(
@@ -152,8 +166,8 @@ def _protect_each_sum(
     threshold: int,
     fixed: AbstractSet[str] = frozenset(),
 ) -> set[str]:
-    """Round 1: hide until every sum on its own keeps each hidden cell two values or more. Returns the cells of
-    sums that give a cell away with nothing left to hide (see "What cannot be protected")."""
+    """Round 1: hide until every sum on its own keeps each hidden cell two values or more. Returns the cells that
+    sums with nothing left to hide give away (see "What cannot be protected")."""
     beyond_help: set[str] = set()
     changed = True
     while changed:
@@ -162,8 +176,9 @@ def _protect_each_sum(
         for g in groups:
             while not protected(*_cells(g, values, hidden), threshold):
                 step = complement(g, values, hidden, fixed)
-                if step is None:
-                    beyond_help.update((g.total, *g.members))
+                if step is None:  # the cells it pins stay pinned; the others may still be protected elsewhere
+                    cells = (g.total, *g.members)
+                    beyond_help.update(cells[i] for i in given_away(*_cells(g, values, hidden), threshold))
                     break
                 hidden[step[0]] = step[1]
                 changed = True
@@ -212,16 +227,18 @@ def _hide_near(
     groups: Sequence[Group],
     hidden: dict[str, str],
     fixed: AbstractSet[str] = frozenset(),
+    sums_of: dict[str, list[Group]] | None = None,
 ) -> bool:
     """Hide one more cell in the sums around ``cell``, nearest first (its own sums, then the sums of the hidden
     cells beside it...), choosing among the sums at one distance as ``complement`` does. An unpublished cell is
-    no distance: the sums it ties together count as one (a caseload identity runs through several of them). False:
-    none is left."""
-    sums_of = _sums_by_cell(groups)
+    no distance: the sums it ties together count as one (a caseload identity runs through several of them), and
+    a cell of such a chain is chosen before one of a published sum (whose own protection round 1 has seen to).
+    False: none is left."""
+    sums_of = _sums_by_cell(groups) if sums_of is None else sums_of
     seen_cells, seen_sums = {cell}, set()
     layer = [cell]
     while layer:
-        options: list[tuple[bool, bool, int, tuple[str, str]]] = []
+        options: list[tuple[bool, bool, bool, int, tuple[str, str]]] = []
         next_layer: list[str] = []
         todo = list(layer)
         while todo:
@@ -232,14 +249,15 @@ def _hide_near(
                 seen_sums.add(id(g))
                 step = complement(g, values, hidden, fixed)
                 if step is not None:
-                    # a member before a total, a non-zero before a zero, then the smallest
-                    options.append((step[1] == ZERO, step[0] == g.total, values[step[0]], step))
+                    # a caseload identity first, a non-zero before a zero, a member before a total, the smallest
+                    chain = any(k in fixed or hidden.get(k) == UNPUBLISHED for k in (g.total, *g.members))
+                    options.append((not chain, step[1] == ZERO, step[0] == g.total, values[step[0]], step))
                 for k in (g.total, *g.members):
                     if k in hidden and k not in seen_cells:
                         seen_cells.add(k)
                         (todo if hidden[k] == UNPUBLISHED else next_layer).append(k)
         if options:
-            _, _, _, (key, how) = min(options)
+            *_, (key, how) = min(options)
             hidden[key] = how
             return True
         layer = next_layer
@@ -269,28 +287,86 @@ def hide(
     # With a threshold of 2 a "<2" says 1 by itself: hiding other cells cannot protect it, so none are hidden
     # for it beyond its own sums (round 1).
     stuck: set[str] = {k for k, how in hidden.items() if how == SMALL} if threshold == 2 else set()
+    if fixed:  # what the fixed cells give away whatever is hidden: nothing to hide for it (``pinned_by_fixed``)
+        stuck |= pinned_by_fixed(vals, groups, count_keys, threshold, fixed, unpublished)
+    sums_of = _sums_by_cell(groups)
+    # a cell a sum gives away on its own with nothing left to hide in it (round 1) may still be pinned more firmly
+    # by a caseload identity, where hiding a flow of the month protects it: those are not given up on
+    chained = {
+        k
+        for g in groups
+        if any(c in fixed or c in unpublished for c in (g.total, *g.members))
+        for k in (g.total, *g.members)
+    }
+    beyond_help: set[str] = set()
     while True:
-        stuck |= _protect_each_sum(vals, groups, hidden, threshold, fixed)
+        beyond_help |= _protect_each_sum(vals, groups, hidden, threshold, fixed)
         ranges = reader_ranges(vals, groups, hidden, threshold)
         pinned = [
             k
             for k, (lo, hi) in ranges.items()
-            if k in hidden and hidden[k] != UNPUBLISHED and lo >= hi and k not in stuck
+            if k in hidden
+            and hidden[k] != UNPUBLISHED
+            and lo >= hi
+            and k not in stuck
+            and (k not in beyond_help or k in chained)
         ]
         if not pinned:
             return hidden
-        if not any(_hide_near(k, vals, groups, hidden, fixed) for k in pinned):
+        if not any(_hide_near(k, vals, groups, hidden, fixed, sums_of) for k in pinned):
             stuck.update(pinned)
 
 
+def pinned_by_fixed(
+    values: Mapping[str, int],
+    groups: Sequence[Group],
+    count_keys: Sequence[str],
+    threshold: int,
+    fixed: AbstractSet[str],
+    unpublished: AbstractSet[str] = frozenset(),
+) -> set[str]:
+    """The cells the ``fixed`` ones give away however much else is hidden: with every other cell hidden (a zero
+    as "<5", so that every sum holding one reads its "<5"s as 0 to 4; other small counts as "<5", 1 to 4; the rest
+    as "[c]"), the sums still pin them. With the caseload totals shown in full, a month whose caseload grew by 4
+    made at least 4 orders, so a "<5" of orders made that month is 4 whatever is hidden beside it. No complement
+    can protect such a cell, so none is hidden for it (hiding the month away would protect nothing); the About
+    sheet says so."""
+    widest = {
+        k: (ZERO if values[k] == 0 else SMALL if values[k] < threshold else BIG) for k in count_keys if k not in fixed
+    }
+    widest.update(dict.fromkeys(unpublished, UNPUBLISHED))
+    ranges = reader_ranges(values, groups, widest, threshold)
+    return {k for k, (lo, hi) in ranges.items() if k in widest and widest[k] != UNPUBLISHED and lo >= hi}
+
+
+_KEYS = (*L.COUNT_KEYS, *L.PART_KEYS)
+
+
 def _counts(values: Mapping[str, float | int | None]) -> dict[str, int]:
-    return {k: int(values.get(k) or 0) for k in L.COUNT_KEYS}
+    return {k: int(values.get(k) or 0) for k in _KEYS}
+
+
+_SUMS = (*L.GROUPS, *L.IDENTITIES)
+_FIXED = frozenset((*L.STOCK_KEYS, *L.KNOWN_PART_KEYS))
+_UNPUBLISHED = frozenset(L.PART_KEYS) - L.KNOWN_PART_KEYS
+_PUBLISHED_COUNTS = tuple(k for k in L.COUNT_KEYS if k not in L.STOCK_KEYS)
 
 
 def month_hidden(values: Mapping[str, float | int | None], threshold: int) -> dict[str, str]:
-    """The count cells hidden in one month's column (``hide`` over the layout's sums); the caseload totals
-    (``layout.STOCK_KEYS``) are always shown."""
-    return hide(_counts(values), L.GROUPS, L.COUNT_KEYS, threshold, fixed=frozenset(L.STOCK_KEYS))
+    """The count cells hidden in one month's column: ``hide`` over the layout's sums and the caseload identities
+    (``exports.balance``), with the caseload totals always shown, the parts of the identities a reader may know
+    treated as known (``fixed``) and the others as unknown counts of 0 or more (``unpublished``). Nothing here
+    depends on an earlier month's suppression: the totals at both ends of the month are exact."""
+    return dict(_month_hidden(tuple(_counts(values).values()), threshold))
+
+
+@lru_cache(maxsize=64)
+def _month_hidden(counts: tuple[int, ...], threshold: int) -> dict[str, str]:
+    """``month_hidden`` of the counts in ``_KEYS`` order, kept for the next return: each month is suppressed in
+    its own return and again for each of the eleven returns after it (``rolling_hidden``); the result is copied
+    before it leaves."""
+    values = dict(zip(_KEYS, counts, strict=True))
+    return hide(values, _SUMS, _PUBLISHED_COUNTS, threshold, fixed=_FIXED, unpublished=_UNPUBLISHED)
 
 
 def rolling_hidden(

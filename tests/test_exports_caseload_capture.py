@@ -93,3 +93,10 @@ def test_the_new_columns_hold_categories_only(rows):
                 assert part in labels, (column, part)
                 seen += 1
     assert seen > 20
+
+
+def test_an_mhtr_made_without_a_combined_requirement_reads_mhtr(rows):
+    """The requirement column of an order made alone was blank (the lookup's key for "alone" was never matched)."""
+    assert rows["A"]["Requirement"] == "MHTR"  # made alone
+    assert rows["D"]["Requirement"] == "MHTR & DRR" and rows["G"]["Requirement"] == "MHTR & ATR"
+    assert rows["C"]["Requirement"] == "MHTR & DRR"  # not sentenced: the case's own, as proposed

@@ -100,6 +100,19 @@ def test_a_month_edited_in_one_place_only_is_refused(returns, tmp_path):
         _merge(returns, tmp_path)
 
 
+def test_months_whose_caseload_parts_do_not_add_up_are_refused(returns, tmp_path):
+    # the parts of the caseload identities travel in the Months sheet; one edited breaks its identity
+    path = returns[0] / f"{NAME}.xlsx"
+    _edit_xlsx(path, "Months", "Orders ended in treatment", 12, 5)
+    with pytest.raises(ValidationError, match=r"month 12 of the Months sheet: '.+' is \d+ but its parts add up to \d+"):
+        _merge(returns, tmp_path)
+    # a caseload total edited in the Months sheet no longer adds up either
+    path = returns[1] / f"{NAME}.xlsx"
+    _edit_xlsx(path, "Months", "Active MHTRs at the end of the period", 12, 40)
+    with pytest.raises(ValidationError, match=r"p1.*month 12 of the Months sheet: 'Active at some point"):
+        _merge([returns[1], returns[0]], tmp_path)
+
+
 def test_another_layout_version_is_refused(returns, tmp_path):
     path = returns[0] / f"{NAME}.xlsx"
     wb = load_workbook(path)

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from exports import layout as L
 from exports import table_spec
 from exports.measures import empty_figures, finish
-from exports.suppression import SECONDARY, hide, protected, suppress
+from exports.suppression import SECONDARY, complement, hide, pinned_by_fixed, protected, reader_ranges, suppress
 
 
 def brute_force_values(total: int, members: list[int], hidden: dict[int, str], total_hidden: str | None, t: int):
@@ -141,3 +141,98 @@ def test_the_layout_suppression_never_shows_a_small_count(counts):
     for key in L.COUNT_KEYS:
         value = shown[key]
         assert value in ("<5", SECONDARY) or value == 0 or (isinstance(value, int) and value >= 5), (key, value)
+
+
+# The caseload identities (exports.balance): cells always shown (fixed), parts never shown (unpublished).
+IDENTITY = [table_spec.Group("through", ("before", "made", "entered")), table_spec.Group("through", ("after", "ended"))]
+ENDED = [table_spec.Group("ended", ("completed", "withdrawn"))]
+
+
+def test_a_fixed_cell_is_shown_however_small_and_never_hidden_to_protect_another():
+    # 10 before + 3 made = 11 after + 2 ended (completed 2, withdrawn 0): the totals 10 and 11 are shown; "made"
+    # 3 and "completed" 2 are small; with "ended" unknown the two small counts protect each other
+    values = {
+        "before": 10,
+        "made": 3,
+        "entered": 0,
+        "after": 11,
+        "ended": 2,
+        "through": 13,
+        "completed": 2,
+        "withdrawn": 0,
+    }
+    hidden = hide(
+        values,
+        IDENTITY + ENDED,
+        ["made", "completed", "withdrawn", "after"],
+        5,
+        fixed={"before", "after", "entered"},
+        unpublished={"through", "ended"},
+    )
+    assert "before" not in hidden and "after" not in hidden and "entered" not in hidden
+    assert hidden["through"] == hidden["ended"] == "unpublished"
+    assert hidden["made"] == hidden["completed"] == "small"
+    # made = 1 + completed: each "<5" leaves the other 2 to 4 and 1 to 3 values; the 0 withdrawn can stay shown
+    assert "withdrawn" not in hidden
+    ranges = reader_ranges(values, IDENTITY + ENDED, hidden, 5)
+    assert ranges["made"] == (2, 4) and ranges["completed"] == (1, 3)
+
+
+def test_a_flow_pinned_through_the_totals_takes_a_partner_in_the_identity_not_in_its_own_sums():
+    # made 3 (<5) is also the total of made = co + sso (2 + 1, both small); completed 6 is shown. Through the
+    # totals made = 11 - 10 + ended, ended = completed + withdrawn: hiding co or sso cannot help, hiding completed
+    # can.
+    values = {
+        "before": 10,
+        "made": 3,
+        "entered": 0,
+        "after": 7,
+        "ended": 6,
+        "through": 13,
+        "completed": 6,
+        "withdrawn": 0,
+        "co": 2,
+        "sso": 1,
+    }
+    groups = [*IDENTITY, *ENDED, table_spec.Group("made", ("co", "sso"))]
+    hidden = hide(
+        values,
+        groups,
+        ["made", "completed", "withdrawn", "co", "sso"],
+        5,
+        fixed={"before", "after", "entered"},
+        unpublished={"through", "ended"},
+    )
+    assert hidden["completed"] == "secondary" and "withdrawn" not in hidden
+    assert {k: hidden.get(k) for k in ("co", "sso")} == {"co": "small", "sso": "small"}
+    assert reader_ranges(values, groups, hidden, 5)["made"] == (2, 4)  # made = completed - 3, completed 5 or more
+
+
+def test_a_cell_the_fixed_totals_give_away_whatever_is_hidden_costs_nothing_more():
+    # the caseload grew by 4 (10 -> 14) with nothing that can have ended: 4 orders made, "<5" or not
+    values = {
+        "before": 10,
+        "made": 4,
+        "entered": 0,
+        "after": 14,
+        "ended": 0,
+        "through": 14,
+        "completed": 0,
+        "withdrawn": 0,
+        "co": 4,
+        "sso": 0,
+    }
+    groups = [*IDENTITY, *ENDED, table_spec.Group("made", ("co", "sso"))]
+    fixed, unpublished = {"before", "after", "entered", "completed", "withdrawn"}, {"through", "ended"}
+    counts = ["made", "co", "sso"]
+    assert pinned_by_fixed(values, groups, counts, 5, fixed, unpublished) == {"made"}
+    hidden = hide(values, groups, counts, 5, fixed=fixed, unpublished=unpublished)
+    assert hidden["made"] == "small" and "co" in hidden  # its own sum still protects co and sso from each other
+
+
+def test_a_zero_total_is_the_last_cell_a_caseload_identity_can_hide():
+    group = table_spec.Group("completed", ("completed_in_order", "completed_other"))
+    hidden = {"completed_in_order": "unpublished"}
+    values = {"completed": 0, "completed_in_order": 0, "completed_other": 0}
+    assert complement(group, values, hidden, fixed={"completed_other"}) == ("completed", "zero")
+    assert complement(group, values, {**hidden, "completed": "zero"}, fixed={"completed_other"}) is None

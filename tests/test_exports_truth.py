@@ -151,3 +151,16 @@ def test_caseload_file(caseload, tmp_path):
     assert ws.max_row == 2 + 12
     dates = [c for c in ws[3] if c.value is not None and HEADINGS[c.column - 1] == "Assessed"]
     assert dates and dates[0].is_date and dates[0].number_format == "[$-809]DD/MM/YYYY"  # day first in every locale
+
+
+def test_the_about_sheet_says_how_the_caseload_and_the_orders_made_are_published(caseload):
+    db, _ = caseload
+    ret = build_return(load_facts(db, END), OCTOBER, TODAY, scoring=DEFAULT, deadlines=DEADLINES, threshold=5)
+    about = dict(S.about_sheet(ret).rows)
+    assert "shown in full, never as <5 or [c]" in about["Caseload totals"]
+    assert "last month's figure plus the orders that came in" in about["Caseload totals"]
+    assert "given away by the totals alone" in about["Caseload totals"]
+    assert "MHTRs made by the court in the period" in about["Characteristics"]
+    assert "on the sentence date (made)" in about["Characteristics"]
+    unsuppressed = build_return(load_facts(db, END), OCTOBER, TODAY, scoring=DEFAULT, deadlines=DEADLINES, threshold=0)
+    assert "Caseload totals" not in dict(S.about_sheet(unsuppressed).rows)  # nothing is suppressed in it

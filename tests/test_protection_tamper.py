@@ -297,3 +297,32 @@ def test_restoring_an_older_backup_opens_writable(service, capsys):
     capsys.readouterr()
     assert main(["client", "add", "--name", "Jo Synthetic", "--dob", "01/02/1990", "--db", str(path)]) == 0
     assert main(["audit", "verify", "--db", str(path)]) == 0
+
+
+def test_a_new_database_where_another_was_is_not_taken_for_it(tmp_path, capsys):
+    """A database deleted and made again at the same path (``init`` or ``demo`` again) leaves the old file's note
+    and backups beside the new one; the new file records its own (empty) head when it is made, so its next start
+    compares with that, not with the old trail, and opens writable."""
+    path = tmp_path / "mhtr.db"
+    db = connect(path, create=True)
+    ref = sentenced_case(db, "2026-10-01")
+    _session(db, ref, "2026-10-06")
+    db.close()
+    db = connect(path)  # a start: the old trail's head is noted beside the database
+    backup(db)  # and kept in the backup's check file
+    db.close()
+    assert audit_chain.note_head(path) is not None
+    for leftover in (path, *(tmp_path / f"mhtr.db{side}" for side in ("-wal", "-shm"))):
+        leftover.unlink(missing_ok=True)
+
+    db = connect(path, create=True)  # the new database: a shorter trail than the one noted
+    sentenced_case(db, "2026-11-02")
+    db.close()
+    db = connect(path)
+    try:
+        assert read_only_reason(db) is None
+    finally:
+        db.close()
+    assert main(["client", "add", "--name", "Jo Synthetic", "--dob", "01/02/1990", "--db", str(path)]) == 0
+    assert main(["audit", "verify", "--db", str(path)]) == 0
+    capsys.readouterr()
