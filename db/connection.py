@@ -210,7 +210,7 @@ def building(path: Path | str, *, encrypt: bool = False) -> Iterator[Database]:
         fsync_dir(path.parent)
         for leftover in leftovers[1:]:  # the part-built file's own note and logs, gone with its name
             leftover.unlink(missing_ok=True)
-        audit_chain.record_head(path, head, keep_identity=False)
+        audit_chain.record_head(path, head or audit_chain.EMPTY, keep_identity=False)
     except BaseException:
         db.close()
         for leftover in leftovers:

@@ -121,3 +121,28 @@ def test_the_same_seed_gives_the_same_demo_row_for_row_and_in_the_trail(tmp_path
     a, b = _everything(first), _everything(second)
     assert sum(1 for r in a if r[0] == "audit") > 1000
     assert a == b
+
+
+def test_a_database_built_where_another_was_is_not_taken_for_it_even_with_an_empty_trail(tmp_path):
+    """The old file's note and backups stay beside a new build; the build records its own head (the empty one when
+    nothing was written), so its first start never compares it with the old file's trail."""
+    from db.backup import backup
+    from db.transaction import read_only_reason
+
+    path = tmp_path / "demo.db"
+    db = connect(path, create=True)
+    rec.set_setting(db, "synthetic", "1")
+    add_client(db, {"name": "Ann Example", "dob": "1980-04-03"}, TODAY)
+    backup(db)  # its head kept in the backup's check file
+    db.close()
+    for leftover in (path, *(tmp_path / f"demo.db{side}" for side in SIDE)):
+        leftover.unlink(missing_ok=True)
+
+    with building(path):
+        pass
+    assert audit_chain.note_head(path) == audit_chain.EMPTY
+    db = connect(path)
+    try:
+        assert read_only_reason(db) is None
+    finally:
+        db.close()
