@@ -70,6 +70,7 @@ def test_a_failed_write_leaves_the_earlier_export_whole(db, tmp_path, monkeypatc
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "mhtr-return-2026-10",
         "test.db",
+        "test.db-checked",
         "test.db-shm",
         "test.db-wal",
     ]
