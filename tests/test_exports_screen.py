@@ -123,6 +123,9 @@ async def test_month_screen_previews_jumps_and_writes(tmp_path):
         await pilot.pause()
         rows = [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
         assert ["  Police custody officers", "0", "[c]", "0", "[c]"] in rows
+        # assessed and MHTRs made, each in the month and the 12 months, the headings cut to fit 80 columns
+        headings = [str(c.label) for c in table.columns.values()][1:]
+        assert headings == ["Assessed\nin month", "Assessed\n12 months", "Made\nin month", "Made\n12 months"]
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, ExportScreen)

@@ -400,23 +400,27 @@ def test_a_write_of_many_rows_at_once_waits_for_the_held_audit_check_too(tmp_pat
 async def test_the_key_bench_times_keys_only_once_the_apps_start_up_work_is_done():
     """The warm-up worker (every case's state, the day's first backup) runs after the first frame; a key timed
     while it ran was charged with it (the first tick on the ten-year service: 1.5 s instead of about 0.1)."""
-    import time
+    import asyncio
+    import threading
 
     from textual.app import App
 
     from bench.keys import _timed, settled
 
+    gate = threading.Event()  # the worker's work ends when the test says so, however loaded the machine
+
     class Busy(App):
         def on_mount(self) -> None:
-            self.run_worker(lambda: time.sleep(0.4), thread=True, group="warm-up")
+            self.run_worker(lambda: gate.wait(10), thread=True, group="warm-up")
 
     app = _timed(Busy)()
     app.frames, app.cpu_at_frame = [], []
     async with app.run_test() as pilot:
         await pilot.pause()
-        assert any(not w.is_finished for w in app.workers)
+        assert app.workers and not any(w.is_finished for w in app.workers)
+        asyncio.get_running_loop().call_later(0.3, gate.set)
         await settled(app)
-        assert all(w.is_finished for w in app.workers)
+        assert gate.is_set() and all(w.is_finished for w in app.workers)
 
 
 def test_every_key_that_missed_its_target_gets_its_profile_without_the_event_loops_frames():
