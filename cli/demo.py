@@ -18,14 +18,17 @@ def register(sub: argparse._SubParsersAction, add_db) -> None:
 def _demo(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from db.connection import connect
+    from db.connection import building, connect, is_new
     from db.crypto import key_in_environment
     from db.paths import demo_path
     from service.core import Service
 
     path = Path(args.db).expanduser() if getattr(args, "db", None) else demo_path()
-    service = Service(connect(path, create=True, encrypt=key_in_environment()), common.CLOCK)
-    refs = service.fill_demo(args.clients, args.seed)
+    if is_new(path):  # made whole beside it, then put in place (db.connection.building)
+        with building(path, encrypt=key_in_environment()) as db:
+            refs = Service(db, common.CLOCK).fill_demo(args.clients, args.seed)
+    else:  # added to the demo already there, in one transaction
+        refs = Service(connect(path, encrypt=key_in_environment()), common.CLOCK).fill_demo(args.clients, args.seed)
     print(f"{len(refs)} synthetic clients added to {path}")
     print(f"open it with: mhtr-tui --db {path}" if getattr(args, "db", None) else "open it with: mhtr-tui --demo")
     return 0

@@ -7,9 +7,11 @@ The top of db/'s infrastructure: it brings together the key (``db.crypto``), the
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import getpass
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 from db.database import Database
@@ -152,6 +154,68 @@ def _check_audit(db: Database, path: Path | None, recorded, where: str, new: boo
     db.conn.execute("PRAGMA query_only = OFF")  # writes held for this check (``Database.hold_writes``) go ahead
     if path is not None and (now != recorded or new):
         audit_chain.record_head(path, now or audit_chain.EMPTY)
+
+
+def is_new(path: Path | str) -> bool:
+    """Whether ``path`` holds no database yet (missing, or an empty file): what ``building`` may make there."""
+    path = Path(path)
+    return str(path) != ":memory:" and (not path.exists() or path.stat().st_size == 0)
+
+
+def building_path(path: Path | str) -> Path:
+    """Where ``building`` makes the database for ``path``: beside it, under a name the app never opens."""
+    path = Path(path)
+    return path.with_name(f".{path.name}.building")
+
+
+_SIDE_FILES = ("-wal", "-shm", "-journal", "-checked")
+
+
+@contextlib.contextmanager
+def building(path: Path | str, *, encrypt: bool = False) -> Iterator[Database]:
+    """A brand-new database for ``path`` (``is_new``), filled in the block and put in place only when whole.
+
+    Filling a new database (the demo's thousands of audited rows) needs none of the durability a live one
+    has: nothing in it exists anywhere else yet, and a build stopped part-way is simply made again. So it is
+    made beside ``path`` (``building_path``) with its journal in memory and no syncs, then, after the block:
+    journal and syncs back as every open sets them (``_open``), the file checked (``PRAGMA quick_check``) and its
+    whole audit chain re-hashed (``db.audit_chain.checked_head``, as a backup is), written to disk, and only
+    then renamed to ``path``; the chain's head is kept beside it for the next start-up check to compare with.
+    A block that raises, or a check that fails, leaves nothing at ``path`` and removes the part-built file.
+    """
+    from db import audit_chain, health
+    from db.files import fsync_dir, fsync_file
+
+    path = Path(path)
+    if not is_new(path):
+        raise DatabaseError(f"{path} already holds a database; a new one is built only where there is none")
+    part = building_path(path)
+    leftovers = [part, *(Path(f"{part}{side}") for side in _SIDE_FILES)]
+    for leftover in leftovers:  # from a build that was stopped
+        leftover.unlink(missing_ok=True)
+    db = connect(part, create=True, encrypt=encrypt)
+    try:
+        db.conn.execute("PRAGMA journal_mode = MEMORY")
+        db.conn.execute("PRAGMA synchronous = OFF")
+        yield db
+        db.conn.execute("PRAGMA journal_mode = WAL")
+        db.conn.execute("PRAGMA synchronous = FULL")
+        health.require_sound(db.conn, part)
+        head = audit_chain.checked_head(db.conn)
+        db.close()
+        fsync_file(part)
+        if not is_new(path):  # made meanwhile by another command: that one stays
+            raise DatabaseError(f"{path} was made by another command meanwhile; this one was not put in its place")
+        os.replace(part, path)
+        fsync_dir(path.parent)
+        for leftover in leftovers[1:]:  # the part-built file's own note and logs, gone with its name
+            leftover.unlink(missing_ok=True)
+        audit_chain.record_head(path, head or audit_chain.EMPTY, keep_identity=False)
+    except BaseException:
+        db.close()
+        for leftover in leftovers:
+            leftover.unlink(missing_ok=True)
+        raise
 
 
 def open_database(path: Path | str, key_provider=None, *, create: bool = False) -> Database:

@@ -8,6 +8,7 @@ One way to read and one way to write, in ``db/`` (the only package that speaks S
   counts, tuples).
 - **Writes**, schema changes, migrations and anything else sqlite-utils offers: ``db.execute(sql, params)``,
   ``db[table]`` and ``db.utils``, sqlite-utils's ``Database`` on this same connection.
+  ``db.executemany(sql, rows)`` runs one write over many rows.
 
 sqlite-utils's ``Database`` is made, and sqlite-utils imported, on first use. Importing it loads click and pluggy,
 which costs more than the whole of a read-only command such as ``tasks --json`` and a good part of the app's start
@@ -107,6 +108,12 @@ class Database:
         """Run a write (or any statement sqlite-utils runs for the app) through sqlite-utils."""
         self.settle()
         return self.utils.execute(sql, parameters)
+
+    def executemany(self, sql: str, rows: Iterable[Sequence]) -> sqlite3.Cursor:
+        """Run one write over many rows (the tasks an event starts): the statement prepared once and each row's
+        triggers (its audit entry) fired in order, as that many ``execute`` calls would, without a call per row."""
+        self.settle()
+        return self.conn.executemany(sql, rows)
 
     def __getitem__(self, table: str):
         """A table, as sqlite-utils gives it (its columns, for the schema's audit triggers)."""

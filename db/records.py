@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
-from datetime import UTC, date, datetime
+from datetime import date
 
 from db.connection import current_user
 from db.database import Database, inserted_id
@@ -35,7 +36,9 @@ CASE_FIELDS = ("requirement", "referral_source", "offence_type", "court", "ro_na
 
 
 def now_iso() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    """When a row is written (UTC, to the second), as every table records it. Read from ``time.gmtime``: the same
+    text as ``datetime.now(UTC).strftime`` in about a fifth of the time, and it is taken for most rows written."""
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
 
 
 def insert_client(db: Database, fields: dict) -> int:

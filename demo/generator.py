@@ -306,9 +306,12 @@ def fill_demo(
         # A practitioner keeps up: everything older than a fortnight is done, and about two thirds of the last
         # fortnight's admin, so Today shows a realistic handful of overdue items rather than a year of them.
         fortnight = (today - timedelta(days=14)).isoformat()
-        for t in taskdb.tasks_due(db, until=today - timedelta(days=2)):
-            if t["due"] < fortnight or rng.random() < 0.65:
-                taskdb.set_task_state(db, t["id"], status="done", due=t["due"], reason=None, closed_at=rec.now_iso())
+        kept_up = [
+            t["id"]
+            for t in taskdb.tasks_due(db, until=today - timedelta(days=2))
+            if t["due"] < fortnight or rng.random() < 0.65
+        ]
+        taskdb.close_tasks_done(db, kept_up, rec.now_iso())
     return refs
 
 
@@ -321,14 +324,18 @@ def ensure_demo(
 ) -> None:
     """Create and fill the demo database at ``path`` if it has no clients yet (encrypted with ``MHTR_KEY`` when
     that is set: nothing plain is made while it is), up to ``now`` (the front end's clock), with the checklist
-    ``checklist_of`` reads for that database (``service.core.checklist_of``)."""
-    from db.connection import connect
+    ``checklist_of`` reads for that database (``service.core.checklist_of``). A new one is built whole beside
+    ``path`` and put in place when done (``db.connection.building``): the app never finds half a demo."""
+    from db.connection import building, connect, is_new
     from db.crypto import key_in_environment
 
-    db = connect(path, create=True, encrypt=key_in_environment())
+    if is_new(path):
+        with building(path, encrypt=key_in_environment()) as db:
+            fill_demo(db, clients, seed, now.date(), now, checklist=checklist_of(db))
+        return
+    db = connect(path, encrypt=key_in_environment())
     try:
         if rec.count_clients(db) == 0:
             fill_demo(db, clients, seed, now.date(), now, checklist=checklist_of(db))
     finally:
         db.close()
-

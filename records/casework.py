@@ -183,11 +183,13 @@ def store_tasks(db: Database, specs: list[TaskSpec], case_id: int | None, event:
     """Store the tasks ``event`` starts; an item whose work is recording the event (``done_by = record-event``:
     data capture, since the app holds the caseload data) is stored done by mhtr-tui."""
     what = f"{EVENT_KINDS.get(event.kind, event.kind).lower()} recorded"
+    rows = []
     for s in specs:
         row = task_row(s, case_id, event.id)
         if s.born_done:  # stored done in the one write (an open row closed at once was two rows of audit trail)
             row.update(status="done", reason=app_reason(what), closed_at=rec.now_iso())
-        taskdb.insert_task(db, row)
+        rows.append(row)
+    taskdb.insert_tasks(db, rows)
 
 
 def correct_event(

@@ -25,18 +25,19 @@ def _disk_full(*_args, **_kwargs):
     raise sqlite3.OperationalError("database or disk is full")
 
 
-def _fails_after_the_first(monkeypatch, target, name, error):
-    """Let the first call through, then fail: the event is already inserted when the tasks fail."""
-    real = getattr(target, name)
+def _fails_after_the_first_task(monkeypatch, error):
+    """The event's tasks are stored by one statement over all their rows (``db.tasks.insert_tasks``): let its first
+    row in, then fail, as a file that fills up part-way does: the event and one task are written when it fails."""
+    real = taskdb.insert_tasks
     calls = []
 
-    def flaky(*args, **kwargs):
+    def flaky(db, rows):
         calls.append(1)
-        if len(calls) > 1:
-            raise error
-        return real(*args, **kwargs)
+        real(db, rows[:1])
+        calls.append(1)
+        raise error
 
-    monkeypatch.setattr(target, name, flaky)
+    monkeypatch.setattr(taskdb, "insert_tasks", flaky)
     return calls
 
 
@@ -44,13 +45,13 @@ def test_an_event_whose_tasks_fail_leaves_no_event_task_or_audit_row(db, monkeyp
     ref = add_client(db, {"name": "Atomic Synthetic", "dob": "1980-01-01"}, TODAY)
     before = snapshot_counts(db)
     full = sqlite3.OperationalError("database or disk is full")
-    calls = _fails_after_the_first(monkeypatch, taskdb, "insert_task", full)
+    calls = _fails_after_the_first_task(monkeypatch, full)
     with pytest.raises(DatabaseError, match=r"^the disk is full; nothing was saved$"):
         record_event(db, ref, "screening", TODAY, {}, TODAY, checklist=checklist_of(db))
     assert len(calls) == 2  # one task was written before the failure, and then undone
     assert snapshot_counts(db) == before
     monkeypatch.undo()
-    calls = _fails_after_the_first(monkeypatch, taskdb, "insert_task", RuntimeError("a bug"))
+    calls = _fails_after_the_first_task(monkeypatch, RuntimeError("a bug"))
     with pytest.raises(RuntimeError):
         record_event(db, ref, "screening", TODAY, {}, TODAY, checklist=checklist_of(db))
     assert snapshot_counts(db) == before
@@ -67,7 +68,7 @@ def test_the_command_line_says_one_line_and_keeps_nothing(tmp_path, monkeypatch,
     db = connect(path, create=True)
     ref = add_client(db, {"name": "Atomic Synthetic", "dob": "1980-01-01"}, TODAY)
     before = snapshot_counts(db)
-    monkeypatch.setattr(taskdb, "insert_task", _disk_full)
+    monkeypatch.setattr(taskdb, "insert_tasks", _disk_full)
     capfd.readouterr()
     assert main(["event", ref, "screening", "--db", str(path)]) == 2
     out, err = capfd.readouterr()

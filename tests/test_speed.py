@@ -366,6 +366,37 @@ def test_printable_output_skips_the_per_character_escape_and_escapes_the_same():
         assert escape_for_terminal(text, keep_lines=lines, json_escapes=json_form) == out
 
 
+def test_the_time_a_row_is_written_is_utc_to_the_second_as_before():
+    from datetime import UTC, datetime, timedelta
+
+    from db.records import now_iso
+
+    before = datetime.now(UTC).replace(microsecond=0)
+    stamp = now_iso()
+    after = datetime.now(UTC)
+    assert len(stamp) == 20 and stamp.endswith("Z")
+    assert before <= datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC) <= after + timedelta(seconds=1)
+
+
+def test_a_write_of_many_rows_at_once_waits_for_the_held_audit_check_too(tmp_path):
+    """``Database.executemany`` (the tasks an event starts, stored by one statement) settles the start-up check the
+    app holds back for its first frame, as every other write does, instead of meeting SQLite's refusal."""
+    from db import tasks as taskdb
+    from db.connection import connect
+
+    path = tmp_path / "held.db"
+    connect(path, create=True).close()
+    db = connect(path, hold_audit_check=True)
+    try:
+        row = {"stage": "weekly", "key": "weekly.review", "title": "Weekly review", "due": "2026-12-07",
+               "origin": "checklist", "urgent": 0, "period": "2026-W50"}
+        taskdb.insert_tasks(db, [row, {**row, "period": "2026-W51"}])
+        assert [t["period"] for t in db.query("SELECT period FROM tasks ORDER BY id")] == ["2026-W50", "2026-W51"]
+        assert db.read("SELECT count(*) FROM audit WHERE tbl = 'tasks'").fetchone()[0] == 2
+    finally:
+        db.close()
+
+
 async def test_the_key_bench_times_keys_only_once_the_apps_start_up_work_is_done():
     """The warm-up worker (every case's state, the day's first backup) runs after the first frame; a key timed
     while it ran was charged with it (the first tick on the ten-year service: 1.5 s instead of about 0.1)."""
