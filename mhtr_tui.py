@@ -92,6 +92,7 @@ def _open_app(args: argparse.Namespace) -> int:
 def _app_only(argv: list[str]) -> argparse.Namespace | None:
     """``mhtr-tui [--db PATH] [--demo]``: the app's own arguments, read without importing every command's module
     (about 20 ms of the start-up); anything else (a command, --help, a mistake) goes to the full parser."""
+
     class Quiet(argparse.ArgumentParser):
         def error(self, message: str):  # type: ignore[override]
             raise ValueError(message)
@@ -124,10 +125,13 @@ def _one_line(text: str) -> str:
 
 def _not_text(argv: list[str]) -> str | None:
     """The refusal of a command line holding bytes that are not UTF-8 (Python keeps them as lone surrogates,
-    which no database, document or terminal can take): one line naming the argument, before anything runs."""
+    which no database, document or terminal can take) or a NUL (which no path or record can hold; a shell cannot
+    pass one, a script calling ``main`` can): one line naming the argument, before anything runs."""
     for n, arg in enumerate(argv, start=1):
         if any("\ud800" <= ch <= "\udfff" for ch in arg):
             return f"argument {n} holds bytes that are not UTF-8 text; retype it (nothing was done)"
+        if "\x00" in arg:
+            return f"argument {n} holds a NUL character, which no path or record can take; retype it (nothing was done)"
     return None
 
 

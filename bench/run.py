@@ -612,8 +612,11 @@ What stands in the way (this run):
   modules, reading the checklist file, the start-up check of the audit trail and Today's first data, against one
   static line.
 - **The Today screen query in process (3.04x the same SQL on a bare connection, 9.9 ms against 3; 1.92x, 6.2 ms,
-  at 18:44).** Not profiled in this session: at these sizes (a few milliseconds) one run's figure moves with the
-  machine's load more than the others; the command that prints the same rows is within its target (1.83x).
+  at 18:44).** cProfile of 20 reads after the run (about 6 ms each on a quiet moment: the week's 885 rows 5.1,
+  the counts 0.9): 57% is turning each row into a dict (`db.database`'s row factory, a generator per row), 18%
+  `records.views.task_dict`, 12% SQLite itself, the rest the work-order sort. A lean path would hand the rows on as
+  tuples to the one place that reads them; not done. The command that prints the same rows is within its target
+  (1.83x).
 - **Keys: every key met its target this run (41 of 41).** The two that missed at 18:44 now pass: clearing the
   Caseload's filter 88 ms (102 before; processor 52 ms against the floor's 22), opening the Diary 89 ms, 0.59x
   the floor (1.22x before). What is left in each key is Textual's: clearing the filter hides the filter box, the

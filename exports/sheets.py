@@ -142,8 +142,8 @@ def caseload_note(threshold: int) -> str:
         "true. It needs nothing from earlier "
         "months' suppression, so a correction to an old record changes no return already sent. What no "
         "suppression can hide: when the caseload itself shows a count (it grew by 4 with nothing ending, so 4 "
-        f"orders were made), that count's {small} is given away by the totals alone; the return does not hide the "
-        "whole month for it."
+        "orders were made), that count is given away by the totals alone, so it is shown as it is, like them: "
+        f"{small} there would claim a protection it does not have."
     )
 
 

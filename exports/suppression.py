@@ -42,7 +42,8 @@ never a complement. Last month's totals plus what came in, less what went out, a
 the ones that are nearly always 0 count as known to the reader (``fixed`` too), the others are ``unpublished``
 (0 or more, never shown, never a complement, not cells to protect). Each month needs only its own figures: the
 totals at both its ends are exact. A cell the fixed cells pin whatever else is hidden (``pinned_by_fixed``) is
-given away by them; nothing more is hidden for it.
+given away by them, so it is shown as it is, like them (a "<5" there would claim a protection it does not have),
+and treated as fixed from then on.
 
 Means and rates are hidden as "[c]" when a count they are worked out from is hidden.
 With a threshold of 0 (or 1) nothing is suppressed: such a return is for merging within the service only.
@@ -282,13 +283,13 @@ def hide(
     except in a sum that cannot be protected (module notes).
     """
     vals = {k: int(values.get(k) or 0) for k in {*count_keys, *(c for g in groups for c in (g.total, *g.members))}}
+    if fixed:  # what the fixed cells give away whatever is hidden is shown: a "<5" there would only pretend
+        fixed = frozenset(fixed) | pinned_by_fixed(vals, groups, count_keys, threshold, fixed, unpublished)
     hidden: dict[str, str] = {k: SMALL for k in count_keys if 0 < vals[k] < threshold and k not in fixed}
     hidden.update(dict.fromkeys(unpublished, UNPUBLISHED))
     # With a threshold of 2 a "<2" says 1 by itself: hiding other cells cannot protect it, so none are hidden
     # for it beyond its own sums (round 1).
     stuck: set[str] = {k for k, how in hidden.items() if how == SMALL} if threshold == 2 else set()
-    if fixed:  # what the fixed cells give away whatever is hidden: nothing to hide for it (``pinned_by_fixed``)
-        stuck |= pinned_by_fixed(vals, groups, count_keys, threshold, fixed, unpublished)
     sums_of = _sums_by_cell(groups)
     # a cell a sum gives away on its own with nothing left to hide in it (round 1) may still be pinned more firmly
     # by a caseload identity, where hiding a flow of the month protects it: those are not given up on
@@ -329,8 +330,7 @@ def pinned_by_fixed(
     as "<5", so that every sum holding one reads its "<5"s as 0 to 4; other small counts as "<5", 1 to 4; the rest
     as "[c]"), the sums still pin them. With the caseload totals shown in full, a month whose caseload grew by 4
     made at least 4 orders, so a "<5" of orders made that month is 4 whatever is hidden beside it. No complement
-    can protect such a cell, so none is hidden for it (hiding the month away would protect nothing); the About
-    sheet says so."""
+    can protect such a cell, so it is shown as it is (``hide``); the About sheet says so."""
     widest = {
         k: (ZERO if values[k] == 0 else SMALL if values[k] < threshold else BIG) for k in count_keys if k not in fixed
     }

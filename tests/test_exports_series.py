@@ -355,20 +355,22 @@ def test_the_caseload_identities_hold_exactly_in_every_month_of_every_series():
         db.close()
 
 
-def test_the_series_attack_finds_only_what_the_caseload_totals_give_away():
+def test_the_series_attack_finds_nothing_through_the_caseload_identities():
     """With the caseload totals exact, the identities give a reader a known end for each month's flows; every
-    month's suppression protects its flows against them. Five services: nothing is given away beyond the few cells
-    the totals pin by themselves (a month whose caseload grew by 4 made 4 orders), which no suppression of the
-    month's flows can hide."""
-    given_away = pinned_by_totals = 0
+    month's suppression protects its flows against them, and a count the totals pin by themselves (a month whose
+    caseload grew by 4 with nothing ending made 4 orders) is shown as it is, not as a "<5" that would pretend to
+    hide it. Five services: no hidden cell is given away, and such counts do occur (so the rule was put to work)."""
+    shown_for_the_totals = 0
     for seed, n in ((0, 40), (1, 40), (2, 40), (3, 90), (4, 90)):
         returns = series(synthetic_service(seed, n, FIRST, add_months(FIRST, MONTHS - 1)), MONTHS, 5)
-        found, inherent = identity_attack(returns, 5)
-        assert _cells(found) <= _cells(inherent), sorted(_cells(found) - _cells(inherent))[:5]
+        found, _ = identity_attack(returns, 5)
+        assert found == [], found[:5]
         assert attack(returns, 5) == []
-        given_away += len(found)
-        pinned_by_totals += len(inherent)
-    assert given_away <= pinned_by_totals < 60  # measured: 27 of about 38,000 hidden cells (seeds 3 and 4)
+        for true, shown in returns:
+            month, out = true["month"], shown["month"]
+            small_counts = [k for k in L.PUBLISHED["month"] if L.MEASURES[k].kind == "count" and k not in L.STOCK_KEYS]
+            shown_for_the_totals += sum(1 for k in small_counts if 0 < month[k] < 5 and out[k] == month[k])
+    assert shown_for_the_totals > 0
 
 
 def test_flows_add_up_over_the_series():

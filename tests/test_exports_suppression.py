@@ -208,8 +208,8 @@ def test_a_flow_pinned_through_the_totals_takes_a_partner_in_the_identity_not_in
     assert reader_ranges(values, groups, hidden, 5)["made"] == (2, 4)  # made = completed - 3, completed 5 or more
 
 
-def test_a_cell_the_fixed_totals_give_away_whatever_is_hidden_costs_nothing_more():
-    # the caseload grew by 4 (10 -> 14) with nothing that can have ended: 4 orders made, "<5" or not
+def test_a_cell_the_fixed_totals_give_away_whatever_is_hidden_is_shown_as_they_are():
+    # the caseload grew by 4 (10 -> 14) with nothing that can have ended: 4 orders made, "<5" or not, so it is shown
     values = {
         "before": 10,
         "made": 4,
@@ -227,7 +227,8 @@ def test_a_cell_the_fixed_totals_give_away_whatever_is_hidden_costs_nothing_more
     counts = ["made", "co", "sso"]
     assert pinned_by_fixed(values, groups, counts, 5, fixed, unpublished) == {"made"}
     hidden = hide(values, groups, counts, 5, fixed=fixed, unpublished=unpublished)
-    assert hidden["made"] == "small" and "co" in hidden  # its own sum still protects co and sso from each other
+    assert "made" not in hidden  # a "<5" would claim a protection it does not have
+    assert hidden["co"] == "small" and "sso" in hidden  # its own sum still protects co and sso from each other
 
 
 def test_a_zero_total_is_the_last_cell_a_caseload_identity_can_hide():

@@ -15,4 +15,17 @@ def test_a_sar_written_to_a_path_with_a_nul_is_refused_in_one_line(run, tmp_path
 def test_merging_a_return_named_with_a_nul_is_refused_in_one_line(run):
     code, out, err = run("export", "merge", "\x00", "first.xlsx")
     assert code != 0 and out == ""
-    assert len(err.strip().splitlines()) == 1 and "does not exist" in err
+    assert len(err.strip().splitlines()) == 1 and "NUL" in err
+
+
+def test_any_command_given_a_nul_is_refused_in_one_line_before_it_runs(run, tmp_path):
+    """``restore`` with a NUL once ended in a ValueError from the file system (found by the command-line fuzz)."""
+    for words in (
+        ("restore", "\x00"),
+        ("import", "a\x00b.csv"),
+        ("client", "add", "--name", "Jo\x00", "--dob", "1/2/1990"),
+    ):
+        code, out, err = run(*words)
+        assert code == 2 and out == "", words
+        assert len(err.strip().splitlines()) == 1 and "argument" in err and "NUL" in err, err
+    assert "MHTR-0001" not in run("client", "list")[1]  # the client with a NUL in the name was not added
