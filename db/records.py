@@ -6,10 +6,11 @@ import json
 import time
 from collections.abc import Iterator
 from datetime import date
+from operator import itemgetter
 
 from db.connection import current_user
 from db.database import Database, inserted_id
-from db.transaction import forget, kept_read
+from db.transaction import forget, keep, kept, kept_read
 
 CLIENT_FIELDS = (
     "name",
@@ -155,12 +156,20 @@ def cases_of_client(db: Database, client_id: int) -> list[dict]:
 def insert_event(
     db: Database, case_id: int, kind: str, when: date, data: dict, corrects: int | None = None
 ) -> int:
+    """Store an event (``corrects``: the id of the event it corrects). The case's effective events held for the
+    transaction (``events_of_case``) get the new one in its place instead of being read again: a new event replaces
+    none and its ``seq`` is its own id, the newest, so it goes after every event up to its date. A correction
+    drops what was held (it replaces an event, and keeps that one's place)."""
+    held, earlier = kept(db, "events", (case_id, False))
     forget(db, "events")
     cur = db.execute(
         "INSERT INTO events (case_id, kind, date, data, corrects, recorded_at, recorded_by) VALUES (?,?,?,?,?,?,?)",
         [case_id, kind, when.isoformat(), json.dumps(data, sort_keys=True), corrects, now_iso(), current_user()],
     )
-    return inserted_id(cur)
+    event_id = inserted_id(cur)
+    if held and corrects is None:
+        keep(db, "events", (case_id, False), sorted([*earlier, *events_by_id(db, [event_id])], key=_EVENTS_ORDER))
+    return event_id
 
 
 # The place of an event among those of the same day: the id of its first recording, which every correction in its
@@ -173,6 +182,9 @@ SEQ = (
     "UNION ALL SELECT p.id, p.corrects FROM events AS p JOIN up ON p.id = up.corrects"
     ") SELECT id FROM up WHERE corrects IS NULL) END"
 )
+# ``ORDER BY e.date, seq`` of an event row, for the rows ``events_of_case`` holds (ISO dates sort as text; among a
+# case's effective events no two share a date and a ``seq``).
+_EVENTS_ORDER = itemgetter("date", "seq")
 # An event not replaced by a correction (the table alias must be ``e``).
 EFFECTIVE = "e.id NOT IN (SELECT corrects FROM events WHERE corrects IS NOT NULL)"
 

@@ -52,6 +52,20 @@ def kept_read(db: Database, table: str, key: Hashable, read: Callable[[], T]) ->
     return reads[key]
 
 
+def kept(db: Database, table: str, key: Hashable) -> tuple[bool, object]:
+    """Whether the transaction open on ``db`` holds a read of ``table`` for ``key``, and what it is."""
+    reads = (_KEPT.get(db) or {}).get(table, {})
+    return (key in reads, reads.get(key))
+
+
+def keep(db: Database, table: str, key: Hashable, value: object) -> None:
+    """Hold ``value`` as the read of ``table`` for ``key`` until the transaction ends or ``forget`` drops it (a
+    write that knows what it changed puts the read as it now stands; outside a transaction nothing is held)."""
+    kept_reads = _KEPT.get(db)
+    if kept_reads is not None:
+        kept_reads.setdefault(table, {})[key] = value
+
+
 def forget(db: Database, *tables: str) -> None:
     """Drop what ``kept_read`` kept from ``tables``: called by every write to them before it runs."""
     kept = _KEPT.get(db)

@@ -113,3 +113,32 @@ def test_a_due_date_in_working_days_is_counted_once_per_start_and_count():
     assert workdays.previous_working_day(date(2026, 12, 28)) == christmas_eve
     assert workdays.previous_working_day(date(2026, 12, 28)) == christmas_eve
     assert workdays.previous_working_day.cache_info().hits == 1
+
+
+
+def test_an_event_recorded_takes_its_place_in_what_the_transaction_holds_as_a_new_read_would_give(db):
+    """Recording an event puts it among the case's events held for the transaction (after every event up to its
+    date: its ``seq`` is its own id) instead of reading them all again; a correction makes them be read again."""
+    ref, case_id = _case(db)
+    days = [date(2026, 11, 5), date(2026, 11, 2), date(2026, 11, 5), date(2026, 11, 3), date(2026, 11, 2)]
+    statements = _reads(db)
+    whole = "FROM events AS e WHERE e.case_id"
+    try:
+        with transaction(db):
+            assert rec.events_of_case(db, case_id) == []
+            ids = [rec.insert_event(db, case_id, "session", d, {"outcome": "attended", "n": i})
+                   for i, d in enumerate(days)]
+            held = rec.events_of_case(db, case_id)
+            assert sum(whole in s for s in statements) == 1  # before any event; each new one read by its id alone
+        # Read again from the file, column for column (seq included): what the transaction held.
+        assert rec.events_of_case(db, case_id) == held
+        assert [e["date"] for e in held] == ["2026-11-02", "2026-11-02", "2026-11-03", "2026-11-05", "2026-11-05"]
+        assert [e["id"] for e in held] == [ids[1], ids[4], ids[3], ids[0], ids[2]]
+        with transaction(db):
+            rec.events_of_case(db, case_id)
+            fixed = rec.insert_event(db, case_id, "session", days[0], {"outcome": "attended", "n": 9}, corrects=ids[0])
+            corrected = rec.events_of_case(db, case_id)
+            assert sum(whole in s for s in statements) == 4  # the two reads outside, and again after the correction
+    finally:
+        db.conn.set_trace_callback(None)
+    assert [e["id"] for e in corrected] == [ids[1], ids[4], ids[3], fixed, ids[2]]  # where the one it corrects was
