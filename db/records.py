@@ -167,7 +167,7 @@ def insert_event(
         [case_id, kind, when.isoformat(), json.dumps(data, sort_keys=True), corrects, now_iso(), current_user()],
     )
     event_id = inserted_id(cur)
-    if held and corrects is None:
+    if held and corrects is None and isinstance(earlier, list):
         keep(db, "events", (case_id, False), sorted([*earlier, *events_by_id(db, [event_id])], key=_EVENTS_ORDER))
     return event_id
 
