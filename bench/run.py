@@ -633,7 +633,7 @@ What stands in the way (this run):
   for changing a cell rose from 22 to 54-63 ms in those runs.
 - **The demo of 2,000 clients (target under 10 s).** It records through the domain functions, one audited row
   per change: about 78 a client (34 task inserts, 25 task updates, 10 events, 3 questionnaires, appointments),
-  each through the same checks as the app's own writes. Since 8 December a write reads its case and the case's
+  each through the same checks as the app's own writes. Since 7 December (late) a write reads its case and the case's
   events once per transaction (`db.transaction.kept_read`; a new event joins them instead of dropping them), so
   the reads are now a few percent; working days are counted once per start. What is left, at 500 clients
   (about 7 ms of processor a client on a loaded machine): SQLite writing the rows and their audit trail about
@@ -645,8 +645,8 @@ What stands in the way (this run):
   hash in the audit row's INSERT instead of a second UPDATE was measured slower in every form tried (the row's
   JSON built twice, or a co-routine per row). Splitting each write into a pure "what changes" part and a store
   step a batch can use (one copy of every rule) would remove repeated checks, not the writes: not done.
-  (`bench.run.demo` alone on 8 December, 23:45, load about 1: 12.8 s, processor 12.7 s, median of 3; 5,000
-  clients 34.1 s; the code of 7 December night, same minutes: about 17.5 s.)
+  (`bench.run.demo` alone on 7 December, 23:45, load about 1: 12.8 s, processor 12.7 s, median of 3; 5,000
+  clients 34.1 s; the code of earlier that night, same minutes: about 17.5 s.)
 - **Letters and the export of the caseload** have no target; the caseload export's time is reading and
   de-identifying every case of ten years (5,200)."""
 
