@@ -663,8 +663,8 @@ NOTES_FOOTER = """How each figure is taken:
   frame also rendered to terminal bytes as a real terminal needs. Floors are a bare Textual app making the
   same kind of change (rewrite a line, move a cursor, change a cell, open a modal, push a screen).
 - The Today query: in process against the same SQL (the texts `db/tasks.py` builds) on a bare sqlite3 connection,
-  the two timed alternately; as a command against a
-  Python that runs the same query and prints the same rows as JSON, and against Taskwarrior 2.6 holding the
-  same tasks (open → pending, done → completed, skipped → deleted) in a throwaway TASKDATA.
+  the two timed alternately; as a command against a Python that runs the same query and prints the same rows as
+  JSON and the sqlite3 shell, the three taking turns, and against Taskwarrior 2.6 holding the same tasks (open →
+  pending, done → completed, skipped → deleted) in a throwaway TASKDATA.
 - Letters and exports run on a scratch copy of the database, each side in a fresh process.
 - Raw numbers of the last run: `bench/data/last-run.json` (not committed)."""
