@@ -635,18 +635,20 @@ What stands in the way (this run):
   for changing a cell rose from 22 to 54-63 ms in those runs.
 - **The demo of 2,000 clients (target under 10 s).** It records through the domain functions, one audited row
   per change: about 78 a client (34 task inserts, 25 task updates, 10 events, 3 questionnaires, appointments),
-  each through the same checks as the app's own writes. Since 7 December (late) a write reads its case and the case's
-  events once per transaction (`db.transaction.kept_read`; a new event joins them instead of dropping them), so
-  the reads are now a few percent; working days are counted once per start. What is left, at 500 clients
-  (about 7 ms of processor a client on a loaded machine): SQLite writing the rows and their audit trail about
-  3.5 ms (the trail's JSON copy of each row and its hash: an audited insert about 14 us against 7.5 without,
-  an update of a task about 47 us), the domain's Python the rest, spread over the checks, the checklist engine,
-  scoring and the hash (no part over a few percent). So the writes alone are about 7 s for 2,000 clients, plus
-  about 1 s checking the new file before it is put in place (quick_check and the whole chain re-hashed) and the
-  start: under 10 s would need the domain's Python for 2,000 clients under about 1.5 s. Computing the chain's
-  hash in the audit row's INSERT instead of a second UPDATE was measured slower in every form tried (the row's
-  JSON built twice, or a co-routine per row). Splitting each write into a pure "what changes" part and a store
-  step a batch can use (one copy of every rule) would remove repeated checks, not the writes: not done.
+  each through the same checks as the app's own writes. Since 7 December (late) a write reads its case and
+  the case's events once per transaction (`db.transaction.kept_read`; a new event joins them instead of dropping
+  them), so the reads are now a few percent; working days are counted once per start. What is left: SQLite writing the
+  rows and their audit trail, measured alone on the app's schema (20,000 rows, processor time): a task insert
+  about 24 us (7 without its audit row; the audit row's JSON copy about 8, the chain's hash and second write of
+  that row about 9, most of it the hash's Python), a task update about 30 us (6.5 without; the chain's rewrite of
+  a row holding the old and new JSON about 13): about 2.3 ms a client, some 4.6 s for 2,000, plus about 1 s
+  checking the new file before it is put in place (quick_check and the whole chain re-hashed) and the start.
+  The domain's Python and the reads around each write are the other 6-7 s, spread over the checks, the
+  checklist engine, scoring and the hash (no part over a few percent): under 10 s needs them about 40% smaller.
+  Computing the chain's hash in the audit row's INSERT instead of a second UPDATE was measured slower for
+  inserts in every form tried (the row's JSON built twice, or a co-routine per row). Splitting each write into a
+  pure "what changes" part and a store step a batch can use (one copy of every rule) would save the repeated
+  reads and derivations (a few percent now), not the checks, the engine or the writes: not done.
   (`bench.run.demo` alone on 7 December, 23:45, load about 1: 12.8 s, processor 12.7 s, median of 3; 5,000
   clients 34.1 s; the code of earlier that night, same minutes: about 17.5 s.)
 - **Letters and the export of the caseload** have no target; the caseload export's time is reading and
