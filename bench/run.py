@@ -616,7 +616,7 @@ Fixed on 8 December 2026 (issue 20, the Today query; tests in `tests/test_speed.
   two timed alternately: about 6.0 -> 4.8 ms against 3.8 (1.55x -> 1.27x on the same floor; against the old
   floor's SQL, 1.95x -> 1.58x).
 - The Caseload's rows, made again after any change, read the cases the same way (`db.records.case_rows`) and work
-  out each case's order end once (a calendar sum it did four times): about 80 -> 50 ms for 5,200 cases.
+  out each case's order end once (a calendar sum it did up to four times): about 80 -> 50 ms for 5,200 cases.
 
 What stands in the way (this run):
 - **Start-up (1.46x the bare app, target 1.3x).** The profile and imports below. This run is on main before the

@@ -534,7 +534,7 @@ def test_the_command_figures_commands_take_turns_and_the_same_tasks_in_another_o
 def test_the_caseload_reads_its_cases_as_named_tuples_and_works_out_each_orders_end_once(db, monkeypatch):
     """The Caseload's rows are made again after any change (5,200 cases on a ten-year service): the cases are read
     once as named tuples (``case_rows``), and each case's order end (a calendar sum each time it is asked for) is
-    worked out once, not four times; the rows are the same."""
+    worked out once, not up to four times; the rows are the same."""
     from datetime import date
 
     from db.database import Database
