@@ -98,3 +98,27 @@ async def test_a_due_date_in_the_past_is_asked_about_once(tmp_path):
         await pilot.pause()
         assert isinstance(app.screen, TodayScreen)
         assert task_actions.require_task(db, task_id)["due"] == "2026-11-16"
+
+
+async def test_a_date_refused_on_enter_is_said_once(tmp_path):
+    """The preview already says why a typed date cannot be used; enter shows that reason once, not twice."""
+    path, db = _seeded(tmp_path)
+    app = MhtrApp(db_path=path, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#today-tasks")
+        task_id = table.current_task_id()
+        await pilot.press("d")
+        await pilot.pause()
+        await _type(pilot, app, "31/02/2026")
+        reason = "'31/02/2026' is not a date: February 2026 has 28 days"
+        assert _text(app, "#prompt-preview") == reason and _text(app, "#prompt-error") == ""
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, TextPrompt)
+        shown = [_text(app, "#prompt-preview"), _text(app, "#prompt-error")]
+        assert shown.count(reason) == 1 and "" in shown
+        assert task_actions.require_task(db, task_id)["due"] == "2026-11-20"  # nothing changed
+        await pilot.press("backspace")  # typing again brings the preview back
+        await pilot.pause()
+        assert _text(app, "#prompt-preview").startswith("'31/02/202'") and _text(app, "#prompt-error") == ""

@@ -70,6 +70,9 @@ class TextPrompt(LiveModal[str | None]):
         if self.check:
             problem = self.check(text)
             if problem:
+                if self.preview and self.preview(text) == problem:
+                    # the preview already says why (a date that cannot be read): said once, under the box
+                    self.query_one("#prompt-preview", Static).update("")
                 self.query_one("#prompt-error", Static).update(Text(problem))  # may quote what was typed
                 return
         self.dismiss(text)
