@@ -112,7 +112,7 @@ def test_the_command_line_records_an_ro_decision(run):
         code, _, err = run("event", "MHTR-0001", *args)
         assert code == 0, err
     code, _, err = run("event", "MHTR-0001", "ro-decision", "--date", "2026-11-18")
-    assert code != 0 and "an RO decision is --breach or --no-breach" in err
+    assert code != 0 and "the RO's decision is needed: breach or no breach" in err
     code, _, err = run("event", "MHTR-0001", "ro-decision", "--no-breach", "--reason", "Reasonable excuse given",
                        "--date", "2026-11-18")
     assert code == 0, err

@@ -197,3 +197,29 @@ def test_a_kinds_rules_are_checked_before_anything_is_stored(db):
     assert clean == {"outcome": "attended", "risk": "Low.\n\nSeen today", "final": False, "number": 1}
     clean = check_event("breach", TODAY, {"mhtr_related": "no", "outcome": " fine "}, history, TODAY)
     assert clean == {"mhtr_related": False, "outcome": "fine"}
+
+
+async def test_a_choice_left_empty_on_the_event_form_is_refused_in_the_forms_words(tmp_path):
+    """The app's refusal names the choice to make, not the command line's options (--approved, --breach...),
+    and nothing is recorded."""
+    path = tmp_path / "f.db"
+    db = connect(path, create=True)
+    ref = clients.add_client(db, {"name": "Kim Synthetic", "dob": "01/01/1990"}, TODAY)
+    casework.record_event(db, ref, "assessment", "2026-10-01", {}, TODAY, checklist=checklist_of(db))
+    db.close()
+    app = MhtrApp(db_path=path, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        for kind in ("cl-decision", "court-outcome", "sentencer-feedback", "ro-decision"):
+            before = snapshot_counts(app.db)
+            form = EventScreen(ref, kind=kind)
+            app.push_screen(form)
+            await pilot.pause()
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            error = str(form.query_one("#form-error").render())
+            assert isinstance(app.screen, EventScreen) and error, kind
+            assert "--" not in error, (kind, error)
+            assert snapshot_counts(app.db) == before
+            form.dismiss(None)
+            await pilot.pause()
