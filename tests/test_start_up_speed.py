@@ -192,6 +192,29 @@ async def test_the_app_shows_today_first_then_checks_the_trail_before_any_write(
     assert read_only_reason(app.db) is not None
 
 
+async def test_todays_first_render_is_the_first_frame_not_one_thrown_away(db_path, monkeypatch):
+    """Textual mounts the app inside one batch of updates and throws away any frame rendered in it: Today pushed
+    from there was rendered in full for nothing, and reached the screen only at the next update tick."""
+    from db.connection import connect
+    from tests.conftest import synthetic
+    from tui.app import MhtrApp
+    from tui.task_table import TaskTable
+
+    db = synthetic(connect(db_path, create=True))
+    _busy_week(db)
+    db.close()
+    in_batch: list[bool] = []
+    render_line = TaskTable.render_line
+    monkeypatch.setattr(TaskTable, "render_line", lambda self, y: (
+        in_batch.append(self.app._batch_count > 0), render_line(self, y))[1])
+    app = MhtrApp(db_path=db_path, today=TODAY)
+    frames = _count_frames(app)
+    async with app.run_test(size=(100, 20)) as pilot:
+        await pilot.pause()
+        assert frames and in_batch
+        assert not any(in_batch)
+
+
 # --- Today's first frame reads only the rows it shows ---------------------------------------------------------
 
 
