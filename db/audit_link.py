@@ -42,5 +42,7 @@ def link(prev: str | None, *fields) -> str:
 
 
 def register(conn) -> None:
-    """Make ``mhtr_audit_link`` available to the triggers of this connection."""
-    conn.create_function("mhtr_audit_link", 1 + len(FIELDS), link, deterministic=True)
+    """Make ``mhtr_audit_link`` (``db.schema.AUDIT_LINK``) available to the triggers of this connection."""
+    from db.schema import AUDIT_LINK
+
+    conn.create_function(AUDIT_LINK, 1 + len(FIELDS), link, deterministic=True)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from db import crypto
+from db import audit_chain, crypto
 from tests import test_protection_tamper as tamper
 from tests.conftest import TODAY
 
@@ -47,6 +47,8 @@ NOT_BEFORE_TODAY = (
     "dateparser", "docx", "docxtpl", "openpyxl", "holidays",  # typed dates, documents, returns, bank holidays
     "xml.sax", "urllib.request", "http.client", "email",  # an Office file's properties (db.files.app_xml)
     "rich._emoji_codes",  # markup read in cells that hold none (Today's cells are Text)
+    # The audit trail's start-up check and its hash (OpenSSL's), and the backups: after the first frame
+    "db.audit_chain", "db.audit_link", "hashlib", "db.backup",
 )
 
 
@@ -161,6 +163,34 @@ def test_a_tampered_trail_is_read_but_the_first_write_runs_the_check_and_is_refu
             clients.add_client(db, {"name": "Wren Synthetic", "dob": "1991-04-05"}, TODAY)
     finally:
         db.close()
+
+
+def test_the_app_opening_a_database_it_must_migrate_checks_its_trail_at_once(tmp_path, monkeypatch):
+    """The app's open holds the audit check (and the hash its trigger needs) only when opening writes nothing: a
+    migration writes, chain and all, so it gets the hash first and the check at opening, as a command does."""
+    import db.connection
+    import db.schema as schema
+    from db.connection import connect
+    from db.transaction import read_only_reason
+    from records import clients
+
+    monkeypatch.delenv("MHTR_KEY", raising=False)
+    path = tmp_path / "old.db"
+    with monkeypatch.context() as m:  # the version before the chain: its schema, and no check of the chain
+        m.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:4])
+        m.setattr(db.connection, "_check_audit", lambda *a: None)
+        old = connect(path, create=True)
+        clients.add_client(old, {"name": "Wren Synthetic", "dob": "1991-04-05"}, TODAY)
+        old.close()
+    opened = connect(path, hold_audit_check=True)
+    try:
+        assert opened._held is None and read_only_reason(opened) is None  # checked at opening
+        count, head, problem = audit_chain.walk(opened.conn)
+        assert problem is None and head == audit_chain.head(opened.conn) and count > 0
+        clients.add_client(opened, {"name": "Ash Synthetic", "dob": "1992-04-05"}, TODAY)
+        assert audit_chain.walk(opened.conn)[2] is None
+    finally:
+        opened.close()
 
 
 async def test_the_app_shows_today_first_then_checks_the_trail_before_any_write(service, monkeypatch):
