@@ -21,16 +21,15 @@ import uuid
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
+from db.tasks import due_tasks_query, task_counts_query
+
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
 
-# The Today query as the app's db/tasks.py writes it (open tasks due on or before a date, with case and client).
-TODAY_SQL = """SELECT tasks.*, cases.ref AS ref, clients.name AS client_name
-    FROM tasks LEFT JOIN cases ON cases.id = tasks.case_id LEFT JOIN clients ON clients.id = cases.client_id
-    WHERE tasks.status = 'open' AND tasks.due <= ?
-    ORDER BY tasks.due, tasks.urgent DESC, tasks.case_id, tasks.id"""
-COUNTS_SQL = """SELECT sum(due < ?), sum(due = ?), sum(due > ? AND due <= ?) FROM tasks
-    WHERE status = 'open' AND due <= ?"""
+# The floors run the app's own SQL texts (db.tasks builds them; the bare connection runs them): the same query by
+# construction. `tasks --due today`: open tasks due on or before a date (archived cases left out), with case and
+# client, its one parameter that date.
+TODAY_SQL = due_tasks_query(until=date.today())[0]
 
 RAW_PRINT = r"""
 import json, sqlite3, sys
@@ -49,13 +48,27 @@ sys.stdout.write("\n")
 """
 
 
-def _median_time(fn, repeat: int) -> tuple[float, list[float]]:
-    xs = []
+def _median_times(fns, repeat: int) -> list[float]:
+    """The median time of each of ``fns``, run in turn ``repeat`` times (alternating, so a change in the machine's
+    load falls on each alike)."""
+    xs: list[list[float]] = [[] for _ in fns]
     for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        xs.append(time.perf_counter() - t0)
-    return statistics.median(xs), xs
+        for fn, times in zip(fns, xs, strict=True):
+            t0 = time.perf_counter()
+            fn()
+            times.append(time.perf_counter() - t0)
+    return [statistics.median(times) for times in xs]
+
+
+def bare_reads(raw, today: date, scope: str) -> list[tuple]:
+    """The floor of an in-process figure: what the app reads for ``scope`` ("week": Today's week of tasks and its
+    counts; "today": overdue and due today), the same SQL texts (``db.tasks``) run on a bare sqlite3 connection,
+    the rows as SQLite gives them."""
+    until = today + timedelta(days=7) if scope == "week" else today
+    rows = raw.execute(*due_tasks_query(until=until)).fetchall()
+    if scope == "week":
+        raw.execute(*task_counts_query(today, until)).fetchone()
+    return rows
 
 
 def in_process(db_path: Path, repeat: int = 30) -> list[dict]:
@@ -76,24 +89,18 @@ def in_process(db_path: Path, repeat: int = 30) -> list[dict]:
         tasks(db, today, "week")
         task_counts(db, today, week)
 
-    def raw_week():
-        raw.execute(TODAY_SQL, [week.isoformat()]).fetchall()
-        t, w = today.isoformat(), week.isoformat()
-        raw.execute(COUNTS_SQL, [t, t, t, w, w]).fetchone()
-
     def app_today():
         tasks(db, today, "today")
 
-    def raw_today():
-        raw.execute(TODAY_SQL, [today.isoformat()]).fetchall()
-
-    for name, app_fn, raw_fn, n in (
-        ("Today screen query (overdue + 7 days, counts)", app_week, raw_week, len(tasks(db, today, "week"))),
-        ("tasks --due today query (overdue + today)", app_today, raw_today, len(tasks(db, today, "today"))),
+    for name, app_fn, scope, n in (
+        ("Today screen query (overdue + 7 days, counts)", app_week, "week", len(tasks(db, today, "week"))),
+        ("tasks --due today query (overdue + today)", app_today, "today", len(tasks(db, today, "today"))),
     ):
+        def raw_fn(scope=scope):
+            bare_reads(raw, today, scope)
+
         app_fn(), raw_fn()  # warm both caches
-        a, _ = _median_time(app_fn, repeat)
-        r, _ = _median_time(raw_fn, repeat)
+        a, r = _median_times([app_fn, raw_fn], repeat)
         out.append({"what": name, "rows": n, "app_s": a, "floor_s": r})
     db.close()
     raw.close()
@@ -123,8 +130,7 @@ def commands(db_path: Path, repeat: int = 7) -> list[dict]:
     argv = [str(VENV_BIN / "mhtr-tui"), "tasks", "--due", "today", "--json", "--db", str(db_path)]
     app_s, app_out = _median_run(argv, env, repeat)
     ids = [t["id"] for t in json.loads(app_out)]
-    raw_s, raw_out = _median_run([sys.executable, "-c", RAW_PRINT, TODAY_SQL.replace("?", "?"), str(db_path)], env,
-                                 repeat)
+    raw_s, raw_out = _median_run([sys.executable, "-c", RAW_PRINT, TODAY_SQL, str(db_path)], env, repeat)
     raw_ids = [t["id"] for t in json.loads(raw_out)]
     rows.append({"what": "mhtr-tui tasks --due today --json", "rows": len(ids), "seconds": app_s})
     rows.append({"what": "python + sqlite3 printing the same rows as JSON", "rows": len(raw_ids), "seconds": raw_s,

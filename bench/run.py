@@ -605,18 +605,23 @@ Fixed on 7 December 2026, night (issue 20, keys; tests in `tests/test_fixed_line
   (`tui.idle_collection`); it fell on whichever key came when it was due, about a dozen times in one pass of
   the keys below.
 
+Fixed on 8 December 2026 (issue 20, the Today query; tests in `tests/test_speed.py`, `tests/test_database.py`):
+- Today's week (about 900 tasks) was read as a dict per row, then made into a second dict per task and sorted by a
+  key built from the dicts (timed apart on a quiet machine: about 1 ms, 0.7 ms and 0.2 ms over SQLite's 2.9; the
+  57% cProfile gave the dicts counted SQLite's stepping through the rows, which happens in that line). The lists of
+  tasks now read their rows as named tuples made in C (`db.database.Database.rows`, `db.tasks.task_rows`) and
+  make each task record once from them (`records.views.task_dicts`); the work order sorts the urgent few by the
+  full key and the admin by three fields. The floor runs the app's own SQL texts (`db.tasks.due_tasks_query`,
+  `task_counts_query`; its earlier copy had lost the archived cases' filter, and with it the counts' join), the
+  two timed alternately: about 6.0 -> 4.8 ms against 3.8 (1.55x -> 1.27x on the same floor; against the old
+  floor's SQL, 1.95x -> 1.58x).
+
 What stands in the way (this run):
 - **Start-up (1.46x the bare app, target 1.3x).** The profile and imports below. This run is on main before the
   start-up work's second landing (the audit check and the rest of Today's week after the first frame, the
   collector held off during the start); what is left over the bare app is the app's own work: importing its
   modules, reading the checklist file, the start-up check of the audit trail and Today's first data, against one
   static line.
-- **The Today screen query in process (3.04x the same SQL on a bare connection, 9.9 ms against 3; 1.92x, 6.2 ms,
-  at 18:44).** cProfile of 20 reads after the run (about 6 ms each on a quiet moment: the week's 885 rows 5.1,
-  the counts 0.9): 57% is turning each row into a dict (`db.database`'s row factory, a generator per row), 18%
-  `records.views.task_dict`, 12% SQLite itself, the rest the work-order sort. A lean path would hand the rows on as
-  tuples to the one place that reads them; not done. The command that prints the same rows is within its target
-  (1.83x).
 - **Keys: every key met its target this run (41 of 41).** The two that missed at 18:44 now pass: clearing the
   Caseload's filter 88 ms (102 before; processor 52 ms against the floor's 22), opening the Diary 89 ms, 0.59x
   the floor (1.22x before). What is left in each key is Textual's: clearing the filter hides the filter box, the
@@ -651,7 +656,8 @@ NOTES_FOOTER = """How each figure is taken:
 - Keys: Textual's Pilot at 120x36 (`bench/keys.py`); from posting the key to the last frame it caused, each
   frame also rendered to terminal bytes as a real terminal needs. Floors are a bare Textual app making the
   same kind of change (rewrite a line, move a cursor, change a cell, open a modal, push a screen).
-- The Today query: in process against the same SQL on a bare sqlite3 connection; as a command against a
+- The Today query: in process against the same SQL (the texts `db/tasks.py` builds) on a bare sqlite3 connection,
+  the two timed alternately; as a command against a
   Python that runs the same query and prints the same rows as JSON, and against Taskwarrior 2.6 holding the
   same tasks (open → pending, done → completed, skipped → deleted) in a throwaway TASKDATA.
 - Letters and exports run on a scratch copy of the database, each side in a fresh process.

@@ -4,8 +4,9 @@ connection, writes and everything else through sqlite-utils on the same connecti
 One way to read and one way to write, in ``db/`` (the only package that speaks SQL):
 
 - **Reads** (SELECT, WITH ... SELECT, a PRAGMA that reads): ``db.query(sql, params)`` for rows as dicts (column
-  names made unique as sqlite-utils makes them), ``db.read(sql, params)`` for the cursor (``fetchone()``,
-  counts, tuples).
+  names made unique as sqlite-utils makes them), ``db.rows(sql, params)`` for rows as named tuples (the same
+  names, read as attributes: for a read of hundreds of rows that one reader turns into something else, such as
+  Today's week of tasks), ``db.read(sql, params)`` for the cursor (``fetchone()``, counts, tuples).
 - **Writes**, schema changes, migrations and anything else sqlite-utils offers: ``db.execute(sql, params)``,
   ``db[table]`` and ``db.utils``, sqlite-utils's ``Database`` on this same connection.
   ``db.executemany(sql, rows)`` runs one write over many rows.
@@ -21,9 +22,10 @@ from __future__ import annotations
 
 import functools
 import sqlite3
+from collections import namedtuple
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -51,6 +53,15 @@ def _unique_names(names: tuple[str, ...]) -> tuple[str, ...]:
         seen.add(name)
         out.append(name)
     return tuple(out)
+
+
+@functools.lru_cache(maxsize=512)
+def row_class(names: tuple[str, ...]) -> type[NamedTuple]:
+    """The named tuple for rows with these column names (``Database.rows``), made once per shape of row: making the
+    class costs as much as reading a few hundred rows (about 70 microseconds). Its fields are the names
+    ``unique_names`` gives; one that is not a Python identifier, is a keyword or starts with ``_`` (``count(*)``,
+    ``from``) is reached by its position."""
+    return cast("type[NamedTuple]", namedtuple("Row", _unique_names(names), rename=True))
 
 
 class Database:
@@ -103,6 +114,16 @@ class Database:
         cursor = self.read(sql, params)
         names = _unique_names(tuple(d[0] for d in cursor.description))
         return (dict(zip(names, row, strict=True)) for row in cursor)
+
+    def rows(self, sql: str, params: Sequence | dict[str, Any] | None = None) -> list[Any]:
+        """Run a read (a SELECT) and return all its rows as named tuples (``row.due``; the names ``query`` gives).
+        Each row is made in C from SQLite's tuple, where ``query`` builds a dict in Python: reading Today's week
+        (about 900 tasks on a ten-year service) costs about a tenth more than the bare query instead of a third."""
+        cursor = self.read(sql, params)
+        # tuple.__new__ is what the class's _make calls, less its check of the length (the cursor's rows have as
+        # many columns as its description): the whole loop stays in C.
+        make = functools.partial(tuple.__new__, row_class(tuple(d[0] for d in cursor.description)))
+        return list(map(make, cursor))
 
     def execute(self, sql: str, parameters: Sequence | dict[str, Any] | None = None) -> sqlite3.Cursor:
         """Run a write (or any statement sqlite-utils runs for the app) through sqlite-utils."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import date
+from typing import Any, Required, TypedDict, Unpack
 
 from db.database import Database
 from db.records import now_iso
@@ -106,8 +107,18 @@ def has_open_task(db: Database, case_id: int, keys: Collection[str]) -> bool:
     return bool(db.read(sql, [case_id, *keys]).fetchone()[0])
 
 
-def tasks_due(
-    db: Database,
+class Which(TypedDict, total=False):
+    """Which tasks a read of tasks by due date takes (``due_tasks_query``'s arguments)."""
+
+    until: Required[date | None]
+    case_id: int | None
+    only_overdue_before: date | None
+    include_closed: bool
+    urgent: bool | None
+    limit: int | None
+
+
+def due_tasks_query(
     *,
     until: date | None,
     case_id: int | None = None,
@@ -115,8 +126,9 @@ def tasks_due(
     include_closed: bool = False,
     urgent: bool | None = None,
     limit: int | None = None,
-) -> list[dict]:
-    """Tasks by due date, oldest first. ``until``: due on or before; None for no limit.
+) -> tuple[str, list[object]]:
+    """The SQL and parameters that read tasks by due date, oldest first (``tasks_due``, ``task_rows``; the bench
+    runs the same text on a bare connection as the floor). ``until``: due on or before; None for no limit.
 
     Open tasks come from the partial index; ``include_closed`` adds done and skipped ones (client view). Across
     every client (no ``case_id``) the tasks of archived cases are left out: an archived case is put away, and
@@ -145,17 +157,31 @@ def tasks_due(
     if limit is not None:
         sql += " LIMIT ?"
         params.append(limit)
-    return list(db.query(sql, params))
+    return sql, params
+
+
+def tasks_due(db: Database, **which: Unpack[Which]) -> list[dict]:
+    """Tasks by due date, oldest first, as dicts (``due_tasks_query`` says which: the same arguments)."""
+    return list(db.query(*due_tasks_query(**which)))
+
+
+def task_rows(db: Database, **which: Unpack[Which]) -> list[Any]:
+    """The tasks ``tasks_due`` reads, as named tuples (``db.rows``): for the lists, which read hundreds at a time and
+    make each into what they show (``records.views``)."""
+    return db.rows(*due_tasks_query(**which))
+
+
+def task_counts_query(today: date, horizon: date) -> tuple[str, list[object]]:
+    """The SQL and parameters of ``task_counts`` (the bench runs the same text on a bare connection)."""
+    sql = """SELECT sum(tasks.due < ?), sum(tasks.due = ?), sum(tasks.due > ? AND tasks.due <= ?)
+           FROM tasks LEFT JOIN cases ON cases.id = tasks.case_id
+           WHERE tasks.status = 'open' AND tasks.due <= ? AND cases.archived_at IS NULL"""
+    return sql, [today.isoformat(), today.isoformat(), today.isoformat(), horizon.isoformat(), horizon.isoformat()]
 
 
 def task_counts(db: Database, today: date, horizon: date) -> dict[str, int]:
     """Open tasks overdue, due today and due up to ``horizon`` (Today's header); archived cases' left out."""
-    row = db.read(
-        """SELECT sum(tasks.due < ?), sum(tasks.due = ?), sum(tasks.due > ? AND tasks.due <= ?)
-           FROM tasks LEFT JOIN cases ON cases.id = tasks.case_id
-           WHERE tasks.status = 'open' AND tasks.due <= ? AND cases.archived_at IS NULL""",
-        [today.isoformat(), today.isoformat(), today.isoformat(), horizon.isoformat(), horizon.isoformat()],
-    ).fetchone()
+    row = db.read(*task_counts_query(today, horizon)).fetchone()
     return {"overdue": row[0] or 0, "today": row[1] or 0, "week": row[2] or 0}
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, timedelta
+from typing import Any
 
 from checklists.model import Checklist
 from db import records as rec
@@ -156,51 +157,69 @@ def _caseload(db: Database, today: date) -> list[dict]:
     return out
 
 
-def task_dict(t: dict, today: date, checklist: Checklist | None = None) -> dict:
-    return {
-        "id": t["id"],
-        "client": t.get("ref"),
-        "client_name": t.get("client_name"),
-        "stage": t["stage"],
-        "stage_title": checklist.stage_title(t["stage"]) if checklist else t["stage"],
-        "key": t["key"],
-        "title": t["title"],
-        "due": t["due"],
-        "status": t["status"],
-        "overdue": t["status"] == "open" and t["due"] < today.isoformat(),
-        "urgent": bool(t["urgent"]),
-        "action": t["action"],
-        "reason": t["reason"],
-        "closed_at": t["closed_at"],
-        "origin": t["origin"],
-    }
+def task_dicts(rows: Iterable[Any], today: date, checklist: Checklist | None = None) -> list[dict]:
+    """Task rows as read (``db.tasks.task_rows``) made into what every list of tasks shows and ``tasks --json``
+    prints: the one home for what a task row means. ``overdue``: open and due before ``today``; ``stage_title``:
+    the checklist's title for the stage (its id without a checklist). Made straight from the named rows, once per
+    task: Today's week is hundreds of them."""
+    now = today.isoformat()
+    titles: dict[str, str] = {}
+    out = []
+    for t in rows:
+        stage = t.stage
+        if checklist is None:
+            stage_title = stage
+        elif (stage_title := titles.get(stage)) is None:
+            stage_title = titles[stage] = checklist.stage_title(stage)
+        out.append({
+            "id": t.id,
+            "client": t.ref,
+            "client_name": t.client_name,
+            "stage": stage,
+            "stage_title": stage_title,
+            "key": t.key,
+            "title": t.title,
+            "due": t.due,
+            "status": t.status,
+            "overdue": t.status == "open" and t.due < now,
+            "urgent": bool(t.urgent),
+            "action": t.action,
+            "reason": t.reason,
+            "closed_at": t.closed_at,
+            "origin": t.origin,
+        })
+    return out
 
 
-def in_work_order(rows: list[dict], today: date) -> list[dict]:
-    """Task rows in the order they are worked (Today, ``mhtr-tui tasks``): risk first.
+def in_work_order(rows: list[Any], today: date) -> list[Any]:
+    """Task rows (``db.tasks.task_rows``) in the order they are worked (Today, ``mhtr-tui tasks``): risk first.
 
     Urgent tasks (a risk identified, a breach decision due, consent withdrawn) come before every admin task
     whatever their dates. Of those due by today, the newest come first, by due date (an urgent task is due the
     day it is raised), then the ones recorded last, in the checklist's order among themselves: the risk item
     entered a minute ago, with the client in mind, above one that has already sat at the top for days. Urgent
-    tasks due later follow by date; then the admin, oldest due first.
+    tasks due later follow by date; then the admin, oldest due first (by case, then as recorded). Each row's sort
+    key is worked out once; the admin's, most of a week's list, is three of its fields.
     """
     now = today.isoformat()
+    urgent = [t for t in rows if t.urgent]
+    admin = [t for t in rows if not t.urgent]
 
-    def raised(t: dict) -> tuple:  # the tasks one recording raised together share their case, event and period
-        return (t.get("case_id"), t.get("event_id"), t.get("period"))
+    first_of: dict[tuple, int] = {}  # the tasks one recording raised together share their case, event and period
+    for t in urgent:
+        if t.due <= now:
+            raised = (t.case_id, t.event_id, t.period)
+            first_of[raised] = min(first_of.get(raised, t.id), t.id)
 
-    first_of: dict[tuple, int] = {}
-    for t in rows:
-        if t["urgent"] and t["due"] <= now:
-            first_of[raised(t)] = min(first_of.get(raised(t), t["id"]), t["id"])
+    def urgent_key(t: Any) -> tuple:
+        if t.due <= now:
+            return (False, -date.fromisoformat(t.due).toordinal(), -first_of[(t.case_id, t.event_id, t.period)],
+                    t.due, t.case_id or 0, t.id)
+        return (True, 0, 0, t.due, t.case_id or 0, t.id)
 
-    def key(t: dict) -> tuple:
-        urgent, due_now = bool(t["urgent"]), bool(t["urgent"]) and t["due"] <= now
-        newest = (-date.fromisoformat(t["due"]).toordinal(), -first_of[raised(t)]) if due_now else (0, 0)
-        return (not urgent, not due_now, newest, t["due"], t.get("case_id") or 0, t["id"])
-
-    return sorted(rows, key=key)
+    urgent.sort(key=urgent_key)
+    admin.sort(key=lambda t: (t.due, t.case_id or 0, t.id))
+    return urgent + admin
 
 
 def tasks(
@@ -226,8 +245,8 @@ def tasks(
     case_id = require_case(db, ref)["case_id"] if ref else None
     until = {"today": today, "overdue": None, "week": today + timedelta(days=7), "all": None}[scope]
 
-    def read(urgent: bool | None = None, limit: int | None = None) -> list[dict]:
-        return taskdb.tasks_due(
+    def read(urgent: bool | None = None, limit: int | None = None) -> list[Any]:
+        return taskdb.task_rows(
             db,
             until=until,
             case_id=case_id,
@@ -238,7 +257,7 @@ def tasks(
         )
 
     rows = read() if first is None else read(urgent=True) + read(urgent=False, limit=first)
-    return [task_dict(t, today, checklist) for t in in_work_order(rows, today)[:first]]
+    return task_dicts(in_work_order(rows, today)[:first], today, checklist)
 
 
 def _as_shown(event: dict, st: CaseState) -> dict:
@@ -254,7 +273,7 @@ def case_detail(db: Database, ref: str, today: date, *, checklist: Checklist | N
     case = require_case(db, ref)
     events = rec.events_of_case(db, case["case_id"])
     st = _state_of(events)
-    task_rows = taskdb.tasks_due(db, until=None, case_id=case["case_id"], include_closed=True)
+    task_rows = taskdb.task_rows(db, until=None, case_id=case["case_id"], include_closed=True)
     other_cases = [c["ref"] for c in rec.cases_of_client(db, case["id"]) if c["ref"] != case["ref"]]
     detail = {k: v for k, v in case.items() if k not in ("id",)}
     detail.update(
@@ -263,7 +282,7 @@ def case_detail(db: Database, ref: str, today: date, *, checklist: Checklist | N
         stage=st.stage,
         stage_label=st.label,
         closed=st.closed,
-        ended=ended(st, any(t["status"] == "open" for t in task_rows)),
+        ended=ended(st, any(t.status == "open" for t in task_rows)),
         sessions_attended=st.sessions_attended,
         sessions_planned=st.planned_sessions,
         unacceptable_absences=st.unacceptable_absences,
@@ -285,6 +304,6 @@ def case_detail(db: Database, ref: str, today: date, *, checklist: Checklist | N
             }
             for e in events
         ],
-        tasks=[task_dict(t, today, checklist) for t in task_rows],
+        tasks=task_dicts(task_rows, today, checklist),
     )
     return detail

@@ -444,3 +444,73 @@ def test_every_key_that_missed_its_target_gets_its_profile_without_the_event_loo
     work = ("_data_table.py:2087(_render_cell)", "caseload.py:137(_fill)", "screen.py:1316(_refresh_layout)")
     kept = [name for name in (*loop, *work) if re.search(EVENT_LOOP_LEFT_OUT, name)]
     assert kept == list(work)
+
+
+# --- the lists of tasks: one lean read, each task made once ----------------------------------------------------
+
+
+def test_the_lists_of_tasks_read_their_rows_as_named_tuples_not_a_dict_each(db, monkeypatch):
+    """Today's week, ``tasks --json`` and a client's checklist read their tasks once as named tuples (``task_rows``)
+    and make each into its task record once; a dict per row first (``db.query``) was most of Today's query."""
+    from db.database import Database
+    from records.views import case_detail, tasks
+    from tests.conftest import TODAY
+    from tests.test_start_up_speed import _busy_week
+
+    _busy_week(db)
+    ref = db.read("SELECT ref FROM cases WHERE archived_at IS NULL ORDER BY id").fetchone()[0]
+    as_dicts: list[str] = []
+    query = Database.query
+    monkeypatch.setattr(Database, "query", lambda self, sql, params=None: (as_dicts.append(sql), query(
+        self, sql, params))[1])
+    for scope in ("week", "today", "overdue", "all"):
+        assert tasks(db, TODAY, scope) and tasks(db, TODAY, scope, first=5)
+    assert tasks(db, TODAY, "all", ref)
+    assert case_detail(db, ref, TODAY)["tasks"]
+    assert not [sql for sql in as_dicts if "FROM tasks" in sql]
+
+
+def test_task_rows_are_the_rows_tasks_due_reads_with_the_same_names(db):
+    from datetime import timedelta
+
+    from db.tasks import task_rows, tasks_due
+    from tests.conftest import TODAY
+    from tests.test_start_up_speed import _busy_week
+
+    _busy_week(db)
+    case_id = db.read("SELECT min(id) FROM cases").fetchone()[0]  # the archived one
+    for which in (
+        {"until": TODAY + timedelta(days=7)},
+        {"until": None},
+        {"until": TODAY, "only_overdue_before": TODAY},
+        {"until": None, "case_id": case_id, "include_closed": True},
+        {"until": TODAY, "urgent": True},
+        {"until": TODAY, "urgent": False, "limit": 4},
+    ):
+        rows = task_rows(db, **which)
+        assert rows and [row._asdict() for row in rows] == tasks_due(db, **which), which
+
+
+def test_the_in_process_query_figures_floor_runs_the_apps_own_sql(db):
+    """The bench's floor for the Today query is the same SQL on a bare connection: it reads the rows the app shows
+    (the archived case's tasks left out, as the app leaves them out) and nothing else."""
+    import sqlite3
+
+    from bench.queries import TODAY_SQL, bare_reads
+    from records.views import tasks
+    from tests.conftest import TODAY
+    from tests.test_start_up_speed import _busy_week
+
+    _busy_week(db)
+    archived = {row[0] for row in db.read(
+        "SELECT tasks.id FROM tasks JOIN cases ON cases.id = tasks.case_id WHERE cases.archived_at IS NOT NULL")}
+    raw = sqlite3.connect(db.read("PRAGMA database_list").fetchone()[2])
+    try:
+        for scope in ("week", "today"):
+            floor = [row[0] for row in bare_reads(raw, TODAY, scope)]
+            assert sorted(floor) == sorted(t["id"] for t in tasks(db, TODAY, scope)), scope
+            assert archived and not archived & set(floor)
+        assert [row[0] for row in raw.execute(TODAY_SQL, [TODAY.isoformat()])] == [
+            row[0] for row in bare_reads(raw, TODAY, "today")]
+    finally:
+        raw.close()
