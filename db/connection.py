@@ -148,8 +148,9 @@ def _register_audit_link(db: Database) -> None:
     which keeps the hashing (OpenSSL's, about 1.5 ms to load) out of the first frame; an open that migrates
     writes at once and registers it first."""
     from db import audit_link
+    from db.schema import AUDIT_LINK
 
-    audit_link.register(db.conn)
+    audit_link.register(db.conn, AUDIT_LINK)
 
 
 def _load_audit_link(*fields) -> str:
