@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import getpass
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -31,6 +30,8 @@ def current_user() -> str:
 
 @functools.cache
 def _login_name() -> str:
+    import getpass  # here: the app's first frame writes nothing, and only a write asks who is making it
+
     try:
         return getpass.getuser()
     except Exception:  # pragma: no cover - no login name in some containers

@@ -49,6 +49,7 @@ NOT_BEFORE_TODAY = (
     "rich._emoji_codes",  # markup read in cells that hold none (Today's cells are Text)
     # The audit trail's start-up check and its hash (OpenSSL's), and the backups: after the first frame
     "db.audit_chain", "db.audit_link", "hashlib", "db.backup",
+    "calendar", "getpass",  # a typed date's month names and lengths; the login name the first write records
 )
 
 
