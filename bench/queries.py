@@ -117,30 +117,44 @@ def _run(argv: list[str], env: dict | None = None) -> tuple[float, bytes]:
 
 
 def _median_run(argv: list[str], env: dict | None, repeat: int) -> tuple[float, bytes]:
-    _, out = _run(argv, env)  # warm-up (and the output to check)
-    xs = [_run(argv, env)[0] for _ in range(repeat)]
-    return statistics.median(xs), out
+    return _median_runs([argv], env, repeat)[0]
+
+
+def _median_runs(argvs: list[list[str]], env: dict | None, repeat: int) -> list[tuple[float, bytes]]:
+    """Each command's median wall time over ``repeat`` runs and its output, after a warm-up run of each; the
+    commands take turns, so a change in the machine's load falls on each alike."""
+    outs = [_run(argv, env)[1] for argv in argvs]  # warm-up (and the output to check)
+    xs: list[list[float]] = [[] for _ in argvs]
+    for _ in range(repeat):
+        for argv, times in zip(argvs, xs, strict=True):
+            times.append(_run(argv, env)[0])
+    return [(statistics.median(times), out) for times, out in zip(xs, outs, strict=True)]
+
+
+def same_rows(ids: list[int], other: list[int]) -> bool:
+    """Whether two commands listed the same tasks: the app lists them in work order (risk first,
+    ``records.views.in_work_order``), a bare query in its SQL order."""
+    return sorted(ids) == sorted(other)
 
 
 def commands(db_path: Path, repeat: int = 7) -> list[dict]:
-    """Whole commands, wall clock from spawn to exit, median of ``repeat`` after one warm-up."""
+    """Whole commands, wall clock from spawn to exit, median of ``repeat`` after one warm-up, taking turns."""
     env = {**os.environ, "MHTR_USER": "bench"}
     today = date.today().isoformat()
-    rows = []
-    argv = [str(VENV_BIN / "mhtr-tui"), "tasks", "--due", "today", "--json", "--db", str(db_path)]
-    app_s, app_out = _median_run(argv, env, repeat)
-    ids = [t["id"] for t in json.loads(app_out)]
-    raw_s, raw_out = _median_run([sys.executable, "-c", RAW_PRINT, TODAY_SQL, str(db_path)], env, repeat)
-    raw_ids = [t["id"] for t in json.loads(raw_out)]
-    rows.append({"what": "mhtr-tui tasks --due today --json", "rows": len(ids), "seconds": app_s})
-    rows.append({"what": "python + sqlite3 printing the same rows as JSON", "rows": len(raw_ids), "seconds": raw_s,
-                 "same_rows": sorted(raw_ids) == sorted(ids)})  # the app lists them risk first (in_work_order)
+    argvs = [[str(VENV_BIN / "mhtr-tui"), "tasks", "--due", "today", "--json", "--db", str(db_path)],
+             [sys.executable, "-c", RAW_PRINT, TODAY_SQL, str(db_path)]]
     if shutil.which("sqlite3"):
-        sql = TODAY_SQL.replace("?", f"'{today}'")
-        s, out = _median_run(["sqlite3", "-json", f"file:{db_path}?mode=ro", sql], env, repeat)
+        argvs.append(["sqlite3", "-json", f"file:{db_path}?mode=ro", TODAY_SQL.replace("?", f"'{today}'")])
+    (app_s, app_out), (raw_s, raw_out), *shell = _median_runs(argvs, env, repeat)
+    ids = [t["id"] for t in json.loads(app_out)]
+    raw_ids = [t["id"] for t in json.loads(raw_out)]
+    rows = [{"what": "mhtr-tui tasks --due today --json", "rows": len(ids), "seconds": app_s},
+            {"what": "python + sqlite3 printing the same rows as JSON", "rows": len(raw_ids), "seconds": raw_s,
+             "same_rows": same_rows(raw_ids, ids)}]
+    for s, out in shell:
         sh_ids = [t["id"] for t in json.loads(out or b"[]")]
         rows.append({"what": "sqlite3 shell -json, same query", "rows": len(sh_ids), "seconds": s,
-                     "same_rows": sh_ids == ids})
+                     "same_rows": same_rows(sh_ids, ids)})
     if shutil.which("task"):
         rows += taskwarrior(db_path, ids, repeat)
     return rows

@@ -514,3 +514,18 @@ def test_the_in_process_query_figures_floor_runs_the_apps_own_sql(db):
             row[0] for row in bare_reads(raw, TODAY, "today")]
     finally:
         raw.close()
+
+
+def test_the_command_figures_commands_take_turns_and_the_same_tasks_in_another_order_are_the_same_rows(tmp_path):
+    """The bench times the app's command and its floors in turn (a change in the machine's load falls on each
+    alike), keeps each one's first output to check, and counts the same tasks in another order as the same rows
+    (the app lists them risk first, the bare query by date: its sqlite3 shell floor said "DIFFERENT rows")."""
+    import sys
+
+    from bench.queries import _median_runs, same_rows
+
+    log = tmp_path / "order"
+    argvs = [[sys.executable, "-c", f"open({str(log)!r}, 'a').write('{name}'); print('{name}')"] for name in "ab"]
+    (a_s, a_out), (b_s, b_out) = _median_runs(argvs, None, 3)
+    assert log.read_text() == "ab" + "ab" * 3 and (a_out, b_out) == (b"a\n", b"b\n") and a_s > 0 and b_s > 0
+    assert same_rows([3, 1, 2], [1, 2, 3]) and not same_rows([1, 2], [1, 2, 3]) and not same_rows([1, 1, 2], [1, 2, 2])
