@@ -246,6 +246,51 @@ async def test_todays_first_render_is_the_first_frame_not_one_thrown_away(db_pat
         assert not any(in_batch)
 
 
+def _styles_of(screen) -> list:
+    """Every widget of ``screen``, the CSS it was given and the style it is drawn in."""
+    return [(w, w.styles.css, w.rich_style) for w in screen.walk_children(with_self=True)]
+
+
+async def test_todays_first_showing_styles_its_widgets_once_and_as_a_second_pass_would(db_path, monkeypatch):
+    """Textual styles every widget of a screen again when it is shown; shown for the first time, Today's widgets
+    were styled a moment before as they were mounted: the second pass is skipped (it cost about 3 ms of the first
+    frame), and a second pass made after all changes nothing. A later showing is styled again."""
+    from textual.css.stylesheet import Stylesheet
+
+    from db.connection import connect
+    from tests.conftest import synthetic
+    from tui.app import MhtrApp
+    from tui.today import TodayScreen
+
+    db = synthetic(connect(db_path, create=True))
+    _busy_week(db)
+    db.close()
+    restyled: list[str] = []
+    update_nodes = Stylesheet.update_nodes
+
+    def counted(self, nodes, animate=False):
+        nodes = list(nodes)
+        restyled.extend(type(n).__name__ for n in nodes if isinstance(n, TodayScreen))
+        return update_nodes(self, nodes, animate)
+
+    monkeypatch.setattr(Stylesheet, "update_nodes", counted)
+    app = MhtrApp(db_path=db_path, today=TODAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        today = app.screen
+        assert isinstance(today, TodayScreen) and restyled == []
+        first = _styles_of(today)
+        today.update_node_styles(animate=False)  # the pass skipped
+        await pilot.pause()
+        assert _styles_of(today) == first
+        restyled.clear()
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press("t")
+        await pilot.pause()
+        assert app.screen is today and restyled == ["TodayScreen"]  # shown again: styled again
+
+
 # --- Today's first frame reads only the rows it shows ---------------------------------------------------------
 
 
