@@ -12,10 +12,14 @@ import functools
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from db.database import Database
 from db.errors import DatabaseError
 from db.paths import no_database
+
+if TYPE_CHECKING:
+    from db.audit_chain import Head
 
 BUSY_TIMEOUT_S = 10.0
 
@@ -170,7 +174,7 @@ def _migration_due(db: Database, new: bool) -> bool:
     return new or schema_version(db) < len(MIGRATIONS)
 
 
-def _recorded_head(path: Path | None, new: bool) -> tuple:
+def _recorded_head(path: Path | None, new: bool) -> tuple[Head | None, str]:
     """The head the start-up check compares with, and where it was recorded (``db.audit_chain.recorded_head``)."""
     from db import audit_chain
 
@@ -178,7 +182,12 @@ def _recorded_head(path: Path | None, new: bool) -> tuple:
 
 
 def _check_audit(
-    db: Database, path: Path | None, new: bool = False, recorded: tuple | None = None, *, link: bool = False
+    db: Database,
+    path: Path | None,
+    new: bool = False,
+    recorded: tuple[Head | None, str] | None = None,
+    *,
+    link: bool = False,
 ) -> None:
     """The start-up check of the audit trail (``db.audit_chain.start_problem``): on a finding the database stays
     open for reading only, every write refused with the finding and the restore command; when it passes, the
@@ -192,13 +201,13 @@ def _check_audit(
 
     if link:
         _register_audit_link(db)
-    recorded, where = recorded or _recorded_head(path, new)
-    finding, now = audit_chain.start_problem(db, recorded, where)
+    head, where = recorded or _recorded_head(path, new)
+    finding, now = audit_chain.start_problem(db, head, where)
     if finding is not None:
         make_read_only(db, str(audit_chain.broken(path, finding)))
         return
     db.conn.execute("PRAGMA query_only = OFF")  # writes held for this check (``Database.hold_writes``) go ahead
-    if path is not None and (now != recorded or new):
+    if path is not None and (now != head or new):
         audit_chain.record_head(path, now or audit_chain.EMPTY)
 
 
