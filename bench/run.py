@@ -631,18 +631,24 @@ What stands in the way (this run):
   scrollbar is painted in a frame of its own. On a loaded machine (load 3-5, earlier this evening) the keys held
   to 100 ms rather than 1.2x their floor (filter letters, escape, ticks) go over it with their floor: the floor
   for changing a cell rose from 22 to 54-63 ms in those runs.
-- **The demo of 2,000 clients (17.7 s in this run, on main just before the demo's landing of tonight; target
-  under 10 s).** It records through the domain functions, one audited row
-  per change: about 78 a client (34 task inserts, 25 task updates, 10 events, 3 questionnaires, appointments).
-  A client costs about 10 ms of processor on a loaded machine: about 2 ms writing those rows, about 2 ms reading
-  the case again for each change (some 87 reads a client: 24 of the case, 19 of its events), about 6 ms the
-  domain's checks and the checklist in Python. The writes, measured in SQLite alone (5,000 task inserts run at
-  once): about 24 microseconds an audited insert against 7 without its audit row; of the 17 the trail adds, the
-  audit row (its JSON copy of the row) is about 9, and the chain's second write of that row to store its hash
-  about 8 (the hash's Python about 6 of them). A new demo is built beside its file without syncs and renamed into
-  place once checked (quick_check and the whole chain re-hashed: about 0.5 s of 1,000 clients' 10 s). Under
-  10 s needs each write split into a pure "what changes" part and a store step a batch can use (one copy of every
-  rule), so that a batch reads each case once and keeps it: not done yet.
+- **The demo of 2,000 clients (target under 10 s).** It records through the domain functions, one audited row
+  per change: about 78 a client (34 task inserts, 25 task updates, 10 events, 3 questionnaires, appointments),
+  each through the same checks as the app's own writes. Since 7 December (late) a write reads its case and
+  the case's events once per transaction (`db.transaction.kept_read`; a new event joins them instead of dropping
+  them), so the reads are now a few percent; working days are counted once per start. What is left: SQLite writing the
+  rows and their audit trail, measured alone on the app's schema (20,000 rows, processor time): a task insert
+  about 24 us (7 without its audit row; the audit row's JSON copy about 8, the chain's hash and second write of
+  that row about 9, most of it the hash's Python), a task update about 30 us (6.5 without; the chain's rewrite of
+  a row holding the old and new JSON about 13): about 2.3 ms a client, some 4.6 s for 2,000, plus about 1 s
+  checking the new file before it is put in place (quick_check and the whole chain re-hashed) and the start.
+  The domain's Python and the reads around each write are the other 6-7 s, spread over the checks, the
+  checklist engine, scoring and the hash (no part over a few percent): under 10 s needs them about 40% smaller.
+  Computing the chain's hash in the audit row's INSERT instead of a second UPDATE was measured slower for
+  inserts in every form tried (the row's JSON built twice, or a co-routine per row). Splitting each write into a
+  pure "what changes" part and a store step a batch can use (one copy of every rule) would save the repeated
+  reads and derivations (a few percent now), not the checks, the engine or the writes: not done.
+  (`bench.run.demo` alone on 7 December, 23:45, load about 1: 12.8 s, processor 12.7 s, median of 3; 5,000
+  clients 34.1 s; the code of earlier that night, same minutes: about 17.5 s.)
 - **Letters and the export of the caseload** have no target; the caseload export's time is reading and
   de-identifying every case of ten years (5,200)."""
 

@@ -31,6 +31,10 @@ def is_working_day(d: date) -> bool:
     return d.weekday() < 5 and d not in _bank_holidays(d.year)
 
 
+# The two day counts below are pure (a date, a number and the fixed calendar) and every due date goes through one of
+# them: the checklist asks for the same few (start, n) pairs at every event of every case, so each is worked out
+# once per process (a recorded event asked for about three, each stepping day by day through the calendar).
+@lru_cache(maxsize=8192)
 def add_working_days(start: date, n: int) -> date:
     """The n-th working day after ``start`` (n=0: ``start`` itself, or the next working day if it is not one)."""
     d = start
@@ -47,6 +51,7 @@ def add_working_days(start: date, n: int) -> date:
     return d
 
 
+@lru_cache(maxsize=8192)
 def previous_working_day(d: date) -> date:
     """``d`` if it is a working day, else the last working day before it (a deadline never moves later)."""
     while not is_working_day(d):

@@ -6,9 +6,11 @@ import json
 import time
 from collections.abc import Iterator
 from datetime import date
+from operator import itemgetter
 
 from db.connection import current_user
 from db.database import Database, inserted_id
+from db.transaction import forget, keep, kept, kept_read
 
 CLIENT_FIELDS = (
     "name",
@@ -44,6 +46,7 @@ def now_iso() -> str:
 def insert_client(db: Database, fields: dict) -> int:
     row = {k: fields.get(k) for k in CLIENT_FIELDS}
     row["created_at"] = now_iso()
+    forget(db, "cases")
     cur = db.execute(
         f"INSERT INTO clients ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})", list(row.values())
     )
@@ -61,6 +64,7 @@ def insert_case(db: Database, client_id: int, fields: dict) -> tuple[int, str]:
     row = {k: fields.get(k) for k in CASE_FIELDS}
     row["requirement"] = row["requirement"] or "MHTR"
     row.update(ref=ref, client_id=client_id, opened_at=now_iso())
+    forget(db, "cases")
     cur = db.execute(f"INSERT INTO cases ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})", list(row.values()))
     return inserted_id(cur), ref
 
@@ -68,6 +72,7 @@ def insert_case(db: Database, client_id: int, fields: dict) -> tuple[int, str]:
 def update_client(db: Database, client_id: int, fields: dict) -> None:
     cols = [k for k in fields if k in CLIENT_FIELDS]
     if cols:
+        forget(db, "cases")
         db.execute(
             f"UPDATE clients SET {', '.join(f'{c} = ?' for c in cols)} WHERE id = ?",
             [fields[c] for c in cols] + [client_id],
@@ -77,6 +82,7 @@ def update_client(db: Database, client_id: int, fields: dict) -> None:
 def update_case(db: Database, case_id: int, fields: dict) -> None:
     cols = [k for k in fields if k in CASE_FIELDS]
     if cols:
+        forget(db, "cases")
         db.execute(
             f"UPDATE cases SET {', '.join(f'{c} = ?' for c in cols)} WHERE id = ?",
             [fields[c] for c in cols] + [case_id],
@@ -113,16 +119,22 @@ def get_case(db: Database, ref: str) -> dict | None:
     up through the unique index first; ``COLLATE NOCASE`` on the column cannot use that index and read every case
     (about 1 ms a lookup on a service of 5,000 cases, and every action looks its case up). Only a reference
     stored otherwise is looked for case-blind, as before.
+
+    Within a transaction a case found is read once (``db.transaction.kept_read``; each write to cases or clients
+    drops it): one action looks its case up several times, each step checking it on its own. Each caller gets a
+    copy of the row.
     """
     ref = ref.strip()
-    rows = list(db.query(f"{_CASE_SELECT} WHERE cases.ref = ?", [ref.translate(_ASCII_UPPER)]))
+    upper = ref.translate(_ASCII_UPPER)
+    rows = kept_read(db, "cases", upper, lambda: list(db.query(f"{_CASE_SELECT} WHERE cases.ref = ?", [upper])))
     if not rows:
         rows = list(db.query(f"{_CASE_SELECT} WHERE cases.ref = ? COLLATE NOCASE", [ref]))
-    return rows[0] if rows else None
+    return dict(rows[0]) if rows else None
 
 
 def set_case_archived(db: Database, case_id: int, archived_at: str | None, reason: str | None) -> None:
     """Archive a case (a time and a reason) or bring it back (both None); the audit trigger keeps the old values."""
+    forget(db, "cases")
     db.execute("UPDATE cases SET archived_at = ?, archive_reason = ? WHERE id = ?", [archived_at, reason, case_id])
 
 
@@ -144,11 +156,20 @@ def cases_of_client(db: Database, client_id: int) -> list[dict]:
 def insert_event(
     db: Database, case_id: int, kind: str, when: date, data: dict, corrects: int | None = None
 ) -> int:
+    """Store an event (``corrects``: the id of the event it corrects). The case's effective events held for the
+    transaction (``events_of_case``) get the new one in its place instead of being read again: a new event replaces
+    none and its ``seq`` is its own id, the newest, so it goes after every event up to its date. A correction
+    drops what was held (it replaces an event, and keeps that one's place)."""
+    held, earlier = kept(db, "events", (case_id, False))
+    forget(db, "events")
     cur = db.execute(
         "INSERT INTO events (case_id, kind, date, data, corrects, recorded_at, recorded_by) VALUES (?,?,?,?,?,?,?)",
         [case_id, kind, when.isoformat(), json.dumps(data, sort_keys=True), corrects, now_iso(), current_user()],
     )
-    return inserted_id(cur)
+    event_id = inserted_id(cur)
+    if held and corrects is None and isinstance(earlier, list):
+        keep(db, "events", (case_id, False), sorted([*earlier, *events_by_id(db, [event_id])], key=_EVENTS_ORDER))
+    return event_id
 
 
 # The place of an event among those of the same day: the id of its first recording, which every correction in its
@@ -161,13 +182,26 @@ SEQ = (
     "UNION ALL SELECT p.id, p.corrects FROM events AS p JOIN up ON p.id = up.corrects"
     ") SELECT id FROM up WHERE corrects IS NULL) END"
 )
+# ``ORDER BY e.date, seq`` of an event row, for the rows ``events_of_case`` holds (ISO dates sort as text; among a
+# case's effective events no two share a date and a ``seq``).
+_EVENTS_ORDER = itemgetter("date", "seq")
 # An event not replaced by a correction (the table alias must be ``e``).
 EFFECTIVE = "e.id NOT IN (SELECT corrects FROM events WHERE corrects IS NOT NULL)"
 
 
 def events_of_case(db: Database, case_id: int, *, include_corrected: bool = False) -> list[dict]:
     """A case's events in date order (``seq`` orders a day); by default those replaced by a correction are left
-    out."""
+    out.
+
+    Within a transaction they are read once (``db.transaction.kept_read``; recording an event drops them): one
+    action reads its case's events for each step that checks it (a booking, then the session, then its event).
+    Each caller gets its own copies of the rows and their data."""
+    key = (case_id, include_corrected)
+    rows = kept_read(db, "events", key, lambda: _events_of_case(db, case_id, include_corrected))
+    return [{**r, "data": dict(r["data"])} for r in rows]
+
+
+def _events_of_case(db: Database, case_id: int, include_corrected: bool) -> list[dict]:
     where = "" if include_corrected else f"AND {EFFECTIVE}"
     rows = list(
         db.query(f"SELECT e.*, {SEQ} AS seq FROM events AS e WHERE e.case_id = ? {where} ORDER BY e.date, seq",

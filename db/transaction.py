@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import contextlib
 import weakref
-from collections.abc import Iterator
+from collections.abc import Callable, Hashable, Iterator
+from typing import TypeVar
 
 from db.crypto import driver_errors
 from db.database import Database
@@ -18,6 +19,13 @@ from db.errors import AuditBroken, DatabaseError
 # Databases opened read-only because their audit trail failed the start-up check, with the reason; every write
 # through ``transaction`` is refused with it (and ``PRAGMA query_only`` refuses any other).
 _READ_ONLY: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+# Reads kept while one transaction is open, by table, then key (``kept_read``): a write asks for the same case and
+# its events several times (the booking's checks, the session's, the event's), and nothing can change them between
+# those reads but this connection's own writes, which drop what they change first (``forget``). BEGIN IMMEDIATE
+# holds the write lock, so no other connection writes meanwhile; everything kept goes at COMMIT or ROLLBACK.
+_KEPT: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+T = TypeVar("T")
 
 
 def make_read_only(db: Database, reason: str) -> None:
@@ -30,6 +38,40 @@ def make_read_only(db: Database, reason: str) -> None:
 def read_only_reason(db: Database) -> str | None:
     """Why ``db`` is open read-only (its audit trail was found tampered with), or None if it may be written."""
     return _READ_ONLY.get(db)
+
+
+def kept_read(db: Database, table: str, key: Hashable, read: Callable[[], T]) -> T:
+    """``read()``, or what it returned earlier in the transaction open on ``db`` for the same ``table`` and ``key``
+    (outside a transaction: ``read()`` every time). The caller hands out copies of anything it may change."""
+    kept = _KEPT.get(db)
+    if kept is None:
+        return read()
+    reads = kept.setdefault(table, {})
+    if key not in reads:
+        reads[key] = read()
+    return reads[key]
+
+
+def kept(db: Database, table: str, key: Hashable) -> tuple[bool, object]:
+    """Whether the transaction open on ``db`` holds a read of ``table`` for ``key``, and what it is."""
+    reads = (_KEPT.get(db) or {}).get(table, {})
+    return (key in reads, reads.get(key))
+
+
+def keep(db: Database, table: str, key: Hashable, value: object) -> None:
+    """Hold ``value`` as the read of ``table`` for ``key`` until the transaction ends or ``forget`` drops it (a
+    write that knows what it changed puts the read as it now stands; outside a transaction nothing is held)."""
+    kept_reads = _KEPT.get(db)
+    if kept_reads is not None:
+        kept_reads.setdefault(table, {})[key] = value
+
+
+def forget(db: Database, *tables: str) -> None:
+    """Drop what ``kept_read`` kept from ``tables``: called by every write to them before it runs."""
+    kept = _KEPT.get(db)
+    if kept is not None:
+        for table in tables:
+            kept.pop(table, None)
 
 
 @contextlib.contextmanager
@@ -54,6 +96,7 @@ def transaction(db: Database) -> Iterator[Database]:
                 "the database is busy in another copy of mhtr-tui; nothing was saved, try again in a moment"
             ) from None
         raise
+    _KEPT[db] = {}
     try:
         yield db
         conn.execute("COMMIT")
@@ -67,6 +110,8 @@ def transaction(db: Database) -> Iterator[Database]:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
         raise
+    finally:
+        _KEPT.pop(db, None)
 
 
 def refusal(exc: BaseException) -> str:

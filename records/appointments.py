@@ -293,7 +293,13 @@ def _check_slots(
         reach = timedelta(minutes=MAX_DURATION)
         windows = [(to_iso(s - reach), to_iso(s + timedelta(minutes=minutes))) for s in starts]
         nearby = appdb.appointments_within(db, windows, statuses=appdb.OCCUPYING)
-        found = [(start, clash) for start in starts for clash in overlaps(start, minutes, nearby, exclude)]
+        # Each slot is compared only with what starts in its own window (ISO text sorts as time): nothing outside
+        # it can overlap the slot, and a long series no longer parses every nearby start once per slot.
+        found = [
+            (start, clash)
+            for start, (first, last) in zip(starts, windows, strict=True)
+            for clash in overlaps(start, minutes, [o for o in nearby if first <= o["starts_at"] < last], exclude)
+        ]
         if found:
             start, clash = found[0]
             raise OverlapError(_clash_message(start, minutes, clash, len(found) - 1), [c for _, c in found])

@@ -32,7 +32,7 @@ from vocabulary.event_fields import (
     clean_fields,
 )
 from vocabulary.identity import ACCOMMODATION, ValidationError
-from vocabulary.stages import DEFAULT_PLANNED_SESSIONS, MAX_EXTRA_SESSIONS, UNDATED, Event, derive_state
+from vocabulary.stages import DEFAULT_PLANNED_SESSIONS, MAX_EXTRA_SESSIONS, UNDATED, CaseState, Event, derive_state
 
 SESSION_OUTCOMES = (
     "attended",
@@ -561,16 +561,26 @@ def kind_of(name: str) -> Kind:
     return kind
 
 
-def check_event(kind: str, when: date, data: Mapping[str, Any], history: list[Event], today: date) -> dict:
+def check_event(
+    kind: str,
+    when: date,
+    data: Mapping[str, Any],
+    history: list[Event],
+    today: date,
+    *,
+    state: CaseState | None = None,
+) -> dict:
     """Refuse an event that is unknown, incomplete, in the future or out of order; return clean data.
 
-    ``history`` is the case's events so far. The returned dict is what gets stored.
+    ``history`` is the case's events so far; ``state`` is ``derive_state(history)`` when the caller has it already
+    (recording an event needs it too), so the history is not derived twice. The returned dict is what gets stored.
     """
     spec = kind_of(kind)
     if when > today:
         raise ValidationError(f"{spec.label} on {when:%d/%m/%Y} is in the future; record it when it has happened")
     check_date(when, today, EVENT_DATE)  # nor before the service could have existed (a slip: 0001, 1900)
-    state = derive_state(history)
+    if state is None:
+        state = derive_state(history)
     if state.closed and not spec.open_when_closed:
         raise ValidationError(f"this case is closed ({state.label_in_sentence}); open a new case for a new referral")
     ctx = Context(kind, spec.label, when, data, history, state)

@@ -37,6 +37,8 @@ def _name(ch: str) -> str:
 def text_problem(value: str, label: str, *, multiline: bool = False) -> str | None:
     """Why ``value`` cannot be stored in the field ``label``, or None. ``multiline``: tab and line breaks allowed
     (a carriage return as part of a Windows line break counts as one)."""
+    if value.isprintable():  # no Other or Separator but the space: none of the refused categories (most text)
+        return None
     if multiline:
         value = value.replace("\r\n", "\n")
     for ch in value:

@@ -1,0 +1,72 @@
+"""The work each write does once that it did again at every step: deriving the case, checking text, comparing a
+series' slots with the diary. Same answers, less work."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from records import appointments as ap
+from records import casework
+from service.core import checklist_of
+from tests.sessions_support import sentenced_case
+from vocabulary import text as vtext
+
+
+def test_recording_an_event_derives_the_case_before_it_once(db, monkeypatch):
+    """``check_event`` derived the history's state and ``record_event`` derived it again; it is handed over."""
+    from vocabulary import event_kinds
+
+    ref = sentenced_case(db, "2026-10-01")
+    derived: list[int] = []
+    real = casework.derive_state
+
+    def counting(events):
+        derived.append(len(events))
+        return real(events)
+
+    monkeypatch.setattr(casework, "derive_state", counting)
+    monkeypatch.setattr(event_kinds, "derive_state", counting)
+    day = datetime(2026, 10, 8).date()
+    result = casework.record_event(db, ref, "session", day, {"outcome": "attended"}, day, checklist=checklist_of(db))
+    assert derived == [4, 5]  # before (the four events so far) and after, nothing twice
+    assert result.state is not None and result.state.sessions_attended == 1
+
+
+def test_printable_text_is_let_through_without_looking_at_each_character(monkeypatch):
+    """Most text (names, notes) is printable: ``str.isprintable`` (in C) holds no character of the refused
+    categories (tests/test_speed.py checks every code point), so it is not looked at one character at a time."""
+
+    def every_character(ch, multiline):
+        raise AssertionError(f"looked at {ch!r}")
+
+    monkeypatch.setattr(vtext, "_unsafe", every_character)
+    assert vtext.text_problem("Zoë O'Brien-Łukasz 陳, seen at Brook House", "name") is None
+    monkeypatch.undo()
+    assert vtext.text_problem("two\nlines", "name") == "the name must be on one line"
+    assert vtext.text_problem("two\nlines", "notes", multiline=True) is None
+    assert "U+202E" in vtext.text_problem("abc\u202edef", "name")
+
+
+def test_a_series_compares_each_slot_only_with_what_starts_near_it(db, monkeypatch):
+    """The clash check read the hours around every slot of a series and compared each slot with all of them (a
+    start parsed slots x rows times); each slot now meets only its own window. The clashes found are the same."""
+    ref = sentenced_case(db, "2026-10-01")
+    other = sentenced_case(db, "2026-10-01", name="Kit Synthetic")
+    now = datetime(2026, 10, 2, 9, 0)
+    ap.book_series(db, other, datetime(2026, 10, 6, 10, 0), 6, mode="phone", now=now, checklist=checklist_of(db))
+    parsed: list[str] = []
+    real = ap.from_iso
+
+    def counting(text):
+        parsed.append(text)
+        return real(text)
+
+    monkeypatch.setattr(ap, "from_iso", counting)
+    with pytest.raises(ap.OverlapError) as refused:
+        ap.book_series(db, ref, datetime(2026, 10, 6, 10, 30), 6, mode="phone", now=now, checklist=checklist_of(db))
+    assert "6 clashes in all" in str(refused.value)
+    assert [c["starts_at"] for c in refused.value.clashes] == [f"2026-{d}T10:00" for d in
+                                                               ("10-06", "10-13", "10-20", "10-27", "11-03", "11-10")]
+    assert len(parsed) <= 6 + 1  # each slot's one neighbour, and the first clash again for the message
