@@ -16,7 +16,7 @@ from checklists.conditions import holds
 from checklists.model import RECORD_EVENT, Checklist, Item, Trigger
 from vocabulary.dates import add_months
 from vocabulary.event_kinds import EVENT_KINDS
-from vocabulary.stages import CaseState, Event
+from vocabulary.stages import CaseState, Event, new_breach_clock
 
 
 @dataclass(frozen=True)
@@ -56,6 +56,19 @@ def _spec(item: Item, due: date, period: str | None = None) -> TaskSpec:
 ANCHORS: dict[str, Callable[[CaseState], date | None]] = {
     "order-end": lambda state: state.order_end,
 }
+# The dates an item may count from that only the change an event made shows (the case before and after it).
+STARTED: dict[str, Callable[[CaseState, CaseState], date | None]] = {
+    "breach-clock": new_breach_clock,
+}
+
+
+def count_start(item: Item, event: Event, before: CaseState, after: CaseState) -> date | None:
+    """The date ``item``'s due rule counts from for ``event``: the event's own date unless the item says ``from``."""
+    if item.count_from is None:
+        return event.date
+    if item.count_from in STARTED:
+        return STARTED[item.count_from](before, after)
+    return ANCHORS[item.count_from](after)
 
 
 def tasks_for_event(
@@ -67,7 +80,7 @@ def tasks_for_event(
     out = []
     for item in checklist.items_started_by(event.kind):
         if all(holds(c, event, before, after, facts) for c in item.when):
-            start = event.date if item.count_from is None else ANCHORS[item.count_from](after)
+            start = count_start(item, event, before, after)
             if start is None:
                 continue
             due = item.due.due_after(start)

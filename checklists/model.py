@@ -68,7 +68,10 @@ OCCURRENCES: dict[str, str] = {"risk": "Risk identified", "appointment-cancelled
 # them off the case's state (``checklists.engine.ANCHORS``); an item whose date is not known yet is not raised.
 # ``until = "order-end"``: the task is needed only while the order runs (a consent renewal due after the order
 # has ended is not raised, and is skipped when a sentence shows the order ends first).
-COUNT_FROM = ("order-end",)
+# ``from = "breach-clock"``: from the absence whose breach clock the event started (an absence recorded late may
+# make an earlier-recorded one the second in the order).
+COUNT_FROM = ("order-end", "breach-clock")
+UNTIL = ("order-end",)
 
 
 def questionnaire_action(timepoint: str) -> str:
@@ -267,8 +270,8 @@ def parse(data: dict, text: str, path: Path) -> Checklist:
             if count_from is not None and (every or count_from not in COUNT_FROM):
                 raise fail(where, f"item {key!r}: from = {count_from!r} must be one of {', '.join(COUNT_FROM)}", "from")
             until = raw.get("until")
-            if until is not None and (every or until not in COUNT_FROM):
-                raise fail(where, f"item {key!r}: until = {until!r} must be one of {', '.join(COUNT_FROM)}", "until")
+            if until is not None and (every or until not in UNTIL):
+                raise fail(where, f"item {key!r}: until = {until!r} must be one of {', '.join(UNTIL)}", "until")
             if due.n < 0 and count_from is None:
                 raise fail(where, f"item {key!r}: {due.text!r} is before its event; give from = \"order-end\"", "due")
             if every and due.unit not in ("weekday", "monthday"):

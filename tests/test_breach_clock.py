@@ -120,3 +120,27 @@ def test_the_command_line_records_an_ro_decision(run):
     decision = json.loads(out)["events"][-1]
     assert decision["kind"] == "ro-decision"
     assert decision["data"] == {"decision": "no-breach", "reason": "Reasonable excuse given"}
+
+
+def test_an_absence_recorded_late_counts_the_clock_from_the_absence_it_makes_the_second(db):
+    """Absences recorded out of order (Monday's first, then Friday's, then the Tuesday before): each clock runs
+    from the absence that is the second or later in date order, so the tasks, the Client screen's clock and the
+    RO's letter all say the same day; a late-recorded first absence starts no clock of its own date."""
+    from letters.case_file import gather
+    from letters.non_attendance import breach_decision_text
+    from records.clocks import clocks_for_case
+
+    ref = sentenced_case(db, "2026-10-01")
+    assert "session.breach-decision" not in _absent(db, ref, "2026-12-07")  # Monday: the first so far
+    made = _absent(db, ref, "2026-12-04")  # the Friday before: Monday's is now the second
+    assert made["session.breach-decision"] == "2026-12-15"  # 6th working day after Monday 7th
+    assert made["session.breach-record"] == "2026-12-08"
+    made = _absent(db, ref, "2026-12-01")  # the Tuesday before: Friday's is now the second
+    assert made["session.breach-decision"] == "2026-12-14"  # 6th working day after Friday 4th, not after the 1st
+    assert made["session.breach-record"] == "2026-12-07"
+    assert _clocks(db, ref) == [("2026-12-14", "open"), ("2026-12-15", "open")]
+    clock = next(c for c in clocks_for_case(db, ref, date(2026, 12, 7), checklist_of(db))
+                 if c["key"] == "session.breach-decision")
+    assert clock["due"] == "2026-12-14"
+    text = breach_decision_text(gather(db, ref, date(2026, 12, 7)), 3)
+    assert "due by 14 December 2026" in text

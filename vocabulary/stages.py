@@ -7,6 +7,7 @@ All functions here are pure. What each kind of event holds and when it may be re
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -104,7 +105,7 @@ class CaseState:
     # until the RO's decision is recorded; a no-breach decision re-arms it for the next absence.
     absence_window_start: date | None = None
     absences_in_window: int = 0
-    breach_clocks: int = 0  # how many absences started the clock
+    breach_clock_starts: tuple[date, ...] = ()  # the absences that started the clock, in date order
     awaiting_ro_decision: bool = False
     ro_decision: str | None = None  # the latest: "breach" or "no-breach"
     second_absence_date: date | None = None  # the first absence still awaiting the RO's decision
@@ -118,6 +119,11 @@ class CaseState:
     @property
     def label(self) -> str:
         return STAGE_LABELS[self.stage]
+
+    @property
+    def breach_clocks(self) -> int:
+        """How many absences started the breach clock."""
+        return len(self.breach_clock_starts)
 
     @property
     def label_in_sentence(self) -> str:
@@ -197,7 +203,7 @@ def derive_state(events: Sequence[Event]) -> CaseState:
                 else:
                     st.absences_in_window += 1
                 if st.absences_in_window >= 2 and st.ro_decision != "breach":
-                    st.breach_clocks += 1
+                    st.breach_clock_starts = (*st.breach_clock_starts, ev.date)
                     if not st.awaiting_ro_decision:
                         st.second_absence_date = ev.date
                     st.awaiting_ro_decision = True
@@ -220,6 +226,15 @@ def derive_state(events: Sequence[Event]) -> CaseState:
             if int(d.get("months", 0)) == 12:
                 st.stage = "closed"
     return st
+
+
+def new_breach_clock(before: CaseState, after: CaseState) -> date | None:
+    """The absence whose breach clock an event started, read off the case before and after it: the event's own
+    date when absences are recorded in order, but an absence recorded late, dated before ones already recorded,
+    makes one of those the second in the order, and the RO's 6th working day runs from that one. None if no
+    clock was started."""
+    started = Counter(after.breach_clock_starts) - Counter(before.breach_clock_starts)
+    return min(started.elements(), default=None)
 
 
 def sentenced_on_day(events: Sequence[Event]) -> bool:
