@@ -6,8 +6,12 @@ openpyxl) happen inside the command that needs them so that every command starts
 
 from __future__ import annotations
 
-import argparse
 import sys
+from types import SimpleNamespace
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import argparse
 
 # Each command's module and the commands it registers (tests/test_speed.py checks the names against what each
 # module registers). A command line naming one of them imports only its module (see ``build_parser``).
@@ -39,20 +43,22 @@ def _command_named(argv: list[str]) -> str | None:
     return None
 
 
-class OneLineParser(argparse.ArgumentParser):
-    """argparse, refusing a mistyped command line in one line on stderr (exit 2) like every other refusal, with
-    where to read the command's usage instead of the usage itself. Every subcommand's parser is one of these."""
-
-    def error(self, message: str):  # type: ignore[override]
-        self.exit(2, f"mhtr-tui: {_one_line(message)} (see: {self.prog} --help)\n")
-
-
 def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     """The parser for ``argv``: with only the module of the command it names (importing and registering all
-    eleven costs more than a quick read-only command's own work), or every command for help and mistakes."""
+    eleven costs more than a quick read-only command's own work), or every command for help and mistakes.
+
+    argparse is imported here, not at the top: opening the app reads its two options without it (``_app_only``)."""
+    import argparse
     import importlib
 
     from cli.common import add_db_option
+
+    class OneLineParser(argparse.ArgumentParser):
+        """argparse, refusing a mistyped command line in one line on stderr (exit 2) like every other refusal, with
+        where to read the command's usage instead of the usage itself. Every subcommand's parser is one of these."""
+
+        def error(self, message: str):  # type: ignore[override]
+            self.exit(2, f"mhtr-tui: {_one_line(message)} (see: {self.prog} --help)\n")
 
     named = _command_named(argv) if argv is not None else None
     modules = [m for m, commands in COMMAND_MODULES.items() if named in commands] or list(COMMAND_MODULES)
@@ -68,7 +74,7 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     return parser
 
 
-def _open_app(args: argparse.Namespace) -> int:
+def _open_app(args: argparse.Namespace | SimpleNamespace) -> int:
     from pathlib import Path
 
     from db.paths import default_path, demo_path
@@ -89,24 +95,27 @@ def _open_app(args: argparse.Namespace) -> int:
     return 0
 
 
-def _app_only(argv: list[str]) -> argparse.Namespace | None:
-    """``mhtr-tui [--db PATH] [--demo]``: the app's own arguments, read without importing every command's module
-    (about 20 ms of the start-up); anything else (a command, --help, a mistake) goes to the full parser."""
+def _app_only(argv: list[str]) -> SimpleNamespace | None:
+    """``mhtr-tui [--db PATH] [--demo]``: the app's own arguments, read without argparse or any command's module
+    (about 20 ms of the start-up); anything else (a command, --help, a mistake) goes to the full parser.
 
-    class Quiet(argparse.ArgumentParser):
-        def error(self, message: str):  # type: ignore[override]
-            raise ValueError(message)
-
-    p = Quiet(prog="mhtr-tui", add_help=False, allow_abbrev=False)
-    p.add_argument("--db")
-    p.add_argument("--demo", action="store_true")
-    try:
-        args, rest = p.parse_known_args(argv)
-    except ValueError:
-        return None
-    if rest:
-        return None
-    args.command = None
+    Reads only the forms argparse reads the same way: ``--demo``, ``--db=PATH``, and ``--db PATH`` where PATH
+    does not start with '-' (argparse would take that for an option); the last ``--db`` wins, as in argparse. Any
+    other word, an abbreviation among them, is left to the full parser, which refuses it or runs the command."""
+    args = SimpleNamespace(db=None, demo=False, command=None)
+    words = iter(argv)
+    for word in words:
+        if word == "--demo":
+            args.demo = True
+        elif word.startswith("--db="):
+            args.db = word[len("--db=") :]
+        elif word == "--db":
+            path = next(words, None)
+            if path is None or path.startswith("-"):
+                return None
+            args.db = path
+        else:
+            return None
     return args
 
 
@@ -150,7 +159,7 @@ def main(argv: list[str] | None = None) -> int:
         gc.enable()  # whatever happened
 
 
-def _main(words: list[str], args: argparse.Namespace | None) -> int:
+def _main(words: list[str], args: argparse.Namespace | SimpleNamespace | None) -> int:
     from checklists.model import ChecklistError
     from db.crypto import driver_errors, no_core_dumps
     from db.errors import DatabaseError

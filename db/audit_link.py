@@ -41,6 +41,7 @@ def link(prev: str | None, *fields) -> str:
     return hashlib.sha256(payload.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def register(conn) -> None:
-    """Make ``mhtr_audit_link`` available to the triggers of this connection."""
-    conn.create_function("mhtr_audit_link", 1 + len(FIELDS), link, deterministic=True)
+def register(conn, name: str) -> None:
+    """Make ``link`` available to the triggers of this connection as the SQL function ``name`` (the one the chain's
+    trigger calls, ``db.schema.AUDIT_LINK``)."""
+    conn.create_function(name, 1 + len(FIELDS), link, deterministic=True)

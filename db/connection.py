@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import getpass
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from db.database import Database
 from db.errors import DatabaseError
 from db.paths import no_database
+
+if TYPE_CHECKING:
+    from db.audit_chain import Head
 
 BUSY_TIMEOUT_S = 10.0
 
@@ -31,6 +34,8 @@ def current_user() -> str:
 
 @functools.cache
 def _login_name() -> str:
+    import getpass  # here: the app's first frame writes nothing, and only a write asks who is making it
+
     try:
         return getpass.getuser()
     except Exception:  # pragma: no cover - no login name in some containers
@@ -78,13 +83,11 @@ def connect(
 
 
 def _open(path: Path, *, new: bool, key, encrypt: bool, hold_audit_check: bool = False) -> Database:
-    from db import audit_chain, audit_link, crypto, guard, health, rekey, verified
+    from db import crypto, guard, health, rekey, verified
     from db.files import create_private, private_dir
 
     memory = str(path) == ":memory:"
     secret = None
-    # Read before the start-up check rewrites the note it is kept in.
-    recorded, where = (None, "") if new else audit_chain.recorded_head(path)
     if not memory:
         if new and encrypt:
             secret = crypto.check_new_key(crypto.resolve_key(path, key))
@@ -109,7 +112,6 @@ def _open(path: Path, *, new: bool, key, encrypt: bool, hold_audit_check: bool =
         if not new:
             verified.require_sound(conn, path)  # quick_check, unless this unchanged file passed it today
         conn.create_function("mhtr_user", 0, current_user, deterministic=False)
-        audit_link.register(conn)
         conn.execute("PRAGMA foreign_keys = ON")
         # As sqlite-utils has always set it (db.database makes its Database later, once the guard refuses pragmas).
         conn.execute("PRAGMA recursive_triggers = ON")
@@ -125,11 +127,18 @@ def _open(path: Path, *, new: bool, key, encrypt: bool, hold_audit_check: bool =
     crypto.remember_key(db, secret)
     guard.install(db)  # no schema change from here on, except in a migration
     try:
-        _migrate_with_backup(db, path, new)
-        if hold_audit_check:
-            db.hold_writes(functools.partial(_check_audit, db, None if memory else path, recorded, where, new))
+        check = functools.partial(_check_audit, db, None if memory else path, new)
+        if hold_audit_check and not _migration_due(db, new):
+            from db.schema import AUDIT_LINK
+
+            conn.create_function(AUDIT_LINK, -1, _load_audit_link, deterministic=True)
+            db.hold_writes(functools.partial(check, link=True))
         else:
-            _check_audit(db, None if memory else path, recorded, where, new)
+            # The head recorded outside, read before a migration's backup records one of its own.
+            check = functools.partial(check, _recorded_head(None if memory else path, new))
+            _register_audit_link(db)
+            _migrate_with_backup(db, path, new)
+            check()
         if not memory and not new:
             rekey.settle_rekey(path, secret)  # a rekey stopped part-way: no backup stays on a key gone by
     except BaseException:
@@ -138,21 +147,67 @@ def _open(path: Path, *, new: bool, key, encrypt: bool, hold_audit_check: bool =
     return db
 
 
-def _check_audit(db: Database, path: Path | None, recorded, where: str, new: bool = False) -> None:
+def _register_audit_link(db: Database) -> None:
+    """The hash the audit trail's trigger computes (``db.audit_link``), made available before anything is written.
+    The app's open holds every write for the start-up check and registers it with that check (``_check_audit``),
+    which keeps the hashing (OpenSSL's, about 1.5 ms to load) out of the first frame; an open that migrates
+    writes at once and registers it first."""
+    from db import audit_link
+    from db.schema import AUDIT_LINK
+
+    audit_link.register(db.conn, AUDIT_LINK)
+
+
+def _load_audit_link(*fields) -> str:
+    """The audit hash under its SQL name while the app's writes are held, before ``_register_audit_link``: SQLite
+    compiles a write, trigger and all, before ``query_only`` refuses it, and needs the name to exist for that. No
+    write runs meanwhile; should anything call it, it is the same hash (the registered one takes over after)."""
+    from db.audit_link import link
+
+    return link(*fields)
+
+
+def _migration_due(db: Database, new: bool) -> bool:
+    """Whether opening writes before the start-up check: a new file's schema, or a migration."""
+    from db.schema import MIGRATIONS, schema_version
+
+    return new or schema_version(db) < len(MIGRATIONS)
+
+
+def _recorded_head(path: Path | None, new: bool) -> tuple[Head | None, str]:
+    """The head the start-up check compares with, and where it was recorded (``db.audit_chain.recorded_head``)."""
+    from db import audit_chain
+
+    return (None, "") if new or path is None else audit_chain.recorded_head(path)
+
+
+def _check_audit(
+    db: Database,
+    path: Path | None,
+    new: bool = False,
+    recorded: tuple[Head | None, str] | None = None,
+    *,
+    link: bool = False,
+) -> None:
     """The start-up check of the audit trail (``db.audit_chain.start_problem``): on a finding the database stays
     open for reading only, every write refused with the finding and the restore command; when it passes, the
     head is kept in the note beside the database for the next start to compare with. A ``new`` file always
     records its head, empty or not, so that what an earlier file at the same path left (its note, its backups)
-    is never taken for this one's."""
+    is never taken for this one's. ``recorded``: the head recorded outside (``_recorded_head``), else read here,
+    before the check rewrites the note it is kept in (only this check writes the head there, and nothing is
+    written before it). ``link``: register the audit hash first (the app's held open, ``_register_audit_link``)."""
     from db import audit_chain
     from db.transaction import make_read_only
 
-    finding, now = audit_chain.start_problem(db, recorded, where)
+    if link:
+        _register_audit_link(db)
+    head, where = recorded or _recorded_head(path, new)
+    finding, now = audit_chain.start_problem(db, head, where)
     if finding is not None:
         make_read_only(db, str(audit_chain.broken(path, finding)))
         return
     db.conn.execute("PRAGMA query_only = OFF")  # writes held for this check (``Database.hold_writes``) go ahead
-    if path is not None and (now != recorded or new):
+    if path is not None and (now != head or new):
         audit_chain.record_head(path, now or audit_chain.EMPTY)
 
 

@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import contextlib
 import re
-import shlex
 from collections.abc import Iterator
 from pathlib import Path
 
-from db.backup_files import latest_backup
 from db.crypto import WrongKey, driver_errors, open_raw
 from db.errors import DatabaseError
 
@@ -58,6 +56,10 @@ def check_problems(conn, *, full: bool = False) -> list[str]:
 
 def restore_hint(path: Path) -> str:
     """Where the newest backup is and the exact command that restores it (or that there is none)."""
+    import shlex
+
+    from db.backup_files import latest_backup  # here: every open imports this module, few are refused
+
     latest = latest_backup(path)
     if latest is None:
         return f"no backup was found in {path.parent / 'backups'}"
@@ -94,6 +96,7 @@ def key_refused(path: Path, key: str) -> DatabaseError:
     is tried on the newest backup (read-only): if it opens that, the key is right and the file is damaged, and the
     refusal says so with the restore command; otherwise it is the wrong key.
     """
+    from db.backup_files import latest_backup
 
     latest = latest_backup(path)
     if latest is not None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from db.backup import table_counts, verify
 from db.backup_files import backups_dir, list_backups
 from db.crypto import check_new_key, export_encrypted, is_encrypted, open_raw, rekey_connection
 from db.errors import DatabaseError
@@ -17,6 +16,7 @@ from db.paths import no_database
 
 def _encrypt_in_place(path: Path, new_key: str) -> None:
     """Replace the plain database file ``path`` (not open anywhere) by an encrypted copy, verified first."""
+    from db.backup import table_counts, verify  # here: every start imports this module for ``settle_rekey``
 
     plain = open_raw(path, None)
     try:
@@ -57,6 +57,7 @@ def _stage_backup(backup: Path, old_key: str | None, new_key: str) -> Path:
     touched."""
     import shutil
 
+    from db.backup import table_counts, verify
 
     copy = Path(f"{backup}{STAGED}")
     tmp = temp_beside(copy, ".partial")

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from db.audit_link import link
 from db.database import Database
 from db.errors import DatabaseError
 from db.guard import schema_changes
@@ -178,6 +177,9 @@ BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
 """
 
 
+# The SQL function the chain's trigger calls to hash a new row (``db.audit_link.register`` puts it on a connection).
+AUDIT_LINK = "mhtr_audit_link"
+
 # The triggers that keep the audit table append-only and chain each new row to the one before it
 # (``db.audit_chain``): the only update ever allowed sets the hash of a row just inserted, once.
 AUDIT_TABLE_TRIGGERS = {
@@ -191,7 +193,7 @@ AUDIT_TABLE_TRIGGERS = {
         "BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END"
     ),
     "audit_chain": (
-        "CREATE TRIGGER audit_chain AFTER INSERT ON audit BEGIN UPDATE audit SET hash = mhtr_audit_link("
+        f"CREATE TRIGGER audit_chain AFTER INSERT ON audit BEGIN UPDATE audit SET hash = {AUDIT_LINK}("
         "(SELECT hash FROM audit WHERE id < NEW.id ORDER BY id DESC LIMIT 1), "
         "NEW.id, NEW.at, NEW.who, NEW.tbl, NEW.row_id, NEW.action, NEW.old, NEW.new) WHERE id = NEW.id; END"
     ),
@@ -286,6 +288,8 @@ def _v5_audit_chain(db: Database) -> None:
     The rows already there are chained in order, once, here (the only time rows of the trail are updated); from
     now on the ``audit_chain`` trigger hashes each new row in the statement that writes it.
     """
+    from db.audit_link import link  # here, not at the top: every open imports this module, few migrate
+
     db.execute("ALTER TABLE audit ADD COLUMN hash TEXT")
     for name in AUDIT_TABLE_TRIGGERS:
         db.execute(f"DROP TRIGGER IF EXISTS {name}")

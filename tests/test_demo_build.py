@@ -40,8 +40,9 @@ def test_the_demo_command_builds_a_new_database_whole_and_checked(tmp_path, caps
         # Durable as every database: the write-ahead log, not the build's journal in memory.
         assert raw.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         from db.audit_link import register
+        from db.schema import AUDIT_LINK
 
-        register(raw)
+        register(raw, AUDIT_LINK)
         rows, head, problem = audit_chain.walk(raw)
     finally:
         raw.close()

@@ -251,6 +251,57 @@ def test_only_the_apps_own_arguments_skip_the_full_parser(argv, app):
     assert (None if got is None else {"db": got.db, "demo": got.demo}) == app
 
 
+def _argparse_reading(argv: list[str]) -> dict | None:
+    """What argparse makes of the app's own arguments (None: not the app's arguments alone, or a mistake)."""
+    import argparse
+
+    class Quiet(argparse.ArgumentParser):
+        def error(self, message: str):  # type: ignore[override]
+            raise ValueError(message)
+
+    p = Quiet(prog="mhtr-tui", add_help=False, allow_abbrev=False)
+    p.add_argument("--db")
+    p.add_argument("--demo", action="store_true")
+    try:
+        args, rest = p.parse_known_args(argv)
+    except ValueError:
+        return None
+    return None if rest else {"db": args.db, "demo": args.demo}
+
+
+def test_the_apps_own_arguments_are_read_as_argparse_reads_them():
+    """Every command line of up to four words from the app's options, their values and near misses: what the quick
+    reading accepts, argparse reads the same way; what it leaves to the full parser, that parser reads as before."""
+    import itertools
+
+    import mhtr_tui
+
+    words = ["--db", "--demo", "--db=a.db", "--db=", "b.db", "", "-x", "-1", "--d", "--dem", "--", "tasks", "-h"]
+    for n in range(5):
+        for argv in itertools.product(words, repeat=n):
+            argv = list(argv)
+            got = mhtr_tui._app_only(argv)
+            if got is not None:
+                assert {"db": got.db, "demo": got.demo} == _argparse_reading(argv), argv
+                assert got.command is None
+
+
+def test_opening_the_app_reads_its_arguments_without_argparse(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    code = (
+        "import sys, mhtr_tui, tui.app\n"
+        "tui.app.MhtrApp.run = lambda self: None\n"
+        f"assert mhtr_tui.main(['--db', {str(tmp_path / 'a.db')!r}]) == 0\n"
+        "print('argparse' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "False"
+
+
 def test_opening_the_app_imports_no_command_module(tmp_path):
     import subprocess
     import sys

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from db import crypto
+from db import audit_chain, crypto
 from tests import test_protection_tamper as tamper
 from tests.conftest import TODAY
 
@@ -47,6 +47,9 @@ NOT_BEFORE_TODAY = (
     "dateparser", "docx", "docxtpl", "openpyxl", "holidays",  # typed dates, documents, returns, bank holidays
     "xml.sax", "urllib.request", "http.client", "email",  # an Office file's properties (db.files.app_xml)
     "rich._emoji_codes",  # markup read in cells that hold none (Today's cells are Text)
+    # The audit trail's start-up check and its hash (OpenSSL's), and the backups: after the first frame
+    "db.audit_chain", "db.audit_link", "hashlib", "db.backup",
+    "calendar", "getpass",  # a typed date's month names and lengths; the login name the first write records
 )
 
 
@@ -163,6 +166,34 @@ def test_a_tampered_trail_is_read_but_the_first_write_runs_the_check_and_is_refu
         db.close()
 
 
+def test_the_app_opening_a_database_it_must_migrate_checks_its_trail_at_once(tmp_path, monkeypatch):
+    """The app's open holds the audit check (and the hash its trigger needs) only when opening writes nothing: a
+    migration writes, chain and all, so it gets the hash first and the check at opening, as a command does."""
+    import db.connection
+    import db.schema as schema
+    from db.connection import connect
+    from db.transaction import read_only_reason
+    from records import clients
+
+    monkeypatch.delenv("MHTR_KEY", raising=False)
+    path = tmp_path / "old.db"
+    with monkeypatch.context() as m:  # the version before the chain: its schema, and no check of the chain
+        m.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:4])
+        m.setattr(db.connection, "_check_audit", lambda *a: None)
+        old = connect(path, create=True)
+        clients.add_client(old, {"name": "Wren Synthetic", "dob": "1991-04-05"}, TODAY)
+        old.close()
+    opened = connect(path, hold_audit_check=True)
+    try:
+        assert opened._held is None and read_only_reason(opened) is None  # checked at opening
+        count, head, problem = audit_chain.walk(opened.conn)
+        assert problem is None and head == audit_chain.head(opened.conn) and count > 0
+        clients.add_client(opened, {"name": "Ash Synthetic", "dob": "1992-04-05"}, TODAY)
+        assert audit_chain.walk(opened.conn)[2] is None
+    finally:
+        opened.close()
+
+
 async def test_the_app_shows_today_first_then_checks_the_trail_before_any_write(service, monkeypatch):
     from db import audit_chain
     from db.transaction import read_only_reason
@@ -190,6 +221,74 @@ async def test_the_app_shows_today_first_then_checks_the_trail_before_any_write(
         assert _counts(app.db) == before
         await pilot.press("q")
     assert read_only_reason(app.db) is not None
+
+
+async def test_todays_first_render_is_the_first_frame_not_one_thrown_away(db_path, monkeypatch):
+    """Textual mounts the app inside one batch of updates and throws away any frame rendered in it: Today pushed
+    from there was rendered in full for nothing, and reached the screen only at the next update tick."""
+    from db.connection import connect
+    from tests.conftest import synthetic
+    from tui.app import MhtrApp
+    from tui.task_table import TaskTable
+
+    db = synthetic(connect(db_path, create=True))
+    _busy_week(db)
+    db.close()
+    in_batch: list[bool] = []
+    render_line = TaskTable.render_line
+    monkeypatch.setattr(TaskTable, "render_line", lambda self, y: (
+        in_batch.append(self.app._batch_count > 0), render_line(self, y))[1])
+    app = MhtrApp(db_path=db_path, today=TODAY)
+    frames = _count_frames(app)
+    async with app.run_test(size=(100, 20)) as pilot:
+        await pilot.pause()
+        assert frames and in_batch
+        assert not any(in_batch)
+
+
+def _styles_of(screen) -> list:
+    """Every widget of ``screen``, the CSS it was given and the style it is drawn in."""
+    return [(w, w.styles.css, w.rich_style) for w in screen.walk_children(with_self=True)]
+
+
+async def test_todays_first_showing_styles_its_widgets_once_and_as_a_second_pass_would(db_path, monkeypatch):
+    """Textual styles every widget of a screen again when it is shown; shown for the first time, Today's widgets
+    were styled a moment before as they were mounted: the second pass is skipped (it cost about 3 ms of the first
+    frame), and a second pass made after all changes nothing. A later showing is styled again."""
+    from textual.css.stylesheet import Stylesheet
+
+    from db.connection import connect
+    from tests.conftest import synthetic
+    from tui.app import MhtrApp
+    from tui.today import TodayScreen
+
+    db = synthetic(connect(db_path, create=True))
+    _busy_week(db)
+    db.close()
+    restyled: list[str] = []
+    update_nodes = Stylesheet.update_nodes
+
+    def counted(self, nodes, animate=False):
+        nodes = list(nodes)
+        restyled.extend(type(n).__name__ for n in nodes if isinstance(n, TodayScreen))
+        return update_nodes(self, nodes, animate)
+
+    monkeypatch.setattr(Stylesheet, "update_nodes", counted)
+    app = MhtrApp(db_path=db_path, today=TODAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        today = app.screen
+        assert isinstance(today, TodayScreen) and restyled == []
+        first = _styles_of(today)
+        today.update_node_styles(animate=False)  # the pass skipped
+        await pilot.pause()
+        assert _styles_of(today) == first
+        restyled.clear()
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press("t")
+        await pilot.pause()
+        assert app.screen is today and restyled == ["TodayScreen"]  # shown again: styled again
 
 
 # --- Today's first frame reads only the rows it shows ---------------------------------------------------------

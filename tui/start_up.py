@@ -20,6 +20,13 @@ class StartUp:
     """The app's start-up, from the database file to Today on screen."""
 
     def on_mount(self) -> None:
+        """The first screen is chosen and shown just after Textual's own start. The app is mounted inside one batch
+        of updates: a screen pushed from here was laid out and rendered in it, that frame thrown away at the batch's
+        end, and the screen drawn again only at the next update tick (a second full render, about 17 ms later).
+        Pushed once the batch is over, its first render is the first frame on screen."""
+        self.call_later(self._show_first_screen)
+
+    def _show_first_screen(self) -> None:
         # No database there (a first start, or a mistyped --db): the welcome screen offers to create one; nothing
         # is ever created without being asked.
         if not self.db_path.exists() or self.db_path.stat().st_size == 0:

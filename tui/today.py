@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import partial
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Header, Static
@@ -23,6 +24,7 @@ class TodayScreen(ReloadOnResume, LiveScreen):
     _diary_shown: str | None = None  # the diary line on screen (None: not shown yet)
     _diary_due = False  # asked for after a load; dropped if the screen was put away before its turn came
     _read_whole = False  # the whole week read (the first load reads the first frame's rows only)
+    _styled_at_mount = True  # not shown yet: its widgets were styled as they were mounted
 
     BINDINGS = [
         Binding("enter", "open_client", "Open"),
@@ -46,6 +48,15 @@ class TodayScreen(ReloadOnResume, LiveScreen):
         table.add_column(Text("Task"), width=self._task_width(), key="task")
         self.refresh_data()
         table.focus()
+
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        """Textual styles every widget of a screen again each time it is shown (``refresh_styles``), for whatever
+        changed while it was covered. Shown for the first time, Today was styled a moment before, as its widgets
+        were mounted, and that second pass over them (about 3 ms of the first frame) would change nothing
+        (tests/test_start_up_speed.py). Every later showing is styled again as before."""
+        if self._styled_at_mount:
+            self._styled_at_mount = False
+            event.refresh_styles = False
 
     def _task_width(self) -> int:
         """Room for the task's title beside the due date and client columns (padding and scrollbar allowed for)."""

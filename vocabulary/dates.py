@@ -7,7 +7,6 @@ dateparser is imported only when a phrase needs it (it costs ~0.2 s on first use
 
 from __future__ import annotations
 
-import calendar
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -43,6 +42,8 @@ _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 
 
 def _make(year: int, month: int, day: int, text: str) -> date:
+    import calendar  # here and below, not at the top: the app's first frame reads no typed date
+
     if not 1 <= month <= 12:
         raise DateError(f"{text!r} is not a date: there is no month {month}")
     last = calendar.monthrange(year, month)[1]
@@ -53,6 +54,8 @@ def _make(year: int, month: int, day: int, text: str) -> date:
 
 def add_months(d: date, months: int) -> date:
     """Same day ``months`` later, clipped to the month's last day (31 Jan + 1 month = 28/29 Feb)."""
+    import calendar
+
     y, m = divmod(d.month - 1 + months, 12)
     year, month = d.year + y, m + 1
     return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
@@ -228,6 +231,8 @@ def _parse_words(raw: str, s: str, today: date) -> date:
 
 
 def _month_number(word: str) -> int | None:
+    import calendar
+
     for i in range(1, 13):
         if word in (calendar.month_name[i].lower(), calendar.month_abbr[i].lower()) or (
             len(word) >= 3 and calendar.month_name[i].lower().startswith(word)
