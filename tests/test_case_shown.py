@@ -225,3 +225,44 @@ def test_a_stage_named_in_a_sentence_keeps_its_abbreviations(run, monkeypatch):
     assert "stage now declined by CL" in out
     code, _, err = run("event", "MHTR-0001", "consent", "--date", "2026-11-05")
     assert code != 0 and "this case is closed (declined by CL)" in err
+
+
+def test_a_short_date_says_its_year_when_it_is_not_the_nearest_such_day():
+    from vocabulary.dates import short_uk
+
+    assert short_uk("2026-12-24", TODAY) == "24/12"
+    assert short_uk(date(2026, 9, 1), TODAY) == "01/09"  # three months ago: read as this September, rightly
+    assert short_uk("2027-09-22", TODAY) == "Sep27"  # ten months on: "22/09" would read as a day long past
+    assert short_uk("2025-10-01", TODAY) == "Oct25"
+    assert short_uk(None, TODAY) == "" and short_uk("", TODAY) == ""
+
+
+async def test_the_caseload_gives_the_year_of_a_task_due_next_year(tmp_path):
+    """A next task due ten months on shows "Sep27", not "22/09" (in November, a day long past); one due soon keeps
+    its day and month."""
+    from textual.widgets import DataTable
+
+    from records import task_actions
+    from records.views import tasks
+    from tests.conftest import made
+    from tui.app import MhtrApp
+
+    path = made(tmp_path / "caseload.db")
+    db = connect(path)
+    far = _client(db, "Ash Synthetic")
+    near = _client(db, "Kit Synthetic")
+    for ref in (far, near):
+        _record(db, ref, "screening", "2026-11-30")
+    for t in tasks(db, TODAY, "all", checklist=checklist_of(db)):
+        if t["client"] == far and t["status"] == "open":
+            task_actions.reschedule(db, t["id"], "2027-09-22", TODAY)
+    db.close()
+
+    app = MhtrApp(db_path=path, today=TODAY)
+    async with app.run_test(size=(100, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        table = app.screen.query_one("#caseload", DataTable)
+        due = {r.key.value: str(table.get_row(r.key)[5]) for r in table.ordered_rows}
+        assert due == {far: "Sep27", near: "30/11"}

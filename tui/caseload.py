@@ -15,6 +15,7 @@ from tui.lifecycle import LiveScreen
 from tui.lines import FixedLines
 from tui.reload import ReloadOnResume
 from tui.task_table import PagedTable, show_rows
+from vocabulary.dates import short_uk
 
 # The columns every width shows: (key, heading, width). The next task follows them when there is room.
 NAME_WIDTH = 15  # a longer name is cut at a word, with "…" (the Client screen has it whole)
@@ -128,10 +129,11 @@ class CaseloadScreen(ReloadOnResume, LiveScreen):
         cases a screenful or two are ever shown."""
         cells = self._cells.get(r["ref"])
         if cells is None:
-            due = Text(r["next_due_uk"][:5] if r["next_due"] else "", style="bold red" if r["overdue"] else "")
+            today = self.app.today
+            due = Text(short_uk(r["next_due"], today), style="bold red" if r["overdue"] else "")
             stage = Text(r["stage_label"], style="dim" if r["ended"] else "")
             appt = self.next_appts.get(r["ref"])
-            when = f"{appt['date_uk'][:5]} {appt['time']}" if appt else ""
+            when = f"{short_uk(appt['date'], today)} {appt['time']}" if appt else ""
             cells = self._cells[r["ref"]] = (r["ref"], fit(r["name"], NAME_WIDTH), stage, r["sessions"], when, due)
         return (*cells, r["order_end_uk"], fit(r["next_task"] or "", self._task_width())) if self.wide else cells
 

@@ -255,6 +255,24 @@ def uk(d: date | str | None) -> str:
     return d.strftime("%d/%m/%Y")
 
 
+# A narrow column's day and month are read as the nearest such day: within this many days of today they say it.
+SHORT_DATE_REACH = 182
+
+
+def short_uk(d: date | str | None, today: date) -> str:
+    """Five characters for a narrow column (the Caseload's next appointment and next task): ``20/11`` for a day
+    within about six months of ``today``, which a reader takes for the nearest 20 November, and ``Sep27`` (month
+    and year) for one further off, so that a task due next September never reads as one long overdue, nor one
+    left from two years ago as recent. '' for nothing."""
+    if d is None or d == "":
+        return ""
+    if isinstance(d, str):
+        d = date.fromisoformat(d)
+    if abs((d - today).days) <= SHORT_DATE_REACH:
+        return d.strftime("%d/%m")
+    return f"{d:%b}{d:%y}"
+
+
 def long_date(d: date | str) -> str:
     """``20 November 2026``, as letters write it."""
     if isinstance(d, str):
