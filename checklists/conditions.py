@@ -15,7 +15,9 @@ Condition = Callable[[Event, CaseState, CaseState, frozenset[str]], bool]
 
 # Facts about a case beyond its events, worked out where the case's tasks are read (``records.casework``).
 RISK_OPEN = "risk-open"  # a risk task of the case is still open: the person is a concern
-FACTS = frozenset({RISK_OPEN})
+# sessions are still booked from the event's day on: a completion leaves them in the Diary and the weekly share
+BOOKED_AHEAD = "booked-ahead"
+FACTS = frozenset({RISK_OPEN, BOOKED_AHEAD})
 
 
 def _missed(e: Event) -> bool:
@@ -40,6 +42,7 @@ CONDITIONS: dict[str, Condition] = {
     "missed": lambda e, b, a, f: _missed(e),
     # the absence form's "concerns" box, or a risk still open on the case
     "concerns": lambda e, b, a, f: bool(e.data.get("concerns")) or RISK_OPEN in f,
+    "booked-ahead": lambda e, b, a, f: BOOKED_AHEAD in f,
     "final": lambda e, b, a, f: bool(e.data.get("final")),
     "before-assessment": lambda e, b, a, f: b.assessed is None,
     "after-assessment": lambda e, b, a, f: b.assessed is not None,

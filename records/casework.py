@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from checklists.conditions import RISK_OPEN
+from checklists.conditions import BOOKED_AHEAD, RISK_OPEN
 from checklists.engine import (
     ANCHORS,
     Closure,
@@ -21,6 +21,7 @@ from checklists.engine import (
     tasks_for_event,
 )
 from checklists.model import Checklist
+from db import appointments as appdb
 from db import records as rec
 from db import tasks as taskdb
 from db.database import Database
@@ -88,7 +89,7 @@ def record_event(
         history = _events(rec.events_of_case(db, case["case_id"]))
         before = derive_state(history)
         clean = check_event(kind, when, data or {}, history, today, state=before)
-        facts = case_facts(db, checklist, case["case_id"])
+        facts = case_facts(db, checklist, case["case_id"], Event(kind, when, clean))
         event_id = rec.insert_event(db, case["case_id"], kind, when, clean)
         event = Event(kind, when, clean, event_id)
         after = derive_state([*history, event])
@@ -123,12 +124,19 @@ def risk_keys(checklist: Checklist) -> frozenset[str]:
     return frozenset(i.key for i in checklist.items if "risk" in i.on)
 
 
-def case_facts(db: Database, checklist: Checklist, case_id: int) -> frozenset[str]:
+def case_facts(db: Database, checklist: Checklist, case_id: int, event: Event | None = None) -> frozenset[str]:
     """What the checklist's conditions need to know about a case beyond its events (``checklists.conditions``):
-    whether a risk task of it is still open."""
+    whether a risk task of it is still open and, for an ``event`` whose items ask (a completion), whether sessions
+    are still booked from its day on (read only then: the other events need no look at the Diary)."""
+    facts = set()
     if taskdb.has_open_task(db, case_id, sorted(risk_keys(checklist))):
-        return frozenset({RISK_OPEN})
-    return frozenset()
+        facts.add(RISK_OPEN)
+    if event is None:
+        return frozenset(facts)
+    asks = any(BOOKED_AHEAD in i.when for i in checklist.items_started_by(event.kind))
+    if asks and appdb.booked_after(db, case_id, f"{event.date.isoformat()}T00:00"):
+        facts.add(BOOKED_AHEAD)
+    return frozenset(facts)
 
 
 def raise_occurrence(
