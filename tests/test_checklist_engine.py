@@ -125,6 +125,8 @@ def test_not_eligible_at_court_logs_and_cancels_assessment_work(db):
     tasks = {t["key"]: t for t in tasks_due(db, until=None, case_id=1, include_closed=True)}
     assert tasks["court.consent-assessment"]["status"] == "skipped"
     assert tasks["court.questionnaires"]["status"] == "skipped"
+    # no assessment to offer someone found not eligible: it stayed open, holding the closed case in Today for good
+    assert tasks["court.joint-assessment"]["status"] == "skipped"
     assert tasks["court.liaise"]["status"] == "open"
 
 
