@@ -87,8 +87,8 @@ def gp_letter_declined():
     draft_notice(doc)
     para(doc, "Dear Colleague,")
     re_block(doc)
-    para(doc, "{{ patient[:1]|upper }}{{ patient[1:] }} was assessed by our service"
-              "{% if assessment_date %} on {{ assessment_date }}{% endif %} for a Mental Health Treatment "
+    para(doc, "{{ patient[:1]|upper }}{{ patient[1:] }}{% if not unregistered %},{% endif %} was assessed by our "
+              "service{% if assessment_date %} on {{ assessment_date }}{% endif %} for a Mental Health Treatment "
               "Requirement (MHTR), a community sentence that includes psychological treatment in primary care. "
               "I am writing to let you know the outcome.")
     registration_section(doc)

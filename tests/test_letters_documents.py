@@ -123,7 +123,23 @@ def test_gp_letter_declined_by_clinical_lead(service):
     assert "Dr Alex Morgan, Clinical Lead, decided that a Mental Health Treatment Requirement is not suitable" in text
     assert "Reasons\nNeeds secondary care" in text
     assert "NHS number not known: Mental Health Treatment Requirement not proposed (Clinical Lead decision of" in text
+    # the name between commas ("Your patient, Jo Placeholder was assessed" read as addressing the patient)
+    assert "Your patient, Jo Placeholder, was assessed by our service on 1 September 2026 for a" in text
     assert_no_markers(w.path)
+
+
+def test_gp_letter_declined_for_a_client_not_registered_names_them_without_the_commas(service):
+    db = service
+    ref = clients.add_client(db, {"name": "Jo Placeholder", "dob": "1990-01-02", "gp_practice": "Parkway Surgery",
+                                  "gp_registered": "no"}, ASSESSED)
+    casework.record_event(db, ref, "assessment", ASSESSED, {}, ASSESSED, checklist=checklist_of(db))
+    casework.record_event(
+        db, ref, "cl-decision", ASSESSED, {"decision": "declined", "reason": "Needs secondary care"}, ASSESSED,
+        checklist=checklist_of(db)
+    )
+    text = docx_text(L.write_document(db, "gp", ref, today=ASSESSED, checklist=checklist_of(db)).path)
+    assert "Jo Placeholder was assessed by our service on 1 September 2026" in text
+    assert "is not registered with a GP" in text
 
 
 def test_court_report_follows_appendix_3_with_scores_table(service):
