@@ -235,6 +235,29 @@ async def test_correcting_an_event_from_the_timeline(tmp_path):
     assert rows == [{"date": "2026-11-20", "corrects": None}, {"date": "2026-11-19", "corrects": 1}]
 
 
+async def test_j_and_k_move_on_the_timeline_so_r_corrects_the_event_reached(tmp_path):
+    """The help's "j / k, up down: Move" holds on the Client screen's timeline too: j pressed there did nothing,
+    and r then corrected the first event instead of the one the practitioner meant."""
+    db = _seeded(tmp_path)
+    casework.record_event(db, "MHTR-0001", "assessment", TODAY, {}, TODAY, checklist=checklist_of(db))
+    app = MhtrApp(db_path=made(tmp_path / "pilot.db"), today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.open_client("MHTR-0001")
+        await pilot.pause()
+        await pilot.press("2", "j")
+        await pilot.pause()
+        assert str(app.screen.query_one("#timeline-detail").render()) == "20/11/2026  Assessment"
+        await pilot.press("r")
+        await pilot.pause()
+        assert app.screen.query_one("#e-kind", Select).value == "assessment"
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("k")
+        await pilot.pause()
+        assert str(app.screen.query_one("#timeline-detail").render()) == "20/11/2026  Screening at court"
+
+
 async def test_today_and_caseload_reload_when_uncovered(tmp_path):
     """A change made while another screen covers Today or Caseload shows once they are back on top."""
     db = _seeded(tmp_path)

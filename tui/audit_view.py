@@ -9,7 +9,6 @@ the table spells out the highlighted change in full, since a changed row can tou
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
@@ -18,10 +17,7 @@ from tui.task_table import PagedTable
 
 
 class AuditTable(PagedTable):
-    BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-    ]
+    """The audit rows (j/k move as in the other lists: ``PagedTable``)."""
 
 
 class AuditView(Vertical):

@@ -30,12 +30,7 @@ from tui.task_table import PagedTable, show_rows
 
 
 class DiaryTable(PagedTable):
-    """The week's rows; j/k move like the other lists."""
-
-    BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-    ]
+    """The week's rows (j/k move as in the other lists: ``PagedTable``)."""
 
 
 class DiaryScreen(ReloadOnResume, LiveScreen):

@@ -72,12 +72,16 @@ class PagedTable(DataTable):
     """A DataTable whose rows are set with ``show_rows`` and loaded a page at a time as they come into view.
 
     home and end go to the first and last row (a DataTable's own home and end scroll sideways, which in a list of
-    rows did nothing: the cursor stayed where it was, out of sight, for the next space to tick).
+    rows did nothing: the cursor stayed where it was, out of sight, for the next space to tick). j and k move as
+    in every list (the help says so): the Client screen's timeline, which had only the arrows, let r correct the
+    first event while j was pressed to reach another.
     """
 
     BINDINGS = [
         Binding("home", "scroll_top", "First", show=False),
         Binding("end", "scroll_bottom", "Last", show=False),
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
     ]
 
     _mhtr_rows: list[tuple[str, tuple]] = []  # every row, in order; the first ``row_count`` are in the table
@@ -151,8 +155,6 @@ class TaskTable(PagedTable):
         Binding("x", "skip", "Skip"),
         Binding("d", "reschedule", "Due"),
         Binding("a", "act", "Do"),
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
     ]
 
     class TaskAction(Message):
