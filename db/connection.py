@@ -27,7 +27,8 @@ BUSY_TIMEOUT_S = 10.0
 def current_user() -> str:
     """Who is making changes, for the audit trail: ``MHTR_USER`` or the login name.
 
-    Called by every audit trigger, once per row written: the login name is looked up once per process.
+    The audit triggers ask once per transaction (``db.transaction.audit_author``); the login name is looked up once
+    per process.
     """
     return os.environ.get("MHTR_USER") or _login_name()
 
@@ -111,7 +112,6 @@ def _open(path: Path, *, new: bool, key, encrypt: bool, hold_audit_check: bool =
     try:
         if not new:
             verified.require_sound(conn, path)  # quick_check, unless this unchanged file passed it today
-        conn.create_function("mhtr_user", 0, current_user, deterministic=False)
         conn.execute("PRAGMA foreign_keys = ON")
         # As sqlite-utils has always set it (db.database makes its Database later, once the guard refuses pragmas).
         conn.execute("PRAGMA recursive_triggers = ON")
@@ -124,6 +124,9 @@ def _open(path: Path, *, new: bool, key, encrypt: bool, hold_audit_check: bool =
         conn.close()
         raise
     db = Database(conn)  # reads straight on the connection; sqlite-utils for writes, made on first use
+    from db.transaction import audit_author
+
+    conn.create_function("mhtr_user", 0, audit_author(db, current_user), deterministic=False)
     crypto.remember_key(db, secret)
     guard.install(db)  # no schema change from here on, except in a migration
     try:
