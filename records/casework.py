@@ -25,7 +25,7 @@ from db import appointments as appdb
 from db import records as rec
 from db import tasks as taskdb
 from db.database import Database
-from db.transaction import transaction
+from db.transaction import kept_read, transaction
 from records.app_done import app_reason
 from records.clients import require_case, require_not_archived
 from records.task_actions import task_row
@@ -55,8 +55,25 @@ def _events(rows: list[dict]) -> list[Event]:
     return [event_from_row(r) for r in rows]
 
 
+def case_history(db: Database, case_id: int) -> tuple[tuple[Event, ...], CaseState]:
+    """A case's effective events as ``Event``s (date order) and the state derived from them.
+
+    Within a transaction they are made once per change (``db.transaction.kept_read``, under the events they are
+    made from, so recording or correcting an event drops them too): one action asks for its case's state at each
+    step that checks it (the booking, the session, its event, a risk it raises), and each ask converted every
+    stored event and folded the whole history again. They are handed out as they are: an ``Event`` is frozen and
+    its data is this read's own copy, and nothing assigns to a ``CaseState`` outside ``derive_state``."""
+    return kept_read(db, "events", ("history", case_id), lambda: _history(db, case_id))
+
+
+def _history(db: Database, case_id: int) -> tuple[tuple[Event, ...], CaseState]:
+    events = tuple(_events(rec.events_of_case(db, case_id)))
+    return events, derive_state(events)
+
+
 def case_state(db: Database, case_id: int) -> CaseState:
-    return derive_state(_events(rec.events_of_case(db, case_id)))
+    """The case's state as its events make it (``case_history``)."""
+    return case_history(db, case_id)[1]
 
 
 @dataclass
@@ -86,8 +103,7 @@ def record_event(
     with transaction(db):
         case = require_case(db, ref)
         require_not_archived(case)
-        history = _events(rec.events_of_case(db, case["case_id"]))
-        before = derive_state(history)
+        history, before = case_history(db, case["case_id"])
         clean = check_event(kind, when, data or {}, history, today, state=before)
         facts = case_facts(db, checklist, case["case_id"], Event(kind, when, clean))
         event_id = rec.insert_event(db, case["case_id"], kind, when, clean)

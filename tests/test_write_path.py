@@ -70,3 +70,37 @@ def test_a_series_compares_each_slot_only_with_what_starts_near_it(db, monkeypat
     assert [c["starts_at"] for c in refused.value.clashes] == [f"2026-{d}T10:00" for d in
                                                                ("10-06", "10-13", "10-20", "10-27", "11-03", "11-10")]
     assert len(parsed) <= 6 + 1  # each slot's one neighbour, and the first clash again for the message
+
+
+def test_a_transaction_makes_its_cases_history_and_state_once_per_change(db, monkeypatch):
+    """Each step of one action (the booking's check, the session's, its event's, a risk it raises) asked for the
+    case's state, and each ask converted every stored event and folded the history again: now once per change,
+    the same state a fresh read gives after the change."""
+    from db.transaction import transaction
+    from records import clients
+    from records.sessions import log_session
+
+    ref = sentenced_case(db, "2026-10-01")
+    case_id = clients.require_case(db, ref)["case_id"]
+    derived: list[int] = []
+    real = casework.derive_state
+
+    def counting(events):
+        derived.append(len(events))
+        return real(events)
+
+    monkeypatch.setattr(casework, "derive_state", counting)
+    day = datetime(2026, 10, 8).date()
+    with transaction(db):
+        first = casework.case_state(db, case_id)
+        assert casework.case_state(db, case_id) is first and casework.case_history(db, case_id)[1] is first
+        assert derived == [4]
+        log_session(db, ref, day, "attended", today=day, checklist=checklist_of(db))
+        # the state before the session was already made; after it: derived for the event, then made once again
+        assert derived == [4, 5]
+        events, state = casework.case_history(db, case_id)
+        assert casework.case_state(db, case_id) is state and derived == [4, 5, 5]
+        assert [e.kind for e in events][-1] == "session" and state.sessions_attended == 1
+    monkeypatch.undo()
+    after = casework.case_state(db, case_id)  # outside a transaction: read from the file
+    assert after == state and after is not state

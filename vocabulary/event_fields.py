@@ -7,7 +7,7 @@ the registry.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -68,7 +68,7 @@ class Context:
     label: str
     when: date
     data: Mapping[str, Any]
-    history: list[Event]
+    history: Sequence[Event]
     state: CaseState
 
     @property

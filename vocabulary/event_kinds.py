@@ -14,7 +14,7 @@ is more than storing the event, its ``action`` (``"session"``: through ``records
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -565,7 +565,7 @@ def check_event(
     kind: str,
     when: date,
     data: Mapping[str, Any],
-    history: list[Event],
+    history: Sequence[Event],
     today: date,
     *,
     state: CaseState | None = None,
