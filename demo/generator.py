@@ -306,10 +306,10 @@ def fill_demo(
         # A practitioner keeps up: everything older than a fortnight is done, and about two thirds of the last
         # fortnight's admin, so Today shows a realistic handful of overdue items rather than a year of them.
         fortnight = (today - timedelta(days=14)).isoformat()
-        kept_up = [
-            t["id"]
-            for t in taskdb.tasks_due(db, until=today - timedelta(days=2))
-            if t["due"] < fortnight or rng.random() < 0.65
+        kept_up = [  # read as named tuples: every task of the demo up to two days ago
+            t.id
+            for t in taskdb.task_rows(db, until=today - timedelta(days=2))
+            if t.due < fortnight or rng.random() < 0.65
         ]
         taskdb.close_tasks_done(db, kept_up, rec.now_iso())
     return refs

@@ -292,7 +292,7 @@ def _check_slots(
         # Only what starts close enough to each slot to overlap it: no session is longer than MAX_DURATION.
         reach = timedelta(minutes=MAX_DURATION)
         windows = [(to_iso(s - reach), to_iso(s + timedelta(minutes=minutes))) for s in starts]
-        nearby = appdb.appointments_within(db, windows, statuses=appdb.OCCUPYING)
+        nearby = appdb.slots_within(db, windows, statuses=appdb.OCCUPYING)
         # Each slot is compared only with what starts in its own window (ISO text sorts as time): nothing outside
         # it can overlap the slot, and a long series no longer parses every nearby start once per slot.
         found = [
@@ -300,7 +300,9 @@ def _check_slots(
             for start, (first, last) in zip(starts, windows, strict=True)
             for clash in overlaps(start, minutes, [o for o in nearby if first <= o["starts_at"] < last], exclude)
         ]
-        if found:
+        if found:  # the clashes in full (whose appointment each is), for the message and the form that asks
+            full = {a["id"]: a for a in appdb.appointments_with_ids(db, sorted({c["id"] for _, c in found}))}
+            found = [(start, full[clash["id"]]) for start, clash in found]
             start, clash = found[0]
             raise OverlapError(_clash_message(start, minutes, clash, len(found) - 1), [c for _, c in found])
     return state

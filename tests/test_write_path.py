@@ -104,3 +104,28 @@ def test_a_transaction_makes_its_cases_history_and_state_once_per_change(db, mon
     monkeypatch.undo()
     after = casework.case_state(db, case_id)  # outside a transaction: read from the file
     assert after == state and after is not state
+
+
+def test_a_bookings_clash_check_reads_whose_appointment_it_is_only_for_what_clashes(db):
+    """The clash check compares times: it read every nearby appointment with its case and client (twenty columns
+    and two joins a row) and now reads their start, length and status, and the rest only for a clash, which the
+    refusal names as before."""
+    ref = sentenced_case(db, "2026-10-01")
+    other = sentenced_case(db, "2026-10-01", name="Kit Synthetic")
+    now = datetime(2026, 10, 2, 9, 0)
+    ap.book_series(db, other, datetime(2026, 10, 6, 10, 0), 6, mode="phone", now=now, checklist=checklist_of(db))
+    statements: list[str] = []
+    db.conn.set_trace_callback(statements.append)
+    try:
+        ap.book_series(db, ref, datetime(2026, 10, 6, 11, 0), 6, mode="phone", now=now, checklist=checklist_of(db))
+        assert [s for s in statements if "FROM appointments" in s and "JOIN cases" in s] == []
+        with pytest.raises(ap.OverlapError) as refused:
+            ap.book_series(db, ref, datetime(2026, 10, 13, 10, 30), 2, mode="phone", now=now,
+                           checklist=checklist_of(db))
+    finally:
+        db.conn.set_trace_callback(None)
+    assert str(refused.value) == (
+        f"13/10/2026 10:30-11:30 overlaps {other}'s appointment 13/10/2026 10:00-11:00; 4 clashes in all")
+    assert [(c["ref"], c["client_name"], c["starts_at"]) for c in refused.value.clashes] == [
+        (other, "Kit Synthetic", "2026-10-13T10:00"), (ref, "Robin Synthetic", "2026-10-13T11:00"),
+        (other, "Kit Synthetic", "2026-10-20T10:00"), (ref, "Robin Synthetic", "2026-10-20T11:00")]
