@@ -164,15 +164,16 @@ def insert_event(
     reading it. A correction drops what was held (it replaces an event, and keeps that one's place)."""
     held, earlier = kept(db, "events", (case_id, False))
     forget(db, "events")
-    row = {"case_id": case_id, "kind": kind, "date": when.isoformat(), "data": json.dumps(data, sort_keys=True),
-           "corrects": corrects, "recorded_at": now_iso(), "recorded_by": current_user()}
+    text = json.dumps(data, sort_keys=True)
+    row = {"case_id": case_id, "kind": kind, "date": when.isoformat(), "data": text, "corrects": corrects,
+           "recorded_at": now_iso(), "recorded_by": current_user()}
     cur = db.execute(
         "INSERT INTO events (case_id, kind, date, data, corrects, recorded_at, recorded_by) VALUES (?,?,?,?,?,?,?)",
         list(row.values()),
     )
     event_id = inserted_id(cur)
     if held and corrects is None and isinstance(earlier, list):
-        stored = {"id": event_id, **row, "data": json.loads(row["data"]), "seq": event_id}
+        stored = {"id": event_id, **row, "data": json.loads(text), "seq": event_id}
         keep(db, "events", (case_id, False), sorted([*earlier, stored], key=_EVENTS_ORDER))
     return event_id
 
