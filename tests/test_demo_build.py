@@ -147,3 +147,52 @@ def test_a_database_built_where_another_was_is_not_taken_for_it_even_with_an_emp
         assert read_only_reason(db) is None
     finally:
         db.close()
+
+
+def test_a_new_database_is_checked_as_every_open_checks_it_not_hashed_through_again(tmp_path, monkeypatch):
+    """Every row of a build was hashed by its own trigger moments before: the check before it is put in place
+    re-hashes the newest rows (``audit_chain.TAIL``), as every open does, not the whole trail a second time."""
+    rehashed: list[int] = []
+    link = audit_chain.link
+    monkeypatch.setattr(audit_chain, "link", lambda prev, *row: (rehashed.append(row[0]), link(prev, *row))[1])
+    path = tmp_path / "demo.db"
+    with building(path) as db:
+        fill_demo(db, 12, 3, TODAY, NOW, checklist=checklist_of(db))
+        written = db.read("SELECT count(*) FROM audit").fetchone()[0]
+        assert rehashed == []  # the trigger's own hash is not the checks' name for it
+    assert written > 3 * audit_chain.TAIL
+    assert 0 < len(rehashed) <= audit_chain.TAIL + 1 and max(rehashed) == written
+    assert audit_chain.note_head(path) == audit_chain.Head(written, written, _walked(path)[1].hash)
+
+
+def _walked(path):
+    raw = sqlite3.connect(path)
+    try:
+        from db.audit_link import register
+        from db.schema import AUDIT_LINK
+
+        register(raw, AUDIT_LINK)
+        return audit_chain.walk(raw)
+    finally:
+        raw.close()
+
+
+@pytest.mark.parametrize("tamper", ["hash", "trigger"])
+def test_a_build_whose_trail_was_tampered_with_is_not_put_in_place(tmp_path, tamper):
+    from db.guard import schema_changes
+    from db.schema import AUDIT_TABLE_TRIGGERS
+
+    path = tmp_path / "demo.db"
+    found = "does not match its hash" if tamper == "hash" else "the trigger audit_chain is missing"
+    with pytest.raises(DatabaseError, match=found), building(path) as db:
+        rec.set_setting(db, "synthetic", "1")
+        add_client(db, {"name": "Ann Example", "dob": "1980-04-03"}, TODAY)
+        with schema_changes(db):
+            if tamper == "hash":  # the newest row's hash rewritten, the guard put back as it was
+                db.execute("DROP TRIGGER audit_no_update")
+                db.execute("UPDATE audit SET hash = 'f00d' WHERE id = (SELECT max(id) FROM audit)")
+                db.execute(AUDIT_TABLE_TRIGGERS["audit_no_update"])
+            else:  # rows written with the chain's trigger gone
+                db.execute("DROP TRIGGER audit_chain")
+                add_client(db, {"name": "Bea Example", "dob": "1981-05-04"}, TODAY)
+    assert not path.exists() and _leftovers(path) == []
