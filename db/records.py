@@ -178,6 +178,16 @@ def insert_event(
     return event_id
 
 
+def held_event(db: Database, case_id: int, event_id: int) -> dict | None:
+    """The row of event ``event_id`` among the case's events held for the transaction (as ``insert_event`` placed
+    it: what a read gives), itself and not a copy, for a reader that changes nothing in it; None when the case's
+    events are not held."""
+    held, rows = kept(db, "events", (case_id, False))
+    if not held or not isinstance(rows, list):
+        return None
+    return next((r for r in reversed(rows) if r["id"] == event_id), None)
+
+
 # The place of an event among those of the same day: the id of its first recording, which every correction in its
 # chain keeps (a correction is a newer row, and ordering it by its own id would move it after events recorded
 # later the same day: a corrected Clinical Lead decision would then land after the court outcome). Written for

@@ -24,7 +24,7 @@ from checklists.model import Checklist
 from db import records as rec
 from db import tasks as taskdb
 from db.database import Database
-from db.transaction import kept_read, transaction
+from db.transaction import keep, kept_read, transaction
 from records.app_done import app_reason
 from records.clients import require_case, require_not_archived
 from records.task_actions import task_row
@@ -70,6 +70,20 @@ def _history(db: Database, case_id: int) -> tuple[tuple[Event, ...], CaseState]:
     return events, derive_state(events)
 
 
+def _keep_history(
+    db: Database, case_id: int, history: tuple[Event, ...], event_id: int, after: CaseState
+) -> None:
+    """Hold the case's history with the event just recorded as a new read would make it: the stored row (which
+    ``insert_event`` placed among the events held) made an ``Event`` and put in date order, and the state
+    ``record_event`` derived for its checks, which is the state of those events (the same events: the state reads
+    only the scalar details, which the stored text gives back as they were). Otherwise the next step to ask made
+    every event again and folded the history once more."""
+    row = rec.held_event(db, case_id, event_id)
+    if row is not None:
+        events = tuple(sorted((*history, event_from_row(row)), key=event_order))
+        keep(db, "events", ("history", case_id), (events, after))
+
+
 def case_state(db: Database, case_id: int) -> CaseState:
     """The case's state as its events make it (``case_history``)."""
     return case_history(db, case_id)[1]
@@ -111,6 +125,7 @@ def record_event(
         event_id = rec.insert_event(db, case["case_id"], kind, when, clean)
         event = Event(kind, when, clean, event_id)
         after = derive_state([*history, event])
+        _keep_history(db, case["case_id"], history, event_id, after)
         closures = closures_for_event(checklist, event, before, after, facts)
         for c in closures:
             for t in held:

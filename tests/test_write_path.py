@@ -95,15 +95,37 @@ def test_a_transaction_makes_its_cases_history_and_state_once_per_change(db, mon
         first = casework.case_state(db, case_id)
         assert casework.case_state(db, case_id) is first and casework.case_history(db, case_id)[1] is first
         assert derived == [4]
-        log_session(db, ref, day, "attended", today=day, checklist=checklist_of(db))
-        # the state before the session was already made; after it: derived for the event, then made once again
+        logged = log_session(db, ref, day, "attended", today=day, checklist=checklist_of(db))
+        # the state before the session was already made; after it: derived once, for the event's checks, and held
         assert derived == [4, 5]
         events, state = casework.case_history(db, case_id)
-        assert casework.case_state(db, case_id) is state and derived == [4, 5, 5]
+        assert casework.case_state(db, case_id) is state is logged.result.state and derived == [4, 5]
         assert [e.kind for e in events][-1] == "session" and state.sessions_attended == 1
     monkeypatch.undo()
-    after = casework.case_state(db, case_id)  # outside a transaction: read from the file
-    assert after == state and after is not state
+    fresh_events, fresh = casework.case_history(db, case_id)  # outside a transaction: read from the file
+    assert (fresh_events, fresh) == (events, state) and fresh is not state
+
+
+def test_what_a_transaction_holds_of_a_cases_history_is_what_a_new_read_gives(db):
+    """Events recorded in one transaction, in and out of date order, several on a day: the history and state held
+    for the transaction after each are those a new read makes after it commits, event for event."""
+    from db.transaction import transaction
+    from records import clients
+
+    ref = sentenced_case(db, "2026-10-01")
+    case_id = clients.require_case(db, ref)["case_id"]
+    days = ["2026-10-20", "2026-10-08", "2026-10-20", "2026-10-13", "2026-10-08"]
+    today = datetime(2026, 10, 21).date()
+    with transaction(db):
+        for i, d in enumerate(days):
+            outcome = "unacceptable-absence" if i in (1, 3) else "attended"
+            casework.record_event(db, ref, "session", d, {"outcome": outcome, "summary": f"seen {i}"}, today,
+                                  checklist=checklist_of(db))
+        held = casework.case_history(db, case_id)
+    fresh = casework.case_history(db, case_id)
+    assert fresh == held
+    assert [e.date.isoformat() for e in fresh[0]][-5:] == sorted(days)
+    assert fresh[1].unacceptable_absences == 2 and fresh[1].breach_clock_starts == (datetime(2026, 10, 13).date(),)
 
 
 def test_a_bookings_clash_check_reads_whose_appointment_it_is_only_for_what_clashes(db):
