@@ -119,7 +119,8 @@ def record_event(
         history, before = case_history(db, case["case_id"])
         clean = check_event(kind, when, data or {}, history, today, state=before)
         # The open tasks the checklist's conditions, this kind's closures and the order's end are about, read once.
-        asked = risk_keys(checklist) | {i.key for i in checklist.items_closed_by(kind)} | until_keys(checklist)
+        limited = {i.key for i in checklist.limited_items}
+        asked = risk_keys(checklist) | {i.key for i in checklist.items_closed_by(kind)} | limited
         held = taskdb.open_tasks_with_keys(db, case["case_id"], sorted(asked))
         facts = case_facts(db, checklist, case["case_id"], held)
         event_id = rec.insert_event(db, case["case_id"], kind, when, clean)
@@ -139,7 +140,6 @@ def record_event(
         store_tasks(db, specs, case["case_id"], event)
         # What is open now of the items the order's end limits: what was, less what the event closed, unless it
         # started a task of one of them (then read again).
-        limited = until_keys(checklist)
         opened = any(s.key in limited and not s.born_done for s in specs)
         skip_outlived(db, checklist, case["case_id"], after,
                       None if opened else [t for t in held if t["key"] in limited and t["id"] not in closed])
@@ -162,7 +162,7 @@ def marks_risk(event: Event) -> bool:
 
 def risk_keys(checklist: Checklist) -> frozenset[str]:
     """The items a risk identified starts (the crisis plan, telling the RO and care team)."""
-    return frozenset(i.key for i in checklist.items if "risk" in i.on)
+    return frozenset(i.key for i in checklist.items_started_by("risk"))
 
 
 def case_facts(db: Database, checklist: Checklist, case_id: int, held: list[dict] | None = None) -> frozenset[str]:
@@ -212,11 +212,6 @@ def raise_occurrence(
     return made
 
 
-def until_keys(checklist: Checklist) -> frozenset[str]:
-    """The items needed only until a date of the case (``until`` in the checklist: while the order runs)."""
-    return frozenset(i.key for i in checklist.items if i.until is not None)
-
-
 def skip_outlived(
     db: Database, checklist: Checklist, case_id: int, state: CaseState, held: list[dict] | None = None
 ) -> None:
@@ -225,7 +220,7 @@ def skip_outlived(
     ``until`` the case has a date for are read (before sentence there is no order end: nothing is read).
     ``held``: the case's open tasks of (at least) those items, in the order they were made, when the caller knows
     them already."""
-    keys = [i.key for i in checklist.items if i.until is not None and ANCHORS[i.until](state) is not None]
+    keys = [i.key for i in checklist.limited_items if i.until is not None and ANCHORS[i.until](state) is not None]
     wanted = set(keys)
     tasks = taskdb.open_tasks_with_keys(db, case_id, keys) if held is None else [t for t in held if t["key"] in wanted]
     for t in tasks:

@@ -199,3 +199,14 @@ def test_recording_an_event_reads_the_open_tasks_it_is_about_once(db):
     assert not any(s.startswith("SELECT") and "FROM tasks" in s for s in after_insert)  # outlived ones included
     assert result.closed and {c.key for c in result.closed} <= open_before
     assert not {c.key for c in result.closed} & {t["key"] for t in taskdb.tasks_due(db, until=None)}
+
+
+def test_a_checklist_knows_its_items_by_key_and_those_the_orders_end_limits_once(db):
+    """Every event recorded asks which items the order's end limits and looks items up by key: both are worked out
+    once per checklist, not by a walk of its items each time; the first item of a key is the one found."""
+    checklist = checklist_of(db)
+    assert [i.key for i in checklist.limited_items] == [i.key for i in checklist.items if i.until is not None]
+    assert checklist.limited_items is checklist.limited_items and "consent.renewal" in checklist._by_key
+    for item in checklist.items:
+        assert checklist.item(item.key) is next(i for i in checklist.items if i.key == item.key)
+    assert checklist.item("no-such-item") is None
