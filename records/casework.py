@@ -80,7 +80,11 @@ def _keep_history(
     every event again and folded the history once more."""
     row = rec.held_event(db, case_id, event_id)
     if row is not None:
-        events = tuple(sorted((*history, event_from_row(row)), key=event_order))
+        new = event_from_row(row)
+        if not history or event_order(new) > event_order(history[-1]):  # most are recorded in date order
+            events = (*history, new)
+        else:
+            events = tuple(sorted((*history, new), key=event_order))
         keep(db, "events", ("history", case_id), (events, after))
 
 

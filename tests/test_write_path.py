@@ -210,3 +210,34 @@ def test_a_checklist_knows_its_items_by_key_and_those_the_orders_end_limits_once
     for item in checklist.items:
         assert checklist.item(item.key) is next(i for i in checklist.items if i.key == item.key)
     assert checklist.item("no-such-item") is None
+
+
+def test_the_checks_every_event_meets_write_their_refusal_only_when_they_refuse():
+    """An event recorded passes the checks of a prior event, the sentence and the order's end; their messages
+    (dates formatted) were written each time and thrown away. Written now only to refuse, in the same words."""
+    from datetime import date
+
+    from vocabulary.event_fields import Context
+    from vocabulary.event_kinds import _within_order
+    from vocabulary.identity import ValidationError
+    from vocabulary.stages import Event, derive_state
+
+    class Unformatted(date):
+        def __format__(self, spec):
+            raise AssertionError("a message was written for a check that passed")
+
+    history = [Event("assessment", date(2026, 10, 1), {}, 1),
+               Event("court-outcome", date(2026, 10, 2), {"outcome": "accepted", "length_months": 6}, 2)]
+    state = derive_state(history)
+    ok = Context("session", "Session", Unformatted(2026, 10, 9), {}, history, state)
+    ok.prior("assessment", what="an assessment")
+    ok.sentenced()
+    _within_order(ok, "within the order")
+    early = Context("session", "Session", date(2026, 9, 30), {}, history, state)
+    with pytest.raises(ValidationError, match=r"^Session on 30/09/2026 is before the assessment on 01/10/2026$"):
+        early.prior("assessment", what="an assessment")
+    with pytest.raises(ValidationError, match=r"^Session on 30/09/2026 is before the sentence on 02/10/2026$"):
+        early.sentenced()
+    late = Context("session", "Session", date(2027, 4, 2), {}, history, state)
+    with pytest.raises(ValidationError, match=r"^Session on 02/04/2027 is after the order ended on 01/04/2027; x$"):
+        _within_order(late, "x")
