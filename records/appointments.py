@@ -311,14 +311,18 @@ def _nearby(db: Database, starts: Sequence[datetime], minutes: int) -> list[dict
 
 
 def _clashes(
-    starts: Sequence[datetime], minutes: int, nearby: list[dict], exclude: int | None = None
+    starts: Sequence[datetime],
+    minutes: int,
+    nearby: list[dict],
+    exclude: int | None = None,
+    windows: Sequence[tuple[str, str]] | None = None,
 ) -> list[tuple[datetime, dict]]:
     """Each slot with each appointment of ``nearby`` it overlaps, slot by slot. Each slot is compared only with
-    what starts in its own window (ISO text sorts as time): nothing outside it can overlap the slot, and a long
-    series does not parse every nearby start once per slot."""
+    what starts in its own window (ISO text sorts as time; ``windows``: the slots' own, when the caller has them):
+    nothing outside it can overlap the slot, and a long series does not parse every nearby start once per slot."""
     return [
         (start, clash)
-        for start, (first, last) in zip(starts, _windows(starts, minutes), strict=True)
+        for start, (first, last) in zip(starts, windows or _windows(starts, minutes), strict=True)
         for clash in overlaps(start, minutes, [o for o in nearby if first <= o["starts_at"] < last], exclude)
     ]
 
@@ -328,8 +332,10 @@ def first_free_series(db: Database, candidates: Sequence[Sequence[datetime]], mi
     that overlaps nothing in the diary, or None if each one does: the clash check ``book_series`` makes, for several
     series at once with one read of the diary. Looking for a free hour by booking at each in turn read the diary
     and refused once per hour taken (the demo, filling a diary of thousands, tried about seven hours a case)."""
-    nearby = _nearby(db, [s for starts in candidates for s in starts], minutes)
-    return next((i for i, starts in enumerate(candidates) if not _clashes(starts, minutes, nearby)), None)
+    windows = [_windows(starts, minutes) for starts in candidates]
+    nearby = appdb.slots_within(db, [w for each in windows for w in each], statuses=appdb.OCCUPYING)
+    return next((i for i, starts in enumerate(candidates) if not _clashes(starts, minutes, nearby, None, windows[i])),
+                None)
 
 
 def book_appointment(
