@@ -162,6 +162,19 @@ class Checklist:
         return self._by_kind[1].get(kind, ())
 
     @cached_property
+    def _by_action(self) -> dict[str, tuple[Item, ...]]:
+        done_by: dict[str, list[Item]] = {}
+        for item in self.items:
+            for action in dict.fromkeys(item.done_by):
+                done_by.setdefault(action, []).append(item)
+        return {action: tuple(items) for action, items in done_by.items()}
+
+    def items_done_by(self, action: str) -> tuple[Item, ...]:
+        """The items the app's ``action`` completes (``done_by`` names it), in checklist order: each questionnaire
+        saved and each booking asks, so the checklist is not walked each time."""
+        return self._by_action.get(action, ())
+
+    @cached_property
     def _by_key(self) -> dict[str, Item]:
         by_key: dict[str, Item] = {}
         for item in self.items:

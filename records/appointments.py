@@ -11,6 +11,7 @@ event; this module only manages the diary.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -317,13 +318,15 @@ def _clashes(
     exclude: int | None = None,
     windows: Sequence[tuple[str, str]] | None = None,
 ) -> list[tuple[datetime, dict]]:
-    """Each slot with each appointment of ``nearby`` it overlaps, slot by slot. Each slot is compared only with
-    what starts in its own window (ISO text sorts as time; ``windows``: the slots' own, when the caller has them):
-    nothing outside it can overlap the slot, and a long series does not parse every nearby start once per slot."""
+    """Each slot with each appointment of ``nearby`` (in time order, as ``slots_within`` reads them) it overlaps,
+    slot by slot. Each slot is compared only with what starts in its own window (``windows``: the slots' own, when
+    the caller has them), found by halving (ISO text sorts as time): nothing outside it can overlap the slot, and a
+    long series, or several, do not look at every nearby start once per slot."""
+    begins = [o["starts_at"] for o in nearby]
     return [
         (start, clash)
         for start, (first, last) in zip(starts, windows or _windows(starts, minutes), strict=True)
-        for clash in overlaps(start, minutes, [o for o in nearby if first <= o["starts_at"] < last], exclude)
+        for clash in overlaps(start, minutes, nearby[bisect_left(begins, first) : bisect_left(begins, last)], exclude)
     ]
 
 

@@ -241,3 +241,36 @@ def test_the_checks_every_event_meets_write_their_refusal_only_when_they_refuse(
     late = Context("session", "Session", date(2027, 4, 2), {}, history, state)
     with pytest.raises(ValidationError, match=r"^Session on 02/04/2027 is after the order ended on 01/04/2027; x$"):
         _within_order(late, "x")
+
+
+def test_a_clash_check_finds_each_slots_window_by_halving_not_by_looking_at_every_start():
+    """Several series checked at once (``first_free_series``) met every nearby appointment once per slot; each
+    slot's window is now found by halving the starts (read in time order), with the same clashes found."""
+    looked: list[int] = []
+
+    class Row(dict):
+        def __getitem__(self, key):
+            if key == "starts_at":
+                looked.append(1)
+            return super().__getitem__(key)
+
+    nearby = [Row(id=i, starts_at=f"2026-10-{d:02d}T{h:02d}:00", duration_min=60, status="booked")
+              for i, (d, h) in enumerate(((d, h) for d in range(5, 31) for h in (9, 11, 14)), start=1)]
+    starts = [datetime(2026, 10, d, 11, 30) for d in (6, 13, 20, 27)]
+    found = ap._clashes(starts, 60, nearby)
+    assert [(s.day, c["id"]) for s, c in found] == [(6, 5), (13, 26), (20, 47), (27, 68)]
+    assert len(looked) < len(nearby) + 4 * 8  # each start read once, then a few per slot (it was 78 per slot)
+
+
+def test_what_the_apps_actions_complete_is_looked_up_not_walked(db):
+    """Each questionnaire saved and each booking asks which items its action completes: the checklist indexes
+    them once by action, the same items in the same order as a walk of its items gives."""
+    from records.app_done import keys_done_by
+
+    checklist = checklist_of(db)
+    actions = {a for i in checklist.items for a in i.done_by}
+    assert actions
+    for action in actions:
+        assert checklist.items_done_by(action) == tuple(i for i in checklist.items if action in i.done_by)
+        assert keys_done_by(checklist, action) == frozenset(i.key for i in checklist.items if action in i.done_by)
+    assert checklist.items_done_by("no-such-action") == ()
