@@ -40,8 +40,10 @@ CASE_FIELDS = ("requirement", "referral_source", "offence_type", "court", "ro_na
 
 def now_iso() -> str:
     """When a row is written (UTC, to the second), as every table records it. Read from ``time.gmtime``: the same
-    text as ``datetime.now(UTC).strftime`` in about a fifth of the time, and it is taken for most rows written."""
-    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    text as ``datetime.now(UTC).strftime`` in about a fifth of the time, and it is taken for most rows written. The
+    time is ``time.time()``'s, the clock ``datetime.now`` reads: ``time.gmtime()`` alone reads the system's coarse
+    clock, which can still show the second before for a few milliseconds after it has turned."""
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time()))
 
 
 def insert_client(db: Database, fields: dict) -> int:
