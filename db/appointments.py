@@ -63,25 +63,52 @@ def appointments_within(
 
     A series' clash check asks for the hours around each of its starts, not for every appointment of the weeks
     between its first and last (which, in a full diary, were thousands of rows read for a handful of slots).
+    """
+    return list(db.query(*_within(_SELECT, windows, statuses)))
+
+
+def slots_within(
+    db: Database, windows: list[tuple[str, str]], *, statuses: tuple[str, ...] | None = None
+) -> list[dict]:
+    """The appointments ``appointments_within`` reads, with only their ``id``, ``starts_at``, ``duration_min`` and
+    ``status``: what a booking's clash check compares. It reads the rest (the case, the client) only for what
+    clashes (``appointments_with_ids``); most bookings clash with nothing."""
+    return list(db.query(*_within(_SLOT_SELECT, windows, statuses)))
+
+
+def appointments_with_ids(db: Database, ids: list[int]) -> list[dict]:
+    """The appointments with these ids, as ``appointments_within`` reads them, in time order."""
+    if not ids:
+        return []
+    marks = ", ".join("?" for _ in ids)
+    return list(db.query(f"{_SELECT} WHERE appointments.id IN ({marks}) ORDER BY appointments.starts_at, "
+                         "appointments.id", [int(i) for i in ids]))
+
+
+_SLOT_SELECT = ("SELECT appointments.id, appointments.starts_at, appointments.duration_min, appointments.status "
+                "FROM appointments")
+
+
+def _within(select: str, windows: list[tuple[str, str]], statuses: tuple[str, ...] | None) -> tuple[str, list]:
+    """``select`` (of ``appointments``) limited to what starts in the ``windows``, in time order, and its parameters.
 
     Several windows are joined to the index on start times as a table of their own: written as one range per
     window joined by OR, SQLite searched the index once per window for up to four of them, but from five (a series
     of five sessions or more) it walked the whole index in time order instead, reading every appointment in the
-    diary for each series booked.
-    """
+    diary for each series booked."""
     params: list = [bound for window in windows for bound in window]
     if len(windows) == 1:
-        sql = f"{_SELECT} WHERE appointments.starts_at >= ? AND appointments.starts_at < ?"
+        sql = f"{select} WHERE appointments.starts_at >= ? AND appointments.starts_at < ?"
     else:
         sql = (
             f"WITH windows(first, last) AS (VALUES {', '.join('(?, ?)' for _ in windows)}) "
-            f"{_SELECT} WHERE appointments.id IN (SELECT a.id FROM windows JOIN appointments AS a "
+            f"{select} WHERE appointments.id IN (SELECT a.id FROM windows JOIN appointments AS a "
             "ON a.starts_at >= windows.first AND a.starts_at < windows.last)"
         )
     if statuses:
         sql += f" AND appointments.status IN ({', '.join('?' for _ in statuses)})"
         params += list(statuses)
-    return list(db.query(sql + " ORDER BY appointments.starts_at, appointments.id", params))
+    return sql + " ORDER BY appointments.starts_at, appointments.id", params
 
 
 def appointments_of_case(db: Database, case_id: int) -> list[dict]:

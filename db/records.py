@@ -159,17 +159,22 @@ def insert_event(
 ) -> int:
     """Store an event (``corrects``: the id of the event it corrects). The case's effective events held for the
     transaction (``events_of_case``) get the new one in its place instead of being read again: a new event replaces
-    none and its ``seq`` is its own id, the newest, so it goes after every event up to its date. A correction
-    drops what was held (it replaces an event, and keeps that one's place)."""
+    none and its ``seq`` is its own id, the newest, so it goes after every event up to its date. It is placed as
+    the row just stored reads back (its columns as written, its data decoded from the text stored), without
+    reading it. A correction drops what was held (it replaces an event, and keeps that one's place)."""
     held, earlier = kept(db, "events", (case_id, False))
     forget(db, "events")
+    text = json.dumps(data, sort_keys=True)
+    row = {"case_id": case_id, "kind": kind, "date": when.isoformat(), "data": text, "corrects": corrects,
+           "recorded_at": now_iso(), "recorded_by": current_user()}
     cur = db.execute(
         "INSERT INTO events (case_id, kind, date, data, corrects, recorded_at, recorded_by) VALUES (?,?,?,?,?,?,?)",
-        [case_id, kind, when.isoformat(), json.dumps(data, sort_keys=True), corrects, now_iso(), current_user()],
+        list(row.values()),
     )
     event_id = inserted_id(cur)
     if held and corrects is None and isinstance(earlier, list):
-        keep(db, "events", (case_id, False), sorted([*earlier, *events_by_id(db, [event_id])], key=_EVENTS_ORDER))
+        stored = {"id": event_id, **row, "data": json.loads(text), "seq": event_id}
+        keep(db, "events", (case_id, False), sorted([*earlier, stored], key=_EVENTS_ORDER))
     return event_id
 
 
@@ -371,6 +376,7 @@ def get_setting(db: Database, key: str, default: str | None = None) -> str | Non
 
 
 def set_setting(db: Database, key: str, value: str | None) -> None:
+    forget(db, "settings")
     db.execute(
         "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
         [key, value],
@@ -378,7 +384,9 @@ def set_setting(db: Database, key: str, value: str | None) -> None:
 
 
 def all_settings(db: Database) -> dict[str, str]:
-    return {r["key"]: r["value"] for r in db.query("SELECT key, value FROM settings")}
+    """Every setting, by key. Within a transaction they are read once (``db.transaction.kept_read``; ``set_setting``
+    drops them): each questionnaire saved reads the service's scoring settings, and a caller gets its own copy."""
+    return dict(kept_read(db, "settings", None, lambda: dict(db.read("SELECT key, value FROM settings").fetchall())))
 
 
 def count_clients(db: Database) -> int:

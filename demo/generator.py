@@ -95,7 +95,7 @@ class _Diary:
         """For a case still in its order: one appointment left to record if the last was missed, and the next
         few booked weekly or fortnightly from the next slot after today.
         """
-        from records.appointments import OverlapError, book_appointment, book_series
+        from records.appointments import book_appointment, book_series, check_duration, first_free_series, plan_series
 
         state = casework.case_state(db, require_case(db, ref)["case_id"])
         if not state.in_order:
@@ -129,13 +129,12 @@ class _Diary:
             if count < 1:
                 return
         now = datetime.combine(self.today, time(0, 0))
-        for h in HOURS[HOURS.index(hour) :] + HOURS[: HOURS.index(hour)]:
-            try:
-                first = datetime.combine(day, time(h, 0))
-                book_series(db, ref, first, count, every=every, now=now, checklist=self.checklist, **how)
-                return
-            except OverlapError:
-                continue
+        # At the first hour of the day, from the case's own, whose series overlaps nothing in the diary (none free:
+        # none booked); the diary is read once for all of them, and the series booked as the app books one.
+        firsts = [datetime.combine(day, time(h, 0)) for h in HOURS[HOURS.index(hour) :] + HOURS[: HOURS.index(hour)]]
+        free = first_free_series(db, [plan_series(f, count, every).starts for f in firsts], check_duration(None))
+        if free is not None:
+            book_series(db, ref, firsts[free], count, every=every, now=now, checklist=self.checklist, **how)
 
 
 def _working_before(d: date) -> date:
@@ -306,10 +305,10 @@ def fill_demo(
         # A practitioner keeps up: everything older than a fortnight is done, and about two thirds of the last
         # fortnight's admin, so Today shows a realistic handful of overdue items rather than a year of them.
         fortnight = (today - timedelta(days=14)).isoformat()
-        kept_up = [
-            t["id"]
-            for t in taskdb.tasks_due(db, until=today - timedelta(days=2))
-            if t["due"] < fortnight or rng.random() < 0.65
+        kept_up = [  # read as named tuples: every task of the demo up to two days ago
+            t.id
+            for t in taskdb.task_rows(db, until=today - timedelta(days=2))
+            if t.due < fortnight or rng.random() < 0.65
         ]
         taskdb.close_tasks_done(db, kept_up, rec.now_iso())
     return refs

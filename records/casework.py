@@ -104,16 +104,20 @@ def record_event(
         require_not_archived(case)
         history, before = case_history(db, case["case_id"])
         clean = check_event(kind, when, data or {}, history, today, state=before)
-        facts = case_facts(db, checklist, case["case_id"])
+        # The open tasks the checklist's conditions and this kind's closures are about, read once for both.
+        asked = risk_keys(checklist) | {i.key for i in checklist.items_closed_by(kind)}
+        held = taskdb.open_tasks_with_keys(db, case["case_id"], sorted(asked))
+        facts = case_facts(db, checklist, case["case_id"], held)
         event_id = rec.insert_event(db, case["case_id"], kind, when, clean)
         event = Event(kind, when, clean, event_id)
         after = derive_state([*history, event])
         closures = closures_for_event(checklist, event, before, after, facts)
         for c in closures:
-            for t in taskdb.open_tasks_with_key(db, case["case_id"], c.key):
-                taskdb.set_task_state(
-                    db, t["id"], status=c.status, due=t["due"], reason=c.reason, closed_at=rec.now_iso()
-                )
+            for t in held:
+                if t["key"] == c.key:
+                    taskdb.set_task_state(
+                        db, t["id"], status=c.status, due=t["due"], reason=c.reason, closed_at=rec.now_iso()
+                    )
         specs = tasks_for_event(checklist, event, before, after, facts)
         store_tasks(db, specs, case["case_id"], event)
         skip_outlived(db, checklist, case["case_id"], after)
@@ -139,12 +143,16 @@ def risk_keys(checklist: Checklist) -> frozenset[str]:
     return frozenset(i.key for i in checklist.items if "risk" in i.on)
 
 
-def case_facts(db: Database, checklist: Checklist, case_id: int) -> frozenset[str]:
+def case_facts(db: Database, checklist: Checklist, case_id: int, held: list[dict] | None = None) -> frozenset[str]:
     """What the checklist's conditions need to know about a case beyond its events (``checklists.conditions``):
-    whether a risk task of it is still open."""
-    if taskdb.has_open_task(db, case_id, sorted(risk_keys(checklist))):
-        return frozenset({RISK_OPEN})
-    return frozenset()
+    whether a risk task of it is still open. ``held``: the case's open tasks of (at least) the risk items, when the
+    caller has read them already."""
+    keys = risk_keys(checklist)
+    if held is not None:
+        risk_open = any(t["key"] in keys for t in held)
+    else:
+        risk_open = taskdb.has_open_task(db, case_id, sorted(keys))
+    return frozenset({RISK_OPEN}) if risk_open else frozenset()
 
 
 def raise_occurrence(

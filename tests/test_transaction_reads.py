@@ -50,7 +50,7 @@ def test_a_transaction_reads_a_case_and_its_events_once_until_it_writes_them(db)
             assert rec.get_case(db, ref)["case_archived_at"] == "2026-11-03T10:00:00Z"
             rec.update_client(db, rec.get_case(db, ref)["id"], {"phone": "01632 960000"})
             assert rec.get_case(db, ref)["phone"] == "01632 960000"
-            assert sum("FROM events AS e" in s for s in statements) == 2
+            assert sum("FROM events AS e" in s for s in statements) == 1  # the event recorded is placed, not read
             assert sum("FROM cases" in s for s in statements) == 4
     finally:
         db.conn.set_trace_callback(None)
@@ -118,7 +118,8 @@ def test_a_due_date_in_working_days_is_counted_once_per_start_and_count():
 
 def test_an_event_recorded_takes_its_place_in_what_the_transaction_holds_as_a_new_read_would_give(db):
     """Recording an event puts it among the case's events held for the transaction (after every event up to its
-    date: its ``seq`` is its own id) instead of reading them all again; a correction makes them be read again."""
+    date: its ``seq`` is its own id) as the row stored reads back, without reading them all again or reading it;
+    a correction makes them be read again."""
     ref, case_id = _case(db)
     days = [date(2026, 11, 5), date(2026, 11, 2), date(2026, 11, 5), date(2026, 11, 3), date(2026, 11, 2)]
     statements = _reads(db)
@@ -129,7 +130,8 @@ def test_an_event_recorded_takes_its_place_in_what_the_transaction_holds_as_a_ne
             ids = [rec.insert_event(db, case_id, "session", d, {"outcome": "attended", "n": i})
                    for i, d in enumerate(days)]
             held = rec.events_of_case(db, case_id)
-            assert sum(whole in s for s in statements) == 1  # before any event; each new one read by its id alone
+            assert sum(whole in s for s in statements) == 1  # before any event
+            assert sum("FROM events AS e" in s for s in statements) == 1  # and no new one read back
         # Read again from the file, column for column (seq included): what the transaction held.
         assert rec.events_of_case(db, case_id) == held
         assert [e["date"] for e in held] == ["2026-11-02", "2026-11-02", "2026-11-03", "2026-11-05", "2026-11-05"]
@@ -142,3 +144,22 @@ def test_an_event_recorded_takes_its_place_in_what_the_transaction_holds_as_a_ne
     finally:
         db.conn.set_trace_callback(None)
     assert [e["id"] for e in corrected] == [ids[1], ids[4], ids[3], fixed, ids[2]]  # where the one it corrects was
+
+
+
+def test_a_transaction_reads_the_settings_once_until_one_is_set(db):
+    """Each questionnaire saved reads the service's scoring settings: within a transaction once, until one is set."""
+    statements = _reads(db)
+    try:
+        with transaction(db):
+            first = rec.all_settings(db)
+            first["risk_threshold"] = "changed by a caller"
+            assert rec.all_settings(db) == {k: v for k, v in first.items() if k != "risk_threshold"}
+            assert sum("FROM settings" in s for s in statements) == 1
+            rec.set_setting(db, "service_name", "Synthetic MHTR Service")
+            assert rec.all_settings(db)["service_name"] == "Synthetic MHTR Service"
+            assert sum("FROM settings" in s for s in statements) == 2
+        rec.all_settings(db)
+        assert sum("FROM settings" in s for s in statements) == 3
+    finally:
+        db.conn.set_trace_callback(None)

@@ -104,3 +104,75 @@ def test_a_transaction_makes_its_cases_history_and_state_once_per_change(db, mon
     monkeypatch.undo()
     after = casework.case_state(db, case_id)  # outside a transaction: read from the file
     assert after == state and after is not state
+
+
+def test_a_bookings_clash_check_reads_whose_appointment_it_is_only_for_what_clashes(db):
+    """The clash check compares times: it read every nearby appointment with its case and client (twenty columns
+    and two joins a row) and now reads their start, length and status, and the rest only for a clash, which the
+    refusal names as before."""
+    ref = sentenced_case(db, "2026-10-01")
+    other = sentenced_case(db, "2026-10-01", name="Kit Synthetic")
+    now = datetime(2026, 10, 2, 9, 0)
+    ap.book_series(db, other, datetime(2026, 10, 6, 10, 0), 6, mode="phone", now=now, checklist=checklist_of(db))
+    statements: list[str] = []
+    db.conn.set_trace_callback(statements.append)
+    try:
+        ap.book_series(db, ref, datetime(2026, 10, 6, 11, 0), 6, mode="phone", now=now, checklist=checklist_of(db))
+        assert [s for s in statements if "FROM appointments" in s and "JOIN cases" in s] == []
+        with pytest.raises(ap.OverlapError) as refused:
+            ap.book_series(db, ref, datetime(2026, 10, 13, 10, 30), 2, mode="phone", now=now,
+                           checklist=checklist_of(db))
+    finally:
+        db.conn.set_trace_callback(None)
+    assert str(refused.value) == (
+        f"13/10/2026 10:30-11:30 overlaps {other}'s appointment 13/10/2026 10:00-11:00; 4 clashes in all")
+    assert [(c["ref"], c["client_name"], c["starts_at"]) for c in refused.value.clashes] == [
+        (other, "Kit Synthetic", "2026-10-13T10:00"), (ref, "Robin Synthetic", "2026-10-13T11:00"),
+        (other, "Kit Synthetic", "2026-10-20T10:00"), (ref, "Robin Synthetic", "2026-10-20T11:00")]
+
+
+def test_the_first_free_series_is_the_first_that_booking_would_not_refuse_for_a_clash(db):
+    """``first_free_series`` makes the clash check ``book_series`` makes, for several series with one read of the
+    diary: the one it names books without a clash, and each before it is refused for one."""
+    ref = sentenced_case(db, "2026-10-01")
+    other = sentenced_case(db, "2026-10-01", name="Kit Synthetic")
+    now = datetime(2026, 10, 2, 9, 0)
+    ap.book_series(db, other, datetime(2026, 10, 6, 10, 0), 3, mode="phone", now=now, checklist=checklist_of(db))
+    ap.book_appointment(db, other, datetime(2026, 10, 20, 13, 0), mode="phone", now=now, checklist=checklist_of(db))
+    firsts = [datetime(2026, 10, 6, h, 30) for h in (9, 12, 14)]
+    candidates = [ap.plan_series(f, 3).starts for f in firsts]
+    statements: list[str] = []
+    db.conn.set_trace_callback(statements.append)
+    try:
+        assert ap.first_free_series(db, candidates, ap.check_duration(None)) == 2
+    finally:
+        db.conn.set_trace_callback(None)
+    assert sum("FROM appointments" in s for s in statements) == 1
+    assert ap.first_free_series(db, candidates[:2], ap.check_duration(None)) is None
+    for first in firsts[:2]:
+        with pytest.raises(ap.OverlapError):
+            ap.book_series(db, ref, first, 3, mode="phone", now=now, checklist=checklist_of(db))
+    ap.book_series(db, ref, firsts[2], 3, mode="phone", now=now, checklist=checklist_of(db))
+    assert ap.first_free_series(db, candidates, ap.check_duration(None)) is None  # now booked itself
+
+
+def test_recording_an_event_reads_the_open_tasks_it_is_about_once(db):
+    """Whether a risk task is open (the checklist's conditions) and which open tasks the event closes were two
+    reads or more; the open tasks of those items are read once, and the same tasks are closed."""
+    from db import tasks as taskdb
+
+    ref = sentenced_case(db, "2026-10-01")
+    day = datetime(2026, 10, 8).date()
+    open_before = {t["key"] for t in taskdb.tasks_due(db, until=None)}
+    statements: list[str] = []
+    db.conn.set_trace_callback(statements.append)
+    try:
+        result = casework.record_event(db, ref, "case-meeting", day, {}, day, checklist=checklist_of(db))
+    finally:
+        db.conn.set_trace_callback(None)
+    before_insert = statements[: next(i for i, s in enumerate(statements) if s.startswith("INSERT INTO events"))]
+    after_insert = statements[len(before_insert):]
+    assert sum(s.startswith("SELECT") and "FROM tasks" in s for s in before_insert) == 1
+    assert not any(s.startswith("SELECT") and "FROM tasks" in s and "key = " in s for s in after_insert)
+    assert result.closed and {c.key for c in result.closed} <= open_before
+    assert not {c.key for c in result.closed} & {t["key"] for t in taskdb.tasks_due(db, until=None)}
