@@ -69,7 +69,8 @@ OCCURRENCES: dict[str, str] = {"risk": "Risk identified", "appointment-cancelled
 # ``until = "order-end"``: the task is needed only while the order runs (a consent renewal due after the order
 # has ended is not raised, and is skipped when a sentence shows the order ends first).
 # ``from = "breach-clock"``: from the absence whose breach clock the event started (an absence recorded late may
-# make an earlier-recorded one the second in the order).
+# make an earlier-recorded one the second in the order). The engine dates each name (``ANCHORS`` or ``STARTED``;
+# a test keeps the lists in step, since this module cannot import the engine).
 COUNT_FROM = ("order-end", "breach-clock")
 UNTIL = ("order-end",)
 

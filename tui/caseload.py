@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 from functools import partial
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.geometry import Size
+from textual.reactive import Reactive
 from textual.widgets import DataTable, Header, Input, Static
 
 from tui.fit import fit
@@ -30,6 +33,20 @@ FIXED_COLUMNS = (
 MIN_TASK_WIDTH = 20
 # From about 110 columns the order's end date has a column; on a narrower screen it is on the line under the table.
 ORDER_END_COLUMN = ("order_end", "Order ends", 10)
+
+
+class FilterBox(Input):
+    """The filter box: each letter typed repaints the box without laying the whole screen out again.
+
+    An Input records the width of what it holds as its virtual size, and a widget's virtual size asks for a layout
+    of the screen when it changes: every letter typed laid out the Caseload and painted all of it (the table's
+    ~35 lines, header, footer), and the layout's scrollbar update cost a frame of its own after that. The box's
+    size is fixed by the stylesheet (``#filter``); its scrolling reads the virtual size when the cursor moves, not
+    from a layout, so text longer than the box scrolls as an Input's does. (An Input of ``auto`` size still lays
+    out when its value changes: Input's own watcher asks for that.)
+    """
+
+    virtual_size = Reactive(Size(0, 0), layout=False)
 
 
 class CaseloadScreen(ReloadOnResume, LiveScreen):
@@ -58,7 +75,7 @@ class CaseloadScreen(ReloadOnResume, LiveScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(placeholder="filter: name, reference, stage, task…", id="filter", classes="hidden")
+        yield FilterBox(placeholder="filter: name, reference, stage, task…", id="filter", classes="hidden")
         yield PagedTable(id="caseload", cursor_type="row")
         yield FixedLines(id="caseload-next")
         yield FixedLines(id="caseload-count", classes="counts")
@@ -137,8 +154,16 @@ class CaseloadScreen(ReloadOnResume, LiveScreen):
             cells = self._cells[r["ref"]] = (r["ref"], fit(r["name"], NAME_WIDTH), stage, r["sessions"], when, due)
         return (*cells, r["order_end_uk"], fit(r["next_task"] or "", self._task_width())) if self.wide else cells
 
-    def _fill(self, text: str) -> None:
+    def _fill(self, text: str, *, from_top: bool = False) -> None:
+        """Show the cases that match ``text`` (the open ones, or all with ``h``, when nothing is typed).
+
+        ``from_top``: the rows are loaded again from the first, the cursor on it. A filter that changes keeps the
+        table's size as long as it matches at least a screenful, so no layout is needed; taking out the rows that no
+        longer match one by one (what ``show_rows`` does for a list that lost a few) asks for a layout at each, and a
+        layout costs a frame of its own for the table's scrollbar after the one that shows the rows."""
         table = self.query_one(DataTable)
+        if from_top:
+            table.clear()
         words = text.casefold().split()
         if words:  # every case whose text holds every word typed, closed ones too: one pass over the index a word
             hay, found = self._hay, range(len(self._hay))
@@ -179,8 +204,15 @@ class CaseloadScreen(ReloadOnResume, LiveScreen):
     def on_data_table_row_highlighted(self, _event: DataTable.RowHighlighted) -> None:
         self._show_next_task()
 
-    def on_input_changed(self, event: Input.Changed) -> None:
-        self._fill(event.value)
+    async def on_input_changed(self, event: Input.Changed) -> None:
+        """Show the cases that match what is typed, in the same frame as the letter typed.
+
+        The table takes its new rows in its own turn (it measures them, then asks to be painted). Given that turn
+        before this handler returns, the table's request reaches the screen before the screen's next frame, which
+        then shows the box, the rows and the count together; without it the frame showed the box alone and the
+        rows came in a second frame, a screen update later (about 20-30 ms on the ten-year service)."""
+        self._fill(event.value, from_top=True)
+        await asyncio.sleep(0)
 
     def on_input_submitted(self, _event: Input.Submitted) -> None:
         self.query_one(DataTable).focus()
