@@ -41,6 +41,22 @@ def test_help_rows_fit_the_box_and_continue_under_their_description():
     ]
 
 
+def test_a_help_row_written_over_two_lines_is_wrapped_as_one():
+    """The command palette's row broke after "letters, the weekly" with "share, ..." on a line of its own, and the
+    questionnaire entry's keys sat three to a row, wrapped into one another."""
+    row = "  ctrl+p       Command palette: any screen, this screen's keys,\n               letters, the weekly share"
+    assert reflow(row, 40).splitlines() == [
+        "  ctrl+p       Command palette: any",
+        "               screen, this screen's",
+        "               keys, letters, the weekly",
+        "               share",
+    ]
+    lines = HELP.splitlines()
+    palette = lines.index(next(line for line in lines if line.startswith("  ctrl+p")))
+    assert lines[palette + 1] == "               letters, the weekly share, a backup now, a client by"
+    assert "  backspace    Step back and clear" in lines and "  f2           Date and timepoint" in lines
+
+
 def test_the_questionnaire_picker_names_each_form_once_on_one_line():
     lines = [picker_line(i) for i in INSTRUMENTS.values()]
     assert all(len(line) <= PICKER_WIDTH for line in lines)

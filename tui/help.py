@@ -75,8 +75,12 @@ RAW_HELP = """[b]mhtr-tui keys[/b]
 
 [b]Questionnaire entry[/b] (s)
   0-9          The response to the highlighted item; moves to the next (type a whole form as digits)
-  -            Item missing        n  WSAS item 1 not applicable        backspace  Step back and clear
-  ↑ ↓          Move between items  f2  Date and timepoint               ctrl+s     Save
+  -            Item missing
+  n            WSAS item 1 not applicable
+  backspace    Step back and clear
+  ↑ ↓          Move between items
+  f2           Date and timepoint
+  ctrl+s       Save
 
 [b]Forms[/b]
   tab          Next field      ctrl+s  Save      escape  Cancel
@@ -91,13 +95,27 @@ Dates are day-first (20/11/2026). A two-digit year or an impossible date is refu
 HELP_WIDTH = 68
 
 
+def _rows(text: str) -> list[str]:
+    """The lines of ``text`` with each row's own continuation lines (indented to its description column) joined on
+    to it: wrapped apart, a row's first line broke mid-phrase ("letters, the weekly" / "share, a backup now")."""
+    rows: list[str] = []
+    for line in text.split("\n"):
+        row = re.match(r"^( +\S.*?\s{2,})\S", rows[-1]) if rows else None
+        lead = len(row.group(1)) if row else 0
+        if lead and len(line) > lead and line[:lead].isspace() and not line[lead].isspace():
+            rows[-1] += " " + line.strip()
+        else:
+            rows.append(line)
+    return rows
+
+
 def reflow(text: str, width: int = HELP_WIDTH) -> str:
-    """``text`` with every line longer than ``width`` wrapped, continuing under its description column (where the
-    key column's run of spaces ends)."""
+    """``text`` with every row longer than ``width`` wrapped, continuing under its description column (where the
+    key column's run of spaces ends); a row may be written over several lines, continuing under that column."""
     import textwrap
 
     out = []
-    for line in text.split("\n"):
+    for line in _rows(text):
         if len(line) <= width:
             out.append(line)
             continue
