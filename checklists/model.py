@@ -69,7 +69,8 @@ OCCURRENCES: dict[str, str] = {"risk": "Risk identified", "appointment-cancelled
 # ``until = "order-end"``: the task is needed only while the order runs (a consent renewal due after the order
 # has ended is not raised, and is skipped when a sentence shows the order ends first).
 # ``from = "breach-clock"``: from the absence whose breach clock the event started (an absence recorded late may
-# make an earlier-recorded one the second in the order).
+# make an earlier-recorded one the second in the order). The engine dates each name (``ANCHORS`` or ``STARTED``;
+# a test keeps the lists in step, since this module cannot import the engine).
 COUNT_FROM = ("order-end", "breach-clock")
 UNTIL = ("order-end",)
 
@@ -161,8 +162,36 @@ class Checklist:
         """The items an event of ``kind`` may complete or cancel (``done_on``/``cancel_on`` name it), in order."""
         return self._by_kind[1].get(kind, ())
 
+    @cached_property
+    def _by_action(self) -> dict[str, tuple[Item, ...]]:
+        done_by: dict[str, list[Item]] = {}
+        for item in self.items:
+            for action in dict.fromkeys(item.done_by):
+                done_by.setdefault(action, []).append(item)
+        return {action: tuple(items) for action, items in done_by.items()}
+
+    def items_done_by(self, action: str) -> tuple[Item, ...]:
+        """The items the app's ``action`` completes (``done_by`` names it), in checklist order: each questionnaire
+        saved and each booking asks, so the checklist is not walked each time."""
+        return self._by_action.get(action, ())
+
+    @cached_property
+    def _by_key(self) -> dict[str, Item]:
+        by_key: dict[str, Item] = {}
+        for item in self.items:
+            by_key.setdefault(item.key, item)
+        return by_key
+
+    @cached_property
+    def limited_items(self) -> tuple[Item, ...]:
+        """The items needed only until a date of the case (``until``: while the order runs), in checklist order:
+        every event recorded asks which they are."""
+        return tuple(i for i in self.items if i.until is not None)
+
     def item(self, key: str) -> Item | None:
-        return next((i for i in self.items if i.key == key), None)
+        """The item ``key`` (the first, were a key written twice), looked up once per key, not by a walk of the
+        checklist."""
+        return self._by_key.get(key)
 
     def stage(self, stage_id: str) -> Stage | None:
         return next((s for s in self.stages if s.id == stage_id), None)

@@ -20,6 +20,7 @@ Recurring practitioner tasks use ``every = "week"`` with a weekday (``due = "fri
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -58,19 +59,9 @@ class DueRule:
 
     def due_after(self, start: date) -> date:
         """The due date for an event on ``start``."""
-        if self.unit == "same":
-            return start
-        if self.unit == "same-working":
-            return add_working_days(start, 0)
-        if self.unit == "working":
-            return add_working_days(start, self.n)
-        if self.unit == "days":
-            return previous_working_day(start + timedelta(days=self.n))
-        if self.unit == "weeks":
-            return previous_working_day(start + timedelta(weeks=self.n))
-        if self.unit == "months":
-            return previous_working_day(add_months(start, self.n))
-        raise RuleError(f"rule {self.text!r} is for recurring tasks, not for events")
+        if self.unit in ("weekday", "monthday"):
+            raise RuleError(f"rule {self.text!r} is for recurring tasks, not for events")
+        return _due_after(self.unit, self.n, start)
 
     def due_in_period(self, period_start: date) -> date:
         """For recurring rules: the due date within the week (Monday ``period_start``) or month."""
@@ -80,6 +71,25 @@ class DueRule:
             base = add_months(period_start, 1) if self.next_month else period_start
             return previous_working_day(base.replace(day=min(self.n, 28)))
         raise RuleError(f"rule {self.text!r} is for events, not for recurring tasks")
+
+
+@functools.lru_cache(maxsize=16384)
+def _due_after(unit: str, n: int, start: date) -> date:
+    """``DueRule.due_after``, worked out once per rule and date (pure: the calendar of working days is fixed): each
+    event recorded dates three or four tasks, most of them on the few rules of the checklist."""
+    if unit == "same":
+        return start
+    if unit == "same-working":
+        return add_working_days(start, 0)
+    if unit == "working":
+        return add_working_days(start, n)
+    if unit == "days":
+        return previous_working_day(start + timedelta(days=n))
+    if unit == "weeks":
+        return previous_working_day(start + timedelta(weeks=n))
+    if unit == "months":
+        return previous_working_day(add_months(start, n))
+    raise RuleError(f"unknown unit {unit!r}")
 
 
 def parse_rule(text: str) -> DueRule:

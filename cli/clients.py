@@ -173,13 +173,14 @@ def _show(args: argparse.Namespace) -> int:
     from rich.text import Text
 
     from vocabulary.dates import uk
+    from vocabulary.identity import gp_words
 
     # Styled pieces and what the record holds kept apart: nothing typed is read as markup.
     con = console()
     c = detail
     nhs = c["nhs_number_display"] or "-"
     con.print(Text.assemble((c["ref"], "bold"), f"  {c['name']}  born {uk(c['dob'])}  NHS {nhs}"))
-    con.print(f"Stage: {c['stage_label']}    GP: {c['gp_practice'] or '-'}    RO: {c['ro_name'] or '-'}")
+    con.print(f"Stage: {c['stage_label']}    GP: {gp_words(c) or '-'}    RO: {c['ro_name'] or '-'}")
     if c["sentence_date"]:
         order = [f"Sentenced {uk(c['sentence_date'])}" + (" (on the day)" if c["sentenced_on_day"] else "")]
         if c["sessions_planned"]:

@@ -40,8 +40,10 @@ CASE_FIELDS = ("requirement", "referral_source", "offence_type", "court", "ro_na
 
 def now_iso() -> str:
     """When a row is written (UTC, to the second), as every table records it. Read from ``time.gmtime``: the same
-    text as ``datetime.now(UTC).strftime`` in about a fifth of the time, and it is taken for most rows written."""
-    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    text as ``datetime.now(UTC).strftime`` in about a fifth of the time, and it is taken for most rows written. The
+    time is ``time.time()``'s, the clock ``datetime.now`` reads: ``time.gmtime()`` alone reads the system's coarse
+    clock, which can still show the second before for a few milliseconds after it has turned."""
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time()))
 
 
 def insert_client(db: Database, fields: dict) -> int:
@@ -176,6 +178,16 @@ def insert_event(
         stored = {"id": event_id, **row, "data": json.loads(text), "seq": event_id}
         keep(db, "events", (case_id, False), sorted([*earlier, stored], key=_EVENTS_ORDER))
     return event_id
+
+
+def held_event(db: Database, case_id: int, event_id: int) -> dict | None:
+    """The row of event ``event_id`` among the case's events held for the transaction (as ``insert_event`` placed
+    it: what a read gives), itself and not a copy, for a reader that changes nothing in it; None when the case's
+    events are not held."""
+    held, rows = kept(db, "events", (case_id, False))
+    if not held or not isinstance(rows, list):
+        return None
+    return next((r for r in reversed(rows) if r["id"] == event_id), None)
 
 
 # The place of an event among those of the same day: the id of its first recording, which every correction in its

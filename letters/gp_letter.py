@@ -14,7 +14,7 @@ from __future__ import annotations
 from letters.case_file import CaseFile
 from letters.common import Draft, base_fields, missing_of, risk_fields, sentence_fields, when
 from letters.scores import assessment_summary
-from vocabulary.identity import ValidationError
+from vocabulary.identity import ValidationError, not_registered_with_gp
 
 TEMPLATE_ACCEPTED = "gp_letter_accepted.docx"
 TEMPLATE_DECLINED = "gp_letter_declined.docx"
@@ -46,7 +46,7 @@ def decision(cf: CaseFile) -> tuple[str, dict]:
 
 def _registration(fields: dict, warnings: list[str]) -> dict:
     """How the letter refers to the client: "your patient", or a request to register someone who is not."""
-    unregistered = fields["gp_registered"] == "no"
+    unregistered = not_registered_with_gp(fields)
     if unregistered:
         warnings.append(
             "the client is recorded as not registered with a GP: the letter asks the practice to register them"

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from letters.case_file import CaseFile
 from letters.common import Draft, appointment_words, base_fields, missing_of, risk_fields, sentence_fields, when
-from vocabulary.identity import ValidationError
+from vocabulary.identity import ValidationError, not_registered_with_gp
 from vocabulary.stages import DEFAULT_PLANNED_SESSIONS
 
 TEMPLATE = "probation_update.docx"
@@ -75,7 +75,7 @@ def first_session_text(cf: CaseFile) -> str:
 
 
 def gp_registration_text(fields: dict) -> str:
-    if fields["gp_registered"] == "no":
+    if not_registered_with_gp(fields):
         return "Not registered with a GP: registration is needed before treatment starts."
     if fields["gp_practice"]:
         return f"Registered with {fields['gp_practice']}" + (

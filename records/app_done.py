@@ -34,7 +34,7 @@ def done_by_app(reason: str | None) -> bool:
 
 def keys_done_by(checklist: Checklist, action: str) -> frozenset[str]:
     """The keys of the items that ``action`` completes."""
-    return frozenset(i.key for i in checklist.items if action in i.done_by)
+    return frozenset(i.key for i in checklist.items_done_by(action))
 
 
 def close_as_done_by_app(db: Database, task: dict, what: str) -> None:

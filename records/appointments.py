@@ -11,6 +11,7 @@ event; this module only manages the diary.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -311,15 +312,21 @@ def _nearby(db: Database, starts: Sequence[datetime], minutes: int) -> list[dict
 
 
 def _clashes(
-    starts: Sequence[datetime], minutes: int, nearby: list[dict], exclude: int | None = None
+    starts: Sequence[datetime],
+    minutes: int,
+    nearby: list[dict],
+    exclude: int | None = None,
+    windows: Sequence[tuple[str, str]] | None = None,
 ) -> list[tuple[datetime, dict]]:
-    """Each slot with each appointment of ``nearby`` it overlaps, slot by slot. Each slot is compared only with
-    what starts in its own window (ISO text sorts as time): nothing outside it can overlap the slot, and a long
-    series does not parse every nearby start once per slot."""
+    """Each slot with each appointment of ``nearby`` (in time order, as ``slots_within`` reads them) it overlaps,
+    slot by slot. Each slot is compared only with what starts in its own window (``windows``: the slots' own, when
+    the caller has them), found by halving (ISO text sorts as time): nothing outside it can overlap the slot, and a
+    long series, or several, do not look at every nearby start once per slot."""
+    begins = [o["starts_at"] for o in nearby]
     return [
         (start, clash)
-        for start, (first, last) in zip(starts, _windows(starts, minutes), strict=True)
-        for clash in overlaps(start, minutes, [o for o in nearby if first <= o["starts_at"] < last], exclude)
+        for start, (first, last) in zip(starts, windows or _windows(starts, minutes), strict=True)
+        for clash in overlaps(start, minutes, nearby[bisect_left(begins, first) : bisect_left(begins, last)], exclude)
     ]
 
 
@@ -328,8 +335,10 @@ def first_free_series(db: Database, candidates: Sequence[Sequence[datetime]], mi
     that overlaps nothing in the diary, or None if each one does: the clash check ``book_series`` makes, for several
     series at once with one read of the diary. Looking for a free hour by booking at each in turn read the diary
     and refused once per hour taken (the demo, filling a diary of thousands, tried about seven hours a case)."""
-    nearby = _nearby(db, [s for starts in candidates for s in starts], minutes)
-    return next((i for i, starts in enumerate(candidates) if not _clashes(starts, minutes, nearby)), None)
+    windows = [_windows(starts, minutes) for starts in candidates]
+    nearby = appdb.slots_within(db, [w for each in windows for w in each], statuses=appdb.OCCUPYING)
+    return next((i for i, starts in enumerate(candidates) if not _clashes(starts, minutes, nearby, None, windows[i])),
+                None)
 
 
 def book_appointment(

@@ -24,7 +24,7 @@ from checklists.model import Checklist
 from db import records as rec
 from db import tasks as taskdb
 from db.database import Database
-from db.transaction import kept_read, transaction
+from db.transaction import keep, kept_read, transaction
 from records.app_done import app_reason
 from records.clients import require_case, require_not_archived
 from records.task_actions import task_row
@@ -70,6 +70,24 @@ def _history(db: Database, case_id: int) -> tuple[tuple[Event, ...], CaseState]:
     return events, derive_state(events)
 
 
+def _keep_history(
+    db: Database, case_id: int, history: tuple[Event, ...], event_id: int, after: CaseState
+) -> None:
+    """Hold the case's history with the event just recorded as a new read would make it: the stored row (which
+    ``insert_event`` placed among the events held) made an ``Event`` and put in date order, and the state
+    ``record_event`` derived for its checks, which is the state of those events (the same events: the state reads
+    only the scalar details, which the stored text gives back as they were). Otherwise the next step to ask made
+    every event again and folded the history once more."""
+    row = rec.held_event(db, case_id, event_id)
+    if row is not None:
+        new = event_from_row(row)
+        if not history or event_order(new) > event_order(history[-1]):  # most are recorded in date order
+            events = (*history, new)
+        else:
+            events = tuple(sorted((*history, new), key=event_order))
+        keep(db, "events", ("history", case_id), (events, after))
+
+
 def case_state(db: Database, case_id: int) -> CaseState:
     """The case's state as its events make it (``case_history``)."""
     return case_history(db, case_id)[1]
@@ -104,23 +122,31 @@ def record_event(
         require_not_archived(case)
         history, before = case_history(db, case["case_id"])
         clean = check_event(kind, when, data or {}, history, today, state=before)
-        # The open tasks the checklist's conditions and this kind's closures are about, read once for both.
-        asked = risk_keys(checklist) | {i.key for i in checklist.items_closed_by(kind)}
+        # The open tasks the checklist's conditions, this kind's closures and the order's end are about, read once.
+        limited = {i.key for i in checklist.limited_items}
+        asked = risk_keys(checklist) | {i.key for i in checklist.items_closed_by(kind)} | limited
         held = taskdb.open_tasks_with_keys(db, case["case_id"], sorted(asked))
         facts = case_facts(db, checklist, case["case_id"], held)
         event_id = rec.insert_event(db, case["case_id"], kind, when, clean)
         event = Event(kind, when, clean, event_id)
         after = derive_state([*history, event])
+        _keep_history(db, case["case_id"], history, event_id, after)
         closures = closures_for_event(checklist, event, before, after, facts)
+        closed = set()
         for c in closures:
             for t in held:
                 if t["key"] == c.key:
                     taskdb.set_task_state(
                         db, t["id"], status=c.status, due=t["due"], reason=c.reason, closed_at=rec.now_iso()
                     )
+                    closed.add(t["id"])
         specs = tasks_for_event(checklist, event, before, after, facts)
         store_tasks(db, specs, case["case_id"], event)
-        skip_outlived(db, checklist, case["case_id"], after)
+        # What is open now of the items the order's end limits: what was, less what the event closed, unless it
+        # started a task of one of them (then read again).
+        opened = any(s.key in limited and not s.born_done for s in specs)
+        skip_outlived(db, checklist, case["case_id"], after,
+                      None if opened else [t for t in held if t["key"] in limited and t["id"] not in closed])
         if marks_risk(event):
             what = "marked at the assessment" if kind == "assessment" else "marked in the session record"
             made = raise_occurrence(db, case["case_id"], "risk", today, {"about": what},
@@ -140,7 +166,7 @@ def marks_risk(event: Event) -> bool:
 
 def risk_keys(checklist: Checklist) -> frozenset[str]:
     """The items a risk identified starts (the crisis plan, telling the RO and care team)."""
-    return frozenset(i.key for i in checklist.items if "risk" in i.on)
+    return frozenset(i.key for i in checklist.items_started_by("risk"))
 
 
 def case_facts(db: Database, checklist: Checklist, case_id: int, held: list[dict] | None = None) -> frozenset[str]:
@@ -181,7 +207,7 @@ def raise_occurrence(
         ]
         # One open task of an item at a time: a second endorsed form the same day (PHQ-9 item 9 and CORE-OM item 9)
         # or a second cancellation while the first is still to rearrange asks for the same work, already listed.
-        already = {t["key"] for t in taskdb.open_tasks_of_case(db, case_id)}
+        already = {t["key"] for t in taskdb.open_tasks_with_keys(db, case_id, sorted({s.key for s in specs}))}
         made = [
             (task_id, s)
             for s in specs
@@ -190,12 +216,18 @@ def raise_occurrence(
     return made
 
 
-def skip_outlived(db: Database, checklist: Checklist, case_id: int, state: CaseState) -> None:
+def skip_outlived(
+    db: Database, checklist: Checklist, case_id: int, state: CaseState, held: list[dict] | None = None
+) -> None:
     """Skip the open tasks needed only while the order runs (``until`` in the checklist) that fall due after
     it ends: a consent renewal a year after consent, for a six-month order. Only the tasks of items with an
-    ``until`` the case has a date for are read (before sentence there is no order end: nothing is read)."""
-    keys = [i.key for i in checklist.items if i.until is not None and ANCHORS[i.until](state) is not None]
-    for t in taskdb.open_tasks_with_keys(db, case_id, keys):
+    ``until`` the case has a date for are read (before sentence there is no order end: nothing is read).
+    ``held``: the case's open tasks of (at least) those items, in the order they were made, when the caller knows
+    them already."""
+    keys = [i.key for i in checklist.limited_items if i.until is not None and ANCHORS[i.until](state) is not None]
+    wanted = set(keys)
+    tasks = taskdb.open_tasks_with_keys(db, case_id, keys) if held is None else [t for t in held if t["key"] in wanted]
+    for t in tasks:
         item = checklist.item(t["key"])
         last = outlives(item, date.fromisoformat(t["due"]), state) if item is not None else None
         if last is not None:

@@ -6,7 +6,8 @@ from datetime import date
 
 import pytest
 
-from checklists.model import DEFAULT_FILE, ChecklistError, load
+from checklists.engine import ANCHORS, STARTED
+from checklists.model import COUNT_FROM, DEFAULT_FILE, UNTIL, ChecklistError, load
 from records import casework, clients
 from service.core import checklist_of
 
@@ -89,3 +90,14 @@ def test_malformed_checklist_changes_nothing(db, tmp_path):
 
 def test_bundled_checklist_loads():
     assert load(DEFAULT_FILE).name.startswith("Cambridgeshire & Peterborough")
+
+
+def test_every_name_a_from_may_take_is_one_the_engine_dates():
+    """A file's ``from`` is checked against ``checklists.model.COUNT_FROM`` when it loads, and the engine dates it
+    from ``ANCHORS`` (read off the case) or ``STARTED`` (from the change an event made). The model cannot import
+    the engine, so the two lists are kept the same here: a name in the model alone would pass the file's check and
+    then fail the first event that raised the item; a name in the engine alone could never be written in a file.
+    ``until`` is read off the case, so each of its names is an anchor."""
+    assert sorted(COUNT_FROM) == sorted([*ANCHORS, *STARTED])
+    assert not set(ANCHORS) & set(STARTED)
+    assert set(UNTIL) <= set(ANCHORS)

@@ -163,3 +163,21 @@ def test_a_transaction_reads_the_settings_once_until_one_is_set(db):
         assert sum("FROM settings" in s for s in statements) == 3
     finally:
         db.conn.set_trace_callback(None)
+
+
+def test_a_rules_due_date_is_worked_out_once_per_rule_and_date():
+    """Each event dates three or four tasks, most on the same few rules: a rule's due date for a date is worked out
+    once (pure: a rule, a date, the fixed calendar), with the same answer, and a recurring rule is still refused."""
+    import pytest
+
+    from checklists import rules
+
+    rules._due_after.cache_clear()
+    friday = date(2026, 12, 18)
+    two_weeks = rules.parse_rule("+2 weeks")
+    assert two_weeks.due_after(friday) == date(2026, 12, 31)  # 1 January is a bank holiday: the Thursday before
+    assert rules.parse_rule("+2 weeks").due_after(friday) == date(2026, 12, 31)
+    assert rules._due_after.cache_info().hits == 1
+    assert rules.parse_rule("+3 working days").due_after(date(2026, 12, 24)) == date(2026, 12, 31)
+    with pytest.raises(rules.RuleError, match="for recurring tasks"):
+        rules.parse_rule("friday").due_after(friday)

@@ -95,15 +95,37 @@ def test_a_transaction_makes_its_cases_history_and_state_once_per_change(db, mon
         first = casework.case_state(db, case_id)
         assert casework.case_state(db, case_id) is first and casework.case_history(db, case_id)[1] is first
         assert derived == [4]
-        log_session(db, ref, day, "attended", today=day, checklist=checklist_of(db))
-        # the state before the session was already made; after it: derived for the event, then made once again
+        logged = log_session(db, ref, day, "attended", today=day, checklist=checklist_of(db))
+        # the state before the session was already made; after it: derived once, for the event's checks, and held
         assert derived == [4, 5]
         events, state = casework.case_history(db, case_id)
-        assert casework.case_state(db, case_id) is state and derived == [4, 5, 5]
+        assert casework.case_state(db, case_id) is state is logged.result.state and derived == [4, 5]
         assert [e.kind for e in events][-1] == "session" and state.sessions_attended == 1
     monkeypatch.undo()
-    after = casework.case_state(db, case_id)  # outside a transaction: read from the file
-    assert after == state and after is not state
+    fresh_events, fresh = casework.case_history(db, case_id)  # outside a transaction: read from the file
+    assert (fresh_events, fresh) == (events, state) and fresh is not state
+
+
+def test_what_a_transaction_holds_of_a_cases_history_is_what_a_new_read_gives(db):
+    """Events recorded in one transaction, in and out of date order, several on a day: the history and state held
+    for the transaction after each are those a new read makes after it commits, event for event."""
+    from db.transaction import transaction
+    from records import clients
+
+    ref = sentenced_case(db, "2026-10-01")
+    case_id = clients.require_case(db, ref)["case_id"]
+    days = ["2026-10-20", "2026-10-08", "2026-10-20", "2026-10-13", "2026-10-08"]
+    today = datetime(2026, 10, 21).date()
+    with transaction(db):
+        for i, d in enumerate(days):
+            outcome = "unacceptable-absence" if i in (1, 3) else "attended"
+            casework.record_event(db, ref, "session", d, {"outcome": outcome, "summary": f"seen {i}"}, today,
+                                  checklist=checklist_of(db))
+        held = casework.case_history(db, case_id)
+    fresh = casework.case_history(db, case_id)
+    assert fresh == held
+    assert [e.date.isoformat() for e in fresh[0]][-5:] == sorted(days)
+    assert fresh[1].unacceptable_absences == 2 and fresh[1].breach_clock_starts == (datetime(2026, 10, 13).date(),)
 
 
 def test_a_bookings_clash_check_reads_whose_appointment_it_is_only_for_what_clashes(db):
@@ -157,8 +179,9 @@ def test_the_first_free_series_is_the_first_that_booking_would_not_refuse_for_a_
 
 
 def test_recording_an_event_reads_the_open_tasks_it_is_about_once(db):
-    """Whether a risk task is open (the checklist's conditions) and which open tasks the event closes were two
-    reads or more; the open tasks of those items are read once, and the same tasks are closed."""
+    """Whether a risk task is open (the checklist's conditions), which open tasks the event closes and which the
+    order's end makes unnecessary were three reads or more; the open tasks of those items are read once (again
+    only when the event starts a task the order's end limits), and the same tasks are closed."""
     from db import tasks as taskdb
 
     ref = sentenced_case(db, "2026-10-01")
@@ -173,6 +196,81 @@ def test_recording_an_event_reads_the_open_tasks_it_is_about_once(db):
     before_insert = statements[: next(i for i, s in enumerate(statements) if s.startswith("INSERT INTO events"))]
     after_insert = statements[len(before_insert):]
     assert sum(s.startswith("SELECT") and "FROM tasks" in s for s in before_insert) == 1
-    assert not any(s.startswith("SELECT") and "FROM tasks" in s and "key = " in s for s in after_insert)
+    assert not any(s.startswith("SELECT") and "FROM tasks" in s for s in after_insert)  # outlived ones included
     assert result.closed and {c.key for c in result.closed} <= open_before
     assert not {c.key for c in result.closed} & {t["key"] for t in taskdb.tasks_due(db, until=None)}
+
+
+def test_a_checklist_knows_its_items_by_key_and_those_the_orders_end_limits_once(db):
+    """Every event recorded asks which items the order's end limits and looks items up by key: both are worked out
+    once per checklist, not by a walk of its items each time; the first item of a key is the one found."""
+    checklist = checklist_of(db)
+    assert [i.key for i in checklist.limited_items] == [i.key for i in checklist.items if i.until is not None]
+    assert checklist.limited_items is checklist.limited_items and "consent.renewal" in checklist._by_key
+    for item in checklist.items:
+        assert checklist.item(item.key) is next(i for i in checklist.items if i.key == item.key)
+    assert checklist.item("no-such-item") is None
+
+
+def test_the_checks_every_event_meets_write_their_refusal_only_when_they_refuse():
+    """An event recorded passes the checks of a prior event, the sentence and the order's end; their messages
+    (dates formatted) were written each time and thrown away. Written now only to refuse, in the same words."""
+    from datetime import date
+
+    from vocabulary.event_fields import Context
+    from vocabulary.event_kinds import _within_order
+    from vocabulary.identity import ValidationError
+    from vocabulary.stages import Event, derive_state
+
+    class Unformatted(date):
+        def __format__(self, spec):
+            raise AssertionError("a message was written for a check that passed")
+
+    history = [Event("assessment", date(2026, 10, 1), {}, 1),
+               Event("court-outcome", date(2026, 10, 2), {"outcome": "accepted", "length_months": 6}, 2)]
+    state = derive_state(history)
+    ok = Context("session", "Session", Unformatted(2026, 10, 9), {}, history, state)
+    ok.prior("assessment", what="an assessment")
+    ok.sentenced()
+    _within_order(ok, "within the order")
+    early = Context("session", "Session", date(2026, 9, 30), {}, history, state)
+    with pytest.raises(ValidationError, match=r"^Session on 30/09/2026 is before the assessment on 01/10/2026$"):
+        early.prior("assessment", what="an assessment")
+    with pytest.raises(ValidationError, match=r"^Session on 30/09/2026 is before the sentence on 02/10/2026$"):
+        early.sentenced()
+    late = Context("session", "Session", date(2027, 4, 2), {}, history, state)
+    with pytest.raises(ValidationError, match=r"^Session on 02/04/2027 is after the order ended on 01/04/2027; x$"):
+        _within_order(late, "x")
+
+
+def test_a_clash_check_finds_each_slots_window_by_halving_not_by_looking_at_every_start():
+    """Several series checked at once (``first_free_series``) met every nearby appointment once per slot; each
+    slot's window is now found by halving the starts (read in time order), with the same clashes found."""
+    looked: list[int] = []
+
+    class Row(dict):
+        def __getitem__(self, key):
+            if key == "starts_at":
+                looked.append(1)
+            return super().__getitem__(key)
+
+    nearby = [Row(id=i, starts_at=f"2026-10-{d:02d}T{h:02d}:00", duration_min=60, status="booked")
+              for i, (d, h) in enumerate(((d, h) for d in range(5, 31) for h in (9, 11, 14)), start=1)]
+    starts = [datetime(2026, 10, d, 11, 30) for d in (6, 13, 20, 27)]
+    found = ap._clashes(starts, 60, nearby)
+    assert [(s.day, c["id"]) for s, c in found] == [(6, 5), (13, 26), (20, 47), (27, 68)]
+    assert len(looked) < len(nearby) + 4 * 8  # each start read once, then a few per slot (it was 78 per slot)
+
+
+def test_what_the_apps_actions_complete_is_looked_up_not_walked(db):
+    """Each questionnaire saved and each booking asks which items its action completes: the checklist indexes
+    them once by action, the same items in the same order as a walk of its items gives."""
+    from records.app_done import keys_done_by
+
+    checklist = checklist_of(db)
+    actions = {a for i in checklist.items for a in i.done_by}
+    assert actions
+    for action in actions:
+        assert checklist.items_done_by(action) == tuple(i for i in checklist.items if action in i.done_by)
+        assert keys_done_by(checklist, action) == frozenset(i.key for i in checklist.items if action in i.done_by)
+    assert checklist.items_done_by("no-such-action") == ()

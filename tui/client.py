@@ -19,6 +19,7 @@ from tui.outcomes_view import OutcomesView
 from tui.reload import ReloadOnResume
 from tui.task_table import ChecklistTable, PagedTable, TaskTable, due_text, show_rows
 from vocabulary.dates import uk
+from vocabulary.identity import gp_words
 
 VIEWS = ("checklist", "timeline", "details", "outcomes", "audit")
 
@@ -85,7 +86,7 @@ class ClientScreen(ReloadOnResume, LiveScreen):
         nhs = d["nhs_number_display"] or "—"
         self.query_one("#client-summary", Static).update(
             f"[b]{d['ref']}  {plain(d['name'])}[/b]   born {uk(d['dob'])}   NHS {nhs}\n"
-            f"Stage: [b]{d['stage_label']}[/b]{sessions}{self._archived(d)}   GP: {plain(d['gp_practice'] or '—')}   "
+            f"Stage: [b]{d['stage_label']}[/b]{sessions}{self._archived(d)}   GP: {plain(gp_words(d) or '—')}   "
             f"RO: {plain(d['ro_name'] or '—')}" + self._diary_line()
         )
         # Only the view on screen is filled now; the others when they are first shown (the outcomes rescore

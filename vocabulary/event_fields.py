@@ -79,12 +79,17 @@ class Context:
         if not cond:
             raise ValidationError(message)
 
+    # The checks every event meets (a prior event, the sentence) write their refusal only when they refuse: an
+    # event recorded passes them, and formatting the dates of a message nobody reads was most of their cost.
     def prior(self, *needed: str, what: str) -> None:
         """Refuse unless one of ``needed`` is recorded, and on or before this event's date."""
-        self.need(any(k in self.kinds for k in needed), f"{self.label} needs {what} first")
-        last = max(e.date for e in self.history if e.kind in needed)
-        noun = what.removeprefix("an ").removeprefix("a ").removeprefix("the ")
-        self.need(self.when >= last, f"{self.label} on {self.when:%d/%m/%Y} is before the {noun} on {last:%d/%m/%Y}")
+        dates = [e.date for e in self.history if e.kind in needed]
+        if not dates:
+            raise ValidationError(f"{self.label} needs {what} first")
+        last = max(dates)
+        if self.when < last:
+            noun = what.removeprefix("an ").removeprefix("a ").removeprefix("the ")
+            raise ValidationError(f"{self.label} on {self.when:%d/%m/%Y} is before the {noun} on {last:%d/%m/%Y}")
 
     def sentenced(self) -> None:
         """Refuse unless the court made an MHTR, on or before this event's date."""
@@ -94,10 +99,8 @@ class Context:
             raise ValidationError(
                 f"{self.label.lower()} needs an accepted court outcome (a sentence with an MHTR) first"
             )
-        self.need(
-            self.when >= sentence,
-            f"{self.label} on {self.when:%d/%m/%Y} is before the sentence on {sentence:%d/%m/%Y}",
-        )
+        if self.when < sentence:
+            raise ValidationError(f"{self.label} on {self.when:%d/%m/%Y} is before the sentence on {sentence:%d/%m/%Y}")
 
 
 Rule = Callable[[Context], None]

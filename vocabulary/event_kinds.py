@@ -143,9 +143,8 @@ def _consent(ctx: Context) -> None:
 def _within_order(ctx: Context, what: str) -> None:
     """Refuse an event dated after the order's last day (sentence date + length), saying when it ended."""
     end = ctx.state.order_end
-    if end is not None:
-        ctx.need(ctx.when <= end,
-                 f"{ctx.label} on {ctx.when:%d/%m/%Y} is after the order ended on {end:%d/%m/%Y}; {what}")
+    if end is not None and ctx.when > end:  # the message written only when it refuses (see Context.prior)
+        raise ValidationError(f"{ctx.label} on {ctx.when:%d/%m/%Y} is after the order ended on {end:%d/%m/%Y}; {what}")
 
 
 def _cl_decision(ctx: Context) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from datetime import date
 
 
@@ -216,3 +217,20 @@ def pick(value: str | None, options: tuple[str, ...], field: str) -> str | None:
     if len(starts) == 1:
         return starts[0]
     raise ValidationError(f"{field} {quoted(value)} is not one of: {', '.join(options)}")
+
+
+def not_registered_with_gp(record: Mapping[str, object]) -> bool:
+    """Whether a client's record says they are not registered with a GP (``gp_registered`` is ``no``; not known is
+    not the same). The one reading of it for every screen, command and document: the GP letter then asks the
+    practice on record to register them, rather than writing to it about "your patient"."""
+    return record.get("gp_registered") == "no"
+
+
+def gp_words(record: Mapping[str, object]) -> str:
+    """A client's GP in a few words for a summary line: the practice, ``not registered`` (with the practice on
+    record, which the GP letter asks to register them), or empty when nothing is recorded. A header that named the
+    practice alone read as the client's own GP for someone who has none."""
+    practice = str(record.get("gp_practice") or "")
+    if not_registered_with_gp(record):
+        return f"not registered ({practice})" if practice else "not registered"
+    return practice
