@@ -618,6 +618,19 @@ Fixed on 8 December 2026 (issue 20, the Today query; tests in `tests/test_speed.
 - The Caseload's rows, made again after any change, read the cases the same way (`db.records.case_rows`) and work
   out each case's order end once (a calendar sum it did up to four times): about 80 -> 50 ms for 5,200 cases.
 
+Fixed on 8 December 2026 (issue 20, the Caseload's filter keys; tests in `tests/test_caseload_filter.py`,
+`tests/test_speed.py`):
+- Each letter typed laid the whole screen out: Textual's Input keeps the width of its text as its virtual size, and a
+  change of virtual size asks for a layout, which rendered every widget and then painted the table's scrollbar in a
+  frame of its own. The filter box, whose size the stylesheet fixes, asks for none (`tui.caseload.FilterBox`).
+- The table takes its new rows in its own turn (it measures them, then asks to be painted); that turn came after
+  the screen had painted the letter, so the rows came in a second frame one or two screen updates later (17-33 ms,
+  Textual's update timer). The Caseload gives the table its turn before the screen paints: one frame a letter.
+- A filter that narrowed took out the rows that no longer matched one at a time, and DataTable asks for a layout
+  at each removal; a changed filter loads its rows again from the top, so the table keeps its size.
+- DataTable measured every cell of each row added, for columns that fit their content; every column of the app's
+  lists has a width of its own, so the rows go unmeasured (`tui.task_table.PagedTable`; about 7 ms a letter).
+
 Fixed on 7-8 December 2026 (issue 20, start-up; tests in `tests/test_start_up_speed.py`,
 `tests/test_idle_collection.py`, `tests/test_perf_fixes.py`):
 - The bench compiled part of the app from source at every measured start (a hand-kept list of packages); it now
@@ -645,27 +658,26 @@ What stands in the way, or close to it (the whole runs of 8 December 2026, 00:45
   (TOML) for the rows' stage titles, opening the database, Today's first reads (the urgent tasks, one screenful,
   the counts), Textual parsing the CSS of Today's widgets and styling them, and rendering the 36-line table (each
   cell goes through Rich twice: DataTable's `Styled(Padding(cell))`).
-- **Keys: all 41 met in the second run; three were over in the first.** The Caseload's filter keys are held to
-  100 ms rather than to their floor and sit within a tenth of it: the filter box, the third letter and clearing the
-  filter read 113, 108 and 121 ms in the first run (floor 26 ms), 93, 91 and 97 in a run of the keys alone after
-  it, and 86, 82 and 99 in the second (floor 28 ms); they read 78, 81 and 88 on 7 December, when the floor was
-  22 ms. What is left in each key is Textual's: clearing the filter hides the filter box, the
-  table grows three lines, and every visible cell is rendered again (DataTable's render cache is keyed on its
-  update count, which a size change bumps; about 85% of that key's profiled time), and typing into Textual's
-  Input lays the screen out at every letter (its virtual size follows the text), after which the table's
-  scrollbar is painted in a frame of its own. On a loaded machine (load 3-5, earlier this evening) the keys held
-  to 100 ms rather than 1.2x their floor (filter letters, escape, ticks) go over it with their floor: the floor
-  for changing a cell rose from 22 to 54-63 ms in those runs.
+- **Keys: the Caseload's filter.** A letter typed, a backspace and the third letter now paint one frame, the
+  table's visible cells rendered again as a changed cell's are (the floor pays the same). The filter box (`/`) and
+  clearing the filter (escape) change the table's size (the box is shown or hidden, three lines), so the screen is
+  laid out and every visible cell rendered; then Textual paints the table's scrollbar twice more: its new height
+  asks for a second layout, and each layout repaints the scrollbar in a frame of its own, each frame waiting for the
+  screen's next update (17-33 ms apart). Those two frames show nothing new and are about half of either key's
+  time; avoiding them means replacing Textual's scrollbar or its layout (not done). The keys held to 100 ms rather
+  than 1.2x their floor go over it on a loaded machine with their floor (the floor for changing a cell rose from 22
+  to 54-63 ms at load 3-5).
 - **The demo of 2,000 clients (target under 10 s).** It records through the domain functions, one audited row
   per change: about 78 a client (34 task inserts, 25 task updates, 10 events, 3 questionnaires, appointments),
   each through the same checks as the app's own writes. Since 7 December (late) a write reads its case and
   the case's events once per transaction (`db.transaction.kept_read`; a new event joins them instead of dropping
   them), so the reads are now a few percent; working days are counted once per start. What is left: SQLite writing the
-  rows and their audit trail, measured alone on the app's schema (20,000 rows, processor time): a task insert
-  about 24 us (7 without its audit row; the audit row's JSON copy about 8, the chain's hash and second write of
-  that row about 9, most of it the hash's Python), a task update about 30 us (6.5 without; the chain's rewrite of
-  a row holding the old and new JSON about 13): about 2.3 ms a client, some 4.6 s for 2,000, plus about 1 s
-  checking the new file before it is put in place (quick_check and the whole chain re-hashed) and the start.
+  rows and their audit trail: in the demo of 2,000 clients (157,000 audit rows) the audit rows themselves (each
+  row's JSON copy, its insert and index) take about 1.9 s of processor and the chain about 1.9 s more (the hash's
+  Python about 1 s, the chain's second write of the row just written about 0.9 s), measured by taking each part
+  out in turn; the new file is checked before it is put in place as every open checks it (quick_check, the
+  trail's triggers, its newest rows re-hashed: about 0.15 s; the whole chain re-hashed a second time took about
+  0.8 s until 8 December), and who is writing is read once per write transaction.
   The domain's Python and the reads around each write were the other 6-7 s; on 8 December they were made about a
   third smaller in the functions the app itself calls: a case's events and state made once per change and held
   for the transaction, one read of the open tasks an event is about, a series' clash check that no longer walks

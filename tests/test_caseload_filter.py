@@ -91,9 +91,9 @@ async def test_the_filter_box_shows_and_scrolls_what_is_typed_as_an_input_does()
                 box.focus()
                 box.value = ""
                 await pilot.press(*["space" if ch == " " else ch for ch in text])
-                await pilot.press("left", "left")
+                await pilot.press("left", "left", "backspace", "home", "end", "backspace")
                 await _settle(pilot)
-            assert ours.value == theirs.value == text
+            assert ours.value == theirs.value == text[:-3] + text[-2]
             assert ours.scroll_x == theirs.scroll_x and ours.cursor_position == theirs.cursor_position
             assert ours.virtual_size == theirs.virtual_size
             lines = [[strip.text for strip in map(box.render_line, range(3))] for box in (ours, theirs)]

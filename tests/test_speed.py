@@ -572,3 +572,53 @@ def test_the_caseload_reads_its_cases_as_named_tuples_and_works_out_each_orders_
     derived(db).caseload = None  # made again, as after a change
     assert caseload(db, TODAY) == before
     assert len(asked) == 3 and not [sql for sql in as_dicts if "FROM cases JOIN clients" in sql]
+
+
+async def test_lists_whose_columns_have_their_own_widths_do_not_measure_their_rows_and_show_the_same():
+    """DataTable measures every cell of every row added, to widen the columns that fit their content; a list whose
+    columns all have a width of their own (Today, the Caseload, a client's checklist) had every row measured for
+    nothing, at each letter typed in the Caseload's filter. Its rows go unmeasured now, and the table's size and
+    every line it draws are a DataTable's; a column that fits its content is measured as before."""
+    from rich.text import Text
+    from textual.app import App, ComposeResult
+    from textual.widgets import DataTable
+
+    from tui.task_table import PagedTable
+
+    measured = []
+    real = Text.__rich_measure__
+
+    def measure(self, console, options):
+        measured.append(self.plain)
+        return real(self, console, options)
+
+    class Lists(App):
+        def compose(self) -> ComposeResult:
+            yield PagedTable(id="ours")
+            yield DataTable(id="theirs")
+
+    rows = [(f"MHTR-{n:04d}", f"Name [{n}]", Text("in treatment", style="dim"), f"{n % 12}/12") for n in range(60)]
+    app = Lists()
+    Text.__rich_measure__ = measure  # type: ignore[method-assign]
+    try:
+        async with app.run_test(size=(80, 30)) as pilot:
+            ours, theirs = app.query_one("#ours", PagedTable), app.query_one("#theirs", DataTable)
+            for table in (ours, theirs):
+                for label, width in (("Ref", 9), ("Name", 12), ("Stage", 14), ("Sess", 5)):
+                    table.add_column(Text(label), width=width, key=label)
+            await pilot.pause()
+            for table in (theirs, ours):
+                measured.clear()
+                for row in rows:
+                    table.add_row(*row, key=row[0])
+                await pilot.pause()
+            assert measured == []  # ours, added last
+            assert ours.virtual_size == theirs.virtual_size
+            lines = [[strip.text for strip in map(table.render_line, range(20))] for table in (ours, theirs)]
+            assert lines[0] == lines[1] and "MHTR-0003" in lines[0][4]
+            ours.add_column(Text("Fits"), key="fits")  # a column that fits its content
+            ours.add_row("MHTR-0999", "x", "y", "z", "a long cell", key="wide")
+            await pilot.pause()
+            assert "a long cell" in measured and ours.columns["fits"].content_width == len("a long cell")
+    finally:
+        Text.__rich_measure__ = real  # type: ignore[method-assign]
